@@ -1,0 +1,31 @@
+// swift-tools-version: 6.0
+// churn — a workbench for churn prediction and heterogeneous treatment effects.
+// Layers (dependencies point downwards only):
+//   churn (CLI) -> Lang -> Render, Causal -> Learn -> Frame -> Stats
+import PackageDescription
+
+let package = Package(
+  name: "churn",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "churn", targets: ["churn"]),
+    .library(name: "ChurnLang", targets: ["Lang"]),
+  ],
+  targets: [
+    .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .target(name: "Stats"),
+    .target(name: "Frame", dependencies: ["Stats"]),
+    .target(name: "Learn", dependencies: ["Frame", "Stats"]),
+    .target(name: "Causal", dependencies: ["Learn", "Frame", "Stats"]),
+    .target(name: "Render", dependencies: ["Frame", "Stats"]),
+    .target(name: "Lang", dependencies: ["Causal", "Learn", "Render", "Frame", "Stats"]),
+    .executableTarget(name: "churn", dependencies: ["Lang", "CLibEdit"]),
+    .testTarget(name: "StatsTests", dependencies: ["Stats"]),
+    .testTarget(name: "FrameTests", dependencies: ["Frame", "Stats"]),
+    .testTarget(name: "RenderTests", dependencies: ["Render", "Frame"]),
+    .testTarget(name: "LearnTests", dependencies: ["Learn", "Frame", "Stats"]),
+    .testTarget(name: "CausalTests", dependencies: ["Causal", "Learn", "Frame", "Stats"]),
+    .testTarget(name: "LangTests", dependencies: ["Lang"]),
+    .testTarget(name: "ChurnCLITests", dependencies: ["Lang"]),
+  ]
+)

@@ -1,0 +1,1 @@
+// Module Causal: see docs/ARCHITECTURE.md.

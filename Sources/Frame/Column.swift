@@ -1,0 +1,191 @@
+/// The element type of a column.
+public enum ColumnType: String, Sendable, Codable {
+  /// 64-bit floating point.
+  case float
+  /// 64-bit signed integer.
+  case int
+  /// Boolean.
+  case bool
+  /// Text, stored as dictionary codes into a list of levels (a categorical column).
+  case string
+}
+
+/// One typed column with first-class missing values.
+///
+/// Values live in a contiguous typed array; missingness lives in a separate validity mask
+/// (`valid == nil` means no value is missing). The value stored at a missing position is
+/// unspecified (0, false, NaN or code 0) and must never be read as data.
+///
+/// Text columns are categorical: `codes[i]` indexes `levels`. Levels keep first-appearance order
+/// from the file unless a verb sorts them explicitly; printing and encodings that need a stable
+/// order sort levels themselves.
+public struct Column: Sendable {
+  /// Typed storage of a column's values.
+  public enum Storage: Sendable {
+    case float([Double])
+    case int([Int])
+    case bool([Bool])
+    case string(codes: [Int32], levels: [String])
+  }
+
+  public var name: String
+  public var storage: Storage
+  /// Validity mask: `valid[i] == false` means row `i` is missing. `nil` means nothing is missing.
+  public var valid: [Bool]?
+
+  public init(name: String, storage: Storage, valid: [Bool]? = nil) {
+    self.name = name
+    self.storage = storage
+    self.valid = (valid?.contains(false) ?? false) ? valid : nil
+  }
+
+  /// A float column; NaN entries become missing values.
+  public init(name: String, floats: [Double]) {
+    var mask: [Bool]? = nil
+    if floats.contains(where: { $0.isNaN }) { mask = floats.map { !$0.isNaN } }
+    self.init(name: name, storage: .float(floats), valid: mask)
+  }
+
+  /// A float column from optionals (nil = missing).
+  public init(name: String, floats: [Double?]) {
+    self.init(name: name, storage: .float(floats.map { $0 ?? .nan }), valid: floats.map { $0 != nil })
+  }
+
+  public init(name: String, ints: [Int], valid: [Bool]? = nil) {
+    self.init(name: name, storage: .int(ints), valid: valid)
+  }
+
+  public init(name: String, bools: [Bool], valid: [Bool]? = nil) {
+    self.init(name: name, storage: .bool(bools), valid: valid)
+  }
+
+  /// A text column from optionals (nil = missing); levels in first-appearance order.
+  public init(name: String, strings: [String?]) {
+    var levelIndex: [String: Int32] = [:]
+    var levels: [String] = []
+    var codes = [Int32](repeating: 0, count: strings.count)
+    var mask = [Bool](repeating: true, count: strings.count)
+    for (i, s) in strings.enumerated() {
+      guard let s else { mask[i] = false; continue }
+      if let c = levelIndex[s] { codes[i] = c } else {
+        let c = Int32(levels.count)
+        levelIndex[s] = c
+        levels.append(s)
+        codes[i] = c
+      }
+    }
+    self.init(name: name, storage: .string(codes: codes, levels: levels), valid: mask)
+  }
+
+  public init(name: String, strings: [String]) {
+    self.init(name: name, strings: strings.map { Optional($0) })
+  }
+
+  public var type: ColumnType {
+    switch storage {
+    case .float: return .float
+    case .int: return .int
+    case .bool: return .bool
+    case .string: return .string
+    }
+  }
+
+  public var count: Int {
+    switch storage {
+    case .float(let v): return v.count
+    case .int(let v): return v.count
+    case .bool(let v): return v.count
+    case .string(let c, _): return c.count
+    }
+  }
+
+  /// True when the column is numeric (float, int or bool) and can be used as a number.
+  public var isNumeric: Bool { type != .string }
+
+  @inline(__always)
+  public func isMissing(_ i: Int) -> Bool { valid.map { !$0[i] } ?? false }
+
+  public var missingCount: Int { valid.map { $0.reduce(0) { $0 + ($1 ? 0 : 1) } } ?? 0 }
+
+  /// The value at row `i` as a number (bools are 0/1), or nil if missing or text.
+  public func double(at i: Int) -> Double? {
+    if isMissing(i) { return nil }
+    switch storage {
+    case .float(let v): return v[i]
+    case .int(let v): return Double(v[i])
+    case .bool(let v): return v[i] ? 1 : 0
+    case .string: return nil
+    }
+  }
+
+  /// The text at row `i` for a text column, or nil if missing or not text.
+  public func string(at i: Int) -> String? {
+    if isMissing(i) { return nil }
+    if case .string(let codes, let levels) = storage { return levels[Int(codes[i])] }
+    return nil
+  }
+
+  /// The whole column as doubles with NaN for missing values. Text columns give nil.
+  public func doubles() -> [Double]? {
+    var out: [Double]
+    switch storage {
+    case .float(let v): out = v
+    case .int(let v): out = v.map(Double.init)
+    case .bool(let v): out = v.map { $0 ? 1 : 0 }
+    case .string: return nil
+    }
+    if let valid { for i in out.indices where !valid[i] { out[i] = .nan } }
+    return out
+  }
+
+  /// A scalar cell value, for generic code (printing, row access, JSON).
+  public func value(at i: Int) -> CellValue {
+    if isMissing(i) { return .missing }
+    switch storage {
+    case .float(let v): return .float(v[i])
+    case .int(let v): return .int(v[i])
+    case .bool(let v): return .bool(v[i])
+    case .string(let c, let l): return .string(l[Int(c[i])])
+    }
+  }
+
+  /// The rows at `indices`, in that order (indices must be in range).
+  public func gather(_ indices: [Int]) -> Column {
+    let mask = valid.map { v in indices.map { v[$0] } }
+    switch storage {
+    case .float(let v): return Column(name: name, storage: .float(indices.map { v[$0] }), valid: mask)
+    case .int(let v): return Column(name: name, storage: .int(indices.map { v[$0] }), valid: mask)
+    case .bool(let v): return Column(name: name, storage: .bool(indices.map { v[$0] }), valid: mask)
+    case .string(let c, let l):
+      return Column(name: name, storage: .string(codes: indices.map { c[$0] }, levels: l), valid: mask)
+    }
+  }
+
+  /// A copy with a different name.
+  public func renamed(_ newName: String) -> Column {
+    var c = self
+    c.name = newName
+    return c
+  }
+}
+
+/// A single cell, used where code handles values of any column type.
+public enum CellValue: Sendable, Equatable {
+  case missing
+  case float(Double)
+  case int(Int)
+  case bool(Bool)
+  case string(String)
+
+  public var isMissing: Bool { if case .missing = self { return true } else { return false } }
+
+  /// Numeric view (bools are 0/1); nil for text or missing.
+  public var double: Double? {
+    switch self {
+    case .float(let d): return d
+    case .int(let i): return Double(i)
+    case .bool(let b): return b ? 1 : 0
+    default: return nil
+    }
+  }
+}

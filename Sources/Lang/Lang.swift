@@ -1,0 +1,1 @@
+// Module Lang: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// Module Learn: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// Module Render: see docs/ARCHITECTURE.md.
