@@ -1,0 +1,364 @@
+/// The two labels of a binary variable: which source value is encoded 0 and which 1.
+///
+/// For text outcomes the levels are sorted and the second is positive (as scikit-learn's
+/// `LabelEncoder` does), except that a level spelled like a "yes" (`Yes`, `true`, `1`, `churned`,
+/// `churn`, `positive`, case-insensitive) is always positive. Bools: `true` is 1. Numbers: must be 0/1.
+public struct BinaryLevels: Sendable, Codable, Equatable {
+  public var negative: String
+  public var positive: String
+  public init(negative: String, positive: String) { self.negative = negative; self.positive = positive }
+}
+
+/// How the outcome or treatment column of a design is encoded.
+public struct DesignVariable: Sendable, Codable, Equatable {
+  public var name: String
+  public var kind: OutcomeKind
+  /// The labels of 0 and 1 for a binary variable.
+  public var levels: BinaryLevels?
+  /// The column type seen when fitting.
+  public var sourceType: ColumnType
+}
+
+/// One predictor of a design and how it becomes design columns.
+public struct DesignTerm: Sendable, Codable, Equatable {
+  /// The source column's role.
+  public enum Kind: String, Sendable, Codable, Equatable { case numeric, bool, categorical }
+  public var name: String
+  public var kind: Kind
+  /// Sorted levels seen when fitting (categorical terms only); dummies use `levels[1...]`, the first
+  /// level is the reference.
+  public var levels: [String]
+  /// Names of the design columns this term produces.
+  public var columns: [String]
+}
+
+/// A fitted recipe that turns frames into design matrices, identically for training and new data.
+///
+/// Fit it once on training data with ``fit(_:on:outcome:options:)``: that resolves the formula's
+/// columns, records each text column's sorted levels, chooses the outcome encoding and checks for
+/// problems (all-missing, constant or infinite columns; missing values under the `error` policy; a
+/// non-binary outcome for a classifier). Then ``transform(_:)`` and ``data(_:withOutcome:)`` apply the
+/// same recipe to any frame with the same columns. The spec is `Codable` and is saved with a model, so a
+/// loaded model preprocesses exactly as the fitted one did.
+///
+/// Encodings: numbers as they are, bools as 0/1, text either as dummies (one 0/1 column per level after
+/// the sorted-first reference level, named `column[level]`) or as level codes kept whole for trees.
+/// A text level not seen at fit time is an error or, with ``UnseenLevelPolicy/ignore``, all-zero dummies
+/// (the reference level's encoding) or a missing code, with a warning in ``DesignMatrix/warnings``.
+public struct DesignSpec: Sendable, Codable, Equatable {
+  public var formula: Formula
+  public var options: DesignOptions
+  public var outcome: DesignVariable?
+  public var treatment: DesignVariable?
+  public var terms: [DesignTerm]
+  /// Names of the design columns, in order (the intercept first when present).
+  public var columnNames: [String]
+  public var featureKinds: [FeatureKind]
+  /// Problems tolerated while fitting (e.g. constant columns kept for a tree model).
+  public var warnings: [String]
+
+  /// Name of the intercept column.
+  public static let interceptName = "(Intercept)"
+
+  /// Fits the recipe on `frame`. Pass `outcome: nil` to ignore the formula's outcome (e.g. for unsupervised use).
+  public static func fit(_ formula: Formula, on frame: DataFrame, outcome: OutcomeKind?,
+                         options: DesignOptions) throws -> DesignSpec {
+    guard frame.rowCount > 0 else { throw DesignError.empty("the frame has no rows; a model needs data") }
+    let termNames = try formula.resolvedTerms(in: frame)
+    let termColumns = try termNames.map { try frame.column($0) }
+    let outcomeColumn = try outcome.map { _ in try frame.column(formula.outcome) }
+    let treatmentColumn = try formula.treatment.map { try frame.column($0) }
+
+    let keep = try keptRows(terms: termColumns, extra: [outcomeColumn, treatmentColumn].compactMap { $0 },
+                            policy: options.missing, rowCount: frame.rowCount, fitting: true)
+    guard !keep.isEmpty else {
+      throw DesignError.empty("no rows are left after dropping rows with missing values")
+    }
+    var warnings: [String] = []
+    var terms: [DesignTerm] = []
+    for c in termColumns {
+      terms.append(try fitTerm(c, rows: keep, options: options, warnings: &warnings))
+    }
+    var spec = DesignSpec(formula: formula, options: options, outcome: nil, treatment: nil, terms: terms,
+                          columnNames: [], featureKinds: [], warnings: warnings)
+    if let kind = outcome, let oc = outcomeColumn {
+      spec.outcome = try fitVariable(oc, kind: kind, rows: keep, role: "outcome")
+    }
+    if let tc = treatmentColumn {
+      let kind: OutcomeKind = tc.type == .string || tc.type == .bool ? .binary : .continuous
+      spec.treatment = try fitVariable(tc, kind: kind, rows: keep, role: "treatment")
+    }
+    spec.buildColumns()
+    return spec
+  }
+
+  /// The design matrix of `frame`'s predictors (outcome not needed).
+  public func transform(_ frame: DataFrame) throws -> DesignMatrix {
+    try data(frame, withOutcome: false).x
+  }
+
+  /// The design matrix of `frame` with the encoded outcome (when `withOutcome` and the spec has one)
+  /// and treatment (when the formula has one).
+  public func data(_ frame: DataFrame, withOutcome: Bool = true) throws -> DesignData {
+    let termColumns = try terms.map { try checkedColumn(frame, $0) }
+    let oc = try (withOutcome ? outcome : nil).map { try checkedVariableColumn(frame, $0) }
+    let tc = try (withOutcome ? treatment : nil).map { try checkedVariableColumn(frame, $0) }
+    let keep = try DesignSpec.keptRows(terms: termColumns, extra: [oc, tc].compactMap { $0 },
+                                       policy: options.missing, rowCount: frame.rowCount)
+    var warnings: [String] = []
+    let n = keep.count
+    var values = [Double](repeating: 0, count: n * columnNames.count)
+    var col = 0
+    if options.intercept {
+      for i in 0..<n { values[i] = 1 }
+      col = 1
+    }
+    for (t, c) in zip(terms, termColumns) {
+      try encode(term: t, column: c, rows: keep, into: &values, at: col, warnings: &warnings)
+      col += t.columns.count
+    }
+    let x = DesignMatrix(rowCount: n, columnNames: columnNames, values: values, featureKinds: featureKinds,
+                         rows: keep, warnings: warnings)
+    var y: [Double]? = nil
+    var w: [Double]? = nil
+    if let o = outcome, let oc { y = try encodeVariable(o, oc, rows: keep) }
+    if let t = treatment, let tc { w = try encodeVariable(t, tc, rows: keep) }
+    return DesignData(x: x, y: y, treatment: w)
+  }
+
+  /// Encodes a column as this spec's outcome (0/1 for a binary outcome), for all rows; missing -> NaN.
+  public func encodeOutcome(_ column: Column) throws -> [Double] {
+    guard let outcome else { throw DesignError.schemaMismatch("this design has no outcome") }
+    return try encodeVariable(outcome, column, rows: Array(0..<column.count), allowMissing: true)
+  }
+
+  // MARK: - Fitting helpers
+
+  private mutating func buildColumns() {
+    var names: [String] = options.intercept ? [DesignSpec.interceptName] : []
+    var kinds: [FeatureKind] = options.intercept ? [.numeric] : []
+    for t in terms {
+      names += t.columns
+      if t.kind == .categorical && options.categorical == .codes {
+        kinds.append(.categorical(levels: t.levels.count))
+      } else {
+        kinds += Array(repeating: .numeric, count: t.columns.count)
+      }
+    }
+    columnNames = names
+    featureKinds = kinds
+  }
+
+  /// Rows to keep under `policy`; throws for missing values the policy does not allow.
+  static func keptRows(terms: [Column], extra: [Column], policy: MissingPolicy, rowCount: Int,
+                       fitting: Bool = false) throws -> [Int] {
+    var problems: [DesignError.MissingCount] = []
+    var drop = [Bool](repeating: false, count: rowCount)
+    func scan(_ c: Column, strict: Bool) throws {
+      let m = missingMask(c)
+      guard let m else { return }
+      let k = m.reduce(0) { $0 + ($1 ? 1 : 0) }
+      if k == 0 { return }
+      if fitting && k == rowCount { throw DesignError.allMissing(column: c.name) }
+      if policy == .dropRows {
+        for i in 0..<rowCount where m[i] { drop[i] = true }
+      } else if policy == .error || strict {
+        problems.append(.init(column: c.name, count: k))
+      }
+    }
+    for c in extra { try scan(c, strict: true) }
+    for c in terms { try scan(c, strict: false) }
+    if !problems.isEmpty { throw DesignError.missingValues(problems) }
+    return (0..<rowCount).filter { !drop[$0] }
+  }
+
+  /// Missing positions of a column, counting NaN stored in a float column as missing; nil when none.
+  static func missingMask(_ c: Column) -> [Bool]? {
+    var m = c.valid.map { $0.map { !$0 } }
+    if case .float(let v) = c.storage, v.contains(where: { $0.isNaN }) {
+      var mm = m ?? [Bool](repeating: false, count: v.count)
+      for i in v.indices where v[i].isNaN { mm[i] = true }
+      m = mm
+    }
+    return m
+  }
+
+  private static func fitTerm(_ c: Column, rows: [Int], options: DesignOptions,
+                              warnings: inout [String]) throws -> DesignTerm {
+    let miss = missingMask(c)
+    let present = miss.map { m in rows.filter { !m[$0] } } ?? rows
+    if present.isEmpty { throw DesignError.allMissing(column: c.name) }
+    func constant(_ v: String) throws {
+      if options.rejectConstant { throw DesignError.constantColumn(column: c.name, value: v) }
+      warnings.append("column '\(c.name)' is constant (every value is \(v)); it cannot help the model")
+    }
+    switch c.storage {
+    case .float(let v):
+      let inf = present.reduce(0) { $0 + (v[$1].isInfinite ? 1 : 0) }
+      if inf > 0 { throw DesignError.infiniteValues(column: c.name, count: inf) }
+      let first = v[present[0]]
+      if present.allSatisfy({ v[$0] == first }) { try constant(describeNumber(first)) }
+      return DesignTerm(name: c.name, kind: .numeric, levels: [], columns: [c.name])
+    case .int(let v):
+      let first = v[present[0]]
+      if present.allSatisfy({ v[$0] == first }) { try constant(String(first)) }
+      return DesignTerm(name: c.name, kind: .numeric, levels: [], columns: [c.name])
+    case .bool(let v):
+      let first = v[present[0]]
+      if present.allSatisfy({ v[$0] == first }) { try constant(String(first)) }
+      return DesignTerm(name: c.name, kind: .bool, levels: [], columns: [c.name])
+    case .string(let codes, let levels):
+      var seen = [Bool](repeating: false, count: levels.count)
+      for i in present { seen[Int(codes[i])] = true }
+      let lv = levels.indices.filter { seen[$0] }.map { levels[$0] }.sorted()
+      if lv.count == 1 { try constant("'\(lv[0])'") }
+      let cols: [String]
+      switch options.categorical {
+      case .dummies: cols = lv.dropFirst().map { "\(c.name)[\($0)]" }
+      case .codes: cols = [c.name]
+      }
+      return DesignTerm(name: c.name, kind: .categorical, levels: lv, columns: cols)
+    }
+  }
+
+  private static func fitVariable(_ c: Column, kind: OutcomeKind, rows: [Int], role: String) throws -> DesignVariable {
+    let miss = missingMask(c)
+    let present = miss.map { m in rows.filter { !m[$0] } } ?? rows
+    if present.isEmpty { throw DesignError.allMissing(column: c.name) }
+    var v = DesignVariable(name: c.name, kind: kind, levels: nil, sourceType: c.type)
+    switch (kind, c.storage) {
+    case (.continuous, .string):
+      throw DesignError.notNumeric(column: c.name, role: role)
+    case (.continuous, .float(let x)):
+      let inf = present.reduce(0) { $0 + (x[$1].isInfinite ? 1 : 0) }
+      if inf > 0 { throw DesignError.infiniteValues(column: c.name, count: inf) }
+    case (.continuous, _):
+      break
+    case (.binary, .bool(let b)):
+      let seen = Set(present.map { b[$0] })
+      if seen.count != 2 { throw DesignError.notBinary(column: c.name, seen: seen.sorted { !$0 && $1 }.map { String($0) }) }
+      v.levels = BinaryLevels(negative: "false", positive: "true")
+    case (.binary, .string(let codes, let levels)):
+      let lv = Set(present.map { levels[Int(codes[$0])] }).sorted()
+      if lv.count != 2 { throw DesignError.notBinary(column: c.name, seen: lv) }
+      let yes: Set<String> = ["yes", "true", "1", "y", "churned", "churn", "positive"]
+      let pos = yes.contains(lv[0].lowercased()) && !yes.contains(lv[1].lowercased()) ? 0 : 1
+      v.levels = BinaryLevels(negative: lv[1 - pos], positive: lv[pos])
+    case (.binary, _):
+      let vals = Set(present.compactMap { c.double(at: $0) }).sorted()
+      if vals != [0, 1] { throw DesignError.notBinary(column: c.name, seen: vals.map(describeNumber)) }
+      v.levels = BinaryLevels(negative: "0", positive: "1")
+    }
+    return v
+  }
+
+  // MARK: - Transform helpers
+
+  private func checkedColumn(_ frame: DataFrame, _ t: DesignTerm) throws -> Column {
+    let c = try frame.column(t.name)
+    let isText = c.type == .string
+    if isText != (t.kind == .categorical) {
+      throw DesignError.schemaMismatch(
+        "column '\(t.name)' was \(t.kind == .categorical ? "text" : "numeric") when the model was fitted but is "
+          + "\(isText ? "text" : "numeric") here")
+    }
+    return c
+  }
+
+  private func checkedVariableColumn(_ frame: DataFrame, _ v: DesignVariable) throws -> Column {
+    let c = try frame.column(v.name)
+    if (c.type == .string) != (v.sourceType == .string) {
+      throw DesignError.schemaMismatch("column '\(v.name)' was \(v.sourceType.rawValue) when the model was fitted "
+                                       + "but is \(c.type.rawValue) here")
+    }
+    return c
+  }
+
+  private func encode(term t: DesignTerm, column c: Column, rows: [Int], into values: inout [Double], at col: Int,
+                      warnings: inout [String]) throws {
+    let n = rows.count
+    let miss = DesignSpec.missingMask(c)
+    switch c.storage {
+    case .float(let v):
+      let base = col * n
+      for (k, i) in rows.enumerated() {
+        let x = v[i]
+        if x.isInfinite { throw DesignError.infiniteValues(column: c.name, count: rows.filter { v[$0].isInfinite }.count) }
+        values[base + k] = (miss?[i] ?? false) ? .nan : x
+      }
+    case .int(let v):
+      let base = col * n
+      for (k, i) in rows.enumerated() { values[base + k] = (miss?[i] ?? false) ? .nan : Double(v[i]) }
+    case .bool(let v):
+      let base = col * n
+      for (k, i) in rows.enumerated() { values[base + k] = (miss?[i] ?? false) ? .nan : (v[i] ? 1 : 0) }
+    case .string(let codes, let levels):
+      // Map this frame's level codes to the fitted level positions (-1 = unseen).
+      var index: [String: Int] = [:]
+      for (p, l) in t.levels.enumerated() { index[l] = p }
+      let map = levels.map { index[$0] ?? -1 }
+      var unseen = 0
+      var firstUnseen: String? = nil
+      for (k, i) in rows.enumerated() {
+        let isMissing = miss?[i] ?? false
+        let pos = isMissing ? -2 : map[Int(codes[i])]
+        if pos == -1 {
+          if options.unseenLevels == .error {
+            throw DesignError.unseenLevel(column: c.name, level: levels[Int(codes[i])], known: t.levels)
+          }
+          unseen += 1
+          if firstUnseen == nil { firstUnseen = levels[Int(codes[i])] }
+        }
+        switch options.categorical {
+        case .codes:
+          values[col * n + k] = pos >= 0 ? Double(pos) : .nan
+        case .dummies:
+          for d in 0..<t.columns.count {
+            values[(col + d) * n + k] = isMissing ? .nan : (pos == d + 1 ? 1 : 0)
+          }
+        }
+      }
+      if unseen > 0 {
+        let how = options.categorical == .codes ? "treated as missing" : "encoded as the reference level (all-zero dummies)"
+        warnings.append("column '\(c.name)': \(unseen) row\(unseen == 1 ? "" : "s") had levels not seen when "
+                        + "fitting (e.g. '\(firstUnseen ?? "")'); \(how)")
+      }
+    }
+  }
+
+  private func encodeVariable(_ v: DesignVariable, _ c: Column, rows: [Int], allowMissing: Bool = false) throws -> [Double] {
+    let miss = DesignSpec.missingMask(c)
+    var out = [Double](repeating: .nan, count: rows.count)
+    for (k, i) in rows.enumerated() {
+      if miss?[i] ?? false {
+        if allowMissing { continue }
+        throw DesignError.missingValues([.init(column: c.name, count: miss?.filter { $0 }.count ?? 0)])
+      }
+      switch (v.kind, c.storage) {
+      case (.continuous, .string):
+        throw DesignError.notNumeric(column: c.name, role: "outcome")
+      case (.continuous, _):
+        out[k] = c.double(at: i) ?? .nan
+      case (.binary, .string(let codes, let levels)):
+        let s = levels[Int(codes[i])]
+        guard let lv = v.levels else { continue }
+        if s == lv.positive { out[k] = 1 } else if s == lv.negative { out[k] = 0 } else {
+          throw DesignError.unseenLevel(column: c.name, level: s, known: [lv.negative, lv.positive])
+        }
+      case (.binary, _):
+        let x = c.double(at: i) ?? .nan
+        guard x == 0 || x == 1 else {
+          throw DesignError.notBinary(column: c.name, seen: [describeNumber(x)])
+        }
+        out[k] = x
+      }
+    }
+    return out
+  }
+}
+
+/// A number as plain text for messages: integers without a decimal point.
+func describeNumber(_ x: Double) -> String {
+  if x.isFinite && x == x.rounded() && abs(x) < 1e15 { return String(Int(x)) }
+  return String(x)
+}

@@ -1,1 +1,0 @@
-// Module Lang: see docs/ARCHITECTURE.md.

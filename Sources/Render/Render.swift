@@ -1,1 +1,0 @@
-// Module Render: see docs/ARCHITECTURE.md.
