@@ -1,0 +1,169 @@
+import Frame
+
+// Aligned text tables for data frames.
+//
+// Layout (columns separated by two spaces, trailing spaces trimmed, no trailing newline):
+//
+//     customerID  tenure  MonthlyCharges  Churn
+//     ----------  ------  --------------  -----
+//     7590-VHVEG       1           29.85  No
+//     5575-GNVDE      34           56.95  No
+//     …                …               …  …
+//     [7043 rows x 4 columns]
+//
+// - Numeric columns (float, int) are right-aligned, text and bool columns left-aligned; headers
+//   follow their column. Float columns line up on the decimal point (fractional parts are padded
+//   with spaces, never with invented zeros); missing values print as `NA`.
+// - Frames longer than `style.maxRows` show the head and tail around a `…` row.
+// - Frames wider than `style.maxWidth` keep columns from both ends (alternately left, right) while
+//   they fit, put a `…` column where the hidden ones were, and list the hidden columns in a note
+//   line above the shape line.
+// - With `style.showTypes` a row of `<float>`/`<int>`/`<bool>`/`<str>` sits under the header. It is
+//   off by default: the header plus alignment already tells numbers from text, and `describe`
+//   reports types.
+
+/// Renders `df` as an aligned text table with a shape line such as `[7043 rows x 21 columns]`.
+public func renderTable(_ df: DataFrame, style: TableStyle = TableStyle()) -> String {
+  let shape = "[\(df.rowCount) rows x \(df.columnCount) columns]"
+  if df.columnCount == 0 { return style.showShape ? shape : "" }
+  let plan = RowPlan(rowCount: df.rowCount, maxRows: style.maxRows)
+  let cols = df.columns.map { TextColumn($0, plan: plan, style: style) }
+  let (shown, hidden) = chooseColumns(cols.map(\.width), maxWidth: style.maxWidth)
+  var lines: [String] = []
+  var slots: [TextColumn?] = shown.map { $0 == nil ? nil : cols[$0!] }
+  if slots.isEmpty { slots = [cols[0]] }
+  func line(_ cell: (TextColumn) -> String, elided: String) -> String {
+    trimTrailingSpaces(slots.map { $0.map(cell) ?? elided }.joined(separator: "  "))
+  }
+  let e = style.ellipsis
+  lines.append(line({ $0.align($0.header) }, elided: e))
+  if style.showTypes { lines.append(line({ $0.align($0.typeLabel) }, elided: e)) }
+  lines.append(line({ String(repeating: "-", count: $0.width) }, elided: String(repeating: "-", count: displayWidth(e))))
+  for r in 0..<plan.shownCount {
+    if r == plan.head && plan.elided { lines.append(line({ $0.align(e) }, elided: e)) }
+    lines.append(line({ $0.align($0.cells[r]) }, elided: e))
+  }
+  if plan.elided && plan.shownCount == plan.head { lines.append(line({ $0.align(e) }, elided: e)) }
+  if !hidden.isEmpty {
+    let names = hidden.map { cols[$0].header }
+    let noun = hidden.count == 1 ? "column" : "columns"
+    lines += wrapWords("\(hidden.count) \(noun) not shown: " + names.joined(separator: ", "), width: style.maxWidth)
+  }
+  if style.showShape { lines.append(shape) }
+  return lines.joined(separator: "\n")
+}
+
+/// Which rows a table shows: the first `head` and last `tail` rows, with a gap when `elided`.
+struct RowPlan {
+  let head: Int
+  let tail: Int
+  let rowCount: Int
+  var elided: Bool { head + tail < rowCount }
+  var shownCount: Int { head + tail }
+
+  init(rowCount: Int, maxRows: Int) {
+    self.rowCount = rowCount
+    let m = max(0, maxRows)
+    if rowCount <= m { head = rowCount; tail = 0 } else { head = (m + 1) / 2; tail = m / 2 }
+  }
+
+  /// The frame row shown at display position `r`.
+  func row(_ r: Int) -> Int { r < head ? r : rowCount - tail + (r - head) }
+}
+
+/// One column's header and display cells, already formatted, with its width and alignment.
+struct TextColumn {
+  let header: String
+  let typeLabel: String
+  let cells: [String]
+  let rightAligned: Bool
+  let width: Int
+
+  init(_ column: Column, plan: RowPlan, style: TableStyle) {
+    let rows = (0..<plan.shownCount).map(plan.row)
+    header = truncate(singleLine(column.name), width: max(1, style.maxCellWidth), ellipsis: style.ellipsis)
+    typeLabel = "<" + (column.type == .string ? "str" : column.type.rawValue) + ">"
+    rightAligned = column.type == .float || column.type == .int
+    var cells: [String]
+    if column.type == .float {
+      cells = decimalAligned(rows.map { column.double(at: $0) })
+    } else {
+      cells = rows.map { formatCell(column.value(at: $0)) }
+    }
+    cells = cells.map { truncate(singleLine($0), width: max(1, style.maxCellWidth), ellipsis: style.ellipsis) }
+    self.cells = cells
+    var w = max(displayWidth(header), displayWidth(style.ellipsis))
+    if style.showTypes { w = max(w, displayWidth(typeLabel)) }
+    for c in cells { w = max(w, displayWidth(c)) }
+    width = w
+  }
+
+  /// `s` padded to this column's width on the side its alignment asks for.
+  func align(_ s: String) -> String { rightAligned ? padLeft(s, width) : padRight(s, width) }
+}
+
+/// Formats numbers so that right-aligned cells line up on the decimal point.
+///
+/// Each value is formatted by `formatNumber`; fixed-notation values get trailing spaces so their
+/// fractional parts have equal width, and integer-valued ones are padded as if they had a point.
+/// Scientific values, NaN, inf and missing (`NA`) are left as they are (right-aligned).
+func decimalAligned(_ values: [Double?]) -> [String] {
+  let texts = values.map { $0.map(formatNumber) ?? "NA" }
+  func isFixed(_ s: String) -> Bool {
+    s != "NA" && s != "NaN" && !s.hasSuffix("inf") && !s.contains("e")
+  }
+  var maxFrac = 0
+  for s in texts where isFixed(s) {
+    if let dot = s.firstIndex(of: ".") { maxFrac = max(maxFrac, s.distance(from: dot, to: s.endIndex) - 1) }
+  }
+  guard maxFrac > 0 else { return texts }
+  return texts.map { s in
+    guard isFixed(s) else { return s }
+    guard let dot = s.firstIndex(of: ".") else { return s + String(repeating: " ", count: maxFrac + 1) }
+    let frac = s.distance(from: dot, to: s.endIndex) - 1
+    return s + String(repeating: " ", count: maxFrac - frac)
+  }
+}
+
+/// Picks columns that fit in `maxWidth`, taking alternately from the left and right ends.
+///
+/// Returns the display slots in order (`nil` marks the `…` column) and the hidden column indices.
+/// The first column is always shown, even when it alone is too wide.
+func chooseColumns(_ widths: [Int], maxWidth: Int) -> (shown: [Int?], hidden: [Int]) {
+  let n = widths.count
+  let total = widths.reduce(0, +) + 2 * max(0, n - 1)
+  if total <= maxWidth || n <= 1 { return (Array(0..<n), []) }
+  var left: [Int] = [0]
+  var right: [Int] = []
+  var used = widths[0] + 3  // first column plus the gap and `…` column
+  var l = 1, r = n - 1
+  var takeRight = true
+  while l <= r {
+    let i = takeRight ? r : l
+    if used + 2 + widths[i] > maxWidth { break }
+    used += 2 + widths[i]
+    if takeRight { right.insert(i, at: 0); r -= 1 } else { left.append(i); l += 1 }
+    takeRight.toggle()
+  }
+  if l > r { return (Array(0..<n), []) }
+  let shown: [Int?] = left.map { Optional($0) } + [nil] + right.map { Optional($0) }
+  return (shown, Array(l...r))
+}
+
+/// Splits `text` into lines of at most `width` columns at spaces (a longer word gets its own line).
+func wrapWords(_ text: String, width: Int) -> [String] {
+  var lines: [String] = []
+  var current = ""
+  for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+    let w = String(word)
+    if current.isEmpty { current = w; continue }
+    if displayWidth(current) + 1 + displayWidth(w) > max(10, width) {
+      lines.append(current)
+      current = w
+    } else {
+      current += " " + w
+    }
+  }
+  if !current.isEmpty { lines.append(current) }
+  return lines
+}

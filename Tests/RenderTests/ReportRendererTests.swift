@@ -1,0 +1,51 @@
+import Testing
+import Frame
+import Stats
+import Render
+
+@Suite("Report rendering")
+struct ReportRendererTests {
+  let ate = Estimate(label: "ATE", value: -0.13284, se: 0.00881, ciLow: -0.15011, ciHigh: -0.11557)
+
+  @Test func estimateLine() {
+    #expect(formatEstimate(ate) == "ATE: -0.1328 (SE 0.00881) [95% CI -0.1501, -0.1156]")
+    var e = ate
+    e.pValue = 1e-9; e.n = 7043; e.method = "influence function"; e.level = 0.9
+    #expect(formatEstimate(e) == "ATE: -0.1328 (SE 0.00881) [90% CI -0.1501, -0.1156], p<0.001, n=7043 (influence function)")
+    e.pValue = 0.0421; e.level = 0.975; e.n = nil; e.method = nil
+    #expect(formatEstimate(e) == "ATE: -0.1328 (SE 0.00881) [97.5% CI -0.1501, -0.1156], p=0.042")
+  }
+
+  @Test func fullReport() throws {
+    let table = try DataFrame(columns: [Column(name: "arm", strings: ["a", "b"]), Column(name: "n", ints: [10, 200])])
+    let r = Report(title: "Effect of a discount", items: [
+      .fields([.init("method", .string("AIPW")), .init("observations", .int(7043)), .init("trimmed", .missing)]),
+      .estimate(ate),
+      .warning("5 propensities clipped"),
+      .table(table, title: "Arms"),
+      .text("done"),
+      .preformatted("##\n#"),
+    ])
+    let expected = """
+      Effect of a discount
+        method       : AIPW
+        observations : 7043
+        trimmed      : NA
+      ATE: -0.1328 (SE 0.00881) [95% CI -0.1501, -0.1156]
+      warning: 5 propensities clipped
+
+      Arms
+      arm    n
+      ---  ---
+      a     10
+      b    200
+      [2 rows x 2 columns]
+
+      done
+
+      ##
+      #
+      """
+    #expect(renderReport(r) == expected)
+  }
+}
