@@ -1,0 +1,96 @@
+import Frame
+
+/// Propensity scores after validation and clipping, with what was done to them.
+struct CheckedPropensity {
+  /// Scores used by the estimator (clipped to [clip, 1 − clip] when `clip > 0`).
+  var e: [Double]
+  /// Rows raised to `clip` and lowered to `1 − clip`.
+  var clippedLow: Int
+  var clippedHigh: Int
+  var details: [Report.Field]
+  var warnings: [String]
+}
+
+/// Validates propensity scores, clips them, and collects overlap warnings.
+///
+/// - Clipping: scores below `clip` become `clip` and scores above `1 − clip` become `1 − clip`; the
+///   counts are always reported (a field, plus a warning when any row was clipped). `clip = 0` turns clipping
+///   off; then a score of exactly 0 for a treated row or 1 for a control row is an error (its weight is infinite).
+/// - Overlap: the share of scores outside [0.05, 0.95] is reported as a warning when positive (the same
+///   rule grf's `average_treatment_effect` uses), suggesting the overlap or treated target or trimming.
+/// - No overlap: when the treated scores and the control scores do not share any range (every treated
+///   score above every control score or the reverse), the estimate would be an extrapolation: error.
+func checkPropensity(_ raw: [Double], t: [Double], clip: Double, suggestOverlap: Bool) throws -> CheckedPropensity {
+  guard raw.count == t.count else {
+    throw CausalError.invalidInput("propensity scores (\(raw.count)) and treatment (\(t.count)) differ in length")
+  }
+  guard clip >= 0 && clip < 0.5 else {
+    throw CausalError.invalidInput("clip must be in [0, 0.5) (0.01 is usual, 0 turns clipping off), got \(clip)")
+  }
+  let missing = raw.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
+  if missing > 0 { throw CausalError.missingValues(column: "propensity", role: "propensity score", count: missing) }
+  if let i = raw.firstIndex(where: { $0 < 0 || $0 > 1 }) {
+    throw CausalError.invalidInput("propensity score \(raw[i]) in row \(i + 1) is outside [0, 1]; "
+                                   + "propensities are probabilities — check the score column")
+  }
+  try checkCommonSupport(raw, t: t)
+  var e = raw
+  var low = 0, high = 0
+  if clip > 0 {
+    for i in e.indices {
+      if e[i] < clip { e[i] = clip; low += 1 } else if e[i] > 1 - clip { e[i] = 1 - clip; high += 1 }
+    }
+  } else {
+    for i in e.indices {
+      if t[i] == 1 && e[i] == 0 {
+        throw CausalError.noOverlap("propensity is 0 for treated row \(i + 1), so its inverse weight is infinite; "
+                                    + "clip the scores (clip: 0.01), trim the rows, or choose target: \"overlap\"")
+      }
+      if t[i] == 0 && e[i] == 1 {
+        throw CausalError.noOverlap("propensity is 1 for control row \(i + 1), so its inverse weight is infinite; "
+                                    + "clip the scores (clip: 0.01), trim the rows, or choose target: \"overlap\"")
+      }
+    }
+  }
+  var details: [Report.Field] = []
+  var warnings: [String] = []
+  details.append(Report.Field("propensity clip", .string(clip > 0 ? "[\(formatPlain(clip)), \(formatPlain(1 - clip))]" : "off")))
+  if clip > 0 {
+    details.append(Report.Field("clipped rows", .int(low + high)))
+    if low + high > 0 {
+      warnings.append("\(low + high) propensit\(low + high == 1 ? "y was" : "ies were") clipped to "
+                      + "[\(formatPlain(clip)), \(formatPlain(1 - clip))] (\(low) below, \(high) above); the weights of "
+                      + "these rows are capped, which trades a little bias for variance")
+    }
+  }
+  let outside = raw.reduce(0) { $0 + (($1 < 0.05 || $1 > 0.95) ? 1 : 0) }
+  if outside > 0 {
+    let share = Double(outside) / Double(raw.count)
+    let pct = (share * 1000).rounded() / 10
+    warnings.append("\(outside) row\(outside == 1 ? "" : "s") (\(pct)%) have propensity outside [0.05, 0.95]: "
+                    + "poor overlap makes inverse weights large and the estimate fragile"
+                    + (suggestOverlap ? "; consider target: \"overlap\" or \"att\", or trimming (trim: 0.05)" : ""))
+  }
+  return CheckedPropensity(e: e, clippedLow: low, clippedHigh: high, details: details, warnings: warnings)
+}
+
+/// Throws ``CausalError/noOverlap(_:)`` when the treated and control score ranges are disjoint.
+func checkCommonSupport(_ e: [Double], t: [Double]) throws {
+  var min1 = Double.infinity, max1 = -Double.infinity, min0 = Double.infinity, max0 = -Double.infinity
+  for i in e.indices {
+    if t[i] == 1 { min1 = min(min1, e[i]); max1 = max(max1, e[i]) } else { min0 = min(min0, e[i]); max0 = max(max0, e[i]) }
+  }
+  if min1 > max0 || min0 > max1 {
+    throw CausalError.noOverlap(
+      "no overlap: treated propensities lie in [\(short(min1)), \(short(max1))] and control propensities in "
+        + "[\(short(min0)), \(short(max0))], which do not intersect, so treated and control units are never comparable; "
+        + "the covariates (almost) determine treatment — drop the covariate that does, or restrict the population")
+  }
+}
+
+/// A number rounded to 4 decimals for messages (tiny values keep full precision).
+func short(_ x: Double) -> String {
+  guard x.isFinite else { return String(x) }
+  let r = (x * 10000).rounded() / 10000
+  return r == 0 && x != 0 ? String(x) : formatPlain(r)
+}

@@ -1,0 +1,139 @@
+import Dispatch
+import Frame
+import Stats
+
+/// A partition of rows into K folds for cross-fitting: each fold's nuisance predictions come from models
+/// fitted on the other K − 1 folds (Chernozhukov et al. 2018, "Double/debiased machine learning", Def. 3.1).
+public struct CrossFitPlan: Sendable, Equatable {
+  /// Row indices of each fold, ascending within a fold.
+  public var folds: [[Int]]
+  /// Number of rows partitioned.
+  public var rowCount: Int
+
+  /// The fold of each row.
+  public var foldOfRow: [Int] {
+    var f = [Int](repeating: 0, count: rowCount)
+    for (k, rows) in folds.enumerated() { for i in rows { f[i] = k } }
+    return f
+  }
+
+  /// Stratified folds: the rows of each label (sorted label order) are shuffled with the seed and dealt
+  /// round-robin, continuing where the previous label stopped, so every fold gets each label's share ±1.
+  ///
+  /// - Parameters:
+  ///   - labels: stratum of each row (treatment arm, or arm × outcome).
+  ///   - k: number of folds, 2 ≤ k ≤ rows; `k == 1` means "no cross-fitting" (one fold, fitted in-sample).
+  ///   - seed: the seed; equal seeds give equal folds.
+  public static func stratified(labels: [Int], k: Int, seed: Int) throws -> CrossFitPlan {
+    let n = labels.count
+    guard k >= 1 else { throw CausalError.invalidInput("folds must be at least 1 (5 is usual), got \(k)") }
+    guard k <= max(n, 1) else {
+      throw CausalError.invalidInput("folds (\(k)) cannot exceed the number of rows (\(n))")
+    }
+    if k == 1 { return CrossFitPlan(folds: [Array(0..<n)], rowCount: n) }
+    var byLabel: [Int: [Int]] = [:]
+    for (i, l) in labels.enumerated() { byLabel[l, default: []].append(i) }
+    var folds = [[Int]](repeating: [], count: k)
+    var next = 0
+    let root = SeededRNG(seed: seed)
+    for (s, label) in byLabel.keys.sorted().enumerated() {
+      var rows = byLabel[label] ?? []
+      var rng = root.derived(s)
+      rng.shuffle(&rows)
+      for i in rows {
+        folds[next].append(i)
+        next = (next + 1) % k
+      }
+    }
+    for f in folds.indices { folds[f].sort() }
+    return CrossFitPlan(folds: folds, rowCount: n)
+  }
+
+  /// Rows not in fold `k` (the training rows of fold k), ascending.
+  public func trainingRows(_ k: Int) -> [Int] {
+    var inFold = [Bool](repeating: false, count: rowCount)
+    for i in folds[k] { inFold[i] = true }
+    if folds.count == 1 { return folds[0] }
+    return (0..<rowCount).filter { !inFold[$0] }
+  }
+}
+
+/// Out-of-fold predictions of one nuisance function.
+///
+/// For each fold k, fits `learner` on the training rows of fold k that pass `include` (e.g. treated
+/// rows only, for m₁) and predicts every row of fold k. With a one-fold plan the model is fitted and
+/// evaluated in-sample. Folds run in parallel; each fold's randomness comes from `rng.derived(k)`, so the
+/// result does not depend on the number of threads.
+///
+/// - Parameter describe: names the function in error messages, e.g. "the outcome model for treated rows".
+func crossFitPredict(x: DesignMatrix, y: [Double], task: NuisanceTask, learner: any NuisanceLearner,
+                     plan: CrossFitPlan, rng: SeededRNG, include: (@Sendable (Int) -> Bool)? = nil,
+                     describe: String) throws -> [Double] {
+  let results = try parallelMap(plan.folds.count) { k -> [Double] in
+    var train = plan.trainingRows(k)
+    if let include { train = train.filter(include) }
+    guard train.count >= 2 else {
+      throw CausalError.degenerate(
+        "\(describe): only \(train.count) training row\(train.count == 1 ? "" : "s") in fold \(k + 1) of "
+          + "\(plan.folds.count); use fewer folds or more data")
+    }
+    let model = try learner.fit(x.rowsSubset(train), train.map { y[$0] }, task: task, rng: rng.derived(k))
+    return try model.predict(x.rowsSubset(plan.folds[k]))
+  }
+  var out = [Double](repeating: .nan, count: plan.rowCount)
+  for (k, rows) in plan.folds.enumerated() {
+    let p = results[k]
+    guard p.count == rows.count else {
+      throw CausalError.degenerate("\(describe): the \(learner.name) model returned \(p.count) predictions for "
+                                   + "\(rows.count) rows")
+    }
+    for (j, i) in rows.enumerated() { out[i] = p[j] }
+  }
+  if let bad = out.firstIndex(where: { !$0.isFinite }) {
+    throw CausalError.degenerate("\(describe): the \(learner.name) model predicted a non-finite value (row \(bad + 1)); "
+                                 + "check the covariates for extreme or missing values")
+  }
+  return out
+}
+
+/// Runs `body(0..<count)` on all cores and returns the results in index order; rethrows the error of
+/// the lowest failing index, so failures are reported deterministically.
+func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
+  if count == 0 { return [] }
+  let box = ParallelResults<T>(count)
+  if count == 1 {
+    box.set(0, Result { try body(0) })
+  } else {
+    DispatchQueue.concurrentPerform(iterations: count) { i in box.set(i, Result { try body(i) }) }
+  }
+  return try box.values()
+}
+
+/// Result slots written by disjoint parallel iterations (each index exactly once), through a raw
+/// buffer allocated up front so that concurrent writes never touch shared Swift array storage.
+private final class ParallelResults<T: Sendable>: @unchecked Sendable {
+  private let base: UnsafeMutablePointer<Result<T, any Error>?>
+  private let count: Int
+  init(_ n: Int) {
+    count = n
+    base = .allocate(capacity: n)
+    base.initialize(repeating: nil, count: n)
+  }
+  deinit {
+    base.deinitialize(count: count)
+    base.deallocate()
+  }
+  func set(_ i: Int, _ r: Result<T, any Error>) { base[i] = r }
+  func values() throws -> [T] {
+    var out: [T] = []
+    out.reserveCapacity(count)
+    for i in 0..<count {
+      switch base[i] {
+      case .success(let v)?: out.append(v)
+      case .failure(let e)?: throw e
+      case nil: throw CausalError.degenerate("internal: a parallel work item did not finish")
+      }
+    }
+    return out
+  }
+}

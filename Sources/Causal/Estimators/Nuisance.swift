@@ -1,0 +1,73 @@
+import Frame
+import Stats
+
+/// What a nuisance model predicts.
+public enum NuisanceTask: String, Sendable {
+  /// A 0/1 target: the model predicts P(target = 1 | x) (propensity scores, binary outcomes).
+  case classification
+  /// A numeric target: the model predicts E[target | x].
+  case regression
+}
+
+/// A fitted nuisance model: predicts a probability or a conditional mean for every row of a design.
+public protocol NuisanceModel: Sendable {
+  /// Predictions for every row of `x` (same columns as the design it was fitted on).
+  func predict(_ x: DesignMatrix) throws -> [Double]
+}
+
+/// A learner for nuisance functions — the propensity e(x) = P(T = 1 | x) and the outcome regressions
+/// m_t(x) = E[Y | T = t, x] — that the causal estimators fit on training folds and evaluate on held-out ones.
+///
+/// Any model can serve as long as it fits on a design and predicts on another with the same columns;
+/// the estimators never look inside. Learners are chosen by name with ``NuisanceLearners/named(_:parameters:)``.
+public protocol NuisanceLearner: Sendable {
+  /// The registry name ("logistic", "gbm", …) shown in reports.
+  var name: String { get }
+  /// Fits on all rows of `x` with target `y` and returns the fitted model.
+  ///
+  /// - Parameters:
+  ///   - x: the training design (column-major, see `DesignMatrix`).
+  ///   - y: the target, one value per row; 0/1 for `.classification`.
+  ///   - task: classification (predict probabilities) or regression (predict means).
+  ///   - rng: the random stream of this fit (derived per fold by the caller), for learners that sample.
+  func fit(_ x: DesignMatrix, _ y: [Double], task: NuisanceTask, rng: SeededRNG) throws -> any NuisanceModel
+  /// The design options this learner wants (dummies vs whole categorical codes, missing values kept or not).
+  var designOptions: DesignOptions { get }
+}
+
+/// Factory type stored in the nuisance learner registry: builds a learner from numeric parameters.
+public typealias NuisanceLearnerFactory = @Sendable ([String: Double]) throws -> any NuisanceLearner
+
+/// The registry of nuisance learners available by name to the causal estimators.
+///
+/// Built in: `"logistic"` / `"linear"` (the generalized linear model that suits the target: logistic
+/// regression for a 0/1 target, least squares otherwise) and `"mean"` (the training mean, i.e. no
+/// adjustment — useful to show what a wrong nuisance model does). Learn's models (`"forest"`, `"gbm"`)
+/// are registered by `registerLearnModels()` in `LearnNuisance.swift`.
+public enum NuisanceLearners {
+  /// Names of every registered learner, sorted.
+  public static var names: [String] {
+    registry.keys.sorted()
+  }
+
+  /// The learner registered as `name`, built with `parameters` (e.g. `["rounds": 200, "leaves": 31]`).
+  /// - Throws: ``CausalError/unknownLearner(_:known:suggestion:)`` with a did-you-mean hint.
+  public static func named(_ name: String, parameters: [String: Double] = [:]) throws -> any NuisanceLearner {
+    let key = name.lowercased()
+    guard let factory = registry[key] else {
+      let known = names
+      throw CausalError.unknownLearner(name, known: known, suggestion: closestMatch(to: name, among: known))
+    }
+    return try factory(parameters)
+  }
+
+  private static let registry: [String: NuisanceLearnerFactory] = {
+    var r: [String: NuisanceLearnerFactory] = [
+      "logistic": { p in GLMLearner(name: "logistic", ridge: p["ridge"] ?? GLMLearner.defaultRidge) },
+      "linear": { p in GLMLearner(name: "linear", ridge: p["ridge"] ?? GLMLearner.defaultRidge) },
+      "mean": { _ in MeanLearner() },
+    ]
+    for (k, v) in learnModelFactories { r[k] = v }
+    return r
+  }()
+}
