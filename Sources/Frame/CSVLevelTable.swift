@@ -1,0 +1,129 @@
+/// A dictionary from byte strings to dense codes, used to build text columns while reading a CSV.
+///
+/// Keys are hashed and compared as raw bytes (no `String` per field); a `String` is created once per
+/// new level, which is also where UTF-8 is validated. Open addressing with linear probing, load
+/// factor at most 1/2. Codes follow first-appearance order. A value type, so hot loops can hold it in
+/// a local variable (no dynamic exclusivity checks on class properties).
+struct LevelTable {
+  /// The distinct values, in first-appearance order.
+  private(set) var levels: [String] = []
+  private var arena: [UInt8] = []
+  private var offsets: [Int] = [0]
+  private var hashes: [UInt64] = []
+  /// Slot -> code + 1 (0 = empty).
+  private var slots: [Int32]
+  private var mask: Int
+
+  init() {
+    slots = [Int32](repeating: 0, count: 64)
+    mask = 63
+  }
+
+  var count: Int { levels.count }
+
+  /// Hash of `n` bytes at `p`: 8 bytes at a time, multiply-xorshift mixing.
+  @inline(__always)
+  static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+    let raw = UnsafeRawPointer(p)
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+    var i = 0
+    while i + 8 <= n {
+      let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
+      h ^= h >> 31
+      i += 8
+    }
+    if i < n {
+      var w: UInt64 = 0
+      var shift: UInt64 = 0
+      while i < n {
+        w |= UInt64(p[i]) << shift
+        shift += 8
+        i += 1
+      }
+      h = (h ^ w) &* 0x94D0_49BB_1331_11EB
+      h ^= h >> 29
+    }
+    h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
+    return h ^ (h >> 32)
+  }
+
+  /// The code of the `n` bytes at `p`, adding a new level if unseen. Returns nil if a new level
+  /// is not valid UTF-8.
+  @inline(__always)
+  mutating func code(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
+    let h = LevelTable.hash(p, n)
+    var slot = Int(truncatingIfNeeded: h) & mask
+    while true {
+      let s = slots[slot]
+      if s == 0 { break }
+      let c = Int(s - 1)
+      if hashes[c] == h && equal(c, p, n) { return s - 1 }
+      slot = (slot + 1) & mask
+    }
+    return insert(p, n, hash: h, slot: slot)
+  }
+
+  @inline(__always)
+  private func equal(_ c: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    let start = offsets[c], end = offsets[c + 1]
+    if end - start != n { return false }
+    return arena.withUnsafeBufferPointer { a in
+      guard let base = a.baseAddress else { return n == 0 }
+      return memoryEqual(base + start, p, n)
+    }
+  }
+
+  private mutating func insert(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64, slot: Int) -> Int32? {
+    guard let s = String(validating: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) else {
+      return nil
+    }
+    let c = Int32(levels.count)
+    levels.append(s)
+    arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+    offsets.append(arena.count)
+    hashes.append(h)
+    slots[slot] = c + 1
+    if levels.count * 2 > slots.count { grow() }
+    return c
+  }
+
+  private mutating func grow() {
+    let newCount = slots.count * 2
+    var newSlots = [Int32](repeating: 0, count: newCount)
+    let newMask = newCount - 1
+    for c in 0..<levels.count {
+      var slot = Int(truncatingIfNeeded: hashes[c]) & newMask
+      while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
+      newSlots[slot] = Int32(c + 1)
+    }
+    slots = newSlots
+    mask = newMask
+  }
+
+  /// Releases the hashing structures; `levels` stays.
+  mutating func finish() -> [String] {
+    arena = []
+    offsets = []
+    hashes = []
+    slots = []
+    return levels
+  }
+}
+
+/// Byte-wise equality of two memory ranges of length `n`.
+@inline(__always)
+func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+  let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+  var i = 0
+  while i + 8 <= n {
+    if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+    i += 8
+  }
+  while i < n {
+    if a[i] != b[i] { return false }
+    i += 1
+  }
+  return true
+}
