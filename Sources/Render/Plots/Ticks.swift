@@ -39,7 +39,7 @@ func drawableRange(_ lo: Double, _ hi: Double) -> (Double, Double) {
   return (lo - d, hi + d)
 }
 
-/// Nice ticks for `lo...hi` with about `count` ticks.
+/// Nice ticks for `lo...hi` with about `count` ticks (at least two: the step shrinks until two fit).
 ///
 /// With `extend`, the axis grows outwards to the enclosing ticks (a "loose" axis whose ends are
 /// labelled); otherwise the axis keeps `lo...hi` and only ticks inside it are returned.
@@ -48,9 +48,8 @@ public func niceScale(lo: Double, hi: Double, count: Int = 5, extend: Bool = tru
   var step = niceNumber((b - a) / Double(max(1, count - 1)), round: true)
   for _ in 0..<8 {
     let ticks = tickValues(a, b, step: step, extend: extend)
-    if ticks.count >= 2 || !extend && ticks.count >= min(2, count) && step <= (b - a) {
-      if extend, let f = ticks.first, let l = ticks.last, l > f { return AxisScale(lo: f, hi: l, ticks: ticks) }
-      if !ticks.isEmpty { return AxisScale(lo: a, hi: b, ticks: ticks) }
+    if ticks.count >= 2, let f = ticks.first, let l = ticks.last {
+      return extend ? AxisScale(lo: f, hi: l, ticks: ticks) : AxisScale(lo: a, hi: b, ticks: ticks)
     }
     step = smallerNiceStep(step)
   }
