@@ -1,0 +1,126 @@
+/// The sufficient statistics a causal-forest leaf keeps for prediction (grf's "optimized" strategy).
+///
+/// For the honest samples S in a leaf the summary holds the means of Y, W, Y·W and W·W (Y and W are the
+/// residualized outcome and treatment). A forest prediction averages these four means over the trees
+/// whose leaf for the query point is non-empty, then solves the local moment with the averages:
+/// `τ̂(x) = (E[YW] − E[Y]E[W]) / (E[WW] − E[W]²)`, which equals the forest-weighted
+/// `Σαᵢ(Wᵢ − W̄)(Yᵢ − Ȳ) / Σαᵢ(Wᵢ − W̄)²` of Athey, Tibshirani & Wager (2019), eq. (5), with the
+/// forest weights αᵢ(x) = (1/B) Σ_b 1{i ∈ L_b(x)} / |L_b(x)|.
+public struct CausalLeafSummary: Sendable, Equatable {
+  /// Number of values stored per leaf in flat arrays.
+  public static let width = 4
+  public var y: Double
+  public var w: Double
+  public var yw: Double
+  public var ww: Double
+
+  public init(y: Double, w: Double, yw: Double, ww: Double) {
+    self.y = y; self.w = w; self.yw = yw; self.ww = ww
+  }
+
+  /// The summary of the samples `leaf` (sample ids into `y`, `w`); nil for an empty leaf.
+  public static func of(_ leaf: UnsafeBufferPointer<Int>, y: UnsafeBufferPointer<Double>,
+                        w: UnsafeBufferPointer<Double>) -> CausalLeafSummary?
+  {
+    guard !leaf.isEmpty else { return nil }
+    var sy = 0.0, sw = 0.0, syw = 0.0, sww = 0.0
+    for s in leaf {
+      let yv = y[s], wv = w[s]
+      sy += yv; sw += wv; syw += yv * wv; sww += wv * wv
+    }
+    let k = 1 / Double(leaf.count)
+    return CausalLeafSummary(y: sy * k, w: sw * k, yw: syw * k, ww: sww * k)
+  }
+
+  /// Local effect from (averaged) summaries; NaN when the treatment does not vary.
+  @inline(__always)
+  public var tau: Double {
+    let den = ww - w * w
+    return (yw - y * w) / den
+  }
+}
+
+/// Forest prediction and little-bags variance from per-tree leaf summaries.
+public enum CausalForestEstimate {
+  /// Point estimate and variance for one query point.
+  ///
+  /// - Parameters:
+  ///   - leaves: per tree, `CausalLeafSummary.width` values (y, w, yw, ww) in tree order; a tree that
+  ///     does not contribute (empty leaf, or the point was in its subsample for OOB) has NaN in its
+  ///     first slot. Trees come in consecutive groups of `groupSize` that share a half-sample.
+  ///   - treeCount: number of trees.
+  ///   - groupSize: `ci_group_size` (≥ 2 for a variance; 1 gives NaN variance).
+  ///   - withVariance: compute the variance (otherwise NaN).
+  /// - Returns: τ̂ and its variance estimate (NaN when no tree contributes, or too few good groups).
+  ///
+  /// Variance: the bootstrap of little bags (Sexton & Laake 2009; Athey, Tibshirani & Wager 2019,
+  /// Section 4 and eq. (16)). With the forest solution (τ̂, μ̂ = Ȳ − τ̂W̄), tree b's contribution to
+  /// the moment is `ψ_b = (YW_b − τ̂ WW_b − μ̂ W_b) − W̄ (Y_b − τ̂ W_b − μ̂)` (the sandwich
+  /// `ξ'V⁻¹ψ` for the local linear moment, up to the factor `1/(E[WW] − E[W]²)`). Over the groups
+  /// whose trees all contribute, `var_between` is the mean square of group means of ψ and `var_total`
+  /// the mean square of ψ; the within-group noise `(var_total − var_between)/(g − 1)` is removed by
+  /// ``ObjectiveBayesDebiaser`` so the estimate stays positive.
+  public static func estimate(leaves: UnsafeBufferPointer<Double>, treeCount: Int, groupSize: Int,
+                              withVariance: Bool) -> (tau: Double, variance: Double)
+  {
+    let k = CausalLeafSummary.width
+    var ay = 0.0, aw = 0.0, ayw = 0.0, aww = 0.0
+    var used = 0
+    for t in 0..<treeCount {
+      let b = t * k
+      let v = leaves[b]
+      if v.isNaN { continue }
+      ay += v; aw += leaves[b + 1]; ayw += leaves[b + 2]; aww += leaves[b + 3]
+      used += 1
+    }
+    guard used > 0 else { return (.nan, .nan) }
+    let inv = 1 / Double(used)
+    ay *= inv; aw *= inv; ayw *= inv; aww *= inv
+    let den = aww - aw * aw
+    let tau = (ayw - ay * aw) / den
+    guard withVariance, groupSize >= 2, treeCount >= 2 * groupSize else { return (tau, .nan) }
+    let main = ay - aw * tau
+    var goodGroups = 0
+    var sumSq = 0.0, sumGroupSq = 0.0
+    let groups = treeCount / groupSize
+    for g in 0..<groups {
+      var good = true
+      for j in 0..<groupSize where leaves[(g * groupSize + j) * k].isNaN { good = false; break }
+      if !good { continue }
+      goodGroups += 1
+      var gs = 0.0
+      for j in 0..<groupSize {
+        let b = (g * groupSize + j) * k
+        let psi1 = leaves[b + 2] - leaves[b + 3] * tau - leaves[b + 1] * main
+        let psi2 = leaves[b] - leaves[b + 1] * tau - main
+        let psi = psi1 - aw * psi2
+        sumSq += psi * psi
+        gs += psi
+      }
+      gs /= Double(groupSize)
+      sumGroupSq += gs * gs
+    }
+    guard goodGroups >= 2 else { return (tau, .nan) }
+    let scale = 1 / (den * den)
+    let varTotal = scale * sumSq / Double(goodGroups * groupSize)
+    let varBetween = scale * sumGroupSq / Double(goodGroups)
+    let groupNoise = (varTotal - varBetween) / Double(groupSize - 1)
+    let v = ObjectiveBayesDebiaser.debias(varianceBetween: varBetween, groupNoise: groupNoise,
+                                          goodGroups: goodGroups)
+    return (tau, v)
+  }
+
+  /// Array convenience: summaries per tree (nil = tree does not contribute).
+  public static func estimate(leaves: [CausalLeafSummary?], groupSize: Int, withVariance: Bool = true)
+    -> (tau: Double, variance: Double)
+  {
+    var flat = [Double](repeating: .nan, count: leaves.count * CausalLeafSummary.width)
+    for (t, l) in leaves.enumerated() {
+      guard let l else { continue }
+      flat[t * 4] = l.y; flat[t * 4 + 1] = l.w; flat[t * 4 + 2] = l.yw; flat[t * 4 + 3] = l.ww
+    }
+    return flat.withUnsafeBufferPointer {
+      estimate(leaves: $0, treeCount: leaves.count, groupSize: groupSize, withVariance: withVariance)
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import Frame
+import Stats
+
+/// The weighting of the TOC curve that defines a RATE.
+public enum RATETarget: String, Sendable, CaseIterable {
+  /// Area under the TOC curve, uniform weight over q.
+  case autoc = "AUTOC"
+  /// Qini coefficient, weight q (favours broader targeting).
+  case qini = "QINI"
+
+  /// Parses "AUTOC" or "QINI" (case-insensitive).
+  public static func parse(_ s: String) throws -> RATETarget {
+    switch s.uppercased() {
+    case "AUTOC": return .autoc
+    case "QINI": return .qini
+    default: throw CausalForestError.invalidInput("unknown RATE target '\(s)'; use \"AUTOC\" or \"QINI\"")
+    }
+  }
+}
+
+/// A rank-weighted average treatment effect with its TOC curve.
+public struct RATEResult: Sendable, Reportable {
+  public var target: RATETarget
+  public var priorityName: String
+  public var estimate: Estimate
+  /// TOC(q) = E[τ | top q by priority] − ATE on the grid, with half-sample bootstrap SE:
+  /// columns q, estimate, se, lo, hi.
+  public var toc: DataFrame
+  public var warnings: [String]
+
+  public var report: Report {
+    var items: [Report.Item] = [
+      .text("Does prioritising by '\(priorityName)' target larger effects? RATE > 0 says yes."),
+      .estimate(estimate),
+      .table(toc, title: "Targeting operator characteristic (TOC)"),
+    ]
+    items += warnings.map { .warning($0) }
+    return Report(title: "Rank-weighted average treatment effect (\(target.rawValue))", items: items)
+  }
+}
+
+/// RATE (Yadlowsky, Fleming, Shah, Brunskill & Wager 2021; grf `rank_average_treatment_effect`).
+public enum RankAverageTreatmentEffect {
+  /// Estimates the RATE of `priority` (higher = treat first) from doubly robust `scores`.
+  ///
+  /// TOC(q) is the mean score of the top ⌈qn⌉ units minus the overall mean (ties in priority share
+  /// their average score). AUTOC = (1/n)Σₖ TOC(k/n); QINI = (1/n)Σₖ (k/n)·TOC(k/n). Standard errors
+  /// come from `replicates` half-sample bootstrap draws (⌊n/2⌋ rows without replacement), seeded.
+  /// The scores should come from data not used to build the priority (e.g. a held-out evaluation
+  /// forest); OOB scores of the same forest are a convenient but optimistic shortcut.
+  public static func estimate(scores: [Double], priority: [Double], priorityName: String = "priority",
+                              target: RATETarget = .autoc, grid: [Double] = stride(from: 0.1, through: 1.0001, by: 0.1).map { min($0, 1) },
+                              replicates: Int = 200, seed: Int = 42, level: Double = 0.95) throws -> RATEResult
+  {
+    let n = scores.count
+    guard priority.count == n else {
+      throw CausalForestError.invalidInput("priority has \(priority.count) values but there are \(n) scores")
+    }
+    guard n >= 4 else { throw CausalForestError.invalidInput("RATE needs at least 4 rows") }
+    if let i = priority.firstIndex(where: { !$0.isFinite }) {
+      throw CausalForestError.invalidInput("priority is missing at row \(i + 1); fill or drop those rows")
+    }
+    if let i = scores.firstIndex(where: { !$0.isFinite }) {
+      throw CausalForestError.invalidInput("score is missing at row \(i + 1)")
+    }
+    guard !grid.isEmpty, grid.allSatisfy({ $0 > 0 && $0 <= 1 }), zip(grid, grid.dropFirst()).allSatisfy({ $0 < $1 }),
+          grid.last == 1
+    else { throw CausalForestError.invalidInput("the q grid must increase within (0, 1] and end at 1") }
+    let full = statistic(Array(0..<n), scores: scores, priority: priority, target: target, grid: grid)
+    var boot = [[Double]]()
+    boot.reserveCapacity(replicates)
+    let base = SeededRNG(seed: seed)
+    for r in 0..<replicates {
+      var rng = base.derived(r)
+      let idx = rng.sample(n, n / 2)
+      boot.append(statistic(idx, scores: scores, priority: priority, target: target, grid: grid))
+    }
+    let m = full.count
+    var se = [Double](repeating: .nan, count: m)
+    if replicates >= 2 { for j in 0..<m { se[j] = ForestMath.sd(boot.map { $0[j] }) } }
+    let z = ForestMath.zFor(level: level)
+    let est = Estimate(label: "RATE (\(target.rawValue), priority \(priorityName))", value: full[0], se: se[0],
+                       ciLow: full[0] - z * se[0], ciHigh: full[0] + z * se[0], level: level,
+                       pValue: ForestMath.twoSidedP(full[0] / se[0]), n: n,
+                       method: "half-sample bootstrap, \(replicates) draws")
+    let tocEst = Array(full[1...]), tocSE = Array(se[1...])
+    let toc = DataFrame.unchecked(columns: [
+      Column(name: "q", floats: grid),
+      Column(name: "estimate", floats: tocEst),
+      Column(name: "se", floats: tocSE),
+      Column(name: "lo", floats: zip(tocEst, tocSE).map { $0 - z * $1 }),
+      Column(name: "hi", floats: zip(tocEst, tocSE).map { $0 + z * $1 }),
+    ], rowCount: grid.count)
+    return RATEResult(target: target, priorityName: priorityName, estimate: est, toc: toc, warnings: [])
+  }
+
+  /// [RATE, TOC(grid)...] on the rows `idx`.
+  static func statistic(_ idx: [Int], scores: [Double], priority: [Double], target: RATETarget,
+                        grid: [Double]) -> [Double]
+  {
+    let sorted = idx.sorted { priority[$0] > priority[$1] || (priority[$0] == priority[$1] && $0 < $1) }
+    let n = sorted.count
+    var s = sorted.map { scores[$0] }
+    // Ties share their average score.
+    var a = 0
+    while a < n {
+      var b = a + 1
+      while b < n && priority[sorted[b]] == priority[sorted[a]] { b += 1 }
+      if b - a > 1 {
+        var m = 0.0
+        for k in a..<b { m += s[k] }
+        m /= Double(b - a)
+        for k in a..<b { s[k] = m }
+      }
+      a = b
+    }
+    var cum = [Double](repeating: 0, count: n + 1)
+    for k in 0..<n { cum[k + 1] = cum[k] + s[k] }
+    let ate = cum[n] / Double(n)
+    var rate = 0.0
+    for k in 1...n {
+      let toc = cum[k] / Double(k) - ate
+      rate += target == .autoc ? toc : toc * Double(k) / Double(n)
+    }
+    rate /= Double(n)
+    var out = [rate]
+    for q in grid {
+      let nw = q * Double(n)
+      let k = min(n, max(1, Int((nw + 1e-12).rounded(.down))))
+      let rem = nw - Double(k)
+      let num = rem > 0 && k < n ? cum[k] + rem * s[k] : cum[k]
+      let den = rem > 0 && k < n ? nw : Double(k)
+      out.append(num / den - ate)
+    }
+    return out
+  }
+}
