@@ -2,7 +2,7 @@
 ///
 /// Meant for the p × p systems of regression (Gram matrices, Hessians, covariances), not for data:
 /// data matrices are column-major buffers handled by the kernels that use them.
-public struct Matrix: Sendable, Equatable, CustomStringConvertible {
+public struct Matrix: Sendable, Equatable, Codable, CustomStringConvertible {
   public let rows: Int
   public let cols: Int
   /// Row-major values: `values[i * cols + j]` is entry (i, j).

@@ -1,1 +1,0 @@
-// Module Learn: see docs/ARCHITECTURE.md.

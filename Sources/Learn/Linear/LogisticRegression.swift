@@ -1,0 +1,264 @@
+import Frame
+import Stats
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Options of ``LogisticRegression``.
+public struct LogisticRegressionOptions: Sendable, Codable, Equatable {
+  /// L2 penalty λ ≥ 0 on the coefficients other than the intercept: the fit maximizes
+  /// Σwᵢℓᵢ(β) − (λ/2)‖β‖². λ = 1/C relates it to scikit-learn's `C` (so `penalty: 1` ≈ sklearn's default).
+  public var penalty: Double = 0
+  /// Newton iterations allowed.
+  public var maxIterations: Int = 50
+  /// Convergence: stop when every Newton step is below `tolerance · (1 + |β|)`.
+  public var tolerance: Double = 1e-10
+  /// Missing predictor values: `error` (default) or `drop_rows`.
+  public var missing: MissingPolicy = .error
+  /// Optional column of non-negative sample (frequency) weights.
+  public var weights: String? = nil
+
+  public init(penalty: Double = 0, maxIterations: Int = 50, tolerance: Double = 1e-10,
+              missing: MissingPolicy = .error, weights: String? = nil) {
+    self.penalty = penalty
+    self.maxIterations = maxIterations
+    self.tolerance = tolerance
+    self.missing = missing
+    self.weights = weights
+  }
+
+  func validate() throws {
+    try check("penalty", penalty, 0...1e12, "a number ≥ 0")
+    try check("max_iterations", maxIterations, 1...10_000, "an integer in 1…10000")
+    try check("tolerance", tolerance, 1e-16...1, "a number in (0, 1]")
+    if missing == .keep {
+      throw ModelError.invalidOption(name: "missing", value: "keep", expected: "error or drop_rows (logistic "
+                                     + "regression cannot use missing values; tree models can)")
+    }
+  }
+}
+
+/// Binary logistic regression fitted by Newton–Raphson (equivalently IRLS).
+///
+/// Maximizes the (weighted) log-likelihood Σwᵢ[yᵢηᵢ − log(1 + e^ηᵢ)], η = Xβ, minus an optional L2
+/// penalty (λ/2)‖β‖² that spares the intercept. Each step solves (XᵀVX + λĨ)δ = Xᵀw(y − p) − λβ̃ with
+/// V = diag(wᵢpᵢ(1 − pᵢ)) by Cholesky, halving the step if the objective does not improve.
+///
+/// Inference (as statsmodels `Logit`): the covariance is the inverse of the (penalized) negative
+/// Hessian at the estimate; Wald z statistics, normal p-values and 95% intervals. Weights are treated
+/// as frequency weights. With a penalty the intervals are those of the penalized fit (approximate).
+///
+/// Problems are errors, not silent nonsense: a singular design names the collinear columns; perfect
+/// or quasi-complete separation (fitted probabilities reaching 0 or 1 while coefficients keep growing)
+/// names the diverging terms and suggests a penalty.
+public struct LogisticRegression: PredictiveModel, Codable {
+  public var kind: ModelKind { .logit }
+  public var task: ModelTask { .classification }
+  public let design: DesignSpec
+  public let options: LogisticRegressionOptions
+  /// Coefficients in design-column order.
+  public let coefficients: [Double]
+  /// Covariance of the coefficients (inverse penalized negative Hessian).
+  public let covariance: Matrix
+  public let observations: Int
+  public let logLikelihood: Double
+  /// Log-likelihood of the intercept-only model.
+  public let nullLogLikelihood: Double
+  public let iterations: Int
+  public let converged: Bool
+  public let warnings: [String]
+
+  /// McFadden's pseudo-R² = 1 − LL / LL_null.
+  public var pseudoR2: Double { 1 - logLikelihood / nullLogLikelihood }
+
+  /// Coefficient table rows (estimate, SE, z, p, 95% CI).
+  public var table: [Coefficient] {
+    coefficientRows(names: design.columnNames, beta: coefficients, covariance: covariance, df: nil)
+  }
+
+  /// Fits `formula` on `frame`.
+  public static func fit(_ formula: Formula, on frame: DataFrame,
+                         options: LogisticRegressionOptions = LogisticRegressionOptions()) throws -> LogisticRegression {
+    try options.validate()
+    var dopts = DesignOptions.linear
+    dopts.missing = options.missing
+    let spec = try DesignSpec.fit(formula, on: frame, outcome: .binary, options: dopts)
+    let data = try spec.data(frame)
+    let w = try weightVector(options.weights, frame: frame, rows: data.x.rows)
+    return try fit(spec: spec, x: data.x, y: data.y ?? [], weights: w, options: options)
+  }
+
+  /// Fits on an already-built design (`y` is 0/1).
+  public static func fit(spec: DesignSpec, x: DesignMatrix, y: [Double], weights: [Double]?,
+                         options: LogisticRegressionOptions) throws -> LogisticRegression {
+    try options.validate()
+    let n = x.rowCount, p = x.columnCount
+    guard y.count == n else { throw ModelError.numerical("outcome length \(y.count) differs from \(n) rows") }
+    guard n > p else {
+      throw ModelError.tooFewRows("logistic regression has \(p) coefficients but only \(n) rows; it needs more rows "
+                                  + "than coefficients (use fewer terms)")
+    }
+    let w = weights ?? [Double](repeating: 1, count: n)
+    let penalized = (0..<p).map { x.columnNames[$0] != DesignSpec.interceptName }
+    let lambda = options.penalty
+    let sumW = w.reduce(0, +)
+    let ybar = zip(w, y).reduce(0) { $0 + $1.0 * $1.1 } / sumW
+    let nullLL = sumW * (ybar > 0 && ybar < 1 ? ybar * log(ybar) + (1 - ybar) * log(1 - ybar) : 0)
+
+    var beta = [Double](repeating: 0, count: p)
+    if let ic = x.columnNames.firstIndex(of: DesignSpec.interceptName), ybar > 0, ybar < 1 {
+      beta[ic] = log(ybar / (1 - ybar))
+    }
+    func objective(_ b: [Double]) -> (value: Double, eta: [Double]) {
+      let eta = DesignKernels.multiply(x: x.values, rows: n, cols: p, beta: b)
+      var ll = 0.0
+      for i in 0..<n where w[i] != 0 { ll += w[i] * (y[i] * eta[i] - softplus(eta[i])) }
+      var pen = 0.0
+      for j in 0..<p where penalized[j] { pen += b[j] * b[j] }
+      return (ll - 0.5 * lambda * pen, eta)
+    }
+    var (obj, eta) = objective(beta)
+    var converged = false
+    var iterations = 0
+    var lastStep = [Double](repeating: 0, count: p)
+    while iterations < options.maxIterations {
+      iterations += 1
+      let (h, g) = try hessianAndGradient(x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda, penalized: penalized)
+      let chol: Cholesky
+      do { chol = try Cholesky(h) } catch {
+        if iterations > 1, let sep = separationError(x: x, y: y, w: w, eta: eta, beta: beta, lastStep: lastStep,
+                                                     converged: false, lambda: lambda, force: true) {
+          throw sep
+        }
+        throw singularError(x: x, w: w, h: h, names: x.columnNames)
+      }
+      let delta = chol.solve(g)
+      var step = 1.0
+      var newBeta = beta, newObj = obj, newEta = eta
+      var improved = false
+      for _ in 0..<40 {
+        newBeta = zip(beta, delta).map { $0 + step * $1 }
+        (newObj, newEta) = objective(newBeta)
+        if newObj.isFinite && newObj >= obj - 1e-12 * abs(obj) { improved = true; break }
+        step *= 0.5
+      }
+      if !improved { break }
+      lastStep = delta.map { $0 * step }
+      beta = newBeta; obj = newObj; eta = newEta
+      let small = zip(lastStep, beta).allSatisfy { abs($0) <= options.tolerance * (1 + abs($1)) }
+      if small { converged = true; break }
+      if lambda == 0 && -obj < 1e-9 * sumW { break }  // every row fitted perfectly: separation
+    }
+    let (hFinal, _) = try hessianAndGradient(x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda,
+                                             penalized: penalized)
+    if let sep = separationError(x: x, y: y, w: w, eta: eta, beta: beta, lastStep: lastStep, converged: converged,
+                                 lambda: lambda, force: false) {
+      throw sep
+    }
+    let cov: Matrix
+    do { cov = try Cholesky(hFinal).inverse() } catch {
+      throw singularError(x: x, w: w, h: hFinal, names: x.columnNames)
+    }
+    var warnings = x.warnings + spec.warnings
+    if !converged {
+      warnings.append("Newton iterations did not converge in \(options.maxIterations) steps; estimates may be "
+                      + "inaccurate (raise max_iterations or add a penalty)")
+    }
+    let ll = obj + 0.5 * lambda * (0..<p).reduce(0) { $0 + (penalized[$1] ? beta[$1] * beta[$1] : 0) }
+    return LogisticRegression(design: spec, options: options, coefficients: beta, covariance: cov, observations: n,
+                              logLikelihood: ll, nullLogLikelihood: nullLL, iterations: iterations,
+                              converged: converged, warnings: warnings)
+  }
+
+  /// Predicted probabilities σ(Xβ).
+  public func predict(design x: DesignMatrix) -> [Double] {
+    DesignKernels.multiply(x: x.values, rows: x.rowCount, cols: x.columnCount, beta: coefficients).map(sigmoid)
+  }
+
+  // MARK: - Newton pieces
+
+  private static func hessianAndGradient(x: DesignMatrix, y: [Double], w: [Double], eta: [Double], beta: [Double],
+                                         lambda: Double, penalized: [Bool]) throws -> (Matrix, [Double]) {
+    let n = x.rowCount, p = x.columnCount
+    var v = [Double](repeating: 0, count: n)
+    var r = [Double](repeating: 0, count: n)
+    for i in 0..<n {
+      let pi = sigmoid(eta[i])
+      v[i] = w[i] * pi * (1 - pi)
+      r[i] = w[i] * (y[i] - pi)
+    }
+    var (h, g) = DesignKernels.weightedGram(x: x.values, rows: n, cols: p, v: v, r: r)
+    for j in 0..<p where penalized[j] {
+      h[j, j] += lambda
+      g[j] -= lambda * beta[j]
+    }
+    guard h.values.allSatisfy({ $0.isFinite }) else {
+      throw ModelError.numerical("the Hessian is not finite; check for extreme predictor values (standardize them)")
+    }
+    return (h, g)
+  }
+
+  private static func singularError(x: DesignMatrix, w: [Double], h: Matrix, names: [String]) -> ModelError {
+    let ones = [Double](repeating: 0, count: x.rowCount)
+    let (gram, _) = DesignKernels.weightedGram(x: x.values, rows: x.rowCount, cols: x.columnCount, v: w, r: ones)
+    var cols = collinearColumns(gram)
+    if cols.isEmpty { cols = collinearColumns(h) }
+    if cols.isEmpty {
+      return .numerical("the Hessian is not positive definite; the fit is numerically unstable (add a penalty)")
+    }
+    return .singularDesign(columns: cols.map { names[$0] })
+  }
+
+  /// A separation error when the fit shows it: some rows fitted with probability 0 or 1 while the fit did
+  /// not converge or has huge coefficients (`force`: the Hessian already collapsed, so report it whenever
+  /// the design itself is of full rank).
+  private static func separationError(x: DesignMatrix, y: [Double], w: [Double], eta: [Double], beta: [Double],
+                                      lastStep: [Double], converged: Bool, lambda: Double, force: Bool) -> ModelError? {
+    guard lambda == 0 else { return nil }
+    if force {
+      let zeros = [Double](repeating: 0, count: x.rowCount)
+      let (gram, _) = DesignKernels.weightedGram(x: x.values, rows: x.rowCount, cols: x.columnCount, v: w, r: zeros)
+      if !collinearColumns(gram).isEmpty { return nil }
+    }
+    var perfect = 0, active = 0
+    for i in 0..<x.rowCount where w[i] > 0 {
+      active += 1
+      let pi = sigmoid(eta[i])
+      if (y[i] == 1 && pi > 1 - 1e-8) || (y[i] == 0 && pi < 1e-8) { perfect += 1 }
+    }
+    let big = beta.contains { abs($0) > 15 }
+    guard perfect > 0 && (!converged || big || force) else { return nil }
+    let maxStep = lastStep.map(abs).max() ?? 0
+    var diverging = (0..<beta.count).filter {
+      x.columnNames[$0] != DesignSpec.interceptName && (abs(lastStep[$0]) >= 0.1 * maxStep && maxStep > 0 || abs(beta[$0]) > 15)
+    }.map { x.columnNames[$0] }
+    if diverging.isEmpty { diverging = ["(unknown)"] }
+    let terms = diverging.prefix(6).map { "'\($0)'" }.joined(separator: ", ")
+    if perfect == active {
+      return ModelError.separation(
+        "perfect separation: the predictors classify every row exactly, so the logistic coefficients are infinite "
+          + "(diverging: \(terms)); remove those terms or add a penalty (e.g. penalty: 1)")
+    }
+    return ModelError.separation(
+      "quasi-complete separation: \(perfect) of \(active) rows are predicted with probability 0 or 1 and the "
+        + "coefficients of \(terms) keep growing, so the maximum-likelihood estimates do not exist; remove or merge "
+        + "those terms, or add a penalty (e.g. penalty: 1)")
+  }
+}
+
+/// log(1 + eˣ) without overflow.
+@inline(__always)
+func softplus(_ x: Double) -> Double {
+  x > 0 ? x + log1p(exp(-x)) : log1p(exp(x))
+}
+
+/// The logistic function 1 / (1 + e⁻ˣ), stable for large |x|.
+@inline(__always)
+func sigmoid(_ x: Double) -> Double {
+  if x >= 0 { return 1 / (1 + exp(-x)) }
+  let e = exp(x)
+  return e / (1 + e)
+}
