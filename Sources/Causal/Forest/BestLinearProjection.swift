@@ -2,7 +2,7 @@ import Frame
 
 /// The best linear projection of the CATE on chosen covariates, with its table.
 public struct BestLinearProjectionResult: Sendable, Reportable {
-  public var coefficients: CoefficientTable
+  public var coefficients: RobustCoefficientTable
   public var warnings: [String]
 
   public var report: Report {
@@ -40,7 +40,7 @@ public enum BestLinearProjection {
     let names = ["(intercept)"] + a.map(\.name)
     let fit = try RobustLinearFit(y: y, x: x, weights: weights, covariance: covariance, names: names)
     let p = zip(fit.coefficients, fit.standardErrors).map { ForestMath.twoSidedP($0 / $1) }
-    let table = CoefficientTable(names: names, estimates: fit.coefficients, standardErrors: fit.standardErrors,
+    let table = RobustCoefficientTable(names: names, estimates: fit.coefficients, standardErrors: fit.standardErrors,
                                  pValues: p, level: level, method: covariance.rawValue)
     return BestLinearProjectionResult(coefficients: table, warnings: warnings)
   }

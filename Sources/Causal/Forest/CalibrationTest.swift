@@ -4,7 +4,7 @@ import Frame
 public struct CalibrationTestResult: Sendable, Reportable {
   /// Rows "mean.forest.prediction" and "differential.forest.prediction"; p-values are one-sided
   /// (H₁: coefficient > 0).
-  public var coefficients: CoefficientTable
+  public var coefficients: RobustCoefficientTable
 
   /// Coefficient on the mean forest prediction (1 ⇒ the average effect is right).
   public var mean: Double { coefficients.estimates[0] }
@@ -63,7 +63,7 @@ public enum CalibrationTest {
       let t = b / s
       return 1 - ForestMath.normalCDF(t)
     }
-    return CalibrationTestResult(coefficients: CoefficientTable(
+    return CalibrationTestResult(coefficients: RobustCoefficientTable(
       names: names, estimates: fit.coefficients, standardErrors: fit.standardErrors, pValues: p,
       level: level, method: covariance.rawValue))
   }

@@ -1,7 +1,7 @@
 import Frame
 
 /// Regression coefficients with robust standard errors, as printed by the BLP and calibration test.
-public struct CoefficientTable: Sendable {
+public struct RobustCoefficientTable: Sendable {
   public var names: [String]
   public var estimates: [Double]
   public var standardErrors: [Double]
