@@ -1,0 +1,9 @@
+/// Every command domain, listed once. To add a domain, write `Sources/Lang/Commands/<Domain>Commands.swift`
+/// exposing `static var all: [CommandSpec]` and add one line here (see `Registry/CommandSpec.swift`).
+public enum AllCommands {
+  public static var all: [CommandSpec] {
+    [
+      CoreCommands.all,
+    ].flatMap { $0 }
+  }
+}

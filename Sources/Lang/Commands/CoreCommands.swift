@@ -1,0 +1,113 @@
+import Render
+
+/// Core commands: printing, help and introspection. The pattern to copy for a new domain file.
+enum CoreCommands {
+  static var all: [CommandSpec] { [print, show, help, vars, type, fields] }
+
+  static var print: CommandSpec {
+    CommandSpec(
+      name: "print", category: "core",
+      summary: "Print values (strings without quotes).",
+      help: "Prints each argument on its own line. Useful inside scripts to label output.",
+      parameters: [Parameter("values", .any, "the values to print", variadic: true)],
+      examples: ["print \"Churn by contract:\"", "df |> nrow |> print"]
+    ) { inv, interp in
+      for v in inv.value("values").map(listItems) ?? [] { interp.emit(v) }
+      return .nothing
+    }
+  }
+
+  static var show: CommandSpec {
+    CommandSpec(
+      name: "show", category: "core",
+      summary: "Print a frame with more (or fewer) rows than the default.",
+      parameters: [Parameter("value", .any, "a frame or any value", isData: true)],
+      options: [
+        Option("rows", .int, default: .int(50), "rows to show (head and tail beyond that)"),
+        Option("width", .int, "maximum line width in characters"),
+      ],
+      examples: ["show df rows: 50", "df |> show rows: 5"]
+    ) { inv, interp in
+      var style = interp.tableStyle
+      style.maxRows = max(1, try inv.int("rows"))
+      if let w = try inv.optionalInt("width") { style.maxWidth = max(20, w) }
+      let v = inv.value("value") ?? .missing
+      if interp.format == .json || interp.collectedResults != nil { interp.emit(v) } else {
+        interp.output(v.rendered(style: style))
+      }
+      return .nothing
+    }
+  }
+
+  static var help: CommandSpec {
+    CommandSpec(
+      name: "help", category: "core",
+      summary: "Show help: all commands, one command or function, or a topic.",
+      help: "Topics: " + HelpTopics.all.map(\.name).joined(separator: ", ") + ".",
+      parameters: [Parameter("name", .word, "a command, function or topic", required: false)],
+      examples: ["help", "help filter", "help formulas", "help \"missing values\""]
+    ) { inv, interp in
+      guard let name = try inv.optionalString("name") else {
+        interp.emitText(HelpText.overview(interp.registry, interp.functions))
+        return .nothing
+      }
+      guard let text = HelpText.lookup(name, interp.registry, interp.functions) else {
+        let hint = didYouMean(name, among: HelpText.allNames(interp.registry, interp.functions))
+        throw inv.error("no help for '\(name)'\(hint)", at: "name", notes: ["type 'help' for the list"])
+      }
+      interp.emitText(text)
+      return .nothing
+    }
+  }
+
+  static var vars: CommandSpec {
+    CommandSpec(
+      name: "vars", category: "core",
+      summary: "List the variables with their types and shapes.",
+      examples: ["vars"]
+    ) { _, interp in
+      let names = interp.variableOrder.filter { $0 != "_" }
+      let types = names.map { interp.value(of: $0)?.typeName }
+      let briefs = names.map { interp.value(of: $0)?.brief }
+      return .frame(try DataFrame(columns: [
+        Column(name: "name", strings: names),
+        Column(name: "type", strings: types),
+        Column(name: "value", strings: briefs),
+      ]))
+    }
+  }
+
+  static var type: CommandSpec {
+    CommandSpec(
+      name: "type", category: "core",
+      summary: "The type of a value, as a string.",
+      parameters: [Parameter("value", .any, "any value", isData: true)],
+      examples: ["type 3.5", "df |> type"]
+    ) { inv, _ in
+      .string(inv.value("value")?.typeName ?? "NA")
+    }
+  }
+
+  static var fields: CommandSpec {
+    CommandSpec(
+      name: "fields", category: "core",
+      summary: "The field names of a record, object or frame (for `x.name` access).",
+      parameters: [Parameter("value", .any, "a record, object or frame", isData: true)],
+      examples: ["fields s", "fields m"]
+    ) { inv, _ in
+      switch inv.value("value") ?? .missing {
+      case .record(let r): return .list(r.keys.map { .string($0) })
+      case .object(let o): return .list(o.fieldNames.map { .string($0) })
+      case .frame(let f): return .list(f.columnNames.map { .string($0) })
+      case .grouped(let g): return .list(g.frame.columnNames.map { .string($0) })
+      case let v: throw inv.error("\(v.typeName) has no fields", at: "value")
+      }
+    }
+  }
+
+  /// A variadic argument's values.
+  static func listItems(_ v: Value) -> [Value] {
+    if case .list(let l) = v { return l }
+    return [v]
+  }
+}

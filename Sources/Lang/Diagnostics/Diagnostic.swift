@@ -1,0 +1,77 @@
+/// How serious a diagnostic is.
+public enum Severity: String, Sendable {
+  case error
+  case warning
+  case note
+}
+
+/// An error or warning tied to a place in the source.
+///
+/// Every error the language reports — from the lexer, the parser, argument checking or a library
+/// call made by a command — is a `LangError`, so it can be printed the same way:
+///
+///     telco.churn:4:14: error: unknown column 'tenur' (did you mean 'tenure'?)
+///         4 | df |> filter tenur > 3
+///           |              ^~~~~
+///
+/// The span is optional: errors that have no source position (a bad CLI flag) print only the message.
+public struct LangError: Error, Sendable, CustomStringConvertible {
+  public var severity: Severity
+  public var message: String
+  public var span: Span?
+  /// The source the span points into; attached by whoever knows it (the interpreter).
+  public var source: SourceFile?
+  /// Extra lines printed after the caret (`help: ...`).
+  public var notes: [String]
+
+  public init(_ message: String, at span: Span? = nil, severity: Severity = .error, notes: [String] = []) {
+    self.severity = severity
+    self.message = message
+    self.span = span
+    self.source = nil
+    self.notes = notes
+  }
+
+  /// The diagnostic text without colours.
+  public var description: String { render(color: false) }
+
+  /// Renders `FILE:LINE:COL: error: message`, the source line and a caret line under the span.
+  public func render(color: Bool) -> String {
+    let sev = severity.rawValue
+    let (bold, red, yellow, blue, reset) =
+      color ? ("\u{1B}[1m", "\u{1B}[31m", "\u{1B}[33m", "\u{1B}[34m", "\u{1B}[0m") : ("", "", "", "", "")
+    let sevColor = severity == .error ? red : (severity == .warning ? yellow : blue)
+    guard let source, let span else {
+      var s = "\(bold)\(sevColor)\(sev):\(reset)\(bold) \(message)\(reset)"
+      for n in notes { s += "\n  \(n)" }
+      return s
+    }
+    let (line, col) = source.location(of: span.start)
+    var out = "\(bold)\(source.name):\(line):\(col): \(sevColor)\(sev):\(reset)\(bold) \(message)\(reset)\n"
+    let text = source.lineText(line)
+    let gutter = String(line)
+    let pad = String(repeating: " ", count: gutter.count)
+    out += " \(blue)\(gutter) |\(reset) \(text)\n"
+    // Caret: reproduce tabs so the caret lines up, then ^ and ~ to the end of the span on this line.
+    var caretPrefix = ""
+    for ch in text.prefix(col - 1) { caretPrefix.append(ch == "\t" ? "\t" : " ") }
+    let (endLine, endCol) = source.location(of: span.end)
+    let width = endLine == line ? max(1, endCol - col) : max(1, text.count - (col - 1))
+    let marks = "^" + String(repeating: "~", count: width - 1)
+    out += " \(blue)\(pad) |\(reset) \(caretPrefix)\(sevColor)\(marks)\(reset)"
+    for n in notes { out += "\n \(pad) = \(n)" }
+    return out
+  }
+
+  /// The same error located in `source` (keeps an already attached source).
+  public func attaching(_ source: SourceFile) -> LangError {
+    var e = self
+    if e.source == nil { e.source = source }
+    return e
+  }
+}
+
+/// A did-you-mean suffix: `" (did you mean 'x'?)"`, or "" when there is no close candidate.
+func didYouMean(_ name: String, among candidates: [String]) -> String {
+  closestMatch(to: name, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+}

@@ -1,0 +1,173 @@
+import Render
+
+/// How results are printed.
+public enum OutputFormat: String, Sendable {
+  /// Tables, reports and plain values for people.
+  case text
+  /// One JSON document per printed value.
+  case json
+}
+
+/// Runs churn programs: holds variables, the command registry, and where output goes.
+///
+/// The same interpreter serves scripts (`churn run`), `-e`, piped input and the REPL, so a
+/// statement means the same thing everywhere. Output and diagnostics go through closures so tests
+/// and the CLI decide where they land; library code never prints.
+public final class Interpreter {
+  /// Known commands.
+  public var registry: Registry
+  /// Functions usable inside expressions (`mean`, `coalesce`, ...).
+  public let functions: FunctionTable
+  /// Variable values by name.
+  public private(set) var variables: [String: Value] = [:]
+  /// Variable names in the order they were first defined.
+  public private(set) var variableOrder: [String] = []
+  /// Values given on the command line for `param` statements (`--param name=value`).
+  public var parameterOverrides: [String: Value] = [:]
+  /// Names of `param` statements seen so far, in order.
+  public private(set) var parameterNames: [String] = []
+  /// Text or JSON output.
+  public var format: OutputFormat = .text
+  /// Table size limits for printed frames.
+  public var tableStyle = TableStyle()
+  /// Receives printed results (one call per value; the text has no trailing newline).
+  public var output: (String) -> Void = { print($0) }
+  /// Receives warnings and notes (already rendered; no trailing newline).
+  public var diagnosticOutput: (String) -> Void = { _ in }
+  /// Colour diagnostics with ANSI codes (only when stderr is a terminal).
+  public var colorDiagnostics = false
+  /// Called with progress of long work; nil disables progress (set by the CLI for terminals).
+  public var progressSink: ((String, Double) -> Void)? = nil
+  /// When set, results are collected here as JSON instead of printed (`churn run --format json`).
+  public var collectedResults: [JSONValue]? = nil
+  /// The source being run (for locating warnings).
+  public internal(set) var currentSource: SourceFile? = nil
+  /// Where the `--param` values came from (for error messages).
+  var statementLine: Int = 0
+
+  /// An interpreter with the standard commands and functions.
+  public init(registry: Registry = .standard) {
+    self.registry = registry
+    self.functions = FunctionTable.standard
+  }
+
+  // MARK: - Variables
+
+  /// Binds `name` to `value`.
+  public func define(_ name: String, _ value: Value) {
+    if variables[name] == nil { variableOrder.append(name) }
+    variables[name] = value
+  }
+
+  /// Removes a variable.
+  public func undefine(_ name: String) {
+    variables[name] = nil
+    variableOrder.removeAll { $0 == name }
+  }
+
+  /// The value of a variable.
+  public func value(of name: String) -> Value? { variables[name] }
+
+  // MARK: - Running
+
+  /// Parses `source` with this interpreter's commands.
+  public func parse(_ source: SourceFile) throws -> Program {
+    try Parser.parse(source) { [registry] in registry.contains($0) }
+  }
+
+  /// Parses, checks and runs a whole source, printing the value of each bare expression.
+  /// Stops at the first error (thrown, located in `source`).
+  public func run(_ source: SourceFile) throws {
+    let program = try parse(source)
+    try check(program)
+    try run(program)
+  }
+
+  /// Runs the statements of a parsed program in order; stops at the first error.
+  public func run(_ program: Program) throws {
+    currentSource = program.source
+    for s in program.statements {
+      try execute(s, in: program.source)
+    }
+  }
+
+  /// Runs one statement and prints its value if it is a bare expression; returns that value.
+  @discardableResult
+  public func execute(_ statement: Statement, in source: SourceFile) throws -> Value? {
+    currentSource = source
+    do {
+      switch statement.kind {
+      case .let(let name, let nameSpan, let expr):
+        try checkAssignable(name, nameSpan)
+        define(name, try evaluate(expr))
+        return nil
+      case .param(let name, let nameSpan, let expr):
+        try checkAssignable(name, nameSpan)
+        if !parameterNames.contains(name) { parameterNames.append(name) }
+        if let override = parameterOverrides[name] {
+          define(name, override)
+        } else {
+          define(name, try evaluate(expr))
+        }
+        return nil
+      case .expression(let expr):
+        let v = try evaluate(expr)
+        if case .nothing = v { return v }
+        define("_", v)
+        emit(v, statement: statement, source: source)
+        return v
+      }
+    } catch let e as LangError {
+      throw e.attaching(source)
+    }
+  }
+
+  private func checkAssignable(_ name: String, _ span: Span) throws {
+    if name == "_" { throw LangError("'_' holds the last result and cannot be assigned", at: span) }
+  }
+
+  // MARK: - Output
+
+  /// Prints a value in the current format (or collects it as JSON).
+  public func emit(_ value: Value, statement: Statement? = nil, source: SourceFile? = nil) {
+    if case .nothing = value { return }
+    if collectedResults != nil {
+      var entry: [(String, JSONValue)] = []
+      if let statement, let source {
+        entry.append(("line", .int(source.location(of: statement.span.start).line)))
+        entry.append(("statement", .string(source.text(of: statement.span))))
+      }
+      entry.append(("type", .string(value.typeName)))
+      entry.append(("value", value.json))
+      collectedResults?.append(.object(entry))
+      return
+    }
+    switch format {
+    case .text: output(value.rendered(style: tableStyle))
+    case .json: output(renderJSON(value.json))
+    }
+  }
+
+  /// Prints text as a result (used by `print`, `help`); in JSON mode it becomes a JSON string.
+  public func emitText(_ text: String) {
+    if collectedResults != nil || format == .json {
+      emit(.string(text))
+    } else {
+      output(text)
+    }
+  }
+
+  /// Reports a warning at a span of the current source (printed to stderr by the CLI).
+  public func warn(_ message: String, at span: Span? = nil) {
+    var e = LangError(message, at: span, severity: .warning)
+    if let s = currentSource { e = e.attaching(s) }
+    diagnosticOutput(e.render(color: colorDiagnostics))
+  }
+
+  /// A progress callback for long work: `report(fractionDone)`; nil when progress is off.
+  /// Hand it to library code as a closure; the library never prints.
+  public func progress(_ label: String) -> ((Double) -> Void)? {
+    guard let sink = progressSink else { return nil }
+    return { fraction in sink(label, fraction) }
+  }
+}

@@ -1,0 +1,71 @@
+/// What a function sees when called: its name and spans (for errors), and the scope's row count.
+public struct FunctionContext {
+  public let name: String
+  /// The whole call.
+  public let span: Span
+  /// One span per argument (a piped argument gets the function name's span).
+  public let argumentSpans: [Span]
+  /// Rows of the frame the expression runs over (`count()`); nil outside a verb.
+  public let rowCount: Int?
+  public let interpreter: Interpreter
+
+  /// An error located at argument `i` (or the whole call).
+  public func error(_ message: String, argument i: Int? = nil) -> LangError {
+    let s = i.flatMap { $0 < argumentSpans.count ? argumentSpans[$0] : nil } ?? span
+    return LangError("\(name): \(message)", at: s)
+  }
+}
+
+/// A function usable inside expressions (`mean(x)`, `coalesce(x, 0)`).
+public struct FunctionSpec {
+  /// How the function treats columns.
+  public enum Kind: String, Sendable {
+    /// Many values in, one value out (`mean`, `count`); skips missing values.
+    case aggregate
+    /// One value out per row (`log`, `coalesce`).
+    case elementwise
+  }
+  public var name: String
+  public var kind: Kind
+  /// e.g. `quantile(x, q)`.
+  public var signature: String
+  public var summary: String
+  public var minArgs: Int
+  public var maxArgs: Int
+  public var apply: ([Value], FunctionContext) throws -> Value
+
+  public init(_ signature: String, _ kind: Kind, _ summary: String, args: ClosedRange<Int>,
+              apply: @escaping ([Value], FunctionContext) throws -> Value) {
+    self.signature = signature
+    self.name = String(signature.prefix { $0 != "(" })
+    self.kind = kind
+    self.summary = summary
+    self.minArgs = args.lowerBound
+    self.maxArgs = args.upperBound
+    self.apply = apply
+  }
+}
+
+/// All functions, by name.
+public struct FunctionTable {
+  private var byName: [String: FunctionSpec] = [:]
+  /// Functions in declaration order.
+  public private(set) var all: [FunctionSpec] = []
+
+  public init(_ specs: [FunctionSpec]) {
+    for s in specs where byName[s.name] == nil {
+      byName[s.name] = s
+      all.append(s)
+    }
+  }
+
+  /// The built-in functions.
+  public static var standard: FunctionTable {
+    FunctionTable(AggregateFunctions.all + ElementwiseFunctions.all)
+  }
+
+  public func spec(_ name: String) -> FunctionSpec? { byName[name] }
+
+  /// Function names, sorted.
+  public var names: [String] { all.map(\.name).sorted() }
+}

@@ -1,0 +1,56 @@
+import Render
+
+/// Formats a number the one way people see numbers in churn (delegates to Render's `formatNumber`).
+func formatScalar(_ d: Double) -> String { formatNumber(d) }
+
+extension Value {
+  /// The text printed for this value at the top level of a script or the REPL.
+  ///
+  /// Frames print as aligned tables with their shape, objects as their report, records one field
+  /// per line. Strings print without quotes (so `print "done"` prints `done`).
+  public func rendered(style: TableStyle = TableStyle()) -> String {
+    switch self {
+    case .nothing: return ""
+    case .string(let s): return s
+    case .frame(let f): return renderTable(f, style: style)
+    case .grouped(let g): return renderGrouped(g, style: style)
+    case .column(let c):
+      guard let f = try? DataFrame(columns: [c.name.isEmpty ? c.renamed("value") : c]) else { return brief }
+      return renderTable(f, style: style)
+    case .object(let o): return renderReport(o.report, style: style)
+    case .record(let r): return renderRecord(r, style: style)
+    case .list(let l):
+      if l.contains(where: { $0.isLarge }) {
+        return l.enumerated().map { "[\($0.offset)]\n" + $0.element.rendered(style: style) }
+          .joined(separator: "\n")
+      }
+      return brief
+    default: return brief
+    }
+  }
+
+  /// True for values that print on several lines (frames, objects).
+  var isLarge: Bool {
+    switch self {
+    case .frame, .grouped, .column, .object: return true
+    case .record(let r): return r.fields.contains { $0.value.isLarge }
+    default: return false
+    }
+  }
+}
+
+private func renderRecord(_ r: Record, style: TableStyle) -> String {
+  if r.fields.isEmpty { return "{}" }
+  if !r.fields.contains(where: { $0.value.isLarge }) {
+    return "{" + r.fields.map { "\($0.name): \($0.value.brief)" }.joined(separator: ", ") + "}"
+  }
+  let width = r.fields.map { $0.name.count }.max() ?? 0
+  return r.fields.map { f in
+    "\(f.name)\(String(repeating: " ", count: width - f.name.count)) : \(f.value.brief)"
+  }.joined(separator: "\n")
+}
+
+private func renderGrouped(_ g: GroupedData, style: TableStyle) -> String {
+  let header = "grouped by \(g.keys.joined(separator: ", ")) [\(g.frame.rowCount) rows x \(g.frame.columnCount) columns]"
+  return header + "\n" + renderTable(g.frame, style: style)
+}

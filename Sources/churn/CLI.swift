@@ -1,0 +1,236 @@
+import Lang
+
+/// The `churn` command line: hand-rolled, small, and the same interpreter everywhere.
+///
+///     churn                          REPL on a terminal; piped stdin runs as input, line by line
+///     churn run FILE.churn [--param NAME=VALUE]... [--format text|json]
+///     churn -e 'CODE' [--param NAME=VALUE]... [--format text|json]
+///     churn help [NAME] | churn help --markdown
+///     churn --version | churn --help
+enum CLI {
+  static let usage = """
+    usage: churn                                  start the interactive shell
+           churn run FILE.churn [options]         run a script
+           churn -e 'CODE' [options]              run code given on the command line
+           churn help [NAME]                      help on a command, function or topic
+           churn help --markdown                  the command reference in Markdown
+           churn --version
+
+    options:
+      --param NAME=VALUE   set a script parameter (numbers and true/false are parsed)
+      --format text|json   print results as text (default) or as one JSON array
+
+    With stdin not a terminal, churn reads it all and runs it statement by statement
+    (errors are reported and the rest still runs; the exit status is 1 if any failed).
+    """
+
+  /// Runs the CLI and returns the exit status.
+  static func run(_ args: [String]) -> Int32 {
+    guard let first = args.first else {
+      return Terminal.stdinIsTTY ? REPL.start() : runStdin()
+    }
+    switch first {
+    case "--version", "-V", "version":
+      Terminal.out("churn \(churnVersion)")
+      return 0
+    case "--help", "-h":
+      Terminal.out(usage)
+      return 0
+    case "help":
+      return help(Array(args.dropFirst()))
+    case "run":
+      return runScript(Array(args.dropFirst()))
+    case "-e":
+      return runCode(Array(args.dropFirst()))
+    default:
+      if first.hasSuffix(".churn") { return runScript(args) }
+      Terminal.err("error: unknown command '\(first)'\(suggestion(first))\n\n\(usage)")
+      return 1
+    }
+  }
+
+  private static func suggestion(_ s: String) -> String {
+    let known = ["run", "help", "-e", "--version", "--help"]
+    let lower = s.lowercased()
+    let best = known.min { editDistance(lower, $0) < editDistance(lower, $1) }
+    guard let b = best, editDistance(lower, b) <= max(1, s.count / 3) else { return "" }
+    return " (did you mean '\(b)'?)"
+  }
+
+  // MARK: - Options
+
+  struct RunOptions {
+    var positional: [String] = []
+    var params: [(name: String, value: Value)] = []
+    var format: OutputFormat = .text
+  }
+
+  static func parseOptions(_ args: [String]) -> Result<RunOptions, CLIError> {
+    var o = RunOptions()
+    var i = 0
+    while i < args.count {
+      let a = args[i]
+      func next() -> String? { i + 1 < args.count ? args[i + 1] : nil }
+      if a == "--param" || a == "-p" || a.hasPrefix("--param=") {
+        let spec: String
+        if a.hasPrefix("--param=") { spec = String(a.dropFirst("--param=".count)) } else {
+          guard let n = next() else { return .failure(CLIError("--param needs NAME=VALUE")) }
+          spec = n
+          i += 1
+        }
+        guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else {
+          return .failure(CLIError("--param expects NAME=VALUE, got '\(spec)'"))
+        }
+        o.params.append((String(spec[..<eq]), parseParamValue(String(spec[spec.index(after: eq)...]))))
+      } else if a == "--format" || a.hasPrefix("--format=") {
+        let v: String
+        if a.hasPrefix("--format=") { v = String(a.dropFirst("--format=".count)) } else {
+          guard let n = next() else { return .failure(CLIError("--format needs text or json")) }
+          v = n
+          i += 1
+        }
+        guard let f = OutputFormat(rawValue: v) else {
+          return .failure(CLIError("--format must be text or json, got '\(v)'"))
+        }
+        o.format = f
+      } else if a.hasPrefix("-") && a.count > 1 && !o.positional.isEmpty || a.hasPrefix("--") {
+        return .failure(CLIError("unknown option '\(a)'"))
+      } else {
+        o.positional.append(a)
+      }
+      i += 1
+    }
+    return .success(o)
+  }
+
+  /// A `--param` value: true/false, an integer, a number, NA, or else the text itself.
+  static func parseParamValue(_ s: String) -> Value {
+    switch s {
+    case "true": return .bool(true)
+    case "false": return .bool(false)
+    case "NA": return .missing
+    default: break
+    }
+    if let i = Int(s) { return .int(i) }
+    if let d = Double(s), d.isFinite, s.first.map({ $0.isNumber || $0 == "-" || $0 == "." || $0 == "+" }) ?? false {
+      return .number(d)
+    }
+    return .string(s)
+  }
+
+  struct CLIError: Error {
+    var message: String
+    init(_ m: String) { message = m }
+  }
+
+  // MARK: - Running
+
+  static func makeInterpreter(format: OutputFormat) -> Interpreter {
+    let interp = Interpreter()
+    interp.format = format
+    interp.output = Terminal.out
+    interp.colorDiagnostics = Terminal.colorErrors
+    interp.diagnosticOutput = Terminal.err
+    if Terminal.stderrIsTTY { interp.progressSink = Terminal.progress }
+    return interp
+  }
+
+  static func runScript(_ args: [String]) -> Int32 {
+    switch parseOptions(args) {
+    case .failure(let e):
+      Terminal.err("error: \(e.message)\n\n\(usage)")
+      return 1
+    case .success(let o):
+      guard o.positional.count == 1, let path = o.positional.first else {
+        Terminal.err("error: churn run needs exactly one script file\n\n\(usage)")
+        return 1
+      }
+      switch Terminal.readFile(path) {
+      case .failure(let e):
+        Terminal.err("error: \(e.message)")
+        return 1
+      case .success(let text):
+        return execute(SourceFile(name: path, text: text), o)
+      }
+    }
+  }
+
+  static func runCode(_ args: [String]) -> Int32 {
+    guard let code = args.first else {
+      Terminal.err("error: -e needs code, e.g. churn -e 'print 1 + 2'")
+      return 1
+    }
+    switch parseOptions(Array(args.dropFirst())) {
+    case .failure(let e):
+      Terminal.err("error: \(e.message)")
+      return 1
+    case .success(let o):
+      guard o.positional.isEmpty else {
+        Terminal.err("error: unexpected argument '\(o.positional[0])' (quote the code as one argument)")
+        return 1
+      }
+      return execute(SourceFile(name: "<-e>", text: code), o)
+    }
+  }
+
+  /// Parses, checks, validates `--param` names, then runs; exit status 0 or 1.
+  static func execute(_ source: SourceFile, _ o: RunOptions) -> Int32 {
+    let interp = makeInterpreter(format: o.format)
+    if o.format == .json { interp.collectedResults = [] }
+    var status: Int32 = 0
+    do {
+      let program = try interp.parse(source)
+      try interp.check(program)
+      let declared = program.statements.compactMap { s -> String? in
+        if case .param(let n, _, _) = s.kind { return n }
+        return nil
+      }
+      for (name, value) in o.params {
+        guard declared.contains(name) else {
+          let hint = closestMatch(to: name, among: declared).map { " (did you mean '\($0)'?)" } ?? ""
+          let list = declared.isEmpty ? "the script declares no parameters"
+            : "parameters: " + declared.joined(separator: ", ")
+          Terminal.err("error: unknown parameter '\(name)'\(hint); \(list)")
+          return 1
+        }
+        interp.parameterOverrides[name] = value
+      }
+      try interp.run(program)
+    } catch let e as LangError {
+      Terminal.err(e.attaching(source).render(color: interp.colorDiagnostics))
+      status = 1
+    } catch {
+      Terminal.err("error: \(error)")
+      status = 1
+    }
+    if let results = interp.collectedResults {
+      Terminal.out(renderJSON(.array(results)))
+    }
+    return status
+  }
+
+  /// Piped stdin: run input by input, keep going after errors.
+  static func runStdin() -> Int32 {
+    let interp = makeInterpreter(format: .text)
+    let session = Session(interpreter: interp, sourceName: "<stdin>", errorOutput: Terminal.err)
+    let failures = session.runAll(Terminal.readAllStdin())
+    return failures > 0 ? 1 : 0
+  }
+
+  static func help(_ args: [String]) -> Int32 {
+    let interp = makeInterpreter(format: .text)
+    if args == ["--markdown"] {
+      Terminal.out(HelpText.markdownReference(interp.registry, interp.functions))
+      return 0
+    }
+    let code = args.isEmpty ? "help" : "help \(quotedName(args.joined(separator: " ")))"
+    let session = Session(interpreter: interp, sourceName: "<help>", errorOutput: Terminal.err)
+    return session.submit(code) ? 0 : 1
+  }
+
+  private static func quotedName(_ s: String) -> String {
+    var q = "\""
+    for ch in s { q += ch == "\"" ? "\\\"" : (ch == "\\" ? "\\\\" : String(ch)) }
+    return q + "\""
+  }
+}

@@ -1,0 +1,107 @@
+@preconcurrency import CLibEdit
+import Lang
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Set by the SIGINT handler; read by the line editor after `readline` returns.
+nonisolated(unsafe) private var sigintReceived: sig_atomic_t = 0
+/// Candidates of the completion in progress (handed to libedit one by one).
+nonisolated(unsafe) private var pendingCandidates: [String] = []
+
+private func handleSigint(_ sig: Int32) {
+  sigintReceived = 1
+}
+
+/// libedit's completion entry point: computes candidates for the whole line, then lets
+/// `rl_completion_matches` hand them out.
+private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
+  -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+{
+  churn_rl_completion_over()
+  let line = rl_line_buffer.map { String(cString: $0) } ?? ""
+  pendingCandidates = LineEditor.completer?(line, Int(end)) ?? []
+  guard !pendingCandidates.isEmpty, let text else { return nil }
+  return rl_completion_matches(text, completionGenerator)
+}
+
+private func completionGenerator(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
+  let i = Int(state)
+  guard i < pendingCandidates.count else { return nil }
+  return strdup(pendingCandidates[i])
+}
+
+/// A thin wrapper over libedit's readline emulation.
+final class LineEditor {
+  enum Input {
+    case line(String)
+    case eof
+    case interrupted
+  }
+
+  /// Computes completion candidates for (line, cursor byte offset).
+  nonisolated(unsafe) static var completer: ((String, Int) -> [String])? = nil
+
+  let historyPath: String?
+  private var lastEntry: String? = nil
+
+  init(historyPath: String?) {
+    self.historyPath = historyPath
+    churn_rl_set_name("churn")
+    churn_rl_set_completer(attemptCompletion)
+    churn_rl_set_word_breaks(completionWordBreaks)
+    using_history()
+    stifle_history(2000)
+    if let p = historyPath { _ = read_history(p) }
+    installSigint()
+  }
+
+  private func installSigint() {
+    var action = sigaction()
+    #if canImport(Glibc)
+    action.__sigaction_handler.sa_handler = handleSigint
+    #else
+    action.__sigaction_u.__sa_handler = handleSigint
+    #endif
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0  // no SA_RESTART: let a blocked read return so the prompt can start over
+    sigaction(SIGINT, &action, nil)
+  }
+
+  /// Reads one line; `.interrupted` after Ctrl-C, `.eof` after Ctrl-D.
+  func readLine(prompt: String) -> Input {
+    sigintReceived = 0
+    guard let raw = readline(prompt) else {
+      if sigintReceived != 0 { return .interrupted }
+      return .eof
+    }
+    defer { free(raw) }
+    if sigintReceived != 0 { return .interrupted }
+    return .line(String(cString: raw))
+  }
+
+  /// Adds a (trimmed) entry unless it repeats the previous one; saved immediately.
+  func addHistory(_ entry: String) {
+    let t = entry.trimmingWhitespace()
+    guard !t.isEmpty, t != lastEntry else { return }
+    lastEntry = t
+    add_history(t)
+    saveHistory()
+  }
+
+  func saveHistory() {
+    if let p = historyPath { _ = write_history(p) }
+  }
+}
+
+extension String {
+  func trimmingWhitespace() -> String {
+    var s = Substring(self)
+    while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s = s.dropFirst() }
+    while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s = s.dropLast() }
+    return String(s)
+  }
+}
