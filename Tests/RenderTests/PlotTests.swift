@@ -66,6 +66,18 @@ struct PlotTests {
     #expect(rows[4].hasPrefix("0 +*"))
   }
 
+  @Test func scatterMajorityAndDensity() {
+    // Two series in the same cell: the one with more points there wins the cell.
+    let s = scatterPlot(series: [("a", [0, 1], [0, 1]), ("b", [0, 0, 1], [0, 0, 1])], width: 20, height: 4, ascii: true)
+    let rows = s.split(separator: "\n").map(String.init)
+    #expect(rows[3].hasPrefix("0 +o"))   // b has two points at (0, 0)
+    #expect(rows[0].hasSuffix("*"))      // a tie at (1, 1) goes to the earlier series
+    // One series with many points is shaded by density and says so.
+    let xs = (0..<400).map { Double($0 % 20) }, ys = (0..<400).map { Double($0 % 7) }
+    let d = scatterPlot(x: xs, y: ys, width: 30, height: 6)
+    #expect(d.contains("(░ ▒ ▓ █ = more points)"))
+  }
+
   @Test func barPlotGolden() {
     let s = barPlot(labels: ["Month-to-month", "One year", "Two year"], values: [0.4, 0.1, 0.025], width: 40)
     #expect(s == """

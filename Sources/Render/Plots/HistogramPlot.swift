@@ -40,7 +40,7 @@ public func histogramPlot(_ spec: HistogramSpec, width: Int = 72, height: Int = 
   let hb = HistogramBins(fitted)
   let k = hb.edges.count - 1
   let yMax = hb.maxHeight(stat: spec.stat)
-  let yTicks = niceScale(lo: 0, hi: yMax > 0 ? yMax : 1, count: max(2, h / 3 + 1), extend: false).ticks
+  let yTicks = niceScale(lo: 0, hi: yMax > 0 ? yMax : 1, count: max(2, h / 2 + 1), extend: false).ticks
   let yScale = AxisScale(lo: 0, hi: yMax > 0 ? yMax : 1, ticks: yTicks)
   let tickRows = yTickRows(yScale, height: h)
   let gutter = max(displayWidth("0"), tickRows.reduce(0) { max($0, displayWidth($1.1)) })

@@ -38,15 +38,20 @@ func xyPlot(_ spec: XYPlotSpec, width: Int, height: Int, ascii: Bool, connect: B
   let m = XYMapping(x: xs, y: ys, width: w, height: h)
   var canvas = TextCanvas(width: w, height: h)
   drawReferences(spec, mapping: m, canvas: &canvas, glyphs: g)
-  for (si, s) in spec.series.enumerated() {
-    let mk = g.marker(si)
-    var previous: (Int, Int)? = nil
-    for i in 0..<s.count {
-      guard s.x[i].isFinite, s.y[i].isFinite else { previous = nil; continue }
-      let p = (m.column(s.x[i]), m.row(s.y[i]))
-      if connect, let q = previous { canvas.line(from: q, to: p, mk) } else { canvas.set(p.0, p.1, mk) }
-      previous = p
+  var dense = false
+  if connect {
+    for (si, s) in spec.series.enumerated() {
+      let mk = g.marker(si)
+      var previous: (Int, Int)? = nil
+      for i in 0..<s.count {
+        guard s.x[i].isFinite, s.y[i].isFinite else { previous = nil; continue }
+        let p = (m.column(s.x[i]), m.row(s.y[i]))
+        if let q = previous { canvas.line(from: q, to: p, mk) } else { canvas.set(p.0, p.1, mk) }
+        previous = p
+      }
     }
+  } else {
+    dense = drawPoints(spec, mapping: m, canvas: &canvas, glyphs: g)
   }
   var lines = framedPlot(canvas: canvas, mapping: m, title: spec.title, xLabel: spec.xLabel, yLabel: spec.yLabel, glyphs: g)
   var legend: [String] = []
@@ -54,6 +59,7 @@ func xyPlot(_ spec: XYPlotSpec, width: Int, height: Int, ascii: Bool, connect: B
   if named { legend.append(legendLine(spec.series.map(\.label), glyphs: g)) }
   if spec.diagonal { legend.append(String(g.dot) + " y = x") }
   if let y0 = spec.hline { legend.append(String(g.dot) + " y = " + formatNumber(y0)) }
+  if dense { legend.append(ascii ? "(. : o @ = more points)" : "(░ ▒ ▓ █ = more points)") }
   if !legend.isEmpty { lines.append(legend.joined(separator: "   ")) }
   return lines.joined(separator: "\n")
 }
