@@ -10,12 +10,13 @@ struct LevelTable {
   private var arena: [UInt8] = []
   private var offsets: [Int] = [0]
   private var hashes: [UInt64] = []
-  /// Slot -> code + 1 (0 = empty).
-  private var slots: [Int32]
+  /// Slot -> (high 32 bits of the hash) << 32 | (code + 1); 0 = empty. Keeping a hash tag in the slot
+  /// means a probe touches one cache line, which matters for columns with a million distinct values.
+  private var slots: [UInt64]
   private var mask: Int
 
   init() {
-    slots = [Int32](repeating: 0, count: 64)
+    slots = [UInt64](repeating: 0, count: 64)
     mask = 63
   }
 
@@ -54,11 +55,14 @@ struct LevelTable {
   mutating func code(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
     let h = LevelTable.hash(p, n)
     var slot = Int(truncatingIfNeeded: h) & mask
+    let tag = h & 0xFFFF_FFFF_0000_0000
     while true {
       let s = slots[slot]
       if s == 0 { break }
-      let c = Int(s - 1)
-      if hashes[c] == h && equal(c, p, n) { return s - 1 }
+      if s & 0xFFFF_FFFF_0000_0000 == tag {
+        let c = Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1
+        if equal(c, p, n) { return Int32(truncatingIfNeeded: c) }
+      }
       slot = (slot + 1) & mask
     }
     return insert(p, n, hash: h, slot: slot)
@@ -75,27 +79,33 @@ struct LevelTable {
   }
 
   private mutating func insert(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64, slot: Int) -> Int32? {
-    guard let s = String(validating: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) else {
-      return nil
+    let bytes = UnsafeBufferPointer(start: p, count: n)
+    let text: String
+    if isASCII(p, n) {
+      text = String(decoding: bytes, as: UTF8.self)
+    } else {
+      guard let s = String(validating: bytes, as: UTF8.self) else { return nil }
+      text = s
     }
     let c = Int32(levels.count)
-    levels.append(s)
+    levels.append(text)
     arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
     offsets.append(arena.count)
     hashes.append(h)
-    slots[slot] = c + 1
+    slots[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(c + 1)
     if levels.count * 2 > slots.count { grow() }
     return c
   }
 
   private mutating func grow() {
     let newCount = slots.count * 2
-    var newSlots = [Int32](repeating: 0, count: newCount)
+    var newSlots = [UInt64](repeating: 0, count: newCount)
     let newMask = newCount - 1
     for c in 0..<levels.count {
-      var slot = Int(truncatingIfNeeded: hashes[c]) & newMask
+      let h = hashes[c]
+      var slot = Int(truncatingIfNeeded: h) & newMask
       while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
-      newSlots[slot] = Int32(c + 1)
+      newSlots[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(c + 1)
     }
     slots = newSlots
     mask = newMask
@@ -109,6 +119,23 @@ struct LevelTable {
     slots = []
     return levels
   }
+}
+
+/// Whether all `n` bytes at `p` are ASCII (then they are valid UTF-8).
+@inline(__always)
+func isASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+  let raw = UnsafeRawPointer(p)
+  var i = 0
+  var acc: UInt64 = 0
+  while i + 8 <= n {
+    acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+    i += 8
+  }
+  while i < n {
+    acc |= UInt64(p[i])
+    i += 1
+  }
+  return acc & 0x8080_8080_8080_8080 == 0
 }
 
 /// Byte-wise equality of two memory ranges of length `n`.

@@ -32,6 +32,9 @@ public struct Column: Sendable {
   public var storage: Storage
   /// Validity mask: `valid[i] == false` means row `i` is missing. `nil` means nothing is missing.
   public var valid: [Bool]?
+  /// For text columns: whether the order of `levels` is meaningful (bins from `cut`/`qcut`, or an
+  /// explicit ordering). Sorting and grouping then follow level order instead of alphabetical order.
+  public var levelsOrdered: Bool = false
 
   public init(name: String, storage: Storage, valid: [Bool]? = nil) {
     self.name = name
@@ -79,6 +82,18 @@ public struct Column: Sendable {
 
   public init(name: String, strings: [String]) {
     self.init(name: name, strings: strings.map { Optional($0) })
+  }
+
+  /// A text column from dictionary codes into `levels` (codes at missing rows are ignored).
+  /// `ordered` marks the level order as meaningful (see ``levelsOrdered``).
+  public init(name: String, codes: [Int32], levels: [String], valid: [Bool]? = nil, ordered: Bool = false) {
+    self.init(name: name, storage: .string(codes: codes, levels: levels), valid: valid)
+    self.levelsOrdered = ordered
+  }
+
+  /// A float column from optionals (nil = missing), without treating NaN specially.
+  public init(name: String, floatValues: [Double], valid: [Bool]?) {
+    self.init(name: name, storage: .float(floatValues), valid: valid)
   }
 
   public var type: ColumnType {
@@ -152,13 +167,32 @@ public struct Column: Sendable {
   /// The rows at `indices`, in that order (indices must be in range).
   public func gather(_ indices: [Int]) -> Column {
     let mask = valid.map { v in indices.map { v[$0] } }
+    var out: Column
     switch storage {
-    case .float(let v): return Column(name: name, storage: .float(indices.map { v[$0] }), valid: mask)
-    case .int(let v): return Column(name: name, storage: .int(indices.map { v[$0] }), valid: mask)
-    case .bool(let v): return Column(name: name, storage: .bool(indices.map { v[$0] }), valid: mask)
+    case .float(let v): out = Column(name: name, storage: .float(indices.map { v[$0] }), valid: mask)
+    case .int(let v): out = Column(name: name, storage: .int(indices.map { v[$0] }), valid: mask)
+    case .bool(let v): out = Column(name: name, storage: .bool(indices.map { v[$0] }), valid: mask)
     case .string(let c, let l):
-      return Column(name: name, storage: .string(codes: indices.map { c[$0] }, levels: l), valid: mask)
+      out = Column(name: name, storage: .string(codes: indices.map { c[$0] }, levels: l), valid: mask)
     }
+    out.levelsOrdered = levelsOrdered
+    return out
+  }
+
+  /// The rows at `indices` where `-1` means "no row" (a missing value), as used by left joins.
+  public func gather(optional indices: [Int]) -> Column {
+    let base = valid
+    let mask = indices.map { $0 >= 0 && (base?[$0] ?? true) }
+    var out: Column
+    switch storage {
+    case .float(let v): out = Column(name: name, storage: .float(indices.map { $0 >= 0 ? v[$0] : .nan }), valid: mask)
+    case .int(let v): out = Column(name: name, storage: .int(indices.map { $0 >= 0 ? v[$0] : 0 }), valid: mask)
+    case .bool(let v): out = Column(name: name, storage: .bool(indices.map { $0 >= 0 ? v[$0] : false }), valid: mask)
+    case .string(let c, let l):
+      out = Column(name: name, storage: .string(codes: indices.map { $0 >= 0 ? c[$0] : 0 }, levels: l), valid: mask)
+    }
+    out.levelsOrdered = levelsOrdered
+    return out
   }
 
   /// A copy with a different name.
