@@ -1,0 +1,74 @@
+/// Settings of a causal forest; defaults follow grf 2.x `causal_forest`.
+public struct CausalForestOptions: Sendable, Equatable, Codable {
+  /// Number of trees (grf default 2000). With intervals, a multiple of `ciGroupSize`.
+  public var trees: Int = 2000
+  /// Fraction of rows each tree draws (without replacement); ≤ 0.5 when intervals are wanted.
+  public var sampleFraction: Double = 0.5
+  /// Mean number of covariates tried per split (drawn per node from a Poisson with this mean, at least 1).
+  /// nil = grf's default min(⌈√d + 20⌉, d).
+  public var mtry: Int? = nil
+  /// Minimum number of treated and of control rows (relative to the parent's mean treatment) in each
+  /// child of a split; a node with this many rows or fewer is not split.
+  public var minNodeSize: Int = 5
+  /// Honest trees: split on one part of the subsample, estimate leaves on the other.
+  public var honesty: Bool = true
+  /// Share of each tree's subsample used to choose splits.
+  public var honestyFraction: Double = 0.5
+  /// Remove splits whose honest leaves are empty.
+  public var honestyPruneLeaves: Bool = true
+  /// Each child must hold at least `alpha` of the parent's information size Σ(W − W̄)².
+  public var alpha: Double = 0.05
+  /// Penalty λ·(1/size_left + 1/size_right) against unbalanced splits.
+  public var imbalancePenalty: Double = 0
+  /// Trees per little bag (2 enables variance estimates; 1 disables them).
+  public var ciGroupSize: Int = 2
+  /// Seed; every tree draws its own stream from it.
+  public var seed: Int = 42
+  /// Worker threads (results are identical for any value).
+  public var threads: Int = 2
+  /// Trees of each nuisance regression forest; nil = max(50, trees / 4).
+  public var nuisanceTrees: Int? = nil
+
+  public init() {}
+
+  /// mtry actually used for `d` covariates.
+  public func effectiveMtry(_ d: Int) -> Int {
+    if let mtry { return max(1, min(mtry, d)) }
+    return min(Int((Double(d).squareRoot() + 20).rounded(.up)), d)
+  }
+
+  /// Whether the forest can give variance estimates.
+  public var intervals: Bool { ciGroupSize >= 2 }
+
+  /// Checks option ranges; throws with the fix.
+  public func validate() throws {
+    func bad(_ m: String) -> CausalForestError { .invalidInput(m) }
+    guard trees >= 1 else { throw bad("trees must be at least 1 (got \(trees))") }
+    guard sampleFraction > 0 && sampleFraction <= 1 else {
+      throw bad("sample_fraction must be in (0, 1] (got \(sampleFraction))")
+    }
+    guard ciGroupSize >= 1 else { throw bad("ci_group_size must be at least 1") }
+    if ciGroupSize >= 2 {
+      guard sampleFraction <= 0.5 else {
+        throw bad("sample_fraction \(sampleFraction) > 0.5 cannot give confidence intervals (each tree draws from a "
+          + "half-sample); lower sample_fraction to 0.5 or set ci_group_size: 1 to turn intervals off")
+      }
+      guard trees >= 2 * ciGroupSize else {
+        throw bad("\(trees) trees are too few for confidence intervals (need at least \(2 * ciGroupSize), and "
+          + "several hundred for stable ones); raise trees or set ci_group_size: 1")
+      }
+    }
+    guard minNodeSize >= 1 else { throw bad("min_node_size must be at least 1") }
+    guard honestyFraction > 0 && honestyFraction < 1 else { throw bad("honesty_fraction must be in (0, 1)") }
+    guard alpha >= 0 && alpha < 0.25 else { throw bad("alpha must be in [0, 0.25) (got \(alpha))") }
+    guard imbalancePenalty >= 0 else { throw bad("imbalance_penalty must be ≥ 0") }
+    if let mtry { guard mtry >= 1 else { throw bad("mtry must be at least 1") } }
+    guard threads >= 1 else { throw bad("threads must be at least 1") }
+    if let t = nuisanceTrees { guard t >= 1 else { throw bad("nuisance trees must be at least 1") } }
+  }
+
+  /// Trees rounded up to a multiple of the group size.
+  public var treeCountRounded: Int {
+    ciGroupSize <= 1 ? trees : ((trees + ciGroupSize - 1) / ciGroupSize) * ciGroupSize
+  }
+}

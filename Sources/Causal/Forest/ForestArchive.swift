@@ -1,0 +1,153 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A minimal little-endian binary archive for saving fitted forests: typed arrays written as raw bytes,
+/// so a loaded forest predicts bit for bit like the saved one.
+struct ForestArchiveWriter {
+  private(set) var bytes: [UInt8] = []
+
+  mutating func int(_ v: Int) { var x = Int64(v).littleEndian; withUnsafeBytes(of: &x) { bytes += $0 } }
+  mutating func double(_ v: Double) { var x = v.bitPattern.littleEndian; withUnsafeBytes(of: &x) { bytes += $0 } }
+  mutating func string(_ s: String) { let u = Array(s.utf8); int(u.count); bytes += u }
+  mutating func strings(_ s: [String]) { int(s.count); for x in s { string(x) } }
+  mutating func doubles(_ a: [Double]) {
+    int(a.count)
+    for v in a { var x = v.bitPattern.littleEndian; withUnsafeBytes(of: &x) { bytes += $0 } }
+  }
+  mutating func int32s(_ a: [Int32]) {
+    int(a.count)
+    for v in a { var x = v.littleEndian; withUnsafeBytes(of: &x) { bytes += $0 } }
+  }
+  mutating func uint8s(_ a: [UInt8]) { int(a.count); bytes += a }
+}
+
+/// Reads what ``ForestArchiveWriter`` wrote; every read is bounds-checked and throws on a short or
+/// corrupt file.
+struct ForestArchiveReader {
+  let bytes: [UInt8]
+  var pos = 0
+  let path: String
+
+  init(bytes: [UInt8], path: String) { self.bytes = bytes; self.path = path }
+
+  private func corrupt(_ what: String) -> CausalForestError {
+    .invalidInput("'\(path)' is not a valid churn causal-forest file (\(what)); save the forest again")
+  }
+
+  private mutating func raw64() throws -> UInt64 {
+    guard pos + 8 <= bytes.count else { throw corrupt("truncated") }
+    var x: UInt64 = 0
+    for k in 0..<8 { x |= UInt64(bytes[pos + k]) << (8 * UInt64(k)) }
+    pos += 8
+    return x
+  }
+  mutating func int() throws -> Int { Int(Int64(bitPattern: try raw64())) }
+  mutating func double() throws -> Double { Double(bitPattern: try raw64()) }
+  private mutating func count(_ elementSize: Int) throws -> Int {
+    let c = try int()
+    guard c >= 0, c <= (bytes.count - pos) / max(elementSize, 1) else { throw corrupt("bad array length") }
+    return c
+  }
+  mutating func string() throws -> String {
+    let c = try count(1)
+    let s = String(decoding: bytes[pos..<(pos + c)], as: UTF8.self)
+    pos += c
+    return s
+  }
+  mutating func strings() throws -> [String] {
+    let c = try count(8)
+    var out: [String] = []
+    for _ in 0..<c { out.append(try string()) }
+    return out
+  }
+  mutating func doubles() throws -> [Double] {
+    let c = try count(8)
+    var out = [Double](repeating: 0, count: c)
+    for i in 0..<c { out[i] = try double() }
+    return out
+  }
+  mutating func int32s() throws -> [Int32] {
+    let c = try count(4)
+    var out = [Int32](repeating: 0, count: c)
+    for i in 0..<c {
+      var x: UInt32 = 0
+      for k in 0..<4 { x |= UInt32(bytes[pos + k]) << (8 * UInt32(k)) }
+      out[i] = Int32(bitPattern: x)
+      pos += 4
+    }
+    return out
+  }
+  mutating func uint8s() throws -> [UInt8] {
+    let c = try count(1)
+    let out = Array(bytes[pos..<(pos + c)])
+    pos += c
+    return out
+  }
+}
+
+/// File helpers (POSIX, no Foundation).
+enum ForestFile {
+  static func write(_ bytes: [UInt8], to path: String) throws {
+    guard let f = fopen(path, "wb") else {
+      throw CausalForestError.invalidInput("cannot write '\(path)': check the folder exists and is writable")
+    }
+    defer { fclose(f) }
+    let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
+    guard written == bytes.count else { throw CausalForestError.invalidInput("could not write all of '\(path)' (disk full?)") }
+  }
+
+  static func read(_ path: String) throws -> [UInt8] {
+    guard let f = fopen(path, "rb") else {
+      throw CausalForestError.invalidInput("cannot open '\(path)': no such file or not readable")
+    }
+    defer { fclose(f) }
+    var out: [UInt8] = []
+    var buf = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let k = buf.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, $0.count, f) }
+      if k <= 0 { break }
+      out += buf[0..<k]
+    }
+    return out
+  }
+}
+
+extension CompactForest {
+  func write(to w: inout ForestArchiveWriter) {
+    w.int(groupSize)
+    w.int32s(treeStart); w.int32s(feature); w.doubles(threshold); w.int32s(left); w.int32s(right)
+    w.uint8s(missingLeft); w.doubles(leafValues)
+  }
+
+  static func read(from r: inout ForestArchiveReader) throws -> CompactForest {
+    var f = CompactForest(groupSize: try r.int())
+    f.treeStart = try r.int32s(); f.feature = try r.int32s(); f.threshold = try r.doubles()
+    f.left = try r.int32s(); f.right = try r.int32s(); f.missingLeft = try r.uint8s(); f.leafValues = try r.doubles()
+    try f.checkIntegrity(path: r.path)
+    return f
+  }
+
+  /// Verifies that every index stays in range (a corrupt file must not crash prediction).
+  func checkIntegrity(path: String) throws {
+    let bad = CausalForestError.invalidInput("'\(path)' holds an inconsistent forest; save the forest again")
+    let nodes = feature.count, leaves = leafValues.count / CausalLeafSummary.width
+    guard groupSize >= 1, threshold.count == nodes, left.count == nodes, right.count == nodes,
+          missingLeft.count == nodes, leafValues.count % CausalLeafSummary.width == 0,
+          treeStart.first == 0, treeStart.last.map({ Int($0) == nodes }) ?? false else { throw bad }
+    for t in 0..<(treeStart.count - 1) {
+      let a = Int(treeStart[t]), b = Int(treeStart[t + 1])
+      guard a < b else { throw bad }
+      // Children must point forward within the tree so traversal always ends.
+      for k in a..<b {
+        if feature[k] < 0 {
+          guard left[k] >= 0 && Int(left[k]) < leaves else { throw bad }
+        } else {
+          guard Int(left[k]) > k, Int(left[k]) < b, Int(right[k]) > k, Int(right[k]) < b else { throw bad }
+        }
+      }
+    }
+  }
+}
