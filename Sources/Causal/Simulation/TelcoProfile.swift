@@ -66,9 +66,9 @@ public struct TelcoProfile: Sendable, Equatable, Reportable {
     churnTwoYear = rate { contract[$0] == "Two year" }
     churnNewCustomers = rate { tenure[$0] < 6 }
     churnFiber = rate { internet[$0] == "Fiber optic" }
-    rTenure = pearson(tenure, churn)
-    rMonthlyCharges = pearson(monthly, churn)
-    rTotalCharges = pearson(total, churn)
+    rTenure = SimulationMath.pearson(tenure, churn)
+    rMonthlyCharges = SimulationMath.pearson(monthly, churn)
+    rTotalCharges = SimulationMath.pearson(total, churn)
     missingTotalCharges = total.indices.filter { total[$0].isNaN }.count
     missingTotalChargesAtTenureZero = total.indices.filter { total[$0].isNaN && tenure[$0] == 0 }.count
   }
@@ -89,18 +89,4 @@ public struct TelcoProfile: Sendable, Equatable, Reportable {
       .fields(entries.map { Report.Field($0.name, .float($0.value)) }),
     ])
   }
-}
-
-/// Pearson correlation over the pairs where both values are present (NaN = missing).
-func pearson(_ x: [Double], _ y: [Double]) -> Double {
-  var n = 0.0, sx = 0.0, sy = 0.0
-  for i in x.indices where !x[i].isNaN && !y[i].isNaN { n += 1; sx += x[i]; sy += y[i] }
-  guard n > 1 else { return .nan }
-  let mx = sx / n, my = sy / n
-  var sxy = 0.0, sxx = 0.0, syy = 0.0
-  for i in x.indices where !x[i].isNaN && !y[i].isNaN {
-    let dx = x[i] - mx, dy = y[i] - my
-    sxy += dx * dy; sxx += dx * dx; syy += dy * dy
-  }
-  return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : .nan
 }
