@@ -4,6 +4,7 @@ public enum AllCommands {
   public static var all: [CommandSpec] {
     [
       CoreCommands.all,
+      PlotCommands.all,
     ].flatMap { $0 }
   }
 }

@@ -1,0 +1,382 @@
+import Foundation
+import Frame
+import Render
+
+/// Plot commands: `hist`, `plot` (line / scatter) and `bar`.
+///
+/// Each returns a `plot` value that prints as a terminal plot (Unicode blocks, or ASCII with
+/// `ascii: true`), renders as JSON with its data (`--format json`), exposes `p.text` and `p.svg`,
+/// and writes a standalone SVG file with `svg: "file.svg"`. Grouping (`by:`) draws one series per
+/// level, levels in sorted order with missing (`NA`) last.
+enum PlotCommands {
+  static var all: [CommandSpec] { [hist, plot, bar] }
+
+  // MARK: - Shared options
+
+  static let sizeOptions: [Option] = [
+    Option("title", .string, "title line (a default names the columns)"),
+    Option("width", .int, default: .int(72), "width in characters (20 to 500)"),
+    Option("ascii", .bool, default: .bool(false), "draw with ASCII characters only"),
+    Option("svg", .string, "also write the plot as a standalone SVG file at this path"),
+  ]
+
+  static var hist: CommandSpec {
+    CommandSpec(
+      name: "hist", category: "plots",
+      summary: "Histogram of a numeric column, optionally one panel per group.",
+      help: """
+        Bins the column's values into equal-width bins over their range (missing values are left out and
+        counted in the caption). With `by:`, the groups share the bins and the y scale and are drawn as
+        stacked panels, so their shapes compare directly. `stat: proportion` (or `density`) puts groups
+        of different sizes on one scale.
+        """,
+      parameters: [Parameter.data(), Parameter("column", .column, "the numeric column to bin")],
+      options: [
+        Option("by", .column, "one series per level of this column"),
+        Option("bins", .int, default: .int(20), "number of equal-width bins (1 to 1000)"),
+        Option("stat", .choice(HistogramStat.allCases.map(\.rawValue)), default: .string("count"),
+               "bar height: count, proportion (of the group) or density"),
+        Option("height", .int, default: .int(8), "rows per panel (2 to 200)"),
+      ] + sizeOptions,
+      examples: [
+        "df |> hist tenure by: churned, bins: 20",
+        "hist MonthlyCharges by: Churn on telco",
+        "telco |> hist tenure stat: proportion, by: Contract, ascii: true",
+      ]
+    ) { inv, interp in
+      let df = try inv.frame()
+      let name = try inv.column("column")
+      let values = try numericValues(df, name, inv: inv, argument: "column")
+      let groups = try groupRows(df, by: try inv.optionalColumn("by"), inv: inv)
+      let bins = try intInRange(inv, "bins", 1...1000)
+      guard let stat = HistogramStat(rawValue: try inv.string("stat")) else { throw inv.error("hist: unknown stat", at: "stat") }
+      let by = try inv.optionalColumn("by")
+      let title = try inv.optionalString("title") ?? ("Histogram of \(name)" + (by.map { " by \($0)" } ?? ""))
+      let series = groups.map { g in ValueSeries(label: g.label, values: g.rows.map { values[$0] }) }
+      let spec = HistogramSpec(series: series, bins: bins, stat: stat, title: title, xLabel: name)
+      return try finish(.histogram(spec), inv: inv, interp: interp, height: try intInRange(inv, "height", 2...200))
+    }
+  }
+
+  static var plot: CommandSpec {
+    CommandSpec(
+      name: "plot", category: "plots",
+      summary: "Scatter or line plot of y column(s) against an x column.",
+      help: """
+        Draws each y column (or, with `by:`, each group) as its own series with its own marker and a
+        legend. `kind: line` joins the points in order of x (ties keep row order), for curves such as
+        ROC, precision-recall, calibration or TOC; `diagonal: true` adds the y = x reference line and
+        `hline:` a horizontal one. Rows where x or y is missing are skipped.
+        """,
+      parameters: [
+        Parameter.data(),
+        Parameter("x", .column, "the x column"),
+        Parameter("y", .columns, "one or more y columns", variadic: true),
+      ],
+      options: [
+        Option("kind", .choice(["scatter", "line"]), default: .string("scatter"), "scatter (points) or line"),
+        Option("by", .column, "one series per level of this column (with a single y column)"),
+        Option("xlabel", .string, "x axis caption (default: the x column)"),
+        Option("ylabel", .string, "y axis caption (default: the y column)"),
+        Option("diagonal", .bool, default: .bool(false), "draw the y = x line (ROC, calibration)"),
+        Option("hline", .number, "draw a horizontal reference line at this y"),
+        Option("height", .int, default: .int(16), "plot rows (3 to 200)"),
+      ] + sizeOptions,
+      examples: [
+        "df |> plot tenure MonthlyCharges",
+        "roc |> plot fpr tpr kind: line, diagonal: true",
+        "curves |> plot fpr tpr by: model, kind: line",
+      ]
+    ) { inv, interp in
+      let df = try inv.frame()
+      let xName = try inv.column("x")
+      let yNames = try inv.columns("y")
+      guard !yNames.isEmpty else { throw inv.error("plot needs at least one y column", at: "y") }
+      let by = try inv.optionalColumn("by")
+      if by != nil && yNames.count > 1 {
+        throw inv.error("plot: use either several y columns or by:, not both", at: "by")
+      }
+      let xs = try numericValues(df, xName, inv: inv, argument: "x")
+      let ys = try yNames.map { try numericValues(df, $0, inv: inv, argument: "y") }
+      let line = try inv.string("kind") == "line"
+      var series: [XYSeries] = []
+      if yNames.count > 1 {
+        for (i, n) in yNames.enumerated() { series.append(xySeries(label: n, rows: Array(0..<df.rowCount), xs, ys[i], sort: line)) }
+      } else {
+        for g in try groupRows(df, by: by, inv: inv) { series.append(xySeries(label: g.label, rows: g.rows, xs, ys[0], sort: line)) }
+      }
+      let title = try inv.optionalString("title") ?? (yNames.joined(separator: ", ") + " vs " + xName + (by.map { " by \($0)" } ?? ""))
+      let spec = XYPlotSpec(series: series, title: title, xLabel: try inv.optionalString("xlabel") ?? xName,
+                            yLabel: try inv.optionalString("ylabel") ?? (yNames.count == 1 ? yNames[0] : nil),
+                            diagonal: try inv.bool("diagonal"), hline: try inv.optionalDouble("hline"))
+      return try finish(line ? .line(spec) : .scatter(spec), inv: inv, interp: interp,
+                        height: try intInRange(inv, "height", 3...200))
+    }
+  }
+
+  static var bar: CommandSpec {
+    CommandSpec(
+      name: "bar", category: "plots",
+      summary: "Horizontal bar chart: counts of a column's levels, or one bar per row.",
+      help: """
+        With one column, counts its levels (missing as NA), largest first. With a label column and a
+        value column, draws one bar per row, e.g. after `summarize`. Negative values extend left of a
+        zero line. At most 100 bars are drawn; `top: n` keeps the first n.
+        """,
+      parameters: [
+        Parameter.data(),
+        Parameter("label", .column, "the column naming each bar (or whose levels are counted)"),
+        Parameter("value", .column, "the bar lengths (omit to count levels)", required: false),
+      ],
+      options: [
+        Option("sort", .bool, default: .bool(false), "order bars by value, largest first"),
+        Option("top", .int, "keep only the first n bars (after sorting)"),
+      ] + sizeOptions,
+      examples: [
+        "telco |> bar Contract",
+        "df |> group Contract |> summarize rate = mean(churned) |> bar Contract rate",
+        "imp |> bar feature importance sort: true, top: 10",
+      ]
+    ) { inv, interp in
+      let df = try inv.frame()
+      let labelName = try inv.column("label")
+      let labelColumn = try df.column(labelName)
+      var labels: [String], values: [Double]
+      var title: String
+      if let valueName = try inv.optionalColumn("value") {
+        let v = try numericValues(df, valueName, inv: inv, argument: "value")
+        labels = (0..<df.rowCount).map { formatCell(labelColumn.value(at: $0)) }
+        values = v
+        title = "\(valueName) by \(labelName)"
+      } else {
+        let counts = levelCounts(labelColumn)
+        labels = counts.map(\.label)
+        values = counts.map { Double($0.count) }
+        title = "Count of \(labelName)"
+      }
+      if try inv.bool("sort") {
+        let order = values.indices.sorted { a, b in
+          let va = values[a].isNaN ? -Double.infinity : values[a], vb = values[b].isNaN ? -Double.infinity : values[b]
+          return va != vb ? va > vb : a < b
+        }
+        labels = order.map { labels[$0] }
+        values = order.map { values[$0] }
+      }
+      if inv.has("top") {
+        let top = try intInRange(inv, "top", 1...1000)
+        labels = Array(labels.prefix(top))
+        values = Array(values.prefix(top))
+      }
+      if labels.count > 100 {
+        interp.warn("bar: \(labels.count) bars; drawing the first 100 (summarize first, or use top:)", at: inv.span)
+        labels = Array(labels.prefix(100))
+        values = Array(values.prefix(100))
+      }
+      let spec = BarPlotSpec(labels: labels, values: values, title: try inv.optionalString("title") ?? title)
+      return try finish(.bar(spec), inv: inv, interp: interp, height: 0)
+    }
+  }
+
+  // MARK: - Helpers
+
+  /// Renders the plot, writes the SVG when asked, and wraps it as a language value.
+  static func finish(_ kind: PlotKind, inv: Invocation, interp: Interpreter, height: Int) throws -> Value {
+    let width = try intInRange(inv, "width", 20...500)
+    let obj = PlotObject(kind: kind, width: width, height: height, ascii: try inv.bool("ascii"))
+    if let path = try inv.optionalString("svg") {
+      do {
+        try obj.svg.write(toFile: path, atomically: true, encoding: .utf8)
+      } catch {
+        throw inv.error("could not write SVG to '\(path)': \(error.localizedDescription)", at: "svg")
+      }
+    }
+    return .object(obj)
+  }
+
+  /// An int option or parameter checked to lie in `range`.
+  static func intInRange(_ inv: Invocation, _ name: String, _ range: ClosedRange<Int>) throws -> Int {
+    let v = try inv.int(name)
+    guard range.contains(v) else {
+      throw inv.error("\(inv.spec.name): '\(name)' must be between \(range.lowerBound) and \(range.upperBound), got \(v)", at: name)
+    }
+    return v
+  }
+
+  /// A numeric column's values with NaN for missing; a clear error for text columns.
+  static func numericValues(_ df: DataFrame, _ name: String, inv: Invocation, argument: String) throws -> [Double] {
+    let c = try df.column(name)
+    guard let v = c.doubles() else {
+      throw inv.error("\(inv.spec.name): column '\(name)' is text; a numeric column is needed", at: argument,
+                      notes: ["to count the levels of a text column, use: bar \(name)"])
+    }
+    return v
+  }
+
+  /// Row indices per level of `by` (sorted levels, missing last), or all rows in one unnamed group.
+  static func groupRows(_ df: DataFrame, by: String?, inv: Invocation) throws -> [(label: String, rows: [Int])] {
+    guard let by else { return [("", Array(0..<df.rowCount))] }
+    let c = try df.column(by)
+    var index: [String: Int] = [:]
+    var keys: [CellValue] = []
+    var rows: [[Int]] = []
+    for i in 0..<df.rowCount {
+      let v = c.value(at: i)
+      if let k = index[cellKey(v)] { rows[k].append(i) } else {
+        index[cellKey(v)] = keys.count
+        keys.append(v)
+        rows.append([i])
+      }
+    }
+    if keys.count > 12 {
+      throw inv.error("\(inv.spec.name): '\(by)' has \(keys.count) levels; by: draws one series per level (at most 12)", at: "by",
+                      notes: ["bin it first, e.g. mutate group = qcut(\(by), 4)"])
+    }
+    let order = keys.indices.sorted { cellLess(keys[$0], keys[$1]) }
+    return order.map { ("\(by) = \(formatCell(keys[$0]))", rows[$0]) }
+  }
+
+  /// Level counts of a column, largest first, ties by level; missing counted as NA, last among ties.
+  static func levelCounts(_ c: Column) -> [(label: String, count: Int)] {
+    var index: [String: Int] = [:]
+    var keys: [CellValue] = []
+    var counts: [Int] = []
+    for i in 0..<c.count {
+      let v = c.value(at: i)
+      if let k = index[cellKey(v)] { counts[k] += 1 } else {
+        index[cellKey(v)] = keys.count
+        keys.append(v)
+        counts.append(1)
+      }
+    }
+    let order = keys.indices.sorted { a, b in counts[a] != counts[b] ? counts[a] > counts[b] : cellLess(keys[a], keys[b]) }
+    return order.map { (formatCell(keys[$0]), counts[$0]) }
+  }
+
+  /// A total order on cells for sorting group levels: missing last, numbers by value, text by scalars.
+  static func cellLess(_ a: CellValue, _ b: CellValue) -> Bool {
+    switch (a, b) {
+    case (.missing, _): return false
+    case (_, .missing): return true
+    case (.string(let x), .string(let y)): return x < y
+    default:
+      if let x = a.double, let y = b.double { return x < y }
+      return formatCell(a) < formatCell(b)
+    }
+  }
+
+  /// One x-y series from the given rows; for lines, ordered by x (stable).
+  static func xySeries(label: String, rows: [Int], _ xs: [Double], _ ys: [Double], sort: Bool) -> XYSeries {
+    var r = rows
+    if sort {
+      r = rows.enumerated().sorted { a, b in
+        let xa = xs[a.element], xb = xs[b.element]
+        if xa.isNaN || xb.isNaN { return !xa.isNaN && xb.isNaN ? true : (xa.isNaN == xb.isNaN && a.offset < b.offset) }
+        return xa != xb ? xa < xb : a.offset < b.offset
+      }.map(\.element)
+    }
+    return XYSeries(label: label, x: r.map { xs[$0] }, y: r.map { ys[$0] })
+  }
+}
+
+/// A hashable identity of a cell, for grouping rows by value (Frame's CellValue is not Hashable).
+private func cellKey(_ v: CellValue) -> String {
+  switch v {
+  case .missing: return "m"
+  case .float(let d): return "f" + String(d == 0 ? 0 : d.bitPattern)
+  case .int(let i): return "i" + String(i)
+  case .bool(let b): return b ? "b1" : "b0"
+  case .string(let s): return "s" + s
+  }
+}
+
+/// What a plot value draws.
+enum PlotKind {
+  case histogram(HistogramSpec)
+  case line(XYPlotSpec)
+  case scatter(XYPlotSpec)
+  case bar(BarPlotSpec)
+
+  var name: String {
+    switch self {
+    case .histogram: return "histogram"
+    case .line: return "line"
+    case .scatter: return "scatter"
+    case .bar: return "bar"
+    }
+  }
+}
+
+/// A plot as a language value: prints as its terminal drawing; fields `kind`, `text`, `svg`.
+struct PlotObject: LangObject {
+  let kind: PlotKind
+  let width: Int
+  let height: Int
+  let ascii: Bool
+  /// The terminal drawing, rendered once.
+  let text: String
+
+  init(kind: PlotKind, width: Int, height: Int, ascii: Bool) {
+    self.kind = kind
+    self.width = width
+    self.height = height
+    self.ascii = ascii
+    switch kind {
+    case .histogram(let s): text = histogramPlot(s, width: width, height: height, ascii: ascii)
+    case .line(let s): text = linePlot(s, width: width, height: height, ascii: ascii)
+    case .scatter(let s): text = scatterPlot(s, width: width, height: height, ascii: ascii)
+    case .bar(let s): text = barPlot(s, width: width, ascii: ascii)
+    }
+  }
+
+  /// The standalone SVG drawing of the same data.
+  var svg: String {
+    switch kind {
+    case .histogram(let s): return svgHistogram(s)
+    case .line(let s): return svgLinePlot(s)
+    case .scatter(let s): return svgScatterPlot(s)
+    case .bar(let s): return svgBarPlot(s)
+    }
+  }
+
+  var typeName: String { "plot" }
+  var fieldNames: [String] { ["kind", "text", "svg"] }
+  var summaryLine: String { "plot (\(kind.name))" }
+  var report: Report { Report(title: "", items: [.preformatted(text)]) }
+
+  func field(_ name: String) -> Value? {
+    switch name {
+    case "kind": return .string(kind.name)
+    case "text": return .string(text)
+    case "svg": return .string(svg)
+    default: return nil
+    }
+  }
+
+  /// `{"kind": ..., "title": ..., "data": {...}, "text": <terminal drawing>}`; data holds the plotted numbers.
+  var json: JSONValue {
+    func nums(_ a: [Double]) -> JSONValue { .array(a.map { $0.isFinite ? .number($0) : .null }) }
+    let title: String?
+    let data: JSONValue
+    switch kind {
+    case .histogram(let s):
+      title = s.title
+      let hb = HistogramBins(s)
+      data = .object([
+        ("stat", .string(s.stat.rawValue)),
+        ("edges", nums(hb.edges)),
+        ("series", .array(s.series.indices.map { i in
+          .object([("label", .string(s.series[i].label)), ("n", .int(hb.n[i])), ("dropped", .int(hb.dropped[i])),
+                   ("counts", .array(hb.counts[i].map { .int($0) }))])
+        })),
+      ])
+    case .line(let s), .scatter(let s):
+      title = s.title
+      data = .object([("series", .array(s.series.map { .object([("label", .string($0.label)), ("x", nums($0.x)), ("y", nums($0.y))]) }))])
+    case .bar(let s):
+      title = s.title
+      data = .object([("labels", .array(s.labels.map { .string($0) })), ("values", nums(s.values))])
+    }
+    return .object([("kind", .string(kind.name)), ("title", title.map { .string($0) } ?? .null), ("data", data),
+                    ("text", .string(text))])
+  }
+}
