@@ -12,6 +12,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
   case unsupported(String)
   /// The fit did not produce usable numbers.
   case numerical(String)
+  /// Inputs to a metric or utility are unusable (lengths differ, one class only, NaN).
+  case invalidInput(String)
 
   public var description: String {
     switch self {
@@ -25,6 +27,7 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     case .tooFewRows(let m): return m
     case .unsupported(let m): return m
     case .numerical(let m): return m
+    case .invalidInput(let m): return m
     }
   }
 }

@@ -1,0 +1,173 @@
+import Frame
+import Stats
+
+/// How one feature's values map to bins (at most 255 bins plus a missing bin).
+public struct FeatureBins: Sendable, Codable, Equatable {
+  /// Numeric features: bin `b` holds values `x ≤ upperBounds[b]` (and above the previous bound); the
+  /// last bound is +∞. Empty for categorical features.
+  public var upperBounds: [Double]
+  /// Categorical features: number of level codes (bins are the codes). Zero for numeric features.
+  public var levelCount: Int
+
+  /// True for a categorical feature.
+  public var isCategorical: Bool { levelCount > 0 }
+  /// Number of non-missing bins.
+  public var binCount: Int { isCategorical ? levelCount : upperBounds.count }
+
+  /// The bin of a value (missing/NaN -> ``FeatureBinner/missingBin``).
+  @inline(__always)
+  public func bin(_ x: Double) -> UInt8 {
+    if x.isNaN { return FeatureBinner.missingBin }
+    if isCategorical {
+      let c = Int(exactly: x) ?? -1
+      return c >= 0 && c < levelCount ? UInt8(c) : FeatureBinner.missingBin
+    }
+    // First bound ≥ x (binary search); bounds are strictly increasing and end with +∞.
+    var lo = 0, hi = upperBounds.count - 1
+    while lo < hi {
+      let mid = (lo + hi) >> 1
+      if x <= upperBounds[mid] { hi = mid } else { lo = mid + 1 }
+    }
+    return UInt8(lo)
+  }
+}
+
+/// Maps design columns to small integer bins for histogram-based tree growing.
+///
+/// Shared by every tree model (decision tree, random forest, gradient boosting, causal forest).
+/// Numeric features get at most `maxBins` (≤ 255) bins whose edges are quantiles of a sample of the
+/// values (up to `sampleSize` rows, taken at a fixed stride so it is deterministic): when a feature has
+/// few distinct values each gets its own bin with the edge halfway to the next value; otherwise bins are
+/// filled greedily to about equal counts, so a heavy single value keeps a bin of its own. Categorical
+/// features (level codes from a `codes` design) use one bin per level (at most 255 levels). Missing
+/// values always go to the reserved bin 255, so trees can learn where to send them.
+///
+/// A split "bin ≤ b" on binned data equals "x ≤ upperBounds[b]" on raw values, so trees predict on raw
+/// design matrices without binning them.
+public struct FeatureBinner: Sendable, Codable, Equatable {
+  /// The bin code of a missing value.
+  public static let missingBin: UInt8 = 255
+  public var features: [FeatureBins]
+
+  /// Fits bins for every column of `x`.
+  public static func fit(_ x: DesignMatrix, maxBins: Int = 255, sampleSize: Int = 200_000) throws -> FeatureBinner {
+    try check("max_bins", maxBins, 2...255, "an integer in 2…255")
+    var out = [FeatureBins](repeating: FeatureBins(upperBounds: [], levelCount: 0), count: x.columnCount)
+    var failure: Error? = nil
+    for j in 0..<x.columnCount {
+      if case .categorical(let k) = x.featureKinds[j] {
+        if k > 255 {
+          failure = ModelError.unsupported("column '\(x.columnNames[j])' has \(k) levels; tree models handle at most "
+                                           + "255 levels (group rare levels first)")
+          break
+        }
+        out[j] = FeatureBins(upperBounds: [], levelCount: max(k, 1))
+      }
+    }
+    if let failure { throw failure }
+    let numeric = (0..<x.columnCount).filter { !out[$0].isCategorical }
+    let n = x.rowCount
+    let stride = max(1, n / max(sampleSize, 1))
+    x.values.withUnsafeBufferPointer { v in
+      out.withUnsafeMutableBufferPointer { o in
+        let vb = UncheckedSendable(v), ob = SharedPointer(o.baseAddress!)
+        parallelFor(numeric.count) { k in
+          let j = numeric[k]
+          var sample: [Double] = []
+          sample.reserveCapacity(n / stride + 1)
+          var i = 0
+          while i < n {
+            let a = vb.value[j * n + i]
+            if !a.isNaN { sample.append(a) }
+            i += stride
+          }
+          ob[j] = FeatureBins(upperBounds: quantileBounds(sample, maxBins: maxBins), levelCount: 0)
+        }
+      }
+    }
+    return FeatureBinner(features: out)
+  }
+
+  /// Upper bin bounds from a sample of non-missing values.
+  static func quantileBounds(_ values: [Double], maxBins: Int) -> [Double] {
+    if values.isEmpty { return [.infinity] }
+    let sorted = values.sorted()
+    var distinct: [Double] = []
+    var counts: [Int] = []
+    for v in sorted {
+      if let last = distinct.last, last == v { counts[counts.count - 1] += 1 } else { distinct.append(v); counts.append(1) }
+    }
+    var bounds: [Double] = []
+    if distinct.count <= maxBins {
+      for i in 0..<(distinct.count - 1) { bounds.append(midpoint(distinct[i], distinct[i + 1])) }
+      bounds.append(.infinity)
+      return bounds
+    }
+    var remaining = sorted.count
+    var binsLeft = maxBins
+    var inBin = 0
+    for i in 0..<distinct.count {
+      inBin += counts[i]
+      remaining -= counts[i]
+      let target = Double(inBin + remaining) / Double(binsLeft)
+      let last = i == distinct.count - 1
+      // Close the bin when it is full, or when the next value alone would overfill it.
+      if !last && binsLeft > 1 && (Double(inBin) >= target || Double(inBin + counts[i + 1]) > 1.5 * target && inBin > 0) {
+        bounds.append(midpoint(distinct[i], distinct[i + 1]))
+        binsLeft -= 1
+        inBin = 0
+      }
+    }
+    bounds.append(.infinity)
+    return bounds
+  }
+
+  /// A midpoint strictly between a < b that is representable (falls back to `a`).
+  @inline(__always)
+  static func midpoint(_ a: Double, _ b: Double) -> Double {
+    let m = a + (b - a) / 2
+    return m < b && m >= a ? m : a
+  }
+
+  /// Bins every row of `x` into a row-major matrix.
+  public func bin(_ x: DesignMatrix) -> BinnedMatrix {
+    let n = x.rowCount, p = x.columnCount
+    var bins = [UInt8](repeating: 0, count: n * p)
+    let blockRows = 4096
+    let blocks = (n + blockRows - 1) / blockRows
+    x.values.withUnsafeBufferPointer { v in
+      bins.withUnsafeMutableBufferPointer { b in
+        let vb = UncheckedSendable(v), bb = SharedPointer(b.baseAddress!)
+        let feats = features
+        parallelFor(blocks) { blk in
+          let lo = blk * blockRows, hi = min(n, lo + blockRows)
+          for j in 0..<p {
+            let f = feats[j]
+            let col = vb.value.baseAddress! + j * n
+            for i in lo..<hi { bb[i * p + j] = f.bin(col[i]) }
+          }
+        }
+      }
+    }
+    return BinnedMatrix(rows: n, cols: p, bins: bins, features: features)
+  }
+}
+
+/// A binned design: `bins[i * cols + j]` is row `i`'s bin for feature `j` (row-major, so one row's
+/// features are adjacent — the fastest layout for building histograms over a node's rows).
+public struct BinnedMatrix: Sendable {
+  public let rows: Int
+  public let cols: Int
+  public let bins: [UInt8]
+  public let features: [FeatureBins]
+
+  public init(rows: Int, cols: Int, bins: [UInt8], features: [FeatureBins]) {
+    self.rows = rows
+    self.cols = cols
+    self.bins = bins
+    self.features = features
+  }
+
+  @inline(__always)
+  public subscript(i: Int, j: Int) -> UInt8 { bins[i * cols + j] }
+}

@@ -1,0 +1,261 @@
+import Stats
+
+/// How each tree of a forest draws its sample.
+public enum SampleScheme: Sendable, Codable, Equatable {
+  /// n draws with replacement (Breiman's bagging); a sample drawn k times gets weight k.
+  case bootstrap
+  /// A fraction of the rows without replacement (grf's `sample.fraction`).
+  case subsample(fraction: Double)
+  /// Every row (a single decision tree, or boosting without bagging).
+  case all
+}
+
+/// Options of a forest: how many trees, how each samples, and how each grows.
+public struct ForestOptions: Sendable, Codable, Equatable {
+  public var trees: Int = 100
+  public var sampling: SampleScheme = .bootstrap
+  public var tree = TreeOptions()
+  /// Trees per "little bag" (grf's `ci.group.size`): groups of trees draw their subsamples from a shared
+  /// half-sample, which lets the causal forest estimate variance. 1 disables grouping.
+  public var groupSize: Int = 1
+  public var seed: Int = 42
+
+  public init() {}
+
+  /// Checks ranges; throws ``ModelError/invalidOption(name:value:expected:)``.
+  public func validate() throws {
+    try check("trees", trees, 1...1_000_000, "an integer ≥ 1")
+    try check("group_size", groupSize, 1...trees, "an integer in 1…trees")
+    if trees % groupSize != 0 {
+      throw ModelError.invalidOption(name: "group_size", value: "\(groupSize)", expected: "a divisor of trees (\(trees))")
+    }
+    if case .subsample(let f) = sampling {
+      try check("sample_fraction", f, 1e-9...1, "a number in (0, 1]")
+      if groupSize > 1 && f > 0.5 {
+        throw ModelError.invalidOption(name: "sample_fraction", value: "\(f)",
+                                       expected: "at most 0.5 when trees are grouped (they sample from half-samples)")
+      }
+    }
+    if groupSize > 1 {
+      guard case .subsample = sampling else {
+        throw ModelError.invalidOption(name: "sampling", value: "\(sampling)", expected: "subsample when group_size > 1")
+      }
+    }
+    try tree.validate()
+  }
+}
+
+/// Trees grown by ``ForestTrainer`` together with which rows each tree used.
+public struct TrainedForest: Sendable {
+  public var trees: [Tree]
+  /// Per tree, the sorted ids of the rows it used (for splitting or for filling leaves).
+  public var inBag: [[Int32]]
+}
+
+/// Grows a forest from three strategies, one tree per work item on all cores.
+///
+/// A new kind of forest is *assembled*, not written: choose a ``RelabelingStrategy`` (what each node's
+/// samples are turned into), a ``SplittingRule`` (how candidate splits are scored) and a
+/// ``LeafSummaryStrategy`` (what leaves store and how averaged leaves predict), plus sampling and tree
+/// options. For example
+/// - regression forest: ``OutcomeRelabeling`` + `.variance` + ``MeanLeafSummary``;
+/// - classification forest: the same on a 0/1 outcome (variance reduction on the class indicator is
+///   Gini reduction; the leaf mean is the class-1 frequency);
+/// - causal forest (grf): a node-local relabeling to the pseudo-outcome ρ with the treatment columns,
+///   `.causal(alpha:imbalancePenalty:)`, a leaf summary keeping the means of Y, W, YW, WW and predicting
+///   their moment ratio, `.subsample(fraction: 0.5)`, `honesty = true`, `groupSize = 2`.
+/// The tree code (histograms, split search, missing values, honesty, pruning) is shared by all of them.
+///
+/// Determinism: tree `i` uses its own stream `SeededRNG(seed).derived(i)` (little-bag half-samples use
+/// `derived(-1 - group)`), and trees are collected in index order, so a forest is identical for any
+/// number of threads.
+public struct ForestTrainer: Sendable {
+  public let relabeling: any RelabelingStrategy
+  public let splitting: SplittingRule
+  public let summary: any LeafSummaryStrategy
+  public let options: ForestOptions
+
+  public init(relabeling: any RelabelingStrategy, splitting: SplittingRule, summary: any LeafSummaryStrategy,
+              options: ForestOptions) {
+    self.relabeling = relabeling
+    self.splitting = splitting
+    self.summary = summary
+    self.options = options
+  }
+
+  /// Grows `options.trees` trees on the binned rows. `sampleWeights` (optional, by row) multiply the
+  /// sampling weights.
+  public func train(_ data: BinnedMatrix, sampleWeights: [Double]? = nil) throws -> TrainedForest {
+    try options.validate()
+    if let need = splitting.requiredResponseWidth, need != relabeling.responseWidth {
+      throw ModelError.unsupported("splitting rule \(splitting) needs \(need) responses per sample, the relabeling "
+                                   + "strategy gives \(relabeling.responseWidth)")
+    }
+    guard data.rows > 0 else { throw ModelError.tooFewRows("no rows to grow trees on") }
+    let minLeaf = Double(options.tree.minLeafSize)
+    switch splitting {
+    case .variance:
+      return grow(VarianceScorer(width: relabeling.responseWidth, minLeaf: minLeaf), data, sampleWeights)
+    case .gradient(let l, let h):
+      return grow(GradientScorer(lambda: l, minLeaf: minLeaf, minHessian: h), data, sampleWeights)
+    case .causal(let a, let p):
+      return grow(CausalScorer(alpha: a, penalty: p, minLeaf: minLeaf), data, sampleWeights)
+    }
+  }
+
+  private func grow<S: SplitScorer>(_ scorer: S, _ data: BinnedMatrix, _ sampleWeights: [Double]?) -> TrainedForest {
+    let k = options.trees
+    var trees = [Tree?](repeating: nil, count: k)
+    var bags = [[Int32]](repeating: [], count: k)
+    let base = SeededRNG(seed: options.seed)
+    let features = Array(0..<data.cols)
+    // Half-samples for little bags, one per group.
+    let groups = options.groupSize > 1 ? k / options.groupSize : 0
+    var halves = [[Int32]](repeating: [], count: groups)
+    for g in 0..<groups {
+      var r = base.derived(-1 - g)
+      halves[g] = r.sample(data.rows, data.rows / 2).map { Int32($0) }.sorted()
+    }
+    trees.withUnsafeMutableBufferPointer { tp in
+      bags.withUnsafeMutableBufferPointer { bp in
+        let tb = SharedPointer(tp.baseAddress!), bb = SharedPointer(bp.baseAddress!)
+        let this = UncheckedSendable(self)
+        // Trees are independent: one work item per tree, each with its own grower and buffers.
+        parallelFor(k) { i in
+          var rng = base.derived(i)
+          let pool: [Int32]? = groups > 0 ? halves[i / this.value.options.groupSize] : nil
+          let (split, estimation, weights, bag) = this.value.drawSample(rows: data.rows, pool: pool,
+                                                                        sampleWeights: sampleWeights, rng: &rng)
+          let grower = TreeGrower(data: data, scorer: scorer, options: this.value.options.tree,
+                                  responseWidth: this.value.relabeling.responseWidth, parallelHistograms: false)
+          let grown = grower.grow(split: split, estimation: estimation, weights: weights, features: features,
+                                  relabeling: this.value.relabeling, summary: this.value.summary, rng: &rng)
+          tb[i] = grown.tree
+          bb[i] = bag
+        }
+      }
+    }
+    return TrainedForest(trees: trees.map { $0 ?? Tree(valueWidth: summary.valueWidth) }, inBag: bags)
+  }
+
+  /// One tree's sample: split ids, estimation ids (honesty), weights by row id, and all used ids.
+  func drawSample(rows n: Int, pool: [Int32]?, sampleWeights: [Double]?, rng: inout SeededRNG)
+    -> (split: [Int32], estimation: [Int32]?, weights: [Double], bag: [Int32])
+  {
+    var weights = [Double](repeating: 0, count: n)
+    var ids: [Int32]
+    switch options.sampling {
+    case .bootstrap:
+      var counts = [Int32](repeating: 0, count: n)
+      for _ in 0..<n { counts[rng.int(below: n)] += 1 }
+      ids = []
+      ids.reserveCapacity(n)
+      for i in 0..<n where counts[i] > 0 {
+        ids.append(Int32(i))
+        weights[i] = Double(counts[i])
+      }
+    case .subsample(let f):
+      let m = max(1, Int((f * Double(n)).rounded()))
+      if let pool {
+        ids = rng.sample(pool.count, min(m, pool.count)).map { pool[$0] }.sorted()
+      } else {
+        ids = rng.sample(n, min(m, n)).map { Int32($0) }.sorted()
+      }
+      for i in ids { weights[Int(i)] = 1 }
+    case .all:
+      ids = (0..<n).map { Int32($0) }
+      for i in 0..<n { weights[i] = 1 }
+    }
+    if let sw = sampleWeights { for i in ids { weights[Int(i)] *= sw[Int(i)] } }
+    guard options.tree.honesty else { return (ids, nil, weights, ids) }
+    var shuffled = ids
+    rng.shuffle(&shuffled)
+    let cut = Int((options.tree.honestyFraction * Double(ids.count)).rounded(.down))
+    let split = Array(shuffled[0..<cut]).sorted()
+    let est = Array(shuffled[cut...]).sorted()
+    return (split, est, weights, ids)
+  }
+}
+
+extension TrainedForest {
+  /// Leaf values averaged over trees for each row of a column-major design (`rows` × p), skipping
+  /// trees whose leaf is empty (NaN). `exclude(tree, row)` drops trees for a row (out-of-bag use).
+  /// Returns `valueWidth` averages per row and the number of trees used per row.
+  static func averageLeaves(_ trees: [Tree], x: UnsafePointer<Double>, rows: Int,
+                            exclude: ((Int, Int) -> Bool)? = nil) -> (values: [Double], counts: [Int]) {
+    let width = trees.first?.valueWidth ?? 1
+    var sums = [Double](repeating: 0, count: rows * width)
+    var counts = [Int](repeating: 0, count: rows)
+    let block = 1024
+    let blocks = (rows + block - 1) / block
+    sums.withUnsafeMutableBufferPointer { sp in
+      counts.withUnsafeMutableBufferPointer { cp in
+        let sb = SharedPointer(sp.baseAddress!), cb = SharedPointer(cp.baseAddress!), xb = UncheckedSendable(x)
+        let ex = UncheckedSendable(exclude)
+        parallelFor(blocks) { b in
+          let lo = b * block, hi = min(rows, lo + block)
+          for (t, tree) in trees.enumerated() {
+            tree.values.withUnsafeBufferPointer { v in
+              for i in lo..<hi {
+                if let e = ex.value, e(t, i) { continue }
+                let leaf = tree.leaf(values: xb.value, rows: rows, row: i)
+                let lv = v.baseAddress! + leaf * width
+                if lv[0].isNaN { continue }
+                for k in 0..<width { sb[i * width + k] += lv[k] }
+                cb[i] += 1
+              }
+            }
+          }
+          for i in lo..<hi where cb[i] > 0 {
+            for k in 0..<width { sb[i * width + k] /= Double(cb[i]) }
+          }
+        }
+      }
+    }
+    return (sums, counts)
+  }
+
+  /// Out-of-bag averages of leaf values over binned training rows: each row averages only the trees
+  /// that did not use it. Rows used by every tree get NaN. Parallel over row blocks; each row sums its
+  /// trees in tree order, so the result does not depend on the thread count.
+  func outOfBag(_ data: BinnedMatrix) -> (values: [Double], counts: [Int]) {
+    let n = data.rows
+    let width = trees.first?.valueWidth ?? 1
+    let words = (n + 63) / 64
+    var used = [UInt64](repeating: 0, count: words * trees.count)
+    for (t, bag) in inBag.enumerated() {
+      for i in bag { used[t * words + Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
+    }
+    var sums = [Double](repeating: 0, count: n * width)
+    var counts = [Int](repeating: 0, count: n)
+    let block = 2048
+    let blocks = (n + block - 1) / block
+    let trees = self.trees
+    data.bins.withUnsafeBufferPointer { bp in
+      sums.withUnsafeMutableBufferPointer { sp in
+        counts.withUnsafeMutableBufferPointer { cp in
+          let sb = SharedPointer(sp.baseAddress!), cb = SharedPointer(cp.baseAddress!)
+          let bb = UncheckedSendable(bp.baseAddress!)
+          parallelFor(blocks) { b in
+            let lo = b * block, hi = min(n, lo + block)
+            for (t, tree) in trees.enumerated() {
+              tree.values.withUnsafeBufferPointer { v in
+                for i in lo..<hi where used[t * words + i >> 6] & (1 << UInt64(i & 63)) == 0 {
+                  let leaf = tree.leaf(bins: bb.value + i * data.cols)
+                  let lv = v.baseAddress! + leaf * width
+                  if lv[0].isNaN { continue }
+                  for k in 0..<width { sb[i * width + k] += lv[k] }
+                  cb[i] += 1
+                }
+              }
+            }
+            for i in lo..<hi {
+              for k in 0..<width { sb[i * width + k] = cb[i] > 0 ? sb[i * width + k] / Double(cb[i]) : .nan }
+            }
+          }
+        }
+      }
+    }
+    return (sums, counts)
+  }
+}

@@ -1,0 +1,584 @@
+import Stats
+
+/// What growing one tree produced.
+struct GrownTree: Sendable {
+  var tree: Tree
+  /// The split samples in their final order: each leaf owns a contiguous range (valid when no leaves
+  /// were pruned).
+  var samples: [Int32]
+  /// (leaf node, begin, end) ranges into `samples`.
+  var leafRanges: [(node: Int, begin: Int, end: Int)]
+}
+
+/// Grows one tree from binned data with pluggable strategies.
+///
+/// The grower owns the mechanics every tree model shares — sample bookkeeping, histogram building,
+/// split search with missing values, partitioning, depth-first or best-first growth, honesty — while
+/// three strategies say what is being fitted:
+/// 1. a ``RelabelingStrategy`` turns a node's samples into responses (outcome, class indicator,
+///    boosting gradients, causal pseudo-outcome),
+/// 2. a ``SplittingRule`` scores candidate splits from response histograms,
+/// 3. a ``LeafSummaryStrategy`` computes what each leaf stores from the samples that populate it.
+///
+/// Histograms hold `channels` sums per (feature, bin); large nodes fill dense 256-bin histograms
+/// (in parallel over fixed row chunks when `parallelHistograms`, reduced in chunk order so results do
+/// not depend on the thread count); small nodes sort their (bin, sample) keys instead, so deep trees do
+/// not pay 256 bins per feature at every tiny node. When responses are fixed for the tree and every
+/// node sees the same features, a child's histogram is its parent's minus its sibling's (the smaller
+/// child is built, the larger derived).
+final class TreeGrower<S: SplitScorer> {
+  let data: BinnedMatrix
+  let scorer: S
+  let options: TreeOptions
+  let responseWidth: Int
+  let parallelHistograms: Bool
+  let channels: Int
+  let histStride: Int
+  private var responses: [Double]
+  private var scratchSamples: [Int32] = []
+  private var keys: [UInt32] = []
+  private let scratch: ScanScratch
+  private var pool: [UnsafeMutablePointer<Double>] = []
+  private var poolCapacity = 0
+  /// Nodes smaller than this use sorted keys instead of dense histograms.
+  static var sparseThreshold: Int { 256 }
+  /// Rows per chunk for parallel histogram building.
+  static var chunkRows: Int { 65_536 }
+
+  init(data: BinnedMatrix, scorer: S, options: TreeOptions, responseWidth: Int, parallelHistograms: Bool) {
+    self.data = data
+    self.scorer = scorer
+    self.options = options
+    self.responseWidth = responseWidth
+    self.parallelHistograms = parallelHistograms
+    self.channels = scorer.channels
+    self.histStride = 256 * scorer.channels
+    self.responses = [Double](repeating: 0, count: data.rows * responseWidth)
+    self.scratch = ScanScratch(channels: scorer.channels)
+  }
+
+  deinit {
+    scratch.deallocate()
+    for p in pool { p.deallocate() }
+  }
+
+  // MARK: - Open nodes
+
+  private struct OpenNode {
+    var node: Int
+    var begin: Int
+    var end: Int
+    var depth: Int
+    var split = SplitCandidate()
+    /// Dense histogram over `features` (best-first with subtraction only).
+    var hist: UnsafeMutablePointer<Double>? = nil
+    var total: [Double]
+  }
+
+  /// Grows a tree on `split` samples. `weights` is indexed by sample id. `features` are the features
+  /// this tree may use. With honesty, `estimation` samples fill the leaves.
+  func grow(split: [Int32], estimation: [Int32]?, weights: [Double], features: [Int],
+            relabeling: any RelabelingStrategy, summary: any LeafSummaryStrategy,
+            rng: inout SeededRNG) -> GrownTree {
+    var samples = split
+    if scratchSamples.count < samples.count { scratchSamples = [Int32](repeating: 0, count: samples.count) }
+    var tree = Tree(valueWidth: summary.valueWidth)
+    var leaves: [(node: Int, begin: Int, end: Int)] = []
+    let c = channels
+    let nodeLocal = relabeling.isNodeLocal
+    let subtract = !nodeLocal && options.mtry == nil && options.growth == .bestFirst
+    if subsetIsEmpty(samples) {
+      tree.addNode(depth: 0, weight: 0)
+      return GrownTree(tree: tree, samples: samples, leafRanges: [(0, 0, 0)])
+    }
+    weights.withUnsafeBufferPointer { wp in
+      let w = wp.baseAddress!
+      if !nodeLocal {
+        samples.withUnsafeBufferPointer { sp in
+          responses.withUnsafeMutableBufferPointer { rp in
+            _ = relabeling.relabel(samples: sp, weights: w, responses: rp.baseAddress!)
+          }
+        }
+      }
+      var rootTotal = [Double](repeating: 0, count: c)
+      sums(samples[...], w, into: &rootTotal)
+      let root = tree.addNode(depth: 0, weight: scorer.mass(rootTotal))
+      var open = [OpenNode(node: root, begin: 0, end: samples.count, depth: 0, total: rootTotal)]
+      if options.growth == .bestFirst {
+        prepare(&open[0], samples: &samples, w: w, features: features, relabeling: relabeling,
+                keepHist: subtract, rng: &rng)
+        var leafCount = 1
+        while leafCount < options.maxLeaves {
+          // The open node with the largest accepted gain (ties: lowest node id).
+          var pick = -1
+          for (k, o) in open.enumerated() where o.split.isValid && scorer.accepts(o.split.gain) {
+            if pick < 0 || o.split.gain > open[pick].split.gain { pick = k }
+          }
+          if pick < 0 { break }
+          let parent = open.remove(at: pick)
+          var (l, r) = apply(parent, samples: &samples, w: w, tree: &tree)
+          leafCount += 1
+          if subtract, let ph = parent.hist {
+            let smallIsLeft = (l.end - l.begin) <= (r.end - r.begin)
+            let small = acquire(features.count), large = ph
+            buildDense(smallIsLeft ? l : r, samples: samples, w: w, features: features, into: small)
+            for k in 0..<(features.count * histStride) { large[k] -= small[k] }
+            if smallIsLeft { l.hist = small; r.hist = large } else { r.hist = small; l.hist = large }
+            finishSplitSearch(&l, features: features)
+            finishSplitSearch(&r, features: features)
+          } else {
+            if let ph = parent.hist { release(ph) }
+            prepare(&l, samples: &samples, w: w, features: features, relabeling: relabeling, keepHist: subtract, rng: &rng)
+            prepare(&r, samples: &samples, w: w, features: features, relabeling: relabeling, keepHist: subtract, rng: &rng)
+          }
+          open.append(l)
+          open.append(r)
+        }
+        for o in open {
+          if let h = o.hist { release(h) }
+          leaves.append((o.node, o.begin, o.end))
+        }
+      } else {
+        while var nd = open.popLast() {
+          prepare(&nd, samples: &samples, w: w, features: features, relabeling: relabeling, keepHist: false, rng: &rng)
+          if nd.split.isValid && scorer.accepts(nd.split.gain) {
+            let (l, r) = apply(nd, samples: &samples, w: w, tree: &tree)
+            open.append(r)
+            open.append(l)
+          } else {
+            leaves.append((nd.node, nd.begin, nd.end))
+          }
+        }
+      }
+      leaves.sort { $0.node < $1.node }
+      if let estimation {
+        tree = populateHonestly(tree, estimation: estimation, w: w, summary: summary)
+      } else {
+        let width = tree.valueWidth
+        var values = tree.values
+        samples.withUnsafeBufferPointer { sp in
+          values.withUnsafeMutableBufferPointer { vp in
+            for leaf in leaves {
+              let sub = UnsafeBufferPointer(rebasing: sp[leaf.begin..<leaf.end])
+              let out = vp.baseAddress! + leaf.node * width
+              if !summary.summarize(samples: sub, weights: w, into: out) {
+                for k in 0..<width { out[k] = .nan }
+              }
+            }
+          }
+        }
+        tree.values = values
+      }
+    }
+    return GrownTree(tree: tree, samples: samples, leafRanges: estimation == nil ? leaves : [])
+  }
+
+  private func subsetIsEmpty(_ s: [Int32]) -> Bool { s.isEmpty }
+
+  // MARK: - Split search at a node
+
+  /// Whether a node may be split at all (depth and size limits).
+  @inline(__always)
+  private func splittable(_ nd: OpenNode) -> Bool {
+    let n = nd.end - nd.begin
+    return nd.depth < options.maxDepth && n >= options.minSplitSize && n >= 2 * options.minLeafSize
+  }
+
+  /// Relabels (node-local strategies), builds histograms and finds the node's best split.
+  private func prepare(_ nd: inout OpenNode, samples: inout [Int32], w: UnsafePointer<Double>, features: [Int],
+                       relabeling: any RelabelingStrategy, keepHist: Bool, rng: inout SeededRNG) {
+    guard splittable(nd) else { return }
+    if relabeling.isNodeLocal {
+      let ok = samples.withUnsafeBufferPointer { sp in
+        responses.withUnsafeMutableBufferPointer { rp in
+          relabeling.relabel(samples: UnsafeBufferPointer(rebasing: sp[nd.begin..<nd.end]), weights: w,
+                             responses: rp.baseAddress!)
+        }
+      }
+      if !ok { return }
+      var t = [Double](repeating: 0, count: channels)
+      sums(samples[nd.begin..<nd.end], w, into: &t)
+      nd.total = t
+    }
+    if isPure(samples[nd.begin..<nd.end]) { return }
+    if keepHist {
+      let h = acquire(features.count)
+      buildDense(nd, samples: samples, w: w, features: features, into: h)
+      nd.hist = h
+      finishSplitSearch(&nd, features: features)
+      return
+    }
+    // Per-node feature sampling (mtry): features constant in the node do not count.
+    var perm = features
+    let mtry = min(options.mtry ?? features.count, features.count)
+    var next = 0
+    var informative = 0
+    let n = nd.end - nd.begin
+    let h = n >= TreeGrower.sparseThreshold ? acquire(min(mtry, features.count)) : nil
+    defer { if let h { release(h) } }
+    while informative < mtry && next < perm.count {
+      let want = mtry - informative
+      var batch: [Int] = []
+      while batch.count < want && next < perm.count {
+        if options.mtry != nil {
+          let j = next + rng.int(below: perm.count - next)
+          perm.swapAt(next, j)
+        }
+        batch.append(perm[next])
+        next += 1
+      }
+      informative += searchBatch(&nd, batch: batch, samples: samples, w: w, dense: h)
+    }
+  }
+
+  /// Searches a batch of features; returns how many were not constant in the node.
+  private func searchBatch(_ nd: inout OpenNode, batch: [Int], samples: [Int32], w: UnsafePointer<Double>,
+                           dense: UnsafeMutablePointer<Double>?) -> Int {
+    var informative = 0
+    let c = channels
+    nd.total.withUnsafeBufferPointer { tp in
+      let parent = tp.baseAddress!
+      if let dense {
+        buildDense(nd, samples: samples, w: w, features: batch, into: dense)
+        for (slot, f) in batch.enumerated() {
+          let hist = dense + slot * histStride
+          let m = compact(hist, feature: f)
+          if m + (hist[255 * c] > 0 ? 1 : 0) >= 2 { informative += 1 }
+          scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
+                      missing: hist + 255 * c, parent: parent, scratch: scratch, best: &nd.split)
+        }
+      } else {
+        let missing = UnsafeMutablePointer<Double>.allocate(capacity: c)
+        defer { missing.deallocate() }
+        for f in batch {
+          let m = sparseBins(nd, samples: samples, w: w, feature: f, missing: missing)
+          if m + (missing[0] > 0 ? 1 : 0) >= 2 { informative += 1 }
+          scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
+                      missing: missing, parent: parent, scratch: scratch, best: &nd.split)
+        }
+      }
+    }
+    return informative
+  }
+
+  /// Split search over a node's kept dense histogram (best-first with subtraction).
+  private func finishSplitSearch(_ nd: inout OpenNode, features: [Int]) {
+    guard splittable(nd), let h = nd.hist else { return }
+    let c = channels
+    // Node totals from the first feature's histogram (all bins, including missing).
+    var t = [Double](repeating: 0, count: c)
+    for b in 0..<256 { for k in 0..<c { t[k] += h[b * c + k] } }
+    nd.total = t
+    nd.total.withUnsafeBufferPointer { tp in
+      for (slot, f) in features.enumerated() {
+        let hist = h + slot * histStride
+        let m = compact(hist, feature: f)
+        scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
+                    missing: hist + 255 * c, parent: tp.baseAddress!, scratch: scratch, best: &nd.split)
+      }
+    }
+  }
+
+  /// Copies a dense histogram's non-empty bins into the scan scratch; returns their number.
+  @inline(__always)
+  private func compact(_ hist: UnsafeMutablePointer<Double>, feature f: Int) -> Int {
+    let c = channels
+    let bins = data.features[f].binCount
+    var m = 0
+    for b in 0..<bins where hist[b * c] > 0 {
+      scratch.codes[m] = UInt8(b)
+      for k in 0..<c { scratch.stats[m * c + k] = hist[b * c + k] }
+      m += 1
+    }
+    return m
+  }
+
+  /// Sums of a small node's samples per bin of feature `f`, via sorted (bin, position) keys.
+  private func sparseBins(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>, feature f: Int,
+                          missing: UnsafeMutablePointer<Double>) -> Int {
+    let c = channels, p = data.cols, width = responseWidth
+    let n = nd.end - nd.begin
+    if keys.count < n { keys = [UInt32](repeating: 0, count: max(n, 256)) }
+    for k in 0..<c { missing[k] = 0 }
+    var m = 0
+    data.bins.withUnsafeBufferPointer { bp in
+      samples.withUnsafeBufferPointer { sp in
+        responses.withUnsafeBufferPointer { rp in
+          keys.withUnsafeMutableBufferPointer { kp in
+            for q in 0..<n {
+              let s = Int(sp[nd.begin + q])
+              kp[q] = UInt32(bp[s * p + f]) << 24 | UInt32(q)
+            }
+            // Insertion sort for tiny nodes, library sort otherwise.
+            if n <= 32 {
+              for i in 1..<max(n, 1) {
+                let v = kp[i]
+                var j = i - 1
+                while j >= 0 && kp[j] > v { kp[j + 1] = kp[j]; j -= 1 }
+                kp[j + 1] = v
+              }
+            } else {
+              var sub = UnsafeMutableBufferPointer(rebasing: kp[0..<n])
+              sub.sort()
+            }
+            var current = -1
+            for q in 0..<n {
+              let key = kp[q]
+              let bin = Int(key >> 24)
+              let s = Int(sp[nd.begin + Int(key & 0xFF_FFFF)])
+              let target: UnsafeMutablePointer<Double>
+              if bin == 255 {
+                target = missing
+              } else {
+                if bin != current {
+                  current = bin
+                  scratch.codes[m] = UInt8(bin)
+                  for k in 0..<c { scratch.stats[m * c + k] = 0 }
+                  m += 1
+                }
+                target = scratch.stats + (m - 1) * c
+              }
+              scorer.add(target, w[s], rp.baseAddress! + s * width)
+            }
+          }
+        }
+      }
+    }
+    return m
+  }
+
+  /// True when every sample of the node has the same responses (nothing to gain from splitting).
+  private func isPure(_ s: ArraySlice<Int32>) -> Bool {
+    guard let first = s.first else { return true }
+    let width = responseWidth
+    return responses.withUnsafeBufferPointer { r in
+      let f = Int(first) * width
+      for q in s {
+        let o = Int(q) * width
+        for k in 0..<width where r[o + k] != r[f + k] { return false }
+      }
+      return true
+    }
+  }
+
+  /// Channel sums of a range of samples.
+  private func sums(_ s: ArraySlice<Int32>, _ w: UnsafePointer<Double>, into t: inout [Double]) {
+    let width = responseWidth
+    responses.withUnsafeBufferPointer { r in
+      t.withUnsafeMutableBufferPointer { tp in
+        for q in s { scorer.add(tp.baseAddress!, w[Int(q)], r.baseAddress! + Int(q) * width) }
+      }
+    }
+  }
+
+  // MARK: - Dense histograms
+
+  private func acquire(_ featureCount: Int) -> UnsafeMutablePointer<Double> {
+    let need = max(featureCount, 1) * histStride
+    if need > poolCapacity {
+      for p in pool { p.deallocate() }
+      pool.removeAll()
+      poolCapacity = max(need, data.cols * histStride)
+    }
+    if let p = pool.popLast() { return p }
+    return .allocate(capacity: poolCapacity)
+  }
+
+  private func release(_ p: UnsafeMutablePointer<Double>) { pool.append(p) }
+
+  /// Fills `out` (features.count × 256 × channels) with the node's sums.
+  private func buildDense(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>, features: [Int],
+                          into out: UnsafeMutablePointer<Double>) {
+    let size = features.count * histStride
+    out.update(repeating: 0, count: size)
+    let n = nd.end - nd.begin
+    let chunk = TreeGrower.chunkRows
+    samples.withUnsafeBufferPointer { sp in
+      responses.withUnsafeBufferPointer { rp in
+        data.bins.withUnsafeBufferPointer { bp in
+          if !parallelHistograms || n < 2 * chunk {
+            accumulate(sp.baseAddress! + nd.begin, n, w, rp.baseAddress!, bp.baseAddress!, features, out)
+            return
+          }
+          let chunks = (n + chunk - 1) / chunk
+          let partial = UnsafeMutablePointer<Double>.allocate(capacity: chunks * size)
+          defer { partial.deallocate() }
+          let sb = UncheckedSendable(sp.baseAddress! + nd.begin), rb = UncheckedSendable(rp.baseAddress!)
+          let bb = UncheckedSendable(bp.baseAddress!), wb = UncheckedSendable(w), pb = SharedPointer(partial)
+          let this = UncheckedSendable(self)
+          parallelFor(chunks) { k in
+            let lo = k * chunk, hi = min(n, lo + chunk)
+            let dst = pb.base + k * size
+            dst.update(repeating: 0, count: size)
+            this.value.accumulate(sb.value + lo, hi - lo, wb.value, rb.value, bb.value, features, dst)
+          }
+          for k in 0..<chunks {
+            let src = partial + k * size
+            for i in 0..<size { out[i] += src[i] }
+          }
+        }
+      }
+    }
+  }
+
+  /// The histogram kernel: for each sample, add its responses to its bin of every feature.
+  @inline(__always)
+  private func accumulate(_ s: UnsafePointer<Int32>, _ n: Int, _ w: UnsafePointer<Double>, _ r: UnsafePointer<Double>,
+                          _ bins: UnsafePointer<UInt8>, _ features: [Int], _ out: UnsafeMutablePointer<Double>) {
+    let p = data.cols, c = channels, width = responseWidth, stride = histStride
+    let fc = features.count
+    features.withUnsafeBufferPointer { fp in
+      if fc == p {
+        for q in 0..<n {
+          let i = Int(s[q])
+          let row = bins + i * p
+          let wi = w[i]
+          let ri = r + i * width
+          for f in 0..<p { scorer.add(out + f * stride + Int(row[f]) * c, wi, ri) }
+        }
+      } else {
+        for q in 0..<n {
+          let i = Int(s[q])
+          let row = bins + i * p
+          let wi = w[i]
+          let ri = r + i * width
+          for slot in 0..<fc { scorer.add(out + slot * stride + Int(row[fp[slot]]) * c, wi, ri) }
+        }
+      }
+    }
+  }
+
+  // MARK: - Applying a split
+
+  /// Records the split in the tree, partitions the node's samples (stably) and returns the children.
+  private func apply(_ nd: OpenNode, samples: inout [Int32], w: UnsafePointer<Double>,
+                     tree: inout Tree) -> (OpenNode, OpenNode) {
+    let sp = nd.split
+    let f = sp.feature, p = data.cols
+    var nLeft = 0
+    samples.withUnsafeMutableBufferPointer { s in
+      scratchSamples.withUnsafeMutableBufferPointer { tmp in
+        data.bins.withUnsafeBufferPointer { b in
+          var nRight = 0
+          let count = nd.end - nd.begin
+          for q in nd.begin..<nd.end {
+            let i = s[q]
+            if sp.goesLeft(b[Int(i) * p + f]) { s[nd.begin + nLeft] = i; nLeft += 1 } else { tmp[nRight] = i; nRight += 1 }
+          }
+          for q in 0..<nRight { s[nd.begin + nLeft + q] = tmp[q] }
+          _ = count
+        }
+      }
+    }
+    let node = nd.node
+    tree.feature[node] = Int32(f)
+    tree.missingLeft[node] = sp.missingLeft
+    tree.gain[node] = sp.gain
+    if sp.isCategorical {
+      tree.categorySet[node] = Int32(tree.categorySets.count / 4)
+      tree.categorySets += [sp.categories.0, sp.categories.1, sp.categories.2, sp.categories.3]
+    } else {
+      tree.binThreshold[node] = sp.binThreshold
+      tree.threshold[node] = data.features[f].upperBounds[Int(sp.binThreshold)]
+    }
+    let mid = nd.begin + nLeft
+    var lt = [Double](repeating: 0, count: channels), rt = [Double](repeating: 0, count: channels)
+    sums(samples[nd.begin..<mid], w, into: &lt)
+    sums(samples[mid..<nd.end], w, into: &rt)
+    let l = tree.addNode(depth: nd.depth + 1, weight: scorer.mass(lt))
+    let r = tree.addNode(depth: nd.depth + 1, weight: scorer.mass(rt))
+    tree.left[node] = Int32(l)
+    tree.right[node] = Int32(r)
+    return (OpenNode(node: l, begin: nd.begin, end: mid, depth: nd.depth + 1, total: lt),
+            OpenNode(node: r, begin: mid, end: nd.end, depth: nd.depth + 1, total: rt))
+  }
+
+  // MARK: - Honesty
+
+  /// Fills leaves from the estimation samples; prunes (or empties) leaves that receive none.
+  private func populateHonestly(_ grown: Tree, estimation: [Int32], w: UnsafePointer<Double>,
+                                summary: any LeafSummaryStrategy) -> Tree {
+    var tree = grown
+    let nodes = tree.nodeCount
+    var leafOf = [Int](repeating: 0, count: estimation.count)
+    var counts = [Int](repeating: 0, count: nodes + 1)
+    data.bins.withUnsafeBufferPointer { b in
+      for (k, s) in estimation.enumerated() {
+        let leaf = tree.leaf(bins: b.baseAddress! + Int(s) * data.cols)
+        leafOf[k] = leaf
+        counts[leaf + 1] += 1
+      }
+    }
+    for i in 0..<nodes { counts[i + 1] += counts[i] }
+    var grouped = [Int32](repeating: 0, count: estimation.count)
+    var fill = counts
+    for (k, s) in estimation.enumerated() { grouped[fill[leafOf[k]]] = s; fill[leafOf[k]] += 1 }
+    var empty = [Bool](repeating: false, count: nodes)
+    let isLeaf = (0..<nodes).map { tree.isLeaf($0) }
+    let width = tree.valueWidth
+    var values = tree.values
+    grouped.withUnsafeBufferPointer { gp in
+      values.withUnsafeMutableBufferPointer { vp in
+        for node in 0..<nodes where isLeaf[node] {
+          let sub = UnsafeBufferPointer(rebasing: gp[counts[node]..<counts[node + 1]])
+          let out = vp.baseAddress! + node * width
+          if sub.isEmpty || !summary.summarize(samples: sub, weights: w, into: out) {
+            empty[node] = true
+            for k in 0..<width { out[k] = .nan }
+          }
+        }
+      }
+    }
+    tree.values = values
+    return options.pruneEmptyLeaves ? pruned(tree, empty: empty) : tree
+  }
+
+  /// The tree without empty leaves: a node with one empty side is replaced by its other side.
+  /// Children always have larger ids than their parents, so one reverse sweep finds empty subtrees.
+  func pruned(_ t: Tree, empty leafEmpty: [Bool]) -> Tree {
+    let n = t.nodeCount
+    var empty = leafEmpty
+    for node in stride(from: n - 1, through: 0, by: -1) where !t.isLeaf(node) {
+      empty[node] = empty[Int(t.left[node])] && empty[Int(t.right[node])]
+    }
+    if !empty.contains(true) { return t }
+    var out = Tree(valueWidth: t.valueWidth)
+    // Resolve a node to the first descendant that is a leaf or has two non-empty sides.
+    func resolve(_ node: Int) -> Int {
+      var v = node
+      while !t.isLeaf(v) {
+        let l = Int(t.left[v]), r = Int(t.right[v])
+        if empty[l] && !empty[r] { v = r } else if empty[r] && !empty[l] { v = l } else { break }
+      }
+      return v
+    }
+    var stack: [(old: Int, new: Int)] = []
+    let rootOld = resolve(0)
+    let rootNew = out.addNode(depth: 0, weight: t.weight[rootOld])
+    stack.append((rootOld, rootNew))
+    while let (old, new) = stack.popLast() {
+      let base = old * t.valueWidth
+      for k in 0..<t.valueWidth { out.values[new * t.valueWidth + k] = t.values[base + k] }
+      if t.isLeaf(old) { continue }
+      out.feature[new] = t.feature[old]
+      out.threshold[new] = t.threshold[old]
+      out.binThreshold[new] = t.binThreshold[old]
+      out.missingLeft[new] = t.missingLeft[old]
+      out.gain[new] = t.gain[old]
+      if t.categorySet[old] >= 0 {
+        let s = Int(t.categorySet[old]) * 4
+        out.categorySet[new] = Int32(out.categorySets.count / 4)
+        out.categorySets += t.categorySets[s..<(s + 4)]
+      }
+      let d = Int(out.depth[new]) + 1
+      let l = resolve(Int(t.left[old])), r = resolve(Int(t.right[old]))
+      let nl = out.addNode(depth: d, weight: t.weight[l])
+      let nr = out.addNode(depth: d, weight: t.weight[r])
+      out.left[new] = Int32(nl)
+      out.right[new] = Int32(nr)
+      stack.append((r, nr))
+      stack.append((l, nl))
+    }
+    return out
+  }
+}
