@@ -49,3 +49,40 @@ struct ReportRendererTests {
     #expect(renderReport(r) == expected)
   }
 }
+
+@Suite("Markdown reports")
+struct MarkdownReportTests {
+  @Test func shape() throws {
+    let table = try DataFrame(columns: [Column(name: "arm", strings: ["a"]), Column(name: "n", ints: [10])])
+    let r = Report(title: "Effect", items: [
+      .fields([.init("method", .string("AIPW"))]),
+      .estimate(Estimate(label: "ATE", value: -0.5, se: 0.1, ciLow: -0.7, ciHigh: -0.3)),
+      .warning("tiny groups"),
+      .table(table, title: "Arms"),
+      .preformatted("#  #"),
+    ])
+    #expect(renderMarkdownReport(r) == """
+      ## Effect
+
+      | field  | value |
+      | ------ | ----- |
+      | method | AIPW  |
+
+      **ATE**: -0.5 (SE 0.1) [95% CI -0.7, -0.3]
+
+      > **Warning:** tiny groups
+
+      **Arms**
+
+      | arm |   n |
+      | --- | --: |
+      | a   |  10 |
+
+      _1 rows x 2 columns_
+
+      ```
+      #  #
+      ```
+      """)
+  }
+}
