@@ -79,14 +79,14 @@ struct SimulationInterventionTests {
   @Test("deterministic for a seed; another seed differs; explicit default risk = nil risk")
   func determinism() throws {
     for mode in InterventionMode.allCases {
-      let a = simulationCSVString(try run(mode).frame), b = simulationCSVString(try run(mode).frame)
-      let c = simulationCSVString(try run(mode, seed: 43).frame)
+      let a = csvString(try run(mode).frame), b = csvString(try run(mode).frame)
+      let c = csvString(try run(mode, seed: 43).frame)
       #expect(a == b)
       #expect(a != c)
       let risk = try TelcoChurnModel.probabilities(Self.customers)
       let d = try simulateInterventions(customers: Self.customers, risk: risk,
                                         options: InterventionOptions(mode: mode, seed: 42))
-      #expect(simulationCSVString(d.frame) == a)
+      #expect(csvString(d.frame) == a)
     }
   }
 

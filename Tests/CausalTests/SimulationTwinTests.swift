@@ -56,9 +56,9 @@ func checkTelcoTolerances(_ p: TelcoProfile, _ label: String) {
   #expect(p.missingTotalChargesAtTenureZero == p.missingTotalCharges, "\(label): blanks outside tenure 0")
 }
 
-/// The committed twin, regenerated: n = 7043, seed = 42, blanks written as " " like the IBM file.
+/// The committed twin, regenerated: n = 7043, seed = 42, written by the Frame CSV writer.
 func regeneratedTwinCSV() throws -> String {
-  simulationCSVString(try simulateTelco(n: 7043, seed: 42), missing: " ")
+  csvString(try simulateTelco(n: 7043, seed: 42))
 }
 
 /// Sorted level sets of every text column except customerID.
@@ -123,7 +123,7 @@ struct SimulationTwinTests {
   @Test("reading the written CSV gives back the same columns, types and level order")
   func roundTripThroughCSV() throws {
     let df = try simulateTelco(n: 3000, seed: 7)
-    let back = try readCSV(string: simulationCSVString(df, missing: " "))
+    let back = try readCSV(string: csvString(df))
     #expect(back.columnNames == df.columnNames)
     for (a, b) in zip(df.columns, back.columns) {
       #expect(a.type == b.type, "\(a.name)")
@@ -148,9 +148,9 @@ struct SimulationTwinTests {
 
   @Test("deterministic: same seed, same frame; another seed, another frame; prefixes agree")
   func determinism() throws {
-    let a = simulationCSVString(try simulateTelco(n: 2500, seed: 11))
-    let b = simulationCSVString(try simulateTelco(n: 2500, seed: 11))
-    let c = simulationCSVString(try simulateTelco(n: 2500, seed: 12))
+    let a = csvString(try simulateTelco(n: 2500, seed: 11))
+    let b = csvString(try simulateTelco(n: 2500, seed: 11))
+    let c = csvString(try simulateTelco(n: 2500, seed: 12))
     #expect(a == b)
     #expect(a != c)
     // Rows come from per-block streams, so a shorter run is a prefix of a longer one.
