@@ -28,6 +28,8 @@ public struct CausalForest: Sendable {
   public var nuisanceMethod: String
   /// Warnings raised while fitting (missing covariates routed, extreme propensities …).
   public var warnings: [String]
+  /// How frame columns were encoded (nil when fit from a matrix).
+  public var covariates: ForestCovariates?
 
   /// Number of training rows.
   public var rowCount: Int { y.count }
@@ -58,6 +60,9 @@ public struct CausalForest: Sendable {
 
   /// Effects for the rows of a frame holding the covariate columns (by name; extra columns are ignored).
   public func predict(frame: DataFrame, withVariance: Bool = true) throws -> CausalPredictions {
+    if let covariates {
+      return try predict(x: covariates.matrix(frame).values, rows: frame.rowCount, withVariance: withVariance)
+    }
     let m = try CausalForest.covariateMatrix(frame, columns: featureNames)
     return try predict(x: m, rows: frame.rowCount, withVariance: withVariance)
   }

@@ -15,6 +15,11 @@ extension CausalForest {
     a.strings(featureNames); a.string(outcomeName); a.string(treatmentName)
     a.doubles(y); a.doubles(w); a.doubles(yHat); a.doubles(wHat); a.doubles(oob.tau); a.doubles(oob.variance)
     a.string(nuisanceMethod); a.strings(warnings)
+    a.int(covariates == nil ? 0 : 1)
+    if let c = covariates {
+      a.strings(c.sources)
+      for l in c.levels { a.int(l == nil ? 0 : 1); a.strings(l ?? []) }
+    }
     forest.write(to: &a)
     return a.bytes
   }
@@ -48,13 +53,21 @@ extension CausalForest {
     let y = try r.doubles(), w = try r.doubles(), yHat = try r.doubles(), wHat = try r.doubles()
     let tau = try r.doubles(), v = try r.doubles()
     let method = try r.string(), warnings = try r.strings()
+    var covariates: ForestCovariates? = nil
+    if try r.int() != 0 {
+      let sources = try r.strings()
+      var levels: [[String]?] = []
+      for _ in sources { let has = try r.int() != 0; let l = try r.strings(); levels.append(has ? l : nil) }
+      covariates = ForestCovariates(sources: sources, levels: levels)
+    }
     let forest = try CompactForest.read(from: &r)
     let n = y.count
     guard [w.count, yHat.count, wHat.count, tau.count, v.count].allSatisfy({ $0 == n }),
-          forest.feature.allSatisfy({ Int($0) < names.count }), forest.groupSize == max(1, o.ciGroupSize)
+          forest.feature.allSatisfy({ Int($0) < names.count }), covariates.map({ $0.names == names }) ?? true, forest.groupSize == max(1, o.ciGroupSize)
     else { throw CausalForestError.invalidInput("'\(path)' holds an inconsistent forest; save the forest again") }
     return CausalForest(options: o, featureNames: names, outcomeName: outcome, treatmentName: treatment,
                         forest: forest, y: y, w: w, yHat: yHat, wHat: wHat,
-                        oob: CausalPredictions(tau: tau, variance: v), nuisanceMethod: method, warnings: warnings)
+                        oob: CausalPredictions(tau: tau, variance: v), nuisanceMethod: method, warnings: warnings,
+                        covariates: covariates)
   }
 }

@@ -1,0 +1,81 @@
+import Learn
+
+/// The causal forest's relabeling strategy for the shared tree grower: at every node, the pseudo-outcome
+/// ρ of ``CausalRelabeling`` plus the treatment columns the `.causal` splitting rule needs.
+///
+/// Responses per sample: (ρᵢ, Wᵢ, 1{Wᵢ < W̄_node}). ρ is grf's unscaled gradient pseudo-outcome
+/// `(Wᵢ − W̄)((Yᵢ − Ȳ) − τ̂_P (Wᵢ − W̄))`; the indicator lets the rule count "treated" and "control"
+/// rows (relative to the node's mean treatment) in each child for `min_node_size`, and W lets it compute
+/// the information size Σ(W − W̄)² used by `alpha` and `imbalance_penalty`. Y and W are the residualized
+/// outcome and treatment, indexed by training row.
+public struct CausalPseudoOutcomeRelabeling: RelabelingStrategy {
+  public let y: [Double]
+  public let w: [Double]
+
+  public init(y: [Double], w: [Double]) { self.y = y; self.w = w }
+
+  public var responseWidth: Int { 3 }
+  public var isNodeLocal: Bool { true }
+
+  public func relabel(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
+                      responses: UnsafeMutablePointer<Double>) -> Bool {
+    y.withUnsafeBufferPointer { yp in
+      w.withUnsafeBufferPointer { wp in
+        var sg = 0.0, sy = 0.0, sw = 0.0
+        for q in samples {
+          let s = Int(q), g = weights[s]
+          sg += g; sy += g * yp[s]; sw += g * wp[s]
+        }
+        guard abs(sg) > 1e-16 else { return false }
+        let my = sy / sg, mw = sw / sg
+        var num = 0.0, den = 0.0
+        for q in samples {
+          let s = Int(q), g = weights[s], dw = wp[s] - mw
+          num += g * dw * (yp[s] - my)
+          den += g * dw * dw
+        }
+        guard abs(den) > 1e-10 else { return false }
+        let tau = num / den
+        for q in samples {
+          let s = Int(q), dw = wp[s] - mw
+          let r = responses + 3 * s
+          r[0] = dw * ((yp[s] - my) - tau * dw)
+          r[1] = wp[s]
+          r[2] = wp[s] < mw ? 1 : 0
+        }
+        return true
+      }
+    }
+  }
+}
+
+/// The causal forest's leaf summary for the shared grower: weighted means of Y, W, Y·W and W·W of the
+/// (honest) samples in a leaf; averaged over trees they give τ̂(x) by ``CausalLeafSummary/tau``.
+public struct CausalMomentLeafSummary: LeafSummaryStrategy {
+  public let y: [Double]
+  public let w: [Double]
+
+  public init(y: [Double], w: [Double]) { self.y = y; self.w = w }
+
+  public var valueWidth: Int { CausalLeafSummary.width }
+
+  public func summarize(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
+                        into values: UnsafeMutablePointer<Double>) -> Bool {
+    var sg = 0.0, sy = 0.0, sw = 0.0, syw = 0.0, sww = 0.0
+    y.withUnsafeBufferPointer { yp in
+      w.withUnsafeBufferPointer { wp in
+        for q in samples {
+          let s = Int(q), g = weights[s], yv = yp[s], wv = wp[s]
+          sg += g; sy += g * yv; sw += g * wv; syw += g * yv * wv; sww += g * wv * wv
+        }
+      }
+    }
+    guard sg > 0 else { return false }
+    values[0] = sy / sg; values[1] = sw / sg; values[2] = syw / sg; values[3] = sww / sg
+    return true
+  }
+
+  public func predict(averaged a: UnsafePointer<Double>) -> Double {
+    CausalLeafSummary(y: a[0], w: a[1], yw: a[2], ww: a[3]).tau
+  }
+}

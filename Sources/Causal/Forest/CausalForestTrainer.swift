@@ -1,0 +1,200 @@
+import Frame
+import Learn
+import Stats
+
+extension CausalForest {
+  /// Trees grown per call of the shared ``ForestTrainer``; each batch is converted to compact trees at
+  /// once, which bounds peak memory. Batch `b` is seeded from `SeededRNG(seed).derived(b)`, so the forest
+  /// is the same for any thread count.
+  static let batchTrees = 100
+
+  /// Fits a causal forest on a covariate matrix.
+  ///
+  /// - Parameters:
+  ///   - x: covariates (column-major, NaN = missing; missing values are routed by the trees as in grf's
+  ///     MIA: each split learns which side missing values go to).
+  ///   - y: outcome (e.g. churned as 0/1); `w`: treatment (0/1, or a continuous dose).
+  ///   - yHat, wHat: nuisance estimates E[Y|X], E[W|X] (e.g. cross-fitted boosting). When nil they are
+  ///     out-of-bag predictions of regression forests with `max(50, trees/4)` trees grown on the same
+  ///     shared grower.
+  ///   - progress: called with (trees done, trees total) after each batch.
+  /// - Throws: ``CausalForestError`` naming the problem and the fix (one arm only, arms too small for
+  ///   `min_node_size`, bad options, missing outcome or treatment values, mismatched lengths).
+  ///
+  /// Method: Athey, Tibshirani & Wager (2019) with the R-learner orthogonalization of Nie & Wager
+  /// (2021): trees split on the gradient pseudo-outcome of Y − Ŷ on W − Ŵ (``CausalPseudoOutcomeRelabeling``,
+  /// `.causal` splitting rule), honest leaves keep moment means (``CausalMomentLeafSummary``), and
+  /// variance comes from the bootstrap of little bags (``CausalForestEstimate``).
+  public static func fit(x: DesignMatrix, y: [Double], w: [Double], yHat: [Double]? = nil, wHat: [Double]? = nil,
+                         options: CausalForestOptions = CausalForestOptions(), outcomeName: String = "Y",
+                         treatmentName: String = "W", progress: ((Int, Int) -> Void)? = nil) throws -> CausalForest
+  {
+    try options.validate()
+    let n = x.rowCount, d = x.columnCount
+    guard d >= 1 else { throw CausalForestError.invalidInput("the causal forest needs at least one covariate") }
+    guard y.count == n, w.count == n else {
+      throw CausalForestError.invalidInput("outcome (\(y.count)) and treatment (\(w.count)) must have \(n) rows like the covariates")
+    }
+    if let i = y.firstIndex(where: { !$0.isFinite }) {
+      throw CausalForestError.invalidInput("outcome '\(outcomeName)' is missing at row \(i + 1); drop those rows first (e.g. filter)")
+    }
+    if let i = w.firstIndex(where: { !$0.isFinite }) {
+      throw CausalForestError.invalidInput("treatment '\(treatmentName)' is missing at row \(i + 1); drop those rows first")
+    }
+    var warnings: [String] = []
+    try checkArms(w, options: options, treatmentName: treatmentName)
+    for (name, v) in [("Y.hat", yHat), ("W.hat", wHat)] {
+      guard let v else { continue }
+      guard v.count == n, v.allSatisfy({ $0.isFinite }) else {
+        throw CausalForestError.invalidInput("\(name) must have \(n) finite values")
+      }
+    }
+    let missing = x.values.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
+    if missing > 0 {
+      warnings.append("\(missing) missing covariate values are routed by the trees (each split learns a side for them)")
+    }
+    let binner = try FeatureBinner.fit(x)
+    let data = binner.bin(x)
+    let mtry = options.effectiveMtry(d)
+    let base = SeededRNG(seed: options.seed)
+    let nuisanceTrees = options.nuisanceTrees ?? max(50, options.trees / 4)
+    var method = "user-supplied"
+    let yh: [Double], wh: [Double]
+    if let yHat { yh = yHat } else {
+      yh = try NuisanceForest.oobPredictions(data, target: y, trees: nuisanceTrees, mtry: mtry == d ? nil : mtry,
+                                             minNodeSize: 5, seed: seedInt(base.derived(-1)))
+      method = "OOB regression forests, \(nuisanceTrees) trees"
+    }
+    if let wHat { wh = wHat } else {
+      wh = try NuisanceForest.oobPredictions(data, target: w, trees: nuisanceTrees, mtry: mtry == d ? nil : mtry,
+                                             minNodeSize: 5, seed: seedInt(base.derived(-2)))
+      method = yHat == nil ? "OOB regression forests, \(nuisanceTrees) trees" : "Y.hat supplied, W.hat from OOB forest"
+    } 
+    if yHat != nil && wHat == nil { method = "Y.hat supplied, W.hat OOB regression forest" }
+    if yHat == nil && wHat != nil { method = "W.hat supplied, Y.hat OOB regression forest" }
+    let yr = (0..<n).map { y[$0] - yh[$0] }, wr = (0..<n).map { w[$0] - wh[$0] }
+
+    var forestOptions = ForestOptions()
+    forestOptions.sampling = .subsample(fraction: options.sampleFraction)
+    forestOptions.groupSize = max(1, options.ciGroupSize)
+    forestOptions.tree.honesty = options.honesty
+    forestOptions.tree.honestyFraction = options.honestyFraction
+    forestOptions.tree.pruneEmptyLeaves = options.honestyPruneLeaves
+    forestOptions.tree.minLeafSize = options.minNodeSize
+    forestOptions.tree.minSplitSize = max(2, options.minNodeSize + 1)
+    forestOptions.tree.mtry = mtry == d ? nil : mtry
+    let relabeling = CausalPseudoOutcomeRelabeling(y: yr, w: wr)
+    let summary = CausalMomentLeafSummary(y: yr, w: wr)
+
+    let total = options.treeCountRounded
+    let group = max(1, options.ciGroupSize)
+    let perBatch = max(group, (batchTrees / group) * group)
+    var compact = CompactForest(groupSize: group)
+    let words = (n + 63) / 64
+    var inBag = [UInt64](repeating: 0, count: words * total)
+    var done = 0, batch = 0
+    while done < total {
+      let k = min(perBatch, total - done)
+      forestOptions.trees = k
+      forestOptions.seed = seedInt(base.derived(batch))
+      let trainer = ForestTrainer(relabeling: relabeling, splitting: .causal(alpha: options.alpha,
+                                  imbalancePenalty: options.imbalancePenalty), summary: summary, options: forestOptions)
+      let grown = try trainer.train(data)
+      for (t, tree) in grown.trees.enumerated() {
+        try compact.append(converting: tree)
+        let row = (done + t) * words
+        for i in grown.inBag[t] { inBag[row + Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
+      }
+      done += k
+      batch += 1
+      progress?(done, total)
+    }
+    let oob = compact.predict(x: x.values, rows: n, columns: d, withVariance: options.intervals, inBag: inBag,
+                              threads: options.threads)
+    var o = options
+    o.trees = total
+    return CausalForest(options: o, featureNames: x.columnNames, outcomeName: outcomeName,
+                        treatmentName: treatmentName, forest: compact, y: y, w: w, yHat: yh, wHat: wh, oob: oob,
+                        nuisanceMethod: method, warnings: warnings, covariates: nil)
+  }
+
+  /// Fits on frame columns: `outcome ~ treatment | covariates` (text covariates are one-hot encoded).
+  public static func fit(frame: DataFrame, outcome: String, treatment: String, covariates: [String],
+                         yHat: [Double]? = nil, wHat: [Double]? = nil,
+                         options: CausalForestOptions = CausalForestOptions(),
+                         progress: ((Int, Int) -> Void)? = nil) throws -> CausalForest {
+    let yc = try frame.column(outcome), wc = try frame.column(treatment)
+    guard let y = yc.doubles() else {
+      throw CausalForestError.invalidInput("outcome '\(outcome)' is text; use a numeric or true/false column (e.g. churned = Churn == \"Yes\")")
+    }
+    guard let w = wc.doubles() else {
+      throw CausalForestError.invalidInput("treatment '\(treatment)' is text; use a 0/1 or true/false column, or fit one forest per arm with `arms`")
+    }
+    if covariates.contains(outcome) || covariates.contains(treatment) {
+      throw CausalForestError.invalidInput("the outcome and the treatment cannot also be covariates")
+    }
+    let spec = try ForestCovariates(frame: frame, columns: covariates)
+    let x = try spec.matrix(frame)
+    var f = try fit(x: x, y: y, w: w, yHat: yHat, wHat: wHat, options: options, outcomeName: outcome,
+                    treatmentName: treatment, progress: progress)
+    f.covariates = spec
+    return f
+  }
+
+  /// Refuses treatments that cannot support the forest: a single arm, or arms too small for
+  /// `min_node_size` given the sampling.
+  static func checkArms(_ w: [Double], options: CausalForestOptions, treatmentName: String) throws {
+    let binary = w.allSatisfy { $0 == 0 || $0 == 1 }
+    if binary {
+      let treated = w.reduce(0, +), control = Double(w.count) - treated
+      guard treated > 0 && control > 0 else {
+        throw CausalForestError.invalidInput(
+          "treatment '\(treatmentName)' has only \(treated > 0 ? "treated" : "control") rows; a causal forest needs both "
+            + "treated (1) and control (0) rows")
+      }
+      // Rows of the smaller arm that one tree sees when choosing splits.
+      let share = options.sampleFraction * (options.honesty ? options.honestyFraction : 1)
+      let small = min(treated, control)
+      let perTree = small * share
+      if perTree < Double(2 * options.minNodeSize) {
+        throw CausalForestError.invalidInput(
+          "the smaller treatment arm has \(Int(small)) rows; each tree sees about \(Int(perTree)) of them, too few "
+            + "for min_node_size \(options.minNodeSize) (each child of a split needs \(options.minNodeSize) treated "
+            + "and \(options.minNodeSize) control rows): add rows or lower min_node_size")
+      }
+    } else {
+      let lo = w.min() ?? 0, hi = w.max() ?? 0
+      guard hi > lo else {
+        throw CausalForestError.invalidInput("treatment '\(treatmentName)' is constant; the forest needs variation in treatment")
+      }
+    }
+  }
+
+  static func seedInt(_ r: SeededRNG) -> Int {
+    var g = r
+    return Int(truncatingIfNeeded: g.next() >> 1)
+  }
+}
+
+extension CompactForest {
+  /// Appends a tree grown by the shared grower (numeric splits only).
+  mutating func append(converting t: Tree) throws {
+    var b = TreeBuilder()
+    b.nodes.reserveCapacity(t.nodeCount)
+    for k in 0..<t.nodeCount {
+      if t.isLeaf(k) {
+        let o = k * t.valueWidth
+        let v = t.values[o]
+        b.nodes.append(.leaf(v.isNaN ? nil : CausalLeafSummary(y: v, w: t.values[o + 1], yw: t.values[o + 2],
+                                                               ww: t.values[o + 3])))
+      } else {
+        guard t.categorySet[k] < 0 else {
+          throw CausalForestError.invalidInput("internal: categorical split in a causal tree (covariates must be numeric)")
+        }
+        b.nodes.append(.split(feature: Int(t.feature[k]), threshold: t.threshold[k], missingLeft: t.missingLeft[k],
+                              left: Int(t.left[k]), right: Int(t.right[k])))
+      }
+    }
+    append(b)
+  }
+}

@@ -1,0 +1,48 @@
+import Frame
+import Learn
+import Stats
+
+/// Out-of-bag regression forests for the causal forest's nuisances Ŷ = E[Y | X] and Ŵ = E[W | X]
+/// (grf's orthogonalization: `regression_forest(X, Y)` and `regression_forest(X, W)` with
+/// `num.trees = max(50, trees/4)`, honesty, `sample.fraction = 0.5`, `min.node.size = 5`, OOB predictions).
+///
+/// Built from the shared grower's strategies: ``OutcomeRelabeling`` + `.variance` + ``MeanLeafSummary``.
+enum NuisanceForest {
+  /// OOB predictions of `target` from binned covariates. Rows used by every tree (only possible with
+  /// very few trees) fall back to the target's mean.
+  static func oobPredictions(_ data: BinnedMatrix, target: [Double], trees: Int, mtry: Int?, minNodeSize: Int,
+                             seed: Int) throws -> [Double] {
+    var o = ForestOptions()
+    o.trees = trees
+    o.sampling = .subsample(fraction: 0.5)
+    o.seed = seed
+    o.tree.honesty = true
+    o.tree.honestyFraction = 0.5
+    o.tree.pruneEmptyLeaves = true
+    o.tree.minLeafSize = 1
+    o.tree.minSplitSize = minNodeSize + 1
+    o.tree.mtry = mtry
+    let trainer = ForestTrainer(relabeling: OutcomeRelabeling(outcome: target), splitting: .variance,
+                                summary: MeanLeafSummary(outcome: target), options: o)
+    let forest = try trainer.train(data)
+    let n = data.rows
+    var sum = [Double](repeating: 0, count: n), count = [Int](repeating: 0, count: n)
+    let words = (n + 63) / 64
+    var used = [UInt64](repeating: 0, count: words)
+    for (t, tree) in forest.trees.enumerated() {
+      for k in 0..<words { used[k] = 0 }
+      for i in forest.inBag[t] { used[Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
+      data.bins.withUnsafeBufferPointer { bp in
+        for i in 0..<n where used[i >> 6] & (1 << UInt64(i & 63)) == 0 {
+          let leaf = tree.leaf(bins: bp.baseAddress! + i * data.cols)
+          let v = tree.values[leaf * tree.valueWidth]
+          if v.isNaN { continue }
+          sum[i] += v
+          count[i] += 1
+        }
+      }
+    }
+    let mean = target.reduce(0, +) / Double(max(n, 1))
+    return (0..<n).map { count[$0] > 0 ? sum[$0] / Double(count[$0]) : mean }
+  }
+}

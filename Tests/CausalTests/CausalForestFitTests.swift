@@ -1,0 +1,136 @@
+import Foundation
+import Frame
+import Stats
+import Testing
+import Causal
+
+/// The causal forest end to end on a small simulated problem with a strong heterogeneous effect.
+@Suite struct CausalForestFitTests {
+  /// n rows, d = 4 uniform covariates, propensity 0.3 + 0.4·x₂ (confounded), τ(x) = 1 + 2·x₁,
+  /// Y = x₂ + 0.5·x₃ + W·τ(x) + N(0, 0.5²).
+  static func simulate(n: Int, seed: Int) -> (frame: DataFrame, tau: [Double]) {
+    var rng = SeededRNG(seed: seed)
+    var cols = [[Double]](repeating: [], count: 4)
+    var y: [Double] = [], w: [Double] = [], tau: [Double] = []
+    for _ in 0..<n {
+      let x = (0..<4).map { _ in rng.uniform() }
+      for j in 0..<4 { cols[j].append(x[j]) }
+      let e = 0.3 + 0.4 * x[1]
+      let wi: Double = rng.bernoulli(e) ? 1 : 0
+      let t = 1 + 2 * x[0]
+      tau.append(t); w.append(wi)
+      y.append(x[1] + 0.5 * x[2] + wi * t + 0.5 * rng.normal())
+    }
+    var columns = (0..<4).map { Column(name: "x\($0 + 1)", floats: cols[$0]) }
+    columns.append(Column(name: "y", floats: y))
+    columns.append(Column(name: "w", floats: w))
+    return (DataFrame.unchecked(columns: columns, rowCount: n), tau)
+  }
+
+  static func options(trees: Int = 200, threads: Int = 2) -> CausalForestOptions {
+    var o = CausalForestOptions()
+    o.trees = trees
+    o.seed = 7
+    o.threads = threads
+    o.nuisanceTrees = 50
+    return o
+  }
+
+  static let covariates = ["x1", "x2", "x3", "x4"]
+
+  @Test func recoversHeterogeneityWithReasonableCoverage() throws {
+    let train = Self.simulate(n: 1000, seed: 1), test = Self.simulate(n: 300, seed: 2)
+    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates,
+                                  options: Self.options())
+    let p = try cf.predict(frame: test.frame)
+    let r = correlation(p.tau, test.tau)
+    #expect(r > 0.8, "correlation with the truth \(r)")
+    var covered = 0
+    for i in 0..<p.tau.count {
+      let se = p.variance[i].squareRoot()
+      if abs(p.tau[i] - test.tau[i]) <= 1.96 * se { covered += 1 }
+    }
+    let coverage = Double(covered) / Double(p.tau.count)
+    #expect(coverage > 0.6, "coverage \(coverage)")
+    // The split-frequency importance puts x1 first.
+    #expect(cf.importance()["feature"]?.string(at: 0) == "x1")
+    // Average effect (truth E[1 + 2x₁] = 2) and calibration.
+    let ate = try AverageEffect.estimate(try cf.effectInputs)
+    #expect(abs(ate.estimate.value - 2) < 0.3, "ATE \(ate.estimate.value)")
+    let cal = try CalibrationTest.run(try cf.effectInputs)
+    #expect(cal.coefficients.pValues[1] < 0.05)
+  }
+
+  @Test func sameSeedSameForestForAnyThreadCount() throws {
+    let train = Self.simulate(n: 300, seed: 3)
+    let a = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates,
+                                 options: Self.options(trees: 40, threads: 1))
+    let b = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates,
+                                 options: Self.options(trees: 40, threads: 2))
+    #expect(a.forest == b.forest)
+    #expect(a.oob.tau.map(\.bitPattern) == b.oob.tau.map(\.bitPattern))
+    #expect(a.oob.variance.map(\.bitPattern) == b.oob.variance.map(\.bitPattern))
+  }
+
+  @Test func saveAndLoadRoundTripsBitForBit() throws {
+    let train = Self.simulate(n: 300, seed: 4), test = Self.simulate(n: 50, seed: 5)
+    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates,
+                                  options: Self.options(trees: 20))
+    let path = NSTemporaryDirectory() + "churn-cf-\(getpid()).bin"
+    defer { unlink(path) }
+    try cf.save(to: path)
+    let back = try CausalForest.load(from: path)
+    let p1 = try cf.predict(frame: test.frame), p2 = try back.predict(frame: test.frame)
+    #expect(p1.tau.map(\.bitPattern) == p2.tau.map(\.bitPattern))
+    #expect(p1.variance.map(\.bitPattern) == p2.variance.map(\.bitPattern))
+    #expect(back.oob.tau.map(\.bitPattern) == cf.oob.tau.map(\.bitPattern))
+    var bytes = cf.archived()
+    bytes.removeLast(10)
+    #expect(throws: CausalForestError.self) { try CausalForest.unarchive(bytes) }
+    #expect(throws: CausalForestError.self) { try CausalForest.load(from: path + ".missing") }
+  }
+
+  @Test func badInputsGiveClearErrors() throws {
+    let train = Self.simulate(n: 200, seed: 6)
+    let f = train.frame
+    func fit(_ frame: DataFrame, _ o: CausalForestOptions = Self.options(trees: 10)) throws {
+      _ = try CausalForest.fit(frame: frame, outcome: "y", treatment: "w", covariates: Self.covariates, options: o)
+    }
+    // One arm only.
+    var oneArm = f
+    try oneArm.set(Column(name: "w", floats: [Double](repeating: 1, count: 200)))
+    #expect { try fit(oneArm) } throws: { ($0 as? CausalForestError)?.description.contains("both") ?? false }
+    // Arms too small for min_node_size.
+    var tiny = f
+    try tiny.set(Column(name: "w", floats: (0..<200).map { $0 < 6 ? 1 : 0 }))
+    #expect { try fit(tiny) } throws: { ($0 as? CausalForestError)?.description.contains("min_node_size") ?? false }
+    // sample_fraction > 0.5 with intervals; too few trees for intervals.
+    var o = Self.options(trees: 10)
+    o.sampleFraction = 0.7
+    #expect { try fit(f, o) } throws: { ($0 as? CausalForestError)?.description.contains("0.5") ?? false }
+    o = Self.options(trees: 3)
+    #expect { try fit(f, o) } throws: { ($0 as? CausalForestError)?.description.contains("too few") ?? false }
+    // Missing outcome; missing covariates are routed (MIA) instead.
+    var holes = f
+    var y = try #require(f["y"]?.doubles())
+    y[3] = .nan
+    try holes.set(Column(name: "y", floats: y))
+    #expect(throws: CausalForestError.self) { try fit(holes) }
+    var xs = try #require(f["x1"]?.doubles())
+    xs[0] = .nan; xs[5] = .nan
+    var mia = f
+    try mia.set(Column(name: "x1", floats: xs))
+    let cf = try CausalForest.fit(frame: mia, outcome: "y", treatment: "w", covariates: Self.covariates,
+                                  options: Self.options(trees: 10))
+    #expect(cf.warnings.contains { $0.contains("missing") })
+    #expect(try cf.predict(frame: mia).tau.allSatisfy { $0.isFinite })
+  }
+
+  func correlation(_ a: [Double], _ b: [Double]) -> Double {
+    let n = Double(a.count)
+    let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
+    var sab = 0.0, saa = 0.0, sbb = 0.0
+    for i in a.indices { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb) }
+    return sab / (saa * sbb).squareRoot()
+  }
+}
