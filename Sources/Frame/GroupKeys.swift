@@ -93,19 +93,29 @@ struct KeyGroups {
 }
 
 /// Combines per-column dense codes into one group id per row, preserving lexicographic key order.
-/// Pairs of keys are merged as `code1 * k2 + code2` and compacted after each step, so the
-/// intermediate ids stay below the number of rows and never overflow.
+///
+/// When the product of the key cardinalities is small (the usual case: a few categorical keys),
+/// the mixed-radix code `Σ code_j · stride_j` is built in one pass per key and renumbered through a
+/// presence table in one more pass. Otherwise pairs of keys are merged as `code1 * k2 + code2` and
+/// compacted after each step, so intermediate ids stay below the number of rows and never overflow.
 func combineKeyCodes(_ parts: [DenseCodes], rowCount n: Int) -> KeyGroups {
-  guard let first = parts.first else {
+  guard !parts.isEmpty else {
     return KeyGroups(rowGroup: [Int32](repeating: 0, count: n), count: n > 0 ? 1 : 0, firstRow: n > 0 ? [0] : [])
   }
-  var ids = first.codes.map { Int($0) }
-  var range = first.cardinality
-  var compacted = compactCodes(ids, range: range)
+  let denseLimit = Swift.max(4 * n, 1 << 16)
+  var product = 1
+  for p in parts {
+    let (m, overflow) = product.multipliedReportingOverflow(by: Swift.max(p.cardinality, 1))
+    product = overflow ? Int.max : m
+  }
+  if product <= denseLimit && product < Int(Int32.max) {
+    return denseCombine(parts, rowCount: n, range: product)
+  }
+  var compacted = compactCodes(parts[0].codes.map { Int($0) }, range: parts[0].cardinality)
   for part in parts.dropFirst() {
     let k = part.cardinality
-    ids = compacted.codes
-    range = compacted.count
+    var ids = compacted.codes
+    let range = compacted.count
     part.codes.withUnsafeBufferPointer { c in
       ids.withUnsafeMutableBufferPointer { g in
         for i in 0..<n { g[i] = g[i] * k + Int(c[i]) }
@@ -117,6 +127,41 @@ func combineKeyCodes(_ parts: [DenseCodes], rowCount n: Int) -> KeyGroups {
   let rowGroup = compacted.codes.map { Int32($0) }
   for i in stride(from: n - 1, through: 0, by: -1) { firstRow[compacted.codes[i]] = i }
   return KeyGroups(rowGroup: rowGroup, count: compacted.count, firstRow: firstRow)
+}
+
+/// The small-range path of ``combineKeyCodes(_:rowCount:)``: mixed-radix codes, then renumbering.
+private func denseCombine(_ parts: [DenseCodes], rowCount n: Int, range: Int) -> KeyGroups {
+  var ids = parts[parts.count - 1].codes
+  var stride = Int32(Swift.max(parts[parts.count - 1].cardinality, 1))
+  ids.withUnsafeMutableBufferPointer { g in
+    for p in parts.dropLast().reversed() {
+      p.codes.withUnsafeBufferPointer { c in
+        for i in 0..<n { g[i] &+= c[i] &* stride }
+      }
+      stride &*= Int32(Swift.max(p.cardinality, 1))
+    }
+  }
+  var map = [Int32](repeating: -1, count: range)
+  var firstRow: [Int] = []
+  ids.withUnsafeMutableBufferPointer { g in
+    map.withUnsafeMutableBufferPointer { m in
+      for i in 0..<n { m[Int(g[i])] = 0 }
+      var next: Int32 = 0
+      for v in 0..<range where m[v] == 0 {
+        m[v] = next
+        next += 1
+      }
+      firstRow = [Int](repeating: -1, count: Int(next))
+      firstRow.withUnsafeMutableBufferPointer { f in
+        for i in 0..<n {
+          let k = m[Int(g[i])]
+          g[i] = k
+          if f[Int(k)] < 0 { f[Int(k)] = i }
+        }
+      }
+    }
+  }
+  return KeyGroups(rowGroup: ids, count: firstRow.count, firstRow: firstRow)
 }
 
 /// Renumbers values in `0..<range` to `0..<distinct` keeping their order: a presence table when
