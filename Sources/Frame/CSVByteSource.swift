@@ -69,8 +69,8 @@ final class FileByteSource: CSVByteSource {
       start = 0
     }
     if filled == capacity {
-      guard capacity < (1 << 30) else {
-        throw FrameError.csv("cannot read '\(path)': a single row is longer than 1 GB")
+      guard capacity < (1 << 29) else {
+        throw FrameError.csv("cannot read '\(path)': a single row is longer than 512 MB")
       }
       let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
       bigger.update(from: buffer, count: filled)
@@ -115,6 +115,7 @@ struct MemoryByteSource: CSVByteSource {
 
   mutating func extend() throws {
     let want = max(blockSize, 2 * (end - start))
+    guard end - start < (1 << 29) else { throw FrameError.csv("a single row is longer than 512 MB") }
     end = min(total, start + want)
   }
 }

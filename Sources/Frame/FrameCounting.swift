@@ -36,6 +36,10 @@ extension DataFrame {
     let rg = combineKeyCodes([rowColumn.denseSortedCodes()], rowCount: rowCount)
     let cg = combineKeyCodes([colColumn.denseSortedCodes()], rowCount: rowCount)
     let nr = rg.count, nc = cg.count
+    guard nr.multipliedReportingOverflow(by: nc).partialValue <= 10_000_000, nr < 10_000_000, nc <= 10_000 else {
+      throw FrameError.invalidArgument("crosstab of '\(row)' (\(nr) values) by '\(col)' (\(nc) values) is too large;"
+        + " cross columns with fewer distinct values (bin numbers with cut or qcut)")
+    }
     var table = [Int](repeating: 0, count: nr * nc)
     for i in 0..<rowCount { table[Int(rg.rowGroup[i]) * nc + Int(cg.rowGroup[i])] += 1 }
 

@@ -20,6 +20,7 @@ extension DataFrame {
     default:
       throw FrameError.invalidArgument("sample needs either a number of rows or a fraction, not both")
     }
+    guard size <= 1 << 31 else { throw FrameError.invalidArgument("sample size \(size) is too large") }
     var rng = SeededRNG(seed: seed)
     if replace {
       guard size == 0 || rowCount > 0 else { throw FrameError.invalidArgument("cannot sample from a frame with no rows") }

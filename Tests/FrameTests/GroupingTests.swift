@@ -137,3 +137,13 @@ struct CountingTests {
     #expect(withMissingColumn.columnNames == ["k", "a", "b", "NA"])
   }
 }
+
+@Suite("Size guards")
+struct SizeGuardTests {
+  @Test func hugeCrosstabAndSampleAreErrors() throws {
+    let n = 5_000
+    let df = try DataFrame(columns: [Column(name: "a", ints: Array(0..<n)), Column(name: "b", ints: Array(0..<n))])
+    #expect(csvError { try df.crosstab("a", "b") }?.contains("too large") == true)
+    #expect(csvError { try df.sample(n: Int.max, fraction: nil, replace: true, seed: 1) }?.contains("too large") == true)
+  }
+}
