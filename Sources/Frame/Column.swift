@@ -28,7 +28,9 @@ public struct Column: Sendable {
     case string(codes: [Int32], levels: [String])
   }
 
+  /// The column name (unique within a frame).
   public var name: String
+  /// The typed values.
   public var storage: Storage
   /// Validity mask: `valid[i] == false` means row `i` is missing. `nil` means nothing is missing.
   public var valid: [Bool]?
@@ -36,6 +38,7 @@ public struct Column: Sendable {
   /// explicit ordering). Sorting and grouping then follow level order instead of alphabetical order.
   public var levelsOrdered: Bool = false
 
+  /// A column from storage and an optional validity mask (an all-true mask is dropped).
   public init(name: String, storage: Storage, valid: [Bool]? = nil) {
     self.name = name
     self.storage = storage
@@ -54,10 +57,12 @@ public struct Column: Sendable {
     self.init(name: name, storage: .float(floats.map { $0 ?? .nan }), valid: floats.map { $0 != nil })
   }
 
+  /// An int column; `valid[i] == false` marks row i missing.
   public init(name: String, ints: [Int], valid: [Bool]? = nil) {
     self.init(name: name, storage: .int(ints), valid: valid)
   }
 
+  /// A bool column; `valid[i] == false` marks row i missing.
   public init(name: String, bools: [Bool], valid: [Bool]? = nil) {
     self.init(name: name, storage: .bool(bools), valid: valid)
   }
@@ -80,6 +85,7 @@ public struct Column: Sendable {
     self.init(name: name, storage: .string(codes: codes, levels: levels), valid: mask)
   }
 
+  /// A text column without missing values; levels in first-appearance order.
   public init(name: String, strings: [String]) {
     self.init(name: name, strings: strings.map { Optional($0) })
   }
@@ -96,6 +102,7 @@ public struct Column: Sendable {
     self.init(name: name, storage: .float(floatValues), valid: valid)
   }
 
+  /// The element type.
   public var type: ColumnType {
     switch storage {
     case .float: return .float
@@ -105,6 +112,7 @@ public struct Column: Sendable {
     }
   }
 
+  /// Number of rows.
   public var count: Int {
     switch storage {
     case .float(let v): return v.count
@@ -117,9 +125,11 @@ public struct Column: Sendable {
   /// True when the column is numeric (float, int or bool) and can be used as a number.
   public var isNumeric: Bool { type != .string }
 
+  /// Whether row `i` is missing.
   @inline(__always)
   public func isMissing(_ i: Int) -> Bool { valid.map { !$0[i] } ?? false }
 
+  /// Number of missing values.
   public var missingCount: Int { valid.map { $0.reduce(0) { $0 + ($1 ? 0 : 1) } } ?? 0 }
 
   /// The value at row `i` as a number (bools are 0/1), or nil if missing or text.
@@ -211,6 +221,7 @@ public enum CellValue: Sendable, Equatable {
   case bool(Bool)
   case string(String)
 
+  /// Whether the cell is missing.
   public var isMissing: Bool { if case .missing = self { return true } else { return false } }
 
   /// Numeric view (bools are 0/1); nil for text or missing.

@@ -3,7 +3,9 @@
 /// `DataFrame` is a value type; verbs return new frames and never mutate their input. Column
 /// names are unique. Row order is meaningful and preserved by every verb that does not say otherwise.
 public struct DataFrame: Sendable {
+  /// The columns, in order.
   public private(set) var columns: [Column]
+  /// Number of rows (every column has this length).
   public private(set) var rowCount: Int
 
   /// An empty frame (no columns, no rows).
@@ -19,7 +21,9 @@ public struct DataFrame: Sendable {
     for c in columns { try append(c) }
   }
 
+  /// Number of columns.
   public var columnCount: Int { columns.count }
+  /// The column names, in order.
   public var columnNames: [String] { columns.map(\.name) }
 
   /// Position of the column called `name`, or nil.
@@ -31,6 +35,7 @@ public struct DataFrame: Sendable {
     return columns[i]
   }
 
+  /// The column called `name`, or nil.
   public subscript(name: String) -> Column? { index(of: name).map { columns[$0] } }
 
   /// The closest existing column name to `name`, for "did you mean" messages.
@@ -90,6 +95,7 @@ public enum FrameError: Error, Equatable, CustomStringConvertible, Sendable {
   case invalidArgument(String)
   case csv(String)
 
+  /// The message shown to the user.
   public var description: String {
     switch self {
     case .unknownColumn(let n, let s):
