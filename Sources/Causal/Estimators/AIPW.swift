@@ -66,7 +66,6 @@ public enum AIPW {
     r.details.insert(contentsOf: [
       Report.Field("outcome", .string(data.outcomeName)),
       Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
-      Report.Field("nuisances", .string(nuis.description)),
       Report.Field("seed", .int(options.seed)),
     ], at: 0)
     r.warnings = data.notes + r.warnings

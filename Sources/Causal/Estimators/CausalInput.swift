@@ -16,6 +16,35 @@ public enum CausalInput {
   ///   dropped), a treatment that is not binary.
   public static func binary(_ frame: DataFrame, formula: Formula, treated: String? = nil, control: String? = nil,
                             design: DesignOptions, dropMissing: Bool = false) throws -> TreatmentData {
+    let b = try binaryParts(frame, formula: formula, treated: treated, control: control, design: design,
+                            dropMissing: dropMissing, withOutcome: true)
+    var data = try TreatmentData(y: b.y, t: b.t, x: b.x, outcomeName: formula.outcome, treatmentName: b.treatmentName,
+                                 treatedLabel: b.treatedLabel, controlLabel: b.controlLabel, notes: b.notes)
+    data.sourceRows = b.rows
+    return data
+  }
+
+  /// Treatment and covariates only (for propensity models and balance): `treatment ~ covariates`, or the
+  /// treatment and covariates of `outcome ~ treatment | covariates` (the outcome is not read).
+  public static func treatmentOnly(_ frame: DataFrame, formula: Formula, treated: String? = nil, control: String? = nil,
+                                   design: DesignOptions, dropMissing: Bool = false)
+    throws -> (t: [Double], x: DesignMatrix, sourceRows: [Int], treatmentName: String, notes: [String]) {
+    let f = formula.treatment == nil
+      ? Formula(outcome: formula.outcome, treatment: formula.outcome, terms: formula.terms, excluded: formula.excluded)
+      : formula
+    let b = try binaryParts(frame, formula: f, treated: treated, control: control, design: design,
+                            dropMissing: dropMissing, withOutcome: false)
+    try checkBinaryTreatment(b.t, name: b.treatmentName)
+    return (b.t, b.x, b.rows, b.treatmentName, b.notes)
+  }
+
+  private struct BinaryParts {
+    var y: [Double], t: [Double], x: DesignMatrix, rows: [Int]
+    var treatmentName: String, treatedLabel: String, controlLabel: String, notes: [String]
+  }
+
+  private static func binaryParts(_ frame: DataFrame, formula: Formula, treated: String?, control: String?,
+                                  design: DesignOptions, dropMissing: Bool, withOutcome: Bool) throws -> BinaryParts {
     guard let tName = formula.treatment else {
       throw CausalError.invalidInput("formula '\(formula)' has no treatment; write 'outcome ~ treatment | covariates'")
     }
@@ -35,13 +64,14 @@ public enum CausalInput {
                    + "with \(coded.controlLabel))")
     }
     let sub = frame.rows(keep)
-    let (x, y, rows, dropped) = try covariatesAndOutcome(sub, formula: formula, design: design, dropMissing: dropMissing)
+    let (x, y, rows, dropped) = try covariatesAndOutcome(sub, formula: formula, design: design, dropMissing: dropMissing,
+                                                         withOutcome: withOutcome)
     let t = rows.map { coded.values[keep[$0]] ?? .nan }
     if missingT + dropped > 0 {
       notes.append("\(missingT + dropped) rows with missing values were dropped")
     }
-    return try TreatmentData(y: y, t: t, x: x, outcomeName: formula.outcome, treatmentName: tName,
-                             treatedLabel: coded.treatedLabel, controlLabel: coded.controlLabel, notes: notes)
+    return BinaryParts(y: y, t: t, x: x, rows: rows.map { keep[$0] }, treatmentName: tName,
+                       treatedLabel: coded.treatedLabel, controlLabel: coded.controlLabel, notes: notes)
   }
 
   /// Outcome, arm index and covariates for a comparison of several arms against a baseline.
@@ -82,21 +112,28 @@ public enum CausalInput {
   }
 
   /// Design matrix, encoded outcome, the frame rows they come from, and how many rows were dropped.
-  static func covariatesAndOutcome(_ frame: DataFrame, formula: Formula, design: DesignOptions, dropMissing: Bool) throws
-    -> (DesignMatrix, [Double], [Int], Int) {
+  static func covariatesAndOutcome(_ frame: DataFrame, formula: Formula, design: DesignOptions, dropMissing: Bool,
+                                   withOutcome: Bool = true) throws -> (DesignMatrix, [Double], [Int], Int) {
     guard let tName = formula.treatment else { throw CausalError.invalidInput("formula has no treatment") }
-    let oCol = try frame.column(formula.outcome)
-    if !dropMissing && oCol.missingCount > 0 {
-      throw CausalError.missingValues(column: formula.outcome, role: "outcome", count: oCol.missingCount)
+    var kind: OutcomeKind? = nil
+    if withOutcome {
+      let oCol = try frame.column(formula.outcome)
+      if !dropMissing && oCol.missingCount > 0 {
+        throw CausalError.missingValues(column: formula.outcome, role: "outcome", count: oCol.missingCount)
+      }
+      kind = oCol.type == .float || oCol.type == .int ? .continuous : .binary
     }
-    let kind: OutcomeKind = oCol.type == .float || oCol.type == .int ? .continuous : .binary
-    let f = Formula(outcome: formula.outcome, treatment: nil, terms: formula.terms, excluded: formula.excluded + [tName])
-    if f.terms.contains(tName) {
+    if formula.terms.contains(tName) {
       throw CausalError.invalidInput("formula '\(formula)': the treatment '\(tName)' cannot also be a covariate")
     }
+    let excluded = formula.excluded + [tName] + (withOutcome ? [] : [formula.outcome])
+    let f = Formula(outcome: formula.outcome, treatment: nil, terms: formula.terms, excluded: excluded)
     let spec = try DesignSpec.fit(f, on: frame, outcome: kind, options: design)
-    let d = try spec.data(frame)
-    guard let y = d.y else { throw CausalError.invalidInput("the outcome '\(formula.outcome)' could not be encoded") }
+    let d = try spec.data(frame, withOutcome: withOutcome)
+    let y = d.y ?? [Double](repeating: 0, count: d.x.rowCount)
+    if withOutcome && d.y == nil {
+      throw CausalError.invalidInput("the outcome '\(formula.outcome)' could not be encoded")
+    }
     return (d.x, y, d.x.rows, frame.rowCount - d.x.rowCount)
   }
 }

@@ -17,6 +17,8 @@ public struct TreatmentData: Sendable {
   public var controlLabel: String
   /// Notes about how the rows were obtained (rows dropped for missing values, arms left out).
   public var notes: [String]
+  /// For each row, the row of the source frame it came from (0..<n when built from arrays).
+  public var sourceRows: [Int]
 
   /// Validates and stores the data.
   /// - Throws: ``CausalError`` naming the problem (missing values, non-binary or constant treatment, length mismatch).
@@ -32,6 +34,7 @@ public struct TreatmentData: Sendable {
     self.outcomeName = outcomeName; self.treatmentName = treatmentName
     self.treatedLabel = treatedLabel; self.controlLabel = controlLabel
     self.notes = notes
+    self.sourceRows = Array(0..<y.count)
   }
 
   /// Number of rows.

@@ -4,7 +4,10 @@ public enum AllCommands {
   public static var all: [CommandSpec] {
     [
       CoreCommands.all,
+      CausalCommands.all,
+      FrameCommands.all,
       PlotCommands.all,
+      SimulateCommands.all,
     ].flatMap { $0 }
   }
 }

@@ -1,0 +1,513 @@
+import Causal
+import Frame
+import Render
+import Stats
+
+/// Causal-inference commands: `propensity`, `overlap`, `trim`, `balance`, `estimate`, `iv`, `evalue`.
+///
+/// Thin adapters over `Sources/Causal/Estimators` and `Sources/Causal/Diagnostics`: parse the arguments,
+/// build the inputs from the frame and formula (`outcome ~ treatment | covariates`), call the library, and
+/// wrap the result as a language value. Effects are E[Y(1) − Y(0)] on the outcome: an intervention that
+/// lowers churn has a NEGATIVE effect ("churn reduction" = −effect).
+enum CausalCommands {
+  static var all: [CommandSpec] { [propensity, overlap, trim, balance, estimate, iv, evalue] }
+
+  static let learnerHelp = "nuisance learner: logistic (GLM), forest, gbm, or mean (no adjustment)"
+
+  // MARK: - propensity
+
+  static var propensity: CommandSpec {
+    CommandSpec(
+      name: "propensity", category: "causal",
+      summary: "Fit propensity scores P(treatment | covariates), cross-fitted out of fold.",
+      help: """
+        `propensity treated ~ x1 + x2 on df` (or the causal formula `churn ~ treated | x1 + x2`) fits the
+        probability of treatment from the covariates. With `folds: K ≥ 2` (default 5) each row's score comes
+        from a model fitted on the other folds (stratified on treatment, seeded); `folds: 1` fits in-sample.
+        The result prints the mean score per arm and the AUC (0.5 = like randomization; near 1 = poor
+        overlap); `ps.scores` is the score column, `overlap ps` the overlap report, `trim ps` the trimmed frame.
+        """,
+      parameters: [Parameter("formula", .formula, "treatment ~ covariates, or outcome ~ treatment | covariates"),
+                   Parameter.data()],
+      options: [
+        Option("model", .string, default: .string("logistic"), learnerHelp),
+        Option("folds", .int, default: .int(5), "cross-fitting folds (1 = in-sample)"),
+        Option("seed", .int, default: .int(42), "seed of the folds and the learner"),
+        Option("treated", .string, "treated arm of a text treatment"),
+        Option("control", .string, "control arm of a text treatment"),
+        Option("drop_missing", .bool, default: .bool(false), "drop rows with missing values (counted) instead of failing"),
+        Option("learner_options", .record, "learner settings, e.g. {trees: 300}"),
+      ],
+      examples: ["let ps = propensity treatment ~ tenure + MonthlyCharges + Contract on sim with model: \"logistic\", folds: 5"]
+    ) { inv, interp in
+      let df = try inv.frame()
+      let learner = try learnerOption(inv, "model")
+      let parts = try CausalInput.treatmentOnly(df, formula: try inv.formula(), treated: try inv.optionalString("treated"),
+                                                control: try inv.optionalString("control"),
+                                                design: CausalInput.designOptions(for: [learner],
+                                                                                  dropMissing: try inv.bool("drop_missing")),
+                                                dropMissing: try inv.bool("drop_missing"))
+      for n in parts.notes { interp.warn("propensity: \(n)", at: inv.span) }
+      let data = try TreatmentData(y: [Double](repeating: 0, count: parts.t.count), t: parts.t, x: parts.x,
+                                   treatmentName: parts.treatmentName)
+      let ps = try Propensity.fit(data, options: PropensityOptions(learner: learner, folds: try inv.int("folds"),
+                                                                   seed: try inv.int("seed")))
+      return .object(PropensityObject(scores: ps, frame: df, rows: parts.sourceRows, design: parts.x))
+    }
+  }
+
+  // MARK: - overlap
+
+  static var overlap: CommandSpec {
+    CommandSpec(
+      name: "overlap", category: "causal",
+      summary: "Overlap report: propensity by arm, extreme scores, common support, histogram.",
+      help: """
+        Shows per arm the minimum, maximum and mean score and how many rows fall outside [bound, 1 − bound]
+        (default 0.05), the common-support range, and the score histograms of the two arms. Extreme scores mean
+        some customers were (almost) always or never treated: their inverse weights explode, so prefer target
+        "overlap" or "att", or trim them (`trim ps`).
+        """,
+      parameters: [Parameter("scores", .object("propensity"), "propensity scores from `propensity`")],
+      options: [
+        Option("bound", .number, default: .number(0.05), "extreme-score bound (rows outside [bound, 1 − bound])"),
+        Option("bins", .int, default: .int(20), "histogram bins"),
+        Option("width", .int, default: .int(72), "plot width"),
+        Option("ascii", .bool, default: .bool(false), "draw with ASCII characters only"),
+      ],
+      examples: ["overlap ps bound: 0.05"]
+    ) { inv, _ in
+      let ps = try inv.object("scores", as: PropensityObject.self)
+      var r = try Overlap.report(ps.scores, bound: try inv.double("bound"), bins: try inv.int("bins"))
+      r.plot = histogramPlot(series: r.series, bins: try inv.int("bins"), width: try inv.int("width"), height: 8,
+                             title: "Propensity score by arm", xLabel: "propensity", ascii: try inv.bool("ascii"))
+      return .object(ReportObject(typeName: "overlap", reportable: r, fields: [
+        ("common_support_low", r.commonSupport.map { .number($0.lowerBound) } ?? .missing),
+        ("common_support_high", r.commonSupport.map { .number($0.upperBound) } ?? .missing),
+        ("outside_support", .int(r.outsideSupport)),
+        ("warnings", .list(r.warnings.map { .string($0) })),
+      ]))
+    }
+  }
+
+  // MARK: - trim
+
+  static var trim: CommandSpec {
+    CommandSpec(
+      name: "trim", category: "causal",
+      summary: "Rows of the propensity model's frame whose score passes a trimming rule.",
+      help: """
+        `trim ps` keeps the rows with scores in [0.05, 0.95]; `rule:` takes another bound (0.1),
+        "common_support", or "crump" (Crump et al. 2009, the bound minimizing the ATE variance). Always
+        reports how many treated and control rows were dropped: after trimming, estimates describe only the
+        customers that remain.
+        """,
+      parameters: [Parameter("scores", .object("propensity"), "propensity scores from `propensity`")],
+      options: [Option("rule", .any, default: .number(0.05), "a bound a (keep [a, 1 − a]), \"common_support\" or \"crump\"")],
+      examples: ["let kept = trim ps rule: \"crump\""]
+    ) { inv, interp in
+      let ps = try inv.object("scores", as: PropensityObject.self)
+      let rule: TrimRule
+      switch inv.value("rule") {
+      case .number(let d)?: rule = .bounds(d)
+      case .int(let i)?: rule = .bounds(Double(i))
+      case .string(let s)?: rule = try TrimRule(parsing: s)
+      default: throw inv.error("trim: rule must be a number such as 0.05, \"common_support\" or \"crump\"", at: "rule")
+      }
+      let r = try Overlap.trim(scores: ps.scores.scores, treatment: ps.scores.treatment, rule: rule)
+      interp.warn("trim (\(r.rule)): kept \(r.keep.count - r.droppedTreated - r.droppedControl) of \(r.keep.count) rows; "
+                  + "dropped \(r.droppedTreated) treated and \(r.droppedControl) control", at: inv.span)
+      return .frame(ps.frame.rows(r.keptRows.map { ps.rows[$0] }))
+    }
+  }
+
+  // MARK: - balance
+
+  static var balance: CommandSpec {
+    CommandSpec(
+      name: "balance", category: "causal",
+      summary: "Covariate balance (standardized mean differences, variance ratios) before and after weighting.",
+      help: """
+        SMD = (mean treated − mean control) / √((s²treated + s²control)/2) with the unweighted SDs in the
+        denominator before and after weighting; |SMD| < 0.1 is the usual mark of balance. `propensity: ps`
+        weights by inverse probability weights for `target:` (ate, att, atc, overlap); `weights:` names a
+        weight column instead. Draws a love plot of |SMD| before (o) and after (x).
+        """,
+      parameters: [Parameter("formula", .formula, "treatment ~ covariates, or outcome ~ treatment | covariates"),
+                   Parameter.data()],
+      options: [
+        Option("propensity", .object("propensity"), "propensity scores fitted on the same frame and formula"),
+        Option("weights", .column, "a column of weights instead of propensity weights"),
+        Option("target", .choice(EffectTarget.allCases.map(\.rawValue)), default: .string("ate"), "which IPW weights"),
+        Option("treated", .string, "treated arm of a text treatment"),
+        Option("control", .string, "control arm of a text treatment"),
+        Option("width", .int, default: .int(72), "plot width"),
+        Option("ascii", .bool, default: .bool(false), "draw with ASCII characters only"),
+      ],
+      examples: ["balance treatment ~ tenure + MonthlyCharges + Contract on sim with propensity: ps, target: \"ate\""]
+    ) { inv, _ in
+      let df = try inv.frame()
+      let design = DesignOptions(missing: .error, categorical: .dummies, unseenLevels: .ignore, intercept: false,
+                                 rejectConstant: false)
+      let parts = try CausalInput.treatmentOnly(df, formula: try inv.formula(), treated: try inv.optionalString("treated"),
+                                                control: try inv.optionalString("control"), design: design)
+      var weights: [Double]? = nil
+      var how = "no weights"
+      let target = try EffectTarget(parsing: try inv.string("target"))
+      if inv.has("propensity") {
+        let ps = try inv.object("propensity", as: PropensityObject.self)
+        guard ps.rows == parts.sourceRows else {
+          throw inv.error("balance: the propensity scores were fitted on other rows (\(ps.rows.count) vs \(parts.sourceRows.count)); "
+                          + "fit them on the same frame and formula", at: "propensity")
+        }
+        weights = Balance.weights(propensity: ps.scores.scores, treatment: parts.t, target: target)
+        how = "\(target.label) inverse probability weights (\(ps.scores.learner))"
+      } else if let name = try inv.optionalColumn("weights") {
+        guard let w = try df.column(name).doubles() else { throw inv.error("weights: '\(name)' must be numeric", at: "weights") }
+        weights = parts.sourceRows.map { w[$0] }
+        how = "weights '\(name)'"
+      }
+      var table = try Balance.table(x: parts.x, treatment: parts.t, weights: weights, weighting: how)
+      let love = table.lovePlotData
+      table.plot = lovePlot(covariates: love.covariates, before: love.before, after: love.after,
+                            width: try inv.int("width"), ascii: try inv.bool("ascii"))
+      return .object(ReportObject(typeName: "balance", reportable: table, fields: [
+        ("table", .frame(table.frame)),
+        ("max_smd_before", .number(love.before.max() ?? .nan)),
+        ("max_smd_after", .number(love.after.max() ?? .nan)),
+        ("warnings", .list(table.warnings.map { .string($0) })),
+      ]))
+    }
+  }
+
+  // MARK: - estimate
+
+  static let methods = ["naive", "ipw", "hajek", "s_learner", "t_learner", "matching", "aipw"]
+
+  static var estimate: CommandSpec {
+    CommandSpec(
+      name: "estimate", category: "causal",
+      summary: "Average treatment effect (ate, att, atc, overlap) by naive, IPW, regression, matching or AIPW.",
+      help: """
+        `estimate ate churn ~ treatment | tenure + Contract on sim with method: "aipw", folds: 5, learner: "gbm"`
+        estimates E[Y(1) − Y(0)] (negative = the treatment lowers churn) and prints estimate (SE) [95% CI]
+        with the method's settings and warnings.
+        methods: naive (difference in means, Neyman SE) · ipw (Horvitz–Thompson) · hajek (normalized IPW) ·
+          s_learner / t_learner (regression adjustment, bootstrap SE) · matching (nearest neighbour on the
+          logit propensity, Abadie–Imbens SE) · aipw (doubly robust, cross-fitted, influence-function SE).
+        targets: ate (everyone), att (the treated), atc (the controls), overlap (weights e(1 − e)).
+        A text treatment with more than two arms and no `treated:` gives each arm's AIPW effect against
+        `baseline:` (default "none").
+        """,
+      parameters: [
+        Parameter("target", .choice(EffectTarget.allCases.map(\.rawValue) + ["ato"]), "ate, att, atc or overlap"),
+        Parameter("formula", .formula, "outcome ~ treatment | covariates"),
+        Parameter.data(),
+      ],
+      options: [
+        Option("method", .choice(methods), default: .string("aipw"), "estimator"),
+        Option("folds", .int, default: .int(5), "cross-fitting folds for the nuisances (aipw, ipw, hajek)"),
+        Option("learner", .string, default: .string("logistic"), learnerHelp + " (both nuisances)"),
+        Option("propensity_learner", .string, "propensity learner (overrides learner)"),
+        Option("outcome_learner", .string, "outcome learner (overrides learner)"),
+        Option("learner_options", .record, "learner settings, e.g. {trees: 300, rounds: 200}"),
+        Option("clip", .number, default: .number(0.01), "clip propensities to [clip, 1 − clip] (reported); 0 = off"),
+        Option("seed", .int, default: .int(42), "seed of folds, learners, bootstrap"),
+        Option("level", .number, default: .number(0.95), "confidence level"),
+        Option("treated", .string, "treated arm of a text treatment"),
+        Option("control", .string, "control arm of a text treatment"),
+        Option("baseline", .string, "baseline arm for several arms"),
+        Option("neighbors", .int, default: .int(1), "matching: neighbours per unit"),
+        Option("replace", .bool, default: .bool(true), "matching: with replacement"),
+        Option("caliper", .number, "matching: caliper in pooled SDs of the logit score (0.2 is usual)"),
+        Option("bootstrap", .int, default: .int(100), "s_learner/t_learner: bootstrap resamples for the SE"),
+        Option("drop_missing", .bool, default: .bool(false), "drop rows with missing values (counted) instead of failing"),
+      ],
+      examples: [
+        "estimate ate churn ~ treatment | tenure + MonthlyCharges + Contract on sim with method: \"naive\"",
+        "let est = estimate ate churn ~ treatment | tenure + MonthlyCharges + Contract on sim with method: \"aipw\", folds: 5",
+      ]
+    ) { inv, _ in try runEstimate(inv) }
+  }
+
+  static func runEstimate(_ inv: Invocation) throws -> Value {
+    let df = try inv.frame()
+    let formula = try inv.formula()
+    let target = try EffectTarget(parsing: try inv.string("target"))
+    let method = try inv.string("method")
+    let base = try learnerOption(inv, "learner")
+    let pl = inv.has("propensity_learner") ? try learnerOption(inv, "propensity_learner") : base
+    let ol = inv.has("outcome_learner") ? try learnerOption(inv, "outcome_learner") : base
+    let dropMissing = try inv.bool("drop_missing")
+    let seed = try inv.int("seed"), folds = try inv.int("folds"), level = try inv.double("level")
+    let clip = try inv.double("clip")
+    guard let tName = formula.treatment else {
+      throw inv.error("estimate: write the formula as outcome ~ treatment | covariates", at: "formula")
+    }
+    // Several arms: per-arm AIPW effects against a baseline.
+    let tCol = try df.column(tName)
+    if tCol.type == .string && !inv.has("treated") {
+      var levels = Set<String>()
+      for i in 0..<tCol.count { if let s = tCol.string(at: i) { levels.insert(s) } }
+      if levels.count > 2 {
+        guard method == "aipw" else {
+          throw inv.error("estimate: '\(tName)' has \(levels.count) arms; method \"\(method)\" compares two — pick them with "
+                          + "treated: and control:, or use method: \"aipw\" for every arm against the baseline", at: "method")
+        }
+        let data = try CausalInput.multiArm(df, formula: formula, baseline: try inv.optionalString("baseline"),
+                                            design: CausalInput.designOptions(for: [pl, ol], dropMissing: dropMissing),
+                                            dropMissing: dropMissing)
+        let r = try MultiArmAIPW.estimate(data, options: AIPWOptions(target: target, folds: folds, propensityLearner: pl,
+                                                                     outcomeLearner: ol, clip: clip, seed: seed, level: level))
+        return .object(MultiArmObject(effects: r))
+      }
+    }
+    let learners: [any NuisanceLearner] = ["naive", "matching"].contains(method) ? [pl] : [pl, ol]
+    let data = try CausalInput.binary(df, formula: formula, treated: try inv.optionalString("treated"),
+                                      control: try inv.optionalString("control"),
+                                      design: CausalInput.designOptions(for: learners, dropMissing: dropMissing),
+                                      dropMissing: dropMissing)
+    let propensity = PropensityOptions(learner: pl, folds: folds, seed: seed)
+    let r: EffectEstimate
+    switch method {
+    case "naive":
+      if target != .ate { throw inv.error("estimate: the naive difference has no target other than ate", at: "target") }
+      r = try NaiveDifference.estimate(data, level: level)
+    case "ipw", "hajek":
+      r = try IPW.estimate(data, options: IPWOptions(kind: method == "ipw" ? .horvitzThompson : .hajek, target: target,
+                                                     clip: clip, level: level, propensity: propensity))
+    case "s_learner", "t_learner":
+      r = try RegressionAdjustment.estimate(
+        data, strategy: method == "s_learner" ? .sLearner : .tLearner,
+        options: RegressionAdjustmentOptions(learner: ol, target: target, bootstrap: try inv.int("bootstrap"), seed: seed,
+                                             level: level))
+    case "matching":
+      r = try PropensityMatching.estimate(
+        data, options: MatchingOptions(target: target, neighbors: try inv.int("neighbors"), replace: try inv.bool("replace"),
+                                       caliper: try inv.optionalDouble("caliper"), seed: seed, level: level,
+                                       propensity: PropensityOptions(learner: pl, folds: 1, seed: seed)))
+    default:
+      r = try AIPW.estimate(data, options: AIPWOptions(target: target, folds: folds, propensityLearner: pl,
+                                                       outcomeLearner: ol, clip: clip, seed: seed, level: level))
+    }
+    return .object(r)
+  }
+
+  // MARK: - iv
+
+  static var iv: CommandSpec {
+    CommandSpec(
+      name: "iv", category: "causal",
+      summary: "Instrumental-variable effect (Wald / 2SLS) with the first-stage F and a weak-instrument warning.",
+      help: """
+        `iv churn ~ treatment | tenure + Contract on sim with instrument: offer_weekday` runs two-stage least
+        squares: the instrument must move the treatment (relevance, checked by the first-stage F; F < 10 is
+        weak) and reach the outcome only through it (exclusion, not testable). The estimate is the effect for
+        compliers. Without covariates (`iv churn ~ treatment`) and a 0/1 instrument it is the Wald ratio.
+        """,
+      parameters: [Parameter("formula", .formula, "outcome ~ treatment | covariates (or outcome ~ treatment)"),
+                   Parameter.data()],
+      options: [
+        Option("instrument", .columns, "instrument column(s); text columns become dummies"),
+        Option("se", .choice(IVStandardError.allCases.map(\.rawValue)), default: .string("robust"),
+               "robust (HC1) or classical standard errors"),
+        Option("treated", .string, "treated arm of a text treatment"),
+        Option("control", .string, "control arm of a text treatment"),
+        Option("level", .number, default: .number(0.95), "confidence level"),
+      ],
+      examples: ["iv churn ~ treatment | tenure + Contract on sim with instrument: offer_weekday"]
+    ) { inv, _ in
+      let df = try inv.frame()
+      var formula = try inv.formula()
+      if formula.treatment == nil {
+        guard formula.terms.count == 1, formula.terms[0] != "." else {
+          throw inv.error("iv: write outcome ~ treatment | covariates (or outcome ~ treatment)", at: "formula")
+        }
+        formula = Formula(outcome: formula.outcome, treatment: formula.terms[0], terms: [], excluded: [])
+      }
+      let instruments = try inv.columns("instrument")
+      guard !instruments.isEmpty else { throw inv.error("iv: name the instrument with instrument: column", at: "instrument") }
+      guard let tName = formula.treatment else { throw inv.error("iv: the formula needs a treatment", at: "formula") }
+      let opts = DesignOptions(missing: .error, categorical: .dummies, unseenLevels: .ignore, intercept: false,
+                               rejectConstant: false)
+      let yCol = try df.column(formula.outcome)
+      guard let y = try DesignSpec.fit(Formula(outcome: formula.outcome, terms: [tName]), on: df,
+                                       outcome: yCol.type == .float || yCol.type == .int ? .continuous : .binary,
+                                       options: opts).data(df).y else {
+        throw inv.error("iv: could not encode the outcome '\(formula.outcome)'", at: "formula")
+      }
+      let tCol = try df.column(tName)
+      let coded = try binaryTreatmentOrNumber(tCol, treated: try inv.optionalString("treated"),
+                                              control: try inv.optionalString("control"))
+      if let i = coded.firstIndex(where: { $0 == nil }) {
+        throw inv.error("iv: treatment '\(tName)' is missing (or another arm) in row \(i + 1); filter those rows first",
+                        at: "formula")
+      }
+      let zFormula = Formula(outcome: formula.outcome, terms: instruments)
+      let z = try DesignSpec.fit(zFormula, on: df, outcome: nil, options: opts).transform(df)
+      var x: DesignMatrix? = nil
+      if !formula.terms.isEmpty {
+        let xf = Formula(outcome: formula.outcome, terms: formula.terms, excluded: formula.excluded + [tName] + instruments)
+        x = try DesignSpec.fit(xf, on: df, outcome: nil, options: opts).transform(df)
+      }
+      guard let se = IVStandardError(rawValue: try inv.string("se")) else { throw inv.error("iv: unknown se", at: "se") }
+      var r = try InstrumentalVariables.twoStageLeastSquares(y: y, t: coded.map { $0 ?? .nan }, instruments: z, covariates: x,
+                                                             se: se, level: try inv.double("level"))
+      r.details = [Report.Field("outcome", .string(formula.outcome)), Report.Field("treatment", .string(tName))] + r.details
+      return .object(ReportObject(typeName: "iv", reportable: r, fields: estimateFields(r.estimate) + [
+        ("first_stage_f", .number(r.firstStageF)), ("partial_r2", .number(r.partialR2)),
+        ("warnings", .list(r.warnings.map { .string($0) })),
+      ]))
+    }
+  }
+
+  // MARK: - evalue
+
+  static var evalue: CommandSpec {
+    CommandSpec(
+      name: "evalue", category: "causal",
+      summary: "E-value: how strong an unmeasured confounder would have to be to explain an effect away.",
+      help: """
+        `evalue est` converts an effect on churn to a risk ratio with the control risk p₀ (the estimator's
+        E[Y(0)], or `control_risk:`), RR = (p₀ + effect)/p₀, and reports the E-values of the estimate and of the
+        interval bound nearer 1 (VanderWeele & Ding 2017). `evalue rr: 0.6, low: 0.5, high: 0.75` works on a
+        risk ratio directly.
+        """,
+      parameters: [Parameter("estimate", .object("estimate"), "an effect from `estimate`", required: false)],
+      options: [
+        Option("control_risk", .number, "outcome rate without treatment (default: the estimator's E[Y(0)])"),
+        Option("rr", .number, "a risk ratio instead of an estimate"),
+        Option("low", .number, "lower confidence bound of rr"),
+        Option("high", .number, "upper confidence bound of rr"),
+      ],
+      examples: ["evalue est"]
+    ) { inv, _ in
+      let r: EValueResult
+      if inv.has("estimate") {
+        let e = try inv.object("estimate", as: EffectEstimate.self)
+        r = try EValue.forEffect(e, controlRisk: try inv.optionalDouble("control_risk"))
+      } else if let rr = try inv.optionalDouble("rr") {
+        r = try EValue.forRiskRatio(rr, low: try inv.optionalDouble("low") ?? rr, high: try inv.optionalDouble("high") ?? rr)
+      } else {
+        throw inv.error("evalue: give an estimate (evalue est) or a risk ratio (evalue rr: 0.6, low: 0.5, high: 0.75)")
+      }
+      return .object(ReportObject(typeName: "evalue", reportable: r, fields: [
+        ("evalue", .number(r.eValue)), ("evalue_ci", .number(r.eValueCI)), ("risk_ratio", .number(r.riskRatio)),
+        ("rr_low", .number(r.riskRatioLow)), ("rr_high", .number(r.riskRatioHigh)),
+      ]))
+    }
+  }
+
+  // MARK: - Helpers
+
+  /// The learner named by option `name`, built with `learner_options`.
+  static func learnerOption(_ inv: Invocation, _ name: String) throws -> any NuisanceLearner {
+    let learnerName = try inv.string(name)
+    var params: [String: Double] = [:]
+    if case .record(let rec)? = inv.value("learner_options") {
+      for (k, v) in rec.fields {
+        guard let d = v.doubleValue else {
+          throw inv.error("learner_options: '\(k)' must be a number, got \(v.typeName)", at: "learner_options")
+        }
+        params[k] = d
+      }
+    }
+    do {
+      return try NuisanceLearners.named(learnerName, parameters: params)
+    } catch let e as CausalError {
+      throw inv.error(e.description, at: name)
+    }
+  }
+
+  /// A treatment as numbers: numeric columns as they are, text/bool as 0/1 via `binaryTreatment`.
+  static func binaryTreatmentOrNumber(_ c: Column, treated: String?, control: String?) throws -> [Double?] {
+    if c.type == .float || c.type == .int { return (0..<c.count).map { c.double(at: $0) } }
+    return try binaryTreatment(c, treated: treated, control: control).values
+  }
+
+  /// The fields every estimate exposes: estimate, se, ci_low, ci_high, p_value, n, level.
+  static func estimateFields(_ e: Estimate) -> [(String, Value)] {
+    [("estimate", .number(e.value)), ("se", .number(e.se)), ("ci_low", .number(e.ciLow)), ("ci_high", .number(e.ciHigh)),
+     ("p_value", e.pValue.map { .number($0) } ?? .missing), ("n", e.n.map { .int($0) } ?? .missing),
+     ("level", .number(e.level))]
+  }
+}
+
+// MARK: - Language values
+
+/// Propensity scores with the frame rows they belong to (for `trim` and `balance`).
+struct PropensityObject: LangObject {
+  let scores: PropensityScores
+  let frame: DataFrame
+  /// Frame row of each score.
+  let rows: [Int]
+  let design: DesignMatrix
+
+  var typeName: String { "propensity" }
+  var report: Report { scores.report }
+  var summaryLine: String { "propensity (\(scores.learner), \(scores.scores.count) rows)" }
+  var fieldNames: [String] { ["scores", "treatment", "auc", "learner", "folds", "rows"] }
+  func field(_ name: String) -> Value? {
+    switch name {
+    case "scores": return .column(Column(name: "propensity", floats: scores.scores))
+    case "treatment": return .column(Column(name: scores.treatmentName, floats: scores.treatment))
+    case "auc": return .number(scores.auc)
+    case "learner": return .string(scores.learner)
+    case "folds": return .int(scores.folds)
+    case "rows": return .column(Column(name: "row", ints: rows))
+    default: return nil
+    }
+  }
+}
+
+/// An average effect: prints `label: estimate (SE) [95% CI]` with settings and warnings.
+extension EffectEstimate: LangObject {
+  public var typeName: String { "estimate" }
+  public var summaryLine: String { "estimate (\(target.label), \(method))" }
+  public var fieldNames: [String] {
+    ["estimate", "se", "ci_low", "ci_high", "p_value", "n", "level", "target", "method", "n_treated", "n_control",
+     "control_mean", "churn_reduction", "warnings", "scores"]
+  }
+  public func field(_ name: String) -> Value? {
+    if let v = CausalCommands.estimateFields(estimate).first(where: { $0.0 == name })?.1 { return v }
+    switch name {
+    case "target": return .string(target.rawValue)
+    case "method": return .string(method)
+    case "n_treated": return .int(nTreated)
+    case "n_control": return .int(nControl)
+    case "control_mean": return controlMean.map { .number($0) } ?? .missing
+    case "churn_reduction": return .number(-estimate.value)
+    case "warnings": return .list(warnings.map { .string($0) })
+    case "scores": return scores.map { .column(Column(name: "score", floats: $0)) } ?? .missing
+    default: return nil
+    }
+  }
+}
+
+/// Per-arm effects against a baseline.
+struct MultiArmObject: LangObject {
+  let effects: MultiArmEffects
+  var typeName: String { "effects" }
+  var report: Report { effects.report }
+  var summaryLine: String { "effects (\(effects.effects.count) arms vs \(effects.baseline))" }
+  var fieldNames: [String] { ["table", "arms", "baseline", "warnings"] + effects.effects.map(\.estimate.label) }
+  func field(_ name: String) -> Value? {
+    switch name {
+    case "table": return .frame(effects.table)
+    case "arms": return .list(effects.arms.map { .string($0) })
+    case "baseline": return .string(effects.baseline)
+    case "warnings": return .list(effects.warnings.map { .string($0) })
+    default: return effects.effects.first { $0.estimate.label == name }.map { .object($0) }
+    }
+  }
+}
+
+/// A library report with a type name and a few named fields.
+struct ReportObject: LangObject {
+  let typeName: String
+  let reportable: any Reportable & Sendable
+  let fields: [(String, Value)]
+  var report: Report { reportable.report }
+  var fieldNames: [String] { fields.map(\.0) }
+  func field(_ name: String) -> Value? { fields.first { $0.0 == name }?.1 }
+}
