@@ -88,12 +88,12 @@ public struct NieWagerData: Sendable {
 /// - Throws: ``SimulationError`` when d < 5, n is out of range, or σ is negative or not finite.
 public func simulateNieWager(setup: NieWagerSetup, n: Int, d: Int = 6, sigma: Double = 1,
                              seed: Int) throws -> NieWagerData {
-  try validateRowCount(n, what: "simulate nie_wager")
+  try validateRowCount(n, what: "nie_wager")
   guard d >= 5, d <= 10_000 else {
-    throw SimulationError.invalidArgument("simulate nie_wager: d must be between 5 and 10000 (the setups use X1…X5); got \(d)")
+    throw SimulationError.invalidArgument("nie_wager: d must be between 5 and 10000 (the setups use X1…X5); got \(d)")
   }
   guard sigma.isFinite, sigma >= 0 else {
-    throw SimulationError.invalidArgument("simulate nie_wager: sigma must be a finite number ≥ 0; got \(sigma)")
+    throw SimulationError.invalidArgument("nie_wager: sigma must be a finite number ≥ 0; got \(sigma)")
   }
   var out = NieWagerData(setup: setup, x: [[Double]](repeating: [], count: d), w: [], y: [], tau: [],
                          propensity: [], baseline: [])

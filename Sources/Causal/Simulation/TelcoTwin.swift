@@ -22,7 +22,7 @@ let telcoTwinBlockSize = 1024
 ///   - includeTruth: when true, appends the float column `churn_probability`, the true P(churn)
 ///     each customer's Churn was drawn from (0 for tenure 0).
 public func simulateTelco(n: Int, seed: Int, includeTruth: Bool = false) throws -> DataFrame {
-  try validateRowCount(n, what: "simulate telco")
+  try validateRowCount(n, what: "telco")
   let customers = drawTelcoCustomers(n: n, seed: seed)
   var columns = telcoColumns(customers, ids: CustomerIDGenerator(seed: seed))
   if includeTruth {

@@ -6,6 +6,7 @@ public enum AllCommands {
       CoreCommands.all,
       CausalCommands.all,
       PlotCommands.all,
+      SimulateCommands.all,
     ].flatMap { $0 }
   }
 }
