@@ -5,6 +5,7 @@ public enum AllCommands {
     [
       CoreCommands.all,
       CausalCommands.all,
+      FrameCommands.all,
       PlotCommands.all,
       SimulateCommands.all,
     ].flatMap { $0 }

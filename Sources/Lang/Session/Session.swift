@@ -93,7 +93,8 @@ public final class Session {
     func startsWithPipe(_ l: String) -> Bool { l.trimmed(" \t").hasPrefix("|>") }
     for (idx, line) in lines.enumerated() {
       if buf.isEmpty {
-        if line.trimmed(" \t\r").isEmpty { continue }
+        let t = line.trimmed(" \t\r")
+        if t.isEmpty || t.hasPrefix("#") { continue }
         start = idx + 1
       }
       buf.append(line)

@@ -17,12 +17,11 @@ public struct Lexer {
   }
 
   /// Whether `text` is an unfinished statement that the REPL should keep reading
-  /// (open bracket or string, or a last token such as `|>`, `+` or `,`).
+  /// (an open bracket, or a last token such as `|>`, `+` or `,`). Text with a lexical error is
+  /// complete: reading more cannot fix it (strings do not span lines), so the error is shown now.
   public static func needsMoreInput(_ text: String) -> Bool {
     var lx = Lexer(bytes: Array(text.utf8))
-    do { try lx.run() } catch let e as LangError {
-      return e.message.hasPrefix("unterminated string")
-    } catch { return false }
+    do { try lx.run() } catch { return false }
     if lx.depth > 0 { return true }
     let real = lx.tokens.filter { $0.kind != .newline && $0.kind != .eof }
     return real.last?.continuesLine ?? false

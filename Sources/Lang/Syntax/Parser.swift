@@ -86,10 +86,14 @@ public struct Parser {
     var out: [Statement] = []
     while cur.kind == .newline { _ = advance() }
     while cur.kind != .eof {
-      out.append(try parseStatement())
+      let stmt = try parseStatement()
+      out.append(stmt)
       guard cur.kind == .newline || cur.kind == .eof else {
-        throw LangError("unexpected \(cur.display) after the end of the statement", at: cur.span,
-                        notes: ["help: put each statement on its own line"])
+        var note = "help: put each statement on its own line"
+        if cur.isPunct("="), case .expression(let e) = stmt.kind, let n = e.identifierName {
+          note = "help: to bind a name, write 'let \(n) = ...'"
+        }
+        throw LangError("unexpected \(cur.display) after the end of the statement", at: cur.span, notes: [note])
       }
       while cur.kind == .newline { _ = advance() }
     }
@@ -257,6 +261,7 @@ public struct Parser {
         node.args.append(.positional(try parsePipeline(ctx)))
       }
       if cur.isPunct(",") { _ = advance(); continue }
+      if cur.kind == .eof { throw LangError("expected ')' to close the call to '\(name.text)'", at: cur.span) }
       guard cur.isPunct(")") else {
         throw LangError("expected ',' or ')' in the call to '\(name.text)', found \(cur.display)", at: cur.span)
       }
@@ -507,6 +512,7 @@ public struct Parser {
       if cur.kind == .eof { throw LangError("expected ']' to close the list", at: open.span) }
       items.append(try parsePipeline(ctx))
       if cur.isPunct(",") { _ = advance(); continue }
+      if cur.kind == .eof { throw LangError("expected ']' to close the list", at: open.span) }
       guard cur.isPunct("]") else {
         throw LangError("expected ',' or ']' in the list, found \(cur.display)", at: cur.span)
       }
@@ -532,6 +538,7 @@ public struct Parser {
       _ = try expectPunct(":", "':' after the field name '\(key.text)'")
       entries.append(RecordEntry(key: key.text, keySpan: key.span, value: try parsePipeline(ctx)))
       if cur.isPunct(",") { _ = advance(); continue }
+      if cur.kind == .eof { throw LangError("expected '}' to close the record", at: open.span) }
       guard cur.isPunct("}") else {
         throw LangError("expected ',' or '}' in the record, found \(cur.display)", at: cur.span)
       }

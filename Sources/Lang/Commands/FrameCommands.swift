@@ -1,0 +1,475 @@
+/// Data-frame verbs: thin adapters over the Frame library (select, filter, mutate, group, ...).
+enum FrameCommands {
+  static var all: [CommandSpec] {
+    [
+      readCSV, writeCSV, select, drop, rename, filter, mutate, sort, head, tail, sample, distinct,
+      group, ungroup, summarize, countValues, crosstab, describe, corr, oneHot, labelEncode, standardize,
+      split, join, nrow, ncol, columns,
+    ]
+  }
+
+  // MARK: - Files
+
+  static var readCSV: CommandSpec {
+    CommandSpec(
+      name: "read_csv", category: "data",
+      summary: "Read a CSV file into a frame (types inferred per column; blanks and NA are missing).",
+      help: """
+        Column types are inferred: int, float, bool (true/false) or text. Fields equal to one of the
+        `missing` tokens (and whitespace-only fields) are missing values.
+        """,
+      parameters: [Parameter("path", .string, "the file to read")],
+      options: [
+        Option("missing", .list, default: .strings(["", "NA", "N/A", "NaN", "null"]), "tokens read as missing"),
+        Option("delimiter", .string, default: .string(","), "the field separator (one character)"),
+        Option("header", .bool, default: .bool(true), "whether the first line holds column names"),
+      ],
+      examples: ["let telco = read_csv(\"data/telco.csv\")", "read_csv(\"x.csv\", missing: [\"\", \"?\"])"]
+    ) { inv, _ in
+      var opts = CSVOptions()
+      if case .list(let items)? = inv.value("missing") {
+        opts.missingTokens = try items.map {
+          guard case .string(let s) = $0 else { throw inv.error("missing: expects a list of strings", at: "missing") }
+          return s
+        }
+      }
+      let delim = try inv.string("delimiter")
+      guard delim.utf8.count == 1, let d = delim.utf8.first else {
+        throw inv.error("delimiter must be a single character, e.g. \",\" or \";\"", at: "delimiter")
+      }
+      opts.delimiter = d
+      opts.hasHeader = try inv.bool("header")
+      let path = try inv.string("path")
+      do {
+        return .frame(try Frame.readCSV(path: path, options: opts))
+      } catch let e as FrameError {
+        throw inv.error("\(path): \(e.description)", at: "path")
+      }
+    }
+  }
+
+  static var writeCSV: CommandSpec {
+    CommandSpec(
+      name: "write_csv", category: "data",
+      summary: "Write a frame to a CSV file (missing values as empty fields).",
+      parameters: [.data(), Parameter("path", .string, "the file to write")],
+      examples: ["write_csv df \"out.csv\"", "df |> write_csv \"out.csv\""]
+    ) { inv, _ in
+      let path = try inv.string("path")
+      do { try Frame.writeCSV(try inv.frame(), path: path) } catch let e as FrameError {
+        throw inv.error("\(path): \(e.description)", at: "path")
+      }
+      return .nothing
+    }
+  }
+
+  // MARK: - Columns
+
+  static var select: CommandSpec {
+    CommandSpec(
+      name: "select", category: "frames",
+      summary: "Keep only the named columns, in the order given.",
+      parameters: [.data(), Parameter("columns", .columns, "columns to keep", variadic: true)],
+      examples: ["df |> select customerID tenure Churn", "df |> select [\"tenure\", \"Churn\"]"]
+    ) { inv, _ in .frame(try inv.frame().select(try inv.columns("columns"))) }
+  }
+
+  static var drop: CommandSpec {
+    CommandSpec(
+      name: "drop", category: "frames",
+      summary: "Remove the named columns.",
+      parameters: [.data(), Parameter("columns", .columns, "columns to remove", variadic: true)],
+      examples: ["df |> drop customerID"]
+    ) { inv, _ in .frame(try inv.frame().drop(try inv.columns("columns"))) }
+  }
+
+  static var rename: CommandSpec {
+    CommandSpec(
+      name: "rename", category: "frames",
+      summary: "Rename columns: old: new.",
+      parameters: [.data()],
+      acceptsExtraOptions: true,
+      examples: ["df |> rename tenure: months, Churn: churn_label"]
+    ) { inv, _ in
+      let f = try inv.frame()
+      var pairs: [(from: String, to: String)] = []
+      for o in inv.extraOptions {
+        guard f.index(of: o.name) != nil else {
+          throw LangError("unknown column '\(o.name)'\(didYouMean(o.name, among: f.columnNames))", at: o.span)
+        }
+        guard case .string(let to) = o.value, !to.isEmpty else {
+          throw LangError("rename \(o.name): expects a new name", at: o.span)
+        }
+        pairs.append((o.name, to))
+      }
+      guard !pairs.isEmpty else { throw inv.error("rename needs old: new pairs, e.g. rename tenure: months") }
+      return .frame(try f.renamed(pairs))
+    }
+  }
+
+  // MARK: - Rows
+
+  static var filter: CommandSpec {
+    CommandSpec(
+      name: "filter", category: "frames",
+      summary: "Keep rows where the condition is true (rows where it is NA are dropped).",
+      help: "Several conditions are combined with `and`. Names are columns first, then variables.",
+      parameters: [.data(type: .frameOrGrouped),
+                   Parameter("condition", .expression, "a true/false expression", variadic: true)],
+      examples: ["df |> filter tenure > 12", "df |> filter Contract == \"Month-to-month\", tenure < 6"]
+    ) { inv, interp in
+      let input = inv.value("data") ?? .missing
+      let f = try inv.frame()
+      var keep = [Bool](repeating: true, count: f.rowCount)
+      for e in inv.expressions("condition") {
+        let v = try interp.evaluateGroupAware(e, input: input)
+        switch v {
+        case .bool(let b): if !b { keep = .init(repeating: false, count: f.rowCount) }
+        case .missing: keep = .init(repeating: false, count: f.rowCount)
+        case .column(let c):
+          guard case .bool(let b) = c.storage else {
+            throw LangError("filter needs a true/false condition, got \(describeOperand(v))", at: e.span,
+                            notes: ["help: compare with ==, <, >, or test with is_missing(x)"])
+          }
+          for i in 0..<f.rowCount where !b[i] || c.isMissing(i) { keep[i] = false }
+        default:
+          throw LangError("filter needs a true/false condition, got \(describeOperand(v))", at: e.span)
+        }
+      }
+      return rewrap(f.filter(keep), like: input)
+    }
+  }
+
+  static var mutate: CommandSpec {
+    CommandSpec(
+      name: "mutate", category: "frames",
+      summary: "Add or replace columns computed from expressions.",
+      help: """
+        Each `name = expression` is computed over whole columns and may use columns made earlier in
+        the same mutate. A scalar is repeated for every row. After `group`, aggregates are per group
+        (e.g. `share = x / sum(x)`).
+        """,
+      parameters: [.data(type: .frameOrGrouped),
+                   Parameter("columns", .assignments, "name = expression pairs")],
+      examples: ["df |> mutate churned = Churn == \"Yes\", TotalCharges = coalesce(TotalCharges, 0)"]
+    ) { inv, interp in
+      let input = inv.value("data") ?? .missing
+      var f = try inv.frame()
+      for a in inv.assignments {
+        let v = try interp.evaluateGroupAware(a.value, input: rewrap(f, like: input))
+        let col = try columnOf(v, count: f.rowCount, name: a.name, span: a.value.span)
+        try f.set(col)
+      }
+      return rewrap(f, like: input)
+    }
+  }
+
+  static var sort: CommandSpec {
+    CommandSpec(
+      name: "sort", category: "frames",
+      summary: "Sort rows by columns or expressions (stable; missing values last).",
+      help: "Prefix a key with '-' to sort it descending; `desc: true` reverses every key.",
+      parameters: [.data(), Parameter("keys", .expression, "columns or expressions, -key for descending", variadic: true)],
+      options: [Option("desc", .bool, default: .bool(false), "sort every key in descending order")],
+      examples: ["df |> sort tenure", "df |> sort MonthlyCharges desc: true", "df |> sort Contract -tenure"]
+    ) { inv, interp in
+      var f = try inv.frame()
+      let allDesc = try inv.bool("desc")
+      var keys: [(name: String, descending: Bool)] = []
+      var temps: [String] = []
+      for (k, e) in inv.expressions("keys").enumerated() {
+        var expr = e
+        var desc = allDesc
+        if case .unary(.negate, let inner) = e.kind {
+          if let n = inner.identifierName, f.index(of: n) != nil { expr = inner; desc = !desc }
+        }
+        if let n = expr.identifierName, f.index(of: n) != nil {
+          keys.append((n, desc))
+          continue
+        }
+        let v = try interp.evaluateColumn(expr, over: f)
+        let name = "__sort_\(k)"
+        try f.set(try columnOf(v, count: f.rowCount, name: name, span: expr.span))
+        temps.append(name)
+        keys.append((name, desc))
+      }
+      guard !keys.isEmpty else { throw inv.error("sort needs at least one column, e.g. sort tenure") }
+      return .frame(try f.sorted(by: keys).drop(temps))
+    }
+  }
+
+  static var head: CommandSpec {
+    CommandSpec(
+      name: "head", category: "frames",
+      summary: "The first n rows.",
+      parameters: [.data(), Parameter("n", .int, "number of rows", default: .int(10))],
+      examples: ["df |> head", "df |> head 5"]
+    ) { inv, _ in
+      let n = try inv.int("n")
+      guard n >= 0 else { throw inv.error("head needs a non-negative number of rows", at: "n") }
+      return .frame(try inv.frame().head(n))
+    }
+  }
+
+  static var tail: CommandSpec {
+    CommandSpec(
+      name: "tail", category: "frames",
+      summary: "The last n rows.",
+      parameters: [.data(), Parameter("n", .int, "number of rows", default: .int(10))],
+      examples: ["df |> tail 3"]
+    ) { inv, _ in
+      let n = try inv.int("n")
+      guard n >= 0 else { throw inv.error("tail needs a non-negative number of rows", at: "n") }
+      return .frame(try inv.frame().tail(n))
+    }
+  }
+
+  static var sample: CommandSpec {
+    CommandSpec(
+      name: "sample", category: "frames",
+      summary: "A random sample of rows (n rows or a fraction), reproducible from the seed.",
+      parameters: [.data()],
+      options: [
+        Option("n", .int, "number of rows"),
+        Option("fraction", .number, "share of rows, 0 to 1"),
+        Option("replace", .bool, default: .bool(false), "sample with replacement"),
+        Option("seed", .int, default: .int(42), "random seed"),
+      ],
+      examples: ["df |> sample n: 100, seed: 1", "df |> sample fraction: 0.1"]
+    ) { inv, _ in
+      let n = try inv.optionalInt("n"), fr = try inv.optionalDouble("fraction")
+      guard (n == nil) != (fr == nil) else { throw inv.error("sample needs exactly one of n: or fraction:") }
+      return .frame(try inv.frame().sample(n: n, fraction: fr, replace: try inv.bool("replace"),
+                                           seed: try inv.int("seed")))
+    }
+  }
+
+  static var distinct: CommandSpec {
+    CommandSpec(
+      name: "distinct", category: "frames",
+      summary: "Distinct rows (or distinct combinations of the named columns), in order of first appearance.",
+      parameters: [.data(), Parameter("columns", .columns, "columns to consider (default: all)", required: false,
+                                      variadic: true)],
+      examples: ["df |> distinct Contract PaymentMethod"]
+    ) { inv, _ in
+      let cols = try inv.columns("columns")
+      return .frame(try inv.frame().distinct(cols.isEmpty ? nil : cols))
+    }
+  }
+
+  // MARK: - Groups
+
+  static var group: CommandSpec {
+    CommandSpec(
+      name: "group", category: "frames",
+      summary: "Group rows by columns or expressions; summarize then works per group.",
+      help: """
+        Keys may be expressions such as qcut(tenure, 3); such a key becomes a column named by its text.
+        Groups are ordered by key value; a missing key forms its own group, last.
+        """,
+      parameters: [.data(type: .frameOrGrouped), Parameter("keys", .expression, "grouping columns or expressions",
+                                                           variadic: true)],
+      examples: ["df |> group Contract |> summarize n = count(), rate = mean(churned)",
+                 "df |> group qcut(tenure, 3) |> summarize churn = mean(churned)"]
+    ) { inv, interp in
+      var f = try inv.frame()
+      var keys: [String] = []
+      for e in inv.expressions("keys") {
+        if let n = e.identifierName, f.index(of: n) != nil {
+          keys.append(n)
+          continue
+        }
+        if case .string(let s) = e.kind, f.index(of: s) != nil {
+          keys.append(s)
+          continue
+        }
+        let name = interp.currentSource.map { $0.text(of: e.span) } ?? "key\(keys.count + 1)"
+        let v = try interp.evaluateColumn(e, over: f)
+        try f.set(try columnOf(v, count: f.rowCount, name: name, span: e.span))
+        keys.append(name)
+      }
+      guard !keys.isEmpty else { throw inv.error("group needs at least one key, e.g. group Contract") }
+      _ = try f.grouped(by: keys)  // validates keys early
+      return .grouped(GroupedData(frame: f, keys: keys))
+    }
+  }
+
+  static var ungroup: CommandSpec {
+    CommandSpec(
+      name: "ungroup", category: "frames",
+      summary: "Drop the grouping of a grouped frame.",
+      parameters: [.data(type: .frameOrGrouped)],
+      examples: ["df |> group Contract |> mutate share = MonthlyCharges / sum(MonthlyCharges) |> ungroup"]
+    ) { inv, _ in .frame(try inv.frame()) }
+  }
+
+  static var summarize: CommandSpec {
+    CommandSpec(
+      name: "summarize", category: "frames",
+      summary: "One row of aggregates (per group after `group`).",
+      help: """
+        Each `name = expression` must give one value, usually an aggregate such as count(), mean(x),
+        share(x > 0) or quantile(x, 0.9). After `group`, the result has one row per group, keys first.
+        """,
+      parameters: [.data(type: .frameOrGrouped), Parameter("aggregates", .assignments, "name = aggregate pairs")],
+      examples: ["df |> summarize n = count(), churn = mean(churned)",
+                 "df |> group Contract |> summarize n = count(), rate = mean(churned)"]
+    ) { inv, interp in
+      switch inv.value("data") {
+      case .grouped(let g)?: return .frame(try interp.summarizeGroups(g, inv.assignments))
+      default: return .frame(try interp.summarizeFrame(try inv.frame(), inv.assignments))
+      }
+    }
+  }
+
+  // MARK: - Tables and statistics
+
+  static var countValues: CommandSpec {
+    CommandSpec(
+      name: "count_values", category: "frames",
+      summary: "How often each value of a column occurs (count and share), most frequent first.",
+      parameters: [.data(), Parameter("column", .column, "the column to count")],
+      options: [Option("normalize", .bool, default: .bool(false), "sort and show by share")],
+      examples: ["df |> count_values Contract", "df |> count_values Churn normalize: true"]
+    ) { inv, _ in
+      .frame(try inv.frame().valueCounts(try inv.column("column"), normalize: try inv.bool("normalize")))
+    }
+  }
+
+  static var crosstab: CommandSpec {
+    CommandSpec(
+      name: "crosstab", category: "frames",
+      summary: "Counts of each combination of two columns (rows x columns), optionally as shares.",
+      parameters: [.data(), Parameter("row", .column, "row variable"), Parameter("col", .column, "column variable")],
+      options: [Option("normalize", .choice(["none", "row", "column", "all"]), default: .string("none"),
+                       "shares within each row, column, or of the total")],
+      examples: ["df |> crosstab Contract Churn", "df |> crosstab Contract Churn normalize: \"row\""]
+    ) { inv, _ in
+      let norm: CrosstabNormalization
+      switch try inv.string("normalize") {
+      case "row": norm = .row
+      case "column": norm = .column
+      case "all": norm = .all
+      default: norm = .none
+      }
+      return .frame(try inv.frame().crosstab(try inv.column("row"), try inv.column("col"), normalize: norm))
+    }
+  }
+
+  static var describe: CommandSpec {
+    CommandSpec(
+      name: "describe", category: "frames",
+      summary: "One row per column: type, count, missing, mean, sd, quantiles, distinct values, top value.",
+      parameters: [.data()],
+      examples: ["df |> describe"]
+    ) { inv, _ in .frame(try inv.frame().describe()) }
+  }
+
+  static var corr: CommandSpec {
+    CommandSpec(
+      name: "corr", category: "frames",
+      summary: "Pearson correlation matrix of numeric columns, or correlations with one target.",
+      parameters: [.data(), Parameter("columns", .columns, "columns (default: all numeric)", required: false,
+                                      variadic: true)],
+      options: [Option("target", .column, "correlate every column with this one, sorted by |r|")],
+      examples: ["df |> corr", "df |> corr target: churned", "df |> corr tenure MonthlyCharges TotalCharges"]
+    ) { inv, _ in
+      let f = try inv.frame()
+      let cols = try inv.columns("columns")
+      if let t = try inv.optionalColumn("target") {
+        return .frame(try f.correlations(with: t, cols.isEmpty ? nil : cols))
+      }
+      return .frame(try f.correlationMatrix(cols.isEmpty ? nil : cols))
+    }
+  }
+
+  static var oneHot: CommandSpec {
+    CommandSpec(
+      name: "one_hot", category: "frames",
+      summary: "Replace text columns by 0/1 indicator columns, one per level.",
+      parameters: [.data(), Parameter("columns", .columns, "columns to encode", variadic: true)],
+      options: [Option("drop_first", .bool, default: .bool(false), "omit the first level (reference category)")],
+      examples: ["df |> one_hot Contract PaymentMethod"]
+    ) { inv, _ in .frame(try inv.frame().oneHot(try inv.columns("columns"), dropFirst: try inv.bool("drop_first"))) }
+  }
+
+  static var labelEncode: CommandSpec {
+    CommandSpec(
+      name: "label_encode", category: "frames",
+      summary: "Replace text columns by integer codes (levels in sorted order, from 0).",
+      parameters: [.data(), Parameter("columns", .columns, "columns to encode", variadic: true)],
+      examples: ["df |> label_encode Contract"]
+    ) { inv, _ in .frame(try inv.frame().labelEncoded(try inv.columns("columns"))) }
+  }
+
+  static var standardize: CommandSpec {
+    CommandSpec(
+      name: "standardize", category: "frames",
+      summary: "Center and scale numeric columns to mean 0, sd 1.",
+      parameters: [.data(), Parameter("columns", .columns, "columns to scale", variadic: true)],
+      examples: ["df |> standardize tenure MonthlyCharges"]
+    ) { inv, _ in .frame(try inv.frame().standardized(try inv.columns("columns"))) }
+  }
+
+  static var split: CommandSpec {
+    CommandSpec(
+      name: "split", category: "frames",
+      summary: "Random train/test split; returns {train, test}.",
+      parameters: [.data()],
+      options: [
+        Option("test", .number, default: .number(0.25), "share of rows in the test set"),
+        Option("stratify", .column, "keep this column's proportions equal in both parts"),
+        Option("seed", .int, default: .int(42), "random seed"),
+      ],
+      examples: ["let s = df |> split test: 0.3, stratify: churned, seed: 42", "s.train |> nrow"]
+    ) { inv, _ in
+      let t = try inv.double("test")
+      guard t > 0 && t < 1 else { throw inv.error("test: must be between 0 and 1 (a share of rows)", at: "test") }
+      let (train, test) = try inv.frame().trainTestSplit(testFraction: t, stratify: try inv.optionalColumn("stratify"),
+                                                          seed: try inv.int("seed"))
+      return .record(Record([("train", .frame(train)), ("test", .frame(test))]))
+    }
+  }
+
+  static var join: CommandSpec {
+    CommandSpec(
+      name: "join", category: "frames",
+      summary: "Join another frame on key columns (inner or left).",
+      parameters: [.data(), Parameter("other", .frame, "the frame to join")],
+      options: [
+        Option("on", .columns, "key columns present in both frames"),
+        Option("kind", .choice(["inner", "left"]), default: .string("inner"), "inner or left join"),
+      ],
+      examples: ["df |> join plans on: customerID, kind: \"left\""]
+    ) { inv, _ in
+      let keys = try inv.columns("on")
+      guard !keys.isEmpty else { throw inv.error("join needs on: KEY (the column(s) to match)") }
+      let kind: JoinKind = try inv.string("kind") == "left" ? .left : .inner
+      return .frame(try inv.frame().joined(try inv.frame("other"), on: keys, kind: kind))
+    }
+  }
+
+  static var nrow: CommandSpec {
+    CommandSpec(name: "nrow", category: "frames", summary: "Number of rows.", parameters: [.data(type: .frameOrGrouped)],
+                examples: ["df |> nrow", "nrow(s.test)"]) { inv, _ in .int(try inv.frame().rowCount) }
+  }
+
+  static var ncol: CommandSpec {
+    CommandSpec(name: "ncol", category: "frames", summary: "Number of columns.", parameters: [.data(type: .frameOrGrouped)],
+                examples: ["df |> ncol"]) { inv, _ in .int(try inv.frame().columnCount) }
+  }
+
+  static var columns: CommandSpec {
+    CommandSpec(name: "columns", category: "frames", summary: "The column names, as a list of strings.",
+                parameters: [.data(type: .frameOrGrouped)],
+                examples: ["df |> columns"]) { inv, _ in .list(try inv.frame().columnNames.map { .string($0) }) }
+  }
+
+  // MARK: - Helpers
+
+  /// Re-applies the grouping of `like` (if any) to a frame.
+  static func rewrap(_ f: DataFrame, like: Value) -> Value {
+    if case .grouped(let g) = like { return .grouped(GroupedData(frame: f, keys: g.keys)) }
+    return .frame(f)
+  }
+}

@@ -1,0 +1,67 @@
+import Testing
+import Lang
+
+@Suite("Completion")
+struct CompletionTests {
+  var context: CompletionContext {
+    var c = CompletionContext()
+    c.commandOptions = ["filter": [], "split": ["test", "stratify", "seed"], "summarize": [], "sort": ["desc"],
+                        "show": ["rows", "width"], "help": []]
+    c.functions = ["mean", "median", "count"]
+    c.topics = ["formulas", "pipelines"]
+    c.variables = ["df", "data", "s"]
+    c.columns = ["tenure", "TotalCharges", "Churn"]
+    c.fields = { $0 == "s" ? ["train", "test"] : [] }
+    c.listFiles = { p in ["data/telco.csv", "data/twin.csv", "docs/"].filter { $0.hasPrefix(p) } }
+    return c
+  }
+
+  func complete(_ line: String) -> [String] {
+    completionCandidates(for: line, cursor: line.utf8.count, context: context)
+  }
+
+  @Test func commandsAtStatementStartAndAfterPipe() {
+    #expect(complete("fi") == ["filter"])
+    #expect(complete("df |> so") == ["sort"])
+    #expect(complete("let x = df |> sp") == ["split"])
+    #expect(complete("d") == ["data", "df"])
+    #expect(complete("le") == ["let"])
+  }
+
+  @Test func optionsColumnsAndVariablesAfterAVerb() {
+    #expect(complete("df |> split st") == ["stratify:"])
+    #expect(complete("df |> split test: 0.3, se") == ["seed:"])
+    #expect(complete("df |> filter ten") == ["tenure"])
+    #expect(complete("df |> summarize m = me") == ["mean", "median"])
+    #expect(complete("df |> filter Tot") == ["TotalCharges"])
+  }
+
+  @Test func fields() {
+    #expect(complete("s.t") == ["s.test", "s.train"])
+    #expect(complete("fit x on s.tr") == ["s.train"])
+  }
+
+  @Test func filesInsideQuotes() {
+    // '/' ends a completion word, so only the part after it is replaced.
+    #expect(complete("read_csv(\"data/t") == ["telco.csv", "twin.csv"])
+    #expect(complete("let d = read_csv(\"d") == ["data/telco.csv", "data/twin.csv", "docs/"])
+  }
+
+  @Test func helpAndMeta() {
+    #expect(complete("help form") == ["formulas"])
+    #expect(complete(":ti") == ["timer"])
+    #expect(complete(":mode j") == ["json"])
+  }
+
+  @Test func cursorInTheMiddle() {
+    let line = "df |> filter ten > 3"
+    #expect(completionCandidates(for: line, cursor: 16, context: context) == ["tenure"])
+  }
+
+  @Test func sessionContextSeesFrameColumns() throws {
+    let interp = try interpreterWithFrame()
+    let session = Session(interpreter: interp, errorOutput: { _ in })
+    #expect(session.completions(for: "df |> filter pl", cursor: 15) == ["plan"])
+    #expect(session.completions(for: "df.ch", cursor: 5) == ["df.charges", "df.churned"])
+  }
+}

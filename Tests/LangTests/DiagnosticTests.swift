@@ -1,0 +1,107 @@
+import Testing
+import Lang
+
+/// Error messages are part of the interface: these are golden texts (location, source line,
+/// caret under the span, did-you-mean).
+@Suite("Diagnostics")
+struct DiagnosticTests {
+  @Test func unknownColumnInFilter() throws {
+    let text = errorText("let x = 1\ndf |> filter tenur > 3") { $0.define("df", .frame(try sampleFrame())) }
+    #expect(text == """
+      test.churn:2:14: error: unknown column or variable 'tenur' (did you mean 'tenure'?)
+       2 | df |> filter tenur > 3
+         |              ^~~~~
+      """)
+  }
+
+  @Test func unknownVariable() {
+    #expect(errorText("let telco = 1\ntelc + 1") == """
+      test.churn:2:1: error: unknown variable 'telc' (did you mean 'telco'?)
+       2 | telc + 1
+         | ^~~~
+      """)
+  }
+
+  @Test func unknownCommandIsReportedBeforeRunning() {
+    #expect(errorText("print 1\nhelpp filter") == """
+      test.churn:2:1: error: unknown command 'helpp' (did you mean 'help'?)
+       2 | helpp filter
+         | ^~~~~
+      """)
+  }
+
+  @Test func unknownOptionWithSuggestion() {
+    #expect(errorText("show 3 rowz: 5") == """
+      test.churn:1:8: error: unknown option 'rowz' for show (did you mean 'rows'?)
+       1 | show 3 rowz: 5
+         |        ^~~~
+         = options: rows, width
+      """)
+  }
+
+  @Test func wrongOptionType() {
+    #expect(errorText("show 3 rows: \"many\"") == """
+      test.churn:1:14: error: show: 'rows' expects int, got string "many"
+       1 | show 3 rows: "many"
+         |              ^~~~~~
+      """)
+  }
+
+  @Test func typeErrorsInOperators() {
+    #expect(errorText("1 + \"a\"") == """
+      test.churn:1:5: error: '+' needs numbers, got string "a"
+       1 | 1 + "a"
+         |     ^~~
+      """)
+  }
+
+  @Test func unknownFunction() {
+    #expect(errorText("let x = [1]\nmaen(x)") == """
+      test.churn:2:1: error: unknown function 'maen' (did you mean 'mean'?)
+       2 | maen(x)
+         | ^~~~
+      """)
+  }
+
+  @Test func lexicalErrorPointsAtCharacter() {
+    #expect(errorText("let x = 3;") == """
+      test.churn:1:10: error: unexpected character ';' (statements end at a line break; no ';' is needed)
+       1 | let x = 3;
+         |          ^
+      """)
+  }
+
+  @Test func missingFieldListsFields() {
+    #expect(errorText("let s = {train: 1, test: 2}\ns.tst") == """
+      test.churn:2:3: error: record has no field 'tst' (did you mean 'test'?)
+       2 | s.tst
+         |   ^~~
+         = fields: train, test
+      """)
+  }
+
+  @Test func helpForUnknownTopic() {
+    #expect(errorText("help formulaz") == """
+      test.churn:1:6: error: no help for 'formulaz' (did you mean 'formulas'?)
+       1 | help formulaz
+         |      ^~~~~~~~
+         = type 'help' for the list
+      """)
+  }
+
+  @Test func colouredOutputOnlyWhenAsked() {
+    let e = LangError("boom", at: Span(0, 1)).attaching(SourceFile(name: "f", text: "x"))
+    #expect(!e.render(color: false).contains("\u{1B}["))
+    #expect(e.render(color: true).contains("\u{1B}[31m"))
+  }
+
+  @Test func tabsKeepTheCaretAligned() {
+    let e = LangError("here", at: Span(2, 3)).attaching(SourceFile(name: "f", text: "\t\tx"))
+    #expect(e.render(color: false).hasSuffix("| \t\t^"))
+  }
+
+  @Test func lineOffsetsForChunks() {
+    let e = LangError("here", at: Span(0, 1)).attaching(SourceFile(name: "<stdin>", text: "x", firstLine: 12))
+    #expect(e.render(color: false).hasPrefix("<stdin>:12:1: error: here\n 12 | x"))
+  }
+}
