@@ -86,7 +86,11 @@ public struct TelcoProfile: Sendable, Equatable, Reportable {
 
   public var report: Report {
     Report(title: "Telco churn profile", items: [
-      .fields(entries.map { Report.Field($0.name, .float($0.value)) }),
+      .fields(entries.map { e in
+        let isCount = e.value == e.value.rounded() && abs(e.value) < 1e15 && !e.name.hasPrefix("r(")
+          && !e.name.hasPrefix("churn")
+        return Report.Field(e.name, isCount ? .int(Int(e.value)) : .float(e.value))
+      }),
     ])
   }
 }
