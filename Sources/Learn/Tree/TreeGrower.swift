@@ -1,5 +1,12 @@
 import Stats
 
+/// Tuning knobs of the tree grower (tests lower them to exercise the parallel paths on small data).
+public enum GrowerTuning {
+  /// Rows per chunk when a large node's histogram is built in parallel (nodes of at least twice this
+  /// size are chunked). The chunking depends only on this number, never on the thread count.
+  nonisolated(unsafe) public static var histogramChunkRows: Int = 65_536
+}
+
 /// What growing one tree produced.
 struct GrownTree: Sendable {
   var tree: Tree
@@ -43,7 +50,7 @@ final class TreeGrower<S: SplitScorer> {
   /// Nodes smaller than this use sorted keys instead of dense histograms.
   static var sparseThreshold: Int { 256 }
   /// Rows per chunk for parallel histogram building.
-  static var chunkRows: Int { 65_536 }
+  static var chunkRows: Int { GrowerTuning.histogramChunkRows }
 
   init(data: BinnedMatrix, scorer: S, options: TreeOptions, responseWidth: Int, parallelHistograms: Bool) {
     self.data = data

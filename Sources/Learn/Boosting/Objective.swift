@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The loss a gradient-boosting model minimizes.
+public enum BoostingObjective: String, Sendable, Codable, Equatable {
+  /// Binary log-loss on the raw score (log-odds); predictions are σ(score).
+  case binary
+  /// Squared error (L2) regression.
+  case regression
+
+  /// Initial score: log-odds of the weighted mean (binary) or the weighted mean (L2), as LightGBM's
+  /// `boost_from_average`.
+  func initialScore(_ y: [Double], _ w: [Double]) -> Double {
+    var sw = 0.0, sy = 0.0
+    for i in y.indices { sw += w[i]; sy += w[i] * y[i] }
+    let m = sy / max(sw, .leastNormalMagnitude)
+    switch self {
+    case .binary:
+      let q = min(max(m, 1e-15), 1 - 1e-15)
+      return log(q / (1 - q))
+    case .regression: return m
+    }
+  }
+
+  /// Writes gradient and hessian of the loss at `score` for every row (weights folded in).
+  func gradients(score: [Double], y: [Double], w: [Double], g: inout [Double], h: inout [Double]) {
+    switch self {
+    case .binary:
+      for i in score.indices {
+        let p = sigmoid(score[i])
+        g[i] = w[i] * (p - y[i])
+        h[i] = w[i] * max(p * (1 - p), 1e-16)
+      }
+    case .regression:
+      for i in score.indices {
+        g[i] = w[i] * (score[i] - y[i])
+        h[i] = w[i]
+      }
+    }
+  }
+
+  /// Mean loss of raw scores (log-loss for binary, mean squared error for regression), for early stopping.
+  func loss(score: [Double], y: [Double]) -> Double {
+    var s = 0.0
+    switch self {
+    case .binary:
+      for i in score.indices { s += softplus(score[i]) - y[i] * score[i] }
+    case .regression:
+      for i in score.indices { s += (score[i] - y[i]) * (score[i] - y[i]) }
+    }
+    return s / Double(max(score.count, 1))
+  }
+
+  /// The prediction from a raw score.
+  @inline(__always)
+  func transform(_ score: Double) -> Double {
+    self == .binary ? sigmoid(score) : score
+  }
+}
+
+/// Boosting's relabeling: each sample's responses are its (gradient, hessian) pair for this round.
+struct GradientRelabeling: RelabelingStrategy {
+  let g: [Double]
+  let h: [Double]
+  var responseWidth: Int { 2 }
+  var isNodeLocal: Bool { false }
+  func relabel(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
+               responses: UnsafeMutablePointer<Double>) -> Bool {
+    g.withUnsafeBufferPointer { gp in
+      h.withUnsafeBufferPointer { hp in
+        for s in samples {
+          let i = Int(s)
+          responses[2 * i] = gp[i]
+          responses[2 * i + 1] = hp[i]
+        }
+      }
+    }
+    return true
+  }
+}
+
+/// Boosting's leaf summary: the Newton step −η·ΣG/(ΣH + λ) of the samples in the leaf.
+struct NewtonLeafSummary: LeafSummaryStrategy {
+  let g: [Double]
+  let h: [Double]
+  let lambda: Double
+  let learningRate: Double
+  var valueWidth: Int { 1 }
+  func summarize(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
+                 into values: UnsafeMutablePointer<Double>) -> Bool {
+    var sg = 0.0, sh = 0.0
+    g.withUnsafeBufferPointer { gp in
+      h.withUnsafeBufferPointer { hp in
+        for s in samples {
+          let i = Int(s), w = weights[i]
+          sg += w * gp[i]
+          sh += w * hp[i]
+        }
+      }
+    }
+    values[0] = sh + lambda > 0 ? -learningRate * sg / (sh + lambda) : 0
+    return true
+  }
+}
