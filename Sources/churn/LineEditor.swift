@@ -24,6 +24,10 @@ private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ 
   churn_rl_completion_over()
   let line = rl_line_buffer.map { String(cString: $0) } ?? ""
   pendingCandidates = LineEditor.completer?(line, Int(end)) ?? []
+  // After a directory or an option name ("seed:"), keep typing right away; otherwise add a space.
+  let single = pendingCandidates.count == 1 ? pendingCandidates[0] : nil
+  let glued = single.map { $0.hasSuffix("/") || $0.hasSuffix(":") || $0.hasSuffix(".") } ?? false
+  rl_completion_append_character = glued ? 0 : (LineEditor.insideString(line, Int(end)) ? 34 : 32)
   guard !pendingCandidates.isEmpty, let text else { return nil }
   return rl_completion_matches(text, completionGenerator)
 }
@@ -40,6 +44,23 @@ final class LineEditor {
     case line(String)
     case eof
     case interrupted
+  }
+
+  /// Whether the cursor (a byte offset) is inside a string literal, so a file name completion
+  /// should be followed by the closing quote.
+  static func insideString(_ line: String, _ cursor: Int) -> Bool {
+    var quote: UInt8? = nil
+    var escaped = false
+    for b in line.utf8.prefix(cursor) {
+      if let q = quote {
+        if escaped { escaped = false } else if b == 92 { escaped = true } else if b == q { quote = nil }
+      } else if b == 34 || b == 39 {
+        quote = b
+      } else if b == 35 {
+        return false
+      }
+    }
+    return quote != nil
   }
 
   /// Computes completion candidates for (line, cursor byte offset).

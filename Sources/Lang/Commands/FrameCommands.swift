@@ -43,7 +43,7 @@ enum FrameCommands {
       do {
         return .frame(try Frame.readCSV(path: path, options: opts))
       } catch let e as FrameError {
-        throw inv.error("\(path): \(e.description)", at: "path")
+        throw inv.error(e.description.contains(path) ? e.description : "\(path): \(e.description)", at: "path")
       }
     }
   }
@@ -57,7 +57,7 @@ enum FrameCommands {
     ) { inv, _ in
       let path = try inv.string("path")
       do { try Frame.writeCSV(try inv.frame(), path: path) } catch let e as FrameError {
-        throw inv.error("\(path): \(e.description)", at: "path")
+        throw inv.error(e.description.contains(path) ? e.description : "\(path): \(e.description)", at: "path")
       }
       return .nothing
     }
