@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// Golden-output tests of the phase scripts, and the figures phase 01 must print on the real IBM file.
+///
+/// A golden file is the exact stdout of `churn run scripts/NN_*.churn` on the bundled data. When a
+/// change to the output is intended, regenerate them with
+/// `CHURN_UPDATE_GOLDEN=1 swift test --filter PhaseScriptTests` and review the diff like code.
+@Suite("Phase scripts", .serialized)
+struct PhaseScriptTests {
+  static let goldenDir = CLI.packageRoot.appendingPathComponent("Tests/ChurnCLITests/Golden")
+
+  /// Path of the real IBM Telco file, if present (`CHURN_TELCO_CSV` or ../shared/data/telco/).
+  static var realTelco: String? {
+    let env = ProcessInfo.processInfo.environment["CHURN_TELCO_CSV"]
+    let rel = CLI.packageRoot.appendingPathComponent("../shared/data/telco/WA_Fn-UseC_-Telco-Customer-Churn.csv").path
+    return [env, rel].compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
+  }
+
+  func checkGolden(_ script: String) throws {
+    guard CLI.available else { return }
+    let r = try CLI.run(["run", "scripts/\(script).churn"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let golden = Self.goldenDir.appendingPathComponent("\(script).txt")
+    if ProcessInfo.processInfo.environment["CHURN_UPDATE_GOLDEN"] == "1" {
+      try r.stdout.write(to: golden, atomically: true, encoding: .utf8)
+      return
+    }
+    let expected = try String(contentsOf: golden, encoding: .utf8)
+    if r.stdout != expected {
+      let a = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+      let b = expected.split(separator: "\n", omittingEmptySubsequences: false)
+      let i = zip(a, b).firstIndex { $0 != $1 } ?? min(a.count, b.count)
+      Issue.record("""
+        \(script): output differs from golden at line \(i + 1)
+          got:      \(i < a.count ? String(a[i]) : "<end>")
+          expected: \(i < b.count ? String(b[i]) : "<end>")
+        """)
+    }
+  }
+
+  @Test func eda01MatchesGolden() throws { try checkGolden("01_eda") }
+
+  @Test func eda01IsByteIdenticalAcrossRuns() throws {
+    guard CLI.available else { return }
+    let a = try CLI.run(["run", "scripts/01_eda.churn"])
+    let b = try CLI.run(["run", "scripts/01_eda.churn"])
+    #expect(a.status == 0)
+    #expect(a.stdout == b.stdout)
+  }
+
+  /// The figures issue 2 requires on the real file: 7,043 rows, 1,869 churners (26.54%), 11 missing
+  /// TotalCharges, 54.27% / 42.71% / 41.89% for tenure < 6 / month-to-month / fiber, r = -0.352 for tenure.
+  @Test func eda01OnRealTelcoFile() throws {
+    guard CLI.available else { return }
+    guard let real = Self.realTelco else {
+      print("PhaseScriptTests: real Telco file absent — skipped")
+      return
+    }
+    let r = try CLI.run(["run", "scripts/01_eda.churn", "--param", "data=\(real)"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+    func has(_ s: String) -> Bool { lines.contains(s) }
+    #expect(has("[7043, 21]"))
+    #expect(has("7043 1869 26.54"))                      // customers, churners, churn %
+    #expect(has("TotalCharges float 7032 11"))           // 11 missing TotalCharges
+    #expect(has("true 1371 54.27"))                      // tenure < 6
+    #expect(has("Month-to-month 3875 42.71"))
+    #expect(has("Fiber optic 3096 41.89"))
+    #expect(lines.contains { $0.hasPrefix("tenure -0.352") })
+  }
+}
