@@ -105,3 +105,39 @@ struct DiagnosticTests {
     #expect(e.render(color: false).hasPrefix("<stdin>:12:1: error: here\n 12 | x"))
   }
 }
+
+@Suite("Warnings")
+struct WarningTests {
+  func warnings(_ code: String) throws -> [String] {
+    let interp = try interpreterWithFrame()
+    var out: [String] = []
+    interp.output = { _ in }
+    interp.diagnosticOutput = { out.append($0) }
+    try interp.run(SourceFile(name: "w.churn", text: code))
+    return out
+  }
+
+  @Test func filterReportsRowsDroppedForNA() throws {
+    #expect(try warnings("df |> filter charges > 30") == ["""
+      w.churn:1:14: warning: filter dropped 1 row where the condition is NA (decide explicitly with coalesce(...) or is_missing(...))
+       1 | df |> filter charges > 30
+         |              ^~~~~~~~~~~~
+      """])
+    #expect(try warnings("df |> filter coalesce(charges, 0) > 30").isEmpty)
+  }
+
+  @Test func comparingWithNA() throws {
+    let w = try warnings("df |> filter charges == NA")
+    #expect(w.first?.contains("warning: comparing with NA always gives NA") ?? false)
+  }
+
+  @Test func progressIsThrottledAndOffByDefault() {
+    let interp = Interpreter()
+    #expect(interp.progress("x") == nil)
+    var calls = 0
+    interp.progressSink = { _, _ in calls += 1 }
+    let p = interp.progress("trees")
+    for i in 0...1000 { p?(Double(i) / 1000) }
+    #expect(calls == 101)
+  }
+}

@@ -131,7 +131,15 @@ enum FrameCommands {
             throw LangError("filter needs a true/false condition, got \(describeOperand(v))", at: e.span,
                             notes: ["help: compare with ==, <, >, or test with is_missing(x)"])
           }
-          for i in 0..<f.rowCount where !b[i] || c.isMissing(i) { keep[i] = false }
+          var missing = 0
+          for i in 0..<f.rowCount where !b[i] || c.isMissing(i) {
+            if c.isMissing(i) && keep[i] { missing += 1 }
+            keep[i] = false
+          }
+          if missing > 0 {
+            interp.warn("filter dropped \(missing) row\(missing == 1 ? "" : "s") where the condition is NA "
+                          + "(decide explicitly with coalesce(...) or is_missing(...))", at: e.span)
+          }
         default:
           throw LangError("filter needs a true/false condition, got \(describeOperand(v))", at: e.span)
         }

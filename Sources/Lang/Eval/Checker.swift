@@ -4,6 +4,7 @@
 extension Interpreter {
   /// Throws the first problem found in `program` (located in its source).
   public func check(_ program: Program) throws {
+    currentSource = program.source
     do {
       for s in program.statements {
         switch s.kind {
@@ -21,7 +22,12 @@ extension Interpreter {
     case .record(let es): try es.forEach { try checkExpr($0.value) }
     case .field(let b, _, _): try checkExpr(b)
     case .unary(_, let x): try checkExpr(x)
-    case .binary(_, let a, let b): try checkExpr(a); try checkExpr(b)
+    case .binary(let op, let a, let b):
+      if op.isComparison, a.kind.isMissingLiteral || b.kind.isMissingLiteral {
+        warn("comparing with NA always gives NA; test for missing values with is_missing(x)", at: e.span)
+      }
+      try checkExpr(a)
+      try checkExpr(b)
     case .call(let node):
       if functions.spec(node.name) == nil && !registry.contains(node.name) {
         let all = functions.names + registry.names
@@ -81,4 +87,8 @@ extension Interpreter {
       try checkExpr(on)
     }
   }
+}
+
+extension ExprKind {
+  var isMissingLiteral: Bool { if case .missing = self { return true } else { return false } }
 }

@@ -166,8 +166,17 @@ public final class Interpreter {
 
   /// A progress callback for long work: `report(fractionDone)`; nil when progress is off.
   /// Hand it to library code as a closure; the library never prints.
+  ///
+  /// Calls are throttled to whole-percent changes, so a library may report after every tree.
   public func progress(_ label: String) -> ((Double) -> Void)? {
     guard let sink = progressSink else { return nil }
-    return { fraction in sink(label, fraction) }
+    final class Last { var percent = -1 }
+    let last = Last()
+    return { fraction in
+      let p = Int((max(0, min(1, fraction)) * 100).rounded(.down))
+      guard p != last.percent else { return }
+      last.percent = p
+      sink(label, fraction)
+    }
   }
 }
