@@ -4,8 +4,8 @@ public enum AllCommands {
   public static var all: [CommandSpec] {
     [
       CoreCommands.all,
-      CausalCommands.all,
       FrameCommands.all,
+      CausalCommands.all,
       PlotCommands.all,
       SimulateCommands.all,
     ].flatMap { $0 }
