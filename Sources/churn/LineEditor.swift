@@ -76,7 +76,11 @@ final class LineEditor {
     churn_rl_set_word_breaks(completionWordBreaks)
     using_history()
     stifle_history(2000)
-    if let p = historyPath { _ = read_history(p) }
+    if let p = historyPath, read_history(p) == 0, history_length > 0,
+      let last = history_get(history_base + history_length - 1), let line = last.pointee.line
+    {
+      lastEntry = String(cString: line)
+    }
     installSigint()
   }
 

@@ -112,3 +112,22 @@ struct EvaluatorTests {
     #expect(d.value(at: 0) == .bool(false))
   }
 }
+
+@Suite("Objects")
+struct ObjectTests {
+  @Test func estimateValueFieldsAndPrinting() throws {
+    let interp = Interpreter()
+    let e = Estimate(label: "ATE", value: 0.05, se: 0.01, ciLow: 0.03, ciHigh: 0.07, pValue: 0.001, n: 100)
+    interp.define("est", .object(EstimateValue(e)))
+    #expect(try eval("est.se * 2", in: interp).number == 0.02)
+    #expect(try eval("est.n", in: interp).number == 100)
+    #expect(try eval("type est", in: interp).string == "estimate")
+    let v = try eval("est", in: interp)
+    var printed: [String] = []
+    interp.output = { printed.append($0) }
+    interp.emit(v)
+    #expect(printed.first?.contains("0.05") ?? false)
+    let err = errorText("est.sd") { $0.define("est", .object(EstimateValue(e))) }
+    #expect(err?.contains("estimate has no field 'sd' (did you mean 'se'?)") ?? false)
+  }
+}
