@@ -131,3 +131,20 @@ struct ObjectTests {
     #expect(err?.contains("estimate has no field 'sd' (did you mean 'se'?)") ?? false)
   }
 }
+
+@Suite("Printing")
+struct PrintingTests {
+  @Test func topLevelListsShowEveryItem() throws {
+    let out = try run("[1, 2, 3, 4, 5, 6, 7, 8]\n[]\n{a: [1, 2, 3, 4, 5, 6, 7, 8]}")
+    #expect(out[0] == "[1, 2, 3, 4, 5, 6, 7, 8]")
+    #expect(out[1] == "[]")
+    #expect(out[2] == "{a: [1, 2, 3, 4, 5, 6, … (8 items)]}")
+  }
+
+  @Test func longListsWrap() throws {
+    let interp = Interpreter()
+    interp.tableStyle.maxWidth = 20
+    let v = try eval("[\"alpha\", \"beta\", \"gamma\", \"delta\"]", in: interp)
+    #expect(v.rendered(style: interp.tableStyle) == "[\"alpha\", \"beta\",\n \"gamma\", \"delta\"]")
+  }
+}

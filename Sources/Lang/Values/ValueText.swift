@@ -24,7 +24,7 @@ extension Value {
         return l.enumerated().map { "[\($0.offset)]\n" + $0.element.rendered(style: style) }
           .joined(separator: "\n")
       }
-      return brief
+      return wrappedList(l.map(\.brief), width: style.maxWidth)
     default: return brief
     }
   }
@@ -53,4 +53,22 @@ private func renderRecord(_ r: Record, style: TableStyle) -> String {
 private func renderGrouped(_ g: GroupedData, style: TableStyle) -> String {
   let header = "grouped by \(g.keys.joined(separator: ", ")) [\(g.frame.rowCount) rows x \(g.frame.columnCount) columns]"
   return header + "\n" + renderTable(g.frame, style: style)
+}
+
+/// `[a, b, c]` with every item, wrapped at `width` columns (continuation lines indented by one).
+private func wrappedList(_ items: [String], width: Int) -> String {
+  var lines: [String] = []
+  var line = "["
+  for (i, item) in items.enumerated() {
+    let piece = item + (i == items.count - 1 ? "]" : ",")
+    if line.count > 1 && line.count + 1 + piece.count > width {
+      lines.append(line)
+      line = " " + piece
+    } else {
+      line += (line == "[" ? "" : " ") + piece
+    }
+  }
+  if items.isEmpty { line = "[]" }
+  lines.append(line)
+  return lines.joined(separator: "\n")
 }
