@@ -97,7 +97,7 @@ import Frame
       Issue.record("expected an error")
     } catch let e as DesignError {
       #expect(e.description.contains("'a' (1 row)"))
-      #expect(e.description.contains("coalesce"))
+      #expect(e.description.contains("coalesce") && e.description.contains("drop_rows"))
     }
     var drop = DesignOptions.linear
     drop.missing = .dropRows

@@ -5,6 +5,7 @@ public enum AllCommands {
     [
       CoreCommands.all,
       FrameCommands.all,
+      ModelCommands.all,
       CausalCommands.all,
       PlotCommands.all,
       SimulateCommands.all,
