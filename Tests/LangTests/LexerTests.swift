@@ -58,6 +58,18 @@ struct LexerTests {
     #expect(throws: LangError.self) { try Lexer.tokenize(SourceFile(name: "t", text: "\"bad \\q\"")) }
   }
 
+  @Test func unicode() throws {
+    #expect(try kinds("café + naïve") == ["café", "+", "naïve", "EOF"])
+    #expect(try kinds("\u{FEFF}x") == ["x", "EOF"])  // byte-order mark skipped
+    do {
+      _ = try Lexer.tokenize(SourceFile(name: "t", text: "tenure – 1"))
+      Issue.record("expected an error")
+    } catch let e as LangError {
+      #expect(e.message == "unexpected character '–' (use -)")
+      #expect(e.span == Span(7, 10))
+    }
+  }
+
   @Test func needsMoreInput() {
     #expect(Lexer.needsMoreInput("df |>"))
     #expect(Lexer.needsMoreInput("mutate a = 1,"))

@@ -33,6 +33,7 @@ public struct Lexer {
 
   mutating func run() throws {
     var space = true
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }  // a UTF-8 byte-order mark
     while pos < bytes.count {
       let c = bytes[pos]
       switch c {
@@ -55,7 +56,13 @@ public struct Lexer {
         }
         space = false
       default:
-        if isNameStart(c) { lexName(space: space) } else { try lexPunct(space: space) }
+        if c >= 0x80 && !isLetterAt(pos) {
+          throw unexpectedCharacter()
+        } else if isNameStart(c) {
+          lexName(space: space)
+        } else {
+          try lexPunct(space: space)
+        }
         space = false
       }
     }
@@ -89,9 +96,39 @@ public struct Lexer {
   }
   @inline(__always) private func isNameChar(_ c: UInt8) -> Bool { isNameStart(c) || isDigit(c) }
 
+  /// Whether the (multi-byte) character at `i` is a letter, so it can be part of a name.
+  private func isLetterAt(_ i: Int) -> Bool {
+    guard let sc = scalar(at: i) else { return false }
+    return sc.properties.isAlphabetic
+  }
+
+  /// The Unicode scalar starting at byte `i`, if the bytes there are valid UTF-8.
+  private func scalar(at i: Int) -> Unicode.Scalar? {
+    var end = i + 1
+    while end < bytes.count && bytes[end] & 0xC0 == 0x80 && end - i < 4 { end += 1 }
+    return String(decoding: bytes[i..<end], as: UTF8.self).unicodeScalars.first
+  }
+
+  /// The error for a character that cannot start a token, with a hint for look-alikes.
+  private func unexpectedCharacter() -> LangError {
+    var end = pos + 1
+    while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
+    let ch = String(decoding: bytes[pos..<end], as: UTF8.self)
+    let lookalikes: [String: String] = [
+      "–": "-", "—": "-", "−": "-", "“": "\"", "”": "\"", "‘": "'", "’": "'", "×": "*", "÷": "/",
+      "≤": "<=", "≥": ">=", "≠": "!=", "&": "'and' or '&&'",
+    ]
+    var hint = lookalikes[ch].map { " (use \($0))" } ?? ""
+    if ch == ";" { hint = " (statements end at a line break; no ';' is needed)" }
+    return LangError("unexpected character '\(ch)'\(hint)", at: Span(pos, end))
+  }
+
   private mutating func lexName(space: Bool) {
     let start = pos
-    while pos < bytes.count && isNameChar(bytes[pos]) { pos += 1 }
+    while pos < bytes.count && isNameChar(bytes[pos]) && (bytes[pos] < 0x80 || isLetterAt(pos)) {
+      pos += 1
+      while pos < bytes.count && bytes[pos] & 0xC0 == 0x80 { pos += 1 }
+    }
     let word = String(decoding: bytes[start..<pos], as: UTF8.self)
     add(languageKeywords.contains(word) ? .keyword : .identifier, word, start, pos, space)
   }
@@ -197,14 +234,7 @@ public struct Lexer {
         return
       }
     }
-    guard Lexer.oneChar.contains(c) else {
-      // Decode the whole (possibly multi-byte) character for the message.
-      var end = pos + 1
-      while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
-      let ch = String(decoding: bytes[pos..<end], as: UTF8.self)
-      let hint = c == UInt8(ascii: ";") ? " (statements end at a line break; no ';' is needed)" : ""
-      throw LangError("unexpected character '\(ch)'\(hint)", at: Span(pos, end))
-    }
+    guard Lexer.oneChar.contains(c) else { throw unexpectedCharacter() }
     switch c {
     case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
     case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
