@@ -297,38 +297,62 @@ final class CSVColumnBuilder: @unchecked Sendable {
     codes = []
     mask = MaskBuilder()
     defer { levels = table; codes = out; mask = m; count = n }
-    var r = r0
     let rows = spans.rows
+    let batch = 32
+    var hashes = [UInt64](repeating: 0, count: batch)
+    var sink: UInt64 = 0
+    var r = r0
     while r < rows {
-      let (s0, e0, flags) = CSVColumnBuilder.span(spans, r, col)
-      if trimmedValue(p, s0, e0, flags) == nil {
-        out.append(0)
-        m.absent(at: n, reserve: reserved)
-        n += 1
-        r += 1
-        continue
-      }
-      let code: Int32?
-      if flags & FieldSpans.escapedFlag != 0 {
-        unescape(p, s0, e0)
-        code = scratch.withUnsafeBufferPointer { b in
-          b.baseAddress.flatMap { table.code($0, b.count) } ?? table.code(p + s0, 0)
+      let end = Swift.min(r + batch, rows)
+      let prefetch = table.isLarge
+      if prefetch {
+        // Hash the batch and touch each home slot first: independent loads that overlap their
+        // cache misses, instead of one miss at a time inside the lookups below.
+        for j in r..<end {
+          let (s0, e0, flags) = CSVColumnBuilder.span(spans, j, col)
+          if flags & FieldSpans.escapedFlag == 0 {
+            let h = LevelTable.hash(p + s0, e0 - s0)
+            hashes[j - r] = h
+            sink &+= table.peek(h)
+          }
         }
-      } else {
-        code = table.code(p + s0, e0 - s0)
       }
-      guard let code else {
-        error = (spans.lines[r], "line \(spans.lines[r]): column '\(name)' holds bytes that are not valid UTF-8"
-          + " (save the file as UTF-8)")
-        return rows
+      for j in r..<end {
+        let (s0, e0, flags) = CSVColumnBuilder.span(spans, j, col)
+        if trimmedValue(p, s0, e0, flags) == nil {
+          out.append(0)
+          m.absent(at: n, reserve: reserved)
+          n += 1
+          continue
+        }
+        let code: Int32?
+        if flags & FieldSpans.escapedFlag != 0 {
+          unescape(p, s0, e0)
+          code = scratch.withUnsafeBufferPointer { b in
+            b.baseAddress.flatMap { table.code($0, b.count) } ?? table.code(p + s0, 0)
+          }
+        } else if prefetch {
+          code = table.code(p + s0, e0 - s0, hash: hashes[j - r])
+        } else {
+          code = table.code(p + s0, e0 - s0)
+        }
+        guard let code else {
+          error = (spans.lines[j], "line \(spans.lines[j]): column '\(name)' holds bytes that are not valid UTF-8"
+            + " (save the file as UTF-8)")
+          return rows
+        }
+        out.append(code)
+        m.present()
+        n += 1
       }
-      out.append(code)
-      m.present()
-      n += 1
-      r += 1
+      r = end
     }
+    prefetchSink = sink
     return r
   }
+
+  /// Keeps the prefetch reads observable so the optimizer does not remove them.
+  private var prefetchSink: UInt64 = 0
 
   /// Copies `p[s..<e]` into `scratch`, turning each doubled quote into one.
   private func unescape(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) {

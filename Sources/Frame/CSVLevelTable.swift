@@ -49,11 +49,25 @@ struct LevelTable {
     return h ^ (h >> 32)
   }
 
+  /// Whether the slot table has outgrown the caches (then callers batch lookups, see ``peek(_:)``).
+  var isLarge: Bool { slots.count > (1 << 15) }
+
+  /// Reads the home slot of hash `h` and returns it, so that a batch of such reads (independent
+  /// loads the CPU overlaps) pulls the slots into cache before the real lookups: a software
+  /// prefetch for columns with very many distinct values.
+  @inline(__always)
+  func peek(_ h: UInt64) -> UInt64 { slots[Int(truncatingIfNeeded: h) & mask] }
+
   /// The code of the `n` bytes at `p`, adding a new level if unseen. Returns nil if a new level
   /// is not valid UTF-8.
   @inline(__always)
   mutating func code(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
-    let h = LevelTable.hash(p, n)
+    code(p, n, hash: LevelTable.hash(p, n))
+  }
+
+  /// ``code(_:_:)`` with the hash of the bytes already computed.
+  @inline(__always)
+  mutating func code(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> Int32? {
     var slot = Int(truncatingIfNeeded: h) & mask
     let tag = h & 0xFFFF_FFFF_0000_0000
     while true {
