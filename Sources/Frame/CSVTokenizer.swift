@@ -74,11 +74,21 @@ struct CSVTokenizer {
   static let lf: UInt8 = 10
   static let cr: UInt8 = 13
 
+  static let ones: UInt64 = 0x0101_0101_0101_0101
+  static let highs: UInt64 = 0x8080_8080_8080_8080
+  static let lfWord: UInt64 = ones &* 10
+  static let crWord: UInt64 = ones &* 13
+
   let delimiter: UInt8
+  /// The delimiter repeated in every byte of a word (for the eight-bytes-at-a-time scan).
+  let delimWord: UInt64
   /// Physical line number (1-based) of the next row to scan.
   var line = 1
 
-  init(delimiter: UInt8) { self.delimiter = delimiter }
+  init(delimiter: UInt8) {
+    self.delimiter = delimiter
+    delimWord = CSVTokenizer.ones &* UInt64(delimiter)
+  }
 
   /// Scans one row starting at `start`, storing at most `cap` field spans into `starts`/`ends`.
   /// `final` says no bytes follow `n`; otherwise a row touching the end is reported incomplete.
@@ -127,6 +137,20 @@ struct CSVTokenizer {
           }
         }
       } else {
+        // Eight bytes at a time: flag bytes equal to the delimiter, LF or CR (SWAR zero-byte test;
+        // the lowest flagged byte is exact), then finish byte by byte.
+        let raw = UnsafeRawPointer(p)
+        while i + 8 <= n {
+          let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+          let a = w ^ delimWord, b = w ^ CSVTokenizer.lfWord, c = w ^ CSVTokenizer.crWord
+          let ones = CSVTokenizer.ones
+          let z = ((a &- ones) & ~a | (b &- ones) & ~b | (c &- ones) & ~c) & CSVTokenizer.highs
+          if z != 0 {
+            i += z.trailingZeroBitCount >> 3
+            break
+          }
+          i += 8
+        }
         while i < n {
           let c = p[i]
           if c == delim || c == lf || c == cr { break }

@@ -174,6 +174,25 @@ struct CSVReaderTests {
     for (i, v) in values.enumerated() { #expect(col.value(at: i) == .float(Double(v)!), "value \(v)") }
   }
 
+  @Test func fieldsOfEveryLengthAndDelimiter() throws {
+    // Exercises the eight-bytes-at-a-time field scan: field ends at every offset within a word.
+    for delimiter in [UInt8(ascii: ","), UInt8(ascii: ";"), 9] {
+      let d = String(UnicodeScalar(delimiter))
+      var expected: [[String]] = []
+      var text = "a\(d)b\(d)c\n"
+      for r in 0..<40 {
+        let row = (0..<3).map { k in String(repeating: "xyz"[("xyz".index("xyz".startIndex, offsetBy: k))], count: (r * 7 + k * 5) % 23 + 1) }
+        expected.append(row)
+        text += row.joined(separator: d) + (r % 2 == 0 ? "\n" : "\r\n")
+      }
+      let df = try readCSV(string: text, options: CSVOptions(delimiter: delimiter))
+      #expect(df.rowCount == 40)
+      for (r, row) in expected.enumerated() {
+        #expect(df.row(r) == row.map { CellValue.string($0) }, "row \(r) delimiter \(delimiter)")
+      }
+    }
+  }
+
   @Test func manyRowsAcrossBlocks() throws {
     // More than one 512 KB block, with quoted newlines straddling block ends.
     var text = "id,name,value,note\n"
