@@ -7,6 +7,7 @@ public enum AllCommands {
       FrameCommands.all,
       ModelCommands.all,
       CausalCommands.all,
+      ForestCommands.all,
       PlotCommands.all,
       SimulateCommands.all,
     ].flatMap { $0 }

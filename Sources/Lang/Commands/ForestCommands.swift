@@ -1,0 +1,538 @@
+import Causal
+import Frame
+import Render
+import Stats
+
+/// Causal-forest commands: `causal_forest` (fit), `effects`, `ate`, `dr_scores`, `blp`, `calibration_test`,
+/// `importance`, `rate`, `qini`, `effect_segments`, `effect_profiles`, `save_forest`, `load_forest`.
+///
+/// Thin adapters over `Sources/Causal/Forest`. A fitted forest keeps its training frame, so the analysis
+/// commands need only the forest (`ate cf`, `blp cf covariates: [tenure]`). Effects are
+/// E[Y(1) − Y(0) | X] on the outcome: with churn as outcome, a helpful intervention has a NEGATIVE effect.
+enum ForestCommands {
+  static var all: [CommandSpec] {
+    [causalForest, effects, ate, drScores, blp, calibration, importance, rate, qini, segments, profiles,
+     saveForest, loadForest]
+  }
+
+  static let forestType = ArgType.object("causal_forest")
+  static let armOption = Option("arm", .string, "which arm's forest to use (several interventions)")
+
+  // MARK: - fit
+
+  static var causalForest: CommandSpec {
+    CommandSpec(
+      name: "causal_forest", category: "causal",
+      summary: "Fit a causal forest: per-customer treatment effects with confidence intervals (grf).",
+      help: """
+        `causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on df` grows a generalized random
+        forest for the effect τ(x) = E[Y(1) − Y(0) | X = x] (Athey, Tibshirani & Wager 2019), with grf's defaults.
+        Orthogonalization: Y.hat and W.hat come from out-of-bag regression forests (or your columns via
+        `y_hat:`/`w_hat:`, e.g. cross-fitted boosting), and the forest is grown on the residuals. Honesty: each
+        tree chooses splits on half its sample and estimates its leaves on the other half. Intervals come from
+        the bootstrap of little bags (trees grown in pairs on shared half-samples) and are pointwise, not
+        simultaneous. A text treatment with several levels fits one forest per arm against `baseline:`.
+        Missing covariate values are routed by the trees. Then: `effects`, `ate`, `blp`, `calibration_test`,
+        `importance`, `rate`, `qini`, `effect_segments`, `effect_profiles`, `dr_scores`.
+        """,
+      parameters: [Parameter("formula", .formula, "outcome ~ treatment | covariates"), Parameter.data()],
+      options: [
+        Option("trees", .int, default: .int(2000), "number of trees"),
+        Option("seed", .int, default: .int(42), "seed (each tree derives its own stream)"),
+        Option("min_node_size", .int, default: .int(5), "treated and control rows required in each child"),
+        Option("sample_fraction", .number, default: .number(0.5), "share of rows per tree (≤ 0.5 with intervals)"),
+        Option("mtry", .int, "covariates tried per split (default min(⌈√d + 20⌉, d))"),
+        Option("honesty", .bool, default: .bool(true), "honest trees"),
+        Option("honesty_fraction", .number, default: .number(0.5), "share of each tree's rows used to split"),
+        Option("prune_empty_leaves", .bool, default: .bool(true), "remove splits whose honest leaves are empty"),
+        Option("alpha", .number, default: .number(0.05), "minimum child share of the parent's treatment variation"),
+        Option("imbalance_penalty", .number, default: .number(0), "penalty against unbalanced splits"),
+        Option("ci_group_size", .int, default: .int(2), "trees per little bag (1 = no intervals)"),
+        Option("nuisance_trees", .int, "trees of the Y.hat and W.hat forests (default max(50, trees/4))"),
+        Option("y_hat", .column, "column with your own estimate of E[Y | X]"),
+        Option("w_hat", .column, "column with your own estimate of E[W | X] (propensity)"),
+        Option("baseline", .string, "baseline level of a text treatment (several interventions)"),
+        Option("threads", .int, default: .int(2), "worker threads (results do not depend on it)"),
+      ],
+      examples: ["let cf = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with trees: 2000, seed: 42"]
+    ) { inv, interp in
+      try fitForest(inv, interp)
+    }
+  }
+
+  /// Fits from an invocation with a formula, data and the `causal_forest` options (also usable by a
+  /// generic `fit causal_forest ...` dispatcher).
+  static func fitForest(_ inv: Invocation, _ interp: Interpreter) throws -> Value {
+    let df = try inv.frame()
+    let formula = try inv.formula()
+    guard let treatment = formula.treatment else {
+      throw inv.error("causal_forest: write the formula as outcome ~ treatment | covariates", at: "formula")
+    }
+    let covariates = try formula.resolvedTerms(in: df)
+    var o = CausalForestOptions()
+    o.trees = try inv.int("trees"); o.seed = try inv.int("seed"); o.minNodeSize = try inv.int("min_node_size")
+    o.sampleFraction = try inv.double("sample_fraction"); o.mtry = try inv.optionalInt("mtry")
+    o.honesty = try inv.bool("honesty"); o.honestyFraction = try inv.double("honesty_fraction")
+    o.honestyPruneLeaves = try inv.bool("prune_empty_leaves"); o.alpha = try inv.double("alpha")
+    o.imbalancePenalty = try inv.double("imbalance_penalty"); o.ciGroupSize = try inv.int("ci_group_size")
+    o.nuisanceTrees = try inv.optionalInt("nuisance_trees"); o.threads = try inv.int("threads")
+    let report = interp.progress("causal forest")
+    let progress: ((Int, Int) -> Void)? = report.map { r in { done, total in r(Double(done) / Double(max(total, 1))) } }
+    let tcol = try df.column(treatment)
+    let isText: Bool
+    if case .string = tcol.storage { isText = true } else { isText = false }
+    do {
+      if isText || inv.has("baseline") {
+        let m = try MultiArmCausalForest.fit(frame: df, outcome: formula.outcome, treatment: treatment,
+                                             covariates: covariates, baseline: try inv.optionalString("baseline"),
+                                             options: o, progress: progress)
+        return .object(CausalForestObject(single: nil, multi: m, frame: df))
+      }
+      let yHat = try inv.optionalColumn("y_hat").map { try numeric(df, $0, inv) }
+      let wHat = try inv.optionalColumn("w_hat").map { try numeric(df, $0, inv) }
+      let f = try CausalForest.fit(frame: df, outcome: formula.outcome, treatment: treatment, covariates: covariates,
+                                   yHat: yHat, wHat: wHat, options: o, progress: progress)
+      for w in f.warnings { interp.warn("causal_forest: \(w)", at: inv.span) }
+      return .object(CausalForestObject(single: f, multi: nil, frame: df))
+    } catch let e as CausalForestError {
+      throw inv.error("causal_forest: \(e.description)")
+    }
+  }
+
+  static func numeric(_ df: DataFrame, _ name: String, _ inv: Invocation) throws -> [Double] {
+    guard let v = try df.column(name).doubles() else {
+      throw inv.error("\(inv.spec.name): column '\(name)' must be numeric")
+    }
+    return v
+  }
+
+  // MARK: - effects
+
+  static var effects: CommandSpec {
+    CommandSpec(
+      name: "effects", category: "causal",
+      summary: "Per-row effects from a causal forest: adds effect (and se, lo, hi) columns.",
+      help: """
+        `effects cf` gives the training rows their out-of-bag effects (each row predicted only by trees that did
+        not use it); `effects cf on new_df` predicts new rows. With `ci: true` (default) it also adds the standard
+        error and a pointwise interval at `level`. For several interventions the columns are effect_<arm>,
+        se_<arm>, lo_<arm>, hi_<arm> and best_arm (the arm with the lowest effect on churn).
+        """,
+      parameters: [Parameter("forest", forestType, "a fitted causal forest"),
+                   Parameter("data", .frame, "rows to predict (default: the training rows, out-of-bag)",
+                             required: false, isData: true)],
+      options: [Option("ci", .bool, default: .bool(true), "add se, lo, hi columns"),
+                Option("level", .number, default: .number(0.95), "interval level")],
+      examples: ["effects cf on df with ci: true"]
+    ) { inv, _ in
+      let cf = try inv.object("forest", as: CausalForestObject.self)
+      let level = try inv.double("level")
+      let training = inv.value("data") == nil
+      let df = training ? try cf.trainingFrame(inv) : try inv.frame()
+      do {
+        if let m = cf.multi {
+          return .frame(try m.effectTable(frame: df, training: training, level: level))
+        }
+        guard let f = cf.single else { return .nothing }
+        let ci = try inv.bool("ci")
+        let p = training ? f.oob : try f.predict(frame: df, withVariance: ci && f.options.intervals)
+        var out = df
+        try out.set(Column(name: "effect", floats: p.tau))
+        if ci {
+          let z = normalQuantile(0.5 + level / 2)
+          let se = p.variance.map { $0.squareRoot() }
+          try out.set(Column(name: "se", floats: se))
+          try out.set(Column(name: "lo", floats: zip(p.tau, se).map { $0 - z * $1 }))
+          try out.set(Column(name: "hi", floats: zip(p.tau, se).map { $0 + z * $1 }))
+        }
+        return .frame(out)
+      } catch let e as CausalForestError {
+        throw inv.error("effects: \(e.description)")
+      }
+    }
+  }
+
+  // MARK: - average effects and scores
+
+  static var ate: CommandSpec {
+    CommandSpec(
+      name: "ate", category: "causal",
+      summary: "Average effect from a causal forest's doubly robust scores (all, treated, control, overlap).",
+      help: """
+        `ate cf` averages the forest's doubly robust (AIPW) scores: the ATE with an influence-function SE.
+        `target: "treated"` (ATT) and `"control"` (ATC) reweight to those groups; `"overlap"` weights customers by
+        e(x)(1 − e(x)), which stays reliable when some propensities are near 0 or 1 (a warning says when).
+        """,
+      parameters: [Parameter("forest", forestType, "a fitted causal forest")],
+      options: [Option("target", .string, default: .string("all"), "all, treated, control or overlap (or ate, att, atc)"),
+                Option("level", .number, default: .number(0.95), "interval level"), armOption],
+      examples: ["ate cf target: \"overlap\""]
+    ) { inv, interp in
+      let f = try forest(inv)
+      let target = try wrap(inv) { try parseForestTarget(try inv.string("target")) }
+      let e = try wrap(inv) { try AverageEffect.estimate(try f.effectInputs, target: target, level: try inv.double("level")) }
+      for w in e.warnings { interp.warn("ate: \(w)", at: inv.span) }
+      return .object(e)
+    }
+  }
+
+  static var drScores: CommandSpec {
+    CommandSpec(
+      name: "dr_scores", category: "causal",
+      summary: "The training frame with the forest's doubly robust scores (dr_score) and nuisances.",
+      help: """
+        Adds dr_score (the AIPW score Γ, whose mean over any group of rows estimates that group's average effect),
+        y_hat, w_hat and the out-of-bag effect to the training rows.
+        """,
+      parameters: [Parameter("forest", forestType, "a fitted causal forest")],
+      options: [armOption],
+      examples: ["dr_scores cf"]
+    ) { inv, _ in
+      let obj = try inv.object("forest", as: CausalForestObject.self)
+      let (f, rows) = try obj.pick(inv)
+      var df = try obj.trainingFrame(inv).rows(rows)
+      let scores = try wrap(inv) { try DoublyRobust.scores(try f.effectInputs) }
+      try df.set(Column(name: "dr_score", floats: scores))
+      try df.set(Column(name: "y_hat", floats: f.yHat))
+      try df.set(Column(name: "w_hat", floats: f.wHat))
+      try df.set(Column(name: "effect", floats: f.oob.tau))
+      return .frame(df)
+    }
+  }
+
+  // MARK: - BLP and calibration
+
+  static var blp: CommandSpec {
+    CommandSpec(
+      name: "blp", category: "causal",
+      summary: "Best linear projection of the effect on chosen covariates (doubly robust, HC3).",
+      help: """
+        `blp cf covariates: [tenure, MonthlyCharges]` regresses the doubly robust scores on the covariates: the
+        best linear summary of how the effect changes with them, with heteroskedasticity-robust (HC3) standard
+        errors. It is a projection, not a claim that the effect is linear.
+        """,
+      parameters: [Parameter("forest", forestType, "a fitted causal forest")],
+      options: [Option("covariates", .columns, "numeric columns of the training frame (none = ATE)"),
+                Option("hc", .choice(["HC0", "HC1", "HC2", "HC3"]), default: .string("HC3"), "robust covariance type"),
+                Option("overlap", .bool, default: .bool(false), "weight rows by e(x)(1 − e(x))"), armOption],
+      examples: ["blp cf covariates: [tenure, MonthlyCharges]"]
+    ) { inv, _ in
+      let obj = try inv.object("forest", as: CausalForestObject.self)
+      let (f, rows) = try obj.pick(inv)
+      let names = try inv.columns("covariates")
+      var covs: [(name: String, values: [Double])] = []
+      if !names.isEmpty {
+        let df = try obj.trainingFrame(inv)
+        for n in names {
+          let c = try df.column(n)
+          guard let v = c.doubles() else {
+            throw inv.error("blp: covariate '\(n)' is text; use a numeric column (e.g. a 0/1 indicator)", at: "covariates")
+          }
+          covs.append((n, rows.map { v[$0] }))
+        }
+      }
+      let cov = RobustCovariance(rawValue: try inv.string("hc")) ?? .hc3
+      let r = try wrap(inv) { try BestLinearProjection.fit(try f.effectInputs, covariates: covs, covariance: cov,
+                                                           overlap: try inv.bool("overlap")) }
+      return .object(ReportObject(typeName: "blp", reportable: r, fields: [("table", .frame(r.coefficients.frame))]))
+    }
+  }
+
+  static var calibration: CommandSpec {
+    CommandSpec(
+      name: "calibration_test", category: "causal",
+      summary: "Calibration test of a causal forest (mean and differential forest prediction, HC3).",
+      help: """
+        Regresses Y − Y.hat on (W − W.hat)·mean(τ̂) and (W − W.hat)·(τ̂ − mean(τ̂)) using out-of-bag τ̂. A mean
+        coefficient near 1 says the average effect is right; a differential coefficient near 1 says the spread of
+        effects is right, and a small (one-sided) p-value for it is evidence that effects really differ.
+        """,
+      parameters: [Parameter("forest", forestType, "a fitted causal forest")],
+      options: [armOption],
+      examples: ["calibration_test cf"]
+    ) { inv, _ in
+      let (f, _) = try inv.object("forest", as: CausalForestObject.self).pick(inv)
+      let r = try wrap(inv) { try CalibrationTest.run(try f.effectInputs) }
+      return .object(ReportObject(typeName: "calibration", reportable: r, fields: [
+        ("table", .frame(r.coefficients.frame)), ("mean", .number(r.mean)), ("differential", .number(r.differential)),
+        ("p_differential", .number(r.coefficients.pValues[1])), ("reading", .string(r.reading)),
+      ]))
+    }
+  }
+
+  // MARK: - importance, RATE, Qini
+
+  static var importance: CommandSpec {
+    CommandSpec(
+      name: "importance", category: "causal",
+      summary: "Variable importance of a causal forest (depth-weighted split frequencies).",
+      help: "Share of splits on each covariate in the first `max_depth` levels, deeper levels weighted by depth^−decay.",
+      parameters: [Parameter("forest", forestType, "a fitted causal forest")],
+      options: [Option("decay", .number, default: .number(2), "depth decay exponent"),
+                Option("max_depth", .int, default: .int(4), "levels counted"), armOption],
+      examples: ["importance cf"]
+    ) { inv, _ in
+      let (f, _) = try inv.object("forest", as: CausalForestObject.self).pick(inv)
+      let depth = try inv.int("max_depth")
+      guard depth >= 1 else { throw inv.error("importance: max_depth must be at least 1", at: "max_depth") }
+      return .frame(f.importance(decayExponent: try inv.double("decay"), maxDepth: depth))
+    }
+  }
+
+  static var rate: CommandSpec {
+    CommandSpec(
+      name: "rate", category: "causal",
+      summary: "Rank-weighted average treatment effect (AUTOC or QINI) of a priority, with the TOC curve.",
+      help: """
+        Does treating customers in order of `priority` (highest first) reach larger benefits than treating at
+        random? RATE > 0 says yes. With `lower_is_better: true` (default: the outcome is churn) the benefit is
+        the churn reduction −effect; set it to false when a higher outcome is better. `priority` is a numeric
+        column of the training frame (default: the forest's own out-of-bag benefit, an optimistic check; prefer a
+        score built on other data, e.g. a risk model). SEs from a half-sample bootstrap; the TOC curve shows the
+        benefit among the top q share minus the average benefit.
+        """,
+      parameters: [Parameter("forest", forestType, "a fitted causal forest")],
+      options: [Option("priority", .column, "numeric column: higher = treat first (default: effect)"),
+                Option("target", .choice(["AUTOC", "QINI", "autoc", "qini"]), default: .string("AUTOC"), "RATE weighting"),
+                Option("replicates", .int, default: .int(200), "bootstrap draws"),
+                Option("seed", .int, default: .int(42), "bootstrap seed"),
+                Option("lower_is_better", .bool, default: .bool(true), "benefit = −effect (churn); false: benefit = effect"),
+                Option("ascii", .bool, default: .bool(false), "draw with ASCII only"), armOption],
+      examples: ["rate cf priority: risk target: \"AUTOC\""]
+    ) { inv, _ in
+      let obj = try inv.object("forest", as: CausalForestObject.self)
+      let (f, rows) = try obj.pick(inv)
+      let (name, priority) = try priorityValues(inv, obj, f, rows)
+      let target = try wrap(inv) { try RATETarget.parse(try inv.string("target")) }
+      let reps = try inv.int("replicates")
+      guard reps >= 0 else { throw inv.error("rate: replicates must be ≥ 0", at: "replicates") }
+      let r = try wrap(inv) {
+        try RankAverageTreatmentEffect.estimate(scores: try benefitScores(inv, f), priority: priority,
+                                                priorityName: name, target: target, replicates: reps,
+                                                seed: try inv.int("seed"))
+      }
+      let q = r.toc["q"]?.doubles() ?? [], est = r.toc["estimate"]?.doubles() ?? []
+      let plot = linePlot(series: [("TOC", q, est)], width: 64, height: 12, title: "TOC: benefit among top q minus average",
+                          xLabel: "q (share treated, by priority)", yLabel: "TOC", ascii: try inv.bool("ascii"))
+      var rep = r.report
+      rep.items.append(.preformatted(plot))
+      return .object(ReportObject(typeName: "rate", reportable: StaticReport(report: rep), fields: [
+        ("estimate", .number(r.estimate.value)), ("se", .number(r.estimate.se)), ("toc", .frame(r.toc)),
+        ("target", .string(target.rawValue)),
+      ]))
+    }
+  }
+
+  static var qini: CommandSpec {
+    CommandSpec(
+      name: "qini", category: "causal",
+      summary: "Qini (cumulative uplift) curve of a priority, from doubly robust scores, with its area.",
+      help: """
+        Gain at q = average benefit per customer of the whole base when the top q share (by `priority`) is treated;
+        the random line is q × average benefit; the area between them summarises targeting. The benefit is the
+        churn reduction −effect (`lower_is_better: true`, default) or the effect itself. Default priority: the
+        forest's out-of-bag benefit.
+        """,
+      parameters: [Parameter("forest", forestType, "a fitted causal forest")],
+      options: [Option("priority", .column, "numeric column: higher = treat first (default: −effect)"),
+                Option("points", .int, default: .int(20), "points on the curve"),
+                Option("lower_is_better", .bool, default: .bool(true), "benefit = −effect (churn); false: benefit = effect"),
+                Option("ascii", .bool, default: .bool(false), "draw with ASCII only"), armOption],
+      examples: ["qini cf"]
+    ) { inv, _ in
+      let obj = try inv.object("forest", as: CausalForestObject.self)
+      let (f, rows) = try obj.pick(inv)
+      let (name, priority) = try priorityValues(inv, obj, f, rows)
+      let r = try wrap(inv) {
+        try QiniCurve.compute(scores: try benefitScores(inv, f), priority: priority, priorityName: name,
+                              points: try inv.int("points"))
+      }
+      let q = r.curve["q"]?.doubles() ?? []
+      let plot = linePlot(series: [("gain", q, r.curve["gain"]?.doubles() ?? []), ("random", q, r.curve["random"]?.doubles() ?? [])],
+                          width: 64, height: 12, title: "Qini curve", xLabel: "share treated", yLabel: "gain",
+                          ascii: try inv.bool("ascii"))
+      var rep = r.report
+      rep.items.append(.preformatted(plot))
+      return .object(ReportObject(typeName: "qini", reportable: StaticReport(report: rep), fields: [
+        ("area", .number(r.area)), ("curve", .frame(r.curve)), ("ate", .number(r.ate)),
+      ]))
+    }
+  }
+
+  // MARK: - segments
+
+  static var segments: CommandSpec {
+    CommandSpec(
+      name: "effect_segments", category: "causal",
+      summary: "Effects by segment of a column (terciles of a number, levels of a text column).",
+      help: """
+        For each segment: rows, mean out-of-bag effect, and the doubly robust (AIPW) segment effect with SE and
+        interval — the honest estimate of that segment's average effect.
+        """,
+      parameters: [Parameter("forest", forestType, "a fitted causal forest")],
+      options: [Option("by", .column, "column of the training frame to segment by"),
+                Option("bins", .int, default: .int(3), "quantile bins for a numeric column"),
+                Option("breaks", .list, "explicit cut points for a numeric column"), armOption],
+      examples: ["effect_segments cf by: tenure bins: 3"]
+    ) { inv, _ in
+      let obj = try inv.object("forest", as: CausalForestObject.self)
+      let (f, rows) = try obj.pick(inv)
+      guard let by = try inv.optionalColumn("by") else { throw inv.error("effect_segments: name a column with by:") }
+      let col = try obj.trainingFrame(inv).column(by).gather(rows)
+      var breaks: [Double]? = nil
+      if case .list(let l)? = inv.value("breaks") {
+        breaks = try l.map {
+          switch $0 {
+          case .number(let d): return d
+          case .int(let i): return Double(i)
+          default: throw inv.error("effect_segments: breaks must be numbers", at: "breaks")
+          }
+        }
+      }
+      let t = try wrap(inv) {
+        try EffectSegments.byColumn(col, tau: f.oob.tau, scores: try DoublyRobust.scores(try f.effectInputs),
+                                    bins: try inv.int("bins"), breaks: breaks)
+      }
+      return .frame(t)
+    }
+  }
+
+  static var profiles: CommandSpec {
+    CommandSpec(
+      name: "effect_profiles", category: "causal",
+      summary: "Profiles of the highest- and lowest-effect customers (feature means by effect quartile).",
+      parameters: [Parameter("forest", forestType, "a fitted causal forest")],
+      options: [Option("columns", .columns, "columns to profile (default: the forest's covariates)"),
+                Option("fraction", .number, default: .number(0.25), "share in each group (0.25 = quartiles)"), armOption],
+      examples: ["effect_profiles cf columns: [tenure, MonthlyCharges]"]
+    ) { inv, _ in
+      let obj = try inv.object("forest", as: CausalForestObject.self)
+      let (f, rows) = try obj.pick(inv)
+      var cols = try inv.columns("columns")
+      if cols.isEmpty { cols = f.covariates?.sources ?? f.featureNames }
+      let df = try obj.trainingFrame(inv).rows(rows)
+      return .frame(try wrap(inv) { try EffectSegments.profiles(df, tau: f.oob.tau, columns: cols,
+                                                                fraction: try inv.double("fraction")) })
+    }
+  }
+
+  // MARK: - persistence
+
+  static var saveForest: CommandSpec {
+    CommandSpec(
+      name: "save_forest", category: "causal",
+      summary: "Save a causal forest to a file (compact binary; loads to identical predictions).",
+      parameters: [Parameter("forest", forestType, "a fitted causal forest"), Parameter("path", .string, "file to write")],
+      examples: ["save_forest cf \"cf.bin\""]
+    ) { inv, _ in
+      let obj = try inv.object("forest", as: CausalForestObject.self)
+      guard let f = obj.single else { throw inv.error("save_forest: saving several-arm forests is not supported yet") }
+      try wrap(inv) { try f.save(to: try inv.string("path")) }
+      return .nothing
+    }
+  }
+
+  static var loadForest: CommandSpec {
+    CommandSpec(
+      name: "load_forest", category: "causal",
+      summary: "Load a causal forest saved with save_forest.",
+      help: "The loaded forest predicts new rows (`effects cf on df`) and keeps its training scores (`ate`, `blp`, …); "
+        + "commands that read training columns (rate priority, segments) need `on` the original frame.",
+      parameters: [Parameter("path", .string, "file to read"),
+                   Parameter("data", .frame, "the training frame (optional)", required: false, isData: true)],
+      examples: ["let cf = load_forest \"cf.bin\""]
+    ) { inv, _ in
+      let f = try wrap(inv) { try CausalForest.load(from: try inv.string("path")) }
+      let df = inv.value("data") == nil ? nil : try inv.frame()
+      if let df, df.rowCount != f.rowCount {
+        throw inv.error("load_forest: the frame has \(df.rowCount) rows but the forest was trained on \(f.rowCount)")
+      }
+      return .object(CausalForestObject(single: f, multi: nil, frame: df))
+    }
+  }
+
+  // MARK: - helpers
+
+  static func forest(_ inv: Invocation) throws -> CausalForest {
+    try inv.object("forest", as: CausalForestObject.self).pick(inv).forest
+  }
+
+  /// Runs library code, turning its errors into errors at the command.
+  @discardableResult
+  static func wrap<T>(_ inv: Invocation, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as CausalForestError {
+      throw inv.error("\(inv.spec.name): \(e.description)")
+    } catch let e as FrameError {
+      throw inv.error("\(inv.spec.name): \(e.description)")
+    }
+  }
+
+  /// Doubly robust scores of the benefit: −Γ when a lower outcome is better (churn), else Γ.
+  static func benefitScores(_ inv: Invocation, _ f: CausalForest) throws -> [Double] {
+    let g = try DoublyRobust.scores(try f.effectInputs)
+    return try inv.bool("lower_is_better") ? g.map { -$0 } : g
+  }
+
+  static func priorityValues(_ inv: Invocation, _ obj: CausalForestObject, _ f: CausalForest, _ rows: [Int]) throws
+    -> (String, [Double])
+  {
+    guard let name = try inv.optionalColumn("priority") else {
+      let lower = try inv.bool("lower_is_better")
+      return (lower ? "-effect" : "effect", lower ? f.oob.tau.map { -$0 } : f.oob.tau)
+    }
+    let c = try obj.trainingFrame(inv).column(name)
+    guard let v = c.doubles() else { throw inv.error("\(inv.spec.name): priority '\(name)' must be numeric", at: "priority") }
+    return (name, rows.map { v[$0] })
+  }
+}
+
+/// A report that is already built.
+struct StaticReport: Reportable, Sendable {
+  let report: Report
+}
+
+/// A fitted causal forest (one, or one per arm) with its training frame.
+struct CausalForestObject: LangObject {
+  let single: CausalForest?
+  let multi: MultiArmCausalForest?
+  let frame: DataFrame?
+
+  var typeName: String { "causal_forest" }
+  var report: Report { single?.report ?? multi?.report ?? Report(title: "causal forest") }
+  var summaryLine: String {
+    if let s = single { return "causal_forest (\(s.forest.treeCount) trees, \(s.rowCount) rows)" }
+    return "causal_forest (\(multi?.arms.count ?? 0) arms vs \(multi?.baseline ?? ""))"
+  }
+  var fieldNames: [String] { ["effect", "se", "y_hat", "w_hat", "trees", "importance", "arms", "baseline"] }
+  func field(_ name: String) -> Value? {
+    switch name {
+    case "effect": return single.map { .column(Column(name: "effect", floats: $0.oob.tau)) }
+    case "se": return single.map { .column(Column(name: "se", floats: $0.oob.variance.map { $0.squareRoot() })) }
+    case "y_hat": return single.map { .column(Column(name: "y_hat", floats: $0.yHat)) }
+    case "w_hat": return single.map { .column(Column(name: "w_hat", floats: $0.wHat)) }
+    case "trees": return .int(single?.forest.treeCount ?? multi?.forests.first?.forest.treeCount ?? 0)
+    case "importance": return single.map { .frame($0.importance()) }
+    case "arms": return multi.map { .list($0.arms.map { .string($0) }) }
+    case "baseline": return multi.map { .string($0.baseline) }
+    default: return nil
+    }
+  }
+
+  /// The forest to analyse and its rows in the training frame (`arm:` picks one of several).
+  func pick(_ inv: Invocation) throws -> (forest: CausalForest, rows: [Int]) {
+    if let single { return (single, Array(0..<single.rowCount)) }
+    guard let multi else { throw inv.error("\(inv.spec.name): empty forest") }
+    let arm = try inv.optionalString("arm") ?? multi.arms[0]
+    guard let k = multi.arms.firstIndex(of: arm) else {
+      throw inv.error("\(inv.spec.name): unknown arm '\(arm)'; arms: \(multi.arms.joined(separator: ", "))", at: "arm")
+    }
+    return (multi.forests[k], multi.rows[k])
+  }
+
+  func trainingFrame(_ inv: Invocation) throws -> DataFrame {
+    guard let frame else {
+      throw inv.error("\(inv.spec.name): this forest was loaded without its training frame; load it with `on` the frame")
+    }
+    return frame
+  }
+}
