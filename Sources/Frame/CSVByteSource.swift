@@ -7,7 +7,9 @@ import Darwin
 /// A sliding window over the bytes of a CSV input, refilled block by block.
 ///
 /// The reader scans the window, then drops the bytes of the complete rows it used (`consume`) and
-/// asks for more (`extend`). A row longer than the window makes the window grow.
+/// asks for more (`extend`). A row longer than the window makes the window grow. After `extend`,
+/// the bytes of the previous window must stay valid until the following `extend` (the reader
+/// parses one block while it tokenizes the next).
 protocol CSVByteSource {
   /// The unconsumed bytes currently available, and whether they reach the end of the input.
   var window: (base: UnsafePointer<UInt8>, count: Int, atEnd: Bool) { get }
@@ -19,12 +21,15 @@ protocol CSVByteSource {
   var totalBytes: Int? { get }
 }
 
-/// Reads a file through a fixed buffer with `read(2)`, so memory stays bounded by the block size.
+/// Reads a file with `read(2)` through two alternating buffers, so memory stays bounded by the block
+/// size and the previous window's bytes stay valid while the next block is read and tokenized.
 final class FileByteSource: CSVByteSource {
   private let fd: Int32
   private let path: String
-  private var buffer: UnsafeMutablePointer<UInt8>
-  private var capacity: Int
+  private let blockSize: Int
+  private var buffers: [UnsafeMutablePointer<UInt8>]
+  private var capacities: [Int]
+  private var current = 0
   private var start = 0
   private var filled = 0
   private var eof = false
@@ -44,42 +49,47 @@ final class FileByteSource: CSVByteSource {
     }
     self.fd = fd
     self.path = path
+    self.blockSize = blockSize
     totalBytes = fstat(fd, &st) == 0 ? Int(st.st_size) : nil
-    capacity = blockSize
-    buffer = .allocate(capacity: blockSize)
+    capacities = [blockSize, blockSize]
+    buffers = [.allocate(capacity: blockSize), .allocate(capacity: blockSize)]
   }
 
   deinit {
-    buffer.deallocate()
+    for b in buffers { b.deallocate() }
     close(fd)
   }
 
   var window: (base: UnsafePointer<UInt8>, count: Int, atEnd: Bool) {
-    (UnsafePointer(buffer + start), filled - start, eof)
+    (UnsafePointer(buffers[current] + start), filled - start, eof)
   }
 
   func consume(_ k: Int) { start += k }
 
+  /// Moves the unconsumed bytes to the other buffer (doubling it when the window was one
+  /// unfinished row) and reads after them. The old buffer is left untouched until the next call.
   func extend() throws {
     if eof { return }
-    if start > 0 {
-      let live = filled - start
-      if live > 0 { memmove(buffer, buffer + start, live) }
-      filled = live
-      start = 0
+    let live = filled - start
+    let other = 1 - current
+    var needed = Swift.max(blockSize, capacities[current])
+    if live == capacities[current] { needed = 2 * live }
+    guard needed <= (1 << 29) else {
+      throw FrameError.csv("cannot read '\(path)': a single row is longer than 512 MB")
     }
-    if filled == capacity {
-      guard capacity < (1 << 29) else {
-        throw FrameError.csv("cannot read '\(path)': a single row is longer than 512 MB")
-      }
-      let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-      bigger.update(from: buffer, count: filled)
-      buffer.deallocate()
-      buffer = bigger
-      capacity *= 2
+    if capacities[other] < needed {
+      buffers[other].deallocate()
+      buffers[other] = .allocate(capacity: needed)
+      capacities[other] = needed
     }
+    let dest = buffers[other]
+    if live > 0 { memcpy(dest, buffers[current] + start, live) }
+    current = other
+    start = 0
+    filled = live
+    let capacity = capacities[other]
     while filled < capacity {
-      let got = read(fd, buffer + filled, capacity - filled)
+      let got = read(fd, dest + filled, capacity - filled)
       if got < 0 {
         if errno == EINTR { continue }
         let reason = String(cString: strerror(errno))

@@ -98,30 +98,43 @@ struct CSVReader {
       CSVColumnBuilder(name: name, forced: forcedText.contains(name) ? .string : options.columnTypes[name],
                        missing: missing)
     }
-    let spans = FieldSpans(width: width, capacity: 4096)
+    // Pipeline: while the columns of block k are parsed, block k+1 is tokenized on the other core.
+    // The source keeps the previous window's bytes valid until the next `extend`.
+    let tok = TokenizerBox(tokenizer)
+    var current = FieldSpans(width: width, capacity: 4096)
+    var upcoming = FieldSpans(width: width, capacity: 4096)
+    var window = source.window
+    var consumed = try tokenizeGrowing(&source, tok, into: current, window: &window)
     var reservedFor = 0
     var rowsSoFar = 0
     var bytesSoFar = 0
 
     while true {
-      let w = source.window
-      let consumed = try tokenizer.scanBlock(w.base, w.count, final: w.atEnd, into: spans)
-      if spans.rows > 0 {
-        try parse(block: w.base, spans: spans, builders: builders)
-        rowsSoFar += spans.rows
-        bytesSoFar += consumed
-        if reservedFor == 0, let total = source.totalBytes, bytesSoFar > 0 {
-          let estimate = Int(Double(total) / Double(bytesSoFar) * Double(rowsSoFar) * 1.05) + 16
-          reservedFor = min(estimate, total / max(width, 1) + 16)
-          for b in builders { b.reserve(reservedFor) }
-        }
+      rowsSoFar += current.rows
+      bytesSoFar += consumed
+      if reservedFor == 0, current.rows > 0, let total = source.totalBytes, bytesSoFar > 0 {
+        let estimate = Int(Double(total) / Double(bytesSoFar) * Double(rowsSoFar) * 1.05) + 16
+        reservedFor = min(estimate, total / max(width, 1) + 16)
+        for b in builders { b.reserve(reservedFor) }
       }
       source.consume(consumed)
-      if w.atEnd {
-        guard consumed == w.count else { throw FrameError.csv("line \(tokenizer.line): could not parse the last row") }
+      if window.atEnd {
+        guard consumed == window.count else {
+          throw FrameError.csv("line \(tok.tokenizer.line): could not parse the last row")
+        }
+        try parse(block: window.base, spans: current, builders: builders, thenTokenize: nil)
         break
       }
       try source.extend()
+      let next = source.window
+      let nextConsumed = try parse(block: window.base, spans: current, builders: builders,
+                                   thenTokenize: (next, tok, upcoming)) ?? 0
+      swap(&current, &upcoming)
+      window = next
+      consumed = nextConsumed
+      if current.rows == 0 && !window.atEnd {
+        consumed = try tokenizeGrowing(&source, tok, into: current, window: &window)
+      }
     }
 
     let retry = Set(builders.filter(\.needsText).map(\.name))
@@ -177,19 +190,71 @@ struct CSVReader {
     return names
   }
 
-  /// Parses one block's fields into the column builders, in parallel across columns when it pays.
-  private func parse(block base: UnsafePointer<UInt8>, spans: FieldSpans, builders: [CSVColumnBuilder]) throws {
+  /// Tokenizes the current window into `spans`, growing the window while it holds no complete row.
+  /// Returns the bytes consumed and updates `window`.
+  private func tokenizeGrowing<S: CSVByteSource>(_ source: inout S, _ tok: TokenizerBox, into spans: FieldSpans,
+                                                 window: inout (base: UnsafePointer<UInt8>, count: Int, atEnd: Bool)) throws -> Int {
+    while true {
+      window = source.window
+      let consumed = try tok.tokenizer.scanBlock(window.base, window.count, final: window.atEnd, into: spans)
+      if spans.rows > 0 || window.atEnd { return consumed }
+      try source.extend()
+    }
+  }
+
+  /// Parses one block's fields into the column builders, in parallel across columns when it pays;
+  /// meanwhile, if given, tokenizes the next window (returning its consumed byte count). Errors in
+  /// this block come before errors in the next.
+  private func parse(block base: UnsafePointer<UInt8>, spans: FieldSpans, builders: [CSVColumnBuilder],
+                     thenTokenize next: ((base: UnsafePointer<UInt8>, count: Int, atEnd: Bool), TokenizerBox, FieldSpans)?)
+    throws -> Int? {
     let active = builders.indices.filter { builders[$0].active }
-    if active.count > 1 && spans.rows * active.count >= CSVReader.parallelThreshold {
+    let work = spans.rows * active.count
+    var nextConsumed: Int? = nil
+    if work >= CSVReader.parallelThreshold && (active.count > 1 || next != nil) {
       let bytes = SendableBytes(base: base)
-      DispatchQueue.concurrentPerform(iterations: active.count) { k in
-        builders[active[k]].consume(bytes.base, spans, col: active[k])
+      let nextBytes = next.map { SendableBytes(base: $0.0.base) }
+      let nextCount = next?.0.count ?? 0, nextAtEnd = next?.0.atEnd ?? true
+      let nextBox = next?.1, nextSpans = next?.2
+      let offset = next == nil ? 0 : 1
+      DispatchQueue.concurrentPerform(iterations: active.count + offset) { k in
+        if k < offset, let nextBox, let nextSpans, let nextBytes {
+          nextBox.scan(nextBytes.base, nextCount, final: nextAtEnd, into: nextSpans)
+        } else {
+          let c = active[k - offset]
+          builders[c].consume(bytes.base, spans, col: c)
+        }
       }
     } else {
       for c in active { builders[c].consume(base, spans, col: c) }
+      if let next { next.1.scan(next.0.base, next.0.count, final: next.0.atEnd, into: next.2) }
     }
     let errors = builders.compactMap(\.error)
     if let first = errors.min(by: { $0.line < $1.line }) { throw FrameError.csv(first.message) }
+    if let next {
+      if let e = next.1.error { throw e }
+      nextConsumed = next.1.consumed
+    }
+    return nextConsumed
+  }
+}
+
+/// The tokenizer and the outcome of its last block scan, shared with the worker that runs it.
+final class TokenizerBox: @unchecked Sendable {
+  var tokenizer: CSVTokenizer
+  var consumed = 0
+  var error: Error? = nil
+
+  init(_ tokenizer: CSVTokenizer) { self.tokenizer = tokenizer }
+
+  /// Scans a block, recording the consumed byte count or the error.
+  func scan(_ p: UnsafePointer<UInt8>, _ n: Int, final: Bool, into spans: FieldSpans) {
+    do {
+      consumed = try tokenizer.scanBlock(p, n, final: final, into: spans)
+    } catch {
+      self.error = error
+      spans.rows = 0
+    }
   }
 }
 

@@ -211,6 +211,47 @@ struct CSVReaderTests {
   }
 }
 
+@Suite("CSV reader on files")
+struct CSVFileTests {
+  /// A multi-block CSV with quoted newlines, a missing value now and then, and one huge field.
+  func bigText(hugeField: Int) -> String {
+    var text = "id,name,value,note\n"
+    for i in 0..<30_000 {
+      let value = i % 101 == 0 ? "" : "\(Double(i) * 0.5)"
+      text += "\(i),n\(i % 13),\(value),\"a\nb \(i % 7)\"\n"
+      if i == 12_345 { text += "-1,huge,0,\"" + String(repeating: "x", count: hugeField) + "\"\n" }
+    }
+    return text
+  }
+
+  @Test func fileAndMemoryReadsAgree() throws {
+    let text = bigText(hugeField: 1_300_000)  // longer than two read blocks: the window must grow
+    let path = temporaryPath("big.csv")
+    defer { unlink(path) }
+    try writeText(text, to: path)
+    let fromFile = try readCSV(path: path)
+    let fromMemory = try readCSV(string: text)
+    #expect(fromFile.rowCount == 30_001)
+    #expect(fromMemory.rowCount == 30_001)
+    for name in fromFile.columnNames {
+      let a = try fromFile.column(name), b = try fromMemory.column(name)
+      #expect(a.type == b.type)
+      #expect((0..<a.count).allSatisfy { a.value(at: $0) == b.value(at: $0) }, "column \(name)")
+    }
+    #expect(try fromFile.column("note").string(at: 12_346)?.count == 1_300_000)
+    #expect(try fromFile.column("value").missingCount == 298)
+  }
+
+  @Test func errorsAfterManyBlocksNameTheRightLine() throws {
+    let text = bigText(hugeField: 10) + "1,2\n"
+    let path = temporaryPath("bad-tail.csv")
+    defer { unlink(path) }
+    try writeText(text, to: path)
+    // Header, 30,000 rows of two physical lines each and the one-line huge row: the short row is line 60003.
+    #expect(csvError { try readCSV(path: path) } == "\(path): line 60003: expected 4 fields, found 2")
+  }
+}
+
 @Suite("CSV reader errors")
 struct CSVReaderErrorTests {
   @Test func raggedRowNamesTheLine() {
