@@ -39,7 +39,7 @@ import Causal
   static let covariates = ["x1", "x2", "x3", "x4"]
 
   @Test func recoversHeterogeneityWithReasonableCoverage() throws {
-    let train = Self.simulate(n: 1000, seed: 1), test = Self.simulate(n: 300, seed: 2)
+    let train = Self.simulate(n: 800, seed: 1), test = Self.simulate(n: 300, seed: 2)
     let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates,
                                   options: Self.options())
     let p = try cf.predict(frame: test.frame)
@@ -124,6 +124,32 @@ import Causal
                                   options: Self.options(trees: 10))
     #expect(cf.warnings.contains { $0.contains("missing") })
     #expect(try cf.predict(frame: mia).tau.allSatisfy { $0.isFinite })
+  }
+
+  @Test func severalArmsGiveAnEffectPerArm() throws {
+    // Arms none / a / b; arm a has effect +1, arm b effect −1 (Y = x₂ + effect + noise).
+    var rng = SeededRNG(seed: 9)
+    let n = 900
+    var x1 = [Double](), x2 = [Double](), arm = [String](), y = [Double]()
+    for i in 0..<n {
+      let a = rng.uniform(), b = rng.uniform()
+      let level = ["none", "a", "b"][i % 3]
+      x1.append(a); x2.append(b); arm.append(level)
+      y.append(b + (level == "a" ? 1 : level == "b" ? -1 : 0) + 0.3 * rng.normal())
+    }
+    let df = try DataFrame(columns: [Column(name: "x1", floats: x1), Column(name: "x2", floats: x2),
+                                     Column(name: "arm", strings: arm), Column(name: "y", floats: y)])
+    let m = try MultiArmCausalForest.fit(frame: df, outcome: "y", treatment: "arm", covariates: ["x1", "x2"],
+                                         options: Self.options(trees: 40))
+    #expect(m.baseline == "none" && m.arms == ["a", "b"])
+    let t = try m.effectTable(frame: df, training: true)
+    let ea = try #require(t["effect_a"]?.doubles()), eb = try #require(t["effect_b"]?.doubles())
+    #expect(abs(ea.reduce(0, +) / Double(n) - 1) < 0.2 && abs(eb.reduce(0, +) / Double(n) + 1) < 0.2)
+    #expect(t["best_arm"]?.string(at: 0) == "b")  // lower is better: arm b lowers Y
+    #expect(throws: CausalForestError.self) {
+      try MultiArmCausalForest.fit(frame: df, outcome: "y", treatment: "arm", covariates: ["x1"], baseline: "zzz",
+                                   options: Self.options(trees: 10))
+    }
   }
 
   func correlation(_ a: [Double], _ b: [Double]) -> Double {
