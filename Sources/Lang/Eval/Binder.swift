@@ -217,6 +217,12 @@ extension Interpreter {
       }
     case .choice(let choices):
       guard let e = exprs.first else { return }
+      // A bare word that is one of the choices is that choice, even when a variable has the same
+      // name (`let gbm = fit gbm ...` and later `fit gbm ...`).
+      if let n = e.identifierName, choices.contains(n) {
+        inv.values[name] = .string(n)
+        return
+      }
       let w = try bindWord(e, frame: nil)
       guard case .string(let s) = w, choices.contains(s) else {
         let got = w.brief
