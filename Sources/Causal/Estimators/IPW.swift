@@ -48,8 +48,7 @@ public enum IPW {
     let ps = try Propensity.fit(data, options: options.propensity)
     var design: DesignMatrix? = nil
     var seNote = "cross-fitted propensity treated as known"
-    if options.propensity.folds == 1, let glm = options.propensity.learner as? GLMLearner {
-      _ = glm
+    if options.propensity.folds == 1, options.propensity.learner is GLMLearner {
       design = data.x
       seNote = "in-sample logistic propensity, stacked estimating equations"
     } else if options.propensity.folds == 1 {
