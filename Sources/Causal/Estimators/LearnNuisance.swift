@@ -3,7 +3,7 @@ import Learn
 import Stats
 
 /// Learners from the Learn module adapted to ``NuisanceLearner``, registered by name in
-/// ``NuisanceLearners``: `"forest"` (``RandomForest``) and, when Learn provides it, `"gbm"`.
+/// ``NuisanceLearners``: `"forest"` (``RandomForest``) and `"gbm"` (``GradientBoosting``).
 ///
 /// Learn's models fit on a frame and a formula; the adapter turns the training design into a frame (numeric
 /// columns as numbers, categorical code columns as text so trees split them as categories, NaN as missing),
@@ -21,6 +21,21 @@ let learnModelFactories: [String: NuisanceLearnerFactory] = [
       var opts = base
       opts.seed = seed
       return try RandomForest.fit(formula, on: frame, task: task, options: opts)
+    }
+  },
+  "gbm": { p in
+    // LightGBM's defaults unless given: 100 rounds, learning rate 0.1, 31 leaves, 20 rows per leaf.
+    var o = GradientBoostingOptions()
+    o.rounds = Int(p["rounds"] ?? 100)
+    o.learningRate = p["learning_rate"] ?? 0.1
+    o.numLeaves = Int(p["leaves"] ?? 31)
+    o.minDataInLeaf = Int(p["min_leaf"] ?? 20)
+    if let d = p["max_depth"] { o.maxDepth = Int(d) }
+    let base = o
+    return FrameModelLearner(name: "gbm") { frame, formula, task, seed in
+      var opts = base
+      opts.seed = seed
+      return try GradientBoosting.fit(formula, on: frame, task: task, options: opts)
     }
   },
 ]
