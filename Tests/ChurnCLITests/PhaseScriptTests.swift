@@ -30,7 +30,7 @@ struct PhaseScriptTests {
     if r.stdout != expected {
       let a = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
       let b = expected.split(separator: "\n", omittingEmptySubsequences: false)
-      let i = zip(a, b).firstIndex { $0 != $1 } ?? min(a.count, b.count)
+      let i = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
       Issue.record("""
         \(script): output differs from golden at line \(i + 1)
           got:      \(i < a.count ? String(a[i]) : "<end>")

@@ -84,3 +84,28 @@ struct FuzzTests {
     #expect(values > 50)  // the generator also produces valid programs
   }
 }
+
+@Suite("Deep input")
+struct DeepInputTests {
+  @Test(arguments: [
+    String(repeating: "(", count: 100_000) + "1",
+    String(repeating: "[", count: 100_000),
+    String(repeating: "-", count: 100_000) + "1",
+    String(repeating: "not ", count: 50_000) + "true",
+    "1" + String(repeating: " + 1", count: 50_000),
+    "2" + String(repeating: " ^ 2", count: 50_000),
+    "x" + String(repeating: ".a", count: 50_000),
+    String(repeating: "f(", count: 50_000),
+  ])
+  func deepInputIsAnErrorNotACrash(_ code: String) {
+    let interp = Interpreter()
+    interp.output = { _ in }
+    #expect(throws: LangError.self) { try interp.run(SourceFile(name: "deep", text: code)) }
+  }
+
+  @Test func moderatelyDeepInputStillWorks() throws {
+    let code = String(repeating: "(", count: 90) + "1" + String(repeating: ")", count: 90)
+      + String(repeating: " + 1", count: 400)
+    #expect(try eval(code).number == 401)
+  }
+}

@@ -2,10 +2,14 @@
 public struct Expr: Sendable {
   public var kind: ExprKind
   public var span: Span
+  /// Height of the tree below this node (a leaf is 1); the parser bounds it so that evaluation,
+  /// checking and printing, which recurse, never exhaust the stack.
+  public let depth: Int
 
   public init(_ kind: ExprKind, _ span: Span) {
     self.kind = kind
     self.span = span
+    self.depth = 1 + kind.childDepth
   }
 
   /// The identifier name when this expression is a bare name, else nil.
@@ -149,4 +153,30 @@ public struct Statement: Sendable {
 public struct Program: Sendable {
   public var source: SourceFile
   public var statements: [Statement]
+}
+
+extension ExprKind {
+  /// The greatest depth among direct children (0 for leaves).
+  var childDepth: Int {
+    func args(_ c: CommandNode) -> Int {
+      var d = c.onClause?.depth ?? 0
+      for a in c.args {
+        switch a {
+        case .positional(let e), .assignment(_, _, let e): d = max(d, e.depth)
+        case .option(_, _, let e): d = max(d, e?.depth ?? 0)
+        }
+      }
+      return d
+    }
+    switch self {
+    case .integer, .number, .string, .bool, .missing, .identifier, .formula: return 0
+    case .list(let xs): return xs.map(\.depth).max() ?? 0
+    case .record(let es): return es.map(\.value.depth).max() ?? 0
+    case .field(let b, _, _): return b.depth
+    case .call(let c), .command(let c): return args(c)
+    case .unary(_, let x): return x.depth
+    case .binary(_, let a, let b): return max(a.depth, b.depth)
+    case .pipe(let x, let c): return max(x.depth, args(c))
+    }
+  }
 }

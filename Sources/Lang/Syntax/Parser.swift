@@ -30,6 +30,11 @@ public struct Parser {
   var tokens: [Token]
   var i = 0
   let isCommand: (String) -> Bool
+  /// Current bracket / prefix-operator nesting, bounded by ``maxNesting``.
+  var nesting = 0
+  /// Deepest allowed nesting of brackets and prefix operators, and height of an expression tree.
+  static let maxNesting = 200
+  static let maxDepth = 500
 
   /// How an expression is being read.
   struct Context {
@@ -148,7 +153,25 @@ public struct Parser {
     }
   }
 
+  /// Enters one level of nesting (brackets, prefix operators); throws when too deep.
+  mutating func enter() throws {
+    nesting += 1
+    if nesting > Parser.maxNesting {
+      throw LangError("expression nested too deeply (more than \(Parser.maxNesting) levels)", at: cur.span)
+    }
+  }
+
+  /// Throws when an expression tree is too tall to evaluate safely (e.g. 10,000 `+` in a row).
+  func bounded(_ e: Expr) throws -> Expr {
+    if e.depth > Parser.maxDepth {
+      throw LangError("expression too long or nested too deeply (split it with let)", at: e.span)
+    }
+    return e
+  }
+
   mutating func parsePipeline(_ ctx: Context) throws -> Expr {
+    try enter()
+    defer { nesting -= 1 }
     var e: Expr
     if atVerbStart() {
       let cmd = try parseVerb(ctx)
@@ -159,7 +182,7 @@ public struct Parser {
     while cur.isPunct("|>") {
       _ = advance()
       let cmd = try parsePipeTarget(ctx)
-      e = Expr(.pipe(e, cmd), e.span.merged(cmd.span))
+      e = try bounded(Expr(.pipe(e, cmd), e.span.merged(cmd.span)))
     }
     return e
   }
@@ -243,6 +266,8 @@ public struct Parser {
 
   /// `name(args)`.
   mutating func parseCallForm() throws -> CommandNode {
+    try enter()
+    defer { nesting -= 1 }
     let name = advance()
     _ = advance()  // (
     var node = CommandNode(name: name.text, nameSpan: name.span, callForm: true, span: name.span)
@@ -347,7 +372,7 @@ public struct Parser {
     while cur.isKeyword("or") || cur.isPunct("||") {
       _ = advance()
       let r = try parseAnd(ctx)
-      e = Expr(.binary(.or, e, r), e.span.merged(r.span))
+      e = try bounded(Expr(.binary(.or, e, r), e.span.merged(r.span)))
     }
     return e
   }
@@ -357,13 +382,15 @@ public struct Parser {
     while cur.isKeyword("and") || cur.isPunct("&&") {
       _ = advance()
       let r = try parseNot(ctx)
-      e = Expr(.binary(.and, e, r), e.span.merged(r.span))
+      e = try bounded(Expr(.binary(.and, e, r), e.span.merged(r.span)))
     }
     return e
   }
 
   mutating func parseNot(_ ctx: Context) throws -> Expr {
     if cur.isKeyword("not") || cur.isPunct("!") {
+      try enter()
+      defer { nesting -= 1 }
       let op = advance()
       let e = try parseNot(ctx)
       return Expr(.unary(.not, e), op.span.merged(e.span))
@@ -404,7 +431,7 @@ public struct Parser {
       if ctx.verbArgument && cur.text == "-" && cur.spaceBefore && !peek().spaceBefore { break }
       let op = advance()
       let r = try parseProduct(ctx)
-      e = Expr(.binary(op.text == "+" ? .add : .sub, e, r), e.span.merged(r.span))
+      e = try bounded(Expr(.binary(op.text == "+" ? .add : .sub, e, r), e.span.merged(r.span)))
     }
     return e
   }
@@ -415,12 +442,14 @@ public struct Parser {
       let op = advance()
       let r = try parseUnary(ctx)
       let b: BinaryOperator = op.text == "*" ? .mul : (op.text == "/" ? .div : .mod)
-      e = Expr(.binary(b, e, r), e.span.merged(r.span))
+      e = try bounded(Expr(.binary(b, e, r), e.span.merged(r.span)))
     }
     return e
   }
 
   mutating func parseUnary(_ ctx: Context) throws -> Expr {
+    try enter()
+    defer { nesting -= 1 }
     if cur.isPunct("-") {
       let op = advance()
       let e = try parseUnary(ctx)
@@ -438,7 +467,7 @@ public struct Parser {
     guard cur.isPunct("^") else { return base }
     _ = advance()
     let exp = try parseUnary(ctx)
-    return Expr(.binary(.pow, base, exp), base.span.merged(exp.span))
+    return try bounded(Expr(.binary(.pow, base, exp), base.span.merged(exp.span)))
   }
 
   mutating func parsePostfix(_ ctx: Context) throws -> Expr {
@@ -449,7 +478,7 @@ public struct Parser {
         throw LangError("expected a field name after '.', found \(cur.display)", at: cur.span)
       }
       let n = advance()
-      e = Expr(.field(e, name: n.text, nameSpan: n.span), e.span.merged(n.span))
+      e = try bounded(Expr(.field(e, name: n.text, nameSpan: n.span), e.span.merged(n.span)))
     }
     return e
   }
@@ -505,6 +534,8 @@ public struct Parser {
   }
 
   mutating func parseList() throws -> Expr {
+    try enter()
+    defer { nesting -= 1 }
     let open = advance()
     var items: [Expr] = []
     let ctx = Context(verbArgument: false, stopAtComma: true)
@@ -522,6 +553,8 @@ public struct Parser {
   }
 
   mutating func parseRecord() throws -> Expr {
+    try enter()
+    defer { nesting -= 1 }
     let open = advance()
     var entries: [RecordEntry] = []
     let ctx = Context(verbArgument: false, stopAtComma: true)

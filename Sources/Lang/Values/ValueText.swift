@@ -51,7 +51,8 @@ private func renderRecord(_ r: Record, style: TableStyle) -> String {
 }
 
 private func renderGrouped(_ g: GroupedData, style: TableStyle) -> String {
-  let header = "grouped by \(g.keys.joined(separator: ", ")) [\(g.frame.rowCount) rows x \(g.frame.columnCount) columns]"
+  let groups = (try? g.frame.grouped(by: g.keys).groupCount).map { " (\($0) group\($0 == 1 ? "" : "s"))" } ?? ""
+  let header = "grouped by \(g.keys.joined(separator: ", "))\(groups)"
   return header + "\n" + renderTable(g.frame, style: style)
 }
 
