@@ -36,6 +36,17 @@ struct CompletionTests {
     #expect(complete("df |> filter Tot") == ["TotalCharges"])
   }
 
+  @Test func choiceWords() {
+    var c = context
+    c.commandOptions["fit"] = ["seed"]
+    c.commandChoices["fit"] = ["gbm", "logit", "forest"]
+    c.optionChoices["crosstab"] = ["normalize": ["none", "row", "column", "all"]]
+    c.commandOptions["crosstab"] = ["normalize"]
+    #expect(completionCandidates(for: "fit g", cursor: 5, context: c) == ["gbm"])
+    let line = "df |> crosstab a b normalize: r"
+    #expect(completionCandidates(for: line, cursor: line.utf8.count, context: c) == ["row"])
+  }
+
   @Test func fields() {
     #expect(complete("s.t") == ["s.test", "s.train"])
     #expect(complete("fit x on s.tr") == ["s.train"])

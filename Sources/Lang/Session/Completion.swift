@@ -5,6 +5,10 @@ import Foundation
 public struct CompletionContext {
   /// Command name -> its option names.
   public var commandOptions: [String: [String]] = [:]
+  /// Command name -> words its positional parameters accept (`fit` -> gbm, logit, ...).
+  public var commandChoices: [String: [String]] = [:]
+  /// Command name -> option name -> words the option accepts (`crosstab` -> normalize -> row, ...).
+  public var optionChoices: [String: [String: [String]]] = [:]
   public var functions: [String] = []
   public var topics: [String] = []
   public var variables: [String] = []
@@ -86,9 +90,12 @@ public func completionCandidates(for line: String, cursor: Int, context ctx: Com
   if words.last == "on" {
     return finish(ctx.variables)
   }
+  if let last = words.last, last.hasSuffix(":"), let choices = ctx.optionChoices[verb]?[String(last.dropLast())] {
+    return finish(choices)
+  }
   var c = ctx.columns + ctx.variables + ctx.functions + keywords
   if let opts = ctx.commandOptions[verb] {
-    c = opts.map { $0 + ":" } + c
+    c = opts.map { $0 + ":" } + (ctx.commandChoices[verb] ?? []) + c
     c += ["on", "with"]
   }
   return finish(c)

@@ -173,7 +173,20 @@ public final class Session {
   /// What completion knows about this session right now.
   public func completionContext(listFiles: @escaping (String) -> [String]) -> CompletionContext {
     var ctx = CompletionContext()
-    for c in interpreter.registry.commands { ctx.commandOptions[c.name] = c.options.map(\.name) }
+    func words(_ t: ArgType) -> [String] {
+      switch t {
+      case .choice(let cs): return cs
+      case .oneOf(let ts): return ts.flatMap(words)
+      default: return []
+      }
+    }
+    for c in interpreter.registry.commands {
+      ctx.commandOptions[c.name] = c.options.map(\.name)
+      ctx.commandChoices[c.name] = c.parameters.flatMap { words($0.type) }
+      var byOption: [String: [String]] = [:]
+      for o in c.options where !words(o.type).isEmpty { byOption[o.name] = words(o.type) }
+      ctx.optionChoices[c.name] = byOption
+    }
     ctx.functions = interpreter.functions.names
     ctx.topics = HelpTopics.all.map(\.name).filter { !$0.contains(" ") }
     ctx.variables = interpreter.variableOrder
