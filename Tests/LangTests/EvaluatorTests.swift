@@ -148,3 +148,25 @@ struct PrintingTests {
     #expect(v.rendered(style: interp.tableStyle) == "[\"alpha\", \"beta\",\n \"gamma\", \"delta\"]")
   }
 }
+
+@Suite("Command binding")
+struct BindingTests {
+  @Test func pipedValueIntoAVariadicParameterIsOneItem() throws {
+    #expect(try run("[1, 2] |> print\nprint 1 \"a\"") == ["[1, 2]", "1", "a"])
+  }
+
+  @Test func onAndPipeTogether() throws {
+    var r = Registry.standard
+    r.add(CommandSpec(
+      name: "score", category: "test", summary: "Returns its inputs.",
+      parameters: [Parameter("model", .any, "a model"), Parameter.data(type: .any)],
+      examples: ["score m on d"]
+    ) { inv, _ in .list([inv.value("model") ?? .missing, inv.value("data") ?? .missing]) })
+    let interp = Interpreter(registry: r)
+    #expect(try eval("score 1 on 2", in: interp).brief == "[1, 2]")
+    #expect(try eval("1 |> score on 2", in: interp).brief == "[1, 2]")
+    #expect(try eval("2 |> score 1", in: interp).brief == "[1, 2]")
+    #expect(try eval("score 1 2", in: interp).brief == "[1, 2]")
+    #expect(try eval("score(1, 2)", in: interp).brief == "[1, 2]")
+  }
+}

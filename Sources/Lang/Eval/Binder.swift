@@ -126,7 +126,8 @@ extension Interpreter {
       }
       inv.spans[p.name] = g.span
       if let v = g.value {
-        inv.values[p.name] = try check(v, p.type, name: p.name, spec: spec, span: g.span)
+        let checked = try check(v, p.type, name: p.name, spec: spec, span: g.span)
+        inv.values[p.name] = p.variadic && !p.type.isSyntactic ? .list([checked]) : checked
       } else {
         try bindExprs(g.exprs, type: p.type, variadic: p.variadic, name: p.name, frame: inputFrame,
                       spec: spec, into: &inv)
