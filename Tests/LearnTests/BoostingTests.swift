@@ -14,7 +14,7 @@ import Learn
     o.minDataInLeaf = 10
     let f = try Formula(parsing: "y ~ x1 + x2 + noise + color")
     GrowerTuning.histogramChunkRows = 200  // exercise the chunked parallel histograms
-    defer { GrowerTuning.histogramChunkRows = 65_536 }
+    defer { GrowerTuning.histogramChunkRows = 16_384 }
     ParallelSettings.maxThreads = 1
     let a = try GradientBoosting.fit(f, on: df, options: o)
     ParallelSettings.maxThreads = 0

@@ -54,7 +54,8 @@ struct ScanScratch {
 }
 
 /// Scans one feature's non-empty bins (`scratch.codes`/`scratch.stats`, `m` of them, in bin order) for
-/// the best split, trying missing values on both sides, and updates `best`.
+/// the best split, trying missing values on both sides, and updates `best` (and `bestLeft`, the channel
+/// sums of the best split's left child, from which the grower derives both children's totals).
 ///
 /// Numeric features try every boundary between consecutive non-empty bins. Categorical features are
 /// ordered by the scorer's category key (mean response, or gradient/hessian ratio) and every prefix of
@@ -63,7 +64,8 @@ struct ScanScratch {
 @inline(__always)
 func scanFeature<S: SplitScorer>(_ scorer: S, feature: Int, categorical: Bool, m: Int,
                                  missing: UnsafePointer<Double>, parent: UnsafePointer<Double>,
-                                 scratch: ScanScratch, best: inout SplitCandidate) {
+                                 scratch: ScanScratch, best: inout SplitCandidate,
+                                 bestLeft: UnsafeMutablePointer<Double>) {
   let c = scratch.channels
   let hasMissing = missing[0] > 0
   if m + (hasMissing ? 1 : 0) < 2 || m < 1 { return }
@@ -114,6 +116,8 @@ func scanFeature<S: SplitScorer>(_ scorer: S, feature: Int, categorical: Bool, m
       } else {
         best.missingLeft = scorer.mass(left) >= scorer.mass(right)
       }
+      let chosen = hasMissing && best.missingLeft ? altL : left
+      for k in 0..<c { bestLeft[k] = chosen[k] }
       if categorical {
         var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         for q in 0..<t {

@@ -32,6 +32,9 @@ protocol SplitScorer: Sendable {
   var channels: Int { get }
   /// Adds a sample with weight `w` and responses `r` to the bin sums `h`.
   func add(_ h: UnsafeMutablePointer<Double>, _ w: Double, _ r: UnsafePointer<Double>)
+  /// Writes what one sample adds to each channel into `v`, so the histogram kernel can add the same
+  /// `channels` values to one bin of every feature.
+  func contribution(_ w: Double, _ r: UnsafePointer<Double>, _ v: UnsafeMutablePointer<Double>)
   /// Gain of splitting `parent` into `left` + `right`, or -infinity when the split is not allowed.
   func gain(_ left: UnsafePointer<Double>, _ right: UnsafePointer<Double>, _ parent: UnsafePointer<Double>) -> Double
   /// Whether a best gain is good enough to split.
@@ -53,6 +56,13 @@ struct VarianceScorer: SplitScorer {
     h[0] += 1
     h[1] += w
     for k in 0..<width { h[2 + k] += w * r[k] }
+  }
+
+  @inline(__always)
+  func contribution(_ w: Double, _ r: UnsafePointer<Double>, _ v: UnsafeMutablePointer<Double>) {
+    v[0] = 1
+    v[1] = w
+    for k in 0..<width { v[2 + k] = w * r[k] }
   }
 
   @inline(__always)
@@ -79,7 +89,8 @@ struct VarianceScorer: SplitScorer {
   func mass(_ s: UnsafePointer<Double>) -> Double { s[1] }
 }
 
-/// Boosting gain; channels: count, Σg, Σh (weights already folded into g and h by the caller).
+/// Boosting gain; channels: count, Σg, Σh. Sample weights must already be folded into the responses
+/// (g, h): the grower's per-sample weights are ignored, as boosting only passes in-bag samples.
 struct GradientScorer: SplitScorer {
   let lambda: Double
   let minLeaf: Double
@@ -89,8 +100,17 @@ struct GradientScorer: SplitScorer {
   @inline(__always)
   func add(_ h: UnsafeMutablePointer<Double>, _ w: Double, _ r: UnsafePointer<Double>) {
     h[0] += 1
-    h[1] += w * r[0]
-    h[2] += w * r[1]
+    h[1] += r[0]
+    h[2] += r[1]
+  }
+
+  /// Boosting folds sample weights into the gradients and passes only in-bag samples, so `w` is not
+  /// read here (one random memory access less per sample in the histogram kernel).
+  @inline(__always)
+  func contribution(_ w: Double, _ r: UnsafePointer<Double>, _ v: UnsafeMutablePointer<Double>) {
+    v[0] = 1
+    v[1] = r[0]
+    v[2] = r[1]
   }
 
   @inline(__always)
@@ -127,6 +147,16 @@ struct CausalScorer: SplitScorer {
     h[3] += w * r[1]
     h[4] += w * r[1] * r[1]
     h[5] += r[2]
+  }
+
+  @inline(__always)
+  func contribution(_ w: Double, _ r: UnsafePointer<Double>, _ v: UnsafeMutablePointer<Double>) {
+    v[0] = 1
+    v[1] = w
+    v[2] = w * r[0]
+    v[3] = w * r[1]
+    v[4] = w * r[1] * r[1]
+    v[5] = r[2]
   }
 
   @inline(__always)

@@ -4,7 +4,7 @@ import Stats
 public enum GrowerTuning {
   /// Rows per chunk when a large node's histogram is built in parallel (nodes of at least twice this
   /// size are chunked). The chunking depends only on this number, never on the thread count.
-  nonisolated(unsafe) public static var histogramChunkRows: Int = 65_536
+  nonisolated(unsafe) public static var histogramChunkRows: Int = 16_384
 }
 
 /// What growing one tree produced.
@@ -80,6 +80,8 @@ final class TreeGrower<S: SplitScorer> {
     /// Dense histogram over `features` (best-first with subtraction only).
     var hist: UnsafeMutablePointer<Double>? = nil
     var total: [Double]
+    /// Channel sums of the best split's left child.
+    var leftTotal: [Double] = []
   }
 
   /// Grows a tree on `split` samples. `weights` is indexed by sample id. `features` are the features
@@ -243,28 +245,37 @@ final class TreeGrower<S: SplitScorer> {
                            dense: UnsafeMutablePointer<Double>?) -> Int {
     var informative = 0
     let c = channels
-    nd.total.withUnsafeBufferPointer { tp in
-      let parent = tp.baseAddress!
-      if let dense {
-        buildDense(nd, samples: samples, w: w, features: batch, into: dense)
-        for (slot, f) in batch.enumerated() {
-          let hist = dense + slot * histStride
-          let m = compact(hist, feature: f)
-          if m + (hist[255 * c] > 0 ? 1 : 0) >= 2 { informative += 1 }
-          scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
-                      missing: hist + 255 * c, parent: parent, scratch: scratch, best: &nd.split)
-        }
-      } else {
-        let missing = UnsafeMutablePointer<Double>.allocate(capacity: c)
-        defer { missing.deallocate() }
-        for f in batch {
-          let m = sparseBins(nd, samples: samples, w: w, feature: f, missing: missing)
-          if m + (missing[0] > 0 ? 1 : 0) >= 2 { informative += 1 }
-          scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
-                      missing: missing, parent: parent, scratch: scratch, best: &nd.split)
+    var best = nd.split
+    var left = nd.leftTotal.count == c ? nd.leftTotal : [Double](repeating: 0, count: c)
+    let node = nd
+    left.withUnsafeMutableBufferPointer { lb in
+      let bl = lb.baseAddress!
+      node.total.withUnsafeBufferPointer { tp in
+        let parent = tp.baseAddress!
+        if let dense {
+          buildDense(node, samples: samples, w: w, features: batch, into: dense)
+          for (slot, f) in batch.enumerated() {
+            let hist = dense + slot * histStride
+            let m = compact(hist, feature: f)
+            if m + (hist[255 * c] > 0 ? 1 : 0) >= 2 { informative += 1 }
+            scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
+                        missing: hist + 255 * c, parent: parent, scratch: scratch, best: &best, bestLeft: bl)
+          }
+        } else {
+          withUnsafeTemporaryAllocation(of: Double.self, capacity: c) { mb in
+            let missing = mb.baseAddress!
+            for f in batch {
+              let m = sparseBins(node, samples: samples, w: w, feature: f, missing: missing)
+              if m + (missing[0] > 0 ? 1 : 0) >= 2 { informative += 1 }
+              scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
+                          missing: missing, parent: parent, scratch: scratch, best: &best, bestLeft: bl)
+            }
+          }
         }
       }
     }
+    nd.split = best
+    nd.leftTotal = left
     return informative
   }
 
@@ -276,14 +287,21 @@ final class TreeGrower<S: SplitScorer> {
     var t = [Double](repeating: 0, count: c)
     for b in 0..<256 { for k in 0..<c { t[k] += h[b * c + k] } }
     nd.total = t
-    nd.total.withUnsafeBufferPointer { tp in
-      for (slot, f) in features.enumerated() {
-        let hist = h + slot * histStride
-        let m = compact(hist, feature: f)
-        scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
-                    missing: hist + 255 * c, parent: tp.baseAddress!, scratch: scratch, best: &nd.split)
+    var best = nd.split
+    var left = [Double](repeating: 0, count: c)
+    left.withUnsafeMutableBufferPointer { lb in
+      t.withUnsafeBufferPointer { tp in
+        for (slot, f) in features.enumerated() {
+          let hist = h + slot * histStride
+          let m = compact(hist, feature: f)
+          scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
+                      missing: hist + 255 * c, parent: tp.baseAddress!, scratch: scratch, best: &best,
+                      bestLeft: lb.baseAddress!)
+        }
       }
     }
+    nd.split = best
+    nd.leftTotal = left
   }
 
   /// Copies a dense histogram's non-empty bins into the scan scratch; returns their number.
@@ -428,28 +446,48 @@ final class TreeGrower<S: SplitScorer> {
     }
   }
 
-  /// The histogram kernel: for each sample, add its responses to its bin of every feature.
+  /// The histogram kernel: for each sample, add its channel contributions to its bin of every feature.
+  ///
+  /// Samples are taken in batches of 256: the batch's contributions are first gathered into a small
+  /// contiguous buffer (independent loads the CPU can overlap, like LightGBM's "ordered gradients"),
+  /// then added to the histograms. `scorer.channels` is a compile-time constant for the fixed-width
+  /// scorers, so bin offsets become shifts and the channel loop unrolls.
   @inline(__always)
   private func accumulate(_ s: UnsafePointer<Int32>, _ n: Int, _ w: UnsafePointer<Double>, _ r: UnsafePointer<Double>,
                           _ bins: UnsafePointer<UInt8>, _ features: [Int], _ out: UnsafeMutablePointer<Double>) {
-    let p = data.cols, c = channels, width = responseWidth, stride = histStride
+    let p = data.cols, width = responseWidth, stride = histStride
+    let c = scorer.channels
     let fc = features.count
-    features.withUnsafeBufferPointer { fp in
-      if fc == p {
-        for q in 0..<n {
-          let i = Int(s[q])
-          let row = bins + i * p
-          let wi = w[i]
-          let ri = r + i * width
-          for f in 0..<p { scorer.add(out + f * stride + Int(row[f]) * c, wi, ri) }
-        }
-      } else {
-        for q in 0..<n {
-          let i = Int(s[q])
-          let row = bins + i * p
-          let wi = w[i]
-          let ri = r + i * width
-          for slot in 0..<fc { scorer.add(out + slot * stride + Int(row[fp[slot]]) * c, wi, ri) }
+    let batch = 256
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: c * batch) { vb in
+      let v = vb.baseAddress!
+      features.withUnsafeBufferPointer { fp in
+        var start = 0
+        while start < n {
+          let end = min(n, start + batch)
+          for q in start..<end {
+            let i = Int(s[q])
+            scorer.contribution(w[i], r + i &* width, v + (q - start) &* c)
+          }
+          for q in start..<end {
+            let row = bins + Int(s[q]) &* p
+            let vq = v + (q - start) &* c
+            var o = out
+            if fc == p {
+              for f in 0..<p {
+                let h = o + Int(row[f]) &* c
+                for k in 0..<c { h[k] += vq[k] }
+                o += stride
+              }
+            } else {
+              for slot in 0..<fc {
+                let h = o + Int(row[fp[slot]]) &* c
+                for k in 0..<c { h[k] += vq[k] }
+                o += stride
+              }
+            }
+          }
+          start = end
         }
       }
     }
@@ -462,20 +500,25 @@ final class TreeGrower<S: SplitScorer> {
                      tree: inout Tree) -> (OpenNode, OpenNode) {
     let sp = nd.split
     let f = sp.feature, p = data.cols
-    var nLeft = 0
-    samples.withUnsafeMutableBufferPointer { s in
-      scratchSamples.withUnsafeMutableBufferPointer { tmp in
-        data.bins.withUnsafeBufferPointer { b in
-          var nRight = 0
-          let count = nd.end - nd.begin
-          for q in nd.begin..<nd.end {
-            let i = s[q]
-            if sp.goesLeft(b[Int(i) * p + f]) { s[nd.begin + nLeft] = i; nLeft += 1 } else { tmp[nRight] = i; nRight += 1 }
+    let count = nd.end - nd.begin
+    let nLeft: Int
+    if parallelHistograms && count >= 2 * TreeGrower.chunkRows {
+      nLeft = partitionInParallel(nd, split: sp, samples: &samples)
+    } else {
+      var k = 0
+      samples.withUnsafeMutableBufferPointer { s in
+        scratchSamples.withUnsafeMutableBufferPointer { tmp in
+          data.bins.withUnsafeBufferPointer { b in
+            var nRight = 0
+            for q in nd.begin..<nd.end {
+              let i = s[q]
+              if sp.goesLeft(b[Int(i) &* p &+ f]) { s[nd.begin + k] = i; k += 1 } else { tmp[nRight] = i; nRight += 1 }
+            }
+            for q in 0..<nRight { s[nd.begin + k + q] = tmp[q] }
           }
-          for q in 0..<nRight { s[nd.begin + nLeft + q] = tmp[q] }
-          _ = count
         }
       }
+      nLeft = k
     }
     let node = nd.node
     tree.feature[node] = Int32(f)
@@ -489,15 +532,65 @@ final class TreeGrower<S: SplitScorer> {
       tree.threshold[node] = data.features[f].upperBounds[Int(sp.binThreshold)]
     }
     let mid = nd.begin + nLeft
-    var lt = [Double](repeating: 0, count: channels), rt = [Double](repeating: 0, count: channels)
-    sums(samples[nd.begin..<mid], w, into: &lt)
-    sums(samples[mid..<nd.end], w, into: &rt)
+    // Children's totals from the split search (left) and the parent (right = parent − left); counts
+    // are exact, and a child whose count is 0 by construction cannot occur.
+    var lt = nd.leftTotal.count == channels ? nd.leftTotal : [Double](repeating: 0, count: channels)
+    lt[0] = Double(nLeft)
+    var rt = nd.total
+    for k in 0..<channels { rt[k] -= lt[k] }
+    rt[0] = Double(nd.end - mid)
     let l = tree.addNode(depth: nd.depth + 1, weight: scorer.mass(lt))
     let r = tree.addNode(depth: nd.depth + 1, weight: scorer.mass(rt))
     tree.left[node] = Int32(l)
     tree.right[node] = Int32(r)
     return (OpenNode(node: l, begin: nd.begin, end: mid, depth: nd.depth + 1, total: lt),
             OpenNode(node: r, begin: mid, end: nd.end, depth: nd.depth + 1, total: rt))
+  }
+
+  /// Stable partition of a large node over fixed chunks: count each chunk's left samples, then every
+  /// chunk writes its left and right samples at their final offsets. Same result as the serial loop.
+  private func partitionInParallel(_ nd: OpenNode, split sp: SplitCandidate, samples: inout [Int32]) -> Int {
+    let count = nd.end - nd.begin
+    let chunk = TreeGrower.chunkRows
+    let chunks = (count + chunk - 1) / chunk
+    let f = sp.feature, p = data.cols
+    var lefts = [Int](repeating: 0, count: chunks)
+    samples.withUnsafeMutableBufferPointer { s in
+      scratchSamples.withUnsafeMutableBufferPointer { tmp in
+        data.bins.withUnsafeBufferPointer { b in
+          let src = UncheckedSendable(s.baseAddress! + nd.begin), bins = UncheckedSendable(b.baseAddress!)
+          lefts.withUnsafeMutableBufferPointer { lp in
+            let lb = SharedPointer(lp.baseAddress!)
+            parallelFor(chunks) { k in
+              let lo = k * chunk, hi = min(count, lo + chunk)
+              var n = 0
+              for q in lo..<hi where sp.goesLeft(bins.value[Int(src.value[q]) &* p &+ f]) { n += 1 }
+              lb[k] = n
+            }
+          }
+          var leftStart = [Int](repeating: 0, count: chunks), rightStart = [Int](repeating: 0, count: chunks)
+          let totalLeft = lefts.reduce(0, +)
+          var l = 0, r = totalLeft
+          for k in 0..<chunks {
+            leftStart[k] = l
+            rightStart[k] = r
+            l += lefts[k]
+            r += min(count, (k + 1) * chunk) - k * chunk - lefts[k]
+          }
+          let dst = SharedPointer(tmp.baseAddress!)
+          parallelFor(chunks) { k in
+            let lo = k * chunk, hi = min(count, lo + chunk)
+            var a = leftStart[k], c = rightStart[k]
+            for q in lo..<hi {
+              let i = src.value[q]
+              if sp.goesLeft(bins.value[Int(i) &* p &+ f]) { dst[a] = i; a += 1 } else { dst[c] = i; c += 1 }
+            }
+          }
+          for q in 0..<count { s[nd.begin + q] = tmp[q] }
+        }
+      }
+    }
+    return lefts.reduce(0, +)
   }
 
   // MARK: - Honesty

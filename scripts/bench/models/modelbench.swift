@@ -1,0 +1,94 @@
+// Our side of the model benchmarks: a temporary release executable built by run.sh against the repo's
+// Stats/Frame/Learn sources. Reads raw little-endian float64 matrices written by numpy (`a.tofile`),
+// column 0 = outcome, columns 1… = features, and prints one JSON line per measurement.
+//
+//   modelbench gbm    TRAIN.f64 TEST.f64 P ROUNDS LEAVES  -> fit/predict seconds, test AUC, peak RSS
+//   modelbench forest TRAIN.f64 TEST.f64 P TREES          -> fit/predict seconds, test AUC, peak RSS
+//   modelbench logit  TRAIN.f64 P                         -> fit seconds, coefficients, peak RSS
+import Foundation
+import Frame
+import Learn
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func now() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// CPU seconds used by the whole process (all threads).
+func cpu() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+func peakMiB() -> Double {
+  var u = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &u)
+  return Double(u.ru_maxrss) / 1024
+}
+
+/// Reads an n × (p + 1) row-major float64 file into a frame with columns y, x0 … x{p-1}.
+func load(_ path: String, p: Int) throws -> DataFrame {
+  let data = try Data(contentsOf: URL(fileURLWithPath: path))
+  let width = p + 1
+  let n = data.count / 8 / width
+  var cols = [[Double]](repeating: [Double](repeating: 0, count: n), count: width)
+  data.withUnsafeBytes { raw in
+    let v = raw.bindMemory(to: Double.self)
+    for i in 0..<n { for j in 0..<width { cols[j][i] = v[i * width + j] } }
+  }
+  var columns = [Column(name: "y", floats: cols[0])]
+  for j in 0..<p { columns.append(Column(name: "x\(j)", floats: cols[j + 1])) }
+  return DataFrame.unchecked(columns: columns, rowCount: n)
+}
+
+func json(_ pairs: [(String, Any)]) -> String {
+  "{" + pairs.map { k, v in
+    if let s = v as? String { return "\"\(k)\": \"\(s)\"" }
+    if let a = v as? [Double] { return "\"\(k)\": [" + a.map { String($0) }.joined(separator: ", ") + "]" }
+    return "\"\(k)\": \(v)"
+  }.joined(separator: ", ") + "}"
+}
+
+let args = CommandLine.arguments
+let formula = try Formula(parsing: "y ~ . ")
+switch args[1] {
+case "gbm", "forest":
+  let p = Int(args[4])!
+  let train = try load(args[2], p: p), test = try load(args[3], p: p)
+  let t0 = now(), c0 = cpu()
+  let model: any PredictiveModel
+  if args[1] == "gbm" {
+    var o = GradientBoostingOptions()
+    o.rounds = Int(args[5])!
+    o.numLeaves = Int(args[6])!
+    model = try GradientBoosting.fit(formula, on: train, task: .classification, options: o)
+  } else {
+    var o = RandomForestOptions()
+    o.trees = Int(args[5])!
+    o.oob = false
+    model = try RandomForest.fit(formula, on: train, task: .classification, options: o)
+  }
+  let fit = now() - t0, fitCPU = cpu() - c0
+  let t1 = now(), c1 = cpu()
+  let pred = try model.predict(test)
+  let predict = now() - t1, predictCPU = cpu() - c1
+  let auc = try rocAUC(model.outcome(test), pred)
+  print(json([("tool", "churn"), ("model", args[1]), ("fit_s", fit), ("fit_cpu_s", fitCPU), ("predict_s", predict),
+              ("predict_cpu_s", predictCPU), ("auc", auc), ("peak_mib", peakMiB())]))
+case "logit":
+  let p = Int(args[3])!
+  let train = try load(args[2], p: p)
+  let t0 = now(), c0 = cpu()
+  let m = try LogisticRegression.fit(formula, on: train, options: LogisticRegressionOptions(penalty: 1))
+  let fit = now() - t0, fitCPU = cpu() - c0
+  print(json([("tool", "churn"), ("model", "logit"), ("fit_s", fit), ("fit_cpu_s", fitCPU), ("iterations", m.iterations),
+              ("coef", m.coefficients), ("peak_mib", peakMiB())]))
+default:
+  print("usage: modelbench gbm|forest|logit ...")
+  exit(2)
+}
