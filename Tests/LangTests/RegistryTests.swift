@@ -62,3 +62,16 @@ struct RegistryTests {
     #expect(err?.contains("unknown command 'double_it'") ?? false)  // not in the standard registry
   }
 }
+
+@Suite("Help command")
+struct HelpCommandTests {
+  @Test func topicsWithSpacesAndQuotes() throws {
+    let a = try run("help missing values")
+    let b = try run("help \"missing values\"")
+    #expect(a == b)
+    #expect(a.first?.hasPrefix("Missing values (NA)") ?? false)
+    #expect(try run("help filter").first?.hasPrefix("filter — ") ?? false)
+    #expect(try run("help mean").first?.hasPrefix("mean(x) — ") ?? false)
+    #expect(try run("help").first?.contains("frames:") ?? false)
+  }
+}

@@ -44,13 +44,22 @@ enum CoreCommands {
       name: "help", category: "core",
       summary: "Show help: all commands, one command or function, or a topic.",
       help: "Topics: " + HelpTopics.all.map(\.name).joined(separator: ", ") + ".",
-      parameters: [Parameter("name", .word, "a command, function or topic", required: false)],
-      examples: ["help", "help filter", "help formulas", "help \"missing values\""]
+      parameters: [Parameter("name", .word, "a command, function or topic (several words for a topic)",
+                             required: false, variadic: true)],
+      examples: ["help", "help filter", "help formulas", "help missing values"]
     ) { inv, interp in
-      guard let name = try inv.optionalString("name") else {
+      let words: [String] = {
+        switch inv.value("name") {
+        case .list(let l)?: return l.map { if case .string(let s) = $0 { return s } else { return $0.brief } }
+        case .string(let s)?: return [s]
+        default: return []
+        }
+      }()
+      guard !words.isEmpty else {
         interp.emitText(HelpText.overview(interp.registry, interp.functions))
         return .nothing
       }
+      let name = words.joined(separator: " ")
       guard let text = HelpText.lookup(name, interp.registry, interp.functions) else {
         let hint = didYouMean(name, among: HelpText.allNames(interp.registry, interp.functions))
         throw inv.error("no help for '\(name)'\(hint)", at: "name", notes: ["type 'help' for the list"])
