@@ -61,7 +61,7 @@ enum CLI {
 
   struct RunOptions {
     var positional: [String] = []
-    var params: [(name: String, value: Value)] = []
+    var params: [(name: String, text: String)] = []
     var format: OutputFormat = .text
   }
 
@@ -81,7 +81,7 @@ enum CLI {
         guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else {
           return .failure(CLIError("--param expects NAME=VALUE, got '\(spec)'"))
         }
-        o.params.append((String(spec[..<eq]), parseParamValue(String(spec[spec.index(after: eq)...]))))
+        o.params.append((String(spec[..<eq]), String(spec[spec.index(after: eq)...])))
       } else if a == "--format" || a.hasPrefix("--format=") {
         let v: String
         if a.hasPrefix("--format=") { v = String(a.dropFirst("--format=".count)) } else {
@@ -101,21 +101,6 @@ enum CLI {
       i += 1
     }
     return .success(o)
-  }
-
-  /// A `--param` value: true/false, an integer, a number, NA, or else the text itself.
-  static func parseParamValue(_ s: String) -> Value {
-    switch s {
-    case "true": return .bool(true)
-    case "false": return .bool(false)
-    case "NA": return .missing
-    default: break
-    }
-    if let i = Int(s) { return .int(i) }
-    if let d = Double(s), d.isFinite, s.first.map({ $0.isNumber || $0 == "-" || $0 == "." || $0 == "+" }) ?? false {
-      return .number(d)
-    }
-    return .string(s)
   }
 
   struct CLIError: Error {
@@ -185,7 +170,7 @@ enum CLI {
         if case .param(let n, _, _) = s.kind { return n }
         return nil
       }
-      for (name, value) in o.params {
+      for (name, text) in o.params {
         guard declared.contains(name) else {
           let hint = closestMatch(to: name, among: declared).map { " (did you mean '\($0)'?)" } ?? ""
           let list = declared.isEmpty ? "the script declares no parameters"
@@ -193,7 +178,7 @@ enum CLI {
           Terminal.err("error: unknown parameter '\(name)'\(hint); \(list)")
           return 1
         }
-        interp.parameterOverrides[name] = value
+        interp.setParameter(name, text: text)
       }
       try interp.run(program)
     } catch let e as LangError {

@@ -55,6 +55,11 @@ struct CLITests {
     let c = try CLI.run(["run", path, "--param", "nn=3"])
     #expect(c.status == 1)
     #expect(c.stderr.contains("unknown parameter 'nn' (did you mean 'n'?)"))
+    let e = try CLI.run(["run", path, "--param", "label=2024", "--param", "n=-1e3"])
+    #expect(e.stdout == "2024\n-10000\nfalse\n")  // label stays text: its default is a string
+    let f = try CLI.run(["run", path, "--param", "n=many"])
+    #expect(f.status == 1)
+    #expect(f.stderr.contains("--param n=many: 'n' is a number (its default is 2), got 'many'"))
     let d = try CLI.run(["run", path, "--param", "n"])
     #expect(d.status == 1)
     #expect(d.stderr.contains("--param expects NAME=VALUE"))

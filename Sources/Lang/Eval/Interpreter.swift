@@ -24,6 +24,8 @@ public final class Interpreter {
   public private(set) var variableOrder: [String] = []
   /// Values given on the command line for `param` statements (`--param name=value`).
   public var parameterOverrides: [String: Value] = [:]
+  /// Parameter values as typed on the command line (`--param name=text`); see ``setParameter(_:text:)``.
+  public private(set) var parameterTexts: [String: String] = [:]
   /// Names of `param` statements seen so far, in order.
   public private(set) var parameterNames: [String] = []
   /// Text or JSON output.
@@ -104,7 +106,9 @@ public final class Interpreter {
       case .param(let name, let nameSpan, let expr):
         try checkAssignable(name, nameSpan)
         if !parameterNames.contains(name) { parameterNames.append(name) }
-        if let override = parameterOverrides[name] {
+        if let text = parameterTexts[name] {
+          define(name, try parameterValue(text, default: expr, name: name, span: nameSpan))
+        } else if let override = parameterOverrides[name] {
           define(name, override)
         } else {
           define(name, try evaluate(expr))
@@ -119,6 +123,54 @@ public final class Interpreter {
       }
     } catch let e as LangError {
       throw e.attaching(source)
+    }
+  }
+
+  /// Sets a parameter from command-line text (`--param name=text`).
+  ///
+  /// The text takes the type of the parameter's default when that default is a literal: text for
+  /// `param data = "x.csv"` (so `--param data=2024` is the string "2024"), a number for
+  /// `param n = 3` (an error if the text is not a number), a bool for `param flag = false`.
+  /// Otherwise it is read as `true`/`false`, an integer, a number or `NA` when it looks like one,
+  /// and as text when not.
+  public func setParameter(_ name: String, text: String) {
+    parameterTexts[name] = text
+    parameterOverrides[name] = Interpreter.parseParameterText(text)
+  }
+
+  /// Reads command-line text as a value: true/false, an integer, a number, NA, or else text.
+  public static func parseParameterText(_ s: String) -> Value {
+    switch s {
+    case "true": return .bool(true)
+    case "false": return .bool(false)
+    case "NA": return .missing
+    default: break
+    }
+    if let i = Int(s) { return .int(i) }
+    if let first = s.first, first.isNumber || first == "-" || first == "+" || first == ".",
+      let d = Double(s), d.isFinite
+    {
+      return .number(d)
+    }
+    return .string(s)
+  }
+
+  private func parameterValue(_ text: String, default expr: Expr, name: String, span: Span) throws -> Value {
+    let parsed = Interpreter.parseParameterText(text)
+    switch expr.kind {
+    case .string: return .string(text)
+    case .integer, .number:
+      guard parsed.doubleValue != nil, !parsed.isBool else {
+        throw LangError("--param \(name)=\(text): '\(name)' is a number (its default is "
+                          + "\(currentSource?.text(of: expr.span) ?? "a number")), got '\(text)'", at: span)
+      }
+      return parsed
+    case .bool:
+      guard parsed.isBool else {
+        throw LangError("--param \(name)=\(text): '\(name)' is true or false, got '\(text)'", at: span)
+      }
+      return parsed
+    default: return parsed
     }
   }
 
