@@ -1,6 +1,7 @@
 /// Every command domain, listed once. To add a domain, write `Sources/Lang/Commands/<Domain>Commands.swift`
 /// exposing `static var all: [CommandSpec]` and add one line here (see `Registry/CommandSpec.swift`).
 public enum AllCommands {
+  /// The commands of every domain, in help order.
   public static var all: [CommandSpec] {
     [
       CoreCommands.all,

@@ -16,14 +16,18 @@ public enum Severity: String, Sendable {
 ///
 /// The span is optional: errors that have no source position (a bad CLI flag) print only the message.
 public struct LangError: Error, Sendable, CustomStringConvertible {
+  /// Error, warning or note.
   public var severity: Severity
+  /// What went wrong, in one sentence (with a did-you-mean where one helps).
   public var message: String
+  /// Where in the source; nil for errors with no position.
   public var span: Span?
   /// The source the span points into; attached by whoever knows it (the interpreter).
   public var source: SourceFile?
   /// Extra lines printed after the caret (`help: ...`).
   public var notes: [String]
 
+  /// An error (or warning) with a message, an optional span and notes.
   public init(_ message: String, at span: Span? = nil, severity: Severity = .error, notes: [String] = []) {
     self.severity = severity
     self.message = message

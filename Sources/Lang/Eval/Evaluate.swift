@@ -7,7 +7,9 @@
 extension Interpreter {
   /// The frame that bare names resolve against inside a verb (and its row count for `count()`).
   public struct Scope {
+    /// The frame whose columns bare names refer to.
     public var frame: DataFrame
+    /// A scope over `frame`.
     public init(frame: DataFrame) { self.frame = frame }
   }
 

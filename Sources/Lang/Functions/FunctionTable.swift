@@ -1,5 +1,6 @@
 /// What a function sees when called: its name and spans (for errors), and the scope's row count.
 public struct FunctionContext {
+  /// The function's name (prefixed to error messages).
   public let name: String
   /// The whole call.
   public let span: Span
@@ -7,6 +8,7 @@ public struct FunctionContext {
   public let argumentSpans: [Span]
   /// Rows of the frame the expression runs over (`count()`); nil outside a verb.
   public let rowCount: Int?
+  /// The running interpreter (for warnings and variables).
   public let interpreter: Interpreter
 
   /// An error located at argument `i` (or the whole call).
@@ -25,15 +27,22 @@ public struct FunctionSpec {
     /// One value out per row (`log`, `coalesce`).
     case elementwise
   }
+  /// The name used in calls.
   public var name: String
+  /// Aggregate or element-wise.
   public var kind: Kind
   /// e.g. `quantile(x, q)`.
   public var signature: String
+  /// One line for help.
   public var summary: String
+  /// Fewest arguments accepted.
   public var minArgs: Int
+  /// Most arguments accepted (`Int.max` for any number).
   public var maxArgs: Int
+  /// Computes the result from evaluated arguments.
   public var apply: ([Value], FunctionContext) throws -> Value
 
+  /// A function declared by its signature text (`"quantile(x, q)"`; the name is the part before `(`).
   public init(_ signature: String, _ kind: Kind, _ summary: String, args: ClosedRange<Int>,
               apply: @escaping ([Value], FunctionContext) throws -> Value) {
     self.signature = signature
@@ -52,6 +61,7 @@ public struct FunctionTable {
   /// Functions in declaration order.
   public private(set) var all: [FunctionSpec] = []
 
+  /// A table of `specs` (a repeated name keeps the first).
   public init(_ specs: [FunctionSpec]) {
     for s in specs where byName[s.name] == nil {
       byName[s.name] = s
@@ -64,6 +74,7 @@ public struct FunctionTable {
     FunctionTable(AggregateFunctions.all + ElementwiseFunctions.all)
   }
 
+  /// The function called `name`.
   public func spec(_ name: String) -> FunctionSpec? { byName[name] }
 
   /// Function names, sorted.

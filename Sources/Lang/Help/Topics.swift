@@ -1,11 +1,15 @@
 /// A help topic: `help NAME` prints its body. Bodies are plain text, about 70 columns wide.
 public struct HelpTopic: Sendable {
+  /// The name `help` looks up.
   public var name: String
+  /// The heading printed above the body.
   public var title: String
   /// Other names that find this topic (`help missing` finds "missing values").
   public var aliases: [String]
+  /// The text, plain, about 70 columns wide.
   public var body: String
 
+  /// A topic with its name, title, aliases and body.
   public init(_ name: String, title: String, aliases: [String] = [], body: String) {
     self.name = name
     self.title = title
@@ -38,6 +42,7 @@ public enum HelpTopics {
 
   // MARK: - Language topics
 
+  /// Topics about the language itself.
   public static var language: [HelpTopic] {
     [syntax, pipelines, formulas, missing, expressions, repl]
   }

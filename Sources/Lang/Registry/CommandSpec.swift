@@ -40,11 +40,15 @@
 
 /// A positional parameter of a command.
 public struct Parameter: Sendable {
+  /// The name used in help, errors and ``Invocation`` accessors.
   public var name: String
+  /// How the argument is read and checked.
   public var type: ArgType
+  /// One line for help.
   public var doc: String
   /// Used when the argument is omitted; nil with `required == false` means "absent".
   public var defaultValue: DefaultValue?
+  /// Whether omitting it is an error.
   public var required: Bool
   /// Takes all remaining positional arguments (must be last).
   public var variadic: Bool
@@ -72,11 +76,16 @@ public struct Parameter: Sendable {
 
 /// A `key: value` option of a command.
 public struct Option: Sendable {
+  /// The key written before ':'.
   public var name: String
+  /// How the value is read and checked.
   public var type: ArgType
+  /// One line for help.
   public var doc: String
+  /// Used when the option is not given; nil means absent.
   public var defaultValue: DefaultValue?
 
+  /// An option with its name, type, optional default and help line.
   public init(_ name: String, _ type: ArgType, default defaultValue: DefaultValue? = nil, _ doc: String) {
     self.name = name
     self.type = type
@@ -128,7 +137,9 @@ public struct CommandSpec {
   public var summary: String
   /// Longer explanation shown by `help NAME` (may be empty).
   public var help: String
+  /// Positional parameters, in order.
   public var parameters: [Parameter]
+  /// `key: value` options.
   public var options: [Option]
   /// Accept `key: value` options not declared (e.g. `rename old: new`); they arrive as extra options.
   public var acceptsExtraOptions: Bool
@@ -137,6 +148,7 @@ public struct CommandSpec {
   /// Does the work; see the file header for the binding rules.
   public var run: (Invocation, Interpreter) throws -> Value
 
+  /// Declares a command; see the file header for an example.
   public init(name: String, category: String, summary: String, help: String = "",
               parameters: [Parameter] = [], options: [Option] = [], acceptsExtraOptions: Bool = false,
               examples: [String] = [], run: @escaping (Invocation, Interpreter) throws -> Value) {

@@ -55,6 +55,7 @@ public struct Invocation {
 
   // MARK: - Typed accessors
 
+  /// The frame given for `name` (a grouped frame gives its rows).
   public func frame(_ name: String = "data") throws -> DataFrame {
     switch try required(name) {
     case .frame(let f): return f
@@ -63,6 +64,7 @@ public struct Invocation {
     }
   }
 
+  /// An integer argument (a whole number written as 3.0 is accepted).
   public func int(_ name: String) throws -> Int {
     let v = try required(name)
     if case .int(let i) = v { return i }
@@ -70,8 +72,10 @@ public struct Invocation {
     throw error("\(spec.name): '\(name)' expects int, got \(v.typeName)", at: name)
   }
 
+  /// An integer argument, or nil when absent without a default.
   public func optionalInt(_ name: String) throws -> Int? { value(name) == nil ? nil : try int(name) }
 
+  /// A numeric argument.
   public func double(_ name: String) throws -> Double {
     let v = try required(name)
     guard let d = v.doubleValue, !(v.isBool) else {
@@ -80,25 +84,30 @@ public struct Invocation {
     return d
   }
 
+  /// A numeric argument, or nil when absent without a default.
   public func optionalDouble(_ name: String) throws -> Double? { value(name) == nil ? nil : try double(name) }
 
+  /// A true/false argument.
   public func bool(_ name: String) throws -> Bool {
     let v = try required(name)
     if case .bool(let b) = v { return b }
     throw error("\(spec.name): '\(name)' expects bool, got \(v.typeName)", at: name)
   }
 
+  /// A text argument (also words and choices).
   public func string(_ name: String) throws -> String {
     let v = try required(name)
     if case .string(let s) = v { return s }
     throw error("\(spec.name): '\(name)' expects string, got \(v.typeName)", at: name)
   }
 
+  /// A text argument, or nil when absent without a default.
   public func optionalString(_ name: String) throws -> String? { value(name) == nil ? nil : try string(name) }
 
   /// A single column name.
   public func column(_ name: String) throws -> String { try string(name) }
 
+  /// A column name, or nil when absent.
   public func optionalColumn(_ name: String) throws -> String? { try optionalString(name) }
 
   /// Column names (empty when absent and optional).
@@ -117,6 +126,7 @@ public struct Invocation {
     }
   }
 
+  /// A formula argument.
   public func formula(_ name: String = "formula") throws -> Formula {
     let v = try required(name)
     if case .formula(let f) = v { return f }

@@ -9,8 +9,11 @@ public struct CompletionContext {
   public var commandChoices: [String: [String]] = [:]
   /// Command name -> option name -> words the option accepts (`crosstab` -> normalize -> row, ...).
   public var optionChoices: [String: [String: [String]]] = [:]
+  /// Function names.
   public var functions: [String] = []
+  /// Single-word help topics.
   public var topics: [String] = []
+  /// Variable names.
   public var variables: [String] = []
   /// Column names of the frames held in variables.
   public var columns: [String] = []
@@ -19,6 +22,7 @@ public struct CompletionContext {
   /// Paths starting with the given partial path (directories end in "/").
   public var listFiles: (String) -> [String] = { _ in [] }
 
+  /// An empty context (nothing to complete).
   public init() {}
 }
 

@@ -5,6 +5,7 @@
 /// stops on an error. The CLI wraps it with libedit for a terminal and feeds it piped input
 /// chunk by chunk; tests drive it directly.
 public final class Session {
+  /// The interpreter that runs the inputs.
   public let interpreter: Interpreter
   /// Print the time each statement took (`:timer on`).
   public var timer = false
@@ -17,6 +18,7 @@ public final class Session {
   /// Number of inputs that ended in an error.
   public private(set) var errorCount = 0
 
+  /// A session over `interpreter`; errors are rendered and passed to `errorOutput`.
   public init(interpreter: Interpreter, sourceName: String = "<repl>", errorOutput: @escaping (String) -> Void) {
     self.interpreter = interpreter
     self.sourceName = sourceName

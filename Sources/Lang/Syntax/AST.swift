@@ -1,11 +1,14 @@
 /// An expression node with its source span.
 public struct Expr: Sendable {
+  /// What the expression is.
   public var kind: ExprKind
+  /// Where it is written.
   public var span: Span
   /// Height of the tree below this node (a leaf is 1); the parser bounds it so that evaluation,
   /// checking and printing, which recurse, never exhaust the stack.
   public let depth: Int
 
+  /// A node of `kind` covering `span`.
   public init(_ kind: ExprKind, _ span: Span) {
     self.kind = kind
     self.span = span
