@@ -58,6 +58,14 @@ struct SessionTests {
     #expect(box.err.first?.hasPrefix("<repl>:2:7: error: unknown variable 'nope'") ?? false)
   }
 
+  @Test func leadingPipeContinuesFromTheLastResult() {
+    let (s, box) = session()
+    #expect(!s.submit("|> print"))  // nothing to continue from yet
+    #expect(s.submit("[1, 2, 3]"))
+    #expect(s.submit("|> mean"))
+    #expect(box.out == ["[1, 2, 3]", "2"])
+  }
+
   @Test func needsMoreInput() {
     #expect(Session.needsMoreInput("df |>"))
     #expect(!Session.needsMoreInput(":vars"))

@@ -137,8 +137,8 @@ public enum HelpTopics {
   static let repl = HelpTopic("repl", title: "The interactive shell", aliases: ["shell", "meta"], body: """
     Type a statement and press Enter. Tab completes commands, options,
     variables, column names, and file names inside quotes. Up/Down browse the
-    history (kept in ~/.churn_history). Ctrl-C abandons the current input;
-    Ctrl-D leaves.
+    history (kept in ~/.churn_history). An input starting with |> continues
+    from the last result (_). Ctrl-C abandons the current input; Ctrl-D leaves.
 
     Shell commands (start with ':' or '.'):
       :vars              list variables with their types and shapes

@@ -46,6 +46,8 @@ public final class Session {
     let trimmed = text.trimmed(" \t\r\n")
     if trimmed.isEmpty { return true }
     if Session.isMeta(trimmed) { return runMeta(trimmed) }
+    // In the shell, an input that starts with |> continues from the last result: `|> head 3`.
+    let text = trimmed.hasPrefix("|>") && interpreter.value(of: "_") != nil ? "_ " + trimmed : text
     let source = SourceFile(name: sourceName, text: text, firstLine: firstLine)
     do {
       let program = try interpreter.parse(source)
