@@ -122,7 +122,7 @@ struct CSVReader {
         guard consumed == window.count else {
           throw FrameError.csv("line \(tok.tokenizer.line): could not parse the last row")
         }
-        try parse(block: window.base, spans: current, builders: builders, thenTokenize: nil)
+        _ = try parse(block: window.base, spans: current, builders: builders, thenTokenize: nil)
         break
       }
       try source.extend()
