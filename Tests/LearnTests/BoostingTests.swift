@@ -13,7 +13,8 @@ import Learn
     o.baggingFreq = 5
     o.minDataInLeaf = 10
     let f = try Formula(parsing: "y ~ x1 + x2 + noise + color")
-    GrowerTuning.histogramChunkRows = 200  // exercise the chunked parallel histograms
+    // Exercise the parallel histogram and partition paths on small data.
+    GrowerTuning.histogramChunkRows = 200
     defer { GrowerTuning.histogramChunkRows = 16_384 }
     ParallelSettings.maxThreads = 1
     let a = try GradientBoosting.fit(f, on: df, options: o)

@@ -2,8 +2,9 @@ import Stats
 
 /// Tuning knobs of the tree grower (tests lower them to exercise the parallel paths on small data).
 public enum GrowerTuning {
-  /// Rows per chunk when a large node's histogram is built in parallel (nodes of at least twice this
-  /// size are chunked). The chunking depends only on this number, never on the thread count.
+  /// Rows per chunk when a large node's histogram is built, or the node partitioned, in parallel (nodes
+  /// of at least twice this size are chunked). Histograms depend on this number (summation order), never
+  /// on the thread count; partitions depend on neither.
   nonisolated(unsafe) public static var histogramChunkRows: Int = 16_384
 }
 
@@ -414,28 +415,34 @@ final class TreeGrower<S: SplitScorer> {
   /// Fills `out` (features.count × 256 × channels) with the node's sums.
   private func buildDense(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>, features: [Int],
                           into out: UnsafeMutablePointer<Double>) {
-    let size = features.count * histStride
-    out.update(repeating: 0, count: size)
+    let fc = features.count
+    out.update(repeating: 0, count: fc * histStride)
     let n = nd.end - nd.begin
-    let chunk = TreeGrower.chunkRows
+    // Contiguous runs of features use the fast `row[f]` path.
+    let contiguous = fc > 0 && features[fc - 1] - features[0] == fc - 1
     samples.withUnsafeBufferPointer { sp in
       responses.withUnsafeBufferPointer { rp in
         data.bins.withUnsafeBufferPointer { bp in
-          if !parallelHistograms || n < 2 * chunk {
-            accumulate(sp.baseAddress! + nd.begin, n, w, rp.baseAddress!, bp.baseAddress!, features, out)
+          let s = sp.baseAddress! + nd.begin
+          let chunk = TreeGrower.chunkRows
+          guard parallelHistograms && n >= 2 * chunk else {
+            accumulate(s, n, w, rp.baseAddress!, bp.baseAddress!, features, contiguous, out)
             return
           }
+          // Row-parallel over fixed chunks, each into its own histogram, summed in chunk order: the
+          // chunking depends only on the node size, so the result is the same for any thread count.
+          let size = fc * histStride
           let chunks = (n + chunk - 1) / chunk
           let partial = UnsafeMutablePointer<Double>.allocate(capacity: chunks * size)
           defer { partial.deallocate() }
-          let sb = UncheckedSendable(sp.baseAddress! + nd.begin), rb = UncheckedSendable(rp.baseAddress!)
+          let sb = UncheckedSendable(s), rb = UncheckedSendable(rp.baseAddress!)
           let bb = UncheckedSendable(bp.baseAddress!), wb = UncheckedSendable(w), pb = SharedPointer(partial)
           let this = UncheckedSendable(self)
           parallelFor(chunks) { k in
             let lo = k * chunk, hi = min(n, lo + chunk)
             let dst = pb.base + k * size
             dst.update(repeating: 0, count: size)
-            this.value.accumulate(sb.value + lo, hi - lo, wb.value, rb.value, bb.value, features, dst)
+            this.value.accumulate(sb.value + lo, hi - lo, wb.value, rb.value, bb.value, features, contiguous, dst)
           }
           for k in 0..<chunks {
             let src = partial + k * size
@@ -454,10 +461,13 @@ final class TreeGrower<S: SplitScorer> {
   /// scorers, so bin offsets become shifts and the channel loop unrolls.
   @inline(__always)
   private func accumulate(_ s: UnsafePointer<Int32>, _ n: Int, _ w: UnsafePointer<Double>, _ r: UnsafePointer<Double>,
-                          _ bins: UnsafePointer<UInt8>, _ features: [Int], _ out: UnsafeMutablePointer<Double>) {
+                          _ bins: UnsafePointer<UInt8>, _ features: [Int], _ contiguous: Bool,
+                          _ out: UnsafeMutablePointer<Double>) {
     let p = data.cols, width = responseWidth, stride = histStride
     let c = scorer.channels
     let fc = features.count
+    guard fc > 0 else { return }
+    let first = features[0]
     let batch = 256
     withUnsafeTemporaryAllocation(of: Double.self, capacity: c * batch) { vb in
       let v = vb.baseAddress!
@@ -473,8 +483,8 @@ final class TreeGrower<S: SplitScorer> {
             let row = bins + Int(s[q]) &* p
             let vq = v + (q - start) &* c
             var o = out
-            if fc == p {
-              for f in 0..<p {
+            if contiguous {
+              for f in first..<(first + fc) {
                 let h = o + Int(row[f]) &* c
                 for k in 0..<c { h[k] += vq[k] }
                 o += stride
@@ -547,8 +557,9 @@ final class TreeGrower<S: SplitScorer> {
             OpenNode(node: r, begin: mid, end: nd.end, depth: nd.depth + 1, total: rt))
   }
 
-  /// Stable partition of a large node over fixed chunks: count each chunk's left samples, then every
-  /// chunk writes its left and right samples at their final offsets. Same result as the serial loop.
+  /// Stable partition of a large node over fixed chunks, in two parallel passes: each chunk splits its
+  /// samples into a scratch region (left ones forward, right ones backward), then every chunk copies its
+  /// left and right runs to their final offsets. Same result as the serial loop for any chunking.
   private func partitionInParallel(_ nd: OpenNode, split sp: SplitCandidate, samples: inout [Int32]) -> Int {
     let count = nd.end - nd.begin
     let chunk = TreeGrower.chunkRows
@@ -558,14 +569,18 @@ final class TreeGrower<S: SplitScorer> {
     samples.withUnsafeMutableBufferPointer { s in
       scratchSamples.withUnsafeMutableBufferPointer { tmp in
         data.bins.withUnsafeBufferPointer { b in
-          let src = UncheckedSendable(s.baseAddress! + nd.begin), bins = UncheckedSendable(b.baseAddress!)
+          let src = SharedPointer(s.baseAddress! + nd.begin), bins = UncheckedSendable(b.baseAddress!)
+          let dst = SharedPointer(tmp.baseAddress!)
           lefts.withUnsafeMutableBufferPointer { lp in
             let lb = SharedPointer(lp.baseAddress!)
             parallelFor(chunks) { k in
               let lo = k * chunk, hi = min(count, lo + chunk)
-              var n = 0
-              for q in lo..<hi where sp.goesLeft(bins.value[Int(src.value[q]) &* p &+ f]) { n += 1 }
-              lb[k] = n
+              var a = lo, z = hi - 1
+              for q in lo..<hi {
+                let i = src[q]
+                if sp.goesLeft(bins.value[Int(i) &* p &+ f]) { dst[a] = i; a += 1 } else { dst[z] = i; z -= 1 }
+              }
+              lb[k] = a - lo
             }
           }
           var leftStart = [Int](repeating: 0, count: chunks), rightStart = [Int](repeating: 0, count: chunks)
@@ -577,16 +592,14 @@ final class TreeGrower<S: SplitScorer> {
             l += lefts[k]
             r += min(count, (k + 1) * chunk) - k * chunk - lefts[k]
           }
-          let dst = SharedPointer(tmp.baseAddress!)
           parallelFor(chunks) { k in
             let lo = k * chunk, hi = min(count, lo + chunk)
-            var a = leftStart[k], c = rightStart[k]
-            for q in lo..<hi {
-              let i = src.value[q]
-              if sp.goesLeft(bins.value[Int(i) &* p &+ f]) { dst[a] = i; a += 1 } else { dst[c] = i; c += 1 }
-            }
+            let nl = lefts[k]
+            for q in 0..<nl { src[leftStart[k] + q] = dst[lo + q] }
+            // Right samples were written backwards from the chunk's end.
+            let nr = hi - lo - nl
+            for q in 0..<nr { src[rightStart[k] + q] = dst[hi - 1 - q] }
           }
-          for q in 0..<count { s[nd.begin + q] = tmp[q] }
         }
       }
     }

@@ -8,6 +8,7 @@
 import Foundation
 import Frame
 import Learn
+import Stats
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,6 +56,8 @@ func json(_ pairs: [(String, Any)]) -> String {
 }
 
 let args = CommandLine.arguments
+// CHURN_THREADS=1 runs everything on one thread (to compare per-core efficiency).
+if ProcessInfo.processInfo.environment["CHURN_THREADS"] == "1" { ParallelSettings.maxThreads = 1 }
 let formula = try Formula(parsing: "y ~ . ")
 switch args[1] {
 case "gbm", "forest":

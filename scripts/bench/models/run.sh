@@ -32,7 +32,7 @@ let package = Package(
     .target(name: "Stats"),
     .target(name: "Frame", dependencies: ["Stats"]),
     .target(name: "Learn", dependencies: ["Frame", "Stats"]),
-    .executableTarget(name: "modelbench", dependencies: ["Learn", "Frame"]),
+    .executableTarget(name: "modelbench", dependencies: ["Learn", "Frame", "Stats"]),
   ]
 )
 PKG
