@@ -137,7 +137,9 @@ public struct Invocation {
   public func object<T>(_ name: String, as type: T.Type) throws -> T {
     let v = try required(name)
     if case .object(let o) = v, let t = o as? T { return t }
-    throw error("\(spec.name): '\(name)' expects \(String(describing: T.self)), got \(v.typeName)", at: name)
+    let declared = spec.parameters.first { $0.name == name }?.type ?? spec.options.first { $0.name == name }?.type
+    let expected = declared.map { "\($0)" } ?? String(describing: T.self)
+    throw error("\(spec.name): '\(name)' expects \(expected), got \(v.typeName)", at: name)
   }
 
   /// The unevaluated expressions given for an `.expression` parameter (several when variadic).
