@@ -87,6 +87,9 @@ struct CLITests {
     #expect(items[0]["value"]?["b"]?[1]?.isNull == true)
     #expect(items[1]["value"]?.stringValue == "text")
     #expect(items[2]["value"]?.doubleValue == 1.5)
+    let printed = try parseJSON(try CLI.run(["-e", "let x = 1\nprint \"hi\"", "--format", "json"]).stdout)
+    #expect(printed[0]?["line"]?.intValue == 2)
+    #expect(printed[0]?["value"]?.stringValue == "hi")
   }
 
   @Test func jsonFormatWithFrame() throws {

@@ -44,8 +44,8 @@ public final class Interpreter {
   public var collectedResults: [JSONValue]? = nil
   /// The source being run (for locating warnings).
   public internal(set) var currentSource: SourceFile? = nil
-  /// Where the `--param` values came from (for error messages).
-  var statementLine: Int = 0
+  /// The statement being executed (so values printed by `print` are located in JSON output).
+  var currentStatement: Statement? = nil
 
   /// An interpreter with the standard commands and functions.
   public init(registry: Registry = .standard) {
@@ -97,6 +97,8 @@ public final class Interpreter {
   @discardableResult
   public func execute(_ statement: Statement, in source: SourceFile) throws -> Value? {
     currentSource = source
+    currentStatement = statement
+    defer { currentStatement = nil }
     do {
       switch statement.kind {
       case .let(let name, let nameSpan, let expr):
@@ -185,7 +187,7 @@ public final class Interpreter {
     if case .nothing = value { return }
     if collectedResults != nil {
       var entry: [(String, JSONValue)] = []
-      if let statement, let source {
+      if let statement = statement ?? currentStatement, let source = source ?? currentSource {
         entry.append(("line", .int(source.location(of: statement.span.start).line)))
         entry.append(("statement", .string(source.text(of: statement.span))))
       }
