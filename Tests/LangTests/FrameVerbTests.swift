@@ -94,6 +94,11 @@ struct FrameVerbTests {
     #expect(column(f, "share").first?.double == 1.0 / 30.0)
   }
 
+  @Test func groupedFilterUsesPerGroupAggregates() throws {
+    let f = try frame("df |> group plan |> filter tenure == max(tenure) |> ungroup |> sort plan")
+    #expect(column(f, "id") == [.string("d"), .string("f"), .string("e")])
+  }
+
   @Test func countsAndCrosstabs() throws {
     let vc = try frame("df |> count_values plan")
     #expect(column(vc, "plan").first == .string("m2m"))
