@@ -124,9 +124,11 @@ public struct LogisticRegression: PredictiveModel, Codable {
     var converged = false
     var iterations = 0
     var lastStep = [Double](repeating: 0, count: p)
+    var lastHessian: Matrix? = nil
     while iterations < options.maxIterations {
       iterations += 1
       let (h, g) = try hessianAndGradient(x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda, penalized: penalized)
+      lastHessian = h
       let chol: Cholesky
       do { chol = try Cholesky(h) } catch {
         if iterations > 1, let sep = separationError(x: x, y: y, w: w, eta: eta, beta: beta, lastStep: lastStep,
@@ -152,8 +154,15 @@ public struct LogisticRegression: PredictiveModel, Codable {
       if small { converged = true; break }
       if lambda == 0 && -obj < 1e-9 * sumW { break }  // every row fitted perfectly: separation
     }
-    let (hFinal, _) = try hessianAndGradient(x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda,
-                                             penalized: penalized)
+    // The covariance is the inverse Hessian at the estimate. After a converged step smaller than
+    // `tolerance`, the Hessian of the step's starting point equals it to about that relative precision,
+    // so it is reused; otherwise it is recomputed at the final coefficients.
+    let hFinal: Matrix
+    if converged, let h = lastHessian, options.tolerance <= 1e-8 {
+      hFinal = h
+    } else {
+      hFinal = try hessianAndGradient(x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda, penalized: penalized).0
+    }
     if let sep = separationError(x: x, y: y, w: w, eta: eta, beta: beta, lastStep: lastStep, converged: converged,
                                  lambda: lambda, force: false) {
       throw sep

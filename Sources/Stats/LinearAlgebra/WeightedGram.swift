@@ -47,27 +47,65 @@ public enum DesignKernels {
     let m = hi - lo
     let u = UnsafeMutablePointer<Double>.allocate(capacity: m)
     defer { u.deallocate() }
+    let vb = v.baseAddress! + lo, rb = r.baseAddress! + lo
     for a in 0..<p {
       let xa = x.baseAddress! + a * n + lo
-      var s = 0.0
-      for i in 0..<m {
-        u[i] = v[lo + i] * xa[i]
-        s += xa[i] * r[lo + i]
+      for i in 0..<m { u[i] = vb[i] * xa[i] }
+      out[p * p + a] = dot(xa, rb, m)
+      var c = a
+      while c + 4 <= p {
+        let d = dot4(u, x.baseAddress! + c * n + lo, n, m)
+        out[a * p + c] = d.0; out[a * p + c + 1] = d.1; out[a * p + c + 2] = d.2; out[a * p + c + 3] = d.3
+        c += 4
       }
-      out[p * p + a] = s
-      for c in a..<p {
-        let xc = x.baseAddress! + c * n + lo
-        var d0 = 0.0, d1 = 0.0, d2 = 0.0, d3 = 0.0
-        var i = 0
-        while i + 4 <= m {
-          d0 += u[i] * xc[i]; d1 += u[i + 1] * xc[i + 1]
-          d2 += u[i + 2] * xc[i + 2]; d3 += u[i + 3] * xc[i + 3]
-          i += 4
-        }
-        while i < m { d0 += u[i] * xc[i]; i += 1 }
-        out[a * p + c] = (d0 + d1) + (d2 + d3)
-      }
+      while c < p { out[a * p + c] = dot(u, x.baseAddress! + c * n + lo, m); c += 1 }
     }
+  }
+
+  /// Four dot products of `u` with columns `b`, `b + n`, `b + 2n`, `b + 3n` at once (u is read once).
+  @inline(__always)
+  static func dot4(_ u: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int, _ m: Int)
+    -> (Double, Double, Double, Double)
+  {
+    var s0 = SIMD2<Double>(), s1 = SIMD2<Double>(), s2 = SIMD2<Double>(), s3 = SIMD2<Double>()
+    let ru = UnsafeRawPointer(u)
+    let r0 = UnsafeRawPointer(b), r1 = UnsafeRawPointer(b + n), r2 = UnsafeRawPointer(b + 2 * n),
+      r3 = UnsafeRawPointer(b + 3 * n)
+    var i = 0
+    while i + 2 <= m {
+      let o = i * 8
+      let uv = ru.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
+      s0 += uv * r0.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
+      s1 += uv * r1.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
+      s2 += uv * r2.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
+      s3 += uv * r3.loadUnaligned(fromByteOffset: o, as: SIMD2<Double>.self)
+      i += 2
+    }
+    var t = (s0.sum(), s1.sum(), s2.sum(), s3.sum())
+    if i < m {
+      t.0 += u[i] * b[i]; t.1 += u[i] * b[n + i]; t.2 += u[i] * b[2 * n + i]; t.3 += u[i] * b[3 * n + i]
+    }
+    return t
+  }
+
+  /// Σ aᵢbᵢ with SIMD accumulators in a fixed order (deterministic).
+  @inline(__always)
+  static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ m: Int) -> Double {
+    var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
+    let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+    var i = 0
+    while i + 8 <= m {
+      let a0 = ra.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+      let b0 = rb.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+      let a1 = ra.loadUnaligned(fromByteOffset: (i + 4) * 8, as: SIMD4<Double>.self)
+      let b1 = rb.loadUnaligned(fromByteOffset: (i + 4) * 8, as: SIMD4<Double>.self)
+      s0 += a0 * b0
+      s1 += a1 * b1
+      i += 8
+    }
+    var s = (s0 + s1).sum()
+    while i < m { s += a[i] * b[i]; i += 1 }
+    return s
   }
 
   /// X β (length n).
