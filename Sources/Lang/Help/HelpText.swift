@@ -56,7 +56,12 @@ public enum HelpText {
 
   /// Help for any name: command, function or topic; nil when unknown.
   public static func lookup(_ name: String, _ registry: Registry, _ functions: FunctionTable) -> String? {
-    if let s = registry.spec(name) { return command(s) }
+    if let s = registry.spec(name) {
+      // A command that shares its name with a topic (`overlap`, `balance`, `ate`) shows both: how to
+      // call it, then the idea behind it.
+      if let t = HelpTopics.find(name) { return command(s) + "\n\n" + topic(t) }
+      return command(s)
+    }
     if let f = functions.spec(name) { return function(f) }
     if let t = HelpTopics.find(name) { return topic(t) }
     return nil

@@ -34,11 +34,7 @@ public enum HelpTopics {
     String(s.lowercased().map { $0 == "-" || $0 == "_" ? " " : $0 })
   }
 
-  // MARK: - Causal inference topics (slot)
-  //
-  // Owners: add `HelpTopic(...)` entries here for: ATE, CATE, confounding, overlap,
-  // doubly robust (AIPW), honesty, power. Keep each to one screen; end with a short example.
-  public static var causal: [HelpTopic] { [] }
+  // The causal topics (`causal`) live in CausalTopics.swift.
 
   // MARK: - Language topics
 
