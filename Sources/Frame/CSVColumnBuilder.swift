@@ -115,7 +115,13 @@ final class CSVColumnBuilder: @unchecked Sendable {
     case .int: ints.reserveCapacity(rows)
     case .float: floats.reserveCapacity(rows)
     case .bool: bools.reserveCapacity(rows)
-    case .string: codes.reserveCapacity(rows)
+    case .string:
+      codes.reserveCapacity(rows)
+      // Mostly distinct values so far (an ID column): size the level table for all rows now.
+      if count > 0 && levels.count * 2 > count {
+        let share = Double(levels.count) / Double(count)
+        levels.reserve(levels: Int(Double(rows) * share), bytes: Int(Double(rows) * share * Double(levels.averageBytes)) + 64)
+      }
     case .undetermined: break
     }
     mask.valid?.reserveCapacity(rows)

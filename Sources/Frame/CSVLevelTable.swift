@@ -2,7 +2,7 @@
 ///
 /// Keys are hashed and compared as raw bytes (no `String` per field); a `String` is created once per
 /// new level, which is also where UTF-8 is validated. Open addressing with linear probing, load
-/// factor at most 1/2. Codes follow first-appearance order. A value type, so hot loops can hold it in
+/// factor at most 5/8. Codes follow first-appearance order. A value type, so hot loops can hold it in
 /// a local variable (no dynamic exclusivity checks on class properties).
 struct LevelTable {
   /// The distinct values, in first-appearance order.
@@ -21,6 +21,9 @@ struct LevelTable {
   }
 
   var count: Int { levels.count }
+
+  /// Mean length in bytes of the levels so far (rounded up).
+  var averageBytes: Int { levels.isEmpty ? 0 : (arena.count + levels.count - 1) / levels.count }
 
   /// Hash of `n` bytes at `p`: 8 bytes at a time, multiply-xorshift mixing.
   @inline(__always)
@@ -107,12 +110,25 @@ struct LevelTable {
     offsets.append(arena.count)
     hashes.append(h)
     slots[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(c + 1)
-    if levels.count * 2 > slots.count { grow() }
+    if levels.count * 8 > slots.count * 5 { grow() }
     return c
   }
 
-  private mutating func grow() {
-    let newCount = slots.count * 2
+  /// Makes room for about `count` levels of `bytes` total, so a column of mostly distinct values
+  /// does not regrow (and rehash) its table again and again.
+  mutating func reserve(levels count: Int, bytes: Int) {
+    levels.reserveCapacity(count)
+    arena.reserveCapacity(bytes)
+    offsets.reserveCapacity(count + 1)
+    hashes.reserveCapacity(count)
+    var size = slots.count
+    while size * 5 < count * 8 { size *= 2 }
+    if size > slots.count { grow(to: size) }
+  }
+
+  private mutating func grow() { grow(to: slots.count * 2) }
+
+  private mutating func grow(to newCount: Int) {
     var newSlots = [UInt64](repeating: 0, count: newCount)
     let newMask = newCount - 1
     for c in 0..<levels.count {

@@ -112,11 +112,6 @@ struct CSVReader {
     while true {
       rowsSoFar += current.rows
       bytesSoFar += consumed
-      if reservedFor == 0, current.rows > 0, let total = source.totalBytes, bytesSoFar > 0 {
-        let estimate = Int(Double(total) / Double(bytesSoFar) * Double(rowsSoFar) * 1.05) + 16
-        reservedFor = min(estimate, total / max(width, 1) + 16)
-        for b in builders { b.reserve(reservedFor) }
-      }
       source.consume(consumed)
       if window.atEnd {
         guard consumed == window.count else {
@@ -129,6 +124,12 @@ struct CSVReader {
       let next = source.window
       let nextConsumed = try parse(block: window.base, spans: current, builders: builders,
                                    thenTokenize: (next, tok, upcoming)) ?? 0
+      // Once the first rows are parsed (types known), reserve every column for the whole file.
+      if reservedFor == 0, rowsSoFar > 0, let total = source.totalBytes, bytesSoFar > 0 {
+        let estimate = Int(Double(total) / Double(bytesSoFar) * Double(rowsSoFar) * 1.05) + 16
+        reservedFor = min(estimate, total / max(width, 1) + 16)
+        for b in builders { b.reserve(reservedFor) }
+      }
       swap(&current, &upcoming)
       window = next
       consumed = nextConsumed
