@@ -199,17 +199,25 @@ public struct GradientBoosting: PredictiveModel, Codable {
   public func rawScores(design x: DesignMatrix, rounds: Int? = nil) -> [Double] {
     let n = x.rowCount
     let use = Array(trees.prefix(rounds ?? trees.count))
+    let packed = use.map(PackedTree.init)
     var out = [Double](repeating: initialScore, count: n)
     let block = 1024
     let blocks = (n + block - 1) / block
     x.values.withUnsafeBufferPointer { xp in
       out.withUnsafeMutableBufferPointer { op in
         let xb = UncheckedSendable(xp.baseAddress!), ob = SharedPointer(op.baseAddress!)
+        let cols = x.columnCount
         parallelFor(blocks) { b in
           let lo = b * block, hi = min(n, lo + block)
-          for t in use {
-            t.values.withUnsafeBufferPointer { v in
-              for i in lo..<hi { ob[i] += v[t.leaf(values: xb.value, rows: n, row: i)] }
+          let local = UnsafeMutablePointer<Double>.allocate(capacity: max(1, (hi - lo) * cols))
+          defer { local.deallocate() }
+          PackedTree.transposeBlock(xb.value, rows: n, cols: cols, lo: lo, hi: hi, into: local)
+          for (k, t) in use.enumerated() {
+            let pt = packed[k]
+            pt.nodes.withUnsafeBufferPointer { np in
+              t.values.withUnsafeBufferPointer { v in
+                for i in lo..<hi { ob[i] += v[pt.leaf(np.baseAddress!, row: local + (i - lo) * cols)] }
+              }
             }
           }
         }

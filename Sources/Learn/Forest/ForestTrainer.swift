@@ -178,15 +178,19 @@ public struct ForestTrainer: Sendable {
 }
 
 extension TrainedForest {
-  /// Leaf values averaged over trees for each row of a column-major design (`rows` × p), skipping
+  /// Leaf values averaged over trees for each row of a column-major design (`rows` × `cols`), skipping
   /// trees whose leaf is empty (NaN). `exclude(tree, row)` drops trees for a row (out-of-bag use).
   /// Returns `valueWidth` averages per row and the number of trees used per row.
-  static func averageLeaves(_ trees: [Tree], x: UnsafePointer<Double>, rows: Int,
+  static func averageLeaves(_ trees: [Tree], x: UnsafePointer<Double>, rows: Int, cols: Int,
                             exclude: ((Int, Int) -> Bool)? = nil) -> (values: [Double], counts: [Int]) {
     let width = trees.first?.valueWidth ?? 1
     var sums = [Double](repeating: 0, count: rows * width)
     var counts = [Int](repeating: 0, count: rows)
-    let block = 1024
+    let packedTrees = trees.map(PackedTree.init)
+    // Large row blocks, trees in the inner loop over the block's rows: a deep tree stays in cache while
+    // thousands of rows walk it. (Each row still sums its trees in tree order, so the block size does not
+    // change the result.)
+    let block = max(256, min(8192, (rows + 7) / 8))
     let blocks = (rows + block - 1) / block
     sums.withUnsafeMutableBufferPointer { sp in
       counts.withUnsafeMutableBufferPointer { cp in
@@ -194,15 +198,22 @@ extension TrainedForest {
         let ex = UncheckedSendable(exclude)
         parallelFor(blocks) { b in
           let lo = b * block, hi = min(rows, lo + block)
+          // This block's rows, row-major, so a walk reads one row's features from adjacent memory.
+          let local = UnsafeMutablePointer<Double>.allocate(capacity: max(1, (hi - lo) * cols))
+          defer { local.deallocate() }
+          PackedTree.transposeBlock(xb.value, rows: rows, cols: cols, lo: lo, hi: hi, into: local)
           for (t, tree) in trees.enumerated() {
-            tree.values.withUnsafeBufferPointer { v in
-              for i in lo..<hi {
-                if let e = ex.value, e(t, i) { continue }
-                let leaf = tree.leaf(values: xb.value, rows: rows, row: i)
-                let lv = v.baseAddress! + leaf * width
-                if lv[0].isNaN { continue }
-                for k in 0..<width { sb[i * width + k] += lv[k] }
-                cb[i] += 1
+            let packed = packedTrees[t]
+            packed.nodes.withUnsafeBufferPointer { np in
+              tree.values.withUnsafeBufferPointer { v in
+                for i in lo..<hi {
+                  if let e = ex.value, e(t, i) { continue }
+                  let leaf = packed.leaf(np.baseAddress!, row: local + (i - lo) * cols)
+                  let lv = v.baseAddress! + leaf * width
+                  if lv[0].isNaN { continue }
+                  for k in 0..<width { sb[i * width + k] += lv[k] }
+                  cb[i] += 1
+                }
               }
             }
           }

@@ -130,7 +130,7 @@ public struct RandomForest: PredictiveModel, Codable {
   /// Average of the trees' leaf values: class-1 probability or predicted value.
   public func predict(design x: DesignMatrix) -> [Double] {
     x.values.withUnsafeBufferPointer { v in
-      TrainedForest.averageLeaves(trees, x: v.baseAddress!, rows: x.rowCount).values
+      TrainedForest.averageLeaves(trees, x: v.baseAddress!, rows: x.rowCount, cols: x.columnCount).values
     }
   }
 

@@ -30,7 +30,7 @@ struct GrownTree: Sendable {
 ///
 /// Histograms hold `channels` sums per (feature, bin); large nodes fill dense 256-bin histograms
 /// (in parallel over fixed row chunks when `parallelHistograms`, reduced in chunk order so results do
-/// not depend on the thread count); small nodes sort their (bin, sample) keys instead, so deep trees do
+/// not depend on the thread count); small nodes collect only the bins they meet instead, so deep trees do
 /// not pay 256 bins per feature at every tiny node. When responses are fixed for the tree and every
 /// node sees the same features, a child's histogram is its parent's minus its sibling's (the smaller
 /// child is built, the larger derived).
@@ -44,12 +44,14 @@ final class TreeGrower<S: SplitScorer> {
   let histStride: Int
   private var responses: [Double]
   private var scratchSamples: [Int32] = []
-  private var keys: [UInt32] = []
   private let scratch: ScanScratch
+  /// Sparse-bin scratch: slot of each bin (-1 = unused) and the slots' sums.
+  private let slotOf: UnsafeMutablePointer<Int16>
+  private let slotStats: UnsafeMutablePointer<Double>
   private var pool: [UnsafeMutablePointer<Double>] = []
   private var poolCapacity = 0
-  /// Nodes smaller than this use sorted keys instead of dense histograms.
-  static var sparseThreshold: Int { 256 }
+  /// Nodes smaller than this collect sparse bins instead of filling dense histograms.
+  static var sparseThreshold: Int { 1024 }
   /// Rows per chunk for parallel histogram building.
   static var chunkRows: Int { GrowerTuning.histogramChunkRows }
 
@@ -63,10 +65,15 @@ final class TreeGrower<S: SplitScorer> {
     self.histStride = 256 * scorer.channels
     self.responses = [Double](repeating: 0, count: data.rows * responseWidth)
     self.scratch = ScanScratch(channels: scorer.channels)
+    self.slotOf = .allocate(capacity: 256)
+    self.slotOf.initialize(repeating: -1, count: 256)
+    self.slotStats = .allocate(capacity: 256 * scorer.channels)
   }
 
   deinit {
     scratch.deallocate()
+    slotOf.deallocate()
+    slotStats.deallocate()
     for p in pool { p.deallocate() }
   }
 
@@ -319,55 +326,65 @@ final class TreeGrower<S: SplitScorer> {
     return m
   }
 
-  /// Sums of a small node's samples per bin of feature `f`, via sorted (bin, position) keys.
+  /// Sums of a small node's samples per bin of feature `f`, without touching all 256 bins: each bin met
+  /// gets the next free slot (`slotOf`), a 256-bit set records which bins occur, and walking the set's
+  /// bits in order yields the non-empty bins sorted. Cost O(node size + bins met).
   private func sparseBins(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>, feature f: Int,
                           missing: UnsafeMutablePointer<Double>) -> Int {
     let c = channels, p = data.cols, width = responseWidth
-    let n = nd.end - nd.begin
-    if keys.count < n { keys = [UInt32](repeating: 0, count: max(n, 256)) }
     for k in 0..<c { missing[k] = 0 }
-    var m = 0
+    var seen: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    var used = 0
+    let slotOf = self.slotOf, tmp = self.slotStats
     data.bins.withUnsafeBufferPointer { bp in
       samples.withUnsafeBufferPointer { sp in
         responses.withUnsafeBufferPointer { rp in
-          keys.withUnsafeMutableBufferPointer { kp in
-            for q in 0..<n {
-              let s = Int(sp[nd.begin + q])
-              kp[q] = UInt32(bp[s * p + f]) << 24 | UInt32(q)
-            }
-            // Insertion sort for tiny nodes, library sort otherwise.
-            if n <= 32 {
-              for i in 1..<max(n, 1) {
-                let v = kp[i]
-                var j = i - 1
-                while j >= 0 && kp[j] > v { kp[j + 1] = kp[j]; j -= 1 }
-                kp[j + 1] = v
-              }
+          for q in nd.begin..<nd.end {
+            let s = Int(sp[q])
+            let bin = Int(bp[s &* p &+ f])
+            let target: UnsafeMutablePointer<Double>
+            if bin == 255 {
+              target = missing
             } else {
-              var sub = UnsafeMutableBufferPointer(rebasing: kp[0..<n])
-              sub.sort()
-            }
-            var current = -1
-            for q in 0..<n {
-              let key = kp[q]
-              let bin = Int(key >> 24)
-              let s = Int(sp[nd.begin + Int(key & 0xFF_FFFF)])
-              let target: UnsafeMutablePointer<Double>
-              if bin == 255 {
-                target = missing
-              } else {
-                if bin != current {
-                  current = bin
-                  scratch.codes[m] = UInt8(bin)
-                  for k in 0..<c { scratch.stats[m * c + k] = 0 }
-                  m += 1
+              var slot = Int(slotOf[bin])
+              if slot < 0 {
+                slot = used
+                slotOf[bin] = Int16(used)
+                used += 1
+                for k in 0..<c { tmp[slot &* c &+ k] = 0 }
+                let bit = UInt64(1) << UInt64(bin & 63)
+                switch bin >> 6 {
+                case 0: seen.0 |= bit
+                case 1: seen.1 |= bit
+                case 2: seen.2 |= bit
+                default: seen.3 |= bit
                 }
-                target = scratch.stats + (m - 1) * c
               }
-              scorer.add(target, w[s], rp.baseAddress! + s * width)
+              target = tmp + slot &* c
             }
+            scorer.add(target, w[s], rp.baseAddress! + s &* width)
           }
         }
+      }
+    }
+    // Non-empty bins in increasing order, copied to the scan scratch; slots reset for the next feature.
+    var m = 0
+    for word in 0..<4 {
+      var bits: UInt64
+      switch word {
+      case 0: bits = seen.0
+      case 1: bits = seen.1
+      case 2: bits = seen.2
+      default: bits = seen.3
+      }
+      while bits != 0 {
+        let bin = word * 64 + bits.trailingZeroBitCount
+        bits &= bits - 1
+        let slot = Int(slotOf[bin])
+        scratch.codes[m] = UInt8(bin)
+        for k in 0..<c { scratch.stats[m * c + k] = tmp[slot * c + k] }
+        slotOf[bin] = -1
+        m += 1
       }
     }
     return m
