@@ -40,6 +40,9 @@ struct PhaseScriptTests {
   }
 
   @Test func eda01MatchesGolden() throws { try checkGolden("01_eda") }
+  @Test func prediction02MatchesGolden() throws { try checkGolden("02_churn_prediction") }
+  @Test func causal03MatchesGolden() throws { try checkGolden("03_causal_inference") }
+  @Test func heterogeneous04MatchesGolden() throws { try checkGolden("04_heterogeneous_effects") }
 
   @Test func eda01IsByteIdenticalAcrossRuns() throws {
     guard CLI.available else { return }
