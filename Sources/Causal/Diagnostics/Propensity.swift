@@ -85,6 +85,13 @@ public enum Propensity {
   /// Out-of-fold propensity scores under a given fold plan (shared with AIPW so both use the same folds).
   static func fitScores(t: [Double], x: DesignMatrix, learner: any NuisanceLearner, plan: CrossFitPlan,
                         rng: SeededRNG, treatmentName: String) throws -> [Double] {
+    try checkFoldsHaveBothArms(t: t, plan: plan, treatmentName: treatmentName)
+    return try crossFitPredict(x: x, y: t, task: .classification, learner: learner, plan: plan, rng: rng,
+                               describe: "propensity model (\(learner.name))")
+  }
+
+  /// Throws ``CausalError/constantTreatment(_:)`` when some fold's training rows are all treated or all control.
+  static func checkFoldsHaveBothArms(t: [Double], plan: CrossFitPlan, treatmentName: String) throws {
     for k in plan.folds.indices {
       let train = plan.trainingRows(k)
       let treated = train.reduce(0) { $0 + (t[$1] == 1 ? 1 : 0) }
@@ -95,8 +102,6 @@ public enum Propensity {
             + "the propensity model cannot be fitted; use fewer folds, or check that both arms have several rows")
       }
     }
-    return try crossFitPredict(x: x, y: t, task: .classification, learner: learner, plan: plan, rng: rng,
-                               describe: "propensity model (\(learner.name))")
   }
 }
 

@@ -78,16 +78,19 @@ public enum AIPW {
     try checkLevel(options.level)
     let plan = try CrossFitPlan.stratified(labels: data.t.map { Int($0) }, k: options.folds, seed: options.seed)
     let root = SeededRNG(seed: options.seed)
-    let e = try Propensity.fitScores(t: data.t, x: data.x, learner: options.propensityLearner, plan: plan,
-                                     rng: root.derived(1_000), treatmentName: data.treatmentName)
+    try Propensity.checkFoldsHaveBothArms(t: data.t, plan: plan, treatmentName: data.treatmentName)
     let task: NuisanceTask = data.outcomeIsBinary ? .classification : .regression
     let t = data.t
-    let mu0 = try crossFitPredict(x: data.x, y: data.y, task: task, learner: options.outcomeLearner, plan: plan,
-                                  rng: root.derived(2_000), include: { t[$0] == 0 },
-                                  describe: "outcome model for control rows (\(options.outcomeLearner.name))")
-    let mu1 = try crossFitPredict(x: data.x, y: data.y, task: task, learner: options.outcomeLearner, plan: plan,
-                                  rng: root.derived(3_000), include: { t[$0] == 1 },
-                                  describe: "outcome model for treated rows (\(options.outcomeLearner.name))")
+    let ol = options.outcomeLearner
+    let fits = try crossFitPredict(x: data.x, jobs: [
+      NuisanceJob(y: data.t, task: .classification, learner: options.propensityLearner, rng: root.derived(1_000),
+                  include: nil, describe: "propensity model (\(options.propensityLearner.name))"),
+      NuisanceJob(y: data.y, task: task, learner: ol, rng: root.derived(2_000), include: { t[$0] == 0 },
+                  describe: "outcome model for control rows (\(ol.name))"),
+      NuisanceJob(y: data.y, task: task, learner: ol, rng: root.derived(3_000), include: { t[$0] == 1 },
+                  describe: "outcome model for treated rows (\(ol.name))"),
+    ], plan: plan)
+    let (e, mu0, mu1) = (fits[0], fits[1], fits[2])
     let how = options.folds >= 2 ? "\(options.folds)-fold cross-fitting" : "in-sample (no cross-fitting)"
     return AIPWNuisances(propensity: e, mu0: mu0, mu1: mu1,
                          description: "\(how); propensity: \(options.propensityLearner.name), "

@@ -58,6 +58,18 @@ public struct CrossFitPlan: Sendable, Equatable {
   }
 }
 
+/// One nuisance function to cross-fit: its target, task, learner, random stream and training-row filter.
+struct NuisanceJob: Sendable {
+  var y: [Double]
+  var task: NuisanceTask
+  var learner: any NuisanceLearner
+  var rng: SeededRNG
+  /// Training rows must pass this filter (e.g. treated rows only, for m₁); nil = all rows.
+  var include: (@Sendable (Int) -> Bool)?
+  /// Names the function in error messages, e.g. "outcome model for treated rows".
+  var describe: String
+}
+
 /// Out-of-fold predictions of one nuisance function.
 ///
 /// For each fold k, fits `learner` on the training rows of fold k that pass `include` (e.g. treated
@@ -69,29 +81,52 @@ public struct CrossFitPlan: Sendable, Equatable {
 func crossFitPredict(x: DesignMatrix, y: [Double], task: NuisanceTask, learner: any NuisanceLearner,
                      plan: CrossFitPlan, rng: SeededRNG, include: (@Sendable (Int) -> Bool)? = nil,
                      describe: String) throws -> [Double] {
-  let results = try parallelMap(plan.folds.count) { k -> [Double] in
-    var train = plan.trainingRows(k)
-    if let include { train = train.filter(include) }
-    guard train.count >= 2 else {
-      throw CausalError.degenerate(
-        "\(describe): only \(train.count) training row\(train.count == 1 ? "" : "s") in fold \(k + 1) of "
-          + "\(plan.folds.count); use fewer folds or more data")
+  let job = NuisanceJob(y: y, task: task, learner: learner, rng: rng, include: include, describe: describe)
+  return try crossFitPredict(x: x, jobs: [job], plan: plan)[0]
+}
+
+/// Out-of-fold predictions of several nuisance functions on the same folds, all (function, fold) fits
+/// scheduled together on all cores (larger training sets first), so the cores stay busy until the end.
+/// Fit (j, k) uses the stream `jobs[j].rng.derived(k)`: results equal those of one call per function.
+func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan) throws -> [[Double]] {
+  let k = plan.folds.count
+  var tasks: [(job: Int, fold: Int, train: [Int])] = []
+  for (j, job) in jobs.enumerated() {
+    for f in 0..<k {
+      var train = plan.trainingRows(f)
+      if let include = job.include { train = train.filter(include) }
+      guard train.count >= 2 else {
+        throw CausalError.degenerate(
+          "\(job.describe): only \(train.count) training row\(train.count == 1 ? "" : "s") in fold \(f + 1) of "
+            + "\(k); use fewer folds or more data")
+      }
+      tasks.append((j, f, train))
     }
-    let model = try learner.fit(x.rowsSubset(train), train.map { y[$0] }, task: task, rng: rng.derived(k))
-    return try model.predict(x.rowsSubset(plan.folds[k]))
   }
-  var out = [Double](repeating: .nan, count: plan.rowCount)
-  for (k, rows) in plan.folds.enumerated() {
-    let p = results[k]
+  // Largest fits first; ties in (job, fold) order, so the schedule is deterministic.
+  let order = tasks.indices.sorted { tasks[$0].train.count > tasks[$1].train.count
+    || (tasks[$0].train.count == tasks[$1].train.count && $0 < $1) }
+  let scheduled = order.map { tasks[$0] }
+  let results = try parallelMap(scheduled.count) { i -> [Double] in
+    let t = scheduled[i], job = jobs[t.job]
+    let model = try job.learner.fit(x.rowsSubset(t.train), t.train.map { job.y[$0] }, task: job.task,
+                                    rng: job.rng.derived(t.fold))
+    return try model.predict(x.rowsSubset(plan.folds[t.fold]))
+  }
+  var out = [[Double]](repeating: [Double](repeating: .nan, count: plan.rowCount), count: jobs.count)
+  for (i, t) in scheduled.enumerated() {
+    let rows = plan.folds[t.fold], p = results[i], job = jobs[t.job]
     guard p.count == rows.count else {
-      throw CausalError.degenerate("\(describe): the \(learner.name) model returned \(p.count) predictions for "
+      throw CausalError.degenerate("\(job.describe): the \(job.learner.name) model returned \(p.count) predictions for "
                                    + "\(rows.count) rows")
     }
-    for (j, i) in rows.enumerated() { out[i] = p[j] }
+    for (r, row) in rows.enumerated() { out[t.job][row] = p[r] }
   }
-  if let bad = out.firstIndex(where: { !$0.isFinite }) {
-    throw CausalError.degenerate("\(describe): the \(learner.name) model predicted a non-finite value (row \(bad + 1)); "
-                                 + "check the covariates for extreme or missing values")
+  for (j, job) in jobs.enumerated() {
+    if let bad = out[j].firstIndex(where: { !$0.isFinite }) {
+      throw CausalError.degenerate("\(job.describe): the \(job.learner.name) model predicted a non-finite value (row \(bad + 1)); "
+                                   + "check the covariates for extreme or missing values")
+    }
   }
   return out
 }

@@ -195,7 +195,7 @@ public enum PropensityMatching {
     }
     warnings.append("the SE treats the propensity score as known (Abadie & Imbens 2016 correct for its estimation; "
                     + "for the ATE the correction makes the SE smaller)")
-    let n1 = matched.filter { t[$0] == 1 }.count
+    let n1 = groups[1].count
     var details: [Report.Field] = [
       Report.Field("scale", .string(options.scale == .logit ? "logit of the propensity" : "propensity score")),
       Report.Field("neighbours", .int(options.neighbors)),
@@ -210,7 +210,7 @@ public enum PropensityMatching {
       Report.Field("distinct units used as matches", .int(used)),
     ]
     return EffectEstimate(estimate: est, target: options.target, method: "propensity score matching",
-                          details: details, warnings: warnings, nTreated: n1, nControl: matched.count - n1,
+                          details: details, warnings: warnings, nTreated: n1, nControl: n - n1,
                           controlMean: sumY0 / nm)
   }
 

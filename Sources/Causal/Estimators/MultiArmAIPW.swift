@@ -134,17 +134,23 @@ public enum MultiArmAIPW {
     let plan = try CrossFitPlan.stratified(labels: data.arm, k: options.folds, seed: options.seed)
     let root = SeededRNG(seed: options.seed)
     let task: NuisanceTask = isZeroOne(data.y) ? .classification : .regression
-    var raw: [[Double]] = []
-    var mu: [[Double]] = []
+    var jobs: [NuisanceJob] = []
+    let arm = data.arm
     for a in 0..<k {
-      let ind = data.arm.map { $0 == a ? 1.0 : 0.0 }
-      raw.append(try Propensity.fitScores(t: ind, x: data.x, learner: options.propensityLearner, plan: plan,
-                                          rng: root.derived(1_000 + a), treatmentName: "\(data.treatmentName) = \(data.arms[a])"))
-      let arm = data.arm
-      mu.append(try crossFitPredict(x: data.x, y: data.y, task: task, learner: options.outcomeLearner, plan: plan,
-                                    rng: root.derived(2_000 + a), include: { arm[$0] == a },
-                                    describe: "outcome model for arm '\(data.arms[a])' (\(options.outcomeLearner.name))"))
+      let ind = arm.map { $0 == a ? 1.0 : 0.0 }
+      let label = "\(data.treatmentName) = \(data.arms[a])"
+      try Propensity.checkFoldsHaveBothArms(t: ind, plan: plan, treatmentName: label)
+      jobs.append(NuisanceJob(y: ind, task: .classification, learner: options.propensityLearner,
+                              rng: root.derived(1_000 + a), include: nil,
+                              describe: "propensity model for arm '\(data.arms[a])' (\(options.propensityLearner.name))"))
     }
+    for a in 0..<k {
+      jobs.append(NuisanceJob(y: data.y, task: task, learner: options.outcomeLearner, rng: root.derived(2_000 + a),
+                              include: { arm[$0] == a },
+                              describe: "outcome model for arm '\(data.arms[a])' (\(options.outcomeLearner.name))"))
+    }
+    let fits = try crossFitPredict(x: data.x, jobs: jobs, plan: plan)
+    let raw = Array(fits[0..<k]), mu = Array(fits[k..<(2 * k)])
     let n = data.n
     var e = raw
     var clipped = 0, extreme = 0
