@@ -5,6 +5,11 @@ import Lang
 /// caret under the span, did-you-mean).
 @Suite("Diagnostics")
 struct DiagnosticTests {
+  @Test func unknownColumnInGroupedSummarizeSuggestsFromWholeFrame() throws {
+    let text = errorText("df |> group Contract |> summarize m = mean(tenur)") { $0.define("df", .frame(try sampleFrame())) }
+    #expect(text.contains("unknown column or variable 'tenur' (did you mean 'tenure'?)"))
+  }
+
   @Test func unknownColumnInFilter() throws {
     let text = errorText("let x = 1\ndf |> filter tenur > 3") { $0.define("df", .frame(try sampleFrame())) }
     #expect(text == """

@@ -9,16 +9,22 @@ extension Interpreter {
   public struct Scope {
     /// The frame whose columns bare names refer to.
     public var frame: DataFrame
-    /// A scope over `frame`.
-    public init(frame: DataFrame) { self.frame = frame }
+    /// Column names offered in "did you mean" hints. Group-wise evaluation scopes a copy holding only
+    /// the columns an expression mentions; this keeps the whole frame's names for the hint.
+    public var hintColumns: [String]
+    /// A scope over `frame`; hints come from `hintColumns`, or from the frame's own columns.
+    public init(frame: DataFrame, hintColumns: [String]? = nil) {
+      self.frame = frame
+      self.hintColumns = hintColumns ?? frame.columnNames
+    }
   }
 
   /// Evaluates an expression with names resolving to variables.
   public func evaluate(_ e: Expr) throws -> Value { try evaluate(e, scope: nil) }
 
   /// Evaluates a column expression over `frame`: a column (one value per row) or a scalar.
-  public func evaluateColumn(_ e: Expr, over frame: DataFrame) throws -> Value {
-    try evaluate(e, scope: Scope(frame: frame))
+  public func evaluateColumn(_ e: Expr, over frame: DataFrame, hintColumns: [String]? = nil) throws -> Value {
+    try evaluate(e, scope: Scope(frame: frame, hintColumns: hintColumns))
   }
 
   /// Evaluates an expression; with a scope, bare names are the scope frame's columns first.
@@ -70,7 +76,7 @@ extension Interpreter {
       return try invoke(node, piped: nil)
     }
     if let scope {
-      let hint = didYouMean(name, among: scope.frame.columnNames + variableOrder)
+      let hint = didYouMean(name, among: scope.hintColumns + variableOrder)
       throw LangError("unknown column or variable '\(name)'\(hint)", at: span)
     }
     if functions.spec(name) != nil {

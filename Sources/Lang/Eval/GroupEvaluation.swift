@@ -14,7 +14,7 @@ extension Interpreter {
     let base = try subframe(g.frame, for: [e])
     var cells = [CellValue](repeating: .missing, count: g.frame.rowCount)
     for idx in gf.groups {
-      let v = try evaluateColumn(e, over: base.rows(idx))
+      let v = try evaluateColumn(e, over: base.rows(idx), hintColumns: g.frame.columnNames)
       let col = try columnOf(v, count: idx.count, name: "", span: e.span)
       for (k, row) in idx.enumerated() { cells[row] = col.value(at: k) }
     }
@@ -47,7 +47,7 @@ extension Interpreter {
     for idx in groups {
       let sub = base.rows(idx)
       for (k, a) in assignments.enumerated() {
-        cells[k].append(try aggregateValue(try evaluateColumn(a.value, over: sub), name: a.name, span: a.value.span))
+        cells[k].append(try aggregateValue(try evaluateColumn(a.value, over: sub, hintColumns: g.frame.columnNames), name: a.name, span: a.value.span))
       }
     }
     var out = gf.keys
