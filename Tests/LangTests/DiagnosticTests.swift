@@ -6,7 +6,7 @@ import Lang
 @Suite("Diagnostics")
 struct DiagnosticTests {
   @Test func unknownColumnInGroupedSummarizeSuggestsFromWholeFrame() throws {
-    let text = errorText("df |> group Contract |> summarize m = mean(tenur)") { $0.define("df", .frame(try sampleFrame())) }
+    let text = errorText("df |> group plan |> summarize m = mean(tenur)") { $0.define("df", .frame(try sampleFrame())) }
     #expect(text.contains("unknown column or variable 'tenur' (did you mean 'tenure'?)"))
   }
 
