@@ -4,8 +4,8 @@ public struct CausalForestOptions: Sendable, Equatable, Codable {
   public var trees: Int = 2000
   /// Fraction of rows each tree draws (without replacement); ≤ 0.5 when intervals are wanted.
   public var sampleFraction: Double = 0.5
-  /// Mean number of covariates tried per split (drawn per node from a Poisson with this mean, at least 1).
-  /// nil = grf's default min(⌈√d + 20⌉, d).
+  /// Number of covariates tried per split: a fixed count per node (grf draws it from a Poisson with this
+  /// mean; see docs/LIMITATIONS.md). nil = grf's default min(⌈√d + 20⌉, d).
   public var mtry: Int? = nil
   /// Minimum number of treated and of control rows (relative to the parent's mean treatment) in each
   /// child of a split; a node with this many rows or fewer is not split.

@@ -43,8 +43,9 @@ public struct RATEResult: Sendable, Reportable {
 public enum RankAverageTreatmentEffect {
   /// Estimates the RATE of `priority` (higher = treat first) from doubly robust `scores`.
   ///
-  /// TOC(q) is the mean score of the top ⌈qn⌉ units minus the overall mean (ties in priority share
-  /// their average score). AUTOC = (1/n)Σₖ TOC(k/n); QINI = (1/n)Σₖ (k/n)·TOC(k/n). Standard errors
+  /// TOC(q) is the mean score of the top q share of units minus the overall mean (ties in priority
+  /// share their average score); on the reported q grid a fractional unit is weighted in (the
+  /// (⌊qn⌋+1)-th unit counts with weight qn − ⌊qn⌋). The RATE sums use the exact k/n grid. AUTOC = (1/n)Σₖ TOC(k/n); QINI = (1/n)Σₖ (k/n)·TOC(k/n). Standard errors
   /// come from `replicates` half-sample bootstrap draws (⌊n/2⌋ rows without replacement), seeded.
   /// The scores should come from data not used to build the priority (e.g. a held-out evaluation
   /// forest); OOB scores of the same forest are a convenient but optimistic shortcut.

@@ -13,7 +13,9 @@ public enum SplittingRule: Sendable, Codable, Equatable {
   /// grf's causal (instrumental with Z = W) rule: CART on the pseudo-outcome ρ, with responses
   /// (ρ, W, 1{W < node mean of W}). Each child needs `minLeafSize` samples with W below and above the
   /// parent's mean, and a treatment "size" Σw(W − W̄)² of at least max(alpha · parent size, 1); the gain
-  /// is reduced by `imbalancePenalty · (1/size_L + 1/size_R)`. Any valid split is taken (as grf).
+  /// is reduced by `imbalancePenalty · (1/size_L + 1/size_R)`. The best valid split is taken even when its
+  /// penalized gain is slightly negative (grf stops at a negative decrease; the two agree when
+  /// `imbalancePenalty` is 0, the default).
   case causal(alpha: Double, imbalancePenalty: Double)
 
   /// Response width the rule expects from the relabeling strategy.
