@@ -48,5 +48,15 @@ struct RegressionAdjustmentTests {
     #expect(abs(disc.value + 0.15) < 4 * disc.se)
     #expect(abs(call.value + 0.05) < 4 * call.se)
     #expect(r.table.rowCount == 2)
+    // One-vs-rest normalized propensities: each row's scores sum to one; the arm rarely given to low-x
+    // customers ("call") gets higher scores among those who received it.
+    let ps = try Propensity.fitArms(data, options: PropensityOptions(folds: 3))
+    for i in stride(from: 0, to: n, by: 97) {
+      #expect(abs(ps.scores.reduce(0) { $0 + $1[i] } - 1) < 1e-12)
+    }
+    let callArm = data.arms.firstIndex(of: "call") ?? 0
+    var inCall = 0.0, outCall = 0.0, nIn = 0.0
+    for i in 0..<n { if data.arm[i] == callArm { inCall += ps.scores[callArm][i]; nIn += 1 } else { outCall += ps.scores[callArm][i] } }
+    #expect(inCall / nIn > outCall / (Double(n) - nIn))
   }
 }

@@ -78,8 +78,13 @@ public enum CausalInput {
   ///
   /// Arms are the treatment's distinct values in sorted order; the baseline is `baseline`, else an arm called
   /// "none", "control", "no", "false" or "0", else the first.
+  /// With `withOutcome: false` the outcome is not read (its values are 0), for propensity models; the formula
+  /// may then be `treatment ~ covariates`.
   public static func multiArm(_ frame: DataFrame, formula: Formula, baseline: String? = nil, design: DesignOptions,
-                              dropMissing: Bool = false) throws -> MultiArmData {
+                              dropMissing: Bool = false, withOutcome: Bool = true) throws -> MultiArmData {
+    let formula = !withOutcome && formula.treatment == nil
+      ? Formula(outcome: formula.outcome, treatment: formula.outcome, terms: formula.terms, excluded: formula.excluded)
+      : formula
     guard let tName = formula.treatment else {
       throw CausalError.invalidInput("formula '\(formula)' has no treatment; write 'outcome ~ treatment | covariates'")
     }
@@ -92,7 +97,8 @@ public enum CausalInput {
     if missingT > 0 && !dropMissing { throw CausalError.missingValues(column: tName, role: "treatment", count: missingT) }
     let keep = labels.indices.filter { labels[$0] != nil }
     let sub = frame.rows(keep)
-    let (x, y, rows, dropped) = try covariatesAndOutcome(sub, formula: formula, design: design, dropMissing: dropMissing)
+    let (x, y, rows, dropped) = try covariatesAndOutcome(sub, formula: formula, design: design, dropMissing: dropMissing,
+                                                         withOutcome: withOutcome)
     let armOfRow = rows.map { labels[keep[$0]] ?? "" }
     var notes: [String] = []
     if missingT + dropped > 0 { notes.append("\(missingT + dropped) rows with missing values were dropped") }

@@ -153,15 +153,12 @@ public enum MultiArmAIPW {
     let raw = Array(fits[0..<k]), mu = Array(fits[k..<(2 * k)])
     let n = data.n
     var e = raw
+    normalizeArmScores(&e)
     var clipped = 0, extreme = 0
     for i in 0..<n {
-      var s = 0.0
-      for a in 0..<k { s += max(raw[a][i], 0) }
       for a in 0..<k {
-        var p = s > 0 ? max(raw[a][i], 0) / s : 1 / Double(k)
-        if p < 0.05 / Double(k - 1) { extreme += 1 }
-        if p < options.clip { p = options.clip; clipped += 1 }
-        e[a][i] = p
+        if e[a][i] < 0.05 / Double(k - 1) { extreme += 1 }
+        if e[a][i] < options.clip { e[a][i] = options.clip; clipped += 1 }
       }
     }
     var gamma = [[Double]](repeating: [Double](repeating: 0, count: n), count: k)

@@ -26,6 +26,8 @@ enum CausalCommands {
         from a model fitted on the other folds (stratified on treatment, seeded); `folds: 1` fits in-sample.
         The result prints the mean score per arm and the AUC (0.5 = like randomization; near 1 = poor
         overlap); `ps.scores` is the score column, `overlap ps` the overlap report, `trim ps` the trimmed frame.
+        A text treatment with more than two arms (and no `treated:`) gives one score per arm, fitted
+        one-vs-rest and normalized to sum to 1 (fields `e_<arm>`).
         """,
       parameters: [Parameter("formula", .formula, "treatment ~ covariates, or outcome ~ treatment | covariates"),
                    Parameter.data()],
@@ -42,7 +44,20 @@ enum CausalCommands {
     ) { inv, interp in
       let df = try inv.frame()
       let learner = try learnerOption(inv, "model")
-      let parts = try CausalInput.treatmentOnly(df, formula: try inv.formula(), treated: try inv.optionalString("treated"),
+      let formula = try inv.formula()
+      let tName = formula.treatment ?? formula.outcome
+      if !inv.has("treated"), let c = df[tName], c.type == .string, Set((0..<c.count).compactMap { c.string(at: $0) }).count > 2 {
+        let dropMissing = try inv.bool("drop_missing")
+        let data = try CausalInput.multiArm(df, formula: formula, design: CausalInput.designOptions(for: [learner],
+                                                                                                    dropMissing: dropMissing),
+                                            dropMissing: dropMissing, withOutcome: false)
+        let ps = try Propensity.fitArms(data, options: PropensityOptions(learner: learner, folds: try inv.int("folds"),
+                                                                         seed: try inv.int("seed")))
+        return .object(ReportObject(typeName: "propensities", reportable: ps, fields:
+          [("arms", .list(ps.arms.map { .string($0) }))]
+          + ps.arms.indices.map { a in ("e_" + ps.arms[a], .column(Column(name: "e_" + ps.arms[a], floats: ps.scores[a]))) }))
+      }
+      let parts = try CausalInput.treatmentOnly(df, formula: formula, treated: try inv.optionalString("treated"),
                                                 control: try inv.optionalString("control"),
                                                 design: CausalInput.designOptions(for: [learner],
                                                                                   dropMissing: try inv.bool("drop_missing")),
