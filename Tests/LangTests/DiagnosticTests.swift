@@ -7,7 +7,7 @@ import Lang
 struct DiagnosticTests {
   @Test func unknownColumnInGroupedSummarizeSuggestsFromWholeFrame() throws {
     let text = errorText("df |> group plan |> summarize m = mean(tenur)") { $0.define("df", .frame(try sampleFrame())) }
-    #expect(text.contains("unknown column or variable 'tenur' (did you mean 'tenure'?)"))
+    #expect(text?.contains("unknown column or variable 'tenur' (did you mean 'tenure'?)") == true)
   }
 
   @Test func unknownColumnInFilter() throws {
