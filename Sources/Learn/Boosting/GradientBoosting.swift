@@ -98,21 +98,26 @@ public struct GradientBoosting: PredictiveModel, Codable {
     dopts.missing = options.missing
     let spec = try DesignSpec.fit(formula, on: frame, outcome: task == .classification ? .binary : .continuous,
                                   options: dopts)
-    let data = try spec.data(frame)
-    guard let y = data.y, data.x.rowCount >= 2 else {
-      throw ModelError.tooFewRows("gradient boosting needs at least 2 rows; the frame has \(data.x.rowCount)")
-    }
-    let w = try weightVector(options.weights, frame: frame, rows: data.x.rows) ?? [Double](repeating: 1, count: y.count)
+    // The design matrix is only needed to fit the bins; it is released before boosting starts.
+    let (binned, binner, y, w, warnings): (BinnedMatrix, FeatureBinner, [Double], [Double], [String]) = try {
+      let data = try spec.data(frame)
+      guard let y = data.y, data.x.rowCount >= 2 else {
+        throw ModelError.tooFewRows("gradient boosting needs at least 2 rows; the frame has \(data.x.rowCount)")
+      }
+      let w = try weightVector(options.weights, frame: frame, rows: data.x.rows) ?? [Double](repeating: 1, count: y.count)
+      let binner = try FeatureBinner.fit(data.x, maxBins: options.maxBins)
+      return (binner.bin(data.x), binner, y, w, data.x.warnings)
+    }()
     let valid = try validation.map { try spec.data($0) }
-    return try train(spec: spec, x: data.x, y: y, weights: w, valid: valid, task: task, options: options)
+    return try train(spec: spec, binned: binned, binner: binner, y: y, weights: w, valid: valid, task: task,
+                     options: options, warnings: warnings + spec.warnings)
   }
 
-  static func train(spec: DesignSpec, x: DesignMatrix, y: [Double], weights w: [Double], valid: DesignData?,
-                    task: ModelTask, options o: GradientBoostingOptions) throws -> GradientBoosting {
+  static func train(spec: DesignSpec, binned: BinnedMatrix, binner: FeatureBinner, y: [Double], weights w: [Double],
+                    valid: DesignData?, task: ModelTask, options o: GradientBoostingOptions,
+                    warnings: [String]) throws -> GradientBoosting {
     let objective: BoostingObjective = task == .classification ? .binary : .regression
-    let binner = try FeatureBinner.fit(x, maxBins: o.maxBins)
-    let binned = binner.bin(x)
-    let n = x.rowCount, p = x.columnCount
+    let n = binned.rows, p = binned.cols
     let init0 = objective.initialScore(y, w)
     var score = [Double](repeating: init0, count: n)
     var g = [Double](repeating: 0, count: n), h = [Double](repeating: 0, count: n)
@@ -176,7 +181,7 @@ public struct GradientBoosting: PredictiveModel, Codable {
     }
     return GradientBoosting(task: task, design: spec, options: o, objective: objective, binner: binner,
                             initialScore: init0, trees: trees, validationLoss: validLoss, bestRound: bestRound,
-                            trainingRows: n, warnings: x.warnings + spec.warnings)
+                            trainingRows: n, warnings: warnings)
   }
 
   /// Adds the new tree's outputs to the training scores: in-bag rows by leaf range, the rest by traversal.

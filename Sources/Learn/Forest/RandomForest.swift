@@ -86,13 +86,16 @@ public struct RandomForest: PredictiveModel, Codable {
     dopts.missing = options.missing
     let spec = try DesignSpec.fit(formula, on: frame, outcome: task == .classification ? .binary : .continuous,
                                   options: dopts)
-    let data = try spec.data(frame)
-    guard let y = data.y, data.x.rowCount >= 2 else {
-      throw ModelError.tooFewRows("a tree needs at least 2 rows; the frame has \(data.x.rowCount)")
-    }
-    let binner = try FeatureBinner.fit(data.x, maxBins: options.maxBins)
-    let binned = binner.bin(data.x)
-    let p = data.x.columnCount
+    // The design matrix is only needed to fit the bins; it is released before the trees grow.
+    let (binned, binner, y, xWarnings): (BinnedMatrix, FeatureBinner, [Double], [String]) = try {
+      let data = try spec.data(frame)
+      guard let y = data.y, data.x.rowCount >= 2 else {
+        throw ModelError.tooFewRows("a tree needs at least 2 rows; the frame has \(data.x.rowCount)")
+      }
+      let binner = try FeatureBinner.fit(data.x, maxBins: options.maxBins)
+      return (binner.bin(data.x), binner, y, data.x.warnings)
+    }()
+    let p = binned.cols
     var forest = ForestOptions()
     forest.trees = options.trees
     forest.seed = options.seed
@@ -122,7 +125,7 @@ public struct RandomForest: PredictiveModel, Codable {
       }
     }
     var m = RandomForest(kind: kind, task: task, design: spec, options: options, binner: binner, trees: trained.trees,
-                         trainingRows: data.x.rowCount, oobScore: oobScore, warnings: data.x.warnings + spec.warnings)
+                         trainingRows: binned.rows, oobScore: oobScore, warnings: xWarnings + spec.warnings)
     m.oobPredictions = oobPred
     return m
   }

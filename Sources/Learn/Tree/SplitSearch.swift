@@ -63,11 +63,11 @@ struct ScanScratch {
 /// binary classification.
 @inline(__always)
 func scanFeature<S: SplitScorer>(_ scorer: S, feature: Int, categorical: Bool, m: Int,
-                                 missing: UnsafePointer<Double>, parent: UnsafePointer<Double>,
+                                 missing: UnsafePointer<Double>, parent: UnsafePointer<Double>, count: Double,
                                  scratch: ScanScratch, best: inout SplitCandidate,
                                  bestLeft: UnsafeMutablePointer<Double>) {
   let c = scratch.channels
-  let hasMissing = missing[0] > 0
+  let hasMissing = !scorer.isEmpty(missing)
   if m + (hasMissing ? 1 : 0) < 2 || m < 1 { return }
   if m < 2 && !hasMissing { return }
   let order = scratch.order
@@ -100,11 +100,11 @@ func scanFeature<S: SplitScorer>(_ scorer: S, feature: Int, categorical: Bool, m
     t += 1
     // Missing values to the right.
     for k in 0..<c { altR[k] = right[k] + missing[k] }
-    let g1 = scorer.gain(left, altR, parent)
+    let g1 = scorer.gain(left, altR, parent, count)
     var g2 = -Double.infinity
-    if hasMissing && right[0] > 0 {
+    if hasMissing && !scorer.isEmpty(right) {
       for k in 0..<c { altL[k] = left[k] + missing[k] }
-      g2 = scorer.gain(altL, right, parent)
+      g2 = scorer.gain(altL, right, parent, count)
     }
     let g = max(g1, g2)
     if g > best.gain {

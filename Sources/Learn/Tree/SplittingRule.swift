@@ -30,15 +30,21 @@ public enum SplittingRule: Sendable, Codable, Equatable {
 
 /// The scoring interface the grower specializes on (one concrete type per ``SplittingRule`` case).
 protocol SplitScorer: Sendable {
-  /// Doubles per histogram bin; channel 0 is the sample count.
+  /// Doubles per histogram bin (channel 0 is the sample count when ``exactCount``).
   var channels: Int { get }
   /// Adds a sample with weight `w` and responses `r` to the bin sums `h`.
   func add(_ h: UnsafeMutablePointer<Double>, _ w: Double, _ r: UnsafePointer<Double>)
   /// Writes what one sample adds to each channel into `v`, so the histogram kernel can add the same
   /// `channels` values to one bin of every feature.
   func contribution(_ w: Double, _ r: UnsafePointer<Double>, _ v: UnsafeMutablePointer<Double>)
-  /// Gain of splitting `parent` into `left` + `right`, or -infinity when the split is not allowed.
-  func gain(_ left: UnsafePointer<Double>, _ right: UnsafePointer<Double>, _ parent: UnsafePointer<Double>) -> Double
+  /// Gain of splitting `parent` (holding `count` samples) into `left` + `right`, or -infinity when the
+  /// split is not allowed.
+  func gain(_ left: UnsafePointer<Double>, _ right: UnsafePointer<Double>, _ parent: UnsafePointer<Double>,
+            _ count: Double) -> Double
+  /// True when channel 0 is an exact sample count (otherwise counts are estimated, as LightGBM does).
+  var exactCount: Bool { get }
+  /// True when a sums vector holds no samples.
+  func isEmpty(_ s: UnsafePointer<Double>) -> Bool
   /// Whether a best gain is good enough to split.
   func accepts(_ gain: Double) -> Bool
   /// Sort key of a category's sums for the sorted-partition search over categorical features.
@@ -76,10 +82,15 @@ struct VarianceScorer: SplitScorer {
   }
 
   @inline(__always)
-  func gain(_ l: UnsafePointer<Double>, _ r: UnsafePointer<Double>, _ p: UnsafePointer<Double>) -> Double {
+  func gain(_ l: UnsafePointer<Double>, _ r: UnsafePointer<Double>, _ p: UnsafePointer<Double>, _ n: Double) -> Double {
     if l[0] < minLeaf || r[0] < minLeaf || l[1] <= 0 || r[1] <= 0 { return -.infinity }
     return score(l) + score(r) - score(p)
   }
+
+  var exactCount: Bool { true }
+
+  @inline(__always)
+  func isEmpty(_ s: UnsafePointer<Double>) -> Bool { s[0] <= 0 }
 
   @inline(__always)
   func accepts(_ gain: Double) -> Bool { gain > 1e-12 }
@@ -91,47 +102,53 @@ struct VarianceScorer: SplitScorer {
   func mass(_ s: UnsafePointer<Double>) -> Double { s[1] }
 }
 
-/// Boosting gain; channels: count, Σg, Σh. Sample weights must already be folded into the responses
-/// (g, h): the grower's per-sample weights are ignored, as boosting only passes in-bag samples.
+/// Boosting gain; channels: Σg, Σh. Sample weights must already be folded into the responses (g, h):
+/// the grower's per-sample weights are ignored, as boosting only passes in-bag samples.
+///
+/// Like LightGBM, the histograms hold no sample counts (two doubles per bin, one vector add): a
+/// child's count for `min_data_in_leaf` is estimated as its hessian sum × (node count / node hessian).
 struct GradientScorer: SplitScorer {
   let lambda: Double
   let minLeaf: Double
   let minHessian: Double
-  var channels: Int { 3 }
+  var channels: Int { 2 }
 
   @inline(__always)
   func add(_ h: UnsafeMutablePointer<Double>, _ w: Double, _ r: UnsafePointer<Double>) {
-    h[0] += 1
-    h[1] += r[0]
-    h[2] += r[1]
+    h[0] += r[0]
+    h[1] += r[1]
   }
 
-  /// Boosting folds sample weights into the gradients and passes only in-bag samples, so `w` is not
-  /// read here (one random memory access less per sample in the histogram kernel).
   @inline(__always)
   func contribution(_ w: Double, _ r: UnsafePointer<Double>, _ v: UnsafeMutablePointer<Double>) {
-    v[0] = 1
-    v[1] = r[0]
-    v[2] = r[1]
+    v[0] = r[0]
+    v[1] = r[1]
   }
 
   @inline(__always)
-  func score(_ s: UnsafePointer<Double>) -> Double { s[1] * s[1] / (s[2] + lambda) }
+  func score(_ s: UnsafePointer<Double>) -> Double { s[0] * s[0] / (s[1] + lambda) }
 
   @inline(__always)
-  func gain(_ l: UnsafePointer<Double>, _ r: UnsafePointer<Double>, _ p: UnsafePointer<Double>) -> Double {
-    if l[0] < minLeaf || r[0] < minLeaf || l[2] < minHessian || r[2] < minHessian { return -.infinity }
+  func gain(_ l: UnsafePointer<Double>, _ r: UnsafePointer<Double>, _ p: UnsafePointer<Double>, _ n: Double) -> Double {
+    if l[1] < minHessian || r[1] < minHessian { return -.infinity }
+    let perHessian = p[1] > 0 ? n / p[1] : 0
+    if (l[1] * perHessian).rounded() < minLeaf || (r[1] * perHessian).rounded() < minLeaf { return -.infinity }
     return score(l) + score(r) - score(p)
   }
+
+  var exactCount: Bool { false }
+
+  @inline(__always)
+  func isEmpty(_ s: UnsafePointer<Double>) -> Bool { s[1] <= 0 }
 
   @inline(__always)
   func accepts(_ gain: Double) -> Bool { gain > 1e-12 }
 
   @inline(__always)
-  func categoryKey(_ s: UnsafePointer<Double>) -> Double { s[1] / (s[2] + lambda + 10) }
+  func categoryKey(_ s: UnsafePointer<Double>) -> Double { s[0] / (s[1] + lambda + 10) }
 
   @inline(__always)
-  func mass(_ s: UnsafePointer<Double>) -> Double { s[2] }
+  func mass(_ s: UnsafePointer<Double>) -> Double { s[1] }
 }
 
 /// grf causal rule; channels: count, Σw, Σwρ, ΣwW, ΣwW², #(W below parent mean).
@@ -164,8 +181,13 @@ struct CausalScorer: SplitScorer {
   @inline(__always)
   func size(_ s: UnsafePointer<Double>) -> Double { s[1] > 0 ? s[4] - s[3] * s[3] / s[1] : 0 }
 
+  var exactCount: Bool { true }
+
   @inline(__always)
-  func gain(_ l: UnsafePointer<Double>, _ r: UnsafePointer<Double>, _ p: UnsafePointer<Double>) -> Double {
+  func isEmpty(_ s: UnsafePointer<Double>) -> Bool { s[0] <= 0 }
+
+  @inline(__always)
+  func gain(_ l: UnsafePointer<Double>, _ r: UnsafePointer<Double>, _ p: UnsafePointer<Double>, _ n: Double) -> Double {
     if l[5] < minLeaf || l[0] - l[5] < minLeaf || r[5] < minLeaf || r[0] - r[5] < minLeaf { return -.infinity }
     if l[1] <= 0 || r[1] <= 0 { return -.infinity }
     let minSize = max(alpha * size(p), 1)

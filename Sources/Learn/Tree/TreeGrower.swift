@@ -256,6 +256,7 @@ final class TreeGrower<S: SplitScorer> {
     var best = nd.split
     var left = nd.leftTotal.count == c ? nd.leftTotal : [Double](repeating: 0, count: c)
     let node = nd
+    let nodeCount = Double(nd.end - nd.begin)
     left.withUnsafeMutableBufferPointer { lb in
       let bl = lb.baseAddress!
       node.total.withUnsafeBufferPointer { tp in
@@ -265,18 +266,20 @@ final class TreeGrower<S: SplitScorer> {
           for (slot, f) in batch.enumerated() {
             let hist = dense + slot * histStride
             let m = compact(hist, feature: f)
-            if m + (hist[255 * c] > 0 ? 1 : 0) >= 2 { informative += 1 }
+            if m + (scorer.isEmpty(hist + 255 * c) ? 0 : 1) >= 2 { informative += 1 }
             scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
-                        missing: hist + 255 * c, parent: parent, scratch: scratch, best: &best, bestLeft: bl)
+                        missing: hist + 255 * c, parent: parent, count: nodeCount, scratch: scratch, best: &best,
+                        bestLeft: bl)
           }
         } else {
           withUnsafeTemporaryAllocation(of: Double.self, capacity: c) { mb in
             let missing = mb.baseAddress!
             for f in batch {
               let m = sparseBins(node, samples: samples, w: w, feature: f, missing: missing)
-              if m + (missing[0] > 0 ? 1 : 0) >= 2 { informative += 1 }
+              if m + (scorer.isEmpty(missing) ? 0 : 1) >= 2 { informative += 1 }
               scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
-                          missing: missing, parent: parent, scratch: scratch, best: &best, bestLeft: bl)
+                          missing: missing, parent: parent, count: nodeCount, scratch: scratch, best: &best,
+                          bestLeft: bl)
             }
           }
         }
@@ -303,7 +306,8 @@ final class TreeGrower<S: SplitScorer> {
           let hist = h + slot * histStride
           let m = compact(hist, feature: f)
           scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
-                      missing: hist + 255 * c, parent: tp.baseAddress!, scratch: scratch, best: &best,
+                      missing: hist + 255 * c, parent: tp.baseAddress!, count: Double(nd.end - nd.begin),
+                      scratch: scratch, best: &best,
                       bestLeft: lb.baseAddress!)
         }
       }
@@ -318,7 +322,7 @@ final class TreeGrower<S: SplitScorer> {
     let c = channels
     let bins = data.features[f].binCount
     var m = 0
-    for b in 0..<bins where hist[b * c] > 0 {
+    for b in 0..<bins where !scorer.isEmpty(hist + b * c) {
       scratch.codes[m] = UInt8(b)
       for k in 0..<c { scratch.stats[m * c + k] = hist[b * c + k] }
       m += 1
@@ -331,17 +335,18 @@ final class TreeGrower<S: SplitScorer> {
   /// bits in order yields the non-empty bins sorted. Cost O(node size + bins met).
   private func sparseBins(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>, feature f: Int,
                           missing: UnsafeMutablePointer<Double>) -> Int {
-    let c = channels, p = data.cols, width = responseWidth
+    let c = channels, width = responseWidth
     for k in 0..<c { missing[k] = 0 }
     var seen: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     var used = 0
     let slotOf = self.slotOf, tmp = self.slotStats
-    data.bins.withUnsafeBufferPointer { bp in
+    data.columns.withUnsafeBufferPointer { cp in
+      let col = cp.baseAddress! + f &* data.rows
       samples.withUnsafeBufferPointer { sp in
         responses.withUnsafeBufferPointer { rp in
           for q in nd.begin..<nd.end {
             let s = Int(sp[q])
-            let bin = Int(bp[s &* p &+ f])
+            let bin = Int(col[s])
             let target: UnsafeMutablePointer<Double>
             if bin == 255 {
               target = missing
@@ -441,15 +446,16 @@ final class TreeGrower<S: SplitScorer> {
       responses.withUnsafeBufferPointer { rp in
         data.bins.withUnsafeBufferPointer { bp in
           let s = sp.baseAddress! + nd.begin
-          let chunk = TreeGrower.chunkRows
-          guard parallelHistograms && n >= 2 * chunk else {
+          // Row-parallel over chunks, each into its own histogram, summed in chunk order. The number of
+          // chunks depends only on the node size (about one per `chunkRows / 4` rows, between 2 and 16),
+          // never on the thread count, so the result is the same for any number of threads.
+          let chunks = parallelHistograms ? min(16, n / max(1, TreeGrower.chunkRows / 4)) : 1
+          guard chunks >= 2 else {
             accumulate(s, n, w, rp.baseAddress!, bp.baseAddress!, features, contiguous, out)
             return
           }
-          // Row-parallel over fixed chunks, each into its own histogram, summed in chunk order: the
-          // chunking depends only on the node size, so the result is the same for any thread count.
           let size = fc * histStride
-          let chunks = (n + chunk - 1) / chunk
+          let chunk = (n + chunks - 1) / chunks
           let partial = UnsafeMutablePointer<Double>.allocate(capacity: chunks * size)
           defer { partial.deallocate() }
           let sb = UncheckedSendable(s), rb = UncheckedSendable(rp.baseAddress!)
@@ -526,7 +532,7 @@ final class TreeGrower<S: SplitScorer> {
   private func apply(_ nd: OpenNode, samples: inout [Int32], w: UnsafePointer<Double>,
                      tree: inout Tree) -> (OpenNode, OpenNode) {
     let sp = nd.split
-    let f = sp.feature, p = data.cols
+    let f = sp.feature
     let count = nd.end - nd.begin
     let nLeft: Int
     if parallelHistograms && count >= 2 * TreeGrower.chunkRows {
@@ -535,11 +541,12 @@ final class TreeGrower<S: SplitScorer> {
       var k = 0
       samples.withUnsafeMutableBufferPointer { s in
         scratchSamples.withUnsafeMutableBufferPointer { tmp in
-          data.bins.withUnsafeBufferPointer { b in
+          data.columns.withUnsafeBufferPointer { b in
+            let col = b.baseAddress! + f &* data.rows
             var nRight = 0
             for q in nd.begin..<nd.end {
               let i = s[q]
-              if sp.goesLeft(b[Int(i) &* p &+ f]) { s[nd.begin + k] = i; k += 1 } else { tmp[nRight] = i; nRight += 1 }
+              if sp.goesLeft(col[Int(i)]) { s[nd.begin + k] = i; k += 1 } else { tmp[nRight] = i; nRight += 1 }
             }
             for q in 0..<nRight { s[nd.begin + k + q] = tmp[q] }
           }
@@ -562,10 +569,10 @@ final class TreeGrower<S: SplitScorer> {
     // Children's totals from the split search (left) and the parent (right = parent − left); counts
     // are exact, and a child whose count is 0 by construction cannot occur.
     var lt = nd.leftTotal.count == channels ? nd.leftTotal : [Double](repeating: 0, count: channels)
-    lt[0] = Double(nLeft)
+    if scorer.exactCount { lt[0] = Double(nLeft) }
     var rt = nd.total
     for k in 0..<channels { rt[k] -= lt[k] }
-    rt[0] = Double(nd.end - mid)
+    if scorer.exactCount { rt[0] = Double(nd.end - mid) }
     let l = tree.addNode(depth: nd.depth + 1, weight: scorer.mass(lt))
     let r = tree.addNode(depth: nd.depth + 1, weight: scorer.mass(rt))
     tree.left[node] = Int32(l)
@@ -581,12 +588,12 @@ final class TreeGrower<S: SplitScorer> {
     let count = nd.end - nd.begin
     let chunk = TreeGrower.chunkRows
     let chunks = (count + chunk - 1) / chunk
-    let f = sp.feature, p = data.cols
+    let f = sp.feature
     var lefts = [Int](repeating: 0, count: chunks)
     samples.withUnsafeMutableBufferPointer { s in
       scratchSamples.withUnsafeMutableBufferPointer { tmp in
-        data.bins.withUnsafeBufferPointer { b in
-          let src = SharedPointer(s.baseAddress! + nd.begin), bins = UncheckedSendable(b.baseAddress!)
+        data.columns.withUnsafeBufferPointer { b in
+          let src = SharedPointer(s.baseAddress! + nd.begin), bins = UncheckedSendable(b.baseAddress! + f &* data.rows)
           let dst = SharedPointer(tmp.baseAddress!)
           lefts.withUnsafeMutableBufferPointer { lp in
             let lb = SharedPointer(lp.baseAddress!)
@@ -595,7 +602,7 @@ final class TreeGrower<S: SplitScorer> {
               var a = lo, z = hi - 1
               for q in lo..<hi {
                 let i = src[q]
-                if sp.goesLeft(bins.value[Int(i) &* p &+ f]) { dst[a] = i; a += 1 } else { dst[z] = i; z -= 1 }
+                if sp.goesLeft(bins.value[Int(i)]) { dst[a] = i; a += 1 } else { dst[z] = i; z -= 1 }
               }
               lb[k] = a - lo
             }
