@@ -188,9 +188,17 @@ public struct GradientBoosting: PredictiveModel, Codable {
   private static func updateTrainingScores(_ score: inout [Double], grown: GrownTree, binned: BinnedMatrix,
                                            inBag: [Bool]?) {
     let t = grown.tree
-    for leaf in grown.leafRanges {
-      let v = t.values[leaf.node]
-      for q in leaf.begin..<leaf.end { score[Int(grown.samples[q])] += v }
+    // Leaves own disjoint rows: update them in parallel.
+    let ranges = grown.leafRanges
+    score.withUnsafeMutableBufferPointer { sp in
+      grown.samples.withUnsafeBufferPointer { gp in
+        let sb = SharedPointer(sp.baseAddress!), gb = UncheckedSendable(gp)
+        parallelFor(ranges.count) { k in
+          let leaf = ranges[k]
+          let v = t.values[leaf.node]
+          for q in leaf.begin..<leaf.end { sb[Int(gb.value[q])] += v }
+        }
+      }
     }
     guard let inBag else { return }
     binned.bins.withUnsafeBufferPointer { bp in

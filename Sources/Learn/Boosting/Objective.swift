@@ -1,3 +1,5 @@
+import Stats
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -25,19 +27,38 @@ public enum BoostingObjective: String, Sendable, Codable, Equatable {
     }
   }
 
-  /// Writes gradient and hessian of the loss at `score` for every row (weights folded in).
+  /// Writes gradient and hessian of the loss at `score` for every row (weights folded in), in parallel
+  /// over row blocks (each row's values depend on that row only).
   func gradients(score: [Double], y: [Double], w: [Double], g: inout [Double], h: inout [Double]) {
-    switch self {
-    case .binary:
-      for i in score.indices {
-        let p = sigmoid(score[i])
-        g[i] = w[i] * (p - y[i])
-        h[i] = w[i] * max(p * (1 - p), 1e-16)
-      }
-    case .regression:
-      for i in score.indices {
-        g[i] = w[i] * (score[i] - y[i])
-        h[i] = w[i]
+    let n = score.count
+    let block = 32_768
+    let blocks = (n + block - 1) / block
+    let binary = self == .binary
+    score.withUnsafeBufferPointer { sp in
+      y.withUnsafeBufferPointer { yp in
+        w.withUnsafeBufferPointer { wp in
+          g.withUnsafeMutableBufferPointer { gp in
+            h.withUnsafeMutableBufferPointer { hp in
+              let s = UncheckedSendable(sp), yy = UncheckedSendable(yp), ww = UncheckedSendable(wp)
+              let gg = SharedPointer(gp.baseAddress!), hh = SharedPointer(hp.baseAddress!)
+              parallelFor(blocks) { b in
+                let lo = b * block, hi = min(n, lo + block)
+                if binary {
+                  for i in lo..<hi {
+                    let p = sigmoid(s.value[i])
+                    gg[i] = ww.value[i] * (p - yy.value[i])
+                    hh[i] = ww.value[i] * max(p * (1 - p), 1e-16)
+                  }
+                } else {
+                  for i in lo..<hi {
+                    gg[i] = ww.value[i] * (s.value[i] - yy.value[i])
+                    hh[i] = ww.value[i]
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     }
   }

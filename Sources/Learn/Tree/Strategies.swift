@@ -10,8 +10,9 @@ public protocol RelabelingStrategy: Sendable {
   /// Values per sample.
   var responseWidth: Int { get }
   /// True when responses depend on which samples share the node (the causal forest relabels at every
-  /// node). False when they are fixed for the whole tree: the grower then relabels once per tree and may
-  /// derive a child's histogram from its parent's minus its sibling's.
+  /// node). False when they are fixed for the whole tree: each sample's responses must then depend on
+  /// that sample alone, and the grower relabels once per tree (possibly in parallel over disjoint parts
+  /// of the sample) and may derive a child's histogram from its parent's minus its sibling's.
   var isNodeLocal: Bool { get }
   /// Writes responses for every sample of `samples`. Returns false when the node cannot be relabeled
   /// (e.g. no treatment variation); the node then becomes a leaf.

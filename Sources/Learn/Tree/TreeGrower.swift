@@ -111,19 +111,31 @@ final class TreeGrower<S: SplitScorer> {
     weights.withUnsafeBufferPointer { wp in
       let w = wp.baseAddress!
       if !nodeLocal {
+        // A tree-level relabeling depends on each sample alone, so large samples are relabeled in
+        // parallel chunks (disjoint writes).
+        let chunk = TreeGrower.chunkRows
+        let chunks = parallelHistograms ? max(1, samples.count / chunk) : 1
         samples.withUnsafeBufferPointer { sp in
           responses.withUnsafeMutableBufferPointer { rp in
-            _ = relabeling.relabel(samples: sp, weights: w, responses: rp.baseAddress!)
+            let sb = UncheckedSendable(sp), rb = UncheckedSendable(rp.baseAddress!), wb = UncheckedSendable(w)
+            let n = sp.count
+            parallelFor(chunks) { k in
+              let lo = k * n / chunks, hi = (k + 1) * n / chunks
+              _ = relabeling.relabel(samples: UnsafeBufferPointer(rebasing: sb.value[lo..<hi]), weights: wb.value,
+                                     responses: rb.value)
+            }
           }
         }
       }
       var rootTotal = [Double](repeating: 0, count: c)
-      sums(samples[...], w, into: &rootTotal)
+      // With subtraction the root's totals come from its histogram; otherwise they are summed here.
+      if !subtract { sums(samples[...], w, into: &rootTotal) }
       let root = tree.addNode(depth: 0, weight: scorer.mass(rootTotal))
       var open = [OpenNode(node: root, begin: 0, end: samples.count, depth: 0, total: rootTotal)]
       if options.growth == .bestFirst {
         prepare(&open[0], samples: &samples, w: w, features: features, relabeling: relabeling,
                 keepHist: subtract, rng: &rng)
+        if subtract { tree.weight[root] = scorer.mass(open[0].total) }
         var leafCount = 1
         while leafCount < options.maxLeaves {
           // The open node with the largest accepted gain (ties: lowest node id).
@@ -173,14 +185,23 @@ final class TreeGrower<S: SplitScorer> {
       } else {
         let width = tree.valueWidth
         var values = tree.values
+        let leafList = leaves
         samples.withUnsafeBufferPointer { sp in
           values.withUnsafeMutableBufferPointer { vp in
-            for leaf in leaves {
-              let sub = UnsafeBufferPointer(rebasing: sp[leaf.begin..<leaf.end])
-              let out = vp.baseAddress! + leaf.node * width
-              if !summary.summarize(samples: sub, weights: w, into: out) {
+            let sb = UncheckedSendable(sp), vb = SharedPointer(vp.baseAddress!), wb = UncheckedSendable(w)
+            // Leaves write disjoint values; large trees summarize them in parallel.
+            let items = parallelHistograms && sp.count >= 2 * TreeGrower.chunkRows ? leafList.count : 0
+            func summarize(_ leaf: (node: Int, begin: Int, end: Int)) {
+              let sub = UnsafeBufferPointer(rebasing: sb.value[leaf.begin..<leaf.end])
+              let out = vb.base + leaf.node * width
+              if !summary.summarize(samples: sub, weights: wb.value, into: out) {
                 for k in 0..<width { out[k] = .nan }
               }
+            }
+            if items > 1 {
+              parallelFor(items) { k in summarize(leafList[k]) }
+            } else {
+              for leaf in leafList { summarize(leaf) }
             }
           }
         }
@@ -217,7 +238,7 @@ final class TreeGrower<S: SplitScorer> {
       sums(samples[nd.begin..<nd.end], w, into: &t)
       nd.total = t
     }
-    if isPure(samples[nd.begin..<nd.end]) { return }
+    if options.growth == .depthFirst && isPure(samples[nd.begin..<nd.end]) { return }
     if keepHist {
       let h = acquire(features.count)
       buildDense(nd, samples: samples, w: w, features: features, into: h)
