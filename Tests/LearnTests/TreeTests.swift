@@ -97,3 +97,26 @@ func _exp(_ x: Double) -> Double {
     #expect((m.oobScore ?? 0) > 0.98)
   }
 }
+
+@Suite struct BinningTests {
+  @Test func radixBinsMatchSortedQuantiles() throws {
+    var rng = SeededRNG(seed: 31)
+    var v = (0..<5000).map { _ in rng.normal() * 100 }
+    v += [0, -0.0, 1e300, -1e300, 5, 5, 5]
+    let x = DesignMatrix(columns: [v], names: ["x"])
+    let b = try FeatureBinner.fit(x, maxBins: 255)
+    let bounds = b.features[0].upperBounds
+    #expect(bounds.count <= 255)
+    #expect(zip(bounds, bounds.dropFirst()).allSatisfy { $0 < $1 })
+    #expect(bounds.last == .infinity)
+    // Every value lands in the first bin whose bound is at least the value.
+    for value in v.prefix(200) {
+      let bin = Int(b.features[0].bin(value))
+      #expect(value <= bounds[bin])
+      if bin > 0 { #expect(value > bounds[bin - 1]) }
+    }
+    // Few distinct values: one bin each, bounds halfway between them.
+    let small = try FeatureBinner.fit(DesignMatrix(columns: [[3, 1, 2, 2, 1]], names: ["s"]))
+    #expect(small.features[0].upperBounds == [1.5, 2.5, .infinity])
+  }
+}

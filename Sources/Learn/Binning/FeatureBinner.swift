@@ -91,7 +91,7 @@ public struct FeatureBinner: Sendable, Codable, Equatable {
   /// Upper bin bounds from a sample of non-missing values.
   static func quantileBounds(_ values: [Double], maxBins: Int) -> [Double] {
     if values.isEmpty { return [.infinity] }
-    let sorted = values.sorted()
+    let sorted = radixSorted(values)
     var distinct: [Double] = []
     var counts: [Int] = []
     for v in sorted {
@@ -190,4 +190,40 @@ public struct BinnedMatrix: Sendable {
 
   @inline(__always)
   public subscript(i: Int, j: Int) -> UInt8 { bins[i * cols + j] }
+}
+
+/// Sorts finite doubles ascending by LSD radix sort on their order-preserving bit patterns
+/// (8 passes of 8 bits): O(n), several times faster than a comparison sort for bin fitting.
+func radixSorted(_ values: [Double]) -> [Double] {
+  let n = values.count
+  if n < 256 { return values.sorted() }
+  var keys = values.map { v -> UInt64 in
+    let b = (v == 0 ? 0.0 : v).bitPattern  // -0 and +0 sort together
+    return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
+  }
+  var tmp = [UInt64](repeating: 0, count: n)
+  var counts = [Int](repeating: 0, count: 256)
+  keys.withUnsafeMutableBufferPointer { kp in
+    tmp.withUnsafeMutableBufferPointer { tp in
+      var src = kp.baseAddress!, dst = tp.baseAddress!
+      for pass in 0..<8 {
+        let shift = UInt64(pass * 8)
+        for k in 0..<256 { counts[k] = 0 }
+        for i in 0..<n { counts[Int((src[i] >> shift) & 0xFF)] += 1 }
+        if counts.contains(n) { continue }  // every key has the same byte here
+        var total = 0
+        for k in 0..<256 { let c = counts[k]; counts[k] = total; total += c }
+        for i in 0..<n {
+          let d = Int((src[i] >> shift) & 0xFF)
+          dst[counts[d]] = src[i]
+          counts[d] += 1
+        }
+        swap(&src, &dst)
+      }
+      if src != kp.baseAddress! { kp.baseAddress!.update(from: src, count: n) }
+    }
+  }
+  return keys.map { k in
+    Double(bitPattern: k & (1 << 63) != 0 ? k & ~(1 << 63) : ~k)
+  }
 }

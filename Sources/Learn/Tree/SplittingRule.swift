@@ -132,7 +132,8 @@ struct GradientScorer: SplitScorer {
   func gain(_ l: UnsafePointer<Double>, _ r: UnsafePointer<Double>, _ p: UnsafePointer<Double>, _ n: Double) -> Double {
     if l[1] < minHessian || r[1] < minHessian { return -.infinity }
     let perHessian = p[1] > 0 ? n / p[1] : 0
-    if (l[1] * perHessian).rounded() < minLeaf || (r[1] * perHessian).rounded() < minLeaf { return -.infinity }
+    // round(count) < minLeaf  ⇔  count < minLeaf − ½ (counts are non-negative).
+    if l[1] * perHessian < minLeaf - 0.5 || r[1] * perHessian < minLeaf - 0.5 { return -.infinity }
     return score(l) + score(r) - score(p)
   }
 
