@@ -101,10 +101,11 @@ public struct DesignSpec: Sendable, Codable, Equatable {
   /// and treatment (when the formula has one).
   public func data(_ frame: DataFrame, withOutcome: Bool = true) throws -> DesignData {
     let termColumns = try terms.map { try checkedColumn(frame, $0) }
+    let masks = termColumns.map(DesignSpec.missingMask)
     let oc = try (withOutcome ? outcome : nil).map { try checkedVariableColumn(frame, $0) }
     let tc = try (withOutcome ? treatment : nil).map { try checkedVariableColumn(frame, $0) }
     let keep = try DesignSpec.keptRows(terms: termColumns, extra: [oc, tc].compactMap { $0 },
-                                       policy: options.missing, rowCount: frame.rowCount)
+                                       policy: options.missing, rowCount: frame.rowCount, termMasks: masks)
     var warnings: [String] = []
     let n = keep.count
     var values = [Double](repeating: 0, count: n * columnNames.count)
@@ -113,8 +114,8 @@ public struct DesignSpec: Sendable, Codable, Equatable {
       for i in 0..<n { values[i] = 1 }
       col = 1
     }
-    for (t, c) in zip(terms, termColumns) {
-      try encode(term: t, column: c, rows: keep, into: &values, at: col, warnings: &warnings)
+    for (k, (t, c)) in zip(terms, termColumns).enumerated() {
+      try encode(term: t, column: c, mask: masks[k], rows: keep, into: &values, at: col, warnings: &warnings)
       col += t.columns.count
     }
     let x = DesignMatrix(rowCount: n, columnNames: columnNames, values: values, featureKinds: featureKinds,
@@ -151,11 +152,11 @@ public struct DesignSpec: Sendable, Codable, Equatable {
 
   /// Rows to keep under `policy`; throws for missing values the policy does not allow.
   static func keptRows(terms: [Column], extra: [Column], policy: MissingPolicy, rowCount: Int,
-                       fitting: Bool = false) throws -> [Int] {
+                       fitting: Bool = false, termMasks: [[Bool]?]? = nil) throws -> [Int] {
     var problems: [DesignError.MissingCount] = []
     var drop = [Bool](repeating: false, count: rowCount)
-    func scan(_ c: Column, strict: Bool) throws {
-      let m = missingMask(c)
+    func scan(_ c: Column, strict: Bool, mask: [Bool]?? = nil) throws {
+      let m = mask ?? missingMask(c)
       guard let m else { return }
       let k = m.reduce(0) { $0 + ($1 ? 1 : 0) }
       if k == 0 { return }
@@ -167,7 +168,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
       }
     }
     for c in extra { try scan(c, strict: true) }
-    for c in terms { try scan(c, strict: false) }
+    for (k, c) in terms.enumerated() { try scan(c, strict: false, mask: termMasks.map { $0[k] }) }
     if !problems.isEmpty { throw DesignError.missingValues(problems) }
     return (0..<rowCount).filter { !drop[$0] }
   }
@@ -175,7 +176,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
   /// Missing positions of a column, counting NaN stored in a float column as missing; nil when none.
   static func missingMask(_ c: Column) -> [Bool]? {
     var m = c.valid.map { $0.map { !$0 } }
-    if case .float(let v) = c.storage, v.contains(where: { $0.isNaN }) {
+    if case .float(let v) = c.storage, containsNaN(v) {
       var mm = m ?? [Bool](repeating: false, count: v.count)
       for i in v.indices where v[i].isNaN { mm[i] = true }
       m = mm
@@ -274,10 +275,9 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     return c
   }
 
-  private func encode(term t: DesignTerm, column c: Column, rows: [Int], into values: inout [Double], at col: Int,
-                      warnings: inout [String]) throws {
+  private func encode(term t: DesignTerm, column c: Column, mask miss: [Bool]?, rows: [Int],
+                      into values: inout [Double], at col: Int, warnings: inout [String]) throws {
     let n = rows.count
-    let miss = DesignSpec.missingMask(c)
     switch c.storage {
     case .float(let v):
       let base = col * n
@@ -354,6 +354,21 @@ public struct DesignSpec: Sendable, Codable, Equatable {
       }
     }
     return out
+  }
+}
+
+/// Whether any value is NaN (a branch-free pass over blocks of 64 values).
+func containsNaN(_ v: [Double]) -> Bool {
+  v.withUnsafeBufferPointer { b in
+    var i = 0
+    while i < b.count {
+      let end = min(b.count, i + 64)
+      var any = false
+      for k in i..<end { any = any || (b[k] != b[k]) }
+      if any { return true }
+      i = end
+    }
+    return false
   }
 }
 

@@ -219,8 +219,9 @@ enum ModelCommands {
       name: "feature_importance", category: "models",
       summary: "Feature importance of a model: split gain, split counts, |z| or permutation.",
       help: """
-        `type: default` gives the model's own measure: mean decrease in impurity (tree, forest), gain share (gbm),
-        |z| of the coefficients (logit, ols). `type: split` counts gbm splits. `type: permutation` (needs `on` a
+        Returns a frame (feature, importance), largest first, so `feature_importance m |> bar feature importance`
+        draws it. `type: default` gives the model's own measure: mean decrease in impurity (tree, forest), gain
+        share (gbm), |z| of the coefficients (logit, ols). `type: split` counts gbm splits. `type: permutation` (needs `on` a
         frame with the outcome) permutes each predictor column `repeats` times and reports the drop in AUC (or R²) —
         comparable across model kinds, and honest on held-out data.
         """,
@@ -229,7 +230,8 @@ enum ModelCommands {
       options: [Option("type", .choice(["default", "split", "permutation"]), default: .string("default"), "which measure"),
                 Option("repeats", .int, default: .int(5), "permutations per column"),
                 Option("seed", .int, default: .int(42), "seed for permutations")],
-      examples: ["feature_importance m", "feature_importance m on s.test with type: permutation"]
+      examples: ["feature_importance m", "feature_importance m on s.test with type: permutation",
+                 "feature_importance m |> bar feature importance"]
     ) { inv, _ in
       let m = try inv.object("model", as: ModelObject.self).model
       switch try inv.string("type") {
@@ -245,7 +247,7 @@ enum ModelCommands {
         guard let g = m as? GradientBoosting else {
           throw inv.error("feature_importance: type: split is for gbm models", at: "type")
         }
-        return .frame(ModelObject.importanceFrame(g.splitImportance, "splits"))
+        return .frame(ModelObject.importanceFrame(g.splitImportance, "importance"))
       default:
         return .frame(ModelObject(model: m).importance)
       }
@@ -273,7 +275,8 @@ enum ModelCommands {
         + "the `gap` column.",
       parameters: [Parameter("model", modelType, "a fitted classifier"), Parameter.data("rows with the outcome")],
       options: [Option("bins", .int, default: .int(10), "number of equal-count bins")],
-      examples: ["calibration m on s.test"]
+      examples: ["calibration m on s.test",
+                 "calibration m on s.test |> plot mean_predicted observed_rate kind: line, diagonal: true"]
     ) { inv, _ in
       let (y, p) = try scored(inv)
       return .frame(try wrap(inv) { try calibrationTable(y, p, bins: try inv.int("bins")) })
@@ -285,7 +288,7 @@ enum ModelCommands {
       name: "roc", category: "models",
       summary: "ROC curve points (threshold, fpr, tpr) of a classifier on a frame.",
       parameters: [Parameter("model", modelType, "a fitted classifier"), Parameter.data("rows with the outcome")],
-      examples: ["roc m on s.test"]
+      examples: ["roc m on s.test", "roc m on s.test |> plot fpr tpr kind: line, diagonal: true"]
     ) { inv, _ in
       let (y, p) = try scored(inv)
       return .frame(try wrap(inv) { try rocCurveFrame(y, p) })
@@ -297,7 +300,7 @@ enum ModelCommands {
       name: "pr_curve", category: "models",
       summary: "Precision–recall curve points (threshold, precision, recall) of a classifier on a frame.",
       parameters: [Parameter("model", modelType, "a fitted classifier"), Parameter.data("rows with the outcome")],
-      examples: ["pr_curve m on s.test"]
+      examples: ["pr_curve m on s.test", "pr_curve m on s.test |> plot recall precision kind: line"]
     ) { inv, _ in
       let (y, p) = try scored(inv)
       return .frame(try wrap(inv) { try precisionRecallFrame(y, p) })
@@ -469,7 +472,7 @@ struct ModelObject: LangObject {
   var importance: DataFrame {
     switch model {
     case let m as RandomForest: return ModelObject.importanceFrame(m.impurityImportance, "importance")
-    case let m as GradientBoosting: return ModelObject.importanceFrame(m.gainImportance, "gain")
+    case let m as GradientBoosting: return ModelObject.importanceFrame(m.gainImportance, "importance")
     case let m as LogisticRegression: return ModelObject.zImportance(m.table)
     case let m as LinearRegression: return ModelObject.zImportance(m.table)
     default: return DataFrame()
@@ -485,7 +488,7 @@ struct ModelObject: LangObject {
     let rows = table.filter { $0.term != DesignSpec.interceptName }
       .map { (feature: $0.term, importance: abs($0.statistic)) }
       .sorted { $0.importance != $1.importance ? $0.importance > $1.importance : $0.feature < $1.feature }
-    return importanceFrame(rows, "abs_z")
+    return importanceFrame(rows, "importance")
   }
 
   func coefficientTable(_ rows: [Coefficient], _ stat: String) -> DataFrame {

@@ -112,22 +112,32 @@ public struct LogisticRegression: PredictiveModel, Codable {
     if let ic = x.columnNames.firstIndex(of: DesignSpec.interceptName), ybar > 0, ybar < 1 {
       beta[ic] = log(ybar / (1 - ybar))
     }
-    func objective(_ b: [Double]) -> (value: Double, eta: [Double]) {
-      let eta = DesignKernels.multiply(x: x.values, rows: n, cols: p, beta: b)
-      var ll = 0.0
-      for i in 0..<n where w[i] != 0 { ll += w[i] * (y[i] * eta[i] - softplus(eta[i])) }
+    // Linear predictors of the current and the trial coefficients; buffers are reused across
+    // iterations (fresh 8 MB arrays per step cost page faults on large data).
+    var eta = [Double](repeating: 0, count: n), newEta = [Double](repeating: 0, count: n)
+    var v = [Double](repeating: 0, count: n), r = [Double](repeating: 0, count: n)
+    func objective(_ b: [Double], _ e: inout [Double]) -> Double {
+      DesignKernels.multiply(x: x.values, rows: n, cols: p, beta: b, into: &e)
+      let ll = e.withUnsafeBufferPointer { ep in
+        blockSum(n) { lo, hi in
+          var s = 0.0
+          for i in lo..<hi where w[i] != 0 { s += w[i] * (y[i] * ep[i] - softplus(ep[i])) }
+          return s
+        }
+      }
       var pen = 0.0
       for j in 0..<p where penalized[j] { pen += b[j] * b[j] }
-      return (ll - 0.5 * lambda * pen, eta)
+      return ll - 0.5 * lambda * pen
     }
-    var (obj, eta) = objective(beta)
+    var obj = objective(beta, &eta)
     var converged = false
     var iterations = 0
     var lastStep = [Double](repeating: 0, count: p)
     var lastHessian: Matrix? = nil
     while iterations < options.maxIterations {
       iterations += 1
-      let (h, g) = try hessianAndGradient(x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda, penalized: penalized)
+      let (h, g) = try hessianAndGradient(x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda, penalized: penalized,
+                                          v: &v, r: &r)
       lastHessian = h
       let chol: Cholesky
       do { chol = try Cholesky(h) } catch {
@@ -139,17 +149,18 @@ public struct LogisticRegression: PredictiveModel, Codable {
       }
       let delta = chol.solve(g)
       var step = 1.0
-      var newBeta = beta, newObj = obj, newEta = eta
+      var newBeta = beta, newObj = obj
       var improved = false
       for _ in 0..<40 {
         newBeta = zip(beta, delta).map { $0 + step * $1 }
-        (newObj, newEta) = objective(newBeta)
+        newObj = objective(newBeta, &newEta)
         if newObj.isFinite && newObj >= obj - 1e-12 * abs(obj) { improved = true; break }
         step *= 0.5
       }
       if !improved { break }
       lastStep = delta.map { $0 * step }
-      beta = newBeta; obj = newObj; eta = newEta
+      beta = newBeta; obj = newObj
+      swap(&eta, &newEta)
       let small = zip(lastStep, beta).allSatisfy { abs($0) <= options.tolerance * (1 + abs($1)) }
       if small { converged = true; break }
       if lambda == 0 && -obj < 1e-9 * sumW { break }  // every row fitted perfectly: separation
@@ -161,7 +172,8 @@ public struct LogisticRegression: PredictiveModel, Codable {
     if converged, let h = lastHessian, options.tolerance <= 1e-8 {
       hFinal = h
     } else {
-      hFinal = try hessianAndGradient(x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda, penalized: penalized).0
+      hFinal = try hessianAndGradient(x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda, penalized: penalized,
+                                      v: &v, r: &r).0
     }
     if let sep = separationError(x: x, y: y, w: w, eta: eta, beta: beta, lastStep: lastStep, converged: converged,
                                  lambda: lambda, force: false) {
@@ -190,14 +202,21 @@ public struct LogisticRegression: PredictiveModel, Codable {
   // MARK: - Newton pieces
 
   private static func hessianAndGradient(x: DesignMatrix, y: [Double], w: [Double], eta: [Double], beta: [Double],
-                                         lambda: Double, penalized: [Bool]) throws -> (Matrix, [Double]) {
+                                         lambda: Double, penalized: [Bool], v: inout [Double],
+                                         r: inout [Double]) throws -> (Matrix, [Double]) {
     let n = x.rowCount, p = x.columnCount
-    var v = [Double](repeating: 0, count: n)
-    var r = [Double](repeating: 0, count: n)
-    for i in 0..<n {
-      let pi = sigmoid(eta[i])
-      v[i] = w[i] * pi * (1 - pi)
-      r[i] = w[i] * (y[i] - pi)
+    v.withUnsafeMutableBufferPointer { vp in
+      r.withUnsafeMutableBufferPointer { rp in
+        let vb = SharedPointer(vp.baseAddress!), rb = SharedPointer(rp.baseAddress!)
+        let block = 65_536
+        parallelFor((n + block - 1) / block) { k in
+          for i in (k * block)..<min(n, (k + 1) * block) {
+            let pi = sigmoid(eta[i])
+            vb[i] = w[i] * pi * (1 - pi)
+            rb[i] = w[i] * (y[i] - pi)
+          }
+        }
+      }
     }
     var (h, g) = DesignKernels.weightedGram(x: x.values, rows: n, cols: p, v: v, r: r)
     for j in 0..<p where penalized[j] {
@@ -270,4 +289,17 @@ func sigmoid(_ x: Double) -> Double {
   if x >= 0 { return 1 / (1 + exp(-x)) }
   let e = exp(x)
   return e / (1 + e)
+}
+
+/// Σ over rows `0..<n` of `body(lo, hi)` for fixed blocks of 65,536 rows, run in parallel and added in
+/// block order, so the sum is the same for any number of threads.
+func blockSum(_ n: Int, _ body: (Int, Int) -> Double) -> Double {
+  let block = 65_536
+  let blocks = (n + block - 1) / block
+  var partial = [Double](repeating: 0, count: max(blocks, 1))
+  partial.withUnsafeMutableBufferPointer { pp in
+    let pb = SharedPointer(pp.baseAddress!)
+    parallelFor(blocks) { k in pb[k] = body(k * block, min(n, (k + 1) * block)) }
+  }
+  return partial.reduce(0, +)
 }

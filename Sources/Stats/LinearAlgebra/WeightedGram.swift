@@ -111,12 +111,20 @@ public enum DesignKernels {
   /// X β (length n).
   public static func multiply(x: [Double], rows n: Int, cols p: Int, beta: [Double]) -> [Double] {
     var eta = [Double](repeating: 0, count: n)
+    multiply(x: x, rows: n, cols: p, beta: beta, into: &eta)
+    return eta
+  }
+
+  /// X β written into `eta` (length n), reusing its storage.
+  public static func multiply(x: [Double], rows n: Int, cols p: Int, beta: [Double], into eta: inout [Double]) {
+    if eta.count != n { eta = [Double](repeating: 0, count: n) }
     let blocks = (n + blockRows - 1) / blockRows
     x.withUnsafeBufferPointer { xp in
       eta.withUnsafeMutableBufferPointer { ep in
         let xb = UncheckedSendable(xp), eb = SharedPointer(ep.baseAddress!)
         parallelFor(blocks) { b in
           let lo = b * blockRows, hi = min(n, lo + blockRows)
+          for i in lo..<hi { eb.base[i] = 0 }
           for j in 0..<p {
             let bj = beta[j]
             if bj == 0 { continue }
@@ -126,6 +134,5 @@ public enum DesignKernels {
         }
       }
     }
-    return eta
   }
 }
