@@ -75,4 +75,19 @@ struct CompletionTests {
     #expect(session.completions(for: "df |> filter pl", cursor: 15) == ["plan"])
     #expect(session.completions(for: "df.ch", cursor: 5) == ["df.charges", "df.churned"])
   }
+
+  @Test func subcommandOptions() throws {
+    var c = context
+    c.commandOptions["fit"] = ["rounds"]
+    c.commandOptions["causal_forest"] = ["trees", "min_node_size"]
+    c.subcommands["fit"] = ["causal_forest": "causal_forest"]
+    let line = "fit causal_forest y ~ w | x on df with min_n"
+    #expect(completionCandidates(for: line, cursor: line.utf8.count, context: c) == ["min_node_size:"])
+    let gbm = "fit gbm y ~ x on df with ro"
+    #expect(completionCandidates(for: gbm, cursor: gbm.utf8.count, context: c) == ["rounds:"])
+    // From a real session.
+    let session = Session(interpreter: try interpreterWithFrame(), errorOutput: { _ in })
+    #expect(session.completions(for: "fit causal_forest churned ~ plan | tenure on df with honesty_f", cursor: 62)
+      == ["honesty_fraction:"])
+  }
 }

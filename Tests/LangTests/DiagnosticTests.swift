@@ -145,4 +145,34 @@ struct WarningTests {
     for i in 0...1000 { p?(Double(i) / 1000) }
     #expect(calls == 101)
   }
+
+  @Test func fitCausalForestIsCheckedAsTheCausalForestCommand() throws {
+    // Options are checked against causal_forest's declaration before anything runs.
+    #expect(errorText("print 1\nfit causal_forest churned ~ plan | tenure on df with tres: 10")
+      == """
+      test.churn:2:54: error: unknown option 'tres' for causal_forest (did you mean 'trees'?)
+       2 | fit causal_forest churned ~ plan | tenure on df with tres: 10
+         |                                                      ^~~~
+         = options: \(Registry.standard.spec("causal_forest")?.options.map(\.name).joined(separator: ", ") ?? "")
+      """)
+    // The same library error through either spelling.
+    let setup: (Interpreter) throws -> Void = { $0.define("df", .frame(try sampleFrame())) }
+    let a = errorText("causal_forest churned ~ tenure on df", setup: setup)
+    let b = errorText("fit causal_forest churned ~ tenure on df", setup: setup)
+    #expect(a?.contains("error: causal_forest: write the formula as outcome ~ treatment | covariates") == true)
+    #expect(b?.contains("error: causal_forest: write the formula as outcome ~ treatment | covariates") == true)
+    // gbm options do not apply to causal forests.
+    #expect(errorText("fit causal_forest churned ~ plan | tenure on df with rounds: 10", setup: setup)?
+      .contains("unknown option 'rounds' for causal_forest") == true)
+  }
+
+  @Test func misspeltFitKindSuggestsTheRightOne() throws {
+    let setup: (Interpreter) throws -> Void = { $0.define("df", .frame(try sampleFrame())) }
+    let t = errorText("fit causal_forrest churned ~ plan | tenure on df", setup: setup)
+    #expect(t?.contains("fit: 'kind' must be one of logit, ols, tree, forest, gbm, causal_forest, got \"causal_forrest\" "
+      + "(did you mean 'causal_forest'?)") == true, "\(t ?? "no error")")
+    #expect(errorText("fit gmb churned ~ tenure on df", setup: setup)?.contains("(did you mean 'gbm'?)") == true)
+    // Only fit has the causal_forest spelling; cv keeps its own kinds.
+    #expect(errorText("cv causal_forest churned ~ tenure on df", setup: setup)?.contains("must be one of logit, ols, tree, forest, gbm,") == true)
+  }
 }

@@ -35,13 +35,22 @@ extension CausalForest {
   /// Decodes ``archived()`` bytes.
   public static func unarchive(_ bytes: [UInt8], path: String = "<memory>") throws -> CausalForest {
     var r = ForestArchiveReader(bytes: bytes, path: path)
-    guard (try? r.string()) == magic else {
+    let found = try? r.string()
+    if found == MultiArmCausalForest.magic {
+      throw CausalForestError.invalidInput("'\(path)' holds several causal forests (one per arm); load it as a multi-arm forest")
+    }
+    guard found == magic else {
       throw CausalForestError.invalidInput("'\(path)' is not a churn causal-forest file")
     }
-    let version = try r.int()
-    guard version == formatVersion else {
-      throw CausalForestError.invalidInput("'\(path)' has format version \(version); this churn reads version \(formatVersion)")
-    }
+    try r.checkVersion(try r.int(), reads: formatVersion)
+    let forest = try read(&r)
+    try r.checkEnd()
+    return forest
+  }
+
+  /// Reads the body that follows the magic and version.
+  static func read(_ r: inout ForestArchiveReader) throws -> CausalForest {
+    let path = r.path
     var o = CausalForestOptions()
     o.trees = try r.int(); o.sampleFraction = try r.double()
     let mtry = try r.int(); o.mtry = mtry < 0 ? nil : mtry
@@ -69,5 +78,97 @@ extension CausalForest {
                         forest: forest, y: y, w: w, yHat: yHat, wHat: wHat,
                         oob: CausalPredictions(tau: tau, variance: v), nuisanceMethod: method, warnings: warnings,
                         covariates: covariates)
+  }
+}
+
+/// Saving and loading several-arm forests: format "churn-multi-arm-causal-forest", version 1.
+///
+/// Layout (little-endian; `int` is 8 bytes, `string` an int length and UTF-8 bytes, arrays an int count
+/// then the elements): magic string, version int, baseline string, arms (string array), training row
+/// count int, then per arm, in `arms` order, its training rows (int32 array, ascending) and its forest
+/// as a byte array holding a complete single-forest archive (``CausalForest/archived()``, with its own
+/// magic and version). Nothing may follow the last arm.
+extension MultiArmCausalForest {
+  static let magic = "churn-multi-arm-causal-forest"
+  static let formatVersion = 1
+
+  /// The forests as bytes (see ``save(to:)``).
+  public func archived() -> [UInt8] {
+    var a = ForestArchiveWriter()
+    a.string(MultiArmCausalForest.magic); a.int(MultiArmCausalForest.formatVersion)
+    a.string(baseline); a.strings(arms); a.int(trainingRowCount)
+    for (k, f) in forests.enumerated() {
+      a.int32s(rows[k].map { Int32(truncatingIfNeeded: $0) })
+      a.uint8s(f.archived())
+    }
+    return a.bytes
+  }
+
+  /// Writes the forests to `path`. Loading them gives bit-for-bit identical effects and intervals for
+  /// every arm, out-of-bag ones included.
+  public func save(to path: String) throws { try ForestFile.write(archived(), to: path) }
+
+  /// Reads forests written by ``save(to:)``; throws a clear error for a missing, foreign, corrupt or
+  /// newer-version file.
+  public static func load(from path: String) throws -> MultiArmCausalForest {
+    try unarchive(try ForestFile.read(path), path: path)
+  }
+
+  /// Decodes ``archived()`` bytes.
+  public static func unarchive(_ bytes: [UInt8], path: String = "<memory>") throws -> MultiArmCausalForest {
+    var r = ForestArchiveReader(bytes: bytes, path: path)
+    let found = try? r.string()
+    if found == CausalForest.magic {
+      throw CausalForestError.invalidInput("'\(path)' holds a single causal forest, not one per arm")
+    }
+    guard found == magic else {
+      throw CausalForestError.invalidInput("'\(path)' is not a churn multi-arm causal-forest file")
+    }
+    try r.checkVersion(try r.int(), reads: formatVersion)
+    let baseline = try r.string(), arms = try r.strings(), n = try r.int()
+    let bad = CausalForestError.invalidInput("'\(path)' holds inconsistent forests; save the forests again")
+    guard n >= 0, !arms.isEmpty, !arms.contains(baseline), Set(arms).count == arms.count else { throw bad }
+    var forests: [CausalForest] = [], rowSets: [[Int]] = []
+    for _ in arms {
+      let rows = try r.int32s().map(Int.init)
+      var inner = ForestArchiveReader(bytes: try r.uint8s(), path: path)
+      guard (try? inner.string()) == CausalForest.magic else { throw bad }
+      try inner.checkVersion(try inner.int(), reads: CausalForest.formatVersion)
+      let f = try CausalForest.read(&inner)
+      try inner.checkEnd()
+      guard rows.count == f.rowCount, zip(rows, rows.dropFirst()).allSatisfy({ $0 < $1 }),
+            rows.allSatisfy({ $0 >= 0 && $0 < n })
+      else { throw bad }
+      forests.append(f); rowSets.append(rows)
+    }
+    try r.checkEnd()
+    return MultiArmCausalForest(baseline: baseline, arms: arms, forests: forests, rows: rowSets, trainingRowCount: n)
+  }
+}
+
+/// A causal-forest file of either kind, told apart by its magic string.
+public enum SavedCausalForest: Sendable {
+  case single(CausalForest)
+  case multiArm(MultiArmCausalForest)
+
+  /// Reads a file written by ``CausalForest/save(to:)`` or ``MultiArmCausalForest/save(to:)``.
+  public static func load(from path: String) throws -> SavedCausalForest {
+    try unarchive(try ForestFile.read(path), path: path)
+  }
+
+  /// Whether `path` starts like a causal-forest file of either kind (it may still be damaged further on).
+  public static func isForestFile(_ path: String) -> Bool {
+    var r = ForestArchiveReader(bytes: ForestFile.prefix(path, 64), path: path)
+    let found = try? r.string()
+    return found == CausalForest.magic || found == MultiArmCausalForest.magic
+  }
+
+  /// Decodes the bytes of either kind of file.
+  public static func unarchive(_ bytes: [UInt8], path: String = "<memory>") throws -> SavedCausalForest {
+    var r = ForestArchiveReader(bytes: bytes, path: path)
+    if (try? r.string()) == MultiArmCausalForest.magic {
+      return .multiArm(try MultiArmCausalForest.unarchive(bytes, path: path))
+    }
+    return .single(try CausalForest.unarchive(bytes, path: path))
   }
 }

@@ -33,6 +33,24 @@ struct ForestArchiveReader {
 
   init(bytes: [UInt8], path: String) { self.bytes = bytes; self.path = path }
 
+  /// Accepts `version` if this build reads it; a newer one asks for a newer churn.
+  func checkVersion(_ version: Int, reads current: Int) throws {
+    if version > current {
+      throw CausalForestError.invalidInput(
+        "'\(path)' was saved in format version \(version) by a newer churn; this churn reads version \(current): "
+          + "update churn, or save the forest again with this one")
+    }
+    guard version >= 1 else { throw corrupt("bad format version \(version)") }
+    guard version == current else {
+      throw CausalForestError.invalidInput("'\(path)' has format version \(version); this churn reads version \(current)")
+    }
+  }
+
+  /// Throws when bytes follow the end of the archive (a damaged or concatenated file).
+  func checkEnd() throws {
+    guard pos == bytes.count else { throw corrupt("\(bytes.count - pos) unexpected bytes at the end") }
+  }
+
   private func corrupt(_ what: String) -> CausalForestError {
     .invalidInput("'\(path)' is not a valid churn causal-forest file (\(what)); save the forest again")
   }
@@ -48,7 +66,8 @@ struct ForestArchiveReader {
   mutating func double() throws -> Double { Double(bitPattern: try raw64()) }
   private mutating func count(_ elementSize: Int) throws -> Int {
     let c = try int()
-    guard c >= 0, c <= (bytes.count - pos) / max(elementSize, 1) else { throw corrupt("bad array length") }
+    guard c >= 0 else { throw corrupt("bad array length") }
+    guard c <= (bytes.count - pos) / max(elementSize, 1) else { throw corrupt("truncated or damaged") }
     return c
   }
   mutating func string() throws -> String {
@@ -97,6 +116,15 @@ enum ForestFile {
     defer { fclose(f) }
     let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
     guard written == bytes.count else { throw CausalForestError.invalidInput("could not write all of '\(path)' (disk full?)") }
+  }
+
+  /// The first `count` bytes of `path` (fewer for a short file; none if it cannot be opened).
+  static func prefix(_ path: String, _ count: Int) -> [UInt8] {
+    guard let f = fopen(path, "rb") else { return [] }
+    defer { fclose(f) }
+    var buf = [UInt8](repeating: 0, count: count)
+    let k = buf.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, $0.count, f) }
+    return Array(buf[0..<max(0, k)])
   }
 
   static func read(_ path: String) throws -> [UInt8] {

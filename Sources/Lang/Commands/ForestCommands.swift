@@ -33,7 +33,9 @@ enum ForestCommands {
         the bootstrap of little bags (trees grown in pairs on shared half-samples) and are pointwise, not
         simultaneous. A text treatment with several levels fits one forest per arm against `baseline:`.
         Missing covariate values are routed by the trees. Then: `effects`, `ate`, `blp`, `calibration_test`,
-        `importance`, `rate`, `qini`, `effect_segments`, `effect_profiles`, `dr_scores`.
+        `importance`, `rate`, `qini`, `effect_segments`, `effect_profiles`, `dr_scores`; `save_forest` keeps it.
+        Two spellings, one command: `causal_forest y ~ w | x on df` and `fit causal_forest y ~ w | x on df`
+        take the same options and give the same forest.
         """,
       parameters: [Parameter("formula", .formula, "outcome ~ treatment | covariates"), Parameter.data()],
       options: [
@@ -54,7 +56,9 @@ enum ForestCommands {
         Option("baseline", .string, "baseline level of a text treatment (several interventions)"),
         Option("threads", .int, default: .int(2), "worker threads (results do not depend on it)"),
       ],
-      examples: ["let cf = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with trees: 2000, seed: 42"]
+      examples: ["let cf = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with trees: 2000, seed: 42",
+                 "let cf = fit causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with trees: 2000",
+                 "let mcf = fit causal_forest churn ~ arm | tenure + Contract on multi with baseline: \"none\""]
     ) { inv, interp in
       try fitForest(inv, interp)
     }
@@ -421,13 +425,18 @@ enum ForestCommands {
   static var saveForest: CommandSpec {
     CommandSpec(
       name: "save_forest", category: "causal",
-      summary: "Save a causal forest to a file (compact binary; loads to identical predictions).",
+      summary: "Save a causal forest (one, or one per arm) to a file (compact binary; loads to identical predictions).",
+      help: """
+        Writes a versioned binary file ("churn-causal-forest" version 1, or "churn-multi-arm-causal-forest"
+        version 1 for several interventions, which holds one single-forest record per arm). The trees, the
+        nuisances, the out-of-bag effects and the covariate encoding are stored as raw IEEE bits, so the loaded
+        forest gives bit for bit the same effects and intervals. `save cf to "file"` does the same.
+        """,
       parameters: [Parameter("forest", forestType, "a fitted causal forest"), Parameter("path", .string, "file to write")],
       examples: ["save_forest cf \"cf.bin\""]
     ) { inv, _ in
       let obj = try inv.object("forest", as: CausalForestObject.self)
-      guard let f = obj.single else { throw inv.error("save_forest: saving several-arm forests is not supported yet") }
-      try wrap(inv) { try f.save(to: try inv.string("path")) }
+      try saveObject(obj, to: try inv.string("path"), inv)
       return .nothing
     }
   }
@@ -435,19 +444,40 @@ enum ForestCommands {
   static var loadForest: CommandSpec {
     CommandSpec(
       name: "load_forest", category: "causal",
-      summary: "Load a causal forest saved with save_forest.",
+      summary: "Load a causal forest (one, or one per arm) saved with save_forest or save.",
       help: "The loaded forest predicts new rows (`effects cf on df`) and keeps its training scores (`ate`, `blp`, …); "
-        + "commands that read training columns (rate priority, segments) need `on` the original frame.",
+        + "commands that read training columns (rate priority, segments, out-of-bag effects of several arms) need "
+        + "`on` the original frame. Truncated, corrupt or newer-version files are errors. `load \"file\"` does the same.",
       parameters: [Parameter("path", .string, "file to read"),
                    Parameter("data", .frame, "the training frame (optional)", required: false, isData: true)],
-      examples: ["let cf = load_forest \"cf.bin\""]
+      examples: ["let cf = load_forest \"cf.bin\"", "let mcf = load_forest \"arms.bin\" on multi"]
     ) { inv, _ in
-      let f = try wrap(inv) { try CausalForest.load(from: try inv.string("path")) }
-      let df = inv.value("data") == nil ? nil : try inv.frame()
-      if let df, df.rowCount != f.rowCount {
-        throw inv.error("load_forest: the frame has \(df.rowCount) rows but the forest was trained on \(f.rowCount)")
-      }
-      return .object(CausalForestObject(single: f, multi: nil, frame: df))
+      try loadObject(path: try inv.string("path"), inv)
+    }
+  }
+
+  /// Saves a forest object of either kind (used by `save_forest` and `save`).
+  static func saveObject(_ obj: CausalForestObject, to path: String, _ inv: Invocation) throws {
+    try wrap(inv) {
+      if let f = obj.single { try f.save(to: path) } else if let m = obj.multi { try m.save(to: path) }
+    }
+  }
+
+  /// Loads a forest file of either kind, with the invocation's optional `data` as training frame.
+  static func loadObject(path: String, _ inv: Invocation) throws -> Value {
+    let saved = try wrap(inv) { try SavedCausalForest.load(from: path) }
+    let df = inv.value("data") == nil ? nil : try inv.frame()
+    let rows: Int
+    switch saved {
+    case .single(let f): rows = f.rowCount
+    case .multiArm(let m): rows = m.trainingRowCount
+    }
+    if let df, df.rowCount != rows {
+      throw inv.error("\(inv.spec.name): the frame has \(df.rowCount) rows but the forest was trained on \(rows)")
+    }
+    switch saved {
+    case .single(let f): return .object(CausalForestObject(single: f, multi: nil, frame: df))
+    case .multiArm(let m): return .object(CausalForestObject(single: nil, multi: m, frame: df))
     }
   }
 

@@ -1,3 +1,4 @@
+import Causal
 import Frame
 import Learn
 import Render
@@ -141,10 +142,13 @@ enum ModelCommands {
 
   // MARK: - fit
 
+  /// `fit`'s kinds: the prediction models, and `causal_forest`, which runs the `causal_forest` command.
+  static let fitKinds = kinds + ["causal_forest"]
+
   static var fit: CommandSpec {
-    CommandSpec(
+    var spec = CommandSpec(
       name: "fit", category: "models",
-      summary: "Fit a prediction model: logit, ols, tree, forest or gbm.",
+      summary: "Fit a prediction model (logit, ols, tree, forest, gbm) or a causal forest (causal_forest).",
       help: """
         `fit KIND FORMULA on FRAME with options`. Kinds: `logit` (logistic regression by Newton/IRLS; coefficient
         table with SE, z, p, 95% CI like statsmodels), `ols` (least squares; classical or HC0–HC3 standard errors),
@@ -155,13 +159,19 @@ enum ModelCommands {
         A classifier's outcome must have two values (bool, 0/1, or two text levels; "Yes"/true/1 is the positive
         class). Options that do not apply to the chosen kind are errors. The model prints its summary; fields:
         m.kind, m.formula, m.coefficients, m.importance, m.oob_score, m.rounds, m.best_round.
+        `fit causal_forest outcome ~ treatment | covariates on FRAME with options` is another spelling of the
+        `causal_forest` command (same options, defaults, results and errors; see `help causal_forest`), including
+        its several-interventions form with a text treatment.
         """,
-      parameters: [kindParameter, Parameter("formula", .formula, "outcome ~ predictors"), Parameter.data()],
+      parameters: [Parameter("kind", .choice(fitKinds), "logit, ols, tree, forest, gbm or causal_forest"),
+                   Parameter("formula", .formula, "outcome ~ predictors (causal_forest: outcome ~ treatment | covariates)"),
+                   Parameter.data()],
       options: modelOptions,
       examples: [
         "let m = fit gbm churned ~ tenure + MonthlyCharges + Contract on s.train with leaves: 31, rounds: 100, seed: 42",
         "let lr = fit logit churned ~ tenure + Contract on s.train",
         "let rf = fit forest churned ~ . - customerID on s.train with trees: 300",
+        "let cf = fit causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with trees: 2000, seed: 42",
       ]
     ) { inv, interp in
       let (r, valid) = try recipe(inv)
@@ -170,6 +180,8 @@ enum ModelCommands {
       for w in ModelObject(model: model).warnings { interp.warn("\(inv.spec.name): \(w)", at: inv.span) }
       return .object(ModelObject(model: model))
     }
+    spec.subcommands = ["causal_forest": "causal_forest"]
+    return spec
   }
 
   // MARK: - predict / evaluate
@@ -378,16 +390,16 @@ enum ModelCommands {
   static var save: CommandSpec {
     CommandSpec(
       name: "save", category: "models",
-      summary: "Save a model (with its preprocessing) to a file: save m to \"model.json\".",
+      summary: "Save a model (with its preprocessing) or a causal forest to a file: save m to \"model.json\".",
       help: "Writes a versioned JSON file (format \"churn-model\", version 1) holding the model kind, the design "
         + "(formula, levels, encodings, missing-value policy), the options and the fitted parameters. A loaded "
-        + "model predicts exactly what the saved one did.",
-      parameters: [Parameter("model", modelType, "a fitted model"),
+        + "model predicts exactly what the saved one did. A causal forest (one, or one per arm) is written in the "
+        + "binary format of `save_forest`.",
+      parameters: [Parameter("model", .oneOf([modelType, ForestCommands.forestType]), "a fitted model or causal forest"),
                    Parameter("to", .word, "the word `to` (optional)", required: false),
                    Parameter("path", .string, "file to write", required: false)],
-      examples: ["save m to \"churn_gbm.json\""]
+      examples: ["save m to \"churn_gbm.json\"", "save cf to \"cf.bin\""]
     ) { inv, _ in
-      let m = try inv.object("model", as: ModelObject.self).model
       let first = try inv.optionalString("to")
       let second = try inv.optionalString("path")
       let path: String
@@ -399,6 +411,11 @@ enum ModelCommands {
       } else {
         throw inv.error("save: missing file name; write save m to \"file\"")
       }
+      if case .object(let o)? = inv.value("model"), let cf = o as? CausalForestObject {
+        try ForestCommands.saveObject(cf, to: path, inv)
+        return .nothing
+      }
+      let m = try inv.object("model", as: ModelObject.self).model
       try wrap(inv) { try m.save(to: path) }
       return .nothing
     }
@@ -407,13 +424,20 @@ enum ModelCommands {
   static var load: CommandSpec {
     CommandSpec(
       name: "load", category: "models",
-      summary: "Load a model saved with save.",
-      help: "Reads a churn model file; corrupt, truncated or newer-version files are reported as errors.",
-      parameters: [Parameter("path", .string, "file to read")],
-      examples: ["let m2 = load \"churn_gbm.json\""]
+      summary: "Load a model or a causal forest saved with save.",
+      help: "Reads a churn model file, or a causal-forest file (as `load_forest` does: `on` the training frame "
+        + "enables the commands that read training columns); corrupt, truncated or newer-version files are "
+        + "reported as errors.",
+      parameters: [Parameter("path", .string, "file to read"),
+                   Parameter("data", .frame, "causal forests: the training frame (optional)", required: false,
+                             isData: true)],
+      examples: ["let m2 = load \"churn_gbm.json\"", "let cf = load \"cf.bin\" on sim"]
     ) { inv, _ in
       let path = try inv.string("path")
-      return .object(ModelObject(model: try wrap(inv) { try ModelFile.load(from: path) }))
+      if SavedCausalForest.isForestFile(path) { return try ForestCommands.loadObject(path: path, inv) }
+      let model = try wrap(inv) { try ModelFile.load(from: path) }
+      if inv.has("data") { throw inv.error("load: 'on' a frame is only for causal-forest files; '\(path)' is a model file") }
+      return .object(ModelObject(model: model))
     }
   }
 }

@@ -2,9 +2,10 @@
 extension Interpreter {
   /// Runs a command node; `piped` is the value on the left of `|>` (with its span).
   public func invoke(_ node: CommandNode, piped: (Value, Span)?) throws -> Value {
-    guard let spec = registry.spec(node.name) else {
+    guard let outer = registry.spec(node.name) else {
       throw unknownCommand(node.name, at: node.nameSpan)
     }
+    let (node, spec) = resolveSubcommand(node, outer)
     let inv = try bind(node, spec: spec, piped: piped)
     do {
       return try spec.run(inv, self)
@@ -16,6 +17,27 @@ extension Interpreter {
     } catch {
       throw LangError("\(node.name): \(error)", at: node.span)
     }
+  }
+
+  /// The command a statement really runs: `spec` itself, or the subcommand named by its first
+  /// positional word (see ``CommandSpec/subcommands``), with that word removed from the arguments.
+  func resolveSubcommand(_ node: CommandNode, _ spec: CommandSpec) -> (CommandNode, CommandSpec) {
+    guard !spec.subcommands.isEmpty,
+          let k = node.args.firstIndex(where: { if case .positional = $0 { return true } else { return false } }),
+          case .positional(let e) = node.args[k]
+    else { return (node, spec) }
+    let word: String
+    switch e.kind {
+    case .identifier(let n): word = n
+    case .string(let s): word = s
+    default: return (node, spec)
+    }
+    guard let target = spec.subcommands[word], let sub = registry.spec(target) else { return (node, spec) }
+    var n = node
+    n.name = sub.name
+    n.nameSpan = node.nameSpan.merged(e.span)
+    n.args.remove(at: k)
+    return (n, sub)
   }
 
   func unknownCommand(_ name: String, at span: Span) -> LangError {

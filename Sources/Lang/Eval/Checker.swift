@@ -53,7 +53,8 @@ extension Interpreter {
   }
 
   private func checkCommand(_ node: CommandNode) throws {
-    guard let spec = registry.spec(node.name) else { throw unknownCommand(node.name, at: node.nameSpan) }
+    guard let outer = registry.spec(node.name) else { throw unknownCommand(node.name, at: node.nameSpan) }
+    let (node, spec) = resolveSubcommand(node, outer)
     var seen = Set<String>()
     for a in node.args {
       switch a {

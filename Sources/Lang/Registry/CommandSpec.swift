@@ -147,6 +147,11 @@ public struct CommandSpec {
   public var examples: [String]
   /// Does the work; see the file header for the binding rules.
   public var run: (Invocation, Interpreter) throws -> Value
+  /// Other commands reachable through this one: when the first positional argument is the bare word
+  /// (or string) `key`, the statement runs as the command `value` with that word removed, binding and
+  /// checking against the other command's declaration (`fit causal_forest y ~ w | x on df` runs
+  /// `causal_forest y ~ w | x on df`).
+  public var subcommands: [String: String] = [:]
 
   /// Declares a command; see the file header for an example.
   public init(name: String, category: String, summary: String, help: String = "",

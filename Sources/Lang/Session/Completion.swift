@@ -9,6 +9,8 @@ public struct CompletionContext {
   public var commandChoices: [String: [String]] = [:]
   /// Command name -> option name -> words the option accepts (`crosstab` -> normalize -> row, ...).
   public var optionChoices: [String: [String: [String]]] = [:]
+  /// Command name -> first word -> the command it runs (`fit` -> causal_forest -> causal_forest).
+  public var subcommands: [String: [String: String]] = [:]
   /// Function names.
   public var functions: [String] = []
   /// Single-word help topics.
@@ -87,7 +89,11 @@ public func completionCandidates(for line: String, cursor: Int, context ctx: Com
     if !before.contains("|>") && !before.contains("=") { c += ["let", "param"] }
     return finish(c)
   }
-  let verb = words[0]
+  var verb = words[0]
+  // `fit causal_forest ... <Tab>` completes the options of `causal_forest`.
+  if words.count >= 2, let sub = ctx.subcommands[verb]?[words[1]] {
+    verb = sub
+  }
   if verb == "help" && words.count == 1 {
     return finish(Array(ctx.commandOptions.keys) + ctx.functions + ctx.topics)
   }

@@ -190,6 +190,7 @@ public final class Session {
       var byOption: [String: [String]] = [:]
       for o in c.options where !words(o.type).isEmpty { byOption[o.name] = words(o.type) }
       ctx.optionChoices[c.name] = byOption
+      if !c.subcommands.isEmpty { ctx.subcommands[c.name] = c.subcommands }
     }
     ctx.functions = interpreter.functions.names
     ctx.topics = HelpTopics.all.map(\.name).filter { !$0.contains(" ") }
