@@ -14,6 +14,7 @@ nonisolated(unsafe) private var pendingCandidates: [String] = []
 
 private func handleSigint(_ sig: Int32) {
   sigintReceived = 1
+  Interruption.request()  // a running command stops at its next check (between trees, rounds, folds)
 }
 
 /// libedit's completion entry point: computes candidates for the whole line, then lets
@@ -81,6 +82,7 @@ final class LineEditor {
     {
       lastEntry = String(cString: line)
     }
+    Interruption.reset()  // initializes the flag before the handler may touch it
     installSigint()
   }
 

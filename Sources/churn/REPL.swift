@@ -8,7 +8,9 @@ import Darwin
 #endif
 
 /// The interactive shell: libedit line editing, persistent history, Tab completion, multi-line
-/// input, and Ctrl-C that abandons the current input instead of ending the session.
+/// input, and Ctrl-C that abandons the current input instead of ending the session. Ctrl-C during a
+/// long command (forest or boosting training, cross-fitting) stops it at its next check and returns to
+/// the prompt with an "interrupted" error; scripts install no handler, so Ctrl-C ends them.
 enum REPL {
   static let prompt = "churn> "
   static let continuation = "  ...> "
@@ -41,6 +43,7 @@ enum REPL {
         if Session.needsMoreInput(text) { continue }
         buffer = []
         editor.addHistory(text)
+        Interruption.reset()  // a Ctrl-C at the prompt must not stop the next command
         session.submit(text)
       }
     }

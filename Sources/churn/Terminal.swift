@@ -18,11 +18,19 @@ enum Terminal {
     return true
   }
 
+  /// Whether a progress line is drawn on stderr (cleared before other output).
+  nonisolated(unsafe) static var progressShown = false
+
   /// Writes a line to standard output.
-  static func out(_ s: String) { writeAll(STDOUT_FILENO, s + "\n") }
+  static func out(_ s: String) { clearProgress(); writeAll(STDOUT_FILENO, s + "\n") }
 
   /// Writes a line to standard error.
-  static func err(_ s: String) { writeAll(STDERR_FILENO, s + "\n") }
+  static func err(_ s: String) { clearProgress(); writeAll(STDERR_FILENO, s + "\n") }
+
+  /// Erases an unfinished progress line (work that failed or was interrupted leaves one behind).
+  static func clearProgress() {
+    if progressShown { progressShown = false; writeAll(STDERR_FILENO, "\r\u{1B}[2K") }
+  }
 
   /// Writes all bytes of `s` to a file descriptor (retrying short writes and interruptions).
   static func writeAll(_ fd: Int32, _ s: String) {
@@ -72,6 +80,7 @@ enum Terminal {
   /// A progress line on stderr, redrawn in place; only used when stderr is a terminal.
   static func progress(_ label: String, _ fraction: Double) {
     let pct = Int((max(0, min(1, fraction)) * 100).rounded())
+    progressShown = fraction < 1
     writeAll(STDERR_FILENO, fraction >= 1 ? "\r\u{1B}[2K" : "\r\u{1B}[2K\(label) \(pct)%")
   }
 }

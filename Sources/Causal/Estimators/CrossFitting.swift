@@ -108,6 +108,7 @@ func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan) t
     || (tasks[$0].train.count == tasks[$1].train.count && $0 < $1) }
   let scheduled = order.map { tasks[$0] }
   let results = try parallelMap(scheduled.count) { i -> [Double] in
+    try Interruption.check()
     let t = scheduled[i], job = jobs[t.job]
     let model = try job.learner.fit(x.rowsSubset(t.train), t.train.map { job.y[$0] }, task: job.task,
                                     rng: job.rng.derived(t.fold))

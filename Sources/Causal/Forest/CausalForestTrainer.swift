@@ -94,6 +94,7 @@ extension CausalForest {
     var inBag = [UInt64](repeating: 0, count: words * total)
     var done = 0, batch = 0
     while done < total {
+      try Interruption.check()
       let k = min(perBatch, total - done)
       forestOptions.trees = k
       forestOptions.seed = seedInt(base.derived(batch))

@@ -14,6 +14,8 @@ extension Interpreter {
       throw e
     } catch let e as FrameError {
       throw locate(e, in: node)
+    } catch is InterruptedError {
+      throw LangError("interrupted: \(node.name) stopped at Ctrl-C (nothing was assigned)", at: node.span)
     } catch {
       throw LangError("\(node.name): \(error)", at: node.span)
     }

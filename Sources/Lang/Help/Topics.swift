@@ -134,7 +134,9 @@ public enum HelpTopics {
     Type a statement and press Enter. Tab completes commands, options,
     variables, column names, and file names inside quotes. Up/Down browse the
     history (kept in ~/.churn_history). An input starting with |> continues
-    from the last result (_). Ctrl-C abandons the current input; Ctrl-D leaves.
+    from the last result (_). Ctrl-C abandons the current input; during a long
+    command (forests, boosting, cross-validation, cross-fitting) it stops the
+    command at its next tree, round or fold and nothing is assigned. Ctrl-D leaves.
 
     Shell commands (start with ':' or '.'):
       :vars              list variables with their types and shapes

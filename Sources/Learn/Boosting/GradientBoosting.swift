@@ -140,6 +140,7 @@ public struct GradientBoosting: PredictiveModel, Codable {
     var validLoss: [Double] = []
     var best = (round: 0, loss: Double.infinity)
     for round in 0..<o.rounds {
+      try Interruption.check()
       objective.gradients(score: score, y: y, w: w, g: &g, h: &h)
       if bagging && round % o.baggingFreq == 0 {
         var r = base.derived(round)

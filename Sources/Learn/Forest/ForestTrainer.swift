@@ -95,15 +95,15 @@ public struct ForestTrainer: Sendable {
     let minLeaf = Double(options.tree.minLeafSize)
     switch splitting {
     case .variance:
-      return grow(VarianceScorer(width: relabeling.responseWidth, minLeaf: minLeaf), data, sampleWeights)
+      return try grow(VarianceScorer(width: relabeling.responseWidth, minLeaf: minLeaf), data, sampleWeights)
     case .gradient(let l, let h):
-      return grow(GradientScorer(lambda: l, minLeaf: minLeaf, minHessian: h), data, sampleWeights)
+      return try grow(GradientScorer(lambda: l, minLeaf: minLeaf, minHessian: h), data, sampleWeights)
     case .causal(let a, let p):
-      return grow(CausalScorer(alpha: a, penalty: p, minLeaf: minLeaf), data, sampleWeights)
+      return try grow(CausalScorer(alpha: a, penalty: p, minLeaf: minLeaf), data, sampleWeights)
     }
   }
 
-  private func grow<S: SplitScorer>(_ scorer: S, _ data: BinnedMatrix, _ sampleWeights: [Double]?) -> TrainedForest {
+  private func grow<S: SplitScorer>(_ scorer: S, _ data: BinnedMatrix, _ sampleWeights: [Double]?) throws -> TrainedForest {
     let k = options.trees
     var trees = [Tree?](repeating: nil, count: k)
     var bags = [[Int32]](repeating: [], count: k)
@@ -122,6 +122,7 @@ public struct ForestTrainer: Sendable {
         let this = UncheckedSendable(self)
         // Trees are independent: one work item per tree, each with its own grower and buffers.
         parallelFor(k) { i in
+          if Interruption.isRequested { return }
           var rng = base.derived(i)
           let pool: [Int32]? = groups > 0 ? halves[i / this.value.options.groupSize] : nil
           let (split, estimation, weights, bag) = this.value.drawSample(rows: data.rows, pool: pool,
@@ -135,6 +136,7 @@ public struct ForestTrainer: Sendable {
         }
       }
     }
+    try Interruption.check()  // trees skipped after Ctrl-C are missing: never return them
     return TrainedForest(trees: trees.map { $0 ?? Tree(valueWidth: summary.valueWidth) }, inBag: bags)
   }
 

@@ -66,6 +66,7 @@ public func outOfFold(_ recipe: ModelRecipe, on frame: DataFrame, k: Int = 5, se
   var pred = [Double](repeating: .nan, count: n)
   var evals: [Evaluation] = []
   for f in 0..<k {
+    try Interruption.check()
     let trainRows = (0..<n).filter { fold[$0] != f }
     let testRows = (0..<n).filter { fold[$0] == f }
     let model = try recipe.fit(on: frame.rows(trainRows))
