@@ -172,6 +172,9 @@ struct WarningTests {
     #expect(t?.contains("fit: 'kind' must be one of logit, ols, tree, forest, gbm, causal_forest, got \"causal_forrest\" "
       + "(did you mean 'causal_forest'?)") == true, "\(t ?? "no error")")
     #expect(errorText("fit gmb churned ~ tenure on df", setup: setup)?.contains("(did you mean 'gbm'?)") == true)
+    // A hyphen reads as a minus sign; the word is still recognised.
+    #expect(errorText("fit causal-forest churned ~ plan | tenure on df", setup: setup)?
+      .contains("got \"causal-forest\" (did you mean 'causal_forest'?)") == true)
     // Only fit has the causal_forest spelling; cv keeps its own kinds.
     #expect(errorText("cv causal_forest churned ~ tenure on df", setup: setup)?.contains("must be one of logit, ols, tree, forest, gbm,") == true)
   }

@@ -248,6 +248,11 @@ extension Interpreter {
         inv.values[name] = .string(n)
         return
       }
+      // `causal-forest` reads as a subtraction: treat a hyphenated word as the word it looks like.
+      if case .binary = e.kind, let h = hyphenatedWord(e), variables[h.components(separatedBy: "-")[0]] == nil {
+        throw LangError("\(spec.name): '\(name)' must be one of \(choices.joined(separator: ", ")), got "
+                          + "\"\(h)\"\(didYouMean(h.replacingOccurrences(of: "-", with: "_"), among: choices))", at: e.span)
+      }
       let w = try bindWord(e, frame: nil)
       guard case .string(let s) = w, choices.contains(s) else {
         let got = w.brief
@@ -266,6 +271,13 @@ extension Interpreter {
         inv.values[name] = try check(try evaluate(e), type, name: name, spec: spec, span: e.span)
       }
     }
+  }
+
+  /// `a-b-c` written with bare names and minus signs, as text; nil for anything else.
+  func hyphenatedWord(_ e: Expr) -> String? {
+    if let n = e.identifierName { return n }
+    guard case .binary(.sub, let a, let b) = e.kind, let l = hyphenatedWord(a), let r = b.identifierName else { return nil }
+    return l + "-" + r
   }
 
   /// A bare word or string as a string value; other expressions are evaluated.
