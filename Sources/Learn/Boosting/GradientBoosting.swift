@@ -117,8 +117,27 @@ public struct GradientBoosting: PredictiveModel, Codable {
                     valid: DesignData?, task: ModelTask, options o: GradientBoostingOptions,
                     warnings: [String]) throws -> GradientBoosting {
     let objective: BoostingObjective = task == .classification ? .binary : .regression
+    let b = try boost(binned: binned, rows: nil, y: y, weights: w, valid: valid, objective: objective, options: o)
+    return GradientBoosting(task: task, design: spec, options: o, objective: objective, binner: binner,
+                            initialScore: b.initialScore, trees: b.trees, validationLoss: b.validationLoss,
+                            bestRound: b.bestRound, trainingRows: binned.rows, warnings: warnings)
+  }
+
+  /// What the boosting loop produced.
+  struct Boosted {
+    var initialScore: Double
+    var trees: [Tree]
+    var validationLoss: [Double]
+    var bestRound: Int?
+  }
+
+  /// The boosting loop on the rows `rows` of `binned` (nil = every row, in order). `y` and `w` are indexed
+  /// by row of `binned` (only the training rows are read); scores, gradients and hessians are kept and
+  /// updated for the training rows only, so fitting on a subset costs what fitting on a copy would.
+  static func boost(binned: BinnedMatrix, rows: [Int32]?, y: [Double], weights w: [Double], valid: DesignData?,
+                    objective: BoostingObjective, options o: GradientBoostingOptions) throws -> Boosted {
     let n = binned.rows, p = binned.cols
-    let init0 = objective.initialScore(y, w)
+    let init0 = objective.initialScore(y, w, rows: rows)
     var score = [Double](repeating: init0, count: n)
     var g = [Double](repeating: 0, count: n), h = [Double](repeating: 0, count: n)
     var treeOptions = TreeOptions()
@@ -132,7 +151,9 @@ public struct GradientBoosting: PredictiveModel, Codable {
                             parallelHistograms: true)
     let ones = [Double](repeating: 1, count: n)
     let base = SeededRNG(seed: o.seed)
-    var bag: [Int32] = (0..<n).map { Int32($0) }
+    let all: [Int32] = rows ?? (0..<n).map { Int32($0) }
+    let m = all.count
+    var bag = all
     var inBag = [Bool](repeating: true, count: n)
     let bagging = o.baggingFreq > 0 && o.baggingFraction < 1
     var trees: [Tree] = []
@@ -141,11 +162,11 @@ public struct GradientBoosting: PredictiveModel, Codable {
     var best = (round: 0, loss: Double.infinity)
     for round in 0..<o.rounds {
       try Interruption.check()
-      objective.gradients(score: score, y: y, w: w, g: &g, h: &h)
+      objective.gradients(score: score, y: y, w: w, rows: rows, g: &g, h: &h)
       if bagging && round % o.baggingFreq == 0 {
         var r = base.derived(round)
-        let k = max(1, Int((o.baggingFraction * Double(n)).rounded()))
-        bag = r.sample(n, k).map { Int32($0) }.sorted()
+        let k = max(1, Int((o.baggingFraction * Double(m)).rounded()))
+        bag = r.sample(m, k).map { all[$0] }.sorted()
         inBag = [Bool](repeating: false, count: n)
         for i in bag { inBag[Int(i)] = true }
       }
@@ -161,7 +182,7 @@ public struct GradientBoosting: PredictiveModel, Codable {
                               summary: NewtonLeafSummary(g: g, h: h, lambda: o.lambdaL2, learningRate: o.learningRate),
                               rng: &rng)
       let tree = grown.tree
-      updateTrainingScores(&score, grown: grown, binned: binned, inBag: bagging ? inBag : nil)
+      updateTrainingScores(&score, grown: grown, binned: binned, rows: all, inBag: bagging ? inBag : nil)
       trees.append(tree)
       if let v = valid, let vy = v.y {
         v.x.values.withUnsafeBufferPointer { xp in
@@ -180,14 +201,13 @@ public struct GradientBoosting: PredictiveModel, Codable {
       trees = Array(trees.prefix(best.round))
       bestRound = best.round
     }
-    return GradientBoosting(task: task, design: spec, options: o, objective: objective, binner: binner,
-                            initialScore: init0, trees: trees, validationLoss: validLoss, bestRound: bestRound,
-                            trainingRows: n, warnings: warnings)
+    return Boosted(initialScore: init0, trees: trees, validationLoss: validLoss, bestRound: bestRound)
   }
 
-  /// Adds the new tree's outputs to the training scores: in-bag rows by leaf range, the rest by traversal.
+  /// Adds the new tree's outputs to the training scores: in-bag rows by leaf range, the other training
+  /// rows (`rows` not in the bag) by traversal.
   private static func updateTrainingScores(_ score: inout [Double], grown: GrownTree, binned: BinnedMatrix,
-                                           inBag: [Bool]?) {
+                                           rows: [Int32], inBag: [Bool]?) {
     let t = grown.tree
     // Leaves own disjoint rows: update them in parallel.
     let ranges = grown.leafRanges
@@ -203,7 +223,8 @@ public struct GradientBoosting: PredictiveModel, Codable {
     }
     guard let inBag else { return }
     binned.bins.withUnsafeBufferPointer { bp in
-      for i in 0..<score.count where !inBag[i] {
+      for r in rows where !inBag[Int(r)] {
+        let i = Int(r)
         score[i] += t.values[t.leaf(bins: bp.baseAddress! + i * binned.cols)]
       }
     }

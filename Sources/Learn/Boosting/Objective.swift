@@ -14,10 +14,14 @@ public enum BoostingObjective: String, Sendable, Codable, Equatable {
   case regression
 
   /// Initial score: log-odds of the weighted mean (binary) or the weighted mean (L2), as LightGBM's
-  /// `boost_from_average`.
-  func initialScore(_ y: [Double], _ w: [Double]) -> Double {
+  /// `boost_from_average`, over the rows `rows` (nil = all, in order).
+  func initialScore(_ y: [Double], _ w: [Double], rows: [Int32]? = nil) -> Double {
     var sw = 0.0, sy = 0.0
-    for i in y.indices { sw += w[i]; sy += w[i] * y[i] }
+    if let rows {
+      for r in rows { let i = Int(r); sw += w[i]; sy += w[i] * y[i] }
+    } else {
+      for i in y.indices { sw += w[i]; sy += w[i] * y[i] }
+    }
     let m = sy / max(sw, .leastNormalMagnitude)
     switch self {
     case .binary:
@@ -27,10 +31,12 @@ public enum BoostingObjective: String, Sendable, Codable, Equatable {
     }
   }
 
-  /// Writes gradient and hessian of the loss at `score` for every row (weights folded in), in parallel
-  /// over row blocks (each row's values depend on that row only).
-  func gradients(score: [Double], y: [Double], w: [Double], g: inout [Double], h: inout [Double]) {
-    let n = score.count
+  /// Writes gradient and hessian of the loss at `score` for the rows `rows` (nil = every row; arrays are
+  /// indexed by row, other rows are left as they are), weights folded in, in parallel over blocks (each
+  /// row's values depend on that row only).
+  func gradients(score: [Double], y: [Double], w: [Double], rows: [Int32]? = nil, g: inout [Double],
+                 h: inout [Double]) {
+    let n = rows?.count ?? score.count
     let block = 32_768
     let blocks = (n + block - 1) / block
     let binary = self == .binary
@@ -41,19 +47,28 @@ public enum BoostingObjective: String, Sendable, Codable, Equatable {
             h.withUnsafeMutableBufferPointer { hp in
               let s = UncheckedSendable(sp), yy = UncheckedSendable(yp), ww = UncheckedSendable(wp)
               let gg = SharedPointer(gp.baseAddress!), hh = SharedPointer(hp.baseAddress!)
-              parallelFor(blocks) { b in
-                let lo = b * block, hi = min(n, lo + block)
+              @inline(__always) func one(_ i: Int) {
                 if binary {
-                  for i in lo..<hi {
-                    let p = sigmoid(s.value[i])
-                    gg[i] = ww.value[i] * (p - yy.value[i])
-                    hh[i] = ww.value[i] * max(p * (1 - p), 1e-16)
-                  }
+                  let p = sigmoid(s.value[i])
+                  gg[i] = ww.value[i] * (p - yy.value[i])
+                  hh[i] = ww.value[i] * max(p * (1 - p), 1e-16)
                 } else {
-                  for i in lo..<hi {
-                    gg[i] = ww.value[i] * (s.value[i] - yy.value[i])
-                    hh[i] = ww.value[i]
+                  gg[i] = ww.value[i] * (s.value[i] - yy.value[i])
+                  hh[i] = ww.value[i]
+                }
+              }
+              if let rows {
+                rows.withUnsafeBufferPointer { rp in
+                  let rb = UncheckedSendable(rp)
+                  parallelFor(blocks) { b in
+                    let lo = b * block, hi = min(n, lo + block)
+                    for q in lo..<hi { one(Int(rb.value[q])) }
                   }
+                }
+              } else {
+                parallelFor(blocks) { b in
+                  let lo = b * block, hi = min(n, lo + block)
+                  for i in lo..<hi { one(i) }
                 }
               }
             }
