@@ -340,13 +340,17 @@ final class TreeGrower<S: SplitScorer> {
   /// Copies a dense histogram's non-empty bins into the scan scratch; returns their number.
   @inline(__always)
   private func compact(_ hist: UnsafeMutablePointer<Double>, feature f: Int) -> Int {
-    let c = channels
+    let c = scorer.channels  // a constant for the fixed-width scorers
     let bins = data.features[f].binCount
+    let codes = scratch.codes, stats = scratch.stats
     var m = 0
-    for b in 0..<bins where !scorer.isEmpty(hist + b * c) {
-      scratch.codes[m] = UInt8(b)
-      for k in 0..<c { scratch.stats[m * c + k] = hist[b * c + k] }
-      m += 1
+    // Branch-free: every bin is copied to slot m, which only advances past non-empty bins (the scratch
+    // holds 256 slots and there are at most 255 bins, so the copy of a trailing empty bin stays in bounds).
+    for b in 0..<bins {
+      codes[m] = UInt8(truncatingIfNeeded: b)
+      let src = hist + b &* c, dst = stats + m &* c
+      for k in 0..<c { dst[k] = src[k] }
+      m &+= scorer.isEmpty(src) ? 0 : 1
     }
     return m
   }
