@@ -107,12 +107,14 @@ func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan) t
   let order = tasks.indices.sorted { tasks[$0].train.count > tasks[$1].train.count
     || (tasks[$0].train.count == tasks[$1].train.count && $0 < $1) }
   let scheduled = order.map { tasks[$0] }
+  // Per-design work (e.g. binning the covariates for tree learners) is done once, shared by every fit.
+  let shared = SharedDesign(x)
+  let fitters = try jobs.map { try $0.learner.rowFitter(for: shared) }
   let results = try parallelMap(scheduled.count) { i -> [Double] in
     try Interruption.check()
     let t = scheduled[i], job = jobs[t.job]
-    let model = try job.learner.fit(x.rowsSubset(t.train), t.train.map { job.y[$0] }, task: job.task,
-                                    rng: job.rng.derived(t.fold))
-    return try model.predict(x.rowsSubset(plan.folds[t.fold]))
+    return try fitters[t.job].fitPredict(train: t.train, y: job.y, predict: plan.folds[t.fold], task: job.task,
+                                         rng: job.rng.derived(t.fold))
   }
   var out = [[Double]](repeating: [Double](repeating: .nan, count: plan.rowCount), count: jobs.count)
   for (i, t) in scheduled.enumerated() {

@@ -3,11 +3,12 @@ import Learn
 import Stats
 
 /// Learners from the Learn module adapted to ``NuisanceLearner``, registered by name in
-/// ``NuisanceLearners``: `"forest"` (``RandomForest``) and `"gbm"` (``GradientBoosting``).
+/// ``NuisanceLearners``: `"forest"` (``RandomForest``) and `"gbm"` (gradient boosting, ``GBMLearner``).
 ///
-/// Learn's models fit on a frame and a formula; the adapter turns the training design into a frame (numeric
+/// The forest fits on a frame and a formula: its adapter turns the training design into a frame (numeric
 /// columns as numbers, categorical code columns as text so trees split them as categories, NaN as missing),
-/// fits `target ~ .`, and predicts on the held-out design the same way.
+/// fits `target ~ .`, and predicts on the held-out design the same way. Gradient boosting works on the
+/// binned design directly (see ``GBMLearner``).
 let learnModelFactories: [String: NuisanceLearnerFactory] = [
   "forest": { p in
     var o = RandomForestOptions()
@@ -31,14 +32,73 @@ let learnModelFactories: [String: NuisanceLearnerFactory] = [
     o.numLeaves = Int(p["leaves"] ?? 31)
     o.minDataInLeaf = Int(p["min_leaf"] ?? 20)
     if let d = p["max_depth"] { o.maxDepth = Int(d) }
-    let base = o
-    return FrameModelLearner(name: "gbm") { frame, formula, task, seed in
-      var opts = base
-      opts.seed = seed
-      return try GradientBoosting.fit(formula, on: frame, task: task, options: opts)
-    }
+    return GBMLearner(options: o)
   },
 ]
+
+/// Gradient boosting (Learn's histogram GBM) as a nuisance learner, working on designs directly: the
+/// covariates are binned (numeric columns to quantile bins, categorical codes one bin per level, missing
+/// values to their own bin) and the trees grown on the bins. In cross-fitting the whole design is binned
+/// once and every fold's fits read their training rows from it (``BinnedBoostingModel``); binning uses
+/// the covariates only, never a target, so it leaks nothing from the held-out folds.
+struct GBMLearner: NuisanceLearner {
+  let options: GradientBoostingOptions
+  var name: String { "gbm" }
+  var designOptions: DesignOptions { .tree }
+
+  /// Bins the design (bins fitted on all its rows), shared by every learner that bins the same way.
+  static func binned(_ design: SharedDesign, maxBins: Int) throws -> BinnedMatrix {
+    try design.derived("binned:\(maxBins)") { x in try FeatureBinner.fit(x, maxBins: maxBins).bin(x) }
+  }
+
+  /// The options of one fit: the seed comes from the fit's random stream.
+  func options(_ rng: SeededRNG) -> GradientBoostingOptions {
+    var r = rng
+    var o = options
+    o.seed = Int(truncatingIfNeeded: r.next() >> 1)
+    return o
+  }
+
+  func fit(_ x: DesignMatrix, _ y: [Double], task: NuisanceTask, rng: SeededRNG) throws -> any NuisanceModel {
+    guard y.count == x.rowCount else {
+      throw CausalError.invalidInput("gbm: target has \(y.count) values but the design has \(x.rowCount) rows")
+    }
+    let binner = try FeatureBinner.fit(x, maxBins: options.maxBins)
+    let model = try BinnedBoostingModel.fit(binner.bin(x), rows: Array(0..<x.rowCount), y: y, task: modelTask(task),
+                                            options: options(rng))
+    return GBMPrediction(binner: binner, model: model)
+  }
+
+  func rowFitter(for design: SharedDesign) throws -> any NuisanceRowFitter {
+    let data = try GBMLearner.binned(design, maxBins: options.maxBins)
+    return GBMRowFitter(learner: self, data: data)
+  }
+}
+
+/// Cross-fitting fits of ``GBMLearner`` on row subsets of one binned design.
+struct GBMRowFitter: NuisanceRowFitter {
+  let learner: GBMLearner
+  let data: BinnedMatrix
+  func fitPredict(train: [Int], y: [Double], predict: [Int], task: NuisanceTask, rng: SeededRNG) throws -> [Double] {
+    let model = try BinnedBoostingModel.fit(data, rows: train, y: y, task: modelTask(task), options: learner.options(rng))
+    return model.predict(data, rows: predict)
+  }
+}
+
+/// A fitted ``GBMLearner``: bins new designs with the training bins, then walks the trees.
+struct GBMPrediction: NuisanceModel {
+  let binner: FeatureBinner
+  let model: BinnedBoostingModel
+  func predict(_ x: DesignMatrix) throws -> [Double] {
+    guard x.columnCount == binner.features.count else {
+      throw CausalError.invalidInput("gbm: the design has \(x.columnCount) columns, the model was fitted on "
+                                     + "\(binner.features.count)")
+    }
+    return model.predict(binner.bin(x), rows: Array(0..<x.rowCount))
+  }
+}
+
+func modelTask(_ t: NuisanceTask) -> ModelTask { t == .classification ? .classification : .regression }
 
 /// A nuisance learner backed by a Learn model fitted on a frame.
 struct FrameModelLearner: NuisanceLearner {

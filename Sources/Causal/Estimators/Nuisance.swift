@@ -33,6 +33,50 @@ public protocol NuisanceLearner: Sendable {
   func fit(_ x: DesignMatrix, _ y: [Double], task: NuisanceTask, rng: SeededRNG) throws -> any NuisanceModel
   /// The design options this learner wants (dummies vs whole categorical codes, missing values kept or not).
   var designOptions: DesignOptions { get }
+  /// A fitter for many fits on subsets of the rows of one design (cross-fitting). The default copies
+  /// each subset and calls ``fit(_:_:task:rng:)``; learners with costly per-design work (binning the
+  /// covariates) do it once through ``SharedDesign/derived(_:_:)`` and fit on row subsets in place.
+  func rowFitter(for design: SharedDesign) throws -> any NuisanceRowFitter
+}
+
+/// Fits a nuisance function on some rows of one design and predicts other rows of it.
+public protocol NuisanceRowFitter: Sendable {
+  /// Fits on the rows `train` with targets `y` (one per design row; only the `train` rows are read) and
+  /// returns predictions for the rows `predict`, in that order.
+  func fitPredict(train: [Int], y: [Double], predict: [Int], task: NuisanceTask, rng: SeededRNG) throws -> [Double]
+}
+
+/// A design that every fit of a cross-fitting run shares, with a store for work derived from it once
+/// (e.g. its binned form) that several learners may reuse. Used from one thread while fitters are made.
+public final class SharedDesign {
+  public let x: DesignMatrix
+  private var store: [String: Any] = [:]
+
+  public init(_ x: DesignMatrix) { self.x = x }
+
+  /// The value stored under `key`, made by `make` the first time.
+  public func derived<T>(_ key: String, _ make: (DesignMatrix) throws -> T) rethrows -> T {
+    if let v = store[key] as? T { return v }
+    let v = try make(x)
+    store[key] = v
+    return v
+  }
+}
+
+extension NuisanceLearner {
+  public func rowFitter(for design: SharedDesign) throws -> any NuisanceRowFitter {
+    SubsetRowFitter(x: design.x, learner: self)
+  }
+}
+
+/// The default row fitter: copies the training and prediction rows out of the design.
+struct SubsetRowFitter: NuisanceRowFitter {
+  let x: DesignMatrix
+  let learner: any NuisanceLearner
+  func fitPredict(train: [Int], y: [Double], predict: [Int], task: NuisanceTask, rng: SeededRNG) throws -> [Double] {
+    let model = try learner.fit(x.rowsSubset(train), train.map { y[$0] }, task: task, rng: rng)
+    return try model.predict(x.rowsSubset(predict))
+  }
 }
 
 /// Factory type stored in the nuisance learner registry: builds a learner from numeric parameters.
