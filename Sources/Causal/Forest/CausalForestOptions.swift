@@ -4,8 +4,9 @@ public struct CausalForestOptions: Sendable, Equatable, Codable {
   public var trees: Int = 2000
   /// Fraction of rows each tree draws (without replacement); ≤ 0.5 when intervals are wanted.
   public var sampleFraction: Double = 0.5
-  /// Number of covariates tried per split: a fixed count per node (grf draws it from a Poisson with this
-  /// mean; see docs/LIMITATIONS.md). nil = grf's default min(⌈√d + 20⌉, d).
+  /// Mean number of covariates tried per split: as in grf, each node draws its count
+  /// k = max(1, min(Poisson(mtry), d)) and tries k covariates drawn without replacement (also in the
+  /// nuisance forests). nil = grf's default min(⌈√d + 20⌉, d).
   public var mtry: Int? = nil
   /// Minimum number of treated and of control rows (relative to the parent's mean treatment) in each
   /// child of a split; a node with this many rows or fewer is not split.

@@ -61,13 +61,15 @@ extension CausalForest {
     var method = "user-supplied"
     let yh: [Double], wh: [Double]
     if let yHat { yh = yHat } else {
-      yh = try NuisanceForest.oobPredictions(data, target: y, trees: nuisanceTrees, mtry: mtry == d ? nil : mtry,
-                                             minNodeSize: 5, seed: seedInt(base.derived(-1)))
+      yh = try NuisanceForest.oobPredictions(data, target: y, trees: nuisanceTrees, mtry: mtry,
+                                             minNodeSize: 5, alpha: options.alpha,
+                                             imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-1)))
       method = "OOB regression forests, \(nuisanceTrees) trees"
     }
     if let wHat { wh = wHat } else {
-      wh = try NuisanceForest.oobPredictions(data, target: w, trees: nuisanceTrees, mtry: mtry == d ? nil : mtry,
-                                             minNodeSize: 5, seed: seedInt(base.derived(-2)))
+      wh = try NuisanceForest.oobPredictions(data, target: w, trees: nuisanceTrees, mtry: mtry,
+                                             minNodeSize: 5, alpha: options.alpha,
+                                             imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-2)))
       method = yHat == nil ? "OOB regression forests, \(nuisanceTrees) trees" : "Y.hat supplied, W.hat from OOB forest"
     } 
     if yHat != nil && wHat == nil { method = "Y.hat supplied, W.hat OOB regression forest" }
@@ -82,7 +84,9 @@ extension CausalForest {
     forestOptions.tree.pruneEmptyLeaves = options.honestyPruneLeaves
     forestOptions.tree.minLeafSize = options.minNodeSize
     forestOptions.tree.minSplitSize = max(2, options.minNodeSize + 1)
-    forestOptions.tree.mtry = mtry == d ? nil : mtry
+    // grf draws each node's number of candidate covariates from a Poisson with mean mtry.
+    forestOptions.tree.mtry = mtry
+    forestOptions.tree.candidateCount = .poisson
     let relabeling = CausalPseudoOutcomeRelabeling(y: yr, w: wr)
     let summary = CausalMomentLeafSummary(y: yr, w: wr)
 

@@ -4,14 +4,18 @@ import Stats
 
 /// Out-of-bag regression forests for the causal forest's nuisances Ŷ = E[Y | X] and Ŵ = E[W | X]
 /// (grf's orthogonalization: `regression_forest(X, Y)` and `regression_forest(X, W)` with
-/// `num.trees = max(50, trees/4)`, honesty, `sample.fraction = 0.5`, `min.node.size = 5`, OOB predictions).
+/// `num.trees = max(50, trees/4)`, honesty, `sample.fraction = 0.5`, `min.node.size = 5`, the Poisson
+/// number of candidate covariates per node with mean `mtry`, OOB predictions).
 ///
-/// Built from the shared grower's strategies: ``OutcomeRelabeling`` + `.variance` + ``MeanLeafSummary``.
+/// grf passes the causal forest's `alpha` and `imbalance.penalty` on to these forests: each child of a split
+/// holds at least ⌈alpha · node rows⌉ rows.
+///
+/// Built from the shared grower's strategies: ``OutcomeRelabeling`` + `.regression` + ``MeanLeafSummary``.
 enum NuisanceForest {
   /// OOB predictions of `target` from binned covariates. Rows used by every tree (only possible with
   /// very few trees) fall back to the target's mean.
   static func oobPredictions(_ data: BinnedMatrix, target: [Double], trees: Int, mtry: Int?, minNodeSize: Int,
-                             seed: Int) throws -> [Double] {
+                             alpha: Double, imbalancePenalty: Double, seed: Int) throws -> [Double] {
     var o = ForestOptions()
     o.trees = trees
     o.sampling = .subsample(fraction: 0.5)
@@ -22,7 +26,8 @@ enum NuisanceForest {
     o.tree.minLeafSize = 1
     o.tree.minSplitSize = minNodeSize + 1
     o.tree.mtry = mtry
-    let trainer = ForestTrainer(relabeling: OutcomeRelabeling(outcome: target), splitting: .variance,
+    o.tree.candidateCount = .poisson
+    let trainer = ForestTrainer(relabeling: OutcomeRelabeling(outcome: target), splitting: .regression(alpha: alpha, imbalancePenalty: imbalancePenalty),
                                 summary: MeanLeafSummary(outcome: target), options: o)
     let forest = try trainer.train(data)
     let n = data.rows

@@ -96,6 +96,9 @@ public struct ForestTrainer: Sendable {
     switch splitting {
     case .variance:
       return try grow(VarianceScorer(width: relabeling.responseWidth, minLeaf: minLeaf), data, sampleWeights)
+    case .regression(let a, let p):
+      return try grow(VarianceScorer(width: relabeling.responseWidth, minLeaf: minLeaf, alpha: a, penalty: p), data,
+                      sampleWeights)
     case .gradient(let l, let h):
       return try grow(GradientScorer(lambda: l, minLeaf: minLeaf, minHessian: h), data, sampleWeights)
     case .causal(let a, let p):

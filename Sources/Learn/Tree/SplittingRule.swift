@@ -7,6 +7,11 @@ public enum SplittingRule: Sendable, Codable, Equatable {
   /// parent's (S_k = Σ wᵢ rᵢₖ, W = Σ wᵢ). With 0/1 responses this is the Gini decrease. Responses of
   /// any width; children need at least `minLeafSize` samples.
   case variance
+  /// grf's regression rule: `variance` with grf's size constraints — each child needs at least
+  /// max(⌈alpha · node samples⌉, `minLeafSize`) samples — and the gain reduced by
+  /// `imbalancePenalty · (1/n_L + 1/n_R)` (grf `regression_forest`'s `alpha`, `imbalance.penalty`; used by
+  /// the causal forest's nuisance forests).
+  case regression(alpha: Double, imbalancePenalty: Double)
   /// Second-order boosting gain (LightGBM): G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ) from responses
   /// (gradient, hessian). Children need `minLeafSize` samples and hessian sum ≥ `minChildHessian`.
   case gradient(lambdaL2: Double, minChildHessian: Double)
@@ -21,7 +26,7 @@ public enum SplittingRule: Sendable, Codable, Equatable {
   /// Response width the rule expects from the relabeling strategy.
   public var requiredResponseWidth: Int? {
     switch self {
-    case .variance: return nil
+    case .variance, .regression: return nil
     case .gradient: return 2
     case .causal: return 3
     }
@@ -57,6 +62,10 @@ protocol SplitScorer: Sendable {
 struct VarianceScorer: SplitScorer {
   let width: Int
   let minLeaf: Double
+  /// grf's regression rule: minimum share of the node's samples in each child (0 = none) and the
+  /// imbalance penalty.
+  var alpha: Double = 0
+  var penalty: Double = 0
   var channels: Int { 2 + width }
 
   @inline(__always)
@@ -84,7 +93,12 @@ struct VarianceScorer: SplitScorer {
   @inline(__always)
   func gain(_ l: UnsafePointer<Double>, _ r: UnsafePointer<Double>, _ p: UnsafePointer<Double>, _ n: Double) -> Double {
     if l[0] < minLeaf || r[0] < minLeaf || l[1] <= 0 || r[1] <= 0 { return -.infinity }
-    return score(l) + score(r) - score(p)
+    if alpha > 0 {
+      let m = (alpha * n).rounded(.up)
+      if l[0] < m || r[0] < m { return -.infinity }
+    }
+    let g = score(l) + score(r) - score(p)
+    return penalty > 0 ? g - penalty * (1 / l[0] + 1 / r[0]) : g
   }
 
   var exactCount: Bool { true }

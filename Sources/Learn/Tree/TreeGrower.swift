@@ -1,3 +1,4 @@
+import Foundation
 import Stats
 
 /// Tuning knobs of the tree grower (tests lower them to exercise the parallel paths on small data).
@@ -103,7 +104,8 @@ final class TreeGrower<S: SplitScorer> {
     var leaves: [(node: Int, begin: Int, end: Int)] = []
     let c = channels
     let nodeLocal = relabeling.isNodeLocal
-    let subtract = !nodeLocal && options.mtry == nil && options.growth == .bestFirst
+    let subtract = !nodeLocal && options.mtry == nil && options.candidateCount == .fixed
+      && options.growth == .bestFirst
     if subsetIsEmpty(samples) {
       tree.addNode(depth: 0, weight: 0)
       return GrownTree(tree: tree, samples: samples, leafRanges: [(0, 0, 0)])
@@ -244,6 +246,22 @@ final class TreeGrower<S: SplitScorer> {
       buildDense(nd, samples: samples, w: w, features: features, into: h)
       nd.hist = h
       finishSplitSearch(&nd, features: features)
+      return
+    }
+    if options.candidateCount == .poisson {
+      // grf: a Poisson number of candidates (at least 1, at most all), drawn without replacement;
+      // constant features count. Sorted so the histogram walks columns in order.
+      let k = max(1, min(rng.poisson(mean: Double(options.mtry ?? features.count)), features.count))
+      var perm = features
+      for i in 0..<k {
+        let j = i + rng.int(below: perm.count - i)
+        perm.swapAt(i, j)
+      }
+      let batch = perm[0..<k].sorted()
+      let n = nd.end - nd.begin
+      let h = n >= TreeGrower.sparseThreshold ? acquire(k) : nil
+      defer { if let h { release(h) } }
+      _ = searchBatch(&nd, batch: batch, samples: samples, w: w, dense: h)
       return
     }
     // Per-node feature sampling (mtry): features constant in the node do not count.
@@ -742,5 +760,28 @@ final class TreeGrower<S: SplitScorer> {
       stack.append((l, nl))
     }
     return out
+  }
+}
+
+extension SeededRNG {
+  /// A Poisson(mean) draw by inversion of the CDF (sequential search), in pieces of mean at most 16 so
+  /// that e^−mean never underflows (a sum of independent Poissons is Poisson with the summed mean).
+  mutating func poisson(mean: Double) -> Int {
+    guard mean > 0, mean.isFinite else { return 0 }
+    var left = mean, total = 0
+    while left > 0 {
+      let m = min(left, 16)
+      left -= m
+      let u = uniform()
+      var p = Foundation.exp(-m), cdf = p, k = 0
+      // Stop at u < cdf; the cap guards against rounding when u is within 1e-16 of 1.
+      while u >= cdf && k < 1000 {
+        k += 1
+        p *= m / Double(k)
+        cdf += p
+      }
+      total += k
+    }
+    return total
   }
 }

@@ -6,6 +6,18 @@ public enum TreeGrowth: String, Sendable, Codable, Equatable {
   case bestFirst = "best_first"
 }
 
+/// How many candidate features a node tries when it looks for a split.
+public enum CandidateCount: String, Sendable, Codable, Equatable {
+  /// `mtry` features that vary within the node, drawn without replacement; features that turn out constant
+  /// in the node are replaced by further draws (scikit-learn, ranger).
+  case fixed
+  /// grf 2.x: at every node a count k = max(1, min(Poisson(mtry), features)) is drawn, then k features
+  /// without replacement; features constant in the node still count (they offer no split). The random
+  /// count decorrelates the trees a little more than a fixed one, even when mtry equals the number of
+  /// features. Draws come from the tree's own seeded stream.
+  case poisson
+}
+
 /// Options of one tree (shared by decision trees, forests, boosting and the causal forest).
 public struct TreeOptions: Sendable, Codable, Equatable {
   /// Maximum depth (root = 0); `Int.max` for unlimited.
@@ -19,6 +31,9 @@ public struct TreeOptions: Sendable, Codable, Equatable {
   /// Features tried at each split (drawn without replacement per node); nil = all candidate features.
   /// Features that are constant within the node do not count (as in scikit-learn).
   public var mtry: Int? = nil
+  /// Whether `mtry` is a fixed count per node or the mean of grf's Poisson draw (nil `mtry` = the mean is
+  /// the number of features).
+  public var candidateCount: CandidateCount = .fixed
   public var growth: TreeGrowth = .depthFirst
   /// Honesty: grow the tree on one part of its sample and fill the leaves with the other part, so leaf
   /// values are independent of the splits (Wager & Athey 2018; grf's `honesty`).
