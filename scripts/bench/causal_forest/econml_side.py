@@ -59,7 +59,8 @@ def telco(d):
   print(json.dumps({"tool": "econml", "data": "telco", "pehe": float(np.sqrt(np.mean((tau - taut) ** 2))),
                     "pehe_constant": float(np.sqrt(np.mean((taut.mean() - taut) ** 2))),
                     "correlation": float(np.corrcoef(tau, taut)[0, 1]),
-                    "coverage": float(np.mean((lo <= taut) & (taut <= hi))), "seconds": secs}), flush=True)
+                    "coverage": float(np.mean((lo <= taut) & (taut <= hi))),
+                    "mean_se": float(np.mean((hi - lo) / (2 * 1.959964))), "seconds": secs}), flush=True)
 
 
 def speed(path):

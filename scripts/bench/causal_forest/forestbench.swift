@@ -7,9 +7,18 @@
 //   forestbench telco OUTDIR [trees]            binary intervention simulator on the Telco customers (real file
 //                                               if present, else the twin): train on 5,000 rows, test on the rest;
 //                                               PEHE, correlation with the truth, 95% coverage; writes CSVs.
+//   forestbench telcodiag [draws] [seeds] [trees] coverage diagnosis on the Telco semi-synthetic data: bias and
+//                                               variance of τ̂ by decile of the true effect over `draws`
+//                                               independent simulations (same customers, new treatments and
+//                                               outcomes) and `seeds` forest seeds on the first draw; nuisance
+//                                               errors against the true propensity and E[Y | X].
+//   forestbench nwdiag SETUP [reps] [trees]     Nie & Wager setup (A–D), same rows as `accuracy`: PEHE, coverage,
+//                                               test bias/variance split, and RMSE of the OOB nuisances Ŵ, Ŷ
+//                                               against e(x) and m(x) = b(x) + (e(x) − ½)τ(x).
 //   forestbench speed N [trees] [csv]           setup A, d = 10: fit + OOB predictions with variance for
 //                                               the N training rows; time, time/tree, bytes/tree, peak RSS.
 import Causal
+import Foundation
 import Frame
 #if canImport(Glibc)
 import Glibc
@@ -108,6 +117,101 @@ if mode == "accuracy" {
                Column(name: "tau", floats: try part.column("true_effect").doubles() ?? [])]
       try writeCSV(DataFrame.unchecked(columns: cols, rowCount: part.rowCount), path: "\(out)/\(name).csv")
     }
+  }
+} else if mode == "telcodiag" {
+  let draws = args.count > 2 ? Int(args[2]) ?? 6 : 6
+  let seeds = args.count > 3 ? Int(args[3]) ?? 4 : 4
+  let trees = args.count > 4 ? Int(args[4]) ?? 2000 : 2000
+  let realPath = "/work/shared/data/telco/WA_Fn-UseC_-Telco-Customer-Churn.csv"
+  let customers = try (try? readCSV(path: realPath)) ?? simulateTelco(n: 7043, seed: 42)
+  let covs = ["gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService", "MultipleLines",
+              "InternetService", "OnlineSecurity", "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV",
+              "StreamingMovies", "Contract", "PaperlessBilling", "PaymentMethod", "MonthlyCharges", "TotalCharges"]
+  func mean(_ a: [Double]) -> Double { a.reduce(0, +) / Double(max(a.count, 1)) }
+  // Fits: (draw, seed) pairs; draw 0 uses every seed, later draws the first seed only.
+  var runs: [(draw: Int, seed: Int)] = (0..<seeds).map { (0, 42 + $0) }
+  runs += (1..<max(draws, 1)).map { ($0, 42) }
+  var tauHat: [[Double]] = [], se: [[Double]] = [], truthTest: [Double] = []
+  for run in runs {
+    let sim = try simulateInterventions(customers: customers, options: InterventionOptions(mode: .binary, seed: 7 + run.draw))
+    let df = sim.frame
+    let train = df.rows(Array(0..<5000)), test = df.rows(Array(5000..<df.rowCount))
+    var o = CausalForestOptions()
+    o.trees = trees
+    o.seed = run.seed
+    let cf = try CausalForest.fit(frame: train, outcome: "churn", treatment: "treatment", covariates: covs, options: o)
+    let p = try cf.predict(frame: test)
+    truthTest = try test.column("true_effect").doubles() ?? []
+    tauHat.append(p.tau)
+    se.append(p.variance.map { $0.squareRoot() })
+    // Nuisances on the training rows against the truth given the covariates: e(x) = 0.2 + 0.6·r (the
+    // weekday shifts average out; the weekday is not a covariate) and m(x) = r + e(x)·τ(x).
+    let tau = try train.column("true_effect").doubles() ?? []
+    let risk = try train.column("risk").doubles() ?? []
+    let e = risk.map { 0.2 + 0.6 * min(max($0, 0), 1) }
+    let m = (0..<e.count).map { risk[$0] + e[$0] * tau[$0] }
+    let we = (0..<e.count).map { cf.wHat[$0] - e[$0] }, ye = (0..<e.count).map { cf.yHat[$0] - m[$0] }
+    let rm = (0..<p.tau.count).map { (p.tau[$0] - truthTest[$0]) * (p.tau[$0] - truthTest[$0]) }
+    let cov = (0..<p.tau.count).filter { abs(p.tau[$0] - truthTest[$0]) <= 1.959964 * p.variance[$0].squareRoot() }.count
+    print("{\"draw\": \(run.draw), \"seed\": \(run.seed), \"pehe\": \(mean(rm).squareRoot()), "
+      + "\"coverage\": \(Double(cov) / Double(p.tau.count)), \"mean_se\": \(mean(se.last!)), "
+      + "\"what_rmse\": \(mean(we.map { $0 * $0 }).squareRoot()), \"what_bias\": \(mean(we)), "
+      + "\"yhat_rmse\": \(mean(ye.map { $0 * $0 }).squareRoot()), \"yhat_bias\": \(mean(ye)), "
+      + "\"oob_tau_mean\": \(mean(cf.oob.tau)), \"true_ate_train\": \(mean(tau))}")
+    fflush(nil)
+  }
+  // Per test row: spread over forest seeds (draw 0) and over independent draws (first seed).
+  let nt = truthTest.count
+  let seedRuns = Array(0..<seeds), drawRuns = [0] + Array(seeds..<runs.count)
+  func sd(_ idx: [Int], _ i: Int) -> Double {
+    let v = idx.map { tauHat[$0][i] }, mu = mean(v)
+    return (v.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(max(v.count - 1, 1))).squareRoot()
+  }
+  let order = (0..<nt).sorted { truthTest[$0] < truthTest[$1] }
+  print("decile  true_tau  mean_tauhat  bias  sd_draws  sd_seeds  mean_se  rmse  coverage")
+  for dcl in 0..<10 {
+    let rows = Array(order[(dcl * nt / 10)..<((dcl + 1) * nt / 10)])
+    let t = mean(rows.map { truthTest[$0] })
+    let h = mean(rows.map { i in mean(drawRuns.map { tauHat[$0][i] }) })
+    let sdd = mean(rows.map { sd(drawRuns, $0) }), sds = mean(rows.map { sd(seedRuns, $0) })
+    let mse = mean(rows.map { i in mean(drawRuns.map { (tauHat[$0][i] - truthTest[i]) * (tauHat[$0][i] - truthTest[i]) }) })
+    let mse_se = mean(rows.map { i in mean(drawRuns.map { se[$0][i] }) })
+    let cov = mean(rows.map { i in mean(drawRuns.map { abs(tauHat[$0][i] - truthTest[i]) <= 1.959964 * se[$0][i] ? 1.0 : 0 }) })
+    print(String(format: "%d  %.4f  %.4f  %+.4f  %.4f  %.4f  %.4f  %.4f  %.3f", dcl + 1, t, h, h - t, sdd, sds, mse_se,
+                 mse.squareRoot(), cov))
+  }
+  let allBias2 = mean((0..<nt).map { i in let b = mean(drawRuns.map { tauHat[$0][i] }) - truthTest[i]; return b * b })
+  let allVar = mean((0..<nt).map { i in let s = sd(drawRuns, i); return s * s })
+  let allSE2 = mean((0..<nt).map { i in mean(drawRuns.map { se[$0][i] * se[$0][i] }) })
+  print(String(format: "overall: bias^2 %.5f (rms bias %.4f), variance over draws %.5f (sd %.4f), mean predicted var %.5f (rms se %.4f)",
+               allBias2, allBias2.squareRoot(), allVar, allVar.squareRoot(), allSE2, allSE2.squareRoot()))
+} else if mode == "nwdiag" {
+  let setup = NieWagerSetup(rawValue: args.count > 2 ? args[2] : "D") ?? .d
+  let reps = args.count > 3 ? Int(args[3]) ?? 10 : 10
+  let trees = args.count > 4 ? Int(args[4]) ?? 2000 : 2000
+  let s = NieWagerSetup.allCases.firstIndex(of: setup)!
+  func mean(_ a: [Double]) -> Double { a.reduce(0, +) / Double(max(a.count, 1)) }
+  for rep in 0..<reps {
+    let seed = 1000 * (s + 1) + rep
+    let train = try simulateNieWager(setup: setup, n: 2000, d: 6, sigma: 1, seed: seed)
+    let test = try simulateNieWager(setup: setup, n: 2000, d: 6, sigma: 1, seed: seed + 500_000)
+    var o = CausalForestOptions()
+    o.trees = trees
+    o.seed = seed
+    let m = (0..<train.n).map { train.baseline[$0] + (train.propensity[$0] - 0.5) * train.tau[$0] }
+    // ORACLE=1: the true m(x) and e(x) as Ŷ and Ŵ (how much of the error is the nuisances').
+    let oracle = ProcessInfo.processInfo.environment["ORACLE"] == "1"
+    let cf = try CausalForest.fit(frame: frame(train), outcome: "y", treatment: "w", covariates: covariateNames(6),
+                                  yHat: oracle ? m : nil, wHat: oracle ? train.propensity : nil, options: o)
+    let p = try cf.predict(frame: frame(test))
+    let we = (0..<train.n).map { cf.wHat[$0] - train.propensity[$0] }, ye = (0..<train.n).map { cf.yHat[$0] - m[$0] }
+    let err = (0..<test.n).map { p.tau[$0] - test.tau[$0] }
+    let cov = (0..<test.n).filter { abs(err[$0]) <= 1.959964 * p.variance[$0].squareRoot() }.count
+    print("{\"setup\": \"\(setup.rawValue)\", \"rep\": \(rep), \"pehe\": \(mean(err.map { $0 * $0 }).squareRoot()), "
+      + "\"coverage\": \(Double(cov) / Double(test.n)), \"mean_bias\": \(mean(err)), "
+      + "\"rms_se\": \(mean(p.variance).squareRoot()), \"what_rmse\": \(mean(we.map { $0 * $0 }).squareRoot()), "
+      + "\"yhat_rmse\": \(mean(ye.map { $0 * $0 }).squareRoot()), \"sd_m\": \(mean(m.map { ($0 - mean(m)) * ($0 - mean(m)) }).squareRoot())}")
+    fflush(nil)
   }
 } else if mode == "speed" {
   let n = args.count > 2 ? Int(args[2]) ?? 10_000 : 10_000
