@@ -11,7 +11,9 @@
 //                                               variance of τ̂ by decile of the true effect over `draws`
 //                                               independent simulations (same customers, new treatments and
 //                                               outcomes) and `seeds` forest seeds on the first draw; nuisance
-//                                               errors against the true propensity and E[Y | X].
+//                                               errors against the true propensity and E[Y | X]; with
+//                                               CSV_DIR=dir each draw's rows go to dir/draw_K/ for
+//                                               `econml_side.py telco dir/draw_K`.
 //   forestbench nwdiag SETUP [reps] [trees]     Nie & Wager setup (A–D), same rows as `accuracy`: PEHE, coverage,
 //                                               test bias/variance split, and RMSE of the OOB nuisances Ŵ, Ŷ
 //                                               against e(x) and m(x) = b(x) + (e(x) − ½)τ(x).
@@ -142,6 +144,19 @@ if mode == "accuracy" {
     let cf = try CausalForest.fit(frame: train, outcome: "churn", treatment: "treatment", covariates: covs, options: o)
     let p = try cf.predict(frame: test)
     truthTest = try test.column("true_effect").doubles() ?? []
+    // CSV_DIR=dir: also write each draw's rows (as `telco` does) to dir/draw_K/ for econml_side.py telco.
+    if let dir = ProcessInfo.processInfo.environment["CSV_DIR"], run.seed == 42, let spec = cf.covariates {
+      let sub = "\(dir)/draw_\(run.draw)"
+      try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
+      for (name, part) in [("telco_train", train), ("telco_test", test)] {
+        let m = try spec.matrix(part)
+        var cols = (0..<m.columnCount).map { Column(name: "x\($0 + 1)", floats: Array(m.column($0))) }
+        cols += [Column(name: "y", floats: try part.column("churn").doubles() ?? []),
+                 Column(name: "w", floats: try part.column("treatment").doubles() ?? []),
+                 Column(name: "tau", floats: try part.column("true_effect").doubles() ?? [])]
+        try writeCSV(DataFrame.unchecked(columns: cols, rowCount: part.rowCount), path: "\(sub)/\(name).csv")
+      }
+    }
     tauHat.append(p.tau)
     se.append(p.variance.map { $0.squareRoot() })
     // Nuisances on the training rows against the truth given the covariates: e(x) = 0.2 + 0.6·r (the
