@@ -149,6 +149,14 @@ final class TreeGrower<S: SplitScorer> {
           let parent = open.remove(at: pick)
           var (l, r) = apply(parent, samples: &samples, w: w, tree: &tree)
           leafCount += 1
+          if leafCount >= options.maxLeaves {
+            // No split follows, so the last children need no histograms or split searches (their totals
+            // from `apply` suffice; leaf values come from the samples).
+            if let ph = parent.hist { release(ph) }
+            open.append(l)
+            open.append(r)
+            break
+          }
           if subtract, let ph = parent.hist {
             let smallIsLeft = (l.end - l.begin) <= (r.end - r.begin)
             let small = acquire(features.count), large = ph
