@@ -1,3 +1,5 @@
+import Stats
+
 /// The two labels of a binary variable: which source value is encoded 0 and which 1.
 ///
 /// For text outcomes the levels are sorted and the second is positive (as scikit-learn's
@@ -69,15 +71,16 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     let outcomeColumn = try outcome.map { _ in try frame.column(formula.outcome) }
     let treatmentColumn = try formula.treatment.map { try frame.column($0) }
 
+    let masks = missingMasks(termColumns)
     let keep = try keptRows(terms: termColumns, extra: [outcomeColumn, treatmentColumn].compactMap { $0 },
-                            policy: options.missing, rowCount: frame.rowCount, fitting: true)
+                            policy: options.missing, rowCount: frame.rowCount, fitting: true, termMasks: masks)
     guard !keep.isEmpty else {
       throw DesignError.empty("no rows are left after dropping rows with missing values")
     }
     var warnings: [String] = []
     var terms: [DesignTerm] = []
-    for c in termColumns {
-      terms.append(try fitTerm(c, rows: keep, options: options, warnings: &warnings))
+    for (c, mask) in zip(termColumns, masks) {
+      terms.append(try fitTerm(c, mask: mask, rows: keep, options: options, warnings: &warnings))
     }
     var spec = DesignSpec(formula: formula, options: options, outcome: nil, treatment: nil, terms: terms,
                           columnNames: [], featureKinds: [], warnings: warnings)
@@ -101,7 +104,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
   /// and treatment (when the formula has one).
   public func data(_ frame: DataFrame, withOutcome: Bool = true) throws -> DesignData {
     let termColumns = try terms.map { try checkedColumn(frame, $0) }
-    let masks = termColumns.map(DesignSpec.missingMask)
+    let masks = DesignSpec.missingMasks(termColumns)
     let oc = try (withOutcome ? outcome : nil).map { try checkedVariableColumn(frame, $0) }
     let tc = try (withOutcome ? treatment : nil).map { try checkedVariableColumn(frame, $0) }
     let keep = try DesignSpec.keptRows(terms: termColumns, extra: [oc, tc].compactMap { $0 },
@@ -173,6 +176,17 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     return (0..<rowCount).filter { !drop[$0] }
   }
 
+  /// ``missingMask(_:)`` of each column, computed on all cores (each column is one work item).
+  static func missingMasks(_ columns: [Column]) -> [[Bool]?] {
+    guard !columns.isEmpty else { return [] }
+    var masks = [[Bool]?](repeating: nil, count: columns.count)
+    masks.withUnsafeMutableBufferPointer { mp in
+      let out = SharedPointer(mp.baseAddress!)
+      parallelFor(columns.count) { k in out[k] = missingMask(columns[k]) }
+    }
+    return masks
+  }
+
   /// Missing positions of a column, counting NaN stored in a float column as missing; nil when none.
   static func missingMask(_ c: Column) -> [Bool]? {
     var m = c.valid.map { $0.map { !$0 } }
@@ -184,9 +198,8 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     return m
   }
 
-  private static func fitTerm(_ c: Column, rows: [Int], options: DesignOptions,
+  private static func fitTerm(_ c: Column, mask miss: [Bool]?, rows: [Int], options: DesignOptions,
                               warnings: inout [String]) throws -> DesignTerm {
-    let miss = missingMask(c)
     let present = miss.map { m in rows.filter { !m[$0] } } ?? rows
     if present.isEmpty { throw DesignError.allMissing(column: c.name) }
     func constant(_ v: String) throws {
@@ -246,6 +259,19 @@ public struct DesignSpec: Sendable, Codable, Equatable {
       let pos = yes.contains(lv[0].lowercased()) && !yes.contains(lv[1].lowercased()) ? 0 : 1
       v.levels = BinaryLevels(negative: lv[1 - pos], positive: lv[pos])
     case (.binary, _):
+      // One pass for the usual 0/1 column; the sorted set of values only for the error message.
+      var zero = false, one = false, other = false
+      for i in present {
+        switch c.double(at: i) {
+        case 0?: zero = true
+        case 1?: one = true
+        default: other = true
+        }
+      }
+      if zero && one && !other {
+        v.levels = BinaryLevels(negative: "0", positive: "1")
+        break
+      }
       let vals = Set(present.compactMap { c.double(at: $0) }).sorted()
       if vals != [0, 1] { throw DesignError.notBinary(column: c.name, seen: vals.map(describeNumber)) }
       v.levels = BinaryLevels(negative: "0", positive: "1")
