@@ -63,18 +63,20 @@ public struct BinnedBoostingModel: Sendable {
     var out = [Double](repeating: initialScore, count: n)
     let block = 2048
     let blocks = (n + block - 1) / block
-    let packed = trees.map(BinnedTreeNodes.init)
+    let packed = trees.map(PackedTree.init)
+    // Boosting trees store one value per node.
+    let leafValues = trees.map { t in (0..<t.nodeCount).map { t.values[$0 * t.valueWidth] } }
     data.bins.withUnsafeBufferPointer { bp in
       out.withUnsafeMutableBufferPointer { op in
         let bb = UncheckedSendable(bp.baseAddress!), ob = SharedPointer(op.baseAddress!)
         parallelFor(blocks) { b in
           let lo = b * block, hi = min(n, lo + block)
-          for t in packed {
+          for (t, values) in zip(packed, leafValues) {
             t.nodes.withUnsafeBufferPointer { np in
               t.sets.withUnsafeBufferPointer { sp in
-                t.values.withUnsafeBufferPointer { v in
+                values.withUnsafeBufferPointer { v in
                   for q in lo..<hi {
-                    ob[q] += v[BinnedTreeNodes.leaf(np.baseAddress!, sp.baseAddress, bins: bb.value + rows[q] * p)]
+                    ob[q] += v[PackedTree.leaf(np.baseAddress!, sp.baseAddress, bins: bb.value + rows[q] * p)]
                   }
                 }
               }
@@ -89,53 +91,5 @@ public struct BinnedBoostingModel: Sendable {
   /// Probabilities (binary) or predicted values (regression) of the rows `rows` of `data`.
   public func predict(_ data: BinnedMatrix, rows: [Int]) -> [Double] {
     rawScores(data, rows: rows).map { objective.transform($0) }
-  }
-}
-
-/// A tree's nodes packed for walking binned rows (one small struct per node instead of one array per
-/// field); the same decisions as ``Tree/leaf(bins:)``.
-struct BinnedTreeNodes {
-  struct Node {
-    var feature: Int32
-    var left: Int32
-    var right: Int32
-    /// Categorical set index, or -1 for a numeric split.
-    var set: Int32
-    var binThreshold: UInt8
-    var missingLeft: Bool
-  }
-
-  let nodes: [Node]
-  let sets: [UInt64]
-  /// First value of each node (boosting trees store one).
-  let values: [Double]
-
-  init(_ t: Tree) {
-    nodes = (0..<t.nodeCount).map {
-      Node(feature: t.feature[$0], left: t.left[$0], right: t.right[$0], set: t.categorySet[$0],
-           binThreshold: t.binThreshold[$0], missingLeft: t.missingLeft[$0])
-    }
-    sets = t.categorySets
-    values = (0..<t.nodeCount).map { t.values[$0 * t.valueWidth] }
-  }
-
-  /// The leaf reached by a binned row (`bins` points at the row's first feature).
-  @inline(__always)
-  static func leaf(_ nodes: UnsafePointer<Node>, _ sets: UnsafePointer<UInt64>?, bins: UnsafePointer<UInt8>) -> Int {
-    var node = 0
-    while true {
-      let nd = nodes[node]
-      if nd.feature < 0 { return node }
-      let b = bins[Int(nd.feature)]
-      let goLeft: Bool
-      if b == FeatureBinner.missingBin {
-        goLeft = nd.missingLeft
-      } else if nd.set >= 0, let sets {
-        goLeft = sets[Int(nd.set) * 4 + Int(b >> 6)] & (UInt64(1) << UInt64(b & 63)) != 0
-      } else {
-        goLeft = b <= nd.binThreshold
-      }
-      node = Int(goLeft ? nd.left : nd.right)
-    }
   }
 }

@@ -15,6 +15,8 @@ struct PackedTree: Sendable {
     var right: Int32
     /// Missing values go left.
     var missingLeft: Bool
+    /// Numeric split on binned rows: go left when bin ≤ binThreshold (fits in the node's padding).
+    var binThreshold: UInt8
   }
 
   let nodes: [Node]
@@ -25,7 +27,7 @@ struct PackedTree: Sendable {
     n.reserveCapacity(t.nodeCount)
     for i in 0..<t.nodeCount {
       n.append(Node(threshold: t.threshold[i], feature: t.feature[i], set: t.categorySet[i], left: t.left[i],
-                    right: t.right[i], missingLeft: t.missingLeft[i]))
+                    right: t.right[i], missingLeft: t.missingLeft[i], binThreshold: t.binThreshold[i]))
     }
     nodes = n
     sets = t.categorySets
@@ -65,6 +67,27 @@ struct PackedTree: Sendable {
           && sets[Int(nd.set) &* 4 &+ (code >> 6)] & (1 << UInt64(code & 63)) != 0
       } else {
         goLeft = v <= nd.threshold
+      }
+      i = Int(goLeft ? nd.left : nd.right)
+    }
+  }
+
+  /// The leaf reached by a binned row (`bins` points at the row's first feature); the same decisions as
+  /// ``Tree/leaf(bins:)``.
+  @inline(__always)
+  static func leaf(_ nodes: UnsafePointer<Node>, _ sets: UnsafePointer<UInt64>?, bins: UnsafePointer<UInt8>) -> Int {
+    var i = 0
+    while true {
+      let nd = nodes[i]
+      if nd.feature < 0 { return i }
+      let b = bins[Int(nd.feature)]
+      let goLeft: Bool
+      if b == FeatureBinner.missingBin {
+        goLeft = nd.missingLeft
+      } else if nd.set >= 0, let sets {
+        goLeft = sets[Int(nd.set) &* 4 &+ Int(b >> 6)] & (UInt64(1) << UInt64(b & 63)) != 0
+      } else {
+        goLeft = b <= nd.binThreshold
       }
       i = Int(goLeft ? nd.left : nd.right)
     }

@@ -61,6 +61,21 @@ struct ScanScratch {
 /// ordered by the scorer's category key (mean response, or gradient/hessian ratio) and every prefix of
 /// that order is tried as the left set — Fisher's (1958) sorted partition, optimal for regression and
 /// binary classification.
+/// A set of up to 256 level codes (or bins) as four 64-bit words.
+typealias LevelSet = (UInt64, UInt64, UInt64, UInt64)
+
+/// Adds `code` (0..<256) to `set`.
+@inline(__always)
+func insertLevel(_ code: Int, into set: inout LevelSet) {
+  let bit = UInt64(1) << UInt64(code & 63)
+  switch code >> 6 {
+  case 0: set.0 |= bit
+  case 1: set.1 |= bit
+  case 2: set.2 |= bit
+  default: set.3 |= bit
+  }
+}
+
 @inline(__always)
 func scanFeature<S: SplitScorer>(_ scorer: S, feature: Int, categorical: Bool, m: Int,
                                  missing: UnsafePointer<Double>, parent: UnsafePointer<Double>, count: Double,
@@ -124,17 +139,8 @@ func scanFeature<S: SplitScorer>(_ scorer: S, feature: Int, categorical: Bool, m
       let chosen = hasMissing && best.missingLeft ? altL : left
       for k in 0..<c { bestLeft[k] = chosen[k] }
       if categorical {
-        var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        for q in 0..<t {
-          let code = scratch.codes[order[q]]
-          let bit = UInt64(1) << UInt64(code & 63)
-          switch code >> 6 {
-          case 0: w.0 |= bit
-          case 1: w.1 |= bit
-          case 2: w.2 |= bit
-          default: w.3 |= bit
-          }
-        }
+        var w: LevelSet = (0, 0, 0, 0)
+        for q in 0..<t { insertLevel(Int(scratch.codes[order[q]]), into: &w) }
         best.categories = w
       } else {
         best.binThreshold = scratch.codes[order[t - 1]]

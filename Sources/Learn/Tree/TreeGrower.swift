@@ -388,7 +388,7 @@ final class TreeGrower<S: SplitScorer> {
                           missing: UnsafeMutablePointer<Double>) -> Int {
     let c = channels, width = responseWidth
     for k in 0..<c { missing[k] = 0 }
-    var seen: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    var seen: LevelSet = (0, 0, 0, 0)
     var used = 0
     let slotOf = self.slotOf, tmp = self.slotStats
     data.columns.withUnsafeBufferPointer { cp in
@@ -408,13 +408,7 @@ final class TreeGrower<S: SplitScorer> {
                 slotOf[bin] = Int16(used)
                 used += 1
                 for k in 0..<c { tmp[slot &* c &+ k] = 0 }
-                let bit = UInt64(1) << UInt64(bin & 63)
-                switch bin >> 6 {
-                case 0: seen.0 |= bit
-                case 1: seen.1 |= bit
-                case 2: seen.2 |= bit
-                default: seen.3 |= bit
-                }
+                insertLevel(bin, into: &seen)
               }
               target = tmp + slot &* c
             }
