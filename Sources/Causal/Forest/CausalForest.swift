@@ -30,6 +30,8 @@ public struct CausalForest: Sendable {
   public var warnings: [String]
   /// How frame columns were encoded (nil when fit from a matrix).
   public var covariates: ForestCovariates?
+  /// The local linear correction (nil = plain forest; see ``LocalLinearCorrection``).
+  public var localLinear: LocalLinearCorrection? = nil
 
   /// Number of training rows.
   public var rowCount: Int { y.count }
@@ -54,6 +56,11 @@ public struct CausalForest: Sendable {
     if withVariance && !options.intervals {
       throw CausalForestError.invalidInput(
         "this forest was grown with ci_group_size 1 and cannot give intervals; refit with ci_group_size: 2")
+    }
+    if let ll = localLinear, let lambda = ll.lambda {
+      let r = forest.predictLocalLinear(x: x, rows: rows, ll: ll, moments: ll.moments, lambdas: [lambda],
+                                        withVariance: withVariance, inBag: nil, threads: options.threads)
+      return CausalPredictions(tau: r.tau[0], variance: r.variance)
     }
     return forest.predict(x: x, rows: rows, columns: d, withVariance: withVariance, threads: options.threads)
   }
@@ -105,7 +112,7 @@ extension CausalForest: Reportable {
         .init("sd OOB effect", .float(ForestMath.sd(tau))),
         .init("min node size", .int(options.minNodeSize)), .init("sample fraction", .float(options.sampleFraction)),
         .init("mtry", .int(options.effectiveMtry(featureNames.count))), .init("seed", .int(options.seed)),
-      ]),
+      ] + (localLinear.map { [.init("local linear", .string($0.summary))] } ?? [])),
     ]
     items += warnings.map { .warning($0) }
     return Report(title: "Causal forest", items: items)

@@ -29,6 +29,12 @@ public struct CausalForestOptions: Sendable, Equatable, Codable {
   public var threads: Int = 2
   /// Trees of each nuisance regression forest; nil = max(50, trees / 4).
   public var nuisanceTrees: Int? = nil
+  /// Covariates of the local linear correction (grf's `linear.correction.variables`); empty = the plain
+  /// forest. A name selects the covariate column of that name or, for a text column, all its one-hot
+  /// columns. See ``LocalLinearCorrection``.
+  public var localLinear: [String] = []
+  /// Ridge penalty of the local linear correction; nil = chosen on the out-of-bag R-loss.
+  public var llLambda: Double? = nil
 
   public init() {}
 
@@ -66,6 +72,10 @@ public struct CausalForestOptions: Sendable, Equatable, Codable {
     if let mtry { guard mtry >= 1 else { throw bad("mtry must be at least 1") } }
     guard threads >= 1 else { throw bad("threads must be at least 1") }
     if let t = nuisanceTrees { guard t >= 1 else { throw bad("nuisance trees must be at least 1") } }
+    if let l = llLambda {
+      guard l.isFinite && l >= 0 else { throw bad("ll_lambda must be a number ≥ 0 (got \(l))") }
+      guard !localLinear.isEmpty else { throw bad("ll_lambda needs local_linear: [columns] to correct on") }
+    }
   }
 
   /// Trees rounded up to a multiple of the group size.

@@ -1,7 +1,9 @@
 /// Saving and loading fitted causal forests in a compact binary file (trees as flat arrays).
 extension CausalForest {
   static let magic = "churn-causal-forest"
-  static let formatVersion = 1
+  /// 2 added the local linear correction (options and per-leaf moments) after the trees; 1 is still read.
+  static let formatVersion = 2
+  static let oldestFormatVersion = 1
 
   /// The forest as bytes (see ``save(to:)``).
   public func archived() -> [UInt8] {
@@ -21,6 +23,14 @@ extension CausalForest {
       for l in c.levels { a.int(l == nil ? 0 : 1); a.strings(l ?? []) }
     }
     forest.write(to: &a)
+    a.strings(o.localLinear); a.double(o.llLambda ?? -1)
+    a.int(localLinear == nil ? 0 : 1)
+    if let ll = localLinear {
+      a.int32s(ll.columns.map { Int32(truncatingIfNeeded: $0) }); a.strings(ll.names); a.doubles(ll.mean); a.doubles(ll.sd)
+      a.double(ll.lambda ?? -1); a.double(ll.plainRLoss)
+      a.doubles(ll.candidates.map(\.lambda)); a.doubles(ll.candidates.map(\.rLoss)); a.doubles(ll.candidates.map(\.z))
+      a.doubles(ll.moments)
+    }
     return a.bytes
   }
 
@@ -42,14 +52,15 @@ extension CausalForest {
     guard found == magic else {
       throw CausalForestError.invalidInput("'\(path)' is not a churn causal-forest file")
     }
-    try r.checkVersion(try r.int(), reads: formatVersion)
-    let forest = try read(&r)
+    let version = try r.int()
+    try r.checkVersion(version, reads: formatVersion, oldest: oldestFormatVersion)
+    let forest = try read(&r, version: version)
     try r.checkEnd()
     return forest
   }
 
   /// Reads the body that follows the magic and version.
-  static func read(_ r: inout ForestArchiveReader) throws -> CausalForest {
+  static func read(_ r: inout ForestArchiveReader, version: Int) throws -> CausalForest {
     let path = r.path
     var o = CausalForestOptions()
     o.trees = try r.int(); o.sampleFraction = try r.double()
@@ -70,6 +81,26 @@ extension CausalForest {
       covariates = ForestCovariates(sources: sources, levels: levels)
     }
     let forest = try CompactForest.read(from: &r)
+    var ll: LocalLinearCorrection? = nil
+    if version >= 2 {
+      o.localLinear = try r.strings()
+      let lambda = try r.double(); o.llLambda = lambda < 0 ? nil : lambda
+      if try r.int() != 0 {
+        let columns = try r.int32s().map(Int.init), llNames = try r.strings(), mean = try r.doubles(), sd = try r.doubles()
+        let chosen = try r.double(), plain = try r.double()
+        let lambdas = try r.doubles(), losses = try r.doubles(), zs = try r.doubles()
+        let moments = try r.doubles()
+        let p = columns.count
+        let leaves = forest.leafValues.count / CausalLeafSummary.width
+        guard llNames.count == p, mean.count == p, sd.count == p, columns.allSatisfy({ $0 >= 0 && $0 < names.count }),
+              losses.count == lambdas.count, zs.count == lambdas.count,
+              moments.isEmpty || moments.count == leaves * LocalLinearMoments.width(p: p), chosen < 0 || !moments.isEmpty
+        else { throw CausalForestError.invalidInput("'\(path)' holds an inconsistent forest; save the forest again") }
+        ll = LocalLinearCorrection(columns: columns, names: llNames, mean: mean, sd: sd, lambda: chosen < 0 ? nil : chosen,
+                                   candidates: lambdas.indices.map { .init(lambda: lambdas[$0], rLoss: losses[$0], z: zs[$0]) },
+                                   plainRLoss: plain, moments: moments)
+      }
+    }
     let n = y.count
     guard [w.count, yHat.count, wHat.count, tau.count, v.count].allSatisfy({ $0 == n }),
           forest.feature.allSatisfy({ Int($0) < names.count }), covariates.map({ $0.names == names }) ?? true, forest.groupSize == max(1, o.ciGroupSize)
@@ -77,7 +108,7 @@ extension CausalForest {
     return CausalForest(options: o, featureNames: names, outcomeName: outcome, treatmentName: treatment,
                         forest: forest, y: y, w: w, yHat: yHat, wHat: wHat,
                         oob: CausalPredictions(tau: tau, variance: v), nuisanceMethod: method, warnings: warnings,
-                        covariates: covariates)
+                        covariates: covariates, localLinear: ll)
   }
 }
 
@@ -133,8 +164,9 @@ extension MultiArmCausalForest {
       let rows = try r.int32s().map(Int.init)
       var inner = ForestArchiveReader(bytes: try r.uint8s(), path: path)
       guard (try? inner.string()) == CausalForest.magic else { throw bad }
-      try inner.checkVersion(try inner.int(), reads: CausalForest.formatVersion)
-      let f = try CausalForest.read(&inner)
+      let version = try inner.int()
+      try inner.checkVersion(version, reads: CausalForest.formatVersion, oldest: CausalForest.oldestFormatVersion)
+      let f = try CausalForest.read(&inner, version: version)
       try inner.checkEnd()
       guard rows.count == f.rowCount, zip(rows, rows.dropFirst()).allSatisfy({ $0 < $1 }),
             rows.allSatisfy({ $0 >= 0 && $0 < n })

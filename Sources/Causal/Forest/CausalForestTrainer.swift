@@ -88,7 +88,21 @@ extension CausalForest {
     forestOptions.tree.mtry = mtry
     forestOptions.tree.candidateCount = .poisson
     let relabeling = CausalPseudoOutcomeRelabeling(y: yr, w: wr)
-    let summary = CausalMomentLeafSummary(y: yr, w: wr)
+    // With a local linear correction the leaves also keep the moments of its regression (the trees are
+    // the same: the leaf summary does not affect splitting).
+    var correction: LocalLinearCorrection? = nil
+    let summary: any LeafSummaryStrategy
+    if options.localLinear.isEmpty {
+      summary = CausalMomentLeafSummary(y: yr, w: wr)
+    } else {
+      let (ll, xs, missingLL) = try LocalLinearCorrection.prepare(names: options.localLinear, x: x)
+      if missingLL > 0 {
+        warnings.append("local_linear: \(missingLL) missing values of the correction columns count as the column mean")
+      }
+      correction = ll
+      summary = LocalLinearLeafSummary(y: yr, w: wr, x: xs, p: ll.columns.count)
+    }
+    var moments: [Double] = []
 
     let total = options.treeCountRounded
     let group = max(1, options.ciGroupSize)
@@ -107,6 +121,10 @@ extension CausalForest {
       let grown = try trainer.train(data)
       for (t, tree) in grown.trees.enumerated() {
         try compact.append(converting: tree)
+        if correction != nil {
+          let vw = tree.valueWidth, plain = CausalLeafSummary.width
+          for k in 0..<tree.nodeCount where tree.isLeaf(k) { moments += tree.values[(k * vw + plain)..<((k + 1) * vw)] }
+        }
         let row = (done + t) * words
         for i in grown.inBag[t] { inBag[row + Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
       }
@@ -114,13 +132,31 @@ extension CausalForest {
       batch += 1
       progress?(done, total)
     }
-    let oob = compact.predict(x: x.values, rows: n, columns: d, withVariance: options.intervals, inBag: inBag,
+    var oob = compact.predict(x: x.values, rows: n, columns: d, withVariance: options.intervals, inBag: inBag,
                               threads: options.threads)
+    if var ll = correction {
+      try Interruption.check()
+      if let lambda = options.llLambda {
+        ll.lambda = lambda
+      } else {
+        let grid = LocalLinearCorrection.lambdaGrid
+        let r = compact.predictLocalLinear(x: x.values, rows: n, ll: ll, moments: moments, lambdas: grid,
+                                           withVariance: false, inBag: inBag, threads: options.threads)
+        ll.select(plain: oob.tau, perLambda: r.tau, y: yr, w: wr)
+      }
+      if let lambda = ll.lambda {
+        let r = compact.predictLocalLinear(x: x.values, rows: n, ll: ll, moments: moments, lambdas: [lambda],
+                                           withVariance: options.intervals, inBag: inBag, threads: options.threads)
+        oob = CausalPredictions(tau: r.tau[0], variance: r.variance)
+        ll.moments = moments
+      }
+      correction = ll
+    }
     var o = options
     o.trees = total
     return CausalForest(options: o, featureNames: x.columnNames, outcomeName: outcomeName,
                         treatmentName: treatmentName, forest: compact, y: y, w: w, yHat: yh, wHat: wh, oob: oob,
-                        nuisanceMethod: method, warnings: warnings, covariates: nil)
+                        nuisanceMethod: method, warnings: warnings, covariates: nil, localLinear: correction)
   }
 
   /// Fits on frame columns: `outcome ~ treatment | covariates` (text covariates are one-hot encoded).

@@ -80,34 +80,45 @@ public enum CausalForestEstimate {
     let tau = (ayw - ay * aw) / den
     guard withVariance, groupSize >= 2, treeCount >= 2 * groupSize else { return (tau, .nan) }
     let main = ay - aw * tau
+    let v = littleBagsVariance(treeCount: treeCount, groupSize: groupSize, scale: 1 / (den * den),
+                               contributes: { !leaves[$0 * k].isNaN },
+                               influence: { t in
+                                 let b = t * k
+                                 let psi1 = leaves[b + 2] - leaves[b + 3] * tau - leaves[b + 1] * main
+                                 let psi2 = leaves[b] - leaves[b + 1] * tau - main
+                                 return psi1 - aw * psi2
+                               })
+    return (tau, v)
+  }
+
+  /// The bootstrap-of-little-bags variance from per-tree influence values ψ_b (times `scale`): over the
+  /// groups whose trees all contribute, `var_between` is the mean square of group means of ψ and
+  /// `var_total` the mean square of ψ; the within-group noise `(var_total − var_between)/(g − 1)` is
+  /// removed by ``ObjectiveBayesDebiaser``. NaN with fewer than two good groups.
+  @inline(__always)
+  static func littleBagsVariance(treeCount: Int, groupSize: Int, scale: Double, contributes: (Int) -> Bool,
+                                 influence: (Int) -> Double) -> Double {
     var goodGroups = 0
     var sumSq = 0.0, sumGroupSq = 0.0
-    let groups = treeCount / groupSize
-    for g in 0..<groups {
+    for g in 0..<(treeCount / groupSize) {
       var good = true
-      for j in 0..<groupSize where leaves[(g * groupSize + j) * k].isNaN { good = false; break }
+      for j in 0..<groupSize where !contributes(g * groupSize + j) { good = false; break }
       if !good { continue }
       goodGroups += 1
       var gs = 0.0
       for j in 0..<groupSize {
-        let b = (g * groupSize + j) * k
-        let psi1 = leaves[b + 2] - leaves[b + 3] * tau - leaves[b + 1] * main
-        let psi2 = leaves[b] - leaves[b + 1] * tau - main
-        let psi = psi1 - aw * psi2
+        let psi = influence(g * groupSize + j)
         sumSq += psi * psi
         gs += psi
       }
       gs /= Double(groupSize)
       sumGroupSq += gs * gs
     }
-    guard goodGroups >= 2 else { return (tau, .nan) }
-    let scale = 1 / (den * den)
+    guard goodGroups >= 2 else { return .nan }
     let varTotal = scale * sumSq / Double(goodGroups * groupSize)
     let varBetween = scale * sumGroupSq / Double(goodGroups)
     let groupNoise = (varTotal - varBetween) / Double(groupSize - 1)
-    let v = ObjectiveBayesDebiaser.debias(varianceBetween: varBetween, groupNoise: groupNoise,
-                                          goodGroups: goodGroups)
-    return (tau, v)
+    return ObjectiveBayesDebiaser.debias(varianceBetween: varBetween, groupNoise: groupNoise, goodGroups: goodGroups)
   }
 
   /// Array convenience: summaries per tree (nil = tree does not contribute).

@@ -34,14 +34,14 @@ struct ForestArchiveReader {
   init(bytes: [UInt8], path: String) { self.bytes = bytes; self.path = path }
 
   /// Accepts `version` if this build reads it; a newer one asks for a newer churn.
-  func checkVersion(_ version: Int, reads current: Int) throws {
+  func checkVersion(_ version: Int, reads current: Int, oldest: Int? = nil) throws {
     if version > current {
       throw CausalForestError.invalidInput(
         "'\(path)' was saved in format version \(version) by a newer churn; this churn reads version \(current): "
           + "update churn, or save the forest again with this one")
     }
     guard version >= 1 else { throw corrupt("bad format version \(version)") }
-    guard version == current else {
+    guard version >= (oldest ?? current) else {
       throw CausalForestError.invalidInput("'\(path)' has format version \(version); this churn reads version \(current)")
     }
   }

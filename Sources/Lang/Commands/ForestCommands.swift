@@ -32,7 +32,11 @@ enum ForestCommands {
         tree chooses splits on half its sample and estimates its leaves on the other half. Intervals come from
         the bootstrap of little bags (trees grown in pairs on shared half-samples) and are pointwise, not
         simultaneous. A text treatment with several levels fits one forest per arm against `baseline:`.
-        Missing covariate values are routed by the trees. Then: `effects`, `ate`, `blp`, `calibration_test`,
+        Missing covariate values are routed by the trees. `local_linear: [tenure, MonthlyCharges]` adds grf's local
+        linear correction: each effect comes from a forest-weighted linear fit in those covariates, which removes
+        the bias of averaging over a leaf when the effect has a slope (ramps, thresholds); its ridge penalty
+        `ll_lambda` is chosen on the out-of-bag R-loss, and the correction is dropped (the fit says so) unless it
+        beats the plain forest by two standard errors. Then: `effects`, `ate`, `blp`, `calibration_test`,
         `importance`, `rate`, `qini`, `effect_segments`, `effect_profiles`, `dr_scores`; `save_forest` keeps it.
         Two spellings, one command: `causal_forest y ~ w | x on df` and `fit causal_forest y ~ w | x on df`
         take the same options and give the same forest.
@@ -51,6 +55,9 @@ enum ForestCommands {
         Option("imbalance_penalty", .number, default: .number(0), "penalty against unbalanced splits"),
         Option("ci_group_size", .int, default: .int(2), "trees per little bag (1 = no intervals)"),
         Option("nuisance_trees", .int, "trees of the Y.hat and W.hat forests (default max(50, trees/4))"),
+        Option("local_linear", .columns,
+               "covariates of a local linear correction of the effects (grf's linear.correction.variables)"),
+        Option("ll_lambda", .number, "ridge penalty of the local linear correction (default: chosen on the OOB R-loss)"),
         Option("y_hat", .column, "column with your own estimate of E[Y | X]"),
         Option("w_hat", .column, "column with your own estimate of E[W | X] (propensity)"),
         Option("baseline", .string, "baseline level of a text treatment (several interventions)"),
@@ -58,7 +65,8 @@ enum ForestCommands {
       ],
       examples: ["let cf = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with trees: 2000, seed: 42",
                  "let cf = fit causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with trees: 2000",
-                 "let mcf = fit causal_forest churn ~ arm | tenure + Contract on multi with baseline: \"none\""]
+                 "let mcf = fit causal_forest churn ~ arm | tenure + Contract on multi with baseline: \"none\"",
+                 "let cfl = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with local_linear: [tenure, MonthlyCharges]"]
     ) { inv, interp in
       try fitForest(inv, interp)
     }
@@ -80,6 +88,7 @@ enum ForestCommands {
     o.honestyPruneLeaves = try inv.bool("prune_empty_leaves"); o.alpha = try inv.double("alpha")
     o.imbalancePenalty = try inv.double("imbalance_penalty"); o.ciGroupSize = try inv.int("ci_group_size")
     o.nuisanceTrees = try inv.optionalInt("nuisance_trees"); o.threads = try inv.int("threads")
+    o.localLinear = try inv.columns("local_linear"); o.llLambda = try inv.optionalDouble("ll_lambda")
     let report = interp.progress("causal forest")
     let progress: ((Int, Int) -> Void)? = report.map { r in { done, total in r(Double(done) / Double(max(total, 1))) } }
     let tcol = try df.column(treatment)

@@ -46,6 +46,15 @@ func frame(_ d: NieWagerData) -> DataFrame {
 
 func covariateNames(_ d: Int) -> [String] { (1...d).map { "x\($0)" } }
 
+/// LL=all (every covariate) or LL=a,b,c turns on the local linear correction; LL_LAMBDA fixes its λ.
+func localLinearOptions(_ o: inout CausalForestOptions, covariates: [String]) {
+  let env = ProcessInfo.processInfo.environment
+  if let ll = env["LL"], !ll.isEmpty {
+    o.localLinear = ll == "all" ? covariates : ll.split(separator: ",").map(String.init)
+  }
+  if let l = env["LL_LAMBDA"], let v = Double(l) { o.llLambda = v }
+}
+
 let args = CommandLine.arguments
 let mode = args.count > 1 ? args[1] : "accuracy"
 if mode == "accuracy" {
@@ -62,11 +71,13 @@ if mode == "accuracy" {
       try writeCSV(tef, path: "\(out)/\(setup.rawValue)_\(rep)_test.csv")
       var o = CausalForestOptions()
       o.trees = trees
+      localLinearOptions(&o, covariates: covariateNames(6))
       o.seed = seed
       let t0 = now()
       let cf = try CausalForest.fit(frame: trf, outcome: "y", treatment: "w", covariates: covariateNames(6), options: o)
       let p = try cf.predict(frame: tef)
       let secs = now() - t0
+      if let ll = cf.localLinear { FileHandle.standardError.write("\(setup.rawValue) \(rep) local linear: \(ll.summary)\n".data(using: .utf8)!) }
       var se2 = 0.0, covered = 0
       for i in 0..<test.n {
         se2 += (p.tau[i] - test.tau[i]) * (p.tau[i] - test.tau[i])
@@ -92,8 +103,10 @@ if mode == "accuracy" {
   let train = df.rows(Array(0..<5000)), test = df.rows(Array(5000..<df.rowCount))
   var o = CausalForestOptions()
   o.trees = trees
+  localLinearOptions(&o, covariates: covs)
   let t0 = now()
   let cf = try CausalForest.fit(frame: train, outcome: "churn", treatment: "treatment", covariates: covs, options: o)
+  if let ll = cf.localLinear { FileHandle.standardError.write("telco local linear: \(ll.summary)\n".data(using: .utf8)!) }
   let p = try cf.predict(frame: test)
   let secs = now() - t0
   let truth = try test.column("true_effect").doubles() ?? []
@@ -140,6 +153,7 @@ if mode == "accuracy" {
     let train = df.rows(Array(0..<5000)), test = df.rows(Array(5000..<df.rowCount))
     var o = CausalForestOptions()
     o.trees = trees
+    localLinearOptions(&o, covariates: covs)
     o.seed = run.seed
     let cf = try CausalForest.fit(frame: train, outcome: "churn", treatment: "treatment", covariates: covs, options: o)
     let p = try cf.predict(frame: test)
@@ -212,6 +226,7 @@ if mode == "accuracy" {
     let test = try simulateNieWager(setup: setup, n: 2000, d: 6, sigma: 1, seed: seed + 500_000)
     var o = CausalForestOptions()
     o.trees = trees
+    localLinearOptions(&o, covariates: covariateNames(6))
     o.seed = seed
     let m = (0..<train.n).map { train.baseline[$0] + (train.propensity[$0] - 0.5) * train.tau[$0] }
     // ORACLE=1: the true m(x) and e(x) as Ŷ and Ŵ (how much of the error is the nuisances').
