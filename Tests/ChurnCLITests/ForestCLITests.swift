@@ -47,6 +47,33 @@ struct ForestCLITests {
       .replacingOccurrences(of: "fit causal_forest", with: "causal_forest"))
   }
 
+  /// `local_linear:` with a given λ reports the columns it corrects on (a text column brings its one-hot
+  /// columns), saves and loads with the forest, and an unknown column names the ones to use.
+  @Test func localLinearOptionReportsSavesAndExplainsMistakes() throws {
+    let dir = try CLI.tempDir()
+    let body = """
+      let cf = VERB churn ~ treatment | tenure + MonthlyCharges + Contract on (simulate interventions on tw mode: binary, seed: 4) with trees: 40, seed: 3, local_linear: [tenure, Contract], ll_lambda: 0.1
+      cf
+      save_forest cf "ll.bin"
+      let back = load_forest "ll.bin"
+      back
+      effects back on tw |> select effect se |> head 3
+      effects cf on tw |> select effect se |> head 3
+
+      """
+    let r = try run(body, verb: "causal_forest", dir: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("local linear    : tenure, Contract=Month-to-month, Contract=One year, Contract=Two year; λ 0.1 (given)"),
+            "\(r.stdout)")
+    // The two effect tables (loaded forest, then the fitted one) hold the same numbers.
+    let bodies = r.stdout.components(separatedBy: "--------  -------").dropFirst()
+      .map { $0.components(separatedBy: "[3 rows").first ?? "" }
+    #expect(bodies.count == 2 && bodies.first == bodies.last && bodies.first?.contains("-0.") == true, "\(r.stdout)")
+    let bad = try run("VERB y ~ w | x1 + x2 on sim with trees: 20, local_linear: [x3]\n", verb: "causal_forest")
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains("local_linear: 'x3' is not a covariate of the forest; use some of: x1, x2"), "\(bad.stderr)")
+  }
+
   @Test func bothSpellingsGiveTheSameErrors() throws {
     func message(_ r: CLI.Result) -> String {
       r.stderr.split(separator: "\n").first.map { String($0.drop { $0 != " " }) } ?? ""  // drop "file:line:col:"

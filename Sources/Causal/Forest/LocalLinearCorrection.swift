@@ -4,7 +4,7 @@ import Frame
 import Learn
 
 /// Local linear correction of causal-forest effects (grf's `linear.correction.variables`; Friedberg,
-/// Tibshirani, Athey & Wager 2020, "Local linear forests", Section 5 for the causal case).
+/// Tibshirani, Athey & Wager 2021, "Local linear forests").
 ///
 /// The plain forest estimate is a weighted local *constant* fit: with the forest weights αᵢ(x) it solves
 /// Σ αᵢ (Ỹᵢ − a − τ W̃ᵢ)(1, W̃ᵢ) = 0. When τ(x) has a slope within a leaf (a ramp such as
