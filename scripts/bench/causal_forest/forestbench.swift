@@ -46,13 +46,20 @@ func frame(_ d: NieWagerData) -> DataFrame {
 
 func covariateNames(_ d: Int) -> [String] { (1...d).map { "x\($0)" } }
 
-/// LL=all (every covariate) or LL=a,b,c turns on the local linear correction; LL_LAMBDA fixes its λ.
+/// Options from the environment (for experiments; unset = grf defaults): LL=all (every covariate) or
+/// LL=a,b,c turns on the local linear correction and LL_LAMBDA fixes its λ; CF_MIN_NODE, CF_SAMPLE_FRACTION,
+/// CF_HONESTY_FRACTION, CF_ALPHA and CF_MTRY set the forest options of the same names.
 func localLinearOptions(_ o: inout CausalForestOptions, covariates: [String]) {
   let env = ProcessInfo.processInfo.environment
   if let ll = env["LL"], !ll.isEmpty {
     o.localLinear = ll == "all" ? covariates : ll.split(separator: ",").map(String.init)
   }
   if let l = env["LL_LAMBDA"], let v = Double(l) { o.llLambda = v }
+  if let v = env["CF_MIN_NODE"].flatMap({ Int($0) }) { o.minNodeSize = v }
+  if let v = env["CF_SAMPLE_FRACTION"].flatMap({ Double($0) }) { o.sampleFraction = v }
+  if let v = env["CF_HONESTY_FRACTION"].flatMap({ Double($0) }) { o.honestyFraction = v }
+  if let v = env["CF_ALPHA"].flatMap({ Double($0) }) { o.alpha = v }
+  if let v = env["CF_MTRY"].flatMap({ Int($0) }) { o.mtry = v }
 }
 
 let args = CommandLine.arguments
