@@ -101,14 +101,13 @@ extension LocalLinearCorrection {
       let s = v.isEmpty ? 0 : (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count)).squareRoot()
       mean.append(m); sd.append(s > 0 ? s : 1)
     }
-    var ll = LocalLinearCorrection(columns: columns, names: columns.map { x.columnNames[$0] }, mean: mean, sd: sd,
+    let ll = LocalLinearCorrection(columns: columns, names: columns.map { x.columnNames[$0] }, mean: mean, sd: sd,
                                    lambda: nil, candidates: [], plainRLoss: .nan, moments: [])
     var values = [Double](repeating: 0, count: n * p)
     for (k, c) in columns.enumerated() {
       let col = x.column(c)
       for i in 0..<n { values[i * p + k] = ll.standardized(k, col[col.startIndex + i]) }
     }
-    ll.mean = mean
     return (ll, values, missing)
   }
 
