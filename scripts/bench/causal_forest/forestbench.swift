@@ -162,7 +162,16 @@ if mode == "accuracy" {
     o.trees = trees
     localLinearOptions(&o, covariates: covs)
     o.seed = run.seed
-    let cf = try CausalForest.fit(frame: train, outcome: "churn", treatment: "treatment", covariates: covs, options: o)
+    // ORACLE=1: the true E[W | X] = 0.2 + 0.6·r (the weekday shift averages out) and E[Y | X] = r + e(X)·τ(X)
+    // as Ŵ and Ŷ (how much of the error is the nuisances').
+    var yOracle: [Double]? = nil, wOracle: [Double]? = nil
+    if ProcessInfo.processInfo.environment["ORACLE"] == "1" {
+      let r = try train.column("risk").doubles() ?? [], t = try train.column("true_effect").doubles() ?? []
+      wOracle = r.map { 0.2 + 0.6 * $0 }
+      yOracle = (0..<r.count).map { r[$0] + wOracle![$0] * t[$0] }
+    }
+    let cf = try CausalForest.fit(frame: train, outcome: "churn", treatment: "treatment", covariates: covs,
+                                  yHat: yOracle, wHat: wOracle, options: o)
     let p = try cf.predict(frame: test)
     truthTest = try test.column("true_effect").doubles() ?? []
     // CSV_DIR=dir: also write each draw's rows (as `telco` does) to dir/draw_K/ for econml_side.py telco.
