@@ -13,7 +13,8 @@
 //                                               outcomes) and `seeds` forest seeds on the first draw; nuisance
 //                                               errors against the true propensity and E[Y | X]; with
 //                                               CSV_DIR=dir each draw's rows go to dir/draw_K/ for
-//                                               `econml_side.py telco dir/draw_K`.
+//                                               `econml_side.py telco dir/draw_K`; with ORACLE=1 the true
+//                                               E[W | X] and E[Y | X] are supplied as Ŵ and Ŷ.
 //   forestbench nwdiag SETUP [reps] [trees]     Nie & Wager setup (A–D), same rows as `accuracy`: PEHE, coverage,
 //                                               test bias/variance split, and RMSE of the OOB nuisances Ŵ, Ŷ
 //                                               against e(x) and m(x) = b(x) + (e(x) − ½)τ(x).
