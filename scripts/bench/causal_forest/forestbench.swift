@@ -15,6 +15,7 @@
 //                                               CSV_DIR=dir each draw's rows go to dir/draw_K/ for
 //                                               `econml_side.py telco dir/draw_K`; with ORACLE=1 the true
 //                                               E[W | X] and E[Y | X] are supplied as Ŵ and Ŷ.
+//   BOOST=1 (telcodiag, nwdiag): experiment — add a second forest grown on Y − τ̂₁(X)(W − Ŵ) (README).
 //   forestbench nwdiag SETUP [reps] [trees]     Nie & Wager setup (A–D), same rows as `accuracy`: PEHE, coverage,
 //                                               test bias/variance split, and RMSE of the OOB nuisances Ŵ, Ŷ
 //                                               against e(x) and m(x) = b(x) + (e(x) − ½)τ(x).
@@ -173,7 +174,19 @@ if mode == "accuracy" {
     }
     let cf = try CausalForest.fit(frame: train, outcome: "churn", treatment: "treatment", covariates: covs,
                                   yHat: yOracle, wHat: wOracle, options: o)
-    let p = try cf.predict(frame: test)
+    var p = try cf.predict(frame: test)
+    if ProcessInfo.processInfo.environment["BOOST"] == "1" {
+      // Experiment: a second forest on the residual outcome Y − τ̂₁(X)·(W − Ŵ) (same nuisances).
+      let y2 = (0..<cf.rowCount).map { cf.y[$0] - cf.oob.tau[$0] * (cf.w[$0] - cf.wHat[$0]) }
+      var tr2 = train
+      try tr2.set(Column(name: "churn_resid", floats: y2))
+      var o2 = o
+      o2.seed = o.seed + 1000
+      let cf2 = try CausalForest.fit(frame: tr2, outcome: "churn_resid", treatment: "treatment", covariates: covs,
+                                     yHat: cf.yHat, wHat: cf.wHat, options: o2)
+      let p2 = try cf2.predict(frame: test)
+      p.tau = zip(p.tau, p2.tau).map { $0 + $1 }; p.variance = zip(p.variance, p2.variance).map { $0 + $1 }
+    }
     truthTest = try test.column("true_effect").doubles() ?? []
     // CSV_DIR=dir: also write each draw's rows (as `telco` does) to dir/draw_K/ for econml_side.py telco.
     if let dir = ProcessInfo.processInfo.environment["CSV_DIR"], run.seed == 42, let spec = cf.covariates {
@@ -250,7 +263,18 @@ if mode == "accuracy" {
     let oracle = ProcessInfo.processInfo.environment["ORACLE"] == "1"
     let cf = try CausalForest.fit(frame: frame(train), outcome: "y", treatment: "w", covariates: covariateNames(6),
                                   yHat: oracle ? m : nil, wHat: oracle ? train.propensity : nil, options: o)
-    let p = try cf.predict(frame: frame(test))
+    var p = try cf.predict(frame: frame(test))
+    if ProcessInfo.processInfo.environment["BOOST"] == "1" {
+      let y2 = (0..<cf.rowCount).map { cf.y[$0] - cf.oob.tau[$0] * (cf.w[$0] - cf.wHat[$0]) }
+      var tr2 = frame(train)
+      try tr2.set(Column(name: "y_resid", floats: y2))
+      var o2 = o
+      o2.seed = o.seed + 1000
+      let cf2 = try CausalForest.fit(frame: tr2, outcome: "y_resid", treatment: "w", covariates: covariateNames(6),
+                                     yHat: cf.yHat, wHat: cf.wHat, options: o2)
+      let p2 = try cf2.predict(frame: frame(test))
+      p.tau = zip(p.tau, p2.tau).map { $0 + $1 }; p.variance = zip(p.variance, p2.variance).map { $0 + $1 }
+    }
     let we = (0..<train.n).map { cf.wHat[$0] - train.propensity[$0] }, ye = (0..<train.n).map { cf.yHat[$0] - m[$0] }
     let err = (0..<test.n).map { p.tau[$0] - test.tau[$0] }
     let cov = (0..<test.n).filter { abs(err[$0]) <= 1.959964 * p.variance[$0].squareRoot() }.count
