@@ -59,14 +59,17 @@ struct ForestCLITests {
       back
       effects back on tw |> select effect se |> head 3
       effects cf on tw |> select effect se |> head 3
+      VERB churn ~ arm | tenure + MonthlyCharges on multi with trees: 20, baseline: "none", local_linear: [tenure], ll_lambda: 0.1
 
       """
     let r = try run(body, verb: "causal_forest", dir: dir)
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("local linear    : tenure, Contract=Month-to-month, Contract=One year, Contract=Two year; λ 0.1 (given)"),
             "\(r.stdout)")
+    #expect(r.stdout.contains("discount_99, local linear: tenure; λ 0.1 (given)"), "\(r.stdout)")
     // The two effect tables (loaded forest, then the fitted one) hold the same numbers.
-    let bodies = r.stdout.components(separatedBy: "--------  -------").dropFirst()
+    let single = r.stdout.components(separatedBy: "Causal forests, one per arm").first ?? ""
+    let bodies = single.components(separatedBy: "--------  -------").dropFirst()
       .map { $0.components(separatedBy: "[3 rows").first ?? "" }
     #expect(bodies.count == 2 && bodies.first == bodies.last && bodies.first?.contains("-0.") == true, "\(r.stdout)")
     let bad = try run("VERB y ~ w | x1 + x2 on sim with trees: 20, local_linear: [x3]\n", verb: "causal_forest")

@@ -132,6 +132,9 @@ extension MultiArmCausalForest: Reportable {
                .init("trees per arm", .int(forests.first?.forest.treeCount ?? 0))]),
       .table(table, title: "Average effect of each arm against the baseline (AIPW from each forest)"),
     ]
+    for (arm, f) in zip(arms, forests) {
+      if let ll = f.localLinear { items.append(.text("\(arm), local linear: \(ll.summary)")) }
+    }
     items += warnings.map { .warning($0) }
     return Report(title: "Causal forests, one per arm", items: items)
   }
