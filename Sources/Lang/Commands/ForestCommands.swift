@@ -127,7 +127,8 @@ enum ForestCommands {
       summary: "Per-row effects from a causal forest: adds effect (and se, lo, hi) columns.",
       help: """
         `effects cf` gives the training rows their out-of-bag effects (each row predicted only by trees that did
-        not use it); `effects cf on new_df` predicts new rows. With `ci: true` (default) it also adds the standard
+        not use it); `effects cf on new_df` predicts new rows with every tree — so `effects cf on` the training
+        frame itself is in-sample and optimistic; score a forest on its training rows with `effects cf`. With `ci: true` (default) it also adds the standard
         error and a pointwise interval at `level`. For several interventions the columns are effect_<arm>,
         se_<arm>, lo_<arm>, hi_<arm> and best_arm (the arm with the lowest effect on churn).
         """,
