@@ -128,9 +128,10 @@ enum ForestCommands {
       help: """
         `effects cf` gives the training rows their out-of-bag effects (each row predicted only by trees that did
         not use it); `effects cf on new_df` predicts new rows with every tree — so `effects cf on` the training
-        frame itself is in-sample and optimistic; score a forest on its training rows with `effects cf`. With `ci: true` (default) it also adds the standard
-        error and a pointwise interval at `level`. For several interventions the columns are effect_<arm>,
-        se_<arm>, lo_<arm>, hi_<arm> and best_arm (the arm with the lowest effect on churn).
+        frame itself is in-sample and optimistic; score a forest on its training rows with `effects cf`. With
+        `ci: true` (default) it also adds the standard error and a pointwise interval at `level`. For several
+        interventions the columns are effect_<arm>, se_<arm>, lo_<arm>, hi_<arm> and best_arm (the arm with the
+        lowest effect on churn).
         """,
       parameters: [Parameter("forest", forestType, "a fitted causal forest"),
                    Parameter("data", .frame, "rows to predict (default: the training rows, out-of-bag)",
