@@ -68,6 +68,7 @@ let args = CommandLine.arguments
 let mode = args.count > 1 ? args[1] : "accuracy"
 if mode == "accuracy" {
   let out = args.count > 2 ? args[2] : "/tmp/cf-bench"
+  try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
   let reps = args.count > 3 ? Int(args[3]) ?? 10 : 10
   let trees = args.count > 4 ? Int(args[4]) ?? 2000 : 2000
   for (s, setup) in NieWagerSetup.allCases.enumerated() {
@@ -100,6 +101,7 @@ if mode == "accuracy" {
   }
 } else if mode == "telco" {
   let out = args.count > 2 ? args[2] : "/tmp/cf-telco"
+  try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
   let trees = args.count > 3 ? Int(args[3]) ?? 2000 : 2000
   let realPath = "/work/shared/data/telco/WA_Fn-UseC_-Telco-Customer-Churn.csv"
   let real = try? readCSV(path: realPath)
