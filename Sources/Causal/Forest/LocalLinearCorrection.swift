@@ -221,18 +221,18 @@ public struct LocalLinearLeafSummary: LeafSummaryStrategy {
 enum LocalLinearEstimate {
   /// Workspace for one worker (q-sized vectors and q×q matrices).
   struct Workspace {
-    var m: [Double], r: [Double], xq: [Double], su: [Double]
+    var m: [Double], r: [Double], xq: [Double]
     init(q: Int, p: Int) {
       m = [Double](repeating: 0, count: q * q); r = [Double](repeating: 0, count: q)
-      xq = [Double](repeating: 0, count: p); su = [Double](repeating: 0, count: q)
+      xq = [Double](repeating: 0, count: p)
     }
   }
 
   /// τ̂ for each λ from averaged moments `avg` (``LocalLinearMoments`` layout) at the standardized
   /// point `xq` (p values). Also returns, for the last λ, the vectors u = Tᵀβ̂ and h = Tᵀ M⁻¹ e₂ used
-  /// by the variance (nil if the system is singular).
+  /// by the variance (empty when not wanted or the system is singular; τ̂ is NaN for a singular system).
   static func solve(avg: UnsafePointer<Double>, xq: [Double], p: Int, lambdas: [Double],
-                    ws: inout Workspace, wantInfluence: Bool) -> (tau: [Double], u: [Double], h: [Double])? {
+                    ws: inout Workspace, wantInfluence: Bool) -> (tau: [Double], u: [Double], h: [Double]) {
     let q = LocalLinearMoments.q(p: p), tri = q * (q + 1) / 2
     // Unpack S and apply the centring map: Z_a = U_a + c_a U_{base(a)}, c = −x for slope columns.
     func sAt(_ a: Int, _ b: Int) -> Double {
@@ -292,13 +292,15 @@ extension CompactForest {
   /// Local-linear effects (and variances) for rows of a column-major matrix, from the per-leaf moments
   /// of `ll`. With `inBag`, trees that used a row are skipped (out-of-bag). When `lambdas` has several
   /// values only τ̂ is returned per λ (for the selection); with one λ also the variance.
-  func predictLocalLinear(x: [Double], rows n: Int, ll: LocalLinearCorrection, moments: [Double], lambdas: [Double], withVariance: Bool, inBag: [UInt64]?, threads: Int)
-    -> (tau: [[Double]], variance: [Double])
+  func predictLocalLinear(x: [Double], rows n: Int, ll: LocalLinearCorrection, moments: [Double], lambdas: [Double],
+                          withVariance: Bool, inBag: [UInt64]?, threads: Int) -> (tau: [[Double]], variance: [Double])
   {
     let p = ll.columns.count, q = LocalLinearMoments.q(p: p), width = LocalLinearMoments.width(p: p)
     var tau = lambdas.map { _ in [Double](repeating: .nan, count: n) }
     var variance = [Double](repeating: .nan, count: n)
-    guard n > 0, treeCount > 0 else { return (tau, variance) }
+    guard n > 0, treeCount > 0, !moments.isEmpty, x.count >= n * ((ll.columns.max() ?? 0) + 1) else {
+      return (tau, variance)
+    }
     let trees = treeCount, group = groupSize
     let wantVariance = withVariance && lambdas.count == 1 && group >= 2 && trees >= 2 * group
     let results = UncheckedResults(count: n, lambdas: lambdas.count)
@@ -336,13 +338,11 @@ extension CompactForest {
                   LocalLinearEstimate.solve(avg: $0.baseAddress!, xq: ws.xq, p: p, lambdas: lambdas, ws: &ws,
                                             wantInfluence: wantVariance)
                 }
-                if let solved {
-                  for (l, t) in solved.tau.enumerated() { results.tau[l * n + i] = t }
-                  if wantVariance, !solved.u.isEmpty {
-                    results.variance[i] = CausalForestEstimate.littleBagsVariance(
-                      treeCount: trees, groupSize: group, scale: 1, contributes: { leafOf[$0] >= 0 },
-                      influence: { LocalLinearEstimate.influence(leaf: ms.base + leafOf[$0], q: q, u: solved.u, h: solved.h) })
-                  }
+                for (l, t) in solved.tau.enumerated() { results.tau[l * n + i] = t }
+                if wantVariance, !solved.u.isEmpty {
+                  results.variance[i] = CausalForestEstimate.littleBagsVariance(
+                    treeCount: trees, groupSize: group, scale: 1, contributes: { leafOf[$0] >= 0 },
+                    influence: { LocalLinearEstimate.influence(leaf: ms.base + leafOf[$0], q: q, u: solved.u, h: solved.h) })
                 }
               }
               i += workers
