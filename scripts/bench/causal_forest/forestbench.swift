@@ -188,6 +188,14 @@ if mode == "accuracy" {
                                      yHat: cf.yHat, wHat: cf.wHat, options: o2)
       let p2 = try cf2.predict(frame: test)
       p.tau = zip(p.tau, p2.tau).map { $0 + $1 }; p.variance = zip(p.variance, p2.variance).map { $0 + $1 }
+      // What an out-of-bag gate would see: paired R-loss difference, plain vs boosted, on the training rows.
+      let d = (0..<cf.rowCount).map { i -> Double in
+        let wr = cf.w[i] - cf.wHat[i], yr = cf.y[i] - cf.yHat[i]
+        let e1 = yr - cf.oob.tau[i] * wr, e2 = yr - (cf.oob.tau[i] + cf2.oob.tau[i]) * wr
+        return e1 * e1 - e2 * e2
+      }
+      let md = mean(d), sdd = (d.reduce(0) { $0 + ($1 - md) * ($1 - md) } / Double(d.count - 1)).squareRoot()
+      FileHandle.standardError.write("draw \(run.draw): boosting OOB R-loss gain z = \(md / (sdd / Double(d.count).squareRoot()))\n".data(using: .utf8)!)
     }
     truthTest = try test.column("true_effect").doubles() ?? []
     // CSV_DIR=dir: also write each draw's rows (as `telco` does) to dir/draw_K/ for econml_side.py telco.
