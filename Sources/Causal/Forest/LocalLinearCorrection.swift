@@ -97,7 +97,7 @@ extension LocalLinearCorrection {
     for c in columns {
       let v = x.column(c).filter { !$0.isNaN }
       missing += n - v.count
-      let m = v.isEmpty ? 0 : v.reduce(0, +) / Double(v.count)
+      let m = v.isEmpty ? 0 : ForestMath.mean(v)
       let s = v.isEmpty ? 0 : (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count)).squareRoot()
       mean.append(m); sd.append(s > 0 ? s : 1)
     }
@@ -123,8 +123,7 @@ extension LocalLinearCorrection {
     var best: Candidate? = nil
     for (l, tau) in perLambda.enumerated() {
       let diff = rows.map { loss(plain[$0], $0) - loss(tau[$0], $0) }
-      let md = diff.reduce(0, +) / m
-      let sd = (diff.reduce(0) { $0 + ($1 - md) * ($1 - md) } / (m - 1)).squareRoot()
+      let md = ForestMath.mean(diff), sd = ForestMath.sd(diff)
       let z = sd > 0 ? md / (sd / m.squareRoot()) : 0
       let c = Candidate(lambda: LocalLinearCorrection.lambdaGrid[l], rLoss: plainRLoss - md, z: z)
       candidates.append(c)
@@ -296,79 +295,71 @@ extension CompactForest {
                           withVariance: Bool, inBag: [UInt64]?, threads: Int) -> (tau: [[Double]], variance: [Double])
   {
     let p = ll.columns.count, q = LocalLinearMoments.q(p: p), width = LocalLinearMoments.width(p: p)
-    var tau = lambdas.map { _ in [Double](repeating: .nan, count: n) }
+    // τ̂ for λ index l of row i at tau[l * n + i].
+    var tau = [Double](repeating: .nan, count: n * lambdas.count)
     var variance = [Double](repeating: .nan, count: n)
+    func split() -> [[Double]] { (0..<lambdas.count).map { Array(tau[($0 * n)..<(($0 + 1) * n)]) } }
     guard n > 0, treeCount > 0, !moments.isEmpty, x.count >= n * ((ll.columns.max() ?? 0) + 1) else {
-      return (tau, variance)
+      return (split(), variance)
     }
     let trees = treeCount, group = groupSize
     let wantVariance = withVariance && lambdas.count == 1 && group >= 2 && trees >= 2 * group
-    let results = UncheckedResults(count: n, lambdas: lambdas.count)
     withKernel { kernel in
       x.withUnsafeBufferPointer { xp in
         moments.withUnsafeBufferPointer { mp in
-          let xs = UnsafeSendableBuffer(base: UnsafeMutablePointer(mutating: xp.baseAddress!))
-          let ms = UnsafeSendableBuffer(base: UnsafeMutablePointer(mutating: mp.baseAddress!))
-          let words = (n + 63) / 64
-          let bag = inBag
-          let workers = max(1, min(threads, n))
-          let run: @Sendable (Int) -> Void = { worker in
-            var ws = LocalLinearEstimate.Workspace(q: q, p: p)
-            var avg = [Double](repeating: 0, count: width)
-            var leafOf = [Int](repeating: -1, count: trees)
-            var i = worker
-            while i < n {
-              var used = 0
-              for k in 0..<width { avg[k] = 0 }
-              for t in 0..<trees {
-                leafOf[t] = -1
-                if let bag, bag[t * words + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 { continue }
-                let leaf = kernel.leaf(tree: t, x: xs.base, rows: n, row: i)
-                let o = leaf * width
-                if ms.base[o].isNaN { continue }
-                leafOf[t] = o
-                for k in 0..<width { avg[k] += ms.base[o + k] }
-                used += 1
-              }
-              if used > 0 {
-                let inv = 1 / Double(used)
-                for k in 0..<width { avg[k] *= inv }
-                for (k, c) in ll.columns.enumerated() { ws.xq[k] = ll.standardized(k, xs.base[c * n + i]) }
-                let solved = avg.withUnsafeBufferPointer {
-                  LocalLinearEstimate.solve(avg: $0.baseAddress!, xq: ws.xq, p: p, lambdas: lambdas, ws: &ws,
-                                            wantInfluence: wantVariance)
+          tau.withUnsafeMutableBufferPointer { tp in
+            variance.withUnsafeMutableBufferPointer { vp in
+              let tOut = UnsafeSendableBuffer(base: tp.baseAddress!)
+              let vOut = UnsafeSendableBuffer(base: vp.baseAddress!)
+              let xs = UnsafeSendableBuffer(base: UnsafeMutablePointer(mutating: xp.baseAddress!))
+              let ms = UnsafeSendableBuffer(base: UnsafeMutablePointer(mutating: mp.baseAddress!))
+              let words = (n + 63) / 64
+              let bag = inBag
+              let workers = max(1, min(threads, n))
+              let run: @Sendable (Int) -> Void = { worker in
+                var ws = LocalLinearEstimate.Workspace(q: q, p: p)
+                var avg = [Double](repeating: 0, count: width)
+                var leafOf = [Int](repeating: -1, count: trees)
+                var i = worker
+                while i < n {
+                  var used = 0
+                  for k in 0..<width { avg[k] = 0 }
+                  for t in 0..<trees {
+                    leafOf[t] = -1
+                    if let bag, bag[t * words + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 { continue }
+                    let leaf = kernel.leaf(tree: t, x: xs.base, rows: n, row: i)
+                    let o = leaf * width
+                    if ms.base[o].isNaN { continue }
+                    leafOf[t] = o
+                    for k in 0..<width { avg[k] += ms.base[o + k] }
+                    used += 1
+                  }
+                  if used > 0 {
+                    let inv = 1 / Double(used)
+                    for k in 0..<width { avg[k] *= inv }
+                    for (k, c) in ll.columns.enumerated() { ws.xq[k] = ll.standardized(k, xs.base[c * n + i]) }
+                    let solved = avg.withUnsafeBufferPointer {
+                      LocalLinearEstimate.solve(avg: $0.baseAddress!, xq: ws.xq, p: p, lambdas: lambdas, ws: &ws,
+                                                wantInfluence: wantVariance)
+                    }
+                    for (l, t) in solved.tau.enumerated() { tOut.base[l * n + i] = t }
+                    if wantVariance, !solved.u.isEmpty {
+                      vOut.base[i] = CausalForestEstimate.littleBagsVariance(
+                        treeCount: trees, groupSize: group, scale: 1, contributes: { leafOf[$0] >= 0 },
+                        influence: {
+                          LocalLinearEstimate.influence(leaf: ms.base + leafOf[$0], q: q, u: solved.u, h: solved.h)
+                        })
+                    }
+                  }
+                  i += workers
                 }
-                for (l, t) in solved.tau.enumerated() { results.tau[l * n + i] = t }
-                if wantVariance, !solved.u.isEmpty {
-                  results.variance[i] = CausalForestEstimate.littleBagsVariance(
-                    treeCount: trees, groupSize: group, scale: 1, contributes: { leafOf[$0] >= 0 },
-                    influence: { LocalLinearEstimate.influence(leaf: ms.base + leafOf[$0], q: q, u: solved.u, h: solved.h) })
-                }
               }
-              i += workers
+              if workers == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: run) }
             }
           }
-          if workers == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: run) }
         }
       }
     }
-    for l in 0..<lambdas.count { tau[l] = results.tau(l) }
-    variance = results.varianceArray
-    return (tau, variance)
+    return (split(), variance)
   }
-}
-
-/// Per-row outputs written by concurrent workers (each row by exactly one worker).
-final class UncheckedResults: @unchecked Sendable {
-  let tau: UnsafeMutablePointer<Double>
-  let variance: UnsafeMutablePointer<Double>
-  let count: Int, lambdas: Int
-  init(count: Int, lambdas: Int) {
-    self.count = count; self.lambdas = lambdas
-    tau = .allocate(capacity: max(1, count * lambdas)); tau.initialize(repeating: .nan, count: max(1, count * lambdas))
-    variance = .allocate(capacity: max(1, count)); variance.initialize(repeating: .nan, count: max(1, count))
-  }
-  deinit { tau.deallocate(); variance.deallocate() }
-  func tau(_ l: Int) -> [Double] { Array(UnsafeBufferPointer(start: tau + l * count, count: count)) }
-  var varianceArray: [Double] { Array(UnsafeBufferPointer(start: variance, count: count)) }
 }

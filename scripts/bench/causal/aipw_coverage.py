@@ -11,13 +11,9 @@ estimator's bias reported beside it.
 usage: python3 scripts/bench/causal/aipw_coverage.py [--reps 200] [--learner gbm] [--churn PATH] [--data PATH]
 """
 import argparse
-import json
 import math
-import os
-import subprocess
-import sys
-import tempfile
-import time
+
+from churn_records import run_records
 
 COVARIATES = ("tenure + MonthlyCharges + Contract + InternetService + OnlineSecurity + OnlineBackup + TechSupport"
               " + PaperlessBilling + Dependents + PaymentMethod + SeniorCitizen")
@@ -46,17 +42,7 @@ def main():
     ap.add_argument("--churn", default=".build/release/churn")
     ap.add_argument("--data", default="data/telco.csv")
     a = ap.parse_args()
-    with tempfile.NamedTemporaryFile("w", suffix=".churn", delete=False) as f:
-        f.write(script(a.reps, a.first_seed, a.learner, a.folds))
-        path = f.name
-    t0 = time.time()
-    out = subprocess.run([a.churn, "run", path, "--format", "json", "--param", f"data={a.data}"],
-                         capture_output=True, text=True)
-    elapsed = time.time() - t0
-    os.unlink(path)
-    if out.returncode != 0:
-        sys.exit(f"churn failed:\n{out.stderr[-3000:]}")
-    rows = [r["value"] for r in json.loads(out.stdout) if r["type"] == "record"]
+    rows, elapsed = run_records(a.churn, script(a.reps, a.first_seed, a.learner, a.folds), a.data)
     n = len(rows)
     cover = sum(1 for r in rows if r["lo"] <= r["truth"] <= r["hi"]) / n
     bias = sum(r["aipw"] - r["truth"] for r in rows) / n

@@ -15,13 +15,9 @@ reports the mean 2SLS estimate against the mean truth and the 95% CI coverage.
 usage: python3 scripts/bench/causal/iv_check.py [--reps 200] [--first-seed 1] [--churn PATH] [--data PATH]
 """
 import argparse
-import json
 import math
-import os
-import subprocess
-import sys
-import tempfile
-import time
+
+from churn_records import run_records
 
 RISK = ("let scored = df |> oof gbm churned ~ tenure + MonthlyCharges + TotalCharges + Contract + InternetService"
         " + OnlineSecurity + TechSupport + PaymentMethod + SeniorCitizen with k: 5, name: \"risk_oof\","
@@ -51,17 +47,7 @@ def main():
     ap.add_argument("--churn", default=".build/release/churn")
     ap.add_argument("--data", default="data/telco.csv")
     a = ap.parse_args()
-    with tempfile.NamedTemporaryFile("w", suffix=".churn", delete=False) as f:
-        f.write(script(a.reps, a.first_seed, a.strength))
-        path = f.name
-    t0 = time.time()
-    out = subprocess.run([a.churn, "run", path, "--format", "json", "--param", f"data={a.data}"],
-                         capture_output=True, text=True)
-    elapsed = time.time() - t0
-    os.unlink(path)
-    if out.returncode != 0:
-        sys.exit(f"churn failed:\n{out.stderr[-3000:]}")
-    rows = [r["value"] for r in json.loads(out.stdout) if r["type"] == "record"]
+    rows, elapsed = run_records(a.churn, script(a.reps, a.first_seed, a.strength), a.data)
     n = len(rows)
     truth = sum(r["truth"] for r in rows) / n
     late = sum(r["late"] for r in rows) / n

@@ -64,6 +64,35 @@ func localLinearOptions(_ o: inout CausalForestOptions, covariates: [String]) {
   if let v = env["CF_MTRY"].flatMap({ Int($0) }) { o.mtry = v }
 }
 
+/// The numeric CSVs (one-hot covariates x1…, y, w, tau) of a Telco train/test split for econml_side.py.
+func writeEconMLCSVs(_ spec: ForestCovariates, train: DataFrame, test: DataFrame, to dir: String) throws {
+  for (name, part) in [("telco_train", train), ("telco_test", test)] {
+    let m = try spec.matrix(part)
+    var cols = (0..<m.columnCount).map { Column(name: "x\($0 + 1)", floats: Array(m.column($0))) }
+    cols += [Column(name: "y", floats: try part.column("churn").doubles() ?? []),
+             Column(name: "w", floats: try part.column("treatment").doubles() ?? []),
+             Column(name: "tau", floats: try part.column("true_effect").doubles() ?? [])]
+    try writeCSV(DataFrame.unchecked(columns: cols, rowCount: part.rowCount), path: "\(dir)/\(name).csv")
+  }
+}
+
+/// BOOST=1 experiment: a second forest (seed + 1000, same Ŷ and Ŵ) on the residual outcome Y − τ̂₁(X)(W − Ŵ);
+/// returns the summed test predictions and the second forest.
+func boostingStage(_ cf: CausalForest, train: DataFrame, test: DataFrame, treatment: String, covariates: [String],
+                   options o: CausalForestOptions, first p: CausalPredictions) throws -> (CausalPredictions, CausalForest) {
+  let y2 = (0..<cf.rowCount).map { cf.y[$0] - cf.oob.tau[$0] * (cf.w[$0] - cf.wHat[$0]) }
+  var tr2 = train
+  try tr2.set(Column(name: "y_boost_resid", floats: y2))
+  var o2 = o
+  o2.seed = o.seed + 1000
+  let cf2 = try CausalForest.fit(frame: tr2, outcome: "y_boost_resid", treatment: treatment, covariates: covariates,
+                                 yHat: cf.yHat, wHat: cf.wHat, options: o2)
+  let p2 = try cf2.predict(frame: test)
+  var sum = p
+  sum.tau = zip(p.tau, p2.tau).map { $0 + $1 }; sum.variance = zip(p.variance, p2.variance).map { $0 + $1 }
+  return (sum, cf2)
+}
+
 let args = CommandLine.arguments
 let mode = args.count > 1 ? args[1] : "accuracy"
 if mode == "accuracy" {
@@ -134,16 +163,7 @@ if mode == "accuracy" {
     + "\"pehe_constant\": \((c2 / n).squareRoot()), \"correlation\": \(sab / (saa * sbb).squareRoot()), "
     + "\"coverage\": \(Double(covered) / n), \"seconds\": \(secs)}")
   // Numeric CSVs (one-hot covariates) for the EconML side.
-  if let spec = cf.covariates {
-    for (name, part) in [("telco_train", train), ("telco_test", test)] {
-      let m = try spec.matrix(part)
-      var cols = (0..<m.columnCount).map { Column(name: "x\($0 + 1)", floats: Array(m.column($0))) }
-      cols += [Column(name: "y", floats: try part.column("churn").doubles() ?? []),
-               Column(name: "w", floats: try part.column("treatment").doubles() ?? []),
-               Column(name: "tau", floats: try part.column("true_effect").doubles() ?? [])]
-      try writeCSV(DataFrame.unchecked(columns: cols, rowCount: part.rowCount), path: "\(out)/\(name).csv")
-    }
-  }
+  if let spec = cf.covariates { try writeEconMLCSVs(spec, train: train, test: test, to: out) }
 } else if mode == "telcodiag" {
   let draws = args.count > 2 ? Int(args[2]) ?? 6 : 6
   let seeds = args.count > 3 ? Int(args[3]) ?? 4 : 4
@@ -178,16 +198,9 @@ if mode == "accuracy" {
                                   yHat: yOracle, wHat: wOracle, options: o)
     var p = try cf.predict(frame: test)
     if ProcessInfo.processInfo.environment["BOOST"] == "1" {
-      // Experiment: a second forest on the residual outcome Y − τ̂₁(X)·(W − Ŵ) (same nuisances).
-      let y2 = (0..<cf.rowCount).map { cf.y[$0] - cf.oob.tau[$0] * (cf.w[$0] - cf.wHat[$0]) }
-      var tr2 = train
-      try tr2.set(Column(name: "churn_resid", floats: y2))
-      var o2 = o
-      o2.seed = o.seed + 1000
-      let cf2 = try CausalForest.fit(frame: tr2, outcome: "churn_resid", treatment: "treatment", covariates: covs,
-                                     yHat: cf.yHat, wHat: cf.wHat, options: o2)
-      let p2 = try cf2.predict(frame: test)
-      p.tau = zip(p.tau, p2.tau).map { $0 + $1 }; p.variance = zip(p.variance, p2.variance).map { $0 + $1 }
+      let (sum, cf2) = try boostingStage(cf, train: train, test: test, treatment: "treatment", covariates: covs,
+                                         options: o, first: p)
+      p = sum
       // What an out-of-bag gate would see: paired R-loss difference, plain vs boosted, on the training rows.
       let d = (0..<cf.rowCount).map { i -> Double in
         let wr = cf.w[i] - cf.wHat[i], yr = cf.y[i] - cf.yHat[i]
@@ -202,14 +215,7 @@ if mode == "accuracy" {
     if let dir = ProcessInfo.processInfo.environment["CSV_DIR"], run.seed == 42, let spec = cf.covariates {
       let sub = "\(dir)/draw_\(run.draw)"
       try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
-      for (name, part) in [("telco_train", train), ("telco_test", test)] {
-        let m = try spec.matrix(part)
-        var cols = (0..<m.columnCount).map { Column(name: "x\($0 + 1)", floats: Array(m.column($0))) }
-        cols += [Column(name: "y", floats: try part.column("churn").doubles() ?? []),
-                 Column(name: "w", floats: try part.column("treatment").doubles() ?? []),
-                 Column(name: "tau", floats: try part.column("true_effect").doubles() ?? [])]
-        try writeCSV(DataFrame.unchecked(columns: cols, rowCount: part.rowCount), path: "\(sub)/\(name).csv")
-      }
+      try writeEconMLCSVs(spec, train: train, test: test, to: sub)
     }
     tauHat.append(p.tau)
     se.append(p.variance.map { $0.squareRoot() })
@@ -275,15 +281,8 @@ if mode == "accuracy" {
                                   yHat: oracle ? m : nil, wHat: oracle ? train.propensity : nil, options: o)
     var p = try cf.predict(frame: frame(test))
     if ProcessInfo.processInfo.environment["BOOST"] == "1" {
-      let y2 = (0..<cf.rowCount).map { cf.y[$0] - cf.oob.tau[$0] * (cf.w[$0] - cf.wHat[$0]) }
-      var tr2 = frame(train)
-      try tr2.set(Column(name: "y_resid", floats: y2))
-      var o2 = o
-      o2.seed = o.seed + 1000
-      let cf2 = try CausalForest.fit(frame: tr2, outcome: "y_resid", treatment: "w", covariates: covariateNames(6),
-                                     yHat: cf.yHat, wHat: cf.wHat, options: o2)
-      let p2 = try cf2.predict(frame: frame(test))
-      p.tau = zip(p.tau, p2.tau).map { $0 + $1 }; p.variance = zip(p.variance, p2.variance).map { $0 + $1 }
+      p = try boostingStage(cf, train: frame(train), test: frame(test), treatment: "w", covariates: covariateNames(6),
+                            options: o, first: p).0
     }
     let we = (0..<train.n).map { cf.wHat[$0] - train.propensity[$0] }, ye = (0..<train.n).map { cf.yHat[$0] - m[$0] }
     let err = (0..<test.n).map { p.tau[$0] - test.tau[$0] }
