@@ -38,6 +38,18 @@ import Causal
 
   static let covariates = ["x1", "x2", "x3", "x4"]
 
+  /// The error a 20-tree fit on `simulate(n:seed:)` data throws with the options changed by `configure`
+  /// ("no error" when it fits).
+  static func fitError(n: Int = 300, seed: Int = 4, _ configure: (inout CausalForestOptions) -> Void) -> String {
+    let train = simulate(n: n, seed: seed)
+    var o = options(trees: 20)
+    configure(&o)
+    do {
+      _ = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: covariates, options: o)
+      return "no error"
+    } catch { return "\(error)" }
+  }
+
   @Test func recoversHeterogeneityWithReasonableCoverage() throws {
     let train = Self.simulate(n: 800, seed: 1), test = Self.simulate(n: 300, seed: 2)
     let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates,

@@ -112,15 +112,7 @@ import Testing
   }
 
   @Test func badRequestsSayWhatToChange() throws {
-    let train = Fit.simulate(n: 300, seed: 4)
-    func message(_ configure: (inout CausalForestOptions) -> Void) -> String {
-      var o = Fit.options(trees: 20)
-      configure(&o)
-      do {
-        _ = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
-        return "no error"
-      } catch { return "\(error)" }
-    }
+    let message = { (configure: (inout CausalForestOptions) -> Void) in Fit.fitError(configure) }
     #expect(message { $0.localLinear = ["tenure"] }.contains("'tenure' is not a covariate of the forest; use some of: x1"))
     #expect(message { $0.llLambda = 0.1 }.contains("ll_lambda needs local_linear"))
     #expect(message { $0.localLinear = ["x1"]; $0.llLambda = -1 }.contains("ll_lambda must be a number ≥ 0"))

@@ -77,6 +77,30 @@ struct ForestCLITests {
     #expect(bad.stderr.contains("local_linear: 'x3' is not a covariate of the forest; use some of: x1, x2"), "\(bad.stderr)")
   }
 
+  /// `tune:` takes `all` or a list of setting names, reports what it chose, saves and loads with the
+  /// forest, and a misspelt name lists the ones it accepts.
+  @Test func tuneOptionReportsSavesAndExplainsMistakes() throws {
+    let dir = try CLI.tempDir()
+    let body = """
+      let cf = VERB y ~ w | x1 + x2 + x3 on sim with trees: 40, seed: 3, tune: [min_node_size, honesty_fraction], tune_draws: 4, tune_trees: 10
+      cf
+      save_forest cf "tuned.bin"
+      let back = load_forest "tuned.bin"
+      back
+      let all = VERB y ~ w | x1 + x2 on sim with trees: 20, tune: all, tune_draws: 2, tune_trees: 10
+
+      """
+    let r = try run(body, verb: "causal_forest", dir: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = r.stdout.split(separator: "\n").filter { $0.contains("tuned ") }
+    #expect(lines.count == 2 && lines[0] == lines[1], "\(r.stdout)")
+    #expect(lines.first?.contains("min_node_size, honesty_fraction on 4 draws of 10 trees") == true, "\(r.stdout)")
+    let bad = try run("VERB y ~ w | x1 + x2 on sim with trees: 20, tune: [min_node_sise]\n", verb: "causal_forest")
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains("'tune' must be one of all, sample_fraction, mtry, min_node_size"), "\(bad.stderr)")
+    #expect(bad.stderr.contains("(did you mean 'min_node_size'?)"), "\(bad.stderr)")
+  }
+
   @Test func bothSpellingsGiveTheSameErrors() throws {
     func message(_ r: CLI.Result) -> String {
       r.stderr.split(separator: "\n").first.map { String($0.drop { $0 != " " }) } ?? ""  // drop "file:line:col:"

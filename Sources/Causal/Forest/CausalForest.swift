@@ -32,6 +32,8 @@ public struct CausalForest: Sendable {
   public var covariates: ForestCovariates?
   /// The local linear correction (nil = plain forest; see ``LocalLinearCorrection``).
   public var localLinear: LocalLinearCorrection? = nil
+  /// The parameter search that chose the options (nil = not tuned; see ``CausalForestTuning``).
+  public var tuning: CausalForestTuning? = nil
 
   /// Number of training rows.
   public var rowCount: Int { y.count }
@@ -112,7 +114,8 @@ extension CausalForest: Reportable {
         .init("sd OOB effect", .float(ForestMath.sd(tau))),
         .init("min node size", .int(options.minNodeSize)), .init("sample fraction", .float(options.sampleFraction)),
         .init("mtry", .int(options.effectiveMtry(featureNames.count))), .init("seed", .int(options.seed)),
-      ] + (localLinear.map { [.init("local linear", .string($0.summary))] } ?? [])),
+      ] + (tuning.map { [.init("tuned", .string($0.summary))] } ?? [])
+        + (localLinear.map { [.init("local linear", .string($0.summary))] } ?? [])),
     ]
     items += warnings.map { .warning($0) }
     return Report(title: "Causal forest", items: items)

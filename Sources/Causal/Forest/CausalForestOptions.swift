@@ -35,6 +35,13 @@ public struct CausalForestOptions: Sendable, Equatable, Codable {
   public var localLinear: [String] = []
   /// Ridge penalty of the local linear correction; nil = chosen on the out-of-bag R-loss.
   public var llLambda: Double? = nil
+  /// Parameters to tune before growing (grf's `tune.parameters`); empty = use the values above. See
+  /// ``CausalForestTuning``.
+  public var tune: [CausalForestTunable] = []
+  /// Trees of each small tuning forest (grf's `tune.num.trees`, 200).
+  public var tuneTrees: Int = 200
+  /// Settings drawn by the tuning (grf's `tune.num.reps`, 50).
+  public var tuneDraws: Int = 50
 
   public init() {}
 
@@ -72,6 +79,10 @@ public struct CausalForestOptions: Sendable, Equatable, Codable {
     if let mtry { guard mtry >= 1 else { throw bad("mtry must be at least 1") } }
     guard threads >= 1 else { throw bad("threads must be at least 1") }
     if let t = nuisanceTrees { guard t >= 1 else { throw bad("nuisance trees must be at least 1") } }
+    if !tune.isEmpty {
+      guard tuneTrees >= 10 else { throw bad("tune_trees must be at least 10 (got \(tuneTrees))") }
+      guard tuneDraws >= 1 else { throw bad("tune_draws must be at least 1 (got \(tuneDraws))") }
+    }
     if let l = llLambda {
       guard l.isFinite && l >= 0 else { throw bad("ll_lambda must be a number ≥ 0 (got \(l))") }
       guard !localLinear.isEmpty else { throw bad("ll_lambda needs local_linear: [columns] to correct on") }

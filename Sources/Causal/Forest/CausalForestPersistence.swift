@@ -1,8 +1,9 @@
 /// Saving and loading fitted causal forests in a compact binary file (trees as flat arrays).
 extension CausalForest {
   static let magic = "churn-causal-forest"
-  /// 2 added the local linear correction (options and per-leaf moments) after the trees; 1 is still read.
-  static let formatVersion = 2
+  /// 2 added the local linear correction (options and per-leaf moments) after the trees; 3 the parameter
+  /// tuning (options and the search's record) after that. 1 and 2 are still read.
+  static let formatVersion = 3
   static let oldestFormatVersion = 1
 
   /// The forest as bytes (see ``save(to:)``).
@@ -30,6 +31,15 @@ extension CausalForest {
       a.double(ll.lambda ?? -1); a.double(ll.plainRLoss)
       a.doubles(ll.candidates.map(\.lambda)); a.doubles(ll.candidates.map(\.rLoss)); a.doubles(ll.candidates.map(\.z))
       a.doubles(ll.moments)
+    }
+    a.strings(o.tune.map(\.rawValue)); a.int(o.tuneTrees); a.int(o.tuneDraws)
+    a.int(tuning == nil ? 0 : 1)
+    if let t = tuning {
+      a.strings(t.parameters.map(\.rawValue)); a.int(t.trees); a.int(t.tuned ? 1 : 0); a.int(t.columnCount)
+      for trials in [t.trials, t.finalists] {
+        a.int(trials.count)
+        for trial in trials { a.doubles(trial.values); a.double(trial.error) }
+      }
     }
     return a.bytes
   }
@@ -101,6 +111,40 @@ extension CausalForest {
                                    plainRLoss: plain, moments: moments)
       }
     }
+    var tuning: CausalForestTuning? = nil
+    if version >= 3 {
+      func tunables(_ names: [String]) throws -> [CausalForestTunable] {
+        try names.map {
+          guard let t = CausalForestTunable(rawValue: $0) else {
+            throw CausalForestError.invalidInput("'\(path)' names an unknown tuning parameter '\($0)'; save the forest again")
+          }
+          return t
+        }
+      }
+      o.tune = try tunables(try r.strings()); o.tuneTrees = try r.int(); o.tuneDraws = try r.int()
+      if try r.int() != 0 {
+        let parameters = try tunables(try r.strings())
+        let trees = try r.int(), tuned = try r.int() != 0, columns = try r.int()
+        var lists: [[CausalForestTuning.Trial]] = []
+        for _ in 0..<2 {
+          let count = try r.int()
+          guard count >= 0 && count <= 1_000_000 else {
+            throw CausalForestError.invalidInput("'\(path)' holds an inconsistent forest; save the forest again")
+          }
+          var trials: [CausalForestTuning.Trial] = []
+          for _ in 0..<count {
+            let values = try r.doubles(), error = try r.double()
+            guard values.count == parameters.count else {
+              throw CausalForestError.invalidInput("'\(path)' holds an inconsistent forest; save the forest again")
+            }
+            trials.append(.init(values: values, error: error))
+          }
+          lists.append(trials)
+        }
+        tuning = CausalForestTuning(parameters: parameters, trees: trees, trials: lists[0], finalists: lists[1],
+                                    tuned: tuned, chosen: o, columnCount: columns)
+      }
+    }
     let n = y.count
     guard [w.count, yHat.count, wHat.count, tau.count, v.count].allSatisfy({ $0 == n }),
           forest.feature.allSatisfy({ Int($0) < names.count }), covariates.map({ $0.names == names }) ?? true, forest.groupSize == max(1, o.ciGroupSize)
@@ -108,7 +152,7 @@ extension CausalForest {
     return CausalForest(options: o, featureNames: names, outcomeName: outcome, treatmentName: treatment,
                         forest: forest, y: y, w: w, yHat: yHat, wHat: wHat,
                         oob: CausalPredictions(tau: tau, variance: v), nuisanceMethod: method, warnings: warnings,
-                        covariates: covariates, localLinear: ll)
+                        covariates: covariates, localLinear: ll, tuning: tuning)
   }
 }
 

@@ -21,8 +21,10 @@ extension CompactForest {
   ///     used (growing and honest halves); such trees are skipped for that row, giving out-of-bag
   ///     predictions. Only meaningful when `x` holds the training rows in training order.
   ///   - threads: worker count; results do not depend on it (each row is computed independently).
+  ///   - monteCarlo: the variance slot holds the Monte Carlo variance of τ̂ over the trees instead of the
+  ///     little-bags variance (see ``CausalForestEstimate/estimate(leaves:treeCount:groupSize:withVariance:monteCarlo:)``).
   public func predict(x: [Double], rows n: Int, columns d: Int, withVariance: Bool,
-                      inBag: [UInt64]? = nil, threads: Int = 2) -> CausalPredictions
+                      inBag: [UInt64]? = nil, threads: Int = 2, monteCarlo: Bool = false) -> CausalPredictions
   {
     var tau = [Double](repeating: .nan, count: n), variance = [Double](repeating: .nan, count: n)
     guard n > 0, treeCount > 0, x.count >= n * d else { return CausalPredictions(tau: tau, variance: variance) }
@@ -66,7 +68,8 @@ extension CompactForest {
                     scratch[t * k + 2] = kernel.leafValues[o + 2]; scratch[t * k + 3] = kernel.leafValues[o + 3]
                   }
                   let r = CausalForestEstimate.estimate(leaves: UnsafeBufferPointer(start: scratch, count: trees * k),
-                                                        treeCount: trees, groupSize: group, withVariance: withVariance)
+                                                        treeCount: trees, groupSize: group, withVariance: withVariance,
+                                                        monteCarlo: monteCarlo)
                   tOut.base[i] = r.tau
                   vOut.base[i] = r.variance
                 }

@@ -76,17 +76,14 @@ extension CausalForest {
     if yHat == nil && wHat != nil { method = "W.hat supplied, Y.hat OOB regression forest" }
     let yr = (0..<n).map { y[$0] - yh[$0] }, wr = (0..<n).map { w[$0] - wh[$0] }
 
-    var forestOptions = ForestOptions()
-    forestOptions.sampling = .subsample(fraction: options.sampleFraction)
-    forestOptions.groupSize = max(1, options.ciGroupSize)
-    forestOptions.tree.honesty = options.honesty
-    forestOptions.tree.honestyFraction = options.honestyFraction
-    forestOptions.tree.pruneEmptyLeaves = options.honestyPruneLeaves
-    forestOptions.tree.minLeafSize = options.minNodeSize
-    forestOptions.tree.minSplitSize = max(2, options.minNodeSize + 1)
-    // grf draws each node's number of candidate covariates from a Poisson with mean mtry.
-    forestOptions.tree.mtry = mtry
-    forestOptions.tree.candidateCount = .poisson
+    // grf tunes on the same residuals the final forest uses (the nuisances are not tuned).
+    var options = options
+    var tuning: CausalForestTuning? = nil
+    if !options.tune.isEmpty {
+      let t = try CausalForestTuning.run(data: data, x: x, y: yr, w: wr, options: options, progress: progress)
+      options = t.chosen
+      tuning = t
+    }
     let relabeling = CausalPseudoOutcomeRelabeling(y: yr, w: wr)
     // With a local linear correction the leaves also keep the moments of its regression (the trees are
     // the same: the leaf summary does not affect splitting).
@@ -102,36 +99,10 @@ extension CausalForest {
       correction = ll
       summary = LocalLinearLeafSummary(y: yr, w: wr, x: xs, p: ll.columns.count)
     }
-    var moments: [Double] = []
-
-    let total = options.treeCountRounded
-    let group = max(1, options.ciGroupSize)
-    let perBatch = max(group, (batchTrees / group) * group)
-    var compact = CompactForest(groupSize: group)
-    let words = (n + 63) / 64
-    var inBag = [UInt64](repeating: 0, count: words * total)
-    var done = 0, batch = 0
-    while done < total {
-      try Interruption.check()
-      let k = min(perBatch, total - done)
-      forestOptions.trees = k
-      forestOptions.seed = seedInt(base.derived(batch))
-      let trainer = ForestTrainer(relabeling: relabeling, splitting: .causal(alpha: options.alpha,
-                                  imbalancePenalty: options.imbalancePenalty), summary: summary, options: forestOptions)
-      let grown = try trainer.train(data)
-      for (t, tree) in grown.trees.enumerated() {
-        try compact.append(converting: tree)
-        if correction != nil {
-          let vw = tree.valueWidth, plain = CausalLeafSummary.width
-          for k in 0..<tree.nodeCount where tree.isLeaf(k) { moments += tree.values[(k * vw + plain)..<((k + 1) * vw)] }
-        }
-        let row = (done + t) * words
-        for i in grown.inBag[t] { inBag[row + Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
-      }
-      done += k
-      batch += 1
-      progress?(done, total)
-    }
+    let grown = try grow(data, relabeling: relabeling, summary: summary, options: options,
+                         keepMoments: correction != nil, progress: progress)
+    let compact = grown.forest, inBag = grown.inBag, moments = grown.moments
+    let total = compact.treeCount
     var oob = compact.predict(x: x.values, rows: n, columns: d, withVariance: options.intervals, inBag: inBag,
                               threads: options.threads)
     if var ll = correction {
@@ -156,7 +127,67 @@ extension CausalForest {
     o.trees = total
     return CausalForest(options: o, featureNames: x.columnNames, outcomeName: outcomeName,
                         treatmentName: treatmentName, forest: compact, y: y, w: w, yHat: yh, wHat: wh, oob: oob,
-                        nuisanceMethod: method, warnings: warnings, covariates: nil, localLinear: correction)
+                        nuisanceMethod: method, warnings: warnings, covariates: nil, localLinear: correction,
+                        tuning: tuning)
+  }
+
+  /// Trees of a causal forest with their in-bag bitsets (`(n + 63) / 64` words per tree) and, when
+  /// `keepMoments`, the leaves' extra values beyond the plain summary (the local linear moments).
+  struct GrownForest {
+    var forest: CompactForest
+    var inBag: [UInt64]
+    var moments: [Double]
+  }
+
+  /// Grows `options.treeCountRounded` causal trees on the residualized data with the shared grower, in
+  /// batches of ``batchTrees`` seeded from `SeededRNG(options.seed).derived(batch)`.
+  static func grow(_ data: BinnedMatrix, relabeling: CausalPseudoOutcomeRelabeling, summary: any LeafSummaryStrategy,
+                   options: CausalForestOptions, keepMoments: Bool, progress: ((Int, Int) -> Void)?) throws
+    -> GrownForest
+  {
+    let n = data.rows
+    var forestOptions = ForestOptions()
+    forestOptions.sampling = .subsample(fraction: options.sampleFraction)
+    forestOptions.groupSize = max(1, options.ciGroupSize)
+    forestOptions.tree.honesty = options.honesty
+    forestOptions.tree.honestyFraction = options.honestyFraction
+    forestOptions.tree.pruneEmptyLeaves = options.honestyPruneLeaves
+    forestOptions.tree.minLeafSize = options.minNodeSize
+    forestOptions.tree.minSplitSize = max(2, options.minNodeSize + 1)
+    // grf draws each node's number of candidate covariates from a Poisson with mean mtry.
+    forestOptions.tree.mtry = options.effectiveMtry(data.cols)
+    forestOptions.tree.candidateCount = .poisson
+    let base = SeededRNG(seed: options.seed)
+    let total = options.treeCountRounded
+    let group = max(1, options.ciGroupSize)
+    let perBatch = max(group, (batchTrees / group) * group)
+    var compact = CompactForest(groupSize: group)
+    var moments: [Double] = []
+    let words = (n + 63) / 64
+    var inBag = [UInt64](repeating: 0, count: words * total)
+    var done = 0, batch = 0
+    while done < total {
+      try Interruption.check()
+      let k = min(perBatch, total - done)
+      forestOptions.trees = k
+      forestOptions.seed = seedInt(base.derived(batch))
+      let trainer = ForestTrainer(relabeling: relabeling, splitting: .causal(alpha: options.alpha,
+                                  imbalancePenalty: options.imbalancePenalty), summary: summary, options: forestOptions)
+      let grown = try trainer.train(data)
+      for (t, tree) in grown.trees.enumerated() {
+        try compact.append(converting: tree)
+        if keepMoments {
+          let vw = tree.valueWidth, plain = CausalLeafSummary.width
+          for k in 0..<tree.nodeCount where tree.isLeaf(k) { moments += tree.values[(k * vw + plain)..<((k + 1) * vw)] }
+        }
+        let row = (done + t) * words
+        for i in grown.inBag[t] { inBag[row + Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
+      }
+      done += k
+      batch += 1
+      progress?(done, total)
+    }
+    return GrownForest(forest: compact, inBag: inBag, moments: moments)
   }
 
   /// Fits on frame columns: `outcome ~ treatment | covariates` (text covariates are one-hot encoded).

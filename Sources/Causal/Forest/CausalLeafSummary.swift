@@ -51,6 +51,9 @@ public enum CausalForestEstimate {
   ///   - treeCount: number of trees.
   ///   - groupSize: `ci_group_size` (≥ 2 for a variance; 1 gives NaN variance).
   ///   - withVariance: compute the variance (otherwise NaN).
+  ///   - monteCarlo: instead of the little-bags variance, return the Monte Carlo variance of τ̂ over the
+  ///     trees that contribute, `Σ_b ψ_b² / ((E[WW] − E[W]²)² B (B − 1))` — the part of τ̂'s error that
+  ///     more trees would remove (used by tuning's debiased error; any group size).
   /// - Returns: τ̂ and its variance estimate (NaN when no tree contributes, or too few good groups).
   ///
   /// Variance: the bootstrap of little bags (Sexton & Laake 2009; Athey, Tibshirani & Wager 2019,
@@ -61,7 +64,7 @@ public enum CausalForestEstimate {
   /// the mean square of ψ; the within-group noise `(var_total − var_between)/(g − 1)` is removed by
   /// ``ObjectiveBayesDebiaser`` so the estimate stays positive.
   public static func estimate(leaves: UnsafeBufferPointer<Double>, treeCount: Int, groupSize: Int,
-                              withVariance: Bool) -> (tau: Double, variance: Double)
+                              withVariance: Bool, monteCarlo: Bool = false) -> (tau: Double, variance: Double)
   {
     let k = CausalLeafSummary.width
     var ay = 0.0, aw = 0.0, ayw = 0.0, aww = 0.0
@@ -78,17 +81,23 @@ public enum CausalForestEstimate {
     ay *= inv; aw *= inv; ayw *= inv; aww *= inv
     let den = aww - aw * aw
     let tau = (ayw - ay * aw) / den
-    guard withVariance, groupSize >= 2, treeCount >= 2 * groupSize else { return (tau, .nan) }
     let main = ay - aw * tau
-    let v = littleBagsVariance(treeCount: treeCount, groupSize: groupSize, scale: 1 / (den * den),
-                               contributes: { !leaves[$0 * k].isNaN },
-                               influence: { t in
-                                 let b = t * k
-                                 let psi1 = leaves[b + 2] - leaves[b + 3] * tau - leaves[b + 1] * main
-                                 let psi2 = leaves[b] - leaves[b + 1] * tau - main
-                                 return psi1 - aw * psi2
-                               })
-    return (tau, v)
+    @inline(__always) func influence(_ t: Int) -> Double {
+      let b = t * k
+      let psi1 = leaves[b + 2] - leaves[b + 3] * tau - leaves[b + 1] * main
+      let psi2 = leaves[b] - leaves[b + 1] * tau - main
+      return psi1 - aw * psi2
+    }
+    if monteCarlo {
+      // ψ averages to zero at the forest solution, so Σψ²/(B(B − 1)) estimates the variance of the mean.
+      guard used >= 2 else { return (tau, .nan) }
+      var s = 0.0
+      for t in 0..<treeCount where !leaves[t * k].isNaN { let psi = influence(t); s += psi * psi }
+      return (tau, s / (den * den * Double(used) * Double(used - 1)))
+    }
+    guard withVariance, groupSize >= 2, treeCount >= 2 * groupSize else { return (tau, .nan) }
+    return (tau, littleBagsVariance(treeCount: treeCount, groupSize: groupSize, scale: 1 / (den * den),
+                                    contributes: { !leaves[$0 * k].isNaN }, influence: influence))
   }
 
   /// The bootstrap-of-little-bags variance from per-tree influence values ψ_b (times `scale`): over the

@@ -36,7 +36,10 @@ enum ForestCommands {
         linear correction: each effect comes from a forest-weighted linear fit in those covariates, which removes
         the bias of averaging over a leaf when the effect has a slope (ramps, thresholds); its ridge penalty
         `ll_lambda` is chosen on the out-of-bag R-loss, and the correction is dropped (the fit says so) unless it
-        beats the plain forest by two standard errors. Then: `effects`, `ate`, `blp`, `calibration_test`,
+        beats the plain forest by two standard errors. `tune: all` (or a list such as
+        `tune: [min_node_size, honesty_fraction]`) first searches grf's ranges for those settings: 50 small forests
+        of 200 trees are scored on the debiased out-of-bag R-loss, the best three and the defaults are regrown
+        with 800 trees, and the defaults are kept unless a tuned setting beats them (the report says which). Then: `effects`, `ate`, `blp`, `calibration_test`,
         `importance`, `rate`, `qini`, `effect_segments`, `effect_profiles`, `dr_scores`; `save_forest` keeps it.
         Two spellings, one command: `causal_forest y ~ w | x on df` and `fit causal_forest y ~ w | x on df`
         take the same options and give the same forest.
@@ -58,6 +61,10 @@ enum ForestCommands {
         Option("local_linear", .columns,
                "covariates of a local linear correction of the effects (grf's linear.correction.variables)"),
         Option("ll_lambda", .number, "ridge penalty of the local linear correction (default: chosen on the OOB R-loss)"),
+        Option("tune", .choices(["all"] + CausalForestTunable.allCases.map(\.rawValue)),
+               "settings to tune on the debiased out-of-bag R-loss before growing (grf's tune.parameters)"),
+        Option("tune_trees", .int, default: .int(200), "trees of each small tuning forest"),
+        Option("tune_draws", .int, default: .int(50), "settings drawn by the tuning"),
         Option("y_hat", .column, "column with your own estimate of E[Y | X]"),
         Option("w_hat", .column, "column with your own estimate of E[W | X] (propensity)"),
         Option("baseline", .string, "baseline level of a text treatment (several interventions)"),
@@ -89,6 +96,9 @@ enum ForestCommands {
     o.imbalancePenalty = try inv.double("imbalance_penalty"); o.ciGroupSize = try inv.int("ci_group_size")
     o.nuisanceTrees = try inv.optionalInt("nuisance_trees"); o.threads = try inv.int("threads")
     o.localLinear = try inv.columns("local_linear"); o.llLambda = try inv.optionalDouble("ll_lambda")
+    let tune = try inv.strings("tune")
+    o.tune = tune.contains("all") ? CausalForestTunable.allCases : CausalForestTunable.allCases.filter { tune.contains($0.rawValue) }
+    o.tuneTrees = try inv.int("tune_trees"); o.tuneDraws = try inv.int("tune_draws")
     let report = interp.progress("causal forest")
     let progress: ((Int, Int) -> Void)? = report.map { r in { done, total in r(Double(done) / Double(max(total, 1))) } }
     let tcol = try df.column(treatment)

@@ -242,26 +242,10 @@ extension Interpreter {
       }
     case .choice(let choices):
       guard let e = exprs.first else { return }
-      // A bare word that is one of the choices is that choice, even when a variable has the same
-      // name (`let gbm = fit gbm ...` and later `fit gbm ...`).
-      if let n = e.identifierName, choices.contains(n) {
-        inv.values[name] = .string(n)
-        return
-      }
-      // `causal-forest` reads as a subtraction: treat a hyphenated word as the word it looks like.
-      if case .binary = e.kind, let h = hyphenatedWord(e), variables[h.components(separatedBy: "-")[0]] == nil {
-        throw LangError("\(spec.name): '\(name)' must be one of \(choices.joined(separator: ", ")), got "
-                          + "\"\(h)\"\(didYouMean(h.replacingOccurrences(of: "-", with: "_"), among: choices))", at: e.span)
-      }
-      let w = try bindWord(e, frame: nil)
-      guard case .string(let s) = w, choices.contains(s) else {
-        let got = w.brief
-        var hint = ""
-        if case .string(let s) = w { hint = didYouMean(s, among: choices) }
-        throw LangError("\(spec.name): '\(name)' must be one of \(choices.joined(separator: ", ")), got \(got)\(hint)",
-                        at: e.span)
-      }
-      inv.values[name] = w
+      inv.values[name] = .string(try bindChoice(e, choices: choices, name: name, spec: spec))
+    case .choices(let choices):
+      let items = exprs.flatMap { e -> [Expr] in if case .list(let l) = e.kind { return l } else { return [e] } }
+      inv.values[name] = .list(try items.map { .string(try bindChoice($0, choices: choices, name: name, spec: spec)) })
     default:
       if variadic {
         inv.values[name] = .list(try exprs.map {
@@ -271,6 +255,26 @@ extension Interpreter {
         inv.values[name] = try check(try evaluate(e), type, name: name, spec: spec, span: e.span)
       }
     }
+  }
+
+  /// One word of a fixed set, written bare or as a string; a typo gets a did-you-mean.
+  private func bindChoice(_ e: Expr, choices: [String], name: String, spec: CommandSpec) throws -> String {
+    // A bare word that is one of the choices is that choice, even when a variable has the same
+    // name (`let gbm = fit gbm ...` and later `fit gbm ...`).
+    if let n = e.identifierName, choices.contains(n) { return n }
+    // `causal-forest` reads as a subtraction: treat a hyphenated word as the word it looks like.
+    if case .binary = e.kind, let h = hyphenatedWord(e), variables[h.components(separatedBy: "-")[0]] == nil {
+      throw LangError("\(spec.name): '\(name)' must be one of \(choices.joined(separator: ", ")), got "
+                        + "\"\(h)\"\(didYouMean(h.replacingOccurrences(of: "-", with: "_"), among: choices))", at: e.span)
+    }
+    let w = try bindWord(e, frame: nil)
+    guard case .string(let s) = w, choices.contains(s) else {
+      var hint = ""
+      if case .string(let s) = w { hint = didYouMean(s, among: choices) }
+      throw LangError("\(spec.name): '\(name)' must be one of \(choices.joined(separator: ", ")), got \(w.brief)\(hint)",
+                      at: e.span)
+    }
+    return s
   }
 
   /// `a-b-c` written with bare names and minus signs, as text; nil for anything else.

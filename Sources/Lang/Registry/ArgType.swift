@@ -29,6 +29,9 @@ public indirect enum ArgType: Sendable, Equatable, CustomStringConvertible {
   case assignments
   /// One word from a fixed set; a bare word or a string (`kind: left`, `normalize: "row"`).
   case choice([String])
+  /// One or more words from a fixed set: a bare word, a string, or a list of those (`tune: all`,
+  /// `tune: [min_node_size, alpha]`); bound as a list of strings.
+  case choices([String])
   /// Any bare word or string, unchecked (`help fit`).
   case word
   /// A library object whose ``LangObject/typeName`` is this name (e.g. "model").
@@ -53,6 +56,7 @@ public indirect enum ArgType: Sendable, Equatable, CustomStringConvertible {
     case .expression: return "expression"
     case .assignments: return "name = expression"
     case .choice(let c): return c.map { "\"\($0)\"" }.joined(separator: "|")
+    case .choices(let c): return "[" + c.joined(separator: ", ") + "]"
     case .word: return "name"
     case .object(let n): return n
     case .oneOf(let ts): return ts.map(\.description).joined(separator: " or ")
@@ -62,7 +66,7 @@ public indirect enum ArgType: Sendable, Equatable, CustomStringConvertible {
   /// Types whose arguments are not evaluated before binding.
   var isSyntactic: Bool {
     switch self {
-    case .column, .columns, .expression, .assignments, .choice, .word: return true
+    case .column, .columns, .expression, .assignments, .choice, .choices, .word: return true
     default: return false
     }
   }

@@ -111,18 +111,21 @@ public struct Invocation {
   public func optionalColumn(_ name: String) throws -> String? { try optionalString(name) }
 
   /// Column names (empty when absent and optional).
-  public func columns(_ name: String) throws -> [String] {
+  public func columns(_ name: String) throws -> [String] { try strings(name, what: "column names") }
+
+  /// Words of a `.choices` option, or any list of strings (empty when absent and optional).
+  public func strings(_ name: String, what: String = "names") throws -> [String] {
     guard let v = value(name) else { return [] }
     switch v {
     case .string(let s): return [s]
     case .list(let l):
       return try l.map {
         guard case .string(let s) = $0 else {
-          throw error("\(spec.name): '\(name)' expects column names, got \($0.typeName)", at: name)
+          throw error("\(spec.name): '\(name)' expects \(what), got \($0.typeName)", at: name)
         }
         return s
       }
-    default: throw error("\(spec.name): '\(name)' expects column names, got \(v.typeName)", at: name)
+    default: throw error("\(spec.name): '\(name)' expects \(what), got \(v.typeName)", at: name)
     }
   }
 

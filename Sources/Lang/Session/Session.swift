@@ -179,7 +179,7 @@ public final class Session {
     var ctx = CompletionContext()
     func words(_ t: ArgType) -> [String] {
       switch t {
-      case .choice(let cs): return cs
+      case .choice(let cs), .choices(let cs): return cs
       case .oneOf(let ts): return ts.flatMap(words)
       default: return []
       }

@@ -50,7 +50,8 @@ func covariateNames(_ d: Int) -> [String] { (1...d).map { "x\($0)" } }
 
 /// Options from the environment (for experiments; unset = grf defaults): LL=all (every covariate) or
 /// LL=a,b,c turns on the local linear correction and LL_LAMBDA fixes its λ; CF_MIN_NODE, CF_SAMPLE_FRACTION,
-/// CF_HONESTY_FRACTION, CF_ALPHA and CF_MTRY set the forest options of the same names.
+/// CF_HONESTY_FRACTION, CF_ALPHA and CF_MTRY set the forest options of the same names; TUNE=all or
+/// TUNE=min_node_size,honesty_fraction turns on parameter tuning (TUNE_DRAWS, TUNE_TREES).
 func localLinearOptions(_ o: inout CausalForestOptions, covariates: [String]) {
   let env = ProcessInfo.processInfo.environment
   if let ll = env["LL"], !ll.isEmpty {
@@ -62,6 +63,12 @@ func localLinearOptions(_ o: inout CausalForestOptions, covariates: [String]) {
   if let v = env["CF_HONESTY_FRACTION"].flatMap({ Double($0) }) { o.honestyFraction = v }
   if let v = env["CF_ALPHA"].flatMap({ Double($0) }) { o.alpha = v }
   if let v = env["CF_MTRY"].flatMap({ Int($0) }) { o.mtry = v }
+  if let t = env["TUNE"], !t.isEmpty {
+    let names = t.split(separator: ",").map(String.init)
+    o.tune = t == "all" ? CausalForestTunable.allCases : CausalForestTunable.allCases.filter { names.contains($0.rawValue) }
+  }
+  if let v = env["TUNE_DRAWS"].flatMap({ Int($0) }) { o.tuneDraws = v }
+  if let v = env["TUNE_TREES"].flatMap({ Int($0) }) { o.tuneTrees = v }
 }
 
 /// The numeric CSVs (one-hot covariates x1…, y, w, tau) of a Telco train/test split for econml_side.py.
@@ -117,6 +124,7 @@ if mode == "accuracy" {
       let p = try cf.predict(frame: tef)
       let secs = now() - t0
       if let ll = cf.localLinear { FileHandle.standardError.write("\(setup.rawValue) \(rep) local linear: \(ll.summary)\n".data(using: .utf8)!) }
+      if let t = cf.tuning { FileHandle.standardError.write("\(setup.rawValue) \(rep) tuned: \(t.summary)\n".data(using: .utf8)!) }
       var se2 = 0.0, covered = 0
       for i in 0..<test.n {
         se2 += (p.tau[i] - test.tau[i]) * (p.tau[i] - test.tau[i])
@@ -147,6 +155,7 @@ if mode == "accuracy" {
   let t0 = now()
   let cf = try CausalForest.fit(frame: train, outcome: "churn", treatment: "treatment", covariates: covs, options: o)
   if let ll = cf.localLinear { FileHandle.standardError.write("telco local linear: \(ll.summary)\n".data(using: .utf8)!) }
+  if let t = cf.tuning { FileHandle.standardError.write("telco tuned: \(t.summary)\n".data(using: .utf8)!) }
   let p = try cf.predict(frame: test)
   let secs = now() - t0
   let truth = try test.column("true_effect").doubles() ?? []
@@ -196,6 +205,7 @@ if mode == "accuracy" {
     }
     let cf = try CausalForest.fit(frame: train, outcome: "churn", treatment: "treatment", covariates: covs,
                                   yHat: yOracle, wHat: wOracle, options: o)
+    if let t = cf.tuning { FileHandle.standardError.write("draw \(run.draw) tuned: \(t.summary)\n".data(using: .utf8)!) }
     var p = try cf.predict(frame: test)
     if ProcessInfo.processInfo.environment["BOOST"] == "1" {
       let (sum, cf2) = try boostingStage(cf, train: train, test: test, treatment: "treatment", covariates: covs,

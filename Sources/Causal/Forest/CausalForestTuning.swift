@@ -1,0 +1,189 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Frame
+import Learn
+import Stats
+
+/// A causal-forest setting that `tune:` can choose (grf's `tune.parameters`).
+public enum CausalForestTunable: String, CaseIterable, Sendable, Codable {
+  case sampleFraction = "sample_fraction"
+  case mtry
+  case minNodeSize = "min_node_size"
+  case honestyFraction = "honesty_fraction"
+  case honestyPruneLeaves = "prune_empty_leaves"
+  case alpha
+  case imbalancePenalty = "imbalance_penalty"
+
+  /// Sets this parameter of `o` from a uniform draw u ∈ [0, 1), over grf's tuning ranges: sample fraction
+  /// 0.05 + 0.45u, mtry ⌈min(d, √d + 20)·u⌉, min node size ⌊2^(u(log₂ n − 4))⌋, honesty fraction
+  /// 0.5 + 0.3u, prune empty leaves when u < 0.5, alpha u/4, imbalance penalty −log u.
+  func set(_ u: Double, in o: inout CausalForestOptions, rows n: Int, columns d: Int) {
+    switch self {
+    case .sampleFraction: o.sampleFraction = 0.05 + 0.45 * u
+    case .mtry: o.mtry = max(1, Int((min(Double(d), Double(d).squareRoot() + 20) * u).rounded(.up)))
+    case .minNodeSize: o.minNodeSize = max(1, Int(pow(2, u * (log2(Double(max(n, 2))) - 4)).rounded(.down)))
+    case .honestyFraction: o.honestyFraction = 0.5 + 0.3 * u
+    case .honestyPruneLeaves: o.honestyPruneLeaves = u < 0.5
+    case .alpha: o.alpha = u / 4
+    case .imbalancePenalty: o.imbalancePenalty = -log(max(u, 1e-12))
+    }
+  }
+
+  /// The parameter's value in `o` as text (for reports).
+  func text(in o: CausalForestOptions, columns d: Int) -> String {
+    switch self {
+    case .sampleFraction: return Self.fmt(o.sampleFraction, 3)
+    case .mtry: return String(o.effectiveMtry(d))
+    case .minNodeSize: return String(o.minNodeSize)
+    case .honestyFraction: return Self.fmt(o.honestyFraction, 3)
+    case .honestyPruneLeaves: return o.honestyPruneLeaves ? "true" : "false"
+    case .alpha: return Self.fmt(o.alpha, 4)
+    case .imbalancePenalty: return Self.fmt(o.imbalancePenalty, 3)
+    }
+  }
+
+  /// The parameter's value in `o` as a number (true = 1).
+  func value(in o: CausalForestOptions, columns d: Int) -> Double {
+    switch self {
+    case .sampleFraction: return o.sampleFraction
+    case .mtry: return Double(o.effectiveMtry(d))
+    case .minNodeSize: return Double(o.minNodeSize)
+    case .honestyFraction: return o.honestyFraction
+    case .honestyPruneLeaves: return o.honestyPruneLeaves ? 1 : 0
+    case .alpha: return o.alpha
+    case .imbalancePenalty: return o.imbalancePenalty
+    }
+  }
+
+  static func fmt(_ v: Double, _ digits: Int) -> String { v.isFinite ? String(format: "%.\(digits)f", v) : "NaN" }
+}
+
+/// Parameter tuning of a causal forest, after grf's `tune.parameters` (grf 2.x `tune_forest`).
+///
+/// With the nuisances fixed, `draws` settings are drawn uniformly over grf's ranges (see
+/// ``CausalForestTunable``), and a small forest of `trees` trees is grown for each on the residualized
+/// data. Each is scored by its *debiased* out-of-bag R-loss,
+/// `mean_i[(Ỹᵢ − τ̂₋ᵢ W̃ᵢ)² − W̃ᵢ² V̂ᵢ]`, where `V̂ᵢ` is the Monte Carlo variance of the out-of-bag τ̂ over
+/// the small forest's trees: the error the forest would have with infinitely many trees, so settings
+/// that make noisier trees (small leaves, small samples) are not penalized for the noise that the final
+/// 2,000 trees average away. The best `finalists` settings and the defaults are then regrown with four
+/// times the trees and scored again; the lowest error wins, so the defaults are kept unless a tuned
+/// setting beats them on the larger forests (grf's guard against selection bias).
+///
+/// Difference from grf: grf smooths the small forests' errors with a kriging (Gaussian process) model
+/// and regrows only the surface's minimum; here the best `finalists` draws are regrown instead.
+public struct CausalForestTuning: Sendable, Equatable {
+  /// One setting and its mean debiased OOB R-loss (NaN when no row had an out-of-bag estimate).
+  public struct Trial: Sendable, Equatable {
+    public var values: [Double]
+    public var error: Double
+  }
+
+  /// Parameters tuned, in the order of ``Trial/values``.
+  public var parameters: [CausalForestTunable]
+  /// Trees of each small forest.
+  public var trees: Int
+  /// Every draw with its small-forest error, in draw order.
+  public var trials: [Trial]
+  /// Regrown finalists (tuned draws, then the defaults last) with their errors on `4 × trees` trees.
+  public var finalists: [Trial]
+  /// Whether a tuned setting beat the defaults (false = the defaults were kept).
+  public var tuned: Bool
+  /// The options the forest was grown with.
+  public var chosen: CausalForestOptions
+  /// Covariates of the forest (mtry's range depends on it).
+  public var columnCount: Int
+
+  /// Settings regrown with more trees before the final choice.
+  static let finalistCount = 3
+
+  /// Runs the search on residualized data (`y`, `w` are Ỹ and W̃; `x` the raw covariates for the
+  /// out-of-bag predictions).
+  static func run(data: BinnedMatrix, x: DesignMatrix, y: [Double], w: [Double], options: CausalForestOptions,
+                  progress: ((Int, Int) -> Void)?) throws -> CausalForestTuning
+  {
+    let parameters = CausalForestTunable.allCases.filter { options.tune.contains($0) }
+    let n = data.rows, d = data.cols
+    let relabeling = CausalPseudoOutcomeRelabeling(y: y, w: w)
+    let summary = CausalMomentLeafSummary(y: y, w: w)
+    let totalTrees = options.tuneDraws * options.tuneTrees + (finalistCount + 1) * 4 * options.tuneTrees
+    var treesDone = 0
+
+    func settings(_ u: [Double]) -> CausalForestOptions {
+      var o = options
+      for (p, v) in zip(parameters, u) { p.set(v, in: &o, rows: n, columns: d) }
+      return o
+    }
+    func error(_ o: CausalForestOptions, trees: Int) throws -> Double {
+      var small = o
+      small.trees = trees
+      small.ciGroupSize = 1
+      small.localLinear = []
+      small.llLambda = nil
+      let g = try CausalForest.grow(data, relabeling: relabeling, summary: summary, options: small, keepMoments: false,
+                                    progress: nil)
+      treesDone += trees
+      progress?(treesDone, totalTrees)
+      let p = g.forest.predict(x: x.values, rows: n, columns: d, withVariance: true, inBag: g.inBag,
+                               threads: options.threads, monteCarlo: true)
+      return debiasedError(tau: p.tau, monteCarloVariance: p.variance, y: y, w: w)
+    }
+
+    var rng = SeededRNG(seed: options.seed).derived(-3)
+    var draws: [[Double]] = []
+    var trials: [Trial] = []
+    for _ in 0..<options.tuneDraws {
+      try Interruption.check()
+      let u = parameters.map { _ in rng.uniform() }
+      let o = settings(u)
+      draws.append(u)
+      trials.append(Trial(values: parameters.map { $0.value(in: o, columns: d) }, error: try error(o, trees: options.tuneTrees)))
+    }
+    let ranked = trials.indices.filter { trials[$0].error.isFinite }
+      .sorted { (trials[$0].error, $0) < (trials[$1].error, $1) }
+    var finalists: [Trial] = []
+    var best: (error: Double, options: CausalForestOptions)? = nil
+    for i in ranked.prefix(finalistCount) {
+      let o = settings(draws[i])
+      let e = try error(o, trees: 4 * options.tuneTrees)
+      finalists.append(Trial(values: trials[i].values, error: e))
+      if e.isFinite, e < (best?.error ?? .infinity) { best = (e, o) }
+    }
+    let defaultError = try error(options, trees: 4 * options.tuneTrees)
+    finalists.append(Trial(values: parameters.map { $0.value(in: options, columns: d) }, error: defaultError))
+    let tuned = best.map { !defaultError.isFinite || $0.error < defaultError } ?? false
+    return CausalForestTuning(parameters: parameters, trees: options.tuneTrees, trials: trials, finalists: finalists,
+                              tuned: tuned, chosen: tuned ? best!.options : options, columnCount: d)
+  }
+
+  /// Mean over rows with an out-of-bag estimate of `(Ỹ − τ̂W̃)² − W̃²·V̂` (NaN when fewer than half the
+  /// rows have one).
+  static func debiasedError(tau: [Double], monteCarloVariance v: [Double], y: [Double], w: [Double]) -> Double {
+    var s = 0.0, m = 0
+    for i in tau.indices where tau[i].isFinite {
+      let e = y[i] - tau[i] * w[i]
+      s += e * e - (v[i].isFinite ? w[i] * w[i] * v[i] : 0)
+      m += 1
+    }
+    return 2 * m >= tau.count && m > 0 ? s / Double(m) : .nan
+  }
+
+  /// One line for reports.
+  public var summary: String {
+    let names = parameters.map(\.rawValue).joined(separator: ", ")
+    let defaults = finalists.last?.error ?? .nan
+    let bestTuned = finalists.dropLast().map(\.error).filter(\.isFinite).min() ?? .nan
+    let head = "\(names) on \(trials.count) draws of \(trees) trees"
+    let f = CausalForestTunable.fmt
+    guard tuned else {
+      return "defaults kept (\(head)): best tuned debiased OOB R-loss \(f(bestTuned, 5)) ≥ defaults' "
+        + "\(f(defaults, 5)) on \(4 * trees) trees"
+    }
+    let values = parameters.map { "\($0.rawValue) \($0.text(in: chosen, columns: columnCount))" }.joined(separator: ", ")
+    return "\(values) (\(head); debiased OOB R-loss \(f(bestTuned, 5)) vs defaults' \(f(defaults, 5)) on "
+      + "\(4 * trees) trees)"
+  }
+}
