@@ -36,10 +36,10 @@ enum ForestCommands {
         linear correction: each effect comes from a forest-weighted linear fit in those covariates, which removes
         the bias of averaging over a leaf when the effect has a slope (ramps, thresholds); its ridge penalty
         `ll_lambda` is chosen on the out-of-bag R-loss, and the correction is dropped (the fit says so) unless it
-        beats the plain forest by two standard errors. `tune: all` (or a list such as
-        `tune: [min_node_size, honesty_fraction]`) first searches grf's ranges for those settings: 50 small forests
-        of 200 trees are scored on the debiased out-of-bag R-loss, the best three and the defaults are regrown
-        with 800 trees, and the defaults are kept unless a tuned setting beats them (the report says which). Then: `effects`, `ate`, `blp`, `calibration_test`,
+        beats the plain forest by two standard errors. `tune: all` (or a list such as `tune: [min_node_size,
+        honesty_fraction]`) first searches grf's ranges for those settings: 50 small forests of 200 trees are
+        scored on the debiased out-of-bag R-loss, the best three and the defaults are regrown with 800 trees,
+        and the defaults are kept unless a tuned setting beats them (the report says which). Then: `effects`, `ate`, `blp`, `calibration_test`,
         `importance`, `rate`, `qini`, `effect_segments`, `effect_profiles`, `dr_scores`; `save_forest` keeps it.
         Two spellings, one command: `causal_forest y ~ w | x on df` and `fit causal_forest y ~ w | x on df`
         take the same options and give the same forest.
@@ -448,10 +448,12 @@ enum ForestCommands {
       name: "save_forest", category: "causal",
       summary: "Save a causal forest (one, or one per arm) to a file (compact binary; loads to identical predictions).",
       help: """
-        Writes a versioned binary file ("churn-causal-forest" version 1, or "churn-multi-arm-causal-forest"
+        Writes a versioned binary file ("churn-causal-forest" version 3, or "churn-multi-arm-causal-forest"
         version 1 for several interventions, which holds one single-forest record per arm). The trees, the
-        nuisances, the out-of-bag effects and the covariate encoding are stored as raw IEEE bits, so the loaded
-        forest gives bit for bit the same effects and intervals. `save cf to "file"` does the same.
+        nuisances, the out-of-bag effects, the covariate encoding, a local linear correction and the record of
+        a parameter tuning are stored (numbers as raw IEEE bits), so the loaded forest gives bit for bit the
+        same effects and intervals and the same report. Files of versions 1 and 2 are still read.
+        `save cf to "file"` does the same.
         """,
       parameters: [Parameter("forest", forestType, "a fitted causal forest"), Parameter("path", .string, "file to write")],
       examples: ["save_forest cf \"cf.bin\""]
