@@ -41,15 +41,20 @@ import Testing
     #expect(abs(mean / empirical - 1) < 0.25, "predicted \(mean) vs empirical \(empirical)")
   }
 
-  /// The debiased error subtracts W̃²·V̂ from each squared residual and skips rows without an estimate.
-  @Test func debiasedErrorByHand() {
-    let e = CausalForestTuning.debiasedError(tau: [1, 2, .nan, 0.5], monteCarloVariance: [0.1, .nan, 0.3, 0.2],
-                                             y: [1.5, 0, 9, -1], w: [0.5, -1, 1, 2])
+  /// The debiased error subtracts W̃²·V̂ from each squared residual; rows without an estimate are NaN and
+  /// left out of the mean, which needs at least half the rows. The gate's z is the paired mean
+  /// improvement over its standard error.
+  @Test func debiasedErrorAndPairedZByHand() {
+    let e = CausalForestTuning.debiasedErrors(tau: [1, 2, .nan, 0.5], monteCarloVariance: [0.1, .nan, 0.3, 0.2],
+                                              y: [1.5, 0, 9, -1], w: [0.5, -1, 1, 2])
     // Rows 0, 1, 3: (1.5 − 0.5)² − 0.25·0.1, (0 + 2)² − 0, (−1 − 1)² − 4·0.2.
-    let expected = ((1 - 0.025) + 4 + (4 - 0.8)) / 3
-    #expect(abs(e - expected) < 1e-12)
-    #expect(CausalForestTuning.debiasedError(tau: [.nan, .nan, 1], monteCarloVariance: [0, 0, 0], y: [0, 0, 0],
-                                             w: [1, 1, 1]).isNaN)
+    #expect(abs(e[0] - 0.975) < 1e-12 && e[1] == 4 && e[2].isNaN && abs(e[3] - 3.2) < 1e-12)
+    #expect(abs(CausalForestTuning.meanError(e) - (0.975 + 4 + 3.2) / 3) < 1e-12)
+    #expect(CausalForestTuning.meanError([.nan, .nan, 1]).isNaN)
+    // Differences 1, 2, 3 (the NaN row skipped): mean 2, sd 1, z = 2 / (1/√3).
+    let z = CausalForestTuning.pairedZ([2, 4, .nan, 6], [1, 2, 5, 3])
+    #expect(abs(z - 2 * 3.0.squareRoot()) < 1e-12)
+    #expect(CausalForestTuning.pairedZ([1, 1], [1, 1]).isNaN)
   }
 
   /// grf's ranges: every draw lands inside them and is a valid forest setting.
@@ -92,12 +97,30 @@ import Testing
     // The smallest fraction drawn scores clearly worse than the largest.
     let bySize = t.trials.sorted { $0.values[0] < $1.values[0] }
     #expect(bySize.first!.values[0] < 0.15 && bySize.first!.error > bySize.last!.error, "\(t.trials)")
-    #expect(t.tuned == (t.finalists.dropLast().map(\.error).min()! < t.finalists.last!.error))
+    #expect(t.tuned == (t.z > CausalForestTuning.gate))
     o.threads = 1
     let single = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
                                       options: o)
     #expect(single.tuning?.trials == t.trials && single.tuning?.finalists == t.finalists)
     #expect(single.oob.tau.map(\.bitPattern) == cf.oob.tau.map(\.bitPattern))
+  }
+
+  /// Nie & Wager's setup D (an effect made of ramps in five covariates) is where grf's defaults smooth too
+  /// much: smaller leaves beat them clearly, the gate lets the tuned setting through, and the forest is
+  /// grown with it (its options are the chosen ones, not the defaults).
+  @Test func tuningIsTakenWhenTheGainIsClear() throws {
+    let d = try simulateNieWager(setup: .d, n: 800, d: 6, sigma: 1, seed: 3)
+    let design = DesignMatrix(columns: d.x, names: (1...6).map { "x\($0)" })
+    var o = Fit.options(trees: 100)
+    o.tune = [.minNodeSize, .honestyFraction]
+    o.tuneDraws = 10
+    o.tuneTrees = 50
+    let cf = try CausalForest.fit(x: design, y: d.y, w: d.w, options: o)
+    let t = try #require(cf.tuning)
+    #expect(t.tuned && t.z > CausalForestTuning.gate, "\(t.summary)")
+    #expect(cf.options.minNodeSize == t.chosen.minNodeSize && cf.options.honestyFraction == t.chosen.honestyFraction)
+    #expect(cf.options.minNodeSize != 5 || cf.options.honestyFraction != 0.5)
+    #expect(t.summary.hasPrefix("min_node_size \(cf.options.minNodeSize), honesty_fraction"), "\(t.summary)")
   }
 
   /// When no tuned setting beats the defaults on the regrown forests, the forest is the default one.
@@ -109,8 +132,8 @@ import Testing
     o.tuneTrees = 10
     let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
     let t = try #require(cf.tuning)
-    let finalists = t.finalists.map(\.error)
-    #expect(t.tuned == (finalists[0] < finalists[1]))
+    #expect(t.finalists.count == 2)
+    #expect(t.tuned == (t.z > CausalForestTuning.gate))
     if !t.tuned {
       var plain = o
       plain.tune = []

@@ -35,7 +35,7 @@ extension CausalForest {
     a.strings(o.tune.map(\.rawValue)); a.int(o.tuneTrees); a.int(o.tuneDraws)
     a.int(tuning == nil ? 0 : 1)
     if let t = tuning {
-      a.strings(t.parameters.map(\.rawValue)); a.int(t.trees); a.int(t.tuned ? 1 : 0); a.int(t.columnCount)
+      a.strings(t.parameters.map(\.rawValue)); a.int(t.trees); a.int(t.tuned ? 1 : 0); a.double(t.z); a.int(t.columnCount)
       for trials in [t.trials, t.finalists] {
         a.int(trials.count)
         for trial in trials { a.doubles(trial.values); a.double(trial.error) }
@@ -124,7 +124,7 @@ extension CausalForest {
       o.tune = try tunables(try r.strings()); o.tuneTrees = try r.int(); o.tuneDraws = try r.int()
       if try r.int() != 0 {
         let parameters = try tunables(try r.strings())
-        let trees = try r.int(), tuned = try r.int() != 0, columns = try r.int()
+        let trees = try r.int(), tuned = try r.int() != 0, z = try r.double(), columns = try r.int()
         var lists: [[CausalForestTuning.Trial]] = []
         for _ in 0..<2 {
           let count = try r.int()
@@ -142,7 +142,7 @@ extension CausalForest {
           lists.append(trials)
         }
         tuning = CausalForestTuning(parameters: parameters, trees: trees, trials: lists[0], finalists: lists[1],
-                                    tuned: tuned, chosen: o, columnCount: columns)
+                                    z: z, tuned: tuned, chosen: o, columnCount: columns)
       }
     }
     let n = y.count

@@ -70,11 +70,15 @@ public enum CausalForestTunable: String, CaseIterable, Sendable, Codable {
 /// the small forest's trees: the error the forest would have with infinitely many trees, so settings
 /// that make noisier trees (small leaves, small samples) are not penalized for the noise that the final
 /// 2,000 trees average away. The best `finalists` settings and the defaults are then regrown with four
-/// times the trees and scored again; the lowest error wins, so the defaults are kept unless a tuned
-/// setting beats them on the larger forests (grf's guard against selection bias).
+/// times the trees and scored again (grf's guard against the optimism of the best of many noisy scores).
+/// The best regrown setting replaces the defaults only when its per-row improvement over them is more
+/// than ``gate`` standard errors (paired over the rows both score); otherwise the defaults are kept.
 ///
-/// Difference from grf: grf smooths the small forests' errors with a kriging (Gaussian process) model
-/// and regrows only the surface's minimum; here the best `finalists` draws are regrown instead.
+/// Differences from grf: grf smooths the small forests' errors with a kriging (Gaussian process) model
+/// and regrows only the surface's minimum; here the best `finalists` draws are regrown instead. grf takes
+/// the tuned setting whenever its error is lower at all; the differences between settings are often a
+/// few hundredths of a percent of the loss, so here they must also be larger than their noise (as for the
+/// local linear correction's λ).
 public struct CausalForestTuning: Sendable, Equatable {
   /// One setting and its mean debiased OOB R-loss (NaN when no row had an out-of-bag estimate).
   public struct Trial: Sendable, Equatable {
@@ -90,7 +94,9 @@ public struct CausalForestTuning: Sendable, Equatable {
   public var trials: [Trial]
   /// Regrown finalists (tuned draws, then the defaults last) with their errors on `4 × trees` trees.
   public var finalists: [Trial]
-  /// Whether a tuned setting beat the defaults (false = the defaults were kept).
+  /// Paired z of the best regrown setting's per-row improvement over the defaults (NaN: not computed).
+  public var z: Double
+  /// Whether a tuned setting beat the defaults by more than ``gate`` (false = the defaults were kept).
   public var tuned: Bool
   /// The options the forest was grown with.
   public var chosen: CausalForestOptions
@@ -99,6 +105,8 @@ public struct CausalForestTuning: Sendable, Equatable {
 
   /// Settings regrown with more trees before the final choice.
   static let finalistCount = 3
+  /// Standard errors by which the best regrown setting must beat the defaults.
+  public static let gate = 2.0
 
   /// Runs the search on residualized data (`y`, `w` are Ỹ and W̃; `x` the raw covariates for the
   /// out-of-bag predictions).
@@ -117,7 +125,7 @@ public struct CausalForestTuning: Sendable, Equatable {
       for (p, v) in zip(parameters, u) { p.set(v, in: &o, rows: n, columns: d) }
       return o
     }
-    func error(_ o: CausalForestOptions, trees: Int) throws -> Double {
+    func errors(_ o: CausalForestOptions, trees: Int) throws -> [Double] {
       var small = o
       small.trees = trees
       small.ciGroupSize = 1
@@ -129,7 +137,7 @@ public struct CausalForestTuning: Sendable, Equatable {
       progress?(treesDone, totalTrees)
       let p = g.forest.predict(x: x.values, rows: n, columns: d, withVariance: true, inBag: g.inBag,
                                threads: options.threads, monteCarlo: true)
-      return debiasedError(tau: p.tau, monteCarloVariance: p.variance, y: y, w: w)
+      return debiasedErrors(tau: p.tau, monteCarloVariance: p.variance, y: y, w: w)
     }
 
     var rng = SeededRNG(seed: options.seed).derived(-3)
@@ -140,35 +148,48 @@ public struct CausalForestTuning: Sendable, Equatable {
       let u = parameters.map { _ in rng.uniform() }
       let o = settings(u)
       draws.append(u)
-      trials.append(Trial(values: parameters.map { $0.value(in: o, columns: d) }, error: try error(o, trees: options.tuneTrees)))
+      let e = meanError(try errors(o, trees: options.tuneTrees))
+      trials.append(Trial(values: parameters.map { $0.value(in: o, columns: d) }, error: e))
     }
     let ranked = trials.indices.filter { trials[$0].error.isFinite }
       .sorted { (trials[$0].error, $0) < (trials[$1].error, $1) }
     var finalists: [Trial] = []
-    var best: (error: Double, options: CausalForestOptions)? = nil
+    var best: (errors: [Double], error: Double, options: CausalForestOptions)? = nil
     for i in ranked.prefix(finalistCount) {
       let o = settings(draws[i])
-      let e = try error(o, trees: 4 * options.tuneTrees)
+      let rows = try errors(o, trees: 4 * options.tuneTrees), e = meanError(rows)
       finalists.append(Trial(values: trials[i].values, error: e))
-      if e.isFinite, e < (best?.error ?? .infinity) { best = (e, o) }
+      if e.isFinite, e < (best?.error ?? .infinity) { best = (rows, e, o) }
     }
-    let defaultError = try error(options, trees: 4 * options.tuneTrees)
-    finalists.append(Trial(values: parameters.map { $0.value(in: options, columns: d) }, error: defaultError))
-    let tuned = best.map { !defaultError.isFinite || $0.error < defaultError } ?? false
+    let defaultRows = try errors(options, trees: 4 * options.tuneTrees)
+    finalists.append(Trial(values: parameters.map { $0.value(in: options, columns: d) }, error: meanError(defaultRows)))
+    let z = best.map { pairedZ(defaultRows, $0.errors) } ?? .nan
+    let tuned = z > gate
     return CausalForestTuning(parameters: parameters, trees: options.tuneTrees, trials: trials, finalists: finalists,
-                              tuned: tuned, chosen: tuned ? best!.options : options, columnCount: d)
+                              z: z, tuned: tuned, chosen: tuned ? best!.options : options, columnCount: d)
   }
 
-  /// Mean over rows with an out-of-bag estimate of `(Ỹ − τ̂W̃)² − W̃²·V̂` (NaN when fewer than half the
-  /// rows have one).
-  static func debiasedError(tau: [Double], monteCarloVariance v: [Double], y: [Double], w: [Double]) -> Double {
-    var s = 0.0, m = 0
-    for i in tau.indices where tau[i].isFinite {
+  /// Per row, `(Ỹ − τ̂W̃)² − W̃²·V̂` (NaN for a row without an out-of-bag estimate).
+  static func debiasedErrors(tau: [Double], monteCarloVariance v: [Double], y: [Double], w: [Double]) -> [Double] {
+    tau.indices.map { i in
+      guard tau[i].isFinite else { return .nan }
       let e = y[i] - tau[i] * w[i]
-      s += e * e - (v[i].isFinite ? w[i] * w[i] * v[i] : 0)
-      m += 1
+      return e * e - (v[i].isFinite ? w[i] * w[i] * v[i] : 0)
     }
-    return 2 * m >= tau.count && m > 0 ? s / Double(m) : .nan
+  }
+
+  /// Mean of the finite per-row errors; NaN when fewer than half the rows have one.
+  static func meanError(_ e: [Double]) -> Double {
+    let finite = e.filter(\.isFinite)
+    return !finite.isEmpty && 2 * finite.count >= e.count ? ForestMath.mean(finite) : .nan
+  }
+
+  /// z of the mean of `a − b` over the rows where both are finite (positive when `b` is lower).
+  static func pairedZ(_ a: [Double], _ b: [Double]) -> Double {
+    let diff = a.indices.filter { a[$0].isFinite && b[$0].isFinite }.map { a[$0] - b[$0] }
+    let sd = ForestMath.sd(diff)
+    guard diff.count >= 2, sd > 0 else { return .nan }
+    return ForestMath.mean(diff) / (sd / Double(diff.count).squareRoot())
   }
 
   /// One line for reports.
@@ -178,12 +199,11 @@ public struct CausalForestTuning: Sendable, Equatable {
     let bestTuned = finalists.dropLast().map(\.error).filter(\.isFinite).min() ?? .nan
     let head = "\(names) on \(trials.count) draws of \(trees) trees"
     let f = CausalForestTunable.fmt
+    let scores = "debiased OOB R-loss \(f(bestTuned, 5)) vs defaults' \(f(defaults, 5)) on \(4 * trees) trees, z \(f(z, 1))"
     guard tuned else {
-      return "defaults kept (\(head)): best tuned debiased OOB R-loss \(f(bestTuned, 5)) ≥ defaults' "
-        + "\(f(defaults, 5)) on \(4 * trees) trees"
+      return "defaults kept (\(head)): no setting beat the defaults by \(f(CausalForestTuning.gate, 0)) SE (best \(scores))"
     }
     let values = parameters.map { "\($0.rawValue) \($0.text(in: chosen, columns: columnCount))" }.joined(separator: ", ")
-    return "\(values) (\(head); debiased OOB R-loss \(f(bestTuned, 5)) vs defaults' \(f(defaults, 5)) on "
-      + "\(4 * trees) trees)"
+    return "\(values) (\(head); \(scores))"
   }
 }
