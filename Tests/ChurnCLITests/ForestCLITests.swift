@@ -94,7 +94,8 @@ struct ForestCLITests {
     #expect(r.status == 0, "\(r.stderr)")
     let lines = r.stdout.split(separator: "\n").filter { $0.contains("tuned ") }
     #expect(lines.count == 2 && lines[0] == lines[1], "\(r.stdout)")
-    #expect(lines.first?.contains("min_node_size, honesty_fraction on 4 draws of 10 trees") == true, "\(r.stdout)")
+    #expect(lines.first?.contains("(4 draws of 10 trees; debiased OOB R-loss ") == true, "\(r.stdout)")
+    #expect(lines.first?.contains("on 40 trees, z ") == true, "\(r.stdout)")
     let bad = try run("VERB y ~ w | x1 + x2 on sim with trees: 20, tune: [min_node_sise]\n", verb: "causal_forest")
     #expect(bad.status == 1)
     #expect(bad.stderr.contains("'tune' must be one of all, sample_fraction, mtry, min_node_size"), "\(bad.stderr)")

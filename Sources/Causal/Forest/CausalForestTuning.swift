@@ -197,13 +197,13 @@ public struct CausalForestTuning: Sendable, Equatable {
     let names = parameters.map(\.rawValue).joined(separator: ", ")
     let defaults = finalists.last?.error ?? .nan
     let bestTuned = finalists.dropLast().map(\.error).filter(\.isFinite).min() ?? .nan
-    let head = "\(names) on \(trials.count) draws of \(trees) trees"
     let f = CausalForestTunable.fmt
-    let scores = "debiased OOB R-loss \(f(bestTuned, 5)) vs defaults' \(f(defaults, 5)) on \(4 * trees) trees, z \(f(z, 1))"
+    let scores = "\(trials.count) draws of \(trees) trees; debiased OOB R-loss \(f(bestTuned, 5)) (best draw) vs "
+      + "\(f(defaults, 5)) (defaults) on \(4 * trees) trees, z \(f(z, 1))"
     guard tuned else {
-      return "defaults kept (\(head)): no setting beat the defaults by \(f(CausalForestTuning.gate, 0)) SE (best \(scores))"
+      return "defaults kept: no setting of \(names) beat them by \(f(CausalForestTuning.gate, 0)) SE (\(scores))"
     }
     let values = parameters.map { "\($0.rawValue) \($0.text(in: chosen, columns: columnCount))" }.joined(separator: ", ")
-    return "\(values) (\(head); \(scores))"
+    return "\(values) (\(scores))"
   }
 }

@@ -39,7 +39,8 @@ enum ForestCommands {
         beats the plain forest by two standard errors. `tune: all` (or a list such as `tune: [min_node_size,
         honesty_fraction]`) first searches grf's ranges for those settings: 50 small forests of 200 trees are
         scored on the debiased out-of-bag R-loss, the best three and the defaults are regrown with 800 trees,
-        and the defaults are kept unless a tuned setting beats them (the report says which). Then: `effects`, `ate`, `blp`, `calibration_test`,
+        and the defaults are kept unless a tuned setting beats them by two standard errors (the report says
+        which). Then: `effects`, `ate`, `blp`, `calibration_test`,
         `importance`, `rate`, `qini`, `effect_segments`, `effect_profiles`, `dr_scores`; `save_forest` keeps it.
         Two spellings, one command: `causal_forest y ~ w | x on df` and `fit causal_forest y ~ w | x on df`
         take the same options and give the same forest.
