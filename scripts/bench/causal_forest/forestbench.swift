@@ -311,6 +311,7 @@ if mode == "accuracy" {
   if args.count > 4 { try writeCSV(df, path: args[4]) }
   var o = CausalForestOptions()
   o.trees = trees
+  localLinearOptions(&o, covariates: covariateNames(10))
   o.seed = 11
   let t0 = now()
   let cf = try CausalForest.fit(frame: df, outcome: "y", treatment: "w", covariates: covariateNames(10), options: o)
@@ -321,4 +322,5 @@ if mode == "accuracy" {
     + "\"bytes_per_tree\": \(cf.forest.byteCount / max(cf.forest.treeCount, 1)), "
     + "\"nodes_per_tree\": \(cf.forest.nodeCount / max(cf.forest.treeCount, 1)), \"peak_mib\": \(peakMiB()), "
     + "\"oob_coverage\": \(Double(covered) / Double(n))}")
+  if let t = cf.tuning { FileHandle.standardError.write("speed tuned: \(t.summary)\n".data(using: .utf8)!) }
 }
