@@ -115,7 +115,11 @@ import Testing
     o.tune = [.minNodeSize, .honestyFraction]
     o.tuneDraws = 10
     o.tuneTrees = 50
-    let cf = try CausalForest.fit(x: design, y: d.y, w: d.w, options: o)
+    // Progress runs once from the tuning forests' trees to the final forest's: 10·50 + 16·50 + 100.
+    let calls = ProgressLog()
+    let cf = try CausalForest.fit(x: design, y: d.y, w: d.w, options: o) { calls.append($0, $1) }
+    #expect(calls.items.allSatisfy { $0.1 == 1400 } && calls.items.last?.0 == 1400)
+    #expect(zip(calls.items, calls.items.dropFirst()).allSatisfy { $0.0 < $1.0 })
     let t = try #require(cf.tuning)
     #expect(t.tuned && t.z > CausalForestTuning.gate, "\(t.summary)")
     #expect(cf.options.minNodeSize == t.chosen.minNodeSize && cf.options.honestyFraction == t.chosen.honestyFraction)
@@ -167,4 +171,10 @@ import Testing
     #expect(message { $0.tune = [.alpha]; $0.tuneTrees = 5 }.contains("tune_trees must be at least 10"))
     #expect(message { $0.tune = [.alpha]; $0.tuneDraws = 0 }.contains("tune_draws must be at least 1"))
   }
+}
+
+/// Collects progress calls (the fit calls it from one thread).
+final class ProgressLog: @unchecked Sendable {
+  var items: [(Int, Int)] = []
+  func append(_ done: Int, _ total: Int) { items.append((done, total)) }
 }

@@ -17,7 +17,8 @@ extension CausalForest {
   ///   - yHat, wHat: nuisance estimates E[Y|X], E[W|X] (e.g. cross-fitted boosting). When nil they are
   ///     out-of-bag predictions of regression forests with `max(50, trees/4)` trees grown on the same
   ///     shared grower.
-  ///   - progress: called with (trees done, trees total) after each batch.
+  ///   - progress: called with (trees done, trees total) after each batch; with tuning, the total counts
+  ///     the tuning forests' trees first, then the final forest's.
   /// - Throws: ``CausalForestError`` naming the problem and the fix (one arm only, arms too small for
   ///   `min_node_size`, bad options, missing outcome or treatment values, mismatched lengths).
   ///
@@ -79,8 +80,12 @@ extension CausalForest {
     // grf tunes on the same residuals the final forest uses (the nuisances are not tuned).
     var options = options
     var tuning: CausalForestTuning? = nil
+    var finalProgress = progress
     if !options.tune.isEmpty {
-      let t = try CausalForestTuning.run(data: data, x: x, y: yr, w: wr, options: options, progress: progress)
+      let tuneTrees = CausalForestTuning.treeCount(options), finalTrees = options.treeCountRounded
+      let overall = progress.map { report in { (done: Int, _: Int) in report(done, tuneTrees + finalTrees) } }
+      finalProgress = progress.map { report in { (done: Int, _: Int) in report(tuneTrees + done, tuneTrees + finalTrees) } }
+      let t = try CausalForestTuning.run(data: data, x: x, y: yr, w: wr, options: options, progress: overall)
       options = t.chosen
       tuning = t
     }
@@ -100,7 +105,7 @@ extension CausalForest {
       summary = LocalLinearLeafSummary(y: yr, w: wr, x: xs, p: ll.columns.count)
     }
     let grown = try grow(data, relabeling: relabeling, summary: summary, options: options,
-                         keepMoments: correction != nil, progress: progress)
+                         keepMoments: correction != nil, progress: finalProgress)
     let compact = grown.forest, inBag = grown.inBag, moments = grown.moments
     let total = compact.treeCount
     var oob = compact.predict(x: x.values, rows: n, columns: d, withVariance: options.intervals, inBag: inBag,

@@ -108,6 +108,11 @@ public struct CausalForestTuning: Sendable, Equatable {
   /// Standard errors by which the best regrown setting must beat the defaults.
   public static let gate = 2.0
 
+  /// Trees the search grows: the draws' small forests, then the finalists and the defaults regrown.
+  static func treeCount(_ options: CausalForestOptions) -> Int {
+    options.tuneDraws * options.tuneTrees + (finalistCount + 1) * 4 * options.tuneTrees
+  }
+
   /// Runs the search on residualized data (`y`, `w` are Ỹ and W̃; `x` the raw covariates for the
   /// out-of-bag predictions).
   static func run(data: BinnedMatrix, x: DesignMatrix, y: [Double], w: [Double], options: CausalForestOptions,
@@ -117,7 +122,7 @@ public struct CausalForestTuning: Sendable, Equatable {
     let n = data.rows, d = data.cols
     let relabeling = CausalPseudoOutcomeRelabeling(y: y, w: w)
     let summary = CausalMomentLeafSummary(y: y, w: w)
-    let totalTrees = options.tuneDraws * options.tuneTrees + (finalistCount + 1) * 4 * options.tuneTrees
+    let totalTrees = treeCount(options)
     var treesDone = 0
 
     func settings(_ u: [Double]) -> CausalForestOptions {
