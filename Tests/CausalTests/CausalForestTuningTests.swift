@@ -125,6 +125,21 @@ import Testing
     #expect(cf.options.minNodeSize == t.chosen.minNodeSize && cf.options.honestyFraction == t.chosen.honestyFraction)
     #expect(cf.options.minNodeSize != 5 || cf.options.honestyFraction != 0.5)
     #expect(t.summary.hasPrefix("min_node_size \(cf.options.minNodeSize), honesty_fraction"), "\(t.summary)")
+    // The table: defaults first, then the draws by their small-forest score; the chosen row is the best
+    // regrown draw and holds the forest's settings.
+    let table = t.table()
+    #expect(table.rowCount == 11 && table.columnNames == ["setting", "min_node_size", "honesty_fraction", "rloss",
+                                                          "rloss_regrown", "chosen"])
+    let settingColumn = try table.column("setting"), chosenColumn = try table.column("chosen")
+    let setting = (0..<table.rowCount).map { settingColumn.string(at: $0) ?? "" }
+    let chosen = (0..<table.rowCount).map { chosenColumn.double(at: $0) == 1 }
+    let rloss = try #require(try table.column("rloss").doubles()), regrown = try #require(try table.column("rloss_regrown").doubles())
+    let size = try #require(try table.column("min_node_size").doubles())
+    #expect(setting[0] == "defaults" && size[0] == 5 && rloss[0].isNaN && regrown[0] == t.finalists.last?.error)
+    #expect(zip(rloss.dropFirst(), rloss.dropFirst(2)).allSatisfy { $0 <= $1 })
+    #expect(regrown.filter(\.isFinite).count == 4 && chosen.filter { $0 }.count == 1)
+    let c = try #require(chosen.firstIndex(of: true))
+    #expect(size[c] == Double(cf.options.minNodeSize) && regrown[c] == regrown.dropFirst().filter(\.isFinite).min())
   }
 
   /// When no tuned setting beats the defaults on the regrown forests, the forest is the default one.

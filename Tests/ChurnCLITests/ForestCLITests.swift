@@ -88,6 +88,8 @@ struct ForestCLITests {
       let back = load_forest "tuned.bin"
       back
       let all = VERB y ~ w | x1 + x2 on sim with trees: 20, tune: all, tune_draws: 2, tune_trees: 10
+      tuning all |> select setting rloss chosen
+
 
       """
     let r = try run(body, verb: "causal_forest", dir: dir)
@@ -96,6 +98,9 @@ struct ForestCLITests {
     #expect(lines.count == 2 && lines[0] == lines[1], "\(r.stdout)")
     #expect(lines.first?.contains("(4 draws of 10 trees; debiased OOB R-loss ") == true, "\(r.stdout)")
     #expect(lines.first?.contains("on 40 trees, z ") == true, "\(r.stdout)")
+    #expect(r.stdout.contains("[3 rows x 3 columns]") && r.stdout.contains("defaults"), "\(r.stdout)")
+    let untuned = try run("let cf = VERB y ~ w | x1 + x2 on sim with trees: 20\ntuning cf\n", verb: "causal_forest")
+    #expect(untuned.status == 1 && untuned.stderr.contains("this forest was not tuned; fit it with tune: all"))
     let bad = try run("VERB y ~ w | x1 + x2 on sim with trees: 20, tune: [min_node_sise]\n", verb: "causal_forest")
     #expect(bad.status == 1)
     #expect(bad.stderr.contains("'tune' must be one of all, sample_fraction, mtry, min_node_size"), "\(bad.stderr)")

@@ -211,4 +211,29 @@ public struct CausalForestTuning: Sendable, Equatable {
     let values = parameters.map { "\($0.rawValue) \($0.text(in: chosen, columns: columnCount))" }.joined(separator: ", ")
     return "\(values) (\(scores))"
   }
+
+  /// The search as a table: the defaults first, then every draw from the lowest small-forest error up.
+  /// Columns: `setting` ("defaults" or "draw k", k in draw order from 1), one column per tuned parameter,
+  /// `rloss` (the small forest's debiased OOB R-loss; missing for the defaults), `rloss_regrown` (on the
+  /// 4 × trees forests: the defaults and the three finalists) and `chosen`.
+  public func table() -> DataFrame {
+    let ranked = trials.indices.filter { trials[$0].error.isFinite }
+      .sorted { (trials[$0].error, $0) < (trials[$1].error, $1) }
+    let unranked = trials.indices.filter { !trials[$0].error.isFinite }
+    var regrown = [Double?](repeating: nil, count: trials.count)
+    for (k, i) in ranked.prefix(finalists.count - 1).enumerated() { regrown[i] = finalists[k].error }
+    let chosenDraw = tuned
+      ? ranked.prefix(finalists.count - 1).min { (regrown[$0] ?? .infinity, $0) < (regrown[$1] ?? .infinity, $1) } : nil
+    let order = ranked + unranked
+    var columns = [Column(name: "setting", strings: ["defaults"] + order.map { "draw \($0 + 1)" })]
+    for (k, p) in parameters.enumerated() {
+      let values = [finalists.last?.values[k] ?? .nan] + order.map { trials[$0].values[k] }
+      columns.append(p == .honestyPruneLeaves ? Column(name: p.rawValue, bools: values.map { $0 != 0 })
+                                               : Column(name: p.rawValue, floats: values))
+    }
+    columns.append(Column(name: "rloss", floats: [nil] + order.map { trials[$0].error.isFinite ? Optional(trials[$0].error) : nil }))
+    columns.append(Column(name: "rloss_regrown", floats: [finalists.last?.error] + order.map { regrown[$0] }))
+    columns.append(Column(name: "chosen", bools: [!tuned] + order.map { $0 == chosenDraw }))
+    return DataFrame.unchecked(columns: columns, rowCount: order.count + 1)
+  }
 }

@@ -4,14 +4,14 @@ import Render
 import Stats
 
 /// Causal-forest commands: `causal_forest` (fit), `effects`, `ate`, `dr_scores`, `blp`, `calibration_test`,
-/// `importance`, `rate`, `qini`, `effect_segments`, `effect_profiles`, `save_forest`, `load_forest`.
+/// `importance`, `tuning`, `rate`, `qini`, `effect_segments`, `effect_profiles`, `save_forest`, `load_forest`.
 ///
 /// Thin adapters over `Sources/Causal/Forest`. A fitted forest keeps its training frame, so the analysis
 /// commands need only the forest (`ate cf`, `blp cf covariates: [tenure]`). Effects are
 /// E[Y(1) − Y(0) | X] on the outcome: with churn as outcome, a helpful intervention has a NEGATIVE effect.
 enum ForestCommands {
   static var all: [CommandSpec] {
-    [causalForest, effects, ate, drScores, blp, calibration, importance, rate, qini, segments, profiles,
+    [causalForest, effects, ate, drScores, blp, calibration, importance, tuningTable, rate, qini, segments, profiles,
      saveForest, loadForest]
   }
 
@@ -302,6 +302,29 @@ enum ForestCommands {
       let depth = try inv.int("max_depth")
       guard depth >= 1 else { throw inv.error("importance: max_depth must be at least 1", at: "max_depth") }
       return .frame(f.importance(decayExponent: try inv.double("decay"), maxDepth: depth))
+    }
+  }
+
+  static var tuningTable: CommandSpec {
+    CommandSpec(
+      name: "tuning", category: "causal",
+      summary: "The parameter search of a forest fitted with `tune:`: every setting tried and its score.",
+      help: """
+        One row per setting: the defaults first, then the drawn settings from the best small-forest score
+        down. `rloss` is the small forest's debiased out-of-bag R-loss (lower is better), `rloss_regrown` the
+        score of the defaults and the three best draws regrown with four times the trees, and `chosen` marks
+        the setting the forest was grown with (the defaults unless the best regrown draw beat them by two
+        standard errors).
+        """,
+      parameters: [Parameter("forest", forestType, "a causal forest fitted with tune:")],
+      options: [armOption],
+      examples: ["tuning cf |> head 5"]
+    ) { inv, _ in
+      let (f, _) = try inv.object("forest", as: CausalForestObject.self).pick(inv)
+      guard let t = f.tuning else {
+        throw inv.error("tuning: this forest was not tuned; fit it with tune: all (or tune: [min_node_size, ...])")
+      }
+      return .frame(t.table())
     }
   }
 
