@@ -89,6 +89,7 @@ struct ForestCLITests {
       back
       let all = VERB y ~ w | x1 + x2 on sim with trees: 20, tune: all, tune_draws: 2, tune_trees: 10
       tuning all |> select setting rloss chosen
+      VERB churn ~ arm | tenure + MonthlyCharges on multi with trees: 20, baseline: "none", tune: [alpha], tune_draws: 2, tune_trees: 10
 
 
       """
@@ -99,6 +100,7 @@ struct ForestCLITests {
     #expect(lines.first?.contains("(4 draws of 10 trees; debiased OOB R-loss ") == true, "\(r.stdout)")
     #expect(lines.first?.contains("on 40 trees, z ") == true, "\(r.stdout)")
     #expect(r.stdout.contains("[3 rows x 3 columns]") && r.stdout.contains("defaults"), "\(r.stdout)")
+    #expect(r.stdout.contains("discount_99, tuned: "), "\(r.stdout)")  // each arm's forest tunes on its own
     let untuned = try run("let cf = VERB y ~ w | x1 + x2 on sim with trees: 20\ntuning cf\n", verb: "causal_forest")
     #expect(untuned.status == 1 && untuned.stderr.contains("this forest was not tuned; fit it with tune: all"))
     let bad = try run("VERB y ~ w | x1 + x2 on sim with trees: 20, tune: [min_node_sise]\n", verb: "causal_forest")

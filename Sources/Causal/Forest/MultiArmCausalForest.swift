@@ -134,6 +134,7 @@ extension MultiArmCausalForest: Reportable {
     ]
     for (arm, f) in zip(arms, forests) {
       if let ll = f.localLinear { items.append(.text("\(arm), local linear: \(ll.summary)")) }
+      if let t = f.tuning { items.append(.text("\(arm), tuned: \(t.summary)")) }
     }
     items += warnings.map { .warning($0) }
     return Report(title: "Causal forests, one per arm", items: items)
