@@ -89,5 +89,11 @@ struct CompletionTests {
     let session = Session(interpreter: try interpreterWithFrame(), errorOutput: { _ in })
     #expect(session.completions(for: "fit causal_forest churned ~ plan | tenure on df with honesty_f", cursor: 62)
       == ["honesty_fraction:"])
+    // A several-word option offers its words, also inside a list.
+    for line in ["causal_forest churned ~ plan | tenure on df with tune: min_n",
+                 "causal_forest churned ~ plan | tenure on df with tune: [alpha, min_n",
+                 "causal_forest churned ~ plan | tenure on df with tune: [min_n"] {
+      #expect(session.completions(for: line, cursor: line.utf8.count) == ["min_node_size"], "\(line)")
+    }
   }
 }

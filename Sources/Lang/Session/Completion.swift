@@ -103,6 +103,12 @@ public func completionCandidates(for line: String, cursor: Int, context ctx: Com
   if let last = words.last, last.hasSuffix(":"), let choices = ctx.optionChoices[verb]?[String(last.dropLast())] {
     return finish(choices)
   }
+  // Inside an open list after an option with word choices: `tune: [alpha, min_n`.
+  if let k = words.lastIndex(where: { $0.hasSuffix(":") }), k + 1 < words.count,
+     let choices = ctx.optionChoices[verb]?[String(words[k].dropLast())] {
+    let after = words[(k + 1)...].joined(separator: " ")
+    if after.hasPrefix("["), !after.contains("]") { return finish(choices) }
+  }
   var c = ctx.columns + ctx.variables + ctx.functions + keywords
   if let opts = ctx.commandOptions[verb] {
     c = opts.map { $0 + ":" } + (ctx.commandChoices[verb] ?? []) + c
