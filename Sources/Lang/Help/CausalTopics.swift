@@ -4,7 +4,7 @@
 extension HelpTopics {
   /// The causal-inference topics.
   public static var causal: [HelpTopic] {
-    [ate, cate, confounding, overlap, propensity, balance, ipw, doublyRobust, honesty, causalForest, evalue, power]
+    [ate, cate, confounding, overlap, propensity, balance, ipw, doublyRobust, honesty, causalForest, rLoss, evalue, power]
   }
 
   static let ate = HelpTopic("ate", title: "Average treatment effect (ATE, ATT, ATC, overlap)", aliases: ["ATE", "att", "atc"], body: """
@@ -78,6 +78,17 @@ extension HelpTopics {
     on residualized data Y - m(x), W - e(x) (orthogonalization, as in the R-learner), with honest leaves.
     tau(x) is a locally weighted residual-on-residual regression with the forest's weights. Variance from the
     bootstrap of little bags: trees grown in groups of 2 on shared half-samples. Athey, Tibshirani & Wager (2019).
+    """)
+
+  static let rLoss = HelpTopic("rloss", title: "The R-loss: scoring effect estimates without the truth", aliases: ["r_loss", "r-loss", "tune"], body: """
+    No customer shows both potential outcomes, so an effect estimate cannot be scored against its truth. The
+    R-loss of Nie & Wager (2021) can be computed anyway: mean((Y - m(x)) - tau(x) (W - e(x)))^2 on the
+    residualized data. With the true m and e its expected value is a constant plus the squared error of tau
+    weighted by e(x)(1 - e(x)): lower R-loss, lower weighted error. churn scores out-of-bag effects with it to
+    choose the local linear correction's penalty (`local_linear:`) and the forest's own settings
+    (`tune: all`; `tuning cf` then lists what was tried). A choice is taken only when it beats the default
+    by two standard errors: the differences are often tiny next to the outcome noise, and taking
+    noise-level winners would change the forest at random.
     """)
 
   static let evalue = HelpTopic("evalue", title: "E-values: sensitivity to unmeasured confounding", aliases: ["e-value", "sensitivity"], body: """
