@@ -19,6 +19,13 @@
 //   forestbench nwdiag SETUP [reps] [trees]     Nie & Wager setup (A–D), same rows as `accuracy`: PEHE, coverage,
 //                                               test bias/variance split, and RMSE of the OOB nuisances Ŵ, Ŷ
 //                                               against e(x) and m(x) = b(x) + (e(x) − ½)τ(x).
+//   forestbench vardiag SETUP [draws] [trees]   is the little-bags variance right? `draws` independent training
+//                                               sets (n = 2,000) of one setup, one fixed test set of 500 rows:
+//                                               mean predicted variance vs the variance of τ̂ over the draws,
+//                                               per-point bias², and the coverage of the intervals around the
+//                                               forest's own mean (what coverage would be without bias);
+//                                               ORACLE=1 supplies the true m(x), e(x) as Ŷ, Ŵ; NUIS=gbm (or
+//                                               another nuisance learner name) 5-fold cross-fitted ones.
 //   forestbench speed N [trees] [csv]           setup A, d = 10: fit + OOB predictions with variance for
 //                                               the N training rows; time, time/tree, bytes/tree, peak RSS.
 import Causal
@@ -69,6 +76,17 @@ func localLinearOptions(_ o: inout CausalForestOptions, covariates: [String]) {
   }
   if let v = env["TUNE_DRAWS"].flatMap({ Int($0) }) { o.tuneDraws = v }
   if let v = env["TUNE_TREES"].flatMap({ Int($0) }) { o.tuneTrees = v }
+}
+
+/// Ŷ = ê·m̂₁ + (1 − ê)·m̂₀ and Ŵ = ê from 5-fold cross-fitted nuisance learners (the AIPW code path).
+func crossFittedNuisances(_ d: NieWagerData, learner name: String, seed: Int) throws -> ([Double], [Double]) {
+  let learner = try NuisanceLearners.named(name)
+  let x = DesignMatrix(columns: d.x, names: covariateNames(d.x.count))
+  let data = try TreatmentData(y: d.y, t: d.w, x: x)
+  let nuis = try AIPW.crossFit(data, options: AIPWOptions(folds: 5, propensityLearner: learner, outcomeLearner: learner,
+                                                          seed: seed))
+  let e = nuis.propensity
+  return ((0..<d.n).map { e[$0] * nuis.mu1[$0] + (1 - e[$0]) * nuis.mu0[$0] }, e)
 }
 
 /// The numeric CSVs (one-hot covariates x1…, y, w, tau) of a Telco train/test split for econml_side.py.
@@ -303,6 +321,49 @@ if mode == "accuracy" {
       + "\"yhat_rmse\": \(mean(ye.map { $0 * $0 }).squareRoot()), \"sd_m\": \(mean(m.map { ($0 - mean(m)) * ($0 - mean(m)) }).squareRoot())}")
     fflush(nil)
   }
+} else if mode == "vardiag" {
+  let setup = NieWagerSetup(rawValue: args.count > 2 ? args[2] : "A") ?? .a
+  let draws = args.count > 3 ? Int(args[3]) ?? 30 : 30
+  let trees = args.count > 4 ? Int(args[4]) ?? 2000 : 2000
+  let test = try simulateNieWager(setup: setup, n: 500, d: 6, sigma: 1, seed: 987_654)
+  var tau: [[Double]] = [], variance: [[Double]] = []
+  for k in 0..<draws {
+    let train = try simulateNieWager(setup: setup, n: 2000, d: 6, sigma: 1, seed: 70_000 + k)
+    var o = CausalForestOptions()
+    o.trees = trees
+    localLinearOptions(&o, covariates: covariateNames(6))
+    o.seed = 70_000 + k
+    // ORACLE=1: the true m(x) and e(x) as Ŷ and Ŵ.
+    let oracle = ProcessInfo.processInfo.environment["ORACLE"] == "1"
+    let m = (0..<train.n).map { train.baseline[$0] + (train.propensity[$0] - 0.5) * train.tau[$0] }
+    var yHat: [Double]? = oracle ? m : nil, wHat: [Double]? = oracle ? train.propensity : nil
+    if let name = ProcessInfo.processInfo.environment["NUIS"], !name.isEmpty {
+      (yHat, wHat) = try crossFittedNuisances(train, learner: name, seed: 70_000 + k)
+    }
+    let cf = try CausalForest.fit(frame: frame(train), outcome: "y", treatment: "w", covariates: covariateNames(6),
+                                  yHat: yHat, wHat: wHat, options: o)
+    let p = try cf.predict(frame: frame(test))
+    tau.append(p.tau)
+    variance.append(p.variance)
+  }
+  func mean(_ a: [Double]) -> Double { a.reduce(0, +) / Double(max(a.count, 1)) }
+  var predicted = 0.0, empirical = 0.0, bias2 = 0.0, covered = 0, coveredTruth = 0
+  for i in 0..<test.n {
+    let t = tau.map { $0[i] }, m = mean(t)
+    let v = t.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(draws - 1)
+    predicted += mean(variance.map { $0[i] }) / Double(test.n)
+    empirical += v / Double(test.n)
+    bias2 += (m - test.tau[i]) * (m - test.tau[i]) / Double(test.n)
+    for k in 0..<draws {
+      let half = 1.959964 * variance[k][i].squareRoot()
+      if abs(t[k] - m) <= half { covered += 1 }
+      if abs(t[k] - test.tau[i]) <= half { coveredTruth += 1 }
+    }
+  }
+  let cells = Double(draws * test.n)
+  print("{\"setup\": \"\(setup.rawValue)\", \"draws\": \(draws), \"mean_predicted_var\": \(predicted), "
+    + "\"mean_empirical_var\": \(empirical), \"ratio\": \(predicted / empirical), \"mean_bias2\": \(bias2), "
+    + "\"coverage_of_mean\": \(Double(covered) / cells), \"coverage_of_truth\": \(Double(coveredTruth) / cells)}")
 } else if mode == "speed" {
   let n = args.count > 2 ? Int(args[2]) ?? 10_000 : 10_000
   let trees = args.count > 3 ? Int(args[3]) ?? 2000 : 2000
