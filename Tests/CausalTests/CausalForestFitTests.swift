@@ -138,6 +138,31 @@ import Causal
     #expect(try cf.predict(frame: mia).tau.allSatisfy { $0.isFinite })
   }
 
+  /// `nuisanceLearner` fits Ŷ and Ŵ by cross-fitting: a row's Ŷ comes from a model that never saw it, so
+  /// changing that row's outcome leaves its own Ŷ unchanged and moves other rows'; Ŵ is a propensity;
+  /// the report names the method; the options travel with the file.
+  @Test func crossFittedNuisancesNeverSeeTheirOwnRow() throws {
+    let train = Self.simulate(n: 300, seed: 12)
+    var o = Self.options(trees: 20)
+    o.nuisanceLearner = "gbm"
+    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates, options: o)
+    #expect(cf.nuisanceMethod == "5-fold cross-fitted gbm")
+    #expect(cf.wHat.allSatisfy { $0 > 0 && $0 < 1 })
+    var y = try #require(try train.frame.column("y").doubles())
+    y[0] += 100
+    var shifted = train.frame
+    try shifted.set(Column(name: "y", floats: y))
+    let cg = try CausalForest.fit(frame: shifted, outcome: "y", treatment: "w", covariates: Self.covariates, options: o)
+    #expect(cg.yHat[0] == cf.yHat[0])
+    #expect(zip(cg.yHat.dropFirst(), cf.yHat.dropFirst()).filter { $0 != $1 }.count > 100)
+    #expect(cg.wHat == cf.wHat)
+    let back = try CausalForest.unarchive(cf.archived())
+    #expect(back.options.nuisanceLearner == "gbm" && back.options == cf.options)
+    let unknown = Self.fitError { $0.nuisanceLearner = "boosting" }
+    #expect(unknown.contains("nuisance_learner: unknown learner 'boosting'") && unknown.contains("\"gbm\""), "\(unknown)")
+    #expect(Self.fitError { $0.nuisanceLearner = "gbm"; $0.nuisanceFolds = 1 }.contains("nuisance_folds must be at least 2"))
+  }
+
   @Test func severalArmsGiveAnEffectPerArm() throws {
     // Arms none / a / b; arm a has effect +1, arm b effect −1 (Y = x₂ + effect + noise).
     var rng = SeededRNG(seed: 9)

@@ -29,6 +29,11 @@ public struct CausalForestOptions: Sendable, Equatable, Codable {
   public var threads: Int = 2
   /// Trees of each nuisance regression forest; nil = max(50, trees / 4).
   public var nuisanceTrees: Int? = nil
+  /// A nuisance learner by name (``NuisanceLearners``, e.g. "gbm") to fit Ŷ and Ŵ with `nuisanceFolds`-fold
+  /// cross-fitting instead of out-of-bag regression forests; nil = grf's forests.
+  public var nuisanceLearner: String? = nil
+  /// Folds of the cross-fitted nuisances (with `nuisanceLearner`).
+  public var nuisanceFolds: Int = 5
   /// Covariates of the local linear correction (grf's `linear.correction.variables`); empty = the plain
   /// forest. A name selects the covariate column of that name or, for a text column, all its one-hot
   /// columns. See ``LocalLinearCorrection``.
@@ -79,6 +84,11 @@ public struct CausalForestOptions: Sendable, Equatable, Codable {
     if let mtry { guard mtry >= 1 else { throw bad("mtry must be at least 1") } }
     guard threads >= 1 else { throw bad("threads must be at least 1") }
     if let t = nuisanceTrees { guard t >= 1 else { throw bad("nuisance trees must be at least 1") } }
+    if nuisanceLearner != nil {
+      guard nuisanceFolds >= 2 else {
+        throw bad("nuisance_folds must be at least 2 for cross-fitted nuisances (got \(nuisanceFolds))")
+      }
+    }
     if !tune.isEmpty {
       guard tuneTrees >= 10 else { throw bad("tune_trees must be at least 10 (got \(tuneTrees))") }
       guard tuneDraws >= 1 else { throw bad("tune_draws must be at least 1 (got \(tuneDraws))") }

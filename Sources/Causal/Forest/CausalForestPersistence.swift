@@ -33,6 +33,7 @@ extension CausalForest {
       a.doubles(ll.moments)
     }
     a.strings(o.tune.map(\.rawValue)); a.int(o.tuneTrees); a.int(o.tuneDraws)
+    a.string(o.nuisanceLearner ?? ""); a.int(o.nuisanceFolds)
     a.int(tuning == nil ? 0 : 1)
     if let t = tuning {
       a.strings(t.parameters.map(\.rawValue)); a.int(t.trees); a.int(t.tuned ? 1 : 0); a.double(t.z); a.int(t.columnCount)
@@ -122,6 +123,9 @@ extension CausalForest {
         }
       }
       o.tune = try tunables(try r.strings()); o.tuneTrees = try r.int(); o.tuneDraws = try r.int()
+      let learner = try r.string()
+      o.nuisanceLearner = learner.isEmpty ? nil : learner
+      o.nuisanceFolds = try r.int()
       if try r.int() != 0 {
         let parameters = try tunables(try r.strings())
         let trees = try r.int(), tuned = try r.int() != 0, z = try r.double(), columns = try r.int()

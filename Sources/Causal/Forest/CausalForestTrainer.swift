@@ -60,6 +60,15 @@ extension CausalForest {
     let base = SeededRNG(seed: options.seed)
     let nuisanceTrees = options.nuisanceTrees ?? max(50, options.trees / 4)
     var method = "user-supplied"
+    var yHat = yHat, wHat = wHat
+    if let name = options.nuisanceLearner, yHat == nil || wHat == nil {
+      let fitted = try crossFittedNuisances(x: x, y: y, w: w, learner: name, folds: options.nuisanceFolds,
+                                            seed: options.seed)
+      let how = "\(options.nuisanceFolds)-fold cross-fitted \(name)"
+      method = yHat != nil ? "Y.hat supplied, W.hat \(how)" : wHat != nil ? "W.hat supplied, Y.hat \(how)" : how
+      if yHat == nil { yHat = fitted.yHat }
+      if wHat == nil { wHat = fitted.wHat }
+    }
     let yh: [Double], wh: [Double]
     if let yHat { yh = yHat } else {
       yh = try NuisanceForest.oobPredictions(data, target: y, trees: nuisanceTrees, mtry: mtry,
@@ -73,8 +82,10 @@ extension CausalForest {
                                              imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-2)))
       method = yHat == nil ? "OOB regression forests, \(nuisanceTrees) trees" : "Y.hat supplied, W.hat from OOB forest"
     } 
-    if yHat != nil && wHat == nil { method = "Y.hat supplied, W.hat OOB regression forest" }
-    if yHat == nil && wHat != nil { method = "W.hat supplied, Y.hat OOB regression forest" }
+    if options.nuisanceLearner == nil {
+      if yHat != nil && wHat == nil { method = "Y.hat supplied, W.hat OOB regression forest" }
+      if yHat == nil && wHat != nil { method = "W.hat supplied, Y.hat OOB regression forest" }
+    }
     let yr = (0..<n).map { y[$0] - yh[$0] }, wr = (0..<n).map { w[$0] - wh[$0] }
 
     // grf tunes on the same residuals the final forest uses (the nuisances are not tuned).
@@ -244,6 +255,46 @@ extension CausalForest {
       guard hi > lo else {
         throw CausalForestError.invalidInput("treatment '\(treatmentName)' is constant; the forest needs variation in treatment")
       }
+    }
+  }
+
+  /// Ŷ = E[Y | X] and Ŵ = E[W | X] from `learner` with `folds`-fold cross-fitting (folds stratified on a
+  /// 0/1 treatment and seeded with `seed`; a 0/1 target is fitted as a classification). For a 0/1
+  /// treatment, as in the AIPW estimator, the propensity ê and the outcome models m̂₀, m̂₁ of each arm are
+  /// fitted and Ŷ = ê·m̂₁ + (1 − ê)·m̂₀ (= E[Y | X] exactly when the models are right); otherwise Y and W are
+  /// each regressed on X. Streams `SeededRNG(seed).derived(-11)`, `(-12)`, `(-13)`.
+  static func crossFittedNuisances(x: DesignMatrix, y: [Double], w: [Double], learner name: String, folds: Int,
+                                   seed: Int) throws -> (yHat: [Double], wHat: [Double]) {
+    let learner: any NuisanceLearner
+    do { learner = try NuisanceLearners.named(name) } catch let e as CausalError {
+      throw CausalForestError.invalidInput("nuisance_learner: \(e.description)")
+    }
+    func binary(_ v: [Double]) -> Bool { v.allSatisfy { $0 == 0 || $0 == 1 } }
+    let binaryW = binary(w)
+    let yTask: NuisanceTask = binary(y) ? .classification : .regression
+    let root = SeededRNG(seed: seed)
+    func job(_ target: [Double], _ task: NuisanceTask, _ stream: Int, _ include: (@Sendable (Int) -> Bool)?,
+             _ what: String) -> NuisanceJob {
+      NuisanceJob(y: target, task: task, learner: learner, rng: root.derived(stream), include: include,
+                  describe: "\(what) (\(name))")
+    }
+    do {
+      let plan = try CrossFitPlan.stratified(labels: binaryW ? w.map { Int($0) } : [Int](repeating: 0, count: w.count),
+                                             k: folds, seed: seed)
+      guard binaryW else {
+        let fits = try crossFitPredict(x: x, jobs: [job(y, yTask, -11, nil, "outcome model Y.hat"),
+                                                    job(w, .regression, -12, nil, "treatment model W.hat")], plan: plan)
+        return (fits[0], fits[1])
+      }
+      let fits = try crossFitPredict(x: x, jobs: [
+        job(w, .classification, -11, nil, "propensity model W.hat"),
+        job(y, yTask, -12, { w[$0] == 0 }, "outcome model for control rows"),
+        job(y, yTask, -13, { w[$0] == 1 }, "outcome model for treated rows"),
+      ], plan: plan)
+      let e = fits[0]
+      return ((0..<y.count).map { e[$0] * fits[2][$0] + (1 - e[$0]) * fits[1][$0] }, e)
+    } catch let e as CausalError {
+      throw CausalForestError.invalidInput("cross-fitted nuisances: \(e.description)")
     }
   }
 

@@ -28,7 +28,8 @@ enum ForestCommands {
         `causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on df` grows a generalized random
         forest for the effect τ(x) = E[Y(1) − Y(0) | X = x] (Athey, Tibshirani & Wager 2019), with grf's defaults.
         Orthogonalization: Y.hat and W.hat come from out-of-bag regression forests (or your columns via
-        `y_hat:`/`w_hat:`, e.g. cross-fitted boosting), and the forest is grown on the residuals. Honesty: each
+        `y_hat:`/`w_hat:`, or `nuisance_learner: gbm` for 5-fold cross-fitted boosting), and the forest is
+        grown on the residuals. Honesty: each
         tree chooses splits on half its sample and estimates its leaves on the other half. Intervals come from
         the bootstrap of little bags (trees grown in pairs on shared half-samples) and are pointwise, not
         simultaneous. A text treatment with several levels fits one forest per arm against `baseline:`.
@@ -59,6 +60,9 @@ enum ForestCommands {
         Option("imbalance_penalty", .number, default: .number(0), "penalty against unbalanced splits"),
         Option("ci_group_size", .int, default: .int(2), "trees per little bag (1 = no intervals)"),
         Option("nuisance_trees", .int, "trees of the Y.hat and W.hat forests (default max(50, trees/4))"),
+        Option("nuisance_learner", .choice(NuisanceLearners.names),
+               "fit Y.hat and W.hat with this learner, cross-fitted, instead of OOB regression forests"),
+        Option("nuisance_folds", .int, default: .int(5), "cross-fitting folds of nuisance_learner"),
         Option("local_linear", .columns,
                "covariates of a local linear correction of the effects (grf's linear.correction.variables)"),
         Option("ll_lambda", .number, "ridge penalty of the local linear correction (default: chosen on the OOB R-loss)"),
@@ -96,6 +100,7 @@ enum ForestCommands {
     o.honestyPruneLeaves = try inv.bool("prune_empty_leaves"); o.alpha = try inv.double("alpha")
     o.imbalancePenalty = try inv.double("imbalance_penalty"); o.ciGroupSize = try inv.int("ci_group_size")
     o.nuisanceTrees = try inv.optionalInt("nuisance_trees"); o.threads = try inv.int("threads")
+    o.nuisanceLearner = try inv.optionalString("nuisance_learner"); o.nuisanceFolds = try inv.int("nuisance_folds")
     o.localLinear = try inv.columns("local_linear"); o.llLambda = try inv.optionalDouble("ll_lambda")
     let tune = try inv.strings("tune")
     o.tune = tune.contains("all") ? CausalForestTunable.allCases : CausalForestTunable.allCases.filter { tune.contains($0.rawValue) }

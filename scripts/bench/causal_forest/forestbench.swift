@@ -24,8 +24,8 @@
 //                                               mean predicted variance vs the variance of τ̂ over the draws,
 //                                               per-point bias², and the coverage of the intervals around the
 //                                               forest's own mean (what coverage would be without bias);
-//                                               ORACLE=1 supplies the true m(x), e(x) as Ŷ, Ŵ; NUIS=gbm (or
-//                                               another nuisance learner name) 5-fold cross-fitted ones.
+//                                               ORACLE=1 supplies the true m(x), e(x) as Ŷ, Ŵ; NUIS=gbm
+//                                               cross-fitted ones (`nuisance_learner`).
 //   forestbench speed N [trees] [csv]           setup A, d = 10: fit + OOB predictions with variance for
 //                                               the N training rows; time, time/tree, bytes/tree, peak RSS.
 import Causal
@@ -58,7 +58,8 @@ func covariateNames(_ d: Int) -> [String] { (1...d).map { "x\($0)" } }
 /// Options from the environment (for experiments; unset = grf defaults): LL=all (every covariate) or
 /// LL=a,b,c turns on the local linear correction and LL_LAMBDA fixes its λ; CF_MIN_NODE, CF_SAMPLE_FRACTION,
 /// CF_HONESTY_FRACTION, CF_ALPHA and CF_MTRY set the forest options of the same names; TUNE=all or
-/// TUNE=min_node_size,honesty_fraction turns on parameter tuning (TUNE_DRAWS, TUNE_TREES).
+/// TUNE=min_node_size,honesty_fraction turns on parameter tuning (TUNE_DRAWS, TUNE_TREES); NUIS=gbm (or another
+/// nuisance learner) fits Ŷ, Ŵ by 5-fold cross-fitting (`nuisance_learner`).
 func localLinearOptions(_ o: inout CausalForestOptions, covariates: [String]) {
   let env = ProcessInfo.processInfo.environment
   if let ll = env["LL"], !ll.isEmpty {
@@ -76,17 +77,7 @@ func localLinearOptions(_ o: inout CausalForestOptions, covariates: [String]) {
   }
   if let v = env["TUNE_DRAWS"].flatMap({ Int($0) }) { o.tuneDraws = v }
   if let v = env["TUNE_TREES"].flatMap({ Int($0) }) { o.tuneTrees = v }
-}
-
-/// Ŷ = ê·m̂₁ + (1 − ê)·m̂₀ and Ŵ = ê from 5-fold cross-fitted nuisance learners (the AIPW code path).
-func crossFittedNuisances(_ d: NieWagerData, learner name: String, seed: Int) throws -> ([Double], [Double]) {
-  let learner = try NuisanceLearners.named(name)
-  let x = DesignMatrix(columns: d.x, names: covariateNames(d.x.count))
-  let data = try TreatmentData(y: d.y, t: d.w, x: x)
-  let nuis = try AIPW.crossFit(data, options: AIPWOptions(folds: 5, propensityLearner: learner, outcomeLearner: learner,
-                                                          seed: seed))
-  let e = nuis.propensity
-  return ((0..<d.n).map { e[$0] * nuis.mu1[$0] + (1 - e[$0]) * nuis.mu0[$0] }, e)
+  if let name = env["NUIS"], !name.isEmpty { o.nuisanceLearner = name }
 }
 
 /// The numeric CSVs (one-hot covariates x1…, y, w, tau) of a Telco train/test split for econml_side.py.
@@ -336,12 +327,8 @@ if mode == "accuracy" {
     // ORACLE=1: the true m(x) and e(x) as Ŷ and Ŵ.
     let oracle = ProcessInfo.processInfo.environment["ORACLE"] == "1"
     let m = (0..<train.n).map { train.baseline[$0] + (train.propensity[$0] - 0.5) * train.tau[$0] }
-    var yHat: [Double]? = oracle ? m : nil, wHat: [Double]? = oracle ? train.propensity : nil
-    if let name = ProcessInfo.processInfo.environment["NUIS"], !name.isEmpty {
-      (yHat, wHat) = try crossFittedNuisances(train, learner: name, seed: 70_000 + k)
-    }
     let cf = try CausalForest.fit(frame: frame(train), outcome: "y", treatment: "w", covariates: covariateNames(6),
-                                  yHat: yHat, wHat: wHat, options: o)
+                                  yHat: oracle ? m : nil, wHat: oracle ? train.propensity : nil, options: o)
     let p = try cf.predict(frame: frame(test))
     tau.append(p.tau)
     variance.append(p.variance)
