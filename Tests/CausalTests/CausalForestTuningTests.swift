@@ -183,7 +183,8 @@ import Testing
 
   /// Files of format versions 1 and 2 (before the local linear correction and before tuning) still load:
   /// they are this forest's bytes with the version changed and the newer trailing parts left out (for an
-  /// untuned forest without correction: 32 bytes of tuning options, then 24 bytes of correction options).
+  /// untuned forest without correction and nuisance learner: 48 bytes of tuning and nuisance-learner options,
+  /// then 24 bytes of correction options).
   @Test func olderFormatVersionsStillLoad() throws {
     let train = Fit.simulate(n: 200, seed: 4), test = Fit.simulate(n: 30, seed: 5)
     let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
@@ -196,7 +197,7 @@ import Testing
       return b
     }
     let expected = try cf.predict(frame: test.frame)
-    for (version, tail) in [(2, 32), (1, 56)] {
+    for (version, tail) in [(2, 48), (1, 72)] {
       let old = try CausalForest.unarchive(asVersion(version, dropping: tail))
       #expect(old.tuning == nil && old.options.tune.isEmpty && old.localLinear == nil)
       let p = try old.predict(frame: test.frame)
