@@ -29,22 +29,22 @@ enum ForestCommands {
         forest for the effect τ(x) = E[Y(1) − Y(0) | X = x] (Athey, Tibshirani & Wager 2019), with grf's defaults.
         Orthogonalization: Y.hat and W.hat come from out-of-bag regression forests (or your columns via
         `y_hat:`/`w_hat:`, or `nuisance_learner: gbm` for 5-fold cross-fitted boosting), and the forest is
-        grown on the residuals. Honesty: each
-        tree chooses splits on half its sample and estimates its leaves on the other half. Intervals come from
-        the bootstrap of little bags (trees grown in pairs on shared half-samples) and are pointwise, not
-        simultaneous. A text treatment with several levels fits one forest per arm against `baseline:`.
-        Missing covariate values are routed by the trees. `local_linear: [tenure, MonthlyCharges]` adds grf's local
-        linear correction: each effect comes from a forest-weighted linear fit in those covariates, which removes
-        the bias of averaging over a leaf when the effect has a slope (ramps, thresholds); its ridge penalty
-        `ll_lambda` is chosen on the out-of-bag R-loss, and the correction is dropped (the fit says so) unless it
-        beats the plain forest by two standard errors. `tune: all` (or a list such as `tune: [min_node_size,
-        honesty_fraction]`) first searches grf's ranges for those settings: 50 small forests of 200 trees are
-        scored on the debiased out-of-bag R-loss, the best three and the defaults are regrown with 800 trees,
-        and the defaults are kept unless a tuned setting beats them by two standard errors (the report says
-        which). Then: `effects`, `ate`, `blp`, `calibration_test`,
-        `importance`, `rate`, `qini`, `effect_segments`, `effect_profiles`, `dr_scores`; `save_forest` keeps it.
-        Two spellings, one command: `causal_forest y ~ w | x on df` and `fit causal_forest y ~ w | x on df`
-        take the same options and give the same forest.
+        grown on the residuals. Honesty: each tree chooses splits on half its sample and estimates its leaves on
+        the other half. Intervals come from the bootstrap of little bags (trees grown in pairs on shared
+        half-samples) and are pointwise, not simultaneous. A text treatment with several levels fits one forest
+        per arm against `baseline:`. Missing covariate values are routed by the trees.
+        `local_linear: [tenure, MonthlyCharges]` adds grf's local linear correction: each effect comes from a
+        forest-weighted linear fit in those covariates, which removes the bias of averaging over a leaf when the
+        effect has a slope (ramps, thresholds); its ridge penalty `ll_lambda` is chosen on the out-of-bag
+        R-loss, and the correction is dropped (the fit says so) unless it beats the plain forest by two
+        standard errors. `tune: all` (or a list such as `tune: [min_node_size, honesty_fraction]`) first
+        searches grf's ranges for those settings: 50 small forests of 200 trees are scored on the debiased
+        out-of-bag R-loss, the best three and the defaults are regrown with 800 trees, and the defaults are kept
+        unless a tuned setting beats them by two standard errors (the report says which; `tuning cf` lists
+        every setting tried). Then: `effects`, `ate`, `blp`, `calibration_test`, `importance`, `rate`, `qini`,
+        `effect_segments`, `effect_profiles`, `dr_scores`; `save_forest` keeps it. Two spellings, one command:
+        `causal_forest y ~ w | x on df` and `fit causal_forest y ~ w | x on df` take the same options and give
+        the same forest.
         """,
       parameters: [Parameter("formula", .formula, "outcome ~ treatment | covariates"), Parameter.data()],
       options: [
@@ -78,7 +78,8 @@ enum ForestCommands {
       examples: ["let cf = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with trees: 2000, seed: 42",
                  "let cf = fit causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with trees: 2000",
                  "let mcf = fit causal_forest churn ~ arm | tenure + Contract on multi with baseline: \"none\"",
-                 "let cfl = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with local_linear: [tenure, MonthlyCharges]"]
+                 "let cfl = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with local_linear: [tenure, MonthlyCharges]",
+                 "let cft = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with tune: all, nuisance_learner: gbm"]
     ) { inv, interp in
       try fitForest(inv, interp)
     }
