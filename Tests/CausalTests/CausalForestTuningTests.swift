@@ -9,6 +9,15 @@ import Testing
 @Suite struct CausalForestTuningTests {
   typealias Fit = CausalForestFitTests
 
+  /// ``CausalForestFitTests/options(trees:threads:)`` with a search over `tune`.
+  static func options(trees: Int, tune: [CausalForestTunable], draws: Int, smallTrees: Int) -> CausalForestOptions {
+    var o = Fit.options(trees: trees)
+    o.tune = tune
+    o.tuneDraws = draws
+    o.tuneTrees = smallTrees
+    return o
+  }
+
   /// The Monte Carlo variance that `predict(…, monteCarlo: true)` reports for a forest of B trees is the
   /// spread of τ̂ over forests grown with other seeds on the same data (the nuisances held fixed): over
   /// 40 seeds, the mean predicted variance is within 25% of the mean empirical variance.
@@ -83,10 +92,7 @@ import Testing
   /// kept, and the result does not depend on the thread count.
   @Test func tuningAvoidsStarvedTreesAndIsDeterministic() throws {
     let train = Fit.simulate(n: 600, seed: 8)
-    var o = Fit.options(trees: 100)
-    o.tune = [.sampleFraction]
-    o.tuneDraws = 12
-    o.tuneTrees = 50
+    var o = Self.options(trees: 100, tune: [.sampleFraction], draws: 12, smallTrees: 50)
     let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
     let t = try #require(cf.tuning)
     #expect(t.trials.count == 12 && t.parameters == [.sampleFraction] && t.trees == 50)
@@ -111,10 +117,7 @@ import Testing
   @Test func tuningIsTakenWhenTheGainIsClear() throws {
     let d = try simulateNieWager(setup: .d, n: 800, d: 6, sigma: 1, seed: 3)
     let design = DesignMatrix(columns: d.x, names: (1...6).map { "x\($0)" })
-    var o = Fit.options(trees: 100)
-    o.tune = [.minNodeSize, .honestyFraction]
-    o.tuneDraws = 10
-    o.tuneTrees = 50
+    let o = Self.options(trees: 100, tune: [.minNodeSize, .honestyFraction], draws: 10, smallTrees: 50)
     // Progress runs once from the tuning forests' trees to the final forest's: 10·50 + 16·50 + 100.
     let calls = ProgressLog()
     let cf = try CausalForest.fit(x: design, y: d.y, w: d.w, options: o) { calls.append($0, $1) }
@@ -145,10 +148,7 @@ import Testing
   /// When no tuned setting beats the defaults on the regrown forests, the forest is the default one.
   @Test func defaultsKeptAreTheDefaultForest() throws {
     let train = Fit.simulate(n: 300, seed: 31)
-    var o = Fit.options(trees: 40)
-    o.tune = [.alpha]
-    o.tuneDraws = 1
-    o.tuneTrees = 10
+    let o = Self.options(trees: 40, tune: [.alpha], draws: 1, smallTrees: 10)
     let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
     let t = try #require(cf.tuning)
     #expect(t.finalists.count == 2)
@@ -168,10 +168,7 @@ import Testing
   /// The tuning record and options travel with the forest file.
   @Test func saveAndLoadKeepTheTuning() throws {
     let train = Fit.simulate(n: 300, seed: 4), test = Fit.simulate(n: 40, seed: 5)
-    var o = Fit.options(trees: 20)
-    o.tune = [.minNodeSize, .honestyFraction]
-    o.tuneDraws = 3
-    o.tuneTrees = 10
+    let o = Self.options(trees: 20, tune: [.minNodeSize, .honestyFraction], draws: 3, smallTrees: 10)
     let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
     let back = try CausalForest.unarchive(cf.archived())
     #expect(back.options == cf.options)

@@ -34,14 +34,12 @@ public enum CausalForestTunable: String, CaseIterable, Sendable, Codable {
 
   /// The parameter's value in `o` as text (for reports).
   func text(in o: CausalForestOptions, columns d: Int) -> String {
+    let v = value(in: o, columns: d)
     switch self {
-    case .sampleFraction: return Self.fmt(o.sampleFraction, 3)
-    case .mtry: return String(o.effectiveMtry(d))
-    case .minNodeSize: return String(o.minNodeSize)
-    case .honestyFraction: return Self.fmt(o.honestyFraction, 3)
-    case .honestyPruneLeaves: return o.honestyPruneLeaves ? "true" : "false"
-    case .alpha: return Self.fmt(o.alpha, 4)
-    case .imbalancePenalty: return Self.fmt(o.imbalancePenalty, 3)
+    case .mtry, .minNodeSize: return String(Int(v))
+    case .honestyPruneLeaves: return v != 0 ? "true" : "false"
+    case .alpha: return Self.fmt(v, 4)
+    case .sampleFraction, .honestyFraction, .imbalancePenalty: return Self.fmt(v, 3)
     }
   }
 
@@ -156,8 +154,7 @@ public struct CausalForestTuning: Sendable, Equatable {
       let e = meanError(try errors(o, trees: options.tuneTrees))
       trials.append(Trial(values: parameters.map { $0.value(in: o, columns: d) }, error: e))
     }
-    let ranked = trials.indices.filter { trials[$0].error.isFinite }
-      .sorted { (trials[$0].error, $0) < (trials[$1].error, $1) }
+    let ranked = rankedDraws(trials)
     var finalists: [Trial] = []
     var best: (errors: [Double], error: Double, options: CausalForestOptions)? = nil
     for i in ranked.prefix(finalistCount) {
@@ -172,6 +169,12 @@ public struct CausalForestTuning: Sendable, Equatable {
     let tuned = z > gate
     return CausalForestTuning(parameters: parameters, trees: options.tuneTrees, trials: trials, finalists: finalists,
                               z: z, tuned: tuned, chosen: tuned ? best!.options : options, columnCount: d)
+  }
+
+  /// Indices of the draws with a finite error, lowest error first (ties by draw order); the first
+  /// ``finalistCount`` are the ones regrown.
+  static func rankedDraws(_ trials: [Trial]) -> [Int] {
+    trials.indices.filter { trials[$0].error.isFinite }.sorted { (trials[$0].error, $0) < (trials[$1].error, $1) }
   }
 
   /// Per row, `(Ỹ − τ̂W̃)² − W̃²·V̂` (NaN for a row without an out-of-bag estimate).
@@ -217,8 +220,7 @@ public struct CausalForestTuning: Sendable, Equatable {
   /// `rloss` (the small forest's debiased OOB R-loss; missing for the defaults), `rloss_regrown` (on the
   /// 4 × trees forests: the defaults and the three finalists) and `chosen`.
   public func table() -> DataFrame {
-    let ranked = trials.indices.filter { trials[$0].error.isFinite }
-      .sorted { (trials[$0].error, $0) < (trials[$1].error, $1) }
+    let ranked = CausalForestTuning.rankedDraws(trials)
     let unranked = trials.indices.filter { !trials[$0].error.isFinite }
     var regrown = [Double?](repeating: nil, count: trials.count)
     for (k, i) in ranked.prefix(finalists.count - 1).enumerated() { regrown[i] = finalists[k].error }
