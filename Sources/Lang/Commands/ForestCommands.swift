@@ -11,8 +11,8 @@ import Stats
 /// E[Y(1) − Y(0) | X] on the outcome: with churn as outcome, a helpful intervention has a NEGATIVE effect.
 enum ForestCommands {
   static var all: [CommandSpec] {
-    [causalForest, effects, ate, drScores, blp, calibration, importance, tuningTable, rate, qini, segments, profiles,
-     saveForest, loadForest]
+    [causalForest, effects, ate, drScores, blp, calibration, importance, tuningTable, rloss, rate, qini, segments,
+     profiles, saveForest, loadForest]
   }
 
   static let forestType = ArgType.object("causal_forest")
@@ -331,6 +331,41 @@ enum ForestCommands {
         throw inv.error("tuning: this forest was not tuned; fit it with tune: all (or tune: [min_node_size, ...])")
       }
       return .frame(t.table())
+    }
+  }
+
+  static var rloss: CommandSpec {
+    CommandSpec(
+      name: "rloss", category: "causal",
+      summary: "Out-of-bag R-loss of causal forests on the same rows: which one fits the effects better.",
+      help: """
+        Scores each forest's out-of-bag effects by the R-loss mean((Y − Y.hat) − τ̂(x)(W − W.hat))², every
+        forest on the residuals of the first, and compares each with the first row by row (paired SE, z > 0:
+        lower loss). A constant effect is scored too: a forest that does not beat it by two SE has found no
+        heterogeneity the data can see. Use it to choose covariates (add a risk score?), options or nuisance
+        learners without the truth; a difference within two SE is noise. The forests must be fitted on the
+        same frame, outcome and treatment; see `help rloss`.
+        """,
+      parameters: [Parameter("forests", forestType, "causal forests fitted on the same rows", variadic: true)],
+      options: [armOption],
+      examples: ["rloss cf", "rloss cf cf_risk"]
+    ) { inv, _ in
+      let values = CoreCommands.listItems(inv.value("forests") ?? .missing)
+      let written = inv.node.args.compactMap { arg -> String? in
+        if case .positional(let e) = arg, case .identifier(let name) = e.kind { return name }
+        return nil
+      }
+      let forests = try values.enumerated().map { k, v -> (name: String, forest: CausalForest) in
+        guard case .object(let o) = v, let cf = o as? CausalForestObject else {
+          throw inv.error("rloss: argument \(k + 1) is \(v.typeName), not a causal forest", at: "forests")
+        }
+        let name = written.count == values.count ? written[k] : "forest \(k + 1)"
+        return (name, try cf.pick(inv).forest)
+      }
+      let r = try wrap(inv) { try RLossComparison.run(forests) }
+      return .object(ReportObject(typeName: "rloss", reportable: r, fields: [
+        ("table", .frame(r.frame)), ("reading", .string(r.reading)),
+      ]))
     }
   }
 

@@ -86,9 +86,10 @@ extension HelpTopics {
     residualized data. With the true m and e its expected value is a constant plus the squared error of tau
     weighted by e(x)(1 - e(x)): lower R-loss, lower weighted error. churn scores out-of-bag effects with it to
     choose the local linear correction's penalty (`local_linear:`) and the forest's own settings
-    (`tune: all`; `tuning cf` then lists what was tried). A choice is taken only when it beats the default
-    by two standard errors: the differences are often tiny next to the outcome noise, and taking
-    noise-level winners would change the forest at random.
+    (`tune: all`; `tuning cf` then lists what was tried), and `rloss cf cf2` compares forests you fit
+    yourself (another covariate set, e.g. with a churn-risk score; other options or nuisance learners). A
+    choice is taken only when it beats the default by two standard errors: the differences are often tiny
+    next to the outcome noise, and taking noise-level winners would change the forest at random.
     """)
 
   static let evalue = HelpTopic("evalue", title: "E-values: sensitivity to unmeasured confounding", aliases: ["e-value", "sensitivity"], body: """

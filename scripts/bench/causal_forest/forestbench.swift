@@ -14,7 +14,10 @@
 //                                               errors against the true propensity and E[Y | X]; with
 //                                               CSV_DIR=dir each draw's rows go to dir/draw_K/ for
 //                                               `econml_side.py telco dir/draw_K`; with ORACLE=1 the true
-//                                               E[W | X] and E[Y | X] are supplied as Ŵ and Ŷ.
+//                                               E[W | X] and E[Y | X] are supplied as Ŵ and Ŷ; with
+//                                               RISKCOV=est the forest also splits on an estimated baseline
+//                                               risk (logistic regression of churn on the covariates among
+//                                               the training controls), RISKCOV=1 on the simulator's own risk.
 //   BOOST=1 (telcodiag, nwdiag): experiment — add a second forest grown on Y − τ̂₁(X)(W − Ŵ) (README).
 //   forestbench nwdiag SETUP [reps] [trees]     Nie & Wager setup (A–D), same rows as `accuracy`: PEHE, coverage,
 //                                               test bias/variance split, and RMSE of the OOB nuisances Ŵ, Ŷ
@@ -31,6 +34,7 @@
 import Causal
 import Foundation
 import Frame
+import Stats
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -54,6 +58,29 @@ func frame(_ d: NieWagerData) -> DataFrame {
 }
 
 func covariateNames(_ d: Int) -> [String] { (1...d).map { "x\($0)" } }
+
+/// RISKCOV=est: `df` with a column `risk_hat`, the baseline churn risk P(churn | X, untreated) from a logistic
+/// regression on the untreated rows among `trainRows`, predicted for every row (TotalCharges is left out: it
+/// has missing values on the real file). Returns the covariates plus `risk_hat`. RISKCOV=1: the simulator's
+/// own `risk` column is added instead (an oracle bound). Unset: `df` and `covariates` unchanged.
+func withRiskCovariate(_ df: DataFrame, covariates: [String], trainRows: [Int]) throws -> (DataFrame, [String]) {
+  switch ProcessInfo.processInfo.environment["RISKCOV"] {
+  case "1": return (df, covariates + ["risk"])
+  case "est":
+    let learner = try NuisanceLearners.named("logistic")
+    let terms = covariates.filter { $0 != "TotalCharges" }
+    let spec = try DesignSpec.fit(Formula(outcome: "churn", terms: terms), on: df, outcome: nil,
+                                  options: learner.designOptions)
+    let w = try df.column("treatment").doubles() ?? [], y = try df.column("churn").doubles() ?? []
+    let risk = try learner.rowFitter(for: SharedDesign(spec.transform(df)))
+      .fitPredict(train: trainRows.filter { w[$0] == 0 }, y: y, predict: Array(0..<df.rowCount),
+                  task: .classification, rng: SeededRNG(seed: 1))
+    var out = df
+    try out.append(Column(name: "risk_hat", floats: risk))
+    return (out, covariates + ["risk_hat"])
+  default: return (df, covariates)
+  }
+}
 
 /// Options from the environment (for experiments; unset = grf defaults): LL=all (every covariate) or
 /// LL=a,b,c turns on the local linear correction and LL_LAMBDA fixes its λ; CF_MIN_NODE, CF_SAMPLE_FRACTION,
@@ -188,7 +215,7 @@ if mode == "accuracy" {
   let trees = args.count > 4 ? Int(args[4]) ?? 2000 : 2000
   let realPath = "/work/shared/data/telco/WA_Fn-UseC_-Telco-Customer-Churn.csv"
   let customers = try (try? readCSV(path: realPath)) ?? simulateTelco(n: 7043, seed: 42)
-  let covs = ["gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService", "MultipleLines",
+  let baseCovs = ["gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService", "MultipleLines",
               "InternetService", "OnlineSecurity", "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV",
               "StreamingMovies", "Contract", "PaperlessBilling", "PaymentMethod", "MonthlyCharges", "TotalCharges"]
   func mean(_ a: [Double]) -> Double { a.reduce(0, +) / Double(max(a.count, 1)) }
@@ -198,7 +225,7 @@ if mode == "accuracy" {
   var tauHat: [[Double]] = [], se: [[Double]] = [], truthTest: [Double] = []
   for run in runs {
     let sim = try simulateInterventions(customers: customers, options: InterventionOptions(mode: .binary, seed: 7 + run.draw))
-    let df = sim.frame
+    let (df, covs) = try withRiskCovariate(sim.frame, covariates: baseCovs, trainRows: Array(0..<5000))
     let train = df.rows(Array(0..<5000)), test = df.rows(Array(5000..<df.rowCount))
     var o = CausalForestOptions()
     o.trees = trees

@@ -31,7 +31,7 @@ let package = Package(
     .target(name: "Frame", dependencies: ["Stats"]),
     .target(name: "Learn", dependencies: ["Frame", "Stats"]),
     .target(name: "Causal", dependencies: ["Learn", "Frame", "Stats"]),
-    .executableTarget(name: "forestbench", dependencies: ["Causal", "Frame"]),
+    .executableTarget(name: "forestbench", dependencies: ["Causal", "Frame", "Stats"]),
   ]
 )
 PKG
