@@ -6,7 +6,8 @@
 //                                               for the EconML side; prints PEHE and 95% CI coverage.
 //   forestbench telco OUTDIR [trees]            binary intervention simulator on the Telco customers (real file
 //                                               if present, else the twin): train on 5,000 rows, test on the rest;
-//                                               PEHE, correlation with the truth, 95% coverage; writes CSVs.
+//                                               PEHE, correlation with the truth, 95% coverage; writes CSVs;
+//                                               RISKCOV as for telcodiag.
 //   forestbench telcodiag [draws] [seeds] [trees] coverage diagnosis on the Telco semi-synthetic data: bias and
 //                                               variance of τ̂ by decile of the true effect over `draws`
 //                                               independent simulations (same customers, new treatments and
@@ -58,6 +59,12 @@ func frame(_ d: NieWagerData) -> DataFrame {
 }
 
 func covariateNames(_ d: Int) -> [String] { (1...d).map { "x\($0)" } }
+
+/// The covariates of the Telco semi-synthetic benchmark (every customer column of the real file).
+let telcoCovariates = ["gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService", "MultipleLines",
+                       "InternetService", "OnlineSecurity", "OnlineBackup", "DeviceProtection", "TechSupport",
+                       "StreamingTV", "StreamingMovies", "Contract", "PaperlessBilling", "PaymentMethod",
+                       "MonthlyCharges", "TotalCharges"]
 
 /// RISKCOV=est: `df` with a column `risk_hat`, the baseline churn risk P(churn | X, untreated) from a logistic
 /// regression on the untreated rows among `trainRows`, predicted for every row (TotalCharges is left out: it
@@ -180,10 +187,7 @@ if mode == "accuracy" {
   let real = try? readCSV(path: realPath)
   let customers = try real ?? simulateTelco(n: 7043, seed: 42)
   let sim = try simulateInterventions(customers: customers, options: InterventionOptions(mode: .binary, seed: 7))
-  let df = sim.frame
-  let covs = ["gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService", "MultipleLines",
-              "InternetService", "OnlineSecurity", "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV",
-              "StreamingMovies", "Contract", "PaperlessBilling", "PaymentMethod", "MonthlyCharges", "TotalCharges"]
+  let (df, covs) = try withRiskCovariate(sim.frame, covariates: telcoCovariates, trainRows: Array(0..<5000))
   let train = df.rows(Array(0..<5000)), test = df.rows(Array(5000..<df.rowCount))
   var o = CausalForestOptions()
   o.trees = trees
@@ -215,9 +219,6 @@ if mode == "accuracy" {
   let trees = args.count > 4 ? Int(args[4]) ?? 2000 : 2000
   let realPath = "/work/shared/data/telco/WA_Fn-UseC_-Telco-Customer-Churn.csv"
   let customers = try (try? readCSV(path: realPath)) ?? simulateTelco(n: 7043, seed: 42)
-  let baseCovs = ["gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService", "MultipleLines",
-              "InternetService", "OnlineSecurity", "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV",
-              "StreamingMovies", "Contract", "PaperlessBilling", "PaymentMethod", "MonthlyCharges", "TotalCharges"]
   func mean(_ a: [Double]) -> Double { a.reduce(0, +) / Double(max(a.count, 1)) }
   // Fits: (draw, seed) pairs; draw 0 uses every seed, later draws the first seed only.
   var runs: [(draw: Int, seed: Int)] = (0..<seeds).map { (0, 42 + $0) }
@@ -225,7 +226,7 @@ if mode == "accuracy" {
   var tauHat: [[Double]] = [], se: [[Double]] = [], truthTest: [Double] = []
   for run in runs {
     let sim = try simulateInterventions(customers: customers, options: InterventionOptions(mode: .binary, seed: 7 + run.draw))
-    let (df, covs) = try withRiskCovariate(sim.frame, covariates: baseCovs, trainRows: Array(0..<5000))
+    let (df, covs) = try withRiskCovariate(sim.frame, covariates: telcoCovariates, trainRows: Array(0..<5000))
     let train = df.rows(Array(0..<5000)), test = df.rows(Array(5000..<df.rowCount))
     var o = CausalForestOptions()
     o.trees = trees
