@@ -344,7 +344,7 @@ enum ForestCommands {
         lower loss). A constant effect is scored too: a forest that does not beat it by two SE has found no
         heterogeneity the data can see. Use it to choose covariates (add a risk score?), options or nuisance
         learners without the truth; a difference within two SE is noise. The forests must be fitted on the
-        same frame, outcome and treatment; see `help rloss`.
+        same frame, outcome and treatment.
         """,
       parameters: [Parameter("forests", forestType, "causal forests fitted on the same rows", variadic: true)],
       options: [armOption],
