@@ -10,7 +10,8 @@ Usage:
   econml_side.py speed TRAIN.csv       # fit on TRAIN, effect intervals on the same rows, timed
   econml_side.py telco DIR             # DIR holds telco_{train,test}.csv
 Columns: x1..xd, y, w, tau (tau only used for scoring).
-ECONML_TREES=k sets n_estimators (a multiple of 4, its subforest size; default 100).
+ECONML_TREES=k sets n_estimators (a multiple of 4, its subforest size; default 100); ECONML_NUISANCE=forest|linear
+replaces the 'auto' nuisance selection, ECONML_CRITERION=het the splitting criterion.
 """
 import glob, json, os, sys, time, resource
 import numpy as np
@@ -26,11 +27,22 @@ def load(path):
 
 
 TREES = int(os.environ.get("ECONML_TREES", "100"))
+NUISANCE = os.environ.get("ECONML_NUISANCE", "auto")    # auto (default), forest or linear
+CRITERION = os.environ.get("ECONML_CRITERION", "mse")   # mse (default) or het
 
 
 def fit(X, y, w, seed):
-  # Defaults (100 trees, model_y/t 'auto') unless ECONML_TREES is set.
-  est = CausalForestDML(discrete_treatment=True, random_state=seed, n_estimators=TREES)
+  # Defaults (100 trees, model_y/t 'auto', criterion 'mse') unless ECONML_TREES, ECONML_NUISANCE or
+  # ECONML_CRITERION say otherwise (experiments: which of EconML's choices makes its numbers).
+  kw = dict(discrete_treatment=True, random_state=seed, n_estimators=TREES, criterion=CRITERION)
+  if NUISANCE == "forest":
+    from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+    kw.update(model_y=RandomForestRegressor(min_samples_leaf=5, random_state=seed),
+              model_t=RandomForestClassifier(min_samples_leaf=5, random_state=seed))
+  elif NUISANCE == "linear":
+    from sklearn.linear_model import LassoCV, LogisticRegressionCV
+    kw.update(model_y=LassoCV(), model_t=LogisticRegressionCV())
+  est = CausalForestDML(**kw)
   est.fit(y, w, X=X)
   return est
 
