@@ -109,13 +109,14 @@ struct ForestCLITests {
     #expect(bad.stderr.contains("(did you mean 'min_node_size'?)"), "\(bad.stderr)")
   }
 
-  /// `rloss` names the forests as written, reads the comparison in words, and refuses forests of other data
-  /// or values that are not forests.
+  /// `rloss` names the forests as written (the reference may be piped in), reads the comparison in words, and
+  /// refuses forests of other data or values that are not forests.
   @Test func rlossComparesForestsByName() throws {
     let body = """
       let cf = VERB y ~ w | x1 + x2 + x3 on sim with trees: 100, seed: 3
       let blind = VERB y ~ w | x4 + x5 on sim with trees: 100, seed: 3
       rloss cf blind
+      cf |> rloss blind
       let other = VERB y ~ w | x1 + x2 on (simulate nie_wager setup: "A", n: 400, seed: 2) with trees: 20
       rloss cf other
 
@@ -127,6 +128,8 @@ struct ForestCLITests {
     #expect(r.stdout.contains("every model on the residuals of cf"), "\(r.stdout)")
     #expect(r.stdout.contains("blind has a higher R-loss than cf") || r.stdout.contains("blind and cf are within two SE"),
             "\(r.stdout)")
+    // Piped, the reference has no written name.
+    #expect(r.stdout.contains("every model on the residuals of forest 1"), "\(r.stdout)")
     #expect(r.stderr.contains("other was not fitted on the same rows, outcome and treatment as cf"), "\(r.stderr)")
     let notForest = try run("let cf = VERB y ~ w | x1 on sim with trees: 20\nrloss cf sim\n", verb: "causal_forest")
     #expect(notForest.status == 1 && notForest.stderr.contains("rloss:"), "\(notForest.stderr)")

@@ -346,21 +346,24 @@ enum ForestCommands {
         learners without the truth; a difference within two SE is noise. The forests must be fitted on the
         same frame, outcome and treatment.
         """,
-      parameters: [Parameter("forests", forestType, "causal forests fitted on the same rows", variadic: true)],
+      parameters: [Parameter("forest", forestType, "the reference forest"),
+                   Parameter("others", forestType, "forests fitted on the same rows, compared with it", required: false,
+                             variadic: true)],
       options: [armOption],
-      examples: ["rloss cf", "rloss cf cf_risk"]
+      examples: ["rloss cf", "rloss cf cf_risk", "cf |> rloss cf_risk cf_tuned"]
     ) { inv, _ in
-      let values = CoreCommands.listItems(inv.value("forests") ?? .missing)
-      let written = inv.node.args.compactMap { arg -> String? in
-        if case .positional(let e) = arg, case .identifier(let name) = e.kind { return name }
-        return nil
+      let values = [inv.value("forest") ?? .missing] + CoreCommands.listItems(inv.value("others") ?? .list([]))
+      // Names as written: positional arguments that are plain variable names; a piped reference is not written.
+      var names: [String?] = []
+      for case .positional(let e) in inv.node.args {
+        if case .identifier(let name) = e.kind { names.append(name) } else { names.append(nil) }
       }
+      if names.count < values.count { names.insert(nil, at: 0) }
       let forests = try values.enumerated().map { k, v -> (name: String, forest: CausalForest) in
         guard case .object(let o) = v, let cf = o as? CausalForestObject else {
-          throw inv.error("rloss: argument \(k + 1) is \(v.typeName), not a causal forest", at: "forests")
+          throw inv.error("rloss: argument \(k + 1) is \(v.typeName), not a causal forest", at: k == 0 ? "forest" : "others")
         }
-        let name = written.count == values.count ? written[k] : "forest \(k + 1)"
-        return (name, try cf.pick(inv).forest)
+        return ((k < names.count ? names[k] : nil) ?? "forest \(k + 1)", try cf.pick(inv).forest)
       }
       let r = try wrap(inv) { try RLossComparison.run(forests) }
       return .object(ReportObject(typeName: "rloss", reportable: r, fields: [
