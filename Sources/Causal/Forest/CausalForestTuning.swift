@@ -104,7 +104,7 @@ public struct CausalForestTuning: Sendable, Equatable {
   /// Settings regrown with more trees before the final choice.
   static let finalistCount = 3
   /// Standard errors by which the best regrown setting must beat the defaults.
-  public static let gate = 2.0
+  public static let gate = ForestMath.gateZ
 
   /// Trees the search grows: the draws' small forests, then the finalists and the defaults regrown.
   static func treeCount(_ options: CausalForestOptions) -> Int {
@@ -195,9 +195,9 @@ public struct CausalForestTuning: Sendable, Equatable {
   /// z of the mean of `a − b` over the rows where both are finite (positive when `b` is lower).
   static func pairedZ(_ a: [Double], _ b: [Double]) -> Double {
     let diff = a.indices.filter { a[$0].isFinite && b[$0].isFinite }.map { a[$0] - b[$0] }
-    let sd = ForestMath.sd(diff)
-    guard diff.count >= 2, sd > 0 else { return .nan }
-    return ForestMath.mean(diff) / (sd / Double(diff.count).squareRoot())
+    let (md, se) = ForestMath.meanAndSE(diff)
+    guard diff.count >= 2, se > 0 else { return .nan }
+    return md / se
   }
 
   /// One line for reports.

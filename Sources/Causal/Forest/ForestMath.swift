@@ -66,6 +66,15 @@ enum ForestMath {
     return (s / Double(x.count - 1)).squareRoot()
   }
 
+  /// Mean of paired per-row differences and its standard error sd/√n (NaN SE for fewer than two values).
+  static func meanAndSE(_ x: [Double]) -> (mean: Double, se: Double) {
+    (mean(x), sd(x) / Double(x.count).squareRoot())
+  }
+
+  /// The rule every out-of-bag choice uses (the local linear λ, tuning, `rloss`'s reading): a paired
+  /// improvement counts when it exceeds this many standard errors.
+  static let gateZ = 2.0
+
   /// Arithmetic mean; NaN when empty.
   static func mean(_ x: [Double]) -> Double {
     guard !x.isEmpty else { return .nan }

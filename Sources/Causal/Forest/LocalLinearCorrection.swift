@@ -123,11 +123,11 @@ extension LocalLinearCorrection {
     var best: Candidate? = nil
     for (l, tau) in perLambda.enumerated() {
       let diff = rows.map { loss(plain[$0], $0) - loss(tau[$0], $0) }
-      let md = ForestMath.mean(diff), sd = ForestMath.sd(diff)
-      let z = sd > 0 ? md / (sd / m.squareRoot()) : 0
+      let (md, se) = ForestMath.meanAndSE(diff)
+      let z = se > 0 ? md / se : 0
       let c = Candidate(lambda: LocalLinearCorrection.lambdaGrid[l], rLoss: plainRLoss - md, z: z)
       candidates.append(c)
-      if z > 2, c.rLoss < (best?.rLoss ?? .infinity) { best = c }
+      if z > ForestMath.gateZ, c.rLoss < (best?.rLoss ?? .infinity) { best = c }
     }
     lambda = best?.lambda
   }

@@ -28,7 +28,7 @@ public struct RLossComparison: Sendable, Reportable {
 
   /// The threshold the reading uses: a difference counts when it exceeds two standard errors, the rule
   /// of the forest's own tuning and local linear gates.
-  public static let zThreshold = 2.0
+  public static let zThreshold = ForestMath.gateZ
 
   /// Scores `forests` (name, forest) on the first forest's residuals.
   /// - Throws: ``CausalForestError/invalidInput(_:)`` for no forest, forests fitted on different rows,
@@ -55,7 +55,7 @@ public struct RLossComparison: Sendable, Reportable {
     let reference = scored[1].1
     let entries = scored.map { name, loss -> Entry in
       let diff = (0..<n).map { loss[$0] - reference[$0] }
-      let d = ForestMath.mean(diff), se = ForestMath.sd(diff) / Double(n).squareRoot()
+      let (d, se) = ForestMath.meanAndSE(diff)
       return Entry(name: name, rloss: ForestMath.mean(loss), difference: d, standardError: se,
                    z: se > 0 ? -d / se : 0)
     }
