@@ -4,7 +4,8 @@ import Render
 import Stats
 
 /// Causal-forest commands: `causal_forest` (fit), `effects`, `ate`, `dr_scores`, `blp`, `calibration_test`,
-/// `importance`, `tuning`, `rate`, `qini`, `effect_segments`, `effect_profiles`, `save_forest`, `load_forest`.
+/// `importance`, `tuning`, `rloss`, `rate`, `qini`, `effect_segments`, `effect_profiles`, `save_forest`,
+/// `load_forest`.
 ///
 /// Thin adapters over `Sources/Causal/Forest`. A fitted forest keeps its training frame, so the analysis
 /// commands need only the forest (`ate cf`, `blp cf covariates: [tenure]`). Effects are
@@ -42,7 +43,7 @@ enum ForestCommands {
         out-of-bag R-loss, the best three and the defaults are regrown with 800 trees, and the defaults are kept
         unless a tuned setting beats them by two standard errors (the report says which; `tuning cf` lists
         every setting tried). Then: `effects`, `ate`, `blp`, `calibration_test`, `importance`, `rate`, `qini`,
-        `effect_segments`, `effect_profiles`, `dr_scores`; `save_forest` keeps it. Two spellings, one command:
+        `effect_segments`, `effect_profiles`, `dr_scores`, `rloss` (compare forests); `save_forest` keeps it. Two spellings, one command:
         `causal_forest y ~ w | x on df` and `fit causal_forest y ~ w | x on df` take the same options and give
         the same forest.
         """,
