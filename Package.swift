@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // churn — a workbench for churn prediction and heterogeneous treatment effects.
 // Layers (dependencies point downwards only):
-//   churn (CLI) -> Lang -> Render, Causal -> Learn -> Frame -> Stats
+//   churn (CLI) -> Lang -> Render, Policy -> Experiment -> Causal -> Learn -> Frame -> Stats
 import PackageDescription
 
 let package = Package(
@@ -17,8 +17,10 @@ let package = Package(
     .target(name: "Frame", dependencies: ["Stats"]),
     .target(name: "Learn", dependencies: ["Frame", "Stats"]),
     .target(name: "Causal", dependencies: ["Learn", "Frame", "Stats"]),
+    .target(name: "Experiment", dependencies: ["Causal", "Learn", "Frame", "Stats"]),
+    .target(name: "Policy", dependencies: ["Experiment", "Causal", "Learn", "Frame", "Stats"]),
     .target(name: "Render", dependencies: ["Frame", "Stats"]),
-    .target(name: "Lang", dependencies: ["Causal", "Learn", "Render", "Frame", "Stats"]),
+    .target(name: "Lang", dependencies: ["Policy", "Experiment", "Causal", "Learn", "Render", "Frame", "Stats"]),
     .executableTarget(name: "churn", dependencies: ["Lang", "CLibEdit"]),
     .testTarget(name: "StatsTests", dependencies: ["Stats"]),
     .testTarget(name: "FrameTests", dependencies: ["Frame", "Stats"]),
