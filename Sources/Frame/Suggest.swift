@@ -1,16 +1,20 @@
-/// Edit distance (Levenshtein) between two strings, compared by Unicode scalars.
+/// Edit distance between two strings, compared by Unicode scalars: insertions, deletions,
+/// substitutions and transpositions of two adjacent characters each cost 1 (the optimal string
+/// alignment distance), so the common typo `gmb` for `gbm` is one edit away.
 public func editDistance(_ a: String, _ b: String) -> Int {
   let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
   if a.isEmpty { return b.count }
   if b.isEmpty { return a.count }
+  var before = [Int](repeating: 0, count: b.count + 1)
   var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
   for i in 1...a.count {
     cur[0] = i
     for j in 1...b.count {
       let cost = a[i - 1] == b[j - 1] ? 0 : 1
       cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+      if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { cur[j] = min(cur[j], before[j - 2] + 1) }
     }
-    swap(&prev, &cur)
+    (before, prev, cur) = (prev, cur, before)
   }
   return prev[b.count]
 }

@@ -2,14 +2,15 @@ import Lang
 
 /// The `churn` command line: hand-rolled, small, and the same interpreter everywhere.
 ///
-///     churn                          REPL on a terminal; piped stdin runs as input, line by line
+///     churn [--format json] [--param NAME=VALUE]...
+///                                    REPL on a terminal; piped stdin runs as input, line by line
 ///     churn run FILE.churn [--param NAME=VALUE]... [--format text|json]
 ///     churn -e 'CODE' [--param NAME=VALUE]... [--format text|json]
 ///     churn help [NAME] | churn help --markdown
 ///     churn --version | churn --help
 enum CLI {
   static let usage = """
-    usage: churn                                  start the interactive shell
+    usage: churn [options]                        start the interactive shell (or run piped stdin)
            churn run FILE.churn [options]         run a script
            churn -e 'CODE' [options]              run code given on the command line
            churn help [NAME]                      help on a command, function or topic
@@ -44,6 +45,7 @@ enum CLI {
       return runCode(Array(args.dropFirst()))
     default:
       if first.hasSuffix(".churn") { return runScript(args) }
+      if first.hasPrefix("-") { return runStdinOrShell(args) }
       Terminal.err("error: unknown command '\(first)'\(suggestion(first))\n\n\(usage)")
       return 1
     }
@@ -194,11 +196,31 @@ enum CLI {
     return status
   }
 
-  /// Piped stdin: run input by input, keep going after errors.
-  static func runStdin() -> Int32 {
-    let interp = makeInterpreter(format: .text)
+  /// `churn --format json` / `churn --param n=3` without a script: the options apply to piped stdin
+  /// (or to the shell on a terminal).
+  static func runStdinOrShell(_ args: [String]) -> Int32 {
+    switch parseOptions(args) {
+    case .failure(let e):
+      Terminal.err("error: \(e.message)\n\n\(usage)")
+      return 1
+    case .success(let o):
+      if let p = o.positional.first {
+        Terminal.err("error: unexpected argument '\(p)' (options go after `run FILE.churn` or `-e CODE`)\n\n\(usage)")
+        return 1
+      }
+      return Terminal.stdinIsTTY ? REPL.start(options: o) : runStdin(o)
+    }
+  }
+
+  /// Piped stdin: run input by input, keep going after errors. With `--format json` the results are
+  /// printed at the end as one JSON array, as `churn run` does.
+  static func runStdin(_ o: RunOptions = RunOptions()) -> Int32 {
+    let interp = makeInterpreter(format: o.format)
+    if o.format == .json { interp.collectedResults = [] }
+    for (name, text) in o.params { interp.setParameter(name, text: text) }
     let session = Session(interpreter: interp, sourceName: "<stdin>", errorOutput: Terminal.err)
     let failures = session.runAll(Terminal.readAllStdin())
+    if let results = interp.collectedResults { Terminal.out(renderJSON(.array(results))) }
     return failures > 0 ? 1 : 0
   }
 

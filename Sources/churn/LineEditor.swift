@@ -110,17 +110,28 @@ final class LineEditor {
     return .line(String(cString: raw))
   }
 
-  /// Adds a (trimmed) entry unless it repeats the previous one; saved immediately.
+  /// Adds a (trimmed) entry unless it repeats the previous one, and appends it to the history file
+  /// at once.
+  ///
+  /// Several shells may be open on the same file, so the file is never rewritten from this
+  /// session's memory alone: under an exclusive lock on the file, the history is re-read (picking
+  /// up what other sessions appended since), the entry added, and the result written back. Each
+  /// session thus only ever adds its own new lines, and Up also reaches the other sessions' lines.
   func addHistory(_ entry: String) {
     let t = entry.trimmingWhitespace()
     guard !t.isEmpty, t != lastEntry else { return }
     lastEntry = t
+    guard let p = historyPath else {
+      add_history(t)
+      return
+    }
+    let fd = open(p, O_RDWR | O_CREAT, 0o600)
+    if fd >= 0 { _ = flock(fd, LOCK_EX) }
+    defer { if fd >= 0 { _ = flock(fd, LOCK_UN); close(fd) } }
+    clear_history()
+    _ = read_history(p)
     add_history(t)
-    saveHistory()
-  }
-
-  func saveHistory() {
-    if let p = historyPath { _ = write_history(p) }
+    _ = write_history(p)
   }
 }
 

@@ -16,8 +16,9 @@ enum REPL {
   static let continuation = "  ...> "
 
   /// Runs until Ctrl-D or `:quit`; returns the exit status (always 0: errors do not end a session).
-  static func start() -> Int32 {
-    let interp = CLI.makeInterpreter(format: .text)
+  static func start(options: CLI.RunOptions = CLI.RunOptions()) -> Int32 {
+    let interp = CLI.makeInterpreter(format: options.format)
+    for (name, text) in options.params { interp.setParameter(name, text: text) }
     let session = Session(interpreter: interp, sourceName: "<repl>", errorOutput: Terminal.err)
     let editor = LineEditor(historyPath: historyPath())
     LineEditor.completer = { line, cursor in
@@ -30,7 +31,6 @@ enum REPL {
       case .eof:
         if !buffer.isEmpty { buffer = []; continue }
         Terminal.out("")
-        editor.saveHistory()
         return 0
       case .interrupted:
         buffer = []
@@ -47,7 +47,6 @@ enum REPL {
         session.submit(text)
       }
     }
-    editor.saveHistory()
     return 0
   }
 

@@ -97,3 +97,20 @@ struct CompletionTests {
     }
   }
 }
+
+/// `help doub<Tab>` completes multi-word topics, word by word (issue 11 item 13).
+@Suite("Completion of multi-word help topics")
+struct MultiWordTopicCompletionTests {
+  func complete(_ line: String) -> [String] {
+    let session = Session(interpreter: Interpreter(), errorOutput: { _ in })
+    return session.completions(for: line, cursor: line.utf8.count)
+  }
+
+  @Test func topicsWithSpacesComplete() {
+    #expect(complete("help doub") == ["doubly robust"])
+    #expect(complete("help doubly r") == ["robust"])
+    #expect(complete(":help causal f") == ["forest"])
+    #expect(complete("help missing v") == ["values"])
+    #expect(complete("help missing x").isEmpty)
+  }
+}

@@ -77,26 +77,9 @@ public struct LangError: Error, Sendable, CustomStringConvertible {
 
 /// A did-you-mean suffix: `" (did you mean 'x'?)"`, or "" when there is no close candidate.
 ///
-/// Uses Frame's `closestMatch` (edit distance), and also accepts one swap of adjacent letters
-/// (`maen` -> `mean`), a typo edit distance counts twice.
+/// Uses Frame's `closestMatch`, whose edit distance counts one swap of adjacent letters
+/// (`maen` -> `mean`) as a single edit.
 public func didYouMean(_ name: String, among candidates: [String]) -> String {
-  guard let m = closestMatch(to: name, among: candidates) ?? transposition(of: name, among: candidates) else {
-    return ""
-  }
+  guard let m = closestMatch(to: name, among: candidates) else { return "" }
   return " (did you mean '\(m)'?)"
-}
-
-/// The first candidate that equals `name` with two adjacent characters swapped.
-func transposition(of name: String, among candidates: [String]) -> String? {
-  let a = Array(name.lowercased())
-  guard a.count >= 2 else { return nil }
-  for c in candidates {
-    let b = Array(c.lowercased())
-    guard b.count == a.count else { continue }
-    let diffs = a.indices.filter { a[$0] != b[$0] }
-    if diffs.count == 2, diffs[1] == diffs[0] + 1, a[diffs[0]] == b[diffs[1]], a[diffs[1]] == b[diffs[0]] {
-      return c
-    }
-  }
-  return nil
 }

@@ -161,7 +161,14 @@ public final class Interpreter {
     let parsed = Interpreter.parseParameterText(text)
     switch expr.kind {
     case .string: return .string(text)
-    case .integer, .number:
+    case .integer:
+      guard case .int = parsed else {
+        throw LangError("--param \(name)=\(text): '\(name)' is a whole number (its default is "
+                          + "\(currentSource?.text(of: expr.span) ?? "an integer")), got '\(text)'; "
+                          + "pass an integer such as --param \(name)=\(currentSource?.text(of: expr.span) ?? "1")", at: span)
+      }
+      return parsed
+    case .number:
       guard parsed.doubleValue != nil, !parsed.isBool else {
         throw LangError("--param \(name)=\(text): '\(name)' is a number (its default is "
                           + "\(currentSource?.text(of: expr.span) ?? "a number")), got '\(text)'", at: span)

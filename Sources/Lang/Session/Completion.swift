@@ -13,7 +13,7 @@ public struct CompletionContext {
   public var subcommands: [String: [String: String]] = [:]
   /// Function names.
   public var functions: [String] = []
-  /// Single-word help topics.
+  /// Help topic names; several words for some (`doubly robust`).
   public var topics: [String] = []
   /// Variable names.
   public var variables: [String] = []
@@ -68,7 +68,9 @@ public func completionCandidates(for line: String, cursor: Int, context ctx: Com
     switch rest[0] {
     case "mode": return finish(["text", "json"])
     case "timer": return finish(["on", "off"])
-    case "help": return finish(Array(ctx.commandOptions.keys) + ctx.functions + ctx.topics)
+    case "help":
+      if rest.count > 1 { return finish(nextTopicWords(after: rest.dropFirst().map(String.init), ctx.topics)) }
+      return finish(Array(ctx.commandOptions.keys) + ctx.functions + ctx.topics)
     default: return []
     }
   }
@@ -97,6 +99,7 @@ public func completionCandidates(for line: String, cursor: Int, context ctx: Com
   if verb == "help" && words.count == 1 {
     return finish(Array(ctx.commandOptions.keys) + ctx.functions + ctx.topics)
   }
+  if verb == "help" { return finish(nextTopicWords(after: Array(words.dropFirst()), ctx.topics)) }
   if words.last == "on" {
     return finish(ctx.variables)
   }
@@ -115,6 +118,15 @@ public func completionCandidates(for line: String, cursor: Int, context ctx: Com
     c += ["on", "with"]
   }
   return finish(c)
+}
+
+/// The rest of each multi-word topic that starts with the words already typed after `help`:
+/// after `help doubly`, the topic `doubly robust` offers `robust`.
+private func nextTopicWords(after typed: [String], _ topics: [String]) -> [String] {
+  let prefix = typed.joined(separator: " ").lowercased() + " "
+  return topics.compactMap { t in
+    t.lowercased().hasPrefix(prefix) ? String(t.dropFirst(prefix.count)) : nil
+  }
 }
 
 /// Whether `text` ends inside an open string literal.

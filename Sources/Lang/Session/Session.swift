@@ -58,7 +58,7 @@ public final class Session {
         if timer {
           let d = ContinuousClock.now - start
           let secs = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-          interpreter.output("time: \(formatScalar(secs)) s")
+          interpreter.output("time: \(formatDuration(secs))")
         }
       }
       return true
@@ -193,7 +193,7 @@ public final class Session {
       if !c.subcommands.isEmpty { ctx.subcommands[c.name] = c.subcommands }
     }
     ctx.functions = interpreter.functions.names
-    ctx.topics = HelpTopics.all.map(\.name).filter { !$0.contains(" ") }
+    ctx.topics = HelpTopics.all.map(\.name)
     ctx.variables = interpreter.variableOrder
     var cols: [String] = []
     var seen = Set<String>()
