@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Stats
 
 /// The CSV text of a frame (header row, LF line ends, UTF-8), as written by ``writeCSV(_:path:)``.
 public func csvString(_ df: DataFrame) -> String {
@@ -20,7 +21,7 @@ public func csvString(_ df: DataFrame) -> String {
 public func writeCSV(_ df: DataFrame, path: String) throws {
   let bytes = csvBytes(df)
   guard let f = fopen(path, "wb") else {
-    throw FrameError.csv("cannot write '\(path)': \(String(cString: strerror(errno)))")
+    throw FrameError.csv("cannot write '\(path)': \(fileWriteProblem(path))")
   }
   let written = bytes.withUnsafeBufferPointer { b in
     b.baseAddress.map { fwrite($0, 1, b.count, f) } ?? 0

@@ -32,7 +32,7 @@ public enum DesignError: Error, Equatable, CustomStringConvertible, Sendable {
       let what = list.map { "'\($0.column)' (\($0.count) row\($0.count == 1 ? "" : "s"))" }.joined(separator: ", ")
       let name = list.first?.column ?? "x"
       return "missing values in \(what); fill them (e.g. mutate \(name) = coalesce(\(name), 0)), "
-        + "drop those rows (missing: drop_rows), or use a model that handles missing values (tree, forest, gbm)"
+        + "drop those rows (`fit … missing: \"drop_rows\"`), or use a model that handles missing values (tree, forest, gbm)"
     case .allMissing(let c):
       return "column '\(c)' has no values (every row is missing); remove it from the formula"
     case .constantColumn(let c, let v):
@@ -42,8 +42,15 @@ public enum DesignError: Error, Equatable, CustomStringConvertible, Sendable {
     case .notBinary(let c, let seen):
       let shown = seen.prefix(10).joined(separator: ", ")
       let more = seen.count > 10 ? ", …" : ""
+      if seen.count <= 1 {
+        return "outcome '\(c)' is constant (every row is \(seen.first ?? "the same")), so there is nothing to "
+          + "classify; check the filter that left only one value, or choose another outcome"
+      }
+      // A numeric level is compared as a number (`k == 0`), a text level as a string (`Churn == "Yes"`).
+      let level = seen.last ?? "Yes"
+      let literal = Double(level) != nil ? level : "\"\(level)\""
       return "outcome '\(c)' must be binary (two values) for a classifier, but it has \(seen.count) distinct "
-        + "value\(seen.count == 1 ? "" : "s"): \(shown)\(more); recode it (e.g. mutate y = \(c) == \"\(seen.first ?? "Yes")\")"
+        + "values: \(shown)\(more); recode it (e.g. `mutate y = \(c) == \(literal)`) and fit y"
     case .notNumeric(let c, let role):
       return "\(role) '\(c)' is text; a numeric column is needed (recode it, or use a classifier for a binary outcome)"
     case .unseenLevel(let c, let l, let known):

@@ -13,7 +13,7 @@ extension DataFrame {
     case (nil, let f?):
       guard f.isFinite, f >= 0 else { throw FrameError.invalidArgument("sample fraction must be zero or more (got \(compactNumber(f)))") }
       guard replace || f <= 1 else {
-        throw FrameError.invalidArgument("sample fraction \(compactNumber(f)) is above 1; use replace: true to sample more rows than there are")
+        throw FrameError.invalidArgument("sample fraction \(compactNumber(f)) is above 1; use `sample … replace: true` to sample more rows than there are")
       }
       guard f * Double(rowCount) < 1e12 else { throw FrameError.invalidArgument("sample fraction \(compactNumber(f)) is too large") }
       size = Int((f * Double(rowCount)).rounded())
@@ -27,7 +27,7 @@ extension DataFrame {
       return rows((0..<size).map { _ in rng.int(below: rowCount) })
     }
     guard size <= rowCount else {
-      throw FrameError.invalidArgument("cannot sample \(size) rows without replacement from \(rowCount); use replace: true")
+      throw FrameError.invalidArgument("cannot sample \(size) rows without replacement from \(rowCount); use `sample … replace: true`")
     }
     return rows(rng.sample(rowCount, size))
   }

@@ -14,10 +14,13 @@ import Frame
 // - Numeric columns (float, int) are right-aligned, text and bool columns left-aligned; headers
 //   follow their column. Float columns line up on the decimal point (fractional parts are padded
 //   with spaces, never with invented zeros); missing values print as `NA`.
-// - Frames longer than `style.maxRows` show the head and tail around a `…` row.
+// - Frames longer than `style.maxRows` show the head and tail around a `…` row; a `…` row never
+//   stands for a single row (a frame one row over the limit is shown whole).
 // - Frames wider than `style.maxWidth` keep columns from both ends (alternately left, right) while
 //   they fit, put a `…` column where the hidden ones were, and list the hidden columns in a note
-//   line above the shape line.
+//   line above the shape line. With `style.wrapColumns` (results in reports) no column is hidden:
+//   the columns are wrapped into blocks, each repeating the first (key) column, separated by a
+//   blank line, as pandas prints a wide frame.
 // - With `style.showTypes` a row of `<float>`/`<int>`/`<bool>`/`<str>` sits under the header. It is
 //   off by default: the header plus alignment already tells numbers from text, and `describe`
 //   reports types.
@@ -28,14 +31,32 @@ public func renderTable(_ df: DataFrame, style: TableStyle = TableStyle()) -> St
   if df.columnCount == 0 { return style.showShape ? shape : "" }
   let plan = RowPlan(rowCount: df.rowCount, maxRows: style.maxRows)
   let cols = df.columns.map { TextColumn($0, plan: plan, style: style) }
+  if style.wrapColumns, let blocks = columnBlocks(cols.map(\.width), maxWidth: style.maxWidth) {
+    let parts = blocks.map { block in tableLines(([0] + block).map { Optional(cols[$0]) }, plan: plan, style: style) }
+    var lines = parts.enumerated().flatMap { i, block in i == 0 ? block : [""] + block }
+    if style.showShape { lines.append(shape) }
+    return lines.joined(separator: "\n")
+  }
   let (shown, hidden) = chooseColumns(cols.map(\.width), maxWidth: style.maxWidth)
-  var lines: [String] = []
   var slots: [TextColumn?] = shown.map { $0 == nil ? nil : cols[$0!] }
   if slots.isEmpty { slots = [cols[0]] }
+  var lines = tableLines(slots, plan: plan, style: style)
+  if !hidden.isEmpty {
+    let names = hidden.map { cols[$0].header }
+    let noun = hidden.count == 1 ? "column" : "columns"
+    lines += wrapWords("\(hidden.count) \(noun) not shown: " + names.joined(separator: ", "), width: style.maxWidth)
+  }
+  if style.showShape { lines.append(shape) }
+  return lines.joined(separator: "\n")
+}
+
+/// The header, rule and row lines of a table over `slots` (nil is the `…` column of hidden ones).
+func tableLines(_ slots: [TextColumn?], plan: RowPlan, style: TableStyle) -> [String] {
   func line(_ cell: (TextColumn) -> String, elided: String) -> String {
     trimTrailingSpaces(slots.map { $0.map(cell) ?? elided }.joined(separator: "  "))
   }
   let e = style.ellipsis
+  var lines: [String] = []
   lines.append(line({ $0.align($0.header) }, elided: e))
   if style.showTypes { lines.append(line({ $0.align($0.typeLabel) }, elided: e)) }
   lines.append(line({ String(repeating: "-", count: $0.width) }, elided: String(repeating: "-", count: displayWidth(e))))
@@ -44,13 +65,26 @@ public func renderTable(_ df: DataFrame, style: TableStyle = TableStyle()) -> St
     lines.append(line({ $0.align($0.cells[r]) }, elided: e))
   }
   if plan.elided && plan.shownCount == plan.head { lines.append(line({ $0.align(e) }, elided: e)) }
-  if !hidden.isEmpty {
-    let names = hidden.map { cols[$0].header }
-    let noun = hidden.count == 1 ? "column" : "columns"
-    lines += wrapWords("\(hidden.count) \(noun) not shown: " + names.joined(separator: ", "), width: style.maxWidth)
+  return lines
+}
+
+/// Splits the columns after the first into blocks that fit in `maxWidth` beside the first (key)
+/// column, in order; nil when the whole table fits (or there is only one column). A column too wide
+/// for any block gets a block of its own.
+func columnBlocks(_ widths: [Int], maxWidth: Int) -> [[Int]]? {
+  let n = widths.count
+  guard n > 1, widths.reduce(0, +) + 2 * (n - 1) > maxWidth else { return nil }
+  var blocks: [[Int]] = [[]]
+  var used = widths[0]
+  for i in 1..<n {
+    if !blocks[blocks.count - 1].isEmpty && used + 2 + widths[i] > maxWidth {
+      blocks.append([])
+      used = widths[0]
+    }
+    blocks[blocks.count - 1].append(i)
+    used += 2 + widths[i]
   }
-  if style.showShape { lines.append(shape) }
-  return lines.joined(separator: "\n")
+  return blocks
 }
 
 /// Which rows a table shows: the first `head` and last `tail` rows, with a gap when `elided`.
@@ -64,7 +98,8 @@ struct RowPlan {
   init(rowCount: Int, maxRows: Int) {
     self.rowCount = rowCount
     let m = max(0, maxRows)
-    if rowCount <= m { head = rowCount; tail = 0 } else { head = (m + 1) / 2; tail = m / 2 }
+    // A `…` row standing for one hidden row saves nothing: show that row instead.
+    if rowCount <= m + 1 { head = rowCount; tail = 0 } else { head = (m + 1) / 2; tail = m / 2 }
   }
 
   /// The frame row shown at display position `r`.

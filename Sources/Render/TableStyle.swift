@@ -13,6 +13,9 @@ public struct TableStyle: Sendable {
   public var showShape: Bool = true
   /// Use only ASCII (`...` instead of `…`).
   public var ascii: Bool = false
+  /// Wrap a table wider than `maxWidth` into blocks of columns (each repeating the first column)
+  /// instead of hiding middle columns; reports set it so no column of a result is ever hidden.
+  public var wrapColumns: Bool = false
 
   /// The default style: 20 rows, 110 columns, no type row, shape line, Unicode ellipsis.
   public init() {}

@@ -20,6 +20,7 @@ enum CLI {
     options:
       --param NAME=VALUE   set a script parameter (numbers and true/false are parsed)
       --format text|json   print results as text (default) or as one JSON array
+      --width N            table width in columns (default: the terminal's, else 110)
 
     With stdin not a terminal, churn reads it all and runs it statement by statement
     (errors are reported and the rest still runs; the exit status is 1 if any failed).
@@ -65,6 +66,7 @@ enum CLI {
     var positional: [String] = []
     var params: [(name: String, text: String)] = []
     var format: OutputFormat = .text
+    var width: Int? = nil
   }
 
   static func parseOptions(_ args: [String]) -> Result<RunOptions, CLIError> {
@@ -95,6 +97,17 @@ enum CLI {
           return .failure(CLIError("--format must be text or json, got '\(v)'"))
         }
         o.format = f
+      } else if a == "--width" || a.hasPrefix("--width=") {
+        let v: String
+        if a.hasPrefix("--width=") { v = String(a.dropFirst("--width=".count)) } else {
+          guard let n = next() else { return .failure(CLIError("--width needs a number of columns, e.g. --width 100")) }
+          v = n
+          i += 1
+        }
+        guard let w = Int(v), (20...1000).contains(w) else {
+          return .failure(CLIError("--width must be a whole number of columns from 20 to 1000, got '\(v)'"))
+        }
+        o.width = w
       } else if a.hasPrefix("-") && a.count > 1 && !o.positional.isEmpty || a.hasPrefix("--") {
         return .failure(CLIError("unknown option '\(a)'"))
       } else {
@@ -112,9 +125,10 @@ enum CLI {
 
   // MARK: - Running
 
-  static func makeInterpreter(format: OutputFormat) -> Interpreter {
+  static func makeInterpreter(format: OutputFormat, width: Int? = nil) -> Interpreter {
     let interp = Interpreter()
     interp.format = format
+    if let w = width ?? Terminal.outputWidth { interp.tableStyle.maxWidth = w }
     interp.output = Terminal.out
     interp.colorDiagnostics = Terminal.colorErrors
     interp.diagnosticOutput = Terminal.err
@@ -162,7 +176,7 @@ enum CLI {
 
   /// Parses, checks, validates `--param` names, then runs; exit status 0 or 1.
   static func execute(_ source: SourceFile, _ o: RunOptions) -> Int32 {
-    let interp = makeInterpreter(format: o.format)
+    let interp = makeInterpreter(format: o.format, width: o.width)
     if o.format == .json { interp.collectedResults = [] }
     var status: Int32 = 0
     do {
@@ -204,6 +218,12 @@ enum CLI {
       Terminal.err("error: \(e.message)\n\n\(usage)")
       return 1
     case .success(let o):
+      // `churn --width 80 -e CODE` / `churn --format json run x.churn`: options may come first.
+      if let k = args.firstIndex(where: { $0 == "-e" || $0 == "run" || $0.hasSuffix(".churn") }),
+        o.positional.first == args[k]
+      {
+        return run(Array(args[k...]) + Array(args[..<k]))
+      }
       if let p = o.positional.first {
         Terminal.err("error: unexpected argument '\(p)' (options go after `run FILE.churn` or `-e CODE`)\n\n\(usage)")
         return 1
@@ -215,7 +235,7 @@ enum CLI {
   /// Piped stdin: run input by input, keep going after errors. With `--format json` the results are
   /// printed at the end as one JSON array, as `churn run` does.
   static func runStdin(_ o: RunOptions = RunOptions()) -> Int32 {
-    let interp = makeInterpreter(format: o.format)
+    let interp = makeInterpreter(format: o.format, width: o.width)
     if o.format == .json { interp.collectedResults = [] }
     for (name, text) in o.params { interp.setParameter(name, text: text) }
     let session = Session(interpreter: interp, sourceName: "<stdin>", errorOutput: Terminal.err)

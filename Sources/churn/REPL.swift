@@ -17,7 +17,7 @@ enum REPL {
 
   /// Runs until Ctrl-D or `:quit`; returns the exit status (always 0: errors do not end a session).
   static func start(options: CLI.RunOptions = CLI.RunOptions()) -> Int32 {
-    let interp = CLI.makeInterpreter(format: options.format)
+    let interp = CLI.makeInterpreter(format: options.format, width: options.width)
     for (name, text) in options.params { interp.setParameter(name, text: text) }
     let session = Session(interpreter: interp, sourceName: "<repl>", errorOutput: Terminal.err)
     let editor = LineEditor(historyPath: historyPath())
@@ -44,6 +44,8 @@ enum REPL {
         buffer = []
         editor.addHistory(text)
         Interruption.reset()  // a Ctrl-C at the prompt must not stop the next command
+        // Follow the terminal when it is resized, unless a width was set (--width, :width N).
+        if options.width == nil && !session.widthSet, let w = Terminal.outputWidth { interp.tableStyle.maxWidth = w }
         session.submit(text)
       }
     }

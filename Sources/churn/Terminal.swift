@@ -1,3 +1,5 @@
+import CLibEdit
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,6 +12,14 @@ enum Terminal {
   static var stdinIsTTY: Bool { isatty(STDIN_FILENO) == 1 }
   /// Whether standard error is a terminal.
   static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
+
+  /// The terminal's width in columns when standard output is a terminal (ioctl TIOCGWINSZ); nil
+  /// otherwise, so piped and redirected output keeps the fixed default width.
+  static var outputWidth: Int? {
+    guard isatty(STDOUT_FILENO) == 1 else { return nil }
+    let columns = Int(churn_terminal_columns())  // ioctl is variadic, so a C shim calls it
+    return columns >= 20 ? columns : nil
+  }
 
   /// Whether diagnostics on stderr should be coloured (a terminal, and NO_COLOR / TERM=dumb not set).
   static var colorErrors: Bool {

@@ -166,11 +166,12 @@ public enum Overlap {
       if extreme > 0 {
         let pct = (Double(extreme) / Double(scores.count) * 1000).rounded() / 10
         warnings.append("\(extreme) rows (\(pct)%) have scores outside [\(formatPlain(bound)), \(formatPlain(1 - bound))]: "
-                        + "their inverse weights are large; consider target \"overlap\" or \"att\", or trimming")
+                        + "their inverse weights are large; consider `estimate overlap …`, or trimming "
+                        + "(`trim ps rule: \(formatPlain(bound))`)")
       }
       if outside > 0 {
         warnings.append("\(outside) rows lie outside the common support [\(short(lo)), \(short(hi))]; effects there are "
-                        + "extrapolated (trim: \"common_support\" drops them)")
+                        + "extrapolated (`trim ps rule: \"common_support\"` drops them)")
       }
     }
     let edges = (0...bins).map { Double($0) / Double(bins) }

@@ -1,3 +1,4 @@
+import Foundation
 import Frame
 
 /// Propensity scores after validation and clipping, with what was done to them.
@@ -44,11 +45,11 @@ func checkPropensity(_ raw: [Double], t: [Double], clip: Double, suggestOverlap:
     for i in e.indices {
       if t[i] == 1 && e[i] == 0 {
         throw CausalError.noOverlap("propensity is 0 for treated row \(i + 1), so its inverse weight is infinite; "
-                                    + "clip the scores (clip: 0.01), trim the rows, or choose target: \"overlap\"")
+                                    + clipOrTrimAdvice)
       }
       if t[i] == 0 && e[i] == 1 {
         throw CausalError.noOverlap("propensity is 1 for control row \(i + 1), so its inverse weight is infinite; "
-                                    + "clip the scores (clip: 0.01), trim the rows, or choose target: \"overlap\"")
+                                    + clipOrTrimAdvice)
       }
     }
   }
@@ -69,10 +70,15 @@ func checkPropensity(_ raw: [Double], t: [Double], clip: Double, suggestOverlap:
     let pct = (share * 1000).rounded() / 10
     warnings.append("\(outside) row\(outside == 1 ? "" : "s") (\(pct)%) have propensity outside [0.05, 0.95]: "
                     + "poor overlap makes inverse weights large and the estimate fragile"
-                    + (suggestOverlap ? "; consider target: \"overlap\" or \"att\", or trimming (trim: 0.05)" : ""))
+                    + (suggestOverlap ? "; consider `estimate overlap …`, or dropping those rows first "
+                       + "(`trim ps rule: 0.05` on propensity scores `ps`)" : ""))
   }
   return CheckedPropensity(e: e, clippedLow: low, clippedHigh: high, details: details, warnings: warnings)
 }
+
+/// What to do about scores of exactly 0 or 1, as code that runs (`estimate` options, the `trim` command).
+let clipOrTrimAdvice = "clip the scores (`estimate … clip: 0.01`), drop the extreme rows (`trim ps rule: 0.05`), "
+  + "or change the target (`estimate overlap …`)"
 
 /// Throws ``CausalError/noOverlap(_:)`` when the treated and control score ranges are disjoint.
 func checkCommonSupport(_ e: [Double], t: [Double]) throws {
@@ -88,9 +94,11 @@ func checkCommonSupport(_ e: [Double], t: [Double]) throws {
   }
 }
 
-/// A number rounded to 4 decimals for messages (tiny values keep full precision).
+/// A number rounded to 4 decimals for messages; a tiny value that would round to 0 keeps 4 significant
+/// digits in scientific notation (`2.513e-05`, as the project's number formatter writes it), never
+/// all 15 (`2.51267207238005e-05`).
 func short(_ x: Double) -> String {
   guard x.isFinite else { return String(x) }
   let r = (x * 10000).rounded() / 10000
-  return r == 0 && x != 0 ? String(x) : formatPlain(r)
+  return r == 0 && x != 0 ? String(format: "%.4g", x) : formatPlain(r)
 }

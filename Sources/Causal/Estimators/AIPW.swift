@@ -86,15 +86,15 @@ public enum AIPW {
       NuisanceJob(y: data.t, task: .classification, learner: options.propensityLearner, rng: root.derived(1_000),
                   include: nil, describe: "propensity model (\(options.propensityLearner.name))"),
       NuisanceJob(y: data.y, task: task, learner: ol, rng: root.derived(2_000), include: { t[$0] == 0 },
-                  describe: "outcome model for control rows (\(ol.name))"),
+                  describe: "outcome model for control rows (\(ol.name(for: task)))"),
       NuisanceJob(y: data.y, task: task, learner: ol, rng: root.derived(3_000), include: { t[$0] == 1 },
-                  describe: "outcome model for treated rows (\(ol.name))"),
+                  describe: "outcome model for treated rows (\(ol.name(for: task)))"),
     ], plan: plan)
     let (e, mu0, mu1) = (fits[0], fits[1], fits[2])
     let how = options.folds >= 2 ? "\(options.folds)-fold cross-fitting" : "in-sample (no cross-fitting)"
     return AIPWNuisances(propensity: e, mu0: mu0, mu1: mu1,
                          description: "\(how); propensity: \(options.propensityLearner.name), "
-                           + "outcome: \(options.outcomeLearner.name)")
+                           + "outcome: \(ol.name(for: task))")
   }
 
   /// The AIPW estimate from given nuisance predictions (see the type's documentation for the formulas).

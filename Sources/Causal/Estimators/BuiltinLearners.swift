@@ -35,6 +35,9 @@ public struct GLMLearner: NuisanceLearner {
                   rejectConstant: false)
   }
 
+  /// "logistic" for a 0/1 target, "linear" (least squares) for a numeric one: the model fitted.
+  public func name(for task: NuisanceTask) -> String { task == .classification ? "logistic" : "linear" }
+
   public func fit(_ x: DesignMatrix, _ y: [Double], task: NuisanceTask, rng: SeededRNG) throws -> any NuisanceModel {
     guard y.count == x.rowCount, x.rowCount > 0 else {
       throw CausalError.invalidInput("\(name): target has \(y.count) values but the design has \(x.rowCount) rows")

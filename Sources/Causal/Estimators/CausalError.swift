@@ -27,14 +27,14 @@ public enum CausalError: Error, Equatable, CustomStringConvertible, Sendable {
     case .notBinaryTreatment(let c, let seen):
       let shown = seen.prefix(10).joined(separator: ", ") + (seen.count > 10 ? ", …" : "")
       return "treatment '\(c)' must be binary (0/1, true/false or two levels) for this estimator, but it has "
-        + "\(seen.count) distinct values: \(shown); pick one arm against control (e.g. treated: \"name\"), "
-        + "recode it (mutate t = \(c) == ...), or use a multi-arm estimator"
+        + "\(seen.count) distinct values: \(shown); pick one arm against control "
+        + "(e.g. `estimate … treated: \"\(seen.first ?? "name")\"`), or use a multi-arm estimator"
     case .unknownArm(let a, let arms, let s):
       let list = arms.map { "'\($0)'" }.joined(separator: ", ")
       return "unknown arm '\(a)'" + (s.map { " (did you mean '\($0)'?)" } ?? "") + "; the arms are \(list)"
     case .missingValues(let c, let role, let n):
       return "\(role) '\(c)' has \(n) missing value\(n == 1 ? "" : "s"); drop those rows first "
-        + "(e.g. filter !is_missing(\(c))) or pass drop_missing: true so they are dropped and counted"
+        + "(e.g. `filter !is_missing(\(c))`) or pass `estimate … drop_missing: true` so they are dropped and counted"
     case .constantTreatment(let m): return m
     case .noOverlap(let m): return m
     case .irrelevantInstrument(let m): return m

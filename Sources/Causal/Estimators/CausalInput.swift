@@ -132,14 +132,19 @@ public enum CausalInput {
     if formula.terms.contains(tName) {
       throw CausalError.invalidInput("formula '\(formula)': the treatment '\(tName)' cannot also be a covariate")
     }
-    let excluded = formula.excluded + [tName] + (withOutcome ? [] : [formula.outcome])
-    let f = Formula(outcome: formula.outcome, treatment: nil, terms: formula.terms, excluded: excluded)
+    // `outcome ~ treatment` (no covariates, for the naive difference): the outcome is encoded beside the
+    // treatment column, which is then dropped, so the design has rows but no columns.
+    let noCovariates = formula.terms.isEmpty
+    let excluded = formula.excluded + (noCovariates ? [] : [tName]) + (withOutcome ? [] : [formula.outcome])
+    let f = Formula(outcome: formula.outcome, treatment: nil, terms: noCovariates ? [tName] : formula.terms,
+                    excluded: excluded)
     let spec = try DesignSpec.fit(f, on: frame, outcome: kind, options: design)
     let d = try spec.data(frame, withOutcome: withOutcome)
     let y = d.y ?? [Double](repeating: 0, count: d.x.rowCount)
     if withOutcome && d.y == nil {
       throw CausalError.invalidInput("the outcome '\(formula.outcome)' could not be encoded")
     }
-    return (d.x, y, d.x.rows, frame.rowCount - d.x.rowCount)
+    let x = noCovariates ? DesignMatrix(rowCount: d.x.rowCount, columnNames: [], values: [], rows: d.x.rows) : d.x
+    return (x, y, d.x.rows, frame.rowCount - d.x.rowCount)
   }
 }

@@ -81,7 +81,7 @@ public enum IPW {
     try checkOutcome(y, name: "outcome")
     try checkBinaryTreatment(t, name: "treatment")
     if kind == .horvitzThompson && target != .ate {
-      throw CausalError.invalidInput("Horvitz–Thompson IPW is implemented for the ATE; use kind \"hajek\" for "
+      throw CausalError.invalidInput("Horvitz–Thompson IPW is implemented for the ATE; use `estimate … method: \"hajek\"` for "
                                      + "target \"\(target.rawValue)\"")
     }
     let checked = try checkPropensity(propensity, t: t, clip: clip, suggestOverlap: target != .overlap)
@@ -141,7 +141,7 @@ public enum IPW {
     let ess = effectiveSampleSizes(e: e, t: t, target: target)
     if ess.treated < 0.1 * Double(n1) || ess.control < 0.1 * Double(n - n1) {
       warnings.append("a few rows carry most of the weight (effective sample size \(Int(ess.treated)) treated, "
-                      + "\(Int(ess.control)) control): the estimate is unstable; consider AIPW, trimming or target \"overlap\"")
+                      + "\(Int(ess.control)) control): the estimate is unstable; consider `estimate … method: \"aipw\"`, trimming (`trim ps rule: 0.05`) or `estimate overlap …`")
     }
     return EffectEstimate(
       estimate: est, target: target, method: name,

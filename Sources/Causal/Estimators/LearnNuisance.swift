@@ -9,8 +9,8 @@ import Stats
 /// columns as numbers, categorical code columns as text so trees split them as categories, NaN as missing),
 /// fits `target ~ .`, and predicts on the held-out design the same way. Gradient boosting works on the
 /// binned design directly (see ``GBMLearner``).
-let learnModelFactories: [String: NuisanceLearnerFactory] = [
-  "forest": { p in
+let learnModelFactories: [String: (parameters: [String], make: NuisanceLearnerFactory)] = [
+  "forest": (["trees", "min_leaf", "mtry", "max_depth"], { p in
     var o = RandomForestOptions()
     o.trees = Int(p["trees"] ?? 200)
     o.minLeafSize = Int(p["min_leaf"] ?? 5)
@@ -23,8 +23,8 @@ let learnModelFactories: [String: NuisanceLearnerFactory] = [
       opts.seed = seed
       return try RandomForest.fit(formula, on: frame, task: task, options: opts)
     }
-  },
-  "gbm": { p in
+  }),
+  "gbm": (["rounds", "learning_rate", "leaves", "min_leaf", "max_depth"], { p in
     // LightGBM's defaults unless given: 100 rounds, learning rate 0.1, 31 leaves, 20 rows per leaf.
     var o = GradientBoostingOptions()
     o.rounds = Int(p["rounds"] ?? 100)
@@ -33,7 +33,7 @@ let learnModelFactories: [String: NuisanceLearnerFactory] = [
     o.minDataInLeaf = Int(p["min_leaf"] ?? 20)
     if let d = p["max_depth"] { o.maxDepth = Int(d) }
     return GBMLearner(options: o)
-  },
+  }),
 ]
 
 /// Gradient boosting (Learn's histogram GBM) as a nuisance learner, working on designs directly: the

@@ -88,7 +88,7 @@ public enum PropensityMatching {
     try checkOutcome(y, name: "outcome")
     try checkBinaryTreatment(t, name: "treatment")
     guard options.target != .overlap else {
-      throw CausalError.invalidInput("matching estimates the ate, att or atc; for the overlap target use \"hajek\" or \"aipw\"")
+      throw CausalError.invalidInput("matching estimates the ate, att or atc; for the overlap target use `estimate overlap … method: \"hajek\"` or `estimate overlap … method: \"aipw\"`")
     }
     guard options.neighbors >= 1 else {
       throw CausalError.invalidInput("neighbors must be at least 1, got \(options.neighbors)")

@@ -200,7 +200,7 @@ public enum MultiArmAIPW {
       Report.Field("baseline", .string(data.arms[b])),
       Report.Field("n", .int(n)),
       Report.Field("nuisances", .string("\(how); propensity: \(options.propensityLearner.name) one-vs-rest, normalized; "
-                                        + "outcome: \(options.outcomeLearner.name) per arm")),
+                                        + "outcome: \(options.outcomeLearner.name(for: task)) per arm")),
       Report.Field("propensity clip", .string(options.clip > 0 ? "below \(formatPlain(options.clip))" : "off")),
       Report.Field("seed", .int(options.seed)),
     ]

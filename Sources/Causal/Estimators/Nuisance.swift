@@ -37,6 +37,14 @@ public protocol NuisanceLearner: Sendable {
   /// each subset and calls ``fit(_:_:task:rng:)``; learners with costly per-design work (binning the
   /// covariates) do it once through ``SharedDesign/derived(_:_:)`` and fit on row subsets in place.
   func rowFitter(for design: SharedDesign) throws -> any NuisanceRowFitter
+  /// The name to report for a fit on `task`: the registry name by default; the generalized linear
+  /// learner says "logistic" or "linear" according to the model it actually fits.
+  func name(for task: NuisanceTask) -> String
+}
+
+extension NuisanceLearner {
+  /// The registry name whatever the task.
+  public func name(for task: NuisanceTask) -> String { name }
 }
 
 /// Fits a nuisance function on some rows of one design and predicts other rows of it.
@@ -95,21 +103,31 @@ public enum NuisanceLearners {
   }
 
   /// The learner registered as `name`, built with `parameters` (e.g. `["rounds": 200, "leaves": 31]`).
-  /// - Throws: ``CausalError/unknownLearner(_:known:suggestion:)`` with a did-you-mean hint.
+  /// - Throws: ``CausalError/unknownLearner(_:known:suggestion:)`` with a did-you-mean hint, and
+  ///   ``CausalError/invalidInput(_:)`` naming a parameter the learner does not take (a typo such as
+  ///   `tress` must not be ignored silently).
   public static func named(_ name: String, parameters: [String: Double] = [:]) throws -> any NuisanceLearner {
     let key = name.lowercased()
-    guard let factory = registry[key] else {
+    guard let entry = registry[key] else {
       let known = names
       throw CausalError.unknownLearner(name, known: known, suggestion: closestMatch(to: name, among: known))
     }
-    return try factory(parameters)
+    for p in parameters.keys.sorted() where !entry.parameters.contains(p) {
+      let hint = closestMatch(to: p, among: entry.parameters).map { " (did you mean '\($0)'?)" } ?? ""
+      let list = entry.parameters.isEmpty ? "it takes none" : "it takes " + entry.parameters.joined(separator: ", ")
+      throw CausalError.invalidInput("learner \"\(key)\" has no setting '\(p)'\(hint); \(list)")
+    }
+    return try entry.make(parameters)
   }
 
-  private static let registry: [String: NuisanceLearnerFactory] = {
-    var r: [String: NuisanceLearnerFactory] = [
-      "logistic": { p in GLMLearner(name: "logistic", ridge: p["ridge"] ?? GLMLearner.defaultRidge) },
-      "linear": { p in GLMLearner(name: "linear", ridge: p["ridge"] ?? GLMLearner.defaultRidge) },
-      "mean": { _ in MeanLearner() },
+  /// The settings (`learner_options` keys) the learner `name` accepts; nil for an unknown learner.
+  public static func parameterNames(of name: String) -> [String]? { registry[name.lowercased()]?.parameters }
+
+  private static let registry: [String: (parameters: [String], make: NuisanceLearnerFactory)] = {
+    var r: [String: (parameters: [String], make: NuisanceLearnerFactory)] = [
+      "logistic": (["ridge"], { p in GLMLearner(name: "logistic", ridge: p["ridge"] ?? GLMLearner.defaultRidge) }),
+      "linear": (["ridge"], { p in GLMLearner(name: "linear", ridge: p["ridge"] ?? GLMLearner.defaultRidge) }),
+      "mean": ([], { _ in MeanLearner() }),
     ]
     for (k, v) in learnModelFactories { r[k] = v }
     return r

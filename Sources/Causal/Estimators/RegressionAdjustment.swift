@@ -43,7 +43,7 @@ public enum RegressionAdjustment {
     try checkLevel(options.level)
     if options.target == .overlap {
       throw CausalError.invalidInput("regression adjustment supports targets ate, att and atc; the overlap target needs "
-                                     + "propensity scores (use method \"aipw\" or \"hajek\")")
+                                     + "propensity scores (use `estimate … method: \"aipw\"` or `estimate … method: \"hajek\"`)")
     }
     guard options.bootstrap >= 2 else {
       throw CausalError.invalidInput("bootstrap must be at least 2 resamples (100 is usual), got \(options.bootstrap)")
@@ -55,6 +55,7 @@ public enum RegressionAdjustment {
     let root = SeededRNG(seed: options.seed)
     let n = data.n
     let reps = try parallelMap(options.bootstrap) { b -> Double? in
+      try Interruption.check()  // Ctrl-C in the shell stops the resampling (nothing is assigned)
       var rng = root.derived(b)
       let sample = (0..<n).map { _ in rng.int(below: n) }
       do {
@@ -70,7 +71,7 @@ public enum RegressionAdjustment {
     let failed = reps.count - ok.count
     guard ok.count >= 2, Double(failed) <= 0.1 * Double(reps.count) else {
       throw CausalError.degenerate("regression adjustment: \(failed) of \(reps.count) bootstrap resamples could not be fitted "
-                                   + "(an arm too small in the resample); use more data or method \"aipw\"")
+                                   + "(an arm too small in the resample); use more data or `estimate … method: \"aipw\"`")
     }
     let (_, seMean) = meanAndStandardError(ok)
     let se = seMean * Double(ok.count).squareRoot()

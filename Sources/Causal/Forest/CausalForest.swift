@@ -57,7 +57,7 @@ public struct CausalForest: Sendable {
     }
     if withVariance && !options.intervals {
       throw CausalForestError.invalidInput(
-        "this forest was grown with ci_group_size 1 and cannot give intervals; refit with ci_group_size: 2")
+        "this forest was grown with ci_group_size 1 and cannot give intervals; refit with `causal_forest … ci_group_size: 2`")
     }
     if let ll = localLinear, let lambda = ll.lambda {
       let r = forest.predictLocalLinear(x: x, rows: rows, ll: ll, moments: ll.moments, lambdas: [lambda],

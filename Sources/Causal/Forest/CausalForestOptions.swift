@@ -70,11 +70,11 @@ public struct CausalForestOptions: Sendable, Equatable, Codable {
     if ciGroupSize >= 2 {
       guard sampleFraction <= 0.5 else {
         throw bad("sample_fraction \(sampleFraction) > 0.5 cannot give confidence intervals (each tree draws from a "
-          + "half-sample); lower sample_fraction to 0.5 or set ci_group_size: 1 to turn intervals off")
+          + "half-sample); lower it (`causal_forest … sample_fraction: 0.5`) or turn intervals off (`causal_forest … ci_group_size: 1`)")
       }
       guard trees >= 2 * ciGroupSize else {
         throw bad("\(trees) trees are too few for confidence intervals (need at least \(2 * ciGroupSize), and "
-          + "several hundred for stable ones); raise trees or set ci_group_size: 1")
+          + "several hundred for stable ones); raise trees (`causal_forest … trees: 2000`) or turn intervals off (`causal_forest … ci_group_size: 1`)")
       }
     }
     guard minNodeSize >= 1 else { throw bad("min_node_size must be at least 1") }

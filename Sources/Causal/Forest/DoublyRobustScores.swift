@@ -46,7 +46,7 @@ public struct ForestEffectInputs: Sendable {
     let r = { (x: Double) in (x * 1000).rounded() / 1000 }
     if lo <= 0.05 && hi >= 0.95 {
       return "estimated propensities range from \(r(lo)) to \(r(hi)), close to 0 and 1: effects of some units "
-        + "are poorly identified; use target \"overlap\", or trim rows with extreme propensities "
+        + "are poorly identified; use `ate cf target: \"overlap\"`, or trim rows with extreme propensities "
         + "(Crump, Hotz, Imbens & Mitnik 2009)"
     } else if lo <= 0.05 {
       return "estimated propensities go as low as \(r(lo)): effects for some controls are poorly identified; "

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Stats
 
 /// A minimal little-endian binary archive for saving fitted forests: typed arrays written as raw bytes,
 /// so a loaded forest predicts bit for bit like the saved one.
@@ -111,7 +112,7 @@ struct ForestArchiveReader {
 enum ForestFile {
   static func write(_ bytes: [UInt8], to path: String) throws {
     guard let f = fopen(path, "wb") else {
-      throw CausalForestError.invalidInput("cannot write '\(path)': check the folder exists and is writable")
+      throw CausalForestError.invalidInput("cannot write '\(path)': \(fileWriteProblem(path))")
     }
     defer { fclose(f) }
     let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
@@ -129,7 +130,7 @@ enum ForestFile {
 
   static func read(_ path: String) throws -> [UInt8] {
     guard let f = fopen(path, "rb") else {
-      throw CausalForestError.invalidInput("cannot open '\(path)': no such file or not readable")
+      throw CausalForestError.invalidInput("cannot open '\(path)': \(fileReadProblem(path))")
     }
     defer { fclose(f) }
     var out: [UInt8] = []

@@ -88,9 +88,10 @@ extension LocalLinearCorrection {
     }
     guard columns.count <= maxColumns else {
       throw CausalForestError.invalidInput(
-        "local_linear: \(columns.count) columns (after one-hot encoding) is too many; each leaf stores "
-          + "(q² + 3q)/2 moments with q = 2 + 2·columns, so at most \(maxColumns) are allowed: pick the few covariates "
-          + "the effect should vary smoothly with (e.g. the top of `importance`)")
+        "local_linear: \(columns.count) columns (after one-hot encoding) is too many; at most \(maxColumns) are "
+          + "allowed because every leaf of every tree stores the (q² + 3q)/2 sums of its local regression with "
+          + "q = 2 + 2·columns (memory grows with the square of the columns); pick the few covariates the effect "
+          + "should vary smoothly with (e.g. the top of `importance cf`)")
     }
     let n = x.rowCount, p = columns.count
     var mean = [Double](), sd = [Double](), missing = 0

@@ -81,12 +81,16 @@ enum CausalCommands {
         Shows per arm the minimum, maximum and mean score and how many rows fall outside [bound, 1 − bound]
         (default 0.05), the common-support range, and the score histograms of the two arms. Extreme scores mean
         some customers were (almost) always or never treated: their inverse weights explode, so prefer target
-        "overlap" or "att", or trim them (`trim ps`).
+        "overlap" or "att", or trim them (`trim ps`). Each arm's histogram shows its own share of rows per bin
+        (`stat: proportion`, or `density`), so a small treated arm is as readable as a large control arm;
+        `stat: count` puts both on one count scale.
         """,
       parameters: [Parameter("scores", .object("propensity"), "propensity scores from `propensity`")],
       options: [
         Option("bound", .number, default: .number(0.05), "extreme-score bound (rows outside [bound, 1 − bound])"),
         Option("bins", .int, default: .int(20), "histogram bins"),
+        Option("stat", .choice(HistogramStat.allCases.map(\.rawValue)), default: .string("proportion"),
+               "histogram bars: each arm's share of its own rows (proportion, default), density, or count"),
         Option("width", .int, default: .int(72), "plot width"),
         Option("ascii", .bool, default: .bool(false), "draw with ASCII characters only"),
       ],
@@ -94,8 +98,10 @@ enum CausalCommands {
     ) { inv, _ in
       let ps = try inv.object("scores", as: PropensityObject.self)
       var r = try Overlap.report(ps.scores, bound: try inv.double("bound"), bins: try inv.int("bins"))
+      let stat = HistogramStat(rawValue: try inv.string("stat")) ?? .proportion
       r.plot = histogramPlot(series: r.series, bins: try inv.int("bins"), width: try inv.int("width"), height: 8,
-                             title: "Propensity score by arm", xLabel: "propensity", ascii: try inv.bool("ascii"))
+                             title: "Propensity score by arm (\(stat.rawValue) of each arm)", stat: stat,
+                             xLabel: "propensity", ascii: try inv.bool("ascii"))
       return .object(ReportObject(typeName: "overlap", reportable: r, fields: [
         ("common_support_low", r.commonSupport.map { .number($0.lowerBound) } ?? .missing),
         ("common_support_high", r.commonSupport.map { .number($0.upperBound) } ?? .missing),
@@ -198,6 +204,8 @@ enum CausalCommands {
   // MARK: - estimate
 
   static let methods = ["naive", "ipw", "hajek", "s_learner", "t_learner", "matching", "aipw"]
+  /// The methods that adjust for covariates (all but the naive difference) and so need `| covariates`.
+  static let methodsUsingCovariates = methods.filter { $0 != "naive" }
 
   static var estimate: CommandSpec {
     CommandSpec(
@@ -247,9 +255,15 @@ enum CausalCommands {
 
   static func runEstimate(_ inv: Invocation) throws -> Value {
     let df = try inv.frame()
-    let formula = try inv.formula()
-    let target = try EffectTarget(parsing: try inv.string("target"))
     let method = try inv.string("method")
+    var formula = try inv.formula()
+    // A method that adjusts for nothing takes `outcome ~ treatment` as it is (no dummy covariate).
+    if formula.treatment == nil, !methodsUsingCovariates.contains(method), formula.terms.count == 1,
+      formula.excluded.isEmpty, formula.terms[0] != "."
+    {
+      formula = Formula(outcome: formula.outcome, treatment: formula.terms[0], terms: [])
+    }
+    let target = try EffectTarget(parsing: try inv.string("target"))
     let base = try learnerOption(inv, "learner")
     let pl = inv.has("propensity_learner") ? try learnerOption(inv, "propensity_learner") : base
     let ol = inv.has("outcome_learner") ? try learnerOption(inv, "outcome_learner") : base
@@ -257,7 +271,8 @@ enum CausalCommands {
     let seed = try inv.int("seed"), folds = try inv.int("folds"), level = try inv.double("level")
     let clip = try inv.double("clip")
     guard let tName = formula.treatment else {
-      throw inv.error("estimate: write the formula as outcome ~ treatment | covariates", at: "formula")
+      throw inv.error("estimate: write the formula as outcome ~ treatment | covariates (method \"\(method)\" adjusts "
+                      + "for covariates; only `estimate … method: \"naive\"` takes outcome ~ treatment)", at: "formula")
     }
     // Several arms: per-arm AIPW effects against a baseline.
     let tCol = try df.column(tName)

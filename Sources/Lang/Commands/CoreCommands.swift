@@ -106,7 +106,7 @@ enum CoreCommands {
     ) { inv, _ in
       switch inv.value("value") ?? .missing {
       case .record(let r): return .list(r.keys.map { .string($0) })
-      case .object(let o): return .list(o.fieldNames.map { .string($0) })
+      case .object(let o): return .list(o.availableFields.map { .string($0) })
       case .frame(let f): return .list(f.columnNames.map { .string($0) })
       case .grouped(let g): return .list(g.frame.columnNames.map { .string($0) })
       case let v: throw inv.error("\(v.typeName) has no fields", at: "value")

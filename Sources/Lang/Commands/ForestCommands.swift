@@ -38,7 +38,10 @@ enum ForestCommands {
         forest-weighted linear fit in those covariates, which removes the bias of averaging over a leaf when the
         effect has a slope (ramps, thresholds); its ridge penalty `ll_lambda` is chosen on the out-of-bag
         R-loss, and the correction is dropped (the fit says so) unless it beats the plain forest by two
-        standard errors. `tune: all` (or a list such as `tune: [min_node_size, honesty_fraction]`) first
+        standard errors. It takes at most 12 columns (after one-hot encoding): every leaf of every tree keeps the
+        (q² + 3q)/2 sums of its local regression, q = 2 + 2·columns — 377 numbers per leaf at 12 columns, so
+        memory grows with the square of the columns (gigabytes for a 2,000-tree forest beyond that), and the
+        correction only pays off in a few smooth directions anyway. `tune: all` (or a list such as `tune: [min_node_size, honesty_fraction]`) first
         searches grf's ranges for those settings: 50 small forests of 200 trees are scored on the debiased
         out-of-bag R-loss, the best three and the defaults are regrown with 800 trees, and the defaults are kept
         unless a tuned setting beats them by two standard errors (the report says which; `tuning cf` lists
@@ -388,22 +391,22 @@ enum ForestCommands {
       parameters: [Parameter("forest", forestType, "a fitted causal forest")],
       options: [Option("priority", .column, "numeric column: higher = treat first (default: effect)"),
                 Option("target", .choice(["AUTOC", "QINI", "autoc", "qini"]), default: .string("AUTOC"), "RATE weighting"),
-                Option("replicates", .int, default: .int(200), "bootstrap draws"),
+                Option("replicates", .int, default: .int(200),
+                       "bootstrap draws (at most \(RankAverageTreatmentEffect.maxReplicates))"),
                 Option("seed", .int, default: .int(42), "bootstrap seed"),
                 Option("lower_is_better", .bool, default: .bool(true), "benefit = −effect (churn); false: benefit = effect"),
                 Option("ascii", .bool, default: .bool(false), "draw with ASCII only"), armOption],
       examples: ["rate cf priority: risk target: \"AUTOC\""]
-    ) { inv, _ in
+    ) { inv, interp in
       let obj = try inv.object("forest", as: CausalForestObject.self)
       let (f, rows) = try obj.pick(inv)
       let (name, priority) = try priorityValues(inv, obj, f, rows)
       let target = try wrap(inv) { try RATETarget.parse(try inv.string("target")) }
       let reps = try inv.int("replicates")
-      guard reps >= 0 else { throw inv.error("rate: replicates must be ≥ 0", at: "replicates") }
       let r = try wrap(inv) {
         try RankAverageTreatmentEffect.estimate(scores: try benefitScores(inv, f), priority: priority,
                                                 priorityName: name, target: target, replicates: reps,
-                                                seed: try inv.int("seed"))
+                                                seed: try inv.int("seed"), progress: interp.progress("rate bootstrap"))
       }
       let q = r.toc["q"]?.doubles() ?? [], est = r.toc["estimate"]?.doubles() ?? []
       let plot = linePlot(series: [("TOC", q, est)], width: 64, height: 12, title: "TOC: benefit among top q minus average",

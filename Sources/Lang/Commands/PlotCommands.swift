@@ -187,7 +187,7 @@ enum PlotCommands {
       do {
         try obj.svg.write(toFile: path, atomically: true, encoding: .utf8)
       } catch {
-        throw inv.error("could not write SVG to '\(path)': \(error.localizedDescription)", at: "svg")
+        throw inv.error("cannot write SVG to '\(path)': \(fileWriteProblem(path))", at: "svg")
       }
     }
     return .object(obj)

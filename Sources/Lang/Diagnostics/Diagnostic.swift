@@ -52,19 +52,38 @@ public struct LangError: Error, Sendable, CustomStringConvertible {
     }
     let (line, col) = source.location(of: span.start)
     var out = "\(bold)\(source.name):\(line):\(col): \(sevColor)\(sev):\(reset)\(bold) \(message)\(reset)\n"
-    let text = source.lineText(line)
+    let fullText = source.lineText(line)
     let gutter = String(line)
     let pad = String(repeating: " ", count: gutter.count)
+    let (endLine, endCol) = source.location(of: span.end)
+    var width = endLine == line ? max(1, endCol - col) : max(1, fullText.count - (col - 1))
+    // A very long line (a 200,000-character data line) shows only a window around the caret.
+    let window = LangError.sourceWindow(fullText, caretColumn: col)
+    let text = window.text
+    width = min(width, max(1, text.count - (window.caretColumn - 1)))
     out += " \(blue)\(gutter) |\(reset) \(text)\n"
     // Caret: reproduce tabs so the caret lines up, then ^ and ~ to the end of the span on this line.
     var caretPrefix = ""
-    for ch in text.prefix(col - 1) { caretPrefix.append(ch == "\t" ? "\t" : " ") }
-    let (endLine, endCol) = source.location(of: span.end)
-    let width = endLine == line ? max(1, endCol - col) : max(1, text.count - (col - 1))
+    for ch in text.prefix(window.caretColumn - 1) { caretPrefix.append(ch == "\t" ? "\t" : " ") }
     let marks = "^" + String(repeating: "~", count: width - 1)
     out += " \(blue)\(pad) |\(reset) \(caretPrefix)\(sevColor)\(marks)\(reset)"
     for n in notes { out += "\n \(pad) = \(n)" }
     return out
+  }
+
+  /// Lines longer than this many characters are shown as a window around the caret.
+  static let maxShownLine = 120
+
+  /// The part of a source line to print: the whole line when short, else `maxShownLine` characters
+  /// around `caretColumn` (1-based) with `…` marking what was cut; also the caret's column in it.
+  static func sourceWindow(_ line: String, caretColumn: Int) -> (text: String, caretColumn: Int) {
+    let chars = Array(line)
+    guard chars.count > maxShownLine else { return (line, caretColumn) }
+    let caret = max(0, min(caretColumn - 1, chars.count))
+    let start = max(0, min(caret - maxShownLine / 3, chars.count - maxShownLine))
+    let end = min(chars.count, start + maxShownLine)
+    let head = start > 0 ? "…" : "", tail = end < chars.count ? "…" : ""
+    return (head + String(chars[start..<end]) + tail, caret - start + 1 + head.count)
   }
 
   /// The same error located in `source` (keeps an already attached source).

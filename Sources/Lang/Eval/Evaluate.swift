@@ -101,8 +101,9 @@ extension Interpreter {
       throw LangError("unknown column '\(name)'\(didYouMean(name, among: g.frame.columnNames))", at: span)
     case .object(let o):
       if let v = o.field(name) { return v }
-      let notes = o.fieldNames.isEmpty ? [] : ["fields: " + o.fieldNames.joined(separator: ", ")]
-      throw LangError("\(o.typeName) has no field '\(name)'\(didYouMean(name, among: o.fieldNames))",
+      let fields = o.availableFields
+      let notes = fields.isEmpty ? [] : ["fields: " + fields.joined(separator: ", ")]
+      throw LangError("\(o.typeName) has no field '\(name)'\(didYouMean(name, among: fields))",
                       at: span, notes: notes)
     case .formula(let f):
       switch name {

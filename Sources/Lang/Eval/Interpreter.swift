@@ -228,12 +228,15 @@ public final class Interpreter {
   /// A progress callback for long work: `report(fractionDone)`; nil when progress is off.
   /// Hand it to library code as a closure; the library never prints.
   ///
-  /// Calls are throttled to whole-percent changes, so a library may report after every tree.
+  /// Calls are throttled to whole-percent changes, so a library may report after every tree, and
+  /// nothing shows during the first second, so quick work never flickers a progress line.
   public func progress(_ label: String) -> ((Double) -> Void)? {
     guard let sink = progressSink else { return nil }
     final class Last { var percent = -1 }
     let last = Last()
+    let start = ContinuousClock.now
     return { fraction in
+      guard ContinuousClock.now - start >= .seconds(1) else { return }
       let p = Int((max(0, min(1, fraction)) * 100).rounded(.down))
       guard p != last.percent else { return }
       last.percent = p

@@ -53,7 +53,7 @@ extension HelpTopics {
     Compare before and after weighting: the love plot shows both.
     """)
 
-  static let ipw = HelpTopic("ipw", title: "Inverse propensity weighting", aliases: ["IPW", "hajek", "weighting"], body: """
+  static let ipw = HelpTopic("ipw", title: "Inverse propensity weighting", aliases: ["IPW", "hajek", "horvitz_thompson", "weighting"], body: """
     Weight treated customers by 1/e(x) and controls by 1/(1 - e(x)): the weighted sample looks as if treatment
     had been randomized. Horvitz-Thompson: mean(T Y / e) - mean((1 - T) Y / (1 - e)). Hajek normalizes the
     weights to sum to one in each group, which is more stable. Consistent only if the propensity model is right.
@@ -73,7 +73,7 @@ extension HelpTopics {
     what makes the forest's confidence intervals valid (Wager & Athey 2018).
     """)
 
-  static let causalForest = HelpTopic("causal forest", title: "Causal forests (generalized random forests)", aliases: ["causal_forest", "grf", "forest"], body: """
+  static let causalForest = HelpTopic("causal forest", title: "Causal forests (generalized random forests)", aliases: ["causal_forest", "grf"], body: """
     Trees split where the treatment effect changes most (gradient pseudo-outcome rho computed in each node),
     on residualized data Y - m(x), W - e(x) (orthogonalization, as in the R-learner), with honest leaves.
     tau(x) is a locally weighted residual-on-residual regression with the forest's weights. Variance from the

@@ -13,6 +13,8 @@ public final class Session {
   public var errorOutput: (String) -> Void
   /// Name used in error locations.
   public var sourceName: String
+  /// Whether `:width N` fixed the table width (the shell then stops following the terminal's).
+  public private(set) var widthSet = false
   /// Set by `:quit`.
   public private(set) var quitRequested = false
   /// Number of inputs that ended in an error.
@@ -26,7 +28,7 @@ public final class Session {
   }
 
   /// Shell commands, without their ':' prefix.
-  public static let metaCommands = ["vars", "timer", "mode", "help", "quit", "exit", "clear"]
+  public static let metaCommands = ["vars", "timer", "mode", "width", "help", "quit", "exit", "clear"]
 
   /// Whether `text` is unfinished and the prompt should ask for another line.
   public static func needsMoreInput(_ text: String) -> Bool {
@@ -147,6 +149,15 @@ public final class Session {
       default: return fail("use :mode text or :mode json")
       }
       return true
+    case "width":
+      switch arg.map({ Int($0) }) {
+      case nil: interpreter.output("width is \(interpreter.tableStyle.maxWidth)")
+      case let w?? where (20...1000).contains(w):
+        interpreter.tableStyle.maxWidth = w
+        widthSet = true
+      default: return fail("use :width N with N from 20 to 1000 columns (the table width)")
+      }
+      return true
     case "help":
       return submit(parts.count > 1 ? "help " + quotedWord(parts.dropFirst().joined(separator: " ")) : "help")
     case "quit", "exit", "q":
@@ -211,7 +222,7 @@ public final class Session {
       guard let v = interpreter?.value(of: base) else { return [] }
       switch v {
       case .record(let r): return r.keys
-      case .object(let o): return o.fieldNames
+      case .object(let o): return o.availableFields
       case .frame(let f): return f.columnNames
       case .grouped(let g): return g.frame.columnNames
       default: return []

@@ -117,7 +117,7 @@ public struct GroupedData {
 public protocol LangObject: Reportable {
   /// Short type name shown by `type x` and in error messages, e.g. "model", "estimate".
   var typeName: String { get }
-  /// The names accepted by ``field(_:)`` (used for completion and did-you-mean).
+  /// Every field name this type may have; ``availableFields`` keeps those a value resolves.
   var fieldNames: [String] { get }
   /// The value of a field, or nil when there is no such field.
   func field(_ name: String) -> Value?
@@ -132,6 +132,10 @@ extension LangObject {
   public func field(_ name: String) -> Value? { nil }
   public var summaryLine: String { typeName }
   public var json: JSONValue { jsonValue(report) }
+
+  /// The fields this value resolves (``fieldNames`` less those ``field(_:)`` has no value for here,
+  /// such as `coefficients` of a boosted model): the one list `fields`, Tab and did-you-mean show.
+  public var availableFields: [String] { fieldNames.filter { field($0) != nil } }
 }
 
 /// Quotes a string with escapes, the way it would be written in source.

@@ -268,12 +268,12 @@ public struct LogisticRegression: PredictiveModel, Codable {
     if perfect == active {
       return ModelError.separation(
         "perfect separation: the predictors classify every row exactly, so the logistic coefficients are infinite "
-          + "(diverging: \(terms)); remove those terms or add a penalty (e.g. penalty: 1)")
+          + "(diverging: \(terms)); remove those terms or add a penalty (e.g. `fit logit … penalty: 1`)")
     }
     return ModelError.separation(
       "quasi-complete separation: \(perfect) of \(active) rows are predicted with probability 0 or 1 and the "
         + "coefficients of \(terms) keep growing, so the maximum-likelihood estimates do not exist; remove or merge "
-        + "those terms, or add a penalty (e.g. penalty: 1)")
+        + "those terms, or add a penalty (e.g. `fit logit … penalty: 1`)")
   }
 }
 

@@ -75,7 +75,7 @@ public enum ModelFile {
     do {
       try data.write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      throw ModelError.invalidInput("cannot write model file '\(path)': \(error.localizedDescription)")
+      throw ModelError.invalidInput("cannot write model file '\(path)': \(fileWriteProblem(path))")
     }
   }
 
@@ -85,7 +85,7 @@ public enum ModelFile {
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-      throw ModelError.invalidInput("cannot read model file '\(path)': no such file or not readable")
+      throw ModelError.invalidInput("cannot read model file '\(path)': \(fileReadProblem(path))")
     }
     return try decode(data, name: path)
   }
@@ -120,11 +120,13 @@ public enum ModelFile {
       do {
         return try decoder().decode(Payload<M>.self, from: data).model
       } catch let DecodingError.keyNotFound(key, ctx) {
-        throw ModelError.invalidInput("'\(name)' is damaged: missing '\(key.stringValue)' at "
-                                      + "\(ctx.codingPath.map(\.stringValue).joined(separator: "."))")
+        throw ModelError.invalidInput("'\(name)' is damaged: missing '\(key.stringValue)' at \(readablePath(ctx.codingPath))")
       } catch let DecodingError.typeMismatch(_, ctx) {
-        throw ModelError.invalidInput("'\(name)' is damaged: wrong value type at "
-                                      + "\(ctx.codingPath.map(\.stringValue).joined(separator: "."))")
+        throw ModelError.invalidInput("'\(name)' is damaged: wrong value type at \(readablePath(ctx.codingPath))")
+      } catch let DecodingError.valueNotFound(_, ctx) {
+        throw ModelError.invalidInput("'\(name)' is damaged: missing value at \(readablePath(ctx.codingPath))")
+      } catch let DecodingError.dataCorrupted(ctx) where !ctx.codingPath.isEmpty {
+        throw ModelError.invalidInput("'\(name)' is damaged: unreadable value at \(readablePath(ctx.codingPath))")
       } catch {
         throw ModelError.invalidInput("'\(name)' is damaged: the \(kind.rawValue) model cannot be read")
       }
@@ -161,9 +163,13 @@ public enum ModelFile {
   /// The design's column list must agree with its terms (the transform relies on it).
   static func validateDesign(_ d: DesignSpec, name: String) throws {
     let expected = (d.options.intercept ? 1 : 0) + d.terms.reduce(0) { $0 + $1.columns.count }
-    guard d.columnNames.count == expected, d.featureKinds.count == expected else {
+    guard d.columnNames.count == expected else {
       throw ModelError.invalidInput("'\(name)' is damaged: its design lists \(d.columnNames.count) columns but its "
                                     + "terms make \(expected)")
+    }
+    guard d.featureKinds.count == expected else {
+      throw ModelError.invalidInput("'\(name)' is damaged: its design has \(expected) columns but \(d.featureKinds.count) "
+                                    + "feature kinds (one per column is needed)")
     }
     for t in d.terms where t.kind == .categorical {
       let want = d.options.categorical == .codes ? 1 : max(t.levels.count - 1, 0)
@@ -205,4 +211,14 @@ public enum ModelFile {
 extension PredictiveModel {
   /// Saves the model to `path` (see ``ModelFile``).
   public func save(to path: String) throws { try ModelFile.save(self, to: path) }
+}
+
+/// A decoding path as a person reads it: `model.trees[0].values[5]` (array positions in brackets,
+/// not Foundation's "Index 0").
+func readablePath(_ path: [any CodingKey]) -> String {
+  var out = ""
+  for key in path {
+    if let i = key.intValue { out += "[\(i)]" } else { out += (out.isEmpty ? "" : ".") + key.stringValue }
+  }
+  return out.isEmpty ? "the top level" : out
 }

@@ -7,7 +7,7 @@ import Stats
 /// every fold gets the same share of each stratum (±1 row). Strata are processed in increasing label
 /// order. Without strata all rows are one stratum.
 public func stratifiedFolds(rows n: Int, k: Int, strata: [Int]?, seed: Int) throws -> [Int] {
-  try check("folds", k, 2...max(2, n), "an integer in 2…\(max(2, n)) (at most the number of rows)")
+  try check("k", k, 2...max(2, n), "an integer in 2…\(max(2, n)) (at most the number of rows)")
   var rng = SeededRNG(seed: seed)
   var fold = [Int](repeating: 0, count: n)
   var groups: [Int: [Int]] = [:]
