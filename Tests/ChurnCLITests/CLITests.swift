@@ -46,7 +46,7 @@ struct CLITests {
   }
 
   @Test func params() throws {
-    let path = try CLI.script("param n = 2\nparam label = \"x\"\nparam flag = false\nprint label\nn * 10\nflag\n")
+    let path = try CLI.script("param n = 2.0\nparam label = \"x\"\nparam flag = false\nprint label\nn * 10\nflag\n")
     let a = try CLI.run(["run", path])
     #expect(a.stdout == "x\n20\nfalse\n")
     let b = try CLI.run(["run", path, "--param", "n=4.5", "--param", "label=some text", "--param", "flag=true"])
@@ -59,7 +59,7 @@ struct CLITests {
     #expect(e.stdout == "2024\n-10000\nfalse\n")  // label stays text: its default is a string
     let f = try CLI.run(["run", path, "--param", "n=many"])
     #expect(f.status == 1)
-    #expect(f.stderr.contains("--param n=many: 'n' is a number (its default is 2), got 'many'"))
+    #expect(f.stderr.contains("--param n=many: 'n' is a number (its default is 2.0), got 'many'"))
     let d = try CLI.run(["run", path, "--param", "n"])
     #expect(d.status == 1)
     #expect(d.stderr.contains("--param expects NAME=VALUE"))

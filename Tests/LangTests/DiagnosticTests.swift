@@ -141,6 +141,12 @@ struct WarningTests {
     #expect(interp.progress("x") == nil)
     var calls = 0
     interp.progressSink = { _, _ in calls += 1 }
+    // Nothing during the first second (issue 11 item 12: progress after ~1 s) ...
+    let quick = interp.progress("trees")
+    for i in 0...1000 { quick?(Double(i) / 1000) }
+    #expect(calls == 0)
+    // ... then whole-percent steps.
+    interp.progressDelay = .zero
     let p = interp.progress("trees")
     for i in 0...1000 { p?(Double(i) / 1000) }
     #expect(calls == 101)

@@ -40,6 +40,8 @@ public final class Interpreter {
   public var colorDiagnostics = false
   /// Called with progress of long work; nil disables progress (set by the CLI for terminals).
   public var progressSink: ((String, Double) -> Void)? = nil
+  /// How long work runs before its progress line appears (quick work never flickers one).
+  public var progressDelay: Duration = .seconds(1)
   /// When set, results are collected here as JSON instead of printed (`churn run --format json`).
   public var collectedResults: [JSONValue]? = nil
   /// The source being run (for locating warnings).
@@ -229,14 +231,14 @@ public final class Interpreter {
   /// Hand it to library code as a closure; the library never prints.
   ///
   /// Calls are throttled to whole-percent changes, so a library may report after every tree, and
-  /// nothing shows during the first second, so quick work never flickers a progress line.
+  /// nothing shows before `progressDelay` (a second) has passed, so quick work never flickers a line.
   public func progress(_ label: String) -> ((Double) -> Void)? {
     guard let sink = progressSink else { return nil }
     final class Last { var percent = -1 }
     let last = Last()
-    let start = ContinuousClock.now
+    let start = ContinuousClock.now, delay = progressDelay
     return { fraction in
-      guard ContinuousClock.now - start >= .seconds(1) else { return }
+      guard ContinuousClock.now - start >= delay else { return }
       let p = Int((max(0, min(1, fraction)) * 100).rounded(.down))
       guard p != last.percent else { return }
       last.percent = p
