@@ -75,34 +75,32 @@ enum CLI {
     while i < args.count {
       let a = args[i]
       func next() -> String? { i + 1 < args.count ? args[i + 1] : nil }
+      /// The value of `--flag VALUE` or `--flag=VALUE`; nil when it is missing.
+      func value(_ flag: String) -> String? {
+        if a.hasPrefix(flag + "=") { return String(a.dropFirst(flag.count + 1)) }
+        guard let n = next() else { return nil }
+        i += 1
+        return n
+      }
       if a == "--param" || a == "-p" || a.hasPrefix("--param=") {
-        let spec: String
-        if a.hasPrefix("--param=") { spec = String(a.dropFirst("--param=".count)) } else {
-          guard let n = next() else { return .failure(CLIError("--param needs NAME=VALUE")) }
-          spec = n
-          i += 1
+        guard let spec = value("--param") else {
+          return .failure(CLIError("--param needs NAME=VALUE"))
         }
         guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else {
           return .failure(CLIError("--param expects NAME=VALUE, got '\(spec)'"))
         }
         o.params.append((String(spec[..<eq]), String(spec[spec.index(after: eq)...])))
       } else if a == "--format" || a.hasPrefix("--format=") {
-        let v: String
-        if a.hasPrefix("--format=") { v = String(a.dropFirst("--format=".count)) } else {
-          guard let n = next() else { return .failure(CLIError("--format needs text or json")) }
-          v = n
-          i += 1
+        guard let v = value("--format") else {
+          return .failure(CLIError("--format needs text or json"))
         }
         guard let f = OutputFormat(rawValue: v) else {
           return .failure(CLIError("--format must be text or json, got '\(v)'"))
         }
         o.format = f
       } else if a == "--width" || a.hasPrefix("--width=") {
-        let v: String
-        if a.hasPrefix("--width=") { v = String(a.dropFirst("--width=".count)) } else {
-          guard let n = next() else { return .failure(CLIError("--width needs a number of columns, e.g. --width 100")) }
-          v = n
-          i += 1
+        guard let v = value("--width") else {
+          return .failure(CLIError("--width needs a number of columns, e.g. --width 100"))
         }
         guard let w = Int(v), (20...1000).contains(w) else {
           return .failure(CLIError("--width must be a whole number of columns from 20 to 1000, got '\(v)'"))

@@ -52,6 +52,19 @@ struct HonestMessageTests {
     #expect(out.contains("propensity: logistic"), "\(out)")
   }
 
+  @Test func aWarningPrintsOnceWhenTheResultIsPrinted() throws {
+    let interp = Interpreter()
+    var text: [String] = []
+    interp.output = { text.append($0) }
+    interp.diagnosticOutput = { text.append($0) }
+    try interp.run(SourceFile(name: "t.churn", text: """
+      let sim = simulate nie_wager setup: "A", n: 300, seed: 1 |> mutate x9 = if_else(x1 > 0.9, NA, x2)
+      causal_forest y ~ w | x9 + x3 on sim with trees: 20
+      """))
+    let all = text.joined(separator: "\n")
+    #expect(all.components(separatedBy: "missing covariate values are routed").count - 1 == 1, "\(all)")
+  }
+
   @Test func unknownLearnerGetsDidYouMean() {
     let err = errorText(HonestMessageTests.sim + "estimate ate y ~ w | x1 on sim with learner: \"gmb\"") ?? ""
     #expect(err.contains("did you mean 'gbm'"), "\(err)")

@@ -42,6 +42,9 @@ public final class Interpreter {
   public var progressSink: ((String, Double) -> Void)? = nil
   /// How long work runs before its progress line appears (quick work never flickers one).
   public var progressDelay: Duration = .seconds(1)
+  /// Warnings already printed for the statement being run; a result printed by that statement leaves
+  /// them out of its report, so one warning never prints twice.
+  var statementWarnings: [String] = []
   /// When set, results are collected here as JSON instead of printed (`churn run --format json`).
   public var collectedResults: [JSONValue]? = nil
   /// The source being run (for locating warnings).
@@ -100,6 +103,7 @@ public final class Interpreter {
   public func execute(_ statement: Statement, in source: SourceFile) throws -> Value? {
     currentSource = source
     currentStatement = statement
+    statementWarnings = []
     defer { currentStatement = nil }
     do {
       switch statement.kind {
@@ -206,7 +210,17 @@ public final class Interpreter {
       return
     }
     switch format {
-    case .text: output(value.rendered(style: tableStyle))
+    case .text:
+      if case .object(let o) = value, !statementWarnings.isEmpty {
+        var r = o.report
+        r.items.removeAll { item in
+          guard case .warning(let w) = item else { return false }
+          return statementWarnings.contains { $0 == w || $0.hasSuffix(": " + w) }
+        }
+        output(renderReport(r, style: tableStyle))
+      } else {
+        output(value.rendered(style: tableStyle))
+      }
     case .json: output(renderJSON(value.json))
     }
   }
@@ -222,6 +236,7 @@ public final class Interpreter {
 
   /// Reports a warning at a span of the current source (printed to stderr by the CLI).
   public func warn(_ message: String, at span: Span? = nil) {
+    statementWarnings.append(message)
     var e = LangError(message, at: span, severity: .warning)
     if let s = currentSource { e = e.attaching(s) }
     diagnosticOutput(e.render(color: colorDiagnostics))
