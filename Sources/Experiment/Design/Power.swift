@@ -201,13 +201,15 @@ public enum Power {
                        rawEffect: nil, solvedFor: solvedFor, notes: [])
   }
 
-  static func checkRates(_ p1: Double, _ p2: Double, context: String) throws {
+  /// Throws unless both rates lie in (0, 1) and differ.
+  public static func checkRates(_ p1: Double, _ p2: Double, context: String) throws {
     try checkOpenUnit(p1, "p1", context: context)
     try checkOpenUnit(p2, "p2", context: context)
     guard p1 != p2 else { throw zeroEffect(context) }
   }
 
-  static func standardized(difference: Double, sd: Double, context: String) throws -> Double {
+  /// difference/sd, validated (positive sd, non-zero finite difference).
+  public static func standardized(difference: Double, sd: Double, context: String) throws -> Double {
     guard sd > 0, sd.isFinite else {
       throw ExperimentError.invalidInput("\(context): sd must be a positive number (the outcome's standard deviation), got \(sd)")
     }
@@ -216,14 +218,27 @@ public enum Power {
     return difference / sd
   }
 
-  static func checkN(_ n: Double, family: PowerFamily, ratio: Double, context: String) throws {
+  /// Throws unless n is a usable number of units per arm for the family.
+  public static func checkN(_ n: Double, family: PowerFamily, ratio: Double, context: String) throws {
     let minimum = family == .means ? 2 / (1 + ratio) : 0
     guard n.isFinite, n > minimum, n >= 1 else {
       throw ExperimentError.invalidInput("\(context): n must be at least 1 unit per arm\(family == .means ? " (and 2 in all)" : ""), got \(n)")
     }
   }
 
-  static func zeroEffect(_ context: String) -> ExperimentError {
+  /// The error for an effect of zero.
+  public static func zeroEffect(_ context: String) -> ExperimentError {
     .invalidInput("\(context): the effect is zero, which no sample size can detect; give the smallest effect worth detecting")
+  }
+}
+
+extension Power {
+  /// The unrounded control-arm n reaching `power` for a standardized effect (the solver behind ``proportions(p1:p2:power:settings:)``).
+  public static func sampleSize(_ family: PowerFamily, effectSize: Double, power: Double,
+                                  settings: PowerSettings) throws -> Double {
+    try checkOpenUnit(power, "power", context: "power")
+    try settings.validate(context: "power")
+    guard effectSize != 0, effectSize.isFinite else { throw zeroEffect("power") }
+    return try solveN(family, effectSize: effectSize, power: power, settings: settings, context: "power")
   }
 }
