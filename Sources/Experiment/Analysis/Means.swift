@@ -64,96 +64,76 @@ public struct CupedAdjustment: Sendable {
   public var unadjusted: (difference: Double, se: Double, ciLow: Double, ciHigh: Double, pValue: Double)
 }
 
-/// Mean, variance (n − 1) and count of a sample, computed in two passes for accuracy.
-struct SampleMoments {
-  var n: Int
-  var mean: Double
-  var variance: Double
-
-  init(_ x: [Double]) {
-    n = x.count
-    var s = 0.0
-    for v in x { s += v }
-    mean = n > 0 ? s / Double(n) : .nan
-    var ss = 0.0
-    for v in x { let d = v - mean; ss += d * d }
-    variance = n > 1 ? ss / Double(n - 1) : .nan
-  }
-}
-
-/// Welch tests and CUPED adjustment of two samples.
+/// Welch tests and CUPED adjustment of two samples (from values or from ``ArmMoments``).
 public enum Means {
-  /// Welch's t test of treatment against control.
+  /// Welch's t test of treatment against control values.
   /// - Throws: when an arm has fewer than two values, a value is not finite, or both arms are constant.
   public static func welch(treatment: [Double], control: [Double], level: Double = 0.95, outcome: String = "outcome",
                            labels: (treatment: String, control: String) = ("treatment", "control")) throws -> MeanComparison {
-    try checkOpenUnit(level, "level", context: "Welch test")
-    for (x, arm) in [(treatment, labels.treatment), (control, labels.control)] {
-      guard x.count >= 2 else {
-        throw ExperimentError.invalidInput("Welch test: arm '\(arm)' has \(x.count) value\(x.count == 1 ? "" : "s"); each arm needs at least 2")
-      }
-      guard x.allSatisfy(\.isFinite) else {
-        throw ExperimentError.invalidInput("Welch test: arm '\(arm)' has a missing or infinite value; drop or fill it first")
-      }
+    for (x, arm) in [(treatment, labels.treatment), (control, labels.control)] where !x.allSatisfy(\.isFinite) {
+      throw ExperimentError.invalidInput("Welch test: arm '\(arm)' has a missing or infinite value; drop or fill it first")
     }
-    let a = SampleMoments(treatment), b = SampleMoments(control)
-    let va = a.variance / Double(a.n), vb = b.variance / Double(b.n)
+    return try welch(ArmMoments(y: treatment), ArmMoments(y: control), level: level, outcome: outcome, labels: labels)
+  }
+
+  /// Welch's t test from the arms' moments (Y only).
+  public static func welch(_ a: ArmMoments, _ b: ArmMoments, level: Double = 0.95, outcome: String = "outcome",
+                           labels: (treatment: String, control: String) = ("treatment", "control")) throws -> MeanComparison {
+    try checkOpenUnit(level, "level", context: "Welch test")
+    for (m, arm) in [(a, labels.treatment), (b, labels.control)] where m.n < 2 {
+      throw ExperimentError.invalidInput("Welch test: arm '\(arm)' has \(m.n) value\(m.n == 1 ? "" : "s"); each arm needs at least 2")
+    }
+    let va = a.varianceY / Double(a.n), vb = b.varianceY / Double(b.n)
     let se = (va + vb).squareRoot()
-    guard se > 0 else {
+    guard se > 0, se.isFinite else {
       throw ExperimentError.invalidInput("Welch test: '\(outcome)' is constant in both arms; there is no variation to test")
     }
-    let d = a.mean - b.mean
+    let d = a.meanY - b.meanY
     let df = (va + vb) * (va + vb) / (va * va / Double(a.n - 1) + vb * vb / Double(b.n - 1))
     let t = d / se
     let q = studentTQuantile(1 - (1 - level) / 2, df: df)
     return MeanComparison(treatmentLabel: labels.treatment, controlLabel: labels.control, outcome: outcome,
-                          n: (a.n, b.n), mean: (a.mean, b.mean), sd: (a.variance.squareRoot(), b.variance.squareRoot()),
+                          n: (a.n, b.n), mean: (a.meanY, b.meanY), sd: (a.varianceY.squareRoot(), b.varianceY.squareRoot()),
                           level: level, difference: d, se: se, df: df, t: t, pValue: studentTTwoSidedP(t, df: df),
-                          ciLow: d - q * se, ciHigh: d + q * se, relative: b.mean != 0 ? d / b.mean : .nan, cuped: nil)
+                          ciLow: d - q * se, ciHigh: d + q * se, relative: b.meanY != 0 ? d / b.meanY : .nan, cuped: nil)
   }
 
-  /// θ = cov(Y, X)/var(X) over the pooled units (sample covariance and variance, n − 1).
-  /// - Throws: when lengths differ, fewer than 3 units, or X is constant.
-  public static func cupedTheta(y: [Double], x: [Double], covariate: String = "covariate") throws -> Double {
-    guard y.count == x.count, y.count >= 3 else {
-      throw ExperimentError.invalidInput("CUPED: needs the outcome and '\(covariate)' on the same units, at least 3")
-    }
-    guard x.allSatisfy(\.isFinite) else {
-      throw ExperimentError.invalidInput("CUPED: the covariate '\(covariate)' has a missing or infinite value; drop or fill it first")
-    }
-    let mx = SampleMoments(x), my = SampleMoments(y)
-    var sxy = 0.0
-    for i in x.indices { sxy += (x[i] - mx.mean) * (y[i] - my.mean) }
-    guard mx.variance > 0 else {
-      throw ExperimentError.invalidInput("CUPED: the covariate '\(covariate)' is constant; it cannot reduce variance (drop pre:)")
-    }
-    return sxy / Double(x.count - 1) / mx.variance
-  }
-
-  /// CUPED-adjusted Welch comparison; θ pooled over both arms.
+  /// CUPED-adjusted Welch comparison of two samples; θ pooled over both arms.
   public static func cuped(treatment: (y: [Double], x: [Double]), control: (y: [Double], x: [Double]), level: Double = 0.95,
                            outcome: String = "outcome", covariate: String = "covariate",
                            labels: (treatment: String, control: String) = ("treatment", "control")) throws -> MeanComparison {
-    let y = treatment.y + control.y, x = treatment.x + control.x
-    let theta = try cupedTheta(y: y, x: x, covariate: covariate)
-    let mx = SampleMoments(x).mean
-    func adjust(_ s: (y: [Double], x: [Double])) -> [Double] { zip(s.y, s.x).map { $0 - theta * ($1 - mx) } }
-    return try adjusted(treatment: treatment.y, control: control.y, adjustedTreatment: adjust(treatment),
-                        adjustedControl: adjust(control), pooledY: y, theta: theta, level: level, outcome: outcome,
-                        covariate: covariate, labels: labels)
+    for s in [treatment, control] where s.x.count != s.y.count || !(s.x + s.y).allSatisfy(\.isFinite) {
+      throw ExperimentError.invalidInput("CUPED: the outcome and '\(covariate)' need one finite value per unit; drop missing values first")
+    }
+    let a = ArmMoments(y: treatment.y, x: treatment.x), b = ArmMoments(y: control.y, x: control.x)
+    return try cuped(a, b, pooled: a + b, level: level, outcome: outcome, covariate: covariate, labels: labels)
   }
 
-  /// Welch on already adjusted samples, with the unadjusted comparison and the pooled variance reduction.
-  /// `pooledY` are the unadjusted outcomes of all units θ was computed on.
-  public static func adjusted(treatment: [Double], control: [Double], adjustedTreatment: [Double], adjustedControl: [Double],
-                              pooledY: [Double], pooledAdjusted: [Double]? = nil, theta: Double, level: Double,
-                              outcome: String, covariate: String,
-                              labels: (treatment: String, control: String)) throws -> MeanComparison {
-    let raw = try welch(treatment: treatment, control: control, level: level, outcome: outcome, labels: labels)
-    var adj = try welch(treatment: adjustedTreatment, control: adjustedControl, level: level, outcome: outcome, labels: labels)
-    let vy = SampleMoments(pooledY).variance
-    let va = SampleMoments(pooledAdjusted ?? (adjustedTreatment + adjustedControl)).variance
-    adj.cuped = CupedAdjustment(covariate: covariate, theta: theta, varianceReduction: vy > 0 ? 1 - va / vy : .nan,
+  /// θ = Σ(x − x̄)(y − ȳ)/Σ(x − x̄)² over the pooled units.
+  /// - Throws: when there are fewer than 3 units or X is constant.
+  public static func cupedTheta(_ pooled: ArmMoments, covariate: String) throws -> Double {
+    guard pooled.n >= 3 else { throw ExperimentError.invalidInput("CUPED: needs at least 3 units") }
+    guard pooled.ssX > 0 else {
+      throw ExperimentError.invalidInput("CUPED: the covariate '\(covariate)' is constant; it cannot reduce variance (drop pre:)")
+    }
+    return pooled.sXY / pooled.ssX
+  }
+
+  /// CUPED-adjusted Welch comparison from the arms' moments; θ from `pooled` (all units of the experiment).
+  /// The adjusted arm has mean ȳ − θ(x̄ − X̄) and sum of squares Σ(y−ȳ)² + θ²Σ(x−x̄)² − 2θΣ(x−x̄)(y−ȳ).
+  public static func cuped(_ a: ArmMoments, _ b: ArmMoments, pooled: ArmMoments, level: Double = 0.95,
+                           outcome: String = "outcome", covariate: String = "covariate",
+                           labels: (treatment: String, control: String) = ("treatment", "control")) throws -> MeanComparison {
+    let theta = try cupedTheta(pooled, covariate: covariate)
+    func adjusted(_ m: ArmMoments) -> ArmMoments {
+      ArmMoments(n: m.n, meanY: m.meanY - theta * (m.meanX - pooled.meanX), meanX: 0,
+                 ssY: max(0, m.ssY + theta * theta * m.ssX - 2 * theta * m.sXY), ssX: 0, sXY: 0)
+    }
+    let raw = try welch(a, b, level: level, outcome: outcome, labels: labels)
+    var adj = try welch(adjusted(a), adjusted(b), level: level, outcome: outcome, labels: labels)
+    let ssAdj = pooled.ssY + theta * theta * pooled.ssX - 2 * theta * pooled.sXY
+    adj.cuped = CupedAdjustment(covariate: covariate, theta: theta,
+                                varianceReduction: pooled.ssY > 0 ? 1 - ssAdj / pooled.ssY : .nan,
                                 unadjusted: (raw.difference, raw.se, raw.ciLow, raw.ciHigh, raw.pValue))
     return adj
   }

@@ -9,7 +9,22 @@ import Stats
 /// Thin adapters over `Sources/Experiment`: read the arguments, call the library, wrap the result with its
 /// numbers as fields. Differences are treatment − control (an offer that lowers churn has a negative `diff`).
 enum ExperimentCommands {
-  static var all: [CommandSpec] { [propTest, power, mde, powerCurve] }
+  static var all: [CommandSpec] { [propTest, power, mde, powerCurve, srm, abTest, randomize].map(reportingLibraryErrors) }
+
+  /// Wraps a command so that an ``ExperimentError`` becomes an error at the command, prefixed once with its name.
+  static func reportingLibraryErrors(_ spec: CommandSpec) -> CommandSpec {
+    var s = spec
+    let run = spec.run
+    s.run = { inv, interp in
+      do {
+        return try run(inv, interp)
+      } catch let e as ExperimentError {
+        let m = e.description
+        throw inv.error(m.hasPrefix(inv.spec.name + ":") ? m : "\(inv.spec.name): \(m)")
+      }
+    }
+    return s
+  }
 
   static let powerFamilies = PowerFamily.allCases.map(\.rawValue)
 
@@ -285,6 +300,227 @@ enum ExperimentCommands {
         ("table", .frame(curve.frame)), ("plot", .object(p)), ("text", .string(p.text)), ("svg", .string(p.svg)),
       ]))
     }
+  }
+
+  // MARK: - srm
+
+  static var srm: CommandSpec {
+    CommandSpec(
+      name: "srm", category: "experiments",
+      summary: "Sample-ratio-mismatch check: χ² of observed arm sizes against the planned allocation.",
+      help: """
+        `srm counts: [5210, 4790]` (or `srm arm on df` to count a column) tests the arm sizes against the planned
+        shares (`planned: [1, 1]`, default equal) with Pearson's χ² on k − 1 df. At p < 0.001 it warns loudly:
+        the assignment or the data pipeline is broken and effect estimates are not to be trusted. `ab_test` runs
+        this check on every analysis. Fields: chi2, df, p_value, mismatch. See: help srm.
+        """,
+      parameters: [Parameter("column", .column, "arm column (with a frame)", required: false),
+                   Parameter("data", .frame, "the frame", required: false, isData: true)],
+      options: [
+        Option("counts", .list, "units per arm, instead of a frame"),
+        Option("arms", .list, "arm names for counts: (default arm1, arm2, …)"),
+        Option("planned", .any, "planned shares: a list in arm order or a record {arm: share}; default equal"),
+      ],
+      examples: ["srm counts: [5210, 4790]", "srm counts: [2100, 1000], planned: [2, 1]"]
+    ) { inv, interp in
+      var arms: [String], counts: [Int]
+      if inv.has("counts") {
+        guard case .list(let items)? = inv.value("counts") else { throw inv.error("srm: counts: needs a list of counts", at: "counts") }
+        counts = try items.map { v in
+          if case .int(let i) = v { return i }
+          if case .number(let d) = v, let i = Int(exactly: d) { return i }
+          throw inv.error("srm: counts must be whole numbers, got \(v.brief)", at: "counts")
+        }
+        arms = inv.has("arms") ? try inv.strings("arms", what: "arm names") : counts.indices.map { "arm\($0 + 1)" }
+      } else {
+        guard inv.has("data"), inv.has("column") else {
+          throw inv.error("srm: give counts: [n1, n2, …] or an arm column and a frame (srm arm on df)")
+        }
+        let coding = try ArmCoding(try inv.frame().column(try inv.column("column")))
+        arms = coding.labels
+        counts = [Int](repeating: 0, count: arms.count)
+        for c in coding.codes where c >= 0 { counts[Int(c)] += 1 }
+      }
+      let check = try SampleRatioCheck.run(arms: arms, observed: counts, planned: try plannedShares(inv, arms: arms))
+      if let w = check.warning { interp.warn("srm: " + w, at: inv.span) }
+      return .object(ReportObject(typeName: "srm", reportable: check, fields: [
+        ("chi2", .number(check.chi2)), ("df", .int(check.df)), ("p_value", .number(check.pValue)),
+        ("mismatch", .bool(check.alarming)),
+      ]))
+    }
+  }
+
+  /// The `planned:` option as one share per arm (list in arm order, or a record keyed by arm); nil when absent.
+  static func plannedShares(_ inv: Invocation, arms: [String]) throws -> [Double]? {
+    guard let pairs = try plannedPairs(inv, arms: arms) else { return nil }
+    return try arms.map { a in
+      guard let s = pairs.first(where: { $0.arm == a })?.share else {
+        throw inv.error("\(inv.spec.name): planned: has no share for the arm '\(a)'", at: "planned")
+      }
+      return s
+    }
+  }
+
+  /// The `planned:` option as (arm, share) pairs; a list is read in the order of `arms`.
+  static func plannedPairs(_ inv: Invocation, arms: [String]) throws -> [(arm: String, share: Double)]? {
+    guard let v = inv.value("planned") else { return nil }
+    func number(_ v: Value) throws -> Double {
+      guard let d = v.doubleValue, !v.isBool else {
+        throw inv.error("\(inv.spec.name): planned shares must be numbers, got \(v.brief)", at: "planned")
+      }
+      return d
+    }
+    switch v {
+    case .list(let items):
+      guard items.count == arms.count else {
+        throw inv.error("\(inv.spec.name): planned: has \(items.count) shares for \(arms.count) arms "
+                        + "(\(arms.joined(separator: ", "))); give one per arm in that order, or a record {arm: share}", at: "planned")
+      }
+      return try zip(arms, items).map { ($0, try number($1)) }
+    case .record(let r):
+      return try r.fields.map { ($0.name, try number($0.value)) }
+    default:
+      throw inv.error("\(inv.spec.name): planned: needs a list of shares or a record {arm: share}", at: "planned")
+    }
+  }
+
+  // MARK: - ab_test
+
+  static var abTest: CommandSpec {
+    CommandSpec(
+      name: "ab_test", category: "experiments",
+      summary: "Analyse a randomized experiment: each arm against the control, with SRM check and Holm.",
+      help: """
+        `ab_test churned ~ arm on exp with control: "control"` compares every arm with the control. A 0/1
+        (or true/false) outcome gives two proportions (as prop_test: z, χ², Wald and Newcombe intervals,
+        relative difference, Fisher when counts are small); a numeric outcome gives Welch's t test, and
+        `pre: column` adds CUPED with that pre-period covariate (reporting the variance reduction). Several
+        treatment arms get Holm-adjusted p-values (p_holm). `by: column` adds a segment table — exploratory:
+        unadjusted, confirm before acting. A sample-ratio-mismatch check runs on every analysis (`planned:`
+        shares, default equal); rows with a missing arm, outcome or covariate are dropped and counted.
+        Fields with two arms: those of prop_test (diff, ci_low, ci_high, newcombe_low, newcombe_high, z,
+        chi2, p_value, relative, relative_low, relative_high, …) or of the Welch test (diff, se, ci_low,
+        ci_high, t, df, p_value, variance_reduction, theta); always: table, srm_chi2, srm_p_value,
+        srm_mismatch, segments, dropped, kind. See: help p-value, help srm.
+        """,
+      parameters: [Parameter("formula", .formula, "outcome ~ arm"), Parameter.data()],
+      options: [
+        Option("control", .string, default: .string("control"), "the control arm's label"),
+        Option("test", .choice(ABTestOptions.Test.allCases.map(\.rawValue)), default: .string("auto"),
+               "auto (0/1 → proportions, else means), proportions or means"),
+        Option("pre", .column, "pre-period covariate for CUPED (numeric outcomes)"),
+        Option("by", .column, "segment column: the comparison per level (exploratory)"),
+        Option("planned", .any, "planned allocation: a list of shares (control first, then the other arms in sorted order) or a record {arm: share}"),
+        Option("level", .number, default: .number(0.95), "confidence level"),
+        Option("fisher", .bool, "proportions: true = always Fisher's exact p, false = never; absent = when an expected count < 5"),
+      ],
+      examples: ["ab_test churned ~ arm on exp with control: \"control\"",
+                 "ab_test revenue ~ arm on exp with control: \"control\", pre: revenue_pre"]
+    ) { inv, interp in
+      let df = try inv.frame()
+      let f = try inv.formula()
+      guard f.treatment == nil, f.terms.count == 1, let arm = f.terms.first else {
+        throw inv.error("ab_test: the formula is outcome ~ arm (one arm column), e.g. churned ~ arm", at: "formula")
+      }
+      let fisher: Bool? = inv.has("fisher") ? try inv.bool("fisher") : nil
+      guard let test = ABTestOptions.Test(rawValue: try inv.string("test")) else { throw inv.error("ab_test: unknown test", at: "test") }
+      var planned: [(arm: String, share: Double)]? = nil
+      if inv.has("planned") {
+        let labels = try ArmCoding(try df.column(arm)).labels
+        let control = try inv.string("control")
+        planned = try plannedPairs(inv, arms: labels.contains(control) ? [control] + labels.filter { $0 != control } : labels)
+      }
+      let options = ABTestOptions(control: try inv.string("control"), test: test, pre: try inv.optionalColumn("pre"),
+                                  by: try inv.optionalColumn("by"), planned: planned, level: try inv.double("level"),
+                                  fisher: fisher)
+      let r = try ABTest.run(df, outcome: f.outcome, arm: arm, options: options)
+      if let w = r.srm.warning { interp.warn("ab_test: " + w, at: inv.span) }
+      var fields: [(String, Value)] = [
+        ("kind", .string(r.kind.rawValue)), ("table", .frame(r.table)), ("control", .string(r.control)),
+        ("srm_chi2", .number(r.srm.chi2)), ("srm_p_value", .number(r.srm.pValue)), ("srm_mismatch", .bool(r.srm.alarming)),
+        ("segments", r.segments.map { .frame($0) } ?? .missing), ("dropped", .int(r.dropped)),
+        ("p_holm", .list(r.comparisons.map { .number($0.holmPValue) })),
+      ]
+      if r.comparisons.count == 1, let only = r.comparisons.first {
+        if let p = only.proportions {
+          return .object(proportionObject(p, extra: fields).withReport(r, typeName: "ab_test"))
+        }
+        if let m = only.means {
+          fields += meanFields(m)
+        }
+      }
+      return .object(ReportObject(typeName: "ab_test", reportable: r, fields: fields))
+    }
+  }
+
+  /// The Welch / CUPED comparison's numbers as fields.
+  static func meanFields(_ m: MeanComparison) -> [(String, Value)] {
+    [("diff", .number(m.difference)), ("se", .number(m.se)), ("ci_low", .number(m.ciLow)), ("ci_high", .number(m.ciHigh)),
+     ("t", .number(m.t)), ("df", .number(m.df)), ("p_value", .number(m.pValue)), ("relative", .number(m.relative)),
+     ("mean_treatment", .number(m.mean.treatment)), ("mean_control", .number(m.mean.control)),
+     ("n_treatment", .int(m.n.treatment)), ("n_control", .int(m.n.control)),
+     ("variance_reduction", m.cuped.map { .number($0.varianceReduction) } ?? .missing),
+     ("theta", m.cuped.map { .number($0.theta) } ?? .missing),
+     ("unadjusted_diff", m.cuped.map { .number($0.unadjusted.difference) } ?? .missing),
+     ("unadjusted_se", m.cuped.map { .number($0.unadjusted.se) } ?? .missing)]
+  }
+
+  // MARK: - randomize
+
+  static var randomize: CommandSpec {
+    CommandSpec(
+      name: "randomize", category: "experiments",
+      summary: "Assign a frame's rows to arms (simple or complete, stratified), seeded; balance table.",
+      help: """
+        `randomize customers arms: ["control", "offer"], ratio: [1, 1], strata: Contract, seed: 42` adds an
+        `arm` column (name: to rename it). Complete randomization (default) fixes the arm sizes by the ratio
+        within every stratum and shuffles the labels, so each stratum is split as planned; `method: "simple"`
+        flips an independent (weighted) coin per unit. Reproducible from the seed. Prints the arm sizes and a
+        balance table (standardized mean differences of every covariate against the first arm; `covariates:`
+        to choose them). Randomization balances every covariate — measured or not — in expectation, which is
+        why an experiment needs no adjustment for confounding. Fields: frame, balance, counts, max_smd.
+        """,
+      parameters: [Parameter.data()],
+      options: [
+        Option("arms", .list, default: .strings(["control", "treatment"]), "arm names; the first is the control"),
+        Option("ratio", .list, "allocation weights, one per arm (default equal)"),
+        Option("strata", .columns, "columns to stratify (block) on"),
+        Option("seed", .int, default: .int(42), "random seed"),
+        Option("method", .choice(RandomizationMethod.allCases.map(\.rawValue)), default: .string("complete"),
+               "complete (exact sizes per stratum) or simple (a coin per unit)"),
+        Option("name", .string, default: .string("arm"), "name of the new arm column"),
+        Option("covariates", .columns, "covariates of the balance table (default: all but identifiers and strata)"),
+      ],
+      examples: ["let r = randomize customers arms: [\"control\", \"offer\"], ratio: [1, 1], strata: Contract, seed: 42"]
+    ) { inv, _ in
+      let df = try inv.frame()
+      var ratio: [Double]? = nil
+      if case .list(let items)? = inv.value("ratio") {
+        ratio = try items.map { v in
+          guard let d = v.doubleValue, !v.isBool else { throw inv.error("randomize: ratio must be numbers, got \(v.brief)", at: "ratio") }
+          return d
+        }
+      }
+      guard let method = RandomizationMethod(rawValue: try inv.string("method")) else {
+        throw inv.error("randomize: unknown method", at: "method")
+      }
+      let options = RandomizationOptions(arms: try inv.strings("arms", what: "arm names"), ratio: ratio,
+                                         strata: try inv.columns("strata"), seed: try inv.int("seed"), method: method,
+                                         column: try inv.string("name"),
+                                         covariates: inv.has("covariates") ? try inv.columns("covariates") : nil)
+      let r = try Randomization.assign(df, options: options)
+      return .object(ReportObject(typeName: "randomization", reportable: r, fields: [
+        ("frame", .frame(r.frame)), ("balance", .frame(r.balance)), ("counts", .list(r.counts.map { .int($0) })),
+        ("max_smd", .number(r.maxAbsSMD)), ("strata", .int(r.strataCount)),
+      ]))
+    }
+  }
+}
+
+extension ReportObject {
+  /// The same fields, printed as another result's report.
+  func withReport(_ other: any Reportable & Sendable, typeName: String) -> ReportObject {
+    ReportObject(typeName: typeName, reportable: other, fields: fields)
   }
 }
 
