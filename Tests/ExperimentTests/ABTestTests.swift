@@ -77,7 +77,7 @@ func experimentFrame(n: Int = 1200, seed: Int = 7) throws -> DataFrame {
     let r = try ABTest.run(try experimentFrame(), outcome: "churned", arm: "arm",
                            options: ABTestOptions(control: "control", by: "segment"))
     let seg = try #require(r.segments)
-    #expect(seg.rowCount == 4)  // 2 segments x 2 treatment arms
+    #expect(seg.rowCount == 6)  // 2 segments x (control + 2 treatment arms)
     #expect(r.notes.contains { $0.contains("exploratory") })
   }
 

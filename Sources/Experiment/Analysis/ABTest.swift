@@ -154,8 +154,8 @@ public enum ABTest {
                            codes: [Int32], order: [Int], labels: [String], outcome: String, options: ABTestOptions,
                            notes: inout [String]) throws -> DataFrame {
     let seg = try ArmCoding(try frame.column(by))
-    var segLabels: [String] = [], armCol: [String] = [], nT: [Int] = [], nC: [Int] = []
-    var valT: [Double] = [], valC: [Double] = [], diff: [Double] = [], lo: [Double] = [], hi: [Double] = [], p: [Double] = []
+    var segLabels: [String] = [], armCol: [String] = [], sizes: [Int] = []
+    var value: [Double?] = [], diff: [Double?] = [], lo: [Double?] = [], hi: [Double?] = [], p: [Double?] = []
     var skipped: [String] = []
     let levels = seg.labels.indices.map { Int32($0) } + (seg.codes.contains(-1) ? [-1] : [])
     for level in levels {
@@ -164,19 +164,20 @@ public enum ABTest {
       for i in segCodes.indices where seg.codes[i] != level { segCodes[i] = -1 }
       var counts = [Int](repeating: 0, count: labels.count)
       for code in segCodes where code >= 0 { counts[Int(code)] += 1 }
+      var controlValue: Double? = nil
+      var rows: [(arm: String, n: Int, value: Double?, r: ABTestResult.Comparison?)] = []
       for a in order.dropFirst() {
-        segLabels.append(name)
-        armCol.append(labels[a])
-        nT.append(counts[a])
-        nC.append(counts[order[0]])
-        if let r = try? compare(kind: kind, y: y, x: x, codes: segCodes, rows: 0..<y.count, order: [order[0], a],
-                                labels: labels, outcome: outcome, options: options).first {
-          valT.append(r.treatmentValue); valC.append(r.controlValue)
-          diff.append(r.difference); lo.append(r.ciLow); hi.append(r.ciHigh); p.append(r.pValue)
-        } else {
-          skipped.append("\(name)/\(labels[a])")
-          valT.append(.nan); valC.append(.nan); diff.append(.nan); lo.append(.nan); hi.append(.nan); p.append(.nan)
-        }
+        let r = try? compare(kind: kind, y: y, x: x, codes: segCodes, rows: 0..<y.count, order: [order[0], a],
+                             labels: labels, outcome: outcome, options: options).first
+        if r == nil { skipped.append("\(name)/\(labels[a])") }
+        controlValue = controlValue ?? r?.controlValue
+        rows.append((labels[a], counts[a], r?.treatmentValue, r))
+      }
+      segLabels.append(name); armCol.append(labels[order[0]]); sizes.append(counts[order[0]]); value.append(controlValue)
+      diff.append(nil); lo.append(nil); hi.append(nil); p.append(nil)
+      for row in rows {
+        segLabels.append(name); armCol.append(row.arm); sizes.append(row.n); value.append(row.value)
+        diff.append(row.r?.difference); lo.append(row.r?.ciLow); hi.append(row.r?.ciHigh); p.append(row.r?.pValue)
       }
     }
     if !skipped.isEmpty {
@@ -184,13 +185,10 @@ public enum ABTest {
     }
     notes.append("segment findings are exploratory: with \(seg.labels.count) segments some differences look significant by "
                  + "chance (p-values are not adjusted); confirm a segment effect in a new experiment before acting on it")
-    let what = kind == .proportions ? "rate" : "mean"
-    func nanToMissing(_ name: String, _ v: [Double]) -> Column { Column(name: name, floats: v.map { $0.isNaN ? nil : $0 }) }
     return DataFrame.unchecked(columns: [
-      Column(name: by, strings: segLabels), Column(name: "arm", strings: armCol),
-      Column(name: "n_treatment", ints: nT), Column(name: "n_control", ints: nC),
-      nanToMissing("\(what)_treatment", valT), nanToMissing("\(what)_control", valC),
-      nanToMissing("diff", diff), nanToMissing("ci_low", lo), nanToMissing("ci_high", hi), nanToMissing("p_value", p),
+      Column(name: by, strings: segLabels), Column(name: "arm", strings: armCol), Column(name: "n", ints: sizes),
+      Column(name: kind == .proportions ? "rate" : "mean", floats: value), Column(name: "diff", floats: diff),
+      Column(name: "ci_low", floats: lo), Column(name: "ci_high", floats: hi), Column(name: "p_value", floats: p),
     ], rowCount: segLabels.count)
   }
 }

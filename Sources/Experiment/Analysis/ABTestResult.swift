@@ -39,21 +39,22 @@ public struct ABTestResult: Sendable, Reportable {
   public var dropped: Int
   public var notes: [String]
 
-  /// One row per treatment arm: sizes, rates or means, difference, interval, p and Holm-adjusted p.
+  /// The control first (size and rate or mean only), then one row per treatment arm: size, rate or mean,
+  /// difference from the control, interval, p and Holm-adjusted p.
   public var table: DataFrame {
     let what = kind == .proportions ? "rate" : "mean"
+    let first = comparisons.first
+    func opt(_ v: [Double]) -> [Double?] { [nil] + v.map { Optional($0) } }
     return DataFrame.unchecked(columns: [
-      Column(name: "arm", strings: comparisons.map(\.arm)),
-      Column(name: "n_treatment", ints: comparisons.map(\.n.treatment)),
-      Column(name: "n_control", ints: comparisons.map(\.n.control)),
-      Column(name: "\(what)_treatment", floats: comparisons.map(\.treatmentValue)),
-      Column(name: "\(what)_control", floats: comparisons.map(\.controlValue)),
-      Column(name: "diff", floats: comparisons.map(\.difference)),
-      Column(name: "ci_low", floats: comparisons.map(\.ciLow)),
-      Column(name: "ci_high", floats: comparisons.map(\.ciHigh)),
-      Column(name: "p_value", floats: comparisons.map(\.pValue)),
-      Column(name: "p_holm", floats: comparisons.map(\.holmPValue)),
-    ], rowCount: comparisons.count)
+      Column(name: "arm", strings: [control] + comparisons.map(\.arm)),
+      Column(name: "n", ints: [first?.n.control ?? 0] + comparisons.map(\.n.treatment)),
+      Column(name: what, floats: [first?.controlValue ?? .nan] + comparisons.map(\.treatmentValue)),
+      Column(name: "diff", floats: opt(comparisons.map(\.difference))),
+      Column(name: "ci_low", floats: opt(comparisons.map(\.ciLow))),
+      Column(name: "ci_high", floats: opt(comparisons.map(\.ciHigh))),
+      Column(name: "p_value", floats: opt(comparisons.map(\.pValue))),
+      Column(name: "p_holm", floats: opt(comparisons.map(\.holmPValue))),
+    ], rowCount: comparisons.count + 1)
   }
 
   public var report: Report {

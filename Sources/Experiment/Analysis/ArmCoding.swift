@@ -17,14 +17,16 @@ public struct ArmCoding: Sendable {
     let n = column.count
     switch column.storage {
     case .string(let codes, let levels):
-      let used = Set((0..<n).compactMap { column.isMissing($0) ? nil : codes[$0] })
-      let sortedLevels = used.map { levels[Int($0)] }.sorted()
+      var used = [Bool](repeating: false, count: levels.count)
+      let valid = column.valid
+      for i in 0..<n where valid?[i] ?? true { used[Int(codes[i])] = true }
+      let sortedLevels = Set(levels.indices.filter { used[$0] }.map { levels[$0] }).sorted()
       var remap = [Int32](repeating: -1, count: levels.count)
       for (k, l) in sortedLevels.enumerated() {
         for (j, lv) in levels.enumerated() where lv == l { remap[j] = Int32(k) }
       }
       labels = sortedLevels
-      self.codes = (0..<n).map { column.isMissing($0) ? -1 : remap[Int(codes[$0])] }
+      self.codes = (0..<n).map { (valid?[$0] ?? true) ? remap[Int(codes[$0])] : -1 }
     case .bool(let v):
       let used = Set((0..<n).compactMap { column.isMissing($0) ? nil : v[$0] })
       let sortedValues = used.sorted { !$0 && $1 }
