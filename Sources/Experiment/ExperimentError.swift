@@ -16,3 +16,6 @@ func checkOpenUnit(_ value: Double, _ name: String, context: String) throws {
     throw ExperimentError.invalidInput("\(context): \(name) must lie strictly between 0 and 1, got \(value)")
   }
 }
+
+/// The largest count accepted from the user (units, successes): far above any experiment, far below overflow.
+let maximumCount = 1_000_000_000_000_000

@@ -19,8 +19,13 @@ public func noncentralTCDF(_ t: Double, df: Double, delta: Double) -> Double {
   if t == -.infinity { return 0 }
   if t < 0 { return 1 - noncentralTCDF(-t, df: df, delta: -delta) }
   if delta == 0 { return studentTCDF(t, df: df) }
-  let x = t * t / (t * t + df)
   let lambda = delta * delta / 2
+  if lambda > 1e5 {
+    // |δ| > 447: the series would need ~10⁵ terms; use the normal approximation of Abramowitz & Stegun
+    // 26.7.10, P(T ≤ t) ≈ Φ((t(1 − 1/(4ν)) − δ)/√(1 + t²/(2ν))), whose error is negligible next to 1 there.
+    return normalCDF((t * (1 - 1 / (4 * df)) - delta) / (1 + t * t / (2 * df)).squareRoot())
+  }
+  let x = t * t / (t * t + df)
   var sum = 0.0
   if x > 0 {
     let mode = Int(lambda)

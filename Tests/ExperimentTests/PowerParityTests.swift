@@ -77,3 +77,20 @@ import Testing
     #expect(throws: ExperimentError.self) { try Power.proportions(p1: 0.42, p2: 0.32, settings: PowerSettings(ratio: -1)) }
   }
 }
+
+@Suite struct ExtremeInputTests {
+  @Test func hugeCountsAndEffectsDoNotTrap() throws {
+    // Counts near the supported maximum: no overflow, Fisher skipped (its support is too large), z test reported.
+    let big = try Proportions.compare(successes: 400_000_000_000_000, trials: 1_000_000_000_000_000,
+                                      controlSuccesses: 410_000_000_000_000, controlTrials: 1_000_000_000_000_000)
+    #expect(big.fisherPValue.isNaN && !big.usesFisher && big.z.isFinite)
+    #expect(throws: ExperimentError.self) {
+      try Proportions.compare(successes: 1, trials: Int.max, controlSuccesses: 1, controlTrials: 5)
+    }
+    #expect(throws: ExperimentError.self) { try SampleRatioCheck.run(arms: ["a", "b"], observed: [Int.max, Int.max]) }
+    // Huge noncentrality goes through the normal approximation instead of a 10^10-term series.
+    #expect(try Power.achieved(.means, effectSize: 1000, n: 1e15).power == 1)
+    #expect(abs(noncentralTCDF(500, df: 1e6, delta: 500) - 0.5) < 0.01)
+    #expect(try Power.minimumDetectableEffect(.means, n: 2).effectSize.isFinite)
+  }
+}

@@ -9,6 +9,9 @@ import Stats
 /// the observed one in exact arithmetic are not lost to rounding. Probabilities come from log-gamma, so any
 /// table size works (the loop runs over the support, at most min(row, column margin) + 1 tables).
 public enum FisherExact {
+  /// The largest support (number of tables) ``Proportions`` sums over; beyond it Fisher's p is not computed.
+  public static let maximumSupport = 10_000_000
+
   /// The two-sided p-value and the sample odds ratio ad/(bc) (infinite when b or c is 0, as scipy reports it).
   public static func test(a: Int, b: Int, c: Int, d: Int) -> (pValue: Double, oddsRatio: Double) {
     let r1 = a + b, r2 = c + d, c1 = a + c, n = r1 + r2

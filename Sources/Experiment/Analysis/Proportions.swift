@@ -111,6 +111,9 @@ public enum Proportions {
       guard x >= 0 else {
         throw ExperimentError.invalidInput("two proportions: arm '\(arm)' has \(x) successes; counts cannot be negative")
       }
+      guard n <= maximumCount else {
+        throw ExperimentError.invalidInput("two proportions: arm '\(arm)' has \(n) trials; counts above 10^15 are not supported")
+      }
       guard x <= n else {
         throw ExperimentError.invalidInput("two proportions: arm '\(arm)' has \(x) successes in \(n) trials; successes cannot exceed trials")
       }
@@ -140,10 +143,18 @@ public enum Proportions {
     } else {
       notes.append("relative difference interval undefined: an arm has no successes (log ratio is infinite)")
     }
-    let f = FisherExact.test(a: x1, b: n1 - x1, c: x0, d: n0 - x0)
+    // Fisher's exact test sums over the support (up to min(n1, x1 + x0) + 1 tables): computed up to 10^7 tables,
+    // far beyond where the normal approximation is accurate.
+    let support = min(n1, total, n0, n - total) + 1
+    if support > FisherExact.maximumSupport && fisher == true {
+      throw ExperimentError.invalidInput("two proportions: Fisher's exact test over \(support) tables is too large to compute; "
+                                         + "with counts this big the z test is accurate (drop fisher: true)")
+    }
+    let f = support <= FisherExact.maximumSupport ? FisherExact.test(a: x1, b: n1 - x1, c: x0, d: n0 - x0)
+      : (pValue: Double.nan, oddsRatio: n1 - x1 > 0 && x0 > 0 ? Double(x1) * Double(n0 - x0) / (Double(n1 - x1) * Double(x0)) : .infinity)
     let expected = [Double(n1) * pbar, Double(n1) * (1 - pbar), Double(n0) * pbar, Double(n0) * (1 - pbar)]
     let minExpected = expected.min() ?? 0
-    let useFisher = fisher ?? (minExpected < 5)
+    let useFisher = (fisher ?? (minExpected < 5)) && f.pValue.isFinite
     if fisher == nil && useFisher {
       notes.append("an expected cell count is \(roundedText(minExpected)) (< 5): the p-value is Fisher's exact test, "
                    + "not the normal approximation")

@@ -61,6 +61,9 @@ public struct SampleRatioCheck: Sendable, Reportable {
     guard weights.allSatisfy({ $0 > 0 && $0.isFinite }) else {
       throw ExperimentError.invalidInput("sample ratio check: planned shares must be positive numbers, got \(weights)")
     }
+    if let i = observed.firstIndex(where: { $0 > maximumCount }) {
+      throw ExperimentError.invalidInput("sample ratio check: arm '\(arms[i])' has \(observed[i]) units; counts above 10^15 are not supported")
+    }
     let total = observed.reduce(0, +)
     guard total > 0 else { throw ExperimentError.invalidInput("sample ratio check: every arm is empty") }
     let sumW = weights.reduce(0, +)
