@@ -153,7 +153,7 @@ public enum ABTest {
   static func segmentTable(frame: DataFrame, by: String, kind: ABTestResult.Kind, y: [Double], x: [Double]?,
                            codes: [Int32], order: [Int], labels: [String], outcome: String, options: ABTestOptions,
                            notes: inout [String]) throws -> DataFrame {
-    let seg = try ArmCoding(try frame.column(by))
+    let seg = try ArmCoding(try frame.column(by), role: "segment")
     var segLabels: [String] = [], armCol: [String] = [], sizes: [Int] = []
     var value: [Double?] = [], diff: [Double?] = [], lo: [Double?] = [], hi: [Double?] = [], p: [Double?] = []
     var skipped: [String] = []

@@ -11,9 +11,9 @@ public struct ArmCoding: Sendable {
   /// Code per row (−1 = missing).
   public var codes: [Int32]
 
-  /// Codes the column `column` of a frame.
-  /// - Throws: for a float column with non-integer values (an arm must be a label, not a measurement).
-  public init(_ column: Column) throws {
+  /// Codes the column `column` of a frame; `role` names what the column is for in errors ("arm", "stratum").
+  /// - Throws: for a float column with non-integer values (an arm or stratum must be a label, not a measurement).
+  public init(_ column: Column, role: String = "arm") throws {
     let n = column.count
     switch column.storage {
     case .string(let codes, let levels):
@@ -38,8 +38,8 @@ public struct ArmCoding: Sendable {
       for i in 0..<n {
         guard let d = column.double(at: i), d.isFinite else { missing[i] = true; continue }
         guard let k = Int(exactly: d) else {
-          throw ExperimentError.invalidInput("arm column '\(column.name)' has the value \(d); arms must be labels "
-                                             + "(text or whole numbers), not measurements")
+          throw ExperimentError.invalidInput("\(role) column '\(column.name)' has the value \(d); a \(role) must be a label "
+                                             + "(text or whole numbers), not a measurement — bin it first (e.g. qcut)")
         }
         ints[i] = k
       }

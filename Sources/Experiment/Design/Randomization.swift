@@ -150,33 +150,27 @@ public enum Randomization {
     return counts
   }
 
-  /// Row indices per stratum, strata in sorted key order (missing values last, as "NA").
+  /// Row indices per stratum, strata in sorted key order (each column's levels sorted, missing values last, as "NA").
   static func strataOf(_ frame: DataFrame, columns: [String]) throws
     -> (keys: [String], members: [[Int]], hasMissing: Bool) {
     guard !columns.isEmpty else { return (["all"], [Array(0..<frame.rowCount)], false) }
-    let cols = try columns.map { try frame.column($0) }
+    let codings = try columns.map { try ArmCoding(try frame.column($0), role: "stratum") }
     var hasMissing = false
-    var groups: [String: [Int]] = [:]
+    var groups: [[Int32]: [Int]] = [:]
     for i in 0..<frame.rowCount {
-      let key = zip(columns, cols).map { name, c -> String in
-        let v = c.value(at: i)
-        if v.isMissing { hasMissing = true }
-        return "\(name)=\(cellText(v))"
-      }.joined(separator: ", ")
+      let key = codings.map { c -> Int32 in
+        if c.codes[i] < 0 { hasMissing = true; return Int32.max }
+        return c.codes[i]
+      }
       groups[key, default: []].append(i)
     }
-    let keys = groups.keys.sorted()
-    return (keys, keys.map { groups[$0] ?? [] }, hasMissing)
-  }
-
-  static func cellText(_ v: CellValue) -> String {
-    switch v {
-    case .missing: return "NA"
-    case .float(let d): return String(d)
-    case .int(let i): return String(i)
-    case .bool(let b): return b ? "true" : "false"
-    case .string(let s): return s
+    let keys = groups.keys.sorted { $0.lexicographicallyPrecedes($1) }
+    let names = keys.map { key in
+      zip(columns, zip(codings, key)).map { name, ck in
+        "\(name)=" + (ck.1 == Int32.max ? "NA" : ck.0.labels[Int(ck.1)])
+      }.joined(separator: ", ")
     }
+    return (names, keys.map { groups[$0] ?? [] }, hasMissing)
   }
 
   static func defaultCovariates(_ frame: DataFrame, excluding: [String]) -> [String] {
