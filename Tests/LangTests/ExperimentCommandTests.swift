@@ -1,3 +1,4 @@
+import Foundation
 import Frame
 import Lang
 import Testing
@@ -45,6 +46,15 @@ struct ExperimentCommandTests {
     #expect(p > 0.8 && p < 0.802)
     let curve = try eval("(power_curve proportions p1: 0.42, p2: 0.32, points: 10).table")
     #expect(curve.frame?.rowCount == 10)
+  }
+
+  @Test func powerCurveWritesAnSVG() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("churn-power-curve-\(getpid()).svg").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let text = try eval("(power_curve means d: 0.3, svg: \"\(path)\").text").string ?? ""
+    #expect(text.contains("power"))
+    let svg = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))
   }
 
   @Test func abTestDropsAndCountsMissingValues() throws {

@@ -115,7 +115,7 @@ enum ExperimentCommands {
         `ratio:` puts ratio × n units in each treatment arm; `arms: 3` plans one control and two treatments with
         α/2 per comparison (Bonferroni, also safe for Holm). Give `n:` to get the power of that n instead.
         Fields: n_per_arm, n_exact, n_treatment, n_total, n_unpooled, power, effect_size, alpha,
-        alpha_per_comparison. See: help power, mde, power_curve.
+        alpha_per_comparison. See also: help mde, help power_curve (and the power topic below).
         """,
       parameters: [Parameter("test", .choice(powerFamilies), "proportions or means")],
       options: [
