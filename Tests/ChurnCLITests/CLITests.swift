@@ -180,3 +180,21 @@ struct REPLTerminalTests {
     #expect(r.stdout.contains("\"a\": 1"))  // ':mode js<Tab>' completed to json
   }
 }
+
+@Suite("experiment commands on the command line", .enabled(if: CLI.available))
+struct ExperimentCLITests {
+  @Test func badExperimentInputExitsOneWithAMessage() throws {
+    let path = try CLI.script("print \"before\"\nprop_test successes: [6, 1], trials: [5, 5]\nprint \"after\"\n")
+    let r = try CLI.run(["run", path])
+    #expect(r.status == 1)
+    #expect(r.stdout == "before\n")
+    #expect(r.stderr.contains(":2:1: error: prop_test: two proportions: arm 'treatment' has 6 successes in 5 trials"))
+  }
+
+  @Test func replStaysAliveAfterABadPowerCall() throws {
+    let r = try CLI.run([], stdin: "power proportions p1: 0.3, p2: 0.3\n(power proportions p1: 0.42, p2: 0.32).n_per_arm\n")
+    #expect(r.status == 1)  // one statement failed
+    #expect(r.stdout == "365\n")
+    #expect(r.stderr.contains("the effect is zero"))
+  }
+}

@@ -4,7 +4,7 @@
 extension HelpTopics {
   /// The causal-inference topics.
   public static var causal: [HelpTopic] {
-    [ate, cate, confounding, overlap, propensity, balance, ipw, doublyRobust, honesty, causalForest, rLoss, evalue, power]
+    [ate, cate, confounding, overlap, propensity, balance, ipw, doublyRobust, honesty, causalForest, rLoss, evalue]
   }
 
   static let ate = HelpTopic("ate", title: "Average treatment effect (ATE, ATT, ATC, overlap)", aliases: ["ATE", "att", "atc"], body: """
@@ -96,13 +96,6 @@ extension HelpTopics {
     The minimum strength of association, on the risk-ratio scale, that an unmeasured confounder would need with
     both the treatment and the outcome to explain away the estimate: E = RR + sqrt(RR (RR - 1)) for RR >= 1
     (use 1/RR when RR < 1). Reported for the estimate and for the CI bound closest to 1 (VanderWeele & Ding 2017).
-    """)
-
-  static let power = HelpTopic("power", title: "Power and sample size", aliases: ["sample size"], body: """
-    Power is the chance a test detects an effect of a given size. For two proportions p1, p2 with n per arm,
-    n = (z_{1-alpha/2} sqrt(2 pbar (1-pbar)) + z_{power} sqrt(p1(1-p1) + p2(1-p2)))^2 / (p1 - p2)^2.
-    Small effects on churn need large experiments: a 2 pp reduction from 26.5% needs about 7,500 customers per arm
-    at 80% power and alpha = 0.05.
     """)
 
 }

@@ -22,7 +22,7 @@ public struct HelpTopic: Sendable {
 /// their owners (one entry each in ``causal``), keeping the teaching text next to the code it explains.
 public enum HelpTopics {
   /// Every topic, in the order `help` lists them.
-  public static var all: [HelpTopic] { language + causal + models }
+  public static var all: [HelpTopic] { language + causal + models + experiment }
 
   /// Finds a topic by name or alias (case-insensitive; spaces, '-' and '_' are interchangeable).
   public static func find(_ name: String) -> HelpTopic? {
@@ -34,7 +34,8 @@ public enum HelpTopics {
     String(s.lowercased().map { $0 == "-" || $0 == "_" ? " " : $0 })
   }
 
-  // The causal topics (`causal`) live in CausalTopics.swift.
+  // The causal topics (`causal`) live in CausalTopics.swift, the experiment topics (`experiment`) in
+  // ExperimentTopics.swift.
 
   // MARK: - Language topics
 
