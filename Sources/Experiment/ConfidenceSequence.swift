@@ -1,7 +1,7 @@
 import Foundation
 import Stats
 
-/// Asymptotic confidence sequences (Waudby-Smith, Arnold, Wu, Howard & Ramdas, "Time-uniform central
+/// Asymptotic confidence sequences (Waudby-Smith, Arbour, Sinha, Kennedy & Ramdas, "Time-uniform central
 /// limit theory and asymptotic confidence sequences", Annals of Statistics 2024).
 ///
 /// For i.i.d. observations φ₁, φ₂, … with mean μ, running mean μ̂ₜ and running sample standard deviation

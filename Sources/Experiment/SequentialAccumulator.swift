@@ -2,7 +2,7 @@
 /// difference in means, and the running mean and variance of the doubly robust pseudo-outcomes on which
 /// the confidence sequence is built.
 ///
-/// Pseudo-outcome (Waudby-Smith et al. 2024, §3, randomized experiments with a known treatment
+/// Pseudo-outcome (Waudby-Smith et al. 2024, the section on randomized experiments, with a known treatment
 /// probability π and predictable plug-in regressions): for observation i,
 ///
 ///     φᵢ = (μ̂₁ − μ̂₀) + Wᵢ(Yᵢ − μ̂₁)/π − (1 − Wᵢ)(Yᵢ − μ̂₀)/(1 − π),
