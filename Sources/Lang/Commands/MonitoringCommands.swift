@@ -10,6 +10,9 @@ import Render
 enum MonitoringCommands {
   static var all: [CommandSpec] { [sequential, peeking, validateEffects, bandit] }
 
+  /// The `policies:` names of `bandit`, in run order.
+  static let policyNames = ["equal", "epsilon", "thompson", "thompson_segment"]
+
   static let plotOptions: [Option] = [
     Option("width", .int, default: .int(64), "plot width in characters (20 to 500)"),
     Option("ascii", .bool, default: .bool(false), "draw with ASCII characters only"),
@@ -208,6 +211,7 @@ enum MonitoringCommands {
         Option("epsilon", .number, default: .number(0.1), "exploration rate of epsilon-greedy"),
         Option("seed", .int, default: .int(42), "random seed (same arrivals and draws for every policy)"),
         Option("points", .int, default: .int(50), "points on the regret curve"),
+        Option("policies", .choices(policyNames), "which policies to run (default: all; thompson_segment needs by:)"),
       ] + plotOptions,
       examples: ["bandit retain_none retain_offer on customers with horizon: 50000, baseline: retain_none, seed: 42"]
     ) { inv, _ in
@@ -247,8 +251,17 @@ enum MonitoringCommands {
       }
       let problem = try BanditProblem(arms: names, probability: prob, segment: segment, segmentNames: segmentNames,
                                       baseline: baseline)
-      var policies: [BanditPolicy] = [.equalSplit, .epsilonGreedy(try inv.double("epsilon")), .thompson]
-      if segment != nil { policies.append(.thompsonBySegment) }
+      let eps = try inv.double("epsilon")
+      let all: [BanditPolicy] = [.equalSplit, .epsilonGreedy(eps), .thompson] + (segment != nil ? [.thompsonBySegment] : [])
+      var policies = all
+      if inv.has("policies") {
+        let chosen = try inv.strings("policies", what: "policy names")
+        if chosen.contains("thompson_segment") && segment == nil {
+          throw inv.error("bandit: thompson_segment needs segments: add by: COLUMN", at: "policies")
+        }
+        policies = zip(policyNames, [.equalSplit, .epsilonGreedy(eps), .thompson, .thompsonBySegment])
+          .filter { chosen.contains($0.0) }.map(\.1)
+      }
       let r = try Bandit.compare(problem, policies: policies, horizon: try inv.int("horizon"), seed: try inv.int("seed"),
                                  points: try inv.int("points"))
       let t = r.checkpoints.map(Double.init)
