@@ -22,20 +22,20 @@ public struct BanditProblem: Sendable {
   public init(arms: [String], probability: [Double], segment: [Int]? = nil, segmentNames: [String] = ["all"],
               baseline: Int? = nil) throws {
     let k = arms.count
-    guard k >= 2 else { throw MonitoringError.invalidInput("a bandit needs at least 2 arms, got \(k)") }
+    guard k >= 2 else { throw ExperimentError.invalidInput("a bandit needs at least 2 arms, got \(k)") }
     guard probability.count % k == 0, probability.count / k >= 1 else {
-      throw MonitoringError.invalidInput("the probability table must have one value per customer and arm")
+      throw ExperimentError.invalidInput("the probability table must have one value per customer and arm")
     }
     if let i = probability.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
-      throw MonitoringError.invalidInput("arm '\(arms[i % k])' has probability \(probability[i]) at row \(i / k + 1); "
+      throw ExperimentError.invalidInput("arm '\(arms[i % k])' has probability \(probability[i]) at row \(i / k + 1); "
                                          + "success probabilities must lie in [0, 1] (clip them, or drop missing rows)")
     }
     let n = probability.count / k
     let seg = segment ?? [Int](repeating: 0, count: n)
     guard seg.count == n, seg.allSatisfy({ $0 >= 0 && $0 < segmentNames.count }) else {
-      throw MonitoringError.invalidInput("every customer needs a segment")
+      throw ExperimentError.invalidInput("every customer needs a segment")
     }
-    if let b = baseline, !(0..<k).contains(b) { throw MonitoringError.invalidInput("baseline arm out of range") }
+    if let b = baseline, !(0..<k).contains(b) { throw ExperimentError.invalidInput("baseline arm out of range") }
     self.arms = arms; self.probability = probability; self.segment = seg; self.segmentNames = segmentNames
     self.baseline = baseline
   }
@@ -149,12 +149,12 @@ public enum Bandit {
                              points: Int = 50) throws -> BanditComparison
   {
     guard horizon >= 1, horizon <= 100_000_000 else {
-      throw MonitoringError.invalidInput("horizon must be between 1 and 100,000,000 decisions, got \(horizon)")
+      throw ExperimentError.invalidInput("horizon must be between 1 and 100,000,000 decisions, got \(horizon)")
     }
-    guard points >= 1 else { throw MonitoringError.invalidInput("points must be at least 1") }
+    guard points >= 1 else { throw ExperimentError.invalidInput("points must be at least 1") }
     for p in policies {
       if case .epsilonGreedy(let e) = p, !(e >= 0 && e <= 1) {
-        throw MonitoringError.invalidInput("epsilon must lie in [0, 1], got \(e)")
+        throw ExperimentError.invalidInput("epsilon must lie in [0, 1], got \(e)")
       }
     }
     let m = min(points, horizon)

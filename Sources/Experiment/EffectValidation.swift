@@ -59,16 +59,16 @@ public enum EffectValidation {
                          alpha: Double = 0.05, lowerIsBetter: Bool = true, predictedName: String = "predicted",
                          outcomeName: String = "outcome", qiniPoints: Int = 20) throws -> EffectValidationResult
   {
-    try checkAlpha(alpha)
+    try checkOpenUnit(alpha, "alpha", context: "validate_effects")
     guard predicted.count == outcome.count, treated.count == outcome.count else {
-      throw MonitoringError.invalidInput("predicted, outcome and arm must have the same length")
+      throw ExperimentError.invalidInput("predicted, outcome and arm must have the same length")
     }
-    guard k >= 2, k <= 100 else { throw MonitoringError.invalidInput("groups must be between 2 and 100, got \(k)") }
+    guard k >= 2, k <= 100 else { throw ExperimentError.invalidInput("groups must be between 2 and 100, got \(k)") }
     let keep = outcome.indices.filter { predicted[$0].isFinite && outcome[$0].isFinite }
     let dropped = outcome.count - keep.count
     let nT = keep.filter { treated[$0] }.count, nC = keep.count - nT
     guard nT >= 2 * k, nC >= 2 * k else {
-      throw MonitoringError.invalidInput("each arm needs at least 2 rows per group: found \(nT) treated and \(nC) control "
+      throw ExperimentError.invalidInput("each arm needs at least 2 rows per group: found \(nT) treated and \(nC) control "
                                          + "rows for \(k) groups; use fewer groups")
     }
     let order = keep.sorted { predicted[$0] < predicted[$1] || (predicted[$0] == predicted[$1] && $0 < $1) }
@@ -81,7 +81,7 @@ public enum EffectValidation {
       var sp = 0.0
       for r in order[lo..<hi] { acc.add(outcome[r], treated: treated[r]); sp += predicted[r] }
       guard acc.nTreated >= 2, acc.nControl >= 2 else {
-        throw MonitoringError.invalidInput("group \(g + 1) of predicted effect has \(acc.nTreated) treated and "
+        throw ExperimentError.invalidInput("group \(g + 1) of predicted effect has \(acc.nTreated) treated and "
                                            + "\(acc.nControl) control rows; at least 2 of each are needed (use fewer groups)")
       }
       rowsN.append(hi - lo); rowsC.append(acc.nControl); rowsT.append(acc.nTreated)
@@ -113,7 +113,7 @@ public enum EffectValidation {
       qini = try QiniCurve.compute(scores: scores, priority: priority,
                                    priorityName: lowerIsBetter ? "-" + predictedName : predictedName, points: qiniPoints)
     } catch let e as CausalForestError {
-      throw MonitoringError.invalidInput(e.description)
+      throw ExperimentError.invalidInput(e.description)
     }
     let table = DataFrame.unchecked(columns: [
       Column(name: "group", ints: Array(1...k)), Column(name: "n", ints: rowsN),

@@ -80,15 +80,15 @@ public struct PeekingResult: Sendable, Reportable {
 /// does not depend on the number of threads.
 public enum PeekingSimulation {
   public static func run(_ o: PeekingOptions) throws -> PeekingResult {
-    try checkAlpha(o.alpha)
+    try checkOpenUnit(o.alpha, "alpha", context: "peeking")
     guard o.simulations >= 1, o.simulations <= 10_000_000 else {
-      throw MonitoringError.invalidInput("simulations must be between 1 and 10,000,000, got \(o.simulations)")
+      throw ExperimentError.invalidInput("simulations must be between 1 and 10,000,000, got \(o.simulations)")
     }
-    guard o.days >= 1, o.days <= 10_000 else { throw MonitoringError.invalidInput("days must be between 1 and 10,000") }
+    guard o.days >= 1, o.days <= 10_000 else { throw ExperimentError.invalidInput("days must be between 1 and 10,000") }
     guard o.perDay >= 2, o.perDay <= 1_000_000 else {
-      throw MonitoringError.invalidInput("customers per day must be between 2 and 1,000,000")
+      throw ExperimentError.invalidInput("customers per day must be between 2 and 1,000,000")
     }
-    guard o.rate > 0, o.rate < 1 else { throw MonitoringError.invalidInput("rate must be strictly between 0 and 1") }
+    guard o.rate > 0, o.rate < 1 else { throw ExperimentError.invalidInput("rate must be strictly between 0 and 1") }
     let (days, perDay, sims) = (o.days, o.perDay, o.simulations)
     let rho2 = ConfidenceSequence.rhoSquared(plannedN: Double(days * perDay), alpha: o.alpha)
     let zCrit = normalQuantileTwoSided(o.alpha)

@@ -71,25 +71,25 @@ public enum SequentialTest {
                          timeName: String? = nil) throws -> SequentialResult
   {
     let n = outcome.count
-    try checkAlpha(options.alpha)
+    try checkOpenUnit(options.alpha, "alpha", context: "sequential")
     guard treated.count == n, time.map({ $0.count == n }) ?? true else {
-      throw MonitoringError.invalidInput("outcome, arm and time must have the same length")
+      throw ExperimentError.invalidInput("outcome, arm and time must have the same length")
     }
     guard options.treatedShare > 0, options.treatedShare < 1 else {
-      throw MonitoringError.invalidInput("the treated share must be strictly between 0 and 1, got \(options.treatedShare)")
+      throw ExperimentError.invalidInput("the treated share must be strictly between 0 and 1, got \(options.treatedShare)")
     }
     guard treated.contains(true), treated.contains(false) else {
-      throw MonitoringError.invalidInput("both arms need rows: found \(treated.filter { $0 }.count) treated and "
+      throw ExperimentError.invalidInput("both arms need rows: found \(treated.filter { $0 }.count) treated and "
                                          + "\(treated.filter { !$0 }.count) control rows")
     }
     if let i = outcome.firstIndex(where: { !$0.isFinite }) {
-      throw MonitoringError.invalidInput("the outcome is missing at row \(i + 1); drop or fill those rows first")
+      throw ExperimentError.invalidInput("the outcome is missing at row \(i + 1); drop or fill those rows first")
     }
     if let t = time, let i = t.firstIndex(where: { !$0.isFinite }) {
-      throw MonitoringError.invalidInput("the time column is missing at row \(i + 1); drop or fill those rows first")
+      throw ExperimentError.invalidInput("the time column is missing at row \(i + 1); drop or fill those rows first")
     }
-    guard looks >= 1 else { throw MonitoringError.invalidInput("looks must be at least 1") }
-    if let p = options.plannedN, p < 2 { throw MonitoringError.invalidInput("planned n must be at least 2, got \(p)") }
+    guard looks >= 1 else { throw ExperimentError.invalidInput("looks must be at least 1") }
+    if let p = options.plannedN, p < 2 { throw ExperimentError.invalidInput("planned n must be at least 2, got \(p)") }
 
     let order: [Int]
     var cut: [Int] = []  // number of rows read at each look

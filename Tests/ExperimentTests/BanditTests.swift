@@ -48,13 +48,13 @@ import Stats
   }
 
   @Test func badInputIsATypedError() {
-    #expect(throws: MonitoringError.self) { try BanditProblem(arms: ["a"], probability: [0.5]) }
-    #expect(throws: MonitoringError.self) { try BanditProblem(arms: ["a", "b"], probability: [0.5, 1.5]) }
-    #expect(throws: MonitoringError.self) { try BanditProblem(arms: ["a", "b"], probability: [0.5, .nan]) }
-    #expect(throws: MonitoringError.self) {
+    #expect(throws: ExperimentError.self) { try BanditProblem(arms: ["a"], probability: [0.5]) }
+    #expect(throws: ExperimentError.self) { try BanditProblem(arms: ["a", "b"], probability: [0.5, 1.5]) }
+    #expect(throws: ExperimentError.self) { try BanditProblem(arms: ["a", "b"], probability: [0.5, .nan]) }
+    #expect(throws: ExperimentError.self) {
       try Bandit.compare(try Self.flat(), policies: [.thompson], horizon: 0, seed: 1)
     }
-    #expect(throws: MonitoringError.self) {
+    #expect(throws: ExperimentError.self) {
       try Bandit.compare(try Self.flat(), policies: [.epsilonGreedy(2)], horizon: 10, seed: 1)
     }
   }

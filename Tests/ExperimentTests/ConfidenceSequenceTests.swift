@@ -69,14 +69,14 @@ import Testing
   }
 
   @Test func badInputIsATypedError() {
-    #expect(throws: MonitoringError.self) { try SequentialTest.run(outcome: [1, 0], treated: [true, true], time: nil) }
-    #expect(throws: MonitoringError.self) {
+    #expect(throws: ExperimentError.self) { try SequentialTest.run(outcome: [1, 0], treated: [true, true], time: nil) }
+    #expect(throws: ExperimentError.self) {
       try SequentialTest.run(outcome: [1, .nan], treated: [true, false], time: nil)
     }
-    #expect(throws: MonitoringError.self) {
+    #expect(throws: ExperimentError.self) {
       try SequentialTest.run(outcome: [1, 0], treated: [true, false], time: nil, options: SequentialOptions(alpha: 1.5))
     }
-    #expect(throws: MonitoringError.self) {
+    #expect(throws: ExperimentError.self) {
       try SequentialTest.run(outcome: [1, 0], treated: [true, false], time: nil, options: SequentialOptions(treatedShare: 0))
     }
   }

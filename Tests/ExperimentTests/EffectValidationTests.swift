@@ -53,11 +53,11 @@ import Frame
 
   @Test func badInputIsATypedError() {
     let d = Self.data()
-    #expect(throws: MonitoringError.self) { try EffectValidation.run(predicted: d.pred, outcome: d.y, treated: d.w, groups: 1) }
-    #expect(throws: MonitoringError.self) {
+    #expect(throws: ExperimentError.self) { try EffectValidation.run(predicted: d.pred, outcome: d.y, treated: d.w, groups: 1) }
+    #expect(throws: ExperimentError.self) {
       try EffectValidation.run(predicted: Array(d.pred.prefix(10)), outcome: d.y, treated: d.w)
     }
-    #expect(throws: MonitoringError.self) {
+    #expect(throws: ExperimentError.self) {
       try EffectValidation.run(predicted: d.pred, outcome: d.y, treated: d.w.map { _ in true })
     }
   }

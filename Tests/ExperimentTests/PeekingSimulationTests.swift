@@ -32,9 +32,9 @@ import Stats
   }
 
   @Test func badOptionsAreTypedErrors() {
-    #expect(throws: MonitoringError.self) { try PeekingSimulation.run(PeekingOptions(simulations: 0)) }
-    #expect(throws: MonitoringError.self) { try PeekingSimulation.run(PeekingOptions(rate: 1)) }
-    #expect(throws: MonitoringError.self) { try PeekingSimulation.run(PeekingOptions(alpha: 0)) }
-    #expect(throws: MonitoringError.self) { try PeekingSimulation.run(PeekingOptions(perDay: 1)) }
+    #expect(throws: ExperimentError.self) { try PeekingSimulation.run(PeekingOptions(simulations: 0)) }
+    #expect(throws: ExperimentError.self) { try PeekingSimulation.run(PeekingOptions(rate: 1)) }
+    #expect(throws: ExperimentError.self) { try PeekingSimulation.run(PeekingOptions(alpha: 0)) }
+    #expect(throws: ExperimentError.self) { try PeekingSimulation.run(PeekingOptions(perDay: 1)) }
   }
 }
