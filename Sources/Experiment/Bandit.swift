@@ -106,12 +106,12 @@ public struct BanditComparison: Sendable, Reportable {
   /// Decision counts at which the curves are recorded.
   public var checkpoints: [Int]
 
-  /// One row per policy: policy, regret, prevented, successes, best_arm_share, then share_<arm>.
+  /// One row per policy: policy, regret, prevented, best_arm_share, successes, then share_<arm>.
   public var table: DataFrame {
     var cols = [
       Column(name: "policy", strings: runs.map(\.policy.name)), Column(name: "regret", floats: runs.map(\.regret)),
-      Column(name: "prevented", floats: runs.map(\.prevented)), Column(name: "successes", ints: runs.map(\.successes)),
-      Column(name: "best_arm_share", floats: runs.map(\.bestShare)),
+      Column(name: "prevented", floats: runs.map(\.prevented)), Column(name: "best_arm_share", floats: runs.map(\.bestShare)),
+      Column(name: "successes", ints: runs.map(\.successes)),
     ]
     for (a, name) in problem.arms.enumerated() { cols.append(Column(name: "share_" + name, floats: runs.map { $0.armShares[a] })) }
     return DataFrame.unchecked(columns: cols, rowCount: runs.count)
