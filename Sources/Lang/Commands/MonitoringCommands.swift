@@ -13,10 +13,13 @@ enum MonitoringCommands {
   /// The `policies:` names of `bandit`, in run order.
   static let policyNames = ["equal", "epsilon", "thompson", "thompson_segment"]
 
-  static let plotOptions: [Option] = [
-    Option("width", .int, default: .int(64), "plot width in characters (20 to 500)"),
-    Option("ascii", .bool, default: .bool(false), "draw with ASCII characters only"),
-    Option("svg", .string, "also write the plot as a standalone SVG file at this path"),
+  /// Plot size and output options, as the plot commands have them (the title is fixed here).
+  static var plotOptions: [Option] { PlotCommands.sizeOptions.filter { $0.name != "title" } }
+
+  /// Which arm is the control, and which the treatment when the arm column has more than two levels.
+  static let armOptions: [Option] = [
+    Option("control", .string, "the control arm's level (a 0/1 arm: 0 is control)"),
+    Option("treatment", .string, "the treated arm's level when the arm column has more than two"),
   ]
 
   // MARK: - sequential
@@ -36,9 +39,7 @@ enum MonitoringCommands {
         order with `looks:` evenly spaced looks. See: help sequential, help peeking.
         """,
       parameters: [Parameter("formula", .formula, "outcome ~ arm"), Parameter.data()],
-      options: [
-        Option("control", .string, "the control arm's level (a 0/1 arm: 0 is control)"),
-        Option("treatment", .string, "the treated arm's level when the arm column has more than two"),
+      options: armOptions + [
         Option("time", .column, "order/time column; a look after each distinct value"),
         Option("looks", .int, default: .int(20), "looks without a time column"),
         Option("alpha", .number, default: .number(0.05), "error rate of the whole sequence"),
@@ -148,8 +149,7 @@ enum MonitoringCommands {
       parameters: [Parameter("formula", .formula, "predicted_effect ~ arm"), Parameter.data()],
       options: [
         Option("outcome", .column, "the experiment's outcome column (required)"),
-        Option("control", .string, "the control arm's level (a 0/1 arm: 0 is control)"),
-        Option("treatment", .string, "the treated arm's level when the arm column has more than two"),
+      ] + armOptions + [
         Option("groups", .int, default: .int(4), "number of equal-sized groups of predicted effect"),
         Option("alpha", .number, default: .number(0.05), "1 − confidence level of the group intervals"),
         Option("lower_is_better", .bool, default: .bool(true), "benefit = −effect (churn); false: benefit = effect"),
