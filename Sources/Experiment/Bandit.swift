@@ -135,7 +135,10 @@ public struct BanditComparison: Sendable, Reportable {
         .init("segments", .int(problem.segmentNames.count)), .init("best arm", .string(bestText)),
         .init("baseline arm", .string(problem.baseline.map { problem.arms[$0] } ?? "none")),
       ]),
-      .table(table, title: "Regret (expected successes lost vs the best arm), churn prevented vs baseline, allocation"),
+      .table(DataFrame.unchecked(columns: Array(table.columns.prefix(5)), rowCount: runs.count),
+             title: "Regret (expected successes lost vs the best arm) and churn prevented vs baseline"),
+      .table(DataFrame.unchecked(columns: [table.columns[0]] + table.columns.dropFirst(5), rowCount: runs.count),
+             title: "Share of decisions per arm"),
     ])
   }
 }
