@@ -9,8 +9,8 @@ extension HelpTopics {
     A fixed-horizon test (z test, chi-squared, t test) promises a 5% false-positive rate for ONE look at a
     sample size fixed in advance. Looking every day and stopping the first time p < 0.05 gives the null
     30 chances instead of one: the running z statistic wanders, and sooner or later it crosses 1.96 by
-    chance. Read daily for 30 days, an A/A test (no difference at all) is declared significant in roughly
-    a quarter of experiments, not 5%.
+    chance. Read daily for 30 days, an A/A test (no difference at all) is declared significant in about
+    28% of experiments (2,000 simulated tests), not 5%.
     Remedies: decide the sample size with a power analysis and look once; or use a test built for
     continuous monitoring — a confidence sequence (help sequential), valid at every look at once.
     Demonstration: peeking simulations: 2000, days: 30, per_day: 100
@@ -25,8 +25,8 @@ extension HelpTopics {
     running mean m_t and running SD s_t,
         m_t +/- s_t * sqrt( 2(t rho^2 + 1)/(t^2 rho^2) * log( sqrt(t rho^2 + 1)/alpha ) ),
     the Robbins normal-mixture boundary; rho is tuned so the sequence is tightest at the planned size.
-    Price: it is wider than a fixed-horizon interval at the planned size (about 1.3-1.6x); in exchange
-    the look schedule does not matter. "Asymptotic" means the guarantee is approximate for small t:
+    Price: at the planned size it is about 1.55x as wide as a fixed-horizon interval (alpha = 0.05); in
+    exchange the look schedule does not matter. "Asymptotic" means the guarantee is approximate for small t:
     do not stop on the first few dozen customers.
     Command: sequential churn ~ arm on exp with control: "control", time: day
     """)
