@@ -43,6 +43,21 @@ struct PhaseScriptTests {
   @Test func prediction02MatchesGolden() throws { try checkGolden("02_churn_prediction") }
   @Test func causal03MatchesGolden() throws { try checkGolden("03_causal_inference") }
   @Test func heterogeneous04MatchesGolden() throws { try checkGolden("04_heterogeneous_effects") }
+  @Test func abTesting05MatchesGolden() throws { try checkGolden("05_ab_testing") }
+
+  /// Phase 05 on the real IBM file: runs cleanly and prints the same bytes twice (its simulations are seeded).
+  @Test func abTesting05OnRealTelcoIsDeterministic() throws {
+    guard CLI.available else { return }
+    guard let real = Self.realTelco else {
+      print("PhaseScriptTests: real Telco file absent — skipped")
+      return
+    }
+    let a = try CLI.run(["run", "scripts/05_ab_testing.churn", "--param", "data=\(real)"])
+    let b = try CLI.run(["run", "scripts/05_ab_testing.churn", "--param", "data=\(real)"])
+    #expect(a.status == 0, "stderr: \(a.stderr)")
+    #expect(a.stdout == b.stdout)
+    #expect(a.stdout.contains("Validation of predicted effects on the experiment"))
+  }
 
   @Test func eda01IsByteIdenticalAcrossRuns() throws {
     guard CLI.available else { return }

@@ -12,6 +12,7 @@ public enum AllCommands {
       PlotCommands.all,
       SimulateCommands.all,
       ExperimentCommands.all,
+      MonitoringCommands.all,
     ].flatMap { $0 }
   }
 }

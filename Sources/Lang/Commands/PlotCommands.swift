@@ -181,6 +181,12 @@ enum PlotCommands {
 
   /// Renders the plot, writes the SVG when asked, and wraps it as a language value.
   static func finish(_ kind: PlotKind, inv: Invocation, interp: Interpreter, height: Int) throws -> Value {
+    .object(try render(kind, inv: inv, height: height))
+  }
+
+  /// Renders the plot at the command's `width:` and `ascii:` options and writes its SVG when `svg:` is given
+  /// (shared by commands that draw a plot beside their report).
+  static func render(_ kind: PlotKind, inv: Invocation, height: Int) throws -> PlotObject {
     let width = try intInRange(inv, "width", 20...500)
     let obj = PlotObject(kind: kind, width: width, height: height, ascii: try inv.bool("ascii"))
     if let path = try inv.optionalString("svg") {
@@ -190,7 +196,7 @@ enum PlotCommands {
         throw inv.error("cannot write SVG to '\(path)': \(fileWriteProblem(path))", at: "svg")
       }
     }
-    return .object(obj)
+    return obj
   }
 
   /// An int option or parameter checked to lie in `range`.
