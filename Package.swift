@@ -28,6 +28,7 @@ let package = Package(
     .testTarget(name: "LearnTests", dependencies: ["Learn", "Frame", "Stats"]),
     .testTarget(name: "CausalTests", dependencies: ["Causal", "Learn", "Frame", "Stats"]),
     .testTarget(name: "LangTests", dependencies: ["Lang"]),
+    .testTarget(name: "PolicyTests", dependencies: ["Policy", "Causal", "Learn", "Frame", "Stats"]),
     .testTarget(name: "ChurnCLITests", dependencies: ["Lang"]),
   ]
 )
