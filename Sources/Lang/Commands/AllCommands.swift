@@ -11,6 +11,7 @@ public enum AllCommands {
       ForestCommands.all,
       PlotCommands.all,
       SimulateCommands.all,
+      PolicyEvaluationCommands.all,
     ].flatMap { $0 }
   }
 }
