@@ -170,7 +170,7 @@ enum PolicyEvaluationCommands {
       parameters: [Parameter("formula", .formula, "outcome ~ treatment | covariates"), Parameter.data()],
       options: [Option("policy", .column, "column with the arm each customer would get")] + scoreOptions,
       examples: [
-        "let logged = sim |> mutate target = if(risk > 0.5, 1, 0)\npolicy_value churn ~ treatment | tenure + Contract on logged with policy: target",
+        "let logged = sim |> mutate target = risk > 0.5\npolicy_value churn ~ treatment | tenure + Contract on logged with policy: target",
       ]
     ) { inv, _ in
       guard let col = try inv.optionalColumn("policy") else { throw inv.error("policy_value: name the policy column with policy:") }
@@ -227,7 +227,7 @@ enum PolicyEvaluationCommands {
         Option("arm", .string, "the arm random and risk-ranked targeting give"),
       ] + scoreOptions,
       examples: [
-        "let fx = effects pcf |> mutate target = if(effect < -0.05, 1, 0)\ncompare_policies churn ~ treatment | tenure + Contract on fx with policy: target, risk: risk_oof",
+        "let fx = effects pcf |> mutate target = effect < -0.05\ncompare_policies churn ~ treatment | tenure + Contract on fx with policy: target, risk: risk_oof",
       ]
     ) { inv, _ in
       guard let col = try inv.optionalColumn("policy") else { throw inv.error("compare_policies: name the policy column with policy:") }
