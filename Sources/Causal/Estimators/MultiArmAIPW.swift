@@ -203,6 +203,7 @@ public enum MultiArmAIPW {
                                     scores: diff))
     }
     let how = options.folds >= 2 ? "\(options.folds)-fold cross-fitting" : "in-sample"
+    let task: NuisanceTask = isZeroOne(data.y) ? .classification : .regression
     let details: [Report.Field] = [
       Report.Field("outcome", .string(data.outcomeName)),
       Report.Field("treatment", .string(data.treatmentName)),
