@@ -277,20 +277,6 @@ public struct LogisticRegression: PredictiveModel, Codable {
   }
 }
 
-/// log(1 + eˣ) without overflow.
-@inline(__always)
-func softplus(_ x: Double) -> Double {
-  x > 0 ? x + log1p(exp(-x)) : log1p(exp(x))
-}
-
-/// The logistic function 1 / (1 + e⁻ˣ), stable for large |x|.
-@inline(__always)
-func sigmoid(_ x: Double) -> Double {
-  if x >= 0 { return 1 / (1 + exp(-x)) }
-  let e = exp(x)
-  return e / (1 + e)
-}
-
 /// Σ over rows `0..<n` of `body(lo, hi)` for fixed blocks of 65,536 rows, run in parallel and added in
 /// block order, so the sum is the same for any number of threads.
 func blockSum(_ n: Int, _ body: (Int, Int) -> Double) -> Double {
