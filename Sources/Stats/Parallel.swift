@@ -13,7 +13,7 @@ import Dispatch
 /// Dispatch use every core with one work item per index.
 public func parallelFor(_ count: Int, threads: Int = 0, _ body: (Int) -> Void) {
   if count <= 0 { return }
-  if count == 1 || threads == 1 || ParallelSettings.maxThreads == 1 {
+  if count == 1 || threads == 1 {
     for i in 0..<count { body(i) }
     return
   }
@@ -75,12 +75,6 @@ private final class ParallelResults<T: Sendable>: @unchecked Sendable {
     }
     return out
   }
-}
-
-/// Process-wide parallelism knob, used by tests to check that results do not depend on threads.
-public enum ParallelSettings {
-  /// 1 forces serial execution; any other value lets Dispatch use all cores.
-  nonisolated(unsafe) public static var maxThreads: Int = 0
 }
 
 /// A wrapper that lets a value cross into concurrent work items. The caller guarantees that the

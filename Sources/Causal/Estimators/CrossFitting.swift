@@ -1,4 +1,3 @@
-import Dispatch
 import Frame
 import Stats
 
@@ -88,7 +87,7 @@ func crossFitPredict(x: DesignMatrix, y: [Double], task: NuisanceTask, learner: 
 /// Out-of-fold predictions of several nuisance functions on the same folds, all (function, fold) fits
 /// scheduled together on all cores (larger training sets first), so the cores stay busy until the end.
 /// Fit (j, k) uses the stream `jobs[j].rng.derived(k)`: results equal those of one call per function.
-func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan) throws -> [[Double]] {
+func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan, threads: Int = 0) throws -> [[Double]] {
   let k = plan.folds.count
   var tasks: [(job: Int, fold: Int, train: [Int])] = []
   for (j, job) in jobs.enumerated() {
@@ -110,7 +109,7 @@ func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan) t
   // Per-design work (e.g. binning the covariates for tree learners) is done once, shared by every fit.
   let shared = SharedDesign(x)
   let fitters = try jobs.map { try $0.learner.rowFitter(for: shared) }
-  let results = try parallelMap(scheduled.count) { i -> [Double] in
+  let results = try parallelMap(scheduled.count, threads: threads) { i -> [Double] in
     try Interruption.check()
     let t = scheduled[i], job = jobs[t.job]
     return try fitters[t.job].fitPredict(train: t.train, y: job.y, predict: plan.folds[t.fold], task: job.task,
