@@ -39,15 +39,22 @@ import Causal
     for i in 0..<4 {
       #expect(abs(out[3 * i] - rho[i]) < 1e-12, "ρ of row \(i)")
       #expect(out[3 * i + 1] == r.w[i])                       // W for the information size
-      #expect(out[3 * i + 2] == (r.w[i] < 0.5 ? 1 : 0))       // "control" indicator for min_node_size
+      let control: Double = r.w[i] < 0.5 ? 1 : 0
+      #expect(out[3 * i + 2] == control)                      // "control" indicator for min_node_size
     }
-    #expect(abs((0..<4).map { out[3 * $0] }.reduce(0, +)) < 1e-12)  // Σ ρ = 0 within the node
+    let rhoSum: Double = out[0] + out[3] + out[6] + out[9]
+    #expect(abs(rhoSum) < 1e-12)  // Σ ρ = 0 within the node
     // Scaling every weight changes nothing.
-    #expect(relabel(r, weights: [2, 2, 2, 2]).map { o in (0..<4).map { o[3 * $0] } } == (0..<4).map { out[3 * $0] })
+    let doubled = try #require(relabel(r, weights: [2, 2, 2, 2]))
+    let rhoDoubled = (0..<4).map { doubled[3 * $0] }, rhoUnit = (0..<4).map { out[3 * $0] }
+    #expect(rhoDoubled == rhoUnit)
     // Weights [1, 1, 1, 3]: Ȳ = 3.5, W̄ = 2/3, τ = 3 / (4/3) = 2.25.
     let wt = try #require(relabel(r, weights: [1, 1, 1, 3]))
     let dw = r.w.map { $0 - 2.0 / 3 }
-    for i in 0..<4 { #expect(abs(wt[3 * i] - dw[i] * ((r.y[i] - 3.5) - 2.25 * dw[i])) < 1e-12) }
+    for i in 0..<4 {
+      let expected: Double = dw[i] * ((r.y[i] - 3.5) - 2.25 * dw[i])
+      #expect(abs(wt[3 * i] - expected) < 1e-12)
+    }
     // No treatment variation, or no weight: the node is not relabeled (it becomes a leaf).
     #expect(relabel(CausalPseudoOutcomeRelabeling(y: [1, 2], w: [1, 1]), weights: [1, 1]) == nil)
     #expect(relabel(r, weights: [0, 0, 0, 0]) == nil)
@@ -63,7 +70,6 @@ import Causal
     let w = try #require(summarize(s, weights: [1, 1, 1, 3]))
     #expect(w.withUnsafeBufferPointer { abs(s.predict(averaged: $0.baseAddress!) - 2.25) } < 1e-12)
     #expect(summarize(s, weights: [0, 0, 0, 0]) == nil)
-    let a = CausalLeafSummary(y: 1, w: 0.5, yw: 1, ww: 0.5), b = CausalLeafSummary(y: 2, w: 0.5, yw: 2, ww: 0.5)
     // Two trees: the forest averages the leaf means, then takes the ratio.
     let a = CausalLeafSummary(y: 1, w: 0.5, yw: 1, ww: 0.5), b = CausalLeafSummary(y: 2, w: 0.5, yw: 2, ww: 0.5)
     let e = CausalForestEstimate.estimate(leaves: [a, nil, b], groupSize: 1, withVariance: false)

@@ -89,7 +89,7 @@ extension BoostingTests {
     #expect(throws: ModelError.self) { try BinnedBoostingModel.fit(binned, rows: [0, 1, 2], y: bad, task: .classification) }
     // A fractional target is fine for regression; a NaN is not.
     let fractional = try BinnedBoostingModel.fit(binned, rows: [0, 1, 2], y: bad, task: .regression)
-    #expect(fractional.predict(binned, rows: [0, 1, 2]).allSatisfy(\.isFinite))
+    #expect(fractional.predict(binned, rows: [0, 1, 2]).allSatisfy { $0.isFinite })
     bad[2] = .nan
     #expect(throws: ModelError.self) { try BinnedBoostingModel.fit(binned, rows: [0, 1, 2], y: bad, task: .regression) }
     var o = GradientBoostingOptions()

@@ -84,7 +84,7 @@ import Learn
     // A penalty makes the collinear design estimable.
     let penalized = try LogisticRegression.fit(Formula(parsing: "y ~ x1 + x2 + x1copy"), on: df,
                                                options: LogisticRegressionOptions(penalty: 1))
-    #expect(penalized.coefficients.count == 4 && penalized.coefficients.allSatisfy(\.isFinite))
+    #expect(penalized.coefficients.count == 4 && penalized.coefficients.allSatisfy { $0.isFinite })
   }
 
   @Test func separationIsDetected() throws {
@@ -111,7 +111,7 @@ import Learn
     }
     let ridge = try LogisticRegression.fit(Formula(parsing: "y ~ x"), on: perfect,
                                            options: LogisticRegressionOptions(penalty: 1))
-    #expect(ridge.coefficients.count == 2 && ridge.coefficients.allSatisfy(\.isFinite))
+    #expect(ridge.coefficients.count == 2 && ridge.coefficients.allSatisfy { $0.isFinite })
   }
 
   @Test func tooFewRowsAndBadOptions() throws {
