@@ -43,3 +43,17 @@ import Testing
     #expect(clustered.se.isFinite && clustered.se > 0 && clustered.se != plain.se)
   }
 }
+
+/// The per-row effect bands every effects table uses.
+@Suite struct PointwiseIntervalsTests {
+  @Test func bandsAreEstimatePlusMinusZTimesSE() {
+    // z₀.₉₇₅ = 1.959963984540054 (scipy 1.17.1: scipy.stats.norm.ppf(0.975)).
+    let b = PointwiseIntervals(tau: [1, -0.5, 2], variance: [0.04, 0.25, .nan], level: 0.95)
+    #expect(b.se[0] == 0.2 && b.se[1] == 0.5 && b.se[2].isNaN)
+    #expect(abs(b.low[0] - (1 - 1.959963984540054 * 0.2)) < 1e-14)
+    #expect(abs(b.high[1] - (-0.5 + 1.959963984540054 * 0.5)) < 1e-14)
+    #expect(b.low[2].isNaN && b.high[2].isNaN)
+    let wide = PointwiseIntervals(tau: [0], variance: [1], level: 0.99)
+    #expect(abs(wide.high[0] - 2.5758293035489004) < 1e-13)  // scipy.stats.norm.ppf(0.995)
+  }
+}

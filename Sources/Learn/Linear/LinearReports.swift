@@ -31,6 +31,7 @@ extension LinearRegression {
   public var report: Report {
     let robust = statisticName == "z"
     let kind = clusterCount.map { "cluster-robust CR1, \($0) clusters" } ?? covarianceType.rawValue
+    let seTitle = clusterCount.map { "cluster-robust SE, \($0) clusters" } ?? "\(covarianceType.rawValue) robust SE"
     var items: [Report.Item] = [
       .fields([
         .init("observations", .int(observations)),
@@ -41,7 +42,7 @@ extension LinearRegression {
         .init("covariance", .string(robust ? "\(kind) (z)" : "classical (t)")),
       ]),
       .table(coefficientFrame(table, statistic: statisticName),
-             title: "coefficients (\(robust ? kind + " robust SE" : "classical SE"), 95% CI)"),
+             title: "coefficients (\(robust ? seTitle : "classical SE"), 95% CI)"),
     ]
     items += warnings.map { .warning($0) }
     return Report(title: "Linear regression: \(design.formula)", items: items)
