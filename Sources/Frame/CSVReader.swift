@@ -1,4 +1,4 @@
-import Dispatch
+import Stats
 
 /// Reads a CSV file into a data frame.
 ///
@@ -218,7 +218,7 @@ struct CSVReader {
       let nextCount = next?.0.count ?? 0, nextAtEnd = next?.0.atEnd ?? true
       let nextBox = next?.1, nextSpans = next?.2
       let offset = next == nil ? 0 : 1
-      DispatchQueue.concurrentPerform(iterations: active.count + offset) { k in
+      parallelFor(active.count + offset) { k in
         if k < offset, let nextBox, let nextSpans, let nextBytes {
           nextBox.scan(nextBytes.base, nextCount, final: nextAtEnd, into: nextSpans)
         } else {

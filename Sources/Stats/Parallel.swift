@@ -1,26 +1,80 @@
 import Dispatch
 
-/// Runs `body(i)` for every `i` in `0..<count`, on all cores when `count > 1`.
+// Deterministic parallel helpers: the only place in churn that calls `DispatchQueue.concurrentPerform`.
+//
+// Work items must write to disjoint memory, and results must not depend on which thread runs which item:
+// give each item its own RNG stream (``SeededRNG/derived(_:)``) and combine per-item partial results
+// afterwards in item order, so the answer is the same for any thread count.
+
+/// Runs `body(i)` for every `i` in `0..<count`.
 ///
-/// Work items must write to disjoint memory. Results must not depend on which thread runs which
-/// item: give each item its own RNG stream (``SeededRNG/derived(_:)``) and combine per-item partial
-/// results afterwards in item order, so the answer is the same for any thread count.
-public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
+/// `threads` is an execution option, not a result option: 1 runs the items in order on the calling thread;
+/// k > 1 runs them on at most k concurrent workers (worker w takes items w, w + k, …); 0 (the default) lets
+/// Dispatch use every core with one work item per index.
+public func parallelFor(_ count: Int, threads: Int = 0, _ body: (Int) -> Void) {
   if count <= 0 { return }
-  if count == 1 || ParallelSettings.maxThreads == 1 {
+  if count == 1 || threads == 1 {
     for i in 0..<count { body(i) }
     return
   }
   withoutActuallyEscaping(body) { b in
     let box = UncheckedSendable(b)
-    DispatchQueue.concurrentPerform(iterations: count) { i in box.value(i) }
+    if threads > 1 && threads < count {
+      DispatchQueue.concurrentPerform(iterations: threads) { w in
+        var i = w
+        while i < count { box.value(i); i += threads }
+      }
+    } else {
+      DispatchQueue.concurrentPerform(iterations: count) { i in box.value(i) }
+    }
   }
 }
 
-/// Process-wide parallelism knob, used by tests to check that results do not depend on threads.
-public enum ParallelSettings {
-  /// 1 forces serial execution; any other value lets Dispatch use all cores.
-  nonisolated(unsafe) public static var maxThreads: Int = 0
+/// Runs `body(0..<count)` in parallel (see ``parallelFor(_:threads:_:)`` for `threads`) and returns the
+/// results in index order; rethrows the error of the lowest failing index, so failures are reported
+/// deterministically whatever the schedule.
+public func parallelMap<T: Sendable>(_ count: Int, threads: Int = 0,
+                                     _ body: @Sendable (Int) throws -> T) throws -> [T] {
+  if count <= 0 { return [] }
+  let box = ParallelResults<T>(count)
+  parallelFor(count, threads: threads) { i in box.set(i, Result { try body(i) }) }
+  return try box.values()
+}
+
+/// Thrown by ``parallelMap(_:threads:_:)`` if a work item produced no result (an internal error).
+public struct ParallelWorkError: Error, CustomStringConvertible {
+  /// The index of the work item that did not finish.
+  public let item: Int
+  public var description: String { "internal: parallel work item \(item) did not finish" }
+}
+
+/// Result slots written by disjoint parallel iterations (each index exactly once), through a raw
+/// buffer allocated up front so that concurrent writes never touch shared Swift array storage.
+private final class ParallelResults<T: Sendable>: @unchecked Sendable {
+  private let base: UnsafeMutablePointer<Result<T, any Error>?>
+  private let count: Int
+  init(_ n: Int) {
+    count = n
+    base = .allocate(capacity: n)
+    base.initialize(repeating: nil, count: n)
+  }
+  deinit {
+    base.deinitialize(count: count)
+    base.deallocate()
+  }
+  func set(_ i: Int, _ r: Result<T, any Error>) { base[i] = r }
+  func values() throws -> [T] {
+    var out: [T] = []
+    out.reserveCapacity(count)
+    for i in 0..<count {
+      switch base[i] {
+      case .success(let v)?: out.append(v)
+      case .failure(let e)?: throw e
+      case nil: throw ParallelWorkError(item: i)
+      }
+    }
+    return out
+  }
 }
 
 /// A wrapper that lets a value cross into concurrent work items. The caller guarantees that the

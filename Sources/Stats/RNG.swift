@@ -122,3 +122,26 @@ import Glibc
 import Darwin
 @inline(__always) func _log(_ x: Double) -> Double { Darwin.log(x) }
 #endif
+
+extension SeededRNG {
+  /// A Poisson(mean) draw by inversion of the CDF (sequential search), in pieces of mean at most 16 so
+  /// that e^−mean never underflows (a sum of independent Poissons is Poisson with the summed mean).
+  public mutating func poisson(mean: Double) -> Int {
+    guard mean > 0, mean.isFinite else { return 0 }
+    var left = mean, total = 0
+    while left > 0 {
+      let m = min(left, 16)
+      left -= m
+      let u = uniform()
+      var p = exp(-m), cdf = p, k = 0
+      // Stop at u < cdf; the cap guards against rounding when u is within 1e-16 of 1.
+      while u >= cdf && k < 1000 {
+        k += 1
+        p *= m / Double(k)
+        cdf += p
+      }
+      total += k
+    }
+    return total
+  }
+}

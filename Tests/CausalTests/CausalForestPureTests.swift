@@ -6,26 +6,70 @@ import Causal
 /// Hand-calculated checks of the causal forest's pure pieces (relabeling, leaf summaries, variance,
 /// debiasing, scores, average effects, BLP, calibration, RATE, Qini, importance, segments).
 @Suite struct CausalForestPureTests {
-  @Test func relabelingMatchesHandCalculation() throws {
-    // Ȳ = 2.75, W̄ = 0.5, Σ(W−W̄)(Y−Ȳ) = 1.5, Σ(W−W̄)² = 1 → τ = 1.5.
-    let r = try #require(CausalRelabeling.pseudoOutcomes(y: [1, 2, 3, 5], w: [0, 1, 0, 1]))
-    #expect(abs(r.fit.tau - 1.5) < 1e-12)
-    #expect(abs(r.fit.informationSize - 1) < 1e-12)
-    let expected = [0.5, -0.75, -0.5, 0.75]
-    for (a, b) in zip(r.rho, expected) { #expect(abs(a - b) < 1e-12) }
-    #expect(abs(r.rho.reduce(0, +)) < 1e-12)
-    let s = try #require(CausalRelabeling.pseudoOutcomes(y: [1, 2, 3, 5], w: [0, 1, 0, 1], scaled: true))
-    for (a, b) in zip(s.rho, expected) { #expect(abs(a - 4 * b) < 1e-12) }  // A_P = 1/4
-    #expect(CausalRelabeling.pseudoOutcomes(y: [1, 2], w: [1, 1]) == nil)  // no treatment variation
+  /// Runs a production relabeling on every sample with the given weights; nil when it declines the node.
+  func relabel(_ r: CausalPseudoOutcomeRelabeling, weights: [Double]) -> [Double]? {
+    let samples = (0..<Int32(r.y.count)).map { $0 }
+    var out = [Double](repeating: .nan, count: 3 * r.y.count)
+    let ok = samples.withUnsafeBufferPointer { sp in
+      weights.withUnsafeBufferPointer { wp in
+        out.withUnsafeMutableBufferPointer { op in r.relabel(samples: sp, weights: wp.baseAddress!, responses: op.baseAddress!) }
+      }
+    }
+    return ok ? out : nil
   }
 
-  @Test func leafSummaryAndForestRatio() {
-    let y = [1.0, 2, 3, 5], w = [0.0, 1, 0, 1]
-    let l = y.indices.withUnsafeBufferPointerHelper { idx in
-      y.withUnsafeBufferPointer { yp in w.withUnsafeBufferPointer { wp in CausalLeafSummary.of(idx, y: yp, w: wp) } }
+  /// Runs the production leaf summary on every sample; nil for an unusable leaf.
+  func summarize(_ s: CausalMomentLeafSummary, weights: [Double]) -> [Double]? {
+    let samples = (0..<Int32(s.y.count)).map { $0 }
+    var out = [Double](repeating: .nan, count: s.valueWidth)
+    let ok = samples.withUnsafeBufferPointer { sp in
+      weights.withUnsafeBufferPointer { wp in
+        out.withUnsafeMutableBufferPointer { op in s.summarize(samples: sp, weights: wp.baseAddress!, into: op.baseAddress!) }
+      }
     }
-    #expect(l == CausalLeafSummary(y: 2.75, w: 0.5, yw: 1.75, ww: 0.5))
-    #expect(abs((l?.tau ?? 0) - 1.5) < 1e-12)
+    return ok ? out : nil
+  }
+
+  /// The relabeling the causal forest grows with (``CausalPseudoOutcomeRelabeling``), by hand.
+  @Test func relabelingMatchesHandCalculation() throws {
+    // Ȳ = 2.75, W̄ = 0.5, Σ(W−W̄)(Y−Ȳ) = 1.5, Σ(W−W̄)² = 1 → τ = 1.5; ρᵢ = (Wᵢ−W̄)((Yᵢ−Ȳ) − τ(Wᵢ−W̄)).
+    let r = CausalPseudoOutcomeRelabeling(y: [1, 2, 3, 5], w: [0, 1, 0, 1])
+    let out = try #require(relabel(r, weights: [1, 1, 1, 1]))
+    let rho = [0.5, -0.75, -0.5, 0.75]
+    for i in 0..<4 {
+      #expect(abs(out[3 * i] - rho[i]) < 1e-12, "ρ of row \(i)")
+      #expect(out[3 * i + 1] == r.w[i])                       // W for the information size
+      let control: Double = r.w[i] < 0.5 ? 1 : 0
+      #expect(out[3 * i + 2] == control)                      // "control" indicator for min_node_size
+    }
+    let rhoSum: Double = out[0] + out[3] + out[6] + out[9]
+    #expect(abs(rhoSum) < 1e-12)  // Σ ρ = 0 within the node
+    // Scaling every weight changes nothing.
+    let doubled = try #require(relabel(r, weights: [2, 2, 2, 2]))
+    let rhoDoubled = (0..<4).map { doubled[3 * $0] }, rhoUnit = (0..<4).map { out[3 * $0] }
+    #expect(rhoDoubled == rhoUnit)
+    // Weights [1, 1, 1, 3]: Ȳ = 3.5, W̄ = 2/3, τ = 3 / (4/3) = 2.25.
+    let wt = try #require(relabel(r, weights: [1, 1, 1, 3]))
+    let dw = r.w.map { $0 - 2.0 / 3 }
+    for i in 0..<4 {
+      let expected: Double = dw[i] * ((r.y[i] - 3.5) - 2.25 * dw[i])
+      #expect(abs(wt[3 * i] - expected) < 1e-12)
+    }
+    // No treatment variation, or no weight: the node is not relabeled (it becomes a leaf).
+    #expect(relabel(CausalPseudoOutcomeRelabeling(y: [1, 2], w: [1, 1]), weights: [1, 1]) == nil)
+    #expect(relabel(r, weights: [0, 0, 0, 0]) == nil)
+  }
+
+  /// The leaf summary the causal forest grows with (``CausalMomentLeafSummary``) and the forest ratio.
+  @Test func leafSummaryAndForestRatio() throws {
+    let s = CausalMomentLeafSummary(y: [1, 2, 3, 5], w: [0, 1, 0, 1])
+    let l = try #require(summarize(s, weights: [1, 1, 1, 1]))
+    #expect(l == [2.75, 0.5, 1.75, 0.5])
+    #expect(l.withUnsafeBufferPointer { abs(s.predict(averaged: $0.baseAddress!) - 1.5) } < 1e-12)
+    // Weighted means with weights [1, 1, 1, 3]: τ = 2.25 as in the relabeling hand case.
+    let w = try #require(summarize(s, weights: [1, 1, 1, 3]))
+    #expect(w.withUnsafeBufferPointer { abs(s.predict(averaged: $0.baseAddress!) - 2.25) } < 1e-12)
+    #expect(summarize(s, weights: [0, 0, 0, 0]) == nil)
     // Two trees: the forest averages the leaf means, then takes the ratio.
     let a = CausalLeafSummary(y: 1, w: 0.5, yw: 1, ww: 0.5), b = CausalLeafSummary(y: 2, w: 0.5, yw: 2, ww: 0.5)
     let e = CausalForestEstimate.estimate(leaves: [a, nil, b], groupSize: 1, withVariance: false)
@@ -201,11 +245,5 @@ import Causal
     #expect(p["high_effect"]?.double(at: 0) == 1 && p["low_effect"]?.double(at: 0) == 4)
     #expect(p["high_effect"]?.double(at: 1) == 1)  // c=a share among top quartile (row 0)
     #expect(throws: FrameError.self) { try EffectSegments.profiles(df, tau: [1, 2, 3, 4], columns: ["z"]) }
-  }
-}
-
-extension Range where Bound == Int {
-  func withUnsafeBufferPointerHelper<R>(_ body: (UnsafeBufferPointer<Int>) -> R) -> R {
-    Array(self).withUnsafeBufferPointer(body)
   }
 }

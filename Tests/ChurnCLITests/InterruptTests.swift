@@ -62,7 +62,7 @@ struct InterruptTests {
   }
 
   @Test func ctrlCStopsALongCommandAndTheShellGoesOn() throws {
-    guard let bin = CLI.binary else { return }
+    let bin = try #require(CLI.binary)
     let hist = try CLI.tempDir().appendingPathComponent("history")
     let child = try Child("/usr/bin/script", ["-qc", bin, "/dev/null"],
                           environment: ["CHURN_HISTORY": hist.path, "TERM": "xterm"])
@@ -94,7 +94,7 @@ struct InterruptTests {
   }
 
   @Test func ctrlCEndsAScript() throws {
-    guard let bin = CLI.binary else { return }
+    let bin = try #require(CLI.binary)
     let path = try CLI.script("""
       print "started"
       let sim = simulate nie_wager setup: "A", n: 3000, seed: 1

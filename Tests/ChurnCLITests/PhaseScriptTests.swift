@@ -6,7 +6,7 @@ import Testing
 /// A golden file is the exact stdout of `churn run scripts/NN_*.churn` on the bundled data. When a
 /// change to the output is intended, regenerate them with
 /// `CHURN_UPDATE_GOLDEN=1 swift test --filter PhaseScriptTests` and review the diff like code.
-@Suite("Phase scripts", .serialized)
+@Suite("Phase scripts", .serialized, .enabled(if: CLI.available, "no churn binary: build it (scripts/test.sh does) or set CHURN_BIN"))
 struct PhaseScriptTests {
   static let goldenDir = CLI.packageRoot.appendingPathComponent("Tests/ChurnCLITests/Golden")
 
@@ -18,7 +18,6 @@ struct PhaseScriptTests {
   }
 
   func checkGolden(_ script: String) throws {
-    guard CLI.available else { return }
     let r = try CLI.run(["run", "scripts/\(script).churn"])
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let golden = Self.goldenDir.appendingPathComponent("\(script).txt")
@@ -60,7 +59,6 @@ struct PhaseScriptTests {
   }
 
   @Test func eda01IsByteIdenticalAcrossRuns() throws {
-    guard CLI.available else { return }
     let a = try CLI.run(["run", "scripts/01_eda.churn"])
     let b = try CLI.run(["run", "scripts/01_eda.churn"])
     #expect(a.status == 0)
@@ -69,12 +67,9 @@ struct PhaseScriptTests {
 
   /// The figures issue 2 requires on the real file: 7,043 rows, 1,869 churners (26.54%), 11 missing
   /// TotalCharges, 54.27% / 42.71% / 41.89% for tenure < 6 / month-to-month / fiber, r = -0.352 for tenure.
-  @Test func eda01OnRealTelcoFile() throws {
-    guard CLI.available else { return }
-    guard let real = Self.realTelco else {
-      print("PhaseScriptTests: real Telco file absent — skipped")
-      return
-    }
+  @Test(.enabled(if: PhaseScriptTests.realTelco != nil, "real Telco file not found; set CHURN_TELCO_CSV"))
+  func eda01OnRealTelcoFile() throws {
+    let real = try #require(Self.realTelco)
     let r = try CLI.run(["run", "scripts/01_eda.churn", "--param", "data=\(real)"])
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let lines = r.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }

@@ -77,7 +77,7 @@ struct FuzzTests {
         values += 1
       } catch let e as LangError {
         errors += 1
-        _ = e.render(color: false)  // rendering must not crash either
+        #expect(e.render(color: false).contains("error"), "a rendered error says it is one")
       }
     }
     #expect(values + errors == 2000)

@@ -60,13 +60,16 @@ extension BoostingTests {
     let (_, data, binned, _) = try setUp(options)
     let y = try #require(data.y)
     let train = (0..<binned.rows).filter { $0 % 4 != 0 }
-    GrowerTuning.histogramChunkRows = 200
-    defer { GrowerTuning.histogramChunkRows = 16_384 }
-    ParallelSettings.maxThreads = 1
-    let a = try BinnedBoostingModel.fit(binned, rows: train, y: y, task: .classification, options: options)
-    ParallelSettings.maxThreads = 0
-    let b = try BinnedBoostingModel.fit(binned, rows: train, y: y, task: .classification, options: options)
+    // Small histogram chunks exercise the parallel histogram and partition paths on small data.
+    let a = try BinnedBoostingModel.fit(binned, rows: train, y: y, task: .classification, options: options,
+                                        execution: ExecutionOptions(threads: 1, histogramChunkRows: 200))
+    let b = try BinnedBoostingModel.fit(binned, rows: train, y: y, task: .classification, options: options,
+                                        execution: ExecutionOptions(threads: 0, histogramChunkRows: 200))
+    let c = try BinnedBoostingModel.fit(binned, rows: train, y: y, task: .classification, options: options,
+                                        execution: ExecutionOptions(threads: 3, histogramChunkRows: 200))
     #expect(a.trees == b.trees)
+    #expect(a.trees == c.trees)
+    #expect(a.trees.count == options.rounds)
   }
 
   @Test func binnedFitRejectsBadInput() throws {
@@ -85,7 +88,8 @@ extension BoostingTests {
     bad[2] = 0.5
     #expect(throws: ModelError.self) { try BinnedBoostingModel.fit(binned, rows: [0, 1, 2], y: bad, task: .classification) }
     // A fractional target is fine for regression; a NaN is not.
-    _ = try BinnedBoostingModel.fit(binned, rows: [0, 1, 2], y: bad, task: .regression)
+    let fractional = try BinnedBoostingModel.fit(binned, rows: [0, 1, 2], y: bad, task: .regression)
+    #expect(fractional.predict(binned, rows: [0, 1, 2]).allSatisfy { $0.isFinite })
     bad[2] = .nan
     #expect(throws: ModelError.self) { try BinnedBoostingModel.fit(binned, rows: [0, 1, 2], y: bad, task: .regression) }
     var o = GradientBoostingOptions()

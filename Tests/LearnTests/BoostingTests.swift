@@ -14,12 +14,8 @@ import Learn
     o.minDataInLeaf = 10
     let f = try Formula(parsing: "y ~ x1 + x2 + noise + color")
     // Exercise the parallel histogram and partition paths on small data.
-    GrowerTuning.histogramChunkRows = 200
-    defer { GrowerTuning.histogramChunkRows = 16_384 }
-    ParallelSettings.maxThreads = 1
-    let a = try GradientBoosting.fit(f, on: df, options: o)
-    ParallelSettings.maxThreads = 0
-    let b = try GradientBoosting.fit(f, on: df, options: o)
+    let a = try GradientBoosting.fit(f, on: df, options: o, execution: ExecutionOptions(threads: 1, histogramChunkRows: 200))
+    let b = try GradientBoosting.fit(f, on: df, options: o, execution: ExecutionOptions(threads: 0, histogramChunkRows: 200))
     #expect(a.trees == b.trees)
     #expect(try a.predict(df) == b.predict(df))
   }

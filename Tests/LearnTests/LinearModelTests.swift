@@ -82,8 +82,9 @@ import Learn
       #expect(e.description.contains("penalty"))
     }
     // A penalty makes the collinear design estimable.
-    _ = try LogisticRegression.fit(Formula(parsing: "y ~ x1 + x2 + x1copy"), on: df,
-                                   options: LogisticRegressionOptions(penalty: 1))
+    let penalized = try LogisticRegression.fit(Formula(parsing: "y ~ x1 + x2 + x1copy"), on: df,
+                                               options: LogisticRegressionOptions(penalty: 1))
+    #expect(penalized.coefficients.count == 4 && penalized.coefficients.allSatisfy { $0.isFinite })
   }
 
   @Test func separationIsDetected() throws {
@@ -108,7 +109,9 @@ import Learn
     } catch let e as ModelError {
       #expect(e.description.contains("separation"))
     }
-    _ = try LogisticRegression.fit(Formula(parsing: "y ~ x"), on: perfect, options: LogisticRegressionOptions(penalty: 1))
+    let ridge = try LogisticRegression.fit(Formula(parsing: "y ~ x"), on: perfect,
+                                           options: LogisticRegressionOptions(penalty: 1))
+    #expect(ridge.coefficients.count == 2 && ridge.coefficients.allSatisfy { $0.isFinite })
   }
 
   @Test func tooFewRowsAndBadOptions() throws {

@@ -17,7 +17,7 @@ import Stats
     return (try FeatureBinner.fit(x).bin(x), y)
   }
 
-  static func trainer(_ y: [Double], rule: CandidateCount, trees: Int = 200) -> ForestTrainer {
+  static func trainer(_ y: [Double], rule: CandidateCount, trees: Int = 200, threads: Int = 0) -> ForestTrainer {
     var o = ForestOptions()
     o.trees = trees
     o.sampling = .subsample(fraction: 0.5)
@@ -25,25 +25,7 @@ import Stats
     o.tree.candidateCount = rule
     o.tree.minSplitSize = 6
     return ForestTrainer(relabeling: OutcomeRelabeling(outcome: y), splitting: .variance,
-                         summary: MeanLeafSummary(outcome: y), options: o)
-  }
-
-  @Test func poissonDrawsHaveTheRightMeanAndVariance() {
-    var rng = SeededRNG(seed: 5)
-    let n = 40_000
-    // 40 is drawn in pieces (16 + 16 + 8): the sum must still be Poisson(40).
-    for mean in [2.5, 6.0, 26.0, 40.0] {
-      let draws = (0..<n).map { _ in Double(rng.poisson(mean: mean)) }
-      let m = draws.reduce(0, +) / Double(n)
-      let v = draws.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(n - 1)
-      // Standard error of the mean is √(λ/n); of the variance about λ·√(2/n).
-      #expect(abs(m - mean) < 5 * (mean / Double(n)).squareRoot(), "mean \(m) for λ = \(mean)")
-      #expect(abs(v - mean) < 6 * mean * (2 / Double(n)).squareRoot(), "variance \(v) for λ = \(mean)")
-    }
-    let zeros = (0..<n).filter { _ in rng.poisson(mean: 2.5) == 0 }.count
-    let p0 = Double(zeros) / Double(n), expected = 0.0820849986  // e^−2.5
-    #expect(abs(p0 - expected) < 5 * (expected * (1 - expected) / Double(n)).squareRoot())
-    #expect(rng.poisson(mean: 0) == 0)
+                         summary: MeanLeafSummary(outcome: y), options: o, execution: ExecutionOptions(threads: threads))
   }
 
   @Test func poissonCountSometimesHidesTheBestFeatureEvenWhenMtryIsAll() throws {
@@ -60,10 +42,8 @@ import Stats
 
   @Test func poissonForestIsDeterministicForAnyThreadCount() throws {
     let (data, y) = try Self.data(n: 1500)
-    ParallelSettings.maxThreads = 1
-    let serial = try Self.trainer(y, rule: .poisson, trees: 24).train(data)
-    ParallelSettings.maxThreads = 0
-    let parallel = try Self.trainer(y, rule: .poisson, trees: 24).train(data)
+    let serial = try Self.trainer(y, rule: .poisson, trees: 24, threads: 1).train(data)
+    let parallel = try Self.trainer(y, rule: .poisson, trees: 24, threads: 0).train(data)
     #expect(serial.trees == parallel.trees)
     #expect(serial.inBag == parallel.inBag)
   }

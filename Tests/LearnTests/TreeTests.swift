@@ -46,10 +46,8 @@ func _exp(_ x: Double) -> Double {
     var o = RandomForestOptions()
     o.trees = 20
     let f = try Formula(parsing: "y ~ x1 + x2 + noise + color")
-    ParallelSettings.maxThreads = 1
-    let serial = try RandomForest.fit(f, on: df, options: o)
-    ParallelSettings.maxThreads = 0
-    let parallel = try RandomForest.fit(f, on: df, options: o)
+    let serial = try RandomForest.fit(f, on: df, options: o, execution: ExecutionOptions(threads: 1))
+    let parallel = try RandomForest.fit(f, on: df, options: o, execution: ExecutionOptions(threads: 0))
     #expect(serial.trees == parallel.trees)
     #expect(serial.oobPredictions?.count == 600)
     let a = try serial.predict(df), b = try parallel.predict(df)

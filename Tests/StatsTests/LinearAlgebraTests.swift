@@ -24,6 +24,31 @@ import Stats
     #expect(collinearColumns(g) == [2])
   }
 
+  /// The largest-diagonal pivot scale (used by the causal estimators' normal equations) rejects a column whose
+  /// pivot is tiny relative to the biggest diagonal entry even when it is not tiny relative to its own.
+  @Test func choleskyLargestDiagonalScale() throws {
+    let a = Matrix([[1e6, 0], [0, 1e-9]])
+    let own = try Cholesky(a, tolerance: 1e-13)
+    #expect(abs(own.solve([1e6, 1e-9])[1] - 1) < 1e-12)
+    #expect(throws: LinearAlgebraError.notPositiveDefinite(column: 1)) {
+      try Cholesky(a, tolerance: 1e-13, scale: .largestDiagonal)
+    }
+    #expect(throws: LinearAlgebraError.notPositiveDefinite(column: 0)) {
+      try Cholesky(Matrix([[Double.nan, 0], [0, 1]]), scale: .largestDiagonal)
+    }
+  }
+
+  /// Cholesky and LU share one inverse routine; on an SPD matrix both give the same inverse, and the LU
+  /// one works where Cholesky cannot (an indefinite matrix).
+  @Test func luInverseOfAnIndefiniteMatrix() throws {
+    let a = Matrix([[0, 2, 1], [2, 0, 1], [1, 1, 3]])
+    #expect(throws: LinearAlgebraError.self) { try Cholesky(a) }
+    let inv = try inverse(a)
+    let id = a * inv
+    for i in 0..<3 { for j in 0..<3 { #expect(abs(id[i, j] - (i == j ? 1 : 0)) < 1e-12) } }
+    #expect(throws: LinearAlgebraError.singular(column: 1)) { try inverse(Matrix([[1, 2], [2, 4]])) }
+  }
+
   /// Reference: statsmodels 0.15.0,
   /// `sm.WLS(y, sm.add_constant(np.column_stack([x1, x2])), weights=w).fit(cov_type=T)` for
   /// T in nonrobust, HC0, HC1, HC2, HC3 (data below, generated with numpy default_rng(5) and rounded).

@@ -28,4 +28,23 @@ import Testing
     for _ in 0..<1000 { let k = r.int(below: 7); #expect(k >= 0 && k < 7); seen.insert(k) }
     #expect(seen.count == 7)
   }
+
+  /// Moved from LearnTests with `SeededRNG.poisson` (grf's Poisson candidate count draws from it).
+  @Test func poissonDrawsHaveTheRightMeanAndVariance() {
+    var rng = SeededRNG(seed: 5)
+    let n = 40_000
+    // 40 is drawn in pieces (16 + 16 + 8): the sum must still be Poisson(40).
+    for mean in [2.5, 6.0, 26.0, 40.0] {
+      let draws = (0..<n).map { _ in Double(rng.poisson(mean: mean)) }
+      let m = draws.reduce(0, +) / Double(n)
+      let v = draws.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(n - 1)
+      // Standard error of the mean is √(λ/n); of the variance about λ·√(2/n).
+      #expect(abs(m - mean) < 5 * (mean / Double(n)).squareRoot(), "mean \(m) for λ = \(mean)")
+      #expect(abs(v - mean) < 6 * mean * (2 / Double(n)).squareRoot(), "variance \(v) for λ = \(mean)")
+    }
+    let zeros = (0..<n).filter { _ in rng.poisson(mean: 2.5) == 0 }.count
+    let p0 = Double(zeros) / Double(n), expected = 0.0820849986  // e^−2.5
+    #expect(abs(p0 - expected) < 5 * (expected * (1 - expected) / Double(n)).squareRoot())
+    #expect(rng.poisson(mean: 0) == 0)
+  }
 }

@@ -14,6 +14,9 @@ public struct AIPWOptions: Sendable {
   public var clip: Double
   public var seed: Int
   public var level: Double
+  /// A cluster label per row of the data (nil = independent rows): the SE then clusters the influence
+  /// function (see `influenceStandardError`).
+  public var clusters: [Int]? = nil
 
   /// Creates options; defaults: ATE, 5 folds, logistic nuisances, clip 0.01 (as DoubleML's default
   /// trimming threshold), seed 42, 95% intervals.
@@ -62,7 +65,7 @@ public enum AIPW {
   public static func estimate(_ data: TreatmentData, options: AIPWOptions = AIPWOptions()) throws -> EffectEstimate {
     let nuis = try crossFit(data, options: options)
     var r = try estimate(y: data.y, t: data.t, nuisances: nuis, target: options.target, clip: options.clip,
-                         level: options.level)
+                         level: options.level, clusters: options.clusters)
     r.details.insert(contentsOf: [
       Report.Field("outcome", .string(data.outcomeName)),
       Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
@@ -103,7 +106,7 @@ public enum AIPW {
   ///   - clip: propensities are clipped to [clip, 1 − clip] first (counts reported); 0 = no clipping.
   /// - Throws: on length mismatches, missing values, a non-binary treatment, or no overlap.
   public static func estimate(y: [Double], t: [Double], nuisances: AIPWNuisances, target: EffectTarget = .ate,
-                              clip: Double = 0.01, level: Double = 0.95) throws -> EffectEstimate {
+                              clip: Double = 0.01, level: Double = 0.95, clusters: [Int]? = nil) throws -> EffectEstimate {
     try checkLevel(level)
     let n = y.count
     guard t.count == n, nuisances.propensity.count == n, nuisances.mu0.count == n, nuisances.mu1.count == n else {
@@ -175,9 +178,8 @@ public enum AIPW {
       for i in 0..<n { psi[i] = h[i] * (g[i] - tau) / hBar }
     }
     if target != .ate { for i in 0..<n { scores[i] = tau + psi[i] } }
-    let (_, se) = meanAndStandardError(psi)
-    let est = normalEstimate(label: target.label, value: tau, se: se, n: n, level: level,
-                             method: "influence function, sd/√n")
+    let (se, seMethod) = try influenceStandardError(psi, clusters: clusters, plain: "influence function, sd/√n")
+    let est = normalEstimate(label: target.label, value: tau, se: se, n: n, level: level, method: seMethod)
     let n1 = Int(t.reduce(0, +))
     return EffectEstimate(estimate: est, target: target, method: "AIPW (doubly robust)",
                           details: [Report.Field("nuisances", .string(nuisances.description))] + checked.details,

@@ -215,14 +215,3 @@ struct ConstantModel: NuisanceModel {
   func predict(_ x: DesignMatrix) throws -> [Double] { [Double](repeating: value, count: x.rowCount) }
 }
 
-/// Logistic function 1/(1 + e^(−x)), computed stably on both tails.
-@inline(__always)
-func sigmoid(_ x: Double) -> Double {
-  if x >= 0 { return 1 / (1 + exp(-x)) }
-  let e = exp(x)
-  return e / (1 + e)
-}
-
-/// log(1 + e^x) without overflow.
-@inline(__always)
-func softplus(_ x: Double) -> Double { x > 0 ? x + log1p(exp(-x)) : log1p(exp(x)) }

@@ -1,4 +1,3 @@
-import Dispatch
 import Frame
 import Stats
 
@@ -88,7 +87,7 @@ func crossFitPredict(x: DesignMatrix, y: [Double], task: NuisanceTask, learner: 
 /// Out-of-fold predictions of several nuisance functions on the same folds, all (function, fold) fits
 /// scheduled together on all cores (larger training sets first), so the cores stay busy until the end.
 /// Fit (j, k) uses the stream `jobs[j].rng.derived(k)`: results equal those of one call per function.
-func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan) throws -> [[Double]] {
+func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan, threads: Int = 0) throws -> [[Double]] {
   let k = plan.folds.count
   var tasks: [(job: Int, fold: Int, train: [Int])] = []
   for (j, job) in jobs.enumerated() {
@@ -110,7 +109,7 @@ func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan) t
   // Per-design work (e.g. binning the covariates for tree learners) is done once, shared by every fit.
   let shared = SharedDesign(x)
   let fitters = try jobs.map { try $0.learner.rowFitter(for: shared) }
-  let results = try parallelMap(scheduled.count) { i -> [Double] in
+  let results = try parallelMap(scheduled.count, threads: threads) { i -> [Double] in
     try Interruption.check()
     let t = scheduled[i], job = jobs[t.job]
     return try fitters[t.job].fitPredict(train: t.train, y: job.y, predict: plan.folds[t.fold], task: job.task,
@@ -134,44 +133,3 @@ func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan) t
   return out
 }
 
-/// Runs `body(0..<count)` on all cores and returns the results in index order; rethrows the error of
-/// the lowest failing index, so failures are reported deterministically.
-func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
-  if count == 0 { return [] }
-  let box = ParallelResults<T>(count)
-  if count == 1 {
-    box.set(0, Result { try body(0) })
-  } else {
-    DispatchQueue.concurrentPerform(iterations: count) { i in box.set(i, Result { try body(i) }) }
-  }
-  return try box.values()
-}
-
-/// Result slots written by disjoint parallel iterations (each index exactly once), through a raw
-/// buffer allocated up front so that concurrent writes never touch shared Swift array storage.
-private final class ParallelResults<T: Sendable>: @unchecked Sendable {
-  private let base: UnsafeMutablePointer<Result<T, any Error>?>
-  private let count: Int
-  init(_ n: Int) {
-    count = n
-    base = .allocate(capacity: n)
-    base.initialize(repeating: nil, count: n)
-  }
-  deinit {
-    base.deinitialize(count: count)
-    base.deallocate()
-  }
-  func set(_ i: Int, _ r: Result<T, any Error>) { base[i] = r }
-  func values() throws -> [T] {
-    var out: [T] = []
-    out.reserveCapacity(count)
-    for i in 0..<count {
-      switch base[i] {
-      case .success(let v)?: out.append(v)
-      case .failure(let e)?: throw e
-      case nil: throw CausalError.degenerate("internal: a parallel work item did not finish")
-      }
-    }
-    return out
-  }
-}

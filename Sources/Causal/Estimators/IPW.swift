@@ -19,6 +19,9 @@ public struct IPWOptions: Sendable {
   /// How the propensity is fitted. With `folds: 1` and a logistic learner the SE accounts for the
   /// estimation of the propensity (stacked estimating equations); with cross-fitted scores it treats them as known.
   public var propensity: PropensityOptions
+  /// A cluster label per row of the data (nil = independent rows): the SE then clusters the influence
+  /// function (see `influenceStandardError`).
+  public var clusters: [Int]? = nil
 
   /// Creates options; defaults: Hájek, ATE, clip 0.01, 95%, cross-fitted logistic propensity.
   public init(kind: IPWKind = .hajek, target: EffectTarget = .ate, clip: Double = 0.01, level: Double = 0.95,
@@ -55,7 +58,7 @@ public enum IPW {
       seNote = "in-sample propensity treated as known"
     }
     var r = try estimate(y: data.y, t: data.t, propensity: ps.scores, kind: options.kind, target: options.target,
-                         clip: options.clip, level: options.level, logisticDesign: design)
+                         clip: options.clip, level: options.level, logisticDesign: design, clusters: options.clusters)
     r.details.insert(contentsOf: [
       Report.Field("outcome", .string(data.outcomeName)),
       Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
@@ -72,7 +75,7 @@ public enum IPW {
   ///   likelihood (an intercept is added); when given, the SE includes the propensity estimation step.
   public static func estimate(y: [Double], t: [Double], propensity: [Double], kind: IPWKind = .hajek,
                               target: EffectTarget = .ate, clip: Double = 0.01, level: Double = 0.95,
-                              logisticDesign: DesignMatrix? = nil) throws -> EffectEstimate {
+                              logisticDesign: DesignMatrix? = nil, clusters: [Int]? = nil) throws -> EffectEstimate {
     try checkLevel(level)
     let n = y.count
     guard t.count == n, propensity.count == n else {
@@ -133,8 +136,9 @@ public enum IPW {
       for i in 0..<n { psi[i] += correction[i] }
       seMethod = "sandwich, stacked with the logistic propensity score equations"
     }
-    let (_, se) = meanAndStandardError(psi)
-    let est = normalEstimate(label: target.label, value: tau, se: se, n: n, level: level, method: seMethod)
+    let (se, method) = try influenceStandardError(psi, clusters: clusters, plain: seMethod)
+    let est = normalEstimate(label: target.label, value: tau, se: se, n: n, level: level,
+                             method: clusters == nil ? seMethod : "\(method); \(seMethod)")
     let n1 = Int(t.reduce(0, +))
     let name = kind == .hajek ? "IPW, Hájek (normalized weights)" : "IPW, Horvitz–Thompson"
     var warnings = checked.warnings

@@ -25,6 +25,23 @@ func meanAndStandardError(_ psi: [Double]) -> (mean: Double, se: Double) {
   return (m, (ss / Double(n - 1) / Double(n)).squareRoot())
 }
 
+/// The standard error of an estimator τ̂ = mean(ψᵢ) + const from its per-row influence values, and how it was
+/// computed: sd/√n (``meanAndStandardError(_:)``), or, with a cluster label per row, the cluster-robust
+/// version SE² = G/(G − 1) · Σ_g (Σ_{i∈g} (ψᵢ − ψ̄))² / N² (Stats' ``clusteredMeanStandardError(_:clusters:)``,
+/// the CR1 sandwich of the regression of ψ on a constant; it equals sd/√n with one row per cluster).
+func influenceStandardError(_ psi: [Double], clusters: [Int]?, plain: String) throws -> (se: Double, method: String) {
+  guard let clusters else { return (meanAndStandardError(psi).se, plain) }
+  guard clusters.count == psi.count else {
+    throw CausalError.invalidInput("cluster labels: \(clusters.count) labels for \(psi.count) rows")
+  }
+  do {
+    let (se, groups) = try clusteredMeanStandardError(psi, clusters: clusters)
+    return (se, "influence function clustered by \(groups) groups (CR1)")
+  } catch let e as LinearAlgebraError {
+    throw CausalError.invalidInput("cluster-robust SE: \(e); the cluster column needs at least 2 distinct values")
+  }
+}
+
 /// Checks the confidence level option.
 func checkLevel(_ level: Double) throws {
   guard level > 0 && level < 1 else {

@@ -1,3 +1,5 @@
+import Stats
+
 /// Small dense linear algebra for the causal estimators (normal equations of a few dozen columns).
 ///
 /// Matrices are row-major `[Double]` of size k×k. Everything here is O(k³) on tiny k; the O(n·k²)
@@ -6,83 +8,26 @@ enum SmallLinearAlgebra {
   /// Solves A x = b for symmetric positive (semi)definite A by Cholesky; adds a tiny ridge and retries
   /// when A is numerically singular. Returns nil when even the ridge fails.
   static func solveSPD(_ a: [Double], _ b: [Double], k: Int) -> [Double]? {
-    if let l = cholesky(a, k: k) { return cholSolve(l, b, k: k) }
+    if let l = cholesky(a, k: k) { return l.solve(b) }
     var trace = 0.0
     for i in 0..<k { trace += abs(a[i * k + i]) }
     let jitter = max(trace / Double(max(k, 1)), 1) * 1e-10
     var a2 = a
     for i in 0..<k { a2[i * k + i] += jitter }
     guard let l = cholesky(a2, k: k) else { return nil }
-    return cholSolve(l, b, k: k)
+    return l.solve(b)
   }
 
-  /// Lower Cholesky factor of a symmetric positive definite matrix, or nil if it is not (numerically) SPD.
-  static func cholesky(_ a: [Double], k: Int) -> [Double]? {
-    var l = [Double](repeating: 0, count: k * k)
-    var maxDiag = 0.0
-    for i in 0..<k { maxDiag = max(maxDiag, abs(a[i * k + i])) }
-    let tol = max(maxDiag, 1e-300) * 1e-13
-    for j in 0..<k {
-      var s = a[j * k + j]
-      for m in 0..<j { s -= l[j * k + m] * l[j * k + m] }
-      guard s > tol, s.isFinite else { return nil }
-      let d = s.squareRoot()
-      l[j * k + j] = d
-      for i in (j + 1)..<max(k, j + 1) {
-        var t = a[i * k + j]
-        for m in 0..<j { t -= l[i * k + m] * l[j * k + m] }
-        l[i * k + j] = t / d
-      }
-    }
-    return l
+  /// The Cholesky factorization (Stats' ``Cholesky``) of a row-major k×k matrix, or nil when a pivot is not
+  /// finite or falls below 1e-13 × the largest diagonal entry.
+  static func cholesky(_ a: [Double], k: Int) -> Cholesky? {
+    try? Cholesky(Matrix(rows: k, cols: k, values: a), tolerance: 1e-13, scale: .largestDiagonal)
   }
 
-  private static func cholSolve(_ l: [Double], _ b: [Double], k: Int) -> [Double] {
-    var y = b
-    for i in 0..<k {
-      var s = y[i]
-      for m in 0..<i { s -= l[i * k + m] * y[m] }
-      y[i] = s / l[i * k + i]
-    }
-    for i in stride(from: k - 1, through: 0, by: -1) {
-      var s = y[i]
-      for m in (i + 1)..<max(k, i + 1) { s -= l[m * k + i] * y[m] }
-      y[i] = s / l[i * k + i]
-    }
-    return y
-  }
-
-  /// Inverse of a general k×k matrix by Gauss–Jordan elimination with partial pivoting; nil if singular.
+  /// Inverse of a general row-major k×k matrix (Stats' LU with partial pivoting); nil when no pivot exceeds
+  /// 1e-13 × the largest entry.
   static func inverse(_ a: [Double], k: Int) -> [Double]? {
-    var m = a
-    var inv = [Double](repeating: 0, count: k * k)
-    for i in 0..<k { inv[i * k + i] = 1 }
-    var scale = 0.0
-    for v in a { scale = max(scale, abs(v)) }
-    let tol = max(scale, 1e-300) * 1e-13
-    for col in 0..<k {
-      var piv = col
-      var best = abs(m[col * k + col])
-      for r in (col + 1)..<max(k, col + 1) where abs(m[r * k + col]) > best { best = abs(m[r * k + col]); piv = r }
-      guard best > tol, best.isFinite else { return nil }
-      if piv != col {
-        for c in 0..<k {
-          m.swapAt(col * k + c, piv * k + c)
-          inv.swapAt(col * k + c, piv * k + c)
-        }
-      }
-      let d = m[col * k + col]
-      for c in 0..<k { m[col * k + c] /= d; inv[col * k + c] /= d }
-      for r in 0..<k where r != col {
-        let f = m[r * k + col]
-        if f == 0 { continue }
-        for c in 0..<k {
-          m[r * k + c] -= f * m[col * k + c]
-          inv[r * k + c] -= f * inv[col * k + c]
-        }
-      }
-    }
-    return inv
+    (try? LUDecomposition(Matrix(rows: k, cols: k, values: a), tolerance: 1e-13))?.inverse().values
   }
 
   /// y = A x for a k×k row-major A.

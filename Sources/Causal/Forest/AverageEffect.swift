@@ -48,7 +48,7 @@ public enum AverageEffect {
     let label = target.label
     let method = target == .overlap ? "Robinson residual-on-residual OLS, HC3" : "AIPW, influence-function SE"
     let est = Estimate(label: label, value: value, se: se, ciLow: value - z * se, ciHigh: value + z * se,
-                       level: level, pValue: ForestMath.twoSidedP(value / se), n: used, method: method)
+                       level: level, pValue: normalTwoSidedP(value / se), n: used, method: method)
     let nt = d.w.filter { $0 == 1 }.count
     return EffectEstimate(estimate: est, target: target, method: "causal forest, " + method,
                           warnings: warnings, nTreated: nt, nControl: d.count - nt,

@@ -1,4 +1,5 @@
 import Frame
+import Stats
 
 /// The best linear projection of the CATE on chosen covariates, with its table.
 public struct BestLinearProjectionResult: Sendable, Reportable {
@@ -39,7 +40,7 @@ public enum BestLinearProjection {
     let weights: [Double]? = overlap ? keep.map { d.wHat[$0] * (1 - d.wHat[$0]) } : nil
     let names = ["(intercept)"] + a.map(\.name)
     let fit = try RobustLinearFit(y: y, x: x, weights: weights, covariance: covariance, names: names)
-    let p = zip(fit.coefficients, fit.standardErrors).map { ForestMath.twoSidedP($0 / $1) }
+    let p = zip(fit.coefficients, fit.standardErrors).map { normalTwoSidedP($0 / $1) }
     let table = RobustCoefficientTable(names: names, estimates: fit.coefficients, standardErrors: fit.standardErrors,
                                  pValues: p, level: level, method: covariance.rawValue)
     return BestLinearProjectionResult(coefficients: table, warnings: warnings)

@@ -1,4 +1,5 @@
 import Frame
+import Stats
 
 /// The calibration test of a causal forest and its plain-language reading.
 public struct CalibrationTestResult: Sendable, Reportable {
@@ -61,7 +62,7 @@ public enum CalibrationTest {
     let fit = try RobustLinearFit(y: target, x: [x1, x2], covariance: covariance, names: names)
     let p = zip(fit.coefficients, fit.standardErrors).map { b, s -> Double in
       let t = b / s
-      return 1 - ForestMath.normalCDF(t)
+      return 1 - normalCDF(t)
     }
     return CalibrationTestResult(coefficients: RobustCoefficientTable(
       names: names, estimates: fit.coefficients, standardErrors: fit.standardErrors, pValues: p,

@@ -1,4 +1,4 @@
-import Dispatch
+import Stats
 
 /// Per-row effect estimates and variances from a ``CompactForest``.
 public struct CausalPredictions: Sendable, Equatable {
@@ -76,7 +76,7 @@ extension CompactForest {
                 b += workers
               }
             }
-            if workers == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: run) }
+            parallelFor(workers, run)
           }
         }
       }

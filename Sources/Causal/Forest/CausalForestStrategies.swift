@@ -1,7 +1,15 @@
 import Learn
 
-/// The causal forest's relabeling strategy for the shared tree grower: at every node, the pseudo-outcome
-/// ρ of ``CausalRelabeling`` plus the treatment columns the `.causal` splitting rule needs.
+/// The causal forest's relabeling strategy for the shared tree grower: at every node, the gradient
+/// pseudo-outcome ρ plus the treatment columns the `.causal` splitting rule needs.
+///
+/// Athey, Tibshirani & Wager (2019), "Generalized random forests", Section 2.3 and eq. (9)–(10): at a node P
+/// the local moment is solved by `τ̂_P = Σ g(W − W̄)(Y − Ȳ) / Σ g(W − W̄)²` (g the sample weights), and the
+/// influence of sample i on that solution is `A_P⁻¹ (Wᵢ − W̄)((Yᵢ − Ȳ) − τ̂_P (Wᵢ − W̄))`. `A_P` is constant
+/// within a node, so it does not change which split wins; like grf (`InstrumentalRelabelingStrategy` with
+/// Z = W) the forest uses the unscaled ρ, so that `imbalance_penalty` keeps grf's meaning. Within a node
+/// Σ g ρ = 0 by construction. A node with no weight or no treatment variation is not relabeled (it becomes
+/// a leaf).
 ///
 /// Responses per sample: (ρᵢ, Wᵢ, 1{Wᵢ < W̄_node}). ρ is grf's unscaled gradient pseudo-outcome
 /// `(Wᵢ − W̄)((Yᵢ − Ȳ) − τ̂_P (Wᵢ − W̄))`; the indicator lets the rule count "treated" and "control"

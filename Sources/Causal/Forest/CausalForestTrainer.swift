@@ -188,7 +188,8 @@ extension CausalForest {
       forestOptions.trees = k
       forestOptions.seed = seedInt(base.derived(batch))
       let trainer = ForestTrainer(relabeling: relabeling, splitting: .causal(alpha: options.alpha,
-                                  imbalancePenalty: options.imbalancePenalty), summary: summary, options: forestOptions)
+                                  imbalancePenalty: options.imbalancePenalty), summary: summary, options: forestOptions,
+                                  execution: ExecutionOptions(threads: options.threads))
       let grown = try trainer.train(data)
       for (t, tree) in grown.trees.enumerated() {
         try compact.append(converting: tree)

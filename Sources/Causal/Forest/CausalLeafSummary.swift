@@ -18,20 +18,6 @@ public struct CausalLeafSummary: Sendable, Equatable {
     self.y = y; self.w = w; self.yw = yw; self.ww = ww
   }
 
-  /// The summary of the samples `leaf` (sample ids into `y`, `w`); nil for an empty leaf.
-  public static func of(_ leaf: UnsafeBufferPointer<Int>, y: UnsafeBufferPointer<Double>,
-                        w: UnsafeBufferPointer<Double>) -> CausalLeafSummary?
-  {
-    guard !leaf.isEmpty else { return nil }
-    var sy = 0.0, sw = 0.0, syw = 0.0, sww = 0.0
-    for s in leaf {
-      let yv = y[s], wv = w[s]
-      sy += yv; sw += wv; syw += yv * wv; sww += wv * wv
-    }
-    let k = 1 / Double(leaf.count)
-    return CausalLeafSummary(y: sy * k, w: sw * k, yw: syw * k, ww: sww * k)
-  }
-
   /// Local effect from (averaged) summaries; NaN when the treatment does not vary.
   @inline(__always)
   public var tau: Double {

@@ -1,4 +1,4 @@
-import Dispatch
+import Stats
 import Foundation
 import Frame
 import Learn
@@ -355,7 +355,7 @@ extension CompactForest {
                   i += workers
                 }
               }
-              if workers == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: run) }
+              parallelFor(workers, run)
             }
           }
         }

@@ -89,14 +89,13 @@ public struct MultiArmCausalForest: Sendable {
   public func effectTable(frame: DataFrame, training: Bool = false, level: Double = 0.95,
                           lowerIsBetter: Bool = true) throws -> DataFrame {
     let preds = try predict(frame: frame, training: training)
-    let z = ForestMath.zFor(level: level)
     var out = frame
     for (k, arm) in arms.enumerated() {
-      let p = preds[k], se = p.variance.map { $0.squareRoot() }
+      let p = preds[k], bands = PointwiseIntervals(tau: p.tau, variance: p.variance, level: level)
       try out.set(Column(name: "effect_\(arm)", floats: p.tau))
-      try out.set(Column(name: "se_\(arm)", floats: se))
-      try out.set(Column(name: "lo_\(arm)", floats: zip(p.tau, se).map { $0 - z * $1 }))
-      try out.set(Column(name: "hi_\(arm)", floats: zip(p.tau, se).map { $0 + z * $1 }))
+      try out.set(Column(name: "se_\(arm)", floats: bands.se))
+      try out.set(Column(name: "lo_\(arm)", floats: bands.low))
+      try out.set(Column(name: "hi_\(arm)", floats: bands.high))
     }
     var best = [String](repeating: baseline, count: frame.rowCount)
     for i in 0..<frame.rowCount {

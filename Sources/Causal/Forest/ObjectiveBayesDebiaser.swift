@@ -1,3 +1,5 @@
+import Stats
+
 /// Removes the small-group inflation from a little-bags variance without letting it go negative.
 ///
 /// Let S be the true between-group variance and σ² = `groupNoise` the within-group noise, taken as
@@ -26,6 +28,6 @@ public enum ObjectiveBayesDebiaser {
       let r2 = r * r
       return -r / (1 - 1 / r2 + 3 / (r2 * r2) - 15 / (r2 * r2 * r2))
     }
-    return ForestMath.normalPDF(r) / ForestMath.normalCDF(r)
+    return normalPDF(r) / normalCDF(r)
   }
 }

@@ -101,7 +101,7 @@ public enum RankAverageTreatmentEffect {
     let z = ForestMath.zFor(level: level)
     let est = Estimate(label: "RATE (\(target.rawValue), priority \(priorityName))", value: full[0], se: se[0],
                        ciLow: full[0] - z * se[0], ciHigh: full[0] + z * se[0], level: level,
-                       pValue: ForestMath.twoSidedP(full[0] / se[0]), n: n,
+                       pValue: normalTwoSidedP(full[0] / se[0]), n: n,
                        method: "half-sample bootstrap, \(replicates) draws")
     let tocEst = Array(full[1...]), tocSE = Array(se[1...])
     let toc = DataFrame.unchecked(columns: [

@@ -1,4 +1,3 @@
-import Dispatch
 import Frame
 import Stats
 
@@ -178,7 +177,7 @@ func drawInterventionUniforms(n: Int, seed: Int) -> [InterventionDraws] {
   out.withUnsafeMutableBufferPointer { buf in
     guard let base = buf.baseAddress else { return }
     nonisolated(unsafe) let ptr = base
-    DispatchQueue.concurrentPerform(iterations: blocks) { b in
+    parallelFor(blocks) { b in
       var rng = root.derived(b)
       for i in (b * telcoTwinBlockSize)..<min((b + 1) * telcoTwinBlockSize, n) {
         var d = InterventionDraws()

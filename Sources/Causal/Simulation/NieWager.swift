@@ -30,6 +30,8 @@ public enum NieWagerSetup: String, CaseIterable, Sendable {
   /// The setup's baseline b(x), propensity e(x) and effect τ(x) at one feature vector (x.count ≥ 5).
   public func truth(_ x: [Double]) -> (baseline: Double, propensity: Double, effect: Double) {
     func relu(_ v: Double) -> Double { max(0, v) }
+    // The setups' own softplus, log(1 + e^v) written with `log` rather than Stats' `log1p`: it defines
+    // the simulated data, and switching the formula would change every simulated value in the last bits.
     func softplus(_ v: Double) -> Double {
       v > 0 ? v + SimulationMath.ln(1 + SimulationMath.expo(-v)) : SimulationMath.ln(1 + SimulationMath.expo(v))
     }

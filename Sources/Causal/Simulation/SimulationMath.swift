@@ -12,11 +12,7 @@ import Stats
 enum SimulationMath {
   /// The logistic function 1 / (1 + e^−z), evaluated without overflow for large |z|.
   @inline(__always)
-  static func logistic(_ z: Double) -> Double {
-    if z >= 0 { return 1 / (1 + exp(-z)) }
-    let e = exp(z)
-    return e / (1 + e)
-  }
+  static func logistic(_ z: Double) -> Double { sigmoid(z) }
 
   /// Natural logarithm.
   @inline(__always)

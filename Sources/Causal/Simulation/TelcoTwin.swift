@@ -1,4 +1,3 @@
-import Dispatch
 import Frame
 import Stats
 
@@ -40,7 +39,7 @@ func drawTelcoCustomers(n: Int, seed: Int) -> [TelcoCustomer] {
   out.withUnsafeMutableBufferPointer { buf in
     guard let base = buf.baseAddress else { return }
     nonisolated(unsafe) let ptr = base
-    DispatchQueue.concurrentPerform(iterations: blocks) { b in
+    parallelFor(blocks) { b in
       var rng = root.derived(b)
       let lo = b * telcoTwinBlockSize, hi = min(lo + telcoTwinBlockSize, n)
       for i in lo..<hi { ptr[i] = TelcoTwinStory.drawCustomer(&rng) }

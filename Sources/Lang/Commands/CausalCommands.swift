@@ -1,5 +1,6 @@
 import Causal
 import Frame
+import Learn
 import Render
 import Stats
 
@@ -245,6 +246,7 @@ enum CausalCommands {
         Option("caliper", .number, "matching: caliper in pooled SDs of the logit score (0.2 is usual)"),
         Option("bootstrap", .int, default: .int(100), "s_learner/t_learner: bootstrap resamples for the SE"),
         Option("drop_missing", .bool, default: .bool(false), "drop rows with missing values (counted) instead of failing"),
+        Option("cluster", .column, "aipw/ipw/hajek: cluster the influence-function SE by this column's groups (CR1)"),
       ],
       examples: [
         "estimate ate churn ~ treatment | tenure + MonthlyCharges + Contract on sim with method: \"naive\"",
@@ -280,6 +282,10 @@ enum CausalCommands {
       var levels = Set<String>()
       for i in 0..<tCol.count { if let s = tCol.string(at: i) { levels.insert(s) } }
       if levels.count > 2 {
+        if inv.has("cluster") {
+          throw inv.error("estimate: cluster: is not supported for several arms yet; pick two with treated: and control:",
+                          at: "cluster")
+        }
         guard method == "aipw" else {
           throw inv.error("estimate: '\(tName)' has \(levels.count) arms; method \"\(method)\" compares two — pick them with "
                           + "treated: and control:, or use method: \"aipw\" for every arm against the baseline", at: "method")
@@ -298,14 +304,26 @@ enum CausalCommands {
                                       design: CausalInput.designOptions(for: learners, dropMissing: dropMissing),
                                       dropMissing: dropMissing)
     let propensity = PropensityOptions(learner: pl, folds: folds, seed: seed)
+    var clusters: [Int]? = nil
+    if let name = try inv.optionalColumn("cluster") {
+      guard ["aipw", "ipw", "hajek"].contains(method) else {
+        throw inv.error("estimate: cluster: applies to methods aipw, ipw and hajek (their SE comes from an influence "
+                        + "function); method \"\(method)\" has its own SE", at: "cluster")
+      }
+      do { clusters = try clusterLabels(name, frame: df, rows: data.sourceRows) } catch let e as ModelError {
+        throw inv.error("estimate: \(e.description)", at: "cluster")
+      }
+    }
     let r: EffectEstimate
     switch method {
     case "naive":
       if target != .ate { throw inv.error("estimate: the naive difference has no target other than ate", at: "target") }
       r = try NaiveDifference.estimate(data, level: level)
     case "ipw", "hajek":
-      r = try IPW.estimate(data, options: IPWOptions(kind: method == "ipw" ? .horvitzThompson : .hajek, target: target,
-                                                     clip: clip, level: level, propensity: propensity))
+      var o = IPWOptions(kind: method == "ipw" ? .horvitzThompson : .hajek, target: target, clip: clip, level: level,
+                         propensity: propensity)
+      o.clusters = clusters
+      r = try IPW.estimate(data, options: o)
     case "s_learner", "t_learner":
       r = try RegressionAdjustment.estimate(
         data, strategy: method == "s_learner" ? .sLearner : .tLearner,
@@ -317,8 +335,10 @@ enum CausalCommands {
                                        caliper: try inv.optionalDouble("caliper"), seed: seed, level: level,
                                        propensity: PropensityOptions(learner: pl, folds: 1, seed: seed)))
     default:
-      r = try AIPW.estimate(data, options: AIPWOptions(target: target, folds: folds, propensityLearner: pl,
-                                                       outcomeLearner: ol, clip: clip, seed: seed, level: level))
+      var o = AIPWOptions(target: target, folds: folds, propensityLearner: pl, outcomeLearner: ol, clip: clip, seed: seed,
+                          level: level)
+      o.clusters = clusters
+      r = try AIPW.estimate(data, options: o)
     }
     return .object(r)
   }

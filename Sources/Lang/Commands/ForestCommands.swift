@@ -175,11 +175,10 @@ enum ForestCommands {
         var out = df
         try out.set(Column(name: "effect", floats: p.tau))
         if ci {
-          let z = normalQuantile(0.5 + level / 2)
-          let se = p.variance.map { $0.squareRoot() }
-          try out.set(Column(name: "se", floats: se))
-          try out.set(Column(name: "lo", floats: zip(p.tau, se).map { $0 - z * $1 }))
-          try out.set(Column(name: "hi", floats: zip(p.tau, se).map { $0 + z * $1 }))
+          let bands = PointwiseIntervals(tau: p.tau, variance: p.variance, level: level)
+          try out.set(Column(name: "se", floats: bands.se))
+          try out.set(Column(name: "lo", floats: bands.low))
+          try out.set(Column(name: "hi", floats: bands.high))
         }
         return .frame(out)
       } catch let e as CausalForestError {

@@ -23,7 +23,7 @@ enum ModelCommands {
   static let applies: [(String, Set<String>)] = [
     ("task", ["tree", "forest", "gbm"]), ("seed", ["tree", "forest", "gbm"]),
     ("missing", ["logit", "ols", "tree", "forest", "gbm"]), ("weights", ["logit", "ols", "gbm"]),
-    ("penalty", ["logit"]), ("max_iterations", ["logit"]), ("covariance", ["ols"]),
+    ("penalty", ["logit"]), ("max_iterations", ["logit"]), ("covariance", ["ols"]), ("cluster", ["ols", "logit"]),
     ("trees", ["forest"]), ("mtry", ["forest"]), ("min_leaf", ["tree", "forest"]),
     ("max_depth", ["tree", "forest", "gbm"]), ("sample_fraction", ["forest"]), ("honesty", ["forest"]),
     ("oob", ["forest"]), ("max_bins", ["tree", "forest", "gbm"]),
@@ -41,6 +41,7 @@ enum ModelCommands {
       Option("penalty", .number, "logit: L2 penalty λ on non-intercept coefficients (1/C of scikit-learn)"),
       Option("max_iterations", .int, "logit: Newton iterations allowed (default 50)"),
       Option("covariance", .choice(["classical", "HC0", "HC1", "HC2", "HC3"]), "ols: standard errors (default classical)"),
+      Option("cluster", .column, "ols/logit: cluster-robust (CR1) standard errors by this column's groups"),
       Option("trees", .int, "forest: number of trees (default 100)"),
       Option("mtry", .int, "forest: features tried per split (default √p classification, p regression)"),
       Option("min_leaf", .int, "tree/forest: minimum rows per leaf (default 1)"),
@@ -82,12 +83,14 @@ enum ModelCommands {
       if let v = try inv.optionalInt("max_iterations") { o.maxIterations = v }
       if let m = missing { o.missing = m }
       o.weights = try inv.optionalColumn("weights")
+      o.cluster = try inv.optionalColumn("cluster")
       spec = .logit(o)
     case "ols":
       var o = LinearRegressionOptions()
       if let c = try inv.optionalString("covariance") { o.covariance = CovarianceType(rawValue: c) ?? .classical }
       if let m = missing { o.missing = m }
       o.weights = try inv.optionalColumn("weights")
+      o.cluster = try inv.optionalColumn("cluster")
       spec = .ols(o)
     case "tree", "forest":
       var o = RandomForestOptions()
@@ -475,7 +478,7 @@ struct ModelObject: LangObject {
     case "coefficients":
       if let m = model as? LogisticRegression { return .frame(coefficientTable(m.table, "z")) }
       if let m = model as? LinearRegression {
-        return .frame(coefficientTable(m.table, m.covarianceType == .classical ? "t" : "z"))
+        return .frame(coefficientTable(m.table, m.statisticName))
       }
       return nil
     case "importance": return .frame(importance)

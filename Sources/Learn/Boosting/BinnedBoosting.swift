@@ -24,7 +24,8 @@ public struct BinnedBoostingModel: Sendable {
   /// - Throws: ``ModelError`` on invalid options, fewer than 2 rows, rows outside the matrix, a target
   ///   of the wrong length, or a non-finite (or, for classification, non-0/1) target.
   public static func fit(_ data: BinnedMatrix, rows: [Int], y: [Double], task: ModelTask,
-                         options: GradientBoostingOptions = GradientBoostingOptions()) throws -> BinnedBoostingModel {
+                         options: GradientBoostingOptions = GradientBoostingOptions(),
+                         execution: ExecutionOptions = ExecutionOptions()) throws -> BinnedBoostingModel {
     try options.validate()
     if options.earlyStoppingRounds != nil {
       throw ModelError.invalidOption(name: "early_stopping", value: "\(options.earlyStoppingRounds ?? 0)",
@@ -51,7 +52,7 @@ public struct BinnedBoostingModel: Sendable {
     let objective: BoostingObjective = task == .classification ? .binary : .regression
     let ones = [Double](repeating: 1, count: data.rows)
     let b = try GradientBoosting.boost(binned: data, rows: sel, y: y, weights: ones, valid: nil, objective: objective,
-                                   options: options)
+                                   options: options, execution: execution)
     return BinnedBoostingModel(objective: objective, initialScore: b.initialScore, trees: b.trees,
                                trainingRows: rows.count)
   }

@@ -85,7 +85,8 @@ public struct GradientBoosting: PredictiveModel, Codable {
 
   /// Fits a boosted model. `task` nil infers it from the outcome.
   public static func fit(_ formula: Formula, on frame: DataFrame, validation: DataFrame? = nil,
-                         task: ModelTask? = nil, options: GradientBoostingOptions = GradientBoostingOptions())
+                         task: ModelTask? = nil, options: GradientBoostingOptions = GradientBoostingOptions(),
+                         execution: ExecutionOptions = ExecutionOptions())
     throws -> GradientBoosting
   {
     try options.validate()
@@ -110,14 +111,15 @@ public struct GradientBoosting: PredictiveModel, Codable {
     }()
     let valid = try validation.map { try spec.data($0) }
     return try train(spec: spec, binned: binned, binner: binner, y: y, weights: w, valid: valid, task: task,
-                     options: options, warnings: warnings + spec.warnings)
+                     options: options, warnings: warnings + spec.warnings, execution: execution)
   }
 
   static func train(spec: DesignSpec, binned: BinnedMatrix, binner: FeatureBinner, y: [Double], weights w: [Double],
                     valid: DesignData?, task: ModelTask, options o: GradientBoostingOptions,
-                    warnings: [String]) throws -> GradientBoosting {
+                    warnings: [String], execution: ExecutionOptions = ExecutionOptions()) throws -> GradientBoosting {
     let objective: BoostingObjective = task == .classification ? .binary : .regression
-    let b = try boost(binned: binned, rows: nil, y: y, weights: w, valid: valid, objective: objective, options: o)
+    let b = try boost(binned: binned, rows: nil, y: y, weights: w, valid: valid, objective: objective, options: o,
+                      execution: execution)
     return GradientBoosting(task: task, design: spec, options: o, objective: objective, binner: binner,
                             initialScore: b.initialScore, trees: b.trees, validationLoss: b.validationLoss,
                             bestRound: b.bestRound, trainingRows: binned.rows, warnings: warnings)
@@ -135,7 +137,8 @@ public struct GradientBoosting: PredictiveModel, Codable {
   /// by row of `binned` (only the training rows are read); scores, gradients and hessians are kept and
   /// updated for the training rows only, so fitting on a subset costs what fitting on a copy would.
   static func boost(binned: BinnedMatrix, rows: [Int32]?, y: [Double], weights w: [Double], valid: DesignData?,
-                    objective: BoostingObjective, options o: GradientBoostingOptions) throws -> Boosted {
+                    objective: BoostingObjective, options o: GradientBoostingOptions,
+                    execution: ExecutionOptions = ExecutionOptions()) throws -> Boosted {
     let n = binned.rows, p = binned.cols
     let init0 = objective.initialScore(y, w, rows: rows)
     var score = [Double](repeating: init0, count: n)
@@ -148,7 +151,7 @@ public struct GradientBoosting: PredictiveModel, Codable {
     treeOptions.minSplitSize = 2 * o.minDataInLeaf
     let scorer = GradientScorer(lambda: o.lambdaL2, minLeaf: Double(o.minDataInLeaf), minHessian: o.minSumHessian)
     let grower = TreeGrower(data: binned, scorer: scorer, options: treeOptions, responseWidth: 2,
-                            parallelHistograms: true)
+                            parallelHistograms: true, execution: execution)
     let ones = [Double](repeating: 1, count: n)
     let base = SeededRNG(seed: o.seed)
     let all: [Int32] = rows ?? (0..<n).map { Int32($0) }
@@ -162,7 +165,7 @@ public struct GradientBoosting: PredictiveModel, Codable {
     var best = (round: 0, loss: Double.infinity)
     for round in 0..<o.rounds {
       try Interruption.check()
-      objective.gradients(score: score, y: y, w: w, rows: rows, g: &g, h: &h)
+      objective.gradients(score: score, y: y, w: w, rows: rows, g: &g, h: &h, threads: execution.threads)
       if bagging && round % o.baggingFreq == 0 {
         var r = base.derived(round)
         let k = max(1, Int((o.baggingFraction * Double(m)).rounded()))

@@ -35,7 +35,7 @@ public enum BoostingObjective: String, Sendable, Codable, Equatable {
   /// indexed by row, other rows are left as they are), weights folded in, in parallel over blocks (each
   /// row's values depend on that row only).
   func gradients(score: [Double], y: [Double], w: [Double], rows: [Int32]? = nil, g: inout [Double],
-                 h: inout [Double]) {
+                 h: inout [Double], threads: Int = 0) {
     let n = rows?.count ?? score.count
     let block = 32_768
     let blocks = (n + block - 1) / block
@@ -60,13 +60,13 @@ public enum BoostingObjective: String, Sendable, Codable, Equatable {
               if let rows {
                 rows.withUnsafeBufferPointer { rp in
                   let rb = UncheckedSendable(rp)
-                  parallelFor(blocks) { b in
+                  parallelFor(blocks, threads: threads) { b in
                     let lo = b * block, hi = min(n, lo + block)
                     for q in lo..<hi { one(Int(rb.value[q])) }
                   }
                 }
               } else {
-                parallelFor(blocks) { b in
+                parallelFor(blocks, threads: threads) { b in
                   let lo = b * block, hi = min(n, lo + block)
                   for i in lo..<hi { one(i) }
                 }

@@ -74,9 +74,13 @@ public struct ForestTrainer: Sendable {
   public let splitting: SplittingRule
   public let summary: any LeafSummaryStrategy
   public let options: ForestOptions
+  /// How the trees are grown (threads); never part of the result.
+  public let execution: ExecutionOptions
 
+  /// Creates a trainer from its three strategies, the forest options and how to execute the fit.
   public init(relabeling: any RelabelingStrategy, splitting: SplittingRule, summary: any LeafSummaryStrategy,
-              options: ForestOptions) {
+              options: ForestOptions, execution: ExecutionOptions = ExecutionOptions()) {
+    self.execution = execution
     self.relabeling = relabeling
     self.splitting = splitting
     self.summary = summary
@@ -124,7 +128,7 @@ public struct ForestTrainer: Sendable {
         let tb = SharedPointer(tp.baseAddress!), bb = SharedPointer(bp.baseAddress!)
         let this = UncheckedSendable(self)
         // Trees are independent: one work item per tree, each with its own grower and buffers.
-        parallelFor(k) { i in
+        parallelFor(k, threads: execution.threads) { i in
           if Interruption.isRequested { return }
           var rng = base.derived(i)
           let pool: [Int32]? = groups > 0 ? halves[i / this.value.options.groupSize] : nil

@@ -65,8 +65,9 @@ public struct RandomForest: PredictiveModel, Codable {
 
   /// Fits a forest. `task` nil infers it from the outcome (see ``ModelTask/infer(from:)``).
   public static func fit(_ formula: Formula, on frame: DataFrame, task: ModelTask? = nil,
-                         options: RandomForestOptions = RandomForestOptions()) throws -> RandomForest {
-    try fit(formula, on: frame, task: task, options: options, kind: .forest)
+                         options: RandomForestOptions = RandomForestOptions(),
+                         execution: ExecutionOptions = ExecutionOptions()) throws -> RandomForest {
+    try fit(formula, on: frame, task: task, options: options, kind: .forest, execution: execution)
   }
 
   /// Fits a single CART decision tree (all rows, all features at every split; `trees` is ignored).
@@ -79,7 +80,7 @@ public struct RandomForest: PredictiveModel, Codable {
   }
 
   static func fit(_ formula: Formula, on frame: DataFrame, task: ModelTask?, options: RandomForestOptions,
-                  kind: ModelKind) throws -> RandomForest {
+                  kind: ModelKind, execution: ExecutionOptions = ExecutionOptions()) throws -> RandomForest {
     try options.validate()
     let task = try task ?? ModelTask.infer(from: frame.column(formula.outcome))
     var dopts = DesignOptions.tree
@@ -111,7 +112,7 @@ public struct RandomForest: PredictiveModel, Codable {
       forest.tree.mtry = min(options.mtry ?? defaultMtry, p)
     }
     let trainer = ForestTrainer(relabeling: OutcomeRelabeling(outcome: y), splitting: .variance,
-                                summary: MeanLeafSummary(outcome: y), options: forest)
+                                summary: MeanLeafSummary(outcome: y), options: forest, execution: execution)
     let trained = try trainer.train(binned)
     var oobPred: [Double]? = nil
     var oobScore: Double? = nil

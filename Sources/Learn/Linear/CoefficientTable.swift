@@ -65,3 +65,48 @@ func weightVector(_ name: String?, frame: DataFrame, rows: [Int]) throws -> [Dou
   }
   return w
 }
+
+/// Group labels of the column `name` for the rows `rows`, as integers for
+/// ``clusterRobustCovariance(bread:scores:rows:clusters:)`` (text: level codes; numbers: their rank among
+/// the distinct values); nil when no column is given. A missing label is an error that names the column.
+public func clusterLabels(_ name: String?, frame: DataFrame, rows: [Int]) throws -> [Int]? {
+  guard let name else { return nil }
+  let c = try frame.column(name)
+  var labels = [Int](repeating: 0, count: rows.count)
+  if c.isNumeric {
+    var values = [Double](repeating: 0, count: rows.count)
+    for (k, i) in rows.enumerated() {
+      guard let v = c.double(at: i), !v.isNaN else {
+        throw ModelError.invalidOption(name: "cluster", value: "a missing value in row \(i + 1) of '\(name)'",
+                                       expected: "a cluster label on every row used (filter or fill them first)")
+      }
+      values[k] = v
+    }
+    let distinct = Array(Set(values)).sorted()
+    for k in 0..<values.count { labels[k] = binarySearch(distinct, values[k]) }
+  } else {
+    var texts = [String](repeating: "", count: rows.count)
+    for (k, i) in rows.enumerated() {
+      guard let v = c.string(at: i) else {
+        throw ModelError.invalidOption(name: "cluster", value: "a missing value in row \(i + 1) of '\(name)'",
+                                       expected: "a cluster label on every row used (filter or fill them first)")
+      }
+      texts[k] = v
+    }
+    let distinct = Array(Set(texts)).sorted()
+    var code: [String: Int] = [:]
+    for (k, v) in distinct.enumerated() { code[v] = k }
+    for k in 0..<texts.count { labels[k] = code[texts[k]] ?? 0 }
+  }
+  return labels
+}
+
+/// Index of `v` in the ascending array `a` (which contains it).
+private func binarySearch(_ a: [Double], _ v: Double) -> Int {
+  var lo = 0, hi = a.count - 1
+  while lo < hi {
+    let mid = (lo + hi) / 2
+    if a[mid] < v { lo = mid + 1 } else { hi = mid }
+  }
+  return lo
+}

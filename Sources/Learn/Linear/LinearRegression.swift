@@ -9,11 +9,16 @@ public struct LinearRegressionOptions: Sendable, Codable, Equatable {
   public var missing: MissingPolicy = .error
   /// Optional column of non-negative weights (weighted least squares).
   public var weights: String? = nil
+  /// Optional column of cluster labels: the coefficient table then uses cluster-robust (CR1) standard errors
+  /// (see ``LeastSquaresFit/clusterCovariance(clusters:)``) instead of `covariance`.
+  public var cluster: String? = nil
 
-  public init(covariance: CovarianceType = .classical, missing: MissingPolicy = .error, weights: String? = nil) {
+  public init(covariance: CovarianceType = .classical, missing: MissingPolicy = .error, weights: String? = nil,
+              cluster: String? = nil) {
     self.covariance = covariance
     self.missing = missing
     self.weights = weights
+    self.cluster = cluster
   }
 }
 
@@ -38,6 +43,16 @@ public struct LinearRegression: PredictiveModel, Codable {
   public let adjustedRSquared: Double
   public let residualStandardError: Double
   public let warnings: [String]
+  /// Number of clusters when the table uses cluster-robust (CR1) standard errors; nil otherwise.
+  public let clusterCount: Int?
+
+  /// The covariance the table uses: the cluster-robust one when clustered, else `covarianceType`'s.
+  public var reportedCovariance: Matrix {
+    clusterCount == nil ? covariance(covarianceType) : (covariances["cluster"] ?? covariance(covarianceType))
+  }
+
+  /// The reference distribution of the table's statistics: "t" for classical SEs, "z" for robust ones.
+  public var statisticName: String { covarianceType == .classical && clusterCount == nil ? "t" : "z" }
 
   /// The coefficient covariance of the given type.
   public func covariance(_ type: CovarianceType) -> Matrix {
@@ -46,8 +61,8 @@ public struct LinearRegression: PredictiveModel, Codable {
 
   /// Coefficient rows (estimate, SE, t or z, p, 95% CI) for the chosen covariance type.
   public var table: [Coefficient] {
-    coefficientRows(names: design.columnNames, beta: coefficients, covariance: covariance(covarianceType),
-                    df: covarianceType == .classical ? Double(dfResidual) : nil)
+    coefficientRows(names: design.columnNames, beta: coefficients, covariance: reportedCovariance,
+                    df: statisticName == "t" ? Double(dfResidual) : nil)
   }
 
   /// Fits `formula` on `frame` (the outcome must be numeric or bool).
@@ -61,12 +76,15 @@ public struct LinearRegression: PredictiveModel, Codable {
     let spec = try DesignSpec.fit(formula, on: frame, outcome: .continuous, options: dopts)
     let data = try spec.data(frame)
     let w = try weightVector(options.weights, frame: frame, rows: data.x.rows)
-    return try fit(spec: spec, x: data.x, y: data.y ?? [], weights: w, covariance: options.covariance)
+    let clusters = try clusterLabels(options.cluster, frame: frame, rows: data.x.rows)
+    return try fit(spec: spec, x: data.x, y: data.y ?? [], weights: w, covariance: options.covariance,
+                   clusters: clusters)
   }
 
   /// Fits on an already-built design.
+  /// `clusters` (a group label per row) adds the cluster-robust covariance, which the table then uses.
   public static func fit(spec: DesignSpec, x: DesignMatrix, y: [Double], weights: [Double]?,
-                         covariance: CovarianceType = .classical) throws -> LinearRegression {
+                         covariance: CovarianceType = .classical, clusters: [Int]? = nil) throws -> LinearRegression {
     let n = x.rowCount, p = x.columnCount
     guard n > p else {
       throw ModelError.tooFewRows("linear regression has \(p) coefficients but only \(n) rows; it needs more rows "
@@ -80,6 +98,16 @@ public struct LinearRegression: PredictiveModel, Codable {
     }
     var covs: [String: Matrix] = [:]
     for t in CovarianceType.allCases { covs[t.rawValue] = fit.covariance(t) }
+    var clusterCount: Int? = nil
+    if let clusters {
+      do {
+        let (v, g) = try fit.clusterCovariance(clusters: clusters)
+        covs["cluster"] = v
+        clusterCount = g
+      } catch let e as LinearAlgebraError {
+        throw ModelError.invalidOption(name: "cluster", value: "\(e)", expected: "at least 2 clusters")
+      }
+    }
     let w = fit.weights
     let sw = w.reduce(0, +)
     let hasIntercept = x.columnNames.contains(DesignSpec.interceptName)
@@ -95,7 +123,8 @@ public struct LinearRegression: PredictiveModel, Codable {
     }
     return LinearRegression(design: spec, coefficients: fit.coefficients, covarianceType: covariance, covariances: covs,
                             observations: n, dfResidual: fit.dfResidual, rSquared: r2, adjustedRSquared: adj,
-                            residualStandardError: fit.sigma2.squareRoot(), warnings: warnings)
+                            residualStandardError: fit.sigma2.squareRoot(), warnings: warnings,
+                            clusterCount: clusterCount)
   }
 
   /// Predicted values Xβ.

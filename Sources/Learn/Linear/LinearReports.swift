@@ -15,9 +15,11 @@ extension LogisticRegression {
       .init("converged", .bool(converged)),
     ]
     if options.penalty > 0 { fields.append(.init("l2_penalty", .float(options.penalty))) }
+    if let g = clusterCount { fields.append(.init("covariance", .string("cluster-robust CR1, \(g) clusters (z)"))) }
     var items: [Report.Item] = [
       .fields(fields),
-      .table(coefficientFrame(table, statistic: "z"), title: "coefficients (Wald z, 95% CI)"),
+      .table(coefficientFrame(table, statistic: "z"),
+             title: clusterCount == nil ? "coefficients (Wald z, 95% CI)" : "coefficients (cluster-robust SE, 95% CI)"),
     ]
     items += warnings.map { .warning($0) }
     return Report(title: "Logistic regression: \(design.formula)", items: items)
@@ -27,7 +29,9 @@ extension LogisticRegression {
 extension LinearRegression {
   /// Summary in the style of statsmodels' `OLS.summary()`.
   public var report: Report {
-    let robust = covarianceType != .classical
+    let robust = statisticName == "z"
+    let kind = clusterCount.map { "cluster-robust CR1, \($0) clusters" } ?? covarianceType.rawValue
+    let seTitle = clusterCount.map { "cluster-robust SE, \($0) clusters" } ?? "\(covarianceType.rawValue) robust SE"
     var items: [Report.Item] = [
       .fields([
         .init("observations", .int(observations)),
@@ -35,10 +39,10 @@ extension LinearRegression {
         .init("r_squared", .float(rSquared)),
         .init("adj_r_squared", .float(adjustedRSquared)),
         .init("residual_se", .float(residualStandardError)),
-        .init("covariance", .string(covarianceType == .classical ? "classical (t)" : "\(covarianceType.rawValue) (z)")),
+        .init("covariance", .string(robust ? "\(kind) (z)" : "classical (t)")),
       ]),
-      .table(coefficientFrame(table, statistic: robust ? "z" : "t"),
-             title: "coefficients (\(robust ? covarianceType.rawValue + " robust SE" : "classical SE"), 95% CI)"),
+      .table(coefficientFrame(table, statistic: statisticName),
+             title: "coefficients (\(robust ? seTitle : "classical SE"), 95% CI)"),
     ]
     items += warnings.map { .warning($0) }
     return Report(title: "Linear regression: \(design.formula)", items: items)

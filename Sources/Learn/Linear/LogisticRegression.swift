@@ -20,6 +20,9 @@ public struct LogisticRegressionOptions: Sendable, Codable, Equatable {
   public var missing: MissingPolicy = .error
   /// Optional column of non-negative sample (frequency) weights.
   public var weights: String? = nil
+  /// Optional column of cluster labels: the covariance is then cluster-robust (CR1), with the scores
+  /// wᵢ(yᵢ − pᵢ)xᵢ (statsmodels `Logit(...).fit(cov_type="cluster")`).
+  public var cluster: String? = nil
 
   public init(penalty: Double = 0, maxIterations: Int = 50, tolerance: Double = 1e-10,
               missing: MissingPolicy = .error, weights: String? = nil) {
@@ -61,7 +64,8 @@ public struct LogisticRegression: PredictiveModel, Codable {
   public let options: LogisticRegressionOptions
   /// Coefficients in design-column order.
   public let coefficients: [Double]
-  /// Covariance of the coefficients (inverse penalized negative Hessian).
+  /// Covariance of the coefficients: the inverse penalized negative Hessian, or the cluster-robust (CR1)
+  /// sandwich around it when `options.cluster` is set.
   public let covariance: Matrix
   public let observations: Int
   public let logLikelihood: Double
@@ -70,6 +74,8 @@ public struct LogisticRegression: PredictiveModel, Codable {
   public let iterations: Int
   public let converged: Bool
   public let warnings: [String]
+  /// Number of clusters of a cluster-robust covariance; nil otherwise.
+  public let clusterCount: Int?
 
   /// McFadden's pseudo-R² = 1 − LL / LL_null.
   public var pseudoR2: Double { 1 - logLikelihood / nullLogLikelihood }
@@ -88,12 +94,14 @@ public struct LogisticRegression: PredictiveModel, Codable {
     let spec = try DesignSpec.fit(formula, on: frame, outcome: .binary, options: dopts)
     let data = try spec.data(frame)
     let w = try weightVector(options.weights, frame: frame, rows: data.x.rows)
-    return try fit(spec: spec, x: data.x, y: data.y ?? [], weights: w, options: options)
+    let clusters = try clusterLabels(options.cluster, frame: frame, rows: data.x.rows)
+    return try fit(spec: spec, x: data.x, y: data.y ?? [], weights: w, options: options, clusters: clusters)
   }
 
   /// Fits on an already-built design (`y` is 0/1).
+  /// `clusters` (a group label per row) makes the covariance cluster-robust.
   public static func fit(spec: DesignSpec, x: DesignMatrix, y: [Double], weights: [Double]?,
-                         options: LogisticRegressionOptions) throws -> LogisticRegression {
+                         options: LogisticRegressionOptions, clusters: [Int]? = nil) throws -> LogisticRegression {
     try options.validate()
     let n = x.rowCount, p = x.columnCount
     guard y.count == n else { throw ModelError.numerical("outcome length \(y.count) differs from \(n) rows") }
@@ -179,9 +187,22 @@ public struct LogisticRegression: PredictiveModel, Codable {
                                  lambda: lambda, force: false) {
       throw sep
     }
-    let cov: Matrix
+    var cov: Matrix
     do { cov = try Cholesky(hFinal).inverse() } catch {
       throw singularError(x: x, w: w, h: hFinal, names: x.columnNames)
+    }
+    var clusterCount: Int? = nil
+    if let clusters {
+      var scores = [Double](repeating: 0, count: n * p)
+      for i in 0..<n {
+        let resid = w[i] * (y[i] - sigmoid(eta[i]))
+        for j in 0..<p { scores[j * n + i] = resid * x.values[j * n + i] }
+      }
+      do {
+        (cov, clusterCount) = try clusterRobustCovariance(bread: cov, scores: scores, rows: n, clusters: clusters)
+      } catch let e as LinearAlgebraError {
+        throw ModelError.invalidOption(name: "cluster", value: "\(e)", expected: "at least 2 clusters")
+      }
     }
     var warnings = x.warnings + spec.warnings
     if !converged {
@@ -191,7 +212,7 @@ public struct LogisticRegression: PredictiveModel, Codable {
     let ll = obj + 0.5 * lambda * (0..<p).reduce(0) { $0 + (penalized[$1] ? beta[$1] * beta[$1] : 0) }
     return LogisticRegression(design: spec, options: options, coefficients: beta, covariance: cov, observations: n,
                               logLikelihood: ll, nullLogLikelihood: nullLL, iterations: iterations,
-                              converged: converged, warnings: warnings)
+                              converged: converged, warnings: warnings, clusterCount: clusterCount)
   }
 
   /// Predicted probabilities σ(Xβ).
@@ -275,20 +296,6 @@ public struct LogisticRegression: PredictiveModel, Codable {
         + "coefficients of \(terms) keep growing, so the maximum-likelihood estimates do not exist; remove or merge "
         + "those terms, or add a penalty (e.g. `fit logit … penalty: 1`)")
   }
-}
-
-/// log(1 + eˣ) without overflow.
-@inline(__always)
-func softplus(_ x: Double) -> Double {
-  x > 0 ? x + log1p(exp(-x)) : log1p(exp(x))
-}
-
-/// The logistic function 1 / (1 + e⁻ˣ), stable for large |x|.
-@inline(__always)
-func sigmoid(_ x: Double) -> Double {
-  if x >= 0 { return 1 / (1 + exp(-x)) }
-  let e = exp(x)
-  return e / (1 + e)
 }
 
 /// Σ over rows `0..<n` of `body(lo, hi)` for fixed blocks of 65,536 rows, run in parallel and added in

@@ -1,14 +1,6 @@
 import Foundation
 import Stats
 
-/// Tuning knobs of the tree grower (tests lower them to exercise the parallel paths on small data).
-public enum GrowerTuning {
-  /// Rows per chunk when a large node's histogram is built, or the node partitioned, in parallel (nodes
-  /// of at least twice this size are chunked). Histograms depend on this number (summation order), never
-  /// on the thread count; partitions depend on neither.
-  nonisolated(unsafe) public static var histogramChunkRows: Int = 16_384
-}
-
 /// What growing one tree produced.
 struct GrownTree: Sendable {
   var tree: Tree
@@ -53,10 +45,15 @@ final class TreeGrower<S: SplitScorer> {
   private var poolCapacity = 0
   /// Nodes smaller than this collect sparse bins instead of filling dense histograms.
   static var sparseThreshold: Int { 1024 }
-  /// Rows per chunk for parallel histogram building.
-  static var chunkRows: Int { GrowerTuning.histogramChunkRows }
+  /// Rows per chunk for parallel histogram building (``ExecutionOptions/histogramChunkRows``).
+  let chunkRows: Int
+  /// Worker threads of the parallel histogram, partition and leaf loops (``ExecutionOptions/threads``).
+  let threads: Int
 
-  init(data: BinnedMatrix, scorer: S, options: TreeOptions, responseWidth: Int, parallelHistograms: Bool) {
+  init(data: BinnedMatrix, scorer: S, options: TreeOptions, responseWidth: Int, parallelHistograms: Bool,
+       execution: ExecutionOptions = ExecutionOptions()) {
+    self.chunkRows = max(1, execution.histogramChunkRows)
+    self.threads = execution.threads
     self.data = data
     self.scorer = scorer
     self.options = options
@@ -115,13 +112,13 @@ final class TreeGrower<S: SplitScorer> {
       if !nodeLocal {
         // A tree-level relabeling depends on each sample alone, so large samples are relabeled in
         // parallel chunks (disjoint writes).
-        let chunk = TreeGrower.chunkRows
+        let chunk = chunkRows
         let chunks = parallelHistograms ? max(1, samples.count / chunk) : 1
         samples.withUnsafeBufferPointer { sp in
           responses.withUnsafeMutableBufferPointer { rp in
             let sb = UncheckedSendable(sp), rb = UncheckedSendable(rp.baseAddress!), wb = UncheckedSendable(w)
             let n = sp.count
-            parallelFor(chunks) { k in
+            parallelFor(chunks, threads: threads) { k in
               let lo = k * n / chunks, hi = (k + 1) * n / chunks
               _ = relabeling.relabel(samples: UnsafeBufferPointer(rebasing: sb.value[lo..<hi]), weights: wb.value,
                                      responses: rb.value)
@@ -200,7 +197,7 @@ final class TreeGrower<S: SplitScorer> {
           values.withUnsafeMutableBufferPointer { vp in
             let sb = UncheckedSendable(sp), vb = SharedPointer(vp.baseAddress!), wb = UncheckedSendable(w)
             // Leaves write disjoint values; large trees summarize them in parallel.
-            let items = parallelHistograms && sp.count >= 2 * TreeGrower.chunkRows ? leafList.count : 0
+            let items = parallelHistograms && sp.count >= 2 * chunkRows ? leafList.count : 0
             func summarize(_ leaf: (node: Int, begin: Int, end: Int)) {
               let sub = UnsafeBufferPointer(rebasing: sb.value[leaf.begin..<leaf.end])
               let out = vb.base + leaf.node * width
@@ -209,7 +206,7 @@ final class TreeGrower<S: SplitScorer> {
               }
             }
             if items > 1 {
-              parallelFor(items) { k in summarize(leafList[k]) }
+              parallelFor(items, threads: threads) { k in summarize(leafList[k]) }
             } else {
               for leaf in leafList { summarize(leaf) }
             }
@@ -494,7 +491,7 @@ final class TreeGrower<S: SplitScorer> {
           // Row-parallel over chunks, each into its own histogram, summed in chunk order. The number of
           // chunks depends only on the node size (about one per `chunkRows / 4` rows, between 2 and 16),
           // never on the thread count, so the result is the same for any number of threads.
-          let chunks = parallelHistograms ? min(16, n / max(1, TreeGrower.chunkRows / 4)) : 1
+          let chunks = parallelHistograms ? min(16, n / max(1, chunkRows / 4)) : 1
           guard chunks >= 2 else {
             accumulate(s, n, w, rp.baseAddress!, bp.baseAddress!, features, contiguous, out)
             return
@@ -506,7 +503,7 @@ final class TreeGrower<S: SplitScorer> {
           let sb = UncheckedSendable(s), rb = UncheckedSendable(rp.baseAddress!)
           let bb = UncheckedSendable(bp.baseAddress!), wb = UncheckedSendable(w), pb = SharedPointer(partial)
           let this = UncheckedSendable(self)
-          parallelFor(chunks) { k in
+          parallelFor(chunks, threads: threads) { k in
             let lo = k * chunk, hi = min(n, lo + chunk)
             let dst = pb.base + k * size
             dst.update(repeating: 0, count: size)
@@ -580,7 +577,7 @@ final class TreeGrower<S: SplitScorer> {
     let f = sp.feature
     let count = nd.end - nd.begin
     let nLeft: Int
-    if parallelHistograms && count >= 2 * TreeGrower.chunkRows {
+    if parallelHistograms && count >= 2 * chunkRows {
       nLeft = partitionInParallel(nd, split: sp, samples: &samples)
     } else {
       var k = 0
@@ -631,7 +628,7 @@ final class TreeGrower<S: SplitScorer> {
   /// left and right runs to their final offsets. Same result as the serial loop for any chunking.
   private func partitionInParallel(_ nd: OpenNode, split sp: SplitCandidate, samples: inout [Int32]) -> Int {
     let count = nd.end - nd.begin
-    let chunk = TreeGrower.chunkRows
+    let chunk = chunkRows
     let chunks = (count + chunk - 1) / chunk
     let f = sp.feature
     var lefts = [Int](repeating: 0, count: chunks)
@@ -642,7 +639,7 @@ final class TreeGrower<S: SplitScorer> {
           let dst = SharedPointer(tmp.baseAddress!)
           lefts.withUnsafeMutableBufferPointer { lp in
             let lb = SharedPointer(lp.baseAddress!)
-            parallelFor(chunks) { k in
+            parallelFor(chunks, threads: threads) { k in
               let lo = k * chunk, hi = min(count, lo + chunk)
               var a = lo, z = hi - 1
               for q in lo..<hi {
@@ -661,7 +658,7 @@ final class TreeGrower<S: SplitScorer> {
             l += lefts[k]
             r += min(count, (k + 1) * chunk) - k * chunk - lefts[k]
           }
-          parallelFor(chunks) { k in
+          parallelFor(chunks, threads: threads) { k in
             let lo = k * chunk, hi = min(count, lo + chunk)
             let nl = lefts[k]
             for q in 0..<nl { src[leftStart[k] + q] = dst[lo + q] }
@@ -762,28 +759,5 @@ final class TreeGrower<S: SplitScorer> {
       stack.append((l, nl))
     }
     return out
-  }
-}
-
-extension SeededRNG {
-  /// A Poisson(mean) draw by inversion of the CDF (sequential search), in pieces of mean at most 16 so
-  /// that e^−mean never underflows (a sum of independent Poissons is Poisson with the summed mean).
-  mutating func poisson(mean: Double) -> Int {
-    guard mean > 0, mean.isFinite else { return 0 }
-    var left = mean, total = 0
-    while left > 0 {
-      let m = min(left, 16)
-      left -= m
-      let u = uniform()
-      var p = Foundation.exp(-m), cdf = p, k = 0
-      // Stop at u < cdf; the cap guards against rounding when u is within 1e-16 of 1.
-      while u >= cdf && k < 1000 {
-        k += 1
-        p *= m / Double(k)
-        cdf += p
-      }
-      total += k
-    }
-    return total
   }
 }

@@ -10,16 +10,29 @@ public struct Cholesky: Sendable {
   public let lower: Matrix
   public var n: Int { lower.rows }
 
+  /// What a pivot's `tolerance` is relative to.
+  public enum PivotScale: Sendable {
+    /// The column's own diagonal entry |aⱼⱼ| (detects a column that is a combination of earlier ones).
+    case columnDiagonal
+    /// The largest diagonal entry max |aᵢᵢ| (one absolute threshold for the whole matrix, as used by
+    /// the small normal-equation solves of the causal estimators).
+    case largestDiagonal
+  }
+
   /// Factors `a` (only its lower triangle is read). Throws ``LinearAlgebraError/notPositiveDefinite(column:)``
-  /// naming the first column whose pivot falls below `tolerance` × its diagonal.
-  public init(_ a: Matrix, tolerance: Double = 1e-10) throws {
+  /// naming the first column whose pivot is not finite or falls below `tolerance` × the `scale` (by default
+  /// the column's own diagonal).
+  public init(_ a: Matrix, tolerance: Double = 1e-10, scale: PivotScale = .columnDiagonal) throws {
     guard a.rows == a.cols else { throw LinearAlgebraError.dimensionMismatch("Cholesky needs a square matrix") }
     let n = a.rows
+    var largest = 0.0
+    if scale == .largestDiagonal { for i in 0..<n { largest = max(largest, abs(a[i, i])) } }
     var l = Matrix(rows: n, cols: n)
     for j in 0..<n {
       var d = a[j, j]
       for k in 0..<j { d -= l[j, k] * l[j, k] }
-      if !(d > tolerance * max(abs(a[j, j]), Double.leastNormalMagnitude)) || !d.isFinite {
+      let reference = scale == .columnDiagonal ? abs(a[j, j]) : largest
+      if !(d > tolerance * max(reference, Double.leastNormalMagnitude)) || !d.isFinite {
         throw LinearAlgebraError.notPositiveDefinite(column: j)
       }
       let ljj = d.squareRoot()
@@ -50,16 +63,9 @@ public struct Cholesky: Sendable {
     return y
   }
 
-  /// A⁻¹ (symmetric).
+  /// A⁻¹ (symmetric): A x = eⱼ solved for every unit vector, then symmetrized.
   public func inverse() -> Matrix {
-    var inv = Matrix(rows: n, cols: n)
-    var e = [Double](repeating: 0, count: n)
-    for j in 0..<n {
-      e[j] = 1
-      let col = solve(e)
-      e[j] = 0
-      for i in 0..<n { inv[i, j] = col[i] }
-    }
+    var inv = inverseBySolvingUnitVectors(n: n, solve)
     inv.symmetrize()
     return inv
   }

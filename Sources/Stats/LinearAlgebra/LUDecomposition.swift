@@ -46,18 +46,21 @@ public struct LUDecomposition: Sendable {
     return x
   }
 
-  /// A⁻¹.
-  public func inverse() -> Matrix {
-    var inv = Matrix(rows: n, cols: n)
-    var e = [Double](repeating: 0, count: n)
-    for j in 0..<n {
-      e[j] = 1
-      let col = solve(e)
-      e[j] = 0
-      for i in 0..<n { inv[i, j] = col[i] }
-    }
-    return inv
+  /// A⁻¹: A x = eⱼ solved for every unit vector.
+  public func inverse() -> Matrix { inverseBySolvingUnitVectors(n: n, solve) }
+}
+
+/// The n × n inverse whose column j is `solve(eⱼ)`; shared by the Cholesky and LU factorizations.
+func inverseBySolvingUnitVectors(n: Int, _ solve: ([Double]) -> [Double]) -> Matrix {
+  var inv = Matrix(rows: n, cols: n)
+  var e = [Double](repeating: 0, count: n)
+  for j in 0..<n {
+    e[j] = 1
+    let col = solve(e)
+    e[j] = 0
+    for i in 0..<n { inv[i, j] = col[i] }
   }
+  return inv
 }
 
 /// Solves the square system A x = b (LU with partial pivoting).

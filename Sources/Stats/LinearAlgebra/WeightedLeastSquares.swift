@@ -56,10 +56,17 @@ public struct LeastSquaresFit: Sendable {
         }
       }
     }
-    var v = unscaledCovariance * meat * unscaledCovariance
-    if type == .hc1 { v = (Double(n) / Double(max(dfResidual, 1))) * v }
-    v.symmetrize()
-    return v
+    return sandwich(bread: unscaledCovariance, meat: meat,
+                    scale: type == .hc1 ? Double(n) / Double(max(dfResidual, 1)) : 1)
+  }
+
+  /// Cluster-robust (CR1) coefficient covariance for the group label of each row, with the scores
+  /// wᵢeᵢxᵢ (see ``clusterRobustCovariance(bread:scores:rows:clusters:)``); matches statsmodels
+  /// `OLS/WLS(...).fit(cov_type="cluster", cov_kwds={"groups": g})`. Also returns the number of clusters.
+  public func clusterCovariance(clusters: [Int]) throws -> (covariance: Matrix, groups: Int) {
+    var scores = [Double](repeating: 0, count: n * p)
+    for j in 0..<p { for i in 0..<n { scores[j * n + i] = weights[i] * residuals[i] * design[j * n + i] } }
+    return try clusterRobustCovariance(bread: unscaledCovariance, scores: scores, rows: n, clusters: clusters)
   }
 
   /// The design, column-major (kept for the sandwich estimators).
