@@ -13,6 +13,9 @@ public struct TableStyle: Sendable {
   public var showShape: Bool = true
   /// Use only ASCII (`...` instead of `…`).
   public var ascii: Bool = false
+  /// Significant digits of numbers (at least; a float column shows more when that is what it takes to tell
+  /// its shown values apart). Set with `:digits N` in the REPL or `show … digits: N`.
+  public var digits: Int = DisplayPrecision.defaultDigits
 
   /// The default style: 20 rows, 110 columns, no type row, shape line, Unicode ellipsis.
   public init() {}

@@ -142,6 +142,7 @@ public enum HelpTopics {
       :vars              list variables with their types and shapes
       :timer on|off      print how long each statement took
       :mode text|json    print results as tables or as JSON
+      :digits N          significant digits of numbers in tables and reports (6)
       :help [name]       same as help
       :quit              leave
     """)

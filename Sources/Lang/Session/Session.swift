@@ -26,7 +26,7 @@ public final class Session {
   }
 
   /// Shell commands, without their ':' prefix.
-  public static let metaCommands = ["vars", "timer", "mode", "help", "quit", "exit", "clear"]
+  public static let metaCommands = ["vars", "timer", "mode", "digits", "help", "quit", "exit", "clear"]
 
   /// Whether `text` is unfinished and the prompt should ask for another line.
   public static func needsMoreInput(_ text: String) -> Bool {
@@ -146,6 +146,14 @@ public final class Session {
       case nil: interpreter.output("mode is \(interpreter.format.rawValue)")
       default: return fail("use :mode text or :mode json")
       }
+      return true
+    case "digits":
+      guard let arg else {
+        interpreter.output("digits is \(interpreter.tableStyle.digits)")
+        return true
+      }
+      guard let d = Int(arg), (1...17).contains(d) else { return fail("use :digits N with N from 1 to 17 (6 is the default)") }
+      interpreter.tableStyle.digits = d
       return true
     case "help":
       return submit(parts.count > 1 ? "help " + quotedWord(parts.dropFirst().joined(separator: " ")) : "help")
