@@ -61,15 +61,16 @@ public func formatEstimateNumbers(value: Double, se: Double, low: Double, high: 
   let seMagnitude = Int(floor(log10(se)))
   let decimals = DisplayPrecision.standardErrorDigits - 1 - seMagnitude
   let largest = max(abs(value), abs(low), abs(high), se)
+  let fixed = decimals <= 12 && largest < 1e15
   func one(_ x: Double) -> String {
     guard x.isFinite else { return formatNumber(x) }
-    if decimals >= 0 && decimals <= 12 && largest < 1e15 { return fixedString(x, decimals: decimals) }
-    if decimals < 0 && largest < 1e15 { return fixedString(x, decimals: 0) }
+    if fixed { return fixedString(x, decimals: max(0, decimals)) }
     let magnitude = x == 0 ? seMagnitude : Int(floor(log10(abs(x))))
-    return scientificString(x, significant: max(1, min(17, magnitude - seMagnitude + DisplayPrecision.standardErrorDigits)))
+    let digits = max(1, min(17, magnitude - seMagnitude + DisplayPrecision.standardErrorDigits))
+    return scientificString(x, significant: digits, trim: false)
   }
-  let seText = decimals >= 0 && decimals <= 12 && largest < 1e15
-    ? fixedString(se, decimals: decimals) : formatNumber(se, significant: DisplayPrecision.standardErrorDigits)
+  let seText = fixed ? fixedString(se, decimals: max(0, decimals))
+    : scientificString(se, significant: DisplayPrecision.standardErrorDigits, trim: false)
   return (one(value), seText, one(low), one(high))
 }
 
@@ -141,10 +142,11 @@ public func fixedString(_ x: Double, decimals: Int) -> String {
   return s
 }
 
-/// Scientific notation with up to `significant` significant digits: `1.2e-07`.
-func scientificString(_ x: Double, significant: Int) -> String {
+/// Scientific notation with up to `significant` significant digits: `1.2e-07` (exactly that many, trailing
+/// zeros kept, when `trim` is false).
+func scientificString(_ x: Double, significant: Int, trim: Bool = true) -> String {
   let s = String(format: "%.\(max(0, significant - 1))e", x)
-  guard let e = s.firstIndex(of: "e") else { return s }
+  guard trim, let e = s.firstIndex(of: "e") else { return s }
   var mantissa = String(s[..<e])
   if mantissa.contains(".") {
     while mantissa.hasSuffix("0") { mantissa.removeLast() }
