@@ -383,10 +383,11 @@ final class CSVColumnBuilder: @unchecked Sendable {
     guard auditNumbers, strayCount > 0, numberCount >= strayCount else { return nil }
     let shown = strays.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
     let more = strayCount > strays.count ? " …" : ""
-    let tokens = (["", "NA"] + strays.map(\.text)).map { "\"\($0)\"" }.joined(separator: ", ")
+    let tokens = strays.map { "\"\($0.text)\"" }.joined(separator: ", ")
+    let them = strayCount == 1 ? "it" : "them"
     return "column '\(name)' was read as text because \(strayCount) of its \(strayCount + numberCount) values "
-      + "\(strayCount == 1 ? "is" : "are") not numbers: \(shown)\(more); to read \(strayCount == 1 ? "it" : "them") "
-      + "as missing, list \(strayCount == 1 ? "it" : "them") in missing: (e.g. missing: [\(tokens)]), or fix the file"
+      + "\(strayCount == 1 ? "is" : "are") not numbers: \(shown)\(more); to read \(them) as missing, add \(them) "
+      + "to the missing spellings (na: [\(tokens)]), or fix the file"
   }
 
   /// Keeps the prefetch reads observable so the optimizer does not remove them.

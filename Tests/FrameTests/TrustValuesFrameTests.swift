@@ -72,7 +72,7 @@ struct TrustValuesFrameTests {
     #expect(w.contains("'abc' (line 8)"))
     #expect(w.contains("'--' (line 31)"))
     #expect(w.contains("3 of its 100 values"))
-    #expect(w.contains("missing:"))
+    #expect(w.contains("(na: [\"abc\", \"--\"])"))
   }
 
   @Test func listingTheStraysReadsTheColumnAsNumbers() throws {

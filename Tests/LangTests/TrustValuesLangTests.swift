@@ -129,7 +129,7 @@ struct TrustValuesLangTests {
     let r = try runCapturing("""
       let d = read_csv("\(path)", types: {customerID: "text"})
       print d.customerID
-      let e = read_csv("\(path)", missing: ["", "NA", "abc"])
+      let e = read_csv("\(path)", na: ["abc"])
       print mean(e.charges)
       """)
     #expect(r.warnings.count == 1)

@@ -19,19 +19,21 @@ enum FrameCommands {
         ({customerID: "text"} keeps the zeros of 0000123; types: text, int, float, bool). Fields equal to
         one of the `missing` tokens (and whitespace-only fields) are missing values; the default list is
         pandas' (NA, N/A, n/a, NaN, nan, null, NULL, None, #N/A, …). inf, -inf, Infinity are numbers; nan
-        in any case is missing. When a few values turn a column of numbers into text, a warning names
-        them with their lines; list them in `missing:` to read them as missing.
+        in any case is missing. `na:` adds spellings to that list (na: ["--", "?"]). When a few values turn
+        a column of numbers into text, a warning names them with their lines; pass them in `na:` to read
+        them as missing.
         """,
       parameters: [Parameter("path", .string, "the file to read")],
       options: [
         Option("missing", .list, default: .strings(CSVOptions.defaultMissingTokens),
                "tokens read as missing (replaces the default list)"),
+        Option("na", .list, "more tokens read as missing, added to the `missing` list, e.g. [\"--\", \"?\"]"),
         Option("types", .record, "column types by name, e.g. {customerID: \"text\", tenure: \"float\"}"),
         Option("delimiter", .string, default: .string(","), "the field separator (one character)"),
         Option("header", .bool, default: .bool(true), "whether the first line holds column names"),
       ],
       examples: [
-        "let telco = read_csv(\"data/telco.csv\")", "read_csv(\"x.csv\", missing: [\"\", \"?\"])",
+        "let telco = read_csv(\"data/telco.csv\")", "read_csv(\"x.csv\", na: [\"--\", \"?\"])",
         "let telco = read_csv(\"data/telco.csv\", types: {customerID: \"text\"})",
       ]
     ) { inv, interp in
@@ -47,6 +49,12 @@ enum FrameCommands {
       if case .list(let items)? = inv.value("missing") {
         opts.missingTokens = try items.map {
           guard case .string(let s) = $0 else { throw inv.error("missing: expects a list of strings", at: "missing") }
+          return s
+        }
+      }
+      if case .list(let items)? = inv.value("na") {
+        opts.missingTokens += try items.map {
+          guard case .string(let s) = $0 else { throw inv.error("na: expects a list of strings, e.g. [\"--\"]", at: "na") }
           return s
         }
       }

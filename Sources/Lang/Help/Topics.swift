@@ -104,8 +104,8 @@ public enum HelpTopics {
   static let missing = HelpTopic("missing values", title: "Missing values (NA)", aliases: ["missing", "NA", "na"], body: """
     NA marks a missing value. Files: empty fields and pandas' spellings (NA,
     N/A, n/a, NaN, nan, null, NULL, None, #N/A, <NA>, ...) are missing;
-    read_csv(path, missing: [...]) replaces the list, and read_csv warns when
-    a few stray values (abc, --) turn a column of numbers into text.
+    read_csv(path, missing: [...]) replaces the list, na: [...] adds to it, and
+    read_csv warns when a few stray values (abc, --) turn numbers into text.
 
       arithmetic and comparison with NA give NA:  NA + 1 is NA, NA > 3 is NA
       and/or use three-valued logic:  false and NA is false, true or NA is true

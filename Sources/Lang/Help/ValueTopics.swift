@@ -20,10 +20,11 @@ extension HelpTopics {
   static let csvValues = HelpTopic("csv values", title: "Values in CSV files", aliases: ["csv", "read_csv values", "infinity"], body: """
     read_csv infers int, float, bool or text per column.
       inf, -inf, Infinity, -Infinity (any case) are numbers; nan is missing.
-      missing: [...] replaces the missing spellings (default: pandas' list).
+      missing: [...] replaces the missing spellings (default: pandas' list);
+      na: ["--", "?"] adds spellings to it.
       types: {customerID: "text"} fixes a column's type (text keeps 0000123).
     When a few values make a column of numbers text, read_csv warns and names
-    them with their lines; add them to missing: to read them as NA.
+    them with their lines; pass them in na: to read them as NA.
     Columns a simulator marks as truth (y0, true_effect, ...) lose that mark
     when written to CSV and read back.
     """)
