@@ -129,8 +129,10 @@ func decimalAligned(_ values: [Double?], digits: Int = DisplayPrecision.defaultD
   }
 }
 
-/// Cells of a float column with at least `digits` significant digits, and more (up to 17) while two
-/// different shown values would print alike, so a table never shows equal-looking numbers that differ.
+/// Cells of a float column with at least `digits` significant digits, and more (up to
+/// ``DisplayPrecision/scalarDigits``, 10) while two different shown values would print alike, so a table does
+/// not show equal-looking numbers that differ in a meaningful digit. Values equal to 10 significant digits
+/// (collinear coefficients that differ by rounding) still print alike rather than widening the table.
 /// p-value columns are not widened (their small values print as a bound on purpose).
 func distinguishingCells(_ values: [Double?], digits: Int, pValues: Bool) -> [String] {
   if pValues { return decimalAligned(values, digits: digits, pValues: true) }
@@ -142,7 +144,7 @@ func distinguishingCells(_ values: [Double?], digits: Int, pValues: Bool) -> [St
     for (v, c) in zip(values, cells) where v.map({ !$0.isNaN }) ?? false {
       texts.insert(c[...].prefix { $0 != " " })
     }
-    if texts.count >= distinct || d >= 17 { return cells }
+    if texts.count >= distinct || d >= max(digits, DisplayPrecision.scalarDigits) { return cells }
     d += 1
   }
 }
