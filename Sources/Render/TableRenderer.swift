@@ -131,12 +131,15 @@ func decimalAligned(_ values: [Double?], digits: Int = DisplayPrecision.defaultD
 
 /// Cells of a float column with at least `digits` significant digits, and more (up to
 /// ``DisplayPrecision/scalarDigits``, 10) while two different shown values would print alike, so a table does
-/// not show equal-looking numbers that differ in a meaningful digit. Values equal to 10 significant digits
-/// (collinear coefficients that differ by rounding) still print alike rather than widening the table.
+/// not show equal-looking numbers that differ in a meaningful digit. Values within a relative 1e-9 of each
+/// other (collinear coefficients that differ by rounding) count as equal and never widen the table.
 /// p-value columns are not widened (their small values print as a bound on purpose).
 func distinguishingCells(_ values: [Double?], digits: Int, pValues: Bool) -> [String] {
   if pValues { return decimalAligned(values, digits: digits, pValues: true) }
-  let distinct = Set(values.compactMap { $0 }.filter { !$0.isNaN }.map { $0 == 0 ? 0 : $0 }).count
+  // Values within a relative 1e-9 of each other count as one (rounding noise, e.g. collinear coefficients).
+  let sorted = values.compactMap { $0 }.filter { !$0.isNaN }.sorted()
+  var distinct = sorted.isEmpty ? 0 : 1
+  for (a, b) in zip(sorted, sorted.dropFirst()) where b - a > 1e-9 * max(abs(a), abs(b)) { distinct += 1 }
   var d = max(1, digits)
   while true {
     let cells = decimalAligned(values, digits: d, pValues: pValues)
