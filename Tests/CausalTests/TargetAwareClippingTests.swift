@@ -86,3 +86,20 @@ struct TargetAwareClippingTests {
     #expect(throws: CausalError.self) { try checkPropensity(e, t: t, clip: 0, target: .ate) }
   }
 }
+
+/// Issue 11 item 3: the causal forest, like every Learn model, refuses a text level it never saw.
+@Suite("Causal forest unseen levels")
+struct CausalForestUnseenLevelTests {
+  @Test func unseenLevelIsRefusedWithItsName() throws {
+    let train = try DataFrame(columns: [Column(name: "plan", strings: ["a", "b", "a"])])
+    let enc = try ForestCovariates(frame: train, columns: ["plan"])
+    let fresh = try DataFrame(columns: [Column(name: "plan", strings: ["b", "Three year"])])
+    do {
+      _ = try enc.matrix(fresh)
+      Issue.record("an unseen level was encoded silently")
+    } catch let e as CausalForestError {
+      #expect("\(e)".contains("'plan' has level 'Three year' in row 2"))
+    }
+    #expect(try enc.matrix(train).rowCount == 3)
+  }
+}
