@@ -92,11 +92,18 @@ final class CSVColumnBuilder: @unchecked Sendable {
   private(set) var needsText = false
   /// The first error met (line number, message).
   private(set) var error: (line: Int, message: String)? = nil
+  /// Set on the second read of a column that inference had to turn into text: the builder then counts
+  /// which values read as numbers and which did not, for ``strayTextWarning()``.
+  let auditNumbers: Bool
+  private var numberCount = 0
+  private var strayCount = 0
+  private var strays: [(line: Int, text: String)] = []
 
-  init(name: String, forced: ColumnType?, missing: MissingTokens) {
+  init(name: String, forced: ColumnType?, missing: MissingTokens, auditNumbers: Bool = false) {
     self.name = name
     self.forced = forced
     self.missing = missing
+    self.auditNumbers = auditNumbers
     switch forced {
     case .int: kind = .int
     case .float: kind = .float
@@ -250,7 +257,7 @@ final class CSVColumnBuilder: @unchecked Sendable {
       if let (s, e) = trimmedValue(p, s0, e0, flags) {
         if let v = ByteParse.double(p + s, e - s) {
           values.append(v)
-          m.present()
+          if v.isNaN { m.absent(at: n, reserve: reserved) } else { m.present() }
         } else {
           if forced == nil { needsText = true } else { fail(spans.lines[r], p, s, e, as: "float") }
           return rows
@@ -325,12 +332,13 @@ final class CSVColumnBuilder: @unchecked Sendable {
       }
       for j in r..<end {
         let (s0, e0, flags) = CSVColumnBuilder.span(spans, j, col)
-        if trimmedValue(p, s0, e0, flags) == nil {
+        guard let (vs, ve) = trimmedValue(p, s0, e0, flags) else {
           out.append(0)
           m.absent(at: n, reserve: reserved)
           n += 1
           continue
         }
+        if auditNumbers { audit(p, vs, ve, line: spans.lines[j]) }
         let code: Int32?
         if flags & FieldSpans.escapedFlag != 0 {
           unescape(p, s0, e0)
@@ -355,6 +363,31 @@ final class CSVColumnBuilder: @unchecked Sendable {
     }
     prefetchSink = sink
     return r
+  }
+
+  /// Counts a value of an audited column as a number or as stray text (keeping the first few distinct ones).
+  private func audit(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, line: Int) {
+    if ByteParse.int(p + s, e - s) != nil || ByteParse.double(p + s, e - s) != nil {
+      numberCount += 1
+      return
+    }
+    strayCount += 1
+    guard strays.count < 5 else { return }
+    let text = String(decoding: UnsafeBufferPointer(start: p + s, count: min(e - s, 40)), as: UTF8.self)
+    if !strays.contains(where: { $0.text == text }) { strays.append((line, text)) }
+  }
+
+  /// For an audited column that is mostly numbers: which values made it text (first few, with their lines),
+  /// and how to read them as missing instead. Nil when the column is mostly text (then text is right).
+  func strayTextWarning() -> String? {
+    guard auditNumbers, strayCount > 0, numberCount >= strayCount else { return nil }
+    let shown = strays.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
+    let more = strayCount > strays.count ? " …" : ""
+    let tokens = strays.map { "\"\($0.text)\"" }.joined(separator: ", ")
+    let them = strayCount == 1 ? "it" : "them"
+    return "column '\(name)' was read as text because \(strayCount) of its \(strayCount + numberCount) values "
+      + "\(strayCount == 1 ? "is" : "are") not numbers: \(shown)\(more); to read \(them) as missing, add \(them) "
+      + "to the missing spellings (na: [\(tokens)]), or fix the file"
   }
 
   /// Keeps the prefetch reads observable so the optimizer does not remove them.

@@ -156,9 +156,15 @@ enum ByteParse {
     return viaStrtod(p, n)
   }
 
-  /// `inf`, `infinity` (any case, optionally signed); nothing else without digits is a number.
+  /// `inf`, `infinity` (any case, optionally signed) are ±infinity; `nan` (any case, optionally signed) is
+  /// NaN, which the column builders store as a missing value (a float column's NaN is missing everywhere in
+  /// Frame). Nothing else without digits is a number.
   static func special(_ p: UnsafePointer<UInt8>, _ n: Int, from i: Int, negative: Bool) -> Double? {
     let rest = n - i
+    if rest == 3 && p[i] | 0x20 == UInt8(ascii: "n") && p[i + 1] | 0x20 == UInt8(ascii: "a")
+      && p[i + 2] | 0x20 == UInt8(ascii: "n") {
+      return .nan
+    }
     guard rest == 3 || rest == 8 else { return nil }
     let word = "infinity".utf8
     var k = 0

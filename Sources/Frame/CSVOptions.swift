@@ -11,16 +11,25 @@ public struct CSVOptions: Sendable {
   /// Whether the first row holds column names. Without a header, columns are named `column_1` ….
   public var hasHeader: Bool = true
   /// Field values (compared after trimming spaces and tabs) that mean "missing".
-  public var missingTokens: [String] = ["", "NA", "N/A", "NaN", "null"]
+  public var missingTokens: [String] = CSVOptions.defaultMissingTokens
   /// Fixed types for named columns; a value that cannot be read as that type is an error.
   public var columnTypes: [String: ColumnType] = [:]
+
+  /// The spellings of a missing value read by default: pandas' `read_csv` list (pandas 2.x `na_values`
+  /// default), so a file reads the same here as there. `nan` in any case is missing too even when this
+  /// list is replaced (a float NaN is a missing value in Frame); `inf`, `Infinity` (any case, signed) are
+  /// numbers. Other spellings (`--`, `?`, `missing`) are added with the `missing:` option of `read_csv`.
+  public static let defaultMissingTokens = [
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
+    "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+  ]
 
   /// Default options: comma-separated, header row, the usual missing tokens, inferred types.
   public init() {}
 
   /// Options with the given settings; omitted ones keep their defaults.
   public init(delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true,
-              missingTokens: [String] = ["", "NA", "N/A", "NaN", "null"],
+              missingTokens: [String] = CSVOptions.defaultMissingTokens,
               columnTypes: [String: ColumnType] = [:]) {
     self.delimiter = delimiter
     self.hasHeader = hasHeader

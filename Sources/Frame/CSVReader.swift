@@ -12,6 +12,12 @@ import Stats
 /// where it opened), bytes that are not UTF-8, duplicate column names. A header without rows gives a
 /// frame with zero rows and text columns.
 public func readCSV(path: String, options: CSVOptions = CSVOptions()) throws -> DataFrame {
+  try readCSVWithWarnings(path: path, options: options).frame
+}
+
+/// ``readCSV(path:options:)`` with the warnings a reader should see: each mostly numeric column that a few
+/// stray values turned into text, naming the first few values and their lines (see ``CSVReadResult``).
+public func readCSVWithWarnings(path: String, options: CSVOptions = CSVOptions()) throws -> CSVReadResult {
   do {
     return try CSVReader(options: options).read { try FileByteSource(path: path, blockSize: CSVReader.blockSize) }
   } catch let FrameError.csv(message) where !message.hasPrefix("cannot ") {
@@ -19,8 +25,21 @@ public func readCSV(path: String, options: CSVOptions = CSVOptions()) throws -> 
   }
 }
 
+/// A frame read from CSV and what the reader noticed on the way.
+public struct CSVReadResult: Sendable {
+  /// The frame.
+  public var frame: DataFrame
+  /// Problems worth a warning (a numeric column made text by a few stray values), in column order.
+  public var warnings: [String]
+}
+
 /// Reads CSV text held in memory (same rules as ``readCSV(path:options:)``).
 public func readCSV(bytes: [UInt8], options: CSVOptions = CSVOptions()) throws -> DataFrame {
+  try readCSVWithWarnings(bytes: bytes, options: options).frame
+}
+
+/// ``readCSV(bytes:options:)`` with the reader's warnings (see ``readCSVWithWarnings(path:options:)``).
+public func readCSVWithWarnings(bytes: [UInt8], options: CSVOptions = CSVOptions()) throws -> CSVReadResult {
   try bytes.withUnsafeBufferPointer { buf in
     guard let base = buf.baseAddress, buf.count > 0 else { throw FrameError.csv("file is empty") }
     return try CSVReader(options: options).read {
@@ -45,13 +64,13 @@ struct CSVReader {
 
   /// Reads the input; if type inference had to give up on some columns (a number column that
   /// turned out to hold text), reads it once more with those columns fixed to text.
-  func read<S: CSVByteSource>(_ makeSource: () throws -> S) throws -> DataFrame {
+  func read<S: CSVByteSource>(_ makeSource: () throws -> S) throws -> CSVReadResult {
     let first = try readOnce(makeSource, forcedText: [])
     switch first {
-    case .done(let frame): return frame
+    case .done(let frame, let warnings): return CSVReadResult(frame: frame, warnings: warnings)
     case .retryAsText(let names):
       switch try readOnce(makeSource, forcedText: names) {
-      case .done(let frame): return frame
+      case .done(let frame, let warnings): return CSVReadResult(frame: frame, warnings: warnings)
       case .retryAsText(let again):
         throw FrameError.csv("could not infer the types of columns \(again.joined(separator: ", "))")
       }
@@ -59,7 +78,7 @@ struct CSVReader {
   }
 
   enum Outcome {
-    case done(DataFrame)
+    case done(DataFrame, warnings: [String])
     case retryAsText(Set<String>)
   }
 
@@ -96,7 +115,7 @@ struct CSVReader {
     let missing = MissingTokens(options.missingTokens)
     let builders = names.map { name in
       CSVColumnBuilder(name: name, forced: forcedText.contains(name) ? .string : options.columnTypes[name],
-                       missing: missing)
+                       missing: missing, auditNumbers: forcedText.contains(name))
     }
     // Pipeline: while the columns of block k are parsed, block k+1 is tokenized on the other core.
     // The source keeps the previous window's bytes valid until the next `extend`.
@@ -140,7 +159,8 @@ struct CSVReader {
 
     let retry = Set(builders.filter(\.needsText).map(\.name))
     if !retry.isEmpty { return .retryAsText(retry) }
-    return .done(DataFrame.unchecked(columns: builders.map { $0.finish() }, rowCount: rowsSoFar))
+    return .done(DataFrame.unchecked(columns: builders.map { $0.finish() }, rowCount: rowsSoFar),
+                 warnings: builders.compactMap { $0.strayTextWarning() })
   }
 
   /// Skips a UTF-8 byte-order mark at the very start.

@@ -10,6 +10,20 @@ public enum ColumnType: String, Sendable, Codable {
   case string
 }
 
+extension ColumnType {
+  /// A type from how people write it: `text`/`string`/`str`, `int`/`integer`, `float`/`number`/`double`,
+  /// `bool`/`boolean` (any case); nil for anything else.
+  public init?(spelling: String) {
+    switch spelling.lowercased() {
+    case "text", "string", "str": self = .string
+    case "int", "integer": self = .int
+    case "float", "number", "double": self = .float
+    case "bool", "boolean": self = .bool
+    default: return nil
+    }
+  }
+}
+
 /// One typed column with first-class missing values.
 ///
 /// Values live in a contiguous typed array; missingness lives in a separate validity mask
@@ -37,6 +51,16 @@ public struct Column: Sendable {
   /// For text columns: whether the order of `levels` is meaningful (bins from `cut`/`qcut`, or an
   /// explicit ordering). Sorting and grouping then follow level order instead of alphabetical order.
   public var levelsOrdered: Bool = false
+  /// Whether the column holds a simulator's truth: potential outcomes, true effects, true propensities,
+  /// hidden confounders, or values set after treatment. Such columns are known only in a simulation, so a
+  /// model that adjusts for them answers a question no real analysis can ask (and looks falsely precise).
+  /// Formulas leave them out of `.` with a note, and warn when one is named explicitly.
+  ///
+  /// A flag rather than a naming rule: the simulators keep their documented column names (`y0`,
+  /// `true_effect`, …), a user's own column that happens to be called `cost` or `baseline` is never
+  /// excluded, and the flag travels with the column through every row operation (filter, sort, sample,
+  /// join, select, rename). It is not written to CSV: a simulated frame read back from a file is plain data.
+  public var isTruth: Bool = false
 
   /// A column from storage and an optional validity mask (an all-true mask is dropped).
   public init(name: String, storage: Storage, valid: [Bool]? = nil) {
@@ -186,6 +210,7 @@ public struct Column: Sendable {
       out = Column(name: name, storage: .string(codes: indices.map { c[$0] }, levels: l), valid: mask)
     }
     out.levelsOrdered = levelsOrdered
+    out.isTruth = isTruth
     return out
   }
 
@@ -202,7 +227,15 @@ public struct Column: Sendable {
       out = Column(name: name, storage: .string(codes: indices.map { $0 >= 0 ? c[$0] : 0 }, levels: l), valid: mask)
     }
     out.levelsOrdered = levelsOrdered
+    out.isTruth = isTruth
     return out
+  }
+
+  /// A copy marked as simulator truth (see ``isTruth``).
+  public func markedAsTruth() -> Column {
+    var c = self
+    c.isTruth = true
+    return c
   }
 
   /// A copy with a different name.

@@ -43,15 +43,31 @@ extension Column {
   }
 
   /// Mean of the non-missing values; nil when there are none or the column is text.
+  ///
+  /// Compensated sum divided by n; when that sum overflows although every value is finite (the mean of
+  /// 1e308 and 1.7e308), the values are first divided by the largest magnitude, so the mean is finite
+  /// whenever the values are (scaled summation, as in LAPACK's `dnrm2`).
   public func mean() -> Double? {
     guard isNumeric else { return nil }
     var s = CompensatedSum()
     var n = 0
     forEachNumber { s.add($0); n += 1 }
-    return n > 0 ? s.value / Double(n) : nil
+    guard n > 0 else { return nil }
+    let plain = s.value / Double(n)
+    if plain.isFinite { return plain }
+    guard let scale = finiteScale() else {
+      // Some value is infinite: the plain sum says which (inf, -inf, or NaN for both signs).
+      var naive = 0.0
+      forEachNumber { naive += $0 }
+      return naive / Double(n)
+    }
+    var scaled = CompensatedSum()
+    forEachNumber { scaled.add($0 / scale) }
+    return scaled.value / Double(n) * scale
   }
 
   /// Sample variance (denominator n - 1, two-pass); nil with fewer than two values or for text.
+  /// Infinite when the variance exceeds the double range (the SD may still be finite: see ``sd()``).
   public func variance() -> Double? {
     guard let m = mean() else { return nil }
     var s = CompensatedSum()
@@ -61,7 +77,25 @@ extension Column {
   }
 
   /// Sample standard deviation (denominator n - 1); nil with fewer than two values or for text.
-  public func sd() -> Double? { variance().map { $0.squareRoot() } }
+  /// When the variance overflows but the values are finite, the deviations are scaled by the largest
+  /// magnitude first, so the SD of 1e308 and 1.7e308 is finite (about 4.95e307).
+  public func sd() -> Double? {
+    guard let v = variance() else { return nil }
+    if v.isFinite { return v.squareRoot() }
+    guard let m = mean(), m.isFinite, let scale = finiteScale() else { return v.squareRoot() }
+    var s = CompensatedSum()
+    var n = 0
+    forEachNumber { let d = $0 / scale - m / scale; s.add(d * d); n += 1 }
+    return (s.value / Double(n - 1)).squareRoot() * scale
+  }
+
+  /// The largest magnitude among the values when all are finite and it is positive; nil otherwise.
+  private func finiteScale() -> Double? {
+    var largest = 0.0
+    var finite = true
+    forEachNumber { x in if x.isFinite { largest = Swift.max(largest, abs(x)) } else { finite = false } }
+    return finite && largest > 0 ? largest : nil
+  }
 
   /// Smallest non-missing value; nil when there are none or the column is text.
   public func min() -> Double? {

@@ -55,7 +55,8 @@ public enum DesignError: Error, Equatable, CustomStringConvertible, Sendable {
       return "\(role) '\(c)' is text; a numeric column is needed (recode it, or use a classifier for a binary outcome)"
     case .unseenLevel(let c, let l, let known):
       let k = known.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
-      return "column '\(c)' has level '\(l)' that was not seen when the model was fitted (known: \(k))"
+      return "column '\(c)' has level '\(l)' that was not seen when the model was fitted (known: \(k)); "
+        + "filter out the rows with that level, or refit the model on data that has it"
     case .empty(let m): return m
     case .schemaMismatch(let m): return m
     }

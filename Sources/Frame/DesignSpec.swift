@@ -66,7 +66,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
   public static func fit(_ formula: Formula, on frame: DataFrame, outcome: OutcomeKind?,
                          options: DesignOptions) throws -> DesignSpec {
     guard frame.rowCount > 0 else { throw DesignError.empty("the frame has no rows; a model needs data") }
-    let termNames = try formula.resolvedTerms(in: frame)
+    let (termNames, formulaNotes) = try formula.resolvedTermsWithNotes(in: frame)
     let termColumns = try termNames.map { try frame.column($0) }
     let outcomeColumn = try outcome.map { _ in try frame.column(formula.outcome) }
     let treatmentColumn = try formula.treatment.map { try frame.column($0) }
@@ -77,7 +77,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     guard !keep.isEmpty else {
       throw DesignError.empty("no rows are left after dropping rows with missing values")
     }
-    var warnings: [String] = []
+    var warnings = formulaNotes
     var terms: [DesignTerm] = []
     for (c, mask) in zip(termColumns, masks) {
       terms.append(try fitTerm(c, mask: mask, rows: keep, options: options, warnings: &warnings))

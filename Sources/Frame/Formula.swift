@@ -82,17 +82,31 @@ public struct Formula: Sendable, Codable, Equatable, CustomStringConvertible {
   /// The predictor columns of this formula in `frame`: explicit terms in order, `.` expanded to all
   /// remaining columns in frame order (never the outcome or treatment), exclusions removed, duplicates
   /// dropped. Throws for unknown columns (with a did-you-mean hint) and for a term equal to the outcome.
+  /// Simulator truth columns (``Column/isTruth``) never enter through `.`; see ``resolvedTermsWithNotes(in:)``.
   public func resolvedTerms(in frame: DataFrame) throws -> [String] {
+    try resolvedTermsWithNotes(in: frame).terms
+  }
+
+  /// ``resolvedTerms(in:)`` with the notes a reader must see: which simulator truth columns `.` left out,
+  /// and which truth columns the formula names explicitly (allowed, since a simulation study may want
+  /// exactly that, but warned about: no real analysis can adjust for them).
+  public func resolvedTermsWithNotes(in frame: DataFrame) throws -> (terms: [String], notes: [String]) {
     for name in namedColumns where frame.index(of: name) == nil {
       throw FrameError.unknownColumn(name, suggestion: frame.suggest(name))
     }
     var out: [String] = []
     var seen = Set<String>()
+    var leftOut: [String] = []
     let reserved = Set([outcome] + (treatment.map { [$0] } ?? []))
+    let drop = Set(excluded)
     for t in terms {
       if t == "." {
-        for name in frame.columnNames where !reserved.contains(name) && !seen.contains(name) {
-          out.append(name); seen.insert(name)
+        for c in frame.columns where !reserved.contains(c.name) && !seen.contains(c.name) {
+          if c.isTruth {
+            if !drop.contains(c.name) && !leftOut.contains(c.name) { leftOut.append(c.name) }
+            continue
+          }
+          out.append(c.name); seen.insert(c.name)
         }
       } else {
         if reserved.contains(t) {
@@ -102,12 +116,24 @@ public struct Formula: Sendable, Codable, Equatable, CustomStringConvertible {
         if !seen.contains(t) { out.append(t); seen.insert(t) }
       }
     }
-    let drop = Set(excluded)
     out.removeAll { drop.contains($0) }
+    leftOut.removeAll { seen.contains($0) }
     if out.isEmpty {
       throw FrameError.invalidArgument("formula '\(self)' leaves no predictor columns")
     }
-    return out
+    var notes: [String] = []
+    if !leftOut.isEmpty {
+      notes.append("'.' left out the simulator's truth column\(leftOut.count == 1 ? "" : "s") "
+                   + leftOut.joined(separator: ", ") + " (potential outcomes, true effects or propensities, hidden "
+                   + "or post-treatment values that no real analysis observes); name one explicitly to use it anyway")
+    }
+    let named = out.filter { n in frame.columns.first { $0.name == n }?.isTruth ?? false }
+    if !named.isEmpty {
+      notes.append("the formula adjusts for the simulator's truth column\(named.count == 1 ? "" : "s") "
+                   + named.joined(separator: ", ") + ", which no real analysis observes: the answer will look "
+                   + "more precise than any real estimate could be")
+    }
+    return (out, notes)
   }
 
   // MARK: - Parsing helpers

@@ -25,7 +25,7 @@ public func renderReport(_ r: Report, style: TableStyle = TableStyle()) -> Strin
   for item in r.items {
     switch item {
     case .text(let t): blocks.append((t, false))
-    case .fields(let fs): if !fs.isEmpty { blocks.append((renderFields(fs), false)) }
+    case .fields(let fs): if !fs.isEmpty { blocks.append((renderFields(fs, digits: style.digits), false)) }
     case .table(let df, let title):
       var wrapped = style
       wrapped.wrapColumns = true  // a result's columns are never hidden
@@ -44,10 +44,11 @@ public func renderReport(_ r: Report, style: TableStyle = TableStyle()) -> Strin
   return out
 }
 
-/// Renders `name : value` lines, indented two spaces, with the colons aligned.
-public func renderFields(_ fields: [Report.Field]) -> String {
+/// Renders `name : value` lines, indented two spaces, with the colons aligned; numbers with `digits`
+/// significant digits.
+public func renderFields(_ fields: [Report.Field], digits: Int = DisplayPrecision.defaultDigits) -> String {
   let w = fields.reduce(0) { max($0, displayWidth($1.name)) }
-  return fields.map { "  " + padRight($0.name, w) + " : " + singleLine(formatCell($0.value)) }
+  return fields.map { "  " + padRight($0.name, w) + " : " + singleLine(formatCell($0.value, digits: digits)) }
     .joined(separator: "\n")
 }
 
@@ -55,10 +56,13 @@ public func renderFields(_ fields: [Report.Field]) -> String {
 /// `label: value (SE se) [95% CI lo, hi]`, then `, p<0.001` / `, p=0.042` when a p-value is
 /// present, `, n=7043` when n is present, and ` (method)` when a method is named. The level prints
 /// as a percentage without needless decimals (95%, 90%, 97.5%). An empty label drops the `label: ` prefix.
+/// The SE shows 4 significant digits and the estimate and interval the same decimal places
+/// (``formatEstimateNumbers(value:se:low:high:)``): `ATE: -0.13281 (SE 0.008812) [95% CI -0.15008, -0.11554]`.
 public func formatEstimate(_ e: Estimate) -> String {
   var s = e.label.isEmpty ? "" : e.label + ": "
-  s += formatNumber(e.value) + " (SE " + formatNumber(e.se) + ") ["
-  s += formatLevel(e.level) + " CI " + formatNumber(e.ciLow) + ", " + formatNumber(e.ciHigh) + "]"
+  let t = formatEstimateNumbers(value: e.value, se: e.se, low: e.ciLow, high: e.ciHigh)
+  s += t.value + " (SE " + t.se + ") ["
+  s += formatLevel(e.level) + " CI " + t.low + ", " + t.high + "]"
   if let p = e.pValue {
     let fp = formatPValue(p)
     s += ", p" + (fp.hasPrefix("<") ? fp : "=" + fp)

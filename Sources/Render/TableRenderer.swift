@@ -121,9 +121,10 @@ struct TextColumn {
     rightAligned = column.type == .float || column.type == .int
     var cells: [String]
     if column.type == .float {
-      cells = decimalAligned(rows.map { column.double(at: $0) })
+      cells = distinguishingCells(rows.map { column.double(at: $0) }, digits: style.digits,
+                                  pValues: isPValueColumn(column.name))
     } else {
-      cells = rows.map { formatCell(column.value(at: $0)) }
+      cells = rows.map { formatCell(column.value(at: $0), digits: style.digits) }
     }
     cells = cells.map { truncate(singleLine($0), width: max(1, style.maxCellWidth), ellipsis: style.ellipsis) }
     self.cells = cells
@@ -142,8 +143,11 @@ struct TextColumn {
 /// Each value is formatted by `formatNumber`; fixed-notation values get trailing spaces so their
 /// fractional parts have equal width, and integer-valued ones are padded as if they had a point.
 /// Scientific values, NaN, inf and missing (`NA`) are left as they are (right-aligned).
-func decimalAligned(_ values: [Double?]) -> [String] {
-  let texts = values.map { $0.map(formatNumber) ?? "NA" }
+func decimalAligned(_ values: [Double?], digits: Int = DisplayPrecision.defaultDigits,
+                    pValues: Bool = false) -> [String] {
+  let texts = values.map { v in
+    v.map { pValues ? formatPValueCell($0, significant: digits) : formatNumber($0, significant: digits) } ?? "NA"
+  }
   func isFixed(_ s: String) -> Bool {
     s != "NA" && s != "NaN" && !s.hasSuffix("inf") && !s.contains("e")
   }
@@ -157,6 +161,29 @@ func decimalAligned(_ values: [Double?]) -> [String] {
     guard let dot = s.firstIndex(of: ".") else { return s + String(repeating: " ", count: maxFrac + 1) }
     let frac = s.distance(from: dot, to: s.endIndex) - 1
     return s + String(repeating: " ", count: maxFrac - frac)
+  }
+}
+
+/// Cells of a float column with at least `digits` significant digits, and more (up to
+/// ``DisplayPrecision/scalarDigits``, 10) while two different shown values would print alike, so a table does
+/// not show equal-looking numbers that differ in a meaningful digit. Values within a relative 1e-9 of each
+/// other (collinear coefficients that differ by rounding) count as equal and never widen the table.
+/// p-value columns are not widened (their small values print as a bound on purpose).
+func distinguishingCells(_ values: [Double?], digits: Int, pValues: Bool) -> [String] {
+  if pValues { return decimalAligned(values, digits: digits, pValues: true) }
+  // Values within a relative 1e-9 of each other count as one (rounding noise, e.g. collinear coefficients).
+  let sorted = values.compactMap { $0 }.filter { !$0.isNaN }.sorted()
+  var distinct = sorted.isEmpty ? 0 : 1
+  for (a, b) in zip(sorted, sorted.dropFirst()) where b - a > 1e-9 * max(abs(a), abs(b)) { distinct += 1 }
+  var d = max(1, digits)
+  while true {
+    let cells = decimalAligned(values, digits: d, pValues: pValues)
+    var texts = Set<Substring>()
+    for (v, c) in zip(values, cells) where v.map({ !$0.isNaN }) ?? false {
+      texts.insert(c[...].prefix { $0 != " " })
+    }
+    if texts.count >= distinct || d >= max(digits, DisplayPrecision.scalarDigits) { return cells }
+    d += 1
   }
 }
 

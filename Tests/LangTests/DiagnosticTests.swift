@@ -40,7 +40,7 @@ struct DiagnosticTests {
       test.churn:1:8: error: unknown option 'rowz' for show (did you mean 'rows'?)
        1 | show 3 rowz: 5
          |        ^~~~
-         = options: rows, width
+         = options: rows, width, digits
       """)
   }
 

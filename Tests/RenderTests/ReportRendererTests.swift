@@ -8,12 +8,12 @@ struct ReportRendererTests {
   let ate = Estimate(label: "ATE", value: -0.13284, se: 0.00881, ciLow: -0.15011, ciHigh: -0.11557)
 
   @Test func estimateLine() {
-    #expect(formatEstimate(ate) == "ATE: -0.1328 (SE 0.00881) [95% CI -0.1501, -0.1156]")
+    #expect(formatEstimate(ate) == "ATE: -0.132840 (SE 0.008810) [95% CI -0.150110, -0.115570]")
     var e = ate
     e.pValue = 1e-9; e.n = 7043; e.method = "influence function"; e.level = 0.9
-    #expect(formatEstimate(e) == "ATE: -0.1328 (SE 0.00881) [90% CI -0.1501, -0.1156], p<0.001, n=7043 (influence function)")
+    #expect(formatEstimate(e) == "ATE: -0.132840 (SE 0.008810) [90% CI -0.150110, -0.115570], p<0.001, n=7043 (influence function)")
     e.pValue = 0.0421; e.level = 0.975; e.n = nil; e.method = nil
-    #expect(formatEstimate(e) == "ATE: -0.1328 (SE 0.00881) [97.5% CI -0.1501, -0.1156], p=0.042")
+    #expect(formatEstimate(e) == "ATE: -0.132840 (SE 0.008810) [97.5% CI -0.150110, -0.115570], p=0.042")
   }
 
   @Test func fullReport() throws {
@@ -31,7 +31,7 @@ struct ReportRendererTests {
         method       : AIPW
         observations : 7043
         trimmed      : NA
-      ATE: -0.1328 (SE 0.00881) [95% CI -0.1501, -0.1156]
+      ATE: -0.132840 (SE 0.008810) [95% CI -0.150110, -0.115570]
       warning: 5 propensities clipped
 
       Arms
@@ -68,7 +68,7 @@ struct MarkdownReportTests {
       | ------ | ----- |
       | method | AIPW  |
 
-      **ATE**: -0.5 (SE 0.1) [95% CI -0.7, -0.3]
+      **ATE**: -0.5000 (SE 0.1000) [95% CI -0.7000, -0.3000]
 
       > **Warning:** tiny groups
 

@@ -3,7 +3,7 @@ import Frame
 
 /// Propensity scores after validation and clipping, with what was done to them.
 struct CheckedPropensity {
-  /// Scores used by the estimator (clipped to [clip, 1 − clip] when `clip > 0`).
+  /// Scores used by the estimator (clipped for the target when `clip > 0`, see ``checkPropensity``).
   var e: [Double]
   /// Rows raised to `clip` and lowered to `1 − clip`.
   var clippedLow: Int
@@ -12,16 +12,25 @@ struct CheckedPropensity {
   var warnings: [String]
 }
 
-/// Validates propensity scores, clips them, and collects overlap warnings.
+/// Validates propensity scores, clips them for the target, and collects overlap warnings.
 ///
-/// - Clipping: scores below `clip` become `clip` and scores above `1 − clip` become `1 − clip`; the
-///   counts are always reported (a field, plus a warning when any row was clipped). `clip = 0` turns clipping
-///   off; then a score of exactly 0 for a treated row or 1 for a control row is an error (its weight is infinite).
+/// - Clipping is target-aware: it bounds only the scores whose inverse weights can explode for the
+///   estimand, and never moves a score in the direction that adds weight to unlike rows.
+///   - ATE and overlap: scores below `clip` become `clip` and scores above `1 − clip` become `1 − clip`
+///     (treated weights 1/e, control weights 1/(1 − e)).
+///   - ATT: treated rows weigh 1 and controls e/(1 − e), so only control scores above `1 − clip` are
+///     lowered to `1 − clip` (their weight is capped at (1 − clip)/clip). Small control scores are left as
+///     they are: raising them would *add* weight to exactly the controls least like the treated (issue 11:
+///     thousands of controls below 0.01 raised to 0.01 flipped the sign of a Hájek ATT).
+///   - ATC: the mirror image; only treated scores below `clip` are raised to `clip`.
+///   The counts are always reported (a field, plus a warning naming the rows, the bound and the side).
+///   `clip = 0` turns clipping off; then a score whose weight would be infinite for the target (0 for a
+///   treated row under the ATE/ATC/overlap, 1 for a control row under the ATE/ATT/overlap) is an error.
 /// - Overlap: the share of scores outside [0.05, 0.95] is reported as a warning when positive (the same
 ///   rule grf's `average_treatment_effect` uses), suggesting the overlap or treated target or trimming.
 /// - No overlap: when the treated scores and the control scores do not share any range (every treated
 ///   score above every control score or the reverse), the estimate would be an extrapolation: error.
-func checkPropensity(_ raw: [Double], t: [Double], clip: Double, suggestOverlap: Bool) throws -> CheckedPropensity {
+func checkPropensity(_ raw: [Double], t: [Double], clip: Double, target: EffectTarget) throws -> CheckedPropensity {
   guard raw.count == t.count else {
     throw CausalError.invalidInput("propensity scores (\(raw.count)) and treatment (\(t.count)) differ in length")
   }
@@ -35,19 +44,25 @@ func checkPropensity(_ raw: [Double], t: [Double], clip: Double, suggestOverlap:
                                    + "propensities are probabilities — check the score column")
   }
   try checkCommonSupport(raw, t: t)
+  let rule = ClipRule(target: target)
   var e = raw
   var low = 0, high = 0
   if clip > 0 {
     for i in e.indices {
-      if e[i] < clip { e[i] = clip; low += 1 } else if e[i] > 1 - clip { e[i] = 1 - clip; high += 1 }
+      let treated = t[i] == 1
+      if e[i] < clip && rule.raisesLow(treated: treated) {
+        e[i] = clip; low += 1
+      } else if e[i] > 1 - clip && rule.lowersHigh(treated: treated) {
+        e[i] = 1 - clip; high += 1
+      }
     }
   } else {
     for i in e.indices {
-      if t[i] == 1 && e[i] == 0 {
+      if t[i] == 1 && e[i] == 0 && rule.raisesLow(treated: true) {
         throw CausalError.noOverlap("propensity is 0 for treated row \(i + 1), so its inverse weight is infinite; "
                                     + clipOrTrimAdvice)
       }
-      if t[i] == 0 && e[i] == 1 {
+      if t[i] == 0 && e[i] == 1 && rule.lowersHigh(treated: false) {
         throw CausalError.noOverlap("propensity is 1 for control row \(i + 1), so its inverse weight is infinite; "
                                     + clipOrTrimAdvice)
       }
@@ -55,14 +70,10 @@ func checkPropensity(_ raw: [Double], t: [Double], clip: Double, suggestOverlap:
   }
   var details: [Report.Field] = []
   var warnings: [String] = []
-  details.append(Report.Field("propensity clip", .string(clip > 0 ? "[\(formatPlain(clip)), \(formatPlain(1 - clip))]" : "off")))
+  details.append(Report.Field("propensity clip", .string(clip > 0 ? rule.describe(clip) : "off")))
   if clip > 0 {
     details.append(Report.Field("clipped rows", .int(low + high)))
-    if low + high > 0 {
-      warnings.append("\(low + high) propensit\(low + high == 1 ? "y was" : "ies were") clipped to "
-                      + "[\(formatPlain(clip)), \(formatPlain(1 - clip))] (\(low) below, \(high) above); the weights of "
-                      + "these rows are capped, which trades a little bias for variance")
-    }
+    if low + high > 0 { warnings.append(rule.warning(clip: clip, low: low, high: high)) }
   }
   let outside = raw.reduce(0) { $0 + (($1 < 0.05 || $1 > 0.95) ? 1 : 0) }
   if outside > 0 {

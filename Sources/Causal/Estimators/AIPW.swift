@@ -117,7 +117,7 @@ public enum AIPW {
     for (name, m) in [("m0", nuisances.mu0), ("m1", nuisances.mu1)] where m.contains(where: { !$0.isFinite }) {
       throw CausalError.invalidInput("AIPW: outcome prediction \(name) has missing or infinite values")
     }
-    let checked = try checkPropensity(nuisances.propensity, t: t, clip: clip, suggestOverlap: target != .overlap)
+    let checked = try checkPropensity(nuisances.propensity, t: t, clip: clip, target: target)
     let e = checked.e, m0 = nuisances.mu0, m1 = nuisances.mu1
     let nd = Double(n)
     var psi = [Double](repeating: 0, count: n)

@@ -13,11 +13,12 @@ public enum CausalInput {
   ///   - dropMissing: drop rows with a missing outcome, treatment or covariate (counted in `notes`) instead of
   ///     throwing.
   /// - Throws: unknown columns (with did-you-mean), a formula without a treatment, missing values (unless
-  ///   dropped), a treatment that is not binary.
+  ///   dropped), a treatment that is not binary, a constant outcome.
   public static func binary(_ frame: DataFrame, formula: Formula, treated: String? = nil, control: String? = nil,
                             design: DesignOptions, dropMissing: Bool = false) throws -> TreatmentData {
     let b = try binaryParts(frame, formula: formula, treated: treated, control: control, design: design,
                             dropMissing: dropMissing, withOutcome: true)
+    try checkOutcomeVaries(b.y, name: formula.outcome)
     var data = try TreatmentData(y: b.y, t: b.t, x: b.x, outcomeName: formula.outcome, treatmentName: b.treatmentName,
                                  treatedLabel: b.treatedLabel, controlLabel: b.controlLabel, notes: b.notes)
     data.sourceRows = b.rows
@@ -64,9 +65,10 @@ public enum CausalInput {
                    + "with \(coded.controlLabel))")
     }
     let sub = frame.rows(keep)
-    let (x, y, rows, dropped) = try covariatesAndOutcome(sub, formula: formula, design: design, dropMissing: dropMissing,
-                                                         withOutcome: withOutcome)
+    let (x, y, rows, dropped, truthNotes) = try covariatesAndOutcome(
+      sub, formula: formula, design: design, dropMissing: dropMissing, withOutcome: withOutcome)
     let t = rows.map { coded.values[keep[$0]] ?? .nan }
+    notes += truthNotes
     if missingT + dropped > 0 {
       notes.append("\(missingT + dropped) rows with missing values were dropped")
     }
@@ -97,10 +99,11 @@ public enum CausalInput {
     if missingT > 0 && !dropMissing { throw CausalError.missingValues(column: tName, role: "treatment", count: missingT) }
     let keep = labels.indices.filter { labels[$0] != nil }
     let sub = frame.rows(keep)
-    let (x, y, rows, dropped) = try covariatesAndOutcome(sub, formula: formula, design: design, dropMissing: dropMissing,
-                                                         withOutcome: withOutcome)
+    let (x, y, rows, dropped, truthNotes) = try covariatesAndOutcome(
+      sub, formula: formula, design: design, dropMissing: dropMissing, withOutcome: withOutcome)
     let armOfRow = rows.map { labels[keep[$0]] ?? "" }
-    var notes: [String] = []
+    if withOutcome { try checkOutcomeVaries(y, name: formula.outcome) }
+    var notes = truthNotes
     if missingT + dropped > 0 { notes.append("\(missingT + dropped) rows with missing values were dropped") }
     return try MultiArmData(y: y, armLabels: armOfRow, x: x, baseline: baseline, outcomeName: formula.outcome,
                             treatmentName: tName, notes: notes)
@@ -119,7 +122,7 @@ public enum CausalInput {
 
   /// Design matrix, encoded outcome, the frame rows they come from, and how many rows were dropped.
   static func covariatesAndOutcome(_ frame: DataFrame, formula: Formula, design: DesignOptions, dropMissing: Bool,
-                                   withOutcome: Bool = true) throws -> (DesignMatrix, [Double], [Int], Int) {
+                                   withOutcome: Bool = true) throws -> (DesignMatrix, [Double], [Int], Int, [String]) {
     guard let tName = formula.treatment else { throw CausalError.invalidInput("formula has no treatment") }
     var kind: OutcomeKind? = nil
     if withOutcome {
@@ -145,6 +148,7 @@ public enum CausalInput {
       throw CausalError.invalidInput("the outcome '\(formula.outcome)' could not be encoded")
     }
     let x = noCovariates ? DesignMatrix(rowCount: d.x.rowCount, columnNames: [], values: [], rows: d.x.rows) : d.x
-    return (x, y, d.x.rows, frame.rowCount - d.x.rowCount)
+    let truthNotes = try f.resolvedTermsWithNotes(in: frame).notes
+    return (x, y, d.x.rows, frame.rowCount - d.x.rowCount, truthNotes)
   }
 }

@@ -87,7 +87,7 @@ public enum IPW {
       throw CausalError.invalidInput("Horvitz–Thompson IPW is implemented for the ATE; use `estimate … method: \"hajek\"` for "
                                      + "target \"\(target.rawValue)\"")
     }
-    let checked = try checkPropensity(propensity, t: t, clip: clip, suggestOverlap: target != .overlap)
+    let checked = try checkPropensity(propensity, t: t, clip: clip, target: target)
     let e = checked.e
     // Rows whose score was clipped do not move with the propensity parameters.
     let free = (0..<n).map { propensity[$0] == e[$0] ? 1.0 : 0.0 }

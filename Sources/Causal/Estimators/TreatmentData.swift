@@ -56,6 +56,17 @@ func checkOutcome(_ y: [Double], name: String) throws {
   }
 }
 
+/// Rejects an outcome with a single value in the rows kept, as `fit logit` does: every effect on it is zero
+/// by construction, and the estimators would print a rounding-noise estimate with a meaningless SE and p-value.
+func checkOutcomeVaries(_ y: [Double], name: String) throws {
+  guard let first = y.first(where: { !$0.isNaN }) else { return }
+  if y.allSatisfy({ $0 == first || $0.isNaN }) {
+    throw CausalError.degenerate(
+      "outcome '\(name)' is constant (every row kept is \(formatPlain(first))), so every effect on it is zero by "
+        + "construction and no standard error or p-value means anything; check the outcome column and the rows kept")
+  }
+}
+
 /// Rejects missing, non-0/1 or single-valued treatments.
 func checkBinaryTreatment(_ t: [Double], name: String) throws {
   let missing = t.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }

@@ -5,7 +5,8 @@ import Frame
 ///
 /// Numeric and bool columns are used as they are (bool → 0/1). Text columns become one 0/1 column per
 /// level seen in training (`Contract=Two year`), as grf users one-hot encode factors; a level not seen in
-/// training encodes as all zeros. Missing values stay missing (NaN) and are routed by the trees (MIA).
+/// training is an error naming the column and the level, as for every Learn model (see
+/// `PredictiveModel.predict(_:)`): all zeros would silently score the row as an unknown mixture. Missing values stay missing (NaN) and are routed by the trees (MIA).
 public struct ForestCovariates: Sendable, Equatable {
   /// Source column names, in order.
   public var sources: [String]
@@ -62,7 +63,13 @@ public struct ForestCovariates: Sendable, Equatable {
             for k in 0..<l.count { block[k][i] = .nan }
           } else {
             let k = map[Int(codes[i])]
-            if k >= 0 { block[k][i] = 1 }
+            guard k >= 0 else {
+              let known = l.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+              throw CausalForestError.invalidInput(
+                "covariate '\(s)' has level '\(fl[Int(codes[i])])' in row \(i + 1) that was not seen when the forest "
+                  + "was fit (known: \(known)); filter out the rows with that level, or refit on data that has it")
+            }
+            block[k][i] = 1
           }
         }
         cols += block

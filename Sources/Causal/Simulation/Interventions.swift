@@ -123,6 +123,9 @@ public struct InterventionSimulation: Sendable, Reportable {
 /// received arm), `initiated_by` (customer_service / sales / support), `offer_weekday`, `risk`.
 /// Either mode adds `U` when `includeConfounder` is set. An input column `Churn` (the observed
 /// outcome of the source data) is dropped, as are input columns with the output names.
+/// Truth columns (``Column/isTruth``, left out of `.` in formulas): `y0`, `y1`, `true_effect`,
+/// `true_propensity`, `true_effect_<arm>`, `propensity_<arm>`, `U`, and `cost` (set by the received arm, so
+/// post-treatment). `risk`, `offer_weekday` and `initiated_by` are pre-treatment and stay ordinary columns.
 ///
 /// - Parameters:
 ///   - customers: a frame with the Telco columns (``InterventionCovariates/requiredColumns``, and the
@@ -220,12 +223,13 @@ func simulateBinary(_ xs: [InterventionCovariates], risk r: [Double], draws: [In
   }
   var columns = [
     Column(name: "treatment", ints: t), Column(name: "churn", ints: y),
-    Column(name: "y0", ints: y0), Column(name: "y1", ints: y1),
-    Column(name: "true_effect", floats: effect), Column(name: "true_propensity", floats: e),
+    Column(name: "y0", ints: y0).markedAsTruth(), Column(name: "y1", ints: y1).markedAsTruth(),
+    Column(name: "true_effect", floats: effect).markedAsTruth(),
+    Column(name: "true_propensity", floats: e).markedAsTruth(),
     Column(name: "risk", floats: r),
     categoricalColumn("offer_weekday", codes: draws.map(\.weekday), levels: InterventionModel.weekdays),
   ]
-  if o.includeConfounder { columns.append(Column(name: "U", floats: draws.map(\.confounder))) }
+  if o.includeConfounder { columns.append(Column(name: "U", floats: draws.map(\.confounder)).markedAsTruth()) }
   let treated = t.map { $0 == 1 }
   let truth = ArmTruth(arm: "treatment", n: treated.filter { $0 }.count, ate: SimulationMath.mean(effect),
                        att: SimulationMath.mean(effect, where: treated), cost: 0)
@@ -262,15 +266,16 @@ func simulateMultiArm(_ xs: [InterventionCovariates], risk r: [Double], draws: [
     categoricalColumn("arm", codes: arm, levels: arms.map(\.rawValue)),
     Column(name: "churn", ints: y),
   ]
-  for a in 1..<k { columns.append(Column(name: "true_effect_\(arms[a].rawValue)", floats: effects[a])) }
-  for a in 0..<k { columns.append(Column(name: "propensity_\(arms[a].rawValue)", floats: props[a])) }
+  for a in 1..<k { columns.append(Column(name: "true_effect_\(arms[a].rawValue)", floats: effects[a]).markedAsTruth()) }
+  for a in 0..<k { columns.append(Column(name: "propensity_\(arms[a].rawValue)", floats: props[a]).markedAsTruth()) }
   columns += [
-    Column(name: "true_propensity", floats: received), Column(name: "cost", floats: cost),
+    Column(name: "true_propensity", floats: received).markedAsTruth(),
+    Column(name: "cost", floats: cost).markedAsTruth(),
     categoricalColumn("initiated_by", codes: team, levels: InterventionModel.teams),
     categoricalColumn("offer_weekday", codes: draws.map(\.weekday), levels: InterventionModel.weekdays),
     Column(name: "risk", floats: r),
   ]
-  if o.includeConfounder { columns.append(Column(name: "U", floats: draws.map(\.confounder))) }
+  if o.includeConfounder { columns.append(Column(name: "U", floats: draws.map(\.confounder)).markedAsTruth()) }
   let yd = y.map(Double.init), untreated = arm.map { $0 == 0 }
   var truth: [ArmTruth] = [], naive: [Double] = []
   for a in 1..<k {

@@ -70,13 +70,14 @@ public struct NieWagerData: Sendable {
   public var n: Int { w.count }
 
   /// As a frame: x1 … xd (float), w (int 0/1), y, true_effect (= τ), true_propensity (= e),
-  /// baseline (= b).
+  /// baseline (= b). The last three are truth (``Column/isTruth``): `.` in a formula leaves them out.
   public func frame() -> DataFrame {
     var columns = x.enumerated().map { Column(name: "x\($0.offset + 1)", floats: $0.element) }
     columns += [
       Column(name: "w", ints: w.map { $0 == 1 ? 1 : 0 }), Column(name: "y", floats: y),
-      Column(name: "true_effect", floats: tau), Column(name: "true_propensity", floats: propensity),
-      Column(name: "baseline", floats: baseline),
+      Column(name: "true_effect", floats: tau).markedAsTruth(),
+      Column(name: "true_propensity", floats: propensity).markedAsTruth(),
+      Column(name: "baseline", floats: baseline).markedAsTruth(),
     ]
     return DataFrame.unchecked(columns: columns, rowCount: n)
   }

@@ -19,13 +19,13 @@ let telcoTwinBlockSize = 1024
 ///   - n: number of customers (0 ... ``maximumSimulatedRows``).
 ///   - seed: the seed; equal seeds give identical frames on every platform and thread count.
 ///   - includeTruth: when true, appends the float column `churn_probability`, the true P(churn)
-///     each customer's Churn was drawn from (0 for tenure 0).
+///     each customer's Churn was drawn from (0 for tenure 0), marked as truth (``Column/isTruth``).
 public func simulateTelco(n: Int, seed: Int, includeTruth: Bool = false) throws -> DataFrame {
   try validateRowCount(n, what: "telco")
   let customers = drawTelcoCustomers(n: n, seed: seed)
   var columns = telcoColumns(customers, ids: CustomerIDGenerator(seed: seed))
   if includeTruth {
-    columns.append(Column(name: "churn_probability", floats: customers.map(\.churnProbability)))
+    columns.append(Column(name: "churn_probability", floats: customers.map(\.churnProbability)).markedAsTruth())
   }
   return try DataFrame(columns: columns)
 }

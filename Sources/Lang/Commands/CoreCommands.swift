@@ -25,12 +25,17 @@ enum CoreCommands {
       options: [
         Option("rows", .int, default: .int(50), "rows to show (head and tail beyond that)"),
         Option("width", .int, "maximum line width in characters"),
+        Option("digits", .int, "significant digits of numbers (default: the session's, 6; `:digits N` sets it)"),
       ],
-      examples: ["show df rows: 50", "df |> show rows: 5"]
+      examples: ["show df rows: 50", "df |> show rows: 5", "show df digits: 10"]
     ) { inv, interp in
       var style = interp.tableStyle
       style.maxRows = max(1, try inv.int("rows"))
       if let w = try inv.optionalInt("width") { style.maxWidth = max(20, w) }
+      if let d = try inv.optionalInt("digits") {
+        guard (1...17).contains(d) else { throw inv.error("show: digits must be between 1 and 17, got \(d)", at: "digits") }
+        style.digits = d
+      }
       let v = inv.value("value") ?? .missing
       if interp.format == .json || interp.collectedResults != nil { interp.emit(v) } else {
         interp.output(v.rendered(style: style))

@@ -97,7 +97,8 @@ enum ForestCommands {
     guard let treatment = formula.treatment else {
       throw inv.error("causal_forest: write the formula as outcome ~ treatment | covariates", at: "formula")
     }
-    let covariates = try formula.resolvedTerms(in: df)
+    let (covariates, truthNotes) = try formula.resolvedTermsWithNotes(in: df)
+    for note in truthNotes { interp.warn("causal_forest: \(note)", at: inv.span) }
     var o = CausalForestOptions()
     o.trees = try inv.int("trees"); o.seed = try inv.int("seed"); o.minNodeSize = try inv.int("min_node_size")
     o.sampleFraction = try inv.double("sample_fraction"); o.mtry = try inv.optionalInt("mtry")

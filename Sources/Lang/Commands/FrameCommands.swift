@@ -15,21 +15,46 @@ enum FrameCommands {
       name: "read_csv", category: "data",
       summary: "Read a CSV file into a frame (types inferred per column; blanks and NA are missing).",
       help: """
-        Column types are inferred: int, float, bool (true/false) or text. Fields equal to one of the
-        `missing` tokens (and whitespace-only fields) are missing values.
+        Column types are inferred: int, float, bool (true/false) or text, unless `types:` fixes them
+        ({customerID: "text"} keeps the zeros of 0000123; types: text, int, float, bool). Fields equal to
+        one of the `missing` tokens (and whitespace-only fields) are missing values; the default list is
+        pandas' (NA, N/A, n/a, NaN, nan, null, NULL, None, #N/A, …). inf, -inf, Infinity are numbers; nan
+        in any case is missing. `na:` adds spellings to that list (na: ["--", "?"]). When a few values turn
+        a column of numbers into text, a warning names them with their lines; pass them in `na:` to read
+        them as missing.
         """,
       parameters: [Parameter("path", .string, "the file to read")],
       options: [
-        Option("missing", .list, default: .strings(["", "NA", "N/A", "NaN", "null"]), "tokens read as missing"),
+        Option("missing", .list, default: .strings(CSVOptions.defaultMissingTokens),
+               "tokens read as missing (replaces the default list)"),
+        Option("na", .list, "more tokens read as missing, added to the `missing` list, e.g. [\"--\", \"?\"]"),
+        Option("types", .record, "column types by name, e.g. {customerID: \"text\", tenure: \"float\"}"),
         Option("delimiter", .string, default: .string(","), "the field separator (one character)"),
         Option("header", .bool, default: .bool(true), "whether the first line holds column names"),
       ],
-      examples: ["let telco = read_csv(\"data/telco.csv\")", "read_csv(\"x.csv\", missing: [\"\", \"?\"])"]
-    ) { inv, _ in
+      examples: [
+        "let telco = read_csv(\"data/telco.csv\")", "read_csv(\"x.csv\", na: [\"--\", \"?\"])",
+        "let telco = read_csv(\"data/telco.csv\", types: {customerID: \"text\"})",
+      ]
+    ) { inv, interp in
       var opts = CSVOptions()
+      if case .record(let rec)? = inv.value("types") {
+        for (name, v) in rec.fields {
+          guard case .string(let s) = v, let t = ColumnType(spelling: s) else {
+            throw inv.error("types: '\(name)' must be one of \"text\", \"int\", \"float\", \"bool\"", at: "types")
+          }
+          opts.columnTypes[name] = t
+        }
+      }
       if case .list(let items)? = inv.value("missing") {
         opts.missingTokens = try items.map {
           guard case .string(let s) = $0 else { throw inv.error("missing: expects a list of strings", at: "missing") }
+          return s
+        }
+      }
+      if case .list(let items)? = inv.value("na") {
+        opts.missingTokens += try items.map {
+          guard case .string(let s) = $0 else { throw inv.error("na: expects a list of strings, e.g. [\"--\"]", at: "na") }
           return s
         }
       }
@@ -41,7 +66,9 @@ enum FrameCommands {
       opts.hasHeader = try inv.bool("header")
       let path = try inv.string("path")
       do {
-        return .frame(try Frame.readCSV(path: path, options: opts))
+        let read = try Frame.readCSVWithWarnings(path: path, options: opts)
+        for w in read.warnings { interp.warn("read_csv: \(w)", at: inv.span) }
+        return .frame(read.frame)
       } catch let e as FrameError {
         throw inv.error(e.description.contains(path) ? e.description : "\(path): \(e.description)", at: "path")
       }

@@ -43,6 +43,9 @@ enum SimulateCommands {
         simulate nie_wager — Nie & Wager (2021) setup A, B, C or D: columns x1 … xd, w, y, true_effect,
           true_propensity, baseline, with Y = b(X) + (W − 1/2) τ(X) + σ ε.
 
+        Truth columns (y0, y1, true_effect*, true_propensity, propensity_<arm>, U, cost, baseline,
+        churn_probability) are marked: `.` in a formula leaves them out with a note; naming one warns.
+
         Every simulation is deterministic for its seed.
         """,
       parameters: [

@@ -61,12 +61,18 @@ enum ElementwiseFunctions {
                    args: 1...1) { args, ctx in try convertNumber(args[0], ctx, toInt: false) },
       FunctionSpec("as_int(x)", .elementwise, "Converts to whole numbers (truncating; bools are 0/1).",
                    args: 1...1) { args, ctx in try convertNumber(args[0], ctx, toInt: true) },
-      FunctionSpec("as_string(x)", .elementwise, "Converts to text.", args: 1...1) { args, _ in
+      FunctionSpec("as_string(x)", .elementwise,
+                   "Converts to text; numbers in the shortest form that reads back exactly (1834.58, 0.1).",
+                   args: 1...1) { args, _ in
         switch args[0] {
         case .column(let c):
-          return .column(Column(name: "", strings: (0..<c.count).map { c.isMissing($0) ? nil : formatCell(c.value(at: $0)) }))
+          return .column(Column(name: "", strings: (0..<c.count).map { i -> String? in
+            if c.isMissing(i) { return nil }
+            if let d = c.double(at: i), c.type == .float { return formatRoundTrip(d) }
+            return formatCell(c.value(at: i))
+          }))
         case .missing: return .missing
-        case .number(let d): return .string(formatNumber(d))
+        case .number(let d): return .string(formatRoundTrip(d))
         case let v: return .string(v.rendered())
         }
       },

@@ -22,7 +22,7 @@ public struct HelpTopic: Sendable {
 /// their owners (one entry each in ``causal``), keeping the teaching text next to the code it explains.
 public enum HelpTopics {
   /// Every topic, in the order `help` lists them.
-  public static var all: [HelpTopic] { language + causal + models + experiment + monitoring + policyEvaluation }
+  public static var all: [HelpTopic] { language + causal + models + values + experiment + monitoring + policyEvaluation }
 
   /// Finds a topic by name or alias (case-insensitive; spaces, '-' and '_' are interchangeable).
   public static func find(_ name: String) -> HelpTopic? {
@@ -103,8 +103,10 @@ public enum HelpTopics {
     """)
 
   static let missing = HelpTopic("missing values", title: "Missing values (NA)", aliases: ["missing", "NA", "na"], body: """
-    NA marks a missing value. Files: empty fields and NA, N/A, NaN, null are
-    missing (read_csv(path, missing: [...]) changes the list).
+    NA marks a missing value. Files: empty fields and pandas' spellings (NA,
+    N/A, n/a, NaN, nan, null, NULL, None, #N/A, <NA>, ...) are missing;
+    read_csv(path, missing: [...]) replaces the list, na: [...] adds to it, and
+    read_csv warns when a few stray values (abc, --) turn numbers into text.
 
       arithmetic and comparison with NA give NA:  NA + 1 is NA, NA > 3 is NA
       and/or use three-valued logic:  false and NA is false, true or NA is true
@@ -143,6 +145,7 @@ public enum HelpTopics {
       :vars              list variables with their types and shapes
       :timer on|off      print how long each statement took
       :mode text|json    print results as tables or as JSON
+      :digits N          significant digits of numbers in tables and reports (6)
       :help [name]       same as help
       :quit              leave
     """)

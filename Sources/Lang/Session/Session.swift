@@ -28,7 +28,7 @@ public final class Session {
   }
 
   /// Shell commands, without their ':' prefix.
-  public static let metaCommands = ["vars", "timer", "mode", "width", "help", "quit", "exit", "clear"]
+  public static let metaCommands = ["vars", "timer", "mode", "width", "digits", "help", "quit", "exit", "clear"]
 
   /// Whether `text` is unfinished and the prompt should ask for another line.
   public static func needsMoreInput(_ text: String) -> Bool {
@@ -157,6 +157,14 @@ public final class Session {
         widthSet = true
       default: return fail("use :width N with N from 20 to 1000 columns (the table width)")
       }
+      return true
+    case "digits":
+      guard let arg else {
+        interpreter.output("digits is \(interpreter.tableStyle.digits)")
+        return true
+      }
+      guard let d = Int(arg), (1...17).contains(d) else { return fail("use :digits N with N from 1 to 17 (6 is the default)") }
+      interpreter.tableStyle.digits = d
       return true
     case "help":
       return submit(parts.count > 1 ? "help " + quotedWord(parts.dropFirst().joined(separator: " ")) : "help")

@@ -18,6 +18,7 @@ extension Value {
       guard let f = try? DataFrame(columns: [c.name.isEmpty ? c.renamed("value") : c]) else { return brief }
       return renderTable(f, style: style)
     case .object(let o): return renderReport(o.report, style: style)
+    case .number(let d): return formatNumber(d, significant: max(style.digits, DisplayPrecision.scalarDigits))
     case .record(let r): return renderRecord(r, style: style)
     case .list(let l):
       if l.contains(where: { $0.isLarge }) {

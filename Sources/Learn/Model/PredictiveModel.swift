@@ -30,8 +30,17 @@ public protocol PredictiveModel: Reportable, Sendable {
 extension PredictiveModel {
   /// One prediction per row of `frame`; rows the design dropped (missing values under `drop_rows`)
   /// get NaN.
+  ///
+  /// A text level not seen when the model was fitted is an error for every model kind
+  /// (``DesignError/unseenLevel(column:level:known:)`` names the column, the level and the known levels):
+  /// a linear model has no coefficient for it, and a tree model would silently send the row down the
+  /// missing-value branch, a guess nobody asked for. Models agree, so swapping learners never changes
+  /// whether a frame can be scored. (Saved tree models carry `unseenLevels: ignore` in their design; it is
+  /// overridden here.)
   public func predict(_ frame: DataFrame) throws -> [Double] {
-    let x = try design.transform(frame)
+    var strict = design
+    strict.options.unseenLevels = .error
+    let x = try strict.transform(frame)
     let p = predict(design: x)
     if x.rows.count == frame.rowCount { return p }
     var out = [Double](repeating: .nan, count: frame.rowCount)
