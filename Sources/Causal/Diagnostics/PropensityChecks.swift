@@ -27,7 +27,7 @@ struct CheckedPropensity {
 ///   `clip = 0` turns clipping off; then a score whose weight would be infinite for the target (0 for a
 ///   treated row under the ATE/ATC/overlap, 1 for a control row under the ATE/ATT/overlap) is an error.
 /// - Overlap: the share of scores outside [0.05, 0.95] is reported as a warning when positive (the same
-///   rule grf's `average_treatment_effect` uses), suggesting the overlap or treated target or trimming.
+///   rule grf's `average_treatment_effect` uses), suggesting the overlap target or trimming (not when the overlap target is already in use).
 /// - No overlap: when the treated scores and the control scores do not share any range (every treated
 ///   score above every control score or the reverse), the estimate would be an extrapolation: error.
 func checkPropensity(_ raw: [Double], t: [Double], clip: Double, target: EffectTarget) throws -> CheckedPropensity {
@@ -81,7 +81,7 @@ func checkPropensity(_ raw: [Double], t: [Double], clip: Double, target: EffectT
     let pct = (share * 1000).rounded() / 10
     warnings.append("\(outside) row\(outside == 1 ? "" : "s") (\(pct)%) have propensity outside [0.05, 0.95]: "
                     + "poor overlap makes inverse weights large and the estimate fragile"
-                    + (suggestOverlap ? "; consider `estimate overlap …`, or dropping those rows first "
+                    + (target != .overlap ? "; consider `estimate overlap …`, or dropping those rows first "
                        + "(`trim ps rule: 0.05` on propensity scores `ps`)" : ""))
   }
   return CheckedPropensity(e: e, clippedLow: low, clippedHigh: high, details: details, warnings: warnings)
