@@ -72,8 +72,8 @@ public struct RetentionPolicy: Sendable {
     try Self.validate(churnModel: churnModel, interventions: interventions, rule: rule, baseline: baseline)
     var columns = churnModel.design.terms.map(\.name) + value.columns
     for i in interventions { columns += i.effect.covariates?.sources ?? i.effect.featureNames }
-    let schema = try FeatureSchema(frame: reference, columns: columns)
     _ = try value.evaluate(reference)
+    let schema = try FeatureSchema(frame: reference, columns: columns)
     self.init(churnModel: churnModel, interventions: interventions, value: value, rule: rule, schema: schema,
               baseline: baseline)
   }
