@@ -29,7 +29,6 @@ let package = Package(
     .testTarget(name: "CausalTests", dependencies: ["Causal", "Learn", "Frame", "Stats"]),
     .testTarget(name: "PolicyTests", dependencies: ["Policy", "Causal", "Learn", "Frame", "Stats"]),
     .testTarget(name: "LangTests", dependencies: ["Lang"]),
-    .testTarget(name: "PolicyTests", dependencies: ["Policy", "Causal", "Learn", "Frame", "Stats"]),
     .testTarget(name: "ChurnCLITests", dependencies: ["Lang"]),
   ]
 )

@@ -26,7 +26,8 @@ struct PolicyFileTests {
     try p.save(to: path)
     let q = try PolicyFile.load(from: path)
     #expect(q.arms == p.arms && q.interventions.map(\.cost) == p.interventions.map(\.cost))
-    #expect(q.value == p.value && q.rule == p.rule && q.schema == p.schema)
+    #expect(q.value == p.value && q.rule == p.rule && q.schema == p.schema && q.reference == p.reference)
+    #expect(q.reference.map(\.name) == ["charges", "plan", "tenure"])
     for c in [nil, BudgetConstraint.share(0.1)] {
       let a = try p.recommend(Self.scoring, constraint: c), b = try q.recommend(Self.scoring, constraint: c)
       #expect(bits(a) == bits(b))
