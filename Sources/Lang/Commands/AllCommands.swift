@@ -12,6 +12,7 @@ public enum AllCommands {
       PlotCommands.all,
       SimulateCommands.all,
       PolicyCommands.all,
+      PolicyEvaluationCommands.all,
     ].flatMap { $0 }
   }
 }
