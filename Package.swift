@@ -22,6 +22,9 @@ let package = Package(
     .target(name: "Render", dependencies: ["Frame", "Stats"]),
     .target(name: "Lang", dependencies: ["Policy", "Experiment", "Causal", "Learn", "Render", "Frame", "Stats"]),
     .executableTarget(name: "churn", dependencies: ["Lang", "CLibEdit"]),
+    // Benchmark of the retention policy (scripts/bench/policy/README.md); not part of the CLI.
+    .executableTarget(name: "policy-bench", dependencies: ["Policy", "Causal", "Learn", "Frame", "Stats"],
+                      path: "scripts/bench/policy/Sources"),
     .testTarget(name: "StatsTests", dependencies: ["Stats"]),
     .testTarget(name: "FrameTests", dependencies: ["Frame", "Stats"]),
     .testTarget(name: "RenderTests", dependencies: ["Render", "Frame"]),

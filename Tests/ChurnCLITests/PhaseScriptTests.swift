@@ -17,9 +17,10 @@ struct PhaseScriptTests {
     return [env, rel].compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
   }
 
-  func checkGolden(_ script: String) throws {
+  func checkGolden(_ script: String, _ extra: [String] = [], directory: URL? = nil) throws {
     guard CLI.available else { return }
-    let r = try CLI.run(["run", "scripts/\(script).churn"])
+    let r = try CLI.run(["run", CLI.packageRoot.appendingPathComponent("scripts/\(script).churn").path] + extra,
+                        directory: directory)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let golden = Self.goldenDir.appendingPathComponent("\(script).txt")
     if ProcessInfo.processInfo.environment["CHURN_UPDATE_GOLDEN"] == "1" {
@@ -43,6 +44,41 @@ struct PhaseScriptTests {
   @Test func prediction02MatchesGolden() throws { try checkGolden("02_churn_prediction") }
   @Test func causal03MatchesGolden() throws { try checkGolden("03_causal_inference") }
   @Test func heterogeneous04MatchesGolden() throws { try checkGolden("04_heterogeneous_effects") }
+
+  /// Phase 06 saves its policy to `churn_policy.bin` in the working directory: run it in a fresh temporary
+  /// folder (with the bundled data by absolute path) so the package root stays clean.
+  @Test func production06MatchesGolden() throws {
+    let dir = try Self.scratchDirectory("phase06")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try checkGolden("06_production", ["--param", "data=\(Self.bundledData)"], directory: dir)
+    if CLI.available { #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("churn_policy.bin").path)) }
+  }
+
+  /// Phase 06 twice gives the same bytes, and runs on the real IBM file.
+  @Test func production06IsDeterministicAndRunsOnRealTelco() throws {
+    guard CLI.available else { return }
+    let dir = try Self.scratchDirectory("phase06-twice")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let script = CLI.packageRoot.appendingPathComponent("scripts/06_production.churn").path
+    let a = try CLI.run(["run", script, "--param", "data=\(Self.bundledData)"], directory: dir)
+    let b = try CLI.run(["run", script, "--param", "data=\(Self.bundledData)"], directory: dir)
+    #expect(a.status == 0 && a.stdout == b.stdout)
+    guard let real = Self.realTelco else {
+      print("PhaseScriptTests: real Telco file absent — 06 on the real file skipped")
+      return
+    }
+    let r = try CLI.run(["run", script, "--param", "data=\(real)"], directory: dir)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    #expect(r.stdout.contains("churn serve --policy churn_policy.bin"))
+  }
+
+  static var bundledData: String { CLI.packageRoot.appendingPathComponent("data/telco.csv").path }
+
+  static func scratchDirectory(_ name: String) throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("churn-\(name)-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+  }
 
   @Test func eda01IsByteIdenticalAcrossRuns() throws {
     guard CLI.available else { return }
