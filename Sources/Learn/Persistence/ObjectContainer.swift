@@ -164,7 +164,8 @@ public struct ObjectContainer: Sendable, Equatable {
   /// The kind written in the container at `path`, if it is a readable container.
   public static func kind(at path: String) -> String? { try? read(from: path).kind }
 
-  static func readFile(_ path: String) throws -> [UInt8] {
+  /// All bytes of the file at `path` (POSIX, no Foundation).
+  public static func readFile(_ path: String) throws -> [UInt8] {
     guard let f = fopen(path, "rb") else { throw ContainerError.io("cannot open '\(path)': no such file or not readable") }
     defer { fclose(f) }
     var out: [UInt8] = []

@@ -78,6 +78,12 @@ do {
 
   // A batch.
   let batch = fresh.rowCount == batchSize ? fresh : fresh.rows(Array(0..<batchSize))
+  // POLICY_BENCH_EXPORT=DIR writes the training history and the batch for the EconML comparison
+  // (scripts/bench/policy/econml_batch.py reads them).
+  if let dir = ProcessInfo.processInfo.environment["POLICY_BENCH_EXPORT"] {
+    try writeCSV(history.select(covariates + ["arm", "churn"]), path: dir + "/history.csv")
+    try writeCSV(batch.select(covariates), path: dir + "/batch.csv")
+  }
   var treated = 0
   let t = try seconds { treated = try loaded.recommend(batch).totals().treated }
   print(String(format: "batch of %d customers: %.2f s (%.1f µs per customer, threads 2), %d treated", batchSize, t,
