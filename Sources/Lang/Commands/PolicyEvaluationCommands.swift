@@ -74,6 +74,15 @@ enum PolicyEvaluationCommands {
     }
   }
 
+  /// The logged data and the policy named by the `policy:` column.
+  static func loggedWithPolicy(_ inv: Invocation) throws -> (Logged, NamedPolicy) {
+    guard let col = try inv.optionalColumn("policy") else {
+      throw inv.error("\(inv.spec.name): name the policy column with policy:")
+    }
+    let l = try logged(inv)
+    return (l, try wrap(inv) { NamedPolicy(name: col, arms: try policyColumn(l.frame, col, l.scores)) })
+  }
+
   /// The simulator's true effects per arm: `true_effect` for two arms, `true_effect_<arm>` for several.
   static func trueEffects(_ df: DataFrame, _ data: MultiArmData) throws -> [[Double]]? {
     let n = data.n
@@ -170,13 +179,11 @@ enum PolicyEvaluationCommands {
       parameters: [Parameter("formula", .formula, "outcome ~ treatment | covariates"), Parameter.data()],
       options: [Option("policy", .column, "column with the arm each customer would get")] + scoreOptions,
       examples: [
-        "let logged = sim |> mutate target = if(risk > 0.5, 1, 0)\npolicy_value churn ~ treatment | tenure + Contract on logged with policy: target",
+        "let logged = sim |> mutate target = risk > 0.5\npolicy_value churn ~ treatment | tenure + Contract on logged with policy: target",
       ]
     ) { inv, _ in
-      guard let col = try inv.optionalColumn("policy") else { throw inv.error("policy_value: name the policy column with policy:") }
-      let l = try logged(inv)
+      let (l, p) = try loggedWithPolicy(inv)
       return try wrap(inv) {
-        let p = NamedPolicy(name: col, arms: try policyColumn(l.frame, col, l.scores))
         let v = try PolicyEvaluator.evaluate(p, on: l.scores)
         var fields = estimateFields("churn", v.churn) + estimateFields("prevented", v.prevented)
         fields.append(("treated", .number(v.treatedShare)))
@@ -227,14 +234,12 @@ enum PolicyEvaluationCommands {
         Option("arm", .string, "the arm random and risk-ranked targeting give"),
       ] + scoreOptions,
       examples: [
-        "let fx = effects pcf |> mutate target = if(effect < -0.05, 1, 0)\ncompare_policies churn ~ treatment | tenure + Contract on fx with policy: target, risk: risk_oof",
+        "let fx = effects pcf |> mutate target = effect < -0.05\ncompare_policies churn ~ treatment | tenure + Contract on fx with policy: target, risk: risk_oof",
       ]
     ) { inv, _ in
-      guard let col = try inv.optionalColumn("policy") else { throw inv.error("compare_policies: name the policy column with policy:") }
-      let l = try logged(inv)
+      let (l, learned) = try loggedWithPolicy(inv)
       return try wrap(inv) {
         let s = l.scores
-        let learned = NamedPolicy(name: col, arms: try policyColumn(l.frame, col, s))
         let risk = try inv.optionalColumn("risk").map { try numbers(l.frame, $0, what: "risk") }
         let benefit = try predictedBenefit(l.frame, prefix: try inv.string("effect"), s)
         let arm = try inv.optionalString("arm").map { try s.armIndex($0) }
