@@ -33,8 +33,10 @@ struct PolicyFileTests {
       #expect(bits(a) == bits(b))
       #expect(a.recommendation == b.recommendation && a.reason == b.reason)
     }
-    // Saving the loaded policy gives the same bytes.
+    // Saving the loaded policy gives the same bytes, hence the same version tag.
     #expect(try PolicyFile.encode(q) == PolicyFile.encode(p))
+    #expect(try PolicyFile.version(of: q) == PolicyFile.version(of: p))
+    #expect(try PolicyFile.version(of: q).count == 8)
   }
 
   func refusal(_ bytes: [UInt8]) -> String {

@@ -172,7 +172,7 @@ struct PolicyObject: LangObject, FeatureReferenceSource {
   var report: Report { policy.report }
   var summaryLine: String { "policy (\(policy.arms.joined(separator: ", ")))" }
   var featureReferences: [FeatureReference] { policy.reference }
-  var fieldNames: [String] { ["arms", "costs", "value", "threshold", "features"] }
+  var fieldNames: [String] { ["arms", "costs", "value", "threshold", "features", "version"] }
   func field(_ name: String) -> Value? {
     switch name {
     case "arms": return .list(policy.arms.map { .string($0) })
@@ -180,6 +180,7 @@ struct PolicyObject: LangObject, FeatureReferenceSource {
     case "value": return .string(policy.value.text)
     case "threshold": return .number(policy.rule.threshold)
     case "features": return .list(policy.schema.names.map { .string($0) })
+    case "version": return (try? PolicyFile.version(of: policy)).map { .string($0) } ?? .missing
     default: return nil
     }
   }

@@ -62,6 +62,13 @@ public enum PolicyFile {
   /// The bytes of a policy file.
   public static func encode(_ policy: RetentionPolicy) throws -> [UInt8] { try container(policy).encoded() }
 
+  /// A short version tag of a policy: the CRC-32 of its file body as 8 hex digits. The same policy always
+  /// saves to the same bytes, so a saved and a loaded policy have the same tag (for decision logs).
+  public static func version(of policy: RetentionPolicy) throws -> String {
+    let hex = String(CRC32.checksum(Array(try encode(policy).dropFirst(ObjectContainer.headerSize))), radix: 16)
+    return String(repeating: "0", count: 8 - hex.count) + hex
+  }
+
   /// Writes `policy` to `path` (atomically: a temporary file renamed over it).
   public static func save(_ policy: RetentionPolicy, to path: String) throws {
     let c = try container(policy)
