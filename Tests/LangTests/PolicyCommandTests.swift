@@ -40,12 +40,12 @@ struct PolicyCommandTests {
       save pol to "\(path)"
       let back = load "\(path)"
       let r2 = recommend back on hist with share: 0.2
-      [r.treated, r2.treated, r.net_value == r2.net_value, r.table |> nrow, r.total_cost == r2.total_cost]
+      [r.treated, r2.treated, r.net_value == r2.net_value, r.table |> nrow, r.total_cost == r2.total_cost, pol.version == back.version]
       """, in: interp)
     guard case .list(let items) = v else { Issue.record("expected a list, got \(v.typeName)"); return }
-    #expect(items.count == 5)
+    #expect(items.count == 6)
     #expect(items[0].number == items[1].number && (items[0].number ?? 999) <= 300 && (items[0].number ?? 0) > 0)
-    #expect(items[2].number == 1 && items[4].number == 1)
+    #expect(items[2].number == 1 && items[4].number == 1 && items[5].number == 1)
     #expect(items[3].number == 1500)
     let printed = try run(Self.setup + "\nrecommend pol on hist")
     #expect(printed.last?.contains("expected churn prevented") == true)
