@@ -75,4 +75,25 @@ struct PolicyCommandTests {
     // Still alive: the policy is usable after every error.
     #expect(try eval("(recommend pol on hist).customers", in: interp).number == 1500)
   }
+
+  @Test("effects as a record of single-arm forests; the reference frame defaults to their training frame")
+  func recordOfForests() throws {
+    let interp = try session()
+    let v = try eval("""
+      let b = hist |> filter arm == "none" or arm == "discount_99" |> mutate t = arm == "discount_99"
+      let cf1 = causal_forest churn ~ t | tenure + MonthlyCharges + Contract on b with trees: 40, nuisance_trees: 40, seed: 2
+      let p1 = policy churn: m, effects: {discount_99: cf1}, costs: {discount_99: 99}, value: "MonthlyCharges * 12"
+      let r = recommend p1 on hist
+      [p1.arms, r.customers, r.summary |> nrow]
+      """, in: interp)
+    guard case .list(let items) = v, items.count == 3, case .list(let arms) = items[0] else {
+      Issue.record("unexpected \(v.typeName)"); return
+    }
+    #expect(arms.compactMap(\.string) == ["discount_99"])
+    #expect(items[1].number == 1500 && items[2].number == 2)
+    #expect(failure("policy churn: m, effects: cf1, costs: {discount_99: 99}, value: \"MonthlyCharges\"", in: interp)
+      .contains("one single-arm forest has no arm name; write effects: {arm_name: cf}"))
+    #expect(failure("policy churn: m, effects: {discount_99: m}, costs: {discount_99: 99}, value: \"MonthlyCharges\"", in: interp)
+      .contains("effects: 'discount_99' must be a causal forest, got model"))
+  }
 }
