@@ -55,6 +55,9 @@ struct ValueExpressionTests {
     ("a +", "the expression ends early at character 4"), ("(a + b", "missing ')' at character 7"),
     ("a $ b", "unexpected '$' at character 3"), ("foo(a)", "unknown function 'foo'"),
     ("min(a)", "min takes at least 2 argument(s), got 1"), ("`a", "missing closing '`'"),
+    (String(repeating: "(", count: 100_000) + "a", "nested more than 64 levels deep"),
+    (String(repeating: "-", count: 100_000) + "a", "nested more than 64 levels deep"),
+    ("a" + String(repeating: " + a", count: 100_000), "more than 1000 operators"),
   ])
   func syntax(text: String, message: String) {
     do {

@@ -125,6 +125,17 @@ public struct ValueExpression: Sendable, Equatable, CustomStringConvertible {
   struct Parser {
     let chars: [Character]
     var pos = 0
+    /// Nesting depth of parentheses, calls and unary signs; bounded so hostile input cannot exhaust the stack.
+    var depth = 0
+    static let maxDepth = 64
+    /// Binary operators so far; bounded because evaluation recurses along a chain like a + b + c + ….
+    var operators = 0
+    static let maxOperators = 1000
+
+    mutating func countOperator() throws {
+      operators += 1
+      guard operators <= Self.maxOperators else { throw error("more than \(Self.maxOperators) operators; split the value into fewer terms") }
+    }
 
     func error(_ what: String) -> PolicyError {
       .valueExpression("value expression '\(String(chars))': \(what) at character \(pos + 1)")
@@ -138,6 +149,7 @@ public struct ValueExpression: Sendable, Equatable, CustomStringConvertible {
       var left = try term()
       while let c = peek(), c == "+" || c == "-" {
         pos += 1
+        try countOperator()
         left = .binary(c, left, try term())
       }
       return left
@@ -147,12 +159,16 @@ public struct ValueExpression: Sendable, Equatable, CustomStringConvertible {
       var left = try unary()
       while let c = peek(), c == "*" || c == "/" {
         pos += 1
+        try countOperator()
         left = .binary(c, left, try unary())
       }
       return left
     }
 
     mutating func unary() throws -> Node {
+      depth += 1
+      defer { depth -= 1 }
+      guard depth <= Self.maxDepth else { throw error("nested more than \(Self.maxDepth) levels deep") }
       if peek() == "-" { pos += 1; return .negate(try unary()) }
       if peek() == "+" { pos += 1; return try unary() }
       return try power()
@@ -160,7 +176,11 @@ public struct ValueExpression: Sendable, Equatable, CustomStringConvertible {
 
     mutating func power() throws -> Node {
       let base = try primary()
-      if peek() == "^" { pos += 1; return .binary("^", base, try unary()) }
+      if peek() == "^" {
+        pos += 1
+        try countOperator()
+        return .binary("^", base, try unary())
+      }
       return base
     }
 
