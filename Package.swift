@@ -22,14 +22,17 @@ let package = Package(
     .target(name: "Render", dependencies: ["Frame", "Stats"]),
     .target(name: "Lang", dependencies: ["Policy", "Experiment", "Causal", "Learn", "Render", "Frame", "Stats"]),
     .executableTarget(name: "churn", dependencies: ["Lang", "CLibEdit"]),
+    // Benchmark of the retention policy (scripts/bench/policy/README.md); not part of the CLI.
+    .executableTarget(name: "policy-bench", dependencies: ["Policy", "Causal", "Learn", "Frame", "Stats"],
+                      path: "scripts/bench/policy/Sources"),
     .testTarget(name: "StatsTests", dependencies: ["Stats"]),
     .testTarget(name: "FrameTests", dependencies: ["Frame", "Stats"]),
     .testTarget(name: "RenderTests", dependencies: ["Render", "Frame"]),
     .testTarget(name: "LearnTests", dependencies: ["Learn", "Frame", "Stats"]),
     .testTarget(name: "CausalTests", dependencies: ["Causal", "Learn", "Frame", "Stats"]),
     .testTarget(name: "ExperimentTests", dependencies: ["Experiment", "Frame", "Stats"]),
-    .testTarget(name: "LangTests", dependencies: ["Lang"]),
     .testTarget(name: "PolicyTests", dependencies: ["Policy", "Causal", "Learn", "Frame", "Stats"]),
+    .testTarget(name: "LangTests", dependencies: ["Lang"]),
     .testTarget(name: "ChurnCLITests", dependencies: ["Lang"]),
   ]
 )

@@ -17,8 +17,9 @@ struct PhaseScriptTests {
     return [env, rel].compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
   }
 
-  func checkGolden(_ script: String) throws {
-    let r = try CLI.run(["run", "scripts/\(script).churn"])
+  func checkGolden(_ script: String, _ extra: [String] = [], directory: URL? = nil) throws {
+    let r = try CLI.run(["run", CLI.packageRoot.appendingPathComponent("scripts/\(script).churn").path] + extra,
+                        directory: directory)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let golden = Self.goldenDir.appendingPathComponent("\(script).txt")
     if ProcessInfo.processInfo.environment["CHURN_UPDATE_GOLDEN"] == "1" {
@@ -45,17 +46,53 @@ struct PhaseScriptTests {
   @Test func abTesting05MatchesGolden() throws { try checkGolden("05_ab_testing") }
 
   /// Phase 05 on the real IBM file: runs cleanly and prints the same bytes twice (its simulations are seeded).
-  @Test func abTesting05OnRealTelcoIsDeterministic() throws {
-    guard CLI.available else { return }
-    guard let real = Self.realTelco else {
-      print("PhaseScriptTests: real Telco file absent — skipped")
-      return
-    }
+  @Test(.enabled(if: PhaseScriptTests.realTelco != nil, "real Telco file not found; set CHURN_TELCO_CSV"))
+  func abTesting05OnRealTelcoIsDeterministic() throws {
+    let real = try #require(Self.realTelco)
     let a = try CLI.run(["run", "scripts/05_ab_testing.churn", "--param", "data=\(real)"])
     let b = try CLI.run(["run", "scripts/05_ab_testing.churn", "--param", "data=\(real)"])
     #expect(a.status == 0, "stderr: \(a.stderr)")
     #expect(a.stdout == b.stdout)
     #expect(a.stdout.contains("Validation of predicted effects on the experiment"))
+  }
+
+  /// Phase 06 saves its policy to `churn_policy.bin` in the working directory: run it in a fresh temporary
+  /// folder (with the bundled data by absolute path) so the package root stays clean.
+  @Test func production06MatchesGolden() throws {
+    let dir = try Self.scratchDirectory("phase06")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try checkGolden("06_production", ["--param", "data=\(Self.bundledData)"], directory: dir)
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("churn_policy.bin").path))
+  }
+
+  /// Phase 06 twice gives the same bytes.
+  @Test func production06IsByteIdenticalAcrossRuns() throws {
+    let dir = try Self.scratchDirectory("phase06-twice")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let script = CLI.packageRoot.appendingPathComponent("scripts/06_production.churn").path
+    let a = try CLI.run(["run", script, "--param", "data=\(Self.bundledData)"], directory: dir)
+    let b = try CLI.run(["run", script, "--param", "data=\(Self.bundledData)"], directory: dir)
+    #expect(a.status == 0 && a.stdout == b.stdout)
+  }
+
+  /// Phase 06 runs on the real IBM file and ends with the command that serves its policy.
+  @Test(.enabled(if: PhaseScriptTests.realTelco != nil, "real Telco file not found; set CHURN_TELCO_CSV"))
+  func production06RunsOnRealTelco() throws {
+    let real = try #require(Self.realTelco)
+    let dir = try Self.scratchDirectory("phase06-real")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let script = CLI.packageRoot.appendingPathComponent("scripts/06_production.churn").path
+    let r = try CLI.run(["run", script, "--param", "data=\(real)"], directory: dir)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    #expect(r.stdout.contains("churn serve --policy churn_policy.bin"))
+  }
+
+  static var bundledData: String { CLI.packageRoot.appendingPathComponent("data/telco.csv").path }
+
+  static func scratchDirectory(_ name: String) throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("churn-\(name)-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
   }
 
   @Test func eda01IsByteIdenticalAcrossRuns() throws {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Learn
 import Stats
 
 /// A minimal little-endian binary archive for saving fitted forests: typed arrays written as raw bytes,
@@ -129,18 +130,9 @@ enum ForestFile {
   }
 
   static func read(_ path: String) throws -> [UInt8] {
-    guard let f = fopen(path, "rb") else {
+    do { return try ObjectContainer.readFile(path) } catch {
       throw CausalForestError.invalidInput("cannot open '\(path)': \(fileReadProblem(path))")
     }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let k = buf.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, $0.count, f) }
-      if k <= 0 { break }
-      out += buf[0..<k]
-    }
-    return out
   }
 }
 

@@ -13,6 +13,7 @@ public enum AllCommands {
       SimulateCommands.all,
       ExperimentCommands.all,
       MonitoringCommands.all,
+      PolicyCommands.all,
       PolicyEvaluationCommands.all,
     ].flatMap { $0 }
   }

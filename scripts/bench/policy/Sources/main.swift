@@ -1,0 +1,94 @@
+// Policy benchmark (issue 14): in-process recommendation latency for one customer with four interventions
+// (2,000-tree forests, intervals for every arm), a batch of 100,000 customers, and the policy file's size and
+// load time. Build and run (release):
+//   swift build -c release --product policy-bench && .build/release/policy-bench [trees] [batch] [calls]
+// Defaults: 2000 trees per arm, 100000 customers, 10000 single-customer calls.
+import Causal
+import Foundation
+import Frame
+import Learn
+import Policy
+import Stats
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+  let t0 = DispatchTime.now().uptimeNanoseconds
+  try body()
+  return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+}
+
+func quantile(_ sorted: [Double], _ q: Double) -> Double {
+  sorted[min(sorted.count - 1, Int((q * Double(sorted.count)).rounded(.up)) - 1)]
+}
+
+let args = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let trees = args.count > 0 ? args[0] : 2000
+let batchSize = args.count > 1 ? args[1] : 100_000
+let calls = args.count > 2 ? args[2] : 10_000
+let covariates = ["tenure", "MonthlyCharges", "TotalCharges", "Contract", "InternetService", "OnlineSecurity",
+                  "TechSupport", "PaymentMethod", "SeniorCitizen"]
+
+do {
+  // Training data: the Telco twin with a simulated four-action history (persuadables).
+  var telco = try simulateTelco(n: 7043, seed: 42)
+  try telco.set(Column(name: "TotalCharges", floats: (telco["TotalCharges"]?.doubles() ?? []).map { $0.isNaN ? 0 : $0 }))
+  var gbm = GradientBoostingOptions()
+  gbm.learningRate = 0.05
+  let churnModel = try GradientBoosting.fit(Formula(outcome: "Churn", terms: covariates), on: telco, options: gbm)
+  let history = try simulateInterventions(customers: telco, options: InterventionOptions(mode: .multi, scenario: .persuadables, seed: 42)).frame
+  var o = CausalForestOptions()
+  o.trees = trees; o.seed = 42; o.threads = 2
+  var forests: MultiArmCausalForest? = nil
+  let fitTime = try seconds {
+    forests = try MultiArmCausalForest.fit(frame: history, outcome: "churn", treatment: "arm", covariates: covariates,
+                                           baseline: "none", options: o)
+  }
+  guard let forests else { fatalError("no forests") }
+  let costs: [(String, Double)] = [("discount_99", 99), ("discount_199", 199), ("feature_upsell", 30), ("support_call", 45)]
+  let policy = try RetentionPolicy(churnModel: churnModel, interventions: RetentionPolicy.interventions(from: forests, costs: costs),
+                                   value: ValueExpression("MonthlyCharges * 12"), reference: history)
+  print("policy: \(forests.arms.count) interventions × \(trees) trees, fitted on \(history.rowCount) rows in \(String(format: "%.1f", fitTime)) s")
+
+  // File size and load time.
+  let path = NSTemporaryDirectory() + "policy-bench-\(getpid()).bin"
+  try policy.save(to: path)
+  let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
+  var loads: [Double] = []
+  var loaded: RetentionPolicy? = nil
+  for _ in 0..<5 { loads.append(try seconds { loaded = try PolicyFile.load(from: path) }) }
+  try? FileManager.default.removeItem(atPath: path)
+  loads.sort()
+  print(String(format: "policy file: %.1f MB, load median %.3f s (min %.3f, max %.3f, 5 loads)",
+               Double(size) / 1e6, loads[2], loads[0], loads[4]))
+  guard let loaded else { fatalError("no policy") }
+
+  // One customer at a time: 10,000 calls over 1,000 distinct one-row frames of new customers.
+  var fresh = try simulateTelco(n: max(batchSize, 1000), seed: 7)
+  try fresh.set(Column(name: "TotalCharges", floats: (fresh["TotalCharges"]?.doubles() ?? []).map { $0.isNaN ? 0 : $0 }))
+  let singles = (0..<1000).map { fresh.rows([$0]) }
+  for k in 0..<200 { _ = try loaded.recommend(singles[k]) }  // warm-up
+  var lat: [Double] = []
+  lat.reserveCapacity(calls)
+  for c in 0..<calls {
+    let f = singles[c % singles.count]
+    lat.append(try seconds { _ = try loaded.recommend(f) })
+  }
+  lat.sort()
+  print(String(format: "one customer, %d calls: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms", calls,
+               quantile(lat, 0.5) * 1e3, quantile(lat, 0.9) * 1e3, quantile(lat, 0.99) * 1e3, (lat.last ?? 0) * 1e3))
+
+  // A batch.
+  let batch = fresh.rowCount == batchSize ? fresh : fresh.rows(Array(0..<batchSize))
+  // POLICY_BENCH_EXPORT=DIR writes the training history and the batch for the EconML comparison
+  // (scripts/bench/policy/econml_batch.py reads them).
+  if let dir = ProcessInfo.processInfo.environment["POLICY_BENCH_EXPORT"] {
+    try writeCSV(history.select(covariates + ["arm", "churn"]), path: dir + "/history.csv")
+    try writeCSV(batch.select(covariates), path: dir + "/batch.csv")
+  }
+  var treated = 0
+  let t = try seconds { treated = try loaded.recommend(batch).totals().treated }
+  print(String(format: "batch of %d customers: %.2f s (%.1f µs per customer, threads 2), %d treated", batchSize, t,
+               t / Double(batchSize) * 1e6, treated))
+} catch {
+  print("policy-bench failed: \(error)")
+  exit(1)
+}
