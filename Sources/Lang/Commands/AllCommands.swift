@@ -11,6 +11,7 @@ public enum AllCommands {
       ForestCommands.all,
       PlotCommands.all,
       SimulateCommands.all,
+      PolicyCommands.all,
     ].flatMap { $0 }
   }
 }

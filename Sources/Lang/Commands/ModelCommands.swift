@@ -1,6 +1,7 @@
 import Causal
 import Frame
 import Learn
+import Policy
 import Render
 import Stats
 
@@ -390,15 +391,17 @@ enum ModelCommands {
   static var save: CommandSpec {
     CommandSpec(
       name: "save", category: "models",
-      summary: "Save a model (with its preprocessing) or a causal forest to a file: save m to \"model.json\".",
+      summary: "Save a model (with its preprocessing), a causal forest or a policy to a file: save m to \"model.json\".",
       help: "Writes a versioned JSON file (format \"churn-model\", version 1) holding the model kind, the design "
         + "(formula, levels, encodings, missing-value policy), the options and the fitted parameters. A loaded "
         + "model predicts exactly what the saved one did. A causal forest (one, or one per arm) is written in the "
-        + "binary format of `save_forest`.",
-      parameters: [Parameter("model", .oneOf([modelType, ForestCommands.forestType]), "a fitted model or causal forest"),
+        + "binary format of `save_forest`. A policy is written as one checksummed binary container (kind \"policy\": "
+        + "feature schema, churn model, effect forests, costs, value expression, rule); see help policy.",
+      parameters: [Parameter("model", .oneOf([modelType, ForestCommands.forestType, PolicyCommands.policyType]),
+                             "a fitted model, causal forest or policy"),
                    Parameter("to", .word, "the word `to` (optional)", required: false),
                    Parameter("path", .string, "file to write", required: false)],
-      examples: ["save m to \"churn_gbm.json\"", "save cf to \"cf.bin\""]
+      examples: ["save m to \"churn_gbm.json\"", "save cf to \"cf.bin\"", "save pol to \"policy.bin\""]
     ) { inv, _ in
       let first = try inv.optionalString("to")
       let second = try inv.optionalString("path")
@@ -415,6 +418,10 @@ enum ModelCommands {
         try ForestCommands.saveObject(cf, to: path, inv)
         return .nothing
       }
+      if case .object(let o)? = inv.value("model"), let p = o as? PolicyObject {
+        try PolicyCommands.wrap(inv) { try p.policy.save(to: path) }
+        return .nothing
+      }
       let m = try inv.object("model", as: ModelObject.self).model
       try wrap(inv) { try m.save(to: path) }
       return .nothing
@@ -424,17 +431,21 @@ enum ModelCommands {
   static var load: CommandSpec {
     CommandSpec(
       name: "load", category: "models",
-      summary: "Load a model or a causal forest saved with save.",
-      help: "Reads a churn model file, or a causal-forest file (as `load_forest` does: `on` the training frame "
+      summary: "Load a model, a causal forest or a policy saved with save.",
+      help: "Reads a churn model file, a policy file, or a causal-forest file (as `load_forest` does: `on` the training frame "
         + "enables the commands that read training columns); corrupt, truncated or newer-version files are "
         + "reported as errors.",
       parameters: [Parameter("path", .string, "file to read"),
                    Parameter("data", .frame, "causal forests: the training frame (optional)", required: false,
                              isData: true)],
-      examples: ["let m2 = load \"churn_gbm.json\"", "let cf = load \"cf.bin\" on sim"]
+      examples: ["let m2 = load \"churn_gbm.json\"", "let cf = load \"cf.bin\" on sim", "let pol = load \"policy.bin\""]
     ) { inv, _ in
       let path = try inv.string("path")
       if SavedCausalForest.isForestFile(path) { return try ForestCommands.loadObject(path: path, inv) }
+      if ObjectContainer.isContainer(path) {
+        if inv.has("data") { throw inv.error("load: 'on' a frame is only for causal-forest files", at: "data") }
+        return .object(PolicyObject(policy: try PolicyCommands.wrap(inv) { try PolicyFile.load(from: path) }))
+      }
       let model = try wrap(inv) { try ModelFile.load(from: path) }
       if inv.has("data") { throw inv.error("load: 'on' a frame is only for causal-forest files; '\(path)' is a model file") }
       return .object(ModelObject(model: model))

@@ -1,0 +1,116 @@
+import Causal
+import Foundation
+import Frame
+import Learn
+
+/// Saving and loading a retention policy in one ``ObjectContainer`` of kind `policy`.
+///
+/// Sections (kind version 1):
+/// - `meta` — JSON: the interventions' names and costs in order, the baseline's name, the value expression's
+///   text and the decision rule (threshold, require_ci, level);
+/// - `schema` — JSON: the ``FeatureSchema`` (names, types, training levels of every input column);
+/// - `churn_model` — the churn model in ``ModelFile``'s JSON form (its preprocessing travels with it);
+/// - `effect:<arm>` — each arm's causal forest in its binary archive (``CausalForest/archived()``).
+///
+/// Numbers are stored exactly (raw IEEE bits in the forests, shortest round-trip decimals in JSON), so a
+/// loaded policy recommends bit for bit what the saved one did. The container's checksum, length and
+/// versions make truncated, corrupted, foreign and newer files fail with a message; saving writes a
+/// temporary file renamed over the target, so a failed save leaves nothing partial.
+public enum PolicyFile {
+  /// The container kind.
+  public static let kind = "policy"
+  /// The section layout this build writes and the newest it reads.
+  public static let kindVersion = 1
+
+  struct Meta: Codable {
+    var arms: [String]
+    var costs: [Double]
+    var baseline: String
+    var value: String
+    var rule: PolicyRule
+  }
+
+  static func json<T: Encodable>(_ v: T) throws -> [UInt8] {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys]
+    return Array(try e.encode(v))
+  }
+
+  static func unjson<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], section: String, file: String) throws -> T {
+    do { return try JSONDecoder().decode(type, from: Data(bytes)) } catch {
+      throw PolicyError.file("'\(file)' is damaged: its '\(section)' section cannot be read")
+    }
+  }
+
+  /// The policy as a container.
+  public static func container(_ policy: RetentionPolicy) throws -> ObjectContainer {
+    var c = ObjectContainer(kind: kind, kindVersion: kindVersion)
+    let meta = Meta(arms: policy.arms, costs: policy.interventions.map(\.cost), baseline: policy.baseline,
+                    value: policy.value.text, rule: policy.rule)
+    c.append("meta", try json(meta))
+    c.append("schema", try json(policy.schema))
+    do { c.append("churn_model", Array(try ModelFile.encode(policy.churnModel))) } catch let e as ModelError {
+      throw PolicyError.file("cannot save the churn model: \(e.description)")
+    }
+    for iv in policy.interventions { c.append("effect:\(iv.name)", iv.effect.archived()) }
+    return c
+  }
+
+  /// The bytes of a policy file.
+  public static func encode(_ policy: RetentionPolicy) throws -> [UInt8] { try container(policy).encoded() }
+
+  /// Writes `policy` to `path` (atomically: a temporary file renamed over it).
+  public static func save(_ policy: RetentionPolicy, to path: String) throws {
+    let c = try container(policy)
+    do { try c.write(to: path) } catch let e as ContainerError { throw PolicyError.file(e.description) }
+  }
+
+  /// Reads a policy written by ``save(_:to:)``.
+  public static func load(from path: String) throws -> RetentionPolicy {
+    let c: ObjectContainer
+    do { c = try ObjectContainer.read(from: path, kind: kind, readsKindVersion: kindVersion) } catch let e as ContainerError {
+      throw PolicyError.file(e.description)
+    }
+    return try decode(c, file: path)
+  }
+
+  /// Decodes policy-file bytes; `file` names the source in messages.
+  public static func decode(_ bytes: [UInt8], file: String = "<memory>") throws -> RetentionPolicy {
+    let c: ObjectContainer
+    do { c = try ObjectContainer.decode(bytes, file: file, kind: kind, readsKindVersion: kindVersion) } catch let e as ContainerError {
+      throw PolicyError.file(e.description)
+    }
+    return try decode(c, file: file)
+  }
+
+  static func decode(_ c: ObjectContainer, file: String) throws -> RetentionPolicy {
+    func section(_ name: String) throws -> [UInt8] {
+      do { return try c.section(name, file: file) } catch let e as ContainerError { throw PolicyError.file(e.description) }
+    }
+    let meta = try unjson(Meta.self, try section("meta"), section: "meta", file: file)
+    let schema = try unjson(FeatureSchema.self, try section("schema"), section: "schema", file: file)
+    guard meta.arms.count == meta.costs.count else {
+      throw PolicyError.file("'\(file)' is damaged: \(meta.arms.count) interventions but \(meta.costs.count) costs")
+    }
+    let model: any PredictiveModel
+    do { model = try ModelFile.decode(Data(try section("churn_model")), name: "\(file) (churn model)") } catch let e as ModelError {
+      throw PolicyError.file(e.description)
+    }
+    var interventions: [Intervention] = []
+    for (arm, cost) in zip(meta.arms, meta.costs) {
+      do {
+        let forest = try CausalForest.unarchive(try section("effect:\(arm)"), path: "\(file) (effect of \(arm))")
+        interventions.append(Intervention(name: arm, cost: cost, effect: forest))
+      } catch let e as CausalForestError { throw PolicyError.file(e.description) }
+    }
+    let value = try ValueExpression(meta.value)
+    try RetentionPolicy.validate(churnModel: model, interventions: interventions, rule: meta.rule, baseline: meta.baseline)
+    return RetentionPolicy(churnModel: model, interventions: interventions, value: value, rule: meta.rule,
+                           schema: schema, baseline: meta.baseline)
+  }
+}
+
+extension RetentionPolicy {
+  /// Saves the policy (see ``PolicyFile``).
+  public func save(to path: String) throws { try PolicyFile.save(self, to: path) }
+}
