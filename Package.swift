@@ -31,7 +31,8 @@ let package = Package(
     .target(name: "Experiment", dependencies: ["Causal", "Learn", "Frame", "Stats"]),
     .target(name: "Policy", dependencies: ["Experiment", "Causal", "Learn", "Frame", "Stats"]),
     .target(name: "Render", dependencies: ["Frame", "Stats"]),
-    .target(name: "Lang", dependencies: ["Policy", "Experiment", "Causal", "Learn", "Render", "Frame", "Stats"]),
+    .target(name: "DecisionLog", dependencies: ["CSQLite", "Render", "Frame"]),
+    .target(name: "Lang", dependencies: ["Policy", "DecisionLog", "Experiment", "Causal", "Learn", "Render", "Frame", "Stats"]),
     .executableTarget(name: "churn", dependencies: ["Lang", "CLibEdit"]),
     .target(
       name: "Serve",
@@ -51,6 +52,11 @@ let package = Package(
     .testTarget(name: "CausalTests", dependencies: ["Causal", "Learn", "Frame", "Stats"]),
     .testTarget(name: "LangTests", dependencies: ["Lang"]),
     .testTarget(name: "ChurnCLITests", dependencies: ["Lang"]),
-    .testTarget(name: "ServeTests", dependencies: ["Serve", "Policy", "Frame"]),
+    .testTarget(
+      name: "ServeTests",
+      dependencies: [
+        "Serve", "DecisionLog", "Policy", "Causal", "Learn", "Render", "Frame", "Stats",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
   ]
 )

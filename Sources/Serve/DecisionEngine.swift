@@ -128,14 +128,18 @@ public struct EngineDecision: Sendable, Equatable {
   public var churnProbability: Double
   /// The recommended intervention's name, or `none`.
   public var recommendation: String
+  /// Why (`best_net_value`, `low_risk`, `not_worth_cost`, …), as the policy names it.
+  public var reason: String
   /// Every intervention's scores, in the policy's order.
   public var alternatives: [InterventionScore]
 
   /// A decision from its parts.
-  public init(customerID: String, churnProbability: Double, recommendation: String, alternatives: [InterventionScore]) {
+  public init(customerID: String, churnProbability: Double, recommendation: String, reason: String,
+              alternatives: [InterventionScore]) {
     self.customerID = customerID
     self.churnProbability = churnProbability
     self.recommendation = recommendation
+    self.reason = reason
     self.alternatives = alternatives
   }
 

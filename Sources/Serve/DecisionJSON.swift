@@ -38,6 +38,7 @@ enum DecisionJSON {
       ("policy_version", .string(policyVersion)),
       ("churn_probability", .number(d.churnProbability)),
       ("recommended_intervention", .string(d.recommendation)),
+      ("reason", .string(d.reason)),
       ("predicted_churn_reduction", interval(reduction(d))),
       ("net_value", interval(netValue(d))),
       ("alternatives", alternatives(d)),

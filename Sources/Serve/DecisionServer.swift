@@ -44,8 +44,7 @@ public enum DecisionServer {
       configuration: ApplicationConfiguration(address: .hostname(host, port: options.port), serverName: "churn-serve"),
       onServerRunning: { channel in
         let port = channel.localAddress?.port ?? options.port
-        print("churn-serve ready on http://\(host):\(port) policy \(version) log \(options.logPath)")
-        fflush(stdout)
+        ServeMain.writeLine("churn-serve ready on http://\(host):\(port) policy \(version) log \(options.logPath)", to: STDOUT_FILENO)
       },
       logger: logger)
     let group = ServiceGroup(configuration: ServiceGroupConfiguration(

@@ -12,6 +12,7 @@ public enum AllCommands {
       PlotCommands.all,
       SimulateCommands.all,
       PolicyCommands.all,
+      ServeCommands.all,
     ].flatMap { $0 }
   }
 }
