@@ -48,7 +48,7 @@ public final class GroupCommitter: Service, Sendable {
 
   /// The writer loop; returns after a graceful shutdown once the queue is drained.
   public func run() async throws {
-    try await withGracefulShutdownHandler {
+    await withGracefulShutdownHandler {
       while let jobs = await nextBatch() {
         let records = jobs.flatMap(\.records)
         let start = ContinuousClock.now
