@@ -55,7 +55,7 @@ let package = Package(
     .testTarget(
       name: "ServeTests",
       dependencies: [
-        "Serve", "DecisionLog", "Policy", "Causal", "Learn", "Render", "Frame", "Stats",
+        "Serve", "DecisionLog", "Lang", "Policy", "Causal", "Learn", "Render", "Frame", "Stats",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]),
   ]
