@@ -11,8 +11,36 @@ public protocol DecisionEngine: Sendable {
   var policyVersion: String { get }
   /// The intervention names the policy can recommend (without `none`), in the policy's order.
   var interventions: [String] { get }
-  /// Decides for each customer, in input order.
+  /// Decides for each customer, in input order. Throws ``EngineRejection`` when well-typed input still cannot be
+  /// scored (e.g. a value expression that overflows); the service answers 422 naming those customers' fields.
   func decide(_ customers: [CustomerInput]) throws -> [EngineDecision]
+}
+
+/// Customers whose valid-looking input the policy cannot score: for each, its position in the request, the
+/// fields involved and why.
+public struct EngineRejection: Error, Sendable {
+  /// One refused customer.
+  public struct Customer: Sendable {
+    /// Position in the request's customer list.
+    public var index: Int
+    /// The fields involved (may be empty when the policy does not say).
+    public var fields: [String]
+    /// The policy's message.
+    public var problem: String
+
+    /// A refusal from its parts.
+    public init(index: Int, fields: [String], problem: String) {
+      self.index = index
+      self.fields = fields
+      self.problem = problem
+    }
+  }
+
+  /// The refused customers.
+  public var customers: [Customer]
+
+  /// A rejection of `customers`.
+  public init(customers: [Customer]) { self.customers = customers }
 }
 
 /// The typed description of a request's customer fields.

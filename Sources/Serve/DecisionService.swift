@@ -26,13 +26,13 @@ public struct DecisionService: Sendable {
   /// `POST /v1/recommend`: one decision.
   public func recommend(_ body: JSONValue) async throws -> JSONValue {
     let input = try validator.single(body)
-    return try await decideAndLog([input])[0]
+    return try await decideAndLog([input], path: { _ in "" })[0]
   }
 
   /// `POST /v1/recommend/batch`: `{"decisions": [...]}` in input order.
   public func batch(_ body: JSONValue) async throws -> JSONValue {
     let inputs = try validator.batch(body)
-    return .object([("policy_version", .string(engine.policyVersion)), ("decisions", .array(try await decideAndLog(inputs)))])
+    return .object([("policy_version", .string(engine.policyVersion)), ("decisions", .array(try await decideAndLog(inputs, path: { "customers[\($0)]." })))])
   }
 
   /// `POST /v1/outcomes`: logs an outcome for a logged decision (404 for an unknown decision id).
@@ -46,8 +46,18 @@ public struct DecisionService: Sendable {
     return .object([("status", .string("recorded")), ("decision_id", .string(o.decisionID))])
   }
 
-  private func decideAndLog(_ inputs: [CustomerInput]) async throws -> [JSONValue] {
-    let decisions = try engine.decide(inputs)
+  /// Decides, logs (waiting for the commit) and returns the response bodies; `path(i)` prefixes customer i's
+  /// field names in errors.
+  private func decideAndLog(_ inputs: [CustomerInput], path: (Int) -> String) async throws -> [JSONValue] {
+    let decisions: [EngineDecision]
+    do { decisions = try engine.decide(inputs) } catch let r as EngineRejection {
+      var problems: [FieldProblem] = []
+      for c in r.customers {
+        let names = c.fields.isEmpty ? [path(c.index).isEmpty ? "$" : String(path(c.index).dropLast())] : c.fields.map { path(c.index) + $0 }
+        for n in names { problems.append(FieldProblem(field: n, problem: c.problem)) }
+      }
+      throw APIError(status: 422, code: "unprocessable", message: "the policy cannot score \(r.customers.count) customer\(r.customers.count == 1 ? "" : "s") with these values; see fields", fields: problems)
+    }
     guard decisions.count == inputs.count else { throw EngineContractError(expected: inputs.count, got: decisions.count) }
     let time = utcTimestamp()
     var records: [LogRecord] = []

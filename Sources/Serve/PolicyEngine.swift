@@ -71,7 +71,10 @@ public struct PolicyEngine: DecisionEngine {
 
   public func decide(_ customers: [CustomerInput]) throws -> [EngineDecision] {
     let (frame, idColumn) = try frame(customers)
-    let r = try policy.recommend(frame, id: idColumn)
+    let r: PolicyRecommendations
+    do { r = try policy.recommend(frame, id: idColumn) } catch let e as PolicyError {
+      throw rejection(frame, idColumn: idColumn, batchError: e)
+    }
     let names = r.recommendation
     return (0..<r.count).map { i in
       EngineDecision(
@@ -84,6 +87,23 @@ public struct PolicyEngine: DecisionEngine {
             netValue: IntervalEstimate(estimate: r.net[k][i], lower: r.netLo[k][i], upper: r.netHi[k][i]))
         })
     }
+  }
+}
+
+extension PolicyEngine {
+  /// Which customers the policy refuses and why: each row is scored alone to find them. The input passed
+  /// validation, so what remains is values the policy cannot use (e.g. a customer value that overflows).
+  func rejection(_ frame: DataFrame, idColumn: String, batchError: PolicyError) -> EngineRejection {
+    var refused: [EngineRejection.Customer] = []
+    for i in 0..<frame.rowCount {
+      do { _ = try policy.recommend(frame.rows([i]), id: idColumn) } catch {
+        let fields: [String]
+        if case .valueExpression = error as? PolicyError { fields = policy.value.columns } else { fields = [] }
+        refused.append(.init(index: i, fields: fields, problem: "\(error)"))
+      }
+    }
+    if refused.isEmpty { refused.append(.init(index: 0, fields: [], problem: batchError.description)) }
+    return EngineRejection(customers: refused)
   }
 }
 

@@ -109,6 +109,9 @@ struct ServeHTTPTests {
       ("batch member wrong", "POST", "/v1/recommend/batch", "{\"customers\":[\(good),\(with("tenure", "null"))]}", "application/json", 400, "customers[1].tenure", "missing"),
       ("outcome wrong types", "POST", "/v1/outcomes", "{\"decision_id\":5,\"churned\":\"yes\",\"date\":\"2026-02-30\"}", "application/json", 400, "date", "YYYY-MM-DD"),
       ("invalid UTF-8", "POST", "/v1/recommend", nil, "application/json", 400, "$", "UTF-8"),
+      // Found by the fuzz: in-schema values the policy cannot score (charges * 12 overflows) are a 422, not a 500.
+      ("value overflows", "POST", "/v1/recommend", with("charges", "1e308"), "application/json", 422, "charges", "infinite"),
+      ("batch value overflows", "POST", "/v1/recommend/batch", "{\"customers\":[\(good),\(with("charges", "-1e308"))]}", "application/json", 422, "customers[1].charges", "infinite"),
     ]
     for (name, method, path, body, type, status, field, text) in cases {
       let reply: HTTPReply
