@@ -50,6 +50,7 @@ let package = Package(
     .testTarget(name: "RenderTests", dependencies: ["Render", "Frame"]),
     .testTarget(name: "LearnTests", dependencies: ["Learn", "Frame", "Stats"]),
     .testTarget(name: "CausalTests", dependencies: ["Causal", "Learn", "Frame", "Stats"]),
+    .testTarget(name: "PolicyTests", dependencies: ["Policy", "Causal", "Learn", "Frame", "Stats"]),
     .testTarget(name: "LangTests", dependencies: ["Lang"]),
     .testTarget(name: "ChurnCLITests", dependencies: ["Lang"]),
     .testTarget(

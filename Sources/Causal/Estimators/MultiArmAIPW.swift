@@ -116,12 +116,10 @@ public struct MultiArmEffects: Sendable, Reportable {
 /// other arms, and the K predictions of each row are divided by their sum so they add to one. Then each is
 /// clipped below at `clip` (count reported).
 public enum MultiArmAIPW {
-  /// Estimates every arm's effect against the baseline; `options.target` must be the ATE.
-  public static func estimate(_ data: MultiArmData, options: AIPWOptions = AIPWOptions()) throws -> MultiArmEffects {
+  /// Cross-fitted per-row AIPW scores Γ_{a,i} of every arm: the building block of ``estimate(_:options:)``
+  /// and of doubly robust policy evaluation (the value of a policy π is mean Γ_{π(i),i}).
+  public static func scores(_ data: MultiArmData, options: AIPWOptions = AIPWOptions()) throws -> MultiArmScores {
     try checkLevel(options.level)
-    guard options.target == .ate else {
-      throw CausalError.invalidInput("multi-arm AIPW estimates ATEs against the baseline; other targets are not supported")
-    }
     guard options.clip >= 0 && options.clip < 1 / Double(data.arms.count) else {
       throw CausalError.invalidInput("clip must be in [0, 1/arms) (0.01 is usual), got \(options.clip)")
     }
@@ -168,14 +166,7 @@ public enum MultiArmAIPW {
         gamma[a][i] = mu[a][i] + r
       }
     }
-    let b = data.baseline
-    var means: [Estimate] = []
-    for a in 0..<k {
-      let (m, se) = meanAndStandardError(gamma[a])
-      means.append(normalEstimate(label: data.arms[a], value: m, se: se, n: n, level: options.level,
-                                  method: "influence function, sd/√n"))
-    }
-    var warnings = data.notes
+    var warnings: [String] = []
     if clipped > 0 {
       warnings.append("\(clipped) arm propensities were raised to the clip \(formatPlain(options.clip)); their weights are capped")
     }
@@ -183,6 +174,24 @@ public enum MultiArmAIPW {
       warnings.append("\(extreme) (row, arm) propensities are below 0.05/(arms − 1): some arms are rarely given to some "
                       + "customers, so their effects rest on few rows")
     }
+    return MultiArmScores(gamma: gamma, propensity: e, outcome: mu, warnings: warnings)
+  }
+
+  /// Estimates every arm's effect against the baseline; `options.target` must be the ATE.
+  public static func estimate(_ data: MultiArmData, options: AIPWOptions = AIPWOptions()) throws -> MultiArmEffects {
+    guard options.target == .ate else {
+      throw CausalError.invalidInput("multi-arm AIPW estimates ATEs against the baseline; other targets are not supported")
+    }
+    let sc = try scores(data, options: options)
+    let gamma = sc.gamma, n = data.n, k = data.arms.count, counts = data.armCounts
+    let b = data.baseline
+    var means: [Estimate] = []
+    for a in 0..<k {
+      let (m, se) = meanAndStandardError(gamma[a])
+      means.append(normalEstimate(label: data.arms[a], value: m, se: se, n: n, level: options.level,
+                                  method: "influence function, sd/√n"))
+    }
+    let warnings = data.notes + sc.warnings
     var effects: [EffectEstimate] = []
     for a in 0..<k where a != b {
       let diff = (0..<n).map { gamma[a][$0] - gamma[b][$0] }
@@ -207,4 +216,16 @@ public enum MultiArmAIPW {
     return MultiArmEffects(arms: data.arms, baseline: data.arms[b], armMeans: means, effects: effects, armCounts: counts,
                            details: details, warnings: warnings)
   }
+}
+
+/// Cross-fitted per-row AIPW scores of every arm (see ``MultiArmAIPW/scores(_:options:)``).
+public struct MultiArmScores: Sendable {
+  /// Γ[a][i] = m_a(Xᵢ) + 1{Tᵢ = a}(Yᵢ − m_a(Xᵢ))/e_a(Xᵢ), arms in ``MultiArmData/arms`` order.
+  public var gamma: [[Double]]
+  /// Normalized, clipped propensities e[a][i].
+  public var propensity: [[Double]]
+  /// Out-of-fold outcome regressions m[a][i].
+  public var outcome: [[Double]]
+  /// Clipping and overlap warnings.
+  public var warnings: [String]
 }

@@ -12,7 +12,11 @@ public enum AllCommands {
       PlotCommands.all,
       SimulateCommands.all,
       PolicyCommands.all,
+<<<<<<< HEAD
       ServeCommands.all,
+=======
+      PolicyEvaluationCommands.all,
+>>>>>>> policy-core
     ].flatMap { $0 }
   }
 }

@@ -165,12 +165,13 @@ enum PolicyCommands {
   }
 }
 
-/// A retention policy as a language value.
-struct PolicyObject: LangObject {
+/// A retention policy as a language value; its training distributions feed `drift NEW against pol`.
+struct PolicyObject: LangObject, FeatureReferenceSource {
   let policy: RetentionPolicy
   var typeName: String { "policy" }
   var report: Report { policy.report }
   var summaryLine: String { "policy (\(policy.arms.joined(separator: ", ")))" }
+  var featureReferences: [FeatureReference] { policy.reference }
   var fieldNames: [String] { ["arms", "costs", "value", "threshold", "features"] }
   func field(_ name: String) -> Value? {
     switch name {

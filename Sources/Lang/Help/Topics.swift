@@ -22,7 +22,7 @@ public struct HelpTopic: Sendable {
 /// their owners (one entry each in ``causal``), keeping the teaching text next to the code it explains.
 public enum HelpTopics {
   /// Every topic, in the order `help` lists them.
-  public static var all: [HelpTopic] { language + causal + serving }
+  public static var all: [HelpTopic] { language + causal + policy + serving }
 
   /// Finds a topic by name or alias (case-insensitive; spaces, '-' and '_' are interchangeable).
   public static func find(_ name: String) -> HelpTopic? {

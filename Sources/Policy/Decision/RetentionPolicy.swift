@@ -63,6 +63,8 @@ public struct RetentionPolicy: Sendable {
   public var schema: FeatureSchema
   /// Name of the "no intervention" recommendation.
   public var baseline: String
+  /// The training distribution of every schema column, for drift checks (see ``FeatureReference``).
+  public var reference: [FeatureReference]
 
   /// Builds and checks a policy. `reference` is the training frame: its columns give the feature schema and
   /// it must make the value expression finite for every row.
@@ -72,16 +74,18 @@ public struct RetentionPolicy: Sendable {
     try Self.validate(churnModel: churnModel, interventions: interventions, rule: rule, baseline: baseline)
     var columns = churnModel.design.terms.map(\.name) + value.columns
     for i in interventions { columns += i.effect.covariates?.sources ?? i.effect.featureNames }
-    let schema = try FeatureSchema(frame: reference, columns: columns)
     _ = try value.evaluate(reference)
+    let schema = try FeatureSchema(frame: reference, columns: columns)
+    let distributions = try FeatureReference.from(reference, columns: schema.names)
     self.init(churnModel: churnModel, interventions: interventions, value: value, rule: rule, schema: schema,
-              baseline: baseline)
+              baseline: baseline, reference: distributions)
   }
 
   /// Assembles a policy from checked parts (used when loading a saved policy).
   init(churnModel: any PredictiveModel, interventions: [Intervention], value: ValueExpression, rule: PolicyRule,
-       schema: FeatureSchema, baseline: String)
+       schema: FeatureSchema, baseline: String, reference: [FeatureReference])
   {
+    self.reference = reference
     self.churnModel = churnModel
     self.interventions = interventions
     self.value = value

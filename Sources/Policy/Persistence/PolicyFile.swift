@@ -10,7 +10,9 @@ import Learn
 ///   text and the decision rule (threshold, require_ci, level);
 /// - `schema` — JSON: the ``FeatureSchema`` (names, types, training levels of every input column);
 /// - `churn_model` — the churn model in ``ModelFile``'s JSON form (its preprocessing travels with it);
-/// - `effect:<arm>` — each arm's causal forest in its binary archive (``CausalForest/archived()``).
+/// - `effect:<arm>` — each arm's causal forest in its binary archive (``CausalForest/archived()``);
+/// - `reference` — the training distribution of every schema column (``FeatureReference``'s list encoding),
+///   so drift can be checked against the file alone.
 ///
 /// Numbers are stored exactly (raw IEEE bits in the forests, shortest round-trip decimals in JSON), so a
 /// loaded policy recommends bit for bit what the saved one did. The container's checksum, length and
@@ -53,6 +55,7 @@ public enum PolicyFile {
       throw PolicyError.file("cannot save the churn model: \(e.description)")
     }
     for iv in policy.interventions { c.append("effect:\(iv.name)", iv.effect.archived()) }
+    c.append("reference", FeatureReference.encode(policy.reference))
     return c
   }
 
@@ -103,10 +106,17 @@ public enum PolicyFile {
         interventions.append(Intervention(name: arm, cost: cost, effect: forest))
       } catch let e as CausalForestError { throw PolicyError.file(e.description) }
     }
+    let reference: [FeatureReference]
+    do { reference = try FeatureReference.decodeList(try section("reference")) } catch let e as FeatureReferenceError {
+      throw PolicyError.file("'\(file)' is damaged: its feature reference cannot be read (\(e.description))")
+    }
+    guard reference.map(\.name) == schema.names else {
+      throw PolicyError.file("'\(file)' is damaged: its feature reference does not match its schema")
+    }
     let value = try ValueExpression(meta.value)
     try RetentionPolicy.validate(churnModel: model, interventions: interventions, rule: meta.rule, baseline: meta.baseline)
     return RetentionPolicy(churnModel: model, interventions: interventions, value: value, rule: meta.rule,
-                           schema: schema, baseline: meta.baseline)
+                           schema: schema, baseline: meta.baseline, reference: reference)
   }
 }
 
