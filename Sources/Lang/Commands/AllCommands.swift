@@ -12,11 +12,8 @@ public enum AllCommands {
       PlotCommands.all,
       SimulateCommands.all,
       PolicyCommands.all,
-<<<<<<< HEAD
-      ServeCommands.all,
-=======
       PolicyEvaluationCommands.all,
->>>>>>> policy-core
+      ServeCommands.all,
     ].flatMap { $0 }
   }
 }
