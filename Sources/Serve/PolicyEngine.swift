@@ -12,6 +12,10 @@ import Policy
 /// columns, categories as text columns) and go through the very `RetentionPolicy.recommend` the language's
 /// `recommend` command calls, so a served answer equals the in-process one for the same customer.
 ///
+/// Ranges: a numeric field that was never negative in the training data (the policy's stored feature reference,
+/// whose sorted sample keeps the minimum) must be ≥ 0 — a negative tenure or charge is refused rather than
+/// extrapolated. Other numbers only need to be finite; there is no upper bound.
+///
 /// The policy version is `crc32-XXXXXXXX`, the CRC-32 of the policy file's bytes: replicas serving the same
 /// file report the same version, and any other file reports another.
 public struct PolicyEngine: DecisionEngine {
@@ -37,9 +41,14 @@ public struct PolicyEngine: DecisionEngine {
   public init(policy: RetentionPolicy, version: String) {
     self.policy = policy
     self.policyVersion = version
+    var nonNegative = Set<String>()
+    for r in policy.reference {
+      if case .numeric(let sorted) = r.kind, let low = sorted.first, low >= 0 { nonNegative.insert(r.name) }
+    }
     self.schema = InputSchema(idField: "customer_id", fields: policy.schema.features.map { f in
       switch f.type {
-      case .numeric: return FieldSpec(name: f.name, kind: .number(minimum: nil, maximum: nil, integer: false))
+      case .numeric:
+        return FieldSpec(name: f.name, kind: .number(minimum: nonNegative.contains(f.name) ? 0 : nil, maximum: nil, integer: false))
       case .bool: return FieldSpec(name: f.name, kind: .boolean)
       case .text: return FieldSpec(name: f.name, kind: .category(levels: f.levels))
       }
