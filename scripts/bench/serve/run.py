@@ -83,6 +83,19 @@ def parse_wrk(out):
     return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "requests": total, "errors": errors}
 
 
+def measure(name, proc, port, ready_s, bodies, a, wrk_file):
+    """RSS at rest, wrk under load (RSS read mid-run), SIGTERM; the wrk output goes to `wrk_file`."""
+    rest = rss_mib(proc.pid)
+    out, loaded = wrk(port, bodies, a.duration, a.connections, proc.pid)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=60)
+    with open(os.path.join(a.out, wrk_file), "w") as f:
+        f.write(out)
+    r = parse_wrk(out)
+    r.update(name=name, ready_s=ready_s, rss_rest=rest, rss_load=loaded)
+    return r
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(ROOT, "bench-data", "serve"))
@@ -123,15 +136,7 @@ def main():
     ready = time.time() - t
     port = int(re.search(r":(\d+) ", line).group(1))
     wait_ready(f"http://127.0.0.1:{port}/ready", proc)
-    rest = rss_mib(proc.pid)
-    out, loaded = wrk(port, bodies, a.duration, a.connections, proc.pid)
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=60)
-    r = parse_wrk(out)
-    r.update(name="churn-serve", ready_s=ready, rss_rest=rest, rss_load=loaded)
-    with open(os.path.join(a.out, "churn-serve.wrk.txt"), "w") as f:
-        f.write(out)
-    results.append(r)
+    results.append(measure("churn-serve", proc, port, ready, bodies, a, "churn-serve.wrk.txt"))
     print(f"churn-serve: policy file {size / 1e6:.1f} MB")
     if not a.skip_reference:
         if not os.path.exists(os.path.join(a.out, "reference.pkl")):
@@ -143,16 +148,7 @@ def main():
         proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "reference_service:app", "--port", "8099", "--workers", "2",
                                  "--log-level", "warning"], env=env, cwd=HERE)
         wait_ready("http://127.0.0.1:8099/health", proc)
-        ready = time.time() - t
-        rest = rss_mib(proc.pid)
-        out, loaded = wrk(8099, bodies, a.duration, a.connections, proc.pid)
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=60)
-        r = parse_wrk(out)
-        r.update(name="FastAPI reference", ready_s=ready, rss_rest=rest, rss_load=loaded)
-        with open(os.path.join(a.out, "reference.wrk.txt"), "w") as f:
-            f.write(out)
-        results.append(r)
+        results.append(measure("FastAPI reference", proc, 8099, time.time() - t, bodies, a, "reference.wrk.txt"))
     print(f"\nwrk -t2 -c{a.connections} -d{a.duration}s POST /v1/recommend, SQLite log on")
     print("| service | requests/s | p50 ms | p99 ms | requests | errors | start-up to ready s | RSS at rest MiB | RSS under load MiB |")
     print("|---|---|---|---|---|---|---|---|---|")
