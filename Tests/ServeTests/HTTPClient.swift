@@ -25,6 +25,12 @@ func http(_ method: String, port: Int, path: String, body: String? = nil, conten
 }
 
 func exchange(port: Int, request: [UInt8], timeout: Int = 30) throws -> HTTPReply {
+  try exchange(port: port, parts: [request], between: {}, timeout: timeout)
+}
+
+/// Sends `parts` one after another on one connection, calling `between()` after each part but the last (so a
+/// test can act while a request is half sent), then reads the reply.
+func exchange(port: Int, parts: [[UInt8]], between: () -> Void, timeout: Int = 30) throws -> HTTPReply {
   let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
   guard fd >= 0 else { throw HTTPClientError.connect(errno) }
   defer { close(fd) }
@@ -39,11 +45,14 @@ func exchange(port: Int, request: [UInt8], timeout: Int = 30) throws -> HTTPRepl
     p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
   }
   guard rc == 0 else { throw HTTPClientError.connect(errno) }
-  var sent = 0
-  while sent < request.count {
-    let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-    if n <= 0 { break }  // the server may answer (413) and close before reading everything
-    sent += n
+  for (k, request) in parts.enumerated() {
+    var sent = 0
+    while sent < request.count {
+      let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+      if n <= 0 { break }  // the server may answer (413) and close before reading everything
+      sent += n
+    }
+    if k < parts.count - 1 { between() }
   }
   var data: [UInt8] = []
   var buf = [UInt8](repeating: 0, count: 65536)

@@ -41,7 +41,7 @@ def prepare(out):
     h["TotalCharges"] = h["TotalCharges"].fillna(0)
     levels = {c: sorted(h[c].dropna().unique().tolist()) for c in CATEGORICAL}
     X = design(h, levels)
-    churned = (h["Churn"] == "Yes").astype(int).to_numpy()
+    churned = h["churned"].astype(str).str.lower().eq("true").astype(int).to_numpy()
     gbm = GradientBoostingClassifier(n_estimators=100, learning_rate=0.05, max_leaf_nodes=31, random_state=42).fit(X, churned)
     forests = {}
     for arm in COSTS:
