@@ -57,7 +57,7 @@ def wait_ready(url, proc, timeout=600):
 
 def wrk(port, bodies, duration, connections, pid):
     env = dict(os.environ, BODIES=bodies)
-    p = subprocess.Popen(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", os.path.join(HERE, "post.lua"),
+    p = subprocess.Popen(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "--latency", "-s", os.path.join(HERE, "post.lua"),
                           f"http://127.0.0.1:{port}/v1/recommend"], stdout=subprocess.PIPE, text=True, env=env)
     time.sleep(duration / 2)
     under_load = rss_mib(pid)
@@ -67,10 +67,10 @@ def wrk(port, bodies, duration, connections, pid):
 
 def parse_wrk(out):
     def dur(s):
-        v, unit = re.match(r"([\d.]+)(us|ms|s)", s).groups()
-        return float(v) * {"us": 1e-3, "ms": 1, "s": 1000}[unit]
-    p99 = dur(re.search(r"99%\s+(\S+)", out).group(1))
-    p50 = dur(re.search(r"50%\s+(\S+)", out).group(1))
+        v, unit = re.match(r"([\d.]+)(us|ms|s|m)", s).groups()
+        return float(v) * {"us": 1e-3, "ms": 1, "s": 1000, "m": 60000}[unit]
+    p99 = dur(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    p50 = dur(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
     errors = 0
@@ -149,7 +149,8 @@ def main():
                                  "--log-level", "warning"], env=env, cwd=HERE)
         wait_ready("http://127.0.0.1:8099/health", proc)
         results.append(measure("FastAPI reference", proc, 8099, time.time() - t, bodies, a, "reference.wrk.txt"))
-    print(f"\nwrk -t2 -c{a.connections} -d{a.duration}s POST /v1/recommend, SQLite log on")
+    print(f"\nload average during the run (other work on this machine): {open('/proc/loadavg').read().split()[:3]}")
+    print(f"wrk -t2 -c{a.connections} -d{a.duration}s POST /v1/recommend, SQLite log on")
     print("| service | requests/s | p50 ms | p99 ms | requests | errors | start-up to ready s | RSS at rest MiB | RSS under load MiB |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
