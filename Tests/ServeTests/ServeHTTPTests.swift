@@ -281,6 +281,32 @@ struct ServeHTTPTests {
     #expect(Set(ids).isSubset(of: logged))
   }
 
+  @Test("churn serve execs churn-serve beside churn; without it, says which command builds it")
+  func launcher() throws {
+    guard let churn = ProcessInfo.processInfo.environment["CHURN_BIN"] else {
+      Issue.record("set CHURN_BIN to the release churn binary (scripts/test.sh does)")
+      return
+    }
+    let server = try ServerProcess(policy: try ServeFixture.policyPath.get(), log: ServeFixture.path("launcher.sqlite"),
+                                   executable: churn, prefix: ["serve"])
+    #expect(try http("GET", port: server.port, path: "/health").status == 200)
+    server.stop()
+    #expect(server.process.terminationStatus == 0)
+    let alone = ServeFixture.path("alone")
+    try FileManager.default.createDirectory(atPath: alone, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: churn, toPath: alone + "/churn")
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: alone + "/churn")
+    p.arguments = ["serve", "--policy", "x"]
+    let err = Pipe()
+    p.standardError = err
+    try p.run()
+    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 1)
+    #expect(text.contains("swift build -c release --product churn-serve"), "\(text)")
+  }
+
   @Test("startup refuses a missing, corrupted or truncated policy file with a message")
   func startupErrors() throws {
     let good = try ServeFixture.policyPath.get()

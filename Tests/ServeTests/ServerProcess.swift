@@ -23,10 +23,12 @@ final class ServerProcess: @unchecked Sendable {
     return root.appendingPathComponent(".build/debug/churn-serve").path
   }
 
-  init(policy: String, log: String, extra: [String] = [], readyTimeout: Double = 60) throws {
+  /// Starts `executable` (default: churn-serve) with `prefix` before the service options (e.g. `churn serve`).
+  init(policy: String, log: String, extra: [String] = [], executable: String? = nil, prefix: [String] = [],
+       readyTimeout: Double = 60) throws {
     logPath = log
-    process.executableURL = URL(fileURLWithPath: Self.binary)
-    process.arguments = ["--policy", policy, "--port", "0", "--log", log] + extra
+    process.executableURL = URL(fileURLWithPath: executable ?? Self.binary)
+    process.arguments = prefix + ["--policy", policy, "--port", "0", "--log", log] + extra
     process.standardOutput = stdout
     process.standardError = stderr
     try process.run()
