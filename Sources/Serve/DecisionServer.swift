@@ -30,7 +30,7 @@ public enum DecisionServer {
     }
     let metrics = ServeMetrics()
     let store: SQLiteLogStore
-    do { store = try SQLiteLogStore(path: options.logPath) } catch {
+    do { store = try SQLiteLogStore(path: options.logPath, sync: options.sync) } catch {
       throw StartupError("cannot open the decision log \(options.logPath): \(error)")
     }
     let committer = GroupCommitter(store: store, metrics: metrics)

@@ -14,6 +14,10 @@ public struct ServeOptions: Sendable, Equatable {
   public var maxBatch = 1000
   /// The largest request body in bytes.
   public var maxBodyBytes = 4 << 20
+  /// SQLite's `synchronous` setting for the log: `full` (default: fsync at every commit, durable on power loss
+  /// as far as the disk honours fsync) or `normal` (WAL fsynced only at checkpoints: durable across a killed
+  /// process, not across power loss).
+  public var sync = LogSync.full
 
   /// Options with defaults for `policyPath`.
   public init(policyPath: String) { self.policyPath = policyPath }
@@ -21,7 +25,7 @@ public struct ServeOptions: Sendable, Equatable {
   /// The usage text.
   public static let usage = """
     usage: churn-serve --policy FILE [--host 127.0.0.1] [--port 8080] [--log decisions.sqlite]
-                       [--token-file FILE] [--max-batch 1000] [--max-body-bytes 4194304]
+                       [--token-file FILE] [--max-batch 1000] [--max-body-bytes 4194304] [--sync full|normal]
       --policy FILE        a policy saved by `save POLICY to "FILE"` in churn
       --host ADDR          address to bind (default 127.0.0.1, loopback only)
       --port N             port (default 8080; 0 = any free port, printed on the ready line)
@@ -30,6 +34,8 @@ public struct ServeOptions: Sendable, Equatable {
                            on every route but /health and /ready
       --max-batch N        most customers per /v1/recommend/batch request (default 1000)
       --max-body-bytes N   largest request body (default 4194304)
+      --sync full|normal   log durability: full (default) fsyncs every group commit; normal survives a killed
+                           process but may lose the last commits on power loss
     On start it prints one line `churn-serve ready on http://HOST:PORT ...` to stdout; SIGTERM or SIGINT
     stops it gracefully (in-flight requests finish, queued log writes commit).
     """
@@ -61,6 +67,10 @@ public struct ServeOptions: Sendable, Equatable {
       case "--token-file": o.tokenFile = try value(a)
       case "--max-batch": o.maxBatch = try number(a, 1...1_000_000)
       case "--max-body-bytes": o.maxBodyBytes = try number(a, 1024...(1 << 30))
+      case "--sync":
+        let v = try value(a)
+        guard let mode = LogSync(rawValue: v) else { throw UsageError("--sync must be full or normal, got \(v)") }
+        o.sync = mode
       case "-h", "--help": throw UsageError(nil)
       default: throw UsageError("unknown argument \(a)")
       }
@@ -70,6 +80,14 @@ public struct ServeOptions: Sendable, Equatable {
     o.policyPath = policy
     return o
   }
+}
+
+/// SQLite's `synchronous` setting for the decision log.
+public enum LogSync: String, Sendable, Equatable {
+  /// fsync at every commit.
+  case full
+  /// fsync at checkpoints only (WAL mode).
+  case normal
 }
 
 /// A command-line mistake (nil message = help was asked for).

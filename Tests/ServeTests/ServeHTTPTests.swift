@@ -212,10 +212,11 @@ struct ServeHTTPTests {
     #expect(text.contains("churn_log_commit_records_sum 6"))
   }
 
-  @Test("SIGKILL under load: every acknowledged decision is in the log, which passes integrity_check; restart serves")
-  func sigkillDurability() throws {
-    let log = ServeFixture.path("kill.sqlite")
-    let server = try start(log: log)
+  @Test("SIGKILL under load: every acknowledged decision is in the log, which passes integrity_check; restart serves",
+        arguments: ["full", "normal"])
+  func sigkillDurability(sync: String) throws {
+    let log = ServeFixture.path("kill-\(sync).sqlite")
+    let server = try start(["--sync", sync], log: log)
     let frame = ServeFixture.customers(n: 50, seed: 5)
     let bodies = (0..<50).map { ServeFixture.requestJSON(frame, row: $0) }
     let acked = Acked()

@@ -2,8 +2,10 @@ import GRDB
 
 /// The embedded decision log: one SQLite file in WAL mode, written through GRDB.
 ///
-/// Durability: `PRAGMA synchronous = FULL`, so every commit fsyncs the write-ahead log before `append` returns;
-/// an acknowledged decision survives a killed process and, as far as the disk honours fsync, a power loss.
+/// Durability: by default `PRAGMA synchronous = FULL`, so every commit fsyncs the write-ahead log before `append`
+/// returns; an acknowledged decision survives a killed process and, as far as the disk honours fsync, a power
+/// loss. With `sync: .normal` the WAL is fsynced only at checkpoints: a killed process still loses nothing
+/// (the commit is in the OS's page cache), a power loss may lose the last commits.
 /// The file is owned by one server process at a time (replicas share a PostgreSQL log instead); readers such as
 /// the language's `read_log` may open it concurrently.
 ///
@@ -14,12 +16,12 @@ import GRDB
 public final class SQLiteLogStore: DecisionLogStore {
   private let pool: DatabasePool
 
-  /// Opens (creating if needed) the log at `path`.
-  public init(path: String) throws {
+  /// Opens (creating if needed) the log at `path` with the given `synchronous` setting.
+  public init(path: String, sync: LogSync = .full) throws {
     var config = Configuration()
     config.busyMode = .timeout(5)
     config.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA synchronous = FULL")
+      try db.execute(sql: sync == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
     }
     pool = try DatabasePool(path: path, configuration: config)
     try pool.write { db in
