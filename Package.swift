@@ -2,6 +2,8 @@
 // churn — a workbench for churn prediction and heterogeneous treatment effects.
 // Layers (dependencies point downwards only):
 //   churn (CLI) -> Lang -> Render, Policy -> Experiment -> Causal -> Learn -> Frame -> Stats
+// The decision service (Serve, churn-serve) sits beside Lang on top of Policy; it alone pulls in the
+// server packages (Hummingbird, GRDB, metrics), so `swift build --product churn` never builds them.
 import PackageDescription
 
 let package = Package(
@@ -10,9 +12,18 @@ let package = Package(
   products: [
     .executable(name: "churn", targets: ["churn"]),
     .library(name: "ChurnLang", targets: ["Lang"]),
+    .executable(name: "churn-serve", targets: ["churn-serve"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
   ],
   targets: [
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     .target(name: "Stats"),
     .target(name: "Frame", dependencies: ["Stats"]),
     .target(name: "Learn", dependencies: ["Frame", "Stats"]),
@@ -20,8 +31,20 @@ let package = Package(
     .target(name: "Experiment", dependencies: ["Causal", "Learn", "Frame", "Stats"]),
     .target(name: "Policy", dependencies: ["Experiment", "Causal", "Learn", "Frame", "Stats"]),
     .target(name: "Render", dependencies: ["Frame", "Stats"]),
-    .target(name: "Lang", dependencies: ["Policy", "Experiment", "Causal", "Learn", "Render", "Frame", "Stats"]),
+    .target(name: "DecisionLog", dependencies: ["CSQLite", "Render", "Frame"]),
+    .target(name: "Lang", dependencies: ["Policy", "DecisionLog", "Experiment", "Causal", "Learn", "Render", "Frame", "Stats"]),
     .executableTarget(name: "churn", dependencies: ["Lang", "CLibEdit"]),
+    .target(
+      name: "Serve",
+      dependencies: [
+        "Policy", "Render", "Frame", "Stats",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
+    .executableTarget(name: "churn-serve", dependencies: ["Serve"]),
     // Benchmark of the retention policy (scripts/bench/policy/README.md); not part of the CLI.
     .executableTarget(name: "policy-bench", dependencies: ["Policy", "Causal", "Learn", "Frame", "Stats"],
                       path: "scripts/bench/policy/Sources"),
@@ -34,5 +57,11 @@ let package = Package(
     .testTarget(name: "PolicyTests", dependencies: ["Policy", "Causal", "Learn", "Frame", "Stats"]),
     .testTarget(name: "LangTests", dependencies: ["Lang"]),
     .testTarget(name: "ChurnCLITests", dependencies: ["Lang"]),
+    .testTarget(
+      name: "ServeTests",
+      dependencies: [
+        "Serve", "DecisionLog", "Lang", "Policy", "Causal", "Learn", "Render", "Frame", "Stats",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
   ]
 )

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/ensure_deps.sh
 swift build -c release --product churn
+swift build -c release --product churn-serve
 mkdir -p out
 for script in scripts/0[1-6]_*.churn; do
   [ -e "$script" ] || continue

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The test command: install build dependencies, build the churn binary in release mode (the CLI and
-# phase-script tests run it; the phase scripts fit thousands of trees, which debug builds make many
-# times slower), then run the whole test suite (debug build of the libraries and tests).
+# The test command: install build dependencies, build the churn and churn-serve binaries in release mode (the CLI,
+# phase-script and service tests run them; the phase scripts fit thousands of trees, which debug builds make
+# many times slower), then run the whole test suite (debug build of the libraries and tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/ensure_deps.sh
 swift build -c release --product churn
+swift build -c release --product churn-serve
 CHURN_BIN="$PWD/.build/release/churn" swift test "$@"

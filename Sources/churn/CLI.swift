@@ -15,6 +15,7 @@ enum CLI {
            churn -e 'CODE' [options]              run code given on the command line
            churn help [NAME]                      help on a command, function or topic
            churn help --markdown                  the command reference in Markdown
+           churn serve --policy FILE [options]    the decision service (churn serve --help)
            churn --version
 
     options:
@@ -44,6 +45,8 @@ enum CLI {
       return runScript(Array(args.dropFirst()))
     case "-e":
       return runCode(Array(args.dropFirst()))
+    case "serve":
+      return ServeLauncher.exec(Array(args.dropFirst()))
     default:
       if first.hasSuffix(".churn") { return runScript(args) }
       if first.hasPrefix("-") { return runStdinOrShell(args) }
@@ -53,7 +56,7 @@ enum CLI {
   }
 
   private static func suggestion(_ s: String) -> String {
-    let known = ["run", "help", "-e", "--version", "--help"]
+    let known = ["run", "help", "serve", "-e", "--version", "--help"]
     let lower = s.lowercased()
     let best = known.min { editDistance(lower, $0) < editDistance(lower, $1) }
     guard let b = best, editDistance(lower, b) <= max(1, s.count / 3) else { return "" }

@@ -1,0 +1,85 @@
+import FoundationEssentials
+import Hummingbird
+import Logging
+import ServiceLifecycle
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Starts the decision service and runs it until SIGTERM/SIGINT.
+public enum DecisionServer {
+  /// Opens the log, binds, prints the ready line, serves; returns after a graceful shutdown.
+  ///
+  /// Shutdown order (swift-service-lifecycle stops services in reverse order of the list): `/ready` turns 503,
+  /// the HTTP server stops accepting and finishes in-flight requests (each of which waits for its log commit),
+  /// then the log writer commits anything still queued and stops.
+  public static func run(options: ServeOptions, engine: any DecisionEngine) async throws {
+    var logger = Logger(label: "churn-serve")
+    logger.logLevel = ProcessEnvironment.logLevel ?? .info
+    let tokens: BearerAuth?
+    if let file = options.tokenFile {
+      let text: String
+      do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+        throw StartupError("cannot read the token file \(file): \(error)")
+      }
+      let list = BearerAuth.parseTokenFile(text)
+      guard !list.isEmpty else { throw StartupError("the token file \(file) has no tokens (one per line; # starts a comment)") }
+      tokens = BearerAuth(tokens: list)
+    } else {
+      tokens = nil
+    }
+    let metrics = ServeMetrics()
+    let store: SQLiteLogStore
+    do { store = try SQLiteLogStore(path: options.logPath, sync: options.sync) } catch {
+      throw StartupError("cannot open the decision log \(options.logPath): \(error)")
+    }
+    let committer = GroupCommitter(store: store, metrics: metrics)
+    let service = DecisionService(engine: engine, maxBatch: options.maxBatch, log: committer, metrics: metrics)
+    let flag = ShutdownFlag()
+    let responder = ServeResponder(service: service, auth: tokens, maxBodyBytes: options.maxBodyBytes, logger: logger, shuttingDown: flag)
+    let host = options.host
+    let version = engine.policyVersion
+    let app = Application(
+      responder: responder,
+      configuration: ApplicationConfiguration(address: .hostname(host, port: options.port), serverName: "churn-serve"),
+      onServerRunning: { channel in
+        let port = channel.localAddress?.port ?? options.port
+        ServeMain.writeLine("churn-serve ready on http://\(host):\(port) policy \(version) log \(options.logPath)", to: STDOUT_FILENO)
+      },
+      logger: logger)
+    let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+      services: [
+        .init(service: committer),
+        .init(service: app),
+        .init(service: ReadinessService(flag: flag), successTerminationBehavior: .ignore),
+      ],
+      gracefulShutdownSignals: [.sigterm, .sigint],
+      logger: logger))
+    try await group.run()
+  }
+}
+
+/// Flips the readiness flag as soon as graceful shutdown begins (listed last, so it is told first).
+struct ReadinessService: Service {
+  let flag: ShutdownFlag
+  func run() async throws {
+    try? await gracefulShutdown()
+    flag.set()
+  }
+}
+
+/// The server could not start; the message names the cause and the fix.
+public struct StartupError: Error, CustomStringConvertible, Sendable {
+  /// The message.
+  public var description: String
+  /// An error with a message.
+  public init(_ message: String) { description = message }
+}
+
+enum ProcessEnvironment {
+  /// `LOG_LEVEL` (trace, debug, info, notice, warning, error, critical), if set.
+  static var logLevel: Logger.Level? {
+    guard let p = getenv("LOG_LEVEL") else { return nil }
+    return Logger.Level(rawValue: String(cString: p))
+  }
+}

@@ -1,0 +1,97 @@
+import GRDB
+
+/// The embedded decision log: one SQLite file in WAL mode, written through GRDB.
+///
+/// Durability: by default `PRAGMA synchronous = FULL`, so every commit fsyncs the write-ahead log before `append`
+/// returns; an acknowledged decision survives a killed process and, as far as the disk honours fsync, a power
+/// loss. With `sync: .normal` the WAL is fsynced only at checkpoints: a killed process still loses nothing
+/// (the commit is in the OS's page cache), a power loss may lose the last commits.
+/// The file is owned by one server process at a time (replicas share a PostgreSQL log instead); readers such as
+/// the language's `read_log` may open it concurrently.
+///
+/// Tables (schema version 1, `PRAGMA user_version`):
+/// - `decisions(seq, time, decision_id UNIQUE, customer_id, policy_version, inputs, churn_probability,
+///   recommendation, reduction, reduction_lower, reduction_upper, net_value, net_value_lower, net_value_upper, scores)`
+/// - `outcomes(seq, time, decision_id, churned, outcome_date)`
+public final class SQLiteLogStore: DecisionLogStore {
+  private let pool: DatabasePool
+
+  /// Opens (creating if needed) the log at `path` with the given `synchronous` setting.
+  public init(path: String, sync: LogSync = .full) throws {
+    var config = Configuration()
+    config.busyMode = .timeout(5)
+    config.prepareDatabase { db in
+      try db.execute(sql: sync == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+    }
+    pool = try DatabasePool(path: path, configuration: config)
+    try pool.write { db in
+      let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+      guard version <= 1 else { throw LogFormatError(path: path, version: version) }
+      try db.execute(sql: """
+        CREATE TABLE IF NOT EXISTS decisions (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          time TEXT NOT NULL,
+          decision_id TEXT NOT NULL UNIQUE,
+          customer_id TEXT NOT NULL,
+          policy_version TEXT NOT NULL,
+          inputs TEXT NOT NULL,
+          churn_probability REAL NOT NULL,
+          recommendation TEXT NOT NULL,
+          reduction REAL NOT NULL, reduction_lower REAL NOT NULL, reduction_upper REAL NOT NULL,
+          net_value REAL NOT NULL, net_value_lower REAL NOT NULL, net_value_upper REAL NOT NULL,
+          scores TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS outcomes (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          time TEXT NOT NULL,
+          decision_id TEXT NOT NULL,
+          churned INTEGER NOT NULL,
+          outcome_date TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS outcomes_decision ON outcomes(decision_id);
+        PRAGMA user_version = 1;
+        """)
+    }
+  }
+
+  /// Appends the records in one transaction (one fsync).
+  public func append(_ records: [LogRecord]) async throws {
+    try await pool.write { db in
+      for r in records {
+        switch r {
+        case .decision(let d):
+          try db.execute(sql: """
+            INSERT INTO decisions (time, decision_id, customer_id, policy_version, inputs, churn_probability,
+              recommendation, reduction, reduction_lower, reduction_upper, net_value, net_value_lower,
+              net_value_upper, scores) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """, arguments: [
+              d.time, d.decisionID, d.customerID, d.policyVersion, d.inputsJSON, d.churnProbability,
+              d.recommendation, d.reduction.estimate, d.reduction.lower, d.reduction.upper,
+              d.netValue.estimate, d.netValue.lower, d.netValue.upper, d.scoresJSON,
+            ])
+        case .outcome(let o):
+          try db.execute(
+            sql: "INSERT INTO outcomes (time, decision_id, churned, outcome_date) VALUES (?,?,?,?)",
+            arguments: [o.time, o.decisionID, o.churned ? 1 : 0, o.date])
+        }
+      }
+    }
+  }
+
+  /// Whether a decision with this id was committed.
+  public func containsDecision(_ id: String) async throws -> Bool {
+    try await pool.read { db in
+      try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM decisions WHERE decision_id = ?)", arguments: [id]) ?? false
+    }
+  }
+}
+
+/// The log file was written by a newer churn-serve.
+public struct LogFormatError: Error, CustomStringConvertible, Sendable {
+  /// The file.
+  public var path: String
+  /// Its schema version.
+  public var version: Int
+  /// The message.
+  public var description: String {
+    "decision log \(path) has schema version \(version), newer than this churn-serve understands (1); use a newer churn-serve or another --log file"
+  }
+}

@@ -1,0 +1,66 @@
+import CoreMetrics
+import Prometheus
+
+/// The service's metrics, recorded through swift-metrics into a swift-prometheus registry and exposed at
+/// `GET /metrics` in the Prometheus text format:
+/// - `churn_http_requests_total{route, status}` — requests by route (a fixed set; other paths are `unmatched`)
+///   and status code;
+/// - `churn_http_request_duration_seconds{route}` — latency histogram;
+/// - `churn_decisions_total{intervention}` — recommendations by intervention (including `none`);
+/// - `churn_log_commit_duration_seconds` — decision-log commit latency histogram (one group commit each);
+/// - `churn_log_commit_records` — records per group commit (histogram);
+/// - `churn_log_commit_failures_total` — failed commits.
+public final class ServeMetrics: Sendable {
+  /// The registry `/metrics` renders.
+  public let registry: PrometheusCollectorRegistry
+  private let factory: PrometheusMetricsFactory
+
+  /// Fresh metrics with their own registry (nothing global is bootstrapped).
+  public init() {
+    registry = PrometheusCollectorRegistry()
+    var f = PrometheusMetricsFactory(registry: registry)
+    let fine: [Duration] = [
+      .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
+      .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+      .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+    ]
+    f.defaultDurationHistogramBuckets = fine
+    f.defaultValueHistogramBuckets = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000]
+    factory = f
+  }
+
+  /// Counts one answered request and records its latency.
+  public func request(route: String, status: Int, duration: Duration) {
+    Counter(label: "churn_http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory).increment()
+    Timer(label: "churn_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+      .recordNanoseconds(duration.nanoseconds)
+  }
+
+  /// Counts one recommendation of `intervention`.
+  public func decision(_ intervention: String) {
+    Counter(label: "churn_decisions_total", dimensions: [("intervention", intervention)], factory: factory).increment()
+  }
+
+  /// Records one group commit.
+  public func logCommit(duration: Duration, records: Int) {
+    Timer(label: "churn_log_commit_duration_seconds", factory: factory).recordNanoseconds(duration.nanoseconds)
+    Recorder(label: "churn_log_commit_records", factory: factory).record(records)
+  }
+
+  /// Counts a failed commit.
+  public func logFailure() {
+    Counter(label: "churn_log_commit_failures_total", factory: factory).increment()
+  }
+
+  /// The Prometheus text exposition.
+  public func exposition() -> [UInt8] { registry.emitToBuffer() }
+}
+
+extension Duration {
+  /// The duration in whole nanoseconds (saturating).
+  var nanoseconds: Int64 {
+    let (s, atto) = components
+    let (ns, overflow) = s.multipliedReportingOverflow(by: 1_000_000_000)
+    return overflow ? .max : ns.addingReportingOverflow(atto / 1_000_000_000).partialValue
+  }
+}

@@ -1,0 +1,7 @@
+// churn-serve: the decision service over a saved policy. See `ServeMain` and docs/ARCHITECTURE.md ("Serve").
+#if canImport(Glibc)
+import Glibc
+#endif
+import Serve
+
+exit(await ServeMain.run(Array(CommandLine.arguments.dropFirst())))
