@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/ensure_deps.sh
+# The decision service's API test runs schemathesis and checks responses with pyyaml + jsonschema (PyPI).
+python3 -m pip install -q schemathesis pyyaml jsonschema 2>&1 | grep -v "WARNING: Running pip as the 'root' user" || true
 swift build -c release --product churn
 swift build -c release --product churn-serve
 CHURN_BIN="$PWD/.build/release/churn" swift test "$@"
