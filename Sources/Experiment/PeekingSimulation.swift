@@ -13,12 +13,16 @@ public struct PeekingOptions: Sendable {
   public var rate: Double = 0.3
   /// Significance level of each look's z test and error rate of the confidence sequence.
   public var alpha: Double = 0.05
+  /// Seed of the simulation; experiment i uses the derived stream i.
   public var seed: Int = 42
+  /// Worker threads (0 = all cores, 1 = serial); never changes the result.
+  public var threads: Int = 0
 
+  /// Settings with the demonstration's defaults (2,000 experiments, 30 daily looks, 100 customers a day).
   public init(simulations: Int = 2000, days: Int = 30, perDay: Int = 100, rate: Double = 0.3, alpha: Double = 0.05,
-              seed: Int = 42) {
+              seed: Int = 42, threads: Int = 0) {
     self.simulations = simulations; self.days = days; self.perDay = perDay; self.rate = rate
-    self.alpha = alpha; self.seed = seed
+    self.alpha = alpha; self.seed = seed; self.threads = threads
   }
 }
 
@@ -102,7 +106,7 @@ public enum PeekingSimulation {
           ratio.withUnsafeMutableBufferPointer { rr in
             let (pz, pc, pf, pr) = (SharedPointer(fz.baseAddress!), SharedPointer(fc.baseAddress!),
                                     SharedPointer(ff.baseAddress!), SharedPointer(rr.baseAddress!))
-            parallelFor(sims) { i in
+            parallelFor(sims, threads: o.threads) { i in
               var rng = root.derived(i)
               var acc = SequentialAccumulator(treatedShare: 0.5)
               var fzi = 0, fci = 0

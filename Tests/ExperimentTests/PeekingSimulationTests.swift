@@ -21,11 +21,8 @@ import Stats
   }
 
   @Test func resultDoesNotDependOnThreads() throws {
-    let o = PeekingOptions(simulations: 200, days: 10, perDay: 50, seed: 3)
-    let parallel = try PeekingSimulation.run(o)
-    ParallelSettings.maxThreads = 1
-    defer { ParallelSettings.maxThreads = 0 }
-    let serial = try PeekingSimulation.run(o)
+    let parallel = try PeekingSimulation.run(PeekingOptions(simulations: 200, days: 10, perDay: 50, seed: 3))
+    let serial = try PeekingSimulation.run(PeekingOptions(simulations: 200, days: 10, perDay: 50, seed: 3, threads: 1))
     #expect(parallel.peekedByDay == serial.peekedByDay)
     #expect(parallel.sequentialByDay == serial.sequentialByDay)
     #expect(parallel.widthRatio == serial.widthRatio)

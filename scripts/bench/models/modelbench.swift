@@ -57,7 +57,7 @@ func json(_ pairs: [(String, Any)]) -> String {
 
 let args = CommandLine.arguments
 // CHURN_THREADS=1 runs everything on one thread (to compare per-core efficiency).
-if ProcessInfo.processInfo.environment["CHURN_THREADS"] == "1" { ParallelSettings.maxThreads = 1 }
+let execution = ExecutionOptions(threads: ProcessInfo.processInfo.environment["CHURN_THREADS"] == "1" ? 1 : 0)
 let formula = try Formula(parsing: "y ~ . ")
 switch args[1] {
 case "gbm", "forest":
@@ -69,12 +69,12 @@ case "gbm", "forest":
     var o = GradientBoostingOptions()
     o.rounds = Int(args[5])!
     o.numLeaves = Int(args[6])!
-    model = try GradientBoosting.fit(formula, on: train, task: .classification, options: o)
+    model = try GradientBoosting.fit(formula, on: train, task: .classification, options: o, execution: execution)
   } else {
     var o = RandomForestOptions()
     o.trees = Int(args[5])!
     o.oob = false
-    model = try RandomForest.fit(formula, on: train, task: .classification, options: o)
+    model = try RandomForest.fit(formula, on: train, task: .classification, options: o, execution: execution)
   }
   let fit = now() - t0, fitCPU = cpu() - c0
   let t1 = now(), c1 = cpu()
