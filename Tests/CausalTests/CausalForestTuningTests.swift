@@ -118,10 +118,11 @@ import Testing
     let d = try simulateNieWager(setup: .d, n: 800, d: 6, sigma: 1, seed: 3)
     let design = DesignMatrix(columns: d.x, names: (1...6).map { "x\($0)" })
     let o = Self.options(trees: 100, tune: [.minNodeSize, .honestyFraction], draws: 10, smallTrees: 50)
-    // Progress runs once from the tuning forests' trees to the final forest's: 10·50 + 16·50 + 100.
+    // Progress runs once from the nuisance forests' trees through the tuning forests' to the final
+    // forest's: 2·50 + 10·50 + 16·50 + 100.
     let calls = ProgressLog()
     let cf = try CausalForest.fit(x: design, y: d.y, w: d.w, options: o) { calls.append($0, $1) }
-    #expect(calls.items.allSatisfy { $0.1 == 1400 } && calls.items.last?.0 == 1400)
+    #expect(calls.items.allSatisfy { $0.1 == 1500 } && calls.items.last?.0 == 1500)
     #expect(zip(calls.items, calls.items.dropFirst()).allSatisfy { $0.0 < $1.0 })
     let t = try #require(cf.tuning)
     #expect(t.tuned && t.z > CausalForestTuning.gate, "\(t.summary)")

@@ -62,8 +62,11 @@ public struct AIPWNuisances: Sendable {
 /// shrink faster than n^(−1/4) (product rate condition).
 public enum AIPW {
   /// Cross-fits the nuisances and returns the effect for `options.target`.
-  public static func estimate(_ data: TreatmentData, options: AIPWOptions = AIPWOptions()) throws -> EffectEstimate {
-    let nuis = try crossFit(data, options: options)
+  ///
+  /// - Parameter progress: called with (fits done, fits total) while the nuisances are cross-fitted.
+  public static func estimate(_ data: TreatmentData, options: AIPWOptions = AIPWOptions(),
+                              progress: ((Int, Int) -> Void)? = nil) throws -> EffectEstimate {
+    let nuis = try crossFit(data, options: options, progress: progress)
     var r = try estimate(y: data.y, t: data.t, nuisances: nuis, target: options.target, clip: options.clip,
                          level: options.level, clusters: options.clusters)
     r.details.insert(contentsOf: [
@@ -77,7 +80,9 @@ public enum AIPW {
 
   /// Fits the propensity and both outcome regressions with K-fold cross-fitting (folds stratified on
   /// treatment; fold k uses stream `derived(k)` of sub-seeds 1000 for e, 2000 for m₀, 3000 for m₁).
-  public static func crossFit(_ data: TreatmentData, options: AIPWOptions = AIPWOptions()) throws -> AIPWNuisances {
+  /// `progress(fits done, fits total)` is called after each wave of fits (see ``crossFitPredict``).
+  public static func crossFit(_ data: TreatmentData, options: AIPWOptions = AIPWOptions(),
+                              progress: ((Int, Int) -> Void)? = nil) throws -> AIPWNuisances {
     try checkLevel(options.level)
     let plan = try CrossFitPlan.stratified(labels: data.t.map { Int($0) }, k: options.folds, seed: options.seed)
     let root = SeededRNG(seed: options.seed)
@@ -92,7 +97,7 @@ public enum AIPW {
                   describe: "outcome model for control rows (\(ol.name(for: task)))"),
       NuisanceJob(y: data.y, task: task, learner: ol, rng: root.derived(3_000), include: { t[$0] == 1 },
                   describe: "outcome model for treated rows (\(ol.name(for: task)))"),
-    ], plan: plan)
+    ], plan: plan, progress: progress)
     let (e, mu0, mu1) = (fits[0], fits[1], fits[2])
     let how = options.folds >= 2 ? "\(options.folds)-fold cross-fitting" : "in-sample (no cross-fitting)"
     return AIPWNuisances(propensity: e, mu0: mu0, mu1: mu1,

@@ -1,3 +1,4 @@
+import Foundation
 import Frame
 import Stats
 
@@ -87,7 +88,12 @@ func crossFitPredict(x: DesignMatrix, y: [Double], task: NuisanceTask, learner: 
 /// Out-of-fold predictions of several nuisance functions on the same folds, all (function, fold) fits
 /// scheduled together on all cores (larger training sets first), so the cores stay busy until the end.
 /// Fit (j, k) uses the stream `jobs[j].rng.derived(k)`: results equal those of one call per function.
-func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan, threads: Int = 0) throws -> [[Double]] {
+///
+/// - Parameter progress: when given, the fits run in waves of one fit per worker and
+///   `progress(fits done, fits total)` is called after each wave on the calling thread (the results are the
+///   same: each fit has its own stream).
+func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan, threads: Int = 0,
+                     progress: ((Int, Int) -> Void)? = nil) throws -> [[Double]] {
   let k = plan.folds.count
   var tasks: [(job: Int, fold: Int, train: [Int])] = []
   for (j, job) in jobs.enumerated() {
@@ -109,11 +115,18 @@ func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan, t
   // Per-design work (e.g. binning the covariates for tree learners) is done once, shared by every fit.
   let shared = SharedDesign(x)
   let fitters = try jobs.map { try $0.learner.rowFitter(for: shared) }
-  let results = try parallelMap(scheduled.count, threads: threads) { i -> [Double] in
-    try Interruption.check()
-    let t = scheduled[i], job = jobs[t.job]
-    return try fitters[t.job].fitPredict(train: t.train, y: job.y, predict: plan.folds[t.fold], task: job.task,
-                                         rng: job.rng.derived(t.fold))
+  let wave = progress == nil ? max(scheduled.count, 1) : max(1, threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount)
+  var results: [[Double]] = []
+  results.reserveCapacity(scheduled.count)
+  while results.count < scheduled.count {
+    let first = results.count, count = min(wave, scheduled.count - first)
+    results += try parallelMap(count, threads: threads) { w -> [Double] in
+      try Interruption.check()
+      let t = scheduled[first + w], job = jobs[t.job]
+      return try fitters[t.job].fitPredict(train: t.train, y: job.y, predict: plan.folds[t.fold], task: job.task,
+                                           rng: job.rng.derived(t.fold))
+    }
+    progress?(results.count, scheduled.count)
   }
   var out = [[Double]](repeating: [Double](repeating: .nan, count: plan.rowCount), count: jobs.count)
   for (i, t) in scheduled.enumerated() {

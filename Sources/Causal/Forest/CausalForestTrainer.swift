@@ -17,8 +17,9 @@ extension CausalForest {
   ///   - yHat, wHat: nuisance estimates E[Y|X], E[W|X] (e.g. cross-fitted boosting). When nil they are
   ///     out-of-bag predictions of regression forests with `max(50, trees/4)` trees grown on the same
   ///     shared grower.
-  ///   - progress: called with (trees done, trees total) after each batch; with tuning, the total counts
-  ///     the tuning forests' trees first, then the final forest's.
+  ///   - progress: called with (work done, work total) after each batch, counted in trees over every long
+  ///     step in order: the cross-fitted nuisances (`nuisance_learner`, weighted like the final forest), the
+  ///     OOB nuisance forests for Ŷ and Ŵ, the tuning forests, then the final forest.
   /// - Throws: ``CausalForestError`` naming the problem and the fix (one arm only, arms too small for
   ///   `min_node_size`, bad options, missing outcome or treatment values, mismatched lengths).
   ///
@@ -61,9 +62,21 @@ extension CausalForest {
     let nuisanceTrees = options.nuisanceTrees ?? max(50, options.trees / 4)
     var method = "user-supplied"
     var yHat = yHat, wHat = wHat
+    // One progress scale over every long step, counted in trees: the cross-fitted nuisances (weighted
+    // like the final forest), the OOB nuisance forests, the tuning forests and the final forest.
+    let crossFitting = options.nuisanceLearner != nil && (yHat == nil || wHat == nil)
+    let finalTrees = options.treeCountRounded
+    let crossFitUnits = crossFitting ? finalTrees : 0
+    let yForestUnits = crossFitting || yHat != nil ? 0 : nuisanceTrees
+    let wForestUnits = crossFitting || wHat != nil ? 0 : nuisanceTrees
+    let tuneUnits = options.tune.isEmpty ? 0 : CausalForestTuning.treeCount(options)
+    let totalUnits = crossFitUnits + yForestUnits + wForestUnits + tuneUnits + finalTrees
+    func stage(_ offset: Int) -> ((Int) -> Void)? { progress.map { p in { done in p(offset + done, totalUnits) } } }
     if let name = options.nuisanceLearner, yHat == nil || wHat == nil {
       let fitted = try crossFittedNuisances(x: x, y: y, w: w, learner: name, folds: options.nuisanceFolds,
-                                            seed: options.seed)
+                                            seed: options.seed,
+                                            progress: progress.map { p in { done, total in
+                                              p(done * crossFitUnits / max(total, 1), totalUnits) } })
       let how = "\(options.nuisanceFolds)-fold cross-fitted \(name)"
       method = yHat != nil ? "Y.hat supplied, W.hat \(how)" : wHat != nil ? "W.hat supplied, Y.hat \(how)" : how
       if yHat == nil { yHat = fitted.yHat }
@@ -73,13 +86,15 @@ extension CausalForest {
     if let yHat { yh = yHat } else {
       yh = try NuisanceForest.oobPredictions(data, target: y, trees: nuisanceTrees, mtry: mtry,
                                              minNodeSize: 5, alpha: options.alpha,
-                                             imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-1)))
+                                             imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-1)),
+                                             progress: stage(crossFitUnits))
       method = "OOB regression forests, \(nuisanceTrees) trees"
     }
     if let wHat { wh = wHat } else {
       wh = try NuisanceForest.oobPredictions(data, target: w, trees: nuisanceTrees, mtry: mtry,
                                              minNodeSize: 5, alpha: options.alpha,
-                                             imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-2)))
+                                             imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-2)),
+                                             progress: stage(crossFitUnits + yForestUnits))
       method = yHat == nil ? "OOB regression forests, \(nuisanceTrees) trees" : "Y.hat supplied, W.hat from OOB forest"
     } 
     if options.nuisanceLearner == nil {
@@ -91,11 +106,10 @@ extension CausalForest {
     // grf tunes on the same residuals the final forest uses (the nuisances are not tuned).
     var options = options
     var tuning: CausalForestTuning? = nil
-    var finalProgress = progress
+    let nuisanceUnits = crossFitUnits + yForestUnits + wForestUnits
+    let finalProgress = stage(nuisanceUnits + tuneUnits).map { p in { (done: Int, _: Int) in p(done) } }
     if !options.tune.isEmpty {
-      let tuneTrees = CausalForestTuning.treeCount(options), finalTrees = options.treeCountRounded
-      let overall = progress.map { report in { (done: Int, _: Int) in report(done, tuneTrees + finalTrees) } }
-      finalProgress = progress.map { report in { (done: Int, _: Int) in report(tuneTrees + done, tuneTrees + finalTrees) } }
+      let overall = stage(nuisanceUnits).map { p in { (done: Int, _: Int) in p(done) } }
       let t = try CausalForestTuning.run(data: data, x: x, y: yr, w: wr, options: options, progress: overall)
       options = t.chosen
       tuning = t
@@ -264,8 +278,11 @@ extension CausalForest {
   /// treatment, as in the AIPW estimator, the propensity ê and the outcome models m̂₀, m̂₁ of each arm are
   /// fitted and Ŷ = ê·m̂₁ + (1 − ê)·m̂₀ (= E[Y | X] exactly when the models are right); otherwise Y and W are
   /// each regressed on X. Streams `SeededRNG(seed).derived(-11)`, `(-12)`, `(-13)`.
+  /// `progress(fits done, fits total)` is called after each wave of fits.
   static func crossFittedNuisances(x: DesignMatrix, y: [Double], w: [Double], learner name: String, folds: Int,
-                                   seed: Int) throws -> (yHat: [Double], wHat: [Double]) {
+                                   seed: Int, progress: ((Int, Int) -> Void)? = nil)
+    throws -> (yHat: [Double], wHat: [Double])
+  {
     let learner: any NuisanceLearner
     do { learner = try NuisanceLearners.named(name) } catch let e as CausalError {
       throw CausalForestError.invalidInput("nuisance_learner: \(e.description)")
@@ -284,14 +301,15 @@ extension CausalForest {
                                              k: folds, seed: seed)
       guard binaryW else {
         let fits = try crossFitPredict(x: x, jobs: [job(y, yTask, -11, nil, "outcome model Y.hat"),
-                                                    job(w, .regression, -12, nil, "treatment model W.hat")], plan: plan)
+                                                    job(w, .regression, -12, nil, "treatment model W.hat")], plan: plan,
+                                    progress: progress)
         return (fits[0], fits[1])
       }
       let fits = try crossFitPredict(x: x, jobs: [
         job(w, .classification, -11, nil, "propensity model W.hat"),
         job(y, yTask, -12, { w[$0] == 0 }, "outcome model for control rows"),
         job(y, yTask, -13, { w[$0] == 1 }, "outcome model for treated rows"),
-      ], plan: plan)
+      ], plan: plan, progress: progress)
       let e = fits[0]
       return ((0..<y.count).map { e[$0] * fits[2][$0] + (1 - e[$0]) * fits[1][$0] }, e)
     } catch let e as CausalError {

@@ -51,11 +51,13 @@ public struct MultiArmCausalForest: Sendable {
       try sub.set(Column(name: "__arm_treated", floats: rows.map { label[$0] == arm ? 1 : 0 }))
       var o = options
       o.seed = options.seed &+ k
-      let total = options.treeCountRounded * arms.count
+      // Each arm's fit (nuisances included) counts as 1000 units of the overall progress.
+      let perArm = 1_000, total = perArm * arms.count
       let f: CausalForest
       do {
         f = try CausalForest.fit(frame: sub, outcome: outcome, treatment: "__arm_treated", covariates: covariates,
-                                 options: o, progress: progress.map { p in { done, _ in p(k * options.treeCountRounded + done, total) } })
+                                 options: o, progress: progress.map { p in { done, armTotal in
+                                   p(k * perArm + done * perArm / max(armTotal, 1), total) } })
       } catch let e as CausalForestError {
         throw CausalForestError.invalidInput("arm '\(arm)' vs '\(base)': \(e.description)")
       }

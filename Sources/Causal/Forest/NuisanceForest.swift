@@ -14,8 +14,13 @@ import Stats
 enum NuisanceForest {
   /// OOB predictions of `target` from binned covariates. Rows used by every tree (only possible with
   /// very few trees) fall back to the target's mean.
+  ///
+  /// The trees grow in batches of ``CausalForest/batchTrees`` (the same trees as in one call, see
+  /// ``ForestTrainer/train(_:sampleWeights:trees:)``); after each batch Ctrl-C is checked and
+  /// `progress(trees done)` is called.
   static func oobPredictions(_ data: BinnedMatrix, target: [Double], trees: Int, mtry: Int?, minNodeSize: Int,
-                             alpha: Double, imbalancePenalty: Double, seed: Int) throws -> [Double] {
+                             alpha: Double, imbalancePenalty: Double, seed: Int,
+                             progress: ((Int) -> Void)? = nil) throws -> [Double] {
     var o = ForestOptions()
     o.trees = trees
     o.sampling = .subsample(fraction: 0.5)
@@ -29,14 +34,21 @@ enum NuisanceForest {
     o.tree.candidateCount = .poisson
     let trainer = ForestTrainer(relabeling: OutcomeRelabeling(outcome: target), splitting: .regression(alpha: alpha, imbalancePenalty: imbalancePenalty),
                                 summary: MeanLeafSummary(outcome: target), options: o)
-    let forest = try trainer.train(data)
+    var grown: [Tree] = [], inBag: [[Int32]] = []
+    while grown.count < trees {
+      try Interruption.check()
+      let batch = try trainer.train(data, trees: grown.count..<min(trees, grown.count + CausalForest.batchTrees))
+      grown += batch.trees
+      inBag += batch.inBag
+      progress?(grown.count)
+    }
     let n = data.rows
     var sum = [Double](repeating: 0, count: n), count = [Int](repeating: 0, count: n)
     let words = (n + 63) / 64
     var used = [UInt64](repeating: 0, count: words)
-    for (t, tree) in forest.trees.enumerated() {
+    for (t, tree) in grown.enumerated() {
       for k in 0..<words { used[k] = 0 }
-      for i in forest.inBag[t] { used[Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
+      for i in inBag[t] { used[Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
       data.bins.withUnsafeBufferPointer { bp in
         for i in 0..<n where used[i >> 6] & (1 << UInt64(i & 63)) == 0 {
           let leaf = tree.leaf(bins: bp.baseAddress! + i * data.cols)

@@ -252,10 +252,10 @@ enum CausalCommands {
         "estimate ate churn ~ treatment | tenure + MonthlyCharges + Contract on sim with method: \"naive\"",
         "let est = estimate ate churn ~ treatment | tenure + MonthlyCharges + Contract on sim with method: \"aipw\", folds: 5",
       ]
-    ) { inv, _ in try runEstimate(inv) }
+    ) { inv, interp in try runEstimate(inv, progress: interp.progressCounts("aipw cross-fitting")) }
   }
 
-  static func runEstimate(_ inv: Invocation) throws -> Value {
+  static func runEstimate(_ inv: Invocation, progress: ((Int, Int) -> Void)? = nil) throws -> Value {
     let df = try inv.frame()
     let method = try inv.string("method")
     var formula = try inv.formula()
@@ -338,7 +338,7 @@ enum CausalCommands {
       var o = AIPWOptions(target: target, folds: folds, propensityLearner: pl, outcomeLearner: ol, clip: clip, seed: seed,
                           level: level)
       o.clusters = clusters
-      r = try AIPW.estimate(data, options: o)
+      r = try AIPW.estimate(data, options: o, progress: progress)
     }
     return .object(r)
   }

@@ -111,8 +111,7 @@ enum ForestCommands {
     let tune = try inv.strings("tune")
     o.tune = tune.contains("all") ? CausalForestTunable.allCases : CausalForestTunable.allCases.filter { tune.contains($0.rawValue) }
     o.tuneTrees = try inv.int("tune_trees"); o.tuneDraws = try inv.int("tune_draws")
-    let report = interp.progress("causal forest")
-    let progress: ((Int, Int) -> Void)? = report.map { r in { done, total in r(Double(done) / Double(max(total, 1))) } }
+    let progress = interp.progressCounts("causal forest")
     let tcol = try df.column(treatment)
     let isText: Bool
     if case .string = tcol.storage { isText = true } else { isText = false }

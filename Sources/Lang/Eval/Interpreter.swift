@@ -260,4 +260,9 @@ public final class Interpreter {
       sink(label, fraction)
     }
   }
+
+  /// ``progress(_:)`` for library code that counts work items: `report(done, total)`; nil when progress is off.
+  public func progressCounts(_ label: String) -> ((Int, Int) -> Void)? {
+    progress(label).map { report in { done, total in report(Double(done) / Double(max(total, 1))) } }
+  }
 }

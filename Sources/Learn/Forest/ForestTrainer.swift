@@ -89,8 +89,18 @@ public struct ForestTrainer: Sendable {
 
   /// Grows `options.trees` trees on the binned rows. `sampleWeights` (optional, by row) multiply the
   /// sampling weights.
-  public func train(_ data: BinnedMatrix, sampleWeights: [Double]? = nil) throws -> TrainedForest {
+  ///
+  /// - Parameter trees: which trees of the forest to grow (default all, `0..<options.trees`). Tree `i` is
+  ///   the same whichever range it is grown in, so a caller may grow a forest in batches (to report
+  ///   progress or check for Ctrl-C between them) and concatenate the batches to get the whole forest.
+  public func train(_ data: BinnedMatrix, sampleWeights: [Double]? = nil, trees: Range<Int>? = nil) throws
+    -> TrainedForest
+  {
     try options.validate()
+    let range = trees ?? 0..<options.trees
+    guard range.lowerBound >= 0, range.upperBound <= options.trees else {
+      throw ModelError.invalidOption(name: "trees", value: "\(range)", expected: "a range within 0..<\(options.trees)")
+    }
     if let need = splitting.requiredResponseWidth, need != relabeling.responseWidth {
       throw ModelError.unsupported("splitting rule \(splitting) needs \(need) responses per sample, the relabeling "
                                    + "strategy gives \(relabeling.responseWidth)")
@@ -99,28 +109,31 @@ public struct ForestTrainer: Sendable {
     let minLeaf = Double(options.tree.minLeafSize)
     switch splitting {
     case .variance:
-      return try grow(VarianceScorer(width: relabeling.responseWidth, minLeaf: minLeaf), data, sampleWeights)
+      return try grow(VarianceScorer(width: relabeling.responseWidth, minLeaf: minLeaf), data, sampleWeights, range)
     case .regression(let a, let p):
       return try grow(VarianceScorer(width: relabeling.responseWidth, minLeaf: minLeaf, alpha: a, penalty: p), data,
-                      sampleWeights)
+                      sampleWeights, range)
     case .gradient(let l, let h):
-      return try grow(GradientScorer(lambda: l, minLeaf: minLeaf, minHessian: h), data, sampleWeights)
+      return try grow(GradientScorer(lambda: l, minLeaf: minLeaf, minHessian: h), data, sampleWeights, range)
     case .causal(let a, let p):
-      return try grow(CausalScorer(alpha: a, penalty: p, minLeaf: minLeaf), data, sampleWeights)
+      return try grow(CausalScorer(alpha: a, penalty: p, minLeaf: minLeaf), data, sampleWeights, range)
     }
   }
 
-  private func grow<S: SplitScorer>(_ scorer: S, _ data: BinnedMatrix, _ sampleWeights: [Double]?) throws -> TrainedForest {
-    let k = options.trees
+  private func grow<S: SplitScorer>(_ scorer: S, _ data: BinnedMatrix, _ sampleWeights: [Double]?,
+                                    _ range: Range<Int>) throws -> TrainedForest {
+    let k = range.count, first = range.lowerBound
     var trees = [Tree?](repeating: nil, count: k)
     var bags = [[Int32]](repeating: [], count: k)
     let base = SeededRNG(seed: options.seed)
     let features = Array(0..<data.cols)
-    // Half-samples for little bags, one per group.
-    let groups = options.groupSize > 1 ? k / options.groupSize : 0
+    // Half-samples for little bags, one per group the range touches (group g of the whole forest).
+    let size = options.groupSize
+    let firstGroup = first / size
+    let groups = size > 1 && k > 0 ? (range.upperBound - 1) / size - firstGroup + 1 : 0
     var halves = [[Int32]](repeating: [], count: groups)
     for g in 0..<groups {
-      var r = base.derived(-1 - g)
+      var r = base.derived(-1 - (firstGroup + g))
       halves[g] = r.sample(data.rows, data.rows / 2).map { Int32($0) }.sorted()
     }
     trees.withUnsafeMutableBufferPointer { tp in
@@ -130,8 +143,8 @@ public struct ForestTrainer: Sendable {
         // Trees are independent: one work item per tree, each with its own grower and buffers.
         parallelFor(k, threads: execution.threads) { i in
           if Interruption.isRequested { return }
-          var rng = base.derived(i)
-          let pool: [Int32]? = groups > 0 ? halves[i / this.value.options.groupSize] : nil
+          var rng = base.derived(first + i)
+          let pool: [Int32]? = groups > 0 ? halves[(first + i) / size - firstGroup] : nil
           let (split, estimation, weights, bag) = this.value.drawSample(rows: data.rows, pool: pool,
                                                                         sampleWeights: sampleWeights, rng: &rng)
           let grower = TreeGrower(data: data, scorer: scorer, options: this.value.options.tree,
