@@ -18,7 +18,8 @@ import Frame
 //   stands for a single row (a frame one row over the limit is shown whole).
 // - Frames wider than `style.maxWidth` keep columns from both ends (alternately left, right) while
 //   they fit, put a `…` column where the hidden ones were, and list the hidden columns in a note
-//   line above the shape line. With `style.wrapColumns` (results in reports) no column is hidden:
+//   line above the shape line. With `style.wrapColumns` (results in reports) or a frame's
+//   `wrapsColumns` hint (`describe`'s summary) no column is hidden:
 //   the columns are wrapped into blocks, each repeating the first (key) column, separated by a
 //   blank line, as pandas prints a wide frame.
 // - With `style.showTypes` a row of `<float>`/`<int>`/`<bool>`/`<str>` sits under the header. It is
@@ -31,7 +32,7 @@ public func renderTable(_ df: DataFrame, style: TableStyle = TableStyle()) -> St
   if df.columnCount == 0 { return style.showShape ? shape : "" }
   let plan = RowPlan(rowCount: df.rowCount, maxRows: style.maxRows)
   let cols = df.columns.map { TextColumn($0, plan: plan, style: style) }
-  if style.wrapColumns, let blocks = columnBlocks(cols.map(\.width), maxWidth: style.maxWidth) {
+  if style.wrapColumns || df.wrapsColumns, let blocks = columnBlocks(cols.map(\.width), maxWidth: style.maxWidth) {
     let parts = blocks.map { block in tableLines(([0] + block).map { Optional(cols[$0]) }, plan: plan, style: style) }
     var lines = parts.enumerated().flatMap { i, block in i == 0 ? block : [""] + block }
     if style.showShape { lines.append(shape) }

@@ -178,6 +178,29 @@ struct TableWidthTests {
     for name in ["sd", "min", "p25", "p50"] { #expect(header.contains(name), "\(name) hidden:\n\(text)") }
   }
 
+  /// At 80 columns `describe` wraps into column blocks (each repeating `column`): every statistic is
+  /// shown, no line is wider than the screen, nothing is listed as "not shown"; filtering its rows keeps that.
+  @Test(arguments: ["describe sim", "describe sim |> filter missing == 0"])
+  func describeWrapsItsStatisticsAt80(code: String) throws {
+    let text = try output(code, width: 80)
+    #expect(!text.contains("not shown") && !text.contains("…"), "\(text)")
+    let headers = text.split(separator: "\n").filter { $0.hasPrefix("column ") }
+    #expect(headers.count >= 2, "one block only:\n\(text)")
+    let names = Set(headers.flatMap { $0.split(separator: " ").map(String.init) })
+    for name in ["type", "count", "missing", "mean", "sd", "min", "p25", "p50", "p75", "max", "unique", "top", "top_freq"] {
+      #expect(names.contains(name), "\(name) hidden:\n\(text)")
+    }
+    for line in text.split(separator: "\n") {
+      #expect(displayWidth(String(line)) <= 80, "wider than 80: \(line)")
+    }
+  }
+
+  /// A plain wide frame still hides its middle columns (only summaries wrap).
+  @Test func plainWideFrameStillElidesAt80() throws {
+    let text = try output("sim", width: 80)
+    #expect(text.contains("not shown"), "\(text)")
+  }
+
   @Test func everyModelKindAndMethodHasHelp() throws {
     for name in ["logit", "ols", "tree", "forest", "gbm", "causal_forest",
                  "naive", "ipw", "hajek", "s_learner", "t_learner", "matching", "aipw"] {
