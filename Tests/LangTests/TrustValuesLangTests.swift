@@ -98,6 +98,30 @@ struct TrustValuesLangTests {
     #expect(!t.contains("1.7e-317"))
   }
 
+  /// A p-value below the double range printed on its own (`e.p_value`, a record field) shows the bound
+  /// `<1e-300`, never `0` or a subnormal; its value stays exact (`e.p_value == 0` is still true), JSON keeps
+  /// the exact number, and ordinary p-values print as before.
+  @Test func tinyPValueFieldsPrintAsABound() throws {
+    // y = 10·w + tiny noise: the naive difference's z is in the thousands, so its normal p underflows to 0.
+    let n = 2000
+    let w = (0..<n).map { Double($0 % 2) }
+    let y = (0..<n).map { 10 * w[$0] + 0.01 * sin(Double($0)) }
+    let interp = Interpreter()
+    interp.define("d", .frame(try DataFrame(columns: [Column(name: "y", floats: y), Column(name: "w", floats: w)])))
+    var out: [String] = []
+    interp.output = { out.append($0) }
+    try interp.run(SourceFile(name: "t.churn", text: """
+      let e = estimate ate y ~ w on d with method: "naive"
+      e.p_value
+      e.p_value == 0
+      {p_value: 1.7e-317, other: 0}
+      let r = {p_value: 0.0421}
+      r.p_value
+      e.se > 0
+      """))
+    #expect(out == ["<1e-300", "true", "{p_value: <1e-300, other: 0}", "0.0421", "true"], "\(out)")
+  }
+
   @Test func digitsSettingAndShowOption() throws {
     let interp = Interpreter()
     interp.define("d", .frame(try DataFrame(columns: [Column(name: "x", floats: [3.14159265, 2.71828182])])))

@@ -218,6 +218,9 @@ public final class Interpreter {
           return statementWarnings.contains { $0 == w || $0.hasSuffix(": " + w) }
         }
         output(renderReport(r, style: tableStyle))
+      } else if let statement = statement ?? currentStatement, case .expression(let expr) = statement.kind,
+                case .field(_, let name, _) = expr.kind {
+        output(value.rendered(asField: name, style: tableStyle))
       } else {
         output(value.rendered(style: tableStyle))
       }

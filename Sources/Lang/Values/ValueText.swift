@@ -30,6 +30,22 @@ extension Value {
     }
   }
 
+  /// The text printed for this value fetched as the field `name` (`e.p_value`): a p-value (named as
+  /// ``isPValueColumn(_:)`` says) below ``DisplayPrecision/pValueFloor``, including 0 and subnormal values,
+  /// prints as the bound `<1e-300` (the value itself stays exact for arithmetic); anything else prints as
+  /// ``rendered(style:)``.
+  public func rendered(asField name: String, style: TableStyle = TableStyle()) -> String {
+    if let p = tinyPValue(named: name) { return formatPValueCell(p) }
+    return rendered(style: style)
+  }
+
+  /// The number when this is a p-value (by `name`) below ``DisplayPrecision/pValueFloor``; else nil.
+  func tinyPValue(named name: String) -> Double? {
+    guard case .number(let p) = self, isPValueColumn(name), p.isFinite, p >= 0, p < DisplayPrecision.pValueFloor
+    else { return nil }
+    return p
+  }
+
   /// True for values that print on several lines (frames, objects).
   var isLarge: Bool {
     switch self {
@@ -43,12 +59,17 @@ extension Value {
 private func renderRecord(_ r: Record, style: TableStyle) -> String {
   if r.fields.isEmpty { return "{}" }
   if !r.fields.contains(where: { $0.value.isLarge }) {
-    return "{" + r.fields.map { "\($0.name): \($0.value.brief)" }.joined(separator: ", ") + "}"
+    return "{" + r.fields.map { "\($0.name): \(fieldBrief($0.value, $0.name))" }.joined(separator: ", ") + "}"
   }
   let width = r.fields.map { $0.name.count }.max() ?? 0
   return r.fields.map { f in
-    "\(f.name)\(String(repeating: " ", count: width - f.name.count)) : \(f.value.brief)"
+    "\(f.name)\(String(repeating: " ", count: width - f.name.count)) : \(fieldBrief(f.value, f.name))"
   }.joined(separator: "\n")
+}
+
+/// A record field's one-line text: a tiny p-value as its bound (see ``Value/rendered(asField:style:)``).
+private func fieldBrief(_ v: Value, _ name: String) -> String {
+  v.tinyPValue(named: name).map { formatPValueCell($0) } ?? v.brief
 }
 
 private func renderGrouped(_ g: GroupedData, style: TableStyle) -> String {
