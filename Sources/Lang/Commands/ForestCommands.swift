@@ -442,7 +442,8 @@ enum ForestCommands {
       let (name, priority) = try priorityValues(inv, obj, f, rows)
       let r = try wrap(inv) {
         try QiniCurve.compute(scores: try benefitScores(inv, f), priority: priority, priorityName: name,
-                              points: try inv.int("points"))
+                              points: try inv.int("points"),
+                              averageLabel: try inv.bool("lower_is_better") ? "average benefit (−ATE)" : "average benefit (ATE)")
       }
       let q = r.curve["q"]?.doubles() ?? []
       let plot = linePlot(series: [("gain", q, r.curve["gain"]?.doubles() ?? []), ("random", q, r.curve["random"]?.doubles() ?? [])],
@@ -497,7 +498,7 @@ enum ForestCommands {
   static var profiles: CommandSpec {
     CommandSpec(
       name: "effect_profiles", category: "causal",
-      summary: "Profiles of the highest- and lowest-effect customers (feature means by effect quartile).",
+      summary: "Profiles of the most and least helped customers (mean effect, then feature means per group; effects on churn, negative = helped).",
       parameters: [Parameter("forest", forestType, "a fitted causal forest")],
       options: [Option("columns", .columns, "columns to profile (default: the forest's covariates)"),
                 Option("fraction", .number, default: .number(0.25), "share in each group (0.25 = quartiles)"), armOption],
