@@ -53,7 +53,8 @@ extension HelpTopics {
   static let balance = HelpTopic("balance", title: "Covariate balance (SMD)", aliases: ["smd", "love plot"], body: """
     Standardized mean difference SMD = (mean_treated - mean_control) / sqrt((var_treated + var_control) / 2).
     |SMD| < 0.1 is the usual threshold for adequate balance; the variance ratio should be near 1 (0.5 - 2).
-    Compare before and after weighting: the love plot shows both.
+    Compare before and after weighting: the love plot shows both, ○ before and ● after (o and * with
+    ascii: true), one row per covariate, with the 0.1 threshold drawn as ┊.
     """)
 
   static let ipw = HelpTopic("ipw", title: "Inverse propensity weighting", aliases: ["IPW", "hajek", "horvitz_thompson", "weighting"], body: """
