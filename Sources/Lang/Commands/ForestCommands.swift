@@ -153,13 +153,18 @@ enum ForestCommands {
         frame itself is in-sample and optimistic; score a forest on its training rows with `effects cf`. With
         `ci: true` (default) it also adds the standard error and a pointwise interval at `level`. For several
         interventions the columns are effect_<arm>, se_<arm>, lo_<arm>, hi_<arm> and best_arm (the arm with the
-        lowest effect on churn).
+        lowest effect on churn, or the baseline when none is below zero); `require_ci: true` lets an arm compete
+        only when its interval lies below zero, so best_arm says the baseline ("none") where every interval
+        straddles zero. When the simulator's true_effect_<arm> columns are present it adds true_best_arm (the
+        choice made on the truth) and true_effect_best (the true effect of the arm chosen; 0 for the baseline).
         """,
       parameters: [Parameter("forest", forestType, "a fitted causal forest"),
                    Parameter("data", .frame, "rows to predict (default: the training rows, out-of-bag)",
                              required: false, isData: true)],
       options: [Option("ci", .bool, default: .bool(true), "add se, lo, hi columns"),
-                Option("level", .number, default: .number(0.95), "interval level")],
+                Option("level", .number, default: .number(0.95), "interval level"),
+                Option("require_ci", .bool, default: .bool(false),
+                       "several interventions: best_arm only among arms whose interval is below 0 (else the baseline)")],
       examples: ["effects cf on df with ci: true"]
     ) { inv, _ in
       let cf = try inv.object("forest", as: CausalForestObject.self)
@@ -168,7 +173,8 @@ enum ForestCommands {
       let df = training ? try cf.trainingFrame(inv) : try inv.frame()
       do {
         if let m = cf.multi {
-          return .frame(try m.effectTable(frame: df, training: training, level: level))
+          return .frame(try m.effectTable(frame: df, training: training, level: level,
+                                          requireCI: try inv.bool("require_ci")))
         }
         guard let f = cf.single else { return .nothing }
         let ci = try inv.bool("ci")
