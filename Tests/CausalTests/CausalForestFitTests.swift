@@ -183,10 +183,44 @@ import Causal
     let ea = try #require(t["effect_a"]?.doubles()), eb = try #require(t["effect_b"]?.doubles())
     #expect(abs(ea.reduce(0, +) / Double(n) - 1) < 0.2 && abs(eb.reduce(0, +) / Double(n) + 1) < 0.2)
     #expect(t["best_arm"]?.string(at: 0) == "b")  // lower is better: arm b lowers Y
+    #expect(t["true_best_arm"] == nil)  // no truth columns, no truth-based columns
+    // With the simulator's truth columns the choice is also made on the truth and scored against it.
+    var withTruth = df
+    try withTruth.set(Column(name: "true_effect_a", floats: [Double](repeating: 1, count: n)))
+    try withTruth.set(Column(name: "true_effect_b", floats: [Double](repeating: -1, count: n)))
+    let tt = try m.effectTable(frame: withTruth, training: true, requireCI: true)
+    let trueBest = try #require(tt["true_best_arm"]), bestColumn = try #require(tt["best_arm"])
+    #expect((0..<n).allSatisfy { trueBest.string(at: $0) == "b" })
+    let best = (0..<n).map { bestColumn.string(at: $0) ?? "" }, truthOfChoice = try #require(tt["true_effect_best"]?.doubles())
+    for i in 0..<n { #expect(truthOfChoice[i] == (best[i] == "b" ? -1 : best[i] == "a" ? 1 : 0)) }
     #expect(throws: CausalForestError.self) {
       try MultiArmCausalForest.fit(frame: df, outcome: "y", treatment: "arm", covariates: ["x1"], baseline: "zzz",
                                    options: Self.options(trees: 10))
     }
+  }
+
+  @Test func requireCIAnswersTheBaselineWhenNoArmIsClearlyHelpful() throws {
+    // One arm with no effect at all: without the gate about half the rows pick it on noise; with the
+    // gate (interval wholly below zero) nearly every row gets the baseline.
+    var rng = SeededRNG(seed: 11)
+    let n = 900
+    var x1 = [Double](), arm = [String](), y = [Double]()
+    for i in 0..<n {
+      let a = rng.uniform()
+      x1.append(a); arm.append(i % 2 == 0 ? "none" : "a"); y.append(a + 0.3 * rng.normal())
+    }
+    let df = try DataFrame(columns: [Column(name: "x1", floats: x1), Column(name: "arm", strings: arm),
+                                     Column(name: "y", floats: y)])
+    let m = try MultiArmCausalForest.fit(frame: df, outcome: "y", treatment: "arm", covariates: ["x1"],
+                                         options: Self.options(trees: 40))
+    func noneShare(_ gate: Bool) throws -> Double {
+      let column = try #require(try m.effectTable(frame: df, training: true, requireCI: gate)["best_arm"])
+      let best = (0..<n).map { column.string(at: $0) ?? "" }
+      return Double(best.filter { $0 == "none" }.count) / Double(n)
+    }
+    let plain = try noneShare(false), gated = try noneShare(true)
+    #expect(plain < 0.8, "without the gate noise picks the arm: none share \(plain)")
+    #expect(gated > 0.9, "with the gate the baseline wins: none share \(gated)")
   }
 
   func correlation(_ a: [Double], _ b: [Double]) -> Double {

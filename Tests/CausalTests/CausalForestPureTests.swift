@@ -241,9 +241,12 @@ import Causal
     let df = try DataFrame(columns: [Column(name: "x", floats: [1, 2, 3, 4]),
                                      Column(name: "c", strings: ["a", "b", "a", "b"])])
     let p = try EffectSegments.profiles(df, tau: [4, 3, 2, 1], columns: ["x", "c"])
-    #expect(p["feature"]?.string(at: 0) == "x")
-    #expect(p["high_effect"]?.double(at: 0) == 1 && p["low_effect"]?.double(at: 0) == 4)
-    #expect(p["high_effect"]?.double(at: 1) == 1)  // c=a share among top quartile (row 0)
+    // Effects are on churn: the most helped customer has the most negative effect (row 3, tau 1).
+    #expect(p["feature"]?.string(at: 0) == "(mean effect)")
+    #expect(p["most_helped"]?.double(at: 0) == 1 && p["least_helped"]?.double(at: 0) == 4)
+    #expect(p["feature"]?.string(at: 1) == "x")
+    #expect(p["most_helped"]?.double(at: 1) == 4 && p["least_helped"]?.double(at: 1) == 1)
+    #expect(p["most_helped"]?.double(at: 2) == 0)  // c=a share among the most helped quartile (row 3, c=b)
     #expect(throws: FrameError.self) { try EffectSegments.profiles(df, tau: [1, 2, 3, 4], columns: ["z"]) }
   }
 }

@@ -81,9 +81,11 @@ public enum EffectSegments {
     return DataFrame.unchecked(columns: cols, rowCount: name.count)
   }
 
-  /// Profiles of the top and bottom `fraction` (a quartile by default) of customers by effect:
-  /// per feature the mean among the highest-effect rows, the lowest-effect rows, their difference
-  /// and the overall mean. Text columns contribute one row per level (share of that level).
+  /// Profiles of the most and least helped `fraction` (a quartile by default) of customers. Effects
+  /// are on the outcome (churn), so a lower (more negative) effect is a bigger benefit: `most_helped`
+  /// holds the rows with the most negative effects, `least_helped` those with the least negative (or
+  /// harmful) ones. The first row, "(mean effect)", is each group's mean effect; then per feature the
+  /// mean in each group, their difference (most - least) and the overall mean. Text columns contribute one row per level (share of that level).
   /// Missing values are skipped per feature.
   public static func profiles(_ frame: DataFrame, tau: [Double], columns: [String], fraction: Double = 0.25)
     throws -> DataFrame
@@ -95,17 +97,19 @@ public enum EffectSegments {
     guard fraction > 0 && fraction <= 0.5 else {
       throw CausalForestError.invalidInput("fraction must be in (0, 0.5]")
     }
-    let order = (0..<n).sorted { tau[$0] > tau[$1] || (tau[$0] == tau[$1] && $0 < $1) }
+    // Most helped first: the most negative effects on the outcome (churn), ties by row.
+    let order = (0..<n).sorted { tau[$0] < tau[$1] || (tau[$0] == tau[$1] && $0 < $1) }
     let k = max(1, Int((Double(n) * fraction).rounded()))
-    let top = Array(order.prefix(k)), bottom = Array(order.suffix(k))
-    var feature: [String] = [], hiM: [Double] = [], loM: [Double] = [], all: [Double] = []
+    let most = Array(order.prefix(k)), least = Array(order.suffix(k))
+    var feature: [String] = [], mostM: [Double] = [], leastM: [Double] = [], all: [Double] = []
     func add(_ name: String, _ value: (Int) -> Double?) {
       func m(_ rows: [Int]) -> Double {
         let v = rows.compactMap(value)
         return v.isEmpty ? .nan : ForestMath.mean(v)
       }
-      feature.append(name); hiM.append(m(top)); loM.append(m(bottom)); all.append(m(Array(0..<n)))
+      feature.append(name); mostM.append(m(most)); leastM.append(m(least)); all.append(m(Array(0..<n)))
     }
+    add("(mean effect)") { i in tau[i] }
     for name in columns {
       let c = try frame.column(name)
       if case .string(_, let levels) = c.storage {
@@ -118,9 +122,9 @@ public enum EffectSegments {
     }
     return DataFrame.unchecked(columns: [
       Column(name: "feature", strings: feature),
-      Column(name: "high_effect", floats: hiM),
-      Column(name: "low_effect", floats: loM),
-      Column(name: "difference", floats: zip(hiM, loM).map { $0 - $1 }),
+      Column(name: "most_helped", floats: mostM),
+      Column(name: "least_helped", floats: leastM),
+      Column(name: "difference", floats: zip(mostM, leastM).map { $0 - $1 }),
       Column(name: "overall", floats: all),
     ], rowCount: feature.count)
   }

@@ -87,9 +87,16 @@ public struct MultiArmCausalForest: Sendable {
 
   /// A table with, per row, `effect_<arm>`, `se_<arm>`, `lo_<arm>`, `hi_<arm>` for every arm and
   /// `best_arm`: the arm with the lowest effect when `lowerIsBetter` (churn), else the highest; the
-  /// baseline when no arm beats it.
+  /// baseline when no arm beats it. With `requireCI` an arm competes only when its pointwise interval
+  /// lies wholly on the beneficial side of zero (`hi < 0` for churn), so a row whose every interval
+  /// straddles zero gets the baseline ("none"). When the frame carries the simulator's truth columns
+  /// `true_effect_<arm>` for every arm, `true_best_arm` (the same choice made on the true effects) and
+  /// `true_effect_best` (the true effect of the arm in `best_arm`; 0 for the baseline) are added.
   public func effectTable(frame: DataFrame, training: Bool = false, level: Double = 0.95,
-                          lowerIsBetter: Bool = true) throws -> DataFrame {
+                          lowerIsBetter: Bool = true, requireCI: Bool = false) throws -> DataFrame {
+    if requireCI && forests.contains(where: { !$0.options.intervals }) {
+      throw CausalForestError.invalidInput("require_ci needs intervals, but the forest was fitted without them (ci_group_size: 1); refit with ci_group_size: 2")
+    }
     let preds = try predict(frame: frame, training: training)
     var out = frame
     for (k, arm) in arms.enumerated() {
@@ -99,17 +106,40 @@ public struct MultiArmCausalForest: Sendable {
       try out.set(Column(name: "lo_\(arm)", floats: bands.low))
       try out.set(Column(name: "hi_\(arm)", floats: bands.high))
     }
-    var best = [String](repeating: baseline, count: frame.rowCount)
-    for i in 0..<frame.rowCount {
+    let bands = preds.map { PointwiseIntervals(tau: $0.tau, variance: $0.variance, level: level) }
+    let best = Self.bestArms(arms: arms, baseline: baseline, rows: frame.rowCount, lowerIsBetter: lowerIsBetter) { k, i in
+      let v = preds[k].tau[i]
+      guard requireCI else { return v }
+      let clear = lowerIsBetter ? bands[k].high[i] < 0 : bands[k].low[i] > 0
+      return clear ? v : .nan
+    }
+    try out.set(Column(name: "best_arm", strings: best))
+    let truthNames = arms.map { "true_effect_\($0)" }
+    let truth = truthNames.compactMap { frame.index(of: $0) == nil ? nil : (try? frame.column($0))?.doubles() }
+    if truth.count == arms.count {
+      let trueBest = Self.bestArms(arms: arms, baseline: baseline, rows: frame.rowCount,
+                                   lowerIsBetter: lowerIsBetter) { k, i in truth[k][i] }
+      try out.set(Column(name: "true_best_arm", strings: trueBest))
+      let chosen = (0..<frame.rowCount).map { i in arms.firstIndex(of: best[i]).map { truth[$0][i] } ?? 0 }
+      try out.set(Column(name: "true_effect_best", floats: chosen))
+    }
+    return out
+  }
+
+  /// Per row, the arm whose `value(arm, row)` beats zero by most (lowest when `lowerIsBetter`), or
+  /// the baseline when none does; non-finite values never compete.
+  static func bestArms(arms: [String], baseline: String, rows: Int, lowerIsBetter: Bool,
+                       value: (Int, Int) -> Double) -> [String] {
+    var best = [String](repeating: baseline, count: rows)
+    for i in 0..<rows {
       var bestValue = 0.0
       for (k, arm) in arms.enumerated() {
-        let v = preds[k].tau[i]
+        let v = value(k, i)
         guard v.isFinite else { continue }
         if lowerIsBetter ? v < bestValue : v > bestValue { bestValue = v; best[i] = arm }
       }
     }
-    try out.set(Column(name: "best_arm", strings: best))
-    return out
+    return best
   }
 }
 

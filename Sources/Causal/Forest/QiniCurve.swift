@@ -7,12 +7,15 @@ public struct QiniCurveResult: Sendable, Reportable {
   public var curve: DataFrame
   /// Area between the curve and the random-targeting line, ∫₀¹ (gain(q) − q·ATE) dq (trapezoid rule).
   public var area: Double
+  /// The mean of the scores: the average effect in the scores' units (for benefit scores, −ATE on churn).
   public var ate: Double
+  /// What `ate` is called in the report, e.g. "average benefit (−ATE)" when the scores are −effect.
+  public var averageLabel: String = "ATE"
   public var priorityName: String
 
   public var report: Report {
     Report(title: "Qini curve (priority \(priorityName))", items: [
-      .fields([.init("area above random", .float(area)), .init("ATE", .float(ate))]),
+      .fields([.init("area above random", .float(area)), .init(averageLabel, .float(ate))]),
       .table(curve, title: nil),
     ])
   }
@@ -22,8 +25,10 @@ public struct QiniCurveResult: Sendable, Reportable {
 /// confounded treatment assignment (an RCT with known propensity is a special case).
 public enum QiniCurve {
   /// The curve at `points` evenly spaced shares (plus q = 0) for `priority` (higher first).
+  /// `averageLabel` names the scores' mean in the report (say "average benefit (−ATE)" when the
+  /// scores are benefits, −effect, so it is not read as the ATE with its sign flipped).
   public static func compute(scores: [Double], priority: [Double], priorityName: String = "priority",
-                             points: Int = 20) throws -> QiniCurveResult
+                             points: Int = 20, averageLabel: String = "ATE") throws -> QiniCurveResult
   {
     let n = scores.count
     guard priority.count == n, n >= 2 else {
@@ -54,6 +59,6 @@ public enum QiniCurve {
       Column(name: "q", floats: q), Column(name: "gain", floats: gain), Column(name: "random", floats: random),
       Column(name: "uplift", floats: zip(gain, random).map { $0 - $1 }),
     ], rowCount: q.count)
-    return QiniCurveResult(curve: curve, area: area, ate: ate, priorityName: priorityName)
+    return QiniCurveResult(curve: curve, area: area, ate: ate, averageLabel: averageLabel, priorityName: priorityName)
   }
 }

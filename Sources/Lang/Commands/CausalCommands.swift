@@ -153,7 +153,8 @@ enum CausalCommands {
         SMD = (mean treated − mean control) / √((s²treated + s²control)/2) with the unweighted SDs in the
         denominator before and after weighting; |SMD| < 0.1 is the usual mark of balance. `propensity: ps`
         weights by inverse probability weights for `target:` (ate, att, atc, overlap); `weights:` names a
-        weight column instead. Draws a love plot of |SMD| before (o) and after (x).
+        weight column instead. Draws a love plot of |SMD| before (○) and after (●) weighting (o and * with
+        ascii: true), with the 0.1 threshold drawn as ┊.
         """,
       parameters: [Parameter("formula", .formula, "treatment ~ covariates, or outcome ~ treatment | covariates"),
                    Parameter.data()],

@@ -152,13 +152,18 @@ enum ForestCommands {
         frame itself is in-sample and optimistic; score a forest on its training rows with `effects cf`. With
         `ci: true` (default) it also adds the standard error and a pointwise interval at `level`. For several
         interventions the columns are effect_<arm>, se_<arm>, lo_<arm>, hi_<arm> and best_arm (the arm with the
-        lowest effect on churn).
+        lowest effect on churn, or the baseline when none is below zero); `require_ci: true` lets an arm compete
+        only when its interval lies below zero, so best_arm says the baseline ("none") where every interval
+        straddles zero. When the simulator's true_effect_<arm> columns are present it adds true_best_arm (the
+        choice made on the truth) and true_effect_best (the true effect of the arm chosen; 0 for the baseline).
         """,
       parameters: [Parameter("forest", forestType, "a fitted causal forest"),
                    Parameter("data", .frame, "rows to predict (default: the training rows, out-of-bag)",
                              required: false, isData: true)],
       options: [Option("ci", .bool, default: .bool(true), "add se, lo, hi columns"),
-                Option("level", .number, default: .number(0.95), "interval level")],
+                Option("level", .number, default: .number(0.95), "interval level"),
+                Option("require_ci", .bool, default: .bool(false),
+                       "several interventions: best_arm only among arms whose interval is below 0 (else the baseline)")],
       examples: ["effects cf on df with ci: true"]
     ) { inv, _ in
       let cf = try inv.object("forest", as: CausalForestObject.self)
@@ -167,7 +172,8 @@ enum ForestCommands {
       let df = training ? try cf.trainingFrame(inv) : try inv.frame()
       do {
         if let m = cf.multi {
-          return .frame(try m.effectTable(frame: df, training: training, level: level))
+          return .frame(try m.effectTable(frame: df, training: training, level: level,
+                                          requireCI: try inv.bool("require_ci")))
         }
         guard let f = cf.single else { return .nothing }
         let ci = try inv.bool("ci")
@@ -441,7 +447,8 @@ enum ForestCommands {
       let (name, priority) = try priorityValues(inv, obj, f, rows)
       let r = try wrap(inv) {
         try QiniCurve.compute(scores: try benefitScores(inv, f), priority: priority, priorityName: name,
-                              points: try inv.int("points"))
+                              points: try inv.int("points"),
+                              averageLabel: try inv.bool("lower_is_better") ? "average benefit (−ATE)" : "average benefit (ATE)")
       }
       let q = r.curve["q"]?.doubles() ?? []
       let plot = linePlot(series: [("gain", q, r.curve["gain"]?.doubles() ?? []), ("random", q, r.curve["random"]?.doubles() ?? [])],
@@ -496,7 +503,7 @@ enum ForestCommands {
   static var profiles: CommandSpec {
     CommandSpec(
       name: "effect_profiles", category: "causal",
-      summary: "Profiles of the highest- and lowest-effect customers (feature means by effect quartile).",
+      summary: "Profiles of the most and least helped customers (mean effect, then feature means per group; effects on churn, negative = helped).",
       parameters: [Parameter("forest", forestType, "a fitted causal forest")],
       options: [Option("columns", .columns, "columns to profile (default: the forest's covariates)"),
                 Option("fraction", .number, default: .number(0.25), "share in each group (0.25 = quartiles)"), armOption],
