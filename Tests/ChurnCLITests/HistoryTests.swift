@@ -6,7 +6,7 @@ import Testing
 @Suite("Shell history", .enabled(if: CLI.available && FileManager.default.fileExists(atPath: "/usr/bin/script")))
 struct HistoryTests {
   @Test func twoSessionsBothKeepTheirLines() throws {
-    guard let bin = CLI.binary else { return }
+    let bin = try #require(CLI.binary)
     let home = try CLI.tempDir()
     let env = ["HOME": home.path, "TERM": "xterm"]
     let a = try InterruptTests.Child("/usr/bin/script", ["-qc", bin, "/dev/null"], environment: env)

@@ -42,7 +42,7 @@ struct ShellOptionTests {
 
   @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/script")))
   func ctrlCStopsTheRateBootstrap() throws {
-    guard let bin = CLI.binary else { return }
+    let bin = try #require(CLI.binary)
     let hist = try CLI.tempDir().appendingPathComponent("history")
     let child = try InterruptTests.Child("/usr/bin/script", ["-qc", bin, "/dev/null"],
                                          environment: ["CHURN_HISTORY": hist.path, "TERM": "xterm"])

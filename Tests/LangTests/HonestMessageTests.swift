@@ -27,7 +27,9 @@ struct HonestMessageTests {
       }
     }
     // A boosted model has no coefficients: neither listed nor suggested as its own correction.
-    guard case .list(let list) = try eval("fields g", in: interp) else { return }
+    guard case .list(let list) = try eval("fields g", in: interp) else {
+      Issue.record("fields g is not a list"); return
+    }
     let g = list.compactMap { v -> String? in if case .string(let s) = v { return s } else { return nil } }
     #expect(!g.contains("coefficients"))
     #expect(!g.contains("oob_score"))
@@ -92,7 +94,7 @@ struct HonestMessageTests {
     var text = try String(contentsOfFile: path, encoding: .utf8)
     // Corrupt one number inside the first tree's value array.
     guard let r = text.range(of: "\"values\"") else { Issue.record("no values array in \(path)"); return }
-    guard let open = text[r.upperBound...].firstIndex(of: "[") else { return }
+    let open = try #require(text[r.upperBound...].firstIndex(of: "["), "no [ after values in \(path)")
     let after = text.index(after: open)
     let end = text[after...].firstIndex { $0 == "," || $0 == "]" } ?? after
     text.replaceSubrange(after..<end, with: "\"oops\"")

@@ -189,14 +189,18 @@ enum PlotCommands {
   static func render(_ kind: PlotKind, inv: Invocation, height: Int) throws -> PlotObject {
     let width = try intInRange(inv, "width", 20...500)
     let obj = PlotObject(kind: kind, width: width, height: height, ascii: try inv.bool("ascii"))
-    if let path = try inv.optionalString("svg") {
-      do {
-        try obj.svg.write(toFile: path, atomically: true, encoding: .utf8)
-      } catch {
-        throw inv.error("cannot write SVG to '\(path)': \(fileWriteProblem(path))", at: "svg")
-      }
-    }
+    try writeSVG(obj.svg, inv)
     return obj
+  }
+
+  /// Writes `svg` to the command's `svg:` path when one is given, with a plain message when it cannot.
+  static func writeSVG(_ svg: String, _ inv: Invocation) throws {
+    guard let path = try inv.optionalString("svg") else { return }
+    do {
+      try svg.write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+      throw inv.error("cannot write SVG to '\(path)': \(fileWriteProblem(path))", at: "svg")
+    }
   }
 
   /// An int option or parameter checked to lie in `range`.

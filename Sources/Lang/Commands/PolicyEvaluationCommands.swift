@@ -155,13 +155,6 @@ enum PolicyEvaluationCommands {
      ("\(prefix)_ci_high", .number(e.ciHigh))]
   }
 
-  static func writeSVG(_ svg: String, _ inv: Invocation) throws {
-    guard let path = try inv.optionalString("svg") else { return }
-    do { try svg.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-      throw inv.error("could not write SVG to '\(path)': \(error.localizedDescription)", at: "svg")
-    }
-  }
-
   // MARK: - policy_value
 
   static var policyValue: CommandSpec {
@@ -310,7 +303,7 @@ enum PolicyEvaluationCommands {
         let title = "Churn prevented per customer vs share treated"
         let plot = linePlot(series: series, width: 72, height: 16, title: title, xLabel: "share treated",
                             yLabel: "churn prevented", ascii: try inv.bool("ascii"))
-        try writeSVG(svgLinePlot(series: series, title: title, xLabel: "share treated", yLabel: "churn prevented"), inv)
+        try PlotCommands.writeSVG(svgLinePlot(series: series, title: title, xLabel: "share treated", yLabel: "churn prevented"), inv)
         var rep = curve.report
         rep.items.append(.preformatted(plot))
         for w in s.warnings { rep.items.append(.warning(w)) }
@@ -450,7 +443,7 @@ enum PolicyEvaluationCommands {
         let spec = BarPlotSpec(labels: worst.map { "\($0.name) (\($0.flag.rawValue))" }, values: worst.map(\.psi),
                                title: "Population stability index, worst features", valueLabel: "PSI")
         let plot = barPlot(spec, width: 72, ascii: try inv.bool("ascii"))
-        try writeSVG(svgBarPlot(spec), inv)
+        try PlotCommands.writeSVG(svgBarPlot(spec), inv)
         var rep = result.report
         rep.items.insert(.preformatted(plot), at: rep.items.count - 1)
         let table = rep.items.compactMap { item -> DataFrame? in if case .table(let t, _) = item { return t } else { return nil } }
