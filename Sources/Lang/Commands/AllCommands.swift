@@ -15,6 +15,7 @@ public enum AllCommands {
       MonitoringCommands.all,
       PolicyCommands.all,
       PolicyEvaluationCommands.all,
+      TeachingCommands.all,
       ServeCommands.all,
     ].flatMap { $0 }
   }

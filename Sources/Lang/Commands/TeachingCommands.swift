@@ -1,0 +1,116 @@
+import Causal
+import Frame
+import Stats
+
+/// Teaching commands that only a simulation makes possible: `decompose_naive` (the naive difference split into
+/// the effect on the treated and selection bias) and `replicate` (a Monte Carlo study of several estimators over
+/// redrawn offer histories). Thin adapters over `Sources/Causal/Teaching`.
+enum TeachingCommands {
+  static var all: [CommandSpec] { [decomposeNaive, replicate] }
+
+  // MARK: - decompose_naive
+
+  static var decomposeNaive: CommandSpec {
+    CommandSpec(
+      name: "decompose_naive", category: "causal",
+      summary: "Split the naive difference into the effect on the treated plus selection bias (needs the untreated outcome y0).",
+      help: """
+        `decompose_naive churn ~ treatment on sim` uses the untreated potential outcome (`y0:`, default the
+        simulator's `y0` column) to split the difference in mean outcome between treated and untreated rows:
+        naive = mean(y1 − y0 | treated) + [mean(y0 | treated) − mean(y0 | control)], the effect on the treated
+        plus selection bias (how the arms would differ with nobody treated). Real data never shows y0 for treated
+        rows, which is why the split needs a simulation; see `help potential_outcomes`.
+        """,
+      parameters: [Parameter("formula", .formula, "outcome ~ treatment"), Parameter.data()],
+      options: [Option("y0", .column, default: .string("y0"), "column of the untreated potential outcome")],
+      examples: ["decompose_naive churn ~ treatment on sim"]
+    ) { inv, _ in
+      let df = try inv.frame()
+      let f = try inv.formula()
+      let tName = f.treatment ?? (f.terms.count == 1 ? f.terms[0] : nil)
+      guard let tName, tName != "." else {
+        throw inv.error("decompose_naive: write the formula as outcome ~ treatment", at: "formula")
+      }
+      let y0Name = try inv.column("y0")
+      let y = try numericColumn(df, f.outcome, what: "outcome", inv: inv)
+      let t = try numericColumn(df, tName, what: "treatment", inv: inv)
+      let y0 = try numericColumn(df, y0Name, what: "untreated outcome", inv: inv)
+      let d = try SelectionBiasDecomposition.compute(y: y, t: t, y0: y0, outcomeName: f.outcome, untreatedName: y0Name)
+      return .object(ReportObject(typeName: "selection_bias", reportable: d, fields: [
+        ("naive", .number(d.naive)), ("effect_on_treated", .number(d.effectOnTreated)),
+        ("selection_bias", .number(d.selectionBias)),
+        ("y0_treated", .number(d.untreatedMeanTreated)), ("y0_control", .number(d.untreatedMeanControl)),
+      ]))
+    }
+  }
+
+  // MARK: - replicate
+
+  static var replicate: CommandSpec {
+    CommandSpec(
+      name: "replicate", category: "causal",
+      summary: "Monte Carlo study: redraw the simulated offer history over seeds; bias, SD, RMSE and coverage per estimator.",
+      help: """
+        `replicate churn ~ treatment | covariates on scored with risk: risk_oof, replicates: 20` reruns
+        `simulate interventions` (mode binary) on the same customers with `replicates` seeds derived from `seed:`,
+        runs each estimator of `estimators:` on every draw, and scores it against that draw's true ATE (the mean of
+        `true_effect`): mean estimate, bias, SD of the estimates, the mean SE the estimator reports, RMSE and the
+        share of intervals that contain the truth. Estimators: naive, ipw (Hájek, logistic propensity), aipw
+        (logistic nuisances), aipw_gbm (boosted), aipw_folds1 / aipw_gbm_folds1 (no cross-fitting),
+        aipw_wrong_outcome (outcome model ignores the covariates), aipw_wrong_propensity (propensity ignores them),
+        aipw_both_wrong. `hidden_confounding:` and `scenario:` pass to the simulator. Replicates run in parallel;
+        the result is the same for any number of threads. Fields: `table` (the summary) and `draws` (one row per
+        replicate and estimator).
+        """,
+      parameters: [Parameter("formula", .formula, "outcome ~ treatment | covariates (simulated columns)"), Parameter.data()],
+      options: [
+        Option("risk", .column, "column of baseline churn risk in [0, 1] (as for simulate interventions)"),
+        Option("replicates", .int, default: .int(20), "number of simulated histories (2 to 10000)"),
+        Option("estimators", .choices(StudyEstimator.catalogueNames),
+               default: .strings(["naive", "ipw", "aipw"]), "which estimators to run"),
+        Option("scenario", .choice(InterventionScenario.allCases.map(\.rawValue)), default: .string("default"),
+               "simulator scenario"),
+        Option("hidden_confounding", .number, default: .number(0), "strength of an unmeasured confounder"),
+        Option("seed", .int, default: .int(42), "seed from which every replicate's seed is derived"),
+        Option("level", .number, default: .number(0.95), "confidence level"),
+      ],
+      examples: ["replicate churn ~ treatment | tenure + Contract + risk on scored with risk: risk_oof, replicates: 10, "
+                 + "estimators: [naive, aipw, aipw_wrong_outcome]"]
+    ) { inv, interp in
+      let customers = try inv.frame()
+      let formula = try inv.formula()
+      var risk: [Double]? = nil
+      if let name = try inv.optionalColumn("risk") {
+        risk = try numericColumn(customers, name, what: "risk", inv: inv)
+      }
+      guard let scenario = InterventionScenario(rawValue: try inv.string("scenario")) else {
+        throw inv.error("replicate: unknown scenario", at: "scenario")
+      }
+      let names = try inv.strings("estimators", what: "estimator names")
+      guard !names.isEmpty else { throw inv.error("replicate: give at least one estimator", at: "estimators") }
+      let estimators = try names.map { try StudyEstimator.named($0) }
+      let seed = try inv.int("seed")
+      let options = InterventionOptions(mode: .binary, scenario: scenario,
+                                        hiddenConfounding: try inv.double("hidden_confounding"), seed: seed)
+      let study = try MonteCarloStudy.interventions(
+        customers: customers, risk: risk, options: options, formula: formula, estimators: estimators,
+        replicates: try inv.int("replicates"), seed: seed, level: try inv.double("level"),
+        progress: interp.progressCounts("replicate"))
+      return .object(ReportObject(typeName: "monte_carlo", reportable: study, fields: [
+        ("table", .frame(study.table)), ("draws", .frame(study.draws)), ("replicates", .number(Double(study.replicates))),
+      ]))
+    }
+  }
+
+  /// A numeric column without missing values, or an error naming it.
+  static func numericColumn(_ df: DataFrame, _ name: String, what: String, inv: Invocation) throws -> [Double] {
+    let col = try df.column(name)
+    guard let v = col.doubles() else {
+      throw inv.error("\(what) column '\(name)' is text; it must be numeric (0/1)")
+    }
+    if col.missingCount > 0 {
+      throw inv.error("\(what) column '\(name)' has \(col.missingCount) missing values; drop or fill them first")
+    }
+    return v
+  }
+}
