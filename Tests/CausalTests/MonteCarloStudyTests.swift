@@ -37,9 +37,15 @@ struct MonteCarloStudyTests {
     #expect(aipw.coverage >= 0.8)
     // An honest SE is close to the spread of the estimates.
     #expect(abs(aipw.meanSE / aipw.sd - 1) < 0.4)
-    // rmse² = bias² + (n − 1)/n · sd²
-    let n = 30.0
-    #expect(abs(naive.rmse * naive.rmse - (naive.bias * naive.bias + (n - 1) / n * naive.sd * naive.sd)) < 1e-12)
+    // bias and rmse recomputed from the per-replicate draws (errors against each draw's own truth).
+    let est = try #require(try s.draws.column("estimate").doubles())
+    let truth = try #require(try s.draws.column("truth").doubles())
+    let names = try s.draws.column("estimator")
+    let rows = (0..<s.draws.rowCount).filter { names.string(at: $0) == "naive" }
+    #expect(rows.count == 30)
+    let err = rows.map { est[$0] - truth[$0] }
+    #expect(abs(err.reduce(0, +) / 30 - naive.bias) < 1e-12)
+    #expect(abs((err.reduce(0) { $0 + $1 * $1 } / 30).squareRoot() - naive.rmse) < 1e-12)
   }
 
   @Test func sameSeedSameTableAndDrawsShape() throws {
