@@ -150,9 +150,10 @@ extension HelpTopics {
       1. The forest's intervals cover the true effect for fewer than 95% of customers. Where do they miss most?
          In the most helped fifth of true effects (coverage by fifth, section 2): the forest shrinks extreme
          effects towards the middle, exactly where targeting acts.
-      2. In the standard scenario, does ranking by the forest's effect beat ranking by churn risk? Not clearly:
-         the effect grows with risk there. In the persuadables scenario it does (section 6, the paired
-         comparison at the same share with its SE and the true values).
+      2. In the standard scenario, does ranking by the forest's effect beat ranking by churn risk? No: the
+         effect grows with risk there, and the paired comparison at a 20% share (section 6) favours risk
+         ranking, as does the truth. In the persuadables scenario the truth favours effect ranking; the doubly
+         robust paired difference points the same way but its SE leaves the question open on this sample.
       3. Why is `effects cf` (out-of-bag) preferred to `effects cf on sim` for the training customers? The
          out-of-bag prediction uses only trees that never saw the customer; `on sim` treats them as new rows and
          is optimistic.
