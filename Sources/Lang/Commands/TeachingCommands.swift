@@ -32,9 +32,9 @@ enum TeachingCommands {
         throw inv.error("decompose_naive: write the formula as outcome ~ treatment", at: "formula")
       }
       let y0Name = try inv.column("y0")
-      let y = try numericColumn(df, f.outcome, what: "outcome", inv: inv)
-      let t = try numericColumn(df, tName, what: "treatment", inv: inv)
-      let y0 = try numericColumn(df, y0Name, what: "untreated outcome", inv: inv)
+      let y = try PolicyEvaluationCommands.numbers(df, f.outcome, what: "outcome")
+      let t = try PolicyEvaluationCommands.numbers(df, tName, what: "treatment")
+      let y0 = try PolicyEvaluationCommands.numbers(df, y0Name, what: "untreated outcome")
       let d = try SelectionBiasDecomposition.compute(y: y, t: t, y0: y0, outcomeName: f.outcome, untreatedName: y0Name)
       return .object(ReportObject(typeName: "selection_bias", reportable: d, fields: [
         ("naive", .number(d.naive)), ("effect_on_treated", .number(d.effectOnTreated)),
@@ -81,7 +81,7 @@ enum TeachingCommands {
       let formula = try inv.formula()
       var risk: [Double]? = nil
       if let name = try inv.optionalColumn("risk") {
-        risk = try numericColumn(customers, name, what: "risk", inv: inv)
+        risk = try PolicyEvaluationCommands.numbers(customers, name, what: "risk")
       }
       guard let scenario = InterventionScenario(rawValue: try inv.string("scenario")) else {
         throw inv.error("replicate: unknown scenario", at: "scenario")
@@ -100,17 +100,5 @@ enum TeachingCommands {
         ("table", .frame(study.table)), ("draws", .frame(study.draws)), ("replicates", .number(Double(study.replicates))),
       ]))
     }
-  }
-
-  /// A numeric column without missing values, or an error naming it.
-  static func numericColumn(_ df: DataFrame, _ name: String, what: String, inv: Invocation) throws -> [Double] {
-    let col = try df.column(name)
-    guard let v = col.doubles() else {
-      throw inv.error("\(what) column '\(name)' is text; it must be numeric (0/1)")
-    }
-    if col.missingCount > 0 {
-      throw inv.error("\(what) column '\(name)' has \(col.missingCount) missing values; drop or fill them first")
-    }
-    return v
   }
 }
