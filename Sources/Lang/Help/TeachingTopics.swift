@@ -70,13 +70,15 @@ extension HelpTopics {
     Rank customers by a priority score (the forest's predicted benefit, or churn risk). The TOC curve
     (targeting operator characteristic) at share q is the average effect among the top q of the ranking minus
     the average effect overall: TOC(q) = E[tau | top q] - ATE. A score that finds the customers who benefit
-    most has a TOC far from zero at small q. RATE summarizes the curve in one number: AUTOC weights the top of
-    the ranking most (the area under TOC), Qini weights all shares evenly (Yadlowsky et al. 2021, "Evaluating
+    most has a TOC far from zero at small q. RATE summarizes the curve in one number: AUTOC is the area under
+    TOC (the integral of TOC(q) over q), which stresses the top of the ranking where TOC is largest; Qini
+    integrates q TOC(q), which weighs larger shares more (Yadlowsky et al. 2021, "Evaluating
     treatment prioritization rules via rank-weighted average treatment effects"). Effects are estimated from
     doubly robust scores, never from the score being ranked, and the SE comes from a bootstrap, so a RATE
     that is several SEs away from 0 says the ranking carries real heterogeneity.
-    Sign in churn: effects on churn are negative when the offer helps, so a useful ranking has a NEGATIVE
-    AUTOC (its top customers have more negative effects); `qini` prints the benefit (-effect) instead.
+    Sign in churn: effects on churn are negative when the offer helps, so `rate` and `qini` work on the benefit
+    (-effect): the default priority is -effect, and a ranking that finds the customers the offer helps most has
+    a POSITIVE RATE ("RATE > 0 says yes" in the output).
     Commands: rate cf, rate cf priority: risk_oof, qini cf (phase 04, section 6); compare_policies for the
     paired difference between two rankings at one share.
     """)
