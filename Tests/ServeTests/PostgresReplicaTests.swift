@@ -21,7 +21,7 @@ struct PostgresReplicaTests {
   static func createDatabase() async throws -> (admin: PostgresURL, url: String, name: String) {
     let admin = try PostgresURL(parsing: try #require(postgresTestURL))
     let name = "churn_replicas_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
-    try await PostgresLogStore.withConnection(admin, logger: Logger(label: "test")) { c in
+    _ = try await PostgresLogStore.withConnection(admin, logger: Logger(label: "test")) { c in
       try await c.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "test"))
     }
     var url = admin
@@ -66,7 +66,8 @@ struct PostgresReplicaTests {
     }
     let ids = acked.all
     #expect(failures.all.isEmpty, "\(failures.all)")
-    #expect(ids.count == 4 * (40 + 5 * 3))
+    let expected: Int = 4 * (40 + 5 * 3)
+    #expect(ids.count == expected)
     // Outcomes for every third decision, each reported to the replica that did NOT make it.
     let outcomeIDs = ids.sorted().enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
     for (k, id) in outcomeIDs.enumerated() {
@@ -87,7 +88,11 @@ struct PostgresReplicaTests {
       return out
     }
     #expect(counted.allSatisfy { $0.1 == 1 }, "duplicated decision ids: \(counted.filter { $0.1 != 1 })")
-    #expect(Set(counted.map(\.0)) == Set(ids), "lost \(Set(ids).subtracting(counted.map(\.0)).count), unexpected \(Set(counted.map(\.0)).subtracting(ids).count)")
+    let logged = Set(counted.map(\.0))
+    let lost = Set(ids).subtracting(logged), unexpected = logged.subtracting(ids)
+    #expect(Set(ids).count == ids.count, "the replicas handed out \(ids.count - Set(ids).count) duplicate decision ids")
+    #expect(lost.isEmpty && unexpected.isEmpty,
+            "\(lost.count) acknowledged decisions missing from the log, \(unexpected.count) logged decisions never acknowledged")
 
     // export-log → SQLite → read_log's reader: outcomes joined to their decisions.
     let file = ServeFixture.path("replicas-export.sqlite")
@@ -95,15 +100,16 @@ struct PostgresReplicaTests {
     #expect(export.status == 0, "\(export.output)")
     #expect(export.output.contains("exported \(ids.count) decisions and \(outcomeIDs.count) outcomes"), "\(export.output)")
     let db = try DatabaseQueue(path: file)
-    let exported = try db.read { db in try String.fetchAll(db, sql: "SELECT decision_id FROM decisions") }
+    let exported = try await db.read { db in try String.fetchAll(db, sql: "SELECT decision_id FROM decisions") }
     try db.close()
-    #expect(exported.count == ids.count && Set(exported) == Set(ids))
+    #expect(exported.count == ids.count && Set(exported) == Set(ids), "export holds \(exported.count) decisions for \(ids.count) acknowledged")
     let logFrame = try DecisionLogReader.read(path: file)
     #expect(logFrame.rowCount == ids.count)
     let churned = try #require(logFrame["churned"])
     let decisionCol = try #require(logFrame["decision_id"])
     let withOutcome = (0..<logFrame.rowCount).filter { !churned.isMissing($0) }.map { decisionCol.string(at: $0) ?? "" }
-    #expect(Set(withOutcome) == Set(outcomeIDs))
+    #expect(withOutcome.count == outcomeIDs.count && Set(withOutcome) == Set(outcomeIDs),
+            "read_log links \(withOutcome.count) outcomes, \(outcomeIDs.count) were reported")
     // A second export onto the same file is refused.
     let again = try runServe(["export-log", "--log", url, "--to", file])
     #expect(again.status == 1 && again.output.contains("already exists"), "\(again.output)")

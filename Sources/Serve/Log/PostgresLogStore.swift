@@ -26,10 +26,14 @@ public final class PostgresLogStore: DecisionLogStore {
   /// shuts down after the committer's last commit) for `append` and `containsDecision` to proceed.
   public let client: PostgresClient
   private let logger: Logger
+  /// The longest one `append` or `containsDecision` may take (the URL's `connect_timeout`): without it a request
+  /// would wait for the pool's circuit breaker (about a minute) while the database is unreachable.
+  private let timeout: Duration
 
-  private init(client: PostgresClient, logger: Logger) {
+  private init(client: PostgresClient, logger: Logger, timeout: Duration) {
     self.client = client
     self.logger = logger
+    self.timeout = timeout
   }
 
   /// Connects once to check that the database is reachable and to create the tables if absent (under an advisory
@@ -42,7 +46,8 @@ public final class PostgresLogStore: DecisionLogStore {
                                               database: url.database, tls: try clientTLS(url.sslMode))
     config.options.connectTimeout = .seconds(url.connectTimeout)
     config.options.maximumConnections = maxConnections
-    return PostgresLogStore(client: PostgresClient(configuration: config, backgroundLogger: logger), logger: logger)
+    return PostgresLogStore(client: PostgresClient(configuration: config, backgroundLogger: logger), logger: logger,
+                            timeout: .seconds(url.connectTimeout))
   }
 
   /// Opens one connection to `url`, runs `body` and closes the connection; connection failures become
@@ -110,7 +115,9 @@ public final class PostgresLogStore: DecisionLogStore {
     }
   }
 
-  /// Appends the records in one transaction; returns after the `COMMIT` was acknowledged.
+  /// Appends the records in one transaction; returns after the `COMMIT` was acknowledged. Throws (and so
+  /// acknowledges nothing) when that takes longer than the timeout; a `COMMIT` already sent may still land, which
+  /// leaves a logged but unacknowledged decision — never the reverse.
   public func append(_ records: [LogRecord]) async throws {
     var decisions: [DecisionRecord] = []
     var outcomes: [OutcomeRecord] = []
@@ -122,9 +129,27 @@ public final class PostgresLogStore: DecisionLogStore {
     }
     let logger = self.logger
     let (dq, oq) = (Self.insertDecisions(decisions), Self.insertOutcomes(outcomes))
-    try await client.withTransaction(logger: logger) { c in
-      if let dq { try await c.query(dq, logger: logger) }
-      if let oq { try await c.query(oq, logger: logger) }
+    let client = self.client
+    try await Self.within(timeout) {
+      try await client.withTransaction(logger: logger) { c in
+        if let dq { try await c.query(dq, logger: logger) }
+        if let oq { try await c.query(oq, logger: logger) }
+      }
+    }
+  }
+
+  /// Runs `body`, cancelling it (a pending connection lease ends at once) and throwing a `PostgresLogError`
+  /// after `limit`.
+  static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+      group.addTask { try await body() }
+      group.addTask {
+        try await Task.sleep(for: limit)
+        throw PostgresLogError("no answer from the database within \(limit) (is it down or overloaded?)")
+      }
+      defer { group.cancelAll() }
+      guard let first = try await group.next() else { throw CancellationError() }
+      return first
     }
   }
 
@@ -159,9 +184,12 @@ public final class PostgresLogStore: DecisionLogStore {
 
   /// Whether a decision with this id was committed (by any replica).
   public func containsDecision(_ id: String) async throws -> Bool {
-    let rows = try await client.query("SELECT EXISTS (SELECT 1 FROM decisions WHERE decision_id = \(id))", logger: logger)
-    for try await found in rows.decode(Bool.self) { return found }
-    return false
+    let (client, logger) = (self.client, self.logger)
+    return try await Self.within(timeout) {
+      let rows = try await client.query("SELECT EXISTS (SELECT 1 FROM decisions WHERE decision_id = \(id))", logger: logger)
+      for try await found in rows.decode(Bool.self) { return found }
+      return false
+    }
   }
 
   static func clientTLS(_ mode: PostgresURL.SSLMode) throws -> PostgresClient.Configuration.TLS {
