@@ -116,6 +116,53 @@ struct PostgresReplicaTests {
     await Self.drop(admin, name)
   }
 
+  @Test("SIGKILL of one replica under load: every decision either replica acknowledged is in the shared log; the survivor keeps serving")
+  func sigkillOneReplica() async throws {
+    let (admin, url, name) = try await Self.createDatabase()
+    let policy = try ServeFixture.policyPath.get()
+    let victim = try ServerProcess(policy: policy, log: url)
+    let survivor = try ServerProcess(policy: policy, log: url)
+    let frame = ServeFixture.customers(n: 30, seed: 22)
+    let bodies = (0..<30).map { ServeFixture.requestJSON(frame, row: $0) }
+    let acked = Acked(), stopFlag = Acked()
+    let group = DispatchGroup()
+    for w in 0..<6 {
+      group.enter()
+      DispatchQueue.global().async {
+        defer { group.leave() }
+        var i = w
+        while !stopFlag.isSet {
+          let port = i % 2 == 0 ? victim.port : survivor.port
+          i += 1
+          guard let r = try? http("POST", port: port, path: "/v1/recommend", body: bodies[i % 30], timeout: 5),
+                r.status == 200, let id = (try? parseJSON(r.body))?["decision_id"]?.stringValue else { continue }
+          acked.add(id)
+        }
+      }
+    }
+    let deadline = Date().addingTimeInterval(20)
+    while acked.count < 120 && Date() < deadline { usleep(20_000) }
+    victim.signal(SIGKILL)
+    victim.wait()
+    let atKill = acked.count
+    while acked.count < atKill + 30 && Date() < deadline.addingTimeInterval(10) { usleep(20_000) }
+    stopFlag.set()
+    group.wait()
+    survivor.stop()
+    let ids = acked.all
+    #expect(atKill >= 120, "load produced only \(atKill) acknowledged decisions before the kill")
+    #expect(ids.count >= atKill + 30, "the surviving replica acknowledged only \(ids.count - atKill) decisions after the kill")
+    let logged = try await PostgresLogStore.withConnection(try PostgresURL(parsing: url), logger: Logger(label: "test")) { c in
+      var out: [String] = []
+      for try await id in try await c.query("SELECT decision_id FROM decisions", logger: Logger(label: "test")).decode(String.self) { out.append(id) }
+      return out
+    }
+    let lost = Set(ids).subtracting(logged)
+    #expect(lost.isEmpty, "\(lost.count) of \(ids.count) acknowledged decisions are missing from the shared log")
+    #expect(Set(logged).count == logged.count)
+    await Self.drop(admin, name)
+  }
+
   @Test("a missing database is a startup error naming it; the password never appears")
   func missingDatabase() throws {
     let admin = try PostgresURL(parsing: try #require(postgresTestURL))
@@ -168,16 +215,7 @@ struct PostgresOptionTests {
 
 /// Runs churn-serve to completion; returns its exit status and stdout + stderr.
 func runServe(_ args: [String]) throws -> (status: Int32, output: String) {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: ServerProcess.binary)
-  p.arguments = args
-  let out = Pipe()
-  p.standardOutput = out
-  p.standardError = out
-  try p.run()
-  let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-  p.waitUntilExit()
-  return (p.terminationStatus, text)
+  try runProcess(ServerProcess.binary, args)
 }
 
 /// Which replica made each decision (thread-safe).
