@@ -175,7 +175,7 @@ def main():
         wait_ready("http://127.0.0.1:8099/health", proc)
         results.append(measure("FastAPI reference", proc, 8099, time.time() - t, bodies, a, "reference.wrk.txt"))
     print(f"\nload average during the run (other work on this machine): {open('/proc/loadavg').read().split()[:3]}")
-    print(f"wrk -t2 -c{a.connections} -d{a.duration}s POST /v1/recommend, SQLite log on")
+    print(f"wrk -t2 -c{a.connections} -d{a.duration}s POST /v1/recommend, decision log on (SQLite unless the row says PostgreSQL)")
     print("| service | requests/s | p50 ms | p99 ms | requests | errors | start-up to ready s | RSS at rest MiB | RSS under load MiB |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
