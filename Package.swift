@@ -3,7 +3,7 @@
 // Layers (dependencies point downwards only):
 //   churn (CLI) -> Lang -> Render, Policy -> Experiment -> Causal -> Learn -> Frame -> Stats
 // The decision service (Serve, churn-serve) sits beside Lang on top of Policy; it alone pulls in the
-// server packages (Hummingbird, GRDB, metrics), so `swift build --product churn` never builds them.
+// server packages (Hummingbird, GRDB, postgres-nio, metrics), so `swift build --product churn` never builds them.
 import PackageDescription
 
 let package = Package(
@@ -20,6 +20,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
   ],
   targets: [
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
@@ -43,6 +45,8 @@ let package = Package(
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ]),
     .executableTarget(name: "churn-serve", dependencies: ["Serve"]),
     // Benchmark of the retention policy (scripts/bench/policy/README.md); not part of the CLI.
@@ -62,6 +66,7 @@ let package = Package(
       dependencies: [
         "Serve", "DecisionLog", "Lang", "Policy", "Causal", "Learn", "Render", "Frame", "Stats",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
       ]),
   ]
 )

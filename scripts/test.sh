@@ -9,4 +9,7 @@ cd "$(dirname "$0")/.."
 python3 -m pip install -q schemathesis pyyaml jsonschema 2>&1 | grep -v "WARNING: Running pip as the 'root' user" || true
 swift build -c release --product churn
 swift build -c release --product churn-serve
+# The two-replica decision-log test needs a PostgreSQL server: start a throwaway one (stopped on exit).
+source ./scripts/test_postgres.sh
+start_test_postgres
 CHURN_BIN="$PWD/.build/release/churn" swift test "$@"

@@ -12,7 +12,8 @@ public enum DecisionServer {
   ///
   /// Shutdown order (swift-service-lifecycle stops services in reverse order of the list): `/ready` turns 503,
   /// the HTTP server stops accepting and finishes in-flight requests (each of which waits for its log commit),
-  /// then the log writer commits anything still queued and stops.
+  /// then the log writer commits anything still queued and stops, and last a PostgreSQL log's connection pool
+  /// closes.
   public static func run(options: ServeOptions, engine: any DecisionEngine) async throws {
     var logger = Logger(label: "churn-serve")
     logger.logLevel = ProcessEnvironment.logLevel ?? .info
@@ -29,10 +30,7 @@ public enum DecisionServer {
       tokens = nil
     }
     let metrics = ServeMetrics()
-    let store: SQLiteLogStore
-    do { store = try SQLiteLogStore(path: options.logPath, sync: options.sync) } catch {
-      throw StartupError("cannot open the decision log \(options.logPath): \(error)")
-    }
+    let (store, storeService) = try await openLog(options, logger: logger)
     let committer = GroupCommitter(store: store, metrics: metrics)
     let service = DecisionService(engine: engine, maxBatch: options.maxBatch, log: committer, metrics: metrics)
     let flag = ShutdownFlag()
@@ -44,11 +42,11 @@ public enum DecisionServer {
       configuration: ApplicationConfiguration(address: .hostname(host, port: options.port), serverName: "churn-serve"),
       onServerRunning: { channel in
         let port = channel.localAddress?.port ?? options.port
-        ServeMain.writeLine("churn-serve ready on http://\(host):\(port) policy \(version) log \(options.logPath)", to: STDOUT_FILENO)
+        ServeMain.writeLine("churn-serve ready on http://\(host):\(port) policy \(version) log \(options.log.display)", to: STDOUT_FILENO)
       },
       logger: logger)
     let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-      services: [
+      services: (storeService.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []) + [
         .init(service: committer),
         .init(service: app),
         .init(service: ReadinessService(flag: flag), successTerminationBehavior: .ignore),
@@ -56,6 +54,28 @@ public enum DecisionServer {
       gracefulShutdownSignals: [.sigterm, .sigint],
       logger: logger))
     try await group.run()
+  }
+}
+
+extension DecisionServer {
+  /// Opens the store `--log` names; a PostgreSQL store also returns its connection pool, a service to run
+  /// before (and stop after) the committer.
+  static func openLog(_ options: ServeOptions, logger: Logger) async throws -> (any DecisionLogStore, (any Service)?) {
+    switch options.log {
+    case .sqlite(let path):
+      do { return (try SQLiteLogStore(path: path, sync: options.sync), nil) } catch {
+        throw StartupError("cannot open the decision log \(path): \(error)")
+      }
+    case .postgres(let url):
+      do {
+        let store = try await PostgresLogStore.open(url, logger: logger)
+        return (store, store.client)
+      } catch let e as PostgresLogError {
+        throw StartupError(e.description)
+      } catch {
+        throw StartupError("cannot open the decision log \(url.redacted): \(PostgresLogError.cause(error))")
+      }
+    }
   }
 }
 

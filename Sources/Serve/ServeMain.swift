@@ -1,3 +1,4 @@
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,6 +15,7 @@ public enum ServeMain {
     sigaddset(&shutdownSignals, SIGTERM)
     sigaddset(&shutdownSignals, SIGINT)
     sigprocmask(SIG_UNBLOCK, &shutdownSignals, nil)
+    if args.first == "export-log" { return await exportLog(Array(args.dropFirst())) }
     let options: ServeOptions
     do {
       options = try ServeOptions.parse(args)
@@ -34,6 +36,45 @@ public enum ServeMain {
       return 0
     } catch {
       writeError("churn-serve: \(error)")
+      return 1
+    }
+  }
+
+  /// `churn-serve export-log --log postgresql://… --to FILE.sqlite`: 0 after the copy, 1 on a database or file
+  /// error, 2 on a usage error.
+  static func exportLog(_ args: [String]) async -> Int32 {
+    let usage = "usage: churn-serve export-log --log postgresql://USER@HOST:PORT/DB --to FILE.sqlite"
+    var url: PostgresURL?
+    var to: String?
+    var i = 0
+    do {
+      while i < args.count {
+        let flag = args[i]
+        guard flag == "--log" || flag == "--to" else {
+          if flag == "-h" || flag == "--help" { print(usage); return 0 }
+          throw UsageError("unknown argument \(flag)")
+        }
+        guard i + 1 < args.count else { throw UsageError("\(flag) needs a value") }
+        let v = args[i + 1]
+        if flag == "--to" { to = v } else {
+          guard case .postgres(let u) = try LogTarget.parse(v) else {
+            throw UsageError("--log must be a postgresql:// URL here; a SQLite log is read by read_log as it is")
+          }
+          url = u
+        }
+        i += 2
+      }
+      guard let url, let to, !to.isEmpty else { throw UsageError("export-log needs both --log URL and --to FILE") }
+      var logger = Logger(label: "churn-serve")
+      logger.logLevel = ProcessEnvironment.logLevel ?? .warning
+      let s = try await LogExport.run(from: url, to: to, logger: logger)
+      print("exported \(s.decisions) decisions and \(s.outcomes) outcomes from \(url.redacted) to \(to)")
+      return 0
+    } catch let e as UsageError {
+      writeError("churn-serve export-log: \(e.message ?? "")\n\(usage)")
+      return 2
+    } catch {
+      writeError("churn-serve export-log: \(error)")
       return 1
     }
   }

@@ -6,8 +6,8 @@ public struct ServeOptions: Sendable, Equatable {
   public var host = "127.0.0.1"
   /// The port (0 = any free port; the bound port is printed on the ready line).
   public var port = 8080
-  /// The decision log: a SQLite file path.
-  public var logPath = "decisions.sqlite"
+  /// The decision log: a SQLite file (default `decisions.sqlite`) or a PostgreSQL database shared by replicas.
+  public var log = LogTarget.sqlite("decisions.sqlite")
   /// A file of bearer tokens (one per line); nil = no auth.
   public var tokenFile: String?
   /// The most customers one batch request may carry.
@@ -24,18 +24,24 @@ public struct ServeOptions: Sendable, Equatable {
 
   /// The usage text.
   public static let usage = """
-    usage: churn-serve --policy FILE [--host 127.0.0.1] [--port 8080] [--log decisions.sqlite]
+    usage: churn-serve --policy FILE [--host 127.0.0.1] [--port 8080] [--log decisions.sqlite | --log postgresql://…]
                        [--token-file FILE] [--max-batch 1000] [--max-body-bytes 4194304] [--sync full|normal]
+           churn-serve export-log --log postgresql://USER@HOST:PORT/DB --to FILE.sqlite
       --policy FILE        a policy saved by `save POLICY to "FILE"` in churn
       --host ADDR          address to bind (default 127.0.0.1, loopback only)
       --port N             port (default 8080; 0 = any free port, printed on the ready line)
       --log FILE           SQLite decision log (default decisions.sqlite; created if missing)
+      --log postgresql://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=disable|prefer|require&connect_timeout=S]
+                           a PostgreSQL decision log that several replicas share (tables created if absent;
+                           the password may come from PGPASSWORD instead of the URL)
       --token-file FILE    require `Authorization: Bearer TOKEN` with a token from FILE (one per line)
                            on every route but /health and /ready
       --max-batch N        most customers per /v1/recommend/batch request (default 1000)
       --max-body-bytes N   largest request body (default 4194304)
-      --sync full|normal   log durability: full (default) fsyncs every group commit; normal survives a killed
-                           process but may lose the last commits on power loss
+      --sync full|normal   SQLite log durability: full (default) fsyncs every group commit; normal survives a
+                           killed process but may lose the last commits on power loss (PostgreSQL: the
+                           server's synchronous_commit setting decides)
+    export-log copies a PostgreSQL decision log into a new SQLite file that `read_log` in churn reads.
     On start it prints one line `churn-serve ready on http://HOST:PORT ...` to stdout; SIGTERM or SIGINT
     stops it gracefully (in-flight requests finish, queued log writes commit).
     """
@@ -63,7 +69,7 @@ public struct ServeOptions: Sendable, Equatable {
       case "--policy": policy = try value(a)
       case "--host": o.host = try value(a)
       case "--port": o.port = try number(a, 0...65535)
-      case "--log": o.logPath = try value(a)
+      case "--log": o.log = try LogTarget.parse(try value(a))
       case "--token-file": o.tokenFile = try value(a)
       case "--max-batch": o.maxBatch = try number(a, 1...1_000_000)
       case "--max-body-bytes": o.maxBodyBytes = try number(a, 1024...(1 << 30))

@@ -18,17 +18,10 @@ struct OpenAPITests {
     // CI installs schemathesis (.ci/run) and must run it; elsewhere it runs when installed.
     let env = ProcessInfo.processInfo.environment
     let mode = env["CI"] != nil || env["CHURN_REQUIRE_SCHEMATHESIS"] != nil ? "require" : "auto"
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", Self.root.appendingPathComponent("scripts/serve/api_check.py").path,
-                   "--port", String(server.port), "--samples", samplesPath, "--fuzz", "300", "--schemathesis", mode]
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = out
-    try p.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0, "\(text)")
+    let (status, text) = try runProcess("/usr/bin/env", [
+      "python3", Self.root.appendingPathComponent("scripts/serve/api_check.py").path,
+      "--port", String(server.port), "--samples", samplesPath, "--fuzz", "300", "--schemathesis", mode])
+    #expect(status == 0, "\(text)")
     #expect(text.contains(" passed, 0 failed"), "\(text)")
   }
 }

@@ -80,3 +80,17 @@ struct ServerStartError: Error, CustomStringConvertible {
   let output: String
   var description: String { "churn-serve did not become ready:\n\(output)" }
 }
+
+/// Runs `executable` with `args` to completion; returns its exit status and stdout + stderr together.
+func runProcess(_ executable: String, _ args: [String]) throws -> (status: Int32, output: String) {
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: executable)
+  p.arguments = args
+  let out = Pipe()
+  p.standardOutput = out
+  p.standardError = out
+  try p.run()
+  let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  p.waitUntilExit()
+  return (p.terminationStatus, text)
+}

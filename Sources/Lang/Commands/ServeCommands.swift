@@ -18,7 +18,9 @@ enum ServeCommands {
         then per intervention effect_<arm> (with _lower/_upper) and net_<arm>; then the latest reported outcome:
         churned (missing when none was reported) and outcome_date. Rows are in log order. The file is opened
         read-only, so a running server can keep writing. Compare predicted with realized effects on the rows
-        with outcomes, or check live inputs for drift against the training data.
+        with outcomes, or check live inputs for drift against the training data. A log kept in PostgreSQL
+        (replicas started with --log postgresql://…) is read after copying it to a file:
+        `churn-serve export-log --log postgresql://USER@HOST:PORT/DB --to decisions.sqlite`.
         """,
       parameters: [Parameter("path", .string, "the --log file of churn serve")],
       examples: ["let log = read_log(\"decisions.sqlite\")", "read_log(\"decisions.sqlite\") |> count_values recommendation"]

@@ -14,7 +14,8 @@ extension HelpTopics {
     POST /v1/recommend/batch takes {"customers": [...]}; POST /v1/outcomes records what happened later
     ({"decision_id", "churned", "date"}); GET /health, /ready, /metrics (Prometheus). Bad requests get a 400
     naming each offending field. The API is described in docs/openapi.yaml. churn serve runs the churn-serve
-    binary beside churn (build it with `swift build -c release --product churn-serve`).
+    binary beside churn (build it with `swift build -c release --product churn-serve`). Replicas behind a load
+    balancer share one log with --log postgresql://USER@HOST:PORT/DB (tables created if absent).
     See also: help decision_log.
     """)
 
@@ -26,5 +27,8 @@ extension HelpTopics {
     each intervention's effect and interval, and the latest outcome (churned, outcome_date; missing until one
     is reported). Compare predicted with realized churn on rows with outcomes, or run drift on the inputs
     against the training data.
+    Several replicas can share one log in PostgreSQL (churn serve --log postgresql://USER@HOST:PORT/DB); churn
+    itself reads only SQLite, so copy that log first:
+      churn-serve export-log --log postgresql://USER@HOST:PORT/DB --to decisions.sqlite
     """)
 }

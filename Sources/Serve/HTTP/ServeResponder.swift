@@ -40,6 +40,9 @@ public struct ServeResponder: HTTPResponder {
       response = errorResponse(tooLarge)
     } catch is LogClosedError {
       response = errorResponse(APIError(status: 503, code: "shutting_down", message: "the server is shutting down; retry on another replica"))
+    } catch let e as LogUnavailableError {
+      logger.error("decision log unavailable", metadata: ["route": .string(ServeRoute.label(path: path)), "cause": .string(e.cause)])
+      response = errorResponse(APIError(status: 503, code: "log_unavailable", message: "the decision could not be logged, so none was made; retry later or on another replica"))
     } catch {
       logger.error("internal error", metadata: ["route": .string(ServeRoute.label(path: path)), "error": .string(String(describing: type(of: error)))])
       response = jsonResponse(.object([("error", .string("internal")), ("message", .string("internal server error"))]), status: .internalServerError)

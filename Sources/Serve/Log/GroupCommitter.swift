@@ -44,7 +44,9 @@ public final class GroupCommitter: Service, Sendable {
   }
 
   /// Whether the decision is in the log (reads committed data).
-  public func containsDecision(_ id: String) async throws -> Bool { try await store.containsDecision(id) }
+  public func containsDecision(_ id: String) async throws -> Bool {
+    do { return try await store.containsDecision(id) } catch { throw LogUnavailableError(cause: PostgresLogError.cause(error)) }
+  }
 
   /// The writer loop; returns after a graceful shutdown once the queue is drained.
   public func run() async throws {
@@ -58,7 +60,8 @@ public final class GroupCommitter: Service, Sendable {
           for j in jobs { j.done.resume() }
         } catch {
           metrics?.logFailure()
-          for j in jobs { j.done.resume(throwing: error) }
+          let failure = LogUnavailableError(cause: PostgresLogError.cause(error))
+          for j in jobs { j.done.resume(throwing: failure) }
         }
       }
     } onGracefulShutdown: {
@@ -103,3 +106,12 @@ public final class GroupCommitter: Service, Sendable {
 
 /// The log no longer accepts records (the server is shutting down).
 public struct LogClosedError: Error, Sendable {}
+
+/// The log could not be written or read (database unreachable, disk full, …): a failed group commit acknowledged
+/// none of its records, so the requests waiting on it answer 503 and the client may retry (on another replica).
+public struct LogUnavailableError: Error, CustomStringConvertible, Sendable {
+  /// The store's reason (no query text, no customer data).
+  public var cause: String
+  /// The message.
+  public var description: String { "decision log unavailable: \(cause)" }
+}

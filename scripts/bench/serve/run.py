@@ -2,11 +2,13 @@
 """Decision-service load bench: churn-serve vs the FastAPI + scikit-learn + EconML reference, same run.
 
   python3 scripts/bench/serve/run.py [--out bench-data/serve] [--duration 30] [--connections 50] [--trees 2000]
+                                     [--skip-reference] [--postgres postgresql://USER@HOST:PORT/DB]
 
 Steps (loopback only, bounded in time): build the policy with make_policy.churn (skipped if OUT/policy.bin
 exists), fit the reference models (skipped if OUT/reference.pkl exists), write request bodies from
 OUT/customers.csv, then for each service: start it, time start-up to ready, read RSS at rest, run
 `wrk -t2 -cC -dDs --latency` on POST /v1/recommend (SQLite log on), read RSS under load mid-run, stop it.
+With --postgres, churn-serve runs a second time with its log in that PostgreSQL database.
 Prints one table; the bench README quotes it.
 """
 import argparse
@@ -83,17 +85,44 @@ def parse_wrk(out):
     return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "requests": total, "errors": errors}
 
 
-def measure(name, proc, port, ready_s, bodies, a, wrk_file):
-    """RSS at rest, wrk under load (RSS read mid-run), SIGTERM; the wrk output goes to `wrk_file`."""
+def measure(name, proc, port, ready_s, bodies, a, wrk_file, scrape=None):
+    """RSS at rest, wrk under load (RSS read mid-run), `scrape(port)` if given, SIGTERM; the wrk output goes to
+    `wrk_file`."""
     rest = rss_mib(proc.pid)
     out, loaded = wrk(port, bodies, a.duration, a.connections, proc.pid)
+    extra = scrape(port) if scrape else None
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=60)
     with open(os.path.join(a.out, wrk_file), "w") as f:
         f.write(out)
     r = parse_wrk(out)
     r.update(name=name, ready_s=ready_s, rss_rest=rest, rss_load=loaded)
+    if extra is not None:
+        r.update(commits=extra)
     return r
+
+
+def log_commits(port):
+    """Mean group-commit time (ms) and rows per commit from the server's /metrics."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+        text = r.read().decode()
+    def metric(name):
+        m = re.search(rf"^{name} ([0-9.e+-]+)$", text, re.M)
+        return float(m.group(1)) if m else float("nan")
+    n = metric("churn_log_commit_duration_seconds_count")
+    return n, 1000 * metric("churn_log_commit_duration_seconds_sum") / n, metric("churn_log_commit_records_sum") / n
+
+
+def churn_serve(name, serve, log, bodies, a, wrk_file):
+    """Starts churn-serve on the bench policy with `--log log`, measures it, stops it."""
+    policy = os.path.join(a.out, "policy.bin")
+    t = time.time()
+    proc = subprocess.Popen([serve, "--policy", policy, "--port", "0", "--log", log], stdout=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    ready = time.time() - t
+    port = int(re.search(r":(\d+) ", line).group(1))
+    wait_ready(f"http://127.0.0.1:{port}/ready", proc)
+    return measure(name, proc, port, ready, bodies, a, wrk_file, scrape=log_commits)
 
 
 def main():
@@ -103,6 +132,7 @@ def main():
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--trees", type=int, default=2000)
     ap.add_argument("--skip-reference", action="store_true")
+    ap.add_argument("--postgres", metavar="URL", help="also run churn-serve with --log URL (an empty PostgreSQL database)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     churn = os.path.join(ROOT, ".build", "release", "churn")
@@ -129,14 +159,9 @@ def main():
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(log + suffix):
             os.remove(log + suffix)
-    t = time.time()
-    proc = subprocess.Popen([serve, "--policy", os.path.join(a.out, "policy.bin"), "--port", "0", "--log", log],
-                            stdout=subprocess.PIPE, text=True)
-    line = proc.stdout.readline()
-    ready = time.time() - t
-    port = int(re.search(r":(\d+) ", line).group(1))
-    wait_ready(f"http://127.0.0.1:{port}/ready", proc)
-    results.append(measure("churn-serve", proc, port, ready, bodies, a, "churn-serve.wrk.txt"))
+    results.append(churn_serve("churn-serve", serve, log, bodies, a, "churn-serve.wrk.txt"))
+    if a.postgres:
+        results.append(churn_serve("churn-serve, PostgreSQL log", serve, a.postgres, bodies, a, "churn-serve-pg.wrk.txt"))
     print(f"churn-serve: policy file {size / 1e6:.1f} MB")
     if not a.skip_reference:
         if not os.path.exists(os.path.join(a.out, "reference.pkl")):
@@ -150,14 +175,18 @@ def main():
         wait_ready("http://127.0.0.1:8099/health", proc)
         results.append(measure("FastAPI reference", proc, 8099, time.time() - t, bodies, a, "reference.wrk.txt"))
     print(f"\nload average during the run (other work on this machine): {open('/proc/loadavg').read().split()[:3]}")
-    print(f"wrk -t2 -c{a.connections} -d{a.duration}s POST /v1/recommend, SQLite log on")
+    print(f"wrk -t2 -c{a.connections} -d{a.duration}s POST /v1/recommend, decision log on (SQLite unless the row says PostgreSQL)")
     print("| service | requests/s | p50 ms | p99 ms | requests | errors | start-up to ready s | RSS at rest MiB | RSS under load MiB |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['name']} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['requests']} | {r['errors']} | "
               f"{r['ready_s']:.2f} | {r['rss_rest']:.0f} | {r['rss_load']:.0f} |")
-    if len(results) == 2:
-        print(f"throughput ratio churn-serve / reference: {results[0]['rps'] / results[1]['rps']:.1f}x")
+    for r in results:
+        if "commits" in r:
+            n, ms, rows = r["commits"]
+            print(f"{r['name']}: {n:.0f} group commits, mean {ms:.2f} ms, mean {rows:.1f} rows per commit")
+    if not a.skip_reference:
+        print(f"throughput ratio churn-serve / reference: {results[0]['rps'] / results[-1]['rps']:.1f}x")
 
 
 if __name__ == "__main__":
