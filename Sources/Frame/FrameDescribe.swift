@@ -29,7 +29,7 @@ extension DataFrame {
         unique.append(nil); top.append(nil); topFreq.append(nil)
       }
     }
-    var summary = DataFrame.unchecked(columns: [
+    let summary = DataFrame.unchecked(columns: [
       Column(name: "column", strings: names),
       Column(name: "type", strings: types),
       Column(name: "count", ints: counts),

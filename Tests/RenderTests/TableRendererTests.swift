@@ -62,13 +62,17 @@ struct TableRendererTests {
     let cols = (1...8).map { Column(name: "col\($0)", ints: [$0 * 100]) }
     let df = try DataFrame(columns: cols)
     let expected = """
-      col1  col2  col3  col4  col5
-      ----  ----  ----  ----  ----
-       100   200   300   400   500
-
-      col1  col6  col7  col8
+      col1  col2  col3  col4
       ----  ----  ----  ----
-       100   600   700   800
+       100   200   300   400
+
+      col1  col5  col6  col7
+      ----  ----  ----  ----
+       100   500   600   700
+
+      col1  col8
+      ----  ----
+       100   800
       [1 rows x 8 columns]
       """
     #expect(renderTable(df, style: TableStyle(maxWidth: 27)) == expected)
