@@ -7,10 +7,6 @@ public struct DataFrame: Sendable {
   public private(set) var columns: [Column]
   /// Number of rows (every column has this length).
   public private(set) var rowCount: Int
-  /// Display hint for a summary whose every column matters (``describe()``): a table wider than the
-  /// screen is printed as blocks of columns, each repeating the first, instead of hiding middle columns.
-  /// Row selections (``rows(_:)``, so filter, head, sort) keep it; verbs that build new columns drop it.
-  public var wrapsColumns = false
 
   /// An empty frame (no columns, no rows).
   public init() {
@@ -78,7 +74,6 @@ public struct DataFrame: Sendable {
     var f = DataFrame()
     f.columns = columns.map { $0.gather(indices) }
     f.rowCount = indices.count
-    f.wrapsColumns = wrapsColumns
     return f
   }
 

@@ -2,8 +2,7 @@ extension DataFrame {
   /// One row per column summarizing it: `column`, `type`, `count` (non-missing), `missing`, then for
   /// numeric and bool columns `mean`, `sd`, `min`, `p25`, `p50`, `p75`, `max` (quantiles by linear
   /// interpolation), and for text and bool columns `unique`, `top` (most frequent value; ties go to
-  /// the first in sort order) and `top_freq`. Statistics that do not apply are missing. The summary
-  /// carries ``wrapsColumns``: printed narrower than its width it wraps into column blocks.
+  /// the first in sort order) and `top_freq`. Statistics that do not apply are missing.
   public func describe() -> DataFrame {
     var names: [String] = [], types: [String] = []
     var counts: [Int] = [], missing: [Int] = []
@@ -30,7 +29,7 @@ extension DataFrame {
         unique.append(nil); top.append(nil); topFreq.append(nil)
       }
     }
-    var summary = DataFrame.unchecked(columns: [
+    let summary = DataFrame.unchecked(columns: [
       Column(name: "column", strings: names),
       Column(name: "type", strings: types),
       Column(name: "count", ints: counts),
@@ -46,7 +45,6 @@ extension DataFrame {
       Column(name: "top", strings: top),
       optionalInts("top_freq", topFreq),
     ], rowCount: columns.count)
-    summary.wrapsColumns = true  // its statistics are never hidden: a narrow screen gets column blocks
     return summary
   }
 }

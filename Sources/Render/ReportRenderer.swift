@@ -27,9 +27,7 @@ public func renderReport(_ r: Report, style: TableStyle = TableStyle()) -> Strin
     case .text(let t): blocks.append((t, false))
     case .fields(let fs): if !fs.isEmpty { blocks.append((renderFields(fs, digits: style.digits), false)) }
     case .table(let df, let title):
-      var wrapped = style
-      wrapped.wrapColumns = true  // a result's columns are never hidden
-      let table = renderTable(df, style: wrapped)
+      let table = renderTable(df, style: style)
       blocks.append(((title.map { $0 + "\n" } ?? "") + table, true))
     case .estimate(let e): blocks.append((formatEstimate(e), false))
     case .warning(let w): blocks.append(("warning: " + w, false))

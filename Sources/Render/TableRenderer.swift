@@ -16,12 +16,8 @@ import Frame
 //   with spaces, never with invented zeros); missing values print as `NA`.
 // - Frames longer than `style.maxRows` show the head and tail around a `…` row; a `…` row never
 //   stands for a single row (a frame one row over the limit is shown whole).
-// - Frames wider than `style.maxWidth` keep columns from both ends (alternately left, right) while
-//   they fit, put a `…` column where the hidden ones were, and list the hidden columns in a note
-//   line above the shape line. With `style.wrapColumns` (results in reports) or a frame's
-//   `wrapsColumns` hint (`describe`'s summary) no column is hidden:
-//   the columns are wrapped into blocks, each repeating the first (key) column, separated by a
-//   blank line, as pandas prints a wide frame.
+// - Frames wider than `style.maxWidth` never hide a column: they wrap into blocks of columns, each
+//   repeating the first (key) column, separated by a blank line, as pandas and R print a wide frame.
 // - With `style.showTypes` a row of `<float>`/`<int>`/`<bool>`/`<str>` sits under the header. It is
 //   off by default: the header plus alignment already tells numbers from text, and `describe`
 //   reports types.
@@ -32,40 +28,30 @@ public func renderTable(_ df: DataFrame, style: TableStyle = TableStyle()) -> St
   if df.columnCount == 0 { return style.showShape ? shape : "" }
   let plan = RowPlan(rowCount: df.rowCount, maxRows: style.maxRows)
   let cols = df.columns.map { TextColumn($0, plan: plan, style: style) }
-  if style.wrapColumns || df.wrapsColumns, let blocks = columnBlocks(cols.map(\.width), maxWidth: style.maxWidth) {
-    let parts = blocks.map { block in tableLines(([0] + block).map { Optional(cols[$0]) }, plan: plan, style: style) }
-    var lines = parts.enumerated().flatMap { i, block in i == 0 ? block : [""] + block }
+  guard let blocks = columnBlocks(cols.map(\.width), maxWidth: style.maxWidth) else {
+    var lines = tableLines(cols, plan: plan, style: style)
     if style.showShape { lines.append(shape) }
     return lines.joined(separator: "\n")
   }
-  let (shown, hidden) = chooseColumns(cols.map(\.width), maxWidth: style.maxWidth)
-  var slots: [TextColumn?] = shown.map { $0 == nil ? nil : cols[$0!] }
-  if slots.isEmpty { slots = [cols[0]] }
-  var lines = tableLines(slots, plan: plan, style: style)
-  if !hidden.isEmpty {
-    let names = hidden.map { cols[$0].header }
-    let noun = hidden.count == 1 ? "column" : "columns"
-    lines += wrapWords("\(hidden.count) \(noun) not shown: " + names.joined(separator: ", "), width: style.maxWidth)
-  }
+  let parts = blocks.map { block in tableLines(([0] + block).map { cols[$0] }, plan: plan, style: style) }
+  var lines = parts.enumerated().flatMap { i, block in i == 0 ? block : [""] + block }
   if style.showShape { lines.append(shape) }
   return lines.joined(separator: "\n")
 }
 
-/// The header, rule and row lines of a table over `slots` (nil is the `…` column of hidden ones).
-func tableLines(_ slots: [TextColumn?], plan: RowPlan, style: TableStyle) -> [String] {
-  func line(_ cell: (TextColumn) -> String, elided: String) -> String {
-    trimTrailingSpaces(slots.map { $0.map(cell) ?? elided }.joined(separator: "  "))
-  }
+/// The header, rule and row lines of a table over the columns `slots`.
+func tableLines(_ slots: [TextColumn], plan: RowPlan, style: TableStyle) -> [String] {
+  func line(_ cell: (TextColumn) -> String) -> String { trimTrailingSpaces(slots.map(cell).joined(separator: "  ")) }
   let e = style.ellipsis
   var lines: [String] = []
-  lines.append(line({ $0.align($0.header) }, elided: e))
-  if style.showTypes { lines.append(line({ $0.align($0.typeLabel) }, elided: e)) }
-  lines.append(line({ String(repeating: "-", count: $0.width) }, elided: String(repeating: "-", count: displayWidth(e))))
+  lines.append(line { $0.align($0.header) })
+  if style.showTypes { lines.append(line { $0.align($0.typeLabel) }) }
+  lines.append(line { String(repeating: "-", count: $0.width) })
   for r in 0..<plan.shownCount {
-    if r == plan.head && plan.elided { lines.append(line({ $0.align(e) }, elided: e)) }
-    lines.append(line({ $0.align($0.cells[r]) }, elided: e))
+    if r == plan.head && plan.elided { lines.append(line { $0.align(e) }) }
+    lines.append(line { $0.align($0.cells[r]) })
   }
-  if plan.elided && plan.shownCount == plan.head { lines.append(line({ $0.align(e) }, elided: e)) }
+  if plan.elided && plan.shownCount == plan.head { lines.append(line { $0.align(e) }) }
   return lines
 }
 
@@ -186,47 +172,4 @@ func distinguishingCells(_ values: [Double?], digits: Int, pValues: Bool) -> [St
     if texts.count >= distinct || d >= max(digits, DisplayPrecision.scalarDigits) { return cells }
     d += 1
   }
-}
-
-/// Picks columns that fit in `maxWidth`, taking alternately from the left and right ends.
-///
-/// Returns the display slots in order (`nil` marks the `…` column) and the hidden column indices.
-/// The first column is always shown, even when it alone is too wide.
-func chooseColumns(_ widths: [Int], maxWidth: Int) -> (shown: [Int?], hidden: [Int]) {
-  let n = widths.count
-  let total = widths.reduce(0, +) + 2 * max(0, n - 1)
-  if total <= maxWidth || n <= 1 { return (Array(0..<n), []) }
-  var left: [Int] = [0]
-  var right: [Int] = []
-  var used = widths[0] + 3  // first column plus the gap and `…` column
-  var l = 1, r = n - 1
-  var takeRight = true
-  while l <= r {
-    let i = takeRight ? r : l
-    if used + 2 + widths[i] > maxWidth { break }
-    used += 2 + widths[i]
-    if takeRight { right.insert(i, at: 0); r -= 1 } else { left.append(i); l += 1 }
-    takeRight.toggle()
-  }
-  if l > r { return (Array(0..<n), []) }
-  let shown: [Int?] = left.map { Optional($0) } + [nil] + right.map { Optional($0) }
-  return (shown, Array(l...r))
-}
-
-/// Splits `text` into lines of at most `width` columns at spaces (a longer word gets its own line).
-func wrapWords(_ text: String, width: Int) -> [String] {
-  var lines: [String] = []
-  var current = ""
-  for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-    let w = String(word)
-    if current.isEmpty { current = w; continue }
-    if displayWidth(current) + 1 + displayWidth(w) > max(10, width) {
-      lines.append(current)
-      current = w
-    } else {
-      current += " " + w
-    }
-  }
-  if !current.isEmpty { lines.append(current) }
-  return lines
 }

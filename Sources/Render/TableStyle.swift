@@ -13,9 +13,6 @@ public struct TableStyle: Sendable {
   public var showShape: Bool = true
   /// Use only ASCII (`...` instead of `…`).
   public var ascii: Bool = false
-  /// Wrap a table wider than `maxWidth` into blocks of columns (each repeating the first column)
-  /// instead of hiding middle columns; reports set it so no column of a result is ever hidden.
-  public var wrapColumns: Bool = false
   /// Significant digits of numbers (at least; a float column shows more when that is what it takes to tell
   /// its shown values apart). Set with `:digits N` in the REPL or `show … digits: N`.
   public var digits: Int = DisplayPrecision.defaultDigits

@@ -197,10 +197,24 @@ struct TableWidthTests {
     }
   }
 
-  /// A plain wide frame still hides its middle columns (only summaries wrap).
-  @Test func plainWideFrameStillElidesAt80() throws {
-    let text = try output("sim", width: 80)
-    #expect(text.contains("not shown"), "\(text)")
+  /// A plain wide frame wraps into column blocks at 80 columns too: every column is shown, no line is wider
+  /// than the screen, and each block repeats the first column (issue 11 item 10).
+  @Test func plainWideFrameWrapsAt80() throws {
+    let interp = Interpreter()
+    var out: [String] = []
+    interp.output = { out.append($0) }
+    interp.tableStyle.maxWidth = 80
+    try interp.run(SourceFile(name: "t.churn", text: TableWidthTests.setup + "\nsim"))
+    let text = out.joined(separator: "\n")
+    guard case .frame(let sim)? = interp.value(of: "sim") else { Issue.record("no frame"); return }
+    #expect(!text.contains("not shown"), "\(text)")
+    let lines = text.split(separator: "\n").map(String.init)
+    for line in lines { #expect(displayWidth(line) <= 80, "too wide: \(line)") }
+    let first = sim.columnNames[0]
+    let headers = lines.filter { $0.drop { $0 == " " }.hasPrefix(first + " ") }  // a numeric header is right-aligned
+    #expect(headers.count >= 2, "one block only:\n\(text)")
+    let shown = Set(headers.flatMap { $0.split(separator: " ").map(String.init) })
+    for name in sim.columnNames { #expect(shown.contains(name), "\(name) hidden:\n\(text)") }
   }
 
   @Test func everyModelKindAndMethodHasHelp() throws {

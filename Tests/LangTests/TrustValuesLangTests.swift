@@ -102,14 +102,7 @@ struct TrustValuesLangTests {
   /// `<1e-300`, never `0` or a subnormal; its value stays exact (`e.p_value == 0` is still true), JSON keeps
   /// the exact number, and ordinary p-values print as before.
   @Test func tinyPValueFieldsPrintAsABound() throws {
-    // y = 10·w + tiny noise: the naive difference's z is in the thousands, so its normal p underflows to 0.
-    let n = 2000
-    let w = (0..<n).map { Double($0 % 2) }
-    let y = (0..<n).map { 10 * w[$0] + 0.01 * sin(Double($0)) }
-    let interp = Interpreter()
-    interp.define("d", .frame(try DataFrame(columns: [Column(name: "y", floats: y), Column(name: "w", floats: w)])))
-    var out: [String] = []
-    interp.output = { out.append($0) }
+    let (interp, out) = try tinyPValueInterpreter()
     try interp.run(SourceFile(name: "t.churn", text: """
       let e = estimate ate y ~ w on d with method: "naive"
       e.p_value
@@ -119,7 +112,53 @@ struct TrustValuesLangTests {
       r.p_value
       e.se > 0
       """))
-    #expect(out == ["<1e-300", "true", "{p_value: <1e-300, other: 0}", "0.0421", "true"], "\(out)")
+    #expect(out.lines == ["<1e-300", "true", "{p_value: <1e-300, other: 0}", "0.0421", "true"], "\(out.lines)")
+  }
+
+  /// Collected output lines.
+  final class Lines { var lines: [String] = [] }
+
+  /// An interpreter with a frame `d` where y = 10·w + tiny noise: the naive difference's z is in the
+  /// thousands, so its normal p-value underflows to 0.
+  func tinyPValueInterpreter() throws -> (Interpreter, Lines) {
+    let n = 2000
+    let w = (0..<n).map { Double($0 % 2) }
+    let y = (0..<n).map { 10 * w[$0] + 0.01 * sin(Double($0)) }
+    let interp = Interpreter()
+    interp.define("d", .frame(try DataFrame(columns: [Column(name: "y", floats: y), Column(name: "w", floats: w)])))
+    let out = Lines()
+    interp.output = { out.lines.append($0) }
+    return (interp, out)
+  }
+
+  /// Every way of printing that tiny p-value shows the same bound: a variable assigned from it, `print` of
+  /// the field or the variable, `_` after it, and `vars`; arithmetic on it (no longer a p-value) and an
+  /// ordinary number print as numbers, and the value stays exact.
+  @Test func tinyPValuePrintsAsABoundOnEveryPath() throws {
+    let (interp, out) = try tinyPValueInterpreter()
+    try interp.run(SourceFile(name: "t.churn", text: """
+      let e = estimate ate y ~ w on d with method: "naive"
+      let p = e.p_value
+      p
+      print e.p_value
+      print p, "label"
+      e.p_value
+      _
+      let q = p
+      q
+      p == 0
+      p * 2
+      let p = 1.7e-317
+      p
+      """))
+    #expect(out.lines.dropLast() == ["<1e-300", "<1e-300", "<1e-300", "label", "<1e-300", "<1e-300", "<1e-300",
+                                     "true", "0"], "\(out.lines)")
+    #expect(out.lines.last?.hasSuffix("e-317") ?? false, "a literal is an ordinary number: \(out.lines)")
+    out.lines = []
+    try interp.run(SourceFile(name: "t.churn", text: "let p = e.p_value\nvars"))
+    let listing = out.lines.joined(separator: "\n")
+    let pLine = listing.split(separator: "\n").first { $0.hasPrefix("p ") }
+    #expect(pLine?.contains("<1e-300") ?? false, "\(listing)")
   }
 
   @Test func digitsSettingAndShowOption() throws {

@@ -22,11 +22,20 @@ struct ColumnBlockTests {
     #expect(headers.count >= 2, "\(text)")
   }
 
-  @Test func narrowTablesAreUnchanged() {
-    let df = wideFrame(columns: 2)
-    var wrapped = TableStyle(maxWidth: 80)
-    wrapped.wrapColumns = true
-    #expect(renderTable(df, style: wrapped) == renderTable(df, style: TableStyle(maxWidth: 80)))
+  /// A table that fits is one block: one header line, no blank separator line.
+  @Test func narrowTablesAreOneBlock() {
+    let text = renderTable(wideFrame(columns: 2), style: TableStyle(maxWidth: 80))
+    #expect(text.split(separator: "\n").filter { $0.hasPrefix("label") }.count == 1, "\(text)")
+    #expect(!text.contains("\n\n"), "\(text)")
+  }
+
+  /// A plain frame (not only a report's table) wraps the same way at 80 columns.
+  @Test func plainFramesWrapToo() {
+    let df = wideFrame()
+    let text = renderTable(df, style: TableStyle(maxWidth: 80))
+    for c in df.columnNames { #expect(text.contains(c), "\(c) hidden:\n\(text)") }
+    for line in text.split(separator: "\n") { #expect(displayWidth(String(line)) <= 80, "too wide: \(line)") }
+    #expect(text.split(separator: "\n").filter { $0.hasPrefix("label") }.count >= 2, "\(text)")
   }
 
   @Test func oneRowOverTheLimitIsShownNotElided() {

@@ -1,4 +1,5 @@
 import Frame
+import Learn
 import Stats
 
 #if canImport(Glibc)
@@ -11,8 +12,8 @@ import Darwin
 ///
 /// Features are centred and scaled on the training rows (constant columns are dropped for that fit);
 /// categorical code columns are expanded into dummies with the first level as reference. Logistic
-/// regression is fitted by Newton–Raphson / IRLS (McCullagh & Nelder 1989, §4.4) with step halving;
-/// a tiny ridge penalty `ridge·n·‖β‖²/2` on the standardized slopes (not the intercept) keeps the
+/// regression is fitted by Newton–Raphson / IRLS with step halving — Learn's ``LogisticNewton``, the solver of
+/// `fit logit`; a tiny ridge penalty `ridge·n·‖β‖²/2` on the standardized slopes (not the intercept) keeps the
 /// Hessian invertible under separation. With separation the fitted probabilities approach 0 or 1, which
 /// the estimators then report when they clip propensities. Missing feature values are an error.
 public struct GLMLearner: NuisanceLearner {
@@ -65,55 +66,20 @@ public struct GLMLearner: NuisanceLearner {
     return b
   }
 
+  /// Logistic fit by Learn's shared Newton solver (``LogisticNewton``) on the standardized regressors, with the
+  /// ridge λ·n on the slopes.
   private func logistic(_ cols: RegressorColumns, _ y: [Double], n: Int) throws -> [Double] {
-    let k = cols.k
-    var mean = 0.0
-    for v in y { mean += v }
-    mean /= Double(n)
-    var beta = [Double](repeating: 0, count: k)
-    let m = min(max(mean, 1e-6), 1 - 1e-6)
-    beta[0] = log(m / (1 - m))
-    let lam = ridge * Double(n)
-    func objective(_ b: [Double]) -> Double {
-      let eta = cols.times(b)
-      var ll = 0.0
-      for i in 0..<n { ll += y[i] * eta[i] - softplus(eta[i]) }
-      var pen = 0.0
-      for j in 1..<max(k, 1) { pen += b[j] * b[j] }
-      return -ll + 0.5 * lam * pen
+    let x = DesignMatrix(columns: cols.columns, names: cols.names)
+    let penalized = (0..<cols.k).map { $0 > 0 }
+    do {
+      return try LogisticNewton.fit(x: x, y: y, weights: [Double](repeating: 1, count: n), lambda: ridge * Double(n),
+                                    penalized: penalized, maxIterations: maxIterations, tolerance: 1e-10,
+                                    interceptColumn: 0).beta
+    } catch is LogisticNewton.SingularHessian {
+      throw CausalError.degenerate("\(name): the logistic Hessian is singular (collinear features)")
+    } catch let e as ModelError {
+      throw CausalError.degenerate("\(name): \(e)")
     }
-    var f = objective(beta)
-    for _ in 0..<maxIterations {
-      let eta = cols.times(beta)
-      var p = [Double](repeating: 0, count: n), w = p, r = p
-      for i in 0..<n {
-        let pi = sigmoid(eta[i])
-        p[i] = pi
-        w[i] = max(pi * (1 - pi), 1e-12)
-        r[i] = y[i] - pi
-      }
-      var g = cols.crossVector(r)
-      var h = cols.crossProduct(weights: w)
-      for j in 1..<max(k, 1) { g[j] -= lam * beta[j]; h[j * k + j] += lam }
-      guard let step = SmallLinearAlgebra.solveSPD(h, g, k: k) else {
-        throw CausalError.degenerate("\(name): the logistic Hessian is singular (collinear features)")
-      }
-      var t = 1.0
-      var next = beta, fNext = f
-      for _ in 0..<30 {
-        for j in 0..<k { next[j] = beta[j] + t * step[j] }
-        fNext = objective(next)
-        if fNext <= f + 1e-12 * abs(f) { break }
-        t /= 2
-      }
-      var change = 0.0
-      for j in 0..<k { change = max(change, abs(next[j] - beta[j])) }
-      let fOld = f
-      beta = next
-      f = fNext
-      if change < 1e-10 || abs(fOld - f) <= 1e-14 * max(abs(f), 1) { break }
-    }
-    return beta
   }
 }
 

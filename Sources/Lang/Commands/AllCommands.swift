@@ -8,7 +8,7 @@ public enum AllCommands {
       FrameCommands.all,
       ModelCommands.all,
       CausalCommands.all,
-      ForestCommands.all,
+      CausalForestCommands.all,
       PlotCommands.all,
       SimulateCommands.all,
       ExperimentCommands.all,

@@ -47,7 +47,7 @@ enum CausalCommands {
       let learner = try learnerOption(inv, "model")
       let formula = try inv.formula()
       let tName = formula.treatment ?? formula.outcome
-      if !inv.has("treated"), let c = df[tName], c.type == .string, Set((0..<c.count).compactMap { c.string(at: $0) }).count > 2 {
+      if let c = df[tName], TreatmentArms.of(c, treatedChosen: inv.has("treated")).isSeveral {
         let dropMissing = try inv.bool("drop_missing")
         let data = try CausalInput.multiArm(df, formula: formula, design: CausalInput.designOptions(for: [learner],
                                                                                                     dropMissing: dropMissing),
@@ -205,9 +205,7 @@ enum CausalCommands {
 
   // MARK: - estimate
 
-  static let methods = ["naive", "ipw", "hajek", "s_learner", "t_learner", "matching", "aipw"]
-  /// The methods that adjust for covariates (all but the naive difference) and so need `| covariates`.
-  static let methodsUsingCovariates = methods.filter { $0 != "naive" }
+  static let methods = EffectMethod.names
 
   static var estimate: CommandSpec {
     CommandSpec(
@@ -258,90 +256,70 @@ enum CausalCommands {
 
   static func runEstimate(_ inv: Invocation, progress: ((Int, Int) -> Void)? = nil) throws -> Value {
     let df = try inv.frame()
-    let method = try inv.string("method")
+    let methodName = try inv.string("method")
+    guard let method = EffectMethod(rawValue: methodName) else {
+      throw inv.error("estimate: unknown method '\(methodName)'", at: "method")
+    }
     var formula = try inv.formula()
     // A method that adjusts for nothing takes `outcome ~ treatment` as it is (no dummy covariate).
-    if formula.treatment == nil, !methodsUsingCovariates.contains(method), formula.terms.count == 1,
+    if formula.treatment == nil, !method.usesCovariates, formula.terms.count == 1,
       formula.excluded.isEmpty, formula.terms[0] != "."
     {
       formula = Formula(outcome: formula.outcome, treatment: formula.terms[0], terms: [])
     }
-    let target = try EffectTarget(parsing: try inv.string("target"))
+    var settings = EffectMethod.Settings()
+    settings.target = try EffectTarget(parsing: try inv.string("target"))
     let base = try learnerOption(inv, "learner")
-    let pl = inv.has("propensity_learner") ? try learnerOption(inv, "propensity_learner") : base
-    let ol = inv.has("outcome_learner") ? try learnerOption(inv, "outcome_learner") : base
+    settings.propensityLearner = inv.has("propensity_learner") ? try learnerOption(inv, "propensity_learner") : base
+    settings.outcomeLearner = inv.has("outcome_learner") ? try learnerOption(inv, "outcome_learner") : base
     let dropMissing = try inv.bool("drop_missing")
-    let seed = try inv.int("seed"), folds = try inv.int("folds"), level = try inv.double("level")
-    let clip = try inv.double("clip")
+    settings.seed = try inv.int("seed"); settings.folds = try inv.int("folds"); settings.level = try inv.double("level")
+    settings.clip = try inv.double("clip")
+    settings.bootstrap = try inv.int("bootstrap")
+    settings.neighbors = try inv.int("neighbors"); settings.replace = try inv.bool("replace")
+    settings.caliper = try inv.optionalDouble("caliper")
     guard let tName = formula.treatment else {
-      throw inv.error("estimate: write the formula as outcome ~ treatment | covariates (method \"\(method)\" adjusts "
-                      + "for covariates; only `estimate … method: \"naive\"` takes outcome ~ treatment)", at: "formula")
+      throw inv.error("estimate: write the formula as outcome ~ treatment | covariates (method \"\(methodName)\" "
+                      + "adjusts for covariates; only `estimate … method: \"naive\"` takes outcome ~ treatment)",
+                      at: "formula")
     }
     // Several arms: per-arm AIPW effects against a baseline.
-    let tCol = try df.column(tName)
-    if tCol.type == .string && !inv.has("treated") {
-      var levels = Set<String>()
-      for i in 0..<tCol.count { if let s = tCol.string(at: i) { levels.insert(s) } }
-      if levels.count > 2 {
-        if inv.has("cluster") {
-          throw inv.error("estimate: cluster: is not supported for several arms yet; pick two with treated: and control:",
-                          at: "cluster")
-        }
-        guard method == "aipw" else {
-          throw inv.error("estimate: '\(tName)' has \(levels.count) arms; method \"\(method)\" compares two — pick them with "
-                          + "treated: and control:, or use method: \"aipw\" for every arm against the baseline", at: "method")
-        }
-        let data = try CausalInput.multiArm(df, formula: formula, baseline: try inv.optionalString("baseline"),
-                                            design: CausalInput.designOptions(for: [pl, ol], dropMissing: dropMissing),
-                                            dropMissing: dropMissing)
-        let r = try MultiArmAIPW.estimate(data, options: AIPWOptions(target: target, folds: folds, propensityLearner: pl,
-                                                                     outcomeLearner: ol, clip: clip, seed: seed, level: level))
-        return .object(MultiArmObject(effects: r))
+    let arms = TreatmentArms.of(try df.column(tName), treatedChosen: inv.has("treated"),
+                                baselineChosen: inv.has("baseline"))
+    if case .several(let levels) = arms {
+      if inv.has("cluster") {
+        throw inv.error("estimate: cluster: is not supported for several arms yet; pick two with treated: and control:",
+                        at: "cluster")
       }
+      guard method.supportsSeveralArms else {
+        throw inv.error("estimate: '\(tName)' has \(levels.count) arms; method \"\(methodName)\" compares two — pick "
+                        + "them with treated: and control:, or use method: \"aipw\" for every arm against the baseline",
+                        at: "method")
+      }
+      let data = try CausalInput.multiArm(df, formula: formula, baseline: try inv.optionalString("baseline"),
+                                          design: CausalInput.designOptions(for: method.learners(settings),
+                                                                            dropMissing: dropMissing),
+                                          dropMissing: dropMissing)
+      return .object(MultiArmObject(effects: try method.estimate(data, settings: settings)))
     }
-    let learners: [any NuisanceLearner] = ["naive", "matching"].contains(method) ? [pl] : [pl, ol]
     let data = try CausalInput.binary(df, formula: formula, treated: try inv.optionalString("treated"),
                                       control: try inv.optionalString("control"),
-                                      design: CausalInput.designOptions(for: learners, dropMissing: dropMissing),
+                                      design: CausalInput.designOptions(for: method.learners(settings),
+                                                                        dropMissing: dropMissing),
                                       dropMissing: dropMissing)
-    let propensity = PropensityOptions(learner: pl, folds: folds, seed: seed)
-    var clusters: [Int]? = nil
     if let name = try inv.optionalColumn("cluster") {
-      guard ["aipw", "ipw", "hajek"].contains(method) else {
+      guard method.supportsClusters else {
         throw inv.error("estimate: cluster: applies to methods aipw, ipw and hajek (their SE comes from an influence "
-                        + "function); method \"\(method)\" has its own SE", at: "cluster")
+                        + "function); method \"\(methodName)\" has its own SE", at: "cluster")
       }
-      do { clusters = try clusterLabels(name, frame: df, rows: data.sourceRows) } catch let e as ModelError {
+      do { settings.clusters = try clusterLabels(name, frame: df, rows: data.sourceRows) } catch let e as ModelError {
         throw inv.error("estimate: \(e.description)", at: "cluster")
       }
     }
-    let r: EffectEstimate
-    switch method {
-    case "naive":
-      if target != .ate { throw inv.error("estimate: the naive difference has no target other than ate", at: "target") }
-      r = try NaiveDifference.estimate(data, level: level)
-    case "ipw", "hajek":
-      var o = IPWOptions(kind: method == "ipw" ? .horvitzThompson : .hajek, target: target, clip: clip, level: level,
-                         propensity: propensity)
-      o.clusters = clusters
-      r = try IPW.estimate(data, options: o)
-    case "s_learner", "t_learner":
-      r = try RegressionAdjustment.estimate(
-        data, strategy: method == "s_learner" ? .sLearner : .tLearner,
-        options: RegressionAdjustmentOptions(learner: ol, target: target, bootstrap: try inv.int("bootstrap"), seed: seed,
-                                             level: level))
-    case "matching":
-      r = try PropensityMatching.estimate(
-        data, options: MatchingOptions(target: target, neighbors: try inv.int("neighbors"), replace: try inv.bool("replace"),
-                                       caliper: try inv.optionalDouble("caliper"), seed: seed, level: level,
-                                       propensity: PropensityOptions(learner: pl, folds: 1, seed: seed)))
-    default:
-      var o = AIPWOptions(target: target, folds: folds, propensityLearner: pl, outcomeLearner: ol, clip: clip, seed: seed,
-                          level: level)
-      o.clusters = clusters
-      r = try AIPW.estimate(data, options: o, progress: progress)
+    guard method.supports(settings.target) else {
+      throw inv.error("estimate: the naive difference has no target other than ate", at: "target")
     }
-    return .object(r)
+    return .object(try method.estimate(data, settings: settings, progress: progress))
   }
 
   // MARK: - iv
@@ -485,80 +463,3 @@ enum CausalCommands {
 }
 
 // MARK: - Language values
-
-/// Propensity scores with the frame rows they belong to (for `trim` and `balance`).
-struct PropensityObject: LangObject {
-  let scores: PropensityScores
-  let frame: DataFrame
-  /// Frame row of each score.
-  let rows: [Int]
-  let design: DesignMatrix
-
-  var typeName: String { "propensity" }
-  var report: Report { scores.report }
-  var summaryLine: String { "propensity (\(scores.learner), \(scores.scores.count) rows)" }
-  var fieldNames: [String] { ["scores", "treatment", "auc", "learner", "folds", "rows"] }
-  func field(_ name: String) -> Value? {
-    switch name {
-    case "scores": return .column(Column(name: "propensity", floats: scores.scores))
-    case "treatment": return .column(Column(name: scores.treatmentName, floats: scores.treatment))
-    case "auc": return .number(scores.auc)
-    case "learner": return .string(scores.learner)
-    case "folds": return .int(scores.folds)
-    case "rows": return .column(Column(name: "row", ints: rows))
-    default: return nil
-    }
-  }
-}
-
-/// An average effect: prints `label: estimate (SE) [95% CI]` with settings and warnings.
-extension EffectEstimate: LangObject {
-  public var typeName: String { "estimate" }
-  public var summaryLine: String { "estimate (\(target.label), \(method))" }
-  public var fieldNames: [String] {
-    ["estimate", "se", "ci_low", "ci_high", "p_value", "n", "level", "target", "method", "n_treated", "n_control",
-     "control_mean", "churn_reduction", "warnings", "scores"]
-  }
-  public func field(_ name: String) -> Value? {
-    if let v = CausalCommands.estimateFields(estimate).first(where: { $0.0 == name })?.1 { return v }
-    switch name {
-    case "target": return .string(target.rawValue)
-    case "method": return .string(method)
-    case "n_treated": return .int(nTreated)
-    case "n_control": return .int(nControl)
-    case "control_mean": return controlMean.map { .number($0) } ?? .missing
-    case "churn_reduction": return .number(-estimate.value)
-    case "warnings": return .list(warnings.map { .string($0) })
-    case "scores": return scores.map { .column(Column(name: "score", floats: $0)) } ?? .missing
-    default: return nil
-    }
-  }
-}
-
-/// Per-arm effects against a baseline.
-struct MultiArmObject: LangObject {
-  let effects: MultiArmEffects
-  var typeName: String { "effects" }
-  var report: Report { effects.report }
-  var summaryLine: String { "effects (\(effects.effects.count) arms vs \(effects.baseline))" }
-  var fieldNames: [String] { ["table", "arms", "baseline", "warnings"] + effects.effects.map(\.estimate.label) }
-  func field(_ name: String) -> Value? {
-    switch name {
-    case "table": return .frame(effects.table)
-    case "arms": return .list(effects.arms.map { .string($0) })
-    case "baseline": return .string(effects.baseline)
-    case "warnings": return .list(effects.warnings.map { .string($0) })
-    default: return effects.effects.first { $0.estimate.label == name }.map { .object($0) }
-    }
-  }
-}
-
-/// A library report with a type name and a few named fields.
-struct ReportObject: LangObject {
-  let typeName: String
-  let reportable: any Reportable & Sendable
-  let fields: [(String, Value)]
-  var report: Report { reportable.report }
-  var fieldNames: [String] { fields.map(\.0) }
-  func field(_ name: String) -> Value? { fields.first { $0.0 == name }?.1 }
-}

@@ -12,7 +12,11 @@ enum CoreCommands {
       parameters: [Parameter("values", .any, "the values to print", variadic: true)],
       examples: ["print \"Churn by contract:\"", "df |> nrow |> print"]
     ) { inv, interp in
-      for v in inv.value("values").map(listItems) ?? [] { interp.emit(v) }
+      let values = inv.value("values").map(listItems) ?? []
+      let exprs = inv.writtenExpressions("values")
+      for (i, v) in values.enumerated() {
+        interp.emit(v, field: exprs.count == values.count ? interp.pValueName(of: exprs[i]) : nil)
+      }
       return .nothing
     }
   }
@@ -82,7 +86,9 @@ enum CoreCommands {
     ) { _, interp in
       let names = interp.variableOrder.filter { $0 != "_" }
       let types = names.map { interp.value(of: $0)?.typeName }
-      let briefs = names.map { interp.value(of: $0)?.brief }
+      let briefs = names.map { name in
+        interp.value(of: name).map { interp.holdsPValue(name) ? $0.rendered(asField: "p_value") : $0.brief }
+      }
       return .frame(try DataFrame(columns: [
         Column(name: "name", strings: names),
         Column(name: "type", strings: types),

@@ -296,7 +296,7 @@ enum ExperimentCommands {
                             xLabel: xLabel, yLabel: "power", yRange: 0...1, hline: target)
       guard case .object(let plot) = try PlotCommands.finish(.line(spec), inv: inv, interp: interp, height: 16),
             let p = plot as? PlotObject else { throw inv.error("power_curve: could not draw the plot") }
-      return .object(ReportObject(typeName: "power_curve", reportable: PlotReport(report: p.report), fields: [
+      return .object(ReportObject(typeName: "power_curve", reportable: StaticReport(report: p.report), fields: [
         ("table", .frame(curve.frame)), ("plot", .object(p)), ("text", .string(p.text)), ("svg", .string(p.svg)),
       ]))
     }
@@ -515,16 +515,4 @@ enum ExperimentCommands {
       ]))
     }
   }
-}
-
-extension ReportObject {
-  /// The same fields, printed as another result's report.
-  func withReport(_ other: any Reportable & Sendable, typeName: String) -> ReportObject {
-    ReportObject(typeName: typeName, reportable: other, fields: fields)
-  }
-}
-
-/// A fixed report (used to show a plot as the printed form of a result with fields).
-struct PlotReport: Reportable, Sendable {
-  let report: Report
 }

@@ -400,7 +400,7 @@ enum ModelCommands {
         + "model predicts exactly what the saved one did. A causal forest (one, or one per arm) is written in the "
         + "binary format of `save_forest`. A policy is written as one checksummed binary container (kind \"policy\": "
         + "feature schema, churn model, effect forests, costs, value expression, rule); see help policy.",
-      parameters: [Parameter("model", .oneOf([modelType, ForestCommands.forestType, PolicyCommands.policyType]),
+      parameters: [Parameter("model", .oneOf([modelType, CausalForestCommands.forestType, PolicyCommands.policyType]),
                              "a fitted model, causal forest or policy"),
                    Parameter("to", .word, "the word `to` (optional)", required: false),
                    Parameter("path", .string, "file to write", required: false)],
@@ -418,7 +418,7 @@ enum ModelCommands {
         throw inv.error("save: missing file name; write save m to \"file\"")
       }
       if case .object(let o)? = inv.value("model"), let cf = o as? CausalForestObject {
-        try ForestCommands.saveObject(cf, to: path, inv)
+        try CausalForestCommands.saveObject(cf, to: path, inv)
         return .nothing
       }
       if case .object(let o)? = inv.value("model"), let p = o as? PolicyObject {
@@ -444,7 +444,7 @@ enum ModelCommands {
       examples: ["let m2 = load \"churn_gbm.json\"", "let cf = load \"cf.bin\" on sim", "let pol = load \"policy.bin\""]
     ) { inv, _ in
       let path = try inv.string("path")
-      if SavedCausalForest.isForestFile(path) { return try ForestCommands.loadObject(path: path, inv) }
+      if SavedCausalForest.isForestFile(path) { return try CausalForestCommands.loadObject(path: path, inv) }
       if ObjectContainer.isContainer(path) {
         if inv.has("data") { throw inv.error("load: 'on' a frame is only for causal-forest files", at: "data") }
         return .object(PolicyObject(policy: try PolicyCommands.wrap(inv) { try PolicyFile.load(from: path) }))
@@ -452,122 +452,6 @@ enum ModelCommands {
       let model = try wrap(inv) { try ModelFile.load(from: path) }
       if inv.has("data") { throw inv.error("load: 'on' a frame is only for causal-forest files; '\(path)' is a model file") }
       return .object(ModelObject(model: model))
-    }
-  }
-}
-
-/// A fitted model as a language value (`model`): prints its summary; fields for its parts.
-struct ModelObject: LangObject {
-  let model: any PredictiveModel
-
-  var typeName: String { "model" }
-  var report: Report { model.report }
-  var summaryLine: String { "model (\(model.kind.rawValue): \(model.design.formula))" }
-
-  var warnings: [String] {
-    switch model {
-    case let m as LogisticRegression: return m.warnings
-    case let m as LinearRegression: return m.warnings
-    case let m as RandomForest: return m.warnings
-    case let m as GradientBoosting: return m.warnings
-    default: return []
-    }
-  }
-
-  var fieldNames: [String] {
-    ["kind", "task", "formula", "outcome", "features", "coefficients", "importance", "oob_score", "oob", "rounds",
-     "best_round", "trees", "log_likelihood", "pseudo_r2", "r_squared", "converged"]
-  }
-
-  func field(_ name: String) -> Value? {
-    switch name {
-    case "kind": return .string(model.kind.rawValue)
-    case "task": return .string(model.task.rawValue)
-    case "formula": return .formula(model.design.formula)
-    case "outcome": return .string(model.design.formula.outcome)
-    case "features": return .list(model.design.columnNames.map { .string($0) })
-    case "coefficients":
-      if let m = model as? LogisticRegression { return .frame(coefficientTable(m.table, "z")) }
-      if let m = model as? LinearRegression {
-        return .frame(coefficientTable(m.table, m.statisticName))
-      }
-      return nil
-    case "importance": return .frame(importance)
-    case "oob_score": return (model as? RandomForest)?.oobScore.map { .number($0) }
-    case "oob": return (model as? RandomForest)?.oobPredictions.map { .column(Column(name: "oob", floats: $0)) }
-    case "rounds": return (model as? GradientBoosting).map { .int($0.trees.count) }
-    case "best_round": return (model as? GradientBoosting)?.bestRound.map { .int($0) }
-    case "trees": return (model as? RandomForest).map { .int($0.trees.count) }
-    case "log_likelihood": return (model as? LogisticRegression).map { .number($0.logLikelihood) }
-    case "pseudo_r2": return (model as? LogisticRegression).map { .number($0.pseudoR2) }
-    case "r_squared": return (model as? LinearRegression).map { .number($0.rSquared) }
-    case "converged": return (model as? LogisticRegression).map { .bool($0.converged) }
-    default: return nil
-    }
-  }
-
-  /// The model's own importance measure as a frame (feature, importance).
-  var importance: DataFrame {
-    switch model {
-    case let m as RandomForest: return ModelObject.importanceFrame(m.impurityImportance, "importance")
-    case let m as GradientBoosting: return ModelObject.importanceFrame(m.gainImportance, "importance")
-    case let m as LogisticRegression: return ModelObject.zImportance(m.table)
-    case let m as LinearRegression: return ModelObject.zImportance(m.table)
-    default: return DataFrame()
-    }
-  }
-
-  static func importanceFrame(_ rows: [(feature: String, importance: Double)], _ name: String) -> DataFrame {
-    DataFrame.unchecked(columns: [Column(name: "feature", strings: rows.map(\.feature)),
-                                  Column(name: name, floats: rows.map(\.importance))], rowCount: rows.count)
-  }
-
-  static func zImportance(_ table: [Coefficient]) -> DataFrame {
-    let rows = table.filter { $0.term != DesignSpec.interceptName }
-      .map { (feature: $0.term, importance: abs($0.statistic)) }
-      .sorted { $0.importance != $1.importance ? $0.importance > $1.importance : $0.feature < $1.feature }
-    return importanceFrame(rows, "importance")
-  }
-
-  func coefficientTable(_ rows: [Coefficient], _ stat: String) -> DataFrame {
-    DataFrame.unchecked(columns: [
-      Column(name: "term", strings: rows.map(\.term)), Column(name: "estimate", floats: rows.map(\.estimate)),
-      Column(name: "std_error", floats: rows.map(\.standardError)), Column(name: stat, floats: rows.map(\.statistic)),
-      Column(name: "p_value", floats: rows.map(\.pValue)), Column(name: "ci_low", floats: rows.map(\.ciLow)),
-      Column(name: "ci_high", floats: rows.map(\.ciHigh)),
-    ], rowCount: rows.count)
-  }
-}
-
-/// An evaluation as a language value (`evaluation`): prints its report; fields for each metric.
-struct EvaluationObject: LangObject {
-  let evaluation: Evaluation
-  var typeName: String { "evaluation" }
-  var report: Report { evaluation.report }
-  var fieldNames: [String] {
-    ["auc", "pr_auc", "log_loss", "brier", "precision_at_50_recall", "accuracy", "precision", "recall", "f1",
-     "confusion", "rows", "rmse", "mae", "r2"]
-  }
-
-  func field(_ name: String) -> Value? {
-    let e = evaluation
-    func num(_ v: Double?) -> Value? { v.map { .number($0) } }
-    switch name {
-    case "auc": return num(e.auc)
-    case "pr_auc": return num(e.prAUC)
-    case "log_loss": return num(e.logLoss)
-    case "brier": return num(e.brier)
-    case "precision_at_50_recall": return num(e.precisionAt50Recall)
-    case "accuracy": return num(e.confusion?.accuracy)
-    case "precision": return num(e.confusion?.precision)
-    case "recall": return num(e.confusion?.recall)
-    case "f1": return num(e.confusion?.f1)
-    case "confusion": return e.confusion.map { .frame(confusionFrame($0)) }
-    case "rows": return .int(e.rows)
-    case "rmse": return num(e.rmse)
-    case "mae": return num(e.mae)
-    case "r2": return num(e.r2)
-    default: return nil
     }
   }
 }

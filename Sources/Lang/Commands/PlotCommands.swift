@@ -149,7 +149,7 @@ enum PlotCommands {
         values = v
         title = "\(valueName) by \(labelName)"
       } else {
-        let counts = levelCounts(labelColumn)
+        let counts = try levelCounts(labelColumn)
         labels = counts.map(\.label)
         values = counts.map { Double($0.count) }
         title = "Count of \(labelName)"
@@ -222,56 +222,25 @@ enum PlotCommands {
     return v
   }
 
-  /// Row indices per level of `by` (sorted levels, missing last), or all rows in one unnamed group.
+  /// Row indices per level of `by` in Frame's group order (``GroupedFrame``: sorted levels, missing last), or
+  /// all rows in one unnamed group.
   static func groupRows(_ df: DataFrame, by: String?, inv: Invocation) throws -> [(label: String, rows: [Int])] {
     guard let by else { return [("", Array(0..<df.rowCount))] }
-    let c = try df.column(by)
-    var index: [String: Int] = [:]
-    var keys: [CellValue] = []
-    var rows: [[Int]] = []
-    for i in 0..<df.rowCount {
-      let v = c.value(at: i)
-      if let k = index[cellKey(v)] { rows[k].append(i) } else {
-        index[cellKey(v)] = keys.count
-        keys.append(v)
-        rows.append([i])
-      }
+    let g = try df.grouped(by: [by])
+    if g.groupCount > 12 {
+      throw inv.error("\(inv.spec.name): '\(by)' has \(g.groupCount) levels; by: draws one series per level (at most 12)",
+                      at: "by", notes: ["bin it first, e.g. mutate group = qcut(\(by), 4)"])
     }
-    if keys.count > 12 {
-      throw inv.error("\(inv.spec.name): '\(by)' has \(keys.count) levels; by: draws one series per level (at most 12)", at: "by",
-                      notes: ["bin it first, e.g. mutate group = qcut(\(by), 4)"])
-    }
-    let order = keys.indices.sorted { cellLess(keys[$0], keys[$1]) }
-    return order.map { ("\(by) = \(formatCell(keys[$0]))", rows[$0]) }
+    let key = try g.keys.column(by)
+    return g.groups.enumerated().map { k, rows in ("\(by) = \(formatCell(key.value(at: k)))", rows) }
   }
 
-  /// Level counts of a column, largest first, ties by level; missing counted as NA, last among ties.
-  static func levelCounts(_ c: Column) -> [(label: String, count: Int)] {
-    var index: [String: Int] = [:]
-    var keys: [CellValue] = []
-    var counts: [Int] = []
-    for i in 0..<c.count {
-      let v = c.value(at: i)
-      if let k = index[cellKey(v)] { counts[k] += 1 } else {
-        index[cellKey(v)] = keys.count
-        keys.append(v)
-        counts.append(1)
-      }
-    }
-    let order = keys.indices.sorted { a, b in counts[a] != counts[b] ? counts[a] > counts[b] : cellLess(keys[a], keys[b]) }
-    return order.map { (formatCell(keys[$0]), counts[$0]) }
-  }
-
-  /// A total order on cells for sorting group levels: missing last, numbers by value, text by scalars.
-  static func cellLess(_ a: CellValue, _ b: CellValue) -> Bool {
-    switch (a, b) {
-    case (.missing, _): return false
-    case (_, .missing): return true
-    case (.string(let x), .string(let y)): return x < y
-    default:
-      if let x = a.double, let y = b.double { return x < y }
-      return formatCell(a) < formatCell(b)
-    }
+  /// Level counts of a column, largest first, ties in Frame's group order (missing, counted as NA, last).
+  static func levelCounts(_ c: Column) throws -> [(label: String, count: Int)] {
+    let g = try DataFrame(columns: [c]).grouped(by: [c.name])
+    let sizes = g.groupSizes, key = try g.keys.column(c.name)
+    let order = sizes.indices.sorted { a, b in sizes[a] != sizes[b] ? sizes[a] > sizes[b] : a < b }
+    return order.map { (formatCell(key.value(at: $0)), sizes[$0]) }
   }
 
   /// One x-y series from the given rows; for lines, ordered by x (stable).
@@ -288,105 +257,3 @@ enum PlotCommands {
   }
 }
 
-/// A hashable identity of a cell, for grouping rows by value (Frame's CellValue is not Hashable).
-private func cellKey(_ v: CellValue) -> String {
-  switch v {
-  case .missing: return "m"
-  case .float(let d): return "f" + String(d == 0 ? 0 : d.bitPattern)
-  case .int(let i): return "i" + String(i)
-  case .bool(let b): return b ? "b1" : "b0"
-  case .string(let s): return "s" + s
-  }
-}
-
-/// What a plot value draws.
-enum PlotKind {
-  case histogram(HistogramSpec)
-  case line(XYPlotSpec)
-  case scatter(XYPlotSpec)
-  case bar(BarPlotSpec)
-
-  var name: String {
-    switch self {
-    case .histogram: return "histogram"
-    case .line: return "line"
-    case .scatter: return "scatter"
-    case .bar: return "bar"
-    }
-  }
-}
-
-/// A plot as a language value: prints as its terminal drawing; fields `kind`, `text`, `svg`.
-struct PlotObject: LangObject {
-  let kind: PlotKind
-  let width: Int
-  let height: Int
-  let ascii: Bool
-  /// The terminal drawing, rendered once.
-  let text: String
-
-  init(kind: PlotKind, width: Int, height: Int, ascii: Bool) {
-    self.kind = kind
-    self.width = width
-    self.height = height
-    self.ascii = ascii
-    switch kind {
-    case .histogram(let s): text = histogramPlot(s, width: width, height: height, ascii: ascii)
-    case .line(let s): text = linePlot(s, width: width, height: height, ascii: ascii)
-    case .scatter(let s): text = scatterPlot(s, width: width, height: height, ascii: ascii)
-    case .bar(let s): text = barPlot(s, width: width, ascii: ascii)
-    }
-  }
-
-  /// The standalone SVG drawing of the same data.
-  var svg: String {
-    switch kind {
-    case .histogram(let s): return svgHistogram(s)
-    case .line(let s): return svgLinePlot(s)
-    case .scatter(let s): return svgScatterPlot(s)
-    case .bar(let s): return svgBarPlot(s)
-    }
-  }
-
-  var typeName: String { "plot" }
-  var fieldNames: [String] { ["kind", "text", "svg"] }
-  var summaryLine: String { "plot (\(kind.name))" }
-  var report: Report { Report(title: "", items: [.preformatted(text)]) }
-
-  func field(_ name: String) -> Value? {
-    switch name {
-    case "kind": return .string(kind.name)
-    case "text": return .string(text)
-    case "svg": return .string(svg)
-    default: return nil
-    }
-  }
-
-  /// `{"kind": ..., "title": ..., "data": {...}, "text": <terminal drawing>}`; data holds the plotted numbers.
-  var json: JSONValue {
-    func nums(_ a: [Double]) -> JSONValue { .array(a.map { $0.isFinite ? .number($0) : .null }) }
-    let title: String?
-    let data: JSONValue
-    switch kind {
-    case .histogram(let s):
-      title = s.title
-      let hb = HistogramBins(s)
-      data = .object([
-        ("stat", .string(s.stat.rawValue)),
-        ("edges", nums(hb.edges)),
-        ("series", .array(s.series.indices.map { i in
-          .object([("label", .string(s.series[i].label)), ("n", .int(hb.n[i])), ("dropped", .int(hb.dropped[i])),
-                   ("counts", .array(hb.counts[i].map { .int($0) }))])
-        })),
-      ])
-    case .line(let s), .scatter(let s):
-      title = s.title
-      data = .object([("series", .array(s.series.map { .object([("label", .string($0.label)), ("x", nums($0.x)), ("y", nums($0.y))]) }))])
-    case .bar(let s):
-      title = s.title
-      data = .object([("labels", .array(s.labels.map { .string($0) })), ("values", nums(s.values))])
-    }
-    return .object([("kind", .string(kind.name)), ("title", title.map { .string($0) } ?? .null), ("data", data),
-                    ("text", .string(text))])
-  }
-}

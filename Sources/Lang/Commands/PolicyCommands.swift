@@ -87,7 +87,7 @@ enum PolicyCommands {
   static func effectForests(_ inv: Invocation) throws -> ([(String, CausalForest)], DataFrame?) {
     let given = inv.value("effects")
     if case .object(let o)? = given, let cf = o as? CausalForestObject {
-      guard let multi = cf.multi else {
+      guard case .multiArm(let multi) = cf.forest else {
         throw inv.error("policy: effects: one single-arm forest has no arm name; write effects: {arm_name: cf}",
                         at: "effects")
       }
@@ -100,7 +100,7 @@ enum PolicyCommands {
         guard case .object(let o) = v, let cf = o as? CausalForestObject else {
           throw inv.error("policy: effects: '\(name)' must be a causal forest, got \(v.typeName)", at: "effects")
         }
-        guard let single = cf.single else {
+        guard case .single(let single) = cf.forest else {
           throw inv.error("policy: effects: '\(name)' is a several-arm forest; pass it alone as effects: \(name)",
                           at: "effects")
         }
@@ -161,53 +161,6 @@ enum PolicyCommands {
       throw inv.error("\(inv.spec.name): \(e.description)")
     } catch let e as CausalForestError {
       throw inv.error("\(inv.spec.name): \(e.description)")
-    }
-  }
-}
-
-/// A retention policy as a language value; its training distributions feed `drift NEW against pol`.
-struct PolicyObject: LangObject, FeatureReferenceSource {
-  let policy: RetentionPolicy
-  var typeName: String { "policy" }
-  var report: Report { policy.report }
-  var summaryLine: String { "policy (\(policy.arms.joined(separator: ", ")))" }
-  var featureReferences: [FeatureReference] { policy.reference }
-  var fieldNames: [String] { ["arms", "costs", "value", "threshold", "features", "version"] }
-  func field(_ name: String) -> Value? {
-    switch name {
-    case "arms": return .list(policy.arms.map { .string($0) })
-    case "costs": return .record(Record(policy.interventions.map { ($0.name, .number($0.cost)) }))
-    case "value": return .string(policy.value.text)
-    case "threshold": return .number(policy.rule.threshold)
-    case "features": return .list(policy.schema.names.map { .string($0) })
-    case "version": return (try? PolicyFile.version(of: policy)).map { .string($0) } ?? .missing
-    default: return nil
-    }
-  }
-}
-
-/// The result of `recommend`: prints the summary; `.table` holds one row per customer.
-struct RecommendationsObject: LangObject {
-  let recommendations: PolicyRecommendations
-  var typeName: String { "recommendations" }
-  var report: Report { recommendations.report }
-  var summaryLine: String { "recommendations (\(recommendations.count) customers)" }
-  var fieldNames: [String] {
-    ["table", "summary", "reasons", "customers", "treated", "total_cost", "churn_prevented", "value_saved", "net_value"]
-  }
-  func field(_ name: String) -> Value? {
-    let t = recommendations.totals()
-    switch name {
-    case "table": return .frame(recommendations.table)
-    case "summary": return .frame(recommendations.summary)
-    case "reasons": return .frame(recommendations.reasons)
-    case "customers": return .int(t.customers)
-    case "treated": return .int(t.treated)
-    case "total_cost": return .number(t.cost)
-    case "churn_prevented": return .number(t.churnPrevented)
-    case "value_saved": return .number(t.valueSaved)
-    case "net_value": return .number(t.netValue)
-    default: return nil
     }
   }
 }

@@ -4,13 +4,6 @@ import Frame
 import Policy
 import Render
 
-/// A language object that carries training-data feature distributions, so `drift NEW against X` can
-/// check new data against it (a saved retention policy conforms to this).
-protocol FeatureReferenceSource {
-  /// The reference distributions, one per feature.
-  var featureReferences: [FeatureReference] { get }
-}
-
 /// Policy evaluation commands: `policy_value`, `compare_policies`, `targeting`, `policy_tree`,
 /// `assign_policy` and `drift`. Each parses its arguments, calls the Policy library and wraps the result.
 enum PolicyEvaluationCommands {
@@ -452,35 +445,6 @@ enum PolicyEvaluationCommands {
           ("drifted", .list(result.worstFirst.filter { $0.flag == .drift }.map { .string($0.name) })),
         ]))
       }
-    }
-  }
-}
-
-/// A fitted policy tree as a language value: prints its rule and DR value; fields `rules`, `value`.
-struct PolicyTreeObject: LangObject {
-  let tree: PolicyTree
-  let value: PolicyValue
-  let scores: PolicyScores
-
-  var typeName: String { "policy_tree" }
-  var fieldNames: [String] { ["rules", "prevented", "prevented_se", "treated", "reward"] }
-  var summaryLine: String { "policy tree (depth \(tree.depth), \(tree.rules.count) leaves)" }
-
-  var report: Report {
-    var rep = tree.report
-    rep.items.append(.text("Doubly robust value on the rows it was grown on (in-sample, optimistic):"))
-    rep.items.append(contentsOf: PolicyEvaluationCommands.report(value, scores).items)
-    return rep
-  }
-
-  func field(_ name: String) -> Value? {
-    switch name {
-    case "rules": return .list(tree.rules.map { .string($0) })
-    case "prevented": return .number(value.prevented.value)
-    case "prevented_se": return .number(value.prevented.se)
-    case "treated": return .number(value.treatedShare)
-    case "reward": return .number(tree.reward)
-    default: return nil
     }
   }
 }

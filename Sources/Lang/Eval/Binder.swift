@@ -218,6 +218,7 @@ extension Interpreter {
                          spec: CommandSpec, into inv: inout Invocation) throws {
     let span = exprs.dropFirst().reduce(exprs.first?.span ?? Span(0, 0)) { $0.merged($1.span) }
     inv.spans[name] = span
+    inv.written[name] = exprs
     switch type {
     case .expression:
       inv.exprs[name] = exprs

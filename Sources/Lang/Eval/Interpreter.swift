@@ -22,6 +22,9 @@ public final class Interpreter {
   public private(set) var variables: [String: Value] = [:]
   /// Variable names in the order they were first defined.
   public private(set) var variableOrder: [String] = []
+  /// Variables (and `_`) that hold a p-value read from a p-value field, so every way of printing them shows
+  /// a tiny p-value as its bound (see ``pValueName(of:)``).
+  private(set) var pValueVariables: Set<String> = []
   /// Values given on the command line for `param` statements (`--param name=value`).
   public var parameterOverrides: [String: Value] = [:]
   /// Parameter values as typed on the command line (`--param name=text`); see ``setParameter(_:text:)``.
@@ -64,12 +67,21 @@ public final class Interpreter {
   public func define(_ name: String, _ value: Value) {
     if variables[name] == nil { variableOrder.append(name) }
     variables[name] = value
+    pValueVariables.remove(name)
+  }
+
+  /// Binds `name` to the value of `expr`, remembering whether it is a p-value (``pValueName(of:)``).
+  func define(_ name: String, _ value: Value, from expr: Expr) {
+    let isPValue = pValueName(of: expr) != nil
+    define(name, value)
+    if isPValue { pValueVariables.insert(name) }
   }
 
   /// Removes a variable.
   public func undefine(_ name: String) {
     variables[name] = nil
     variableOrder.removeAll { $0 == name }
+    pValueVariables.remove(name)
   }
 
   /// The value of a variable.
@@ -109,7 +121,7 @@ public final class Interpreter {
       switch statement.kind {
       case .let(let name, let nameSpan, let expr):
         try checkAssignable(name, nameSpan)
-        define(name, try evaluate(expr))
+        define(name, try evaluate(expr), from: expr)
         return nil
       case .param(let name, let nameSpan, let expr):
         try checkAssignable(name, nameSpan)
@@ -125,7 +137,7 @@ public final class Interpreter {
       case .expression(let expr):
         let v = try evaluate(expr)
         if case .nothing = v { return v }
-        define("_", v)
+        define("_", v, from: expr)
         emit(v, statement: statement, source: source)
         return v
       }
@@ -196,7 +208,9 @@ public final class Interpreter {
   // MARK: - Output
 
   /// Prints a value in the current format (or collects it as JSON).
-  public func emit(_ value: Value, statement: Statement? = nil, source: SourceFile? = nil) {
+  /// `field`: the p-value field the value was read from, if the caller knows it (`print e.p_value`); a bare
+  /// field expression or p-value variable as the statement is recognized here.
+  public func emit(_ value: Value, statement: Statement? = nil, source: SourceFile? = nil, field: String? = nil) {
     if case .nothing = value { return }
     if collectedResults != nil {
       var entry: [(String, JSONValue)] = []
@@ -218,8 +232,7 @@ public final class Interpreter {
           return statementWarnings.contains { $0 == w || $0.hasSuffix(": " + w) }
         }
         output(renderReport(r, style: tableStyle))
-      } else if let statement = statement ?? currentStatement, case .expression(let expr) = statement.kind,
-                case .field(_, let name, _) = expr.kind {
+      } else if let name = field ?? fieldName(of: statement ?? currentStatement) {
         output(value.rendered(asField: name, style: tableStyle))
       } else {
         output(value.rendered(style: tableStyle))

@@ -12,6 +12,8 @@ public struct Invocation {
   var values: [String: Value] = [:]
   var spans: [String: Span] = [:]
   var exprs: [String: [Expr]] = [:]
+  /// The expressions written for each argument (whatever its type), for commands that print values by origin.
+  var written: [String: [Expr]] = [:]
   /// `name = expr` pairs, in order.
   public internal(set) var assignments: [(name: String, nameSpan: Span, value: Expr)] = []
   /// Options not declared by the command (only when `acceptsExtraOptions`), in order.
@@ -147,6 +149,9 @@ public struct Invocation {
 
   /// The unevaluated expressions given for an `.expression` parameter (several when variadic).
   public func expressions(_ name: String) -> [Expr] { exprs[name] ?? [] }
+
+  /// The expressions written for the argument `name` (empty when it came by pipe or was not given).
+  public func writtenExpressions(_ name: String) -> [Expr] { written[name] ?? [] }
 }
 
 extension Value {

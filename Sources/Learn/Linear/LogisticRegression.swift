@@ -116,72 +116,31 @@ public struct LogisticRegression: PredictiveModel, Codable {
     let ybar = zip(w, y).reduce(0) { $0 + $1.0 * $1.1 } / sumW
     let nullLL = sumW * (ybar > 0 && ybar < 1 ? ybar * log(ybar) + (1 - ybar) * log(1 - ybar) : 0)
 
-    var beta = [Double](repeating: 0, count: p)
-    if let ic = x.columnNames.firstIndex(of: DesignSpec.interceptName), ybar > 0, ybar < 1 {
-      beta[ic] = log(ybar / (1 - ybar))
-    }
-    // Linear predictors of the current and the trial coefficients; buffers are reused across
-    // iterations (fresh 8 MB arrays per step cost page faults on large data).
-    var eta = [Double](repeating: 0, count: n), newEta = [Double](repeating: 0, count: n)
-    var v = [Double](repeating: 0, count: n), r = [Double](repeating: 0, count: n)
-    func objective(_ b: [Double], _ e: inout [Double]) -> Double {
-      DesignKernels.multiply(x: x.values, rows: n, cols: p, beta: b, into: &e)
-      let ll = e.withUnsafeBufferPointer { ep in
-        blockSum(n) { lo, hi in
-          var s = 0.0
-          for i in lo..<hi where w[i] != 0 { s += w[i] * (y[i] * ep[i] - softplus(ep[i])) }
-          return s
-        }
+    let ic = x.columnNames.firstIndex(of: DesignSpec.interceptName)
+    let newton: LogisticNewton.Result
+    do {
+      newton = try LogisticNewton.fit(x: x, y: y, weights: w, lambda: lambda, penalized: penalized,
+                                      maxIterations: options.maxIterations, tolerance: options.tolerance,
+                                      interceptColumn: ic)
+    } catch let e as LogisticNewton.SingularHessian {
+      if e.iteration > 1, let sep = separationError(x: x, y: y, w: w, eta: e.eta, beta: e.beta, lastStep: e.lastStep,
+                                                    converged: false, lambda: lambda, force: true) {
+        throw sep
       }
-      var pen = 0.0
-      for j in 0..<p where penalized[j] { pen += b[j] * b[j] }
-      return ll - 0.5 * lambda * pen
+      throw singularError(x: x, w: w, h: e.hessian, names: x.columnNames)
     }
-    var obj = objective(beta, &eta)
-    var converged = false
-    var iterations = 0
-    var lastStep = [Double](repeating: 0, count: p)
-    var lastHessian: Matrix? = nil
-    while iterations < options.maxIterations {
-      iterations += 1
-      let (h, g) = try hessianAndGradient(x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda, penalized: penalized,
-                                          v: &v, r: &r)
-      lastHessian = h
-      let chol: Cholesky
-      do { chol = try Cholesky(h) } catch {
-        if iterations > 1, let sep = separationError(x: x, y: y, w: w, eta: eta, beta: beta, lastStep: lastStep,
-                                                     converged: false, lambda: lambda, force: true) {
-          throw sep
-        }
-        throw singularError(x: x, w: w, h: h, names: x.columnNames)
-      }
-      let delta = chol.solve(g)
-      var step = 1.0
-      var newBeta = beta, newObj = obj
-      var improved = false
-      for _ in 0..<40 {
-        newBeta = zip(beta, delta).map { $0 + step * $1 }
-        newObj = objective(newBeta, &newEta)
-        if newObj.isFinite && newObj >= obj - 1e-12 * abs(obj) { improved = true; break }
-        step *= 0.5
-      }
-      if !improved { break }
-      lastStep = delta.map { $0 * step }
-      beta = newBeta; obj = newObj
-      swap(&eta, &newEta)
-      let small = zip(lastStep, beta).allSatisfy { abs($0) <= options.tolerance * (1 + abs($1)) }
-      if small { converged = true; break }
-      if lambda == 0 && -obj < 1e-9 * sumW { break }  // every row fitted perfectly: separation
-    }
+    let beta = newton.beta, eta = newton.eta, obj = newton.objective, converged = newton.converged
+    let iterations = newton.iterations, lastStep = newton.lastStep
     // The covariance is the inverse Hessian at the estimate. After a converged step smaller than
     // `tolerance`, the Hessian of the step's starting point equals it to about that relative precision,
     // so it is reused; otherwise it is recomputed at the final coefficients.
     let hFinal: Matrix
-    if converged, let h = lastHessian, options.tolerance <= 1e-8 {
+    if converged, let h = newton.lastHessian, options.tolerance <= 1e-8 {
       hFinal = h
     } else {
-      hFinal = try hessianAndGradient(x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda, penalized: penalized,
-                                      v: &v, r: &r).0
+      var v = [Double](repeating: 0, count: n), r = v
+      hFinal = try LogisticNewton.hessianAndGradient(x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda,
+                                                     penalized: penalized, v: &v, r: &r).0
     }
     if let sep = separationError(x: x, y: y, w: w, eta: eta, beta: beta, lastStep: lastStep, converged: converged,
                                  lambda: lambda, force: false) {
@@ -221,34 +180,6 @@ public struct LogisticRegression: PredictiveModel, Codable {
   }
 
   // MARK: - Newton pieces
-
-  private static func hessianAndGradient(x: DesignMatrix, y: [Double], w: [Double], eta: [Double], beta: [Double],
-                                         lambda: Double, penalized: [Bool], v: inout [Double],
-                                         r: inout [Double]) throws -> (Matrix, [Double]) {
-    let n = x.rowCount, p = x.columnCount
-    v.withUnsafeMutableBufferPointer { vp in
-      r.withUnsafeMutableBufferPointer { rp in
-        let vb = SharedPointer(vp.baseAddress!), rb = SharedPointer(rp.baseAddress!)
-        let block = 65_536
-        parallelFor((n + block - 1) / block) { k in
-          for i in (k * block)..<min(n, (k + 1) * block) {
-            let pi = sigmoid(eta[i])
-            vb[i] = w[i] * pi * (1 - pi)
-            rb[i] = w[i] * (y[i] - pi)
-          }
-        }
-      }
-    }
-    var (h, g) = DesignKernels.weightedGram(x: x.values, rows: n, cols: p, v: v, r: r)
-    for j in 0..<p where penalized[j] {
-      h[j, j] += lambda
-      g[j] -= lambda * beta[j]
-    }
-    guard h.values.allSatisfy({ $0.isFinite }) else {
-      throw ModelError.numerical("the Hessian is not finite; check for extreme predictor values (standardize them)")
-    }
-    return (h, g)
-  }
 
   private static func singularError(x: DesignMatrix, w: [Double], h: Matrix, names: [String]) -> ModelError {
     let ones = [Double](repeating: 0, count: x.rowCount)
@@ -296,17 +227,4 @@ public struct LogisticRegression: PredictiveModel, Codable {
         + "coefficients of \(terms) keep growing, so the maximum-likelihood estimates do not exist; remove or merge "
         + "those terms, or add a penalty (e.g. `fit logit … penalty: 1`)")
   }
-}
-
-/// Σ over rows `0..<n` of `body(lo, hi)` for fixed blocks of 65,536 rows, run in parallel and added in
-/// block order, so the sum is the same for any number of threads.
-func blockSum(_ n: Int, _ body: (Int, Int) -> Double) -> Double {
-  let block = 65_536
-  let blocks = (n + block - 1) / block
-  var partial = [Double](repeating: 0, count: max(blocks, 1))
-  partial.withUnsafeMutableBufferPointer { pp in
-    let pb = SharedPointer(pp.baseAddress!)
-    parallelFor(blocks) { k in pb[k] = body(k * block, min(n, (k + 1) * block)) }
-  }
-  return partial.reduce(0, +)
 }

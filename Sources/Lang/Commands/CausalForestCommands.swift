@@ -10,7 +10,7 @@ import Stats
 /// Thin adapters over `Sources/Causal/Forest`. A fitted forest keeps its training frame, so the analysis
 /// commands need only the forest (`ate cf`, `blp cf covariates: [tenure]`). Effects are
 /// E[Y(1) − Y(0) | X] on the outcome: with churn as outcome, a helpful intervention has a NEGATIVE effect.
-enum ForestCommands {
+enum CausalForestCommands {
   static var all: [CommandSpec] {
     [causalForest, effects, ate, drScores, blp, calibration, importance, tuningTable, rloss, rate, qini, segments,
      profiles, saveForest, loadForest]
@@ -112,22 +112,21 @@ enum ForestCommands {
     o.tune = tune.contains("all") ? CausalForestTunable.allCases : CausalForestTunable.allCases.filter { tune.contains($0.rawValue) }
     o.tuneTrees = try inv.int("tune_trees"); o.tuneDraws = try inv.int("tune_draws")
     let progress = interp.progressCounts("causal forest")
-    let tcol = try df.column(treatment)
-    let isText: Bool
-    if case .string = tcol.storage { isText = true } else { isText = false }
+    // Labelled arms (text, or any column with a baseline) make a forest per arm against the baseline.
+    let arms = TreatmentArms.of(try df.column(treatment), baselineChosen: inv.has("baseline"))
     do {
-      if isText || inv.has("baseline") {
+      if arms != .binary {
         let m = try MultiArmCausalForest.fit(frame: df, outcome: formula.outcome, treatment: treatment,
                                              covariates: covariates, baseline: try inv.optionalString("baseline"),
                                              options: o, progress: progress)
-        return .object(CausalForestObject(single: nil, multi: m, frame: df))
+        return .object(CausalForestObject(forest: .multiArm(m), frame: df))
       }
       let yHat = try inv.optionalColumn("y_hat").map { try numeric(df, $0, inv) }
       let wHat = try inv.optionalColumn("w_hat").map { try numeric(df, $0, inv) }
       let f = try CausalForest.fit(frame: df, outcome: formula.outcome, treatment: treatment, covariates: covariates,
                                    yHat: yHat, wHat: wHat, options: o, progress: progress)
       for w in f.warnings { interp.warn("causal_forest: \(w)", at: inv.span) }
-      return .object(CausalForestObject(single: f, multi: nil, frame: df))
+      return .object(CausalForestObject(forest: .single(f), frame: df))
     } catch let e as CausalForestError {
       throw inv.error("causal_forest: \(e.description)")
     }
@@ -171,11 +170,13 @@ enum ForestCommands {
       let training = inv.value("data") == nil
       let df = training ? try cf.trainingFrame(inv) : try inv.frame()
       do {
-        if let m = cf.multi {
+        let f: CausalForest
+        switch cf.forest {
+        case .multiArm(let m):
           return .frame(try m.effectTable(frame: df, training: training, level: level,
                                           requireCI: try inv.bool("require_ci")))
+        case .single(let one): f = one
         }
-        guard let f = cf.single else { return .nothing }
         let ci = try inv.bool("ci")
         let p = training ? f.oob : try f.predict(frame: df, withVariance: ci && f.options.intervals)
         var out = df
@@ -560,7 +561,10 @@ enum ForestCommands {
   /// Saves a forest object of either kind (used by `save_forest` and `save`).
   static func saveObject(_ obj: CausalForestObject, to path: String, _ inv: Invocation) throws {
     try wrap(inv) {
-      if let f = obj.single { try f.save(to: path) } else if let m = obj.multi { try m.save(to: path) }
+      switch obj.forest {
+      case .single(let f): try f.save(to: path)
+      case .multiArm(let m): try m.save(to: path)
+      }
     }
   }
 
@@ -576,10 +580,7 @@ enum ForestCommands {
     if let df, df.rowCount != rows {
       throw inv.error("\(inv.spec.name): the frame has \(df.rowCount) rows but the forest was trained on \(rows)")
     }
-    switch saved {
-    case .single(let f): return .object(CausalForestObject(single: f, multi: nil, frame: df))
-    case .multiArm(let m): return .object(CausalForestObject(single: nil, multi: m, frame: df))
-    }
+    return .object(CausalForestObject(forest: saved, frame: df))
   }
 
   // MARK: - helpers
@@ -614,56 +615,5 @@ enum ForestCommands {
     let c = try obj.trainingFrame(inv).column(name)
     guard let v = c.doubles() else { throw inv.error("\(inv.spec.name): priority '\(name)' must be numeric", at: "priority") }
     return (name, rows.map { v[$0] })
-  }
-}
-
-/// A report that is already built.
-struct StaticReport: Reportable, Sendable {
-  let report: Report
-}
-
-/// A fitted causal forest (one, or one per arm) with its training frame.
-struct CausalForestObject: LangObject {
-  let single: CausalForest?
-  let multi: MultiArmCausalForest?
-  let frame: DataFrame?
-
-  var typeName: String { "causal_forest" }
-  var report: Report { single?.report ?? multi?.report ?? Report(title: "causal forest") }
-  var summaryLine: String {
-    if let s = single { return "causal_forest (\(s.forest.treeCount) trees, \(s.rowCount) rows)" }
-    return "causal_forest (\(multi?.arms.count ?? 0) arms vs \(multi?.baseline ?? ""))"
-  }
-  var fieldNames: [String] { ["effect", "se", "y_hat", "w_hat", "trees", "importance", "arms", "baseline"] }
-  func field(_ name: String) -> Value? {
-    switch name {
-    case "effect": return single.map { .column(Column(name: "effect", floats: $0.oob.tau)) }
-    case "se": return single.map { .column(Column(name: "se", floats: $0.oob.variance.map { $0.squareRoot() })) }
-    case "y_hat": return single.map { .column(Column(name: "y_hat", floats: $0.yHat)) }
-    case "w_hat": return single.map { .column(Column(name: "w_hat", floats: $0.wHat)) }
-    case "trees": return .int(single?.forest.treeCount ?? multi?.forests.first?.forest.treeCount ?? 0)
-    case "importance": return single.map { .frame($0.importance()) }
-    case "arms": return multi.map { .list($0.arms.map { .string($0) }) }
-    case "baseline": return multi.map { .string($0.baseline) }
-    default: return nil
-    }
-  }
-
-  /// The forest to analyse and its rows in the training frame (`arm:` picks one of several).
-  func pick(_ inv: Invocation) throws -> (forest: CausalForest, rows: [Int]) {
-    if let single { return (single, Array(0..<single.rowCount)) }
-    guard let multi else { throw inv.error("\(inv.spec.name): empty forest") }
-    let arm = try inv.optionalString("arm") ?? multi.arms[0]
-    guard let k = multi.arms.firstIndex(of: arm) else {
-      throw inv.error("\(inv.spec.name): unknown arm '\(arm)'; arms: \(multi.arms.joined(separator: ", "))", at: "arm")
-    }
-    return (multi.forests[k], multi.rows[k])
-  }
-
-  func trainingFrame(_ inv: Invocation) throws -> DataFrame {
-    guard let frame else {
-      throw inv.error("\(inv.spec.name): this forest was loaded without its training frame; load it with `on` the frame")
-    }
-    return frame
   }
 }
