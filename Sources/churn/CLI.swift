@@ -73,8 +73,8 @@ enum CLI {
     var params: [(name: String, text: String)] = []
     var format: OutputFormat = .text
     var width: Int? = nil
-    /// `--report PATH`: write a notebook document of the run.
-    var report: String? = nil
+    /// `--report PATH` (may be given more than once, e.g. .html and .md): notebook documents of the run.
+    var reports: [String] = []
     /// `--values PATH`: write the named values as JSON.
     var values: String? = nil
   }
@@ -123,7 +123,7 @@ enum CLI {
         guard NotebookFormat(path: v) != nil else {
           return .failure(CLIError("--report writes HTML or Markdown: the file name must end in .html or .md, got '\(v)'"))
         }
-        o.report = v
+        o.reports.append(v)
       } else if a == "--values" || a.hasPrefix("--values=") {
         guard let v = value("--values") else {
           return .failure(CLIError("--values needs a file name, e.g. --values values.json"))
@@ -201,7 +201,7 @@ enum CLI {
   static func execute(_ source: SourceFile, _ o: RunOptions) -> Int32 {
     let interp = makeInterpreter(format: o.format, width: o.width)
     if o.format == .json { interp.collectedResults = [] }
-    let recorder = o.report != nil ? NotebookRecorder(interpreter: interp) : nil
+    let recorder = !o.reports.isEmpty || o.values != nil ? NotebookRecorder(interpreter: interp) : nil
     var program: Program? = nil
     var status: Int32 = 0
     var running = false
@@ -247,14 +247,17 @@ enum CLI {
   static func finishRun(_ source: SourceFile, program: Program?, recorder: NotebookRecorder?, interp: Interpreter,
                         _ o: RunOptions, status: Int32) -> Int32 {
     var status = status
-    if let path = o.report, let recorder, let format = NotebookFormat(path: path) {
+    if let recorder, !o.reports.isEmpty {
       let doc = recorder.document(source: source, program: program)
-      if let problem = writeTextFile(format.render(doc), to: path) {
-        Terminal.err("error: --report: \(problem)")
-        status = 1
+      for path in o.reports {
+        guard let format = NotebookFormat(path: path) else { continue }
+        if let problem = writeTextFile(format.render(doc), to: path) {
+          Terminal.err("error: --report: \(problem)")
+          status = 1
+        }
       }
     }
-    if let path = o.values, let problem = writeTextFile(namedValuesJSON(interp) + "\n", to: path) {
+    if let path = o.values, let problem = writeTextFile(runValuesJSON(interp, results: recorder?.results ?? []) + "\n", to: path) {
       Terminal.err("error: --values: \(problem)")
       status = 1
     }
@@ -279,7 +282,7 @@ enum CLI {
         Terminal.err("error: unexpected argument '\(p)' (options go after `run FILE.churn` or `-e CODE`)\n\n\(usage)")
         return 1
       }
-      if o.report != nil || o.values != nil {
+      if !o.reports.isEmpty || o.values != nil {
         Terminal.err("error: --report and --values work with a script: churn run FILE.churn --report OUT.html")
         return 1
       }

@@ -58,8 +58,8 @@ struct NotebookLayoutTests {
   }
 
   @Test func seedsComeFromCodeNotComments() {
-    let s = SourceFile(name: "t", text: "# seed: 9\nlet s = x |> split test: 0.3, seed: 42\nfit gbm y ~ a on s with seed: 7\nz(seed: 42)\nprint \"seed: 5\"")
-    #expect(scriptSeeds(s) == ["42", "7"])
+    let s = SourceFile(name: "t", text: "# seed: 9\nlet s = x |> split test: 0.3, seed: 42\nfit gbm y ~ a on s with seed: 7\nz(seed: 42)\nprint \"seed: 5\"\nf(seed: seed + 1, k: 2)")
+    #expect(scriptSeeds(s) == ["42", "7", "seed + 1"])
   }
 
   @Test func titleFromProseHeadingElseFirstCommentElseName() {

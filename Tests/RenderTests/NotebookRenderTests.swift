@@ -8,7 +8,7 @@ import Testing
 struct NotebookRenderTests {
   func sampleDocument() throws -> NotebookDocument {
     let df = try DataFrame(columns: [Column(name: "Contract", strings: ["Month-to-month", "One year"]),
-                                     Column(name: "rate", doubles: [0.4271, 0.1127])])
+                                     Column(name: "rate", floats: [0.4271, 0.1127])])
     let spec = XYPlotSpec(series: [XYSeries(label: "model", x: [0, 0.5, 1], y: [0, 0.8, 1])], title: "ROC",
                           xLabel: "fpr", yLabel: "tpr", diagonal: true)
     let svg = svgLinePlot(spec)

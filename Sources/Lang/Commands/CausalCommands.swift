@@ -562,3 +562,8 @@ struct ReportObject: LangObject {
   var fieldNames: [String] { fields.map(\.0) }
   func field(_ name: String) -> Value? { fields.first { $0.0 == name }?.1 }
 }
+
+extension ReportObject: PlotCarrying {
+  /// The plot values among the fields (`plot`), which the report shows as terminal drawings.
+  var carriedPlots: [PlotObject] { fields.compactMap { if case .object(let o) = $0.1 { return o as? PlotObject } else { return nil } } }
+}

@@ -23,7 +23,7 @@ public struct HelpTopic: Sendable {
 public enum HelpTopics {
   /// Every topic, in the order `help` lists them.
   public static var all: [HelpTopic] {
-    language + causal + models + values + experiment + monitoring + policy + policyEvaluation + serving
+    language + causal + models + values + experiment + monitoring + policy + policyEvaluation + serving + reports
   }
 
   /// Finds a topic by name or alias (case-insensitive; spaces, '-' and '_' are interchangeable).

@@ -19,6 +19,9 @@ public final class NotebookRecorder {
   private var ranStatements = Set<Int>()
   private var leadingError: String? = nil
   private var failed = false
+  private var running: (index: Int, statement: Statement, source: SourceFile)? = nil
+  /// Every value printed by the run, with the line and text of the statement that printed it.
+  public private(set) var results: [(line: Int, statement: String, value: Value)] = []
 
   /// Starts recording `interpreter`'s output (its current output closures keep receiving everything).
   public init(interpreter: Interpreter) {
@@ -43,7 +46,8 @@ public final class NotebookRecorder {
     for (i, statement) in program.statements.enumerated() {
       outputs = []
       ranStatements.insert(i)
-      defer { cellOutputs[i] = outputs }
+      running = (i, statement, program.source)
+      defer { cellOutputs[i] = outputs; running = nil }
       do {
         try interpreter.execute(statement, in: program.source)
       } catch let e as LangError {
@@ -104,8 +108,16 @@ public final class NotebookRecorder {
     }
     let parameters = interpreter.parameterNames.map { name in (name, interpreter.value(of: name)?.brief ?? "NA") }
     return NotebookDocument(title: title, sourceName: source.name, version: "churn \(churnVersion)",
-                            parameters: parameters, seeds: scriptSeeds(source), inputs: inputs, blocks: blocks,
+                            parameters: parameters, seeds: scriptSeeds(source).map(describeSeed), inputs: inputs, blocks: blocks,
                             failed: failed)
+  }
+
+  /// A seed expression with its value when it is a variable (`seed = 42`), else as written.
+  private func describeSeed(_ text: String) -> String {
+    guard text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), text.first?.isLetter ?? false,
+      let v = interpreter.value(of: text)
+    else { return text }
+    return text + " = " + v.brief
   }
 
   // MARK: - Capture
@@ -117,6 +129,9 @@ public final class NotebookRecorder {
     }
     pendingValue = nil
     outputs += notebookOutputs(for: value, text: text)
+    if let r = running {
+      results.append((r.source.location(of: r.statement.span.start).line, r.source.text(of: r.statement.span), value))
+    }
   }
 
   /// The outputs that show `value` (printed in the terminal as `text`).
@@ -181,15 +196,30 @@ func notebookTitle(_ source: SourceFile) -> String {
   return source.name.split(separator: "/").last.map(String.init) ?? source.name
 }
 
-/// The values written after `seed:` in the script's code (comments and strings excluded), first
-/// appearances in order.
+/// The expressions written after `seed:` in the script's code (comments and strings excluded), first
+/// appearances in order: `42`, `seed`, `seed + 1`.
 func scriptSeeds(_ source: SourceFile) -> [String] {
   guard let tokens = try? Lexer.tokenize(source) else { return [] }
   var seeds: [String] = []
-  for i in tokens.indices.dropLast(2) where tokens[i].isWord("seed") && tokens[i + 1].isPunct(":") {
-    let v = tokens[i + 2]
-    let text = v.kind == .punct && v.text == "-" && i + 3 < tokens.count ? "-" + tokens[i + 3].text : v.text
-    if !seeds.contains(text) { seeds.append(text) }
+  var i = 0
+  while i + 2 < tokens.count {
+    defer { i += 1 }
+    guard tokens[i].isWord("seed"), tokens[i + 1].isPunct(":") else { continue }
+    // The option's value runs to the next `,` or line end at bracket depth 0.
+    var j = i + 2, depth = 0, last = i + 2
+    while j < tokens.count {
+      let t = tokens[j]
+      if t.kind == .newline || t.kind == .eof { break }
+      if t.kind == .punct {
+        if ["(", "[", "{"].contains(t.text) { depth += 1 }
+        if [")", "]", "}"].contains(t.text) { if depth == 0 { break }; depth -= 1 }
+        if t.text == "," && depth == 0 { break }
+      }
+      last = j
+      j += 1
+    }
+    let text = source.text(from: tokens[i + 2].span.start, to: tokens[last].span.end)
+    if !text.isEmpty && !seeds.contains(text) { seeds.append(text) }
   }
   return seeds
 }

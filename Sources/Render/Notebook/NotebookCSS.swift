@@ -59,8 +59,9 @@ table.fields th { font-weight: normal; color: var(--muted); }
 table.fields td { white-space: normal; overflow-wrap: anywhere; }
 tr.elided td { text-align: center; color: var(--muted); }
 p.shape { margin: 0.1rem 0 0; font-size: 0.75rem; color: var(--muted); }
-figure.plot { margin: 0; padding: 0.5rem; background: #fff; }
-figure.plot svg { display: block; width: 100%; max-width: 42rem; height: auto; margin: 0 auto; }
+figure.plot { margin: 0; padding: 0.5rem; background: #fff; overflow-x: auto; }
+figure.plot svg { display: block; width: 100%; min-width: 30rem; max-width: 42rem; height: auto; margin: 0 auto; }
+table.inputs td { white-space: normal; }
 footer { margin-top: 2rem; padding-top: 0.5rem; border-top: 1px solid var(--line); font-size: 0.8rem; color: var(--muted); }
 @media (max-width: 600px) {
   body { padding: 0.6rem; font-size: 15px; }
@@ -76,6 +77,7 @@ footer { margin-top: 2rem; padding-top: 0.5rem; border-top: 1px solid var(--line
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   pre { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
   div.table { overflow: visible; }
+  figure.plot svg { min-width: 0; }
   .cell { border-color: #999; }
 }
 """
