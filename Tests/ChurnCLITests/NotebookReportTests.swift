@@ -69,9 +69,9 @@ struct NotebookReportTests {
   @Test func failingScriptStillGetsItsReport() throws {
     let (r, html) = try render(Self.failing, "html")
     #expect(r.status == 1)
-    #expect(r.stderr.contains("unknown column 'tenur'"))
+    #expect(r.stderr.contains("unknown column or variable 'tenur'"))
     #expect(html.contains("<pre class=\"diag error\">"))
-    #expect(html.contains("unknown column &#39;tenur&#39;"))
+    #expect(html.contains("unknown column or variable &apos;tenur&apos;"))
     #expect(html.contains("stopped at an error (exit status 1)"))
     #expect(html.contains("Not run: an earlier statement failed."))
     #expect(html.hasSuffix("</html>\n"))

@@ -26,7 +26,8 @@ struct NotebookLayoutTests {
       let x = 1
       x + 1
       #' More prose.
-      print x; print 2
+      print [x,
+        2]
       # trailing comment
       """
     #expect(try layout(text) == [
@@ -34,8 +35,8 @@ struct NotebookLayoutTests {
       .cell(source: "# plain comment\nlet x = 1", firstLine: 6, statements: [0]),
       .cell(source: "x + 1", firstLine: 8, statements: [1]),
       .prose("More prose."),
-      .cell(source: "print x; print 2", firstLine: 10, statements: [2, 3]),
-      .cell(source: "# trailing comment", firstLine: 11, statements: []),
+      .cell(source: "print [x,\n  2]", firstLine: 10, statements: [2]),
+      .cell(source: "# trailing comment", firstLine: 12, statements: []),
     ])
   }
 

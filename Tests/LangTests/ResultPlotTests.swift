@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import Lang
 
@@ -63,7 +66,18 @@ struct ResultPlotTests {
   }
 
   static let rocGolden = """
-    PLACEHOLDER
+    ROC curve
+      ^ true positive rate
+    1 +                 ********************
+      |        *********         .......
+      |    ****          ........
+      |  **       .......
+      | *  .......
+    0 +*...
+      ++-----------------+-----------------+
+       0                0.5                1
+              false positive rate ->
+    . y = x
     """
 
   @Test func calibrationGainImportanceEffectsAndOverlap() throws {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Frame
 import Testing
 @testable import Render
@@ -50,7 +53,7 @@ struct NotebookRenderTests {
     #expect(html.contains("<th>Contract</th><th class=\"num\">rate</th>"))
     #expect(html.contains("<td>Month-to-month</td><td class=\"num\">0.4271</td>"))
     #expect(html.contains("<div class=\"warning\"><strong>warning:</strong> 12 propensities &lt;0.01 were clipped</div>"))
-    #expect(html.contains("<pre class=\"diag error\">x.churn:9:7: error: expected &#39;)&#39;\n mean(x\n      ^</pre>"))
+    #expect(html.contains("<pre class=\"diag error\">x.churn:9:7: error: expected &apos;)&apos;\n mean(x\n      ^</pre>"))
     #expect(html.contains("stopped at an error"))
   }
 

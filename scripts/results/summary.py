@@ -47,6 +47,13 @@ def table(header, rows):
     return "\n".join(out)
 
 
+def record_table(d):
+    """A dict as a table: one row when it has a few keys, else one `name | value` line per key."""
+    if len(d) <= 5:
+        return table(list(d.keys()), [[fmt(v) for v in d.values()]])
+    return table(["", "value"], [[k, fmt(v)] for k, v in d.items()])
+
+
 def items(report):
     return report.get("items", []) if isinstance(report, dict) else []
 
@@ -129,9 +136,10 @@ def causal_estimates(docs):
     out = table(EST_HEADER, rows)
     truth = frames_with(doc, "true_ate")
     if truth:
-        t = truth[0][1][0]
-        extra = ", ".join(f"{k} = {fmt(v)}" for k, v in t.items() if k.startswith("true_"))
-        out += f"\n\nTruth from the simulator ({code(truth[0][0])}): {extra}."
+        # The printed frame with the most true_* columns (true_ate, true_att, true_ato …).
+        stmt, rows = max(truth, key=lambda t: sum(k.startswith("true_") for k in t[1][0]))
+        extra = ", ".join(f"{k} = {fmt(v)}" for k, v in rows[0].items() if k.startswith("true_"))
+        out += f"\n\nTruth from the simulator ({code(stmt)}): {extra}."
     return out
 
 
@@ -160,8 +168,7 @@ def heterogeneity(docs):
     sd = frames_with(docs.get("06_production"), "churn_auc")
     if sd:
         row = sd[0][1][0]
-        parts.append("Spread of the per-customer effects of each action (phase 06, out-of-bag):\n\n"
-                     + table(list(row.keys()), [[fmt(v) for v in row.values()]]))
+        parts.append("Spread of the per-customer effects of each action (phase 06, out-of-bag):\n\n" + record_table(row))
     return "\n\n".join(parts) if parts else "_No heterogeneity results were printed._"
 
 
@@ -178,7 +185,7 @@ def ab_outcome(docs):
                 f = fields(r["value"])
                 keep = {k: v for k, v in f.items() if not isinstance(v, (dict, list))}
                 if keep:
-                    parts.append(f"{code(st, 60)}\n\n" + table(list(keep.keys()), [[fmt(v) for v in keep.values()]]))
+                    parts.append(f"{code(st, 60)}\n\n" + record_table(keep))
     truth = frames_with(doc, "true_ate")
     if truth:
         parts.append(f"Truth from the simulator ({code(truth[0][0])}): true_ate = {fmt(truth[0][1][0]['true_ate'])}.")
@@ -197,8 +204,7 @@ def business(docs):
                      + table(["action", "DR ATE", "95% CI"], dr))
     for cols in (("churn_no_action",), ("cost_per_customer_saved",)):
         for stmt, fr in frames_with(doc, *cols):
-            row = fr[0]
-            parts.append(table(list(row.keys()), [[fmt(v) for v in row.values()]]))
+            parts.append(record_table(fr[0]))
     return "\n\n".join(parts) if parts else "_No business metrics were printed._"
 
 

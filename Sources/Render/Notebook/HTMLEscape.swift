@@ -1,19 +1,6 @@
-/// Escapes text for HTML element content and attribute values (`&`, `<`, `>`, `"`, `'`).
-public func escapeHTML(_ s: String) -> String {
-  var out = ""
-  out.reserveCapacity(s.utf8.count)
-  for ch in s.unicodeScalars {
-    switch ch {
-    case "&": out += "&amp;"
-    case "<": out += "&lt;"
-    case ">": out += "&gt;"
-    case "\"": out += "&quot;"
-    case "'": out += "&#39;"
-    default: out.unicodeScalars.append(ch)
-    }
-  }
-  return out
-}
+/// Escapes text for HTML element content and attribute values (`&`, `<`, `>`, `"`, `'`); the same escaping
+/// as SVG text (``xmlEscaped(_:)``), so inline plots and the page around them agree.
+public func escapeHTML(_ s: String) -> String { xmlEscaped(s) }
 
 /// Removes ANSI colour sequences (`ESC [ … m`) from terminal text, for documents.
 public func stripANSI(_ s: String) -> String {

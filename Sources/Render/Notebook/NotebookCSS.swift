@@ -22,6 +22,7 @@ dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 0.
   font-size: 0.9rem; }
 dl.meta dt { color: var(--muted); }
 dl.meta dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
+table.inputs td:first-child code { overflow-wrap: normal; white-space: nowrap; }
 code.hash { font-size: 0.75rem; overflow-wrap: anywhere; word-break: break-all; }
 .bad { color: var(--err); font-weight: 600; }
 nav.toc { background: var(--code-bg); border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0; font-size: 0.95rem; }
@@ -67,6 +68,7 @@ footer { margin-top: 2rem; padding-top: 0.5rem; border-top: 1px solid var(--line
   body { padding: 0.6rem; font-size: 15px; }
   h1 { font-size: 1.35rem; }
   pre { font-size: 0.72rem; }
+  pre.code { white-space: pre-wrap; overflow-wrap: anywhere; }
   table { font-size: 0.75rem; }
 }
 @media print {
