@@ -34,7 +34,8 @@ section.prose { margin: 1rem 0; }
 blockquote { margin: 0.5rem 0; padding: 0.2rem 0.9rem; border-left: 4px solid var(--line); color: var(--muted); }
 .cell { margin: 1rem 0; border: 1px solid var(--line); border-radius: 6px; overflow: hidden; }
 .cell > * + * { border-top: 1px solid var(--line); }
-pre.code { background: var(--code-bg); position: relative; padding-top: 1.3rem; }
+pre.code { background: var(--code-bg); position: relative; padding-top: 1.3rem; white-space: pre-wrap;
+  overflow-wrap: anywhere; }
 pre.code .ln { position: absolute; top: 0.2rem; right: 0.6rem; font-size: 0.7rem; color: var(--muted); }
 pre.code .c { color: #4f6b2d; }
 .cell.not-run pre.code { opacity: 0.6; }
@@ -68,7 +69,6 @@ footer { margin-top: 2rem; padding-top: 0.5rem; border-top: 1px solid var(--line
   body { padding: 0.6rem; font-size: 15px; }
   h1 { font-size: 1.35rem; }
   pre { font-size: 0.72rem; }
-  pre.code { white-space: pre-wrap; overflow-wrap: anywhere; }
   table { font-size: 0.75rem; }
 }
 @media print {
