@@ -60,7 +60,7 @@ let package = Package(
     .testTarget(name: "ExperimentTests", dependencies: ["Experiment", "Frame", "Stats"]),
     .testTarget(name: "PolicyTests", dependencies: ["Policy", "Causal", "Learn", "Frame", "Stats"]),
     .testTarget(name: "LangTests", dependencies: ["Lang"]),
-    .testTarget(name: "ChurnCLITests", dependencies: ["Lang"]),
+    .testTarget(name: "ChurnCLITests", dependencies: ["Lang"], exclude: ["Golden"]),
     .testTarget(
       name: "ServeTests",
       dependencies: [

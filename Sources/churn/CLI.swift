@@ -4,7 +4,7 @@ import Lang
 ///
 ///     churn [--format json] [--param NAME=VALUE]...
 ///                                    REPL on a terminal; piped stdin runs as input, line by line
-///     churn run FILE.churn [--param NAME=VALUE]... [--format text|json]
+///     churn run FILE.churn [--param NAME=VALUE]... [--format text|json] [--report OUT.html|OUT.md] [--values OUT.json]
 ///     churn -e 'CODE' [--param NAME=VALUE]... [--format text|json]
 ///     churn help [NAME] | churn help --markdown
 ///     churn --version | churn --help
@@ -22,6 +22,9 @@ enum CLI {
       --param NAME=VALUE   set a script parameter (numbers and true/false are parsed)
       --format text|json   print results as text (default) or as one JSON array
       --width N            table width in columns (default: the terminal's, else 110)
+      --report OUT.html    also write the run as a notebook report: #' lines as prose, each
+                           statement with its output, tables, plots as SVG (OUT.md: Markdown)
+      --values OUT.json    also write the script's named values as JSON (run and -e only)
 
     With stdin not a terminal, churn reads it all and runs it statement by statement
     (errors are reported and the rest still runs; the exit status is 1 if any failed).
@@ -70,6 +73,10 @@ enum CLI {
     var params: [(name: String, text: String)] = []
     var format: OutputFormat = .text
     var width: Int? = nil
+    /// `--report PATH` (may be given more than once, e.g. .html and .md): notebook documents of the run.
+    var reports: [String] = []
+    /// `--values PATH`: write the named values as JSON.
+    var values: String? = nil
   }
 
   static func parseOptions(_ args: [String]) -> Result<RunOptions, CLIError> {
@@ -109,6 +116,19 @@ enum CLI {
           return .failure(CLIError("--width must be a whole number of columns from 20 to 1000, got '\(v)'"))
         }
         o.width = w
+      } else if a == "--report" || a.hasPrefix("--report=") {
+        guard let v = value("--report") else {
+          return .failure(CLIError("--report needs a file name ending in .html or .md, e.g. --report phase01.html"))
+        }
+        guard NotebookFormat(path: v) != nil else {
+          return .failure(CLIError("--report writes HTML or Markdown: the file name must end in .html or .md, got '\(v)'"))
+        }
+        o.reports.append(v)
+      } else if a == "--values" || a.hasPrefix("--values=") {
+        guard let v = value("--values") else {
+          return .failure(CLIError("--values needs a file name, e.g. --values values.json"))
+        }
+        o.values = v
       } else if a.hasPrefix("-") && a.count > 1 && !o.positional.isEmpty || a.hasPrefix("--") {
         return .failure(CLIError("unknown option '\(a)'"))
       } else {
@@ -175,15 +195,21 @@ enum CLI {
     }
   }
 
-  /// Parses, checks, validates `--param` names, then runs; exit status 0 or 1.
+  /// Parses, checks, validates `--param` names, then runs; exit status 0 or 1. With `--report` the run is
+  /// also recorded as a notebook document (written even when a statement fails), with `--values` its
+  /// named values are written as JSON; stdout and stderr stay those of a plain run.
   static func execute(_ source: SourceFile, _ o: RunOptions) -> Int32 {
     let interp = makeInterpreter(format: o.format, width: o.width)
     if o.format == .json { interp.collectedResults = [] }
+    let recorder = !o.reports.isEmpty || o.values != nil ? NotebookRecorder(interpreter: interp) : nil
+    var program: Program? = nil
     var status: Int32 = 0
+    var running = false
     do {
-      let program = try interp.parse(source)
-      try interp.check(program)
-      let declared = program.statements.compactMap { s -> String? in
+      let parsed = try interp.parse(source)
+      program = parsed
+      try interp.check(parsed)
+      let declared = parsed.statements.compactMap { s -> String? in
         if case .param(let n, _, _) = s.kind { return n }
         return nil
       }
@@ -192,21 +218,48 @@ enum CLI {
           let hint = closestMatch(to: name, among: declared).map { " (did you mean '\($0)'?)" } ?? ""
           let list = declared.isEmpty ? "the script declares no parameters"
             : "parameters: " + declared.joined(separator: ", ")
-          Terminal.err("error: unknown parameter '\(name)'\(hint); \(list)")
-          return 1
+          let message = "error: unknown parameter '\(name)'\(hint); \(list)"
+          Terminal.err(message)
+          recorder?.recordFailure(message)
+          return finishRun(source, program: program, recorder: recorder, interp: interp, o, status: 1)
         }
         interp.setParameter(name, text: text)
       }
-      try interp.run(program)
+      running = true
+      if let recorder { try recorder.run(parsed) } else { try interp.run(parsed) }
     } catch let e as LangError {
       Terminal.err(e.attaching(source).render(color: interp.colorDiagnostics))
+      if !running { recorder?.recordFailure(e.attaching(source).render(color: false)) }
       status = 1
     } catch {
       Terminal.err("error: \(error)")
+      if !running { recorder?.recordFailure("error: \(error)") }
       status = 1
     }
     if let results = interp.collectedResults {
       Terminal.out(renderJSON(.array(results)))
+    }
+    return finishRun(source, program: program, recorder: recorder, interp: interp, o, status: status)
+  }
+
+  /// Writes the `--report` document and the `--values` file when asked; returns the exit status (1 when
+  /// the run failed or a file could not be written).
+  static func finishRun(_ source: SourceFile, program: Program?, recorder: NotebookRecorder?, interp: Interpreter,
+                        _ o: RunOptions, status: Int32) -> Int32 {
+    var status = status
+    if let recorder, !o.reports.isEmpty {
+      let doc = recorder.document(source: source, program: program)
+      for path in o.reports {
+        guard let format = NotebookFormat(path: path) else { continue }
+        if let problem = writeTextFile(format.render(doc), to: path) {
+          Terminal.err("error: --report: \(problem)")
+          status = 1
+        }
+      }
+    }
+    if let path = o.values, let problem = writeTextFile(runValuesJSON(interp, results: recorder?.results ?? []) + "\n", to: path) {
+      Terminal.err("error: --values: \(problem)")
+      status = 1
     }
     return status
   }
@@ -227,6 +280,10 @@ enum CLI {
       }
       if let p = o.positional.first {
         Terminal.err("error: unexpected argument '\(p)' (options go after `run FILE.churn` or `-e CODE`)\n\n\(usage)")
+        return 1
+      }
+      if !o.reports.isEmpty || o.values != nil {
+        Terminal.err("error: --report and --values work with a script: churn run FILE.churn --report OUT.html")
         return 1
       }
       return Terminal.stdinIsTTY ? REPL.start(options: o) : runStdin(o)

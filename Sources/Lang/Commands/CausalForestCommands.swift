@@ -415,13 +415,14 @@ enum CausalForestCommands {
                                                 seed: try inv.int("seed"), progress: interp.progress("rate bootstrap"))
       }
       let q = r.toc["q"]?.doubles() ?? [], est = r.toc["estimate"]?.doubles() ?? []
-      let plot = linePlot(series: [("TOC", q, est)], width: 64, height: 12, title: "TOC: benefit among top q minus average",
-                          xLabel: "q (share treated, by priority)", yLabel: "TOC", ascii: try inv.bool("ascii"))
+      let spec = XYPlotSpec(series: [XYSeries(label: "TOC", x: q, y: est)], title: "TOC: benefit among top q minus average",
+                            xLabel: "q (share treated, by priority)", yLabel: "TOC")
+      let plot = PlotObject(kind: .line(spec), width: 64, height: 12, ascii: try inv.bool("ascii"))
       var rep = r.report
-      rep.items.append(.preformatted(plot))
+      rep.items.append(.preformatted(plot.text))
       return .object(ReportObject(typeName: "rate", reportable: StaticReport(report: rep), fields: [
         ("estimate", .number(r.estimate.value)), ("se", .number(r.estimate.se)), ("toc", .frame(r.toc)),
-        ("target", .string(target.rawValue)),
+        ("target", .string(target.rawValue)), ("plot", .object(plot)),
       ]))
     }
   }
@@ -452,13 +453,14 @@ enum CausalForestCommands {
                               averageLabel: try inv.bool("lower_is_better") ? "average benefit (−ATE)" : "average benefit (ATE)")
       }
       let q = r.curve["q"]?.doubles() ?? []
-      let plot = linePlot(series: [("gain", q, r.curve["gain"]?.doubles() ?? []), ("random", q, r.curve["random"]?.doubles() ?? [])],
-                          width: 64, height: 12, title: "Qini curve", xLabel: "share treated", yLabel: "gain",
-                          ascii: try inv.bool("ascii"))
+      let spec = XYPlotSpec(series: [XYSeries(label: "gain", x: q, y: r.curve["gain"]?.doubles() ?? []),
+                                     XYSeries(label: "random", x: q, y: r.curve["random"]?.doubles() ?? [])],
+                            title: "Qini curve", xLabel: "share treated", yLabel: "gain")
+      let plot = PlotObject(kind: .line(spec), width: 64, height: 12, ascii: try inv.bool("ascii"))
       var rep = r.report
-      rep.items.append(.preformatted(plot))
+      rep.items.append(.preformatted(plot.text))
       return .object(ReportObject(typeName: "qini", reportable: StaticReport(report: rep), fields: [
-        ("area", .number(r.area)), ("curve", .frame(r.curve)), ("ate", .number(r.ate)),
+        ("area", .number(r.area)), ("curve", .frame(r.curve)), ("ate", .number(r.ate)), ("plot", .object(plot)),
       ]))
     }
   }

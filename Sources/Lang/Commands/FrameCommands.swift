@@ -68,6 +68,7 @@ enum FrameCommands {
       do {
         let read = try Frame.readCSVWithWarnings(path: path, options: opts)
         for w in read.warnings { interp.warn("read_csv: \(w)", at: inv.span) }
+        interp.inputObserver?(path, read.frame.rowCount)
         return .frame(read.frame)
       } catch let e as FrameError {
         throw inv.error(e.description.contains(path) ? e.description : "\(path): \(e.description)", at: "path")

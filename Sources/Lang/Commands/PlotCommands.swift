@@ -67,11 +67,16 @@ enum PlotCommands {
         legend. `kind: line` joins the points in order of x (ties keep row order), for curves such as
         ROC, precision-recall, calibration or TOC; `diagonal: true` adds the y = x reference line and
         `hline:` a horizontal one. Rows where x or y is missing are skipped.
+
+        With no columns, a result frame is drawn by its shape: ROC (`roc`), precision–recall (`pr_curve`),
+        calibration with the diagonal (`calibration`), cumulative gain (`lift`), TOC (the `toc` field of `rate`),
+        feature importance bars (`feature_importance`), the CATE histogram (`effects`), and propensity
+        overlap by arm (a frame with `propensity` and `treatment`).
         """,
       parameters: [
         Parameter.data(),
-        Parameter("x", .column, "the x column"),
-        Parameter("y", .columns, "one or more y columns", variadic: true),
+        Parameter("x", .column, "the x column (omit both to draw a result frame by its shape)", required: false),
+        Parameter("y", .columns, "one or more y columns", required: false, variadic: true),
       ],
       options: [
         Option("kind", .choice(["scatter", "line"]), default: .string("scatter"), "scatter (points) or line"),
@@ -86,9 +91,19 @@ enum PlotCommands {
         "df |> plot tenure MonthlyCharges",
         "roc |> plot fpr tpr kind: line, diagonal: true",
         "curves |> plot fpr tpr by: model, kind: line",
+        "roc m on s.test |> plot",
+        "calibration m on s.test |> plot svg: \"calibration.svg\"",
       ]
     ) { inv, interp in
       let df = try inv.frame()
+      guard inv.has("x") else {
+        guard let kind = ResultPlots.kind(for: df, title: try inv.optionalString("title")) else {
+          throw inv.error("plot needs an x and a y column, e.g. plot tenure MonthlyCharges; without columns it draws "
+                          + "a result frame it recognizes: " + ResultPlots.shapes)
+        }
+        let height = inv.has("height") ? try intInRange(inv, "height", 3...200) : 16
+        return try finish(kind, inv: inv, interp: interp, height: kind.name == "histogram" ? min(height, 10) : height)
+      }
       let xName = try inv.column("x")
       let yNames = try inv.columns("y")
       guard !yNames.isEmpty else { throw inv.error("plot needs at least one y column", at: "y") }

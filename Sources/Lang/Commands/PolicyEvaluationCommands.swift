@@ -294,14 +294,15 @@ enum PolicyEvaluationCommands {
           series.append(("oracle (true)", p.map(\.share), p.map { $0.oraclePrevented ?? .nan }))
         }
         let title = "Churn prevented per customer vs share treated"
-        let plot = linePlot(series: series, width: 72, height: 16, title: title, xLabel: "share treated",
-                            yLabel: "churn prevented", ascii: try inv.bool("ascii"))
-        try PlotCommands.writeSVG(svgLinePlot(series: series, title: title, xLabel: "share treated", yLabel: "churn prevented"), inv)
+        let spec = XYPlotSpec(series: series.map { XYSeries(label: $0.0, x: $0.1, y: $0.2) }, title: title,
+                              xLabel: "share treated", yLabel: "churn prevented")
+        let plot = PlotObject(kind: .line(spec), width: 72, height: 16, ascii: try inv.bool("ascii"))
+        try PlotCommands.writeSVG(plot.svg, inv)
         var rep = curve.report
-        rep.items.append(.preformatted(plot))
+        rep.items.append(.preformatted(plot.text))
         for w in s.warnings { rep.items.append(.warning(w)) }
         return .object(ReportObject(typeName: "targeting", reportable: StaticReport(report: rep),
-                                    fields: [("curve", .frame(curve.table)), ("text", .string(plot))]))
+                                    fields: [("curve", .frame(curve.table)), ("text", .string(plot.text)), ("plot", .object(plot))]))
       }
     }
   }

@@ -54,6 +54,11 @@ public final class Interpreter {
   public internal(set) var currentSource: SourceFile? = nil
   /// The statement being executed (so values printed by `print` are located in JSON output).
   var currentStatement: Statement? = nil
+  /// Told of every value printed as text, just before its text goes to ``output`` (notebook reports
+  /// use it to show frames as tables and plots as SVG); nil in a plain run.
+  public var valueObserver: ((Value) -> Void)? = nil
+  /// Told of every data file a command read (path as written, rows read); nil in a plain run.
+  public var inputObserver: ((String, Int) -> Void)? = nil
 
   /// An interpreter with the standard commands and functions.
   public init(registry: Registry = .standard) {
@@ -225,13 +230,9 @@ public final class Interpreter {
     }
     switch format {
     case .text:
+      valueObserver?(value)
       if case .object(let o) = value, !statementWarnings.isEmpty {
-        var r = o.report
-        r.items.removeAll { item in
-          guard case .warning(let w) = item else { return false }
-          return statementWarnings.contains { $0 == w || $0.hasSuffix(": " + w) }
-        }
-        output(renderReport(r, style: tableStyle))
+        output(renderReport(displayReport(of: o), style: tableStyle))
       } else if let name = field ?? fieldName(of: statement ?? currentStatement) {
         output(value.rendered(asField: name, style: tableStyle))
       } else {
@@ -239,6 +240,18 @@ public final class Interpreter {
       }
     case .json: output(renderJSON(value.json))
     }
+  }
+
+  /// The report printed for `o`: its report less the warnings the current statement already printed,
+  /// so one warning never shows twice.
+  func displayReport(of o: any LangObject) -> Report {
+    var r = o.report
+    guard !statementWarnings.isEmpty else { return r }
+    r.items.removeAll { item in
+      guard case .warning(let w) = item else { return false }
+      return statementWarnings.contains { $0 == w || $0.hasSuffix(": " + w) }
+    }
+    return r
   }
 
   /// Prints text as a result (used by `print`, `help`); in JSON mode it becomes a JSON string.

@@ -25,3 +25,10 @@ extension ReportObject {
 struct StaticReport: Reportable, Sendable {
   let report: Report
 }
+
+extension ReportObject: PlotCarrying {
+  /// The plot values among the fields (`plot`), which the report shows as terminal drawings.
+  var carriedPlots: [PlotObject] {
+    fields.compactMap { if case .object(let o) = $0.1 { return o as? PlotObject } else { return nil } }
+  }
+}
