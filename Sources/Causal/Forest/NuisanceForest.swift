@@ -21,6 +21,24 @@ enum NuisanceForest {
   static func oobPredictions(_ data: BinnedMatrix, target: [Double], trees: Int, mtry: Int?, minNodeSize: Int,
                              alpha: Double, imbalancePenalty: Double, seed: Int,
                              progress: ((Int) -> Void)? = nil) throws -> [Double] {
+    // Identical inputs give identical predictions: reuse them (see ``NuisanceCache``).
+    let key = NuisanceCache.Key(rows: data.rows, cols: data.cols, bins: data.bins, features: data.features,
+                                target: target, trees: trees, mtry: mtry, minNodeSize: minNodeSize, alpha: alpha,
+                                imbalancePenalty: imbalancePenalty, seed: seed)
+    if let cached = NuisanceCache.shared.value(for: key) {
+      progress?(trees)
+      return cached
+    }
+    let fitted = try grow(data, target: target, trees: trees, mtry: mtry, minNodeSize: minNodeSize, alpha: alpha,
+                          imbalancePenalty: imbalancePenalty, seed: seed, progress: progress)
+    NuisanceCache.shared.store(fitted, for: key)
+    return fitted
+  }
+
+  /// Grows the forest and averages its out-of-bag leaves (``oobPredictions`` without the cache).
+  static func grow(_ data: BinnedMatrix, target: [Double], trees: Int, mtry: Int?, minNodeSize: Int,
+                   alpha: Double, imbalancePenalty: Double, seed: Int,
+                   progress: ((Int) -> Void)?) throws -> [Double] {
     var o = ForestOptions()
     o.trees = trees
     o.sampling = .subsample(fraction: 0.5)
@@ -45,17 +63,33 @@ enum NuisanceForest {
     let n = data.rows
     var sum = [Double](repeating: 0, count: n), count = [Int](repeating: 0, count: n)
     let words = (n + 63) / 64
-    var used = [UInt64](repeating: 0, count: words)
-    for (t, tree) in grown.enumerated() {
-      for k in 0..<words { used[k] = 0 }
-      for i in inBag[t] { used[Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
-      data.bins.withUnsafeBufferPointer { bp in
-        for i in 0..<n where used[i >> 6] & (1 << UInt64(i & 63)) == 0 {
-          let leaf = tree.leaf(bins: bp.baseAddress! + i * data.cols)
-          let v = tree.values[leaf * tree.valueWidth]
-          if v.isNaN { continue }
-          sum[i] += v
-          count[i] += 1
+    var used = [UInt64](repeating: 0, count: words * grown.count)
+    for (t, bag) in inBag.enumerated() {
+      for i in bag { used[t * words + Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
+    }
+    // Parallel over row blocks; each row adds its out-of-bag trees in tree order, so the sums do not
+    // depend on the blocks or the thread count.
+    let block = 1024
+    let blocks = (n + block - 1) / block
+    let trees = grown, cols = data.cols
+    data.bins.withUnsafeBufferPointer { bp in
+      sum.withUnsafeMutableBufferPointer { sp in
+        count.withUnsafeMutableBufferPointer { cp in
+          let bb = UncheckedSendable(bp.baseAddress!), sb = SharedPointer(sp.baseAddress!)
+          let cb = SharedPointer(cp.baseAddress!)
+          parallelFor(blocks) { b in
+            let lo = b * block, hi = min(n, lo + block)
+            for (t, tree) in trees.enumerated() {
+              tree.values.withUnsafeBufferPointer { v in
+                for i in lo..<hi where used[t * words + i >> 6] & (1 << UInt64(i & 63)) == 0 {
+                  let value = v[tree.leaf(bins: bb.value + i * cols) * tree.valueWidth]
+                  if value.isNaN { continue }
+                  sb[i] += value
+                  cb[i] += 1
+                }
+              }
+            }
+          }
         }
       }
     }

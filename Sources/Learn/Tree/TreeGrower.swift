@@ -42,6 +42,9 @@ final class TreeGrower<S: SplitScorer> {
   private let slotOf: UnsafeMutablePointer<Int16>
   private let slotStats: UnsafeMutablePointer<Double>
   private var pool: [UnsafeMutablePointer<Double>] = []
+  /// Scratch for ``orderedContributions(_:samples:w:)``.
+  private var contributionBuffer: UnsafeMutablePointer<Double>? = nil
+  private var contributionCapacity = 0
   private var poolCapacity = 0
   /// Nodes smaller than this collect sparse bins instead of filling dense histograms.
   static var sparseThreshold: Int { 1024 }
@@ -73,6 +76,7 @@ final class TreeGrower<S: SplitScorer> {
     slotOf.deallocate()
     slotStats.deallocate()
     for p in pool { p.deallocate() }
+    contributionBuffer?.deallocate()
   }
 
   // MARK: - Open nodes
@@ -316,10 +320,14 @@ final class TreeGrower<S: SplitScorer> {
                         bestLeft: bl)
           }
         } else {
+          // The node's per-sample channel contributions, gathered once in node order (LightGBM's
+          // "ordered gradients"): every feature's pass then reads them sequentially instead of
+          // recomputing them from scattered weights and responses.
+          let contributions = orderedContributions(node, samples: samples, w: w)
           withUnsafeTemporaryAllocation(of: Double.self, capacity: c) { mb in
             let missing = mb.baseAddress!
             for f in batch {
-              let m = sparseBins(node, samples: samples, w: w, feature: f, missing: missing)
+              let m = sparseBins(node, samples: samples, contributions: contributions, feature: f, missing: missing)
               if m + (scorer.isEmpty(missing) ? 0 : 1) >= 2 { informative += 1 }
               scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
                           missing: missing, parent: parent, count: nodeCount, scratch: scratch, best: &best,
@@ -381,9 +389,9 @@ final class TreeGrower<S: SplitScorer> {
   /// Sums of a small node's samples per bin of feature `f`, without touching all 256 bins: each bin met
   /// gets the next free slot (`slotOf`), a 256-bit set records which bins occur, and walking the set's
   /// bits in order yields the non-empty bins sorted. Cost O(node size + bins met).
-  private func sparseBins(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>, feature f: Int,
+  private func sparseBins(_ nd: OpenNode, samples: [Int32], contributions: UnsafePointer<Double>, feature f: Int,
                           missing: UnsafeMutablePointer<Double>) -> Int {
-    let c = channels, width = responseWidth
+    let c = scorer.channels  // a constant for the fixed-width scorers
     for k in 0..<c { missing[k] = 0 }
     var seen: LevelSet = (0, 0, 0, 0)
     var used = 0
@@ -391,7 +399,7 @@ final class TreeGrower<S: SplitScorer> {
     data.columns.withUnsafeBufferPointer { cp in
       let col = cp.baseAddress! + f &* data.rows
       samples.withUnsafeBufferPointer { sp in
-        responses.withUnsafeBufferPointer { rp in
+        do {
           for q in nd.begin..<nd.end {
             let s = Int(sp[q])
             let bin = Int(col[s])
@@ -409,7 +417,10 @@ final class TreeGrower<S: SplitScorer> {
               }
               target = tmp + slot &* c
             }
-            scorer.add(target, w[s], rp.baseAddress! + s &* width)
+            // The same sums as `scorer.add(target, w[s], responses of s)`: `contribution` computes each
+            // channel's addend with the same expression.
+            let v = contributions + (q &- nd.begin) &* c
+            for k in 0..<c { target[k] += v[k] }
           }
         }
       }
@@ -435,6 +446,29 @@ final class TreeGrower<S: SplitScorer> {
       }
     }
     return m
+  }
+
+  /// The channel contributions (``SplitScorer/contribution(_:_:_:)``) of the node's samples, in node
+  /// order, in a grower-owned buffer valid until the next call.
+  private func orderedContributions(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>) -> UnsafePointer<Double> {
+    let c = scorer.channels, width = responseWidth
+    let n = nd.end - nd.begin
+    if contributionCapacity < n * c {
+      contributionBuffer?.deallocate()
+      contributionCapacity = max(n * c, 2 * contributionCapacity)
+      contributionBuffer = .allocate(capacity: contributionCapacity)
+    }
+    let out = contributionBuffer!
+    samples.withUnsafeBufferPointer { sp in
+      responses.withUnsafeBufferPointer { rp in
+        let r = rp.baseAddress!
+        for q in nd.begin..<nd.end {
+          let s = Int(sp[q])
+          scorer.contribution(w[s], r + s &* width, out + (q &- nd.begin) &* c)
+        }
+      }
+    }
+    return UnsafePointer(out)
   }
 
   /// True when every sample of the node has the same responses (nothing to gain from splitting).
