@@ -38,9 +38,9 @@ final class TreeGrower<S: SplitScorer> {
   private var responses: [Double]
   private var scratchSamples: [Int32] = []
   private let scratch: ScanScratch
-  /// Sparse-bin scratch: slot of each bin (-1 = unused) and the slots' sums.
-  private let slotOf: UnsafeMutablePointer<Int16>
+  /// Sparse-bin scratch: a 256-bin accumulator (all zeros between nodes) and the set of bins met.
   private let slotStats: UnsafeMutablePointer<Double>
+  private let seenBins: UnsafeMutablePointer<UInt64>
   private var pool: [UnsafeMutablePointer<Double>] = []
   /// Scratch for ``orderedContributions(_:samples:w:)``.
   private var contributionBuffer: UnsafeMutablePointer<Double>? = nil
@@ -66,14 +66,15 @@ final class TreeGrower<S: SplitScorer> {
     self.histStride = 256 * scorer.channels
     self.responses = [Double](repeating: 0, count: data.rows * responseWidth)
     self.scratch = ScanScratch(channels: scorer.channels)
-    self.slotOf = .allocate(capacity: 256)
-    self.slotOf.initialize(repeating: -1, count: 256)
     self.slotStats = .allocate(capacity: 256 * scorer.channels)
+    self.slotStats.initialize(repeating: 0, count: 256 * scorer.channels)
+    self.seenBins = .allocate(capacity: 4)
+    self.seenBins.initialize(repeating: 0, count: 4)
   }
 
   deinit {
     scratch.deallocate()
-    slotOf.deallocate()
+    seenBins.deallocate()
     slotStats.deallocate()
     for p in pool { p.deallocate() }
     contributionBuffer?.deallocate()
@@ -386,63 +387,50 @@ final class TreeGrower<S: SplitScorer> {
     return m
   }
 
-  /// Sums of a small node's samples per bin of feature `f`, without touching all 256 bins: each bin met
-  /// gets the next free slot (`slotOf`), a 256-bit set records which bins occur, and walking the set's
-  /// bits in order yields the non-empty bins sorted. Cost O(node size + bins met).
+  /// Sums of a small node's samples per bin of feature `f`, without touching all 256 bins: samples add
+  /// into a 256-bin accumulator that is all zeros between calls, a 256-bit set records which bins occur,
+  /// and walking the set's bits in order yields the non-empty bins sorted (each copied out and its
+  /// accumulator reset). Cost O(node size + bins met). Each bin adds its samples in node order, as a
+  /// dense histogram does.
   private func sparseBins(_ nd: OpenNode, samples: [Int32], contributions: UnsafePointer<Double>, feature f: Int,
                           missing: UnsafeMutablePointer<Double>) -> Int {
     let c = scorer.channels  // a constant for the fixed-width scorers
-    for k in 0..<c { missing[k] = 0 }
-    var seen: LevelSet = (0, 0, 0, 0)
-    var used = 0
-    let slotOf = self.slotOf, tmp = self.slotStats
+    let acc = self.slotStats, seen = self.seenBins
+    for k in 0..<4 { seen[k] = 0 }
     data.columns.withUnsafeBufferPointer { cp in
       let col = cp.baseAddress! + f &* data.rows
       samples.withUnsafeBufferPointer { sp in
-        do {
-          for q in nd.begin..<nd.end {
-            let s = Int(sp[q])
-            let bin = Int(col[s])
-            let target: UnsafeMutablePointer<Double>
-            if bin == 255 {
-              target = missing
-            } else {
-              var slot = Int(slotOf[bin])
-              if slot < 0 {
-                slot = used
-                slotOf[bin] = Int16(used)
-                used += 1
-                for k in 0..<c { tmp[slot &* c &+ k] = 0 }
-                insertLevel(bin, into: &seen)
-              }
-              target = tmp + slot &* c
-            }
-            // The same sums as `scorer.add(target, w[s], responses of s)`: `contribution` computes each
-            // channel's addend with the same expression.
-            let v = contributions + (q &- nd.begin) &* c
-            for k in 0..<c { target[k] += v[k] }
-          }
+        var v = contributions
+        for q in nd.begin..<nd.end {
+          let bin = Int(col[Int(sp[q])])
+          seen[bin &>> 6] |= 1 &<< UInt64(bin & 63)
+          let h = acc + bin &* c
+          for k in 0..<c { h[k] += v[k] }
+          v += c
         }
       }
     }
-    // Non-empty bins in increasing order, copied to the scan scratch; slots reset for the next feature.
+    // The missing bin (255) is reported apart.
+    let mb = acc + Int(FeatureBinner.missingBin) &* c
+    for k in 0..<c {
+      missing[k] = mb[k]
+      mb[k] = 0
+    }
+    seen[3] &= ~(UInt64(1) << 63)
+    // Non-empty bins in increasing order, copied to the scan scratch; the accumulator is reset.
     var m = 0
     for word in 0..<4 {
-      var bits: UInt64
-      switch word {
-      case 0: bits = seen.0
-      case 1: bits = seen.1
-      case 2: bits = seen.2
-      default: bits = seen.3
-      }
+      var bits = seen[word]
       while bits != 0 {
-        let bin = word * 64 + bits.trailingZeroBitCount
-        bits &= bits - 1
-        let slot = Int(slotOf[bin])
-        scratch.codes[m] = UInt8(bin)
-        for k in 0..<c { scratch.stats[m * c + k] = tmp[slot * c + k] }
-        slotOf[bin] = -1
-        m += 1
+        let bin = word &* 64 &+ bits.trailingZeroBitCount
+        bits &= bits &- 1
+        scratch.codes[m] = UInt8(truncatingIfNeeded: bin)
+        let h = acc + bin &* c, dst = scratch.stats + m &* c
+        for k in 0..<c {
+          dst[k] = h[k]
+          h[k] = 0
+        }
+        m &+= 1
       }
     }
     return m
