@@ -60,40 +60,10 @@ enum NuisanceForest {
       inBag += batch.inBag
       progress?(grown.count)
     }
+    // Each row averages its out-of-bag trees in tree order (parallel over row blocks).
+    let (oob, _) = TrainedForest(trees: grown, inBag: inBag).outOfBag(data)
     let n = data.rows
-    var sum = [Double](repeating: 0, count: n), count = [Int](repeating: 0, count: n)
-    let words = (n + 63) / 64
-    var used = [UInt64](repeating: 0, count: words * grown.count)
-    for (t, bag) in inBag.enumerated() {
-      for i in bag { used[t * words + Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
-    }
-    // Parallel over row blocks; each row adds its out-of-bag trees in tree order, so the sums do not
-    // depend on the blocks or the thread count.
-    let block = 1024
-    let blocks = (n + block - 1) / block
-    let trees = grown, cols = data.cols
-    data.bins.withUnsafeBufferPointer { bp in
-      sum.withUnsafeMutableBufferPointer { sp in
-        count.withUnsafeMutableBufferPointer { cp in
-          let bb = UncheckedSendable(bp.baseAddress!), sb = SharedPointer(sp.baseAddress!)
-          let cb = SharedPointer(cp.baseAddress!)
-          parallelFor(blocks) { b in
-            let lo = b * block, hi = min(n, lo + block)
-            for (t, tree) in trees.enumerated() {
-              tree.values.withUnsafeBufferPointer { v in
-                for i in lo..<hi where used[t * words + i >> 6] & (1 << UInt64(i & 63)) == 0 {
-                  let value = v[tree.leaf(bins: bb.value + i * cols) * tree.valueWidth]
-                  if value.isNaN { continue }
-                  sb[i] += value
-                  cb[i] += 1
-                }
-              }
-            }
-          }
-        }
-      }
-    }
     let mean = target.reduce(0, +) / Double(max(n, 1))
-    return (0..<n).map { count[$0] > 0 ? sum[$0] / Double(count[$0]) : mean }
+    return (0..<n).map { oob[$0].isNaN ? mean : oob[$0] }
   }
 }

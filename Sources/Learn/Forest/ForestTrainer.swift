@@ -50,6 +50,12 @@ public struct TrainedForest: Sendable {
   public var trees: [Tree]
   /// Per tree, the sorted ids of the rows it used (for splitting or for filling leaves).
   public var inBag: [[Int32]]
+
+  /// Trees and their in-bag rows (e.g. batches of one forest concatenated).
+  public init(trees: [Tree], inBag: [[Int32]]) {
+    self.trees = trees
+    self.inBag = inBag
+  }
 }
 
 /// Grows a forest from three strategies, one tree per work item on all cores.
@@ -258,7 +264,7 @@ extension TrainedForest {
   /// Out-of-bag averages of leaf values over binned training rows: each row averages only the trees
   /// that did not use it. Rows used by every tree get NaN. Parallel over row blocks; each row sums its
   /// trees in tree order, so the result does not depend on the thread count.
-  func outOfBag(_ data: BinnedMatrix) -> (values: [Double], counts: [Int]) {
+  public func outOfBag(_ data: BinnedMatrix) -> (values: [Double], counts: [Int]) {
     let n = data.rows
     let width = trees.first?.valueWidth ?? 1
     let words = (n + 63) / 64
