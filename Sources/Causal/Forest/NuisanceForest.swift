@@ -21,6 +21,24 @@ enum NuisanceForest {
   static func oobPredictions(_ data: BinnedMatrix, target: [Double], trees: Int, mtry: Int?, minNodeSize: Int,
                              alpha: Double, imbalancePenalty: Double, seed: Int,
                              progress: ((Int) -> Void)? = nil) throws -> [Double] {
+    // Identical inputs give identical predictions: reuse them (see ``NuisanceCache``).
+    let key = NuisanceCache.Key(rows: data.rows, cols: data.cols, bins: data.bins, features: data.features,
+                                target: target, trees: trees, mtry: mtry, minNodeSize: minNodeSize, alpha: alpha,
+                                imbalancePenalty: imbalancePenalty, seed: seed)
+    if let cached = NuisanceCache.shared.value(for: key) {
+      progress?(trees)
+      return cached
+    }
+    let fitted = try grow(data, target: target, trees: trees, mtry: mtry, minNodeSize: minNodeSize, alpha: alpha,
+                          imbalancePenalty: imbalancePenalty, seed: seed, progress: progress)
+    NuisanceCache.shared.store(fitted, for: key)
+    return fitted
+  }
+
+  /// Grows the forest and averages its out-of-bag leaves (``oobPredictions`` without the cache).
+  static func grow(_ data: BinnedMatrix, target: [Double], trees: Int, mtry: Int?, minNodeSize: Int,
+                   alpha: Double, imbalancePenalty: Double, seed: Int,
+                   progress: ((Int) -> Void)?) throws -> [Double] {
     var o = ForestOptions()
     o.trees = trees
     o.sampling = .subsample(fraction: 0.5)
@@ -42,24 +60,10 @@ enum NuisanceForest {
       inBag += batch.inBag
       progress?(grown.count)
     }
+    // Each row averages its out-of-bag trees in tree order (parallel over row blocks).
+    let (oob, _) = TrainedForest(trees: grown, inBag: inBag).outOfBag(data)
     let n = data.rows
-    var sum = [Double](repeating: 0, count: n), count = [Int](repeating: 0, count: n)
-    let words = (n + 63) / 64
-    var used = [UInt64](repeating: 0, count: words)
-    for (t, tree) in grown.enumerated() {
-      for k in 0..<words { used[k] = 0 }
-      for i in inBag[t] { used[Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
-      data.bins.withUnsafeBufferPointer { bp in
-        for i in 0..<n where used[i >> 6] & (1 << UInt64(i & 63)) == 0 {
-          let leaf = tree.leaf(bins: bp.baseAddress! + i * data.cols)
-          let v = tree.values[leaf * tree.valueWidth]
-          if v.isNaN { continue }
-          sum[i] += v
-          count[i] += 1
-        }
-      }
-    }
     let mean = target.reduce(0, +) / Double(max(n, 1))
-    return (0..<n).map { count[$0] > 0 ? sum[$0] / Double(count[$0]) : mean }
+    return (0..<n).map { oob[$0].isNaN ? mean : oob[$0] }
   }
 }

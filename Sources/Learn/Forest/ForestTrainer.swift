@@ -50,6 +50,12 @@ public struct TrainedForest: Sendable {
   public var trees: [Tree]
   /// Per tree, the sorted ids of the rows it used (for splitting or for filling leaves).
   public var inBag: [[Int32]]
+
+  /// Trees and their in-bag rows (e.g. batches of one forest concatenated).
+  public init(trees: [Tree], inBag: [[Int32]]) {
+    self.trees = trees
+    self.inBag = inBag
+  }
 }
 
 /// Grows a forest from three strategies, one tree per work item on all cores.
@@ -134,7 +140,7 @@ public struct ForestTrainer: Sendable {
     var halves = [[Int32]](repeating: [], count: groups)
     for g in 0..<groups {
       var r = base.derived(-1 - (firstGroup + g))
-      halves[g] = r.sample(data.rows, data.rows / 2).map { Int32($0) }.sorted()
+      halves[g] = SortedIds.sorted(r.sample(data.rows, data.rows / 2), bound: data.rows)
     }
     trees.withUnsafeMutableBufferPointer { tp in
       bags.withUnsafeMutableBufferPointer { bp in
@@ -179,9 +185,9 @@ public struct ForestTrainer: Sendable {
     case .subsample(let f):
       let m = max(1, Int((f * Double(n)).rounded()))
       if let pool {
-        ids = rng.sample(pool.count, min(m, pool.count)).map { pool[$0] }.sorted()
+        ids = SortedIds.sorted(rng.sample(pool.count, min(m, pool.count)).lazy.map { pool[$0] }, bound: n)
       } else {
-        ids = rng.sample(n, min(m, n)).map { Int32($0) }.sorted()
+        ids = SortedIds.sorted(rng.sample(n, min(m, n)), bound: n)
       }
       for i in ids { weights[Int(i)] = 1 }
     case .all:
@@ -191,10 +197,17 @@ public struct ForestTrainer: Sendable {
     if let sw = sampleWeights { for i in ids { weights[Int(i)] *= sw[Int(i)] } }
     guard options.tree.honesty else { return (ids, nil, weights, ids) }
     var shuffled = ids
-    rng.shuffle(&shuffled)
+    // `rng.shuffle(&shuffled)` written out (the same draws and swaps): the generic version is not
+    // specialized across modules and went through witness tables for every swap.
+    shuffled.withUnsafeMutableBufferPointer { a in
+      for i in stride(from: a.count - 1, to: 0, by: -1) {
+        let j = rng.int(below: i + 1)
+        if i != j { a.swapAt(i, j) }
+      }
+    }
     let cut = Int((options.tree.honestyFraction * Double(ids.count)).rounded(.down))
-    let split = Array(shuffled[0..<cut]).sorted()
-    let est = Array(shuffled[cut...]).sorted()
+    let split = SortedIds.sorted(shuffled[0..<cut], bound: n)
+    let est = SortedIds.sorted(shuffled[cut...], bound: n)
     return (split, est, weights, ids)
   }
 }
@@ -251,7 +264,7 @@ extension TrainedForest {
   /// Out-of-bag averages of leaf values over binned training rows: each row averages only the trees
   /// that did not use it. Rows used by every tree get NaN. Parallel over row blocks; each row sums its
   /// trees in tree order, so the result does not depend on the thread count.
-  func outOfBag(_ data: BinnedMatrix) -> (values: [Double], counts: [Int]) {
+  public func outOfBag(_ data: BinnedMatrix) -> (values: [Double], counts: [Int]) {
     let n = data.rows
     let width = trees.first?.valueWidth ?? 1
     let words = (n + 63) / 64

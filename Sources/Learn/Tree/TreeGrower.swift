@@ -38,10 +38,13 @@ final class TreeGrower<S: SplitScorer> {
   private var responses: [Double]
   private var scratchSamples: [Int32] = []
   private let scratch: ScanScratch
-  /// Sparse-bin scratch: slot of each bin (-1 = unused) and the slots' sums.
-  private let slotOf: UnsafeMutablePointer<Int16>
+  /// Sparse-bin scratch: a 256-bin accumulator (all zeros between nodes) and the set of bins met.
   private let slotStats: UnsafeMutablePointer<Double>
+  private let seenBins: UnsafeMutablePointer<UInt64>
   private var pool: [UnsafeMutablePointer<Double>] = []
+  /// Scratch for ``orderedContributions(_:samples:w:)``.
+  private var contributionBuffer: UnsafeMutablePointer<Double>? = nil
+  private var contributionCapacity = 0
   private var poolCapacity = 0
   /// Nodes smaller than this collect sparse bins instead of filling dense histograms.
   static var sparseThreshold: Int { 1024 }
@@ -63,16 +66,18 @@ final class TreeGrower<S: SplitScorer> {
     self.histStride = 256 * scorer.channels
     self.responses = [Double](repeating: 0, count: data.rows * responseWidth)
     self.scratch = ScanScratch(channels: scorer.channels)
-    self.slotOf = .allocate(capacity: 256)
-    self.slotOf.initialize(repeating: -1, count: 256)
     self.slotStats = .allocate(capacity: 256 * scorer.channels)
+    self.slotStats.initialize(repeating: 0, count: 256 * scorer.channels)
+    self.seenBins = .allocate(capacity: 4)
+    self.seenBins.initialize(repeating: 0, count: 4)
   }
 
   deinit {
     scratch.deallocate()
-    slotOf.deallocate()
+    seenBins.deallocate()
     slotStats.deallocate()
     for p in pool { p.deallocate() }
+    contributionBuffer?.deallocate()
   }
 
   // MARK: - Open nodes
@@ -316,10 +321,14 @@ final class TreeGrower<S: SplitScorer> {
                         bestLeft: bl)
           }
         } else {
+          // The node's per-sample channel contributions, gathered once in node order (LightGBM's
+          // "ordered gradients"): every feature's pass then reads them sequentially instead of
+          // recomputing them from scattered weights and responses.
+          let contributions = orderedContributions(node, samples: samples, w: w)
           withUnsafeTemporaryAllocation(of: Double.self, capacity: c) { mb in
             let missing = mb.baseAddress!
             for f in batch {
-              let m = sparseBins(node, samples: samples, w: w, feature: f, missing: missing)
+              let m = sparseBins(node, samples: samples, contributions: contributions, feature: f, missing: missing)
               if m + (scorer.isEmpty(missing) ? 0 : 1) >= 2 { informative += 1 }
               scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
                           missing: missing, parent: parent, count: nodeCount, scratch: scratch, best: &best,
@@ -378,63 +387,76 @@ final class TreeGrower<S: SplitScorer> {
     return m
   }
 
-  /// Sums of a small node's samples per bin of feature `f`, without touching all 256 bins: each bin met
-  /// gets the next free slot (`slotOf`), a 256-bit set records which bins occur, and walking the set's
-  /// bits in order yields the non-empty bins sorted. Cost O(node size + bins met).
-  private func sparseBins(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>, feature f: Int,
+  /// Sums of a small node's samples per bin of feature `f`, without touching all 256 bins: samples add
+  /// into a 256-bin accumulator that is all zeros between calls, a 256-bit set records which bins occur,
+  /// and walking the set's bits in order yields the non-empty bins sorted (each copied out and its
+  /// accumulator reset). Cost O(node size + bins met). Each bin adds its samples in node order, as a
+  /// dense histogram does.
+  private func sparseBins(_ nd: OpenNode, samples: [Int32], contributions: UnsafePointer<Double>, feature f: Int,
                           missing: UnsafeMutablePointer<Double>) -> Int {
-    let c = channels, width = responseWidth
-    for k in 0..<c { missing[k] = 0 }
-    var seen: LevelSet = (0, 0, 0, 0)
-    var used = 0
-    let slotOf = self.slotOf, tmp = self.slotStats
+    let c = scorer.channels  // a constant for the fixed-width scorers
+    let acc = self.slotStats, seen = self.seenBins
+    for k in 0..<4 { seen[k] = 0 }
     data.columns.withUnsafeBufferPointer { cp in
       let col = cp.baseAddress! + f &* data.rows
       samples.withUnsafeBufferPointer { sp in
-        responses.withUnsafeBufferPointer { rp in
-          for q in nd.begin..<nd.end {
-            let s = Int(sp[q])
-            let bin = Int(col[s])
-            let target: UnsafeMutablePointer<Double>
-            if bin == 255 {
-              target = missing
-            } else {
-              var slot = Int(slotOf[bin])
-              if slot < 0 {
-                slot = used
-                slotOf[bin] = Int16(used)
-                used += 1
-                for k in 0..<c { tmp[slot &* c &+ k] = 0 }
-                insertLevel(bin, into: &seen)
-              }
-              target = tmp + slot &* c
-            }
-            scorer.add(target, w[s], rp.baseAddress! + s &* width)
-          }
+        var v = contributions
+        for q in nd.begin..<nd.end {
+          let bin = Int(col[Int(sp[q])])
+          seen[bin &>> 6] |= 1 &<< UInt64(bin & 63)
+          let h = acc + bin &* c
+          for k in 0..<c { h[k] += v[k] }
+          v += c
         }
       }
     }
-    // Non-empty bins in increasing order, copied to the scan scratch; slots reset for the next feature.
+    // The missing bin (255) is reported apart.
+    let mb = acc + Int(FeatureBinner.missingBin) &* c
+    for k in 0..<c {
+      missing[k] = mb[k]
+      mb[k] = 0
+    }
+    seen[3] &= ~(UInt64(1) << 63)
+    // Non-empty bins in increasing order, copied to the scan scratch; the accumulator is reset.
     var m = 0
     for word in 0..<4 {
-      var bits: UInt64
-      switch word {
-      case 0: bits = seen.0
-      case 1: bits = seen.1
-      case 2: bits = seen.2
-      default: bits = seen.3
-      }
+      var bits = seen[word]
       while bits != 0 {
-        let bin = word * 64 + bits.trailingZeroBitCount
-        bits &= bits - 1
-        let slot = Int(slotOf[bin])
-        scratch.codes[m] = UInt8(bin)
-        for k in 0..<c { scratch.stats[m * c + k] = tmp[slot * c + k] }
-        slotOf[bin] = -1
-        m += 1
+        let bin = word &* 64 &+ bits.trailingZeroBitCount
+        bits &= bits &- 1
+        scratch.codes[m] = UInt8(truncatingIfNeeded: bin)
+        let h = acc + bin &* c, dst = scratch.stats + m &* c
+        for k in 0..<c {
+          dst[k] = h[k]
+          h[k] = 0
+        }
+        m &+= 1
       }
     }
     return m
+  }
+
+  /// The channel contributions (``SplitScorer/contribution(_:_:_:)``) of the node's samples, in node
+  /// order, in a grower-owned buffer valid until the next call.
+  private func orderedContributions(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>) -> UnsafePointer<Double> {
+    let c = scorer.channels, width = responseWidth
+    let n = nd.end - nd.begin
+    if contributionCapacity < n * c {
+      contributionBuffer?.deallocate()
+      contributionCapacity = max(n * c, 2 * contributionCapacity)
+      contributionBuffer = .allocate(capacity: contributionCapacity)
+    }
+    let out = contributionBuffer!
+    samples.withUnsafeBufferPointer { sp in
+      responses.withUnsafeBufferPointer { rp in
+        let r = rp.baseAddress!
+        for q in nd.begin..<nd.end {
+          let s = Int(sp[q])
+          scorer.contribution(w[s], r + s &* width, out + (q &- nd.begin) &* c)
+        }
+      }
+    }
+    return UnsafePointer(out)
   }
 
   /// True when every sample of the node has the same responses (nothing to gain from splitting).
