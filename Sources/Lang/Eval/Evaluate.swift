@@ -130,15 +130,29 @@ extension Interpreter {
     guard let fn = functions.spec(node.name) else {
       throw LangError("unknown function '\(node.name)'", at: node.nameSpan)
     }
+    if fn.name == "if_else", piped == nil, let lazy = try lazyIfElse(node, scope: scope) { return lazy }
     var args: [Value] = piped.map { [$0] } ?? []
     var spans: [Span] = piped.map { _ in [node.nameSpan] } ?? []
+    var named: [String: Value] = [:]
+    var namedSpans: [String: Span] = [:]
     for a in node.args {
       switch a {
       case .positional(let e):
         args.append(try evaluate(e, scope: scope))
         spans.append(e.span)
-      case .option(let key, let keySpan, _), .assignment(let key, let keySpan, _):
-        throw LangError("function '\(fn.name)' takes no named arguments (got '\(key)')", at: keySpan,
+      case .option(let key, let keySpan, let value):
+        guard fn.options.contains(key) else {
+          let hint = fn.options.isEmpty ? "" : didYouMean(key, among: fn.options)
+          let what = fn.options.isEmpty ? "takes no named arguments"
+            : "has no option '\(key)'\(hint); options: \(fn.options.joined(separator: ", "))"
+          throw LangError(fn.options.isEmpty ? "function '\(fn.name)' \(what) (got '\(key)')" : "\(fn.name) \(what)",
+                          at: keySpan, notes: ["usage: \(fn.signature)"])
+        }
+        if named[key] != nil { throw LangError("\(fn.name): option '\(key)' given twice", at: keySpan) }
+        named[key] = try value.map { try evaluate($0, scope: scope) } ?? .bool(true)
+        namedSpans[key] = value.map { keySpan.merged($0.span) } ?? keySpan
+      case .assignment(let key, let keySpan, _):
+        throw LangError("function '\(fn.name)' takes no 'name = value' arguments (got '\(key)')", at: keySpan,
                         notes: ["usage: \(fn.signature)"])
       }
     }
@@ -148,8 +162,27 @@ extension Interpreter {
       throw LangError("\(fn.name) takes \(want) argument\(want == "1" ? "" : "s"), got \(args.count)",
                       at: node.span, notes: ["usage: \(fn.signature)"])
     }
-    let ctx = FunctionContext(name: fn.name, span: node.span, argumentSpans: spans,
+    var ctx = FunctionContext(name: fn.name, span: node.span, argumentSpans: spans,
                               rowCount: scope?.frame.rowCount, interpreter: self)
+    ctx.named = named
+    ctx.namedSpans = namedSpans
     return try fn.apply(args, ctx)
+  }
+
+  /// `if_else(cond, a, b)` with a single true/false condition evaluates only the branch it takes, so a
+  /// recursive user function can stop (`fn fact(n) = if_else(n <= 1, 1, n * fact(n - 1))`). Returns nil
+  /// when the call needs the element-wise path (a column condition, other argument shapes).
+  private func lazyIfElse(_ node: CommandNode, scope: Scope?) throws -> Value? {
+    guard node.args.count == 3 else { return nil }
+    var exprs: [Expr] = []
+    for a in node.args {
+      guard case .positional(let e) = a else { return nil }
+      exprs.append(e)
+    }
+    switch try evaluate(exprs[0], scope: scope) {
+    case .bool(let b): return try evaluate(b ? exprs[1] : exprs[2], scope: scope)
+    case .missing: return .missing
+    default: return nil
+    }
   }
 }
