@@ -51,12 +51,15 @@ extension Interpreter {
       return .formula(formula(from: node))
     case .pipe(let input, let node):
       let v = try evaluate(input, scope: scope)
+      if let f = userFunction(node.name) { return try callUser(f, node, scope: scope, piped: v) }
       if !registry.contains(node.name), functions.spec(node.name) != nil {
         return try callFunction(node, scope: scope, piped: v)
       }
       return try invoke(node, piped: (v, input.span))
     case .command(let node):
       return try invoke(node, piped: nil)
+    case .lambda(let node):
+      return try defineFunction(node, span: e.span)
     }
   }
 
@@ -70,7 +73,7 @@ extension Interpreter {
   /// Resolves a bare name: scope column, variable, then a command with no arguments.
   func lookup(_ name: String, span: Span, scope: Scope?) throws -> Value {
     if let scope, let c = scope.frame[name] { return .column(c) }
-    if let v = variables[name] { return v }
+    if let v = variableValue(name) { return v }
     if registry.contains(name) {
       let node = CommandNode(name: name, nameSpan: span, span: span)
       return try invoke(node, piped: nil)
@@ -120,6 +123,7 @@ extension Interpreter {
 
   /// `name(args)`: a function, or a command in call form.
   func call(_ node: CommandNode, scope: Scope?) throws -> Value {
+    if let f = userFunction(node.name) { return try callUser(f, node, scope: scope, piped: nil) }
     if functions.spec(node.name) != nil { return try callFunction(node, scope: scope, piped: nil) }
     if registry.contains(node.name) { return try invoke(node, piped: nil) }
     let all = functions.names + registry.names

@@ -86,7 +86,8 @@ public struct FunctionTable {
 
   /// The built-in functions.
   public static var standard: FunctionTable {
-    FunctionTable(AggregateFunctions.all + ElementwiseFunctions.all + ConditionalFunctions.all + TextFunctions.all + WindowFunctions.all)
+    FunctionTable(AggregateFunctions.all + ElementwiseFunctions.all + ConditionalFunctions.all + TextFunctions.all + WindowFunctions.all
+                    + ListFunctions.all)
   }
 
   /// The function called `name`.
