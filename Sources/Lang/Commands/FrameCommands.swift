@@ -18,7 +18,8 @@ enum FrameCommands {
         Column types are inferred: int, float, bool (true/false) or text, unless `types:` fixes them
         ({customerID: "text"} keeps the zeros of 0000123; types: text, int, float, bool). Fields equal to
         one of the `missing` tokens (and whitespace-only fields) are missing values; the default list is
-        pandas' (NA, N/A, n/a, NaN, nan, null, NULL, None, #N/A, …). inf, -inf, Infinity are numbers; nan
+        pandas' (NA, N/A, n/a, NaN, nan, null, NULL, None, #N/A, …). types: {signup: "date"} reads ISO
+        dates and timestamps (2024-05-01, 2024-05-01T13:45:00Z) as a date column (see help dates). inf, -inf, Infinity are numbers; nan
         in any case is missing. `na:` adds spellings to that list (na: ["--", "?"]). When a few values turn
         a column of numbers into text, a warning names them with their lines; pass them in `na:` to read
         them as missing.
@@ -28,7 +29,7 @@ enum FrameCommands {
         Option("missing", .list, default: .strings(CSVOptions.defaultMissingTokens),
                "tokens read as missing (replaces the default list)"),
         Option("na", .list, "more tokens read as missing, added to the `missing` list, e.g. [\"--\", \"?\"]"),
-        Option("types", .record, "column types by name, e.g. {customerID: \"text\", tenure: \"float\"}"),
+        Option("types", .record, "column types by name, e.g. {customerID: \"text\", signup: \"date\"}"),
         Option("delimiter", .string, default: .string(","), "the field separator (one character)"),
         Option("header", .bool, default: .bool(true), "whether the first line holds column names"),
       ],
@@ -38,10 +39,17 @@ enum FrameCommands {
       ]
     ) { inv, interp in
       var opts = CSVOptions()
+      var dateColumns: [String] = []
       if case .record(let rec)? = inv.value("types") {
         for (name, v) in rec.fields {
+          if case .string(let s) = v, s.lowercased() == "date" {
+            opts.columnTypes[name] = .string
+            dateColumns.append(name)
+            continue
+          }
           guard case .string(let s) = v, let t = ColumnType(spelling: s) else {
-            throw inv.error("types: '\(name)' must be one of \"text\", \"int\", \"float\", \"bool\"", at: "types")
+            throw inv.error("types: '\(name)' must be one of \"text\", \"int\", \"float\", \"bool\", \"date\"",
+                            at: "types")
           }
           opts.columnTypes[name] = t
         }
@@ -68,7 +76,7 @@ enum FrameCommands {
       do {
         let read = try Frame.readCSVWithWarnings(path: path, options: opts)
         for w in read.warnings { interp.warn("read_csv: \(w)", at: inv.span) }
-        return .frame(read.frame)
+        return .frame(try read.frame.parsingDates(dateColumns, firstLine: opts.hasHeader ? 2 : 1))
       } catch let e as FrameError {
         throw inv.error(e.description.contains(path) ? e.description : "\(path): \(e.description)", at: "path")
       }

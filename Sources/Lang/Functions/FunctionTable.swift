@@ -87,7 +87,7 @@ public struct FunctionTable {
   /// The built-in functions.
   public static var standard: FunctionTable {
     FunctionTable(AggregateFunctions.all + ElementwiseFunctions.all + ConditionalFunctions.all + TextFunctions.all + WindowFunctions.all
-                    + ListFunctions.all)
+                    + ListFunctions.all + DateFunctions.all)
   }
 
   /// The function called `name`.

@@ -3,7 +3,7 @@
 
 extension HelpTopics {
   /// Topics about functions inside expressions and about stacking and joining frames.
-  public static var functionTopics: [HelpTopic] { [windows, userFunctions, combining, textFunctions] }
+  public static var functionTopics: [HelpTopic] { [windows, userFunctions, combining, textFunctions, dates] }
 
   static let windows = HelpTopic("window functions", title: "Window functions: ranks, running totals, lags",
                                  aliases: ["windows", "window", "ranks"], body: """
@@ -66,5 +66,17 @@ extension HelpTopics {
     case_when(cond1, value1, cond2, value2, default: v): the first true
     condition wins; a missing condition counts as not true. if_else(c, a, b)
     is NA where c is NA. Missing text stays missing in every function.
+    """)
+
+  static let dates = HelpTopic("dates", title: "Dates", aliases: ["date", "timestamps"], body: """
+    read_csv(path, types: {signup: "date", cancel: "date"}) reads ISO dates
+    (2024-05-01) and timestamps (2024-05-01T13:45:00Z, keeping the date as
+    written) as date columns; as_date(x) converts text in an expression.
+    Dates print as 2024-05-01 and are written to CSV that way.
+      mutate days = cancel - signup        difference in days (a number)
+      year(d) month(d) day(d) weekday(d)   weekday: 1 = Monday ... 7 = Sunday
+    A value that is not an ISO date is an error naming it and its line; list
+    such spellings in na: to read them as missing. Arithmetic on a date gives
+    a plain number of days (signup + 30 prints as a day count).
     """)
 }
