@@ -78,28 +78,38 @@ public enum CivilDate {
   }
 }
 
+extension Column {
+  /// A text column read as ISO dates (``CivilDate/parse(_:)``): the date column (missing stays missing),
+  /// or this column with the first row (0-based) whose text is not a date. Nil for a column that is not text.
+  public func parsedAsDates() -> (dates: Column, badRow: Int?)? {
+    guard case .string(let codes, let levels) = storage else { return nil }
+    let perLevel = levels.map { CivilDate.parse($0) }
+    var days = [Int](repeating: 0, count: count)
+    for i in 0..<count where !isMissing(i) {
+      guard let d = perLevel[Int(codes[i])] else { return (self, i) }
+      days[i] = d
+    }
+    var out = Column(name: name, ints: days, valid: valid)
+    out.isDate = true
+    return (out, nil)
+  }
+}
+
 extension DataFrame {
   /// The frame with the text columns `names` read as ISO dates (``Column/isDate``). Throws naming the
-  /// first value that is not a date and its row (`firstLine` is the file line of row 0).
+  /// first value that is not a date and its line (`firstLine` is the file line of row 0).
   public func parsingDates(_ names: [String], firstLine: Int = 2) throws -> DataFrame {
     var f = self
     for n in names {
       let c = try column(n)
-      guard case .string(let codes, let levels) = c.storage else {
+      guard let (dates, bad) = c.parsedAsDates() else {
         throw FrameError.invalidArgument("column '\(n)' is \(c.type.rawValue), not text, so it cannot be read as dates")
       }
-      let perLevel = levels.map { CivilDate.parse($0) }
-      var days = [Int](repeating: 0, count: c.count)
-      for i in 0..<c.count where !c.isMissing(i) {
-        guard let d = perLevel[Int(codes[i])] else {
-          throw FrameError.invalidArgument("column '\(n)' has \"\(levels[Int(codes[i])])\" on line \(i + firstLine), "
-            + "not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS); add it to na: to read it as missing")
-        }
-        days[i] = d
+      if let i = bad {
+        throw FrameError.invalidArgument("column '\(n)' has \"\(c.string(at: i) ?? "")\" on line \(i + firstLine), "
+          + "not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS); add it to na: to read it as missing")
       }
-      var out = Column(name: n, ints: days, valid: c.valid)
-      out.isDate = true
-      try f.set(out)
+      try f.set(dates)
     }
     return f
   }

@@ -134,7 +134,7 @@ extension Interpreter {
     guard let fn = functions.spec(node.name) else {
       throw LangError("unknown function '\(node.name)'", at: node.nameSpan)
     }
-    if fn.name == "if_else", piped == nil, let lazy = try lazyIfElse(node, scope: scope) { return lazy }
+    if fn.name == "if_else", piped == nil, let v = try ifElse(node, fn, scope: scope) { return v }
     var args: [Value] = piped.map { [$0] } ?? []
     var spans: [Span] = piped.map { _ in [node.nameSpan] } ?? []
     var named: [String: Value] = [:]
@@ -174,19 +174,25 @@ extension Interpreter {
   }
 
   /// `if_else(cond, a, b)` with a single true/false condition evaluates only the branch it takes, so a
-  /// recursive user function can stop (`fn fact(n) = if_else(n <= 1, 1, n * fact(n - 1))`). Returns nil
-  /// when the call needs the element-wise path (a column condition, other argument shapes).
-  private func lazyIfElse(_ node: CommandNode, scope: Scope?) throws -> Value? {
+  /// recursive user function can stop (`fn fact(n) = if_else(n <= 1, 1, n * fact(n - 1))`); with a column
+  /// condition both branches are evaluated and combined row by row. Returns nil for other argument shapes
+  /// (named arguments, a wrong count), which the general path reports.
+  private func ifElse(_ node: CommandNode, _ fn: FunctionSpec, scope: Scope?) throws -> Value? {
     guard node.args.count == 3 else { return nil }
     var exprs: [Expr] = []
     for a in node.args {
       guard case .positional(let e) = a else { return nil }
       exprs.append(e)
     }
-    switch try evaluate(exprs[0], scope: scope) {
+    let cond = try evaluate(exprs[0], scope: scope)
+    switch cond {
     case .bool(let b): return try evaluate(b ? exprs[1] : exprs[2], scope: scope)
     case .missing: return .missing
-    default: return nil
+    default:
+      let args = [cond, try evaluate(exprs[1], scope: scope), try evaluate(exprs[2], scope: scope)]
+      let ctx = FunctionContext(name: fn.name, span: node.span, argumentSpans: exprs.map(\.span),
+                                rowCount: scope?.frame.rowCount, interpreter: self)
+      return try fn.apply(args, ctx)
     }
   }
 }

@@ -29,17 +29,9 @@ enum DateFunctions {
         out.isDate = true
         return .column(out)
       }
-      guard case .string(let codes, let levels) = c.storage else { break }
-      var perLevel = [Int?](repeating: nil, count: levels.count)
-      for (k, l) in levels.enumerated() { perLevel[k] = CivilDate.parse(l) }
-      var days = [Int](repeating: 0, count: c.count)
-      for i in 0..<c.count where !c.isMissing(i) {
-        guard let d = perLevel[Int(codes[i])] else { throw notADate(levels[Int(codes[i])], ctx, row: i) }
-        days[i] = d
-      }
-      var out = Column(name: "", ints: days, valid: c.valid)
-      out.isDate = true
-      return .column(out)
+      guard let (dates, bad) = c.parsedAsDates() else { break }
+      if let i = bad { throw notADate(c.string(at: i) ?? "", ctx, row: i) }
+      return .column(dates.renamed(""))
     default: break
     }
     throw ctx.error("needs ISO date text (\"2024-05-01\") or a date column, got \(describeOperand(v))", argument: 0)
