@@ -53,6 +53,7 @@ public func csvBytes(_ df: DataFrame) -> [UInt8] {
       if k > 0 { out.append(UInt8(ascii: ",")) }
       if c.isMissing(r) { out.append(contentsOf: missing); continue }
       switch c.storage {
+      case .int(let v) where c.isDate: out.append(contentsOf: CivilDate.format(v[r]).utf8)
       case .int(let v): CSVText.appendInt(v[r], to: &out)
       case .float(let v): out.append(contentsOf: CSVText.float(v[r]).utf8)
       case .bool(let v): out.append(contentsOf: v[r] ? Array("true".utf8) : Array("false".utf8))

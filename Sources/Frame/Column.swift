@@ -61,6 +61,9 @@ public struct Column: Sendable {
   /// excluded, and the flag travels with the column through every row operation (filter, sort, sample,
   /// join, select, rename). It is not written to CSV: a simulated frame read back from a file is plain data.
   public var isTruth: Bool = false
+  /// Whether an int column holds calendar dates as days since 1970-01-01 (``CivilDate``): tables and CSV
+  /// files show them as `YYYY-MM-DD`; arithmetic gives plain numbers (the difference of two dates is days).
+  public var isDate: Bool = false
 
   /// A column from storage and an optional validity mask (an all-true mask is dropped).
   public init(name: String, storage: Storage, valid: [Bool]? = nil) {
@@ -211,6 +214,7 @@ public struct Column: Sendable {
     }
     out.levelsOrdered = levelsOrdered
     out.isTruth = isTruth
+    out.isDate = isDate
     return out
   }
 
@@ -228,6 +232,7 @@ public struct Column: Sendable {
     }
     out.levelsOrdered = levelsOrdered
     out.isTruth = isTruth
+    out.isDate = isDate
     return out
   }
 

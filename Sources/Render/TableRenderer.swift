@@ -104,14 +104,17 @@ struct TextColumn {
   init(_ column: Column, plan: RowPlan, style: TableStyle) {
     let rows = (0..<plan.shownCount).map(plan.row)
     header = truncate(singleLine(column.name), width: max(1, style.maxCellWidth), ellipsis: style.ellipsis)
-    typeLabel = "<" + (column.type == .string ? "str" : column.type.rawValue) + ">"
+    typeLabel = column.isDate ? "<date>" : "<" + (column.type == .string ? "str" : column.type.rawValue) + ">"
     rightAligned = column.type == .float || column.type == .int
     var cells: [String]
     if column.type == .float {
       cells = distinguishingCells(rows.map { column.double(at: $0) }, digits: style.digits,
                                   pValues: isPValueColumn(column.name))
     } else {
-      cells = rows.map { formatCell(column.value(at: $0), digits: style.digits) }
+      cells = rows.map { i in
+        if column.isDate, case .int(let d) = column.value(at: i) { return CivilDate.format(d) }
+        return formatCell(column.value(at: i), digits: style.digits)
+      }
     }
     cells = cells.map { truncate(singleLine($0), width: max(1, style.maxCellWidth), ellipsis: style.ellipsis) }
     self.cells = cells

@@ -20,6 +20,13 @@ struct FuzzTests {
     "help filter",
     "[1, 2, 3] |> mean",
     "not (true or NA) && !false",
+    "fn f(a, b) = a + b * 2\nf(1, x)",
+    "fn fact(n) = if_else(n <= 1, 1, n * fact(n - 1))\nfact(5)",
+    "map([1, 2, 3], fn(t) = {t: t, sq: t ^ 2})",
+    "df |> group plan |> mutate r = rank(tenure), l = lag(plan, n: 1, default: \"-\"), c = cumsum(tenure)",
+    "df |> mutate s = case_when(tenure > 12, \"long\", charges > 50, \"pricey\", default: \"other\")",
+    "substr(\"abc\", 1, 2) + str_len(\"x\") + format(2.5, digits: 1)",
+    "df |> filter str_detect(plan, \"^m.m$\") |> mutate k = replace(id, \"[a-c]\", \"z\")",
   ]
 
   static let vocabulary = [
@@ -28,6 +35,7 @@ struct FuzzTests {
     "\"m2m\"", "\"\"", "tenure", "plan", "charges", "churned", "filter", "mutate", "group", "summarize", "sort",
     "head", "tail", "select", "drop", "mean", "count", "coalesce", "qcut", "cut", "on", "with", "seed", "\n", " ",
     "#", "`a b`", "help", "print", "split", "test", "nrow", "describe", "distinct", "sample", "n",
+    "fn", "f", "map", "lag", "rank", "row_number", "case_when", "default", "order_by", "str_detect", "\"(\"",
   ]
 
   /// A tiny deterministic generator (SplitMix64) so failures reproduce.

@@ -199,7 +199,7 @@ struct TrustValuesLangTests {
     #expect(r.warnings.first?.contains("'abc' (line 10)") ?? false)
     #expect(r.out.first?.contains("0001") ?? false)
     #expect(r.out.last == "26.33673469")  // numpy: mean of i + 0.5 for i in 1...50, i != 9 = 26.336734693877553
-    let bad = errorText("read_csv(\"\(path)\", types: {customerID: \"date\"})")
+    let bad = errorText("read_csv(\"\(path)\", types: {customerID: \"datetime\"})")  // "date" is a type since issue 17
     #expect(bad?.contains("must be one of") ?? false)
   }
 }

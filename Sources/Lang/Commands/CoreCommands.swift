@@ -59,7 +59,13 @@ enum CoreCommands {
     ) { inv, interp in
       let words: [String] = {
         switch inv.value("name") {
-        case .list(let l)?: return l.map { if case .string(let s) = $0 { return s } else { return $0.brief } }
+        case .list(let l)?:
+          return l.map { v in
+            if case .string(let s) = v { return s }
+            // `help pehe`: the word names a user function, which the binder looked up.
+            if case .object(let o) = v, let f = o as? UserFunction, let n = f.node.name { return n }
+            return v.brief
+          }
         case .string(let s)?: return [s]
         default: return []
         }
@@ -69,8 +75,13 @@ enum CoreCommands {
         return .nothing
       }
       let name = words.joined(separator: " ")
+      if let f = interp.userFunction(name) {
+        interp.emitText(f.node.signature + "\n\nA function you defined with fn; call it as "
+                          + "\(name)(" + f.node.params.joined(separator: ", ") + ").")
+        return .nothing
+      }
       guard let text = HelpText.lookup(name, interp.registry, interp.functions) else {
-        let hint = didYouMean(name, among: HelpText.allNames(interp.registry, interp.functions))
+        let hint = didYouMean(name, among: HelpText.allNames(interp.registry, interp.functions) + interp.userFunctionNames)
         throw inv.error("no help for '\(name)'\(hint)", at: "name", notes: ["type 'help' for the list"])
       }
       interp.emitText(text)

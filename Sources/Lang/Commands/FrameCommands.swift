@@ -4,7 +4,7 @@ enum FrameCommands {
     [
       readCSV, writeCSV, select, drop, rename, filter, mutate, sort, head, tail, sample, distinct,
       group, ungroup, summarize, countValues, crosstab, describe, corr, oneHot, labelEncode, standardize,
-      split, join, nrow, ncol, columns,
+      split, join, bindRows, nrow, ncol, columns,
     ]
   }
 
@@ -18,7 +18,8 @@ enum FrameCommands {
         Column types are inferred: int, float, bool (true/false) or text, unless `types:` fixes them
         ({customerID: "text"} keeps the zeros of 0000123; types: text, int, float, bool). Fields equal to
         one of the `missing` tokens (and whitespace-only fields) are missing values; the default list is
-        pandas' (NA, N/A, n/a, NaN, nan, null, NULL, None, #N/A, …). inf, -inf, Infinity are numbers; nan
+        pandas' (NA, N/A, n/a, NaN, nan, null, NULL, None, #N/A, …). types: {signup: "date"} reads ISO
+        dates and timestamps (2024-05-01, 2024-05-01T13:45:00Z) as a date column (see help dates). inf, -inf, Infinity are numbers; nan
         in any case is missing. `na:` adds spellings to that list (na: ["--", "?"]). When a few values turn
         a column of numbers into text, a warning names them with their lines; pass them in `na:` to read
         them as missing.
@@ -28,7 +29,7 @@ enum FrameCommands {
         Option("missing", .list, default: .strings(CSVOptions.defaultMissingTokens),
                "tokens read as missing (replaces the default list)"),
         Option("na", .list, "more tokens read as missing, added to the `missing` list, e.g. [\"--\", \"?\"]"),
-        Option("types", .record, "column types by name, e.g. {customerID: \"text\", tenure: \"float\"}"),
+        Option("types", .record, "column types by name, e.g. {customerID: \"text\", signup: \"date\"}"),
         Option("delimiter", .string, default: .string(","), "the field separator (one character)"),
         Option("header", .bool, default: .bool(true), "whether the first line holds column names"),
       ],
@@ -38,10 +39,17 @@ enum FrameCommands {
       ]
     ) { inv, interp in
       var opts = CSVOptions()
+      var dateColumns: [String] = []
       if case .record(let rec)? = inv.value("types") {
         for (name, v) in rec.fields {
+          if case .string(let s) = v, s.lowercased() == "date" {
+            opts.columnTypes[name] = .string
+            dateColumns.append(name)
+            continue
+          }
           guard case .string(let s) = v, let t = ColumnType(spelling: s) else {
-            throw inv.error("types: '\(name)' must be one of \"text\", \"int\", \"float\", \"bool\"", at: "types")
+            throw inv.error("types: '\(name)' must be one of \"text\", \"int\", \"float\", \"bool\", \"date\"",
+                            at: "types")
           }
           opts.columnTypes[name] = t
         }
@@ -69,7 +77,7 @@ enum FrameCommands {
         let read = try Frame.readCSVWithWarnings(path: path, options: opts)
         for w in read.warnings { interp.warn("read_csv: \(w)", at: inv.span) }
         interp.inputObserver?(path, read.frame.rowCount)
-        return .frame(read.frame)
+        return .frame(try read.frame.parsingDates(dateColumns, firstLine: opts.hasHeader ? 2 : 1))
       } catch let e as FrameError {
         throw inv.error(e.description.contains(path) ? e.description : "\(path): \(e.description)", at: "path")
       }
@@ -470,18 +478,76 @@ enum FrameCommands {
   static var join: CommandSpec {
     CommandSpec(
       name: "join", category: "frames",
-      summary: "Join another frame on key columns (inner or left).",
+      summary: "Join another frame on key columns: inner, left, right, outer, semi or anti.",
+      help: """
+        `on:` names keys present in both frames; `by:` pairs keys with different names,
+        {left_name: right_name, ...}. inner keeps matched rows, left every left row, right every right
+        row, outer every row of both (missing where the other side has no match); semi keeps the left
+        rows that have a match and anti those that have none (left columns only). Missing keys never
+        match. A key repeated on both sides (many-to-many) is warned about; `report: true` prints
+        how many rows on each side found no match and which keys repeat.
+        """,
       parameters: [.data(), Parameter("other", .frame, "the frame to join")],
       options: [
         Option("on", .columns, "key columns present in both frames"),
-        Option("kind", .choice(["inner", "left"]), default: .string("inner"), "inner or left join"),
+        Option("by", .expression, "keys with different names: {left_name: right_name}, or a list of names"),
+        Option("kind", .choice(JoinKind.allCases.map(\.rawValue)), default: .string("inner"),
+               "inner, left, right, outer, semi or anti"),
+        Option("report", .bool, default: .bool(false), "print unmatched and repeated keys"),
       ],
-      examples: ["df |> join plans on: customerID, kind: \"left\""]
+      examples: ["df |> join plans on: customerID, kind: \"left\"",
+                 "df |> join billing by: {customerID: id}, kind: \"outer\", report: true"]
+    ) { inv, interp in
+      var leftKeys = inv.value("on") != nil ? try inv.columns("on") : []
+      var rightKeys = leftKeys
+      if let by = inv.expressions("by").first {
+        for (l, r) in try joinKeyPairs(by) {
+          leftKeys.append(l)
+          rightKeys.append(r)
+        }
+      }
+      guard !leftKeys.isEmpty else {
+        throw inv.error("join needs on: KEY (a column in both frames) or by: {left_key: right_key}")
+      }
+      let kind = JoinKind(rawValue: try inv.string("kind")) ?? .inner
+      let (frame, report) = try inv.frame().joined(try inv.frame("other"), leftKeys: leftKeys, rightKeys: rightKeys,
+                                                   kind: kind)
+      if report.manyToManyKeys > 0 {
+        interp.warn("join: \(report.manyToManyKeys) key\(report.manyToManyKeys == 1 ? " repeats" : "s repeat") on both "
+                      + "sides, so every pair of their rows is in the result (many-to-many); check the keys, "
+                      + "or pass report: true to see them", at: inv.span)
+      }
+      if try inv.bool("report") { interp.emitText(renderReport(report.report, style: interp.tableStyle)) }
+      return .frame(frame)
+    }
+  }
+
+  static var bindRows: CommandSpec {
+    CommandSpec(
+      name: "bind_rows", category: "frames",
+      summary: "Stack frames by column name; a column a frame lacks is missing in its rows.",
+      help: """
+        Columns are matched by name (in order of first appearance); int and float columns combine to
+        float, other type mixes are an error. `id:` adds a column holding each row's frame number (1, 2, …).
+        """,
+      parameters: [Parameter("frames", .frame, "the frames to stack", variadic: true)],
+      options: [Option("id", .string, "name of a column recording which frame each row came from")],
+      examples: ["let all = bind_rows(jan, feb)", "jan |> bind_rows feb mar id: \"month\""]
     ) { inv, _ in
-      let keys = try inv.columns("on")
-      guard !keys.isEmpty else { throw inv.error("join needs on: KEY (the column(s) to match)") }
-      let kind: JoinKind = try inv.string("kind") == "left" ? .left : .inner
-      return .frame(try inv.frame().joined(try inv.frame("other"), on: keys, kind: kind))
+      guard case .list(let items)? = inv.value("frames") else { throw inv.error("bind_rows needs frames") }
+      var frames = items.compactMap { v -> DataFrame? in if case .frame(let f) = v { return f } else { return nil } }
+      guard !frames.isEmpty else { throw inv.error("bind_rows needs at least one frame, e.g. bind_rows(a, b)") }
+      if case .string(let id)? = inv.value("id") {
+        guard frames.allSatisfy({ $0.index(of: id) == nil }) else {
+          throw inv.error("id: '\(id)' is already a column; choose another name", at: "id")
+        }
+        frames = try frames.enumerated().map { k, f in
+          var g = f
+          try g.set(Column(name: id, ints: .init(repeating: k + 1, count: f.rowCount)))
+          return g
+        }
+      }
+      return .frame(try Frame.bindRows(frames))
     }
   }
 
@@ -502,6 +568,35 @@ enum FrameCommands {
   }
 
   // MARK: - Helpers
+
+  /// The key pairs of `by:`: `{left: right, ...}` with names or strings as values, or one name / a
+  /// list of names present on both sides.
+  static func joinKeyPairs(_ e: Expr) throws -> [(String, String)] {
+    func name(_ x: Expr) -> String? {
+      if let n = x.identifierName { return n }
+      if case .string(let s) = x.kind { return s }
+      return nil
+    }
+    switch e.kind {
+    case .record(let entries):
+      return try entries.map { entry in
+        guard let r = name(entry.value) else {
+          throw LangError("by: maps a left column to a right column name, e.g. {customerID: id}", at: entry.value.span)
+        }
+        return (entry.key, r)
+      }
+    case .list(let items):
+      return try items.map { x in
+        guard let n = name(x) else { throw LangError("by: expects column names", at: x.span) }
+        return (n, n)
+      }
+    default:
+      guard let n = name(e) else {
+        throw LangError("by: expects {left_name: right_name} or column names", at: e.span)
+      }
+      return [(n, n)]
+    }
+  }
 
   /// Re-applies the grouping of `like` (if any) to a frame.
   static func rewrap(_ f: DataFrame, like: Value) -> Value {

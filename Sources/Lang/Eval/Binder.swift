@@ -44,7 +44,7 @@ extension Interpreter {
 
   func unknownCommand(_ name: String, at span: Span) -> LangError {
     let hint = didYouMean(name, among: registry.names)
-    let note = variables[name] != nil ? ["'\(name)' is a variable; a command name must come first"] : []
+    let note = variableValue(name) != nil ? ["'\(name)' is a variable; a command name must come first"] : []
     return LangError("unknown command '\(name)'\(hint)", at: span, notes: note)
   }
 
@@ -264,7 +264,7 @@ extension Interpreter {
     // name (`let gbm = fit gbm ...` and later `fit gbm ...`).
     if let n = e.identifierName, choices.contains(n) { return n }
     // `causal-forest` reads as a subtraction: treat a hyphenated word as the word it looks like.
-    if case .binary = e.kind, let h = hyphenatedWord(e), variables[h.components(separatedBy: "-")[0]] == nil {
+    if case .binary = e.kind, let h = hyphenatedWord(e), variableValue(h.components(separatedBy: "-")[0]) == nil {
       throw LangError("\(spec.name): '\(name)' must be one of \(choices.joined(separator: ", ")), got "
                         + "\"\(h)\"\(didYouMean(h.replacingOccurrences(of: "-", with: "_"), among: choices))", at: e.span)
     }
@@ -287,7 +287,7 @@ extension Interpreter {
 
   /// A bare word or string as a string value; other expressions are evaluated.
   func bindWord(_ e: Expr, frame: DataFrame?) throws -> Value {
-    if let n = e.identifierName, variables[n] == nil || frame?[n] != nil { return .string(n) }
+    if let n = e.identifierName, variableValue(n) == nil || frame?[n] != nil { return .string(n) }
     if case .unary(.negate, let inner) = e.kind, let n = inner.identifierName { return .string("-" + n) }
     return try evaluate(e)
   }
@@ -302,8 +302,8 @@ extension Interpreter {
     }
     switch e.kind {
     case .identifier(let n):
-      if frame?.index(of: n) != nil || frame == nil && variables[n] == nil { return [try checked(n, e.span)] }
-      if let v = variables[n], let names = stringList(v) { return try names.map { try checked($0, e.span) } }
+      if frame?.index(of: n) != nil || frame == nil && variableValue(n) == nil { return [try checked(n, e.span)] }
+      if let v = variableValue(n), let names = stringList(v) { return try names.map { try checked($0, e.span) } }
       return [try checked(n, e.span)]
     case .string(let s): return [try checked(s, e.span)]
     case .list(let items): return try items.flatMap { try columnNames($0, frame: frame) }

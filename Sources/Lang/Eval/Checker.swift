@@ -5,6 +5,12 @@ extension Interpreter {
   /// Throws the first problem found in `program` (located in its source).
   public func check(_ program: Program) throws {
     currentSource = program.source
+    checkedFunctionNames = Set(variableOrder.filter { userFunction($0) != nil })
+    for s in program.statements {
+      // Any name bound with let may hold a function (`let add5 = adder(5)`); calls of it are checked when they run.
+      if case .let(let name, _, _) = s.kind { checkedFunctionNames.insert(name) }
+    }
+    defer { checkedFunctionNames = [] }
     do {
       for s in program.statements {
         switch s.kind {
@@ -28,6 +34,16 @@ extension Interpreter {
       }
       try checkExpr(a)
       try checkExpr(b)
+    case .lambda(let l):
+      let outer = checkedFunctionNames
+      checkedFunctionNames.formUnion(l.params)
+      defer { checkedFunctionNames = outer }
+      try checkExpr(l.body)
+    case .call(let node) where checkedFunctionNames.contains(node.name):
+      try node.args.forEach(checkArg)
+    case .pipe(let input, let node) where checkedFunctionNames.contains(node.name):
+      try checkExpr(input)
+      try node.args.forEach(checkArg)
     case .call(let node):
       if functions.spec(node.name) == nil && !registry.contains(node.name) {
         let all = functions.names + registry.names

@@ -51,12 +51,15 @@ extension Interpreter {
       return .formula(formula(from: node))
     case .pipe(let input, let node):
       let v = try evaluate(input, scope: scope)
+      if let f = userFunction(node.name) { return try callUser(f, node, scope: scope, piped: v) }
       if !registry.contains(node.name), functions.spec(node.name) != nil {
         return try callFunction(node, scope: scope, piped: v)
       }
       return try invoke(node, piped: (v, input.span))
     case .command(let node):
       return try invoke(node, piped: nil)
+    case .lambda(let node):
+      return try defineFunction(node, span: e.span)
     }
   }
 
@@ -70,7 +73,7 @@ extension Interpreter {
   /// Resolves a bare name: scope column, variable, then a command with no arguments.
   func lookup(_ name: String, span: Span, scope: Scope?) throws -> Value {
     if let scope, let c = scope.frame[name] { return .column(c) }
-    if let v = variables[name] { return v }
+    if let v = variableValue(name) { return v }
     if registry.contains(name) {
       let node = CommandNode(name: name, nameSpan: span, span: span)
       return try invoke(node, piped: nil)
@@ -120,6 +123,7 @@ extension Interpreter {
 
   /// `name(args)`: a function, or a command in call form.
   func call(_ node: CommandNode, scope: Scope?) throws -> Value {
+    if let f = userFunction(node.name) { return try callUser(f, node, scope: scope, piped: nil) }
     if functions.spec(node.name) != nil { return try callFunction(node, scope: scope, piped: nil) }
     if registry.contains(node.name) { return try invoke(node, piped: nil) }
     let all = functions.names + registry.names
@@ -130,15 +134,29 @@ extension Interpreter {
     guard let fn = functions.spec(node.name) else {
       throw LangError("unknown function '\(node.name)'", at: node.nameSpan)
     }
+    if fn.name == "if_else", piped == nil, let v = try ifElse(node, fn, scope: scope) { return v }
     var args: [Value] = piped.map { [$0] } ?? []
     var spans: [Span] = piped.map { _ in [node.nameSpan] } ?? []
+    var named: [String: Value] = [:]
+    var namedSpans: [String: Span] = [:]
     for a in node.args {
       switch a {
       case .positional(let e):
         args.append(try evaluate(e, scope: scope))
         spans.append(e.span)
-      case .option(let key, let keySpan, _), .assignment(let key, let keySpan, _):
-        throw LangError("function '\(fn.name)' takes no named arguments (got '\(key)')", at: keySpan,
+      case .option(let key, let keySpan, let value):
+        guard fn.options.contains(key) else {
+          let hint = fn.options.isEmpty ? "" : didYouMean(key, among: fn.options)
+          let what = fn.options.isEmpty ? "takes no named arguments"
+            : "has no option '\(key)'\(hint); options: \(fn.options.joined(separator: ", "))"
+          throw LangError(fn.options.isEmpty ? "function '\(fn.name)' \(what) (got '\(key)')" : "\(fn.name) \(what)",
+                          at: keySpan, notes: ["usage: \(fn.signature)"])
+        }
+        if named[key] != nil { throw LangError("\(fn.name): option '\(key)' given twice", at: keySpan) }
+        named[key] = try value.map { try evaluate($0, scope: scope) } ?? .bool(true)
+        namedSpans[key] = value.map { keySpan.merged($0.span) } ?? keySpan
+      case .assignment(let key, let keySpan, _):
+        throw LangError("function '\(fn.name)' takes no 'name = value' arguments (got '\(key)')", at: keySpan,
                         notes: ["usage: \(fn.signature)"])
       }
     }
@@ -148,8 +166,33 @@ extension Interpreter {
       throw LangError("\(fn.name) takes \(want) argument\(want == "1" ? "" : "s"), got \(args.count)",
                       at: node.span, notes: ["usage: \(fn.signature)"])
     }
-    let ctx = FunctionContext(name: fn.name, span: node.span, argumentSpans: spans,
+    var ctx = FunctionContext(name: fn.name, span: node.span, argumentSpans: spans,
                               rowCount: scope?.frame.rowCount, interpreter: self)
+    ctx.named = named
+    ctx.namedSpans = namedSpans
     return try fn.apply(args, ctx)
+  }
+
+  /// `if_else(cond, a, b)` with a single true/false condition evaluates only the branch it takes, so a
+  /// recursive user function can stop (`fn fact(n) = if_else(n <= 1, 1, n * fact(n - 1))`); with a column
+  /// condition both branches are evaluated and combined row by row. Returns nil for other argument shapes
+  /// (named arguments, a wrong count), which the general path reports.
+  private func ifElse(_ node: CommandNode, _ fn: FunctionSpec, scope: Scope?) throws -> Value? {
+    guard node.args.count == 3 else { return nil }
+    var exprs: [Expr] = []
+    for a in node.args {
+      guard case .positional(let e) = a else { return nil }
+      exprs.append(e)
+    }
+    let cond = try evaluate(exprs[0], scope: scope)
+    switch cond {
+    case .bool(let b): return try evaluate(b ? exprs[1] : exprs[2], scope: scope)
+    case .missing: return .missing
+    default:
+      let args = [cond, try evaluate(exprs[1], scope: scope), try evaluate(exprs[2], scope: scope)]
+      let ctx = FunctionContext(name: fn.name, span: node.span, argumentSpans: exprs.map(\.span),
+                                rowCount: scope?.frame.rowCount, interpreter: self)
+      return try fn.apply(args, ctx)
+    }
   }
 }

@@ -59,6 +59,14 @@ public final class Interpreter {
   public var valueObserver: ((Value) -> Void)? = nil
   /// Told of every data file a command read (path as written, rows read); nil in a plain run.
   public var inputObserver: ((String, Int) -> Void)? = nil
+  /// Local variables of the user-defined function calls in progress (innermost last): each frame
+  /// holds the call's arguments and what its function captured where it was written.
+  var localFrames: [[String: Value]] = []
+  /// Most nested user-function calls allowed (recursion that does not stop ends with a clear error
+  /// long before the stack would overflow).
+  public var maxCallDepth = 200
+  /// Names the static checker treats as functions (user functions defined in the program being checked).
+  var checkedFunctionNames: Set<String> = []
 
   /// An interpreter with the standard commands and functions.
   public init(registry: Registry = .standard) {

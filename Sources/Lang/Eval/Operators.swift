@@ -1,4 +1,5 @@
 import Foundation
+import Render
 
 /// Operators over scalars and whole columns, with missing-value semantics:
 /// arithmetic and comparison with a missing operand give missing; `and`/`or` are three-valued
@@ -71,6 +72,9 @@ extension Interpreter {
     case .add, .sub, .mul, .div, .mod, .pow:
       if l.isMissing || r.isMissing { return .missing }
       if op == .add, case .string(let a) = l, case .string(let b) = r { return .string(a + b) }
+      if op == .add, isText(l) || isText(r), let a = textOperand(l, count: 1)?[0], let b = textOperand(r, count: 1)?[0] {
+        return .string(a + b)
+      }
       guard let a = l.doubleValue, !l.isBool else { throw arithmeticError(op, l, spans.0) }
       guard let b = r.doubleValue, !r.isBool else { throw arithmeticError(op, r, spans.1) }
       if case .int(let x) = l, case .int(let y) = r, let v = intArithmetic(op, x, y) { return v }
@@ -200,9 +204,7 @@ extension Interpreter {
     case .eq, .ne, .lt, .le, .gt, .ge:
       return try vectorCompare(op, l, r, count: n, spans: spans, span: span)
     case .add, .sub, .mul, .div, .mod, .pow:
-      if op == .add, let a = stringVector(l, count: n), let b = stringVector(r, count: n),
-        !(l.isMissing && r.isMissing)
-      {
+      if op == .add, isText(l) || isText(r), let a = textOperand(l, count: n), let b = textOperand(r, count: n) {
         let joined: [String?] = (0..<n).map { i in
           guard let x = a[i], let y = b[i] else { return nil }
           return x + y
@@ -263,6 +265,24 @@ extension Interpreter {
       out[i] = compareResult(op, x < y ? -1 : (x == y ? 0 : 1))
     }
     return .column(Column(name: "", storage: .bool(out), valid: andMasks(a.valid, b.valid)))
+  }
+
+  /// Text for `+` with text on the other side: strings as they are, numbers and bools formatted as
+  /// `print` shows them (`"AUC: " + m.auc`); nil for other values.
+  private func textOperand(_ v: Value, count n: Int) -> [String?]? {
+    if let s = stringVector(v, count: n) { return s }
+    switch v {
+    case .int, .number, .bool: return .init(repeating: v.brief, count: n)
+    case .column(let c) where c.type != .string:
+      return (0..<n).map { i -> String? in
+        switch c.value(at: i) {
+        case .missing: return nil
+        case .float(let d): return formatScalar(d)
+        case let cell: return formatCell(cell)
+        }
+      }
+    default: return nil
+    }
   }
 
   private func isText(_ v: Value) -> Bool {

@@ -10,6 +10,15 @@ public struct FunctionContext {
   public let rowCount: Int?
   /// The running interpreter (for warnings and variables).
   public let interpreter: Interpreter
+  /// Named arguments (`digits: 3`, `order_by: tenure`), evaluated, by name; only names the spec declares.
+  public var named: [String: Value] = [:]
+  /// Where each named argument is written.
+  public var namedSpans: [String: Span] = [:]
+
+  /// An error located at the named argument `key` (or the whole call when it was not given).
+  public func error(_ message: String, named key: String) -> LangError {
+    LangError("\(name): \(message)", at: namedSpans[key] ?? span)
+  }
 
   /// An error located at argument `i` (or the whole call).
   public func error(_ message: String, argument i: Int? = nil) -> LangError {
@@ -26,6 +35,9 @@ public struct FunctionSpec {
     case aggregate
     /// One value out per row (`log`, `coalesce`).
     case elementwise
+    /// One value out per row that depends on the other rows of the (group's) column: ranks, running
+    /// sums, lags (`row_number`, `cumsum`, `lag`).
+    case window
   }
   /// The name used in calls.
   public var name: String
@@ -39,12 +51,15 @@ public struct FunctionSpec {
   public var minArgs: Int
   /// Most arguments accepted (`Int.max` for any number).
   public var maxArgs: Int
+  /// Named arguments the function accepts (`digits`, `order_by`, `default`), in help order.
+  public var options: [String] = []
   /// Computes the result from evaluated arguments.
   public var apply: ([Value], FunctionContext) throws -> Value
 
   /// A function declared by its signature text (`"quantile(x, q)"`; the name is the part before `(`).
-  public init(_ signature: String, _ kind: Kind, _ summary: String, args: ClosedRange<Int>,
+  public init(_ signature: String, _ kind: Kind, _ summary: String, args: ClosedRange<Int>, options: [String] = [],
               apply: @escaping ([Value], FunctionContext) throws -> Value) {
+    self.options = options
     self.signature = signature
     self.name = String(signature.prefix { $0 != "(" })
     self.kind = kind
@@ -71,7 +86,8 @@ public struct FunctionTable {
 
   /// The built-in functions.
   public static var standard: FunctionTable {
-    FunctionTable(AggregateFunctions.all + ElementwiseFunctions.all)
+    FunctionTable(AggregateFunctions.all + ElementwiseFunctions.all + ConditionalFunctions.all + TextFunctions.all + WindowFunctions.all
+                    + ListFunctions.all + DateFunctions.all)
   }
 
   /// The function called `name`.

@@ -23,8 +23,8 @@ public struct HelpTopic: Sendable {
 public enum HelpTopics {
   /// Every topic, in the order `help` lists them.
   public static var all: [HelpTopic] {
-    language + causal + teaching + models + values + experiment + monitoring + policy + policyEvaluation + serving
-      + reports
+    language + causal + teaching + models + values + functionTopics + experiment + monitoring + policy
+      + policyEvaluation + serving + reports
   }
 
   /// Finds a topic by name or alias (case-insensitive; spaces, '-' and '_' are interchangeable).
@@ -132,6 +132,10 @@ public enum HelpTopics {
       log exp sqrt abs floor ceil round(x, digits)
       cut(x, [0, 12, 24, 72]) qcut(x, k)
       as_float as_int as_string lower upper contains starts_with ends_with
+      case_when str_len substr str_detect replace trim format  (help strings)
+    Window (per group after group): row_number rank dense_rank percent_rank
+      ntile cumsum cummean lag lead  (help window functions)
+    Your own: fn name(a, b) = ..., fn(x) = ..., map(list, f)  (help fn)
     Example:
       df |> mutate tenure_band = qcut(tenure, 4), log_charges = log(TotalCharges)
     """)

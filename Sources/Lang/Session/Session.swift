@@ -211,7 +211,7 @@ public final class Session {
       ctx.optionChoices[c.name] = byOption
       if !c.subcommands.isEmpty { ctx.subcommands[c.name] = c.subcommands }
     }
-    ctx.functions = interpreter.functions.names
+    ctx.functions = (interpreter.functions.names + interpreter.userFunctionNames).sorted()
     ctx.topics = HelpTopics.all.map(\.name)
     ctx.variables = interpreter.variableOrder
     var cols: [String] = []

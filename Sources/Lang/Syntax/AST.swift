@@ -50,6 +50,23 @@ public indirect enum ExprKind: Sendable {
   case pipe(Expr, CommandNode)
   /// A command in verb form at the start of a statement: `head df 5`, `fit gbm y ~ x on d`.
   case command(CommandNode)
+  /// `fn(a, b) = body`, or the value of `fn name(a, b) = body`: a user-defined function.
+  case lambda(LambdaNode)
+}
+
+/// A user-defined function as written: `fn pehe(f, truth) = sqrt(mean((f.effect - truth) ^ 2))`.
+public struct LambdaNode: Sendable {
+  /// The name after `fn` in a definition statement; nil for an anonymous `fn(x) = ...`.
+  public var name: String?
+  /// Parameter names, in order.
+  public var params: [String]
+  /// Where each parameter is written.
+  public var paramSpans: [Span]
+  /// The expression computed on each call.
+  public var body: Expr
+
+  /// `fn name(a, b)` as shown by `help` and in messages.
+  public var signature: String { "fn \(name ?? "")(" + params.joined(separator: ", ") + ")" }
 }
 
 /// One `key: value` entry of a record literal.
@@ -180,6 +197,7 @@ extension ExprKind {
     case .unary(_, let x): return x.depth
     case .binary(_, let a, let b): return max(a.depth, b.depth)
     case .pipe(let x, let c): return max(x.depth, args(c))
+    case .lambda(let l): return l.body.depth
     }
   }
 }

@@ -18,6 +18,7 @@ extension Expr {
     case .formula(let f): return f.dump
     case .pipe(let x, let c): return "(pipe \(x.dump) \(c.dump))"
     case .command(let c): return c.dump
+    case .lambda(let l): return "(fn \(l.name ?? "_") [" + l.params.joined(separator: " ") + "] \(l.body.dump))"
     }
   }
 }

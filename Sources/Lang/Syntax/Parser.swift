@@ -3,7 +3,8 @@
 /// Grammar (informal; see docs/LANGUAGE.md):
 ///
 ///     program    := (statement NEWLINE)*
-///     statement  := 'let' NAME '=' pipeline | 'param' NAME '=' pipeline | pipeline
+///     statement  := 'let' NAME '=' pipeline | 'param' NAME '=' pipeline | 'fn' NAME lambda | pipeline
+///     lambda     := '(' [NAME (',' NAME)*] ')' '=' pipeline   -- 'fn' lambda is also a primary
 ///     pipeline   := (verb | formula) ('|>' target)*
 ///     target     := NAME '(' args ')' | NAME verbargs
 ///     verb       := NAME verbargs                  -- at the start of a statement or after '|>'
@@ -124,8 +125,48 @@ public struct Parser {
       return Statement(kind: isParam ? .param(name: name.text, nameSpan: name.span, value: value)
                                      : .let(name: name.text, nameSpan: name.span, value: value), span: span)
     }
+    if cur.isWord("fn") && peek().kind == .identifier && peek(2).isPunct("(") {
+      _ = advance()
+      let name = advance()
+      let fn = try parseLambda(name: name.text, start: start, Context())
+      return Statement(kind: .let(name: name.text, nameSpan: name.span, value: fn), span: Span(start, prevEnd))
+    }
     let e = try parsePipeline(Context())
     return Statement(kind: .expression(e), span: Span(start, prevEnd))
+  }
+
+  /// `(a, b) = body` after `fn` (or `fn NAME`): a user-defined function.
+  mutating func parseLambda(name: String?, start: Int, _ ctx: Context) throws -> Expr {
+    try enter()
+    defer { nesting -= 1 }
+    _ = try expectPunct("(", "'(' and the parameter names after 'fn'")
+    var params: [String] = [], spans: [Span] = []
+    while !cur.isPunct(")") {
+      guard cur.kind == .identifier else {
+        throw LangError("expected a parameter name, found \(cur.display)", at: cur.span,
+                        notes: ["help: functions look like fn name(a, b) = a + b"])
+      }
+      let p = advance()
+      if params.contains(p.text) { throw LangError("parameter '\(p.text)' appears twice", at: p.span) }
+      params.append(p.text)
+      spans.append(p.span)
+      if cur.isPunct(",") { _ = advance(); continue }
+      guard cur.isPunct(")") else {
+        throw LangError("expected ',' or ')' after the parameter '\(p.text)', found \(cur.display)", at: cur.span)
+      }
+    }
+    _ = advance()
+    guard cur.isPunct("=") else {
+      throw LangError("expected '=' and the function's body, found \(cur.display)", at: cur.span,
+                      notes: ["help: functions look like fn name(a, b) = a + b"])
+    }
+    _ = advance()
+    guard !isTerminator(cur) else {
+      throw LangError("expected the function's body after '=', found \(cur.display)", at: cur.span)
+    }
+    let body = try parsePipeline(Context(verbArgument: false, stopAtComma: ctx.stopAtComma))
+    let node = LambdaNode(name: name, params: params, paramSpans: spans, body: body)
+    return try bounded(Expr(.lambda(node), Span(start, prevEnd)))
   }
 
   // MARK: - Pipelines and commands
@@ -507,6 +548,10 @@ public struct Parser {
         throw LangError("expected an expression, found keyword '\(t.text)'", at: t.span)
       }
     case .identifier:
+      if t.isWord("fn") && peek().isPunct("(") {
+        _ = advance()
+        return try parseLambda(name: nil, start: t.span.start, ctx)
+      }
       if peek().isPunct("(") && !peek().spaceBefore {
         let node = try parseCallForm()
         return Expr(.call(node), node.span)
