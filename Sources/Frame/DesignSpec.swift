@@ -32,6 +32,12 @@ public struct DesignTerm: Sendable, Codable, Equatable {
   public var levels: [String]
   /// Names of the design columns this term produces.
   public var columns: [String]
+  /// For a term written as an expression (an interaction, a transform, `poly`, `ns`, `C()`): its fitted
+  /// factors, in the order written; nil for a plain column (encoded by ``kind`` and ``levels``).
+  public var factors: [FittedFactor]? = nil
+  /// For an expression term: its blocks of columns, each saying how every factor is coded (patsy's
+  /// "subterms"; see ``DesignSpec/contrastCodings(_:categorical:intercept:)``).
+  public var codings: [[FactorCoding]]? = nil
 }
 
 /// A fitted recipe that turns frames into design matrices, identically for training and new data.
@@ -67,6 +73,10 @@ public struct DesignSpec: Sendable, Codable, Equatable {
                          options: DesignOptions) throws -> DesignSpec {
     guard frame.rowCount > 0 else { throw DesignError.empty("the frame has no rows; a model needs data") }
     let (termNames, formulaNotes) = try formula.resolvedTermsWithNotes(in: frame)
+    if !formula.isPlain(in: frame) {
+      return try fitExpanded(formula, termTexts: termNames, notes: formulaNotes, on: frame, outcome: outcome,
+                             options: options)
+    }
     let termColumns = try termNames.map { try frame.column($0) }
     let outcomeColumn = try outcome.map { _ in try frame.column(formula.outcome) }
     let treatmentColumn = try formula.treatment.map { try frame.column($0) }
@@ -103,6 +113,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
   /// The design matrix of `frame` with the encoded outcome (when `withOutcome` and the spec has one)
   /// and treatment (when the formula has one).
   public func data(_ frame: DataFrame, withOutcome: Bool = true) throws -> DesignData {
+    if terms.contains(where: { $0.factors != nil }) { return try expandedData(frame, withOutcome: withOutcome) }
     let termColumns = try terms.map { try checkedColumn(frame, $0) }
     let masks = DesignSpec.missingMasks(termColumns)
     let oc = try (withOutcome ? outcome : nil).map { try checkedVariableColumn(frame, $0) }
@@ -138,7 +149,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
 
   // MARK: - Fitting helpers
 
-  private mutating func buildColumns() {
+  mutating func buildColumns() {
     var names: [String] = options.intercept ? [DesignSpec.interceptName] : []
     var kinds: [FeatureKind] = options.intercept ? [.numeric] : []
     for t in terms {
@@ -198,7 +209,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     return m
   }
 
-  private static func fitTerm(_ c: Column, mask miss: [Bool]?, rows: [Int], options: DesignOptions,
+  static func fitTerm(_ c: Column, mask miss: [Bool]?, rows: [Int], options: DesignOptions,
                               warnings: inout [String]) throws -> DesignTerm {
     let present = miss.map { m in rows.filter { !m[$0] } } ?? rows
     if present.isEmpty { throw DesignError.allMissing(column: c.name) }
@@ -235,7 +246,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     }
   }
 
-  private static func fitVariable(_ c: Column, kind: OutcomeKind, rows: [Int], role: String) throws -> DesignVariable {
+  static func fitVariable(_ c: Column, kind: OutcomeKind, rows: [Int], role: String) throws -> DesignVariable {
     let miss = missingMask(c)
     let present = miss.map { m in rows.filter { !m[$0] } } ?? rows
     if present.isEmpty { throw DesignError.allMissing(column: c.name) }
@@ -281,7 +292,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
 
   // MARK: - Transform helpers
 
-  private func checkedColumn(_ frame: DataFrame, _ t: DesignTerm) throws -> Column {
+  func checkedColumn(_ frame: DataFrame, _ t: DesignTerm) throws -> Column {
     let c = try frame.column(t.name)
     let isText = c.type == .string
     if isText != (t.kind == .categorical) {
@@ -292,7 +303,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     return c
   }
 
-  private func checkedVariableColumn(_ frame: DataFrame, _ v: DesignVariable) throws -> Column {
+  func checkedVariableColumn(_ frame: DataFrame, _ v: DesignVariable) throws -> Column {
     let c = try frame.column(v.name)
     if (c.type == .string) != (v.sourceType == .string) {
       throw DesignError.schemaMismatch("column '\(v.name)' was \(v.sourceType.rawValue) when the model was fitted "
@@ -301,7 +312,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     return c
   }
 
-  private func encode(term t: DesignTerm, column c: Column, mask miss: [Bool]?, rows: [Int],
+  func encode(term t: DesignTerm, column c: Column, mask miss: [Bool]?, rows: [Int],
                       into values: inout [Double], at col: Int, warnings: inout [String]) throws {
     let n = rows.count
     switch c.storage {
@@ -352,7 +363,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     }
   }
 
-  private func encodeVariable(_ v: DesignVariable, _ c: Column, rows: [Int], allowMissing: Bool = false) throws -> [Double] {
+  func encodeVariable(_ v: DesignVariable, _ c: Column, rows: [Int], allowMissing: Bool = false) throws -> [Double] {
     let miss = DesignSpec.missingMask(c)
     var out = [Double](repeating: .nan, count: rows.count)
     for (k, i) in rows.enumerated() {
