@@ -91,10 +91,33 @@ public indirect enum FormulaExpression: Sendable, Equatable, CustomStringConvert
     return out
   }
 
-  /// Parses the text of one formula term; errors name the term and the problem.
+  /// Numeric transforms a term may apply (`log(tenure + 1)`).
+  public static let transformNames: [String] = ["log", "log2", "log10", "log1p", "exp", "sqrt", "abs"]
+  /// Every function a formula term may call (for messages and Tab completion).
+  public static let functionNames: [String] = ["C", "I", "ns", "poly"] + transformNames
+
+  /// Parses the text of one formula term; errors name the term and the problem (including an unknown
+  /// function, with the closest known one).
   public init(parsing text: String) throws {
     var p = FormulaExpressionParser(text: text)
     self = try p.parseTerm()
+    if let bad = unknownFunction {
+      let hint = closestMatch(to: bad, among: FormulaExpression.functionNames).map { " (did you mean '\($0)'?)" } ?? ""
+      throw FrameError.invalidArgument("formula term '\(text)': unknown function '\(bad)'\(hint); formulas know "
+                                       + FormulaExpression.functionNames.joined(separator: ", "))
+    }
+  }
+
+  /// The first called function that formulas do not know, if any.
+  private var unknownFunction: String? {
+    switch self {
+    case .column, .number, .string, .bool: return nil
+    case .negate(let x): return x.unknownFunction
+    case .binary(_, let l, let r): return l.unknownFunction ?? r.unknownFunction
+    case .call(let f, let args, let options):
+      if !FormulaExpression.functionNames.contains(f) { return f }
+      return (args + options.map(\.value)).lazy.compactMap(\.unknownFunction).first
+    }
   }
 
   /// Parses arithmetic text (the input of a transform, e.g. `tenure + 1`), as stored in a fitted factor.

@@ -69,9 +69,9 @@ enum FactorSyntax {
   case spline(FormulaExpression, df: Int)
 
   /// Functions allowed in numeric transforms, with what they need of their argument.
-  static let transforms: [String] = ["log", "log2", "log10", "log1p", "exp", "sqrt", "abs"]
-  /// Every function name a formula term may call (for messages and completion).
-  public static let functionNames: [String] = ["C", "I", "ns", "poly"] + transforms
+  static var transforms: [String] { FormulaExpression.transformNames }
+  /// Every function name a formula term may call.
+  static var functionNames: [String] { FormulaExpression.functionNames }
 
   /// Reads a factor expression; `isText` tells whether a column holds text.
   static func classify(_ e: FormulaExpression, term: String, isText: (String) -> Bool) throws -> FactorSyntax {

@@ -144,17 +144,22 @@ import Learn
   /// constants, so it predicts bit for bit, also on rows other than the training rows.
   @Test func savedModelWithTransformsPredictsIdentically() throws {
     let df = try fixture()
-    let f = try Formula(parsing: "yb ~ tenure * C(Contract, ref: \"Two year\") + log(charges + 1) + ns(age, df: 4) + poly(tenure, 2) + I(age^2)")
-    let m = try LogisticRegression.fit(f, on: df)
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("churn-formula-\(getpid()).json").path
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    try m.save(to: path)
-    let back = try ModelFile.load(from: path)
+    let logit = try LogisticRegression.fit(
+      Formula(parsing: "yb ~ tenure * C(Contract, ref: \"Two year\") + log(charges + 1) + ns(age, df: 4) + I(age^2)"),
+      on: df)
+    let ols = try LinearRegression.fit(Formula(parsing: "y ~ poly(tenure, 3) + poly(charges, 2, raw: true) + Contract:age"),
+                                       on: df)
     let fresh = df.rows(Array(stride(from: 1, to: 240, by: 7)))
-    let a = try m.predict(fresh), b = try back.predict(fresh)
-    #expect(a.count == fresh.rowCount)
-    #expect(a == b)
-    #expect(back.design == m.design)
+    for m in [logit, ols] as [any PredictiveModel] {
+      let path = FileManager.default.temporaryDirectory.appendingPathComponent("churn-formula-\(getpid()).json").path
+      defer { try? FileManager.default.removeItem(atPath: path) }
+      try m.save(to: path)
+      let back = try ModelFile.load(from: path)
+      let a = try m.predict(fresh), b = try back.predict(fresh)
+      #expect(a.count == fresh.rowCount)
+      #expect(a == b)
+      #expect(back.design == m.design)
+    }
   }
 
   /// `log` of a value ≤ 0 is an error naming the term, the column expression and the count of rows.
