@@ -112,13 +112,32 @@ public struct DesignSpec: Sendable, Codable, Equatable {
 
   /// The design matrix of `frame` with the encoded outcome (when `withOutcome` and the spec has one)
   /// and treatment (when the formula has one).
+  /// Plain terms are read from their column; expression terms (``DesignTerm/factors``) from the columns
+  /// inside them, rebuilt with the fitted levels, knots and polynomial constants.
   public func data(_ frame: DataFrame, withOutcome: Bool = true) throws -> DesignData {
-    if terms.contains(where: { $0.factors != nil }) { return try expandedData(frame, withOutcome: withOutcome) }
-    let termColumns = try terms.map { try checkedColumn(frame, $0) }
-    let masks = DesignSpec.missingMasks(termColumns)
+    var sourceNames: [String] = []
+    for t in terms {
+      let cols: [String]
+      if let fs = t.factors {
+        cols = try fs.flatMap { f in
+          f.kind == .categorical ? [f.input] : try FormulaExpression(parsingArithmetic: f.input).columns
+        }
+      } else {
+        cols = [t.name]
+      }
+      for c in cols where !sourceNames.contains(c) { sourceNames.append(c) }
+    }
+    let sourceColumns = try sourceNames.map { try frame.column($0) }
+    for t in terms where t.factors == nil { _ = try checkedColumn(frame, t) }
+    for t in terms {
+      for f in t.factors ?? [] where f.kind == .categorical && frame[f.input]?.type != .string {
+        throw DesignError.schemaMismatch("column '\(f.input)' was text when the model was fitted but is numeric here")
+      }
+    }
+    let masks = DesignSpec.missingMasks(sourceColumns)
     let oc = try (withOutcome ? outcome : nil).map { try checkedVariableColumn(frame, $0) }
     let tc = try (withOutcome ? treatment : nil).map { try checkedVariableColumn(frame, $0) }
-    let keep = try DesignSpec.keptRows(terms: termColumns, extra: [oc, tc].compactMap { $0 },
+    let keep = try DesignSpec.keptRows(terms: sourceColumns, extra: [oc, tc].compactMap { $0 },
                                        policy: options.missing, rowCount: frame.rowCount, termMasks: masks)
     var warnings: [String] = []
     let n = keep.count
@@ -128,8 +147,17 @@ public struct DesignSpec: Sendable, Codable, Equatable {
       for i in 0..<n { values[i] = 1 }
       col = 1
     }
-    for (k, (t, c)) in zip(terms, termColumns).enumerated() {
-      try encode(term: t, column: c, mask: masks[k], rows: keep, into: &values, at: col, warnings: &warnings)
+    for t in terms {
+      if let fs = t.factors, let coding = t.codings {
+        let blocks = try fs.map { try factorColumns($0, term: t.name, frame: frame, rows: keep, warnings: &warnings) }
+        for (j, column) in expandedProducts(blocks, coding).enumerated() {
+          values.replaceSubrange(((col + j) * n)..<((col + j + 1) * n), with: column)
+        }
+      } else {
+        let c = try frame.column(t.name)
+        let k = sourceNames.firstIndex(of: t.name) ?? 0
+        try encode(term: t, column: c, mask: masks[k], rows: keep, into: &values, at: col, warnings: &warnings)
+      }
       col += t.columns.count
     }
     let x = DesignMatrix(rowCount: n, columnNames: columnNames, values: values, featureKinds: featureKinds,

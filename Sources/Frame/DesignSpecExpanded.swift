@@ -87,62 +87,6 @@ extension DesignSpec {
     return spec
   }
 
-  /// ``data(_:withOutcome:)`` for a spec with expression terms.
-  func expandedData(_ frame: DataFrame, withOutcome: Bool) throws -> DesignData {
-    var sourceNames: [String] = []
-    for t in terms {
-      let cols: [String]
-      if let fs = t.factors {
-        cols = try fs.flatMap { f in
-          f.kind == .categorical ? [f.input] : try FormulaExpression(parsingArithmetic: f.input).columns
-        }
-      } else {
-        cols = [t.name]
-      }
-      for c in cols where !sourceNames.contains(c) { sourceNames.append(c) }
-    }
-    let sourceColumns = try sourceNames.map { try frame.column($0) }
-    for t in terms where t.factors == nil { _ = try checkedColumn(frame, t) }
-    for t in terms {
-      for f in t.factors ?? [] where f.kind == .categorical && frame[f.input]?.type != .string {
-        throw DesignError.schemaMismatch("column '\(f.input)' was text when the model was fitted but is numeric here")
-      }
-    }
-    let masks = DesignSpec.missingMasks(sourceColumns)
-    let oc = try (withOutcome ? outcome : nil).map { try checkedVariableColumn(frame, $0) }
-    let tc = try (withOutcome ? treatment : nil).map { try checkedVariableColumn(frame, $0) }
-    let keep = try DesignSpec.keptRows(terms: sourceColumns, extra: [oc, tc].compactMap { $0 },
-                                       policy: options.missing, rowCount: frame.rowCount, termMasks: masks)
-    var warnings: [String] = []
-    let n = keep.count
-    var values = [Double](repeating: 0, count: n * columnNames.count)
-    var col = 0
-    if options.intercept {
-      for i in 0..<n { values[i] = 1 }
-      col = 1
-    }
-    for t in terms {
-      if let fs = t.factors, let coding = t.codings {
-        let blocks = try fs.map { try factorColumns($0, term: t.name, frame: frame, rows: keep, warnings: &warnings) }
-        for (j, column) in expandedProducts(blocks, coding).enumerated() {
-          values.replaceSubrange(((col + j) * n)..<((col + j + 1) * n), with: column)
-        }
-      } else {
-        let c = try frame.column(t.name)
-        let k = sourceNames.firstIndex(of: t.name) ?? 0
-        try encode(term: t, column: c, mask: masks[k], rows: keep, into: &values, at: col, warnings: &warnings)
-      }
-      col += t.columns.count
-    }
-    let x = DesignMatrix(rowCount: n, columnNames: columnNames, values: values, featureKinds: featureKinds,
-                         rows: keep, warnings: warnings)
-    var y: [Double]? = nil
-    var w: [Double]? = nil
-    if let o = outcome, let oc { y = try encodeVariable(o, oc, rows: keep) }
-    if let t = treatment, let tc { w = try encodeVariable(t, tc, rows: keep) }
-    return DesignData(x: x, y: y, treatment: w)
-  }
-
   // MARK: - Terms
 
   /// A term's label: its factors joined by `:` (`tenure:Contract`).

@@ -234,19 +234,21 @@ struct FormulaExpressionParser {
   // MARK: arithmetic (inside calls and brackets)
 
   private mutating func parseSum() throws -> FormulaExpression {
-    var e = try parseProduct()
-    while let c = peek(), c == "+" || c == "-" {
-      i += 1
-      e = .binary(String(c), e, try parseProduct())
-    }
-    return e
+    try parseLeftAssociative(["+", "-"]) { try $0.parseProduct() }
   }
 
   private mutating func parseProduct() throws -> FormulaExpression {
-    var e = try parseUnary()
-    while let c = peek(), c == "*" || c == "/" {
+    try parseLeftAssociative(["*", "/"]) { try $0.parseUnary() }
+  }
+
+  /// `operand (op operand)*` for left-associative operators `ops`.
+  private mutating func parseLeftAssociative(
+    _ ops: [Unicode.Scalar], _ operand: (inout FormulaExpressionParser) throws -> FormulaExpression
+  ) throws -> FormulaExpression {
+    var e = try operand(&self)
+    while let c = peek(), ops.contains(c) {
       i += 1
-      e = .binary(String(c), e, try parseUnary())
+      e = .binary(String(c), e, try operand(&self))
     }
     return e
   }
