@@ -20,6 +20,9 @@ struct FuzzTests {
     "help filter",
     "[1, 2, 3] |> mean",
     "not (true or NA) && !false",
+    "fit ols tenure ~ charges * plan + log(charges + 1) + ns(charges, df: 2) on df with missing: \"drop_rows\"",
+    "let f = y ~ C(plan, ref: \"m2m\") + poly(tenure, 2, raw: true) - 1",
+    "fit logit churned ~ tenure:plan + I(tenure^2) + sqrt(tenure) + 0 on df",
   ]
 
   static let vocabulary = [
@@ -28,6 +31,7 @@ struct FuzzTests {
     "\"m2m\"", "\"\"", "tenure", "plan", "charges", "churned", "filter", "mutate", "group", "summarize", "sort",
     "head", "tail", "select", "drop", "mean", "count", "coalesce", "qcut", "cut", "on", "with", "seed", "\n", " ",
     "#", "`a b`", "help", "print", "split", "test", "nrow", "describe", "distinct", "sample", "n",
+    "log(", "ns(", "poly(", "C(", "I(", "df:", "ref:", "raw:", "fit", "ols", "logit", "exp(",
   ]
 
   /// A tiny deterministic generator (SplitMix64) so failures reproduce.
