@@ -78,28 +78,43 @@ public struct DesignSpec: Sendable, Codable, Equatable {
                              options: options)
     }
     let termColumns = try termNames.map { try frame.column($0) }
+    let rows = try fittingRows(formula, sources: termColumns, on: frame, outcome: outcome, options: options)
+    var warnings = formulaNotes
+    var terms: [DesignTerm] = []
+    for (c, mask) in zip(termColumns, rows.masks) {
+      terms.append(try fitTerm(c, mask: mask, rows: rows.keep, options: options, warnings: &warnings))
+    }
+    return try assemble(formula, options: options, terms: terms, warnings: warnings, outcome: outcome, rows: rows)
+  }
+
+  /// The rows a fit uses: the source columns' missing masks and the rows the missing-value policy keeps
+  /// (outcome and treatment included), with the outcome and treatment columns.
+  static func fittingRows(_ formula: Formula, sources: [Column], on frame: DataFrame, outcome: OutcomeKind?,
+                          options: DesignOptions) throws
+    -> (keep: [Int], masks: [[Bool]?], outcome: Column?, treatment: Column?) {
     let outcomeColumn = try outcome.map { _ in try frame.column(formula.outcome) }
     let treatmentColumn = try formula.treatment.map { try frame.column($0) }
-
-    let masks = missingMasks(termColumns)
-    let keep = try keptRows(terms: termColumns, extra: [outcomeColumn, treatmentColumn].compactMap { $0 },
+    let masks = missingMasks(sources)
+    let keep = try keptRows(terms: sources, extra: [outcomeColumn, treatmentColumn].compactMap { $0 },
                             policy: options.missing, rowCount: frame.rowCount, fitting: true, termMasks: masks)
     guard !keep.isEmpty else {
       throw DesignError.empty("no rows are left after dropping rows with missing values")
     }
-    var warnings = formulaNotes
-    var terms: [DesignTerm] = []
-    for (c, mask) in zip(termColumns, masks) {
-      terms.append(try fitTerm(c, mask: mask, rows: keep, options: options, warnings: &warnings))
-    }
+    return (keep, masks, outcomeColumn, treatmentColumn)
+  }
+
+  /// A spec from its fitted terms: encodes the outcome and treatment on the kept rows and names the columns.
+  static func assemble(_ formula: Formula, options: DesignOptions, terms: [DesignTerm], warnings: [String],
+                       outcome: OutcomeKind?,
+                       rows: (keep: [Int], masks: [[Bool]?], outcome: Column?, treatment: Column?)) throws -> DesignSpec {
     var spec = DesignSpec(formula: formula, options: options, outcome: nil, treatment: nil, terms: terms,
                           columnNames: [], featureKinds: [], warnings: warnings)
-    if let kind = outcome, let oc = outcomeColumn {
-      spec.outcome = try fitVariable(oc, kind: kind, rows: keep, role: "outcome")
+    if let kind = outcome, let oc = rows.outcome {
+      spec.outcome = try fitVariable(oc, kind: kind, rows: rows.keep, role: "outcome")
     }
-    if let tc = treatmentColumn {
+    if let tc = rows.treatment {
       let kind: OutcomeKind = tc.type == .string || tc.type == .bool ? .binary : .continuous
-      spec.treatment = try fitVariable(tc, kind: kind, rows: keep, role: "treatment")
+      spec.treatment = try fitVariable(tc, kind: kind, rows: rows.keep, role: "treatment")
     }
     spec.buildColumns()
     return spec

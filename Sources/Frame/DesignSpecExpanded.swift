@@ -42,14 +42,8 @@ extension DesignSpec {
     }
     let sourceNames = uniqueColumns(terms)
     let sourceColumns = try sourceNames.map { try frame.column($0) }
-    let outcomeColumn = try outcome.map { _ in try frame.column(formula.outcome) }
-    let treatmentColumn = try formula.treatment.map { try frame.column($0) }
-    let masks = missingMasks(sourceColumns)
-    let keep = try keptRows(terms: sourceColumns, extra: [outcomeColumn, treatmentColumn].compactMap { $0 },
-                            policy: options.missing, rowCount: frame.rowCount, fitting: true, termMasks: masks)
-    guard !keep.isEmpty else {
-      throw DesignError.empty("no rows are left after dropping rows with missing values")
-    }
+    let rows = try fittingRows(formula, sources: sourceColumns, on: frame, outcome: outcome, options: options)
+    let keep = rows.keep
     var warnings = notes
     var fitted: [String: FittedFactor] = [:]
     for key in factorKeys {
@@ -63,23 +57,15 @@ extension DesignSpec {
       if t.count == 1, case .column(let name) = t[0], let c = frame[name],
          coding == [[.reduced]] || coding == [[.full]] && c.type != .string || options.categorical == .codes {
         let k = sourceNames.firstIndex(of: name) ?? 0
-        designTerms.append(try fitTerm(c, mask: masks[k], rows: keep, options: options, warnings: &warnings))
+        designTerms.append(try fitTerm(c, mask: rows.masks[k], rows: keep, options: options, warnings: &warnings))
         continue
       }
       let fs = t.compactMap { fitted[$0.description] }
       designTerms.append(DesignTerm(name: termLabel(t), kind: .numeric, levels: [],
                                     columns: expandedColumnNames(fs, coding), factors: fs, codings: coding))
     }
-    var spec = DesignSpec(formula: formula, options: options, outcome: nil, treatment: nil, terms: designTerms,
-                          columnNames: [], featureKinds: [], warnings: warnings)
-    if let kind = outcome, let oc = outcomeColumn {
-      spec.outcome = try fitVariable(oc, kind: kind, rows: keep, role: "outcome")
-    }
-    if let tc = treatmentColumn {
-      let kind: OutcomeKind = tc.type == .string || tc.type == .bool ? .binary : .continuous
-      spec.treatment = try fitVariable(tc, kind: kind, rows: keep, role: "treatment")
-    }
-    spec.buildColumns()
+    let spec = try assemble(formula, options: options, terms: designTerms, warnings: warnings, outcome: outcome,
+                            rows: rows)
     let dup = Dictionary(grouping: spec.columnNames, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
     if let d = dup.first {
       throw DesignError.invalidTerm("formula '\(formula)' gives the column '\(d)' twice; remove the repeated term")
