@@ -18,6 +18,9 @@ public enum DesignError: Error, Equatable, CustomStringConvertible, Sendable {
   case empty(String)
   /// A frame given for transformation lacks a column the design uses, or has it with another type.
   case schemaMismatch(String)
+  /// A formula term that cannot be built (an unknown function, a transform undefined on some rows, a
+  /// bad option); the message names the term, the problem and the fix.
+  case invalidTerm(String)
 
   /// A (column, missing count) pair of ``missingValues(_:)``.
   public struct MissingCount: Equatable, Sendable {
@@ -59,6 +62,7 @@ public enum DesignError: Error, Equatable, CustomStringConvertible, Sendable {
         + "filter out the rows with that level, or refit the model on data that has it"
     case .empty(let m): return m
     case .schemaMismatch(let m): return m
+    case .invalidTerm(let m): return m
     }
   }
 }

@@ -32,6 +32,12 @@ public struct DesignTerm: Sendable, Codable, Equatable {
   public var levels: [String]
   /// Names of the design columns this term produces.
   public var columns: [String]
+  /// For a term written as an expression (an interaction, a transform, `poly`, `ns`, `C()`): its fitted
+  /// factors, in the order written; nil for a plain column (encoded by ``kind`` and ``levels``).
+  public var factors: [FittedFactor]? = nil
+  /// For an expression term: its blocks of columns, each saying how every factor is coded (patsy's
+  /// "subterms"; see ``DesignSpec/contrastCodings(_:categorical:intercept:)``).
+  public var codings: [[FactorCoding]]? = nil
 }
 
 /// A fitted recipe that turns frames into design matrices, identically for training and new data.
@@ -67,29 +73,48 @@ public struct DesignSpec: Sendable, Codable, Equatable {
                          options: DesignOptions) throws -> DesignSpec {
     guard frame.rowCount > 0 else { throw DesignError.empty("the frame has no rows; a model needs data") }
     let (termNames, formulaNotes) = try formula.resolvedTermsWithNotes(in: frame)
+    if !formula.isPlain(in: frame) {
+      return try fitExpanded(formula, termTexts: termNames, notes: formulaNotes, on: frame, outcome: outcome,
+                             options: options)
+    }
     let termColumns = try termNames.map { try frame.column($0) }
+    let rows = try fittingRows(formula, sources: termColumns, on: frame, outcome: outcome, options: options)
+    var warnings = formulaNotes
+    var terms: [DesignTerm] = []
+    for (c, mask) in zip(termColumns, rows.masks) {
+      terms.append(try fitTerm(c, mask: mask, rows: rows.keep, options: options, warnings: &warnings))
+    }
+    return try assemble(formula, options: options, terms: terms, warnings: warnings, outcome: outcome, rows: rows)
+  }
+
+  /// The rows a fit uses: the source columns' missing masks and the rows the missing-value policy keeps
+  /// (outcome and treatment included), with the outcome and treatment columns.
+  static func fittingRows(_ formula: Formula, sources: [Column], on frame: DataFrame, outcome: OutcomeKind?,
+                          options: DesignOptions) throws
+    -> (keep: [Int], masks: [[Bool]?], outcome: Column?, treatment: Column?) {
     let outcomeColumn = try outcome.map { _ in try frame.column(formula.outcome) }
     let treatmentColumn = try formula.treatment.map { try frame.column($0) }
-
-    let masks = missingMasks(termColumns)
-    let keep = try keptRows(terms: termColumns, extra: [outcomeColumn, treatmentColumn].compactMap { $0 },
+    let masks = missingMasks(sources)
+    let keep = try keptRows(terms: sources, extra: [outcomeColumn, treatmentColumn].compactMap { $0 },
                             policy: options.missing, rowCount: frame.rowCount, fitting: true, termMasks: masks)
     guard !keep.isEmpty else {
       throw DesignError.empty("no rows are left after dropping rows with missing values")
     }
-    var warnings = formulaNotes
-    var terms: [DesignTerm] = []
-    for (c, mask) in zip(termColumns, masks) {
-      terms.append(try fitTerm(c, mask: mask, rows: keep, options: options, warnings: &warnings))
-    }
+    return (keep, masks, outcomeColumn, treatmentColumn)
+  }
+
+  /// A spec from its fitted terms: encodes the outcome and treatment on the kept rows and names the columns.
+  static func assemble(_ formula: Formula, options: DesignOptions, terms: [DesignTerm], warnings: [String],
+                       outcome: OutcomeKind?,
+                       rows: (keep: [Int], masks: [[Bool]?], outcome: Column?, treatment: Column?)) throws -> DesignSpec {
     var spec = DesignSpec(formula: formula, options: options, outcome: nil, treatment: nil, terms: terms,
                           columnNames: [], featureKinds: [], warnings: warnings)
-    if let kind = outcome, let oc = outcomeColumn {
-      spec.outcome = try fitVariable(oc, kind: kind, rows: keep, role: "outcome")
+    if let kind = outcome, let oc = rows.outcome {
+      spec.outcome = try fitVariable(oc, kind: kind, rows: rows.keep, role: "outcome")
     }
-    if let tc = treatmentColumn {
+    if let tc = rows.treatment {
       let kind: OutcomeKind = tc.type == .string || tc.type == .bool ? .binary : .continuous
-      spec.treatment = try fitVariable(tc, kind: kind, rows: keep, role: "treatment")
+      spec.treatment = try fitVariable(tc, kind: kind, rows: rows.keep, role: "treatment")
     }
     spec.buildColumns()
     return spec
@@ -102,12 +127,32 @@ public struct DesignSpec: Sendable, Codable, Equatable {
 
   /// The design matrix of `frame` with the encoded outcome (when `withOutcome` and the spec has one)
   /// and treatment (when the formula has one).
+  /// Plain terms are read from their column; expression terms (``DesignTerm/factors``) from the columns
+  /// inside them, rebuilt with the fitted levels, knots and polynomial constants.
   public func data(_ frame: DataFrame, withOutcome: Bool = true) throws -> DesignData {
-    let termColumns = try terms.map { try checkedColumn(frame, $0) }
-    let masks = DesignSpec.missingMasks(termColumns)
+    var sourceNames: [String] = []
+    for t in terms {
+      let cols: [String]
+      if let fs = t.factors {
+        cols = try fs.flatMap { f in
+          f.kind == .categorical ? [f.input] : try FormulaExpression(parsingArithmetic: f.input).columns
+        }
+      } else {
+        cols = [t.name]
+      }
+      for c in cols where !sourceNames.contains(c) { sourceNames.append(c) }
+    }
+    let sourceColumns = try sourceNames.map { try frame.column($0) }
+    for t in terms where t.factors == nil { _ = try checkedColumn(frame, t) }
+    for t in terms {
+      for f in t.factors ?? [] where f.kind == .categorical && frame[f.input]?.type != .string {
+        throw DesignError.schemaMismatch("column '\(f.input)' was text when the model was fitted but is numeric here")
+      }
+    }
+    let masks = DesignSpec.missingMasks(sourceColumns)
     let oc = try (withOutcome ? outcome : nil).map { try checkedVariableColumn(frame, $0) }
     let tc = try (withOutcome ? treatment : nil).map { try checkedVariableColumn(frame, $0) }
-    let keep = try DesignSpec.keptRows(terms: termColumns, extra: [oc, tc].compactMap { $0 },
+    let keep = try DesignSpec.keptRows(terms: sourceColumns, extra: [oc, tc].compactMap { $0 },
                                        policy: options.missing, rowCount: frame.rowCount, termMasks: masks)
     var warnings: [String] = []
     let n = keep.count
@@ -117,8 +162,17 @@ public struct DesignSpec: Sendable, Codable, Equatable {
       for i in 0..<n { values[i] = 1 }
       col = 1
     }
-    for (k, (t, c)) in zip(terms, termColumns).enumerated() {
-      try encode(term: t, column: c, mask: masks[k], rows: keep, into: &values, at: col, warnings: &warnings)
+    for t in terms {
+      if let fs = t.factors, let coding = t.codings {
+        let blocks = try fs.map { try factorColumns($0, term: t.name, frame: frame, rows: keep, warnings: &warnings) }
+        for (j, column) in expandedProducts(blocks, coding).enumerated() {
+          values.replaceSubrange(((col + j) * n)..<((col + j + 1) * n), with: column)
+        }
+      } else {
+        let c = try frame.column(t.name)
+        let k = sourceNames.firstIndex(of: t.name) ?? 0
+        try encode(term: t, column: c, mask: masks[k], rows: keep, into: &values, at: col, warnings: &warnings)
+      }
       col += t.columns.count
     }
     let x = DesignMatrix(rowCount: n, columnNames: columnNames, values: values, featureKinds: featureKinds,
@@ -138,7 +192,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
 
   // MARK: - Fitting helpers
 
-  private mutating func buildColumns() {
+  mutating func buildColumns() {
     var names: [String] = options.intercept ? [DesignSpec.interceptName] : []
     var kinds: [FeatureKind] = options.intercept ? [.numeric] : []
     for t in terms {
@@ -198,7 +252,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     return m
   }
 
-  private static func fitTerm(_ c: Column, mask miss: [Bool]?, rows: [Int], options: DesignOptions,
+  static func fitTerm(_ c: Column, mask miss: [Bool]?, rows: [Int], options: DesignOptions,
                               warnings: inout [String]) throws -> DesignTerm {
     let present = miss.map { m in rows.filter { !m[$0] } } ?? rows
     if present.isEmpty { throw DesignError.allMissing(column: c.name) }
@@ -235,7 +289,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     }
   }
 
-  private static func fitVariable(_ c: Column, kind: OutcomeKind, rows: [Int], role: String) throws -> DesignVariable {
+  static func fitVariable(_ c: Column, kind: OutcomeKind, rows: [Int], role: String) throws -> DesignVariable {
     let miss = missingMask(c)
     let present = miss.map { m in rows.filter { !m[$0] } } ?? rows
     if present.isEmpty { throw DesignError.allMissing(column: c.name) }
@@ -281,7 +335,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
 
   // MARK: - Transform helpers
 
-  private func checkedColumn(_ frame: DataFrame, _ t: DesignTerm) throws -> Column {
+  func checkedColumn(_ frame: DataFrame, _ t: DesignTerm) throws -> Column {
     let c = try frame.column(t.name)
     let isText = c.type == .string
     if isText != (t.kind == .categorical) {
@@ -292,7 +346,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     return c
   }
 
-  private func checkedVariableColumn(_ frame: DataFrame, _ v: DesignVariable) throws -> Column {
+  func checkedVariableColumn(_ frame: DataFrame, _ v: DesignVariable) throws -> Column {
     let c = try frame.column(v.name)
     if (c.type == .string) != (v.sourceType == .string) {
       throw DesignError.schemaMismatch("column '\(v.name)' was \(v.sourceType.rawValue) when the model was fitted "
@@ -301,7 +355,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     return c
   }
 
-  private func encode(term t: DesignTerm, column c: Column, mask miss: [Bool]?, rows: [Int],
+  func encode(term t: DesignTerm, column c: Column, mask miss: [Bool]?, rows: [Int],
                       into values: inout [Double], at col: Int, warnings: inout [String]) throws {
     let n = rows.count
     switch c.storage {
@@ -352,7 +406,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     }
   }
 
-  private func encodeVariable(_ v: DesignVariable, _ c: Column, rows: [Int], allowMissing: Bool = false) throws -> [Double] {
+  func encodeVariable(_ v: DesignVariable, _ c: Column, rows: [Int], allowMissing: Bool = false) throws -> [Double] {
     let miss = DesignSpec.missingMask(c)
     var out = [Double](repeating: .nan, count: rows.count)
     for (k, i) in rows.enumerated() {

@@ -64,24 +64,74 @@ public struct Formula: Sendable, Codable, Equatable, CustomStringConvertible {
   /// Formula text in canonical form.
   public var description: String {
     func q(_ s: String) -> String {
-      let plain = s == "." || s.unicodeScalars.allSatisfy { isNameScalar($0) }
+      let plain = s == "." || s.unicodeScalars.allSatisfy { formulaNameScalar($0) }
       return plain ? s : "`\(s)`"
+    }
+    func term(_ t: String) -> String {
+      switch Formula.expression(t) {
+      case .column?, nil: return q(t)
+      default: return t
+      }
     }
     var s = q(outcome) + " ~ "
     if let treatment { s += q(treatment) + " | " }
-    s += terms.map(q).joined(separator: " + ")
-    for e in excluded { s += " - " + q(e) }
+    s += terms.map(term).joined(separator: " + ")
+    for e in excluded { s += " - " + term(e) }
     return s
   }
 
   /// Every column the formula names explicitly (outcome, treatment, terms other than `.`, exclusions).
+  /// Terms that are expressions (`log(x)`, `a:b`) appear as written; ``referencedColumns(in:)`` reads
+  /// the columns inside them.
   public var namedColumns: [String] {
-    [outcome] + (treatment.map { [$0] } ?? []) + terms.filter { $0 != "." } + excluded
+    [outcome] + (treatment.map { [$0] } ?? []) + terms.filter { $0 != "." && !Formula.isInterceptTerm($0) }
+      + excluded.filter { !Formula.isInterceptTerm($0) }
+  }
+
+  /// Whether the model has an intercept: false after `- 1` or `+ 0` (R's and patsy's spelling).
+  public var hasIntercept: Bool { !(terms.contains("0") || excluded.contains("1")) }
+
+  /// The parsed term, or nil when the text is not a valid term expression.
+  static func expression(_ t: String) -> FormulaExpression? { try? FormulaExpression(parsing: t) }
+
+  /// `0` and `1` in a formula stand for the intercept, not for columns.
+  static func isInterceptTerm(_ t: String) -> Bool { t == "0" || t == "1" }
+
+  /// Whether every term is a plain column name of `frame` (or `.`) and the intercept is kept: the
+  /// formulas that existed before transforms and interactions, built by the original fast path.
+  public func isPlain(in frame: DataFrame) -> Bool {
+    hasIntercept && (terms + excluded).allSatisfy { $0 == "." || frame.index(of: $0) != nil }
+  }
+
+  /// The columns the formula reads in `frame`: outcome, treatment, and the columns inside every term
+  /// and exclusion (`tenure` for `log(tenure + 1)`), in order of first appearance. Throws for unknown
+  /// columns (with a did-you-mean hint) and malformed terms.
+  public func referencedColumns(in frame: DataFrame) throws -> [String] {
+    var out: [String] = []
+    func add(_ c: String) throws {
+      guard frame.index(of: c) != nil else { throw FrameError.unknownColumn(c, suggestion: frame.suggest(c)) }
+      if !out.contains(c) { out.append(c) }
+    }
+    for name in [outcome] + (treatment.map { [$0] } ?? []) { try add(name) }
+    for name in namedColumns.dropFirst(treatment == nil ? 1 : 2) {
+      if frame.index(of: name) != nil { try add(name); continue }
+      guard let e = Formula.expression(name) else {
+        // Not an expression: an unknown column (possibly a quoted name with spaces).
+        if name.unicodeScalars.contains(where: { "(:*^".unicodeScalars.contains($0) }) {
+          _ = try FormulaExpression(parsing: name)  // rethrows the parse error
+        }
+        throw FrameError.unknownColumn(name, suggestion: frame.suggest(name))
+      }
+      for c in e.columns { try add(c) }
+    }
+    return out
   }
 
   /// The predictor columns of this formula in `frame`: explicit terms in order, `.` expanded to all
   /// remaining columns in frame order (never the outcome or treatment), exclusions removed, duplicates
   /// dropped. Throws for unknown columns (with a did-you-mean hint) and for a term equal to the outcome.
+  /// Terms that are expressions (`log(tenure + 1)`, `tenure * Contract`) are returned as written;
+  /// `0`/`1` (the intercept) are left out.
   /// Simulator truth columns (``Column/isTruth``) never enter through `.`; see ``resolvedTermsWithNotes(in:)``.
   public func resolvedTerms(in frame: DataFrame) throws -> [String] {
     try resolvedTermsWithNotes(in: frame).terms
@@ -91,9 +141,7 @@ public struct Formula: Sendable, Codable, Equatable, CustomStringConvertible {
   /// and which truth columns the formula names explicitly (allowed, since a simulation study may want
   /// exactly that, but warned about: no real analysis can adjust for them).
   public func resolvedTermsWithNotes(in frame: DataFrame) throws -> (terms: [String], notes: [String]) {
-    for name in namedColumns where frame.index(of: name) == nil {
-      throw FrameError.unknownColumn(name, suggestion: frame.suggest(name))
-    }
+    _ = try referencedColumns(in: frame)
     var out: [String] = []
     var seen = Set<String>()
     var leftOut: [String] = []
@@ -108,7 +156,14 @@ public struct Formula: Sendable, Codable, Equatable, CustomStringConvertible {
           }
           out.append(c.name); seen.insert(c.name)
         }
+      } else if Formula.isInterceptTerm(t) {
+        continue
       } else {
+        if frame.index(of: t) == nil, let used = try? FormulaExpression(parsing: t).columns,
+           let r = used.first(where: { reserved.contains($0) }) {
+          throw FrameError.invalidArgument(
+            "formula '\(self)': term '\(t)' uses the \(r == outcome ? "outcome" : "treatment") '\(r)', which cannot also be a predictor")
+        }
         if reserved.contains(t) {
           throw FrameError.invalidArgument(
             "formula '\(self)': '\(t)' is the \(t == outcome ? "outcome" : "treatment") and cannot also be a predictor")
@@ -118,7 +173,7 @@ public struct Formula: Sendable, Codable, Equatable, CustomStringConvertible {
     }
     out.removeAll { drop.contains($0) }
     leftOut.removeAll { seen.contains($0) }
-    if out.isEmpty {
+    if out.isEmpty && hasIntercept {
       throw FrameError.invalidArgument("formula '\(self)' leaves no predictor columns")
     }
     var notes: [String] = []
@@ -140,53 +195,95 @@ public struct Formula: Sendable, Codable, Equatable, CustomStringConvertible {
 
   private struct SignedName { var name: String; var sign: Int }
 
-  /// Splits `a + b - c` into signed names; backticks quote names.
+  /// Splits `a + b - c` into signed terms at the top level (not inside brackets, backticks or
+  /// strings). A term that is a plain or backticked name stays that name; any other term is checked
+  /// with ``FormulaExpression`` and kept in its canonical text (`log(tenure + 1)`, `tenure:Contract`).
   private static func names(_ s: String, in whole: String) throws -> [SignedName] {
     var out: [SignedName] = []
     var sign = 1
-    var expectName = true
-    var i = s.unicodeScalars.startIndex
-    let u = s.unicodeScalars
+    var piece = String.UnicodeScalarView()
+    var depth = 0
+    var quote: Unicode.Scalar? = nil
     func fail(_ why: String) -> FrameError { .invalidArgument("formula '\(whole)': \(why)") }
-    while i < u.endIndex {
-      let c = u[i]
-      if c == " " || c == "\t" || c == "\n" { i = u.index(after: i); continue }
-      if c == "+" || c == "-" {
-        if expectName && !out.isEmpty { throw fail("two operators in a row") }
-        expectName = true
-        sign = c == "+" ? 1 : -1
-        i = u.index(after: i)
+    func flush(final: Bool) throws {
+      let text = String(piece).trimmingFormulaSpace()
+      piece = String.UnicodeScalarView()
+      if text.isEmpty {
+        if out.isEmpty && !final { return }  // a leading sign: `~ -1 + x`
+        throw fail(final ? "ends with an operator" : "two operators in a row")
+      }
+      out.append(SignedName(name: try canonicalTerm(text, in: whole), sign: sign))
+    }
+    for c in s.unicodeScalars {
+      if let q = quote {
+        piece.append(c)
+        if c == q { quote = nil }
         continue
       }
-      guard expectName else { throw fail("missing '+' between terms") }
-      if c == "`" {
-        var j = u.index(after: i)
-        var name = String.UnicodeScalarView()
-        while j < u.endIndex && u[j] != "`" { name.append(u[j]); j = u.index(after: j) }
-        guard j < u.endIndex else { throw fail("unclosed backtick") }
-        out.append(SignedName(name: String(name), sign: sign))
-        i = u.index(after: j)
-      } else if isNameScalar(c) {
-        var name = String.UnicodeScalarView()
-        var j = i
-        while j < u.endIndex && isNameScalar(u[j]) { name.append(u[j]); j = u.index(after: j) }
-        out.append(SignedName(name: String(name), sign: sign))
-        i = j
-      } else {
-        throw fail("unexpected character '\(c)'; quote unusual column names in backticks")
+      switch c {
+      case "`", "\"": quote = c; piece.append(c)
+      case "(": depth += 1; piece.append(c)
+      case ")":
+        depth -= 1
+        if depth < 0 { throw fail("unbalanced ')'") }
+        piece.append(c)
+      case "+" where depth == 0, "-" where depth == 0:
+        // `1e-3` inside a term is a number, not an operator.
+        if let last = piece.last, last == "e" || last == "E", piece.dropLast().last.map({ $0 >= "0" && $0 <= "9" }) ?? false {
+          piece.append(c); continue
+        }
+        try flush(final: false)
+        sign = c == "+" ? 1 : -1
+      default: piece.append(c)
       }
-      sign = 1
-      expectName = false
     }
-    if expectName && !out.isEmpty { throw fail("ends with an operator") }
+    if quote == "`" { throw fail("unclosed backtick") }
+    if quote != nil { throw fail("unclosed string") }
+    if depth != 0 { throw fail("unbalanced '('") }
+    if !String(piece).trimmingFormulaSpace().isEmpty || !out.isEmpty { try flush(final: true) }
     if out.contains(where: { $0.name == "." && $0.sign == -1 }) { throw fail("'- .' is not meaningful") }
-    return out
+    // `- 0` is `+ 1` and `+ 1` is the default: both just keep the intercept.
+    return out.compactMap { t in
+      if t.name == "0" && t.sign == -1 { return nil }
+      if t.name == "1" && t.sign == 1 { return nil }
+      return t
+    }
+  }
+
+  /// The stored text of one formula term written in the language (`log(tenure+1)` →
+  /// `log(tenure + 1)`); a plain column stays its name, `0`/`1` stay as they are. Throws
+  /// ``FrameError/invalidArgument(_:)`` naming the problem for a malformed term.
+  public static func canonicalTermText(_ text: String) throws -> String {
+    if text == "0" || text == "1" { return text }
+    let e = try FormulaExpression(parsing: text)
+    if case .column(let name) = e { return name }
+    return e.description
+  }
+
+  /// The stored text of one term: a name as it is, an expression in canonical form.
+  static func canonicalTerm(_ text: String, in whole: String) throws -> String {
+    let u = Array(text.unicodeScalars)
+    if u.count >= 2, u.first == "`", u.last == "`", !u.dropFirst().dropLast().contains("`") {
+      return String(String.UnicodeScalarView(u.dropFirst().dropLast()))
+    }
+    if u.allSatisfy(formulaNameScalar) { return text }
+    do {
+      let e = try FormulaExpression(parsing: text)
+      if case .column(let name) = e { return name }
+      return e.description
+    } catch let FrameError.invalidArgument(m) {
+      throw FrameError.invalidArgument("formula '\(whole)': " + m)
+    }
   }
 }
 
-/// Characters allowed in an unquoted column name inside a formula.
-@inline(__always)
-private func isNameScalar(_ c: Unicode.Scalar) -> Bool {
-  (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "_" || c == "."
-    || c.value > 127
+extension String {
+  /// The text without leading and trailing spaces, tabs and newlines.
+  func trimmingFormulaSpace() -> String {
+    let u = unicodeScalars
+    guard let a = u.firstIndex(where: { $0 != " " && $0 != "\t" && $0 != "\n" }),
+          let b = u.lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\n" }) else { return "" }
+    return String(u[a...b])
+  }
 }
+

@@ -20,6 +20,12 @@ struct CompletionTests {
     completionCandidates(for: line, cursor: line.utf8.count, context: context)
   }
 
+  @Test func formulaFunctionsCompleteRightOfTilde() {
+    #expect(complete("fit ols y ~ tenure + po") == ["poly"])
+    #expect(complete("fit ols y ~ log(tenure) + n").contains("ns"))
+    #expect(complete("df |> filter po") == [])
+  }
+
   @Test func commandsAtStatementStartAndAfterPipe() {
     #expect(complete("fi") == ["filter"])
     #expect(complete("df |> so") == ["sort"])

@@ -27,6 +27,9 @@ struct FuzzTests {
     "df |> mutate s = case_when(tenure > 12, \"long\", charges > 50, \"pricey\", default: \"other\")",
     "substr(\"abc\", 1, 2) + str_len(\"x\") + format(2.5, digits: 1)",
     "df |> filter str_detect(plan, \"^m.m$\") |> mutate k = replace(id, \"[a-c]\", \"z\")",
+    "fit ols tenure ~ charges * plan + log(charges + 1) + ns(charges, df: 2) on df with missing: \"drop_rows\"",
+    "let f = y ~ C(plan, ref: \"m2m\") + poly(tenure, 2, raw: true) - 1",
+    "fit logit churned ~ tenure:plan + I(tenure^2) + sqrt(tenure) + 0 on df",
   ]
 
   static let vocabulary = [
@@ -36,6 +39,7 @@ struct FuzzTests {
     "head", "tail", "select", "drop", "mean", "count", "coalesce", "qcut", "cut", "on", "with", "seed", "\n", " ",
     "#", "`a b`", "help", "print", "split", "test", "nrow", "describe", "distinct", "sample", "n",
     "fn", "f", "map", "lag", "rank", "row_number", "case_when", "default", "order_by", "str_detect", "\"(\"",
+    "log(", "ns(", "poly(", "C(", "I(", "df:", "ref:", "raw:", "fit", "ols", "logit", "exp(",
   ]
 
   /// A tiny deterministic generator (SplitMix64) so failures reproduce.

@@ -219,6 +219,8 @@ enum CausalCommands {
           s_learner / t_learner (regression adjustment, bootstrap SE) · matching (nearest neighbour on the
           logit propensity, Abadie–Imbens SE) · aipw (doubly robust, cross-fitted, influence-function SE).
         targets: ate (everyone), att (the treated), atc (the controls), overlap (weights e(1 − e)).
+        Covariates take formula terms (`tenure * Contract + ns(MonthlyCharges, df: 3)`; see `help formula`):
+        the nuisance models see the expanded columns.
         A text treatment with more than two arms and no `treated:` gives each arm's AIPW effect against
         `baseline:` (default "none").
         """,

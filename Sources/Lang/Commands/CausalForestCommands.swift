@@ -98,6 +98,11 @@ enum CausalForestCommands {
       throw inv.error("causal_forest: write the formula as outcome ~ treatment | covariates", at: "formula")
     }
     let (covariates, truthNotes) = try formula.resolvedTermsWithNotes(in: df)
+    if let term = covariates.first(where: { df.index(of: $0) == nil }) {
+      throw inv.error("causal_forest: covariates are plain columns, and '\(term)' is a formula term; trees find "
+                      + "interactions themselves and a monotone transform does not change their splits. To use "
+                      + "it anyway, build a column first (mutate x1 = …) and name that column", at: "formula")
+    }
     for note in truthNotes { interp.warn("causal_forest: \(note)", at: inv.span) }
     var o = CausalForestOptions()
     o.trees = try inv.int("trees"); o.seed = try inv.int("seed"); o.minNodeSize = try inv.int("min_node_size")

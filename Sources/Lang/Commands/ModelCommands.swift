@@ -163,6 +163,9 @@ enum ModelCommands {
         A classifier's outcome must have two values (bool, 0/1, or two text levels; "Yes"/true/1 is the positive
         class). Options that do not apply to the chosen kind are errors. The model prints its summary; fields:
         m.kind, m.formula, m.coefficients, m.importance, m.oob_score, m.rounds, m.best_round.
+        Formulas take R's terms: interactions `tenure:Contract` and `tenure * Contract`, transforms `log(x + 1)`,
+        `sqrt(x)`, `I(x^2)`, `poly(x, 2)`, splines `ns(x, df: 4)`, a chosen reference `C(Contract, ref: "Two year")`,
+        and `- 1` for no intercept (see `help formula`).
         `fit causal_forest outcome ~ treatment | covariates on FRAME with options` is another spelling of the
         `causal_forest` command (same options, defaults, results and errors; see `help causal_forest`), including
         its several-interventions form with a text treatment.
@@ -173,6 +176,7 @@ enum ModelCommands {
       options: modelOptions,
       examples: [
         "let m = fit gbm churned ~ tenure + MonthlyCharges + Contract on s.train with leaves: 31, rounds: 100, seed: 42",
+        "fit logit churned ~ tenure * Contract + ns(MonthlyCharges, df: 3) on s.train",
         "let lr = fit logit churned ~ tenure + Contract on s.train",
         "let rf = fit forest churned ~ . - customerID on s.train with trees: 300",
         "let cf = fit causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with trees: 2000, seed: 42",

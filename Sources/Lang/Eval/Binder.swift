@@ -65,7 +65,10 @@ extension Interpreter {
       case .string(let s) where s == name: found = e.span
       case .list(let xs): xs.forEach(visit)
       case .formula(let f):
-        for t in [f.outcome, f.treatment].compactMap({ $0 }) + f.terms where t.name == name { found = found ?? t.span }
+        for t in [f.outcome, f.treatment].compactMap({ $0 }) + f.terms
+        where t.name == name || (try? FormulaExpression(parsing: t.name))?.columns.contains(name) == true {
+          found = found ?? t.span
+        }
       case .unary(_, let x): visit(x)
       case .binary(_, let a, let b): visit(a); visit(b)
       case .call(let c): c.args.forEach(visitArg)

@@ -92,18 +92,7 @@ public enum HelpTopics {
       m |> evaluate on s.test               # same as: evaluate m on s.test
     """)
 
-  static let formulas = HelpTopic("formulas", title: "Formulas", aliases: ["formula", "~"], body: """
-    A formula names an outcome and its predictors:
-
-      churned ~ tenure + MonthlyCharges + Contract
-      churned ~ .                       # every other column
-      churned ~ . - customerID          # every other column except customerID
-      churned ~ treated | tenure + Contract   # causal: outcome ~ treatment | covariates
-
-    Terms are column names (quote odd names in backticks: `Monthly Charges`).
-    A formula is a value: `let f = churned ~ .` then `fit logit f on df`.
-    Text columns are one-hot encoded by the models that need numbers.
-    """)
+  // `formulas` (help formula) lives in FormulaTopics.swift.
 
   static let missing = HelpTopic("missing values", title: "Missing values (NA)", aliases: ["missing", "NA", "na"], body: """
     NA marks a missing value. Files: empty fields and pandas' spellings (NA,

@@ -1,3 +1,4 @@
+import Frame
 import Foundation
 
 /// What the completer knows: commands and their options, functions, topics, variables and
@@ -113,6 +114,8 @@ public func completionCandidates(for line: String, cursor: Int, context ctx: Com
     if after.hasPrefix("["), !after.contains("]") { return finish(choices) }
   }
   var c = ctx.columns + ctx.variables + ctx.functions + keywords
+  // Right of `~`: the formula functions (ns, poly, C, I, log …).
+  if segment.contains("~") { c += FormulaExpression.functionNames }
   if let opts = ctx.commandOptions[verb] {
     c = opts.map { $0 + ":" } + (ctx.commandChoices[verb] ?? []) + c
     c += ["on", "with"]

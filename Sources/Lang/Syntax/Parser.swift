@@ -12,6 +12,7 @@
 ///     arg        := NAME ':' formula | NAME '=' formula | formula
 ///     formula    := or ['~' terms] | '~' terms
 ///     terms      := term (('+'|'-') term)* ['|' term (('+'|'-') term)*]
+///     term       := '.' | factor ((':'|'*') factor)*   -- checked by Frame's FormulaExpression
 ///     or         := and (('or'|'||') and)*
 ///     and        := not (('and'|'&&') not)*
 ///     not        := ('not'|'!') not | compare
@@ -369,18 +370,23 @@ public struct Parser {
     while true {
       let t = cur
       switch t.kind {
-      case .identifier, .string:
+      case .identifier, .string, .integer, .number:
         if ctx.verbArgument && (t.isWord("on") || t.isWord("with")) && !node.terms.isEmpty {
           throw LangError("expected a column name after the operator, found '\(t.text)'", at: t.span)
         }
-        _ = advance()
-        node.terms.append(.init(name: t.text, span: t.span, excluded: excluded))
+        node.terms.append(try parseFormulaTerm(excluded: excluded))
       case .punct where t.text == ".":
         _ = advance()
         node.terms.append(.init(name: ".", span: t.span, excluded: excluded))
+      case .punct where t.text == "(":
+        node.terms.append(try parseFormulaTerm(excluded: excluded))
+      case .punct where [":", "*", "^"].contains(t.text):
+        throw LangError("an interaction needs two terms: '\(t.text)' has nothing on its left", at: t.span,
+                        notes: ["help: write 'y ~ a * b' (a + b + a:b) or 'y ~ a + a:b'"])
       default:
         throw LangError("expected a column name or '.' in the formula, found \(t.display)", at: t.span,
-                        notes: ["help: formulas look like 'y ~ a + b', 'y ~ .', or 'y ~ treatment | a + b'"])
+                        notes: ["help: formulas look like 'y ~ a + b', 'y ~ .', 'y ~ a * b + log(c + 1)', "
+                                + "or 'y ~ treatment | a + b'"])
       }
       excluded = false
       if cur.isPunct("+") { _ = advance(); continue }
@@ -401,11 +407,84 @@ public struct Parser {
       }
       break
     }
-    if node.terms.allSatisfy({ $0.excluded }) {
+    // `+ 1` (the default) and `- 0` keep the intercept; `- 1` and `+ 0` remove it.
+    node.terms.removeAll { ($0.name == "1" && !$0.excluded) || ($0.name == "0" && $0.excluded) }
+    if node.terms.allSatisfy({ $0.excluded || $0.name == "0" }) {
       throw LangError("the formula removes terms but adds none; start with '.' or a column",
                       at: node.terms.first?.span ?? cur.span)
     }
     return node
+  }
+
+  /// One formula term: a column, or an expression such as `tenure:Contract`, `tenure * Contract`,
+  /// `log(tenure + 1)`, `ns(tenure, df: 4)` or `C(Contract, ref: "Two year")`. The tokens up to the next
+  /// top-level `+`, `-`, `|` or the end of the argument are checked by Frame's term parser and stored as
+  /// canonical text, so the evaluator, saved models and printing all see one spelling.
+  mutating func parseFormulaTerm(excluded: Bool) throws -> FormulaNode.Term {
+    let first = cur
+    var text = ""
+    var depth = 0
+    var expectOperand = true
+    var previous: Token? = nil
+    func append(_ t: Token) {
+      let glue = previous.map { $0.kind == .identifier && t.isPunct("(") && !t.spaceBefore } ?? true
+      if !text.isEmpty && !glue { text += " " }
+      switch t.kind {
+      case .identifier: text += FormulaExpression.column(t.text).description
+      case .string: text += FormulaExpression.string(t.text).description
+      default: text += t.text
+      }
+      previous = t
+    }
+    while true {
+      let t = cur
+      if depth > 0 {
+        if t.kind == .eof || t.kind == .newline {
+          throw LangError("expected ')' to close '(' in the formula term", at: first.span.merged(t.span))
+        }
+        if t.isPunct("(") { depth += 1 }
+        if t.isPunct(")") { depth -= 1 }
+        append(advance())
+        if depth == 0 { expectOperand = false }
+        continue
+      }
+      if expectOperand {
+        switch t.kind {
+        case .identifier, .string, .integer, .number, .keyword:
+          append(advance())
+          if t.kind == .identifier && cur.isPunct("(") && !cur.spaceBefore {
+            append(advance())
+            depth = 1
+          } else {
+            expectOperand = false
+          }
+        case .punct where t.text == "(":
+          append(advance())
+          depth = 1
+        case .punct where t.text == "-" && text.hasSuffix("^"):
+          append(advance())
+        default:
+          let op = previous?.text ?? ""
+          throw LangError("an interaction needs two terms: '\(op)' has nothing on its right, found \(t.display)",
+                          at: (previous?.span ?? t.span).merged(t.span))
+        }
+        continue
+      }
+      guard t.kind == .punct, [":", "*", "^"].contains(t.text) else { break }
+      append(advance())
+      expectOperand = true
+    }
+    let span = Span(first.span.start, prevEnd)
+    if let p = previous, p.kind == first.kind, p.span == first.span, first.kind == .identifier || first.kind == .string {
+      return .init(name: first.text, span: span, excluded: excluded)  // a plain column, as before
+    }
+    do {
+      return .init(name: try Formula.canonicalTermText(text), span: span, excluded: excluded)
+    } catch let e as FrameError {
+      throw LangError(e.description, at: span,
+                      notes: ["help: terms look like 'a:b', 'a * b', 'log(x + 1)', 'I(x^2)', 'poly(x, 2)', "
+                              + "'ns(x, df: 4)', 'C(Contract, ref: \"Two year\")'; see 'help formula'"])
+    }
   }
 
   mutating func parseOr(_ ctx: Context) throws -> Expr {
