@@ -46,16 +46,19 @@ enum NuisanceForest {
     var sum = [Double](repeating: 0, count: n), count = [Int](repeating: 0, count: n)
     let words = (n + 63) / 64
     var used = [UInt64](repeating: 0, count: words)
-    for (t, tree) in grown.enumerated() {
-      for k in 0..<words { used[k] = 0 }
-      for i in inBag[t] { used[Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
+    let stored = StoredTrees(grown)
+    stored.trees.withWalker { walker in
       data.bins.withUnsafeBufferPointer { bp in
-        for i in 0..<n where used[i >> 6] & (1 << UInt64(i & 63)) == 0 {
-          let leaf = tree.leaf(bins: bp.baseAddress! + i * data.cols)
-          let v = tree.values[leaf * tree.valueWidth]
-          if v.isNaN { continue }
-          sum[i] += v
-          count[i] += 1
+        for t in 0..<walker.treeCount {
+          for k in 0..<words { used[k] = 0 }
+          for i in inBag[t] { used[Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
+          let root = walker.root(t)
+          for i in 0..<n where used[i >> 6] & (1 << UInt64(i & 63)) == 0 {
+            let v = stored.values[walker.leaf(from: root, BinnedRow(bp.baseAddress! + i * data.cols)) * stored.width]
+            if v.isNaN { continue }
+            sum[i] += v
+            count[i] += 1
+          }
         }
       }
     }
