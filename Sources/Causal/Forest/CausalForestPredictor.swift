@@ -121,22 +121,50 @@ final class CausalBlockState {
     CompactTrees.transposeBlock(x, rows: n, cols: d, lo: lo, hi: hi, into: row)
     acc.update(repeating: 0, count: 4 * m)
     used.update(repeating: 0, count: m)
-    // Pass 1: walk each tree for every row of the block; add its leaf summary to the row's sums.
-    for t in 0..<plan.trees {
-      let root = walker.root(t), base = t * size
-      for r in 0..<m {
-        let i = lo + r
-        if let inBag, inBag[t * plan.words + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 {
-          slot[base + r] = -1
-          continue
+    // Pass 1: walk each tree for every row of the block; add its leaf summary to the row's sums (trees in
+    // order for every row).
+    @inline(__always) func add(_ t: Int, _ r: Int, _ s: Int) {
+      let o = s * k
+      let v = lv[o]
+      if v.isNaN { slot[t * size + r] = -1; return }
+      slot[t * size + r] = Int32(truncatingIfNeeded: s)
+      acc[4 * r] += v; acc[4 * r + 1] += lv[o + 1]; acc[4 * r + 2] += lv[o + 2]; acc[4 * r + 3] += lv[o + 3]
+      used[r] += 1
+    }
+    if let inBag {
+      for t in 0..<plan.trees {
+        let root = walker.root(t)
+        for r in 0..<m {
+          let i = lo + r
+          if inBag[t * plan.words + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 { slot[t * size + r] = -1; continue }
+          add(t, r, walker.leaf(from: root, ValueRow(row + r * d)))
         }
-        let s = walker.leaf(from: root, ValueRow(row + r * d))
-        let o = s * k
-        let v = lv[o]
-        if v.isNaN { slot[base + r] = -1; continue }
-        slot[base + r] = Int32(truncatingIfNeeded: s)
-        acc[4 * r] += v; acc[4 * r + 1] += lv[o + 1]; acc[4 * r + 2] += lv[o + 2]; acc[4 * r + 3] += lv[o + 3]
-        used[r] += 1
+      }
+    } else if m < 4 {
+      // Few rows (one customer): four trees walked at once, so their node loads overlap.
+      var t = 0
+      while t + 4 <= plan.trees {
+        let roots = (walker.root(t), walker.root(t + 1), walker.root(t + 2), walker.root(t + 3))
+        for r in 0..<m {
+          let x = ValueRow(row + r * d)
+          let s = walker.leaves4(roots, x, x, x, x)
+          add(t, r, s.0); add(t + 1, r, s.1); add(t + 2, r, s.2); add(t + 3, r, s.3)
+        }
+        t += 4
+      }
+      for t in t..<plan.trees { for r in 0..<m { add(t, r, walker.leaf(tree: t, ValueRow(row + r * d))) } }
+    } else {
+      // Many rows: four rows walk each tree at once.
+      for t in 0..<plan.trees {
+        let root = walker.root(t)
+        var r = 0
+        while r + 4 <= m {
+          let s = walker.leaves4((root, root, root, root), ValueRow(row + r * d), ValueRow(row + (r + 1) * d),
+                                 ValueRow(row + (r + 2) * d), ValueRow(row + (r + 3) * d))
+          add(t, r, s.0); add(t, r + 1, s.1); add(t, r + 2, s.2); add(t, r + 3, s.3)
+          r += 4
+        }
+        for r in r..<m { add(t, r, walker.leaf(from: root, ValueRow(row + r * d))) }
       }
     }
     for r in 0..<m {

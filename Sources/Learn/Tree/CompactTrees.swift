@@ -33,15 +33,15 @@ public struct CompactTrees: Sendable, Equatable {
     public static let maxFeature = Int(missingLeftFlag) - 1
 
     /// True for a leaf.
-    @inline(__always) public var isLeaf: Bool { code < 0 }
+    @inlinable @inline(__always) public var isLeaf: Bool { code < 0 }
     /// The split feature (meaningless for a leaf).
-    @inline(__always) public var feature: Int { Int(code & (Node.missingLeftFlag - 1)) }
+    @inlinable @inline(__always) public var feature: Int { Int(code & (Node.missingLeftFlag - 1)) }
     /// Missing values go left.
-    @inline(__always) public var missingLeft: Bool { code & Node.missingLeftFlag != 0 }
+    @inlinable @inline(__always) public var missingLeft: Bool { code & Node.missingLeftFlag != 0 }
     /// A categorical split.
-    @inline(__always) public var isCategorical: Bool { code & Node.categoricalFlag != 0 }
+    @inlinable @inline(__always) public var isCategorical: Bool { code & Node.categoricalFlag != 0 }
     /// The level-set index of a categorical split.
-    @inline(__always) public var setIndex: Int { Int(truncatingIfNeeded: threshold.bitPattern) }
+    @inlinable @inline(__always) public var setIndex: Int { Int(truncatingIfNeeded: threshold.bitPattern) }
   }
 
   /// Nodes of all trees; tree `t` owns `roots[t]..<roots[t + 1]` (its root first).
@@ -149,18 +149,18 @@ public struct CompactTrees: Sendable, Equatable {
 
   /// Raw pointers to the arrays for tight loops; valid only inside ``withWalker(_:)``.
   public struct Walker: @unchecked Sendable {
-    let nodes: UnsafePointer<Node>
-    let roots: UnsafePointer<Int32>
-    let bins: UnsafePointer<UInt8>
-    let sets: UnsafePointer<UInt64>
+    @usableFromInline let nodes: UnsafePointer<Node>
+    @usableFromInline let roots: UnsafePointer<Int32>
+    @usableFromInline let bins: UnsafePointer<UInt8>
+    @usableFromInline let sets: UnsafePointer<UInt64>
     /// Number of trees.
     public let treeCount: Int
 
     /// The root node of tree `t`.
-    @inline(__always) public func root(_ t: Int) -> Int { Int(roots[t]) }
+    @inlinable @inline(__always) public func root(_ t: Int) -> Int { Int(roots[t]) }
 
     /// The one walk: the leaf slot reached from node `root` by `row`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func leaf<R: TreeRow>(from root: Int, _ row: R) -> Int {
       var k = root
       while true {
@@ -171,17 +171,37 @@ public struct CompactTrees: Sendable, Equatable {
     }
 
     /// The leaf slot reached in tree `t`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func leaf<R: TreeRow>(tree t: Int, _ row: R) -> Int { leaf(from: Int(roots[t]), row) }
 
+    /// Four walks at once (the trees from `roots` for rows `r0…r3`): the steps of the four walks are
+    /// interleaved so their node loads overlap in memory. Same leaves as four calls of ``leaf(from:_:)``.
+    @inlinable @inline(__always)
+    public func leaves4<R: TreeRow>(_ roots: (Int, Int, Int, Int), _ r0: R, _ r1: R, _ r2: R, _ r3: R)
+      -> (Int, Int, Int, Int)
+    {
+      var k0 = roots.0, k1 = roots.1, k2 = roots.2, k3 = roots.3
+      var n0 = nodes[k0], n1 = nodes[k1], n2 = nodes[k2], n3 = nodes[k3]
+      // While all four are at splits (every code's sign bit clear), step all four.
+      while (n0.code | n1.code | n2.code | n3.code) >= 0 {
+        k0 = r0.goesLeft(n0, node: k0, self) ? k0 &+ 1 : Int(n0.next)
+        k1 = r1.goesLeft(n1, node: k1, self) ? k1 &+ 1 : Int(n1.next)
+        k2 = r2.goesLeft(n2, node: k2, self) ? k2 &+ 1 : Int(n2.next)
+        k3 = r3.goesLeft(n3, node: k3, self) ? k3 &+ 1 : Int(n3.next)
+        n0 = nodes[k0]; n1 = nodes[k1]; n2 = nodes[k2]; n3 = nodes[k3]
+      }
+      return (leaf(from: k0, r0), leaf(from: k1, r1), leaf(from: k2, r2), leaf(from: k3, r3))
+    }
+
+
     /// Whether `code` (a level code) is in level set `set`.
-    @inline(__always)
+    @inlinable @inline(__always)
     func inSet(_ set: Int, _ code: Int) -> Bool {
       code >= 0 && code < 256 && sets[set &* 4 &+ (code >> 6)] & (UInt64(1) << UInt64(code & 63)) != 0
     }
 
     /// The bin threshold of node `k`.
-    @inline(__always) func binThreshold(_ k: Int) -> UInt8 { bins[k] }
+    @inlinable @inline(__always) func binThreshold(_ k: Int) -> UInt8 { bins[k] }
   }
 
   /// Calls `body` with raw pointers to the arrays.
@@ -217,9 +237,9 @@ public struct ValueRow: TreeRow {
   public let x: UnsafePointer<Double>
   public let stride: Int
   /// The row whose feature `f` is `x[f * stride]`.
-  @inline(__always) public init(_ x: UnsafePointer<Double>, stride: Int = 1) { self.x = x; self.stride = stride }
+  @inlinable @inline(__always) public init(_ x: UnsafePointer<Double>, stride: Int = 1) { self.x = x; self.stride = stride }
 
-  @inline(__always)
+  @inlinable @inline(__always)
   public func goesLeft(_ nd: CompactTrees.Node, node k: Int, _ walker: CompactTrees.Walker) -> Bool {
     let v = x[nd.feature &* stride]
     if v.isNaN { return nd.missingLeft }
@@ -233,9 +253,9 @@ public struct ValueRow: TreeRow {
 public struct BinnedRow: TreeRow {
   public let bins: UnsafePointer<UInt8>
   /// The row whose feature `f` has bin `bins[f]`.
-  @inline(__always) public init(_ bins: UnsafePointer<UInt8>) { self.bins = bins }
+  @inlinable @inline(__always) public init(_ bins: UnsafePointer<UInt8>) { self.bins = bins }
 
-  @inline(__always)
+  @inlinable @inline(__always)
   public func goesLeft(_ nd: CompactTrees.Node, node k: Int, _ walker: CompactTrees.Walker) -> Bool {
     let b = bins[nd.feature]
     if b == FeatureBinner.missingBin { return nd.missingLeft }

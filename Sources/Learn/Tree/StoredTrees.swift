@@ -56,7 +56,7 @@ extension CompactTrees {
 
   /// Copies rows `lo..<hi` of a column-major matrix (`rows` × `cols`) into `out` row by row, so walks
   /// read one row's features from adjacent memory (``ValueRow`` with stride 1).
-  @inline(__always)
+  @inlinable @inline(__always)
   public static func transposeBlock(_ x: UnsafePointer<Double>, rows: Int, cols: Int, lo: Int, hi: Int,
                                     into out: UnsafeMutablePointer<Double>) {
     for j in 0..<cols {
