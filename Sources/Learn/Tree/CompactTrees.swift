@@ -45,13 +45,13 @@ public struct CompactTrees: Sendable, Equatable {
   }
 
   /// Nodes of all trees; tree `t` owns `roots[t]..<roots[t + 1]` (its root first).
-  public private(set) var nodes: [Node] = []
+  public internal(set) var nodes: [Node] = []
   /// First node of each tree, plus the end (`roots.count == treeCount + 1`).
-  public private(set) var roots: [Int32] = [0]
+  public internal(set) var roots: [Int32] = [0]
   /// Numeric split on binned rows: go left when `bin ≤ binThresholds[k]` (only read by binned walks).
-  public private(set) var binThresholds: [UInt8] = []
+  public internal(set) var binThresholds: [UInt8] = []
   /// Level sets of categorical splits, 4 words (256 bits) each.
-  public private(set) var sets: [UInt64] = []
+  public internal(set) var sets: [UInt64] = []
 
   /// An empty ensemble.
   public init() {}
@@ -141,6 +141,11 @@ public struct CompactTrees: Sendable, Equatable {
     binThresholds += other.binThresholds
     sets += other.sets
     for t in 1..<other.roots.count { roots.append(other.roots[t] + nodeBase) }
+  }
+
+  /// Reserves room for `nodes` more nodes.
+  public mutating func reserve(nodes extra: Int) {
+    nodes.reserveCapacity(nodes.count + extra); binThresholds.reserveCapacity(binThresholds.count + extra)
   }
 
   /// The children of split node `k` (absolute indices).

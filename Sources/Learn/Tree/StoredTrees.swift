@@ -13,6 +13,7 @@ public struct StoredTrees: Sendable, Equatable {
   /// grower) becomes a single empty leaf (NaN payload), which forests skip.
   public init(_ grown: [Tree]) {
     width = grown.first?.valueWidth ?? 1
+    trees.reserve(nodes: grown.reduce(0) { $0 + $1.nodeCount })
     for t in grown {
       if t.nodeCount == 0 {
         let s = values.count / width
@@ -22,7 +23,9 @@ public struct StoredTrees: Sendable, Equatable {
       }
       let first = values.count / width
       trees.append(grown: t, firstSlot: first)
-      for k in 0..<t.nodeCount where t.isLeaf(k) { values += t.values[(k * t.valueWidth)..<((k + 1) * t.valueWidth)] }
+      for k in 0..<t.nodeCount where t.feature[k] < 0 {
+        for j in 0..<width { values.append(t.values[k * t.valueWidth + j]) }
+      }
     }
   }
 }
@@ -35,23 +38,50 @@ extension CompactTrees {
   /// - Returns: the number of leaves.
   @discardableResult
   public mutating func append(grown t: Tree, firstSlot: Int, nanThresholdGoesLeft: Bool = false) -> Int {
-    var slot = [Int](repeating: -1, count: t.nodeCount)
+    let n = t.nodeCount
+    var slot = [Int32](repeating: 0, count: n)
     var leaves = 0
-    for k in 0..<t.nodeCount where t.isLeaf(k) { slot[k] = firstSlot + leaves; leaves += 1 }
-    // Grown trees are well formed (children in range, each node reached once), so this cannot throw.
-    try? append(nodeCount: t.nodeCount) { k in
-      if t.isLeaf(k) { return .leaf(slot: slot[k]) }
-      let f = Int(t.feature[k]), l = Int(t.left[k]), r = Int(t.right[k])
-      let c = Int(t.categorySet[k])
-      if c >= 0 {
-        return .categorical(feature: f, set: Array(t.categorySets[(c * 4)..<(c * 4 + 4)]),
-                            missingLeft: t.missingLeft[k], left: l, right: r)
-      }
-      let thr = t.threshold[k]
-      return .numeric(feature: f, threshold: thr, binThreshold: t.binThreshold[k],
-                      missingLeft: t.missingLeft[k] || (nanThresholdGoesLeft && thr.isNaN), left: l, right: r)
-    }
+    for k in 0..<n where t.feature[k] < 0 { slot[k] = Int32(truncatingIfNeeded: firstSlot + leaves); leaves += 1 }
+    appendPreorder(t, slot: slot, nanThresholdGoesLeft: nanThresholdGoesLeft)
     return leaves
+  }
+
+  /// Lays out `t`'s nodes in preorder (a direct loop: models convert their trees on every prediction call).
+  /// A child index out of range or a node reached twice (possible only in a corrupt model file) ends the
+  /// branch in the tree's first leaf slot instead of trapping.
+  private mutating func appendPreorder(_ t: Tree, slot: [Int32], nanThresholdGoesLeft: Bool) {
+    let n = t.nodeCount
+    let fallback = slot.first { $0 >= 0 } ?? 0
+    var stack: [(node: Int, patch: Int)] = [(0, -1)]
+    var emitted = 0
+    while let (k, patch) = stack.popLast() {
+      let at = nodes.count
+      if patch >= 0 { nodes[patch].next = Int32(at) }
+      emitted += 1
+      guard k >= 0 && k < n && emitted <= n else {
+        nodes.append(Node(threshold: 0, code: -1, next: fallback)); binThresholds.append(0)
+        continue
+      }
+      let f = t.feature[k]
+      if f < 0 {
+        nodes.append(Node(threshold: 0, code: -1, next: slot[k])); binThresholds.append(0)
+        continue
+      }
+      var code = f & (Node.missingLeftFlag - 1)
+      var threshold = t.threshold[k]
+      let c = Int(t.categorySet[k])
+      if c >= 0 && c * 4 + 4 <= t.categorySets.count {
+        code |= Node.categoricalFlag
+        threshold = Double(bitPattern: UInt64(sets.count / 4))
+        sets += t.categorySets[(c * 4)..<(c * 4 + 4)]
+        if t.missingLeft[k] { code |= Node.missingLeftFlag }
+      } else if t.missingLeft[k] || (nanThresholdGoesLeft && threshold.isNaN) {
+        code |= Node.missingLeftFlag
+      }
+      nodes.append(Node(threshold: threshold, code: code, next: -1)); binThresholds.append(t.binThreshold[k])
+      stack.append((Int(t.right[k]), at)); stack.append((Int(t.left[k]), -1))
+    }
+    roots.append(Int32(nodes.count))
   }
 
   /// Copies rows `lo..<hi` of a column-major matrix (`rows` × `cols`) into `out` row by row, so walks
