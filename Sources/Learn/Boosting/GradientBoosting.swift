@@ -247,24 +247,17 @@ public struct GradientBoosting: PredictiveModel, Codable {
     let stored = StoredTrees(use)
     var out = [Double](repeating: initialScore, count: n)
     let block = 1024
-    let blocks = (n + block - 1) / block
     x.values.withUnsafeBufferPointer { xp in
       out.withUnsafeMutableBufferPointer { op in
         let xb = UncheckedSendable(xp.baseAddress!), ob = SharedPointer(op.baseAddress!)
         let cols = x.columnCount
-        stored.trees.withWalker { walker in
-          stored.values.withUnsafeBufferPointer { v in
-            let vb = UncheckedSendable(v.baseAddress!)
-            parallelFor(blocks) { b in
-              let lo = b * block, hi = min(n, lo + block)
-              let local = UnsafeMutablePointer<Double>.allocate(capacity: max(1, (hi - lo) * cols))
-              defer { local.deallocate() }
-              CompactTrees.transposeBlock(xb.value, rows: n, cols: cols, lo: lo, hi: hi, into: local)
-              for t in 0..<walker.treeCount {
-                let root = walker.root(t)
-                for i in lo..<hi { ob[i] += vb.value[walker.leaf(from: root, ValueRow(local + (i - lo) * cols))] }
-              }
-            }
+        stored.forEachBlock(rows: n, block: block) { walker, v, lo, hi in
+          let local = UnsafeMutablePointer<Double>.allocate(capacity: max(1, (hi - lo) * cols))
+          defer { local.deallocate() }
+          CompactTrees.transposeBlock(xb.value, rows: n, cols: cols, lo: lo, hi: hi, into: local)
+          for t in 0..<walker.treeCount {
+            let root = walker.root(t)
+            for i in lo..<hi { ob[i] += v[walker.leaf(from: root, ValueRow(local + (i - lo) * cols))] }
           }
         }
       }

@@ -1,3 +1,5 @@
+import Stats
+
 /// Fitted trees in their stored form (``CompactTrees``) with the leaf payloads apart: leaf slot `s` holds
 /// `values[s * width ..< (s + 1) * width]`. This is the hand-off from the grower: every model that
 /// predicts from grown ``Tree``s converts them once with ``init(_:)`` and walks the compact form.
@@ -25,6 +27,21 @@ public struct StoredTrees: Sendable, Equatable {
       trees.append(grown: t, firstSlot: first)
       for k in 0..<t.nodeCount where t.feature[k] < 0 {
         for j in 0..<width { values.append(t.values[k * t.valueWidth + j]) }
+      }
+    }
+  }
+}
+
+extension StoredTrees {
+  /// Runs `body(walker, values, lo, hi)` for the row blocks `lo..<hi` (`block` rows each) of `rows` rows,
+  /// in parallel; bodies must write disjoint rows.
+  public func forEachBlock(rows: Int, block: Int,
+                           _ body: (CompactTrees.Walker, UnsafePointer<Double>, Int, Int) -> Void) {
+    let blocks = (rows + block - 1) / block
+    trees.withWalker { walker in
+      values.withUnsafeBufferPointer { v in
+        let vb = UncheckedSendable(v.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+        parallelFor(blocks) { b in body(walker, vb.value, b * block, Swift.min(rows, b * block + block)) }
       }
     }
   }
