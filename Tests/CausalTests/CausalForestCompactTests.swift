@@ -4,7 +4,7 @@ import Causal
 /// Flat-array trees: routing (including missing values), out-of-bag exclusion, importance.
 @Suite struct CausalForestCompactTests {
   /// Tree: x0 ≤ 0.5 → leaf A, else (x1 ≤ 1, missing right) → leaf B / leaf C.
-  func sampleForest() -> CompactForest {
+  func sampleForest() throws -> CompactForest {
     var f = CompactForest(groupSize: 2)
     var t = CompactForest.TreeBuilder()
     t.nodes = [
@@ -16,12 +16,12 @@ import Causal
     ]
     var stump = CompactForest.TreeBuilder()
     stump.nodes = [.leaf(CausalLeafSummary(y: 0, w: 0.5, yw: 0, ww: 0.5))]  // τ = 0
-    f.append(t); f.append(stump); f.append(t); f.append(stump)
+    try f.append(t); try f.append(stump); try f.append(t); try f.append(stump)
     return f
   }
 
-  @Test func routingAndMissingValues() {
-    let f = sampleForest()
+  @Test func routingAndMissingValues() throws {
+    let f = try sampleForest()
     // Rows (column-major, 4 rows × 2 cols): x0 = [0, 1, NaN, 1], x1 = [0, 0, 0, NaN]
     let x: [Double] = [0, 1, .nan, 1, 0, 0, 0, .nan]
     let p = f.predict(x: x, rows: 4, columns: 2, withVariance: false)
@@ -36,8 +36,8 @@ import Causal
     #expect(f.treeCount == 4 && f.nodeCount == 12)
   }
 
-  @Test func outOfBagSkipsTreesThatUsedTheRow() {
-    let f = sampleForest()
+  @Test func outOfBagSkipsTreesThatUsedTheRow() throws {
+    let f = try sampleForest()
     let x: [Double] = [0, 0]  // one row, x0 = 0, x1 = 0
     // Row 0 was used by trees 1 and 3 (the stumps): only the full trees count → τ = 2.
     let inBag: [UInt64] = [0, 1, 0, 1]
@@ -45,8 +45,8 @@ import Causal
     #expect(abs(p.tau[0] - 2) < 1e-12)
   }
 
-  @Test func threadCountDoesNotChangePredictions() {
-    let f = sampleForest()
+  @Test func threadCountDoesNotChangePredictions() throws {
+    let f = try sampleForest()
     var x = [Double]()
     for i in 0..<500 { x.append(Double(i % 7) / 6) }
     for i in 0..<500 { x.append(Double(i % 5) / 2) }
@@ -56,8 +56,8 @@ import Causal
     #expect(a.variance.map(\.bitPattern) == b.variance.map(\.bitPattern))
   }
 
-  @Test func splitFrequenciesByDepth() {
-    let f = sampleForest()
+  @Test func splitFrequenciesByDepth() throws {
+    let f = try sampleForest()
     let s = f.splitFrequencies(featureCount: 2, maxDepth: 3)
     #expect(s[0] == [2, 0] && s[1] == [0, 2] && s[2] == [0, 0])
   }

@@ -151,7 +151,7 @@ extension CausalForest {
     }
     let n = y.count
     guard [w.count, yHat.count, wHat.count, tau.count, v.count].allSatisfy({ $0 == n }),
-          forest.feature.allSatisfy({ Int($0) < names.count }), covariates.map({ $0.names == names }) ?? true, forest.groupSize == max(1, o.ciGroupSize)
+          forest.trees.nodes.allSatisfy({ $0.isLeaf || $0.feature < names.count }), covariates.map({ $0.names == names }) ?? true, forest.groupSize == max(1, o.ciGroupSize)
     else { throw CausalForestError.invalidInput("'\(path)' holds an inconsistent forest; save the forest again") }
     return CausalForest(options: o, featureNames: names, outcomeName: outcome, treatmentName: treatment,
                         forest: forest, y: y, w: w, yHat: yHat, wHat: wHat,

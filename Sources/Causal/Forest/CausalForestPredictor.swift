@@ -1,3 +1,4 @@
+import Learn
 import Stats
 
 /// Per-row effect estimates and variances from a ``CompactForest``.
@@ -14,7 +15,17 @@ struct UnsafeSendableBuffer<T>: @unchecked Sendable {
 }
 
 extension CompactForest {
+  /// Rows per block of ``predict(x:rows:columns:withVariance:inBag:threads:monteCarlo:)``: each tree is
+  /// walked by all of a block's rows while its nodes and leaf summaries are in cache.
+  static let predictionBlockRows = 512
+
   /// Predicts rows of a column-major matrix (`x[j * rows + i]`, NaN = missing).
+  ///
+  /// The result is exactly ``CausalForestEstimate/estimate(leaves:treeCount:groupSize:withVariance:monteCarlo:)``
+  /// on each row's per-tree leaf summaries, computed without gathering them: rows go in blocks; each tree
+  /// is walked by the block's rows and its leaf summaries are added to per-row sums right away (trees in
+  /// order, so every sum is taken in the same order as the per-row formula); a second pass over the trees
+  /// adds each tree's influence ψ to the per-row little-bags (or Monte Carlo) sums.
   ///
   /// - Parameters:
   ///   - inBag: optional per-tree bitsets (`words` UInt64 per tree) marking the training rows each tree
@@ -28,103 +39,187 @@ extension CompactForest {
   {
     var tau = [Double](repeating: .nan, count: n), variance = [Double](repeating: .nan, count: n)
     guard n > 0, treeCount > 0, x.count >= n * d else { return CausalPredictions(tau: tau, variance: variance) }
-    let words = (n + 63) / 64
-    let blockSize = 256
+    let blockSize = Swift.min(n, Self.predictionBlockRows)
     let blocks = (n + blockSize - 1) / blockSize
-    let workers = max(1, min(threads, blocks))
-    let trees = treeCount, group = groupSize
-    let k = CausalLeafSummary.width
-    withKernel { kernel in
-      tau.withUnsafeMutableBufferPointer { tp in
-        variance.withUnsafeMutableBufferPointer { vp in
-          let tOut = UnsafeSendableBuffer(base: tp.baseAddress!), vOut = UnsafeSendableBuffer(base: vp.baseAddress!)
-          x.withUnsafeBufferPointer { xp in
-            let xs = UnsafeSendableBuffer(base: UnsafeMutablePointer(mutating: xp.baseAddress!))
-            let bag = inBag
-            // Rows go in blocks; within a block the trees are walked one at a time over all the block's
-            // rows (a tree's nodes stay in cache), then each row combines its leaves.
-            let run: @Sendable (Int) -> Void = { worker in
-              let scratch = UnsafeMutablePointer<Double>.allocate(capacity: trees * k)
-              let leaves = UnsafeMutablePointer<Int32>.allocate(capacity: trees * blockSize)
-              defer { scratch.deallocate(); leaves.deallocate() }
-              var b = worker
-              while b < blocks {
-                let lo = b * blockSize, hi = min(n, (b + 1) * blockSize)
-                for t in 0..<trees {
-                  for i in lo..<hi {
-                    if let bag, bag[t * words + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 {
-                      leaves[t * blockSize + i - lo] = -1
-                    } else {
-                      leaves[t * blockSize + i - lo] = Int32(truncatingIfNeeded: kernel.leaf(tree: t, x: xs.base, rows: n, row: i))
-                    }
-                  }
+    let workers = Swift.max(1, Swift.min(threads, blocks))
+    let plan = CausalBlockPlan(trees: treeCount, groupSize: groupSize, words: (n + 63) / 64, columns: d,
+                               littleBags: !monteCarlo && withVariance && groupSize >= 2 && treeCount >= 2 * groupSize,
+                               monteCarlo: monteCarlo)
+    trees.withWalker { walker in
+      leafValues.withUnsafeBufferPointer { lv in
+        tau.withUnsafeMutableBufferPointer { tp in
+          variance.withUnsafeMutableBufferPointer { vp in
+            x.withUnsafeBufferPointer { xp in
+              let out = (tau: SharedPointer(tp.baseAddress!), variance: SharedPointer(vp.baseAddress!))
+              let xs = UncheckedSendable(xp.baseAddress!)
+              let leaves = UncheckedSendable(lv.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+              let bag = inBag
+              parallelFor(workers) { worker in
+                let state = CausalBlockState(plan: plan, blockSize: blockSize)
+                var b = worker
+                while b < blocks {
+                  let lo = b * blockSize, hi = Swift.min(n, lo + blockSize)
+                  state.run(plan, walker: walker, leaves: leaves.value, x: xs.value, rows: n, lo: lo, hi: hi,
+                            inBag: bag, tau: out.tau.base + lo, variance: out.variance.base + lo)
+                  b += workers
                 }
-                for i in lo..<hi {
-                  for t in 0..<trees {
-                    let leaf = Int(leaves[t * blockSize + i - lo])
-                    if leaf < 0 { scratch[t * k] = .nan; continue }
-                    let o = leaf * k
-                    scratch[t * k] = kernel.leafValues[o]; scratch[t * k + 1] = kernel.leafValues[o + 1]
-                    scratch[t * k + 2] = kernel.leafValues[o + 2]; scratch[t * k + 3] = kernel.leafValues[o + 3]
-                  }
-                  let r = CausalForestEstimate.estimate(leaves: UnsafeBufferPointer(start: scratch, count: trees * k),
-                                                        treeCount: trees, groupSize: group, withVariance: withVariance,
-                                                        monteCarlo: monteCarlo)
-                  tOut.base[i] = r.tau
-                  vOut.base[i] = r.variance
-                }
-                b += workers
               }
             }
-            parallelFor(workers, run)
           }
         }
       }
     }
     return CausalPredictions(tau: tau, variance: variance)
   }
+}
 
-  /// Raw pointers to the node arrays, valid inside ``withKernel(_:)``.
-  struct TraversalKernel: @unchecked Sendable {
-    let treeStart: UnsafePointer<Int32>
-    let feature: UnsafePointer<Int32>
-    let threshold: UnsafePointer<Double>
-    let left: UnsafePointer<Int32>
-    let right: UnsafePointer<Int32>
-    let missingLeft: UnsafePointer<UInt8>
-    let leafValues: UnsafePointer<Double>
+/// What a block of causal-forest predictions computes (the same for every block).
+struct CausalBlockPlan: Sendable {
+  let trees: Int, groupSize: Int, words: Int, columns: Int
+  /// Little-bags variance wanted (and possible with this forest).
+  let littleBags: Bool
+  /// Monte Carlo variance wanted instead.
+  let monteCarlo: Bool
+}
 
-    /// Leaf index reached by row `row` of a column-major matrix.
-    @inline(__always)
-    func leaf(tree t: Int, x: UnsafeMutablePointer<Double>, rows: Int, row: Int) -> Int {
-      var k = Int(treeStart[t])
-      while true {
-        let f = Int(feature[k])
-        if f < 0 { return Int(left[k]) }
-        let v = x[f * rows + row], thr = threshold[k]
-        let goLeft = v <= thr || (v.isNaN && (missingLeft[k] != 0 || thr.isNaN))
-        k = Int(goLeft ? left[k] : right[k])
-      }
-    }
+/// One worker's scratch for ``CompactForest/predict(x:rows:columns:withVariance:inBag:threads:monteCarlo:)``
+/// (raw buffers allocated once per worker, freed on deinit).
+final class CausalBlockState {
+  let size: Int
+  /// Leaf slot of each (tree, row) of the block, `slots[t * size + r]`; -1 = the tree does not contribute.
+  let slots: UnsafeMutablePointer<Int32>
+  /// The block's rows, row-major.
+  let local: UnsafeMutablePointer<Double>
+  /// Per row: summed leaf summaries (4 each) and the number of contributing trees.
+  let sums: UnsafeMutablePointer<Double>, used: UnsafeMutablePointer<Int>
+  /// Per row: the forest solution (τ̂, μ̂, W̄, WW̄ − W̄²), 4 each.
+  let solution: UnsafeMutablePointer<Double>
+  /// Per row: Σψ², Σ(group mean ψ)², good groups, the current group's ψ values and completeness.
+  let sumSq: UnsafeMutablePointer<Double>, sumGroupSq: UnsafeMutablePointer<Double>
+  let goodGroups: UnsafeMutablePointer<Int>, psi: UnsafeMutablePointer<Double>, groupOK: UnsafeMutablePointer<Bool>
+
+  init(plan: CausalBlockPlan, blockSize m: Int) {
+    size = m
+    slots = .allocate(capacity: Swift.max(1, plan.trees * m))
+    local = .allocate(capacity: Swift.max(1, m * plan.columns))
+    sums = .allocate(capacity: 4 * m); used = .allocate(capacity: m); solution = .allocate(capacity: 4 * m)
+    sumSq = .allocate(capacity: m); sumGroupSq = .allocate(capacity: m); goodGroups = .allocate(capacity: m)
+    psi = .allocate(capacity: Swift.max(1, plan.groupSize) * m); groupOK = .allocate(capacity: m)
   }
 
-  func withKernel<R>(_ body: (TraversalKernel) -> R) -> R {
-    treeStart.withUnsafeBufferPointer { ts in
-      feature.withUnsafeBufferPointer { fe in
-        threshold.withUnsafeBufferPointer { th in
-          left.withUnsafeBufferPointer { le in
-            right.withUnsafeBufferPointer { ri in
-              missingLeft.withUnsafeBufferPointer { ml in
-                leafValues.withUnsafeBufferPointer { lv in
-                  body(TraversalKernel(treeStart: ts.baseAddress!, feature: fe.baseAddress!, threshold: th.baseAddress!,
-                                       left: le.baseAddress!, right: ri.baseAddress!, missingLeft: ml.baseAddress!,
-                                       leafValues: lv.baseAddress ?? UnsafePointer(bitPattern: 8)!))
-                }
-              }
-            }
-          }
+  deinit {
+    slots.deallocate(); local.deallocate(); sums.deallocate(); used.deallocate(); solution.deallocate()
+    sumSq.deallocate(); sumGroupSq.deallocate(); goodGroups.deallocate(); psi.deallocate(); groupOK.deallocate()
+  }
+
+  /// Predicts rows `lo..<hi` into `tauOut[0..<(hi - lo)]` and `varianceOut[…]`.
+  func run(_ plan: CausalBlockPlan, walker: CompactTrees.Walker, leaves lv: UnsafePointer<Double>,
+           x: UnsafePointer<Double>, rows n: Int, lo: Int, hi: Int, inBag: [UInt64]?,
+           tau tauOut: UnsafeMutablePointer<Double>, variance varianceOut: UnsafeMutablePointer<Double>) {
+    let m = hi - lo, d = plan.columns, k = CausalLeafSummary.width, size = self.size
+    let slot = slots, row = local, acc = sums, used = used, sol = solution
+    CompactTrees.transposeBlock(x, rows: n, cols: d, lo: lo, hi: hi, into: row)
+    acc.update(repeating: 0, count: 4 * m)
+    used.update(repeating: 0, count: m)
+    // Pass 1: walk each tree for every row of the block; add its leaf summary to the row's sums (trees in
+    // order for every row).
+    @inline(__always) func add(_ t: Int, _ r: Int, _ s: Int) {
+      let o = s * k
+      let v = lv[o]
+      if v.isNaN { slot[t * size + r] = -1; return }
+      slot[t * size + r] = Int32(truncatingIfNeeded: s)
+      acc[4 * r] += v; acc[4 * r + 1] += lv[o + 1]; acc[4 * r + 2] += lv[o + 2]; acc[4 * r + 3] += lv[o + 3]
+      used[r] += 1
+    }
+    if let inBag {
+      for t in 0..<plan.trees {
+        let root = walker.root(t)
+        for r in 0..<m {
+          let i = lo + r
+          if inBag[t * plan.words + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 { slot[t * size + r] = -1; continue }
+          add(t, r, walker.leaf(from: root, ValueRow(row + r * d)))
         }
       }
+    } else if m < 4 {
+      // Few rows (one customer): four trees walked at once, so their node loads overlap.
+      var t = 0
+      while t + 4 <= plan.trees {
+        let roots = (walker.root(t), walker.root(t + 1), walker.root(t + 2), walker.root(t + 3))
+        for r in 0..<m {
+          let x = ValueRow(row + r * d)
+          let s = walker.leaves4(roots, x, x, x, x)
+          add(t, r, s.0); add(t + 1, r, s.1); add(t + 2, r, s.2); add(t + 3, r, s.3)
+        }
+        t += 4
+      }
+      for t in t..<plan.trees { for r in 0..<m { add(t, r, walker.leaf(tree: t, ValueRow(row + r * d))) } }
+    } else {
+      // Many rows: four rows walk each tree at once.
+      for t in 0..<plan.trees {
+        let root = walker.root(t)
+        var r = 0
+        while r + 4 <= m {
+          let s = walker.leaves4((root, root, root, root), ValueRow(row + r * d), ValueRow(row + (r + 1) * d),
+                                 ValueRow(row + (r + 2) * d), ValueRow(row + (r + 3) * d))
+          add(t, r, s.0); add(t, r + 1, s.1); add(t, r + 2, s.2); add(t, r + 3, s.3)
+          r += 4
+        }
+        for r in r..<m { add(t, r, walker.leaf(from: root, ValueRow(row + r * d))) }
+      }
+    }
+    for r in 0..<m {
+      varianceOut[r] = .nan
+      guard used[r] > 0 else { tauOut[r] = .nan; continue }
+      let s = CausalForestEstimate.forestSolution(acc[4 * r], acc[4 * r + 1], acc[4 * r + 2], acc[4 * r + 3],
+                                                  used: used[r])
+      sol[4 * r] = s.tau; sol[4 * r + 1] = s.main; sol[4 * r + 2] = s.meanW; sol[4 * r + 3] = s.den
+      tauOut[r] = s.tau
+    }
+    guard plan.littleBags || plan.monteCarlo else { return }
+    // Pass 2: each tree's influence ψ at each row's forest solution, trees in order.
+    let sumSq = sumSq, sumGroupSq = sumGroupSq, goodGroups = goodGroups, psi = psi, groupOK = groupOK
+    sumSq.update(repeating: 0, count: m); sumGroupSq.update(repeating: 0, count: m)
+    goodGroups.update(repeating: 0, count: m); groupOK.update(repeating: true, count: m)
+    @inline(__always) func influence(_ t: Int, _ r: Int) -> Double? {
+      let s = Int(slot[t * size + r])
+      if s < 0 { return nil }
+      let o = s * k
+      return CausalForestEstimate.treeInfluence(y: lv[o], w: lv[o + 1], yw: lv[o + 2], ww: lv[o + 3],
+                                                tau: sol[4 * r], main: sol[4 * r + 1], meanW: sol[4 * r + 2])
+    }
+    if plan.monteCarlo {
+      for t in 0..<plan.trees {
+        for r in 0..<m { if let p = influence(t, r) { sumSq[r] += p * p } }
+      }
+      for r in 0..<m where used[r] > 0 {
+        varianceOut[r] = CausalForestEstimate.monteCarloVariance(sumSq: sumSq[r], den: sol[4 * r + 3], used: used[r])
+      }
+      return
+    }
+    let g = plan.groupSize
+    for group in 0..<(plan.trees / g) {
+      for j in 0..<g {
+        for r in 0..<m {
+          if let p = influence(group * g + j, r) { psi[r * g + j] = p } else { groupOK[r] = false }
+        }
+      }
+      for r in 0..<m {
+        guard groupOK[r] else { groupOK[r] = true; continue }
+        goodGroups[r] += 1
+        var gs = 0.0
+        for j in 0..<g {
+          let p = psi[r * g + j]
+          sumSq[r] += p * p
+          gs += p
+        }
+        gs /= Double(g)
+        sumGroupSq[r] += gs * gs
+      }
+    }
+    for r in 0..<m where used[r] > 0 {
+      let den = sol[4 * r + 3]
+      varianceOut[r] = CausalForestEstimate.finishLittleBags(
+        sumSq: sumSq[r], sumGroupSq: sumGroupSq[r], goodGroups: goodGroups[r], groupSize: g, scale: 1 / (den * den))
     }
   }
 }

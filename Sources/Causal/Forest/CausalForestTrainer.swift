@@ -322,26 +322,3 @@ extension CausalForest {
     return Int(truncatingIfNeeded: g.next() >> 1)
   }
 }
-
-extension CompactForest {
-  /// Appends a tree grown by the shared grower (numeric splits only).
-  mutating func append(converting t: Tree) throws {
-    var b = TreeBuilder()
-    b.nodes.reserveCapacity(t.nodeCount)
-    for k in 0..<t.nodeCount {
-      if t.isLeaf(k) {
-        let o = k * t.valueWidth
-        let v = t.values[o]
-        b.nodes.append(.leaf(v.isNaN ? nil : CausalLeafSummary(y: v, w: t.values[o + 1], yw: t.values[o + 2],
-                                                               ww: t.values[o + 3])))
-      } else {
-        guard t.categorySet[k] < 0 else {
-          throw CausalForestError.invalidInput("internal: categorical split in a causal tree (covariates must be numeric)")
-        }
-        b.nodes.append(.split(feature: Int(t.feature[k]), threshold: t.threshold[k], missingLeft: t.missingLeft[k],
-                              left: Int(t.left[k]), right: Int(t.right[k])))
-      }
-    }
-    append(b)
-  }
-}

@@ -63,27 +63,53 @@ public enum CausalForestEstimate {
       used += 1
     }
     guard used > 0 else { return (.nan, .nan) }
-    let inv = 1 / Double(used)
-    ay *= inv; aw *= inv; ayw *= inv; aww *= inv
-    let den = aww - aw * aw
-    let tau = (ayw - ay * aw) / den
-    let main = ay - aw * tau
+    let (tau, main, meanW, den) = forestSolution(ay, aw, ayw, aww, used: used)
+    aw = meanW
     @inline(__always) func influence(_ t: Int) -> Double {
       let b = t * k
-      let psi1 = leaves[b + 2] - leaves[b + 3] * tau - leaves[b + 1] * main
-      let psi2 = leaves[b] - leaves[b + 1] * tau - main
-      return psi1 - aw * psi2
+      return treeInfluence(y: leaves[b], w: leaves[b + 1], yw: leaves[b + 2], ww: leaves[b + 3], tau: tau, main: main,
+                           meanW: aw)
     }
     if monteCarlo {
       // ψ averages to zero at the forest solution, so Σψ²/(B(B − 1)) estimates the variance of the mean.
       guard used >= 2 else { return (tau, .nan) }
       var s = 0.0
       for t in 0..<treeCount where !leaves[t * k].isNaN { let psi = influence(t); s += psi * psi }
-      return (tau, s / (den * den * Double(used) * Double(used - 1)))
+      return (tau, monteCarloVariance(sumSq: s, den: den, used: used))
     }
     guard withVariance, groupSize >= 2, treeCount >= 2 * groupSize else { return (tau, .nan) }
     return (tau, littleBagsVariance(treeCount: treeCount, groupSize: groupSize, scale: 1 / (den * den),
                                     contributes: { !leaves[$0 * k].isNaN }, influence: influence))
+  }
+
+  /// The forest solution from the summed leaf summaries of the `used` contributing trees: the averages
+  /// Ȳ, W̄, YW̄, WW̄, then `den = WW̄ − W̄²`, `τ̂ = (YW̄ − Ȳ W̄)/den` and `μ̂ = Ȳ − W̄ τ̂`.
+  @inline(__always)
+  static func forestSolution(_ sy: Double, _ sw: Double, _ syw: Double, _ sww: Double, used: Int)
+    -> (tau: Double, main: Double, meanW: Double, den: Double)
+  {
+    let inv = 1 / Double(used)
+    let ay = sy * inv, aw = sw * inv, ayw = syw * inv, aww = sww * inv
+    let den = aww - aw * aw
+    let tau = (ayw - ay * aw) / den
+    return (tau, ay - aw * tau, aw, den)
+  }
+
+  /// The Monte Carlo variance of τ̂ from Σψ² over the `used` contributing trees (NaN below two trees).
+  @inline(__always)
+  static func monteCarloVariance(sumSq s: Double, den: Double, used: Int) -> Double {
+    guard used >= 2 else { return .nan }
+    return s / (den * den * Double(used) * Double(used - 1))
+  }
+
+  /// Tree b's contribution ψ_b to the local moment at the forest solution (τ̂, μ̂ = Ȳ − τ̂W̄), from its leaf
+  /// summary: `ψ_b = (YW_b − τ̂ WW_b − μ̂ W_b) − W̄ (Y_b − τ̂ W_b − μ̂)` (see ``estimate(leaves:treeCount:groupSize:withVariance:monteCarlo:)``).
+  @inline(__always)
+  static func treeInfluence(y: Double, w: Double, yw: Double, ww: Double, tau: Double, main: Double,
+                            meanW aw: Double) -> Double {
+    let psi1 = yw - ww * tau - w * main
+    let psi2 = y - w * tau - main
+    return psi1 - aw * psi2
   }
 
   /// The bootstrap-of-little-bags variance from per-tree influence values ψ_b (times `scale`): over the
@@ -109,6 +135,15 @@ public enum CausalForestEstimate {
       gs /= Double(groupSize)
       sumGroupSq += gs * gs
     }
+    return finishLittleBags(sumSq: sumSq, sumGroupSq: sumGroupSq, goodGroups: goodGroups, groupSize: groupSize,
+                            scale: scale)
+  }
+
+  /// The little-bags variance from its sums over the good groups: Σψ² over their trees (`sumSq`) and
+  /// Σ(group mean of ψ)² (`sumGroupSq`), times `scale`. NaN with fewer than two good groups.
+  @inline(__always)
+  static func finishLittleBags(sumSq: Double, sumGroupSq: Double, goodGroups: Int, groupSize: Int,
+                               scale: Double) -> Double {
     guard goodGroups >= 2 else { return .nan }
     let varTotal = scale * sumSq / Double(goodGroups * groupSize)
     let varBetween = scale * sumGroupSq / Double(goodGroups)

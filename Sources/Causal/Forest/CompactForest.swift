@@ -1,39 +1,37 @@
-/// The trees of a fitted causal forest, stored as flat arrays (compact, fast to traverse, and written to
-/// disk as is).
+import Learn
+
+/// The trees of a fitted causal forest: the shared stored-tree layout (``CompactTrees``, 16-byte nodes in
+/// preorder, one walk) plus the causal leaf summaries apart.
 ///
-/// Node `k` of the forest (all trees share the arrays; tree `t` owns nodes `treeStart[t]..<treeStart[t+1]`,
-/// its root first) is a split when `feature[k] >= 0`: a row goes to `left[k]` when its value is
-/// `<= threshold[k]`, or when the value is missing and `missingLeft[k]` is 1, or when both the value and the
-/// threshold are NaN (a split that separates missing from present values); otherwise to `right[k]`.
-/// Child indices are absolute. When `feature[k] == -1` the node is a leaf and `left[k]` indexes its
-/// summary in `leafValues` (``CausalLeafSummary/width`` values per leaf; NaN first value = empty leaf).
-/// Missing values follow grf's MIA rule, so rows with NaN covariates can be predicted.
+/// A leaf's slot indexes its summary in `leafValues` (``CausalLeafSummary/width`` values per leaf; NaN
+/// first value = empty leaf). Slots are numbered per tree in the grown tree's node order, which is also the
+/// order of the local-linear moments kept beside the forest. Missing values follow grf's MIA rule (a split
+/// with a NaN threshold separates missing from present values and sends missing values left), so rows
+/// with NaN covariates can be predicted.
 public struct CompactForest: Sendable, Equatable {
-  public var treeStart: [Int32] = [0]
-  public var feature: [Int32] = []
-  public var threshold: [Double] = []
-  public var left: [Int32] = []
-  public var right: [Int32] = []
-  public var missingLeft: [UInt8] = []
-  public var leafValues: [Double] = []
+  /// The nodes of all trees.
+  public internal(set) var trees = CompactTrees()
+  /// Leaf summaries, ``CausalLeafSummary/width`` per leaf slot.
+  public internal(set) var leafValues: [Double] = []
   /// Trees per little bag (consecutive trees share a half-sample); 1 = no variance estimates.
   public var groupSize: Int = 1
 
+  /// An empty forest.
   public init(groupSize: Int = 1) { self.groupSize = groupSize }
 
   /// Number of trees.
-  public var treeCount: Int { treeStart.count - 1 }
+  public var treeCount: Int { trees.treeCount }
   /// Number of nodes over all trees.
-  public var nodeCount: Int { feature.count }
+  public var nodeCount: Int { trees.nodeCount }
+  /// Number of leaf slots.
+  public var leafCount: Int { leafValues.count / CausalLeafSummary.width }
 
   /// Bytes held by the arrays (for the memory report).
-  public var byteCount: Int {
-    treeStart.count * 4 + feature.count * 4 + threshold.count * 8 + left.count * 4 + right.count * 4
-      + missingLeft.count + leafValues.count * 8
-  }
+  public var byteCount: Int { trees.byteCount + leafValues.count * 8 }
 
-  /// A tree under construction: nodes in local numbering (0 = root).
+  /// A tree under construction: nodes in local numbering (0 = root), children in any order.
   public struct TreeBuilder {
+    /// A node of the tree being built.
     public enum Node {
       case split(feature: Int, threshold: Double, missingLeft: Bool, left: Int, right: Int)
       case leaf(CausalLeafSummary?)
@@ -42,47 +40,30 @@ public struct CompactForest: Sendable, Equatable {
     public init() {}
   }
 
-  /// Appends a tree given in local numbering (children must be valid local indices).
-  public mutating func append(_ tree: TreeBuilder) {
-    let base = Int32(feature.count)
-    for node in tree.nodes {
-      switch node {
+  /// Appends a tree given in local numbering (children must be valid local indices, each node reached
+  /// once). A split with a NaN threshold sends missing values left.
+  public mutating func append(_ tree: TreeBuilder) throws {
+    var slot = [Int](repeating: -1, count: tree.nodes.count)
+    var summaries: [Double] = []
+    for (k, node) in tree.nodes.enumerated() {
+      guard case .leaf(let s) = node else { continue }
+      slot[k] = leafCount + summaries.count / CausalLeafSummary.width
+      summaries += s.map { [$0.y, $0.w, $0.yw, $0.ww] } ?? [.nan, .nan, .nan, .nan]
+    }
+    try trees.append(nodeCount: tree.nodes.count) { k in
+      switch tree.nodes[k] {
+      case .leaf: return .leaf(slot: slot[k])
       case .split(let f, let t, let m, let l, let r):
-        feature.append(Int32(f)); threshold.append(t); missingLeft.append(m ? 1 : 0)
-        left.append(base + Int32(l)); right.append(base + Int32(r))
-      case .leaf(let s):
-        feature.append(-1); threshold.append(0); missingLeft.append(0)
-        left.append(Int32(leafValues.count / CausalLeafSummary.width)); right.append(-1)
-        if let s { leafValues += [s.y, s.w, s.yw, s.ww] } else { leafValues += [.nan, .nan, .nan, .nan] }
+        return .numeric(feature: f, threshold: t, binThreshold: 0, missingLeft: m || t.isNaN, left: l, right: r)
       }
     }
-    treeStart.append(Int32(feature.count))
+    leafValues += summaries
   }
 
   /// Appends all trees of `other` (same group size), renumbering nodes and leaves.
   public mutating func append(contentsOf other: CompactForest) {
-    let nodeBase = Int32(feature.count), leafBase = Int32(leafValues.count / CausalLeafSummary.width)
-    for k in 0..<other.nodeCount {
-      let isLeaf = other.feature[k] < 0
-      feature.append(other.feature[k]); threshold.append(other.threshold[k]); missingLeft.append(other.missingLeft[k])
-      left.append(isLeaf ? other.left[k] + leafBase : other.left[k] + nodeBase)
-      right.append(isLeaf ? -1 : other.right[k] + nodeBase)
-    }
+    trees.append(contentsOf: other.trees, slotOffset: leafCount)
     leafValues += other.leafValues
-    for t in 1..<other.treeStart.count { treeStart.append(other.treeStart[t] + nodeBase) }
-  }
-
-  /// The leaf index reached by a row whose covariate `j` is `value(j)`.
-  @inline(__always)
-  public func leaf(tree t: Int, value: (Int) -> Double) -> Int {
-    var k = Int(treeStart[t])
-    while true {
-      let f = Int(feature[k])
-      if f < 0 { return Int(left[k]) }
-      let v = value(f), thr = threshold[k]
-      let goLeft = v <= thr || (v.isNaN && (missingLeft[k] != 0 || thr.isNaN))
-      k = Int(goLeft ? left[k] : right[k])
-    }
   }
 
   /// Split counts by depth (`result[depth][feature]`) down to `maxDepth` levels, as used by
@@ -90,19 +71,36 @@ public struct CompactForest: Sendable, Equatable {
   public func splitFrequencies(featureCount: Int, maxDepth: Int = 4) -> [[Int]] {
     var result = [[Int]](repeating: [Int](repeating: 0, count: featureCount), count: maxDepth)
     for t in 0..<treeCount {
-      var level = [Int(treeStart[t])]
+      var level = [Int(trees.roots[t])]
       var depth = 0
       while !level.isEmpty && depth < maxDepth {
         var next: [Int] = []
-        for k in level where feature[k] >= 0 {
-          let f = Int(feature[k])
+        for k in level where !trees.nodes[k].isLeaf {
+          let f = trees.nodes[k].feature
           if f < featureCount { result[depth][f] += 1 }
-          next.append(Int(left[k])); next.append(Int(right[k]))
+          let c = trees.children(k)
+          next.append(c.left); next.append(c.right)
         }
         level = next
         depth += 1
       }
     }
     return result
+  }
+}
+
+extension CompactForest {
+  /// Appends a tree grown by the shared grower (numeric splits only): the grower's hand-off.
+  mutating func append(converting t: Tree) throws {
+    if (0..<t.nodeCount).contains(where: { !t.isLeaf($0) && t.categorySet[$0] >= 0 }) {
+      throw CausalForestError.invalidInput("internal: categorical split in a causal tree (covariates must be numeric)")
+    }
+    let first = leafCount
+    trees.append(grown: t, firstSlot: first, nanThresholdGoesLeft: true)
+    for k in 0..<t.nodeCount where t.isLeaf(k) {
+      let o = k * t.valueWidth
+      let v = t.values[o]
+      leafValues += v.isNaN ? [.nan, .nan, .nan, .nan] : [v, t.values[o + 1], t.values[o + 2], t.values[o + 3]]
+    }
   }
 }

@@ -137,26 +137,60 @@ enum ForestFile {
 }
 
 extension CompactForest {
+  /// Writes the forest in the archive's node-array layout (format unchanged since version 1): per node
+  /// feature (-1 = leaf), threshold, left (a leaf's slot), right, missing-left flag; then the leaf values.
   func write(to w: inout ForestArchiveWriter) {
+    let n = trees.nodeCount
+    var feature = [Int32](repeating: -1, count: n), threshold = [Double](repeating: 0, count: n)
+    var left = [Int32](repeating: 0, count: n), right = [Int32](repeating: -1, count: n)
+    var missingLeft = [UInt8](repeating: 0, count: n)
+    for (k, nd) in trees.nodes.enumerated() {
+      if nd.isLeaf { left[k] = nd.next; continue }
+      feature[k] = Int32(nd.feature); threshold[k] = nd.threshold
+      left[k] = Int32(k + 1); right[k] = nd.next; missingLeft[k] = nd.missingLeft ? 1 : 0
+    }
     w.int(groupSize)
-    w.int32s(treeStart); w.int32s(feature); w.doubles(threshold); w.int32s(left); w.int32s(right)
+    w.int32s(trees.roots); w.int32s(feature); w.doubles(threshold); w.int32s(left); w.int32s(right)
     w.uint8s(missingLeft); w.doubles(leafValues)
   }
 
+  /// Reads a forest written by ``write(to:)`` or by any earlier churn (children may come in any forward
+  /// order; they are laid out in preorder on load).
   static func read(from r: inout ForestArchiveReader) throws -> CompactForest {
     var f = CompactForest(groupSize: try r.int())
-    f.treeStart = try r.int32s(); f.feature = try r.int32s(); f.threshold = try r.doubles()
-    f.left = try r.int32s(); f.right = try r.int32s(); f.missingLeft = try r.uint8s(); f.leafValues = try r.doubles()
-    try f.checkIntegrity(path: r.path)
+    let a = ArchivedNodes(treeStart: try r.int32s(), feature: try r.int32s(), threshold: try r.doubles(),
+                          left: try r.int32s(), right: try r.int32s(), missingLeft: try r.uint8s())
+    let leafValues = try r.doubles()
+    let bad = CausalForestError.invalidInput("'\(r.path)' holds an inconsistent forest; save the forest again")
+    try a.checkIntegrity(groupSize: f.groupSize, leafValueCount: leafValues.count, bad)
+    for t in 0..<(a.treeStart.count - 1) {
+      let lo = Int(a.treeStart[t]), hi = Int(a.treeStart[t + 1])
+      do {
+        try f.trees.append(nodeCount: hi - lo) { k in
+          let g = lo + k
+          if a.feature[g] < 0 { return .leaf(slot: Int(a.left[g])) }
+          let thr = a.threshold[g]
+          return .numeric(feature: Int(a.feature[g]), threshold: thr, binThreshold: 0,
+                          missingLeft: a.missingLeft[g] != 0 || thr.isNaN, left: Int(a.left[g]) - lo,
+                          right: Int(a.right[g]) - lo)
+        }
+      } catch { throw bad }
+    }
+    f.leafValues = leafValues
     return f
   }
+}
+
+/// A forest's node arrays as the archive holds them (absolute child indices, any forward order).
+struct ArchivedNodes {
+  var treeStart: [Int32], feature: [Int32], threshold: [Double], left: [Int32], right: [Int32]
+  var missingLeft: [UInt8]
 
   /// Verifies that every index stays in range (a corrupt file must not crash prediction).
-  func checkIntegrity(path: String) throws {
-    let bad = CausalForestError.invalidInput("'\(path)' holds an inconsistent forest; save the forest again")
-    let nodes = feature.count, leaves = leafValues.count / CausalLeafSummary.width
+  func checkIntegrity(groupSize: Int, leafValueCount: Int, _ bad: CausalForestError) throws {
+    let nodes = feature.count, leaves = leafValueCount / CausalLeafSummary.width
     guard groupSize >= 1, threshold.count == nodes, left.count == nodes, right.count == nodes,
-          missingLeft.count == nodes, leafValues.count % CausalLeafSummary.width == 0,
+          missingLeft.count == nodes, leafValueCount % CausalLeafSummary.width == 0,
           treeStart.first == 0, treeStart.last.map({ Int($0) == nodes }) ?? false else { throw bad }
     for t in 0..<(treeStart.count - 1) {
       let a = Int(treeStart[t]), b = Int(treeStart[t + 1])

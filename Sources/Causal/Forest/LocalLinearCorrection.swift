@@ -305,7 +305,7 @@ extension CompactForest {
     }
     let trees = treeCount, group = groupSize
     let wantVariance = withVariance && lambdas.count == 1 && group >= 2 && trees >= 2 * group
-    withKernel { kernel in
+    self.trees.withWalker { walker in
       x.withUnsafeBufferPointer { xp in
         moments.withUnsafeBufferPointer { mp in
           tau.withUnsafeMutableBufferPointer { tp in
@@ -328,7 +328,7 @@ extension CompactForest {
                   for t in 0..<trees {
                     leafOf[t] = -1
                     if let bag, bag[t * words + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 { continue }
-                    let leaf = kernel.leaf(tree: t, x: xs.base, rows: n, row: i)
+                    let leaf = walker.leaf(tree: t, ValueRow(xs.base + i, stride: n))
                     let o = leaf * width
                     if ms.base[o].isNaN { continue }
                     leafOf[t] = o

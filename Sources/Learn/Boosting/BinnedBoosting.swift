@@ -63,25 +63,15 @@ public struct BinnedBoostingModel: Sendable {
     let n = rows.count, p = data.cols
     var out = [Double](repeating: initialScore, count: n)
     let block = 2048
-    let blocks = (n + block - 1) / block
-    let packed = trees.map(PackedTree.init)
-    // Boosting trees store one value per node.
-    let leafValues = trees.map { t in (0..<t.nodeCount).map { t.values[$0 * t.valueWidth] } }
+    // Boosting trees store one value per leaf.
+    let stored = StoredTrees(trees)
     data.bins.withUnsafeBufferPointer { bp in
       out.withUnsafeMutableBufferPointer { op in
         let bb = UncheckedSendable(bp.baseAddress!), ob = SharedPointer(op.baseAddress!)
-        parallelFor(blocks) { b in
-          let lo = b * block, hi = min(n, lo + block)
-          for (t, values) in zip(packed, leafValues) {
-            t.nodes.withUnsafeBufferPointer { np in
-              t.sets.withUnsafeBufferPointer { sp in
-                values.withUnsafeBufferPointer { v in
-                  for q in lo..<hi {
-                    ob[q] += v[PackedTree.leaf(np.baseAddress!, sp.baseAddress, bins: bb.value + rows[q] * p)]
-                  }
-                }
-              }
-            }
+        stored.forEachBlock(rows: n, block: block) { walker, v, lo, hi in
+          for t in 0..<walker.treeCount {
+            let root = walker.root(t)
+            for q in lo..<hi { ob[q] += v[walker.leaf(from: root, BinnedRow(bb.value + rows[q] * p))] }
           }
         }
       }

@@ -188,9 +188,13 @@ public struct GradientBoosting: PredictiveModel, Codable {
       updateTrainingScores(&score, grown: grown, binned: binned, rows: all, inBag: bagging ? inBag : nil)
       trees.append(tree)
       if let v = valid, let vy = v.y {
+        let stored = StoredTrees([tree])
+        let n = v.x.rowCount
         v.x.values.withUnsafeBufferPointer { xp in
-          for i in 0..<v.x.rowCount {
-            validScore![i] += tree.values[tree.leaf(values: xp.baseAddress!, rows: v.x.rowCount, row: i)]
+          stored.trees.withWalker { walker in
+            for i in 0..<n {
+              validScore![i] += stored.values[walker.leaf(tree: 0, ValueRow(xp.baseAddress! + i, stride: n))]
+            }
           }
         }
         let loss = objective.loss(score: validScore!, y: vy)
@@ -225,10 +229,13 @@ public struct GradientBoosting: PredictiveModel, Codable {
       }
     }
     guard let inBag else { return }
+    let stored = StoredTrees([t])
     binned.bins.withUnsafeBufferPointer { bp in
-      for r in rows where !inBag[Int(r)] {
-        let i = Int(r)
-        score[i] += t.values[t.leaf(bins: bp.baseAddress! + i * binned.cols)]
+      stored.trees.withWalker { walker in
+        for r in rows where !inBag[Int(r)] {
+          let i = Int(r)
+          score[i] += stored.values[walker.leaf(tree: 0, BinnedRow(bp.baseAddress! + i * binned.cols))]
+        }
       }
     }
   }
@@ -237,26 +244,20 @@ public struct GradientBoosting: PredictiveModel, Codable {
   public func rawScores(design x: DesignMatrix, rounds: Int? = nil) -> [Double] {
     let n = x.rowCount
     let use = Array(trees.prefix(rounds ?? trees.count))
-    let packed = use.map(PackedTree.init)
+    let stored = StoredTrees(use)
     var out = [Double](repeating: initialScore, count: n)
     let block = 1024
-    let blocks = (n + block - 1) / block
     x.values.withUnsafeBufferPointer { xp in
       out.withUnsafeMutableBufferPointer { op in
         let xb = UncheckedSendable(xp.baseAddress!), ob = SharedPointer(op.baseAddress!)
         let cols = x.columnCount
-        parallelFor(blocks) { b in
-          let lo = b * block, hi = min(n, lo + block)
+        stored.forEachBlock(rows: n, block: block) { walker, v, lo, hi in
           let local = UnsafeMutablePointer<Double>.allocate(capacity: max(1, (hi - lo) * cols))
           defer { local.deallocate() }
-          PackedTree.transposeBlock(xb.value, rows: n, cols: cols, lo: lo, hi: hi, into: local)
-          for (k, t) in use.enumerated() {
-            let pt = packed[k]
-            pt.nodes.withUnsafeBufferPointer { np in
-              t.values.withUnsafeBufferPointer { v in
-                for i in lo..<hi { ob[i] += v[pt.leaf(np.baseAddress!, row: local + (i - lo) * cols)] }
-              }
-            }
+          CompactTrees.transposeBlock(xb.value, rows: n, cols: cols, lo: lo, hi: hi, into: local)
+          for t in 0..<walker.treeCount {
+            let root = walker.root(t)
+            for i in lo..<hi { ob[i] += v[walker.leaf(from: root, ValueRow(local + (i - lo) * cols))] }
           }
         }
       }

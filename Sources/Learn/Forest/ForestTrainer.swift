@@ -221,7 +221,7 @@ extension TrainedForest {
     let width = trees.first?.valueWidth ?? 1
     var sums = [Double](repeating: 0, count: rows * width)
     var counts = [Int](repeating: 0, count: rows)
-    let packedTrees = trees.map(PackedTree.init)
+    let stored = StoredTrees(trees)
     // Large row blocks, trees in the inner loop over the block's rows: a deep tree stays in cache while
     // thousands of rows walk it. (Each row still sums its trees in tree order, so the block size does not
     // change the result.)
@@ -231,29 +231,29 @@ extension TrainedForest {
       counts.withUnsafeMutableBufferPointer { cp in
         let sb = SharedPointer(sp.baseAddress!), cb = SharedPointer(cp.baseAddress!), xb = UncheckedSendable(x)
         let ex = UncheckedSendable(exclude)
-        parallelFor(blocks) { b in
-          let lo = b * block, hi = min(rows, lo + block)
-          // This block's rows, row-major, so a walk reads one row's features from adjacent memory.
-          let local = UnsafeMutablePointer<Double>.allocate(capacity: max(1, (hi - lo) * cols))
-          defer { local.deallocate() }
-          PackedTree.transposeBlock(xb.value, rows: rows, cols: cols, lo: lo, hi: hi, into: local)
-          for (t, tree) in trees.enumerated() {
-            let packed = packedTrees[t]
-            packed.nodes.withUnsafeBufferPointer { np in
-              tree.values.withUnsafeBufferPointer { v in
+        stored.trees.withWalker { walker in
+          stored.values.withUnsafeBufferPointer { v in
+            let vb = UncheckedSendable(v.baseAddress!)
+            parallelFor(blocks) { b in
+              let lo = b * block, hi = min(rows, lo + block)
+              // This block's rows, row-major, so a walk reads one row's features from adjacent memory.
+              let local = UnsafeMutablePointer<Double>.allocate(capacity: max(1, (hi - lo) * cols))
+              defer { local.deallocate() }
+              CompactTrees.transposeBlock(xb.value, rows: rows, cols: cols, lo: lo, hi: hi, into: local)
+              for t in 0..<walker.treeCount {
+                let root = walker.root(t)
                 for i in lo..<hi {
                   if let e = ex.value, e(t, i) { continue }
-                  let leaf = packed.leaf(np.baseAddress!, row: local + (i - lo) * cols)
-                  let lv = v.baseAddress! + leaf * width
+                  let lv = vb.value + walker.leaf(from: root, ValueRow(local + (i - lo) * cols)) * width
                   if lv[0].isNaN { continue }
                   for k in 0..<width { sb[i * width + k] += lv[k] }
                   cb[i] += 1
                 }
               }
+              for i in lo..<hi where cb[i] > 0 {
+                for k in 0..<width { sb[i * width + k] /= Double(cb[i]) }
+              }
             }
-          }
-          for i in lo..<hi where cb[i] > 0 {
-            for k in 0..<width { sb[i * width + k] /= Double(cb[i]) }
           }
         }
       }
@@ -276,27 +276,30 @@ extension TrainedForest {
     var counts = [Int](repeating: 0, count: n)
     let block = 2048
     let blocks = (n + block - 1) / block
-    let trees = self.trees
+    let stored = StoredTrees(trees)
     data.bins.withUnsafeBufferPointer { bp in
       sums.withUnsafeMutableBufferPointer { sp in
         counts.withUnsafeMutableBufferPointer { cp in
           let sb = SharedPointer(sp.baseAddress!), cb = SharedPointer(cp.baseAddress!)
           let bb = UncheckedSendable(bp.baseAddress!)
-          parallelFor(blocks) { b in
-            let lo = b * block, hi = min(n, lo + block)
-            for (t, tree) in trees.enumerated() {
-              tree.values.withUnsafeBufferPointer { v in
-                for i in lo..<hi where used[t * words + i >> 6] & (1 << UInt64(i & 63)) == 0 {
-                  let leaf = tree.leaf(bins: bb.value + i * data.cols)
-                  let lv = v.baseAddress! + leaf * width
-                  if lv[0].isNaN { continue }
-                  for k in 0..<width { sb[i * width + k] += lv[k] }
-                  cb[i] += 1
+          stored.trees.withWalker { walker in
+            stored.values.withUnsafeBufferPointer { v in
+              let vb = UncheckedSendable(v.baseAddress!)
+              parallelFor(blocks) { b in
+                let lo = b * block, hi = min(n, lo + block)
+                for t in 0..<walker.treeCount {
+                  let root = walker.root(t)
+                  for i in lo..<hi where used[t * words + i >> 6] & (1 << UInt64(i & 63)) == 0 {
+                    let lv = vb.value + walker.leaf(from: root, BinnedRow(bb.value + i * data.cols)) * width
+                    if lv[0].isNaN { continue }
+                    for k in 0..<width { sb[i * width + k] += lv[k] }
+                    cb[i] += 1
+                  }
+                }
+                for i in lo..<hi {
+                  for k in 0..<width { sb[i * width + k] = cb[i] > 0 ? sb[i * width + k] / Double(cb[i]) : .nan }
                 }
               }
-            }
-            for i in lo..<hi {
-              for k in 0..<width { sb[i * width + k] = cb[i] > 0 ? sb[i * width + k] / Double(cb[i]) : .nan }
             }
           }
         }

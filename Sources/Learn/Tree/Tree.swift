@@ -6,7 +6,7 @@ import Frame
 /// `bin ≤ binThreshold` on binned data); categorical features go left when the level code is in the
 /// node's category set. Missing values follow `missingLeft`. Every node stores `valueWidth` values
 /// (what the leaf-summary strategy computed: a mean, a class probability, a boosting leaf output, or
-/// causal sufficient statistics); predictions read the leaf's values.
+/// causal sufficient statistics). This is the grower's output; models convert it to ``StoredTrees`` to predict.
 public struct Tree: Sendable, Codable, Equatable {
   /// Values stored per node.
   public var valueWidth: Int
@@ -63,27 +63,9 @@ public struct Tree: Sendable, Codable, Equatable {
     return categorySets[set * 4 + (code >> 6)] & (1 << UInt64(code & 63)) != 0
   }
 
-  /// The leaf reached by row `row` of a column-major matrix with `rows` rows.
-  @inline(__always)
-  public func leaf(values x: UnsafePointer<Double>, rows: Int, row: Int) -> Int {
-    var node = 0
-    while feature[node] >= 0 {
-      let f = Int(feature[node])
-      let v = x[f * rows + row]
-      let goLeft: Bool
-      if v.isNaN {
-        goLeft = missingLeft[node]
-      } else if categorySet[node] >= 0 {
-        goLeft = inSet(Int(categorySet[node]), Int(exactly: v) ?? -1)
-      } else {
-        goLeft = v <= threshold[node]
-      }
-      node = Int(goLeft ? left[node] : right[node])
-    }
-    return node
-  }
-
-  /// The leaf reached by a binned row (`bins` points at the row's first feature).
+  /// The node reached by a binned row (`bins` points at the row's first feature). This is the grower's
+  /// walk during growth (honest leaf filling); after growth, trees are stored and walked as
+  /// ``CompactTrees`` (see ``StoredTrees``), which make the same decisions.
   @inline(__always)
   public func leaf(bins: UnsafePointer<UInt8>) -> Int {
     var node = 0
@@ -100,14 +82,5 @@ public struct Tree: Sendable, Codable, Equatable {
       node = Int(goLeft ? left[node] : right[node])
     }
     return node
-  }
-
-  /// The first value of the leaf reached by each row of `x` (the prediction of single-valued trees).
-  public func predict(_ x: DesignMatrix) -> [Double] {
-    var out = [Double](repeating: 0, count: x.rowCount)
-    x.values.withUnsafeBufferPointer { v in
-      for i in 0..<x.rowCount { out[i] = values[leaf(values: v.baseAddress!, rows: x.rowCount, row: i) * valueWidth] }
-    }
-    return out
   }
 }
