@@ -82,6 +82,14 @@ public struct GradientBoosting: PredictiveModel, Codable {
   public let bestRound: Int?
   public let trainingRows: Int
   public let warnings: [String]
+  /// All trees in the compact walking form, built on first use and kept (never written to a model file), so
+  /// that scoring one customer at a time does not convert the ensemble on every call.
+  private let walkCache = StoredTreesCache()
+
+  enum CodingKeys: String, CodingKey {
+    case task, design, options, objective, binner, initialScore, trees, validationLoss, bestRound, trainingRows
+    case warnings
+  }
 
   /// Fits a boosted model. `task` nil infers it from the outcome.
   public static func fit(_ formula: Formula, on frame: DataFrame, validation: DataFrame? = nil,
@@ -243,8 +251,12 @@ public struct GradientBoosting: PredictiveModel, Codable {
   /// Raw scores (log-odds for binary) of design rows: initial score plus every tree's leaf value.
   public func rawScores(design x: DesignMatrix, rounds: Int? = nil) -> [Double] {
     let n = x.rowCount
-    let use = Array(trees.prefix(rounds ?? trees.count))
-    let stored = StoredTrees(use)
+    let stored: StoredTrees
+    if let rounds, rounds < trees.count {
+      stored = StoredTrees(Array(trees.prefix(rounds)))
+    } else {
+      stored = walkCache.stored(for: trees)
+    }
     var out = [Double](repeating: initialScore, count: n)
     let block = 1024
     x.values.withUnsafeBufferPointer { xp in

@@ -1,3 +1,4 @@
+import Foundation
 import Stats
 
 /// Fitted trees in their stored form (``CompactTrees``) with the leaf payloads apart: leaf slot `s` holds
@@ -110,5 +111,25 @@ extension CompactTrees {
       let col = x + j * rows
       for i in lo..<hi { out[(i - lo) * cols + j] = col[i] }
     }
+  }
+}
+
+/// A once-built ``StoredTrees`` for a model whose trees never change after fitting or loading. Reference
+/// type so copies of the model share it; the lock makes the first build safe when several requests score at
+/// once. Not part of any saved file.
+public final class StoredTreesCache: @unchecked Sendable {
+  private let lock = NSLock()
+  private var built: StoredTrees?
+
+  public init() {}
+
+  /// The compact form of `trees`, converting them on the first call only.
+  public func stored(for trees: [Tree]) -> StoredTrees {
+    lock.lock()
+    defer { lock.unlock() }
+    if let built { return built }
+    let fresh = StoredTrees(trees)
+    built = fresh
+    return fresh
   }
 }
