@@ -214,14 +214,13 @@ public struct ForestTrainer: Sendable {
 
 extension TrainedForest {
   /// Leaf values averaged over trees for each row of a column-major design (`rows` × `cols`), skipping
-  /// trees whose leaf is empty (NaN). `exclude(tree, row)` drops trees for a row (out-of-bag use).
-  /// Returns `valueWidth` averages per row and the number of trees used per row.
-  static func averageLeaves(_ trees: [Tree], x: UnsafePointer<Double>, rows: Int, cols: Int,
-                            exclude: ((Int, Int) -> Bool)? = nil) -> (values: [Double], counts: [Int]) {
-    let width = trees.first?.valueWidth ?? 1
+  /// trees whose leaf is empty (NaN). Returns `width` averages per row and the number of trees used per row.
+  static func averageLeaves(_ stored: StoredTrees, x: UnsafePointer<Double>, rows: Int, cols: Int)
+    -> (values: [Double], counts: [Int])
+  {
+    let width = stored.width
     var sums = [Double](repeating: 0, count: rows * width)
     var counts = [Int](repeating: 0, count: rows)
-    let stored = StoredTrees(trees)
     // Large row blocks, trees in the inner loop over the block's rows: a deep tree stays in cache while
     // thousands of rows walk it. (Each row still sums its trees in tree order, so the block size does not
     // change the result.)
@@ -230,7 +229,6 @@ extension TrainedForest {
     sums.withUnsafeMutableBufferPointer { sp in
       counts.withUnsafeMutableBufferPointer { cp in
         let sb = SharedPointer(sp.baseAddress!), cb = SharedPointer(cp.baseAddress!), xb = UncheckedSendable(x)
-        let ex = UncheckedSendable(exclude)
         stored.trees.withWalker { walker in
           stored.values.withUnsafeBufferPointer { v in
             let vb = UncheckedSendable(v.baseAddress!)
@@ -243,7 +241,6 @@ extension TrainedForest {
               for t in 0..<walker.treeCount {
                 let root = walker.root(t)
                 for i in lo..<hi {
-                  if let e = ex.value, e(t, i) { continue }
                   let lv = vb.value + walker.leaf(from: root, ValueRow(local + (i - lo) * cols)) * width
                   if lv[0].isNaN { continue }
                   for k in 0..<width { sb[i * width + k] += lv[k] }

@@ -58,6 +58,8 @@ public struct RandomForest: PredictiveModel, Codable {
   /// Out-of-bag predictions for the training design rows (not saved with the model).
   public var oobPredictions: [Double]? = nil
   public let warnings: [String]
+  /// All trees in the compact walking form, built on first use and kept (never written to a model file).
+  private let walkCache = StoredTreesCache()
 
   enum CodingKeys: String, CodingKey {
     case kind, task, design, options, binner, trees, trainingRows, oobScore, warnings
@@ -134,7 +136,7 @@ public struct RandomForest: PredictiveModel, Codable {
   /// Average of the trees' leaf values: class-1 probability or predicted value.
   public func predict(design x: DesignMatrix) -> [Double] {
     x.values.withUnsafeBufferPointer { v in
-      TrainedForest.averageLeaves(trees, x: v.baseAddress!, rows: x.rowCount, cols: x.columnCount).values
+      TrainedForest.averageLeaves(walkCache.stored(for: trees), x: v.baseAddress!, rows: x.rowCount, cols: x.columnCount).values
     }
   }
 

@@ -1,5 +1,5 @@
-import Foundation
 import Stats
+import Synchronization
 
 /// Fitted trees in their stored form (``CompactTrees``) with the leaf payloads apart: leaf slot `s` holds
 /// `values[s * width ..< (s + 1) * width]`. This is the hand-off from the grower: every model that
@@ -115,21 +115,20 @@ extension CompactTrees {
 }
 
 /// A once-built ``StoredTrees`` for a model whose trees never change after fitting or loading. Reference
-/// type so copies of the model share it; the lock makes the first build safe when several requests score at
+/// type so copies of the model share it; the mutex makes the first build safe when several requests score at
 /// once. Not part of any saved file.
-public final class StoredTreesCache: @unchecked Sendable {
-  private let lock = NSLock()
-  private var built: StoredTrees?
+public final class StoredTreesCache: Sendable {
+  private let built = Mutex<StoredTrees?>(nil)
 
   public init() {}
 
   /// The compact form of `trees`, converting them on the first call only.
   public func stored(for trees: [Tree]) -> StoredTrees {
-    lock.lock()
-    defer { lock.unlock() }
-    if let built { return built }
-    let fresh = StoredTrees(trees)
-    built = fresh
-    return fresh
+    built.withLock { built in
+      if let built { return built }
+      let fresh = StoredTrees(trees)
+      built = fresh
+      return fresh
+    }
   }
 }
