@@ -12,7 +12,7 @@ public enum DecisionServer {
   ///
   /// Shutdown order (swift-service-lifecycle stops services in reverse order of the list): `/ready` turns 503,
   /// the HTTP server stops accepting and finishes in-flight requests (each of which waits for its log commit),
-  /// then the log writer commits anything still queued and stops, and last a PostgreSQL log's connection pool
+  /// then the scoring batcher's lanes end, then the log writer commits anything still queued and stops, and last a PostgreSQL log's connection pool
   /// closes.
   public static func run(options: ServeOptions, engine: any DecisionEngine) async throws {
     var logger = Logger(label: "churn-serve")
@@ -32,7 +32,9 @@ public enum DecisionServer {
     let metrics = ServeMetrics()
     let (store, storeService) = try await openLog(options, logger: logger)
     let committer = GroupCommitter(store: store, metrics: metrics)
-    let service = DecisionService(engine: engine, maxBatch: options.maxBatch, log: committer, metrics: metrics)
+    let scorer = options.scoringThreads == 0 ? nil
+      : MicroBatcher(engine: engine, lanes: options.scoringThreads, maxBatch: options.scoringBatch, metrics: metrics)
+    let service = DecisionService(engine: engine, maxBatch: options.maxBatch, log: committer, metrics: metrics, scorer: scorer)
     let flag = ShutdownFlag()
     let responder = ServeResponder(service: service, auth: tokens, maxBodyBytes: options.maxBodyBytes, logger: logger, shuttingDown: flag)
     let host = options.host
@@ -48,6 +50,7 @@ public enum DecisionServer {
     let group = ServiceGroup(configuration: ServiceGroupConfiguration(
       services: (storeService.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []) + [
         .init(service: committer),
+      ] + (scorer.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []) + [
         .init(service: app),
         .init(service: ReadinessService(flag: flag), successTerminationBehavior: .ignore),
       ],

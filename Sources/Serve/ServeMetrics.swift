@@ -9,7 +9,9 @@ import Prometheus
 /// - `churn_decisions_total{intervention}` — recommendations by intervention (including `none`);
 /// - `churn_log_commit_duration_seconds` — decision-log commit latency histogram (one group commit each);
 /// - `churn_log_commit_records` — records per group commit (histogram);
-/// - `churn_log_commit_failures_total` — failed commits.
+/// - `churn_log_commit_failures_total` — failed commits;
+/// - `churn_scoring_batch_size` — customers per scoring batch of `/v1/recommend` (histogram; see ``MicroBatcher``);
+/// - `churn_idempotent_replays_total{route}` — retried requests answered from the log by their `Idempotency-Key`.
 public final class ServeMetrics: Sendable {
   /// The registry `/metrics` renders.
   public let registry: PrometheusCollectorRegistry
@@ -50,6 +52,16 @@ public final class ServeMetrics: Sendable {
   /// Counts a failed commit.
   public func logFailure() {
     Counter(label: "churn_log_commit_failures_total", factory: factory).increment()
+  }
+
+  /// Records the size of one scoring batch.
+  public func scoringBatch(size: Int) {
+    Recorder(label: "churn_scoring_batch_size", factory: factory).record(size)
+  }
+
+  /// Counts one request answered from the log by its idempotency key.
+  public func idempotentReplay(route: String) {
+    Counter(label: "churn_idempotent_replays_total", dimensions: [("route", route)], factory: factory).increment()
   }
 
   /// The Prometheus text exposition.

@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// `churn-serve` command-line options.
 public struct ServeOptions: Sendable, Equatable {
   /// The saved policy file (`save pol to "file"` in the language).
@@ -18,6 +20,11 @@ public struct ServeOptions: Sendable, Equatable {
   /// as far as the disk honours fsync) or `normal` (WAL fsynced only at checkpoints: durable across a killed
   /// process, not across power loss).
   public var sync = LogSync.full
+  /// Threads scoring batched `/v1/recommend` requests (``MicroBatcher``); 0 = no batching, each request scores
+  /// itself. Default: one per core.
+  public var scoringThreads = ProcessInfo.processInfo.activeProcessorCount
+  /// The most customers one scoring batch takes.
+  public var scoringBatch = 256
 
   /// Options with defaults for `policyPath`.
   public init(policyPath: String) { self.policyPath = policyPath }
@@ -26,6 +33,7 @@ public struct ServeOptions: Sendable, Equatable {
   public static let usage = """
     usage: churn-serve --policy FILE [--host 127.0.0.1] [--port 8080] [--log decisions.sqlite | --log postgresql://…]
                        [--token-file FILE] [--max-batch 1000] [--max-body-bytes 4194304] [--sync full|normal]
+                       [--scoring-threads N] [--scoring-batch 256]
            churn-serve export-log --log postgresql://USER@HOST:PORT/DB --to FILE.sqlite
       --policy FILE        a policy saved by `save POLICY to "FILE"` in churn
       --host ADDR          address to bind (default 127.0.0.1, loopback only)
@@ -41,6 +49,9 @@ public struct ServeOptions: Sendable, Equatable {
       --sync full|normal   SQLite log durability: full (default) fsyncs every group commit; normal survives a
                            killed process but may lose the last commits on power loss (PostgreSQL: the
                            server's synchronous_commit setting decides)
+      --scoring-threads N  threads that score /v1/recommend requests in batches: requests arriving while
+                           every thread is busy are scored together (default: one per core; 0 = no batching)
+      --scoring-batch N    most customers one scoring batch takes (default 256)
     export-log copies a PostgreSQL decision log into a new SQLite file that `read_log` in churn reads.
     On start it prints one line `churn-serve ready on http://HOST:PORT ...` to stdout; SIGTERM or SIGINT
     stops it gracefully (in-flight requests finish, queued log writes commit).
@@ -73,6 +84,8 @@ public struct ServeOptions: Sendable, Equatable {
       case "--token-file": o.tokenFile = try value(a)
       case "--max-batch": o.maxBatch = try number(a, 1...1_000_000)
       case "--max-body-bytes": o.maxBodyBytes = try number(a, 1024...(1 << 30))
+      case "--scoring-threads": o.scoringThreads = try number(a, 0...256)
+      case "--scoring-batch": o.scoringBatch = try number(a, 1...100_000)
       case "--sync":
         let v = try value(a)
         guard let mode = LogSync(rawValue: v) else { throw UsageError("--sync must be full or normal, got \(v)") }

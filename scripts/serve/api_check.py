@@ -36,11 +36,13 @@ DOC = os.path.join(ROOT, "docs", "openapi.yaml")
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
 
 
-def request(port, method, path, body=None, content_type="application/json", token=None, raw=None):
+def request(port, method, path, body=None, content_type="application/json", token=None, raw=None, key=None):
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
     req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method)
     if content_type and data is not None:
         req.add_header("Content-Type", content_type)
+    if key is not None:
+        req.add_header("Idempotency-Key", key)
     if token:
         req.add_header("Authorization", f"Bearer {token}")
     try:
@@ -139,6 +141,19 @@ class Checker:
         s, ct, b = request(port, "POST", "/v1/outcomes", {"decision_id": decision_id, "churned": True, "date": "2026-12-01"}, token=token)
         self.conforms("/v1/outcomes", "POST", s, ct, b, "outcome (valid)")
         self.check(s == 201, f"valid outcome answers 201 (got {s})")
+        # Idempotency-Key: first answer, byte-identical replay, reuse with another body (422), unusable key (400).
+        key = f"api-check-{os.getpid()}-{random.randrange(1 << 30)}"
+        s1, ct, b1 = request(port, "POST", "/v1/recommend", samples[0], token=token, key=key)
+        self.conforms("/v1/recommend", "POST", s1, ct, b1, "recommend with Idempotency-Key")
+        s2, ct, b2 = request(port, "POST", "/v1/recommend", samples[0], token=token, key=key)
+        self.conforms("/v1/recommend", "POST", s2, ct, b2, "recommend retried with the same Idempotency-Key")
+        self.check(s1 == 200 and s2 == 200 and b1 == b2, f"a retried Idempotency-Key replays the first answer ({s1}, {s2})")
+        s, ct, b = request(port, "POST", "/v1/recommend", samples[1 % len(samples)] if len(samples) > 1 else dict(samples[0], customer_id="other"), token=token, key=key)
+        self.conforms("/v1/recommend", "POST", s, ct, b, "Idempotency-Key reused with another body")
+        self.check(s == 422, f"an Idempotency-Key reused with another body answers 422 (got {s})")
+        s, ct, b = request(port, "POST", "/v1/outcomes", {"decision_id": decision_id, "churned": False, "date": "2026-12-02"}, token=token, key="x" * 300)
+        self.conforms("/v1/outcomes", "POST", s, ct, b, "outcome with an unusable Idempotency-Key")
+        self.check(s == 400, f"an Idempotency-Key of 300 characters answers 400 (got {s})")
         for path in ("/health", "/ready", "/metrics"):
             s, ct, b = request(port, "GET", path, token=token)
             self.conforms(path, "GET", s, ct, b, f"GET {path}")

@@ -79,19 +79,53 @@ public struct ServeResponder: HTTPResponder {
       return jsonResponse(.object([("status", .string("ok"))]))
     case .ready:
       if shuttingDown.isSet {
-        return jsonResponse(.object([("status", .string("shutting_down"))]), status: .serviceUnavailable)
+        return jsonResponse(.object([("status", .string("shutting_down")), ("reason", .string("the server is shutting down"))]),
+                            status: .serviceUnavailable)
+      }
+      if let cause = await service.log.readiness() {
+        return jsonResponse(.object([
+          ("status", .string("log_unavailable")),
+          ("reason", .string("the decision log cannot commit: \(cause)")),
+        ]), status: .serviceUnavailable)
       }
       return jsonResponse(.object([("status", .string("ready")), ("policy_version", .string(service.engine.policyVersion))]))
     case .metrics:
       return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                       body: ResponseBody(byteBuffer: ByteBuffer(bytes: service.metrics.exposition())))
     case .recommend:
-      return jsonResponse(try await service.recommend(try await jsonBody(request)))
+      let key = try idempotencyKey(request)
+      return reply(try await service.recommend(try await jsonBody(request), idempotencyKey: key))
     case .batch:
-      return jsonResponse(try await service.batch(try await jsonBody(request)))
+      return reply(try await service.batch(try await jsonBody(request)))
     case .outcomes:
-      return jsonResponse(try await service.outcome(try await jsonBody(request)), status: .created)
+      let key = try idempotencyKey(request)
+      return reply(try await service.outcome(try await jsonBody(request), idempotencyKey: key))
     }
+  }
+
+  /// The response for a service reply; a replayed one says so in `Idempotent-Replayed: true`.
+  private func reply(_ r: ServiceReply) -> Response {
+    var headers: HTTPFields = [.contentType: "application/json"]
+    if r.replayed { headers[Self.replayedHeader] = "true" }
+    return Response(status: HTTPResponse.Status(code: r.status), headers: headers,
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: r.body)))
+  }
+
+  static let keyHeader = HTTPFields.Element.Name("Idempotency-Key")!
+  static let replayedHeader = HTTPFields.Element.Name("Idempotent-Replayed")!
+
+  /// The `Idempotency-Key` header, if sent: 1 to 255 visible ASCII characters, at most one.
+  private func idempotencyKey(_ request: Request) throws -> String? {
+    let values = request.headers[values: Self.keyHeader]
+    guard let key = values.first else { return nil }
+    let visible = key.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
+    guard values.count == 1, !key.isEmpty, key.utf8.count <= 255, visible else {
+      let problem = values.count > 1 ? "sent \(values.count) times; send it once"
+        : "expected 1 to 255 visible ASCII characters (e.g. a UUID), got \(key.utf8.count) bytes" + (visible ? "" : " with spaces or non-ASCII")
+      throw APIError(status: 400, code: "invalid_idempotency_key", message: "the Idempotency-Key header is not usable: \(problem)",
+                     fields: [FieldProblem(field: "Idempotency-Key", problem: problem)])
+    }
+    return key
   }
 
   /// The request body as JSON: content type `application/json`, at most `maxBodyBytes`, non-empty UTF-8.

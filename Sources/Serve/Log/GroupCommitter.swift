@@ -9,7 +9,7 @@ import Synchronization
 /// Runs as a `Service`: on graceful shutdown it stops accepting new records, commits what is queued and returns.
 public final class GroupCommitter: Service, Sendable {
   private struct Job: Sendable {
-    let records: [LogRecord]
+    let entry: LogEntry
     let done: CheckedContinuation<Void, any Error>
   }
 
@@ -22,19 +22,30 @@ public final class GroupCommitter: Service, Sendable {
   private let state = Mutex(State())
   private let store: any DecisionLogStore
   private let metrics: ServeMetrics?
+  /// The log's health as `/ready` reports it.
+  public let health: LogHealth
 
-  /// A committer writing to `store`, reporting commit latency and size to `metrics`.
-  public init(store: any DecisionLogStore, metrics: ServeMetrics?) {
+  /// A committer writing to `store`, reporting commit latency and size to `metrics` and commit outcomes to
+  /// `health`.
+  public init(store: any DecisionLogStore, metrics: ServeMetrics?, health: LogHealth = LogHealth()) {
     self.store = store
     self.metrics = metrics
+    self.health = health
   }
 
   /// Queues `records` and returns once they are committed (throws if the commit failed or the log is closed).
   public func append(_ records: [LogRecord]) async throws {
+    try await append(LogEntry(records: records))
+  }
+
+  /// Queues an entry and returns once it is committed. Throws ``IdempotencyConflictError`` (and writes nothing)
+  /// when its idempotency key is already in the log, `LogUnavailableError` when the commit failed and
+  /// `LogClosedError` when the log is closed.
+  public func append(_ entry: LogEntry) async throws {
     try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
       let outcome: (accepted: Bool, wake: CheckedContinuation<Void, Never>?) = state.withLock { s in
         guard !s.stopping else { return (false, nil) }
-        s.jobs.append(Job(records: records, done: c))
+        s.jobs.append(Job(entry: entry, done: c))
         let w = s.wake
         s.wake = nil
         return (true, w)
@@ -48,19 +59,43 @@ public final class GroupCommitter: Service, Sendable {
     do { return try await store.containsDecision(id) } catch { throw LogUnavailableError(cause: PostgresLogError.cause(error)) }
   }
 
+  /// The committed record of an idempotency key, if any.
+  public func idempotency(_ key: String) async throws -> IdempotencyRecord? {
+    do { return try await store.idempotency(key) } catch { throw LogUnavailableError(cause: PostgresLogError.cause(error)) }
+  }
+
+  /// Whether the log can commit now: recent commits answer at once, otherwise the store is probed
+  /// (see ``LogHealth``). Returns nil when it can, else the reason.
+  public func readiness() async -> String? {
+    if let known = health.recentState() { return known }
+    do {
+      try await store.probe()
+      health.succeeded()
+      return nil
+    } catch {
+      let cause = PostgresLogError.cause(error)
+      health.failed(cause)
+      return cause
+    }
+  }
+
   /// The writer loop; returns after a graceful shutdown once the queue is drained.
   public func run() async throws {
     await withGracefulShutdownHandler {
       while let jobs = await nextBatch() {
-        let records = jobs.flatMap(\.records)
         let start = ContinuousClock.now
         do {
-          try await store.append(records)
-          metrics?.logCommit(duration: ContinuousClock.now - start, records: records.count)
-          for j in jobs { j.done.resume() }
+          let refused = try await store.append(jobs.map(\.entry))
+          health.succeeded()
+          let written = jobs.indices.reduce(0) { $0 + (refused.contains($1) ? 0 : jobs[$1].entry.records.count) }
+          metrics?.logCommit(duration: ContinuousClock.now - start, records: written)
+          for (i, j) in jobs.enumerated() {
+            if refused.contains(i) { j.done.resume(throwing: IdempotencyConflictError()) } else { j.done.resume() }
+          }
         } catch {
           metrics?.logFailure()
           let failure = LogUnavailableError(cause: PostgresLogError.cause(error))
+          health.failed(failure.cause)
           for j in jobs { j.done.resume(throwing: failure) }
         }
       }
@@ -103,6 +138,10 @@ public final class GroupCommitter: Service, Sendable {
     }
   }
 }
+
+/// The entry's idempotency key was already in the log (committed by an earlier request, possibly on another
+/// replica, or by an earlier entry of the same group): nothing of the entry was written.
+public struct IdempotencyConflictError: Error, Sendable {}
 
 /// The log no longer accepts records (the server is shutting down).
 public struct LogClosedError: Error, Sendable {}

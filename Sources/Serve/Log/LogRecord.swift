@@ -66,11 +66,76 @@ public struct OutcomeRecord: Sendable, Equatable {
   }
 }
 
+/// A request's idempotency key and the answer it got, kept in the log (table `idempotency`, key UNIQUE) in the
+/// same transaction as the records the request wrote, so a retry — even after a restart, or on another
+/// replica sharing a PostgreSQL log — is answered with the first response instead of being decided again.
+public struct IdempotencyRecord: Sendable, Equatable {
+  /// The client's `Idempotency-Key` header value.
+  public var key: String
+  /// The route the key was used on (`/v1/recommend`, `/v1/outcomes`).
+  public var route: String
+  /// The request in canonical form (validated values, fixed member order): a retry must match it exactly.
+  public var request: String
+  /// The HTTP status of the first response.
+  public var status: Int
+  /// The first response's body, byte for byte.
+  public var response: String
+  /// UTC time of the first request, ISO 8601 with milliseconds.
+  public var time: String
+
+  /// A record from its parts.
+  public init(key: String, route: String, request: String, status: Int, response: String, time: String) {
+    self.key = key
+    self.route = route
+    self.request = request
+    self.status = status
+    self.response = response
+    self.time = time
+  }
+}
+
+/// What one request writes: its records and, when it carried an `Idempotency-Key`, the key with its answer.
+/// A group commit writes many entries in one transaction.
+public struct LogEntry: Sendable, Equatable {
+  /// The decision or outcome rows.
+  public var records: [LogRecord]
+  /// The idempotency key and response, if any.
+  public var idempotency: IdempotencyRecord?
+
+  /// An entry from its parts.
+  public init(records: [LogRecord], idempotency: IdempotencyRecord? = nil) {
+    self.records = records
+    self.idempotency = idempotency
+  }
+
+  /// Indices of entries whose key an earlier entry of the same list already uses (the first one wins).
+  static func repeatedKeys(_ entries: [LogEntry]) -> Set<Int> {
+    var seen = Set<String>(), repeated = Set<Int>()
+    for (i, e) in entries.enumerated() {
+      guard let k = e.idempotency?.key else { continue }
+      if !seen.insert(k).inserted { repeated.insert(i) }
+    }
+    return repeated
+  }
+}
+
 /// Where the decision log lives. `append` returns only once the records are committed durably (see the store's
 /// documentation for what "durably" covers).
 public protocol DecisionLogStore: Sendable {
-  /// Appends records in one transaction.
-  func append(_ records: [LogRecord]) async throws
+  /// Appends the entries in one transaction, except those whose idempotency key is already in the log (or used
+  /// by an earlier entry of the list): none of their records is written. Returns those entries' indices.
+  func append(_ entries: [LogEntry]) async throws -> Set<Int>
   /// Whether a decision with this id is in the log.
   func containsDecision(_ id: String) async throws -> Bool
+  /// The committed record of an idempotency key, if any.
+  func idempotency(_ key: String) async throws -> IdempotencyRecord?
+  /// Checks that the log can take a write transaction now (for `/ready`); throws the reason when it cannot.
+  func probe() async throws
+}
+
+extension DecisionLogStore {
+  /// Appends records without an idempotency key in one transaction.
+  public func append(_ records: [LogRecord]) async throws {
+    _ = try await append([LogEntry(records: records)])
+  }
 }

@@ -10,6 +10,8 @@ import PostgresNIO
 ///   recommendation, reduction, reduction_lower, reduction_upper, net_value, net_value_lower, net_value_upper, scores)`
 /// - `outcomes(seq BIGSERIAL, time, decision_id, churned BOOLEAN, outcome_date)`
 /// - `churn_log_meta(key, value)` holding `schema_version = 1`.
+/// - `idempotency(key PRIMARY KEY, route, request, status, response, time)`: requests' `Idempotency-Key`s and
+///   their first responses, shared by all replicas (added without changing the schema version).
 ///
 /// Decision ids are random UUIDs (version 4, 122 random bits) made by each replica, so replicas need no
 /// coordination; the `UNIQUE` constraint turns the (astronomically unlikely) collision into a failed commit
@@ -107,6 +109,15 @@ public final class PostgresLogStore: DecisionLogStore {
             outcome_date TEXT NOT NULL)
           """, logger: logger)
         try await c.query("CREATE INDEX IF NOT EXISTS outcomes_decision ON outcomes (decision_id)", logger: logger)
+        try await c.query("""
+          CREATE TABLE IF NOT EXISTS idempotency (
+            key TEXT PRIMARY KEY,
+            route TEXT NOT NULL,
+            request TEXT NOT NULL,
+            status BIGINT NOT NULL,
+            response TEXT NOT NULL,
+            time TEXT NOT NULL)
+          """, logger: logger)
       }
     } catch let e as PostgresLogError {
       throw e
@@ -115,26 +126,79 @@ public final class PostgresLogStore: DecisionLogStore {
     }
   }
 
-  /// Appends the records in one transaction; returns after the `COMMIT` was acknowledged. Throws (and so
+  /// Appends the entries in one transaction; returns after the `COMMIT` was acknowledged. Throws (and so
   /// acknowledges nothing) when that takes longer than the timeout; a `COMMIT` already sent may still land, which
   /// leaves a logged but unacknowledged decision — never the reverse.
-  public func append(_ records: [LogRecord]) async throws {
-    var decisions: [DecisionRecord] = []
-    var outcomes: [OutcomeRecord] = []
-    for r in records {
-      switch r {
-      case .decision(let d): decisions.append(d)
-      case .outcome(let o): outcomes.append(o)
+  ///
+  /// Keys first: one `INSERT … ON CONFLICT (key) DO NOTHING RETURNING key` (a key another replica is inserting
+  /// at the same moment waits for that transaction, then counts as taken); entries whose key was not inserted
+  /// write none of their records.
+  public func append(_ entries: [LogEntry]) async throws -> Set<Int> {
+    let repeated = LogEntry.repeatedKeys(entries)
+    let keyed = entries.indices.compactMap { i in repeated.contains(i) ? nil : entries[i].idempotency }
+    let logger = self.logger
+    let client = self.client
+    return try await Self.within(timeout) {
+      try await client.withTransaction(logger: logger) { c in
+        var inserted = Set<String>()
+        if let kq = Self.insertKeys(keyed) {
+          for try await k in try await c.query(kq, logger: logger).decode(String.self) { inserted.insert(k) }
+        }
+        var refused = repeated
+        var decisions: [DecisionRecord] = []
+        var outcomes: [OutcomeRecord] = []
+        for (i, e) in entries.enumerated() {
+          if let k = e.idempotency?.key, repeated.contains(i) || !inserted.contains(k) {
+            refused.insert(i)
+            continue
+          }
+          for r in e.records {
+            switch r {
+            case .decision(let d): decisions.append(d)
+            case .outcome(let o): outcomes.append(o)
+            }
+          }
+        }
+        if let dq = Self.insertDecisions(decisions) { try await c.query(dq, logger: logger) }
+        if let oq = Self.insertOutcomes(outcomes) { try await c.query(oq, logger: logger) }
+        return refused
       }
     }
-    let logger = self.logger
-    let (dq, oq) = (Self.insertDecisions(decisions), Self.insertOutcomes(outcomes))
-    let client = self.client
-    try await Self.within(timeout) {
-      try await client.withTransaction(logger: logger) { c in
-        if let dq { try await c.query(dq, logger: logger) }
-        if let oq { try await c.query(oq, logger: logger) }
+  }
+
+  /// One `INSERT` of idempotency keys (distinct), returning the keys actually inserted.
+  static func insertKeys(_ ks: [IdempotencyRecord]) -> PostgresQuery? {
+    guard !ks.isEmpty else { return nil }
+    var b = PostgresBindings(capacity: 6)
+    b.append(ks.map(\.key)); b.append(ks.map(\.route)); b.append(ks.map(\.request)); b.append(ks.map(\.status))
+    b.append(ks.map(\.response)); b.append(ks.map(\.time))
+    return PostgresQuery(unsafeSQL: """
+      INSERT INTO idempotency (key, route, request, status, response, time)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[])
+      ON CONFLICT (key) DO NOTHING RETURNING key
+      """, binds: b)
+  }
+
+  /// The committed record of an idempotency key (from any replica), if any.
+  public func idempotency(_ key: String) async throws -> IdempotencyRecord? {
+    let (client, logger) = (self.client, self.logger)
+    return try await Self.within(timeout) {
+      let rows = try await client.query(
+        "SELECT key, route, request, status, response, time FROM idempotency WHERE key = \(key)", logger: logger)
+      for try await (k, route, request, status, response, time) in rows.decode((String, String, String, Int, String, String).self) {
+        return IdempotencyRecord(key: k, route: route, request: request, status: status, response: response, time: time)
       }
+      return nil
+    }
+  }
+
+  /// Runs an empty transaction (`BEGIN`, `SELECT 1`, `COMMIT`) within two seconds (or the shorter
+  /// `connect_timeout`), so a load balancer's readiness check gets its answer in time: fails while the database
+  /// is unreachable or refuses connections.
+  public func probe() async throws {
+    let (client, logger) = (self.client, self.logger)
+    try await Self.within(Swift.min(timeout, .seconds(2))) {
+      try await client.withTransaction(logger: logger) { c in _ = try await c.query("SELECT 1", logger: logger) }
     }
   }
 

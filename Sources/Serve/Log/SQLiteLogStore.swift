@@ -13,6 +13,8 @@ import GRDB
 /// - `decisions(seq, time, decision_id UNIQUE, customer_id, policy_version, inputs, churn_probability,
 ///   recommendation, reduction, reduction_lower, reduction_upper, net_value, net_value_lower, net_value_upper, scores)`
 /// - `outcomes(seq, time, decision_id, churned, outcome_date)`
+/// - `idempotency(key PRIMARY KEY, route, request, status, response, time)`: the `Idempotency-Key`s of requests
+///   and their first responses (added without changing the schema version: readers of version 1 ignore it).
 public final class SQLiteLogStore: DecisionLogStore {
   private let pool: DatabasePool
 
@@ -47,32 +49,74 @@ public final class SQLiteLogStore: DecisionLogStore {
           churned INTEGER NOT NULL,
           outcome_date TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS outcomes_decision ON outcomes(decision_id);
+        CREATE TABLE IF NOT EXISTS idempotency (
+          key TEXT PRIMARY KEY NOT NULL,
+          route TEXT NOT NULL,
+          request TEXT NOT NULL,
+          status INTEGER NOT NULL,
+          response TEXT NOT NULL,
+          time TEXT NOT NULL);
         PRAGMA user_version = 1;
         """)
     }
   }
 
-  /// Appends the records in one transaction (one fsync).
-  public func append(_ records: [LogRecord]) async throws {
+  /// Appends the entries in one transaction (one fsync); an entry whose key is already in the log writes
+  /// nothing (`INSERT OR IGNORE` of the key first, then its records only if the key row was inserted).
+  public func append(_ entries: [LogEntry]) async throws -> Set<Int> {
     try await pool.write { db in
-      for r in records {
-        switch r {
-        case .decision(let d):
-          try db.execute(sql: """
-            INSERT INTO decisions (time, decision_id, customer_id, policy_version, inputs, churn_probability,
-              recommendation, reduction, reduction_lower, reduction_upper, net_value, net_value_lower,
-              net_value_upper, scores) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """, arguments: [
-              d.time, d.decisionID, d.customerID, d.policyVersion, d.inputsJSON, d.churnProbability,
-              d.recommendation, d.reduction.estimate, d.reduction.lower, d.reduction.upper,
-              d.netValue.estimate, d.netValue.lower, d.netValue.upper, d.scoresJSON,
-            ])
-        case .outcome(let o):
+      var refused = Set<Int>()
+      for (i, entry) in entries.enumerated() {
+        if let k = entry.idempotency {
           try db.execute(
-            sql: "INSERT INTO outcomes (time, decision_id, churned, outcome_date) VALUES (?,?,?,?)",
-            arguments: [o.time, o.decisionID, o.churned ? 1 : 0, o.date])
+            sql: "INSERT OR IGNORE INTO idempotency (key, route, request, status, response, time) VALUES (?,?,?,?,?,?)",
+            arguments: [k.key, k.route, k.request, k.status, k.response, k.time])
+          guard db.changesCount == 1 else {
+            refused.insert(i)
+            continue
+          }
         }
+        for r in entry.records { try Self.insert(r, db) }
       }
+      return refused
+    }
+  }
+
+  private static func insert(_ r: LogRecord, _ db: Database) throws {
+    switch r {
+    case .decision(let d):
+      try db.execute(sql: """
+        INSERT INTO decisions (time, decision_id, customer_id, policy_version, inputs, churn_probability,
+          recommendation, reduction, reduction_lower, reduction_upper, net_value, net_value_lower,
+          net_value_upper, scores) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+        """, arguments: [
+          d.time, d.decisionID, d.customerID, d.policyVersion, d.inputsJSON, d.churnProbability,
+          d.recommendation, d.reduction.estimate, d.reduction.lower, d.reduction.upper,
+          d.netValue.estimate, d.netValue.lower, d.netValue.upper, d.scoresJSON,
+        ])
+    case .outcome(let o):
+      try db.execute(
+        sql: "INSERT INTO outcomes (time, decision_id, churned, outcome_date) VALUES (?,?,?,?)",
+        arguments: [o.time, o.decisionID, o.churned ? 1 : 0, o.date])
+    }
+  }
+
+  /// The committed record of an idempotency key, if any.
+  public func idempotency(_ key: String) async throws -> IdempotencyRecord? {
+    try await pool.read { db in
+      try Row.fetchOne(db, sql: "SELECT key, route, request, status, response, time FROM idempotency WHERE key = ?",
+                       arguments: [key]).map { row in
+        IdempotencyRecord(key: row[0], route: row[1], request: row[2], status: row[3], response: row[4], time: row[5])
+      }
+    }
+  }
+
+  /// Takes and releases the write lock in an immediate transaction: fails when the file cannot be written
+  /// (locked by another process beyond the busy timeout, read-only, gone).
+  public func probe() async throws {
+    try await pool.writeWithoutTransaction { db in
+      try db.execute(sql: "BEGIN IMMEDIATE")
+      try db.execute(sql: "ROLLBACK")
     }
   }
 

@@ -3,6 +3,7 @@
 
   python3 scripts/bench/serve/run.py [--out bench-data/serve] [--duration 30] [--connections 50] [--trees 2000]
                                      [--skip-reference] [--postgres postgresql://USER@HOST:PORT/DB]
+                                     [--serve-bin PATH] [--serve-args "--scoring-threads 0"] [--label NAME]
 
 Steps (loopback only, bounded in time): build the policy with make_policy.churn (skipped if OUT/policy.bin
 exists), fit the reference models (skipped if OUT/reference.pkl exists), write request bodies from
@@ -59,7 +60,7 @@ def wait_ready(url, proc, timeout=600):
 
 def wrk(port, bodies, duration, connections, pid):
     env = dict(os.environ, BODIES=bodies)
-    p = subprocess.Popen(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "--latency", "-s", os.path.join(HERE, "post.lua"),
+    p = subprocess.Popen(["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "--latency", "-s", os.path.join(HERE, "post.lua"),
                           f"http://127.0.0.1:{port}/v1/recommend"], stdout=subprocess.PIPE, text=True, env=env)
     time.sleep(duration / 2)
     under_load = rss_mib(pid)
@@ -85,39 +86,59 @@ def parse_wrk(out):
     return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "requests": total, "errors": errors}
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process and its children (uvicorn workers), seconds."""
+    total = 0
+    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except FileNotFoundError:
+            pass
+    return total
+
+
 def measure(name, proc, port, ready_s, bodies, a, wrk_file, scrape=None):
-    """RSS at rest, wrk under load (RSS read mid-run), `scrape(port)` if given, SIGTERM; the wrk output goes to
-    `wrk_file`."""
+    """RSS at rest, wrk under load (RSS read mid-run), the server's CPU time per request, `scrape(port)` if
+    given, SIGTERM; the wrk output goes to `wrk_file`."""
     rest = rss_mib(proc.pid)
+    cpu0 = cpu_seconds(proc.pid)
     out, loaded = wrk(port, bodies, a.duration, a.connections, proc.pid)
+    cpu = cpu_seconds(proc.pid) - cpu0
     extra = scrape(port) if scrape else None
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=60)
     with open(os.path.join(a.out, wrk_file), "w") as f:
         f.write(out)
     r = parse_wrk(out)
-    r.update(name=name, ready_s=ready_s, rss_rest=rest, rss_load=loaded)
+    r.update(name=name, ready_s=ready_s, rss_rest=rest, rss_load=loaded, cpu_ms=1000 * cpu / max(1, r["requests"]))
     if extra is not None:
         r.update(commits=extra)
     return r
 
 
 def log_commits(port):
-    """Mean group-commit time (ms) and rows per commit from the server's /metrics."""
+    """Group commits, mean commit time (ms), rows per commit, scoring batches and mean batch size from the
+    server's /metrics."""
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
         text = r.read().decode()
     def metric(name):
         m = re.search(rf"^{name} ([0-9.e+-]+)$", text, re.M)
         return float(m.group(1)) if m else float("nan")
     n = metric("churn_log_commit_duration_seconds_count")
-    return n, 1000 * metric("churn_log_commit_duration_seconds_sum") / n, metric("churn_log_commit_records_sum") / n
+    batches = metric("churn_scoring_batch_size_count")
+    return (n, 1000 * metric("churn_log_commit_duration_seconds_sum") / n, metric("churn_log_commit_records_sum") / n,
+            batches, metric("churn_scoring_batch_size_sum") / batches if batches == batches and batches > 0 else float("nan"))
 
 
 def churn_serve(name, serve, log, bodies, a, wrk_file):
     """Starts churn-serve on the bench policy with `--log log`, measures it, stops it."""
     policy = os.path.join(a.out, "policy.bin")
     t = time.time()
-    proc = subprocess.Popen([serve, "--policy", policy, "--port", "0", "--log", log], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([serve, "--policy", policy, "--port", "0", "--log", log] + a.serve_args.split(),
+                            stdout=subprocess.PIPE, text=True)
     line = proc.stdout.readline()
     ready = time.time() - t
     port = int(re.search(r":(\d+) ", line).group(1))
@@ -133,10 +154,13 @@ def main():
     ap.add_argument("--trees", type=int, default=2000)
     ap.add_argument("--skip-reference", action="store_true")
     ap.add_argument("--postgres", metavar="URL", help="also run churn-serve with --log URL (an empty PostgreSQL database)")
+    ap.add_argument("--serve-bin", help="the churn-serve binary (default .build/release/churn-serve), e.g. a copy of an older build")
+    ap.add_argument("--serve-args", default="", help="extra churn-serve options, e.g. \"--scoring-threads 0\"")
+    ap.add_argument("--label", default="churn-serve", help="the row's name in the table")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     churn = os.path.join(ROOT, ".build", "release", "churn")
-    serve = os.path.join(ROOT, ".build", "release", "churn-serve")
+    serve = a.serve_bin or os.path.join(ROOT, ".build", "release", "churn-serve")
     if not os.path.exists(os.path.join(a.out, "policy.bin")):
         t = time.time()
         subprocess.run([churn, "run", os.path.join(HERE, "make_policy.churn"), "--param", f"trees={a.trees}", "--param", f"out={a.out}"],
@@ -159,7 +183,7 @@ def main():
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(log + suffix):
             os.remove(log + suffix)
-    results.append(churn_serve("churn-serve", serve, log, bodies, a, "churn-serve.wrk.txt"))
+    results.append(churn_serve(a.label, serve, log, bodies, a, "churn-serve.wrk.txt"))
     if a.postgres:
         results.append(churn_serve("churn-serve, PostgreSQL log", serve, a.postgres, bodies, a, "churn-serve-pg.wrk.txt"))
     print(f"churn-serve: policy file {size / 1e6:.1f} MB")
@@ -175,16 +199,17 @@ def main():
         wait_ready("http://127.0.0.1:8099/health", proc)
         results.append(measure("FastAPI reference", proc, 8099, time.time() - t, bodies, a, "reference.wrk.txt"))
     print(f"\nload average during the run (other work on this machine): {open('/proc/loadavg').read().split()[:3]}")
-    print(f"wrk -t2 -c{a.connections} -d{a.duration}s POST /v1/recommend, decision log on (SQLite unless the row says PostgreSQL)")
-    print("| service | requests/s | p50 ms | p99 ms | requests | errors | start-up to ready s | RSS at rest MiB | RSS under load MiB |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print(f"wrk -t{min(2, a.connections)} -c{a.connections} -d{a.duration}s POST /v1/recommend, decision log on (SQLite unless the row says PostgreSQL)")
+    print("| service | requests/s | p50 ms | p99 ms | requests | errors | server CPU ms per request | start-up to ready s | RSS at rest MiB | RSS under load MiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['name']} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['requests']} | {r['errors']} | "
-              f"{r['ready_s']:.2f} | {r['rss_rest']:.0f} | {r['rss_load']:.0f} |")
+              f"{r['cpu_ms']:.3f} | {r['ready_s']:.2f} | {r['rss_rest']:.0f} | {r['rss_load']:.0f} |")
     for r in results:
         if "commits" in r:
-            n, ms, rows = r["commits"]
-            print(f"{r['name']}: {n:.0f} group commits, mean {ms:.2f} ms, mean {rows:.1f} rows per commit")
+            n, ms, rows, batches, size = r["commits"]
+            print(f"{r['name']}: {n:.0f} group commits, mean {ms:.2f} ms, mean {rows:.1f} rows per commit; "
+                  f"{batches:.0f} scoring batches, mean {size:.1f} customers per batch")
     if not a.skip_reference:
         print(f"throughput ratio churn-serve / reference: {results[0]['rps'] / results[-1]['rps']:.1f}x")
 

@@ -1,0 +1,158 @@
+import Dispatch
+import Foundation
+import Frame
+import Policy
+@testable import Serve
+import Synchronization
+import Testing
+
+/// Dynamic batching of `/v1/recommend` scoring, in process: batched answers equal one-at-a-time answers bit for
+/// bit, one customer's failure fails only that customer, batch sizes reach the metrics.
+@Suite("Micro-batching of one-customer scoring")
+struct MicroBatcherTests {
+  /// The fixture policy's engine and `n` customers as validated inputs.
+  static func engineAndInputs(n: Int, seed: Int) throws -> (PolicyEngine, [CustomerInput]) {
+    let engine = PolicyEngine(policy: try ServeFixture.policy.get(), version: "test")
+    let frame = ServeFixture.customers(n: n, seed: seed)
+    let inputs = (0..<n).map { i in
+      CustomerInput(customerID: frame["customerID"]?.string(at: i) ?? "", values: engine.schema.fields.map { spec -> FieldValue? in
+        switch spec.kind {
+        case .number: return frame[spec.name]?.double(at: i).map { .number($0) }
+        case .category: return frame[spec.name]?.string(at: i).map { .category($0) }
+        case .boolean: return frame[spec.name]?.double(at: i).map { .boolean($0 != 0) }
+        }
+      })
+    }
+    return (engine, inputs)
+  }
+
+  /// Every number of a decision as its bit pattern, plus its texts, so `==` means bit-for-bit equality.
+  static func bits(_ d: EngineDecision) -> [String] {
+    var out = [d.customerID, d.recommendation, d.reason, String(d.churnProbability.bitPattern)]
+    for a in d.alternatives {
+      out += [a.intervention, String(a.cost.bitPattern)]
+      for e in [a.effect, a.netValue] { out += [e.estimate, e.lower, e.upper].map { String($0.bitPattern) } }
+    }
+    return out
+  }
+
+  /// Submits every input at once and collects the answers in input order.
+  static func submitAll(_ batcher: MicroBatcher, _ inputs: [CustomerInput]) async -> [Result<EngineDecision, any Error>] {
+    await withTaskGroup(of: (Int, Result<EngineDecision, any Error>).self) { group in
+      for (i, input) in inputs.enumerated() { group.addTask { (i, await batcher.decide(input)) } }
+      var out = [Result<EngineDecision, any Error>?](repeating: nil, count: inputs.count)
+      for await (i, r) in group { out[i] = r }
+      return out.map { $0 ?? .failure(CancellationError()) }
+    }
+  }
+
+  @Test("a batched decision equals the one-at-a-time decision bit for bit (engine batch and through the batcher)")
+  func batchedEqualsSingle() async throws {
+    let (engine, inputs) = try Self.engineAndInputs(n: 60, seed: 99)
+    let single = try inputs.map { try engine.decide([$0])[0] }
+    #expect(Set(single.map(\.recommendation)).count >= 2, "the fixture should give more than one kind of recommendation")
+    let batch = try engine.decide(inputs)
+    #expect(batch.map(Self.bits) == single.map(Self.bits))
+    let gate = GatedEngine(engine, holdFirstCall: true)
+    let metrics = ServeMetrics()
+    let batcher = MicroBatcher(engine: gate, lanes: 1, maxBatch: 256, metrics: metrics)
+    async let answers = Self.submitAll(batcher, inputs)
+    await gate.releaseWhen { batcher.queuedCount == inputs.count - 1 }
+    let served = try (await answers).map { try $0.get() }
+    #expect(served.map(Self.bits) == single.map(Self.bits))
+    #expect(gate.batchSizes == [1, inputs.count - 1], "\(gate.batchSizes)")
+    let text = String(decoding: metrics.exposition(), as: UTF8.self)
+    func value(_ name: String) -> Double? {
+      text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
+    }
+    #expect(value("churn_scoring_batch_size_count") == 2, "\(text)")
+    #expect(value("churn_scoring_batch_size_sum") == 60, "\(text)")
+    batcher.stop()
+    batcher.waitUntilStopped()
+  }
+
+  @Test("one customer that cannot be scored fails alone; the rest of its batch is answered, equal to single scoring")
+  func failureIsolated() async throws {
+    let (engine, inputs) = try Self.engineAndInputs(n: 12, seed: 5)
+    var mixed = inputs
+    mixed[7].customerID = "REFUSE"
+    let gate = GatedEngine(engine, holdFirstCall: true, refuse: "REFUSE")
+    let batcher = MicroBatcher(engine: gate, lanes: 1, maxBatch: 256, metrics: nil)
+    async let answers = Self.submitAll(batcher, mixed)
+    await gate.releaseWhen { batcher.queuedCount == mixed.count - 1 }
+    let results = await answers
+    for (i, r) in results.enumerated() {
+      switch r {
+      case .success(let d):
+        #expect(i != 7, "the refused customer was answered")
+        #expect(Self.bits(d) == Self.bits(try engine.decide([mixed[i]])[0]))
+      case .failure(let e):
+        #expect(i == 7, "customer \(i) failed: \(e)")
+        #expect((e as? EngineRejection)?.customers.first?.problem == "refused by the test engine")
+      }
+    }
+    // The batch of 11 failed as a whole, then each of its customers was scored alone.
+    #expect(gate.batchSizes.prefix(2) == [1, 11] && gate.batchSizes.dropFirst(2).allSatisfy { $0 == 1 }, "\(gate.batchSizes)")
+    batcher.stop()
+    batcher.waitUntilStopped()
+  }
+
+  @Test("an idle batcher scores a lone request at once; after stop, requests are refused as shutting down")
+  func idleAndStop() async throws {
+    let (engine, inputs) = try Self.engineAndInputs(n: 3, seed: 8)
+    let gate = GatedEngine(engine, holdFirstCall: false)
+    let batcher = MicroBatcher(engine: gate, lanes: 2, maxBatch: 256, metrics: nil)
+    for input in inputs {
+      let d = try await batcher.decide(input).get()
+      #expect(Self.bits(d) == Self.bits(try engine.decide([input])[0]))
+    }
+    #expect(gate.batchSizes == [1, 1, 1])
+    batcher.stop()
+    batcher.waitUntilStopped()
+    let after = await batcher.decide(inputs[0])
+    #expect(throws: LogClosedError.self) { try after.get() }
+  }
+}
+
+/// Wraps an engine: records batch sizes, can hold the first call until the test releases it (so the next
+/// requests queue up behind it), and can refuse customers with a given id.
+final class GatedEngine: DecisionEngine, @unchecked Sendable {
+  let inner: PolicyEngine
+  let refuse: String?
+  private let lock = NSLock()
+  private var sizes: [Int] = []
+  private var held: Bool
+  private let release = DispatchSemaphore(value: 0)
+
+  init(_ inner: PolicyEngine, holdFirstCall: Bool, refuse: String? = nil) {
+    self.inner = inner
+    self.held = holdFirstCall
+    self.refuse = refuse
+  }
+
+  var schema: InputSchema { inner.schema }
+  var policyVersion: String { inner.policyVersion }
+  var interventions: [String] { inner.interventions }
+  var batchSizes: [Int] { lock.lock(); defer { lock.unlock() }; return sizes }
+
+  /// Polls `ready` (every millisecond, for at most 10 s) and then lets the held first call finish.
+  func releaseWhen(_ ready: () -> Bool) async {
+    let deadline = Date().addingTimeInterval(10)
+    while !ready() && Date() < deadline { try? await Task.sleep(for: .milliseconds(1)) }
+    release.signal()
+  }
+
+  func decide(_ customers: [CustomerInput]) throws -> [EngineDecision] {
+    lock.lock()
+    sizes.append(customers.count)
+    let wait = held
+    held = false
+    lock.unlock()
+    if wait { release.wait() }
+    let bad = customers.indices.filter { customers[$0].customerID == refuse }
+    guard bad.isEmpty else {
+      throw EngineRejection(customers: bad.map { .init(index: $0, fields: [], problem: "refused by the test engine") })
+    }
+    return try inner.decide(customers)
+  }
+}
