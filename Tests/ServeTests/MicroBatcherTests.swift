@@ -46,6 +46,18 @@ struct MicroBatcherTests {
     }
   }
 
+  /// Submits the first input alone and waits until the engine holds its call, then submits the rest and
+  /// releases the engine once all of them are queued: the rest must then form one batch.
+  static func heldFirst(_ gate: GatedEngine, _ batcher: MicroBatcher, _ inputs: [CustomerInput]) async
+    -> [Result<EngineDecision, any Error>]
+  {
+    async let first = batcher.decide(inputs[0])
+    await gate.releaseWhen({ gate.batchSizes.count == 1 }, signal: false)
+    async let rest = submitAll(batcher, Array(inputs.dropFirst()))
+    await gate.releaseWhen { batcher.queuedCount == inputs.count - 1 }
+    return [await first] + (await rest)
+  }
+
   @Test("a batched decision equals the one-at-a-time decision bit for bit (engine batch and through the batcher)")
   func batchedEqualsSingle() async throws {
     let (engine, inputs) = try Self.engineAndInputs(n: 60, seed: 99)
@@ -56,8 +68,7 @@ struct MicroBatcherTests {
     let gate = GatedEngine(engine, holdFirstCall: true)
     let metrics = ServeMetrics()
     let batcher = MicroBatcher(engine: gate, lanes: 1, maxBatch: 256, metrics: metrics)
-    async let answers = Self.submitAll(batcher, inputs)
-    await gate.releaseWhen { batcher.queuedCount == inputs.count - 1 }
+    async let answers = Self.heldFirst(gate, batcher, inputs)
     let served = try (await answers).map { try $0.get() }
     #expect(served.map(Self.bits) == single.map(Self.bits))
     #expect(gate.batchSizes == [1, inputs.count - 1], "\(gate.batchSizes)")
@@ -74,13 +85,12 @@ struct MicroBatcherTests {
   @Test("one customer that cannot be scored fails alone; the rest of its batch is answered, equal to single scoring")
   func failureIsolated() async throws {
     let (engine, inputs) = try Self.engineAndInputs(n: 12, seed: 5)
-    var mixed = inputs
-    mixed[7].customerID = "REFUSE"
+    var edited = inputs
+    edited[7].customerID = "REFUSE"
+    let mixed = edited
     let gate = GatedEngine(engine, holdFirstCall: true, refuse: "REFUSE")
     let batcher = MicroBatcher(engine: gate, lanes: 1, maxBatch: 256, metrics: nil)
-    async let answers = Self.submitAll(batcher, mixed)
-    await gate.releaseWhen { batcher.queuedCount == mixed.count - 1 }
-    let results = await answers
+    let results = await Self.heldFirst(gate, batcher, mixed)
     for (i, r) in results.enumerated() {
       switch r {
       case .success(let d):
@@ -102,6 +112,7 @@ struct MicroBatcherTests {
     let (engine, inputs) = try Self.engineAndInputs(n: 3, seed: 8)
     let gate = GatedEngine(engine, holdFirstCall: false)
     let batcher = MicroBatcher(engine: gate, lanes: 2, maxBatch: 256, metrics: nil)
+    await gate.releaseWhen({ batcher.idleLaneCount == 2 }, signal: false)
     for input in inputs {
       let d = try await batcher.decide(input).get()
       #expect(Self.bits(d) == Self.bits(try engine.decide([input])[0]))
@@ -135,11 +146,12 @@ final class GatedEngine: DecisionEngine, @unchecked Sendable {
   var interventions: [String] { inner.interventions }
   var batchSizes: [Int] { lock.lock(); defer { lock.unlock() }; return sizes }
 
-  /// Polls `ready` (every millisecond, for at most 10 s) and then lets the held first call finish.
-  func releaseWhen(_ ready: () -> Bool) async {
+  /// Polls `ready` (every millisecond, for at most 10 s) and then, with `signal`, lets the held first call
+  /// finish.
+  func releaseWhen(_ ready: () -> Bool, signal: Bool = true) async {
     let deadline = Date().addingTimeInterval(10)
     while !ready() && Date() < deadline { try? await Task.sleep(for: .milliseconds(1)) }
-    release.signal()
+    if signal { release.signal() }
   }
 
   func decide(_ customers: [CustomerInput]) throws -> [EngineDecision] {

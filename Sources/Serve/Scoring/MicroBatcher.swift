@@ -82,6 +82,9 @@ public final class MicroBatcher: Service, Sendable {
   /// Customers queued and not yet taken by a lane.
   var queuedCount: Int { state.withLock { $0.queue.count - $0.head } }
 
+  /// Lanes waiting for work.
+  var idleLaneCount: Int { state.withLock { $0.idleLanes } }
+
   /// Waits for graceful shutdown, then lets the lanes drain the queue and end.
   public func run() async throws {
     try? await gracefulShutdown()
