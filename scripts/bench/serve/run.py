@@ -29,16 +29,18 @@ FIELDS_NUM = ["tenure", "MonthlyCharges", "TotalCharges", "SeniorCitizen"]
 FIELDS_CAT = ["Contract", "InternetService", "OnlineSecurity", "TechSupport", "PaymentMethod"]
 
 
+def family(pid):
+    """A process and its children (uvicorn workers)."""
+    return [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+
+
 def rss_mib(pid):
-    """Resident memory of a process and its children (uvicorn workers), MiB."""
+    """Resident memory of a process and its children, MiB."""
     total = 0
-    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
-    for p in pids:
+    for p in family(pid):
         try:
             with open(f"/proc/{p}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+                total += sum(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
         except FileNotFoundError:
             pass
     return total / 1024
@@ -87,10 +89,9 @@ def parse_wrk(out):
 
 
 def cpu_seconds(pid):
-    """User + system CPU time of a process and its children (uvicorn workers), seconds."""
+    """User + system CPU time of a process and its children, seconds."""
     total = 0
-    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
-    for p in pids:
+    for p in family(pid):
         try:
             with open(f"/proc/{p}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
