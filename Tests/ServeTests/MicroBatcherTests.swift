@@ -67,7 +67,7 @@ struct MicroBatcherTests {
     #expect(batch.map(Self.bits) == single.map(Self.bits))
     let gate = GatedEngine(engine, holdFirstCall: true)
     let metrics = ServeMetrics()
-    let batcher = MicroBatcher(engine: gate, lanes: 1, maxBatch: 256, metrics: metrics)
+    let batcher = MicroBatcher(engine: gate, lanes: 1, maxBatch: 256, metrics: metrics, inlineWhenIdle: false)
     async let answers = Self.heldFirst(gate, batcher, inputs)
     let served = try (await answers).map { try $0.get() }
     #expect(served.map(Self.bits) == single.map(Self.bits))
@@ -89,7 +89,7 @@ struct MicroBatcherTests {
     edited[7].customerID = "REFUSE"
     let mixed = edited
     let gate = GatedEngine(engine, holdFirstCall: true, refuse: "REFUSE")
-    let batcher = MicroBatcher(engine: gate, lanes: 1, maxBatch: 256, metrics: nil)
+    let batcher = MicroBatcher(engine: gate, lanes: 1, maxBatch: 256, metrics: nil, inlineWhenIdle: false)
     let results = await Self.heldFirst(gate, batcher, mixed)
     for (i, r) in results.enumerated() {
       switch r {
@@ -107,7 +107,7 @@ struct MicroBatcherTests {
     batcher.waitUntilStopped()
   }
 
-  @Test("an idle batcher scores a lone request at once; after stop, requests are refused as shutting down")
+  @Test("an idle batcher scores a lone request at once (itself, or on a lane); after stop, requests are refused")
   func idleAndStop() async throws {
     let (engine, inputs) = try Self.engineAndInputs(n: 3, seed: 8)
     let gate = GatedEngine(engine, holdFirstCall: false)
@@ -118,6 +118,18 @@ struct MicroBatcherTests {
       #expect(Self.bits(d) == Self.bits(try engine.decide([input])[0]))
     }
     #expect(gate.batchSizes == [1, 1, 1])
+    // While a request scores itself (held), the next ones go to the lanes and are answered meanwhile.
+    let held = GatedEngine(engine, holdFirstCall: true)
+    let fast = MicroBatcher(engine: held, lanes: 1, maxBatch: 256, metrics: nil)
+    await held.releaseWhen({ fast.idleLaneCount == 1 }, signal: false)
+    async let first = fast.decide(inputs[0])
+    await held.releaseWhen({ held.batchSizes.count == 1 }, signal: false)
+    let second = try await fast.decide(inputs[1]).get()
+    #expect(Self.bits(second) == Self.bits(try engine.decide([inputs[1]])[0]))
+    await held.releaseWhen { true }
+    #expect(Self.bits(try await first.get()) == Self.bits(try engine.decide([inputs[0]])[0]))
+    fast.stop()
+    fast.waitUntilStopped()
     batcher.stop()
     batcher.waitUntilStopped()
     let after = await batcher.decide(inputs[0])

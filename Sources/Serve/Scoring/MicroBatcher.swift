@@ -7,7 +7,9 @@ import Synchronization
 /// forests walk each tree once for the whole batch while its nodes are in cache).
 ///
 /// **Adaptive, no timer.** `lanes` scoring threads (one per core by default) wait for work. A request that
-/// arrives while a lane is idle is scored at once, alone — an idle server adds no waiting. While every lane
+/// arrives while a lane is idle is scored at once, alone — an idle server adds no waiting; when every lane is
+/// idle and nothing is queued, the request scores itself on its own task (one such request at a time), sparing
+/// the two thread hand-offs a lane costs. While every lane
 /// is busy, arriving requests queue; a lane that finishes takes everything queued (up to `maxBatch`) as its
 /// next batch. So batches grow exactly as fast as load does, and the wait a request sees is at most the batch
 /// that was running when it arrived (`continuous batching`, as in inference servers).
@@ -37,21 +39,26 @@ public final class MicroBatcher: Service, Sendable {
     var idleLanes = 0
     var stopping = false
     var runningLanes = 0
+    /// A request is scoring itself (the idle fast path).
+    var inlineBusy = false
   }
 
   private let engine: any DecisionEngine
   private let maxBatch: Int
   private let lanes: Int
+  private let inlineWhenIdle: Bool
   private let metrics: ServeMetrics?
   private let state = Mutex(State())
   private let wake = DispatchSemaphore(value: 0)
   private let finished = DispatchSemaphore(value: 0)
 
   /// A batcher over `engine` with `lanes` scoring threads and batches of at most `maxBatch` customers,
-  /// reporting batch sizes to `metrics`. The lanes start at once.
-  public init(engine: any DecisionEngine, lanes: Int, maxBatch: Int, metrics: ServeMetrics?) {
+  /// reporting batch sizes to `metrics`. With `inlineWhenIdle`, a request arriving at an idle batcher scores
+  /// itself. The lanes start at once.
+  public init(engine: any DecisionEngine, lanes: Int, maxBatch: Int, metrics: ServeMetrics?, inlineWhenIdle: Bool = true) {
     self.engine = engine
     self.lanes = Swift.max(1, lanes)
+    self.inlineWhenIdle = inlineWhenIdle
     self.maxBatch = Swift.max(1, maxBatch)
     self.metrics = metrics
     state.withLock { $0.runningLanes = self.lanes }
@@ -63,7 +70,12 @@ public final class MicroBatcher: Service, Sendable {
   /// Scores one customer, batched with whatever else is waiting; the result is the engine's decision or the
   /// error scoring this customer alone raised.
   public func decide(_ input: CustomerInput) async -> Result<EngineDecision, any Error> {
-    await withCheckedContinuation { (c: CheckedContinuation<Result<EngineDecision, any Error>, Never>) in
+    if inlineWhenIdle && claimIdleFastPath() {
+      defer { state.withLock { $0.inlineBusy = false } }
+      metrics?.scoringBatch(size: 1)
+      return score([input])[0]
+    }
+    return await withCheckedContinuation { (c: CheckedContinuation<Result<EngineDecision, any Error>, Never>) in
       let wakeOne: Bool? = state.withLock { s in
         guard !s.stopping || s.runningLanes > 0 else { return nil }
         s.queue.append(Job(input: input, done: c))
@@ -84,6 +96,15 @@ public final class MicroBatcher: Service, Sendable {
 
   /// Lanes waiting for work.
   var idleLaneCount: Int { state.withLock { $0.idleLanes } }
+
+  /// Claims the idle fast path: every lane idle, nothing queued, no other request scoring itself.
+  private func claimIdleFastPath() -> Bool {
+    state.withLock { s in
+      guard !s.stopping, !s.inlineBusy, s.idleLanes == lanes, s.queue.count == s.head else { return false }
+      s.inlineBusy = true
+      return true
+    }
+  }
 
   /// Waits for graceful shutdown, then lets the lanes drain the queue and end.
   public func run() async throws {
