@@ -69,11 +69,14 @@ public struct CausalForest: Sendable {
 
   /// Effects for the rows of a frame holding the covariate columns (by name; extra columns are ignored).
   public func predict(frame: DataFrame, withVariance: Bool = true) throws -> CausalPredictions {
-    if let covariates {
-      return try predict(x: covariates.matrix(frame).values, rows: frame.rowCount, withVariance: withVariance)
-    }
-    let m = try CausalForest.covariateMatrix(frame, columns: featureNames)
-    return try predict(x: m, rows: frame.rowCount, withVariance: withVariance)
+    try predict(x: covariateValues(frame), rows: frame.rowCount, withVariance: withVariance)
+  }
+
+  /// The forest's covariates of every row of `frame`, column-major in training column order (text
+  /// columns encoded as at training; NaN = missing): the `x` that ``predict(x:rows:withVariance:)`` takes.
+  public func covariateValues(_ frame: DataFrame) throws -> [Double] {
+    if let covariates { return try covariates.matrix(frame).values }
+    return try CausalForest.covariateMatrix(frame, columns: featureNames)
   }
 
   /// Variable importance (depth-weighted split frequencies, decay exponent 2, depth 4) as a table.

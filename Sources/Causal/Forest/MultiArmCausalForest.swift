@@ -12,11 +12,13 @@ public struct MultiArmCausalForest: Sendable {
   /// The other levels, sorted.
   public var arms: [String]
   /// One forest per arm, in `arms` order.
-  public var forests: [CausalForest]
+  public var forests: [CausalForest] { didSet { trainingEffects = TrainingEffectsMemo() } }
   /// Training-frame rows of each forest (baseline rows and that arm's rows), ascending.
-  public var rows: [[Int]]
+  public var rows: [[Int]] { didSet { trainingEffects = TrainingEffectsMemo() } }
   /// Rows in the training frame.
   public var trainingRowCount: Int
+  /// The last training-frame predictions (a new memo whenever the forests or their rows change).
+  var trainingEffects = TrainingEffectsMemo()
 
   /// Fits one forest per non-baseline level of the text (or integer) column `treatment`.
   /// `baseline` defaults to a level called "none", "control" or "baseline" if present, else the first
@@ -71,18 +73,45 @@ public struct MultiArmCausalForest: Sendable {
   }
 
   /// Per-arm predictions for the rows of `frame`. With `training` (the frame the forests were fit on),
-  /// rows a forest was trained on get their out-of-bag estimate.
+  /// rows a forest was trained on get their out-of-bag estimate, and only the other rows are walked
+  /// through that forest's trees (each row's prediction does not depend on which other rows are
+  /// predicted with it). Training-frame predictions are kept for the next call with the same covariate
+  /// values (e.g. `effects mcf` then `effects mcf with require_ci: true`).
   public func predict(frame: DataFrame, withVariance: Bool = true, training: Bool = false) throws -> [CausalPredictions] {
     if training && frame.rowCount != trainingRowCount {
       throw CausalForestError.invalidInput("out-of-bag effects need the training frame (\(trainingRowCount) rows)")
     }
-    return try forests.enumerated().map { k, f in
-      var p = try f.predict(frame: frame, withVariance: withVariance && f.options.intervals)
-      if training {
-        for (j, r) in rows[k].enumerated() { p.tau[r] = f.oob.tau[j]; p.variance[r] = f.oob.variance[j] }
+    let n = frame.rowCount
+    let xs = try forests.map { try $0.covariateValues(frame) }
+    guard training else {
+      return try forests.enumerated().map { k, f in
+        try f.predict(x: xs[k], rows: n, withVariance: withVariance && f.options.intervals)
       }
-      return p
     }
+    if let kept = trainingEffects.value(x: xs, withVariance: withVariance) { return kept }
+    let out = try forests.enumerated().map { k, f in
+      try Self.trainingPredictions(f, x: xs[k], rows: n, trained: rows[k], withVariance: withVariance && f.options.intervals)
+    }
+    trainingEffects.store(out, x: xs, withVariance: withVariance)
+    return out
+  }
+
+  /// One arm's effects for the `n` training-frame rows (covariates `x`, column-major): out-of-bag for
+  /// the rows it was `trained` on, predicted by every tree for the others.
+  static func trainingPredictions(_ f: CausalForest, x: [Double], rows n: Int, trained: [Int], withVariance: Bool)
+    throws -> CausalPredictions
+  {
+    var isTrained = [Bool](repeating: false, count: n)
+    for r in trained { isTrained[r] = true }
+    let others = (0..<n).filter { !isTrained[$0] }
+    let m = others.count, d = f.featureNames.count
+    var sub = [Double](repeating: 0, count: m * d)
+    for j in 0..<d { for (r, i) in others.enumerated() { sub[j * m + r] = x[j * n + i] } }
+    let q = try f.predict(x: sub, rows: m, withVariance: withVariance)
+    var p = CausalPredictions(tau: [Double](repeating: .nan, count: n), variance: [Double](repeating: .nan, count: n))
+    for (r, i) in others.enumerated() { p.tau[i] = q.tau[r]; p.variance[i] = q.variance[r] }
+    for (j, r) in trained.enumerated() { p.tau[r] = f.oob.tau[j]; p.variance[r] = f.oob.variance[j] }
+    return p
   }
 
   /// A table with, per row, `effect_<arm>`, `se_<arm>`, `lo_<arm>`, `hi_<arm>` for every arm and
