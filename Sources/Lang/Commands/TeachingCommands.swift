@@ -117,7 +117,7 @@ enum TeachingCommands {
         coverage per draw averaged over draws, with its Monte Carlo SE and the lowest and highest draw, for all
         rows and for each fifth of the TRUE effect (rows ranked within each draw), beside the mean true effect,
         the mean estimate, the mean SE and the PEHE. The forest shrinks extreme effects towards the middle, so
-        the outer fifths are where intervals miss. Replicates run in parallel; the result is the same for any
+        intervals tend to miss most in an outer fifth. Replicates run in parallel; the result is the same for any
         number of threads. Fields: `table`, `draws` (one row per draw and group). See `help confidence_intervals`.
         """,
       options: [
