@@ -40,9 +40,22 @@ struct TeachingCommandTests {
     #expect(errorText(s + "replicate churn ~ treatment | tenur on old with replicates: 2")?.contains("tenur") == true)
   }
 
+  @Test func replicateForestTableAndBadInput() throws {
+    let v = try eval("replicate_forest setup: \"A\", n: 200, trees: 50, replicates: 3, seed: 2")
+    #expect(field(v, "table")?.frame?.rowCount == 6)
+    #expect(field(v, "draws")?.frame?.rowCount == 18)
+    let coverage = try #require(field(v, "coverage")?.number)
+    #expect(coverage > 0 && coverage <= 1)
+    #expect(errorText("replicate_forest replicates: 1")?.contains("between 2 and 10000") == true)
+    #expect(errorText("replicate_forest n: 4")?.contains("at least 10") == true)
+    #expect(errorText("replicate_forest setup: \"E\"") != nil)
+    #expect(errorText("replicate_forest trees: 0, replicates: 2") != nil)
+  }
+
   @Test func teachingTopicsAreFound() {
     for name in ["potential_outcomes", "confidence intervals", "cross_fitting", "rate_toc", "causal graphs", "late",
-                 "exercises 1", "exercises 2", "exercises 3", "exercises 4"] {
+                 "exercises 1", "exercises 2", "exercises 3", "exercises 4", "exercises 5", "exercises 6",
+                 "exercises 5 answers", "exercise 6"] {
       #expect(HelpTopics.find(name) != nil, "help \(name)")
     }
   }

@@ -110,8 +110,8 @@ public struct MonteCarloStudy: Sendable, Reportable {
 
   /// Runs `estimators` on `replicates` draws of `draw(seed)`, which returns the data and its true ATE.
   ///
-  /// Replicates run in parallel batches; between batches ``Interruption/check()`` lets Ctrl-C stop the study
-  /// and `progress(done, total)` is called on the calling thread.
+  /// Replicates run in parallel batches (``runReplicates(_:seed:threads:progress:_:)``): Ctrl-C stops the
+  /// study between batches and `progress(done, total)` is called on the calling thread.
   /// - Throws: ``CausalError/invalidInput(_:)`` for fewer than 2 replicates or no estimators; the first
   ///   failing replicate's error, prefixed with its number.
   public static func run(replicates: Int, seed: Int, estimators: [StudyEstimator], level: Double = 0.95,
@@ -122,31 +122,9 @@ public struct MonteCarloStudy: Sendable, Reportable {
     }
     guard !estimators.isEmpty else { throw CausalError.invalidInput("give at least one estimator") }
     try checkLevel(level)
-    let root = SeededRNG(seed: seed)
-    let batch = 4
-    var results: [(truth: Double, estimates: [Estimate])] = []
-    var start = 0
-    while start < replicates {
-      try Interruption.check()
-      let count = min(batch, replicates - start)
-      let first = start
-      let part = try parallelMap(count) { k -> (truth: Double, estimates: [Estimate]) in
-        let r = first + k
-        var stream = root.derived(r)
-        let s = Int(truncatingIfNeeded: stream.next() >> 1)
-        do {
-          let d = try draw(s)
-          let est = try estimators.map { try $0.estimate(d.data, seed: s, level: level).estimate }
-          return (d.truth, est)
-        } catch let e as InterruptedError {
-          throw e
-        } catch {
-          throw CausalError.invalidInput("replicate \(r + 1): \(error)")
-        }
-      }
-      results += part
-      start += count
-      progress?(start, replicates)
+    let results = try runReplicates(replicates, seed: seed, progress: progress) { _, s -> (truth: Double, estimates: [Estimate]) in
+      let d = try draw(s)
+      return (d.truth, try estimators.map { try $0.estimate(d.data, seed: s, level: level).estimate })
     }
     return summarize(results, estimators: estimators, seed: seed, level: level)
   }

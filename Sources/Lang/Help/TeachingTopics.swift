@@ -42,8 +42,9 @@ extension HelpTopics {
     one were exact. An interval that covers all customers at once (simultaneous, e.g. Bonferroni:
     1 - 0.05/7043 per interval, z about 4.6 instead of 1.96) is much wider.
     Whether a method's intervals reach their level is checked by simulation: `replicate` reruns a simulated
-    study over seeds and reports coverage per estimator (phase 03); phase 04 reports the forest's coverage
-    against the simulated truth. With R replicates, observed coverage of an exact 95% interval varies by about
+    study over seeds and reports coverage per estimator (phase 03); `replicate_forest` refits a causal forest
+    on fresh simulated draws and reports its pointwise coverage overall and by fifth of the true effect
+    (phase 04, section 2). With R replicates, observed coverage of an exact 95% interval varies by about
     +/- 1.96 * sqrt(0.95 * 0.05 / R) (0.10 for R = 20).
     """)
 
@@ -118,7 +119,7 @@ extension HelpTopics {
     """)
 
   static let exercises: [HelpTopic] = [
-    HelpTopic("exercises 1", title: "Phase 01 exercises: answers", aliases: ["exercise 1"], body: """
+    HelpTopic("exercises 1", title: "Phase 01 exercises: answers", aliases: ["exercise 1", "exercises 1 answers"], body: """
       1. Is the bundled file the real Telco data? No: it is a synthetic twin with the same columns and similar
          rates (section 1 says so); run the phases on the public file with --param data=... to compare.
       2. Fiber customers churn more than DSL customers. Is that the effect of fiber? Not shown: section 6 splits
@@ -127,7 +128,7 @@ extension HelpTopics {
       3. Why is accuracy a poor first metric here? Most customers stay (section 3's base rate), so predicting
          "nobody churns" is right for every stayer and scores the stayers' share as its accuracy.
       """),
-    HelpTopic("exercises 2", title: "Phase 02 exercises: answers", aliases: ["exercise 2"], body: """
+    HelpTopic("exercises 2", title: "Phase 02 exercises: answers", aliases: ["exercise 2", "exercises 2 answers"], body: """
       1. Why does one-hot encoding change InternetService's coefficient? A label code forces DSL (0), fiber (1)
          and no internet (2) onto one line, but their churn rates (phase 01, section 5) are not in that order, so
          one slope fits none of them. One-hot gives each level its own coefficient against a reference level.
@@ -136,7 +137,7 @@ extension HelpTopics {
       3. A model is well calibrated and ranks churners well (high AUC). What does it not tell you? Whether contacting anyone
          changes their churn - prediction is not an effect (phases 03 and 04).
       """),
-    HelpTopic("exercises 3", title: "Phase 03 exercises: answers", aliases: ["exercise 3"], body: """
+    HelpTopic("exercises 3", title: "Phase 03 exercises: answers", aliases: ["exercise 3", "exercises 3 answers"], body: """
       1. Why does the naive difference understate the offer's benefit? Selection bias: the treated would have
          churned more without the offer (decompose_naive, section 3), and that positive term adds to a negative
          effect. Its interval is narrow because it measures noise, not bias.
@@ -148,10 +149,12 @@ extension HelpTopics {
          measured? The E-value (section 9) against the risk ratios of the strongest measured confounder in the
          yardstick table beside it; the hidden-confounder table shows what happens when U is that strong.
       """),
-    HelpTopic("exercises 4", title: "Phase 04 exercises: answers", aliases: ["exercise 4"], body: """
+    HelpTopic("exercises 4", title: "Phase 04 exercises: answers", aliases: ["exercise 4", "exercises 4 answers"], body: """
       1. The forest's intervals cover the true effect for fewer than 95% of customers. Where do they miss most?
          In the most helped fifth of true effects (coverage by fifth, section 2): the forest shrinks extreme
-         effects towards the middle, exactly where targeting acts.
+         effects towards the middle, exactly where targeting acts. One draw could be unlucky; replicate_forest
+         (section 2) refits the forest on 20 fresh draws of a small design and finds the same: coverage more
+         than two Monte Carlo SEs below 95%, lowest in an extreme fifth of the true effect.
       2. In the standard scenario, does ranking by the forest's effect beat ranking by churn risk? No: the
          effect grows with risk there, and the paired comparison at a 20% share (section 6) favours risk
          ranking, as does the truth. In the persuadables scenario the truth favours effect ranking; the doubly
@@ -159,6 +162,41 @@ extension HelpTopics {
       3. Why is `effects cf` (out-of-bag) preferred to `effects cf on sim` for the training customers? The
          out-of-bag prediction uses only trees that never saw the customer; `on sim` treats them as new rows and
          is optimistic.
+      """),
+    HelpTopic("exercises 5", title: "Phase 05 exercises: answers", aliases: ["exercise 5", "exercises 5 answers"], body: """
+      1. Is the naive comparison of section 2 as trustworthy as the experiment? No. It lands near the truth
+         because these customers are a narrow band of risk, the main driver of who got an offer, so the
+         selection bias is small (decompose_naive, section 2) - but only the simulator's y0 shows that, and
+         any unmeasured driver of the offer would bias it. Its interval measures noise, not bias. Randomizing
+         makes the arms differ only by chance in every covariate, measured or not (balance, section 3), so the
+         experiment's difference is unbiased by design; section 5 prints it beside the truth.
+      2. How often would daily reading with a stop at p < 0.05 declare an effect that does not exist? The
+         peeking table (section 8): several times the 5% of a single planned look. Read the confidence sequence
+         instead (help sequential): valid at every look, at the price of width and a later decision.
+      3. Did the forest rank the responses correctly, and get their size? The ranking, yes: the experiment's
+         actual effects fall in the predicted order (section 6, R² of predicted vs actual). The size, no: the
+         calibration slope is well below 1, several of its SEs away, so the forest's predicted differences
+         between groups are larger than the real ones. Four groups are four noisy points: confirm with more.
+      4. Which allocation loses the fewest customers? Thompson sampling per internet-service segment: the
+         lowest regret and almost all decisions on each segment's best action (best_arm_share). Global Thompson
+         settles on the one action best on average and keeps giving it to segments where another action is
+         better (section 9, the by-segment table of true retention probabilities).
+      """),
+    HelpTopic("exercises 6", title: "Phase 06 exercises: answers", aliases: ["exercise 6", "exercises 6 answers"], body: """
+      1. Why does the policy overstate its own gains? It treats the customers whose ESTIMATED effects are most
+         negative, and the most negative estimates are partly estimation noise (the winner's curse). Section 7
+         prints both: predicted_retained_per_1000 (from the forests) against retained_per_1000 (the truth).
+      2. Is the policy tree's gain real? Its doubly robust value on the rows it was grown on is optimistic: the
+         rule was chosen to look best there. On next month's customers (section 5, policy_value of tree_arm)
+         the doubly robust churn prevented has an interval that spans zero. Decide on the value measured on
+         customers the rule never saw; the truth (true churn prevented) is small in both.
+      3. Should this policy be switched on? Not on this evidence: in the comparison table (section 5) its
+         doubly robust prevented churn and net value are not distinguishable from treating nobody (intervals
+         span zero), and no targeting rule shows a positive net value. The truth agrees: section 7's
+         net_per_1000 and roi are negative. More history, cheaper actions, or require_ci are the next steps.
+      4. Which features drift after the price rise? tenure and MonthlyCharges (section 6: KS p-values far
+         below the cut and PSI above 0.25); the check advises retraining. TotalCharges was not changed in the
+         shifted batch, so it is not flagged - a real price rise would move it too.
       """),
   ]
 }
