@@ -1,3 +1,4 @@
+import Causal
 import Foundation
 import Frame
 import Learn
