@@ -81,16 +81,6 @@ import Frame
     }
   }
 
-  /// The container is smaller than the JSON it replaces for tree models (binary trees, raw doubles).
-  @Test func containersOfTreeModelsAreSmallerThanTheirJSON() throws {
-    for kind in ["forest", "gbm"] {
-      let json = try ObjectContainer.readFile(fixturePath("legacy/model_\(kind).json"))
-      let m = try ModelFile.decode(json)
-      let container = try ModelFile.encode(m)
-      #expect(container.count * 2 < json.count, "\(kind): \(container.count) vs \(json.count) bytes")
-    }
-  }
-
   func message(_ bytes: [UInt8]) -> String {
     do { _ = try ModelFile.decode(bytes, name: "m.model"); return "loaded" } catch { return "\(error)" }
   }

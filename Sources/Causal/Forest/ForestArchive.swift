@@ -30,7 +30,7 @@ enum LegacyForestArchive {
   static func single(_ bytes: [UInt8], path: String) throws -> CausalForest {
     try reading(path) {
       var r = ByteReader(bytes)
-      let found = try r.string()
+      let found = try? r.string()
       if found == multiArmMagic {
         throw CausalForestError.invalidInput("'\(path)' holds several causal forests (one per arm); load it as a multi-arm forest")
       }
@@ -61,7 +61,7 @@ enum LegacyForestArchive {
   static func multiArm(_ bytes: [UInt8], path: String) throws -> MultiArmCausalForest {
     try reading(path) {
       var r = ByteReader(bytes)
-      let found = try r.string()
+      let found = try? r.string()
       if found == singleMagic {
         throw CausalForestError.invalidInput("'\(path)' holds a single causal forest, not one per arm")
       }
