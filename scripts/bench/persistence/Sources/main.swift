@@ -18,6 +18,14 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
   return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
 }
 
+/// CPU seconds (user + system) this process has used so far: on a shared machine, a single-threaded load's CPU
+/// time is steadier than its wall time.
+func cpuSeconds() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
 /// FNV-1a over the bits of the predictions: equal digests mean bit-identical predictions.
 func digest(_ values: [Double]) -> String {
   var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -65,10 +73,12 @@ do {
   } else if command == "load" {
     let count = max(1, Int(ProcessInfo.processInfo.environment["PB_LOADS"] ?? "") ?? 7)
     for path in args.dropFirst() {
-      var loads: [Double] = []
+      var loads: [Double] = [], cpu: [Double] = []
       var predict: () throws -> [Double] = { [] }
       let isForest = SavedCausalForest.isForestFile(path)
       for _ in 0..<count {
+        let c0 = cpuSeconds()
+        defer { cpu.append(cpuSeconds() - c0) }
         loads.append(try seconds {
           if isForest {
             let cf = try CausalForest.load(from: path)
@@ -79,15 +89,16 @@ do {
           }
         })
       }
-      loads.sort()
+      loads.sort(); cpu.sort()
       var first: [Double] = []
       let tFirst = try seconds { first = try predict() }
       var again: [Double] = []
       let tAgain = try seconds { again = try predict() }
       precondition(first.map(\.bitPattern) == again.map(\.bitPattern))
-      print(String(format: "%@: %.2f MB, load median %.4f s (min %.4f, max %.4f, %d loads); predict %d rows: first "
-                     + "%.4f s, again %.4f s; digest %@", (path as NSString).lastPathComponent, Double(size(path)) / 1e6,
-                   loads[count / 2], loads[0], loads[count - 1], count, telco.rowCount, tFirst, tAgain, digest(first)))
+      print(String(format: "%@: %.2f MB, load median %.4f s (min %.4f, max %.4f, %d loads; CPU median %.4f s); predict "
+                     + "%d rows: first %.4f s, again %.4f s; digest %@", (path as NSString).lastPathComponent,
+                   Double(size(path)) / 1e6, loads[count / 2], loads[0], loads[count - 1], count, cpu[count / 2],
+                   telco.rowCount, tFirst, tAgain, digest(first)))
     }
   } else {
     throw ModelError.invalidInput("usage: persistence-bench fit DIR | load FILE…")
