@@ -52,6 +52,9 @@ let package = Package(
     // Benchmark of the retention policy (scripts/bench/policy/README.md); not part of the CLI.
     .executableTarget(name: "policy-bench", dependencies: ["Policy", "Causal", "Learn", "Frame", "Stats"],
                       path: "scripts/bench/policy/Sources"),
+    // Benchmark of saved-object files (scripts/bench/persistence/README.md); not part of the CLI.
+    .executableTarget(name: "persistence-bench", dependencies: ["Causal", "Learn", "Frame", "Stats"],
+                      path: "scripts/bench/persistence/Sources"),
     .testTarget(name: "StatsTests", dependencies: ["Stats"]),
     .testTarget(name: "FrameTests", dependencies: ["Frame", "Stats"]),
     .testTarget(name: "RenderTests", dependencies: ["Render", "Frame"]),

@@ -179,33 +179,6 @@ import Testing
     #expect(a.tau.map(\.bitPattern) == b.tau.map(\.bitPattern))
   }
 
-  /// Files of format versions 1 and 2 (before the local linear correction and before tuning) still load:
-  /// they are this forest's bytes with the version changed and the newer trailing parts left out (for an
-  /// untuned forest without correction and nuisance learner: 48 bytes of tuning and nuisance-learner options,
-  /// then 24 bytes of correction options).
-  @Test func olderFormatVersionsStillLoad() throws {
-    let train = Fit.simulate(n: 200, seed: 4), test = Fit.simulate(n: 30, seed: 5)
-    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
-                                  options: Fit.options(trees: 20))
-    let current = cf.archived()
-    let versionAt = 8 + CausalForest.magic.utf8.count
-    func asVersion(_ v: Int, dropping tail: Int) -> [UInt8] {
-      var b = Array(current.dropLast(tail))
-      b.replaceSubrange(versionAt..<(versionAt + 8), with: withUnsafeBytes(of: Int64(v).littleEndian, Array.init))
-      return b
-    }
-    let expected = try cf.predict(frame: test.frame)
-    for (version, tail) in [(2, 48), (1, 72)] {
-      let old = try CausalForest.unarchive(asVersion(version, dropping: tail))
-      #expect(old.tuning == nil && old.options.tune.isEmpty && old.localLinear == nil)
-      let p = try old.predict(frame: test.frame)
-      #expect(p.tau.map(\.bitPattern) == expected.tau.map(\.bitPattern), "version \(version)")
-      #expect(p.variance.map(\.bitPattern) == expected.variance.map(\.bitPattern), "version \(version)")
-    }
-    // A version-2 body with the version-3 trailer left on is refused, not misread.
-    #expect(throws: CausalForestError.self) { try CausalForest.unarchive(asVersion(2, dropping: 0)) }
-  }
-
   @Test func badTuningRequestsSayWhatToChange() throws {
     let message = { (configure: (inout CausalForestOptions) -> Void) in Fit.fitError(configure) }
     #expect(message { $0.tune = [.alpha]; $0.tuneTrees = 5 }.contains("tune_trees must be at least 10"))

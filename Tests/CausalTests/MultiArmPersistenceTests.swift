@@ -3,8 +3,9 @@ import Frame
 import Stats
 import Testing
 import Causal
+import Learn
 
-/// Saving and loading several-arm causal forests ("churn-multi-arm-causal-forest" version 1).
+/// Saving and loading several-arm causal forests (container kind "multi_arm_causal_forest" version 1).
 @Suite struct MultiArmPersistenceTests {
   /// n rows, covariates x1, x2 (uniform) and a text column `plan`; arms none / a / b assigned with a
   /// propensity depending on x2; τ_a(x) = 1 + 2·x1, τ_b(x) = −1 (+0.5 on plan "pro").
@@ -90,17 +91,25 @@ import Causal
       let msg = message(Array(bytes[0..<cut]))
       #expect(msg?.contains("'f.bin'") == true, "cut at \(cut): \(msg ?? "loaded")")
     }
-    #expect(message(bytes + [0])?.contains("unexpected bytes at the end") == true)
-    // A newer format version (the int after the magic string).
-    let versionAt = 8 + "churn-multi-arm-causal-forest".utf8.count
-    var newer = bytes
-    newer[versionAt] = 2
-    #expect(message(newer)?.contains("newer churn") == true)
-    // A row index outside the training frame: the first arm's first row (after baseline, arms, n, count).
-    var r = bytes
-    let rowsAt = versionAt + 8 + (8 + 4) + (8 + 2 * (8 + 1)) + 8 + 8
-    r[rowsAt + 3] = 0x7f
-    #expect(message(r)?.contains("inconsistent") == true)
+    #expect(message(bytes + [0])?.contains("unexpected bytes after the end") == true)
+    var flipped = bytes
+    flipped[bytes.count / 3] ^= 0x01
+    #expect(message(flipped)?.contains("checksum mismatch") == true)
+    // A newer section layout, for the whole file or for one arm's forest.
+    var c = try ObjectContainer.decode(bytes)
+    c.kindVersion = 2
+    #expect(message(c.encoded())?.contains("newer churn (multi_arm_causal_forest format version 2") == true)
+    var arm = try ObjectContainer.decode(bytes)
+    let header = try #require(arm.sections.firstIndex { $0.name == "arm2" })
+    arm.sections[header].bytes[arm.sections[header].bytes.count - 4] = 7
+    #expect(message(arm.encoded())?.contains("newer churn (causal_forest format version 7") == true)
+    // A row index outside the training frame: the first arm's rows are rewritten.
+    var r = try ObjectContainer.decode(bytes)
+    var w = ByteWriter()
+    w.string(m.baseline); w.strings(m.arms); w.int(m.trainingRowCount)
+    for (k, rows) in m.rows.enumerated() { w.int32s(rows.map { Int32($0) + (k == 0 ? 1_000 : 0) }) }
+    r.sections[0].bytes = w.bytes
+    #expect(message(r.encoded())?.contains("inconsistent") == true)
     // The other kind of file, and a file that is not a forest.
     let single = m.forests[0].archived()
     #expect(message(single)?.contains("single causal forest") == true)
@@ -110,6 +119,8 @@ import Causal
     } catch let e as CausalForestError {
       #expect(e.description.contains("one per arm"))
     }
+    let policy = ObjectContainer(kind: "policy", kindVersion: 2).encoded()
+    #expect(message(policy) == "'f.bin' holds a policy, not a multi_arm_causal_forest")
     #expect(message(Array("{\"format\": \"churn-model\"}".utf8))?.contains("not a churn multi-arm") == true)
     #expect(throws: CausalForestError.self) { try MultiArmCausalForest.load(from: "/nonexistent/f.bin") }
     #expect(!SavedCausalForest.isForestFile("/nonexistent/f.bin"))
@@ -119,16 +130,16 @@ import Causal
     let (m, _) = try Self.fitted()
     let bytes = m.forests[1].archived()
     #expect(throws: CausalForestError.self) { try CausalForest.unarchive(bytes + [1, 2, 3]) }
-    var newer = bytes
-    newer[8 + "churn-causal-forest".utf8.count] = 9
+    var newer = try ObjectContainer.decode(bytes)
+    newer.kindVersion = 9
     do {
-      _ = try CausalForest.unarchive(newer, path: "g.bin")
+      _ = try CausalForest.unarchive(newer.encoded(), path: "g.bin")
       Issue.record("a newer version must not load")
     } catch let e as CausalForestError {
-      #expect(e.description.contains("format version 9 by a newer churn"))
+      #expect(e.description.contains("newer churn (causal_forest format version 9; this build reads up to 1)"))
     }
     guard case .single(let f) = try SavedCausalForest.unarchive(bytes) else {
-      Issue.record("a single-forest archive must load as single"); return
+      Issue.record("a single-forest file must load as single"); return
     }
     #expect(f.oob.tau.map(\.bitPattern) == m.forests[1].oob.tau.map(\.bitPattern))
   }

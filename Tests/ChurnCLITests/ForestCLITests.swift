@@ -199,20 +199,21 @@ struct ForestCLITests {
     #expect(parts.count == 4)  // nothing is printed before the first "--"
     #expect(parts.count == 4 && parts[1].count == 3)
     #expect(parts.count == 4 && parts[1] == parts[2] && parts[2] == parts[3])
-    // The file is versioned and named; a damaged copy is an error that says so.
+    // The file is a saved-object container of kind multi_arm_causal_forest; a damaged copy is an error that says so.
     let bytes = try Data(contentsOf: dir.appendingPathComponent("arms.bin"))
-    #expect(String(decoding: bytes[8..<37], as: UTF8.self) == "churn-multi-arm-causal-forest")
+    #expect(String(decoding: bytes[0..<8], as: UTF8.self) == "CHURNOBJ")
+    #expect(String(decoding: bytes[28..<51], as: UTF8.self) == "multi_arm_causal_forest")
     try bytes.prefix(bytes.count / 2).write(to: dir.appendingPathComponent("half.bin"))
     var newer = bytes
-    newer[37] = 2
+    newer[8] = 2
     try newer.write(to: dir.appendingPathComponent("newer.bin"))
     let bad = try CLI.run(["-e", "load \"half.bin\""], directory: dir)
     #expect(bad.status == 1)
-    #expect(bad.stderr.contains("error: load: 'half.bin' is not a valid churn causal-forest file (truncated or damaged); save the forest again"),
-            "\(bad.stderr)")
+    #expect(bad.stderr.contains("error: load: 'half.bin' is truncated ("), "\(bad.stderr)")
+    #expect(bad.stderr.contains("copy or save it again"), "\(bad.stderr)")
     let future = try CLI.run(["-e", "load_forest \"newer.bin\""], directory: dir)
     #expect(future.status == 1)
-    #expect(future.stderr.contains("'newer.bin' was saved in format version 2 by a newer churn"), "\(future.stderr)")
+    #expect(future.stderr.contains("'newer.bin' was written by a newer churn (container format version 2"), "\(future.stderr)")
     let rows = try CLI.run(["-e", "load \"arms.bin\" on (simulate telco n: 10)"], directory: dir)
     #expect(rows.stderr.contains("the frame has 10 rows but the forest was trained on 700"), "\(rows.stderr)")
   }

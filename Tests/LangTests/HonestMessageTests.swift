@@ -85,16 +85,18 @@ struct HonestMessageTests {
     #expect(csv.contains("does not exist"), "\(csv)")
   }
 
+  /// A damaged JSON model file of an earlier churn (the legacy fixture, written by main at 91e100e) names the
+  /// damaged field as a readable path.
   @Test func damagedModelFileNamesAReadablePath() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("churn-model-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let path = dir.appendingPathComponent("g.json").path
-    _ = try run(HonestMessageTests.sim
-      + "let g = fit gbm y ~ x1 + x2 on sim with task: regression, rounds: 3\nsave g to \"\(path)\"")
-    var text = try String(contentsOfFile: path, encoding: .utf8)
+    let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../LearnTests/Fixtures/legacy/model_gbm.json").standardized.path
+    var text = try String(contentsOfFile: fixture, encoding: .utf8)
     // Corrupt one number inside the first tree's value array.
-    guard let r = text.range(of: "\"values\"") else { Issue.record("no values array in \(path)"); return }
-    let open = try #require(text[r.upperBound...].firstIndex(of: "["), "no [ after values in \(path)")
+    guard let r = text.range(of: "\"values\"") else { Issue.record("no values array in \(fixture)"); return }
+    let open = try #require(text[r.upperBound...].firstIndex(of: "["), "no [ after values in \(fixture)")
     let after = text.index(after: open)
     let end = text[after...].firstIndex { $0 == "," || $0 == "]" } ?? after
     text.replaceSubrange(after..<end, with: "\"oops\"")

@@ -10,6 +10,37 @@ struct ObjectContainerTests {
     #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
     #expect(CRC32.checksum([]) == 0)
     #expect(CRC32.checksum(Array("churn policy container".utf8)) == 0xFFE7_DA06)
+    // Lengths that exercise the eight-byte steps and the tail: Python 3.11
+    // zlib.crc32(bytes((i*7+3)%256 for i in range(1001))) = 0xb1133f7e, range(13) = 0xa97ad5c1.
+    #expect(CRC32.checksum((0..<1001).map { UInt8(($0 * 7 + 3) % 256) }) == 0xB113_3F7E)
+    #expect(CRC32.checksum((0..<13).map { UInt8(($0 * 7 + 3) % 256) }) == 0xA97A_D5C1)
+  }
+
+  @Test("an object embedded in another comes back with its kind, version and sections")
+  func embedding() throws {
+    var inner = ObjectContainer(kind: "model", kindVersion: 1)
+    inner.append("model_kind", Array("gbm".utf8))
+    inner.append("trees", [1, 2, 3])
+    var outer = ObjectContainer(kind: "policy", kindVersion: 2)
+    outer.append("meta", [9])
+    outer.embed(inner, as: "churn_model")
+    outer.embed(ObjectContainer(kind: "model", kindVersion: 1), as: "churn_model2")
+    #expect(outer.sections.map(\.name) == ["meta", "churn_model", "churn_model/model_kind", "churn_model/trees", "churn_model2"])
+    let back = try ObjectContainer.decode(outer.encoded())
+    #expect(try back.embedded("churn_model", kind: "model", readsKindVersion: 1) == inner)
+    #expect(try back.embedded("churn_model2", kind: "model").sections.isEmpty)
+    #expect(throws: ContainerError.wrongKind("p.bin (churn_model)", found: "model", expected: "causal_forest")) {
+      try back.embedded("churn_model", file: "p.bin", kind: "causal_forest")
+    }
+    #expect(throws: ContainerError.newerVersion("p.bin (churn_model)", "model", 1, 0)) {
+      try back.embedded("churn_model", file: "p.bin", kind: "model", readsKindVersion: 0)
+    }
+    #expect(throws: ContainerError.missingSection("p.bin", "effect1")) {
+      try back.embedded("effect1", file: "p.bin", kind: "causal_forest")
+    }
+    // The kind is readable from the first bytes alone.
+    #expect(ObjectContainer.kind(inHeaderOf: Array(outer.encoded().prefix(40))) == "policy")
+    #expect(ObjectContainer.kind(inHeaderOf: Array("{}".utf8)) == nil)
   }
 
   @Test("sections round-trip in order; the header holds magic, version, checksum and length")

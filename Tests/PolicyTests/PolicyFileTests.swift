@@ -1,3 +1,4 @@
+import Causal
 import Foundation
 import Frame
 import Learn
@@ -64,13 +65,62 @@ struct PolicyFileTests {
     #expect(refusal(other.encoded()) == "'p.bin' holds a model, not a policy")
     var future = try PolicyFile.container(try PolicyFixture.policy())
     future.kindVersion = PolicyFile.kindVersion + 1
-    #expect(refusal(future.encoded()).hasPrefix("'p.bin' was written by a newer churn (policy format version 2"))
-    var missing = try PolicyFile.container(try PolicyFixture.policy())
-    missing.sections.removeAll { $0.name == "effect:call" }
-    #expect(refusal(missing.encoded()) == "'p.bin' is damaged: its 'effect:call' section is missing")
+    #expect(refusal(future.encoded()).hasPrefix("'p.bin' was written by a newer churn (policy format version 3"))
+    let policy = try PolicyFixture.policy()
+    let call = try #require(policy.arms.firstIndex(of: "call"))
+    var missing = try PolicyFile.container(policy)
+    missing.sections.removeAll { $0.name == "effect\(call + 1)/trees" }
+    #expect(refusal(missing.encoded()) == "'p.bin (effect of call)' is damaged: its 'trees' section is missing")
+    var noModel = try PolicyFile.container(policy)
+    noModel.sections.removeAll { $0.name == "churn_model" }
+    #expect(refusal(noModel.encoded()) == "'p.bin' is damaged: its 'churn_model' section is missing")
+    var newerForest = try PolicyFile.container(policy)
+    newerForest.sections.removeAll { $0.name.hasPrefix("effect1") }
+    newerForest.embed(ObjectContainer(kind: "causal_forest", kindVersion: 5), as: "effect1")
+    #expect(refusal(newerForest.encoded()).hasPrefix(
+      "'p.bin (effect1)' was written by a newer churn (causal_forest format version 5; this build reads up to 1)"))
     var badMeta = try PolicyFile.container(try PolicyFixture.policy())
     if let i = badMeta.sections.firstIndex(where: { $0.name == "meta" }) { badMeta.sections[i].bytes = Array("{".utf8) }
     #expect(refusal(badMeta.encoded()) == "'p.bin' is damaged: its 'meta' section cannot be read")
+  }
+
+  @Test("the churn model and each forest are embedded as the sections of their own files")
+  func oneEncodingPerObject() throws {
+    let p = try PolicyFixture.policy()
+    let c = try PolicyFile.container(p)
+    #expect(try c.embedded("churn_model", kind: ModelFile.kind) == ModelFile.container(p.churnModel))
+    for (k, iv) in p.interventions.enumerated() {
+      #expect(try c.embedded("effect\(k + 1)", kind: CausalForestFile.singleKind) == iv.effect.container())
+    }
+    #expect(c.sections.filter { !$0.name.contains("/") }.map(\.name)
+      == ["meta", "schema", "churn_model"] + p.arms.indices.map { "effect\($0 + 1)" } + ["reference"])
+  }
+
+  /// A policy file of kind version 1 (churn model as JSON, forests as the older archive), written by main at
+  /// 91e100e (Tests/LearnTests/Fixtures/legacy/make_legacy_fixtures.churn), loads and recommends bit for bit
+  /// what that churn recommended.
+  @Test("policy files of kind version 1 still load and recommend as before")
+  func kindVersionOneStillLoads() throws {
+    func legacy(_ name: String) -> String {
+      URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../LearnTests/Fixtures/legacy/\(name)").standardized.path
+    }
+    let path = legacy("policy_v1.bin")
+    #expect(try ObjectContainer.read(from: path).kindVersion == 1)
+    let p = try PolicyFile.load(from: path)
+    let data = try readCSV(path: legacy("forest_data.csv"))
+    let recorded = try readCSV(path: legacy("policy_v1_recommendations.csv"))
+    let r = try p.recommend(data)
+    #expect(r.churn.map(\.bitPattern) == (try #require(recorded["churn_prob"]?.doubles())).map(\.bitPattern))
+    let net = try #require(recorded["net_value"]?.doubles())
+    let arms = r.recommendation
+    #expect(arms.count == net.count)
+    var texts: [String] = []
+    if let col = recorded["recommendation"] { for i in 0..<col.count { texts.append(col.string(at: i) ?? "") } }
+    #expect(arms == texts)
+    // Saved again: kind version 2, the same recommendations.
+    let q = try PolicyFile.decode(try PolicyFile.encode(p))
+    #expect(bits(try q.recommend(data)) == bits(r))
   }
 
   @Test("a failed save leaves nothing partial, and an existing file untouched")

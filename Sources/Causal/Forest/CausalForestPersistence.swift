@@ -1,254 +1,122 @@
-/// Saving and loading fitted causal forests in a compact binary file (trees as flat arrays).
+import Learn
+import Stats
+
+/// Saving and loading fitted causal forests as ``ObjectContainer``s.
+///
+/// A single forest is a container of kind `causal_forest` (kind version 1) with five sections, each
+/// written by ``ByteWriter`` (8-byte integers and counts, raw IEEE doubles, so a loaded forest gives bit
+/// for bit the same effects, intervals and reports):
+/// - `options` — growth options (trees, sample fraction, mtry, min node size, honesty, α, imbalance
+///   penalty, CI group size, seed, threads, nuisance trees);
+/// - `training` — covariate, outcome and treatment names, Y, W, Ŷ, Ŵ, out-of-bag τ̂ and variance, the
+///   nuisance method, warnings and the covariate encoding;
+/// - `trees` — the little-bag group size, the leaf summaries and the stored trees
+///   (``CompactTrees/write(to:)``: the walking layout itself, so loading does no conversion);
+/// - `local_linear` — its options and, when fitted, the correction;
+/// - `tuning` — its options and, when tuned, the parameter search's record.
+///
+/// Several arms are a container of kind `multi_arm_causal_forest` (kind version 1): a section `arms`
+/// (baseline, arm names, training row count, each arm's training rows) and each arm's forest embedded as
+/// `arm1`, `arm2`, … (``ObjectContainer/embed(_:as:)``: the sections above under `armK/`).
+///
+/// Files of the older single archive (``LegacyForestArchive``) still load; churn no longer writes them.
+public enum CausalForestFile {
+  /// Container kinds.
+  public static let singleKind = "causal_forest", multiArmKind = "multi_arm_causal_forest"
+  /// The section layouts this build writes and the newest it reads.
+  public static let singleKindVersion = 1, multiArmKindVersion = 1
+
+  /// Whether `bytes` are a container (otherwise they may be an older archive).
+  static func isContainer(_ bytes: [UInt8]) -> Bool { bytes.starts(with: ObjectContainer.magic) }
+
+  /// Decodes container bytes, turning container errors into causal-forest errors.
+  static func container(_ bytes: [UInt8], path: String, kind: String, version: Int) throws -> ObjectContainer {
+    do { return try ObjectContainer.decode(bytes, file: path, kind: kind, readsKindVersion: version) } catch let e as ContainerError {
+      throw CausalForestError.invalidInput(e.description)
+    }
+  }
+
+  /// Writes `c` to `path` atomically.
+  static func write(_ c: ObjectContainer, to path: String) throws {
+    do { try c.write(to: path) } catch let e as ContainerError { throw CausalForestError.invalidInput(e.description) }
+  }
+
+  /// Reads all of `path`.
+  static func read(_ path: String) throws -> [UInt8] {
+    do { return try ObjectContainer.readFile(path) } catch {
+      throw CausalForestError.invalidInput("cannot open '\(path)': \(fileReadProblem(path))")
+    }
+  }
+}
+
 extension CausalForest {
-  static let magic = "churn-causal-forest"
-  /// 2 added the local linear correction (options and per-leaf moments) after the trees; 3 the parameter
-  /// tuning (options and the search's record) after that. 1 and 2 are still read.
-  static let formatVersion = 3
-  static let oldestFormatVersion = 1
-
-  /// The forest as bytes (see ``save(to:)``).
-  public func archived() -> [UInt8] {
-    var a = ForestArchiveWriter()
-    a.string(CausalForest.magic); a.int(CausalForest.formatVersion)
-    let o = options
-    a.int(o.trees); a.double(o.sampleFraction); a.int(o.mtry ?? -1); a.int(o.minNodeSize)
-    a.int(o.honesty ? 1 : 0); a.double(o.honestyFraction); a.int(o.honestyPruneLeaves ? 1 : 0)
-    a.double(o.alpha); a.double(o.imbalancePenalty); a.int(o.ciGroupSize); a.int(o.seed); a.int(o.threads)
-    a.int(o.nuisanceTrees ?? -1)
-    a.strings(featureNames); a.string(outcomeName); a.string(treatmentName)
-    a.doubles(y); a.doubles(w); a.doubles(yHat); a.doubles(wHat); a.doubles(oob.tau); a.doubles(oob.variance)
-    a.string(nuisanceMethod); a.strings(warnings)
-    a.int(covariates == nil ? 0 : 1)
-    if let c = covariates {
-      a.strings(c.sources)
-      for l in c.levels { a.int(l == nil ? 0 : 1); a.strings(l ?? []) }
+  /// The forest as a container (see ``CausalForestFile``).
+  public func container() -> ObjectContainer {
+    var c = ObjectContainer(kind: CausalForestFile.singleKind, kindVersion: CausalForestFile.singleKindVersion)
+    func part(_ name: String, _ write: (inout ByteWriter) -> Void) {
+      var w = ByteWriter()
+      write(&w)
+      c.append(name, w.bytes)
     }
-    forest.write(to: &a)
-    a.strings(o.localLinear); a.double(o.llLambda ?? -1)
-    a.int(localLinear == nil ? 0 : 1)
-    if let ll = localLinear {
-      a.int32s(ll.columns.map { Int32(truncatingIfNeeded: $0) }); a.strings(ll.names); a.doubles(ll.mean); a.doubles(ll.sd)
-      a.double(ll.lambda ?? -1); a.double(ll.plainRLoss)
-      a.doubles(ll.candidates.map(\.lambda)); a.doubles(ll.candidates.map(\.rLoss)); a.doubles(ll.candidates.map(\.z))
-      a.doubles(ll.moments)
-    }
-    a.strings(o.tune.map(\.rawValue)); a.int(o.tuneTrees); a.int(o.tuneDraws)
-    a.string(o.nuisanceLearner ?? ""); a.int(o.nuisanceFolds)
-    a.int(tuning == nil ? 0 : 1)
-    if let t = tuning {
-      a.strings(t.parameters.map(\.rawValue)); a.int(t.trees); a.int(t.tuned ? 1 : 0); a.double(t.z); a.int(t.columnCount)
-      for trials in [t.trials, t.finalists] {
-        a.int(trials.count)
-        for trial in trials { a.doubles(trial.values); a.double(trial.error) }
-      }
-    }
-    return a.bytes
+    part("options") { CausalForest.writeCoreOptions(options, to: &$0) }
+    part("training") { writeTraining(to: &$0) }
+    part("trees") { w in w.int(forest.groupSize); w.doubles(forest.leafValues); forest.trees.write(to: &w) }
+    part("local_linear") { writeLocalLinear(to: &$0) }
+    part("tuning") { writeTuning(to: &$0) }
+    return c
   }
 
-  /// Writes the forest to `path`. Loading it gives bit-for-bit identical predictions.
-  public func save(to path: String) throws { try ForestFile.write(archived(), to: path) }
+  /// The bytes of a forest file.
+  public func archived() -> [UInt8] { container().encoded() }
 
-  /// Reads a forest written by ``save(to:)``; throws a clear error for a missing, foreign or corrupt file.
+  /// Writes the forest to `path` (atomically). Loading it gives bit-for-bit identical predictions.
+  public func save(to path: String) throws { try CausalForestFile.write(container(), to: path) }
+
+  /// Reads a forest written by ``save(to:)`` or by an older churn; throws a clear error for a missing,
+  /// foreign, corrupt, newer or several-arm file.
   public static func load(from path: String) throws -> CausalForest {
-    try unarchive(try ForestFile.read(path), path: path)
+    try unarchive(try CausalForestFile.read(path), path: path)
   }
 
-  /// Decodes ``archived()`` bytes.
+  /// Decodes the bytes of a forest file of either format.
   public static func unarchive(_ bytes: [UInt8], path: String = "<memory>") throws -> CausalForest {
-    var r = ForestArchiveReader(bytes: bytes, path: path)
-    let found = try? r.string()
-    if found == MultiArmCausalForest.magic {
+    guard CausalForestFile.isContainer(bytes) else { return try LegacyForestArchive.single(bytes, path: path) }
+    if ObjectContainer.kind(inHeaderOf: bytes) == CausalForestFile.multiArmKind {
       throw CausalForestError.invalidInput("'\(path)' holds several causal forests (one per arm); load it as a multi-arm forest")
     }
-    guard found == magic else {
-      throw CausalForestError.invalidInput("'\(path)' is not a churn causal-forest file")
-    }
-    let version = try r.int()
-    try r.checkVersion(version, reads: formatVersion, oldest: oldestFormatVersion)
-    let forest = try read(&r, version: version)
-    try r.checkEnd()
-    return forest
+    let c = try CausalForestFile.container(bytes, path: path, kind: CausalForestFile.singleKind,
+                                           version: CausalForestFile.singleKindVersion)
+    return try CausalForest(container: c, path: path)
   }
 
-  /// Reads the body that follows the magic and version.
-  static func read(_ r: inout ForestArchiveReader, version: Int) throws -> CausalForest {
-    let path = r.path
-    var o = CausalForestOptions()
-    o.trees = try r.int(); o.sampleFraction = try r.double()
-    let mtry = try r.int(); o.mtry = mtry < 0 ? nil : mtry
-    o.minNodeSize = try r.int(); o.honesty = try r.int() != 0; o.honestyFraction = try r.double()
-    o.honestyPruneLeaves = try r.int() != 0; o.alpha = try r.double(); o.imbalancePenalty = try r.double()
-    o.ciGroupSize = try r.int(); o.seed = try r.int(); o.threads = max(1, try r.int())
-    let nt = try r.int(); o.nuisanceTrees = nt < 0 ? nil : nt
-    let names = try r.strings(), outcome = try r.string(), treatment = try r.string()
-    let y = try r.doubles(), w = try r.doubles(), yHat = try r.doubles(), wHat = try r.doubles()
-    let tau = try r.doubles(), v = try r.doubles()
-    let method = try r.string(), warnings = try r.strings()
-    var covariates: ForestCovariates? = nil
-    if try r.int() != 0 {
-      let sources = try r.strings()
-      var levels: [[String]?] = []
-      for _ in sources { let has = try r.int() != 0; let l = try r.strings(); levels.append(has ? l : nil) }
-      covariates = ForestCovariates(sources: sources, levels: levels)
-    }
-    let forest = try CompactForest.read(from: &r)
-    var ll: LocalLinearCorrection? = nil
-    if version >= 2 {
-      o.localLinear = try r.strings()
-      let lambda = try r.double(); o.llLambda = lambda < 0 ? nil : lambda
-      if try r.int() != 0 {
-        let columns = try r.int32s().map(Int.init), llNames = try r.strings(), mean = try r.doubles(), sd = try r.doubles()
-        let chosen = try r.double(), plain = try r.double()
-        let lambdas = try r.doubles(), losses = try r.doubles(), zs = try r.doubles()
-        let moments = try r.doubles()
-        let p = columns.count
-        let leaves = forest.leafValues.count / CausalLeafSummary.width
-        guard llNames.count == p, mean.count == p, sd.count == p, columns.allSatisfy({ $0 >= 0 && $0 < names.count }),
-              losses.count == lambdas.count, zs.count == lambdas.count,
-              moments.isEmpty || moments.count == leaves * LocalLinearMoments.width(p: p), chosen < 0 || !moments.isEmpty
-        else { throw CausalForestError.invalidInput("'\(path)' holds an inconsistent forest; save the forest again") }
-        ll = LocalLinearCorrection(columns: columns, names: llNames, mean: mean, sd: sd, lambda: chosen < 0 ? nil : chosen,
-                                   candidates: lambdas.indices.map { .init(lambda: lambdas[$0], rLoss: losses[$0], z: zs[$0]) },
-                                   plainRLoss: plain, moments: moments)
+  /// Decodes a forest from a container of kind `causal_forest` (a file, or sections another object embeds).
+  public init(container c: ObjectContainer, path: String) throws {
+    func part<T>(_ name: String, _ read: (inout ByteReader) throws -> T) throws -> T {
+      let bytes: [UInt8]
+      do { bytes = try c.section(name, file: path) } catch let e as ContainerError {
+        throw CausalForestError.invalidInput(e.description)
+      }
+      return try reading("\(path) (\(name))") {
+        var r = ByteReader(bytes)
+        let value = try read(&r)
+        try r.expectEnd()
+        return value
       }
     }
-    var tuning: CausalForestTuning? = nil
-    if version >= 3 {
-      func tunables(_ names: [String]) throws -> [CausalForestTunable] {
-        try names.map {
-          guard let t = CausalForestTunable(rawValue: $0) else {
-            throw CausalForestError.invalidInput("'\(path)' names an unknown tuning parameter '\($0)'; save the forest again")
-          }
-          return t
-        }
-      }
-      o.tune = try tunables(try r.strings()); o.tuneTrees = try r.int(); o.tuneDraws = try r.int()
-      let learner = try r.string()
-      o.nuisanceLearner = learner.isEmpty ? nil : learner
-      o.nuisanceFolds = try r.int()
-      if try r.int() != 0 {
-        let parameters = try tunables(try r.strings())
-        let trees = try r.int(), tuned = try r.int() != 0, z = try r.double(), columns = try r.int()
-        var lists: [[CausalForestTuning.Trial]] = []
-        for _ in 0..<2 {
-          let count = try r.int()
-          guard count >= 0 && count <= 1_000_000 else {
-            throw CausalForestError.invalidInput("'\(path)' holds an inconsistent forest; save the forest again")
-          }
-          var trials: [CausalForestTuning.Trial] = []
-          for _ in 0..<count {
-            let values = try r.doubles(), error = try r.double()
-            guard values.count == parameters.count else {
-              throw CausalForestError.invalidInput("'\(path)' holds an inconsistent forest; save the forest again")
-            }
-            trials.append(.init(values: values, error: error))
-          }
-          lists.append(trials)
-        }
-        tuning = CausalForestTuning(parameters: parameters, trees: trees, trials: lists[0], finalists: lists[1],
-                                    z: z, tuned: tuned, chosen: o, columnCount: columns)
-      }
+    let bad = inconsistent(path)
+    var o = try part("options") { try CausalForest.readCoreOptions(&$0) }
+    let data = try part("training") { try CausalForest.readTraining(&$0) }
+    let forest = try part("trees") { r in
+      var f = CompactForest(groupSize: try r.int())
+      f.leafValues = try r.doubles()
+      guard f.groupSize >= 1, f.leafValues.count % CausalLeafSummary.width == 0 else { throw bad }
+      f.trees = try CompactTrees.read(from: &r, leafSlots: f.leafCount, features: data.names.count)
+      return f
     }
-    let n = y.count
-    guard [w.count, yHat.count, wHat.count, tau.count, v.count].allSatisfy({ $0 == n }),
-          forest.trees.nodes.allSatisfy({ $0.isLeaf || $0.feature < names.count }), covariates.map({ $0.names == names }) ?? true, forest.groupSize == max(1, o.ciGroupSize)
-    else { throw CausalForestError.invalidInput("'\(path)' holds an inconsistent forest; save the forest again") }
-    return CausalForest(options: o, featureNames: names, outcomeName: outcome, treatmentName: treatment,
-                        forest: forest, y: y, w: w, yHat: yHat, wHat: wHat,
-                        oob: CausalPredictions(tau: tau, variance: v), nuisanceMethod: method, warnings: warnings,
-                        covariates: covariates, localLinear: ll, tuning: tuning)
-  }
-}
-
-/// Saving and loading several-arm forests: format "churn-multi-arm-causal-forest", version 1.
-///
-/// Layout (little-endian; `int` is 8 bytes, `string` an int length and UTF-8 bytes, arrays an int count
-/// then the elements): magic string, version int, baseline string, arms (string array), training row
-/// count int, then per arm, in `arms` order, its training rows (int32 array, ascending) and its forest
-/// as a byte array holding a complete single-forest archive (``CausalForest/archived()``, with its own
-/// magic and version). Nothing may follow the last arm.
-extension MultiArmCausalForest {
-  static let magic = "churn-multi-arm-causal-forest"
-  static let formatVersion = 1
-
-  /// The forests as bytes (see ``save(to:)``).
-  public func archived() -> [UInt8] {
-    var a = ForestArchiveWriter()
-    a.string(MultiArmCausalForest.magic); a.int(MultiArmCausalForest.formatVersion)
-    a.string(baseline); a.strings(arms); a.int(trainingRowCount)
-    for (k, f) in forests.enumerated() {
-      a.int32s(rows[k].map { Int32(truncatingIfNeeded: $0) })
-      a.uint8s(f.archived())
+    let ll = try part("local_linear") {
+      try CausalForest.readLocalLinear(&$0, into: &o, features: data.names.count, leaves: forest.leafCount, bad: bad)
     }
-    return a.bytes
-  }
-
-  /// Writes the forests to `path`. Loading them gives bit-for-bit identical effects and intervals for
-  /// every arm, out-of-bag ones included.
-  public func save(to path: String) throws { try ForestFile.write(archived(), to: path) }
-
-  /// Reads forests written by ``save(to:)``; throws a clear error for a missing, foreign, corrupt or
-  /// newer-version file.
-  public static func load(from path: String) throws -> MultiArmCausalForest {
-    try unarchive(try ForestFile.read(path), path: path)
-  }
-
-  /// Decodes ``archived()`` bytes.
-  public static func unarchive(_ bytes: [UInt8], path: String = "<memory>") throws -> MultiArmCausalForest {
-    var r = ForestArchiveReader(bytes: bytes, path: path)
-    let found = try? r.string()
-    if found == CausalForest.magic {
-      throw CausalForestError.invalidInput("'\(path)' holds a single causal forest, not one per arm")
-    }
-    guard found == magic else {
-      throw CausalForestError.invalidInput("'\(path)' is not a churn multi-arm causal-forest file")
-    }
-    try r.checkVersion(try r.int(), reads: formatVersion)
-    let baseline = try r.string(), arms = try r.strings(), n = try r.int()
-    let bad = CausalForestError.invalidInput("'\(path)' holds inconsistent forests; save the forests again")
-    guard n >= 0, !arms.isEmpty, !arms.contains(baseline), Set(arms).count == arms.count else { throw bad }
-    var forests: [CausalForest] = [], rowSets: [[Int]] = []
-    for _ in arms {
-      let rows = try r.int32s().map(Int.init)
-      var inner = ForestArchiveReader(bytes: try r.uint8s(), path: path)
-      guard (try? inner.string()) == CausalForest.magic else { throw bad }
-      let version = try inner.int()
-      try inner.checkVersion(version, reads: CausalForest.formatVersion, oldest: CausalForest.oldestFormatVersion)
-      let f = try CausalForest.read(&inner, version: version)
-      try inner.checkEnd()
-      guard rows.count == f.rowCount, zip(rows, rows.dropFirst()).allSatisfy({ $0 < $1 }),
-            rows.allSatisfy({ $0 >= 0 && $0 < n })
-      else { throw bad }
-      forests.append(f); rowSets.append(rows)
-    }
-    try r.checkEnd()
-    return MultiArmCausalForest(baseline: baseline, arms: arms, forests: forests, rows: rowSets, trainingRowCount: n)
-  }
-}
-
-/// A causal-forest file of either kind, told apart by its magic string.
-public enum SavedCausalForest: Sendable {
-  case single(CausalForest)
-  case multiArm(MultiArmCausalForest)
-
-  /// Reads a file written by ``CausalForest/save(to:)`` or ``MultiArmCausalForest/save(to:)``.
-  public static func load(from path: String) throws -> SavedCausalForest {
-    try unarchive(try ForestFile.read(path), path: path)
-  }
-
-  /// Whether `path` starts like a causal-forest file of either kind (it may still be damaged further on).
-  public static func isForestFile(_ path: String) -> Bool {
-    var r = ForestArchiveReader(bytes: ForestFile.prefix(path, 64), path: path)
-    let found = try? r.string()
-    return found == CausalForest.magic || found == MultiArmCausalForest.magic
-  }
-
-  /// Decodes the bytes of either kind of file.
-  public static func unarchive(_ bytes: [UInt8], path: String = "<memory>") throws -> SavedCausalForest {
-    var r = ForestArchiveReader(bytes: bytes, path: path)
-    if (try? r.string()) == MultiArmCausalForest.magic {
-      return .multiArm(try MultiArmCausalForest.unarchive(bytes, path: path))
-    }
-    return .single(try CausalForest.unarchive(bytes, path: path))
+    let tuning = try part("tuning") { try CausalForest.readTuning(&$0, into: &o, path: path, bad: bad) }
+    self = try CausalForest.assemble(o, data, forest, ll, tuning, bad: bad)
   }
 }

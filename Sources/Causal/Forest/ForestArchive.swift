@@ -1,167 +1,109 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Learn
 import Stats
 
-/// A minimal little-endian binary archive for saving fitted forests: typed arrays written as raw bytes,
-/// so a loaded forest predicts bit for bit like the saved one.
-struct ForestArchiveWriter {
-  private(set) var bytes: [UInt8] = []
+/// Causal-forest files written before the ``ObjectContainer`` (read only; churn now writes containers,
+/// see ``CausalForestFile``).
+///
+/// Single forest, magic "churn-causal-forest", versions 1–3: magic string, version, then the parts of
+/// ``CausalForest`` one after the other (``ByteWriter`` encoding: 8-byte integers and counts, raw IEEE
+/// doubles): core options, training data, the trees as node arrays (group size; per node feature (-1 =
+/// leaf), threshold, left (a leaf's slot), right, missing-left flag; leaf values), then from version 2 the
+/// local linear part and from version 3 the tuning part.
+///
+/// Several arms, magic "churn-multi-arm-causal-forest", version 1: magic, version, baseline, arms, training
+/// row count, then per arm its training rows (Int32 array) and a complete single-forest archive as a byte
+/// array. Nothing may follow the last arm.
+enum LegacyForestArchive {
+  static let singleMagic = "churn-causal-forest"
+  static let multiArmMagic = "churn-multi-arm-causal-forest"
+  /// Newest and oldest single-forest versions read.
+  static let singleVersion = 3, oldestSingleVersion = 1
+  static let multiArmVersion = 1
 
-  mutating func int(_ v: Int) { var x = Int64(v).littleEndian; withUnsafeBytes(of: &x) { bytes += $0 } }
-  mutating func double(_ v: Double) { var x = v.bitPattern.littleEndian; withUnsafeBytes(of: &x) { bytes += $0 } }
-  mutating func string(_ s: String) { let u = Array(s.utf8); int(u.count); bytes += u }
-  mutating func strings(_ s: [String]) { int(s.count); for x in s { string(x) } }
-  mutating func doubles(_ a: [Double]) {
-    int(a.count)
-    for v in a { var x = v.bitPattern.littleEndian; withUnsafeBytes(of: &x) { bytes += $0 } }
+  /// The magic string at the start of `bytes`, if any.
+  static func magic(_ bytes: [UInt8]) -> String? {
+    var r = ByteReader(Array(bytes.prefix(64)))
+    return try? r.string()
   }
-  mutating func int32s(_ a: [Int32]) {
-    int(a.count)
-    for v in a { var x = v.littleEndian; withUnsafeBytes(of: &x) { bytes += $0 } }
+
+  /// Reads an old single-forest file.
+  static func single(_ bytes: [UInt8], path: String) throws -> CausalForest {
+    try reading(path) {
+      var r = ByteReader(bytes)
+      let found = try? r.string()
+      if found == multiArmMagic {
+        throw CausalForestError.invalidInput("'\(path)' holds several causal forests (one per arm); load it as a multi-arm forest")
+      }
+      guard found == singleMagic else { throw CausalForestError.invalidInput("'\(path)' is not a churn causal-forest file") }
+      let forest = try singleBody(&r, path: path)
+      try r.expectEnd()
+      return forest
+    }
   }
-  mutating func uint8s(_ a: [UInt8]) { int(a.count); bytes += a }
-}
 
-/// Reads what ``ForestArchiveWriter`` wrote; every read is bounds-checked and throws on a short or
-/// corrupt file.
-struct ForestArchiveReader {
-  let bytes: [UInt8]
-  var pos = 0
-  let path: String
+  /// The version and body that follow the single-forest magic.
+  static func singleBody(_ r: inout ByteReader, path: String) throws -> CausalForest {
+    let version = try r.int()
+    try checkVersion(version, reads: singleVersion, oldest: oldestSingleVersion, path: path)
+    let bad = inconsistent(path)
+    var o = try CausalForest.readCoreOptions(&r)
+    let data = try CausalForest.readTraining(&r)
+    let forest = try nodeArrays(&r, bad: bad)
+    var ll: LocalLinearCorrection? = nil, tuning: CausalForestTuning? = nil
+    if version >= 2 {
+      ll = try CausalForest.readLocalLinear(&r, into: &o, features: data.names.count, leaves: forest.leafCount, bad: bad)
+    }
+    if version >= 3 { tuning = try CausalForest.readTuning(&r, into: &o, path: path, bad: bad) }
+    return try CausalForest.assemble(o, data, forest, ll, tuning, bad: bad)
+  }
 
-  init(bytes: [UInt8], path: String) { self.bytes = bytes; self.path = path }
+  /// Reads an old several-arm file.
+  static func multiArm(_ bytes: [UInt8], path: String) throws -> MultiArmCausalForest {
+    try reading(path) {
+      var r = ByteReader(bytes)
+      let found = try? r.string()
+      if found == singleMagic {
+        throw CausalForestError.invalidInput("'\(path)' holds a single causal forest, not one per arm")
+      }
+      guard found == multiArmMagic else {
+        throw CausalForestError.invalidInput("'\(path)' is not a churn multi-arm causal-forest file")
+      }
+      try checkVersion(try r.int(), reads: multiArmVersion, path: path)
+      let baseline = try r.string(), arms = try r.strings(), n = try r.int()
+      let bad = CausalForestError.invalidInput("'\(path)' holds inconsistent forests; save the forests again")
+      var forests: [CausalForest] = [], rowSets: [[Int]] = []
+      for _ in arms {
+        let rows = try r.int32s().map(Int.init)
+        var inner = ByteReader(try r.uint8s())
+        guard (try? inner.string()) == singleMagic else { throw bad }
+        let f = try singleBody(&inner, path: path)
+        try inner.expectEnd()
+        forests.append(f); rowSets.append(rows)
+      }
+      try r.expectEnd()
+      return try MultiArmCausalForest.checked(baseline: baseline, arms: arms, forests: forests, rows: rowSets,
+                                              trainingRowCount: n, bad: bad)
+    }
+  }
 
   /// Accepts `version` if this build reads it; a newer one asks for a newer churn.
-  func checkVersion(_ version: Int, reads current: Int, oldest: Int? = nil) throws {
+  static func checkVersion(_ version: Int, reads current: Int, oldest: Int? = nil, path: String) throws {
     if version > current {
       throw CausalForestError.invalidInput(
         "'\(path)' was saved in format version \(version) by a newer churn; this churn reads version \(current): "
           + "update churn, or save the forest again with this one")
     }
-    guard version >= 1 else { throw corrupt("bad format version \(version)") }
     guard version >= (oldest ?? current) else {
       throw CausalForestError.invalidInput("'\(path)' has format version \(version); this churn reads version \(current)")
     }
   }
 
-  /// Throws when bytes follow the end of the archive (a damaged or concatenated file).
-  func checkEnd() throws {
-    guard pos == bytes.count else { throw corrupt("\(bytes.count - pos) unexpected bytes at the end") }
-  }
-
-  private func corrupt(_ what: String) -> CausalForestError {
-    .invalidInput("'\(path)' is not a valid churn causal-forest file (\(what)); save the forest again")
-  }
-
-  private mutating func raw64() throws -> UInt64 {
-    guard pos + 8 <= bytes.count else { throw corrupt("truncated") }
-    var x: UInt64 = 0
-    for k in 0..<8 { x |= UInt64(bytes[pos + k]) << (8 * UInt64(k)) }
-    pos += 8
-    return x
-  }
-  mutating func int() throws -> Int { Int(Int64(bitPattern: try raw64())) }
-  mutating func double() throws -> Double { Double(bitPattern: try raw64()) }
-  private mutating func count(_ elementSize: Int) throws -> Int {
-    let c = try int()
-    guard c >= 0 else { throw corrupt("bad array length") }
-    guard c <= (bytes.count - pos) / max(elementSize, 1) else { throw corrupt("truncated or damaged") }
-    return c
-  }
-  mutating func string() throws -> String {
-    let c = try count(1)
-    let s = String(decoding: bytes[pos..<(pos + c)], as: UTF8.self)
-    pos += c
-    return s
-  }
-  mutating func strings() throws -> [String] {
-    let c = try count(8)
-    var out: [String] = []
-    for _ in 0..<c { out.append(try string()) }
-    return out
-  }
-  mutating func doubles() throws -> [Double] {
-    let c = try count(8)
-    var out = [Double](repeating: 0, count: c)
-    for i in 0..<c { out[i] = try double() }
-    return out
-  }
-  mutating func int32s() throws -> [Int32] {
-    let c = try count(4)
-    var out = [Int32](repeating: 0, count: c)
-    for i in 0..<c {
-      var x: UInt32 = 0
-      for k in 0..<4 { x |= UInt32(bytes[pos + k]) << (8 * UInt32(k)) }
-      out[i] = Int32(bitPattern: x)
-      pos += 4
-    }
-    return out
-  }
-  mutating func uint8s() throws -> [UInt8] {
-    let c = try count(1)
-    let out = Array(bytes[pos..<(pos + c)])
-    pos += c
-    return out
-  }
-}
-
-/// File helpers (POSIX, no Foundation).
-enum ForestFile {
-  static func write(_ bytes: [UInt8], to path: String) throws {
-    guard let f = fopen(path, "wb") else {
-      throw CausalForestError.invalidInput("cannot write '\(path)': \(fileWriteProblem(path))")
-    }
-    defer { fclose(f) }
-    let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
-    guard written == bytes.count else { throw CausalForestError.invalidInput("could not write all of '\(path)' (disk full?)") }
-  }
-
-  /// The first `count` bytes of `path` (fewer for a short file; none if it cannot be opened).
-  static func prefix(_ path: String, _ count: Int) -> [UInt8] {
-    guard let f = fopen(path, "rb") else { return [] }
-    defer { fclose(f) }
-    var buf = [UInt8](repeating: 0, count: count)
-    let k = buf.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, $0.count, f) }
-    return Array(buf[0..<max(0, k)])
-  }
-
-  static func read(_ path: String) throws -> [UInt8] {
-    do { return try ObjectContainer.readFile(path) } catch {
-      throw CausalForestError.invalidInput("cannot open '\(path)': \(fileReadProblem(path))")
-    }
-  }
-}
-
-extension CompactForest {
-  /// Writes the forest in the archive's node-array layout (format unchanged since version 1): per node
-  /// feature (-1 = leaf), threshold, left (a leaf's slot), right, missing-left flag; then the leaf values.
-  func write(to w: inout ForestArchiveWriter) {
-    let n = trees.nodeCount
-    var feature = [Int32](repeating: -1, count: n), threshold = [Double](repeating: 0, count: n)
-    var left = [Int32](repeating: 0, count: n), right = [Int32](repeating: -1, count: n)
-    var missingLeft = [UInt8](repeating: 0, count: n)
-    for (k, nd) in trees.nodes.enumerated() {
-      if nd.isLeaf { left[k] = nd.next; continue }
-      feature[k] = Int32(nd.feature); threshold[k] = nd.threshold
-      left[k] = Int32(k + 1); right[k] = nd.next; missingLeft[k] = nd.missingLeft ? 1 : 0
-    }
-    w.int(groupSize)
-    w.int32s(trees.roots); w.int32s(feature); w.doubles(threshold); w.int32s(left); w.int32s(right)
-    w.uint8s(missingLeft); w.doubles(leafValues)
-  }
-
-  /// Reads a forest written by ``write(to:)`` or by any earlier churn (children may come in any forward
-  /// order; they are laid out in preorder on load).
-  static func read(from r: inout ForestArchiveReader) throws -> CompactForest {
+  /// The old node-array trees (children may come in any forward order; they are laid out in preorder).
+  static func nodeArrays(_ r: inout ByteReader, bad: CausalForestError) throws -> CompactForest {
     var f = CompactForest(groupSize: try r.int())
     let a = ArchivedNodes(treeStart: try r.int32s(), feature: try r.int32s(), threshold: try r.doubles(),
                           left: try r.int32s(), right: try r.int32s(), missingLeft: try r.uint8s())
     let leafValues = try r.doubles()
-    let bad = CausalForestError.invalidInput("'\(r.path)' holds an inconsistent forest; save the forest again")
     try a.checkIntegrity(groupSize: f.groupSize, leafValueCount: leafValues.count, bad)
     for t in 0..<(a.treeStart.count - 1) {
       let lo = Int(a.treeStart[t]), hi = Int(a.treeStart[t + 1])
@@ -181,7 +123,19 @@ extension CompactForest {
   }
 }
 
-/// A forest's node arrays as the archive holds them (absolute child indices, any forward order).
+/// Runs a reader of `path`, turning byte-level damage into a causal-forest error that names the file.
+func reading<T>(_ path: String, _ body: () throws -> T) throws -> T {
+  do { return try body() } catch let e as ByteReader.Damaged {
+    throw CausalForestError.invalidInput("'\(path)' is not a valid churn causal-forest file (\(e.what)); save the forest again")
+  }
+}
+
+/// The error for parts that do not fit together.
+func inconsistent(_ path: String) -> CausalForestError {
+  .invalidInput("'\(path)' holds an inconsistent forest; save the forest again")
+}
+
+/// A forest's node arrays as the old archive holds them (absolute child indices, any forward order).
 struct ArchivedNodes {
   var treeStart: [Int32], feature: [Int32], threshold: [Double], left: [Int32], right: [Int32]
   var missingLeft: [UInt8]

@@ -534,11 +534,12 @@ enum CausalForestCommands {
       name: "save_forest", category: "causal",
       summary: "Save a causal forest (one, or one per arm) to a file (compact binary; loads to identical predictions).",
       help: """
-        Writes a versioned binary file ("churn-causal-forest" version 3, or "churn-multi-arm-causal-forest"
-        version 1 for several interventions, which holds one single-forest record per arm). The trees, the
-        nuisances, the out-of-bag effects, the covariate encoding, a local linear correction and the record of
-        a parameter tuning are stored (numbers as raw IEEE bits), so the loaded forest gives bit for bit the
-        same effects and intervals and the same report. Files of versions 1 and 2 are still read.
+        Writes a churn saved-object file (a versioned, CRC-32-checksummed binary container) of kind
+        "causal_forest", or "multi_arm_causal_forest" for several interventions (one embedded forest per arm).
+        The trees, the nuisances, the out-of-bag effects, the covariate encoding, a local linear correction and
+        the record of a parameter tuning are stored (numbers as raw IEEE bits), so the loaded forest gives bit
+        for bit the same effects and intervals and the same report. Forest files of earlier churns (the
+        "churn-causal-forest" archive, versions 1–3, and "churn-multi-arm-causal-forest" version 1) still load.
         `save cf to "file"` does the same.
         """,
       parameters: [Parameter("forest", forestType, "a fitted causal forest"), Parameter("path", .string, "file to write")],
@@ -556,7 +557,8 @@ enum CausalForestCommands {
       summary: "Load a causal forest (one, or one per arm) saved with save_forest or save.",
       help: "The loaded forest predicts new rows (`effects cf on df`) and keeps its training scores (`ate`, `blp`, …); "
         + "commands that read training columns (rate priority, segments, out-of-bag effects of several arms) need "
-        + "`on` the original frame. Truncated, corrupt or newer-version files are errors. `load \"file\"` does the same.",
+        + "`on` the original frame. Reads the saved-object files `save_forest` writes and the forest archives of earlier "
+        + "churns. Truncated, corrupted, newer-version and other-kind files are errors. `load \"file\"` does the same.",
       parameters: [Parameter("path", .string, "file to read"),
                    Parameter("data", .frame, "the training frame (optional)", required: false, isData: true)],
       examples: ["let cf = load_forest \"cf.bin\"", "let mcf = load_forest \"arms.bin\" on multi"]

@@ -398,17 +398,20 @@ enum ModelCommands {
   static var save: CommandSpec {
     CommandSpec(
       name: "save", category: "models",
-      summary: "Save a model (with its preprocessing), a causal forest or a policy to a file: save m to \"model.json\".",
-      help: "Writes a versioned JSON file (format \"churn-model\", version 1) holding the model kind, the design "
-        + "(formula, levels, encodings, missing-value policy), the options and the fitted parameters. A loaded "
-        + "model predicts exactly what the saved one did. A causal forest (one, or one per arm) is written in the "
-        + "binary format of `save_forest`. A policy is written as one checksummed binary container (kind \"policy\": "
-        + "feature schema, churn model, effect forests, costs, value expression, rule); see help policy.",
+      summary: "Save a model (with its preprocessing), a causal forest or a policy to a file: save m to \"churn.model\".",
+      help: "Writes one versioned, CRC-32-checksummed binary file (a churn saved-object container, magic CHURNOBJ) "
+        + "whose kind says what it holds: \"model\" (the model kind, the design — formula, levels, encodings, "
+        + "missing-value policy —, the options and the fitted parameters, trees in binary), \"causal_forest\" or "
+        + "\"multi_arm_causal_forest\" (as `save_forest` writes), or \"policy\" (feature schema, churn model, effect "
+        + "forests, costs, value expression, rule; see help policy). Numbers are stored exactly, so a loaded object "
+        + "predicts bit for bit what the saved one did. The file is written to a temporary name and renamed, so a "
+        + "failed save leaves nothing partial. Files written by earlier churns (JSON model files, older forest "
+        + "archives) still load.",
       parameters: [Parameter("model", .oneOf([modelType, CausalForestCommands.forestType, PolicyCommands.policyType]),
                              "a fitted model, causal forest or policy"),
                    Parameter("to", .word, "the word `to` (optional)", required: false),
                    Parameter("path", .string, "file to write", required: false)],
-      examples: ["save m to \"churn_gbm.json\"", "save cf to \"cf.bin\"", "save pol to \"policy.bin\""]
+      examples: ["save m to \"churn_gbm.model\"", "save cf to \"cf.bin\"", "save pol to \"policy.bin\""]
     ) { inv, _ in
       let first = try inv.optionalString("to")
       let second = try inv.optionalString("path")
@@ -439,18 +442,24 @@ enum ModelCommands {
     CommandSpec(
       name: "load", category: "models",
       summary: "Load a model, a causal forest or a policy saved with save.",
-      help: "Reads a churn model file, a policy file, or a causal-forest file (as `load_forest` does: `on` the training frame "
-        + "enables the commands that read training columns); corrupt, truncated or newer-version files are "
-        + "reported as errors.",
+      help: "Reads a churn saved-object file and returns what it holds (a model, a causal forest or a policy), or a "
+        + "file of an earlier churn (a JSON model file, an older causal-forest archive). For causal forests, `on` the "
+        + "training frame enables the commands that read training columns (as `load_forest` does). Truncated, "
+        + "corrupted (checksum mismatch), newer-version and unknown-kind files are reported as errors.",
       parameters: [Parameter("path", .string, "file to read"),
                    Parameter("data", .frame, "causal forests: the training frame (optional)", required: false,
                              isData: true)],
-      examples: ["let m2 = load \"churn_gbm.json\"", "let cf = load \"cf.bin\" on sim", "let pol = load \"policy.bin\""]
+      examples: ["let m2 = load \"churn_gbm.model\"", "let cf = load \"cf.bin\" on sim", "let pol = load \"policy.bin\""]
     ) { inv, _ in
       let path = try inv.string("path")
       if SavedCausalForest.isForestFile(path) { return try CausalForestCommands.loadObject(path: path, inv) }
-      if ObjectContainer.isContainer(path) {
+      let kind = ObjectContainer.peekKind(path)
+      if kind != nil && kind != ModelFile.kind {
         if inv.has("data") { throw inv.error("load: 'on' a frame is only for causal-forest files", at: "data") }
+        guard kind == PolicyFile.kind else {
+          throw inv.error("load: '\(path)' holds a \(kind ?? "?"), which this churn cannot load (it reads models, "
+                          + "causal forests and policies); upgrade churn")
+        }
         return .object(PolicyObject(policy: try PolicyCommands.wrap(inv) { try PolicyFile.load(from: path) }))
       }
       let model = try wrap(inv) { try ModelFile.load(from: path) }

@@ -4,207 +4,106 @@ import Stats
 
 /// Saving and loading fitted models.
 ///
-/// File format (JSON, UTF-8):
-/// ```
-/// {
-///   "format": "churn-model",       // always this string
-///   "version": 1,                  // format version; newer versions are refused with a clear error
-///   "kind": "gbm",                 // logit | ols | tree | forest | gbm
-///   "model": { … }                 // the model: its DesignSpec (formula, levels, encodings,
-///                                  // missing-value policy), options, and fitted parameters
-/// }
-/// ```
+/// A model is saved as an ``ObjectContainer`` of kind `model` (kind version 1) with these sections:
+/// - `model_kind` — the model kind as UTF-8 text (`logit`, `ols`, `tree`, `forest`, `gbm`);
+/// - `parameters` — JSON (sorted keys): the model's ``DesignSpec`` (formula, levels, encodings,
+///   missing-value policy), options and fitted parameters, with an empty tree list for tree models;
+/// - `trees` — tree models only: the grown trees in binary (``TreeCoding``: raw IEEE bits).
+///
 /// The design spec travels with the model, so a loaded model preprocesses new frames exactly as the
-/// fitted one did. Doubles are written in shortest round-trip form, so every number reads back to the
-/// same bits (a loaded model predicts bit-for-bit what the saved one did); non-finite numbers are
-/// written as the strings "inf", "-inf" and "nan". Keys are sorted, so saving the same model twice
-/// gives the same bytes.
+/// fitted one did. JSON doubles are shortest round-trip decimals and tree numbers raw bits, so a loaded
+/// model predicts bit for bit what the saved one did; saving the same model twice gives the same bytes.
+/// The container's checksum, length and versions make truncated, corrupted, newer and other-kind files
+/// fail with a message each.
+///
+/// Model files written before the container (JSON with `"format": "churn-model"`, `"version": 1`) still
+/// load (see ``LegacyModelJSON``); they are never written any more.
 public enum ModelFile {
-  /// The `format` marker.
-  public static let format = "churn-model"
-  /// The format version this build writes and the newest it reads.
-  public static let version = 1
+  /// The container kind.
+  public static let kind = "model"
+  /// The section layout this build writes and the newest it reads.
+  public static let kindVersion = 1
 
-  struct Header: Decodable {
-    var format: String?
-    var version: Int?
-    var kind: String?
-  }
-
-  struct Envelope<M: Encodable>: Encodable {
-    var format: String
-    var version: Int
-    var kind: String
-    var model: M
-  }
-
-  struct Payload<M: Decodable>: Decodable {
-    var model: M
-  }
-
-  static func encoder() -> JSONEncoder {
-    let e = JSONEncoder()
-    e.outputFormatting = [.sortedKeys]
-    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return e
-  }
-
-  static func decoder() -> JSONDecoder {
-    let d = JSONDecoder()
-    d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return d
+  /// The model as a container.
+  public static func container(_ model: any PredictiveModel) throws -> ObjectContainer {
+    var c = ObjectContainer(kind: kind, kindVersion: kindVersion)
+    c.append("model_kind", Array(model.kind.rawValue.utf8))
+    func add<M: PredictiveModel & Encodable>(_ m: M, trees: [Tree]?) throws {
+      c.append("parameters", Array(try LegacyModelJSON.encoder().encode(m)))
+      if let trees { c.append("trees", TreeCoding.encode(trees)) }
+    }
+    switch model {
+    case let m as LogisticRegression: try add(m, trees: nil)
+    case let m as LinearRegression: try add(m, trees: nil)
+    case let m as RandomForest: try add(m.replacingTrees([]), trees: m.trees)
+    case let m as GradientBoosting: try add(m.replacingTrees([]), trees: m.trees)
+    default: throw ModelError.unsupported("models of kind \(model.kind.rawValue) cannot be saved")
+    }
+    return c
   }
 
   /// The bytes of a model file for `model`.
-  public static func encode(_ model: any PredictiveModel) throws -> Data {
-    func wrap<M: PredictiveModel & Encodable>(_ m: M) throws -> Data {
-      try encoder().encode(Envelope(format: format, version: version, kind: m.kind.rawValue, model: m))
-    }
-    switch model {
-    case let m as LogisticRegression: return try wrap(m)
-    case let m as LinearRegression: return try wrap(m)
-    case let m as RandomForest: return try wrap(m)
-    case let m as GradientBoosting: return try wrap(m)
-    default: throw ModelError.unsupported("models of kind \(model.kind.rawValue) cannot be saved")
-    }
-  }
+  public static func encode(_ model: any PredictiveModel) throws -> [UInt8] { try container(model).encoded() }
 
-  /// Writes `model` to `path` (replacing the file).
+  /// Writes `model` to `path` (atomically: a temporary file renamed over it).
   public static func save(_ model: any PredictiveModel, to path: String) throws {
-    let data = try encode(model)
-    do {
-      try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-      throw ModelError.invalidInput("cannot write model file '\(path)': \(fileWriteProblem(path))")
+    let c = try container(model)
+    do { try c.write(to: path) } catch let e as ContainerError {
+      throw ModelError.invalidInput(e.description)
     }
   }
 
-  /// Reads a model from `path`.
+  /// Reads a model from `path` (a container, or a JSON model file of an earlier churn).
   public static func load(from path: String) throws -> any PredictiveModel {
-    let data: Data
-    do {
-      data = try Data(contentsOf: URL(fileURLWithPath: path))
-    } catch {
+    let bytes: [UInt8]
+    do { bytes = try ObjectContainer.readFile(path) } catch {
       throw ModelError.invalidInput("cannot read model file '\(path)': \(fileReadProblem(path))")
     }
-    return try decode(data, name: path)
+    return try decode(bytes, name: path)
   }
 
-  /// Decodes model-file bytes; `name` is used in error messages.
-  public static func decode(_ data: Data, name: String = "model file") throws -> any PredictiveModel {
-    if data.isEmpty { throw ModelError.invalidInput("'\(name)' is empty; it is not a churn model file") }
-    let header: Header
-    do {
-      header = try decoder().decode(Header.self, from: data)
-    } catch {
-      throw ModelError.invalidInput("'\(name)' is not a churn model file: it is not valid JSON (truncated or "
-                                    + "corrupted?)")
+  /// Decodes model-file bytes of either format; `name` is used in error messages.
+  public static func decode(_ bytes: [UInt8], name: String = "model file") throws -> any PredictiveModel {
+    if bytes.isEmpty { throw ModelError.invalidInput("'\(name)' is empty; it is not a churn model file") }
+    guard bytes.starts(with: ObjectContainer.magic) else { return try LegacyModelJSON.decode(Data(bytes), name: name) }
+    let c: ObjectContainer
+    do { c = try ObjectContainer.decode(bytes, file: name, kind: kind, readsKindVersion: kindVersion) } catch let e as ContainerError {
+      throw ModelError.invalidInput(e.description)
     }
-    guard header.format == format else {
-      throw ModelError.invalidInput("'\(name)' is not a churn model file (its \"format\" field is "
-                                    + "\(header.format.map { "'\($0)'" } ?? "missing"), expected '\(format)')")
+    return try decode(c, name: name)
+  }
+
+  /// Decodes a model from a container of kind `model` (a model file, or the sections a policy embeds).
+  public static func decode(_ c: ObjectContainer, name: String) throws -> any PredictiveModel {
+    func section(_ s: String) throws -> [UInt8] {
+      do { return try c.section(s, file: name) } catch let e as ContainerError { throw ModelError.invalidInput(e.description) }
     }
-    guard let v = header.version else {
-      throw ModelError.invalidInput("'\(name)' has no format version")
-    }
-    guard v <= version else {
-      throw ModelError.invalidInput("'\(name)' was written by a newer churn (model format version \(v)); this build "
-                                    + "reads versions up to \(version) — upgrade churn to load it")
-    }
-    guard v >= 1 else { throw ModelError.invalidInput("'\(name)' has invalid format version \(v)") }
-    guard let kindText = header.kind, let kind = ModelKind(rawValue: kindText) else {
+    let kindText = String(decoding: try section("model_kind"), as: UTF8.self)
+    guard let modelKind = ModelKind(rawValue: kindText) else {
       let known = ModelKind.allCases.map(\.rawValue).joined(separator: ", ")
-      throw ModelError.invalidInput("'\(name)' holds an unknown model kind '\(header.kind ?? "")' (known: \(known))")
+      throw ModelError.invalidInput("'\(name)' holds an unknown model kind '\(kindText)' (known: \(known))")
     }
-    func read<M: PredictiveModel & Decodable>(_ type: M.Type) throws -> M {
-      do {
-        return try decoder().decode(Payload<M>.self, from: data).model
-      } catch let DecodingError.keyNotFound(key, ctx) {
-        throw ModelError.invalidInput("'\(name)' is damaged: missing '\(key.stringValue)' at \(readablePath(ctx.codingPath))")
-      } catch let DecodingError.typeMismatch(_, ctx) {
-        throw ModelError.invalidInput("'\(name)' is damaged: wrong value type at \(readablePath(ctx.codingPath))")
-      } catch let DecodingError.valueNotFound(_, ctx) {
-        throw ModelError.invalidInput("'\(name)' is damaged: missing value at \(readablePath(ctx.codingPath))")
-      } catch let DecodingError.dataCorrupted(ctx) where !ctx.codingPath.isEmpty {
-        throw ModelError.invalidInput("'\(name)' is damaged: unreadable value at \(readablePath(ctx.codingPath))")
-      } catch {
-        throw ModelError.invalidInput("'\(name)' is damaged: the \(kind.rawValue) model cannot be read")
+    let parameters = Data(try section("parameters"))
+    func trees() throws -> [Tree] {
+      do { return try TreeCoding.decode(try section("trees")) } catch let e as ByteReader.Damaged {
+        throw ModelError.invalidInput("'\(name)' is damaged: its trees cannot be read (\(e.what))")
       }
     }
     let model: any PredictiveModel
-    switch kind {
-    case .logit:
-      let m = try read(LogisticRegression.self)
-      try validateCoefficients(m.coefficients.count, m.covariance, design: m.design, name: name)
-      model = m
-    case .ols:
-      let m = try read(LinearRegression.self)
-      try validateCoefficients(m.coefficients.count, m.covariance(m.covarianceType), design: m.design, name: name)
-      model = m
+    switch modelKind {
+    case .logit: model = try LegacyModelJSON.read(LogisticRegression.self, parameters, kind: modelKind, name: name)
+    case .ols: model = try LegacyModelJSON.read(LinearRegression.self, parameters, kind: modelKind, name: name)
     case .tree, .forest:
-      let m = try read(RandomForest.self)
-      try validateTrees(m.trees, features: m.design.columnNames.count, name: name)
-      model = m
+      model = try LegacyModelJSON.read(RandomForest.self, parameters, kind: modelKind, name: name).replacingTrees(try trees())
     case .gbm:
-      let m = try read(GradientBoosting.self)
-      try validateTrees(m.trees, features: m.design.columnNames.count, name: name)
-      model = m
+      model = try LegacyModelJSON.read(GradientBoosting.self, parameters, kind: modelKind, name: name)
+        .replacingTrees(try trees())
     }
-    try validateDesign(model.design, name: name)
-    if kind == .tree || kind == .forest || kind == .gbm {
-      let binner = (model as? RandomForest)?.binner ?? (model as? GradientBoosting)?.binner
-      if binner?.features.count != model.design.columnNames.count {
-        throw ModelError.invalidInput("'\(name)' is damaged: its bins do not match its design columns")
-      }
+    guard model.kind == modelKind else {
+      throw ModelError.invalidInput("'\(name)' is damaged: it says \(modelKind.rawValue) but holds a \(model.kind.rawValue)")
     }
+    try ModelValidation.validate(model, name: name)
     return model
-  }
-
-  /// The design's column list must agree with its terms (the transform relies on it).
-  static func validateDesign(_ d: DesignSpec, name: String) throws {
-    let expected = (d.options.intercept ? 1 : 0) + d.terms.reduce(0) { $0 + $1.columns.count }
-    guard d.columnNames.count == expected else {
-      throw ModelError.invalidInput("'\(name)' is damaged: its design lists \(d.columnNames.count) columns but its "
-                                    + "terms make \(expected)")
-    }
-    guard d.featureKinds.count == expected else {
-      throw ModelError.invalidInput("'\(name)' is damaged: its design has \(expected) columns but \(d.featureKinds.count) "
-                                    + "feature kinds (one per column is needed)")
-    }
-    for t in d.terms where t.kind == .categorical {
-      let want = d.options.categorical == .codes ? 1 : max(t.levels.count - 1, 0)
-      guard t.columns.count == want else {
-        throw ModelError.invalidInput("'\(name)' is damaged: term '\(t.name)' has inconsistent levels")
-      }
-    }
-  }
-
-  static func validateCoefficients(_ k: Int, _ cov: Matrix, design: DesignSpec, name: String) throws {
-    guard k == design.columnNames.count, cov.rows == k, cov.cols == k, cov.values.count == k * k else {
-      throw ModelError.invalidInput("'\(name)' is damaged: coefficients do not match the design columns")
-    }
-  }
-
-  /// Structural checks so a tampered file cannot make prediction index out of bounds or loop forever.
-  static func validateTrees(_ trees: [Tree], features: Int, name: String) throws {
-    for (t, tree) in trees.enumerated() {
-      let n = tree.nodeCount
-      let sameLength = [tree.threshold.count, tree.binThreshold.count, tree.categorySet.count, tree.missingLeft.count,
-                        tree.left.count, tree.right.count, tree.gain.count, tree.weight.count, tree.depth.count]
-        .allSatisfy { $0 == n }
-      guard n > 0, sameLength, tree.valueWidth >= 1, tree.values.count == n * tree.valueWidth,
-            tree.categorySets.count % 4 == 0 else {
-        throw ModelError.invalidInput("'\(name)' is damaged: tree \(t + 1) has inconsistent node arrays")
-      }
-      for node in 0..<n where tree.feature[node] >= 0 {
-        let f = Int(tree.feature[node]), l = Int(tree.left[node]), r = Int(tree.right[node])
-        let set = Int(tree.categorySet[node])
-        // Children must come after their parent: this rules out cycles.
-        guard f < features, l > node, r > node, l < n, r < n, set < tree.categorySets.count / 4 else {
-          throw ModelError.invalidInput("'\(name)' is damaged: tree \(t + 1), node \(node) points outside the tree")
-        }
-      }
-    }
   }
 }
 
@@ -213,12 +112,19 @@ extension PredictiveModel {
   public func save(to path: String) throws { try ModelFile.save(self, to: path) }
 }
 
-/// A decoding path as a person reads it: `model.trees[0].values[5]` (array positions in brackets,
-/// not Foundation's "Index 0").
-func readablePath(_ path: [any CodingKey]) -> String {
-  var out = ""
-  for key in path {
-    if let i = key.intValue { out += "[\(i)]" } else { out += (out.isEmpty ? "" : ".") + key.stringValue }
+extension RandomForest {
+  /// The same model with other trees (the model file keeps trees apart from the JSON parameters).
+  func replacingTrees(_ trees: [Tree]) -> RandomForest {
+    RandomForest(kind: kind, task: task, design: design, options: options, binner: binner, trees: trees,
+                 trainingRows: trainingRows, oobScore: oobScore, warnings: warnings)
   }
-  return out.isEmpty ? "the top level" : out
+}
+
+extension GradientBoosting {
+  /// The same model with other trees (the model file keeps trees apart from the JSON parameters).
+  func replacingTrees(_ trees: [Tree]) -> GradientBoosting {
+    GradientBoosting(task: task, design: design, options: options, objective: objective, binner: binner,
+                     initialScore: initialScore, trees: trees, validationLoss: validationLoss, bestRound: bestRound,
+                     trainingRows: trainingRows, warnings: warnings)
+  }
 }

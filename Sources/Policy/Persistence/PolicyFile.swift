@@ -5,24 +5,29 @@ import Learn
 
 /// Saving and loading a retention policy in one ``ObjectContainer`` of kind `policy`.
 ///
-/// Sections (kind version 1):
+/// Sections (kind version 2):
 /// - `meta` — JSON: the interventions' names and costs in order, the baseline's name, the value expression's
 ///   text and the decision rule (threshold, require_ci, level);
 /// - `schema` — JSON: the ``FeatureSchema`` (names, types, training levels of every input column);
-/// - `churn_model` — the churn model in ``ModelFile``'s JSON form (its preprocessing travels with it);
-/// - `effect:<arm>` — each arm's causal forest in its binary archive (``CausalForest/archived()``);
+/// - `churn_model` and `churn_model/…` — the churn model, embedded (``ObjectContainer/embed(_:as:)``) as the
+///   very sections of its own model file (``ModelFile``; its preprocessing travels with it);
+/// - `effect1`, `effect1/…`, `effect2`, … — each arm's causal forest, in `meta`'s arm order, embedded as the
+///   sections of its own forest file (``CausalForestFile``);
 /// - `reference` — the training distribution of every schema column (``FeatureReference``'s list encoding),
 ///   so drift can be checked against the file alone.
 ///
-/// Numbers are stored exactly (raw IEEE bits in the forests, shortest round-trip decimals in JSON), so a
-/// loaded policy recommends bit for bit what the saved one did. The container's checksum, length and
-/// versions make truncated, corrupted, foreign and newer files fail with a message; saving writes a
-/// temporary file renamed over the target, so a failed save leaves nothing partial.
+/// Kind version 1 (churn model as a JSON model file in `churn_model`, each forest as an older binary archive
+/// in `effect:<arm>`) is still read.
+///
+/// Numbers are stored exactly (raw IEEE bits in the trees and forests, shortest round-trip decimals in
+/// JSON), so a loaded policy recommends bit for bit what the saved one did. The container's checksum,
+/// length and versions make truncated, corrupted, foreign and newer files fail with a message; saving
+/// writes a temporary file renamed over the target, so a failed save leaves nothing partial.
 public enum PolicyFile {
   /// The container kind.
   public static let kind = "policy"
   /// The section layout this build writes and the newest it reads.
-  public static let kindVersion = 1
+  public static let kindVersion = 2
 
   struct Meta: Codable {
     var arms: [String]
@@ -51,10 +56,10 @@ public enum PolicyFile {
                     value: policy.value.text, rule: policy.rule)
     c.append("meta", try json(meta))
     c.append("schema", try json(policy.schema))
-    do { c.append("churn_model", Array(try ModelFile.encode(policy.churnModel))) } catch let e as ModelError {
+    do { c.embed(try ModelFile.container(policy.churnModel), as: "churn_model") } catch let e as ModelError {
       throw PolicyError.file("cannot save the churn model: \(e.description)")
     }
-    for iv in policy.interventions { c.append("effect:\(iv.name)", iv.effect.archived()) }
+    for (k, iv) in policy.interventions.enumerated() { c.embed(iv.effect.container(), as: "effect\(k + 1)") }
     c.append("reference", FeatureReference.encode(policy.reference))
     return c
   }
@@ -97,19 +102,33 @@ public enum PolicyFile {
     func section(_ name: String) throws -> [UInt8] {
       do { return try c.section(name, file: file) } catch let e as ContainerError { throw PolicyError.file(e.description) }
     }
+    func embedded(_ name: String, _ kind: String, _ version: Int) throws -> ObjectContainer {
+      do { return try c.embedded(name, file: file, kind: kind, readsKindVersion: version) } catch let e as ContainerError {
+        throw PolicyError.file(e.description)
+      }
+    }
     let meta = try unjson(Meta.self, try section("meta"), section: "meta", file: file)
     let schema = try unjson(FeatureSchema.self, try section("schema"), section: "schema", file: file)
     guard meta.arms.count == meta.costs.count else {
       throw PolicyError.file("'\(file)' is damaged: \(meta.arms.count) interventions but \(meta.costs.count) costs")
     }
     let model: any PredictiveModel
-    do { model = try ModelFile.decode(Data(try section("churn_model")), name: "\(file) (churn model)") } catch let e as ModelError {
-      throw PolicyError.file(e.description)
-    }
+    let modelName = "\(file) (churn model)"
+    do {
+      if c.kindVersion == 1 {
+        model = try ModelFile.decode(try section("churn_model"), name: modelName)
+      } else {
+        model = try ModelFile.decode(try embedded("churn_model", ModelFile.kind, ModelFile.kindVersion), name: modelName)
+      }
+    } catch let e as ModelError { throw PolicyError.file(e.description) }
     var interventions: [Intervention] = []
-    for (arm, cost) in zip(meta.arms, meta.costs) {
+    for (k, (arm, cost)) in zip(meta.arms, meta.costs).enumerated() {
+      let name = "\(file) (effect of \(arm))"
       do {
-        let forest = try CausalForest.unarchive(try section("effect:\(arm)"), path: "\(file) (effect of \(arm))")
+        let forest = c.kindVersion == 1
+          ? try CausalForest.unarchive(try section("effect:\(arm)"), path: name)
+          : try CausalForest(container: try embedded("effect\(k + 1)", CausalForestFile.singleKind,
+                                                     CausalForestFile.singleKindVersion), path: name)
         interventions.append(Intervention(name: arm, cost: cost, effect: forest))
       } catch let e as CausalForestError { throw PolicyError.file(e.description) }
     }
