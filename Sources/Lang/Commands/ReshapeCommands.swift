@@ -93,22 +93,17 @@ enum ReshapeCommands {
     }
   }
 
-  static var sliceHead: CommandSpec {
-    CommandSpec(
-      name: "slice_head", category: "frames",
-      summary: "The first n rows, of each group after `group`.",
-      parameters: [.data(type: .frameOrGrouped), Parameter("n", .int, "number of rows", default: .int(1))],
-      examples: ["df |> group Contract |> slice_head 2"]
-    ) { inv, _ in try sliced(inv, .head(try inv.int("n"))) }
-  }
+  static var sliceHead: CommandSpec { sliceEnd(head: true) }
+  static var sliceTail: CommandSpec { sliceEnd(head: false) }
 
-  static var sliceTail: CommandSpec {
+  /// `slice_head n` / `slice_tail n`: the first or last n rows (of each group).
+  static func sliceEnd(head: Bool) -> CommandSpec {
     CommandSpec(
-      name: "slice_tail", category: "frames",
-      summary: "The last n rows, of each group after `group`.",
+      name: head ? "slice_head" : "slice_tail", category: "frames",
+      summary: "The \(head ? "first" : "last") n rows, of each group after `group`.",
       parameters: [.data(type: .frameOrGrouped), Parameter("n", .int, "number of rows", default: .int(1))],
-      examples: ["df |> sort tenure |> group Contract |> slice_tail 1"]
-    ) { inv, _ in try sliced(inv, .tail(try inv.int("n"))) }
+      examples: [head ? "df |> group Contract |> slice_head 2" : "df |> sort tenure |> group Contract |> slice_tail 1"]
+    ) { inv, _ in try sliced(inv, head ? .head(try inv.int("n")) : .tail(try inv.int("n"))) }
   }
 
   /// The chosen rows of the input, within each group when it is grouped (the grouping is kept).
