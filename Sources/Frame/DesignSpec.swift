@@ -282,7 +282,7 @@ public struct DesignSpec: Sendable, Codable, Equatable {
       if lv.count == 1 { try constant("'\(lv[0])'") }
       let cols: [String]
       switch options.categorical {
-      case .dummies: cols = lv.dropFirst().map { "\(c.name)[\($0)]" }
+      case .dummies: cols = lv.dropFirst().map { c.name + $0 }  // R's names: ContractOne year
       case .codes: cols = [c.name]
       }
       return DesignTerm(name: c.name, kind: .categorical, levels: lv, columns: cols)

@@ -263,7 +263,7 @@ extension DesignSpec {
         lv.insert(ref, at: 0)
       }
       if lv.count == 1 { try constant("'\(lv[0])'") }
-      return FittedFactor(kind: .categorical, label: name, input: name, levels: lv)
+      return FittedFactor(kind: .categorical, label: key, input: name, levels: lv)
     case .poly(let e, let degree, let raw):
       let x = try present(e)
       let distinct = Set(x).count

@@ -112,7 +112,8 @@ public struct Formula: Sendable, Codable, Equatable, CustomStringConvertible {
       guard frame.index(of: c) != nil else { throw FrameError.unknownColumn(c, suggestion: frame.suggest(c)) }
       if !out.contains(c) { out.append(c) }
     }
-    for name in [outcome] + (treatment.map { [$0] } ?? []) { try add(name) }
+    // A one-sided formula (`~ a + b`, as `blp` takes) has no outcome column.
+    for name in (outcome.isEmpty ? [] : [outcome]) + (treatment.map { [$0] } ?? []) { try add(name) }
     for name in namedColumns.dropFirst(treatment == nil ? 1 : 2) {
       if frame.index(of: name) != nil { try add(name); continue }
       guard let e = Formula.expression(name) else {

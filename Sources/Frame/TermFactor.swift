@@ -23,8 +23,8 @@ public struct FittedFactor: Sendable, Codable, Equatable {
     case spline
   }
   public var kind: Kind
-  /// The factor as it appears in column names: the canonical text (`log(tenure + 1)`, `ns(tenure, df: 4)`),
-  /// or the column name for a categorical factor (`Contract`, also for `C(Contract, ref: …)`).
+  /// The factor as it appears in column names: its canonical text (`log(tenure + 1)`, `ns(tenure, df: 4)`,
+  /// `Contract`, `C(Contract, ref: "Two year")`), as R labels a term by the expression written.
   public var label: String
   /// The numeric input expression (numeric, poly, spline) or the column (categorical), as formula text.
   public var input: String
@@ -49,13 +49,14 @@ public struct FittedFactor: Sendable, Codable, Equatable {
     }
   }
 
-  /// The column-name suffixes under `coding` (`[level]` for categorical, `1…k` for poly and ns).
+  /// The column-name suffixes under `coding`, appended to ``label`` as R does: the level for a categorical
+  /// factor (`ContractOne year`), `1…k` for poly and ns (`ns(tenure, df: 4)1`).
   func suffixes(full: Bool) -> [String] {
     switch kind {
     case .numeric: return [""]
     case .categorical:
       let lv = levels ?? []
-      return (full ? lv : Array(lv.dropFirst())).map { "[\($0)]" }
+      return full ? lv : Array(lv.dropFirst())
     case .poly, .spline: return (1...max(1, width)).map(String.init)
     }
   }

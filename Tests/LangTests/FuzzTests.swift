@@ -30,6 +30,10 @@ struct FuzzTests {
     "fit ols tenure ~ charges * plan + log(charges + 1) + ns(charges, df: 2) on df with missing: \"drop_rows\"",
     "let f = y ~ C(plan, ref: \"m2m\") + poly(tenure, 2, raw: true) - 1",
     "fit logit churned ~ tenure:plan + I(tenure^2) + sqrt(tenure) + 0 on df",
+    "for t in 1:3 { print t * 2 }",
+    "for p in [\"a\", \"b\"] {\n  let q = p + \"!\"\n  for k in -(1:2) { print q + k }\n}",
+    "df |> slice -(1:2) |> pivot_longer tenure charges names_to: \"k\"",
+    "df |> pivot_wider names_from: plan, values_from: charges, id_cols: churned, aggregate: mean",
   ]
 
   static let vocabulary = [
@@ -40,6 +44,7 @@ struct FuzzTests {
     "#", "`a b`", "help", "print", "split", "test", "nrow", "describe", "distinct", "sample", "n",
     "fn", "f", "map", "lag", "rank", "row_number", "case_when", "default", "order_by", "str_detect", "\"(\"",
     "log(", "ns(", "poly(", "C(", "I(", "df:", "ref:", "raw:", "fit", "ols", "logit", "exp(",
+    "for", "slice", "pivot_longer", "pivot_wider", "1:3",
   ]
 
   /// A tiny deterministic generator (SplitMix64) so failures reproduce.
@@ -109,11 +114,12 @@ struct DeepInputTests {
     case 4: return "1" + String(repeating: " + 1", count: 10_000)
     case 5: return "2" + String(repeating: " ^ 2", count: 10_000)
     case 6: return "x" + String(repeating: ".a", count: 10_000)
+    case 7: return String(repeating: "for x in [1] { ", count: 5_000)
     default: return String(repeating: "f(", count: 10_000)
     }
   }
 
-  @Test(arguments: 0..<8)
+  @Test(arguments: 0..<9)
   func deepInputIsAnErrorNotACrash(_ k: Int) {
     let interp = Interpreter()
     interp.output = { _ in }

@@ -138,6 +138,7 @@ struct SuggestedCodeTests {
           }
           switch st.kind {
           case .expression(let e), .let(_, _, let e), .param(_, _, let e): collect(e)
+          case .forLoop(let l): collect(l.sequence)
           }
           #expect(!nodes.isEmpty || code.contains("="), "\(s): not a command")
           for node in nodes where interp.registry.contains(node.name) {

@@ -45,7 +45,7 @@ import Frame
     let df = try frame()
     let spec = try DesignSpec.fit(Formula(parsing: "y ~ tenure + Contract + senior"), on: df, outcome: .binary,
                                   options: .linear)
-    #expect(spec.columnNames == ["(Intercept)", "tenure", "Contract[One]", "Contract[Two]", "senior"])
+    #expect(spec.columnNames == ["(Intercept)", "tenure", "ContractOne", "ContractTwo", "senior"])
     #expect(spec.outcome?.levels == BinaryLevels(negative: "No", positive: "Yes"))
     let d = try spec.data(df)
     #expect(d.y == [1, 0, 0, 1, 0, 1])

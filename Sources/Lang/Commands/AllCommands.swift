@@ -6,6 +6,7 @@ public enum AllCommands {
     [
       CoreCommands.all,
       FrameCommands.all,
+      ReshapeCommands.all,
       ModelCommands.all,
       CausalCommands.all,
       CausalForestCommands.all,

@@ -256,19 +256,40 @@ enum CausalForestCommands {
       help: """
         `blp cf covariates: [tenure, MonthlyCharges]` regresses the doubly robust scores on the covariates: the
         best linear summary of how the effect changes with them, with heteroskedasticity-robust (HC3) standard
-        errors. It is a projection, not a claim that the effect is linear.
+        errors. It is a projection, not a claim that the effect is linear. A one-sided formula takes the
+        covariates as model formulas do (`cf |> blp ~ tenure * Contract + ns(MonthlyCharges, df: 3)`, or
+        `blp(cf, ~ tenure + C(Contract, ref: "Two year"))`): interactions, transforms, splines and text columns
+        as dummies, named as R names them. The projection always has its intercept; rows with a missing
+        covariate are left out with a warning.
         """,
-      parameters: [Parameter("forest", forestType, "a fitted causal forest")],
+      parameters: [Parameter("forest", forestType, "a fitted causal forest"),
+                   Parameter("formula", .formula, "covariates as a one-sided formula, ~ a * b + ns(x, df: 3)",
+                             required: false)],
       options: [Option("covariates", .columns, "numeric columns of the training frame (none = ATE)"),
                 Option("hc", .choice(["HC0", "HC1", "HC2", "HC3"]), default: .string("HC3"), "robust covariance type"),
                 Option("overlap", .bool, default: .bool(false), "weight rows by e(x)(1 − e(x))"), armOption],
-      examples: ["blp cf covariates: [tenure, MonthlyCharges]"]
+      examples: ["blp cf covariates: [tenure, MonthlyCharges]", "cf |> blp ~ tenure * Contract"]
     ) { inv, _ in
       let obj = try inv.object("forest", as: CausalForestObject.self)
       let (f, rows) = try obj.pick(inv)
       let names = try inv.columns("covariates")
       var covs: [(name: String, values: [Double])] = []
-      if !names.isEmpty {
+      if inv.has("formula") {
+        guard names.isEmpty else { throw inv.error("blp: give the covariates once, as a formula or as covariates:") }
+        let formula = try inv.formula()
+        guard formula.outcome.isEmpty, formula.treatment == nil else {
+          throw inv.error("blp takes a one-sided formula of covariates, e.g. cf |> blp ~ tenure * Contract", at: "formula",
+                          notes: ["help: the outcome and treatment are the forest's own"])
+        }
+        guard formula.hasIntercept else {
+          throw inv.error("blp always fits an intercept; remove '- 1' / '+ 0' from the formula", at: "formula")
+        }
+        let train = try obj.trainingFrame(inv).rows(rows)
+        let design = DesignOptions(missing: .keep, categorical: .dummies, unseenLevels: .ignore, intercept: false,
+                                   rejectConstant: true)
+        let x = try wrap(inv) { try DesignSpec.fit(formula, on: train, outcome: nil, options: design).transform(train) }
+        covs = (0..<x.columnCount).map { j in (x.columnNames[j], Array(x.column(j))) }
+      } else if !names.isEmpty {
         let df = try obj.trainingFrame(inv)
         for n in names {
           let c = try df.column(n)

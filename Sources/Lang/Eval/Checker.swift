@@ -6,17 +6,33 @@ extension Interpreter {
   public func check(_ program: Program) throws {
     currentSource = program.source
     checkedFunctionNames = Set(variableOrder.filter { userFunction($0) != nil })
-    for s in program.statements {
-      // Any name bound with let may hold a function (`let add5 = adder(5)`); calls of it are checked when they run.
-      if case .let(let name, _, _) = s.kind { checkedFunctionNames.insert(name) }
-    }
-    defer { checkedFunctionNames = [] }
-    do {
-      for s in program.statements {
+    // Any name bound with let may hold a function (`let add5 = adder(5)`), and so may a loop variable;
+    // calls of them are checked when they run.
+    func collectNames(_ statements: [Statement]) {
+      for s in statements {
         switch s.kind {
-        case .let(_, _, let e), .param(_, _, let e), .expression(let e): try checkExpr(e)
+        case .let(let name, _, _): checkedFunctionNames.insert(name)
+        case .forLoop(let l):
+          checkedFunctionNames.insert(l.variable)
+          collectNames(l.body)
+        default: break
         }
       }
+    }
+    collectNames(program.statements)
+    defer { checkedFunctionNames = [] }
+    func checkStatements(_ statements: [Statement]) throws {
+      for s in statements {
+        switch s.kind {
+        case .let(_, _, let e), .param(_, _, let e), .expression(let e): try checkExpr(e)
+        case .forLoop(let l):
+          try checkExpr(l.sequence)
+          try checkStatements(l.body)
+        }
+      }
+    }
+    do {
+      try checkStatements(program.statements)
     } catch let e as LangError {
       throw e.attaching(program.source)
     }

@@ -65,6 +65,8 @@ public final class Interpreter {
   /// Most nested user-function calls allowed (recursion that does not stop ends with a clear error
   /// long before the stack would overflow).
   public var maxCallDepth = 200
+  /// How many `for` loop bodies are running (their `let`s bind loop-local names; see `Loops.swift`).
+  var loopLevel = 0
   /// Names the static checker treats as functions (user functions defined in the program being checked).
   var checkedFunctionNames: Set<String> = []
 
@@ -134,7 +136,7 @@ public final class Interpreter {
       switch statement.kind {
       case .let(let name, let nameSpan, let expr):
         try checkAssignable(name, nameSpan)
-        define(name, try evaluate(expr), from: expr)
+        bind(name, try evaluate(expr), from: expr)
         return nil
       case .param(let name, let nameSpan, let expr):
         try checkAssignable(name, nameSpan)
@@ -153,6 +155,9 @@ public final class Interpreter {
         define("_", v, from: expr)
         emit(v, statement: statement, source: source)
         return v
+      case .forLoop(let loop):
+        try runLoop(loop, in: source)
+        return nil
       }
     } catch let e as LangError {
       throw e.attaching(source)

@@ -14,6 +14,8 @@ extension Interpreter {
         let (r, o) = (0).subtractingReportingOverflow(i)
         return o ? .number(-Double(i)) : .int(r)
       case .number(let d): return .number(-d)
+      case .list(let xs) where xs.allSatisfy({ $0.doubleValue != nil && !$0.isBool }):
+        return .list(try xs.map { try applyUnary(.negate, $0, span: span) })
       case .column(let c):
         guard let nv = numericVector(v, count: c.count), c.type != .bool else {
           throw LangError("cannot negate a \(describeOperand(v))", at: span)
@@ -39,6 +41,7 @@ extension Interpreter {
 
   func applyBinary(_ op: BinaryOperator, _ le: Expr, _ re: Expr, scope: Scope?, span: Span) throws -> Value {
     let l = try evaluate(le, scope: scope)
+    if op == .range { return try range(l, try evaluate(re, scope: scope), spans: (le.span, re.span)) }
     // Scalar short-circuit for and/or.
     if op == .and, case .bool(false) = l { return .bool(false) }
     if op == .or, case .bool(true) = l { return .bool(true) }
@@ -69,6 +72,8 @@ extension Interpreter {
       if l.isMissing || r.isMissing { return .missing }
       guard let c = try compareScalars(l, r, spans: spans, span: span) else { return .missing }
       return .bool(compareResult(op, c))
+    case .range:
+      return try range(l, r, spans: spans)
     case .add, .sub, .mul, .div, .mod, .pow:
       if l.isMissing || r.isMissing { return .missing }
       if op == .add, case .string(let a) = l, case .string(let b) = r { return .string(a + b) }
@@ -201,6 +206,8 @@ extension Interpreter {
       return .column(Column(name: "", storage: .bool(out), valid: valid))
     case .in:
       return try vectorIn(l, r, count: n, spans: spans)
+    case .range:
+      return try range(l, r, spans: spans)
     case .eq, .ne, .lt, .le, .gt, .ge:
       return try vectorCompare(op, l, r, count: n, spans: spans, span: span)
     case .add, .sub, .mul, .div, .mod, .pow:
@@ -322,5 +329,28 @@ extension Interpreter {
     var out = [Bool](repeating: false, count: n)
     for i in 0..<n { out[i] = set.contains(a.values[i]) }
     return .column(Column(name: "", storage: .bool(out), valid: a.valid))
+  }
+
+  /// Most items a range may hold (`1:10000000`); a longer one is almost surely a typo and would fill memory.
+  static let maxRangeCount = 10_000_000
+
+  /// `a:b`: the whole numbers from `a` to `b`, counting down when `b < a` (R's `:` on whole numbers).
+  func range(_ l: Value, _ r: Value, spans: (Span, Span)) throws -> Value {
+    func whole(_ v: Value, _ span: Span) throws -> Int {
+      switch v {
+      case .int(let i): return i
+      case .number(let d) where d == d.rounded() && abs(d) < 1e15: return Int(d)
+      default:
+        throw LangError("a range needs whole numbers on both sides of ':', got \(describeOperand(v))", at: span,
+                        notes: ["help: ranges look like 1:10 or 5:1"])
+      }
+    }
+    let a = try whole(l, spans.0), b = try whole(r, spans.1)
+    let (diff, overflow) = b.subtractingReportingOverflow(a)
+    guard !overflow, diff.magnitude < UInt(Interpreter.maxRangeCount) else {
+      throw LangError("the range \(a):\(b) has more than \(Interpreter.maxRangeCount) items", at: spans.0.merged(spans.1),
+                      notes: ["help: check the bounds; ranges are for row positions and loops"])
+    }
+    return .list(a <= b ? (a...b).map { .int($0) } : (b...a).reversed().map { .int($0) })
   }
 }

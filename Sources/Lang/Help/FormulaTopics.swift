@@ -24,8 +24,8 @@ extension HelpTopics {
 
     Why interactions: `churned ~ tenure + Contract` lets each contract shift
     the churn curve up or down, but the curve has the same slope in tenure
-    for everyone. `churned ~ tenure * Contract` adds tenure:Contract[One year]
-    and tenure:Contract[Two year]: how much steeper or flatter the tenure
+    for everyone. `churned ~ tenure * Contract` adds tenure:ContractOne year
+    and tenure:ContractTwo year: how much steeper or flatter the tenure
     slope is for those contracts than for the reference (Month-to-month).
     The curve can now differ by contract. Read each coefficient as "the
     difference from the reference", and compare the two models (AIC, AUC
@@ -42,8 +42,10 @@ extension HelpTopics {
     intercept the first categorical term keeps every level. Interactions
     follow R's and patsy's rule, so the design never has redundant columns.
 
-    Column names: Contract[One year], tenure:Contract[One year],
-    log(tenure + 1), I(tenure^2), poly(tenure, 2)1, ns(tenure, df: 4)1 ….
+    Column names are R's: the term, then the level for a text column
+    (ContractOne year, tenure:ContractOne year, C(Contract, ref: "Two
+    year")One year), or the column number for poly and ns (poly(tenure,
+    2)1, ns(tenure, df: 4)1); log(tenure + 1), I(tenure^2) as written.
     A saved model stores the levels, knots and polynomial constants it was
     fitted with, and applies them unchanged to new rows. A transform that is
     undefined (log of 0, sqrt of a negative) is an error naming the rows;

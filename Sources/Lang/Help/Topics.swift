@@ -24,7 +24,7 @@ public enum HelpTopics {
   /// Every topic, in the order `help` lists them.
   public static var all: [HelpTopic] {
     language + causal + teaching + models + values + functionTopics + experiment + monitoring + policy
-      + policyEvaluation + serving + reports
+      + policyEvaluation + serving + reports + reshapeLoopTopics
   }
 
   /// Finds a topic by name or alias (case-insensitive; spaces, '-' and '_' are interchangeable).

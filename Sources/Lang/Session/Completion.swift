@@ -89,7 +89,7 @@ public func completionCandidates(for line: String, cursor: Int, context ctx: Com
   let keywords = ["true", "false", "NA", "and", "or", "not", "in"]
   if words.isEmpty {
     var c = Array(ctx.commandOptions.keys) + ctx.variables + ctx.functions
-    if !before.contains("|>") && !before.contains("=") { c += ["let", "param"] }
+    if !before.contains("|>") && !before.contains("=") { c += ["let", "param", "fn", "for"] }
     return finish(c)
   }
   var verb = words[0]

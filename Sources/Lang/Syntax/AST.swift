@@ -83,12 +83,14 @@ public enum UnaryOperator: String, Sendable {
 }
 
 /// Infix operators, lowest precedence first in the grammar: `or`, `and`, comparisons and `in`,
-/// `+ -`, `* / %`, `^`.
+/// `+ -`, `* / %`, `:` (ranges, below unary minus as in R), `^`.
 public enum BinaryOperator: String, Sendable {
   case or, and
   case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
   case `in`
   case add = "+", sub = "-", mul = "*", div = "/", mod = "%", pow = "^"
+  /// `a:b`, the whole numbers from a to b (R's colon; `5:1` counts down).
+  case range = ":"
 
   /// True for `== != < <= > >=`.
   public var isComparison: Bool {
@@ -164,9 +166,23 @@ public struct Statement: Sendable {
     case param(name: String, nameSpan: Span, value: Expr)
     /// A bare expression; its value is printed.
     case expression(Expr)
+    /// `for name in sequence { statements }`
+    case forLoop(ForLoop)
   }
   public var kind: Kind
   public var span: Span
+}
+
+/// `for name in sequence { statements }`: the body runs once per item of the sequence (a list, a range
+/// such as `1:5`, or a column), in its own scope.
+public struct ForLoop: Sendable {
+  /// The loop variable.
+  public var variable: String
+  public var variableSpan: Span
+  /// The expression giving the items.
+  public var sequence: Expr
+  /// The statements of the body, in order.
+  public var body: [Statement]
 }
 
 /// A parsed script or REPL input.

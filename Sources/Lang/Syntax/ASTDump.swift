@@ -53,6 +53,8 @@ extension Statement {
     case .let(let n, _, let e): return "(let \(n) \(e.dump))"
     case .param(let n, _, let e): return "(param \(n) \(e.dump))"
     case .expression(let e): return e.dump
+    case .forLoop(let l):
+      return "(for \(l.variable) \(l.sequence.dump) (" + l.body.map(\.dump).joined(separator: " ") + "))"
     }
   }
 }

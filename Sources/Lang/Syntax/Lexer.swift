@@ -2,12 +2,17 @@
 ///
 /// Line breaks end statements, except inside brackets and after a token that cannot end a
 /// statement (an operator, `|>`, a comma, `=` or `:`). A line that starts with `|>` continues the
-/// previous one. `#` starts a comment that runs to the end of the line.
+/// previous one. `#` starts a comment that runs to the end of the line. The braces of a `for` loop's
+/// body are a block, not a bracket: line breaks inside them end the body's statements.
 public struct Lexer {
   let bytes: [UInt8]
   var pos = 0
   var tokens: [Token] = []
   var depth = 0
+  /// For each open bracket, innermost last: whether it is a loop body (line breaks count inside).
+  var blocks: [Bool] = []
+  /// Where the statement being read starts, per block level (the script, then each open loop body).
+  var statementStarts: [Int] = [0]
 
   /// Tokenizes `source`; throws a ``LangError`` for an unterminated string or a stray character.
   public static func tokenize(_ source: SourceFile) throws -> [Token] {
@@ -80,10 +85,11 @@ public struct Lexer {
   }
 
   private mutating func emitNewline(at offset: Int) {
-    if depth > 0 { return }
+    if depth > 0 && !(blocks.last ?? false) { return }
     guard let last = tokens.last, last.kind != .newline else { return }
     if last.continuesLine { return }
     tokens.append(Token(.newline, "\n", Span(offset, offset + 1), spaceBefore: true))
+    statementStarts[statementStarts.count - 1] = tokens.count
   }
 
   private mutating func add(_ kind: TokenKind, _ text: String, _ start: Int, _ end: Int, _ space: Bool) {
@@ -235,13 +241,24 @@ public struct Lexer {
       }
     }
     guard Lexer.oneChar.contains(c) else { throw unexpectedCharacter() }
+    var opensBlock = false
     switch c {
-    case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
-    case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+    case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+      // A `{` in a statement that starts with `for`, outside any bracket of that statement, opens a body.
+      if let start = statementStarts.last, c == UInt8(ascii: "{"), blocks.last ?? true, start < tokens.count,
+         tokens[start].isWord("for") {
+        opensBlock = true
+      }
+      depth += 1
+      blocks.append(opensBlock)
+    case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+      depth = max(0, depth - 1)
+      if blocks.popLast() == true, statementStarts.count > 1 { statementStarts.removeLast() }
     default: break
     }
     add(.punct, String(UnicodeScalar(c)), pos, pos + 1, space)
     pos += 1
+    if opensBlock { statementStarts.append(tokens.count) }
   }
 }
 

@@ -4,6 +4,7 @@
 ///
 ///     program    := (statement NEWLINE)*
 ///     statement  := 'let' NAME '=' pipeline | 'param' NAME '=' pipeline | 'fn' NAME lambda | pipeline
+///                 | 'for' NAME 'in' or '{' (statement NEWLINE)* '}'
 ///     lambda     := '(' [NAME (',' NAME)*] ')' '=' pipeline   -- 'fn' lambda is also a primary
 ///     pipeline   := (verb | formula) ('|>' target)*
 ///     target     := NAME '(' args ')' | NAME verbargs
@@ -18,7 +19,9 @@
 ///     not        := ('not'|'!') not | compare
 ///     compare    := sum [('=='|'!='|'<'|'<='|'>'|'>='|'in') sum]
 ///     sum        := product (('+'|'-') product)*
-///     product    := unary (('*'|'/'|'%') unary)*
+///     product    := range (('*'|'/'|'%') range)*
+///     range      := unary [':' unary]               -- 1:10; a name before ':' at the start of an
+///                                                      argument is an option key instead
 ///     unary      := '-' unary | power
 ///     power      := postfix ['^' unary]
 ///     postfix    := primary ('.' NAME | '(' args ')')*  -- a call needs '(' right after the name
@@ -126,6 +129,9 @@ public struct Parser {
       return Statement(kind: isParam ? .param(name: name.text, nameSpan: name.span, value: value)
                                      : .let(name: name.text, nameSpan: name.span, value: value), span: span)
     }
+    if cur.isWord("for") && peek().kind == .identifier && peek(2).isKeyword("in") {
+      return try parseFor()
+    }
     if cur.isWord("fn") && peek().kind == .identifier && peek(2).isPunct("(") {
       _ = advance()
       let name = advance()
@@ -134,6 +140,45 @@ public struct Parser {
     }
     let e = try parsePipeline(Context())
     return Statement(kind: .expression(e), span: Span(start, prevEnd))
+  }
+
+  /// `for name in sequence { statements }`. The lexer keeps the line breaks inside the braces, so the body
+  /// is a list of ordinary statements (nested loops included).
+  mutating func parseFor() throws -> Statement {
+    let start = cur.span.start
+    try enter()
+    defer { nesting -= 1 }
+    _ = advance()
+    let name = advance()
+    _ = advance()  // in
+    guard !cur.isPunct("{") && !isTerminator(cur) else {
+      throw LangError("expected what to loop over after 'in', found \(cur.display)", at: cur.span,
+                      notes: ["help: loops look like for t in [500, 1000] { print t } or for i in 1:5 { ... }"])
+    }
+    let sequence = try parseOr(Context())
+    guard cur.isPunct("{") else {
+      throw LangError("expected '{' and the loop's body after 'for \(name.text) in ...', found \(cur.display)",
+                      at: cur.span, notes: ["help: loops look like for t in [500, 1000] { print t }; "
+                                              + "put a pipeline in brackets: for x in (df |> columns) { ... }"])
+    }
+    let open = advance()
+    var body: [Statement] = []
+    while cur.kind == .newline { _ = advance() }
+    while !cur.isPunct("}") {
+      if cur.kind == .eof { throw LangError("expected '}' to close the loop's body", at: open.span) }
+      let s = try parseStatement()
+      if case .param = s.kind { throw LangError("'param' cannot be inside a loop; declare it at the top", at: s.span) }
+      body.append(s)
+      if cur.kind == .eof { throw LangError("expected '}' to close the loop's body", at: open.span) }
+      guard cur.kind == .newline || cur.isPunct("}") else {
+        throw LangError("unexpected \(cur.display) after the end of the statement", at: cur.span,
+                        notes: ["help: put each statement of the loop's body on its own line"])
+      }
+      while cur.kind == .newline { _ = advance() }
+    }
+    _ = advance()
+    let loop = ForLoop(variable: name.text, variableSpan: name.span, sequence: sequence, body: body)
+    return Statement(kind: .forLoop(loop), span: Span(start, prevEnd))
   }
 
   /// `(a, b) = body` after `fn` (or `fn NAME`): a user-defined function.
@@ -557,14 +602,30 @@ public struct Parser {
   }
 
   mutating func parseProduct(_ ctx: Context) throws -> Expr {
-    var e = try parseUnary(ctx)
+    var e = try parseRange(ctx)
     while cur.isPunct("*") || cur.isPunct("/") || cur.isPunct("%") {
       let op = advance()
-      let r = try parseUnary(ctx)
+      let r = try parseRange(ctx)
       let b: BinaryOperator = op.text == "*" ? .mul : (op.text == "/" ? .div : .mod)
       e = try bounded(Expr(.binary(b, e, r), e.span.merged(r.span)))
     }
     return e
+  }
+
+  /// `a:b` (R's precedence: below unary minus, so `-1:2` is `(-1):2`; above `*`).
+  mutating func parseRange(_ ctx: Context) throws -> Expr {
+    let l = try parseUnary(ctx)
+    guard cur.isPunct(":") else { return l }
+    let colon = advance()
+    guard !isTerminator(cur) && !cur.isPunct(",") else {
+      throw LangError("expected the end of the range after ':', found \(cur.display)", at: colon.span,
+                      notes: ["help: ranges look like 1:10"])
+    }
+    let r = try parseUnary(ctx)
+    if cur.isPunct(":") {
+      throw LangError("ranges cannot be chained", at: cur.span, notes: ["help: write a:b"])
+    }
+    return try bounded(Expr(.binary(.range, l, r), l.span.merged(r.span)))
   }
 
   mutating func parseUnary(_ ctx: Context) throws -> Expr {
