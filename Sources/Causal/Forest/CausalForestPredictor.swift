@@ -17,7 +17,7 @@ struct UnsafeSendableBuffer<T>: @unchecked Sendable {
 extension CompactForest {
   /// Rows per block of ``predict(x:rows:columns:withVariance:inBag:threads:monteCarlo:)``: each tree is
   /// walked by all of a block's rows while its nodes and leaf summaries are in cache.
-  static let predictionBlockRows = 512
+  public static let predictionBlockRows = 512
 
   /// Predicts rows of a column-major matrix (`x[j * rows + i]`, NaN = missing).
   ///
@@ -43,6 +43,7 @@ extension CompactForest {
     let blocks = (n + blockSize - 1) / blockSize
     let workers = Swift.max(1, Swift.min(threads, blocks))
     let plan = CausalBlockPlan(trees: treeCount, groupSize: groupSize, words: (n + 63) / 64, columns: d,
+                               categorical: trees.hasCategoricalSplits,
                                littleBags: !monteCarlo && withVariance && groupSize >= 2 && treeCount >= 2 * groupSize,
                                monteCarlo: monteCarlo)
     trees.withWalker { walker in
@@ -76,6 +77,8 @@ extension CompactForest {
 /// What a block of causal-forest predictions computes (the same for every block).
 struct CausalBlockPlan: Sendable {
   let trees: Int, groupSize: Int, words: Int, columns: Int
+  /// Some tree has a categorical split (so rows cannot take the ``PlainRow`` walk).
+  let categorical: Bool
   /// Little-bags variance wanted (and possible with this forest).
   let littleBags: Bool
   /// Monte Carlo variance wanted instead.
@@ -97,6 +100,8 @@ final class CausalBlockState {
   /// Per row: Σψ², Σ(group mean ψ)², good groups, the current group's ψ values and completeness.
   let sumSq: UnsafeMutablePointer<Double>, sumGroupSq: UnsafeMutablePointer<Double>
   let goodGroups: UnsafeMutablePointer<Int>, psi: UnsafeMutablePointer<Double>, groupOK: UnsafeMutablePointer<Bool>
+  /// The breadth-first walks' leaf slots (one per tree or per row) and their work list.
+  let walkSlots: UnsafeMutablePointer<Int32>, lanes: UnsafeMutablePointer<Int32>
 
   init(plan: CausalBlockPlan, blockSize m: Int) {
     size = m
@@ -105,12 +110,54 @@ final class CausalBlockState {
     sums = .allocate(capacity: 4 * m); used = .allocate(capacity: m); solution = .allocate(capacity: 4 * m)
     sumSq = .allocate(capacity: m); sumGroupSq = .allocate(capacity: m); goodGroups = .allocate(capacity: m)
     psi = .allocate(capacity: Swift.max(1, plan.groupSize) * m); groupOK = .allocate(capacity: m)
+    walkSlots = .allocate(capacity: Swift.max(1, plan.trees, m)); lanes = .allocate(capacity: 2 * Swift.max(1, plan.trees, m))
   }
 
   deinit {
     slots.deallocate(); local.deallocate(); sums.deallocate(); used.deallocate(); solution.deallocate()
     sumSq.deallocate(); sumGroupSq.deallocate(); goodGroups.deallocate(); psi.deallocate(); groupOK.deallocate()
+    walkSlots.deallocate(); lanes.deallocate()
   }
+
+  /// Pass 1 without in-bag exclusions: the leaf slot of every (tree, row) of the block, handed to `add`
+  /// trees in order for every row. A few rows walk all trees each (breadth-first over the trees); more
+  /// rows walk each tree together (breadth-first over the rows, the tree's nodes in cache).
+  @inline(__always)
+  private func walkAll<R: TreeRow>(_ plan: CausalBlockPlan, walker: CompactTrees.Walker, m: Int,
+                                   leaves lv: UnsafePointer<Double>, _ row: (Int) -> R) {
+    let found = walkSlots
+    if m < Self.rowsWalkingTogether {
+      for r in 0..<m {
+        walker.leaves(row(r), trees: 0, count: plan.trees, into: found, scratch: lanes)
+        for t in 0..<plan.trees { add(t, r, Int(found[t]), lv) }
+      }
+    } else {
+      for t in 0..<plan.trees {
+        walker.leaves(rows: m, from: walker.root(t), row, into: found, scratch: lanes)
+        for r in 0..<m { add(t, r, Int(found[r]), lv) }
+      }
+    }
+  }
+
+  /// Adds tree `t`'s leaf summary in slot `s` to row `r`'s sums and records the slot (-1 for an empty
+  /// leaf, which does not contribute).
+  @inline(__always)
+  private func add(_ t: Int, _ r: Int, _ s: Int, _ lv: UnsafePointer<Double>) {
+    let o = s * CausalLeafSummary.width
+    let v = lv[o]
+    if v.isNaN {
+      slots[t * size + r] = -1
+      return
+    }
+    slots[t * size + r] = Int32(truncatingIfNeeded: s)
+    let acc = sums + 4 * r
+    acc[0] += v; acc[1] += lv[o + 1]; acc[2] += lv[o + 2]; acc[3] += lv[o + 3]
+    used[r] += 1
+  }
+
+  /// Below this many rows in a block, each row walks all the trees; from it on, the rows walk each tree
+  /// together.
+  static let rowsWalkingTogether = 8
 
   /// Predicts rows `lo..<hi` into `tauOut[0..<(hi - lo)]` and `varianceOut[…]`.
   func run(_ plan: CausalBlockPlan, walker: CompactTrees.Walker, leaves lv: UnsafePointer<Double>,
@@ -123,49 +170,19 @@ final class CausalBlockState {
     used.update(repeating: 0, count: m)
     // Pass 1: walk each tree for every row of the block; add its leaf summary to the row's sums (trees in
     // order for every row).
-    @inline(__always) func add(_ t: Int, _ r: Int, _ s: Int) {
-      let o = s * k
-      let v = lv[o]
-      if v.isNaN { slot[t * size + r] = -1; return }
-      slot[t * size + r] = Int32(truncatingIfNeeded: s)
-      acc[4 * r] += v; acc[4 * r + 1] += lv[o + 1]; acc[4 * r + 2] += lv[o + 2]; acc[4 * r + 3] += lv[o + 3]
-      used[r] += 1
-    }
     if let inBag {
       for t in 0..<plan.trees {
         let root = walker.root(t)
         for r in 0..<m {
           let i = lo + r
           if inBag[t * plan.words + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 { slot[t * size + r] = -1; continue }
-          add(t, r, walker.leaf(from: root, ValueRow(row + r * d)))
+          add(t, r, walker.leaf(from: root, ValueRow(row + r * d)), lv)
         }
       }
-    } else if m < 4 {
-      // Few rows (one customer): four trees walked at once, so their node loads overlap.
-      var t = 0
-      while t + 4 <= plan.trees {
-        let roots = (walker.root(t), walker.root(t + 1), walker.root(t + 2), walker.root(t + 3))
-        for r in 0..<m {
-          let x = ValueRow(row + r * d)
-          let s = walker.leaves4(roots, x, x, x, x)
-          add(t, r, s.0); add(t + 1, r, s.1); add(t + 2, r, s.2); add(t + 3, r, s.3)
-        }
-        t += 4
-      }
-      for t in t..<plan.trees { for r in 0..<m { add(t, r, walker.leaf(tree: t, ValueRow(row + r * d))) } }
+    } else if !plan.categorical && PlainRow.isPlain(row, count: m * d) {
+      walkAll(plan, walker: walker, m: m, leaves: lv) { PlainRow(row + $0 * d) }
     } else {
-      // Many rows: four rows walk each tree at once.
-      for t in 0..<plan.trees {
-        let root = walker.root(t)
-        var r = 0
-        while r + 4 <= m {
-          let s = walker.leaves4((root, root, root, root), ValueRow(row + r * d), ValueRow(row + (r + 1) * d),
-                                 ValueRow(row + (r + 2) * d), ValueRow(row + (r + 3) * d))
-          add(t, r, s.0); add(t, r + 1, s.1); add(t, r + 2, s.2); add(t, r + 3, s.3)
-          r += 4
-        }
-        for r in r..<m { add(t, r, walker.leaf(from: root, ValueRow(row + r * d))) }
-      }
+      walkAll(plan, walker: walker, m: m, leaves: lv) { ValueRow(row + $0 * d) }
     }
     for r in 0..<m {
       varianceOut[r] = .nan

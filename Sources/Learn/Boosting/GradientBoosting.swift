@@ -261,16 +261,9 @@ public struct GradientBoosting: PredictiveModel, Codable {
     let block = 1024
     x.values.withUnsafeBufferPointer { xp in
       out.withUnsafeMutableBufferPointer { op in
-        let xb = UncheckedSendable(xp.baseAddress!), ob = SharedPointer(op.baseAddress!)
-        let cols = x.columnCount
-        stored.forEachBlock(rows: n, block: block) { walker, v, lo, hi in
-          let local = UnsafeMutablePointer<Double>.allocate(capacity: max(1, (hi - lo) * cols))
-          defer { local.deallocate() }
-          CompactTrees.transposeBlock(xb.value, rows: n, cols: cols, lo: lo, hi: hi, into: local)
-          for t in 0..<walker.treeCount {
-            let root = walker.root(t)
-            for i in lo..<hi { ob[i] += v[walker.leaf(from: root, ValueRow(local + (i - lo) * cols))] }
-          }
+        let ob = SharedPointer(op.baseAddress!)
+        stored.forEachTreeLeaves(x: xp.baseAddress!, rows: n, cols: x.columnCount, block: block) { _, lo, hi, slots, v in
+          for i in lo..<hi { ob[i] += v[Int(slots[i - lo])] }
         }
       }
     }

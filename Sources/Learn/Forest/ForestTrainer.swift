@@ -225,32 +225,20 @@ extension TrainedForest {
     // thousands of rows walk it. (Each row still sums its trees in tree order, so the block size does not
     // change the result.)
     let block = max(256, min(8192, (rows + 7) / 8))
-    let blocks = (rows + block - 1) / block
+    let last = stored.trees.treeCount - 1
     sums.withUnsafeMutableBufferPointer { sp in
       counts.withUnsafeMutableBufferPointer { cp in
-        let sb = SharedPointer(sp.baseAddress!), cb = SharedPointer(cp.baseAddress!), xb = UncheckedSendable(x)
-        stored.trees.withWalker { walker in
-          stored.values.withUnsafeBufferPointer { v in
-            let vb = UncheckedSendable(v.baseAddress!)
-            parallelFor(blocks) { b in
-              let lo = b * block, hi = min(rows, lo + block)
-              // This block's rows, row-major, so a walk reads one row's features from adjacent memory.
-              let local = UnsafeMutablePointer<Double>.allocate(capacity: max(1, (hi - lo) * cols))
-              defer { local.deallocate() }
-              CompactTrees.transposeBlock(xb.value, rows: rows, cols: cols, lo: lo, hi: hi, into: local)
-              for t in 0..<walker.treeCount {
-                let root = walker.root(t)
-                for i in lo..<hi {
-                  let lv = vb.value + walker.leaf(from: root, ValueRow(local + (i - lo) * cols)) * width
-                  if lv[0].isNaN { continue }
-                  for k in 0..<width { sb[i * width + k] += lv[k] }
-                  cb[i] += 1
-                }
-              }
-              for i in lo..<hi where cb[i] > 0 {
-                for k in 0..<width { sb[i * width + k] /= Double(cb[i]) }
-              }
-            }
+        let sb = SharedPointer(sp.baseAddress!), cb = SharedPointer(cp.baseAddress!)
+        stored.forEachTreeLeaves(x: x, rows: rows, cols: cols, block: block) { t, lo, hi, slots, v in
+          for i in lo..<hi {
+            let lv = v + Int(slots[i - lo]) * width
+            if lv[0].isNaN { continue }
+            for k in 0..<width { sb[i * width + k] += lv[k] }
+            cb[i] += 1
+          }
+          guard t == last else { return }
+          for i in lo..<hi where cb[i] > 0 {
+            for k in 0..<width { sb[i * width + k] /= Double(cb[i]) }
           }
         }
       }

@@ -48,6 +48,38 @@ extension StoredTrees {
   }
 }
 
+extension StoredTrees {
+  /// Leaf slots of the rows of a column-major matrix (`rows` × `cols`, `x[j * rows + i]`, NaN = missing)
+  /// in every tree, by blocks of `block` rows in parallel: `body(t, lo, hi, slots, values)` receives tree
+  /// `t`'s leaf slots of rows `lo..<hi` (`slots[i - lo]`; payloads at `values[slot * width]`), trees in
+  /// order within each block. A block's rows walk each tree together (breadth-first, see
+  /// ``CompactTrees/Walker/leaves(rows:from:_:into:scratch:)``) while its nodes are in cache; a block
+  /// without missing values on trees without categorical splits takes the ``PlainRow`` decision. Bodies
+  /// of different blocks run concurrently and must write disjoint rows.
+  public func forEachTreeLeaves(x: UnsafePointer<Double>, rows: Int, cols: Int, block: Int,
+                                _ body: (Int, Int, Int, UnsafePointer<Int32>, UnsafePointer<Double>) -> Void) {
+    let xs = UncheckedSendable(x), plainTrees = !trees.hasCategoricalSplits
+    forEachBlock(rows: rows, block: block) { walker, v, lo, hi in
+      let m = hi - lo
+      let local = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, m * cols))
+      let slots = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(1, 3 * m))
+      defer { local.deallocate(); slots.deallocate() }
+      CompactTrees.transposeBlock(xs.value, rows: rows, cols: cols, lo: lo, hi: hi, into: local)
+      func walk<R: TreeRow>(_ row: (Int) -> R) {
+        for t in 0..<walker.treeCount {
+          walker.leaves(rows: m, from: walker.root(t), row, into: slots, scratch: slots + m)
+          body(t, lo, hi, slots, v)
+        }
+      }
+      if plainTrees && PlainRow.isPlain(local, count: m * cols) {
+        walk { PlainRow(local + $0 * cols) }
+      } else {
+        walk { ValueRow(local + $0 * cols) }
+      }
+    }
+  }
+}
+
 extension CompactTrees {
   /// Appends a grown tree (the grower's hand-off). Its leaves get the slots `firstSlot, firstSlot + 1, …`
   /// in node order. With `nanThresholdGoesLeft`, a numeric split whose threshold is NaN (one that separates

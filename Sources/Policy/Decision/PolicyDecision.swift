@@ -85,8 +85,7 @@ extension RetentionPolicy {
       effect: [], se: [], lo: [], hi: [], net: [], netLo: [], netHi: [],
       choice: [Int?](repeating: nil, count: n), reason: [DecisionReason](repeating: .notWorthCost, count: n),
       baseline: baseline, constraint: constraint, warnings: [])
-    for iv in interventions {
-      let p = try iv.effect.predict(frame: frame, withVariance: true)
+    for (iv, p) in zip(interventions, try effects(frame)) {
       let se = p.variance.map { $0.squareRoot() }
       let lo = zip(p.tau, se).map { $0 - z * $1 }, hi = zip(p.tau, se).map { $0 + z * $1 }
       r.effect.append(p.tau); r.se.append(se); r.lo.append(lo); r.hi.append(hi)
@@ -107,6 +106,31 @@ extension RetentionPolicy {
     }
     if let constraint { try r.apply(constraint) }
     return r
+  }
+
+  /// Every arm's effect with its variance for the rows of `frame`, arms in order.
+  ///
+  /// When the arms' forests encode their covariates alike (the usual case: one several-arm fit), the
+  /// covariate matrix is built once for all arms. A few rows (less than one prediction block, e.g. one
+  /// customer) run the arms side by side on the cores, since each forest would use one core for them; a
+  /// batch runs the arms in turn, each forest on all cores. Each arm's prediction is computed alone, so
+  /// the results do not depend on this.
+  func effects(_ frame: DataFrame) throws -> [CausalPredictions] {
+    let arms = interventions, n = frame.rowCount
+    let first = arms[0].effect
+    let shared: [Double]?
+    if arms.allSatisfy({ $0.effect.covariates == first.covariates && $0.effect.featureNames == first.featureNames }) {
+      shared = try first.covariates.map { try $0.matrix(frame).values }
+        ?? CausalForest.covariateMatrix(frame, columns: first.featureNames)
+    } else {
+      shared = nil
+    }
+    let predict: @Sendable (Int) throws -> CausalPredictions = { k in
+      if let shared { return try arms[k].effect.predict(x: shared, rows: n, withVariance: true) }
+      return try arms[k].effect.predict(frame: frame, withVariance: true)
+    }
+    if n < CompactForest.predictionBlockRows { return try parallelMap(arms.count, predict) }
+    return try (0..<arms.count).map(predict)
   }
 
   /// Identifiers from the `id` column (any type; missing → row number) or row numbers.

@@ -16,6 +16,16 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
   return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
 }
 
+/// FNV-1a over the bit patterns of every score and decision, so two builds can be compared bit for bit.
+func digest(_ r: PolicyRecommendations, into h: inout UInt64) {
+  func mix(_ v: UInt64) { h = (h ^ v) &* 0x100_0000_01b3 }
+  for a in [[r.churn], [r.value], r.effect, r.se, r.lo, r.hi, r.net, r.netLo, r.netHi] {
+    for column in a { for v in column { mix(v.bitPattern) } }
+  }
+  for c in r.choice { mix(UInt64(bitPattern: Int64(c ?? -1))) }
+  for reason in r.reason { for b in reason.rawValue.utf8 { mix(UInt64(b)) } }
+}
+
 func quantile(_ sorted: [Double], _ q: Double) -> Double {
   sorted[min(sorted.count - 1, Int((q * Double(sorted.count)).rounded(.up)) - 1)]
 }
@@ -28,66 +38,84 @@ let covariates = ["tenure", "MonthlyCharges", "TotalCharges", "Contract", "Inter
                   "TechSupport", "PaymentMethod", "SeniorCitizen"]
 
 do {
-  // Training data: the Telco twin with a simulated four-action history (persuadables).
-  var telco = try simulateTelco(n: 7043, seed: 42)
-  try telco.set(Column(name: "TotalCharges", floats: (telco["TotalCharges"]?.doubles() ?? []).map { $0.isNaN ? 0 : $0 }))
-  var gbm = GradientBoostingOptions()
-  gbm.learningRate = 0.05
-  let churnModel = try GradientBoosting.fit(Formula(outcome: "Churn", terms: covariates), on: telco, options: gbm)
-  let history = try simulateInterventions(customers: telco, options: InterventionOptions(mode: .multi, scenario: .persuadables, seed: 42)).frame
-  var o = CausalForestOptions()
-  o.trees = trees; o.seed = 42; o.threads = 2
-  var forests: MultiArmCausalForest? = nil
-  let fitTime = try seconds {
-    forests = try MultiArmCausalForest.fit(frame: history, outcome: "churn", treatment: "arm", covariates: covariates,
-                                           baseline: "none", options: o)
-  }
-  guard let forests else { fatalError("no forests") }
-  let costs: [(String, Double)] = [("discount_99", 99), ("discount_199", 199), ("feature_upsell", 30), ("support_call", 45)]
-  let policy = try RetentionPolicy(churnModel: churnModel, interventions: RetentionPolicy.interventions(from: forests, costs: costs),
-                                   value: ValueExpression("MonthlyCharges * 12"), reference: history)
-  print("policy: \(forests.arms.count) interventions × \(trees) trees, fitted on \(history.rowCount) rows in \(String(format: "%.1f", fitTime)) s")
-
-  // File size and load time.
-  let path = NSTemporaryDirectory() + "policy-bench-\(getpid()).bin"
-  try policy.save(to: path)
-  let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
-  var loads: [Double] = []
+  // POLICY_BENCH_FILE=path: load the policy from `path` when it exists (no fitting), else fit and keep it
+  // there; for repeated timing runs of the scoring alone.
+  let keep = ProcessInfo.processInfo.environment["POLICY_BENCH_FILE"]
+  var history: DataFrame? = nil
   var loaded: RetentionPolicy? = nil
-  for _ in 0..<5 { loads.append(try seconds { loaded = try PolicyFile.load(from: path) }) }
-  try? FileManager.default.removeItem(atPath: path)
-  loads.sort()
-  print(String(format: "policy file: %.1f MB, load median %.3f s (min %.3f, max %.3f, 5 loads)",
-               Double(size) / 1e6, loads[2], loads[0], loads[4]))
+  if let keep, FileManager.default.fileExists(atPath: keep) {
+    loaded = try PolicyFile.load(from: keep)
+    print("policy: loaded from \(keep)")
+  } else {
+    // Training data: the Telco twin with a simulated four-action history (persuadables).
+    var telco = try simulateTelco(n: 7043, seed: 42)
+    try telco.set(Column(name: "TotalCharges", floats: (telco["TotalCharges"]?.doubles() ?? []).map { $0.isNaN ? 0 : $0 }))
+    var gbm = GradientBoostingOptions()
+    gbm.learningRate = 0.05
+    let churnModel = try GradientBoosting.fit(Formula(outcome: "Churn", terms: covariates), on: telco, options: gbm)
+    let simulated = try simulateInterventions(customers: telco, options: InterventionOptions(mode: .multi, scenario: .persuadables, seed: 42)).frame
+    history = simulated
+    var o = CausalForestOptions()
+    o.trees = trees; o.seed = 42; o.threads = 2
+    var forests: MultiArmCausalForest? = nil
+    let fitTime = try seconds {
+      forests = try MultiArmCausalForest.fit(frame: simulated, outcome: "churn", treatment: "arm", covariates: covariates,
+                                             baseline: "none", options: o)
+    }
+    guard let forests else { fatalError("no forests") }
+    let costs: [(String, Double)] = [("discount_99", 99), ("discount_199", 199), ("feature_upsell", 30), ("support_call", 45)]
+    let policy = try RetentionPolicy(churnModel: churnModel, interventions: RetentionPolicy.interventions(from: forests, costs: costs),
+                                     value: ValueExpression("MonthlyCharges * 12"), reference: simulated)
+    print("policy: \(forests.arms.count) interventions × \(trees) trees, fitted on \(simulated.rowCount) rows in \(String(format: "%.1f", fitTime)) s")
+
+    // File size and load time.
+    let path = keep ?? NSTemporaryDirectory() + "policy-bench-\(getpid()).bin"
+    try policy.save(to: path)
+    let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
+    var loads: [Double] = []
+    for _ in 0..<5 { loads.append(try seconds { loaded = try PolicyFile.load(from: path) }) }
+    if keep == nil { try? FileManager.default.removeItem(atPath: path) }
+    loads.sort()
+    print(String(format: "policy file: %.1f MB, load median %.3f s (min %.3f, max %.3f, 5 loads)",
+                 Double(size) / 1e6, loads[2], loads[0], loads[4]))
+  }
   guard let loaded else { fatalError("no policy") }
 
   // One customer at a time: 10,000 calls over 1,000 distinct one-row frames of new customers.
   var fresh = try simulateTelco(n: max(batchSize, 1000), seed: 7)
   try fresh.set(Column(name: "TotalCharges", floats: (fresh["TotalCharges"]?.doubles() ?? []).map { $0.isNaN ? 0 : $0 }))
   let singles = (0..<1000).map { fresh.rows([$0]) }
-  for k in 0..<200 { _ = try loaded.recommend(singles[k]) }  // warm-up
-  var lat: [Double] = []
-  lat.reserveCapacity(calls)
-  for c in 0..<calls {
-    let f = singles[c % singles.count]
-    lat.append(try seconds { _ = try loaded.recommend(f) })
+  if calls > 0 {
+    for k in 0..<200 { _ = try loaded.recommend(singles[k]) }  // warm-up
+    var lat: [Double] = []
+    lat.reserveCapacity(calls)
+    for c in 0..<calls {
+      let f = singles[c % singles.count]
+      lat.append(try seconds { _ = try loaded.recommend(f) })
+    }
+    lat.sort()
+    var singleDigest: UInt64 = 0xcbf2_9ce4_8422_2325
+    for f in singles { digest(try loaded.recommend(f), into: &singleDigest) }
+    print(String(format: "one customer, %d calls: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms", calls,
+                 quantile(lat, 0.5) * 1e3, quantile(lat, 0.9) * 1e3, quantile(lat, 0.99) * 1e3, (lat.last ?? 0) * 1e3)
+            + String(format: " (digest of 1000 customers %016llx)", singleDigest))
   }
-  lat.sort()
-  print(String(format: "one customer, %d calls: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms", calls,
-               quantile(lat, 0.5) * 1e3, quantile(lat, 0.9) * 1e3, quantile(lat, 0.99) * 1e3, (lat.last ?? 0) * 1e3))
 
   // A batch.
   let batch = fresh.rowCount == batchSize ? fresh : fresh.rows(Array(0..<batchSize))
   // POLICY_BENCH_EXPORT=DIR writes the training history and the batch for the EconML comparison
   // (scripts/bench/policy/econml_batch.py reads them).
-  if let dir = ProcessInfo.processInfo.environment["POLICY_BENCH_EXPORT"] {
+  if let dir = ProcessInfo.processInfo.environment["POLICY_BENCH_EXPORT"], let history {
     try writeCSV(history.select(covariates + ["arm", "churn"]), path: dir + "/history.csv")
     try writeCSV(batch.select(covariates), path: dir + "/batch.csv")
   }
-  var treated = 0
-  let t = try seconds { treated = try loaded.recommend(batch).totals().treated }
-  print(String(format: "batch of %d customers: %.2f s (%.1f µs per customer, threads 2), %d treated", batchSize, t,
-               t / Double(batchSize) * 1e6, treated))
+  guard batchSize > 0 else { exit(0) }
+  var result: PolicyRecommendations? = nil
+  let t = try seconds { result = try loaded.recommend(batch) }
+  var batchDigest: UInt64 = 0xcbf2_9ce4_8422_2325
+  if let result { digest(result, into: &batchDigest) }
+  print(String(format: "batch of %d customers: %.2f s (%.1f µs per customer, threads 2), %d treated, digest %016llx",
+               batchSize, t, t / Double(batchSize) * 1e6, result?.totals().treated ?? -1, batchDigest))
 } catch {
   print("policy-bench failed: \(error)")
   exit(1)
