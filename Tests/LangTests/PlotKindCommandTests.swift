@@ -96,11 +96,12 @@ struct PlotKindCommandTests {
       let new = fresh |> mutate MonthlyCharges = MonthlyCharges * 1.5
       drift new against old columns: [MonthlyCharges, tenure]
       """, interp: interp)
-    guard case .object(let o) = v, case .object(let p)? = o.field("plot"), let plot = p as? PlotObject else {
+    guard case .object(let o) = v, case .object(let p)? = o.field("plot"), let carried = p as? PlotObject else {
       Issue.record("drift has no plot field"); return
     }
-    #expect(plot.text.contains("┊ watch: PSI = 0.1   ┋ drift: PSI = 0.25"), "\(plot.text)")
-    #expect(renderReport(interp.displayReport(of: o), style: interp.tableStyle).contains(plot.text), "the report shows the same drawing")
+    #expect(carried.text.contains("┊ watch: PSI = 0.1   ┋ drift: PSI = 0.25"), "\(carried.text)")
+    #expect(renderReport(interp.displayReport(of: o), style: interp.tableStyle).contains(carried.text),
+            "the report shows the same drawing")
     // `plot d` draws the same picture again, here in ASCII.
     interp.define("d", v)
     let again = try plot("plot d ascii: true", interp: interp)
@@ -123,12 +124,21 @@ struct PlotKindCommandTests {
   }
 
   @Test func plotOfAValueWithoutAPictureSaysWhichHaveOne() throws {
-    let err = errorText("let m = fit logit y ~ x on r\nplot m", setup: { interp in
+    let err = errorText("let ps = propensity y ~ x on r\nplot ps", setup: { interp in
       interp.define("r", .frame(try DataFrame(columns: [Column(name: "y", ints: [0, 1, 0, 1, 1, 0]),
                                                         Column(name: "x", floats: [1, 2, 1.5, 3, 2.5, 0.5])])))
     }) ?? ""
     #expect(err.contains("has no picture"), "\(err)")
     #expect(err.contains("validate_effects"), "\(err)")
+  }
+
+  @Test func abTestValueDrawsItsArmsAsAForestPlot() throws {
+    let interp = try MonitoringCommandTests().experiment()
+    let p = try plot("ab_test churn ~ arm on exp with control: \"control\" |> plot", interp: interp)
+    guard case .interval(let spec) = p.kind else { Issue.record("not a forest plot: \(p.kind.name)"); return }
+    #expect(spec.labels == ["offer"], "the control row has no difference to draw")
+    #expect(spec.count == 1 && spec.low[0] < spec.estimates[0] && spec.estimates[0] < spec.high[0])
+    #expect(p.text.contains("Difference from control with CI"))
   }
 
   @Test func histOverlayDrawsOnePanelWithALegend() throws {

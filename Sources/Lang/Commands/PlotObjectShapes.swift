@@ -6,7 +6,8 @@ import Render
 /// A `validate_effects` result draws predicted vs actual effects by group (a forest plot of its `groups`);
 /// every other result that carries a plot (`overlap`, `balance`, `drift`, `rate`, `qini`, `targeting`,
 /// `sequential`, `peeking`, `bandit`, `power_curve`, or a plot value itself) draws that plot again, so
-/// `width:`, `ascii:` and `svg:` apply to it.
+/// `width:`, `ascii:` and `svg:` apply to it. Any other value with a table field of a known shape
+/// (`ab_test`'s arms, `compare_policies`) draws that table as `plot` draws the frame.
 enum ObjectPlots {
   /// The picture of `o`, or an error naming the values that have one.
   static func kind(for o: any LangObject, inv: Invocation) throws -> PlotKind {
@@ -19,7 +20,13 @@ enum ObjectPlots {
       }
       if let p = r.carriedPlots.first { return p.kind }
     }
-    throw inv.error("plot: a \(o.typeName) value has no picture", at: "data",
+    // A result whose table has a known shape (ab_test's arms, a policy comparison): that table's picture.
+    for name in o.fieldNames {
+      if case .frame(let df)? = o.field(name), let kind = ResultPlots.kind(for: df, title: try inv.optionalString("title")) {
+        return kind
+      }
+    }
+    throw inv.error("plot: a value of type \(o.typeName) has no picture", at: "data",
                     notes: ["values plot draws: validate_effects, drift, overlap, balance, rate, qini, targeting, sequential, "
                             + "peeking, bandit, power_curve results, plot values, and result frames (" + ResultPlots.shapes + ")"])
   }

@@ -18,15 +18,11 @@ public func svgIntervalPlot(_ spec: IntervalPlotSpec, width: Int = 640) -> Strin
   if let r = spec.reference { legend.append(("reference " + formatNumber(r), "#777777", true)) }
   svgLegend(&doc, entries: legend, top: legendTop)
   let scale = spec.scale(ticks: 6)
-  let left = 14 + (labels.map { svgTextWidth($0) }.max() ?? 0) + 10
-  let right = doc.width - 20
-  let bottom = top + rowHeight * Double(max(1, n))
-  func px(_ v: Double) -> Double { left + max(0, min(1, scale.fraction(v))) * (right - left) }
-  for t in scale.ticks {
-    doc.line(px(t), top, px(t), bottom, stroke: "#e5e5e5")
-    doc.line(px(t), bottom, px(t), bottom + 4, stroke: "#555555")
-    doc.text(formatNumber(t), x: px(t), y: bottom + 16, anchor: .middle)
-  }
+  let frame = SVGRowFrame(doc: doc, scale: scale, labelWidth: labels.map { svgTextWidth($0) }.max() ?? 0, top: top, rows: n,
+                          rowHeight: rowHeight)
+  let left = frame.left, right = frame.right, bottom = frame.bottom
+  func px(_ v: Double) -> Double { frame.px(v) }
+  frame.drawTicks(&doc, marks: true)
   if let r = spec.reference, r.isFinite, r >= scale.lo, r <= scale.hi {
     doc.line(px(r), top, px(r), bottom, stroke: "#777777", dash: "4 3")
   }
