@@ -99,8 +99,8 @@ struct ResultPlotKindTests {
     let lines = text.split(separator: "\n").map(String.init)
     #expect(lines.count == 5, "\(text)")
     #expect(lines.last == "┊ watch: PSI = 0.1   ┋ drift: PSI = 0.25")
-    // The short bars show both guides; the longest bar covers them.
-    #expect(lines[2].contains("┊") && lines[2].contains("┋"), "\(lines[2])")
+    // A guide shows beyond a bar that does not reach it: 0.12 passes the 0.1 line, 0.01 reaches neither.
+    #expect(!lines[2].contains("┊") && lines[2].contains("┋"), "\(lines[2])")
     #expect(lines[3].contains("┊") && lines[3].contains("┋"), "\(lines[3])")
     #expect(!lines[1].contains("┊") && !lines[1].contains("┋"), "\(lines[1])")
     // The guide sits at its value's share of the bar area: 0.25 of 0.4 is further right than 0.1.
@@ -129,8 +129,8 @@ struct ResultPlotKindTests {
     let text = histogramPlot(spec, width: 30, height: 4)
     let lines = text.split(separator: "\n").map(String.init)
     #expect(lines[0] == "tenure by Churn")
-    #expect(lines.filter { $0.contains("(n=") }.count == 1, "one legend line, no panel headers:\n\(text)")
-    #expect(lines.last == "● Churn = No (n=7)   ○ Churn = Yes (n=4)")
+    #expect(lines.filter { $0.contains("(n=") }.count == 2, "legend entries, no panel headers:\n\(text)")
+    #expect(Array(lines.suffix(2)) == ["● Churn = No (n=7)", "○ Churn = Yes (n=4)"], "the legend wraps at 30 columns")
     #expect(lines.filter { $0.contains("└") }.count == 1, "one panel:\n\(text)")
     #expect(text.contains("●") && text.contains("○"))
     #expect(lines.contains("(bars show proportion)"))

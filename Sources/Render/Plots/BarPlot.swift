@@ -86,8 +86,8 @@ public func barPlot(_ spec: BarPlotSpec, width: Int = 72, ascii: Bool = false) -
     lines.append(trimTrailingSpaces(padRight(labels[i], labelWidth) + "  " + bar + "  " + padLeft(texts[i], valueWidth)))
   }
   if !guides.isEmpty {
-    lines.append(guides.enumerated().map { "\(guideGlyphs[$0.offset % guideGlyphs.count]) \($0.element.label) = "
-                                            + formatNumber($0.element.value) }.joined(separator: "   "))
+    lines += wrappedLegend(guides.enumerated().map { "\(guideGlyphs[$0.offset % guideGlyphs.count]) \($0.element.label) = "
+                                                     + formatNumber($0.element.value) }, width: min(width, 1000))
   }
   return lines.joined(separator: "\n")
 }

@@ -76,8 +76,9 @@ public func histogramPlot(_ spec: HistogramSpec, width: Int = 72, height: Int = 
     }
     lines += [baseline, axis[1]]
     appendCaptions(spec, &lines, gutter: gutter, plotWidth: plotWidth, ascii: ascii)
-    lines.append(legendLine(spec.series.indices.map { seriesCaption(label: spec.series[$0].label, n: hb.n[$0], dropped: hb.dropped[$0]) },
-                            glyphs: g))
+    lines += wrappedLegend(spec.series.indices.map { String(g.marker($0)) + " "
+                             + seriesCaption(label: spec.series[$0].label, n: hb.n[$0], dropped: hb.dropped[$0]) },
+                           width: min(width, 1000))
     return lines.joined(separator: "\n")
   }
   for s in spec.series.indices {

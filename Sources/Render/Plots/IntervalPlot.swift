@@ -70,19 +70,25 @@ public func intervalPlot(_ spec: IntervalPlotSpec, width: Int = 72, ascii: Bool 
   if let t = spec.title, !t.isEmpty { lines.append(t) }
   let n = spec.count
   if n == 0 { return (lines + ["(no rows)"]).joined(separator: "\n") }
-  let labels = spec.labels.prefix(n).map { truncate(singleLine($0), width: 24, ellipsis: g.ellipsis) }
+  let w = min(width, 1000)
+  let labels = spec.labels.prefix(n).map { truncate(singleLine($0), width: max(8, min(24, w / 3)), ellipsis: g.ellipsis) }
   let labelWidth = labels.reduce(0) { max($0, displayWidth($1)) }
-  let estText = spec.estimates.prefix(n).map(formatNumber)
-  let ciText = (0..<n).map { "[" + formatNumber(spec.low[$0]) + ", " + formatNumber(spec.high[$0]) + "]" }
-  let ew = estText.reduce(displayWidth(spec.estimateLabel)) { max($0, displayWidth($1)) }
-  let cw = ciText.reduce(displayWidth(spec.intervalLabel)) { max($0, displayWidth($1)) }
-  let area = max(12, min(width, 1000) - labelWidth - ew - cw - 7)
+  // The numbers at the right: estimate and interval, or the estimate alone, or none when the plot is narrow.
+  var estText = spec.estimates.prefix(n).map(formatNumber)
+  var ciText = (0..<n).map { "[" + formatNumber(spec.low[$0]) + ", " + formatNumber(spec.high[$0]) + "]" }
+  var ew = estText.reduce(displayWidth(spec.estimateLabel)) { max($0, displayWidth($1)) }
+  var cw = ciText.reduce(displayWidth(spec.intervalLabel)) { max($0, displayWidth($1)) }
+  if w - labelWidth - ew - cw - 7 < 12 { ciText = ciText.map { _ in "" }; cw = 0 }
+  if w - labelWidth - ew - 7 < 12 { estText = estText.map { _ in "" }; ew = 0 }
+  let area = max(12, w - labelWidth - ew - cw - 7)
   let scale = spec.scale(ticks: max(2, area / 12))
   let m = XYMapping(x: scale, y: scale, width: area, height: 1)
   let estimateMark: Character = ascii ? "*" : "●", compareMark: Character = ascii ? "o" : "○"
   let refCol = spec.reference.flatMap { $0.isFinite && $0 >= scale.lo && $0 <= scale.hi ? m.column($0) : nil }
-  lines.append(String(repeating: " ", count: labelWidth + area + 5) + padLeft(spec.estimateLabel, ew) + "  "
-               + spec.intervalLabel)
+  if ew > 0 {
+    lines.append(String(repeating: " ", count: labelWidth + area + 5) + padLeft(spec.estimateLabel, ew)
+                 + (cw > 0 ? "  " + spec.intervalLabel : ""))
+  }
   for i in 0..<n {
     var row = TextCanvas(width: area, height: 1)
     if let c = refCol { row.set(c, 0, g.guide) }
@@ -107,6 +113,6 @@ public func intervalPlot(_ spec: IntervalPlotSpec, width: Int = 72, ascii: Bool 
   var legend = ["\(estimateMark) \(spec.estimateLabel)", (ascii ? "|-|" : "├─┤") + " \(spec.intervalLabel)"]
   if spec.compare != nil { legend.append("\(compareMark) \(spec.compareLabel)") }
   if let r = spec.reference, refCol != nil { legend.append("\(g.guide) " + formatNumber(r)) }
-  lines.append(legend.joined(separator: "   "))
+  lines += wrappedLegend(legend, width: w)
   return lines.joined(separator: "\n")
 }
