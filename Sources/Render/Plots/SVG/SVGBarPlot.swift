@@ -29,6 +29,11 @@ public func svgBarPlot(_ spec: BarPlotSpec, width: Int = 640) -> String {
     doc.text(formatNumber(t), x: px(t), y: bottom + 16, anchor: .middle)
   }
   let zero = px(0)
+  // Guides first, under the bars and their values.
+  for (k, g) in guides.enumerated() where g.value >= scale.lo && g.value <= scale.hi {
+    doc.line(px(g.value), top, px(g.value), bottom, stroke: guideColors[k % guideColors.count], width: 1.5, dash: "4 3")
+  }
+  let halo = !guides.isEmpty
   for i in 0..<n {
     let y = top + rowHeight * Double(i)
     doc.text(labels[i], x: left - 8, y: y + rowHeight / 2 + 4, anchor: .end)
@@ -37,15 +42,12 @@ public func svgBarPlot(_ spec: BarPlotSpec, width: Int = 640) -> String {
       let x1 = px(v)
       doc.rect(x: min(zero, x1), y: y + 3, width: abs(x1 - zero), height: rowHeight - 6, fill: seriesColor(0), opacity: 0.85)
       let at = v >= 0 ? max(zero, x1) + 4 : max(zero, x1) + 4
-      doc.text(formatNumber(v), x: at, y: y + rowHeight / 2 + 4)
+      doc.text(formatNumber(v), x: at, y: y + rowHeight / 2 + 4, halo: halo)
     } else {
-      doc.text(formatNumber(v), x: zero + 4, y: y + rowHeight / 2 + 4)
+      doc.text(formatNumber(v), x: zero + 4, y: y + rowHeight / 2 + 4, halo: halo)
     }
   }
   doc.line(zero, top, zero, bottom, stroke: "#555555")
-  for (k, g) in guides.enumerated() where g.value >= scale.lo && g.value <= scale.hi {
-    doc.line(px(g.value), top, px(g.value), bottom, stroke: guideColors[k % guideColors.count], width: 1.5, dash: "4 3")
-  }
   if let v = spec.valueLabel, !v.isEmpty { doc.text(v, x: (left + right) / 2, y: bottom + 34, anchor: .middle, size: 12) }
   return doc.render()
 }
