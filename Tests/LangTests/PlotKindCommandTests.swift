@@ -60,7 +60,7 @@ struct PlotKindCommandTests {
     guard case .interval(let spec) = p.kind else { Issue.record("not a forest plot"); return }
     #expect(spec.labels == ["group 1", "group 2", "group 3", "group 4"])
     #expect(spec.compare == [-0.2, -0.1, -0.05, 0])
-    #expect(spec.estimateLabel == "actual (experiment)")
+    #expect(spec.estimateLabel == "actual")
     #expect(p.text.contains("○ predicted"))
     #expect(p.text.split(separator: "\n").allSatisfy { displayWidth(String($0)) <= 60 })
   }
@@ -117,7 +117,7 @@ struct PlotKindCommandTests {
     guard case .interval(let spec) = p.kind else { Issue.record("not a forest plot"); return }
     #expect(spec.count == 2)
     #expect(spec.compare != nil)
-    #expect(p.text.contains("Predicted vs actual effect"))
+    #expect(p.text.contains("Predicted vs actual (experiment) effect"))
     #expect(svgIsXML(p.svg))
     let piped = try plot("v |> plot", interp: interp)
     #expect(piped.svg == p.svg, "the SVG does not depend on the terminal width")

@@ -23,8 +23,8 @@ enum IntervalShapes {
     guard let low = doubles(bounds.0), let high = doubles(bounds.1) else { return nil }
     if names.isSuperset(of: ["predicted", "actual"]), let actual = doubles("actual") {
       return IntervalPlotSpec(labels: labels(df), estimates: actual, low: low, high: high, compare: doubles("predicted"),
-                              title: title ?? "Predicted vs actual effect by group of predicted effect",
-                              xLabel: "effect on the outcome", estimateLabel: "actual (experiment)", intervalLabel: "CI",
+                              title: title ?? "Predicted vs actual (experiment) effect by group of predicted effect",
+                              xLabel: "effect on the outcome", estimateLabel: "actual", intervalLabel: "CI",
                               compareLabel: "predicted")
     }
     if let aipw = doubles("aipw") {

@@ -12,7 +12,8 @@
 //     ● AIPW  ├─┤ 95% CI  ○ forest mean  ┊ 0
 //
 // Rows keep the caller's order. A row with a missing estimate shows no marker; a row with a
-// missing bound shows no interval. The numbers at the right are the plotted estimate and interval.
+// missing bound shows no interval. The numbers at the right are the plotted estimate and interval to three
+// significant digits (the full values are in the result's table).
 
 /// What to draw as a forest (interval) plot.
 public struct IntervalPlotSpec: Sendable {
@@ -59,7 +60,10 @@ public struct IntervalPlotSpec: Sendable {
     values += (0..<n).map(compareValue)
     if let r = reference { values.append(r) }
     guard let (lo, hi) = finiteExtent([values]) else { return niceScale(lo: 0, hi: 1, count: ticks) }
-    return niceScale(lo: lo, hi: hi, count: ticks)
+    // A tight axis (the data range and 4% either side) with nice ticks inside it, so the intervals use the width.
+    let (a, b) = drawableRange(lo, hi)
+    let pad = (b - a) * 0.04
+    return niceScale(lo: a - pad, hi: b + pad, count: max(3, ticks), extend: false)
   }
 }
 
@@ -74,8 +78,10 @@ public func intervalPlot(_ spec: IntervalPlotSpec, width: Int = 72, ascii: Bool 
   let labels = spec.labels.prefix(n).map { truncate(singleLine($0), width: max(8, min(24, w / 3)), ellipsis: g.ellipsis) }
   let labelWidth = labels.reduce(0) { max($0, displayWidth($1)) }
   // The numbers at the right: estimate and interval, or the estimate alone, or none when the plot is narrow.
-  var estText = spec.estimates.prefix(n).map(formatNumber)
-  var ciText = (0..<n).map { "[" + formatNumber(spec.low[$0]) + ", " + formatNumber(spec.high[$0]) + "]" }
+  // Three significant digits: enough to read an estimate and its interval, short enough to leave room to draw.
+  func short(_ x: Double) -> String { formatNumber(x, significant: 3) }
+  var estText = spec.estimates.prefix(n).map(short)
+  var ciText = (0..<n).map { "[" + short(spec.low[$0]) + ", " + short(spec.high[$0]) + "]" }
   var ew = estText.reduce(displayWidth(spec.estimateLabel)) { max($0, displayWidth($1)) }
   var cw = ciText.reduce(displayWidth(spec.intervalLabel)) { max($0, displayWidth($1)) }
   if w - labelWidth - ew - cw - 7 < 12 { ciText = ciText.map { _ in "" }; cw = 0 }
