@@ -21,7 +21,10 @@ enum CLI {
     options:
       --param NAME=VALUE   set a script parameter (numbers and true/false are parsed)
       --format text|json   print results as text (default) or as one JSON array
-      --width N            table width in columns (default: the terminal's, else 110)
+      --width N            table width in columns (default: the terminal's, else 110); plots
+                           fit it too (at most 120 columns; a plain run keeps their 72)
+      --ascii              draw plots with ASCII characters only (default: only when the
+                           terminal's locale is not UTF-8, or TERM is dumb or linux)
       --report OUT.html    also write the run as a notebook report: #' lines as prose, each
                            statement with its output, tables, plots as SVG (OUT.md: Markdown)
       --values OUT.json    also write the script's named values as JSON (run and -e only)
@@ -73,6 +76,8 @@ enum CLI {
     var params: [(name: String, text: String)] = []
     var format: OutputFormat = .text
     var width: Int? = nil
+    /// `--ascii`: plots in ASCII characters only.
+    var ascii = false
     /// `--report PATH` (may be given more than once, e.g. .html and .md): notebook documents of the run.
     var reports: [String] = []
     /// `--values PATH`: write the named values as JSON.
@@ -116,6 +121,8 @@ enum CLI {
           return .failure(CLIError("--width must be a whole number of columns from 20 to 1000, got '\(v)'"))
         }
         o.width = w
+      } else if a == "--ascii" {
+        o.ascii = true
       } else if a == "--report" || a.hasPrefix("--report=") {
         guard let v = value("--report") else {
           return .failure(CLIError("--report needs a file name ending in .html or .md, e.g. --report phase01.html"))
@@ -146,10 +153,12 @@ enum CLI {
 
   // MARK: - Running
 
-  static func makeInterpreter(format: OutputFormat, width: Int? = nil) -> Interpreter {
+  static func makeInterpreter(format: OutputFormat, width: Int? = nil, ascii: Bool = false) -> Interpreter {
     let interp = Interpreter()
     interp.format = format
-    if let w = width ?? Terminal.outputWidth { interp.tableStyle.maxWidth = w }
+    let columns = width ?? Terminal.outputWidth
+    if let w = columns { interp.tableStyle.maxWidth = w }
+    interp.plotStyle = PlotStyle(columns: columns, ascii: ascii || Terminal.plotsNeedASCII)
     interp.output = Terminal.out
     interp.colorDiagnostics = Terminal.colorErrors
     interp.diagnosticOutput = Terminal.err
@@ -199,7 +208,7 @@ enum CLI {
   /// also recorded as a notebook document (written even when a statement fails), with `--values` its
   /// named values are written as JSON; stdout and stderr stay those of a plain run.
   static func execute(_ source: SourceFile, _ o: RunOptions) -> Int32 {
-    let interp = makeInterpreter(format: o.format, width: o.width)
+    let interp = makeInterpreter(format: o.format, width: o.width, ascii: o.ascii)
     if o.format == .json { interp.collectedResults = [] }
     let recorder = !o.reports.isEmpty || o.values != nil ? NotebookRecorder(interpreter: interp) : nil
     var program: Program? = nil
@@ -293,7 +302,7 @@ enum CLI {
   /// Piped stdin: run input by input, keep going after errors. With `--format json` the results are
   /// printed at the end as one JSON array, as `churn run` does.
   static func runStdin(_ o: RunOptions = RunOptions()) -> Int32 {
-    let interp = makeInterpreter(format: o.format, width: o.width)
+    let interp = makeInterpreter(format: o.format, width: o.width, ascii: o.ascii)
     if o.format == .json { interp.collectedResults = [] }
     for (name, text) in o.params { interp.setParameter(name, text: text) }
     let session = Session(interpreter: interp, sourceName: "<stdin>", errorOutput: Terminal.err)

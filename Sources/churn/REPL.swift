@@ -17,7 +17,7 @@ enum REPL {
 
   /// Runs until Ctrl-D or `:quit`; returns the exit status (always 0: errors do not end a session).
   static func start(options: CLI.RunOptions = CLI.RunOptions()) -> Int32 {
-    let interp = CLI.makeInterpreter(format: options.format, width: options.width)
+    let interp = CLI.makeInterpreter(format: options.format, width: options.width, ascii: options.ascii)
     for (name, text) in options.params { interp.setParameter(name, text: text) }
     let session = Session(interpreter: interp, sourceName: "<repl>", errorOutput: Terminal.err)
     let editor = LineEditor(historyPath: historyPath())
@@ -45,7 +45,10 @@ enum REPL {
         editor.addHistory(text)
         Interruption.reset()  // a Ctrl-C at the prompt must not stop the next command
         // Follow the terminal when it is resized, unless a width was set (--width, :width N).
-        if options.width == nil && !session.widthSet, let w = Terminal.outputWidth { interp.tableStyle.maxWidth = w }
+        if options.width == nil && !session.widthSet, let w = Terminal.outputWidth {
+          interp.tableStyle.maxWidth = w
+          interp.plotStyle.width = PlotStyle(columns: w, ascii: false).width
+        }
         session.submit(text)
       }
     }

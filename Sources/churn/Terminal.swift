@@ -1,4 +1,5 @@
 import CLibEdit
+import Lang
 
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,22 @@ enum Terminal {
   static var outputWidth: Int? {
     guard isatty(STDOUT_FILENO) == 1 else { return nil }
     let columns = Int(churn_terminal_columns())  // ioctl is variadic, so a C shim calls it
-    return columns >= 20 ? columns : nil
+    if columns >= 20 { return columns }
+    // No window size from the terminal (some emulators, serial lines): the shell's COLUMNS.
+    if let c = getenv("COLUMNS"), let n = Int(String(cString: c)), n >= 20 { return min(n, 1000) }
+    return nil
+  }
+
+  /// Whether plots on standard output must be drawn in ASCII: it is a terminal whose locale is not
+  /// UTF-8, or whose TERM is dumb or the Linux console. Piped output keeps the Unicode glyphs, so
+  /// results written to files are the same bytes whatever the locale.
+  static var plotsNeedASCII: Bool {
+    guard isatty(STDOUT_FILENO) == 1 else { return false }
+    var env: [String: String] = [:]
+    for name in ["LC_ALL", "LC_CTYPE", "LANG", "TERM"] {
+      if let v = getenv(name) { env[name] = String(cString: v) }
+    }
+    return !PlotStyle.canShowUnicode(environment: env)
   }
 
   /// Whether diagnostics on stderr should be coloured (a terminal, and NO_COLOR / TERM=dumb not set).

@@ -92,22 +92,24 @@ enum CausalCommands {
         Option("bins", .int, default: .int(20), "histogram bins"),
         Option("stat", .choice(HistogramStat.allCases.map(\.rawValue)), default: .string("proportion"),
                "histogram bars: each arm's share of its own rows (proportion, default), density, or count"),
-        Option("width", .int, default: .int(72), "plot width"),
-        Option("ascii", .bool, default: .bool(false), "draw with ASCII characters only"),
+        PlotCommands.widthOption(), PlotCommands.asciiOption,
       ],
       examples: ["overlap ps bound: 0.05"]
-    ) { inv, _ in
+    ) { inv, interp in
       let ps = try inv.object("scores", as: PropensityObject.self)
       var r = try Overlap.report(ps.scores, bound: try inv.double("bound"), bins: try inv.int("bins"))
       let stat = HistogramStat(rawValue: try inv.string("stat")) ?? .proportion
-      r.plot = histogramPlot(series: r.series, bins: try inv.int("bins"), width: try inv.int("width"), height: 8,
-                             title: "Propensity score by arm (\(stat.rawValue) of each arm)", stat: stat,
-                             xLabel: "propensity", ascii: try inv.bool("ascii"))
+      let spec = HistogramSpec(series: r.series.map { ValueSeries(label: $0.label, values: $0.values) }, bins: try inv.int("bins"),
+                               stat: stat, title: "Propensity score by arm (\(stat.rawValue) of each arm)", xLabel: "propensity")
+      let plot = PlotObject(kind: .histogram(spec), width: try PlotCommands.width(inv, interp), height: 8,
+                            ascii: try PlotCommands.ascii(inv, interp))
+      r.plot = plot.text
       return .object(ReportObject(typeName: "overlap", reportable: r, fields: [
         ("common_support_low", r.commonSupport.map { .number($0.lowerBound) } ?? .missing),
         ("common_support_high", r.commonSupport.map { .number($0.upperBound) } ?? .missing),
         ("outside_support", .int(r.outsideSupport)),
         ("warnings", .list(r.warnings.map { .string($0) })),
+        ("plot", .object(plot)),
       ]))
     }
   }
@@ -164,11 +166,10 @@ enum CausalCommands {
         Option("target", .choice(EffectTarget.allCases.map(\.rawValue)), default: .string("ate"), "which IPW weights"),
         Option("treated", .string, "treated arm of a text treatment"),
         Option("control", .string, "control arm of a text treatment"),
-        Option("width", .int, default: .int(72), "plot width"),
-        Option("ascii", .bool, default: .bool(false), "draw with ASCII characters only"),
+        PlotCommands.widthOption(), PlotCommands.asciiOption,
       ],
       examples: ["balance treatment ~ tenure + MonthlyCharges + Contract on sim with propensity: ps, target: \"ate\""]
-    ) { inv, _ in
+    ) { inv, interp in
       let df = try inv.frame()
       let design = DesignOptions(missing: .error, categorical: .dummies, unseenLevels: .ignore, intercept: false,
                                  rejectConstant: false)
@@ -192,13 +193,17 @@ enum CausalCommands {
       }
       var table = try Balance.table(x: parts.x, treatment: parts.t, weights: weights, weighting: how)
       let love = table.lovePlotData
-      table.plot = lovePlot(covariates: love.covariates, before: love.before, after: love.after,
-                            width: try inv.int("width"), ascii: try inv.bool("ascii"))
+      let spec = LovePlotSpec(covariates: love.covariates, before: love.before, after: love.after,
+                              title: "Covariate balance (|standardized mean difference|)")
+      let plot = PlotObject(kind: .love(spec), width: try PlotCommands.width(inv, interp), height: 0,
+                            ascii: try PlotCommands.ascii(inv, interp))
+      table.plot = plot.text
       return .object(ReportObject(typeName: "balance", reportable: table, fields: [
         ("table", .frame(table.frame)),
         ("max_smd_before", .number(love.before.max() ?? .nan)),
         ("max_smd_after", .number(love.after.max() ?? .nan)),
         ("warnings", .list(table.warnings.map { .string($0) })),
+        ("plot", .object(plot)),
       ]))
     }
   }

@@ -427,7 +427,7 @@ enum CausalForestCommands {
                        "bootstrap draws (at most \(RankAverageTreatmentEffect.maxReplicates))"),
                 Option("seed", .int, default: .int(42), "bootstrap seed"),
                 Option("lower_is_better", .bool, default: .bool(true), "benefit = −effect (churn); false: benefit = effect"),
-                Option("ascii", .bool, default: .bool(false), "draw with ASCII only"), armOption],
+                PlotCommands.widthOption(default: 64), PlotCommands.asciiOption, armOption],
       examples: ["rate cf priority: risk target: \"AUTOC\""]
     ) { inv, interp in
       let obj = try inv.object("forest", as: CausalForestObject.self)
@@ -443,7 +443,8 @@ enum CausalForestCommands {
       let q = r.toc["q"]?.doubles() ?? [], est = r.toc["estimate"]?.doubles() ?? []
       let spec = XYPlotSpec(series: [XYSeries(label: "TOC", x: q, y: est)], title: "TOC: benefit among top q minus average",
                             xLabel: "q (share treated, by priority)", yLabel: "TOC")
-      let plot = PlotObject(kind: .line(spec), width: 64, height: 12, ascii: try inv.bool("ascii"))
+      let plot = PlotObject(kind: .line(spec), width: try PlotCommands.width(inv, interp, default: 64), height: 12,
+                            ascii: try PlotCommands.ascii(inv, interp))
       var rep = r.report
       rep.items.append(.preformatted(plot.text))
       return .object(ReportObject(typeName: "rate", reportable: StaticReport(report: rep), fields: [
@@ -467,9 +468,9 @@ enum CausalForestCommands {
       options: [Option("priority", .column, "numeric column: higher = treat first (default: −effect)"),
                 Option("points", .int, default: .int(20), "points on the curve"),
                 Option("lower_is_better", .bool, default: .bool(true), "benefit = −effect (churn); false: benefit = effect"),
-                Option("ascii", .bool, default: .bool(false), "draw with ASCII only"), armOption],
+                PlotCommands.widthOption(default: 64), PlotCommands.asciiOption, armOption],
       examples: ["qini cf"]
-    ) { inv, _ in
+    ) { inv, interp in
       let obj = try inv.object("forest", as: CausalForestObject.self)
       let (f, rows) = try obj.pick(inv)
       let (name, priority) = try priorityValues(inv, obj, f, rows)
@@ -482,7 +483,8 @@ enum CausalForestCommands {
       let spec = XYPlotSpec(series: [XYSeries(label: "gain", x: q, y: r.curve["gain"]?.doubles() ?? []),
                                      XYSeries(label: "random", x: q, y: r.curve["random"]?.doubles() ?? [])],
                             title: "Qini curve", xLabel: "share treated", yLabel: "gain")
-      let plot = PlotObject(kind: .line(spec), width: 64, height: 12, ascii: try inv.bool("ascii"))
+      let plot = PlotObject(kind: .line(spec), width: try PlotCommands.width(inv, interp, default: 64), height: 12,
+                            ascii: try PlotCommands.ascii(inv, interp))
       var rep = r.report
       rep.items.append(.preformatted(plot.text))
       return .object(ReportObject(typeName: "qini", reportable: StaticReport(report: rep), fields: [

@@ -72,7 +72,7 @@ enum MonitoringCommands {
         XYSeries(label: "estimate", x: x, y: col("diff")),
       ], title: "Confidence sequence vs fixed-horizon CI (\(arms.treatedLevel) − \(arms.controlLevel))",
         xLabel: timeName ?? "rows", yLabel: "difference in \(formula.outcome)", hline: 0)
-      let plot = try PlotCommands.render(.line(spec), inv: inv, height: 14)
+      let plot = try PlotCommands.render(.line(spec), inv: inv, interp: interp, height: 14)
       var rep = r.report
       rep.items.append(.preformatted(plot.text))
       return .object(ReportObject(typeName: "sequential", reportable: StaticReport(report: rep), fields: [
@@ -108,7 +108,7 @@ enum MonitoringCommands {
         Option("seed", .int, default: .int(42), "random seed"),
       ] + plotOptions,
       examples: ["peeking simulations: 2000, days: 30, per_day: 100, rate: 0.3, seed: 42"]
-    ) { inv, _ in
+    ) { inv, interp in
       let r = try PeekingSimulation.run(PeekingOptions(
         simulations: try inv.int("simulations"), days: try inv.int("days"), perDay: try inv.int("per_day"),
         rate: try inv.double("rate"), alpha: try inv.double("alpha"), seed: try inv.int("seed")))
@@ -118,7 +118,7 @@ enum MonitoringCommands {
                                      XYSeries(label: "confidence sequence", x: day, y: r.sequentialByDay)],
                             title: "Share of A/A tests declared significant by day", xLabel: "day",
                             yLabel: "false-positive rate", hline: r.options.alpha)
-      let plot = try PlotCommands.render(.line(spec), inv: inv, height: 12)
+      let plot = try PlotCommands.render(.line(spec), inv: inv, interp: interp, height: 12)
       var rep = r.report
       rep.items.append(.preformatted(plot.text))
       return .object(ReportObject(typeName: "peeking", reportable: StaticReport(report: rep), fields: [
@@ -176,7 +176,7 @@ enum MonitoringCommands {
       let spec = XYPlotSpec(series: [XYSeries(label: "gain", x: qx, y: q["gain"]?.doubles() ?? []),
                                      XYSeries(label: "random", x: qx, y: q["random"]?.doubles() ?? [])],
                             title: "Qini curve on the experiment", xLabel: "share treated", yLabel: "gain")
-      let plot = try PlotCommands.render(.line(spec), inv: inv, height: 12)
+      let plot = try PlotCommands.render(.line(spec), inv: inv, interp: interp, height: 12)
       var rep = r.report
       rep.items.append(.preformatted(plot.text))
       return .object(ReportObject(typeName: "effect_validation", reportable: StaticReport(report: rep), fields: [
@@ -214,7 +214,7 @@ enum MonitoringCommands {
         Option("policies", .choices(policyNames), "which policies to run (default: all; thompson_segment needs by:)"),
       ] + plotOptions,
       examples: ["bandit retain_none retain_offer on customers with horizon: 50000, baseline: retain_none, seed: 42"]
-    ) { inv, _ in
+    ) { inv, interp in
       let df = try inv.frame()
       let names = try inv.columns("arms")
       guard names.count >= 2 else { throw inv.error("bandit needs at least two arm columns", at: "arms") }
@@ -267,7 +267,7 @@ enum MonitoringCommands {
       let t = r.checkpoints.map(Double.init)
       let spec = XYPlotSpec(series: r.runs.map { XYSeries(label: $0.policy.name, x: t, y: $0.curve) },
                             title: "Cumulative regret", xLabel: "decisions", yLabel: "regret")
-      let plot = try PlotCommands.render(.line(spec), inv: inv, height: 12)
+      let plot = try PlotCommands.render(.line(spec), inv: inv, interp: interp, height: 12)
       var rep = r.report
       rep.items.append(.preformatted(plot.text))
       return .object(ReportObject(typeName: "bandit", reportable: StaticReport(report: rep), fields: [

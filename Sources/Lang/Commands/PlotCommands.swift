@@ -15,8 +15,8 @@ enum PlotCommands {
 
   static let sizeOptions: [Option] = [
     Option("title", .string, "title line (a default names the columns)"),
-    Option("width", .int, default: .int(72), "width in characters (20 to 500)"),
-    Option("ascii", .bool, default: .bool(false), "draw with ASCII characters only"),
+    widthOption(),
+    asciiOption,
     Option("svg", .string, "also write the plot as a standalone SVG file at this path"),
   ]
 
@@ -27,8 +27,10 @@ enum PlotCommands {
       help: """
         Bins the column's values into equal-width bins over their range (missing values are left out and
         counted in the caption). With `by:`, the groups share the bins and the y scale and are drawn as
-        stacked panels, so their shapes compare directly. `stat: proportion` (or `density`) puts groups
-        of different sizes on one scale.
+        stacked panels, so their shapes compare directly; `overlay: true` draws them in one panel instead,
+        each group as the outline of its bars with its own marker and a legend (the SVG always overlays
+        the groups as translucent bars). `stat: proportion` (or `density`) puts groups of different sizes
+        on one scale.
         """,
       parameters: [Parameter.data(), Parameter("column", .column, "the numeric column to bin")],
       options: [
@@ -37,11 +39,13 @@ enum PlotCommands {
         Option("stat", .choice(HistogramStat.allCases.map(\.rawValue)), default: .string("count"),
                "bar height: count, proportion (of the group) or density"),
         Option("height", .int, default: .int(8), "rows per panel (2 to 200)"),
+        Option("overlay", .bool, default: .bool(false), "draw the groups over each other in one panel (SVG always overlays)"),
       ] + sizeOptions,
       examples: [
         "df |> hist tenure by: churned, bins: 20",
         "hist MonthlyCharges by: Churn on telco",
         "telco |> hist tenure stat: proportion, by: Contract, ascii: true",
+        "telco |> hist tenure by: Churn, stat: proportion, overlay: true",
       ]
     ) { inv, interp in
       let df = try inv.frame()
@@ -53,7 +57,7 @@ enum PlotCommands {
       let by = try inv.optionalColumn("by")
       let title = try inv.optionalString("title") ?? ("Histogram of \(name)" + (by.map { " by \($0)" } ?? ""))
       let series = groups.map { g in ValueSeries(label: g.label, values: g.rows.map { values[$0] }) }
-      let spec = HistogramSpec(series: series, bins: bins, stat: stat, title: title, xLabel: name)
+      let spec = HistogramSpec(series: series, bins: bins, stat: stat, title: title, xLabel: name, overlay: try inv.bool("overlay"))
       return try finish(.histogram(spec), inv: inv, interp: interp, height: try intInRange(inv, "height", 2...200))
     }
   }
@@ -70,11 +74,18 @@ enum PlotCommands {
 
         With no columns, a result frame is drawn by its shape: ROC (`roc`), precision–recall (`pr_curve`),
         calibration with the diagonal (`calibration`), cumulative gain (`lift`), TOC (the `toc` field of `rate`),
-        feature importance bars (`feature_importance`), the CATE histogram (`effects`), and propensity
-        overlap by arm (a frame with `propensity` and `treatment`).
+        feature importance bars (`feature_importance`), the CATE histogram (`effects`), propensity
+        overlap by arm (a frame with `propensity` and `treatment`), forest plots of estimates with intervals
+        (`effect_segments`, the `groups` of `validate_effects` as predicted vs actual, `ab_test` tables per arm
+        or segment, coefficient tables, `compare_policies`), and PSI bars with threshold lines (`drift`'s table).
+
+        A result value is drawn by its picture: `plot v` of a `validate_effects` result draws predicted vs actual
+        effects by group; of a `drift` result, the PSI of the worst features with the watch and drift lines; of
+        `overlap`, `balance`, `rate`, `qini`, `targeting`, `sequential`, `peeking`, `bandit` or `power_curve`,
+        the plot its report shows — at this command's width, `ascii:` and `svg:`.
         """,
       parameters: [
-        Parameter.data(),
+        Parameter.data("the input frame, or a result value to draw (piped in, or given with `on`)", type: .any),
         Parameter("x", .column, "the x column (omit both to draw a result frame by its shape)", required: false),
         Parameter("y", .columns, "one or more y columns", required: false, variadic: true),
       ],
@@ -93,8 +104,15 @@ enum PlotCommands {
         "curves |> plot fpr tpr by: model, kind: line",
         "roc m on s.test |> plot",
         "calibration m on s.test |> plot svg: \"calibration.svg\"",
+        "effect_segments cf by: Contract |> plot",
+        "let v = validate_effects pred ~ arm on exp with outcome: churn\nplot v svg: \"validation.svg\"",
       ]
     ) { inv, interp in
+      if case .object(let o)? = inv.value("data") {
+        guard !inv.has("x") else { throw inv.error("plot: a \(o.typeName) value has no columns; draw it with plot alone", at: "x") }
+        return try finish(try ObjectPlots.kind(for: o, inv: inv), inv: inv, interp: interp,
+                          height: inv.has("height") ? try intInRange(inv, "height", 3...200) : ObjectPlots.height(of: o))
+      }
       let df = try inv.frame()
       guard inv.has("x") else {
         guard let kind = ResultPlots.kind(for: df, title: try inv.optionalString("title")) else {
@@ -196,14 +214,13 @@ enum PlotCommands {
 
   /// Renders the plot, writes the SVG when asked, and wraps it as a language value.
   static func finish(_ kind: PlotKind, inv: Invocation, interp: Interpreter, height: Int) throws -> Value {
-    .object(try render(kind, inv: inv, height: height))
+    .object(try render(kind, inv: inv, interp: interp, height: height))
   }
 
   /// Renders the plot at the command's `width:` and `ascii:` options and writes its SVG when `svg:` is given
   /// (shared by commands that draw a plot beside their report).
-  static func render(_ kind: PlotKind, inv: Invocation, height: Int) throws -> PlotObject {
-    let width = try intInRange(inv, "width", 20...500)
-    let obj = PlotObject(kind: kind, width: width, height: height, ascii: try inv.bool("ascii"))
+  static func render(_ kind: PlotKind, inv: Invocation, interp: Interpreter, height: Int) throws -> PlotObject {
+    let obj = PlotObject(kind: kind, width: try width(inv, interp), height: height, ascii: try ascii(inv, interp))
     try writeSVG(obj.svg, inv)
     return obj
   }

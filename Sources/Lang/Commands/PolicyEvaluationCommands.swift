@@ -258,10 +258,10 @@ enum PolicyEvaluationCommands {
         Option("arm", .string, "the arm risk-ranked targeting gives (default: lowest DR churn)"),
         Option("points", .int, default: .int(20), "shares 0, 1/points, …, 1 (1 to 1000)"),
         Option("svg", .string, "also write the curves as an SVG file at this path"),
-        Option("ascii", .bool, default: .bool(false), "draw with ASCII only"),
+        PlotCommands.widthOption(), PlotCommands.asciiOption,
       ] + scoreOptions,
       examples: ["let fx = effects pcf\ntargeting churn ~ treatment | tenure + Contract on fx with risk: risk_oof"]
-    ) { inv, _ in
+    ) { inv, interp in
       let points = try inv.int("points")
       guard (1...1000).contains(points) else { throw inv.error("targeting: points must be between 1 and 1000", at: "points") }
       let l = try logged(inv)
@@ -296,7 +296,8 @@ enum PolicyEvaluationCommands {
         let title = "Churn prevented per customer vs share treated"
         let spec = XYPlotSpec(series: series.map { XYSeries(label: $0.0, x: $0.1, y: $0.2) }, title: title,
                               xLabel: "share treated", yLabel: "churn prevented")
-        let plot = PlotObject(kind: .line(spec), width: 72, height: 16, ascii: try inv.bool("ascii"))
+        let plot = PlotObject(kind: .line(spec), width: try PlotCommands.width(inv, interp), height: 16,
+                              ascii: try PlotCommands.ascii(inv, interp))
         try PlotCommands.writeSVG(plot.svg, inv)
         var rep = curve.report
         rep.items.append(.preformatted(plot.text))
@@ -399,10 +400,10 @@ enum PolicyEvaluationCommands {
         Option("ks_method", .choice(KSMethod.allCases.map(\.rawValue)), default: .string("auto"), "KS p-value: auto, exact or asymp"),
         Option("top", .int, default: .int(10), "features in the plot"),
         Option("svg", .string, "also write the plot as an SVG file at this path"),
-        Option("ascii", .bool, default: .bool(false), "draw with ASCII only"),
+        PlotCommands.widthOption(), PlotCommands.asciiOption,
       ],
       examples: ["let old = simulate telco n: 3000, seed: 1\nlet new = simulate telco n: 3000, seed: 2\ndrift new against old"]
-    ) { inv, _ in
+    ) { inv, interp in
       guard try inv.string("against") == "against" else {
         throw inv.error("drift: write 'drift NEW against REFERENCE'", at: "against")
       }
@@ -435,15 +436,19 @@ enum PolicyEvaluationCommands {
         }
         let worst = Array(result.worstFirst.prefix(top))
         let spec = BarPlotSpec(labels: worst.map { "\($0.name) (\($0.flag.rawValue))" }, values: worst.map(\.psi),
-                               title: "Population stability index, worst features", valueLabel: "PSI")
-        let plot = barPlot(spec, width: 72, ascii: try inv.bool("ascii"))
-        try PlotCommands.writeSVG(svgBarPlot(spec), inv)
+                               title: "Population stability index, worst features", valueLabel: "PSI",
+                               guides: [PlotGuide(thresholds.psiWatch, label: "watch: PSI"),
+                                        PlotGuide(thresholds.psiDrift, label: "drift: PSI")])
+        let plot = PlotObject(kind: .bar(spec), width: try PlotCommands.width(inv, interp), height: 0,
+                              ascii: try PlotCommands.ascii(inv, interp))
+        try PlotCommands.writeSVG(plot.svg, inv)
         var rep = result.report
-        rep.items.insert(.preformatted(plot), at: rep.items.count - 1)
+        rep.items.insert(.preformatted(plot.text), at: rep.items.count - 1)
         let table = rep.items.compactMap { item -> DataFrame? in if case .table(let t, _) = item { return t } else { return nil } }
         return .object(ReportObject(typeName: "drift", reportable: StaticReport(report: rep), fields: [
           ("table", .frame(table.first ?? DataFrame())), ("retrain", .bool(result.retrain)), ("summary", .string(result.summary)),
           ("drifted", .list(result.worstFirst.filter { $0.flag == .drift }.map { .string($0.name) })),
+          ("plot", .object(plot)),
         ]))
       }
     }

@@ -13,6 +13,10 @@ import Render
 /// | `mean_predicted`, `observed_rate` | `calibration` | observed vs predicted churn with the diagonal (and the Wilson CI as dashed bounds when present) |
 /// | `cum_share`, `cum_gain` | `lift` | cumulative gain with the random-targeting diagonal |
 /// | `q`, `estimate` | `rate … .toc` | TOC curve with a zero line |
+/// | `predicted`, `actual`, `ci_low`, `ci_high` | `validate_effects … .groups` | forest plot: actual effect per group with its CI, predicted effect as an open marker |
+/// | `aipw`, `lo`, `hi` | `effect_segments` | forest plot: AIPW effect per segment with its CI, mean forest effect as an open marker |
+/// | `feature`, `psi`, `flag` | `drift … .table` | PSI bars of the worst features with the watch (0.1) and drift (0.25) lines |
+/// | an estimate (`diff`, `estimate` or `prevented`) with `ci_low`/`ci_high` or `lo`/`hi` | `ab_test` (per arm, per segment), coefficient tables, `compare_policies` | forest plot of the estimates with their intervals |
 /// | `feature`, `importance` | `feature_importance` | bars, largest first |
 /// | `effect` | `effects` | histogram of the estimated effects (CATE distribution) |
 /// | `propensity` and `treatment` | a frame of propensity scores with its arm | overlaid histograms by arm (overlap) |
@@ -20,7 +24,9 @@ enum ResultPlots {
   /// The shapes recognized, for help and error messages.
   static let shapes = "roc (fpr, tpr), pr_curve (recall, precision), calibration (mean_predicted, observed_rate), "
     + "lift (cum_share, cum_gain), TOC (q, estimate), feature_importance (feature, importance), "
-    + "effects (effect), propensity by arm (propensity, treatment)"
+    + "effects (effect), propensity by arm (propensity, treatment), effect validation (predicted, actual, ci_low, ci_high), "
+    + "effect segments (aipw, lo, hi), drift (feature, psi, flag), estimates with intervals (diff/estimate/prevented with "
+    + "ci_low, ci_high or lo, hi)"
 
   /// The picture for a result frame, or nil when its columns match no known shape.
   static func kind(for df: DataFrame, title: String?) -> PlotKind? {
@@ -53,6 +59,14 @@ enum ResultPlots {
     if names.isSuperset(of: ["q", "estimate"]) {
       return .line(XYPlotSpec(series: [curve("q", "estimate", label: "TOC")], title: title ?? "TOC: benefit among top q minus average",
                               xLabel: "q (share treated, by priority)", yLabel: "TOC", hline: 0))
+    }
+    if let interval = IntervalShapes.spec(for: df, title: title) { return .interval(interval) }
+    if names.isSuperset(of: ["feature", "psi", "flag"]) {
+      let feature = try? df.column("feature"), flag = try? df.column("flag")
+      let labels = (0..<df.rowCount).map { formatCell(feature?.value(at: $0) ?? .missing) + " (" + formatCell(flag?.value(at: $0) ?? .missing) + ")" }
+      return .bar(BarPlotSpec(labels: Array(labels.prefix(30)), values: Array(doubles("psi").prefix(30)),
+                              title: title ?? "Population stability index, worst features", valueLabel: "PSI",
+                              guides: [PlotGuide(0.1, label: "watch: PSI"), PlotGuide(0.25, label: "drift: PSI")]))
     }
     if names.isSuperset(of: ["feature", "importance"]) {
       let feature = try? df.column("feature")

@@ -35,6 +35,8 @@ public final class Interpreter {
   public var format: OutputFormat = .text
   /// Table size limits for printed frames.
   public var tableStyle = TableStyle()
+  /// Width and character set of terminal plots whose command does not set them.
+  public var plotStyle = PlotStyle()
   /// Receives printed results (one call per value; the text has no trailing newline).
   public var output: (String) -> Void = { print($0) }
   /// Receives warnings and notes (already rendered; no trailing newline).

@@ -30,10 +30,24 @@ extension HelpTopics {
       r.toc |> plot                      TOC curve
       feature_importance m |> plot       importance bars
       effects cf |> plot                 CATE histogram
-    hist, bar and plot X Y draw any column; rate, qini, targeting,
-    sequential, peeking, bandit and validate_effects draw their own.
-    Every plot prints in the terminal (ascii: true for plain ASCII, width:
-    to fit) and has p.svg; svg: "file.svg" writes it. In --report
-    documents every plot is inline SVG. Colours: Okabe-Ito palette.
+      effect_segments cf by: Contract |> plot
+                                         forest plot: effect per segment
+                                         with its CI (o = forest mean)
+      ab_test y ~ arm on exp |> plot     difference per arm with its CI
+    plot of a result value draws its picture:
+      let v = validate_effects pred ~ arm on exp with outcome: churn
+      plot v                             predicted vs actual by group
+      let d = drift new against old
+      plot d                             PSI bars, watch/drift lines
+      overlap ps |> plot                 propensity by arm (also balance,
+                                         rate, qini, targeting, bandit ...)
+    hist x by: Churn, overlay: true draws the groups in one panel; bar,
+    hist and plot X Y draw any column. Every plot prints in the terminal
+    and has p.svg; svg: "file.svg" writes it. In --report documents every
+    plot is inline SVG, also those inside reports (overlap, balance,
+    drift). Terminal plots fit the terminal's width (at most 120 columns)
+    and use ASCII when its locale is not UTF-8; width: and ascii: set them
+    per plot, churn --width N and --ascii for a run. Piped output keeps
+    72 columns and Unicode. Colours: the Okabe-Ito palette.
     """)
 }

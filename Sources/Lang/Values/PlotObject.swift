@@ -8,6 +8,10 @@ enum PlotKind {
   case line(XYPlotSpec)
   case scatter(XYPlotSpec)
   case bar(BarPlotSpec)
+  /// A forest plot: estimates with intervals by row (effects by segment, predicted vs actual by group).
+  case interval(IntervalPlotSpec)
+  /// A love plot: covariate balance before and after adjustment.
+  case love(LovePlotSpec)
 
   var name: String {
     switch self {
@@ -15,6 +19,8 @@ enum PlotKind {
     case .line: return "line"
     case .scatter: return "scatter"
     case .bar: return "bar"
+    case .interval: return "forest"
+    case .love: return "love"
     }
   }
 }
@@ -38,6 +44,8 @@ struct PlotObject: LangObject {
     case .line(let s): text = linePlot(s, width: width, height: height, ascii: ascii)
     case .scatter(let s): text = scatterPlot(s, width: width, height: height, ascii: ascii)
     case .bar(let s): text = barPlot(s, width: width, ascii: ascii)
+    case .interval(let s): text = intervalPlot(s, width: width, ascii: ascii)
+    case .love(let s): text = lovePlot(s, width: width, ascii: ascii)
     }
   }
 
@@ -48,6 +56,8 @@ struct PlotObject: LangObject {
     case .line(let s): return svgLinePlot(s)
     case .scatter(let s): return svgScatterPlot(s)
     case .bar(let s): return svgBarPlot(s)
+    case .interval(let s): return svgIntervalPlot(s)
+    case .love(let s): return svgLovePlot(s)
     }
   }
 
@@ -87,7 +97,17 @@ struct PlotObject: LangObject {
       data = .object([("series", .array(s.series.map { .object([("label", .string($0.label)), ("x", nums($0.x)), ("y", nums($0.y))]) }))])
     case .bar(let s):
       title = s.title
-      data = .object([("labels", .array(s.labels.map { .string($0) })), ("values", nums(s.values))])
+      data = .object([("labels", .array(s.labels.map { .string($0) })), ("values", nums(s.values)),
+                      ("guides", .array(s.guides.map { .object([("label", .string($0.label)), ("value", .number($0.value))]) }))])
+    case .interval(let s):
+      title = s.title
+      data = .object([("labels", .array(s.labels.map { .string($0) })), ("estimate", nums(s.estimates)),
+                      ("low", nums(s.low)), ("high", nums(s.high)), ("compare", s.compare.map(nums) ?? .null),
+                      ("reference", s.reference.map { .number($0) } ?? .null)])
+    case .love(let s):
+      title = s.title
+      data = .object([("covariates", .array(s.covariates.map { .string($0) })), ("before", nums(s.before)),
+                      ("after", nums(s.after)), ("threshold", .number(s.threshold))])
     }
     return .object([("kind", .string(kind.name)), ("title", title.map { .string($0) } ?? .null), ("data", data),
                     ("text", .string(text))])

@@ -28,11 +28,14 @@ public struct HistogramSpec: Sendable {
   public var xLabel: String?
   /// Fixed bin range; by default the pooled finite range of all series.
   public var range: ClosedRange<Double>?
+  /// Draw the series over each other in one panel (terminal: one outline per series) rather than as
+  /// stacked panels. SVG histograms always overlay.
+  public var overlay: Bool
 
   public init(series: [ValueSeries], bins: Int = 20, stat: HistogramStat = .count, title: String? = nil,
-              xLabel: String? = nil, range: ClosedRange<Double>? = nil) {
+              xLabel: String? = nil, range: ClosedRange<Double>? = nil, overlay: Bool = false) {
     self.series = series; self.bins = bins; self.stat = stat
-    self.title = title; self.xLabel = xLabel; self.range = range
+    self.title = title; self.xLabel = xLabel; self.range = range; self.overlay = overlay
   }
 }
 

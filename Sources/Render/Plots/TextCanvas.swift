@@ -120,3 +120,16 @@ func xAxisLines(width: Int, offset: Int, ticks: [(Int, String)], glyphs g: Glyph
 func legendLine(_ labels: [String], glyphs g: Glyphs) -> String {
   labels.enumerated().map { String(g.marker($0.offset)) + " " + $0.element }.joined(separator: "   ")
 }
+
+/// Legend entries joined by three spaces, broken into lines of at most `width` columns (an entry wider
+/// than the width gets a line of its own).
+func wrappedLegend(_ entries: [String], width: Int) -> [String] {
+  var lines: [String] = []
+  var current = ""
+  for e in entries {
+    if current.isEmpty { current = e; continue }
+    if displayWidth(current) + 3 + displayWidth(e) <= width { current += "   " + e } else { lines.append(current); current = e }
+  }
+  if !current.isEmpty { lines.append(current) }
+  return lines
+}

@@ -78,9 +78,11 @@ struct SVGDocument {
     body.append(s + "/>")
   }
 
+  /// A text label; `halo` outlines it in white so lines behind it (threshold guides) do not cross it.
   mutating func text(_ s: String, x: Double, y: Double, anchor: SVGAnchor = .start, size: Double = 11,
-                     bold: Bool = false, rotate: Bool = false, color: String = "#333333") {
+                     bold: Bool = false, rotate: Bool = false, color: String = "#333333", halo: Bool = false) {
     var t = "<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(y))\" font-size=\"\(svgNumber(size))\" fill=\"\(color)\""
+    if halo { t += " stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"" }
     if anchor != .start { t += " text-anchor=\"\(anchor.rawValue)\"" }
     if bold { t += " font-weight=\"bold\"" }
     if rotate { t += " transform=\"rotate(-90 \(svgNumber(x)) \(svgNumber(y)))\"" }

@@ -18,14 +18,11 @@ public func svgLovePlot(_ spec: LovePlotSpec, width: Int = 640) -> String {
   doc.circle(afterX, legendTop - 4, r: 4, fill: after)
   doc.text(spec.afterLabel, x: afterX + 8, y: legendTop)
   let scale = spec.scale(ticks: 6)
-  let left = 14 + (labels.map { svgTextWidth($0) }.max() ?? 0) + 10
-  let right = doc.width - 20
-  let bottom = top + rowHeight * Double(max(1, n))
-  func px(_ v: Double) -> Double { left + max(0, min(1, scale.fraction(v))) * (right - left) }
-  for t in scale.ticks {
-    doc.line(px(t), top, px(t), bottom, stroke: "#e5e5e5")
-    doc.text(formatNumber(t), x: px(t), y: bottom + 16, anchor: .middle)
-  }
+  let frame = SVGRowFrame(doc: doc, scale: scale, labelWidth: labels.map { svgTextWidth($0) }.max() ?? 0, top: top, rows: n,
+                          rowHeight: rowHeight)
+  let left = frame.left, right = frame.right, bottom = frame.bottom
+  func px(_ v: Double) -> Double { frame.px(v) }
+  frame.drawTicks(&doc)
   let th = abs(spec.threshold)
   for g in (spec.absolute ? [th] : [-th, th]) where g.isFinite && g >= scale.lo && g <= scale.hi {
     doc.line(px(g), top, px(g), bottom, stroke: "#777777", dash: "4 3")
