@@ -41,6 +41,8 @@ final class TreeGrower<S: SplitScorer> {
   /// Sparse-bin scratch: a 256-bin accumulator (all zeros between nodes) and the set of bins met.
   private let slotStats: UnsafeMutablePointer<Double>
   private let seenBins: UnsafeMutablePointer<UInt64>
+  /// Partition scratch: 1 for the bins the split being applied sends left, 0 otherwise.
+  private let sideOfBin: UnsafeMutablePointer<UInt8>
   private var pool: [UnsafeMutablePointer<Double>] = []
   /// Scratch for ``orderedContributions(_:samples:w:)``.
   private var contributionBuffer: UnsafeMutablePointer<Double>? = nil
@@ -70,11 +72,14 @@ final class TreeGrower<S: SplitScorer> {
     self.slotStats.initialize(repeating: 0, count: 256 * scorer.channels)
     self.seenBins = .allocate(capacity: 4)
     self.seenBins.initialize(repeating: 0, count: 4)
+    self.sideOfBin = .allocate(capacity: 256)
+    self.sideOfBin.initialize(repeating: 0, count: 256)
   }
 
   deinit {
     scratch.deallocate()
     seenBins.deallocate()
+    sideOfBin.deallocate()
     slotStats.deallocate()
     for p in pool { p.deallocate() }
     contributionBuffer?.deallocate()
@@ -614,21 +619,34 @@ final class TreeGrower<S: SplitScorer> {
     let sp = nd.split
     let f = sp.feature
     let count = nd.end - nd.begin
+    // Which bins go left, as 0/1 bytes: the partition loops then decide without a branch, so a
+    // mispredicted branch on a cache-missing bin does not stall every sample in turn.
+    let goesLeft = sideOfBin
+    for b in 0..<256 { goesLeft[b] = sp.goesLeft(UInt8(b)) ? 1 : 0 }
     let nLeft: Int
     if parallelHistograms && count >= 2 * chunkRows {
-      nLeft = partitionInParallel(nd, split: sp, samples: &samples)
+      nLeft = partitionInParallel(nd, split: sp, goesLeft: UnsafePointer(goesLeft), samples: &samples)
     } else {
       var k = 0
       samples.withUnsafeMutableBufferPointer { s in
         scratchSamples.withUnsafeMutableBufferPointer { tmp in
           data.columns.withUnsafeBufferPointer { b in
-            let col = b.baseAddress! + f &* data.rows
-            var nRight = 0
-            for q in nd.begin..<nd.end {
-              let i = s[q]
-              if sp.goesLeft(col[Int(i)]) { s[nd.begin + k] = i; k += 1 } else { tmp[nRight] = i; nRight += 1 }
+            do {
+              let col = b.baseAddress! + f &* data.rows, left = goesLeft
+              let node = s.baseAddress! + nd.begin, t = tmp.baseAddress!
+              var nRight = 0
+              // Every sample is written to both sides; only the side it belongs to advances (the left
+              // write never passes the read position, so reading stays ahead of writing).
+              for q in 0..<count {
+                let i = node[q]
+                let l = Int(left[Int(col[Int(i)])])
+                node[k] = i
+                t[nRight] = i
+                k &+= l
+                nRight &+= 1 &- l
+              }
+              for q in 0..<nRight { node[k + q] = t[q] }
             }
-            for q in 0..<nRight { s[nd.begin + k + q] = tmp[q] }
           }
         }
       }
@@ -664,7 +682,8 @@ final class TreeGrower<S: SplitScorer> {
   /// Stable partition of a large node over fixed chunks, in two parallel passes: each chunk splits its
   /// samples into a scratch region (left ones forward, right ones backward), then every chunk copies its
   /// left and right runs to their final offsets. Same result as the serial loop for any chunking.
-  private func partitionInParallel(_ nd: OpenNode, split sp: SplitCandidate, samples: inout [Int32]) -> Int {
+  private func partitionInParallel(_ nd: OpenNode, split sp: SplitCandidate, goesLeft: UnsafePointer<UInt8>,
+                                   samples: inout [Int32]) -> Int {
     let count = nd.end - nd.begin
     let chunk = chunkRows
     let chunks = (count + chunk - 1) / chunk
@@ -676,15 +695,24 @@ final class TreeGrower<S: SplitScorer> {
           let src = SharedPointer(s.baseAddress! + nd.begin), bins = UncheckedSendable(b.baseAddress! + f &* data.rows)
           let dst = SharedPointer(tmp.baseAddress!)
           lefts.withUnsafeMutableBufferPointer { lp in
-            let lb = SharedPointer(lp.baseAddress!)
-            parallelFor(chunks, threads: threads) { k in
-              let lo = k * chunk, hi = min(count, lo + chunk)
-              var a = lo, z = hi - 1
-              for q in lo..<hi {
-                let i = src[q]
-                if sp.goesLeft(bins.value[Int(i)]) { dst[a] = i; a += 1 } else { dst[z] = i; z -= 1 }
+            do {
+              let lb = SharedPointer(lp.baseAddress!), left = UncheckedSendable(goesLeft)
+              parallelFor(chunks, threads: threads) { k in
+                let lo = k * chunk, hi = min(count, lo + chunk)
+                let col = bins.value, side = left.value
+                var a = lo, z = hi - 1
+                // Branch-free: each sample is written at both ends and only its side's cursor moves
+                // (a ≤ z until the last sample, so both writes stay inside the chunk).
+                for q in lo..<hi {
+                  let i = src[q]
+                  let l = Int(side[Int(col[Int(i)])])
+                  dst[a] = i
+                  dst[z] = i
+                  a &+= l
+                  z &-= 1 &- l
+                }
+                lb[k] = a - lo
               }
-              lb[k] = a - lo
             }
           }
           var leftStart = [Int](repeating: 0, count: chunks), rightStart = [Int](repeating: 0, count: chunks)
