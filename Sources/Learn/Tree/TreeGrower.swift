@@ -47,6 +47,20 @@ final class TreeGrower<S: SplitScorer> {
   /// Scratch for ``orderedContributions(_:samples:w:)``.
   private var contributionBuffer: UnsafeMutablePointer<Double>? = nil
   private var contributionCapacity = 0
+  /// Node-ordered contributions (trees with subtraction, i.e. boosting): `ordered[q * channels ...]` is
+  /// what `samples[q]` adds to a histogram. Filled once per tree and permuted with the samples at every
+  /// partition, so a node's histogram reads them sequentially instead of gathering weights and
+  /// responses of scattered rows (LightGBM's ordered gradients, kept in leaf order).
+  private var ordered: UnsafeMutablePointer<Double>? = nil
+  /// Partition scratch for `ordered`.
+  private var orderedScratch: UnsafeMutablePointer<Double>? = nil
+  /// Samples `ordered` and `orderedScratch` can hold.
+  private var orderedCapacity = 0
+  /// Whether `ordered` is kept for the tree being grown.
+  private var orderedActive = false
+  /// Per-chunk partial histograms of ``buildDense(_:samples:w:features:into:)``, reused between nodes.
+  private var partials: UnsafeMutablePointer<Double>? = nil
+  private var partialsCapacity = 0
   private var poolCapacity = 0
   /// Nodes smaller than this collect sparse bins instead of filling dense histograms.
   static var sparseThreshold: Int { 1024 }
@@ -83,6 +97,9 @@ final class TreeGrower<S: SplitScorer> {
     slotStats.deallocate()
     for p in pool { p.deallocate() }
     contributionBuffer?.deallocate()
+    ordered?.deallocate()
+    orderedScratch?.deallocate()
+    partials?.deallocate()
   }
 
   // MARK: - Open nodes
@@ -136,6 +153,8 @@ final class TreeGrower<S: SplitScorer> {
           }
         }
       }
+      orderedActive = subtract
+      if subtract { fillOrdered(samples, w) }
       var rootTotal = [Double](repeating: 0, count: c)
       // With subtraction the root's totals come from its histogram; otherwise they are summed here.
       if !subtract { sums(samples[...], w, into: &rootTotal) }
@@ -478,6 +497,34 @@ final class TreeGrower<S: SplitScorer> {
     }
   }
 
+  /// Fills `ordered` with the contributions of `samples` in their order (parallel over the relabeling's
+  /// chunks; disjoint writes).
+  private func fillOrdered(_ samples: [Int32], _ w: UnsafePointer<Double>) {
+    let n = samples.count, c = scorer.channels, width = responseWidth
+    if orderedCapacity < n {
+      ordered?.deallocate()
+      orderedScratch?.deallocate()
+      ordered = .allocate(capacity: n * c)
+      orderedScratch = .allocate(capacity: n * c)
+      orderedCapacity = n
+    }
+    let chunks = parallelHistograms ? max(1, n / chunkRows) : 1
+    samples.withUnsafeBufferPointer { sp in
+      responses.withUnsafeBufferPointer { rp in
+        let sb = UncheckedSendable(sp.baseAddress!), rb = UncheckedSendable(rp.baseAddress!)
+        let wb = UncheckedSendable(w), ob = SharedPointer(ordered!)
+        let this = UncheckedSendable(self)
+        parallelFor(chunks, threads: threads) { k in
+          let lo = k * n / chunks, hi = (k + 1) * n / chunks
+          for q in lo..<hi {
+            let i = Int(sb.value[q])
+            this.value.scorer.contribution(wb.value[i], rb.value + i &* width, ob.base + q &* c)
+          }
+        }
+      }
+    }
+  }
+
   /// Channel sums of a range of samples.
   private func sums(_ s: ArraySlice<Int32>, _ w: UnsafePointer<Double>, into t: inout [Double]) {
     let width = responseWidth
@@ -519,22 +566,28 @@ final class TreeGrower<S: SplitScorer> {
           // chunks depends only on the node size (about one per `chunkRows / 4` rows, between 2 and 16),
           // never on the thread count, so the result is the same for any number of threads.
           let chunks = parallelHistograms ? min(16, n / max(1, chunkRows / 4)) : 1
+          let v = orderedActive ? ordered.map { UnsafePointer($0 + nd.begin &* channels) } : nil
           guard chunks >= 2 else {
-            accumulate(s, n, w, rp.baseAddress!, bp.baseAddress!, features, contiguous, out)
+            accumulate(s, n, w, rp.baseAddress!, v, bp.baseAddress!, features, contiguous, out)
             return
           }
           let size = fc * histStride
           let chunk = (n + chunks - 1) / chunks
-          let partial = UnsafeMutablePointer<Double>.allocate(capacity: chunks * size)
-          defer { partial.deallocate() }
-          let sb = UncheckedSendable(s), rb = UncheckedSendable(rp.baseAddress!)
+          if partialsCapacity < chunks * size {
+            partials?.deallocate()
+            partialsCapacity = 16 * size
+            partials = .allocate(capacity: partialsCapacity)
+          }
+          let partial = partials!
+          let sb = UncheckedSendable(s), rb = UncheckedSendable(rp.baseAddress!), vb = UncheckedSendable(v)
           let bb = UncheckedSendable(bp.baseAddress!), wb = UncheckedSendable(w), pb = SharedPointer(partial)
           let this = UncheckedSendable(self)
           parallelFor(chunks, threads: threads) { k in
             let lo = k * chunk, hi = min(n, lo + chunk)
             let dst = pb.base + k * size
             dst.update(repeating: 0, count: size)
-            this.value.accumulate(sb.value + lo, hi - lo, wb.value, rb.value, bb.value, features, contiguous, dst)
+            let vk = vb.value.map { $0 + lo &* this.value.channels }
+            this.value.accumulate(sb.value + lo, hi - lo, wb.value, rb.value, vk, bb.value, features, contiguous, dst)
           }
           for k in 0..<chunks {
             let src = partial + k * size
@@ -558,7 +611,8 @@ final class TreeGrower<S: SplitScorer> {
   /// offsets become shifts and the channel loop unrolls.
   @inline(__always)
   private func accumulate(_ s: UnsafePointer<Int32>, _ n: Int, _ w: UnsafePointer<Double>, _ r: UnsafePointer<Double>,
-                          _ bins: UnsafePointer<UInt8>, _ features: [Int], _ contiguous: Bool,
+                          _ ordered: UnsafePointer<Double>?, _ bins: UnsafePointer<UInt8>, _ features: [Int],
+                          _ contiguous: Bool,
                           _ out: UnsafeMutablePointer<Double>) {
     let p = data.cols, width = responseWidth, stride = histStride
     let c = scorer.channels
@@ -576,7 +630,13 @@ final class TreeGrower<S: SplitScorer> {
             let end = min(n, start + batch)
             for q in start..<end {
               let i = Int(s[q])
-              scorer.contribution(w[i], r + i &* width, v + (q - start) &* c)
+              // Copied even when node-ordered (a sequential read): from a private buffer the adding loop
+              // keeps both channels in one vector register.
+              if let o = ordered {
+                for k in 0..<c { v[(q &- start) &* c &+ k] = o[q &* c &+ k] }
+              } else {
+                scorer.contribution(w[i], r + i &* width, v + (q &- start) &* c)
+              }
               let row = bins + i &* p
               firstBin[q - start] = row[first]
               lastBin[q - start] = row[last]
@@ -637,13 +697,32 @@ final class TreeGrower<S: SplitScorer> {
               var nRight = 0
               // Every sample is written to both sides; only the side it belongs to advances (the left
               // write never passes the read position, so reading stays ahead of writing).
-              for q in 0..<count {
-                let i = node[q]
-                let l = Int(left[Int(col[Int(i)])])
-                node[k] = i
-                t[nRight] = i
-                k &+= l
-                nRight &+= 1 &- l
+              if orderedActive, let ov = ordered, let ot = orderedScratch {
+                // The node-ordered contributions move with their samples.
+                let c = scorer.channels, vals = ov + nd.begin &* c
+                for q in 0..<count {
+                  let i = node[q]
+                  let l = Int(left[Int(col[Int(i)])])
+                  node[k] = i
+                  t[nRight] = i
+                  for j in 0..<c {
+                    let x = vals[q &* c &+ j]
+                    ot[nRight &* c &+ j] = x
+                    vals[k &* c &+ j] = x
+                  }
+                  k &+= l
+                  nRight &+= 1 &- l
+                }
+                (vals + k &* c).update(from: ot, count: nRight &* c)
+              } else {
+                for q in 0..<count {
+                  let i = node[q]
+                  let l = Int(left[Int(col[Int(i)])])
+                  node[k] = i
+                  t[nRight] = i
+                  k &+= l
+                  nRight &+= 1 &- l
+                }
               }
               for q in 0..<nRight { node[k + q] = t[q] }
             }
@@ -694,6 +773,11 @@ final class TreeGrower<S: SplitScorer> {
         data.columns.withUnsafeBufferPointer { b in
           let src = SharedPointer(s.baseAddress! + nd.begin), bins = UncheckedSendable(b.baseAddress! + f &* data.rows)
           let dst = SharedPointer(tmp.baseAddress!)
+          // The node-ordered contributions (when kept) move with their samples, through their own scratch.
+          let c = scorer.channels
+          let moveValues = orderedActive && ordered != nil && orderedScratch != nil
+          let vSrc = UncheckedSendable(moveValues ? ordered! + nd.begin &* c : nil)
+          let vDst = UncheckedSendable(moveValues ? orderedScratch : nil)
           lefts.withUnsafeMutableBufferPointer { lp in
             do {
               let lb = SharedPointer(lp.baseAddress!), left = UncheckedSendable(goesLeft)
@@ -703,13 +787,29 @@ final class TreeGrower<S: SplitScorer> {
                 var a = lo, z = hi - 1
                 // Branch-free: each sample is written at both ends and only its side's cursor moves
                 // (a ≤ z until the last sample, so both writes stay inside the chunk).
-                for q in lo..<hi {
-                  let i = src[q]
-                  let l = Int(side[Int(col[Int(i)])])
-                  dst[a] = i
-                  dst[z] = i
-                  a &+= l
-                  z &-= 1 &- l
+                if let vs = vSrc.value, let vd = vDst.value {
+                  for q in lo..<hi {
+                    let i = src[q]
+                    let l = Int(side[Int(col[Int(i)])])
+                    dst[a] = i
+                    dst[z] = i
+                    for j in 0..<c {
+                      let x = vs[q &* c &+ j]
+                      vd[a &* c &+ j] = x
+                      vd[z &* c &+ j] = x
+                    }
+                    a &+= l
+                    z &-= 1 &- l
+                  }
+                } else {
+                  for q in lo..<hi {
+                    let i = src[q]
+                    let l = Int(side[Int(col[Int(i)])])
+                    dst[a] = i
+                    dst[z] = i
+                    a &+= l
+                    z &-= 1 &- l
+                  }
                 }
                 lb[k] = a - lo
               }
@@ -731,6 +831,12 @@ final class TreeGrower<S: SplitScorer> {
             // Right samples were written backwards from the chunk's end.
             let nr = hi - lo - nl
             for q in 0..<nr { src[rightStart[k] + q] = dst[hi - 1 - q] }
+            if let vs = vSrc.value, let vd = vDst.value {
+              (vs + leftStart[k] &* c).update(from: vd + lo &* c, count: nl &* c)
+              for q in 0..<nr {
+                for j in 0..<c { vs[(rightStart[k] &+ q) &* c &+ j] = vd[(hi &- 1 &- q) &* c &+ j] }
+              }
+            }
           }
         }
       }
