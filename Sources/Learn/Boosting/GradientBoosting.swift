@@ -150,7 +150,7 @@ public struct GradientBoosting: PredictiveModel, Codable {
     let n = binned.rows, p = binned.cols
     let init0 = objective.initialScore(y, w, rows: rows)
     var score = [Double](repeating: init0, count: n)
-    var g = [Double](repeating: 0, count: n), h = [Double](repeating: 0, count: n)
+    var gh = [Double](repeating: 0, count: 2 * n)
     var treeOptions = TreeOptions()
     treeOptions.growth = .bestFirst
     treeOptions.maxLeaves = o.numLeaves
@@ -173,7 +173,7 @@ public struct GradientBoosting: PredictiveModel, Codable {
     var best = (round: 0, loss: Double.infinity)
     for round in 0..<o.rounds {
       try Interruption.check()
-      objective.gradients(score: score, y: y, w: w, rows: rows, g: &g, h: &h, threads: execution.threads)
+      objective.gradients(score: score, y: y, w: w, rows: rows, gh: &gh, threads: execution.threads)
       if bagging && round % o.baggingFreq == 0 {
         var r = base.derived(round)
         let k = max(1, Int((o.baggingFraction * Double(m)).rounded()))
@@ -189,8 +189,8 @@ public struct GradientBoosting: PredictiveModel, Codable {
       }
       var rng = base.derived(2_000_000 + round)
       let grown = grower.grow(split: bag, estimation: nil, weights: ones, features: features,
-                              relabeling: GradientRelabeling(g: g, h: h),
-                              summary: NewtonLeafSummary(g: g, h: h, lambda: o.lambdaL2, learningRate: o.learningRate),
+                              relabeling: GradientRelabeling(gh: gh),
+                              summary: NewtonLeafSummary(gh: gh, lambda: o.lambdaL2, learningRate: o.learningRate),
                               rng: &rng)
       let tree = grown.tree
       updateTrainingScores(&score, grown: grown, binned: binned, rows: all, inBag: bagging ? inBag : nil)

@@ -31,11 +31,12 @@ public enum BoostingObjective: String, Sendable, Codable, Equatable {
     }
   }
 
-  /// Writes gradient and hessian of the loss at `score` for the rows `rows` (nil = every row; arrays are
-  /// indexed by row, other rows are left as they are), weights folded in, in parallel over blocks (each
-  /// row's values depend on that row only).
-  func gradients(score: [Double], y: [Double], w: [Double], rows: [Int32]? = nil, g: inout [Double],
-                 h: inout [Double], threads: Int = 0) {
+  /// Writes gradient and hessian of the loss at `score` for the rows `rows` (nil = every row; other rows
+  /// are left as they are), weights folded in, interleaved: row i's gradient at `gh[2i]`, its hessian at
+  /// `gh[2i + 1]` (one cache line serves both when scattered rows are read). In parallel over blocks
+  /// (each row's values depend on that row only).
+  func gradients(score: [Double], y: [Double], w: [Double], rows: [Int32]? = nil, gh: inout [Double],
+                 threads: Int = 0) {
     let n = rows?.count ?? score.count
     let block = 32_768
     let blocks = (n + block - 1) / block
@@ -43,18 +44,18 @@ public enum BoostingObjective: String, Sendable, Codable, Equatable {
     score.withUnsafeBufferPointer { sp in
       y.withUnsafeBufferPointer { yp in
         w.withUnsafeBufferPointer { wp in
-          g.withUnsafeMutableBufferPointer { gp in
-            h.withUnsafeMutableBufferPointer { hp in
+          gh.withUnsafeMutableBufferPointer { ghp in
+            do {
               let s = UncheckedSendable(sp), yy = UncheckedSendable(yp), ww = UncheckedSendable(wp)
-              let gg = SharedPointer(gp.baseAddress!), hh = SharedPointer(hp.baseAddress!)
+              let out = SharedPointer(ghp.baseAddress!)
               @inline(__always) func one(_ i: Int) {
                 if binary {
                   let p = sigmoid(s.value[i])
-                  gg[i] = ww.value[i] * (p - yy.value[i])
-                  hh[i] = ww.value[i] * max(p * (1 - p), 1e-16)
+                  out[2 &* i] = ww.value[i] * (p - yy.value[i])
+                  out[2 &* i &+ 1] = ww.value[i] * max(p * (1 - p), 1e-16)
                 } else {
-                  gg[i] = ww.value[i] * (s.value[i] - yy.value[i])
-                  hh[i] = ww.value[i]
+                  out[2 &* i] = ww.value[i] * (s.value[i] - yy.value[i])
+                  out[2 &* i &+ 1] = ww.value[i]
                 }
               }
               if let rows {
@@ -99,19 +100,17 @@ public enum BoostingObjective: String, Sendable, Codable, Equatable {
 
 /// Boosting's relabeling: each sample's responses are its (gradient, hessian) pair for this round.
 struct GradientRelabeling: RelabelingStrategy {
-  let g: [Double]
-  let h: [Double]
+  /// Gradients and hessians interleaved by row (``BoostingObjective/gradients(score:y:w:rows:gh:threads:)``).
+  let gh: [Double]
   var responseWidth: Int { 2 }
   var isNodeLocal: Bool { false }
   func relabel(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
                responses: UnsafeMutablePointer<Double>) -> Bool {
-    g.withUnsafeBufferPointer { gp in
-      h.withUnsafeBufferPointer { hp in
-        for s in samples {
-          let i = Int(s)
-          responses[2 * i] = gp[i]
-          responses[2 * i + 1] = hp[i]
-        }
+    gh.withUnsafeBufferPointer { p in
+      for s in samples {
+        let i = 2 &* Int(s)
+        responses[i] = p[i]
+        responses[i &+ 1] = p[i &+ 1]
       }
     }
     return true
@@ -120,21 +119,19 @@ struct GradientRelabeling: RelabelingStrategy {
 
 /// Boosting's leaf summary: the Newton step −η·ΣG/(ΣH + λ) of the samples in the leaf.
 struct NewtonLeafSummary: LeafSummaryStrategy {
-  let g: [Double]
-  let h: [Double]
+  /// Gradients and hessians interleaved by row.
+  let gh: [Double]
   let lambda: Double
   let learningRate: Double
   var valueWidth: Int { 1 }
   func summarize(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
                  into values: UnsafeMutablePointer<Double>) -> Bool {
     var sg = 0.0, sh = 0.0
-    g.withUnsafeBufferPointer { gp in
-      h.withUnsafeBufferPointer { hp in
-        for s in samples {
-          let i = Int(s), w = weights[i]
-          sg += w * gp[i]
-          sh += w * hp[i]
-        }
+    gh.withUnsafeBufferPointer { p in
+      for s in samples {
+        let i = Int(s), w = weights[i]
+        sg += w * p[2 &* i]
+        sh += w * p[2 &* i &+ 1]
       }
     }
     values[0] = sh + lambda > 0 ? -learningRate * sg / (sh + lambda) : 0

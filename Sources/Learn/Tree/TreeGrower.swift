@@ -41,10 +41,26 @@ final class TreeGrower<S: SplitScorer> {
   /// Sparse-bin scratch: a 256-bin accumulator (all zeros between nodes) and the set of bins met.
   private let slotStats: UnsafeMutablePointer<Double>
   private let seenBins: UnsafeMutablePointer<UInt64>
+  /// Partition scratch: 1 for the bins the split being applied sends left, 0 otherwise.
+  private let sideOfBin: UnsafeMutablePointer<UInt8>
   private var pool: [UnsafeMutablePointer<Double>] = []
   /// Scratch for ``orderedContributions(_:samples:w:)``.
   private var contributionBuffer: UnsafeMutablePointer<Double>? = nil
   private var contributionCapacity = 0
+  /// Node-ordered contributions (trees with subtraction, i.e. boosting): `ordered[q * channels ...]` is
+  /// what `samples[q]` adds to a histogram. Filled once per tree and permuted with the samples at every
+  /// partition, so a node's histogram reads them sequentially instead of gathering weights and
+  /// responses of scattered rows (LightGBM's ordered gradients, kept in leaf order).
+  private var ordered: UnsafeMutablePointer<Double>? = nil
+  /// Partition scratch for `ordered`.
+  private var orderedScratch: UnsafeMutablePointer<Double>? = nil
+  /// Samples `ordered` and `orderedScratch` can hold.
+  private var orderedCapacity = 0
+  /// Whether `ordered` is kept for the tree being grown.
+  private var orderedActive = false
+  /// Per-chunk partial histograms of ``buildDense(_:samples:w:features:into:)``, reused between nodes.
+  private var partials: UnsafeMutablePointer<Double>? = nil
+  private var partialsCapacity = 0
   private var poolCapacity = 0
   /// Nodes smaller than this collect sparse bins instead of filling dense histograms.
   static var sparseThreshold: Int { 1024 }
@@ -70,14 +86,20 @@ final class TreeGrower<S: SplitScorer> {
     self.slotStats.initialize(repeating: 0, count: 256 * scorer.channels)
     self.seenBins = .allocate(capacity: 4)
     self.seenBins.initialize(repeating: 0, count: 4)
+    self.sideOfBin = .allocate(capacity: 256)
+    self.sideOfBin.initialize(repeating: 0, count: 256)
   }
 
   deinit {
     scratch.deallocate()
     seenBins.deallocate()
+    sideOfBin.deallocate()
     slotStats.deallocate()
     for p in pool { p.deallocate() }
     contributionBuffer?.deallocate()
+    ordered?.deallocate()
+    orderedScratch?.deallocate()
+    partials?.deallocate()
   }
 
   // MARK: - Open nodes
@@ -131,6 +153,8 @@ final class TreeGrower<S: SplitScorer> {
           }
         }
       }
+      orderedActive = subtract
+      if subtract { fillOrdered(samples, w) }
       var rootTotal = [Double](repeating: 0, count: c)
       // With subtraction the root's totals come from its histogram; otherwise they are summed here.
       if !subtract { sums(samples[...], w, into: &rootTotal) }
@@ -473,6 +497,34 @@ final class TreeGrower<S: SplitScorer> {
     }
   }
 
+  /// Fills `ordered` with the contributions of `samples` in their order (parallel over the relabeling's
+  /// chunks; disjoint writes).
+  private func fillOrdered(_ samples: [Int32], _ w: UnsafePointer<Double>) {
+    let n = samples.count, c = scorer.channels, width = responseWidth
+    if orderedCapacity < n {
+      ordered?.deallocate()
+      orderedScratch?.deallocate()
+      ordered = .allocate(capacity: n * c)
+      orderedScratch = .allocate(capacity: n * c)
+      orderedCapacity = n
+    }
+    let chunks = parallelHistograms ? max(1, n / chunkRows) : 1
+    samples.withUnsafeBufferPointer { sp in
+      responses.withUnsafeBufferPointer { rp in
+        let sb = UncheckedSendable(sp.baseAddress!), rb = UncheckedSendable(rp.baseAddress!)
+        let wb = UncheckedSendable(w), ob = SharedPointer(ordered!)
+        let this = UncheckedSendable(self)
+        parallelFor(chunks, threads: threads) { k in
+          let lo = k * n / chunks, hi = (k + 1) * n / chunks
+          for q in lo..<hi {
+            let i = Int(sb.value[q])
+            this.value.scorer.contribution(wb.value[i], rb.value + i &* width, ob.base + q &* c)
+          }
+        }
+      }
+    }
+  }
+
   /// Channel sums of a range of samples.
   private func sums(_ s: ArraySlice<Int32>, _ w: UnsafePointer<Double>, into t: inout [Double]) {
     let width = responseWidth
@@ -514,22 +566,28 @@ final class TreeGrower<S: SplitScorer> {
           // chunks depends only on the node size (about one per `chunkRows / 4` rows, between 2 and 16),
           // never on the thread count, so the result is the same for any number of threads.
           let chunks = parallelHistograms ? min(16, n / max(1, chunkRows / 4)) : 1
+          let v = orderedActive ? ordered.map { UnsafePointer($0 + nd.begin &* channels) } : nil
           guard chunks >= 2 else {
-            accumulate(s, n, w, rp.baseAddress!, bp.baseAddress!, features, contiguous, out)
+            accumulate(s, n, w, rp.baseAddress!, v, bp.baseAddress!, features, contiguous, out)
             return
           }
           let size = fc * histStride
           let chunk = (n + chunks - 1) / chunks
-          let partial = UnsafeMutablePointer<Double>.allocate(capacity: chunks * size)
-          defer { partial.deallocate() }
-          let sb = UncheckedSendable(s), rb = UncheckedSendable(rp.baseAddress!)
+          if partialsCapacity < chunks * size {
+            partials?.deallocate()
+            partialsCapacity = 16 * size
+            partials = .allocate(capacity: partialsCapacity)
+          }
+          let partial = partials!
+          let sb = UncheckedSendable(s), rb = UncheckedSendable(rp.baseAddress!), vb = UncheckedSendable(v)
           let bb = UncheckedSendable(bp.baseAddress!), wb = UncheckedSendable(w), pb = SharedPointer(partial)
           let this = UncheckedSendable(self)
           parallelFor(chunks, threads: threads) { k in
             let lo = k * chunk, hi = min(n, lo + chunk)
             let dst = pb.base + k * size
             dst.update(repeating: 0, count: size)
-            this.value.accumulate(sb.value + lo, hi - lo, wb.value, rb.value, bb.value, features, contiguous, dst)
+            let vk = vb.value.map { $0 + lo &* this.value.channels }
+            this.value.accumulate(sb.value + lo, hi - lo, wb.value, rb.value, vk, bb.value, features, contiguous, dst)
           }
           for k in 0..<chunks {
             let src = partial + k * size
@@ -542,49 +600,72 @@ final class TreeGrower<S: SplitScorer> {
 
   /// The histogram kernel: for each sample, add its channel contributions to its bin of every feature.
   ///
-  /// Samples are taken in batches of 256: the batch's contributions are first gathered into a small
-  /// contiguous buffer (independent loads the CPU can overlap, like LightGBM's "ordered gradients"),
-  /// then added to the histograms. `scorer.channels` is a compile-time constant for the fixed-width
-  /// scorers, so bin offsets become shifts and the channel loop unrolls.
+  /// Samples are taken in batches of 256. A first loop gathers the batch's contributions into a small
+  /// contiguous buffer (like LightGBM's "ordered gradients") and reads the bins of the first and last
+  /// feature from each sample's row. Those loads are independent of one another, so the CPU overlaps
+  /// the cache misses of many scattered rows — the row is in cache when the second loop adds the
+  /// contributions to every feature's bin. Without it, a node holding one row in ten waits for each row
+  /// in turn (measured 10–12 ns per row-feature against 1.8 ns with the early loads, see
+  /// scripts/bench/models/README.md). Each bin still receives its samples in node order, so the sums are
+  /// bit-identical. `scorer.channels` is a compile-time constant for the fixed-width scorers, so bin
+  /// offsets become shifts and the channel loop unrolls.
   @inline(__always)
   private func accumulate(_ s: UnsafePointer<Int32>, _ n: Int, _ w: UnsafePointer<Double>, _ r: UnsafePointer<Double>,
-                          _ bins: UnsafePointer<UInt8>, _ features: [Int], _ contiguous: Bool,
+                          _ ordered: UnsafePointer<Double>?, _ bins: UnsafePointer<UInt8>, _ features: [Int],
+                          _ contiguous: Bool,
                           _ out: UnsafeMutablePointer<Double>) {
     let p = data.cols, width = responseWidth, stride = histStride
     let c = scorer.channels
     let fc = features.count
     guard fc > 0 else { return }
-    let first = features[0]
     let batch = 256
     withUnsafeTemporaryAllocation(of: Double.self, capacity: c * batch) { vb in
-      let v = vb.baseAddress!
-      features.withUnsafeBufferPointer { fp in
-        var start = 0
-        while start < n {
-          let end = min(n, start + batch)
-          for q in start..<end {
-            let i = Int(s[q])
-            scorer.contribution(w[i], r + i &* width, v + (q - start) &* c)
-          }
-          for q in start..<end {
-            let row = bins + Int(s[q]) &* p
-            let vq = v + (q - start) &* c
-            var o = out
-            if contiguous {
-              for f in first..<(first + fc) {
-                let h = o + Int(row[f]) &* c
-                for k in 0..<c { h[k] += vq[k] }
-                o += stride
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * batch) { eb in
+        let v = vb.baseAddress!, firstBin = eb.baseAddress!, lastBin = eb.baseAddress! + batch
+        features.withUnsafeBufferPointer { fp in
+          let first = fp[0], last = fp[fc - 1]
+          let lastOffset = (fc - 1) &* stride
+          var start = 0
+          while start < n {
+            let end = min(n, start + batch)
+            for q in start..<end {
+              let i = Int(s[q])
+              // Copied even when node-ordered (a sequential read): from a private buffer the adding loop
+              // keeps both channels in one vector register.
+              if let o = ordered {
+                for k in 0..<c { v[(q &- start) &* c &+ k] = o[q &* c &+ k] }
+              } else {
+                scorer.contribution(w[i], r + i &* width, v + (q &- start) &* c)
               }
-            } else {
-              for slot in 0..<fc {
-                let h = o + Int(row[fp[slot]]) &* c
-                for k in 0..<c { h[k] += vq[k] }
-                o += stride
-              }
+              let row = bins + i &* p
+              firstBin[q - start] = row[first]
+              lastBin[q - start] = row[last]
             }
+            for q in 0..<(end - start) {
+              let row = bins + Int(s[start + q]) &* p
+              let vq = v + q &* c
+              let h0 = out + Int(firstBin[q]) &* c
+              for k in 0..<c { h0[k] += vq[k] }
+              guard fc > 1 else { continue }
+              var o = out + stride
+              if contiguous {
+                for f in (first + 1)..<last {
+                  let h = o + Int(row[f]) &* c
+                  for k in 0..<c { h[k] += vq[k] }
+                  o += stride
+                }
+              } else {
+                for slot in 1..<(fc - 1) {
+                  let h = o + Int(row[fp[slot]]) &* c
+                  for k in 0..<c { h[k] += vq[k] }
+                  o += stride
+                }
+              }
+              let hl = out + lastOffset + Int(lastBin[q]) &* c
+              for k in 0..<c { hl[k] += vq[k] }
+            }
+            start = end
           }
-          start = end
         }
       }
     }
@@ -598,21 +679,53 @@ final class TreeGrower<S: SplitScorer> {
     let sp = nd.split
     let f = sp.feature
     let count = nd.end - nd.begin
+    // Which bins go left, as 0/1 bytes: the partition loops then decide without a branch, so a
+    // mispredicted branch on a cache-missing bin does not stall every sample in turn.
+    let goesLeft = sideOfBin
+    for b in 0..<256 { goesLeft[b] = sp.goesLeft(UInt8(b)) ? 1 : 0 }
     let nLeft: Int
     if parallelHistograms && count >= 2 * chunkRows {
-      nLeft = partitionInParallel(nd, split: sp, samples: &samples)
+      nLeft = partitionInParallel(nd, split: sp, goesLeft: UnsafePointer(goesLeft), samples: &samples)
     } else {
       var k = 0
       samples.withUnsafeMutableBufferPointer { s in
         scratchSamples.withUnsafeMutableBufferPointer { tmp in
           data.columns.withUnsafeBufferPointer { b in
-            let col = b.baseAddress! + f &* data.rows
-            var nRight = 0
-            for q in nd.begin..<nd.end {
-              let i = s[q]
-              if sp.goesLeft(col[Int(i)]) { s[nd.begin + k] = i; k += 1 } else { tmp[nRight] = i; nRight += 1 }
+            do {
+              let col = b.baseAddress! + f &* data.rows, left = goesLeft
+              let node = s.baseAddress! + nd.begin, t = tmp.baseAddress!
+              var nRight = 0
+              // Every sample is written to both sides; only the side it belongs to advances (the left
+              // write never passes the read position, so reading stays ahead of writing).
+              if orderedActive, let ov = ordered, let ot = orderedScratch {
+                // The node-ordered contributions move with their samples.
+                let c = scorer.channels, vals = ov + nd.begin &* c
+                for q in 0..<count {
+                  let i = node[q]
+                  let l = Int(left[Int(col[Int(i)])])
+                  node[k] = i
+                  t[nRight] = i
+                  for j in 0..<c {
+                    let x = vals[q &* c &+ j]
+                    ot[nRight &* c &+ j] = x
+                    vals[k &* c &+ j] = x
+                  }
+                  k &+= l
+                  nRight &+= 1 &- l
+                }
+                (vals + k &* c).update(from: ot, count: nRight &* c)
+              } else {
+                for q in 0..<count {
+                  let i = node[q]
+                  let l = Int(left[Int(col[Int(i)])])
+                  node[k] = i
+                  t[nRight] = i
+                  k &+= l
+                  nRight &+= 1 &- l
+                }
+              }
+              for q in 0..<nRight { node[k + q] = t[q] }
             }
-            for q in 0..<nRight { s[nd.begin + k + q] = tmp[q] }
           }
         }
       }
@@ -648,7 +761,8 @@ final class TreeGrower<S: SplitScorer> {
   /// Stable partition of a large node over fixed chunks, in two parallel passes: each chunk splits its
   /// samples into a scratch region (left ones forward, right ones backward), then every chunk copies its
   /// left and right runs to their final offsets. Same result as the serial loop for any chunking.
-  private func partitionInParallel(_ nd: OpenNode, split sp: SplitCandidate, samples: inout [Int32]) -> Int {
+  private func partitionInParallel(_ nd: OpenNode, split sp: SplitCandidate, goesLeft: UnsafePointer<UInt8>,
+                                   samples: inout [Int32]) -> Int {
     let count = nd.end - nd.begin
     let chunk = chunkRows
     let chunks = (count + chunk - 1) / chunk
@@ -659,16 +773,46 @@ final class TreeGrower<S: SplitScorer> {
         data.columns.withUnsafeBufferPointer { b in
           let src = SharedPointer(s.baseAddress! + nd.begin), bins = UncheckedSendable(b.baseAddress! + f &* data.rows)
           let dst = SharedPointer(tmp.baseAddress!)
+          // The node-ordered contributions (when kept) move with their samples, through their own scratch.
+          let c = scorer.channels
+          let moveValues = orderedActive && ordered != nil && orderedScratch != nil
+          let vSrc = UncheckedSendable(moveValues ? ordered! + nd.begin &* c : nil)
+          let vDst = UncheckedSendable(moveValues ? orderedScratch : nil)
           lefts.withUnsafeMutableBufferPointer { lp in
-            let lb = SharedPointer(lp.baseAddress!)
-            parallelFor(chunks, threads: threads) { k in
-              let lo = k * chunk, hi = min(count, lo + chunk)
-              var a = lo, z = hi - 1
-              for q in lo..<hi {
-                let i = src[q]
-                if sp.goesLeft(bins.value[Int(i)]) { dst[a] = i; a += 1 } else { dst[z] = i; z -= 1 }
+            do {
+              let lb = SharedPointer(lp.baseAddress!), left = UncheckedSendable(goesLeft)
+              parallelFor(chunks, threads: threads) { k in
+                let lo = k * chunk, hi = min(count, lo + chunk)
+                let col = bins.value, side = left.value
+                var a = lo, z = hi - 1
+                // Branch-free: each sample is written at both ends and only its side's cursor moves
+                // (a ≤ z until the last sample, so both writes stay inside the chunk).
+                if let vs = vSrc.value, let vd = vDst.value {
+                  for q in lo..<hi {
+                    let i = src[q]
+                    let l = Int(side[Int(col[Int(i)])])
+                    dst[a] = i
+                    dst[z] = i
+                    for j in 0..<c {
+                      let x = vs[q &* c &+ j]
+                      vd[a &* c &+ j] = x
+                      vd[z &* c &+ j] = x
+                    }
+                    a &+= l
+                    z &-= 1 &- l
+                  }
+                } else {
+                  for q in lo..<hi {
+                    let i = src[q]
+                    let l = Int(side[Int(col[Int(i)])])
+                    dst[a] = i
+                    dst[z] = i
+                    a &+= l
+                    z &-= 1 &- l
+                  }
+                }
+                lb[k] = a - lo
               }
-              lb[k] = a - lo
             }
           }
           var leftStart = [Int](repeating: 0, count: chunks), rightStart = [Int](repeating: 0, count: chunks)
@@ -687,6 +831,12 @@ final class TreeGrower<S: SplitScorer> {
             // Right samples were written backwards from the chunk's end.
             let nr = hi - lo - nl
             for q in 0..<nr { src[rightStart[k] + q] = dst[hi - 1 - q] }
+            if let vs = vSrc.value, let vd = vDst.value {
+              (vs + leftStart[k] &* c).update(from: vd + lo &* c, count: nl &* c)
+              for q in 0..<nr {
+                for j in 0..<c { vs[(rightStart[k] &+ q) &* c &+ j] = vd[(hi &- 1 &- q) &* c &+ j] }
+              }
+            }
           }
         }
       }
