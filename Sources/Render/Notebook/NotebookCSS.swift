@@ -40,12 +40,12 @@ pre.code .ln { position: absolute; top: 0.2rem; right: 0.6rem; font-size: 0.7rem
 pre.code .c { color: #4f6b2d; }
 .cell.not-run pre.code { opacity: 0.6; }
 p.note { margin: 0; padding: 0.3rem 0.75rem; font-size: 0.85rem; color: var(--muted); }
-pre.out { background: var(--out-bg); }
+pre.out { background: var(--out-bg); overflow-x: auto; }
 pre.diag { white-space: pre; }
 pre.warning { background: var(--warn-bg); color: var(--warn); }
 pre.error { background: var(--err-bg); color: var(--err); font-weight: 600; }
 .result { padding: 0.5rem 0.75rem; }
-.result > pre.out { padding: 0.3rem 0; }
+.result > pre.out { padding: 0.3rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .report-title { font-weight: 600; margin: 0 0 0.4rem; }
 .estimate { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 0.85rem;
   margin: 0.3rem 0; overflow-wrap: anywhere; }
@@ -57,8 +57,8 @@ caption { text-align: left; font-weight: 600; padding: 0.2rem 0; caption-side: t
 th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; vertical-align: top; }
 thead th { border-bottom: 2px solid #b8bcc4; background: #fafbfc; }
 .num { text-align: right; }
-table.fields th { font-weight: normal; color: var(--muted); }
-table.fields td { white-space: normal; overflow-wrap: anywhere; }
+table.fields th { font-weight: normal; color: var(--muted); white-space: normal; min-width: 8rem; }
+table.fields td { white-space: normal; overflow-wrap: anywhere; min-width: 12ch; }
 tr.elided td { text-align: center; color: var(--muted); }
 p.shape { margin: 0.1rem 0 0; font-size: 0.75rem; color: var(--muted); }
 figure.plot { margin: 0; padding: 0.5rem; background: #fff; overflow-x: auto; }
