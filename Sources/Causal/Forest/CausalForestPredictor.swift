@@ -234,14 +234,9 @@ final class CausalBlockState {
       for r in 0..<m {
         guard groupOK[r] else { groupOK[r] = true; continue }
         goodGroups[r] += 1
-        var gs = 0.0
-        for j in 0..<g {
-          let p = psi[r * g + j]
-          sumSq[r] += p * p
-          gs += p
+        CausalForestEstimate.addLittleBagGroup(groupSize: g, sumSq: &sumSq[r], sumGroupSq: &sumGroupSq[r]) {
+          psi[r * g + $0]
         }
-        gs /= Double(g)
-        sumGroupSq[r] += gs * gs
       }
     }
     for r in 0..<m where used[r] > 0 {

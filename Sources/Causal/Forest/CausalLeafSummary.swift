@@ -126,17 +126,26 @@ public enum CausalForestEstimate {
       for j in 0..<groupSize where !contributes(g * groupSize + j) { good = false; break }
       if !good { continue }
       goodGroups += 1
-      var gs = 0.0
-      for j in 0..<groupSize {
-        let psi = influence(g * groupSize + j)
-        sumSq += psi * psi
-        gs += psi
-      }
-      gs /= Double(groupSize)
-      sumGroupSq += gs * gs
+      addLittleBagGroup(groupSize: groupSize, sumSq: &sumSq, sumGroupSq: &sumGroupSq) { influence(g * groupSize + $0) }
     }
     return finishLittleBags(sumSq: sumSq, sumGroupSq: sumGroupSq, goodGroups: goodGroups, groupSize: groupSize,
                             scale: scale)
+  }
+
+  /// One good group's step of the little-bags sums: adds ψ² of its trees to `sumSq` and the square of their
+  /// mean ψ to `sumGroupSq`, trees in order (`psi(j)` for `j` in `0..<groupSize`). Every little-bags kernel
+  /// (per row, causal blocks, local linear blocks) sums through it, so they agree bit for bit.
+  @inline(__always)
+  static func addLittleBagGroup(groupSize: Int, sumSq: inout Double, sumGroupSq: inout Double,
+                                _ psi: (Int) -> Double) {
+    var gs = 0.0
+    for j in 0..<groupSize {
+      let p = psi(j)
+      sumSq += p * p
+      gs += p
+    }
+    gs /= Double(groupSize)
+    sumGroupSq += gs * gs
   }
 
   /// The little-bags variance from its sums over the good groups: Σψ² over their trees (`sumSq`) and

@@ -148,14 +148,9 @@ struct LocalLinearBlock {
       }
       for r in 0..<m where good[r] && influence[r] != nil {
         goodGroups[r] += 1
-        var gs = 0.0
-        for j in 0..<group {
-          let v = psi[r * group + j]
-          sumSq[r] += v * v
-          gs += v
+        CausalForestEstimate.addLittleBagGroup(groupSize: group, sumSq: &sumSq[r], sumGroupSq: &sumGroupSq[r]) {
+          psi[r * group + $0]
         }
-        gs /= Double(group)
-        sumGroupSq[r] += gs * gs
       }
     }
     for r in 0..<m where influence[r] != nil {
