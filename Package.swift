@@ -34,7 +34,9 @@ let package = Package(
     .target(name: "Policy", dependencies: ["Experiment", "Causal", "Learn", "Frame", "Stats"]),
     .target(name: "Render", dependencies: ["Frame", "Stats"]),
     .target(name: "DecisionLog", dependencies: ["CSQLite", "Render", "Frame"]),
-    .target(name: "Lang", dependencies: ["Policy", "DecisionLog", "Experiment", "Causal", "Learn", "Render", "Frame", "Stats"]),
+    .target(
+      name: "Lang",
+      dependencies: ["Policy", "DecisionLog", "Experiment", "Causal", "Learn", "Render", "Frame", "Stats"]),
     .executableTarget(name: "churn", dependencies: ["Lang", "CLibEdit"]),
     .target(
       name: "Serve",
@@ -50,11 +52,13 @@ let package = Package(
       ]),
     .executableTarget(name: "churn-serve", dependencies: ["Serve"]),
     // Benchmark of the retention policy (scripts/bench/policy/README.md); not part of the CLI.
-    .executableTarget(name: "policy-bench", dependencies: ["Policy", "Causal", "Learn", "Frame", "Stats"],
-                      path: "scripts/bench/policy/Sources"),
+    .executableTarget(
+      name: "policy-bench", dependencies: ["Policy", "Causal", "Learn", "Frame", "Stats"],
+      path: "scripts/bench/policy/Sources"),
     // Benchmark of saved-object files (scripts/bench/persistence/README.md); not part of the CLI.
-    .executableTarget(name: "persistence-bench", dependencies: ["Causal", "Learn", "Frame", "Stats"],
-                      path: "scripts/bench/persistence/Sources"),
+    .executableTarget(
+      name: "persistence-bench", dependencies: ["Causal", "Learn", "Frame", "Stats"],
+      path: "scripts/bench/persistence/Sources"),
     .testTarget(name: "StatsTests", dependencies: ["Stats"]),
     .testTarget(name: "FrameTests", dependencies: ["Frame", "Stats"]),
     .testTarget(name: "RenderTests", dependencies: ["Render", "Frame"]),

@@ -25,14 +25,19 @@ public enum DecisionLogReader {
     defer { sqlite3_close(db) }
     sqlite3_busy_timeout(db, 5000)
     let version = try query(db, "PRAGMA user_version", path: path).first?.first.flatMap { $0.int } ?? 0
-    let tables = Set(try query(db, "SELECT name FROM sqlite_master WHERE type = 'table'", path: path).compactMap { $0.first?.text })
+    let tables = Set(
+      try query(db, "SELECT name FROM sqlite_master WHERE type = 'table'", path: path).compactMap { $0.first?.text })
     guard tables.contains("decisions"), tables.contains("outcomes") else {
-      throw DecisionLogError("'\(path)' is not a churn decision log (no decisions/outcomes tables); pass the --log file of churn serve")
+      throw DecisionLogError(
+        "'\(path)' is not a churn decision log (no decisions/outcomes tables); pass the --log file of churn serve")
     }
     guard version <= 1 else {
-      throw DecisionLogError("'\(path)' has decision-log schema version \(version); this churn reads version 1 — use a newer churn")
+      throw DecisionLogError(
+        "'\(path)' has decision-log schema version \(version); this churn reads version 1 — use a newer churn")
     }
-    let rows = try query(db, """
+    let rows = try query(
+      db,
+      """
       SELECT d.time, d.decision_id, d.customer_id, d.policy_version, d.churn_probability, d.recommendation,
              d.reduction, d.reduction_lower, d.reduction_upper, d.net_value, d.net_value_lower, d.net_value_upper,
              d.inputs, d.scores, o.churned, o.outcome_date
@@ -46,14 +51,18 @@ public enum DecisionLogReader {
 
   static let fixedText = ["time", "decision_id", "customer_id", "policy_version"]
   static let fixedFloat = ["churn_probability"]
-  static let fixedAfter = ["reduction", "reduction_lower", "reduction_upper", "net_value", "net_value_lower", "net_value_upper"]
+  static let fixedAfter = [
+    "reduction", "reduction_lower", "reduction_upper", "net_value", "net_value_lower", "net_value_upper",
+  ]
 
   static func frame(_ rows: [[SQLValue]], path: String) throws -> DataFrame {
     var columns: [Column] = []
     for (j, name) in fixedText.enumerated() { columns.append(Column(name: name, strings: rows.map { $0[j].text })) }
     columns.append(Column(name: "churn_probability", floats: rows.map { $0[4].double }))
     columns.append(Column(name: "recommendation", strings: rows.map { $0[5].text }))
-    for (j, name) in fixedAfter.enumerated() { columns.append(Column(name: name, floats: rows.map { $0[6 + j].double })) }
+    for (j, name) in fixedAfter.enumerated() {
+      columns.append(Column(name: name, floats: rows.map { $0[6 + j].double }))
+    }
     let taken = Set(columns.map(\.name) + ["churned", "outcome_date"])
     // Inputs: one column per member, in first-appearance order.
     var inputs: [[(String, JSONValue)]] = []
@@ -81,8 +90,10 @@ public enum DecisionLogReader {
     }
     for arm in arms {
       columns.append(Column(name: "effect_\(arm)", floats: scores.map { $0[arm]?["effect"]?["estimate"]?.doubleValue }))
-      columns.append(Column(name: "effect_\(arm)_lower", floats: scores.map { $0[arm]?["effect"]?["ci_lower"]?.doubleValue }))
-      columns.append(Column(name: "effect_\(arm)_upper", floats: scores.map { $0[arm]?["effect"]?["ci_upper"]?.doubleValue }))
+      columns.append(
+        Column(name: "effect_\(arm)_lower", floats: scores.map { $0[arm]?["effect"]?["ci_lower"]?.doubleValue }))
+      columns.append(
+        Column(name: "effect_\(arm)_upper", floats: scores.map { $0[arm]?["effect"]?["ci_upper"]?.doubleValue }))
       columns.append(Column(name: "net_\(arm)", floats: scores.map { $0[arm]?["net_value"]?["estimate"]?.doubleValue }))
     }
     let churned = rows.map { $0[14].int }
@@ -110,12 +121,15 @@ public enum DecisionLogReader {
         return Column(name: out, floats: values.map { $0?.doubleValue })
       }
       if !present.isEmpty, present.allSatisfy({ $0.boolValue != nil }) {
-        return Column(name: out, bools: values.map { $0?.boolValue ?? false }, valid: values.map { $0?.boolValue != nil })
+        return Column(
+          name: out, bools: values.map { $0?.boolValue ?? false }, valid: values.map { $0?.boolValue != nil })
       }
-      return Column(name: out, strings: values.map { v -> String? in
-        guard let v, !v.isNull else { return nil }
-        return v.stringValue ?? renderJSON(v, pretty: false)
-      })
+      return Column(
+        name: out,
+        strings: values.map { v -> String? in
+          guard let v, !v.isNull else { return nil }
+          return v.stringValue ?? renderJSON(v, pretty: false)
+        })
     }
   }
 
@@ -143,16 +157,19 @@ public enum DecisionLogReader {
     while true {
       let rc = sqlite3_step(s)
       if rc == SQLITE_DONE { break }
-      guard rc == SQLITE_ROW else { throw DecisionLogError("cannot read '\(path)': \(String(cString: sqlite3_errmsg(db)))") }
+      guard rc == SQLITE_ROW else {
+        throw DecisionLogError("cannot read '\(path)': \(String(cString: sqlite3_errmsg(db)))")
+      }
       let n = sqlite3_column_count(s)
-      rows.append((0..<n).map { j in
-        switch sqlite3_column_type(s, j) {
-        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(s, j))
-        case SQLITE_FLOAT: return .real(sqlite3_column_double(s, j))
-        case SQLITE_TEXT: return sqlite3_column_text(s, j).map { .text(String(cString: $0)) } ?? .null
-        default: return .null
-        }
-      })
+      rows.append(
+        (0..<n).map { j in
+          switch sqlite3_column_type(s, j) {
+          case SQLITE_INTEGER: return .integer(sqlite3_column_int64(s, j))
+          case SQLITE_FLOAT: return .real(sqlite3_column_double(s, j))
+          case SQLITE_TEXT: return sqlite3_column_text(s, j).map { .text(String(cString: $0)) } ?? .null
+          default: return .null
+          }
+        })
     }
     return rows
   }

@@ -19,16 +19,19 @@ public struct BanditProblem: Sendable {
   public var baseline: Int?
 
   /// Checks the shapes and that every probability lies in [0, 1].
-  public init(arms: [String], probability: [Double], segment: [Int]? = nil, segmentNames: [String] = ["all"],
-              baseline: Int? = nil) throws {
+  public init(
+    arms: [String], probability: [Double], segment: [Int]? = nil, segmentNames: [String] = ["all"],
+    baseline: Int? = nil
+  ) throws {
     let k = arms.count
     guard k >= 2 else { throw ExperimentError.invalidInput("a bandit needs at least 2 arms, got \(k)") }
     guard probability.count % k == 0, probability.count / k >= 1 else {
       throw ExperimentError.invalidInput("the probability table must have one value per customer and arm")
     }
     if let i = probability.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
-      throw ExperimentError.invalidInput("arm '\(arms[i % k])' has probability \(probability[i]) at row \(i / k + 1); "
-                                         + "success probabilities must lie in [0, 1] (clip them, or drop missing rows)")
+      throw ExperimentError.invalidInput(
+        "arm '\(arms[i % k])' has probability \(probability[i]) at row \(i / k + 1); "
+          + "success probabilities must lie in [0, 1] (clip them, or drop missing rows)")
     }
     let n = probability.count / k
     let seg = segment ?? [Int](repeating: 0, count: n)
@@ -36,7 +39,10 @@ public struct BanditProblem: Sendable {
       throw ExperimentError.invalidInput("every customer needs a segment")
     }
     if let b = baseline, !(0..<k).contains(b) { throw ExperimentError.invalidInput("baseline arm out of range") }
-    self.arms = arms; self.probability = probability; self.segment = seg; self.segmentNames = segmentNames
+    self.arms = arms
+    self.probability = probability
+    self.segment = seg
+    self.segmentNames = segmentNames
     self.baseline = baseline
   }
 
@@ -110,10 +116,13 @@ public struct BanditComparison: Sendable, Reportable {
   public var table: DataFrame {
     var cols = [
       Column(name: "policy", strings: runs.map(\.policy.name)), Column(name: "regret", floats: runs.map(\.regret)),
-      Column(name: "prevented", floats: runs.map(\.prevented)), Column(name: "best_arm_share", floats: runs.map(\.bestShare)),
+      Column(name: "prevented", floats: runs.map(\.prevented)),
+      Column(name: "best_arm_share", floats: runs.map(\.bestShare)),
       Column(name: "successes", ints: runs.map(\.successes)),
     ]
-    for (a, name) in problem.arms.enumerated() { cols.append(Column(name: "share_" + name, floats: runs.map { $0.armShares[a] })) }
+    for (a, name) in problem.arms.enumerated() {
+      cols.append(Column(name: "share_" + name, floats: runs.map { $0.armShares[a] }))
+    }
     return DataFrame.unchecked(columns: cols, rowCount: runs.count)
   }
 
@@ -127,19 +136,25 @@ public struct BanditComparison: Sendable, Reportable {
   public var report: Report {
     let means = problem.segmentMeans
     let best = means.map { row in row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0 }
-    let bestText = problem.segmentNames.count == 1 ? problem.arms[best[0]]
+    let bestText =
+      problem.segmentNames.count == 1
+      ? problem.arms[best[0]]
       : zip(problem.segmentNames, best).map { "\($0): \(problem.arms[$1])" }.joined(separator: ", ")
-    return Report(title: "Bandit comparison (\(horizon) decisions, \(problem.arms.count) arms)", items: [
-      .fields([
-        .init("customers", .int(problem.customers)), .init("decisions", .int(horizon)), .init("seed", .int(seed)),
-        .init("segments", .int(problem.segmentNames.count)), .init("best arm", .string(bestText)),
-        .init("baseline arm", .string(problem.baseline.map { problem.arms[$0] } ?? "none")),
-      ]),
-      .table(DataFrame.unchecked(columns: Array(table.columns.prefix(5)), rowCount: runs.count),
-             title: "Regret (expected successes lost vs the best arm) and churn prevented vs baseline"),
-      .table(DataFrame.unchecked(columns: [table.columns[0]] + table.columns.dropFirst(5), rowCount: runs.count),
-             title: "Share of decisions per arm"),
-    ])
+    return Report(
+      title: "Bandit comparison (\(horizon) decisions, \(problem.arms.count) arms)",
+      items: [
+        .fields([
+          .init("customers", .int(problem.customers)), .init("decisions", .int(horizon)), .init("seed", .int(seed)),
+          .init("segments", .int(problem.segmentNames.count)), .init("best arm", .string(bestText)),
+          .init("baseline arm", .string(problem.baseline.map { problem.arms[$0] } ?? "none")),
+        ]),
+        .table(
+          DataFrame.unchecked(columns: Array(table.columns.prefix(5)), rowCount: runs.count),
+          title: "Regret (expected successes lost vs the best arm) and churn prevented vs baseline"),
+        .table(
+          DataFrame.unchecked(columns: [table.columns[0]] + table.columns.dropFirst(5), rowCount: runs.count),
+          title: "Share of decisions per arm"),
+      ])
   }
 }
 
@@ -148,9 +163,10 @@ public enum Bandit {
   /// Runs every policy for `horizon` decisions; curves are recorded at `points` evenly spaced checkpoints.
   /// Policy p draws its own random choices from `SeededRNG(seed).derived(p + 1)`; arrivals and outcomes
   /// from `derived(0)`, the same for every policy.
-  public static func compare(_ problem: BanditProblem, policies: [BanditPolicy], horizon: Int, seed: Int,
-                             points: Int = 50) throws -> BanditComparison
-  {
+  public static func compare(
+    _ problem: BanditProblem, policies: [BanditPolicy], horizon: Int, seed: Int,
+    points: Int = 50
+  ) throws -> BanditComparison {
     guard horizon >= 1, horizon <= 100_000_000 else {
       throw ExperimentError.invalidInput("horizon must be between 1 and 100,000,000 decisions, got \(horizon)")
     }
@@ -167,18 +183,21 @@ public enum Bandit {
     runs.withUnsafeMutableBufferPointer { buf in
       let out = SharedPointer(buf.baseAddress!)
       parallelFor(policies.count) { p in
-        out[p] = run(problem, policy: policies[p], horizon: horizon, environment: root.derived(0),
-                     choices: root.derived(p + 1), checkpoints: checkpoints)
+        out[p] = run(
+          problem, policy: policies[p], horizon: horizon, environment: root.derived(0),
+          choices: root.derived(p + 1), checkpoints: checkpoints)
       }
     }
-    return BanditComparison(problem: problem, horizon: horizon, seed: seed, runs: runs.compactMap { $0 },
-                            checkpoints: checkpoints)
+    return BanditComparison(
+      problem: problem, horizon: horizon, seed: seed, runs: runs.compactMap { $0 },
+      checkpoints: checkpoints)
   }
 
   /// One policy's run (see ``compare(_:policies:horizon:seed:points:)``).
-  public static func run(_ problem: BanditProblem, policy: BanditPolicy, horizon: Int, environment: SeededRNG,
-                         choices: SeededRNG, checkpoints: [Int]) -> BanditRun
-  {
+  public static func run(
+    _ problem: BanditProblem, policy: BanditPolicy, horizon: Int, environment: SeededRNG,
+    choices: SeededRNG, checkpoints: [Int]
+  ) -> BanditRun {
     let k = problem.arms.count, n = problem.customers
     let segments = policy == .thompsonBySegment ? problem.segmentNames.count : 1
     let means = problem.segmentMeans
@@ -208,34 +227,45 @@ public enum Bandit {
             var bestRate = -1.0
             for j in 0..<k {
               let r = plays[base + j] > 0 ? wins[base + j] / plays[base + j] : 2  // untried first
-              if r > bestRate { bestRate = r; a = j }
+              if r > bestRate {
+                bestRate = r
+                a = j
+              }
             }
           }
         case .thompson, .thompsonBySegment:
           var top = -1.0
           for j in 0..<k {
             let d = rng.beta(1 + wins[base + j], 1 + plays[base + j] - wins[base + j])
-            if d > top { top = d; a = j }
+            if d > top {
+              top = d
+              a = j
+            }
           }
         }
         let row = i * k
         let p = prob[row + a]
         let win = u < p
         plays[base + a] += 1
-        if win { wins[base + a] += 1; successes += 1 }
+        if win {
+          wins[base + a] += 1
+          successes += 1
+        }
         armCount[a] += 1
         let b = bestArm[seg]
         if a == b { best += 1 }
         regret += prob[row + b] - p
         if let base0 = problem.baseline { prevented += p - prob[row + base0] }
         if nextCheck < checkpoints.count && t + 1 == checkpoints[nextCheck] {
-          curve.append(regret); nextCheck += 1
+          curve.append(regret)
+          nextCheck += 1
         }
       }
     }
     let h = Double(horizon)
-    return BanditRun(policy: policy, regret: regret, prevented: prevented, successes: successes,
-                     bestShare: Double(best) / h, armShares: armCount.map { Double($0) / h }, curve: curve)
+    return BanditRun(
+      policy: policy, regret: regret, prevented: prevented, successes: successes,
+      bestShare: Double(best) / h, armShares: armCount.map { Double($0) / h }, curve: curve)
   }
 }
 

@@ -37,4 +37,3 @@ public enum ConfidenceSequence {
 
 /// z_{1−α/2}.
 func normalQuantileTwoSided(_ alpha: Double) -> Double { normalQuantile(1 - alpha / 2) }
-

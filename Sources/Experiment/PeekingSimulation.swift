@@ -19,10 +19,17 @@ public struct PeekingOptions: Sendable {
   public var threads: Int = 0
 
   /// Settings with the demonstration's defaults (2,000 experiments, 30 daily looks, 100 customers a day).
-  public init(simulations: Int = 2000, days: Int = 30, perDay: Int = 100, rate: Double = 0.3, alpha: Double = 0.05,
-              seed: Int = 42, threads: Int = 0) {
-    self.simulations = simulations; self.days = days; self.perDay = perDay; self.rate = rate
-    self.alpha = alpha; self.seed = seed; self.threads = threads
+  public init(
+    simulations: Int = 2000, days: Int = 30, perDay: Int = 100, rate: Double = 0.3, alpha: Double = 0.05,
+    seed: Int = 42, threads: Int = 0
+  ) {
+    self.simulations = simulations
+    self.days = days
+    self.perDay = perDay
+    self.rate = rate
+    self.alpha = alpha
+    self.seed = seed
+    self.threads = threads
   }
 }
 
@@ -47,20 +54,26 @@ public struct PeekingResult: Sendable, Reportable {
 
   /// Day-by-day cumulative false-positive rates: day, peeked_z, sequential.
   public var curve: DataFrame {
-    DataFrame.unchecked(columns: [
-      Column(name: "day", ints: Array(1...max(options.days, 1)).prefix(peekedByDay.count).map { $0 }),
-      Column(name: "peeked_z", floats: peekedByDay), Column(name: "sequential", floats: sequentialByDay),
-    ], rowCount: peekedByDay.count)
+    DataFrame.unchecked(
+      columns: [
+        Column(name: "day", ints: Array(1...max(options.days, 1)).prefix(peekedByDay.count).map { $0 }),
+        Column(name: "peeked_z", floats: peekedByDay), Column(name: "sequential", floats: sequentialByDay),
+      ], rowCount: peekedByDay.count)
   }
 
   public var report: Report {
     let o = options
-    let table = DataFrame.unchecked(columns: [
-      Column(name: "analysis", strings: ["z test read every day (peeking)", "z test read once, at the end",
-                                          "confidence sequence read every day"]),
-      Column(name: "false_positive_rate", floats: [peekedFPR, finalFPR, sequentialFPR]),
-      Column(name: "se", floats: [standardError(peekedFPR), standardError(finalFPR), standardError(sequentialFPR)]),
-    ], rowCount: 3)
+    let table = DataFrame.unchecked(
+      columns: [
+        Column(
+          name: "analysis",
+          strings: [
+            "z test read every day (peeking)", "z test read once, at the end",
+            "confidence sequence read every day",
+          ]),
+        Column(name: "false_positive_rate", floats: [peekedFPR, finalFPR, sequentialFPR]),
+        Column(name: "se", floats: [standardError(peekedFPR), standardError(finalFPR), standardError(sequentialFPR)]),
+      ], rowCount: 3)
     var items: [Report.Item] = [
       .fields([
         .init("simulated A/A tests", .int(o.simulations)), .init("days (one look per day)", .int(o.days)),
@@ -71,8 +84,10 @@ public struct PeekingResult: Sendable, Reportable {
       .fields([.init("price in width (sequence / fixed CI at the end)", .float(widthRatio))]),
     ]
     if sequentialFPR > o.alpha + 2 * standardError(sequentialFPR) {
-      items.append(.warning("the sequence's false-positive rate exceeds alpha by more than two standard errors: "
-                            + "the asymptotic sequence needs more customers per look"))
+      items.append(
+        .warning(
+          "the sequence's false-positive rate exceeds alpha by more than two standard errors: "
+            + "the asymptotic sequence needs more customers per look"))
     }
     return Report(title: "Peeking: A/A tests read daily", items: items)
   }
@@ -104,8 +119,10 @@ public enum PeekingSimulation {
       firstCS.withUnsafeMutableBufferPointer { fc in
         finalZ.withUnsafeMutableBufferPointer { ff in
           ratio.withUnsafeMutableBufferPointer { rr in
-            let (pz, pc, pf, pr) = (SharedPointer(fz.baseAddress!), SharedPointer(fc.baseAddress!),
-                                    SharedPointer(ff.baseAddress!), SharedPointer(rr.baseAddress!))
+            let (pz, pc, pf, pr) = (
+              SharedPointer(fz.baseAddress!), SharedPointer(fc.baseAddress!),
+              SharedPointer(ff.baseAddress!), SharedPointer(rr.baseAddress!)
+            )
             parallelFor(sims, threads: o.threads) { i in
               var rng = root.derived(i)
               var acc = SequentialAccumulator(treatedShare: 0.5)
@@ -120,7 +137,8 @@ public enum PeekingSimulation {
                 let cs = acc.confidenceSequence(rhoSquared: rho2, alpha: o.alpha)
                 if fci == 0 && (cs.low > 0 || cs.high < 0) { fci = day }
               }
-              pz[i] = fzi; pc[i] = fci
+              pz[i] = fzi
+              pc[i] = fci
               let z = acc.pooledZ
               pf[i] = z.isFinite && abs(z) > zCrit ? 1 : 0
               let cs = acc.confidenceSequence(rhoSquared: rho2, alpha: o.alpha)
@@ -135,12 +153,16 @@ public enum PeekingSimulation {
       if firstZ[i] > 0 { byDayZ[firstZ[i] - 1] += 1 }
       if firstCS[i] > 0 { byDayCS[firstCS[i] - 1] += 1 }
     }
-    for d in 1..<max(days, 1) { byDayZ[d] += byDayZ[d - 1]; byDayCS[d] += byDayCS[d - 1] }
+    for d in 1..<max(days, 1) {
+      byDayZ[d] += byDayZ[d - 1]
+      byDayCS[d] += byDayCS[d - 1]
+    }
     let s = Double(sims)
     let finite = ratio.filter { $0.isFinite }
-    return PeekingResult(options: o, peekedFPR: byDayZ[days - 1] / s, finalFPR: Double(finalZ.reduce(0, +)) / s,
-                         sequentialFPR: byDayCS[days - 1] / s,
-                         widthRatio: finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count),
-                         peekedByDay: byDayZ.map { $0 / s }, sequentialByDay: byDayCS.map { $0 / s })
+    return PeekingResult(
+      options: o, peekedFPR: byDayZ[days - 1] / s, finalFPR: Double(finalZ.reduce(0, +)) / s,
+      sequentialFPR: byDayCS[days - 1] / s,
+      widthRatio: finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count),
+      peekedByDay: byDayZ.map { $0 / s }, sequentialByDay: byDayCS.map { $0 / s })
   }
 }

@@ -37,9 +37,13 @@ public struct SequentialAccumulator: Sendable {
     phiMean += d / Double(count)
     phiM2 += d * (phi - phiMean)
     if treated {
-      nTreated += 1; sumTreated += y; sumSqTreated += y * y
+      nTreated += 1
+      sumTreated += y
+      sumSqTreated += y * y
     } else {
-      nControl += 1; sumControl += y; sumSqControl += y * y
+      nControl += 1
+      sumControl += y
+      sumSqControl += y * y
     }
   }
 

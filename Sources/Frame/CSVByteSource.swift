@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// A sliding window over the bytes of a CSV input, refilled block by block.
@@ -95,7 +95,10 @@ final class FileByteSource: CSVByteSource {
         let reason = String(cString: strerror(errno))
         throw FrameError.csv("cannot read '\(path)': \(reason)")
       }
-      if got == 0 { eof = true; break }
+      if got == 0 {
+        eof = true
+        break
+      }
       filled += got
     }
   }

@@ -18,7 +18,14 @@ struct MissingTokens: Sendable {
     for t in trimmed {
       lm |= t.count < 64 ? (1 << UInt64(t.count)) : 0
       let b = t[0]
-      if b < 64 { lo |= 1 << UInt64(b) } else if b < 128 { hi |= 1 << UInt64(b - 64) } else { lo = ~0; hi = ~0 }
+      if b < 64 {
+        lo |= 1 << UInt64(b)
+      } else if b < 128 {
+        hi |= 1 << UInt64(b - 64)
+      } else {
+        lo = ~0
+        hi = ~0
+      }
     }
     lengthMask = lm
     firstLow = lo
@@ -31,8 +38,11 @@ struct MissingTokens: Sendable {
     let n = e - s
     if n < 64 && lengthMask & (1 << UInt64(n)) == 0 { return false }
     let b = p[s]
-    if b < 64 { if firstLow & (1 << UInt64(b)) == 0 { return false } }
-    else if b < 128 { if firstHigh & (1 << UInt64(b - 64)) == 0 { return false } }
+    if b < 64 {
+      if firstLow & (1 << UInt64(b)) == 0 { return false }
+    } else if b < 128 {
+      if firstHigh & (1 << UInt64(b - 64)) == 0 { return false }
+    }
     for t in tokens where t.count == n {
       let same = t.withUnsafeBufferPointer { tb in tb.baseAddress.map { memoryEqual($0, p + s, n) } ?? false }
       if same { return true }
@@ -127,7 +137,8 @@ final class CSVColumnBuilder: @unchecked Sendable {
       // Mostly distinct values so far (an ID column): size the level table for all rows now.
       if count > 0 && levels.count * 2 > count {
         let share = Double(levels.count) / Double(count)
-        levels.reserve(levels: Int(Double(rows) * share), bytes: Int(Double(rows) * share * Double(levels.averageBytes)) + 64)
+        levels.reserve(
+          levels: Int(Double(rows) * share), bytes: Int(Double(rows) * share * Double(levels.averageBytes)) + 64)
       }
     case .undetermined: break
     }
@@ -216,7 +227,11 @@ final class CSVColumnBuilder: @unchecked Sendable {
     var values = ints, m = mask, n = count
     ints = []
     mask = MaskBuilder()
-    defer { ints = values; mask = m; count = n }
+    defer {
+      ints = values
+      mask = m
+      count = n
+    }
     var r = r0
     let rows = spans.rows
     while r < rows {
@@ -249,7 +264,11 @@ final class CSVColumnBuilder: @unchecked Sendable {
     var values = floats, m = mask, n = count
     floats = []
     mask = MaskBuilder()
-    defer { floats = values; mask = m; count = n }
+    defer {
+      floats = values
+      mask = m
+      count = n
+    }
     var r = r0
     let rows = spans.rows
     while r < rows {
@@ -276,7 +295,11 @@ final class CSVColumnBuilder: @unchecked Sendable {
     var values = bools, m = mask, n = count
     bools = []
     mask = MaskBuilder()
-    defer { bools = values; mask = m; count = n }
+    defer {
+      bools = values
+      mask = m
+      count = n
+    }
     var r = r0
     let rows = spans.rows
     while r < rows {
@@ -309,7 +332,12 @@ final class CSVColumnBuilder: @unchecked Sendable {
     var out = codes, m = mask, n = count
     codes = []
     mask = MaskBuilder()
-    defer { levels = table; codes = out; mask = m; count = n }
+    defer {
+      levels = table
+      codes = out
+      mask = m
+      count = n
+    }
     let rows = spans.rows
     let batch = 32
     var hashes = [UInt64](repeating: 0, count: batch)
@@ -351,8 +379,11 @@ final class CSVColumnBuilder: @unchecked Sendable {
           code = table.code(p + s0, e0 - s0)
         }
         guard let code else {
-          error = (spans.lines[j], "line \(spans.lines[j]): column '\(name)' holds bytes that are not valid UTF-8"
-            + " (save the file as UTF-8)")
+          error = (
+            spans.lines[j],
+            "line \(spans.lines[j]): column '\(name)' holds bytes that are not valid UTF-8"
+              + " (save the file as UTF-8)"
+          )
           return rows
         }
         out.append(code)

@@ -175,7 +175,10 @@ func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int)
   var i = 0
   while i + 8 <= n {
     if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-      != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+      != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+    {
+      return false
+    }
     i += 8
   }
   while i < n {

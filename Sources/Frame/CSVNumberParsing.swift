@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Number and boolean parsing straight from bytes, without creating a `String` per field.
@@ -162,7 +162,8 @@ enum ByteParse {
   static func special(_ p: UnsafePointer<UInt8>, _ n: Int, from i: Int, negative: Bool) -> Double? {
     let rest = n - i
     if rest == 3 && p[i] | 0x20 == UInt8(ascii: "n") && p[i + 1] | 0x20 == UInt8(ascii: "a")
-      && p[i + 2] | 0x20 == UInt8(ascii: "n") {
+      && p[i + 2] | 0x20 == UInt8(ascii: "n")
+    {
       return .nan
     }
     guard rest == 3 || rest == 8 else { return nil }

@@ -28,9 +28,11 @@ public struct CSVOptions: Sendable {
   public init() {}
 
   /// Options with the given settings; omitted ones keep their defaults.
-  public init(delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true,
-              missingTokens: [String] = CSVOptions.defaultMissingTokens,
-              columnTypes: [String: ColumnType] = [:]) {
+  public init(
+    delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true,
+    missingTokens: [String] = CSVOptions.defaultMissingTokens,
+    columnTypes: [String: ColumnType] = [:]
+  ) {
     self.delimiter = delimiter
     self.hasHeader = hasHeader
     self.missingTokens = missingTokens

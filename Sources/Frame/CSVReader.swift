@@ -114,8 +114,9 @@ struct CSVReader {
 
     let missing = MissingTokens(options.missingTokens)
     let builders = names.map { name in
-      CSVColumnBuilder(name: name, forced: forcedText.contains(name) ? .string : options.columnTypes[name],
-                       missing: missing, auditNumbers: forcedText.contains(name))
+      CSVColumnBuilder(
+        name: name, forced: forcedText.contains(name) ? .string : options.columnTypes[name],
+        missing: missing, auditNumbers: forcedText.contains(name))
     }
     // Pipeline: while the columns of block k are parsed, block k+1 is tokenized on the other core.
     // The source keeps the previous window's bytes valid until the next `extend`.
@@ -141,8 +142,10 @@ struct CSVReader {
       }
       try source.extend()
       let next = source.window
-      let nextConsumed = try parse(block: window.base, spans: current, builders: builders,
-                                   thenTokenize: (next, tok, upcoming)) ?? 0
+      let nextConsumed =
+        try parse(
+          block: window.base, spans: current, builders: builders,
+          thenTokenize: (next, tok, upcoming)) ?? 0
       // Once the first rows are parsed (types known), reserve every column for the whole file.
       if reservedFor == 0, rowsSoFar > 0, let total = source.totalBytes, bytesSoFar > 0 {
         let estimate = Int(Double(total) / Double(bytesSoFar) * Double(rowsSoFar) * 1.05) + 16
@@ -159,8 +162,9 @@ struct CSVReader {
 
     let retry = Set(builders.filter(\.needsText).map(\.name))
     if !retry.isEmpty { return .retryAsText(retry) }
-    return .done(DataFrame.unchecked(columns: builders.map { $0.finish() }, rowCount: rowsSoFar),
-                 warnings: builders.compactMap { $0.strayTextWarning() })
+    return .done(
+      DataFrame.unchecked(columns: builders.map { $0.finish() }, rowCount: rowsSoFar),
+      warnings: builders.compactMap { $0.strayTextWarning() })
   }
 
   /// Skips a UTF-8 byte-order mark at the very start.
@@ -175,8 +179,10 @@ struct CSVReader {
 
   /// Column names from the header fields (or `column_1` … without a header); checks UTF-8 and
   /// uniqueness. Empty names become `column_<position>`.
-  private func columnNames(_ p: UnsafePointer<UInt8>, _ fields: [(start: Int, end: Int, flags: UInt32)],
-                           line: Int) throws -> [String] {
+  private func columnNames(
+    _ p: UnsafePointer<UInt8>, _ fields: [(start: Int, end: Int, flags: UInt32)],
+    line: Int
+  ) throws -> [String] {
     guard options.hasHeader else { return (1...fields.count).map { "column_\($0)" } }
     var names: [String] = []
     for (k, f) in fields.enumerated() {
@@ -191,8 +197,9 @@ struct CSVReader {
         bytes = out
       }
       guard let name = String(validating: bytes, as: UTF8.self) else {
-        throw FrameError.csv("line \(max(line, 1)): column name \(k + 1) holds bytes that are not valid UTF-8"
-          + " (save the file as UTF-8)")
+        throw FrameError.csv(
+          "line \(max(line, 1)): column name \(k + 1) holds bytes that are not valid UTF-8"
+            + " (save the file as UTF-8)")
       }
       let trimmed = name.trimmingSpaces
       names.append(trimmed.isEmpty ? "column_\(k + 1)" : name)
@@ -205,16 +212,19 @@ struct CSVReader {
     }
     if !duplicates.isEmpty {
       let list = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-      throw FrameError.csv("line \(max(line, 1)): duplicate column names in the header: \(list)"
-        + " (rename them so each column has a unique name)")
+      throw FrameError.csv(
+        "line \(max(line, 1)): duplicate column names in the header: \(list)"
+          + " (rename them so each column has a unique name)")
     }
     return names
   }
 
   /// Tokenizes the current window into `spans`, growing the window while it holds no complete row.
   /// Returns the bytes consumed and updates `window`.
-  private func tokenizeGrowing<S: CSVByteSource>(_ source: inout S, _ tok: TokenizerBox, into spans: FieldSpans,
-                                                 window: inout (base: UnsafePointer<UInt8>, count: Int, atEnd: Bool)) throws -> Int {
+  private func tokenizeGrowing<S: CSVByteSource>(
+    _ source: inout S, _ tok: TokenizerBox, into spans: FieldSpans,
+    window: inout (base: UnsafePointer<UInt8>, count: Int, atEnd: Bool)
+  ) throws -> Int {
     while true {
       window = source.window
       let consumed = try tok.tokenizer.scanBlock(window.base, window.count, final: window.atEnd, into: spans)
@@ -226,9 +236,12 @@ struct CSVReader {
   /// Parses one block's fields into the column builders, in parallel across columns when it pays;
   /// meanwhile, if given, tokenizes the next window (returning its consumed byte count). Errors in
   /// this block come before errors in the next.
-  private func parse(block base: UnsafePointer<UInt8>, spans: FieldSpans, builders: [CSVColumnBuilder],
-                     thenTokenize next: ((base: UnsafePointer<UInt8>, count: Int, atEnd: Bool), TokenizerBox, FieldSpans)?)
-    throws -> Int? {
+  private func parse(
+    block base: UnsafePointer<UInt8>, spans: FieldSpans, builders: [CSVColumnBuilder],
+    thenTokenize next: ((base: UnsafePointer<UInt8>, count: Int, atEnd: Bool), TokenizerBox, FieldSpans)?
+  )
+    throws -> Int?
+  {
     let active = builders.indices.filter { builders[$0].active }
     let work = spans.rows * active.count
     var nextConsumed: Int? = nil

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The field spans of a run of complete CSV rows inside one byte block (row-major, `width` per row).
@@ -45,8 +45,12 @@ final class FieldSpans: @unchecked Sendable {
     s.update(from: starts, count: rows * width)
     e.update(from: ends, count: rows * width)
     l.update(from: lines, count: rows)
-    starts.deallocate(); ends.deallocate(); lines.deallocate()
-    starts = s; ends = e; lines = l
+    starts.deallocate()
+    ends.deallocate()
+    lines.deallocate()
+    starts = s
+    ends = e
+    lines = l
     capacity = newCapacity
   }
 }
@@ -93,9 +97,11 @@ struct CSVTokenizer {
   /// Scans one row starting at `start`, storing at most `cap` field spans into `starts`/`ends`.
   /// `final` says no bytes follow `n`; otherwise a row touching the end is reported incomplete.
   @inline(__always)
-  func scanRow(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int, final: Bool,
-               starts: UnsafeMutablePointer<UInt32>, ends: UnsafeMutablePointer<UInt32>,
-               cap: Int) -> RowScan {
+  func scanRow(
+    _ p: UnsafePointer<UInt8>, _ n: Int, from start: Int, final: Bool,
+    starts: UnsafeMutablePointer<UInt32>, ends: UnsafeMutablePointer<UInt32>,
+    cap: Int
+  ) -> RowScan {
     let delim = delimiter, quote = CSVTokenizer.quote, lf = CSVTokenizer.lf, cr = CSVTokenizer.cr
     var i = start
     var fields = 0
@@ -116,8 +122,9 @@ struct CSVTokenizer {
             i += 1
           }
           if i >= n {
-            return RowScan(status: final ? .unterminatedQuote : .incomplete, next: i, fields: fields,
-                           lines: openLines)
+            return RowScan(
+              status: final ? .unterminatedQuote : .incomplete, next: i, fields: fields,
+              lines: openLines)
           }
           if i + 1 < n && p[i + 1] == quote {
             flags |= FieldSpans.escapedFlag
@@ -224,16 +231,18 @@ struct CSVTokenizer {
       if i >= n { return i }
       if spans.rows == spans.capacity { spans.grow() }
       let row = spans.rows
-      let r = scanRow(p, n, from: i, final: final, starts: spans.starts + row * width,
-                      ends: spans.ends + row * width, cap: width)
+      let r = scanRow(
+        p, n, from: i, final: final, starts: spans.starts + row * width,
+        ends: spans.ends + row * width, cap: width)
       switch r.status {
       case .incomplete:
         return i
       case .unterminatedQuote:
         throw FrameError.csv("line \(line + r.lines): unterminated quoted field (a quote opened here is never closed)")
       case .junkAfterQuote:
-        throw FrameError.csv("line \(line + r.lines): unexpected character after a closing quote"
-          + " (a quote inside a quoted field must be doubled: \"\")")
+        throw FrameError.csv(
+          "line \(line + r.lines): unexpected character after a closing quote"
+            + " (a quote inside a quoted field must be doubled: \"\")")
       case .complete:
         if r.fields != width {
           throw FrameError.csv("line \(line): expected \(width) fields, found \(r.fields)")
@@ -249,7 +258,8 @@ struct CSVTokenizer {
   /// Scans the first row of `p[0..<n]` (the header, or the first data row) without a width limit.
   /// Returns the field spans and the position after the row, or nil if more bytes are needed.
   mutating func scanFirstRow(_ p: UnsafePointer<UInt8>, _ n: Int, final: Bool) throws
-    -> (spans: [(start: Int, end: Int, flags: UInt32)], next: Int)? {
+    -> (spans: [(start: Int, end: Int, flags: UInt32)], next: Int)?
+  {
     guard let i = skipBlankLines(p, n, from: 0, final: final) else { return nil }
     if i >= n { return final ? ([], i) : nil }
     var dummyS: UInt32 = 0, dummyE: UInt32 = 0
@@ -257,16 +267,21 @@ struct CSVTokenizer {
     switch counted.status {
     case .incomplete: return nil
     case .unterminatedQuote:
-      throw FrameError.csv("line \(line + counted.lines): unterminated quoted field (a quote opened here is never closed)")
+      throw FrameError.csv(
+        "line \(line + counted.lines): unterminated quoted field (a quote opened here is never closed)")
     case .junkAfterQuote:
-      throw FrameError.csv("line \(line + counted.lines): unexpected character after a closing quote"
-        + " (a quote inside a quoted field must be doubled: \"\")")
+      throw FrameError.csv(
+        "line \(line + counted.lines): unexpected character after a closing quote"
+          + " (a quote inside a quoted field must be doubled: \"\")")
     case .complete: break
     }
     let count = max(counted.fields, 1)
     let s = UnsafeMutablePointer<UInt32>.allocate(capacity: count)
     let e = UnsafeMutablePointer<UInt32>.allocate(capacity: count)
-    defer { s.deallocate(); e.deallocate() }
+    defer {
+      s.deallocate()
+      e.deallocate()
+    }
     let r = scanRow(p, n, from: i, final: final, starts: s, ends: e, cap: counted.fields)
     line += r.lines
     let out = (0..<counted.fields).map { k in

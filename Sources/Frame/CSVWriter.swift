@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Stats
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The CSV text of a frame (header row, LF line ends, UTF-8), as written by ``writeCSV(_:path:)``.
 public func csvString(_ df: DataFrame) -> String {
@@ -51,7 +52,10 @@ public func csvBytes(_ df: DataFrame) -> [UInt8] {
   for r in 0..<df.rowCount {
     for (k, c) in df.columns.enumerated() {
       if k > 0 { out.append(UInt8(ascii: ",")) }
-      if c.isMissing(r) { out.append(contentsOf: missing); continue }
+      if c.isMissing(r) {
+        out.append(contentsOf: missing)
+        continue
+      }
       switch c.storage {
       case .int(let v) where c.isDate: out.append(contentsOf: CivilDate.format(v[r]).utf8)
       case .int(let v): CSVText.appendInt(v[r], to: &out)
@@ -90,7 +94,10 @@ enum CSVText {
 
   /// Appends the decimal digits of `v`.
   static func appendInt(_ v: Int, to out: inout [UInt8]) {
-    if v == 0 { out.append(48); return }
+    if v == 0 {
+      out.append(48)
+      return
+    }
     var m = v.magnitude
     var digits: [UInt8] = []
     digits.reserveCapacity(20)

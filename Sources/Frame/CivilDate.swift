@@ -59,7 +59,7 @@ public enum CivilDate {
       // A time part: T or space, then HH:MM; the rest (seconds, fraction, zone) is only checked for digits
       // and the usual separators.
       guard u[10] == UInt8(ascii: "T") || u[10] == UInt8(ascii: " "), u.count >= 16,
-            let h = number(11..<13), let mi = number(14..<16), u[13] == UInt8(ascii: ":"), h < 24, mi < 60
+        let h = number(11..<13), let mi = number(14..<16), u[13] == UInt8(ascii: ":"), h < 24, mi < 60
       else { return nil }
       let allowed = Set("0123456789:.+-Z".utf8)
       guard u[16...].allSatisfy({ allowed.contains($0) }) else { return nil }
@@ -106,8 +106,9 @@ extension DataFrame {
         throw FrameError.invalidArgument("column '\(n)' is \(c.type.rawValue), not text, so it cannot be read as dates")
       }
       if let i = bad {
-        throw FrameError.invalidArgument("column '\(n)' has \"\(c.string(at: i) ?? "")\" on line \(i + firstLine), "
-          + "not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS); add it to na: to read it as missing")
+        throw FrameError.invalidArgument(
+          "column '\(n)' has \"\(c.string(at: i) ?? "")\" on line \(i + firstLine), "
+            + "not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS); add it to na: to read it as missing")
       }
       try f.set(dates)
     }

@@ -101,8 +101,13 @@ public struct Column: Sendable {
     var codes = [Int32](repeating: 0, count: strings.count)
     var mask = [Bool](repeating: true, count: strings.count)
     for (i, s) in strings.enumerated() {
-      guard let s else { mask[i] = false; continue }
-      if let c = levelIndex[s] { codes[i] = c } else {
+      guard let s else {
+        mask[i] = false
+        continue
+      }
+      if let c = levelIndex[s] {
+        codes[i] = c
+      } else {
         let c = Int32(levels.count)
         levelIndex[s] = c
         levels.append(s)

@@ -14,8 +14,9 @@ extension Column {
     }
     guard breaks.allSatisfy(\.isFinite) else { throw FrameError.invalidArgument("cut breaks must be finite numbers") }
     for k in 1..<breaks.count where !(breaks[k] > breaks[k - 1]) {
-      throw FrameError.invalidArgument("cut breaks must be strictly increasing "
-        + "(\(compactNumber(breaks[k - 1])) is followed by \(compactNumber(breaks[k])))")
+      throw FrameError.invalidArgument(
+        "cut breaks must be strictly increasing "
+          + "(\(compactNumber(breaks[k - 1])) is followed by \(compactNumber(breaks[k])))")
     }
     let binCount = breaks.count - 1
     let names: [String]

@@ -51,7 +51,10 @@ extension Column {
     guard isNumeric else { return nil }
     var s = CompensatedSum()
     var n = 0
-    forEachNumber { s.add($0); n += 1 }
+    forEachNumber {
+      s.add($0)
+      n += 1
+    }
     guard n > 0 else { return nil }
     let plain = s.value / Double(n)
     if plain.isFinite { return plain }
@@ -72,7 +75,11 @@ extension Column {
     guard let m = mean() else { return nil }
     var s = CompensatedSum()
     var n = 0
-    forEachNumber { let d = $0 - m; s.add(d * d); n += 1 }
+    forEachNumber {
+      let d = $0 - m
+      s.add(d * d)
+      n += 1
+    }
     return n > 1 ? s.value / Double(n - 1) : nil
   }
 
@@ -85,7 +92,11 @@ extension Column {
     guard let m = mean(), m.isFinite, let scale = finiteScale() else { return v.squareRoot() }
     var s = CompensatedSum()
     var n = 0
-    forEachNumber { let d = $0 / scale - m / scale; s.add(d * d); n += 1 }
+    forEachNumber {
+      let d = $0 / scale - m / scale
+      s.add(d * d)
+      n += 1
+    }
     return (s.value / Double(n - 1)).squareRoot() * scale
   }
 
@@ -139,7 +150,10 @@ extension Column {
       var n = 0
       for i in codes.indices where !isMissing(i) {
         let c = Int(codes[i])
-        if !seen[c] { seen[c] = true; n += 1 }
+        if !seen[c] {
+          seen[c] = true
+          n += 1
+        }
       }
       return n
     case .bool(let v):

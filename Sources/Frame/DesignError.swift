@@ -26,7 +26,10 @@ public enum DesignError: Error, Equatable, CustomStringConvertible, Sendable {
   public struct MissingCount: Equatable, Sendable {
     public var column: String
     public var count: Int
-    public init(column: String, count: Int) { self.column = column; self.count = count }
+    public init(column: String, count: Int) {
+      self.column = column
+      self.count = count
+    }
   }
 
   public var description: String {

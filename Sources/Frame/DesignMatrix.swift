@@ -24,8 +24,10 @@ public struct DesignMatrix: Sendable {
   public var warnings: [String]
 
   /// Creates a matrix from column-major values.
-  public init(rowCount: Int, columnNames: [String], values: [Double], featureKinds: [FeatureKind]? = nil,
-              rows: [Int]? = nil, warnings: [String] = []) {
+  public init(
+    rowCount: Int, columnNames: [String], values: [Double], featureKinds: [FeatureKind]? = nil,
+    rows: [Int]? = nil, warnings: [String] = []
+  ) {
     precondition(values.count == rowCount * columnNames.count, "DesignMatrix: values do not match the shape")
     self.rowCount = rowCount
     self.columnCount = columnNames.count
@@ -68,8 +70,9 @@ public struct DesignMatrix: Sendable {
         }
       }
     }
-    return DesignMatrix(rowCount: indices.count, columnNames: columnNames, values: v, featureKinds: featureKinds,
-                        rows: indices.map { rows[$0] }, warnings: warnings)
+    return DesignMatrix(
+      rowCount: indices.count, columnNames: columnNames, values: v, featureKinds: featureKinds,
+      rows: indices.map { rows[$0] }, warnings: warnings)
   }
 }
 
@@ -82,6 +85,8 @@ public struct DesignData: Sendable {
   public var treatment: [Double]?
 
   public init(x: DesignMatrix, y: [Double]?, treatment: [Double]?) {
-    self.x = x; self.y = y; self.treatment = treatment
+    self.x = x
+    self.y = y
+    self.treatment = treatment
   }
 }

@@ -46,8 +46,10 @@ public struct DesignOptions: Sendable, Codable, Equatable {
   public var rejectConstant: Bool
 
   /// Creates options; see the presets ``linear`` and ``tree``.
-  public init(missing: MissingPolicy, categorical: CategoricalEncoding, unseenLevels: UnseenLevelPolicy,
-              intercept: Bool, rejectConstant: Bool) {
+  public init(
+    missing: MissingPolicy, categorical: CategoricalEncoding, unseenLevels: UnseenLevelPolicy,
+    intercept: Bool, rejectConstant: Bool
+  ) {
     self.missing = missing
     self.categorical = categorical
     self.unseenLevels = unseenLevels
@@ -57,10 +59,12 @@ public struct DesignOptions: Sendable, Codable, Equatable {
 
   /// Linear models: missing values are an error, dummies with a reference level, an intercept,
   /// constant columns rejected, unseen levels an error.
-  public static let linear = DesignOptions(missing: .error, categorical: .dummies, unseenLevels: .error,
-                                           intercept: true, rejectConstant: true)
+  public static let linear = DesignOptions(
+    missing: .error, categorical: .dummies, unseenLevels: .error,
+    intercept: true, rejectConstant: true)
   /// Tree models: missing values kept (routed by the tree), categorical columns kept whole as codes,
   /// no intercept, constant columns allowed with a warning, unseen levels treated as missing.
-  public static let tree = DesignOptions(missing: .keep, categorical: .codes, unseenLevels: .ignore,
-                                         intercept: false, rejectConstant: false)
+  public static let tree = DesignOptions(
+    missing: .keep, categorical: .codes, unseenLevels: .ignore,
+    intercept: false, rejectConstant: false)
 }

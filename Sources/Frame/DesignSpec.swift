@@ -8,7 +8,10 @@ import Stats
 public struct BinaryLevels: Sendable, Codable, Equatable {
   public var negative: String
   public var positive: String
-  public init(negative: String, positive: String) { self.negative = negative; self.positive = positive }
+  public init(negative: String, positive: String) {
+    self.negative = negative
+    self.positive = positive
+  }
 }
 
 /// How the outcome or treatment column of a design is encoded.
@@ -69,13 +72,16 @@ public struct DesignSpec: Sendable, Codable, Equatable {
   public static let interceptName = "(Intercept)"
 
   /// Fits the recipe on `frame`. Pass `outcome: nil` to ignore the formula's outcome (e.g. for unsupervised use).
-  public static func fit(_ formula: Formula, on frame: DataFrame, outcome: OutcomeKind?,
-                         options: DesignOptions) throws -> DesignSpec {
+  public static func fit(
+    _ formula: Formula, on frame: DataFrame, outcome: OutcomeKind?,
+    options: DesignOptions
+  ) throws -> DesignSpec {
     guard frame.rowCount > 0 else { throw DesignError.empty("the frame has no rows; a model needs data") }
     let (termNames, formulaNotes) = try formula.resolvedTermsWithNotes(in: frame)
     if !formula.isPlain(in: frame) {
-      return try fitExpanded(formula, termTexts: termNames, notes: formulaNotes, on: frame, outcome: outcome,
-                             options: options)
+      return try fitExpanded(
+        formula, termTexts: termNames, notes: formulaNotes, on: frame, outcome: outcome,
+        options: options)
     }
     let termColumns = try termNames.map { try frame.column($0) }
     let rows = try fittingRows(formula, sources: termColumns, on: frame, outcome: outcome, options: options)
@@ -89,14 +95,18 @@ public struct DesignSpec: Sendable, Codable, Equatable {
 
   /// The rows a fit uses: the source columns' missing masks and the rows the missing-value policy keeps
   /// (outcome and treatment included), with the outcome and treatment columns.
-  static func fittingRows(_ formula: Formula, sources: [Column], on frame: DataFrame, outcome: OutcomeKind?,
-                          options: DesignOptions) throws
-    -> (keep: [Int], masks: [[Bool]?], outcome: Column?, treatment: Column?) {
+  static func fittingRows(
+    _ formula: Formula, sources: [Column], on frame: DataFrame, outcome: OutcomeKind?,
+    options: DesignOptions
+  ) throws
+    -> (keep: [Int], masks: [[Bool]?], outcome: Column?, treatment: Column?)
+  {
     let outcomeColumn = try outcome.map { _ in try frame.column(formula.outcome) }
     let treatmentColumn = try formula.treatment.map { try frame.column($0) }
     let masks = missingMasks(sources)
-    let keep = try keptRows(terms: sources, extra: [outcomeColumn, treatmentColumn].compactMap { $0 },
-                            policy: options.missing, rowCount: frame.rowCount, fitting: true, termMasks: masks)
+    let keep = try keptRows(
+      terms: sources, extra: [outcomeColumn, treatmentColumn].compactMap { $0 },
+      policy: options.missing, rowCount: frame.rowCount, fitting: true, termMasks: masks)
     guard !keep.isEmpty else {
       throw DesignError.empty("no rows are left after dropping rows with missing values")
     }
@@ -104,11 +114,14 @@ public struct DesignSpec: Sendable, Codable, Equatable {
   }
 
   /// A spec from its fitted terms: encodes the outcome and treatment on the kept rows and names the columns.
-  static func assemble(_ formula: Formula, options: DesignOptions, terms: [DesignTerm], warnings: [String],
-                       outcome: OutcomeKind?,
-                       rows: (keep: [Int], masks: [[Bool]?], outcome: Column?, treatment: Column?)) throws -> DesignSpec {
-    var spec = DesignSpec(formula: formula, options: options, outcome: nil, treatment: nil, terms: terms,
-                          columnNames: [], featureKinds: [], warnings: warnings)
+  static func assemble(
+    _ formula: Formula, options: DesignOptions, terms: [DesignTerm], warnings: [String],
+    outcome: OutcomeKind?,
+    rows: (keep: [Int], masks: [[Bool]?], outcome: Column?, treatment: Column?)
+  ) throws -> DesignSpec {
+    var spec = DesignSpec(
+      formula: formula, options: options, outcome: nil, treatment: nil, terms: terms,
+      columnNames: [], featureKinds: [], warnings: warnings)
     if let kind = outcome, let oc = rows.outcome {
       spec.outcome = try fitVariable(oc, kind: kind, rows: rows.keep, role: "outcome")
     }
@@ -152,8 +165,9 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     let masks = DesignSpec.missingMasks(sourceColumns)
     let oc = try (withOutcome ? outcome : nil).map { try checkedVariableColumn(frame, $0) }
     let tc = try (withOutcome ? treatment : nil).map { try checkedVariableColumn(frame, $0) }
-    let keep = try DesignSpec.keptRows(terms: sourceColumns, extra: [oc, tc].compactMap { $0 },
-                                       policy: options.missing, rowCount: frame.rowCount, termMasks: masks)
+    let keep = try DesignSpec.keptRows(
+      terms: sourceColumns, extra: [oc, tc].compactMap { $0 },
+      policy: options.missing, rowCount: frame.rowCount, termMasks: masks)
     var warnings: [String] = []
     let n = keep.count
     var values = [Double](repeating: 0, count: n * columnNames.count)
@@ -175,8 +189,9 @@ public struct DesignSpec: Sendable, Codable, Equatable {
       }
       col += t.columns.count
     }
-    let x = DesignMatrix(rowCount: n, columnNames: columnNames, values: values, featureKinds: featureKinds,
-                         rows: keep, warnings: warnings)
+    let x = DesignMatrix(
+      rowCount: n, columnNames: columnNames, values: values, featureKinds: featureKinds,
+      rows: keep, warnings: warnings)
     var y: [Double]? = nil
     var w: [Double]? = nil
     if let o = outcome, let oc { y = try encodeVariable(o, oc, rows: keep) }
@@ -208,8 +223,10 @@ public struct DesignSpec: Sendable, Codable, Equatable {
   }
 
   /// Rows to keep under `policy`; throws for missing values the policy does not allow.
-  static func keptRows(terms: [Column], extra: [Column], policy: MissingPolicy, rowCount: Int,
-                       fitting: Bool = false, termMasks: [[Bool]?]? = nil) throws -> [Int] {
+  static func keptRows(
+    terms: [Column], extra: [Column], policy: MissingPolicy, rowCount: Int,
+    fitting: Bool = false, termMasks: [[Bool]?]? = nil
+  ) throws -> [Int] {
     var problems: [DesignError.MissingCount] = []
     var drop = [Bool](repeating: false, count: rowCount)
     func scan(_ c: Column, strict: Bool, mask: [Bool]?? = nil) throws {
@@ -252,8 +269,10 @@ public struct DesignSpec: Sendable, Codable, Equatable {
     return m
   }
 
-  static func fitTerm(_ c: Column, mask miss: [Bool]?, rows: [Int], options: DesignOptions,
-                              warnings: inout [String]) throws -> DesignTerm {
+  static func fitTerm(
+    _ c: Column, mask miss: [Bool]?, rows: [Int], options: DesignOptions,
+    warnings: inout [String]
+  ) throws -> DesignTerm {
     let present = miss.map { m in rows.filter { !m[$0] } } ?? rows
     if present.isEmpty { throw DesignError.allMissing(column: c.name) }
     func constant(_ v: String) throws {
@@ -304,7 +323,9 @@ public struct DesignSpec: Sendable, Codable, Equatable {
       break
     case (.binary, .bool(let b)):
       let seen = Set(present.map { b[$0] })
-      if seen.count != 2 { throw DesignError.notBinary(column: c.name, seen: seen.sorted { !$0 && $1 }.map { String($0) }) }
+      if seen.count != 2 {
+        throw DesignError.notBinary(column: c.name, seen: seen.sorted { !$0 && $1 }.map { String($0) })
+      }
       v.levels = BinaryLevels(negative: "false", positive: "true")
     case (.binary, .string(let codes, let levels)):
       let lv = Set(present.map { levels[Int(codes[$0])] }).sorted()
@@ -349,21 +370,26 @@ public struct DesignSpec: Sendable, Codable, Equatable {
   func checkedVariableColumn(_ frame: DataFrame, _ v: DesignVariable) throws -> Column {
     let c = try frame.column(v.name)
     if (c.type == .string) != (v.sourceType == .string) {
-      throw DesignError.schemaMismatch("column '\(v.name)' was \(v.sourceType.rawValue) when the model was fitted "
-                                       + "but is \(c.type.rawValue) here")
+      throw DesignError.schemaMismatch(
+        "column '\(v.name)' was \(v.sourceType.rawValue) when the model was fitted "
+          + "but is \(c.type.rawValue) here")
     }
     return c
   }
 
-  func encode(term t: DesignTerm, column c: Column, mask miss: [Bool]?, rows: [Int],
-                      into values: inout [Double], at col: Int, warnings: inout [String]) throws {
+  func encode(
+    term t: DesignTerm, column c: Column, mask miss: [Bool]?, rows: [Int],
+    into values: inout [Double], at col: Int, warnings: inout [String]
+  ) throws {
     let n = rows.count
     switch c.storage {
     case .float(let v):
       let base = col * n
       for (k, i) in rows.enumerated() {
         let x = v[i]
-        if x.isInfinite { throw DesignError.infiniteValues(column: c.name, count: rows.filter { v[$0].isInfinite }.count) }
+        if x.isInfinite {
+          throw DesignError.infiniteValues(column: c.name, count: rows.filter { v[$0].isInfinite }.count)
+        }
         values[base + k] = (miss?[i] ?? false) ? .nan : x
       }
     case .int(let v):
@@ -399,9 +425,11 @@ public struct DesignSpec: Sendable, Codable, Equatable {
         }
       }
       if unseen > 0 {
-        let how = options.categorical == .codes ? "treated as missing" : "encoded as the reference level (all-zero dummies)"
-        warnings.append("column '\(c.name)': \(unseen) row\(unseen == 1 ? "" : "s") had levels not seen when "
-                        + "fitting (e.g. '\(firstUnseen ?? "")'); \(how)")
+        let how =
+          options.categorical == .codes ? "treated as missing" : "encoded as the reference level (all-zero dummies)"
+        warnings.append(
+          "column '\(c.name)': \(unseen) row\(unseen == 1 ? "" : "s") had levels not seen when "
+            + "fitting (e.g. '\(firstUnseen ?? "")'); \(how)")
       }
     }
   }
@@ -422,7 +450,11 @@ public struct DesignSpec: Sendable, Codable, Equatable {
       case (.binary, .string(let codes, let levels)):
         let s = levels[Int(codes[i])]
         guard let lv = v.levels else { continue }
-        if s == lv.positive { out[k] = 1 } else if s == lv.negative { out[k] = 0 } else {
+        if s == lv.positive {
+          out[k] = 1
+        } else if s == lv.negative {
+          out[k] = 0
+        } else {
           throw DesignError.unseenLevel(column: c.name, level: s, known: [lv.negative, lv.positive])
         }
       case (.binary, _):

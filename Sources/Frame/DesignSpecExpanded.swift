@@ -19,8 +19,10 @@ public enum FactorCoding: String, Sendable, Codable, Equatable {
 /// missing is coded with all its levels. So `tenure:Contract` alone gives one slope per contract,
 /// `tenure * Contract` gives a base slope plus differences, and `Contract - 1` gives every level.
 extension DesignSpec {
-  static func fitExpanded(_ formula: Formula, termTexts: [String], notes: [String], on frame: DataFrame,
-                          outcome: OutcomeKind?, options: DesignOptions) throws -> DesignSpec {
+  static func fitExpanded(
+    _ formula: Formula, termTexts: [String], notes: [String], on frame: DataFrame,
+    outcome: OutcomeKind?, options: DesignOptions
+  ) throws -> DesignSpec {
     var options = options
     let intercept = formula.hasIntercept
     if !intercept { options.intercept = false }
@@ -55,17 +57,21 @@ extension DesignSpec {
     var designTerms: [DesignTerm] = []
     for (t, coding) in zip(terms, codings) {
       if t.count == 1, case .column(let name) = t[0], let c = frame[name],
-         coding == [[.reduced]] || coding == [[.full]] && c.type != .string || options.categorical == .codes {
+        coding == [[.reduced]] || coding == [[.full]] && c.type != .string || options.categorical == .codes
+      {
         let k = sourceNames.firstIndex(of: name) ?? 0
         designTerms.append(try fitTerm(c, mask: rows.masks[k], rows: keep, options: options, warnings: &warnings))
         continue
       }
       let fs = t.compactMap { fitted[$0.description] }
-      designTerms.append(DesignTerm(name: termLabel(t), kind: .numeric, levels: [],
-                                    columns: expandedColumnNames(fs, coding), factors: fs, codings: coding))
+      designTerms.append(
+        DesignTerm(
+          name: termLabel(t), kind: .numeric, levels: [],
+          columns: expandedColumnNames(fs, coding), factors: fs, codings: coding))
     }
-    let spec = try assemble(formula, options: options, terms: designTerms, warnings: warnings, outcome: outcome,
-                            rows: rows)
+    let spec = try assemble(
+      formula, options: options, terms: designTerms, warnings: warnings, outcome: outcome,
+      rows: rows)
     let dup = Dictionary(grouping: spec.columnNames, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
     if let d = dup.first {
       throw DesignError.invalidTerm("formula '\(formula)' gives the column '\(d)' twice; remove the repeated term")
@@ -139,9 +145,14 @@ extension DesignSpec {
   /// subset of its categorical factors not already added (each coded `reduced`), then merges a subset
   /// with a one-larger one (`{a-} + {a-, b-}` → `{a-, b+}`) until none merge. The intercept is the
   /// empty subset of the group without numeric factors.
-  public static func contrastCodings(_ terms: [[String]], categorical: Set<String>,
-                                     intercept: Bool) -> [[[FactorCoding]]] {
-    struct Piece: Hashable { var factor: String; var full: Bool }
+  public static func contrastCodings(
+    _ terms: [[String]], categorical: Set<String>,
+    intercept: Bool
+  ) -> [[[FactorCoding]]] {
+    struct Piece: Hashable {
+      var factor: String
+      var full: Bool
+    }
     var used: [[String]: Set<Set<Piece>>] = [:]
     if intercept { used[[], default: []].insert([]) }
     var result: [[[FactorCoding]]] = []
@@ -163,7 +174,8 @@ extension DesignSpec {
           for li in subterms.indices where li > si {
             let short = subterms[si], long = subterms[li]
             guard long.count == short.count + 1, long.isSuperset(of: short),
-                  let extra = long.subtracting(short).first, !extra.full else { continue }
+              let extra = long.subtracting(short).first, !extra.full
+            else { continue }
             subterms[li] = short.union([Piece(factor: extra.factor, full: true)])
             subterms.remove(at: si)
             continue merging
@@ -171,13 +183,14 @@ extension DesignSpec {
         }
         break
       }
-      result.append(subterms.map { st in
-        term.map { f in
-          guard categorical.contains(f) else { return .full }
-          if st.contains(Piece(factor: f, full: true)) { return .full }
-          return st.contains(Piece(factor: f, full: false)) ? .reduced : .absent
-        }
-      })
+      result.append(
+        subterms.map { st in
+          term.map { f in
+            guard categorical.contains(f) else { return .full }
+            if st.contains(Piece(factor: f, full: true)) { return .full }
+            return st.contains(Piece(factor: f, full: false)) ? .reduced : .absent
+          }
+        })
     }
     return result
   }
@@ -221,8 +234,10 @@ extension DesignSpec {
   // MARK: - Factors
 
   /// Fits one factor on the training rows.
-  static func fitFactor(_ s: FactorSyntax, key: String, frame: DataFrame, rows: [Int], options: DesignOptions,
-                        warnings: inout [String]) throws -> FittedFactor {
+  static func fitFactor(
+    _ s: FactorSyntax, key: String, frame: DataFrame, rows: [Int], options: DesignOptions,
+    warnings: inout [String]
+  ) throws -> FittedFactor {
     let eval = TermEvaluator(frame: frame, rows: rows, term: key)
     func constant(_ v: String) throws {
       if options.rejectConstant { throw DesignError.constantColumn(column: key, value: v) }
@@ -245,8 +260,9 @@ extension DesignSpec {
     case .categorical(let name, let ref):
       let c = try frame.column(name)
       guard case .string(let codes, let levels) = c.storage else {
-        throw DesignError.invalidTerm("formula term '\(key)': C() needs a text column, and '\(name)' is numeric; "
-                                      + "make it text first (mutate \(name) = format(\(name))) or use it as a number")
+        throw DesignError.invalidTerm(
+          "formula term '\(key)': C() needs a text column, and '\(name)' is numeric; "
+            + "make it text first (mutate \(name) = format(\(name))) or use it as a number")
       }
       let miss = missingMask(c)
       var seen = [Bool](repeating: false, count: levels.count)
@@ -256,8 +272,9 @@ extension DesignSpec {
       if let ref {
         guard let p = lv.firstIndex(of: ref) else {
           let hint = closestMatch(to: ref, among: lv).map { " (did you mean \"\($0)\"?)" } ?? ""
-          throw DesignError.invalidTerm("formula term '\(key)': '\(ref)' is not a level of \(name)\(hint); its levels are "
-                                        + lv.map { "\"\($0)\"" }.joined(separator: ", "))
+          throw DesignError.invalidTerm(
+            "formula term '\(key)': '\(ref)' is not a level of \(name)\(hint); its levels are "
+              + lv.map { "\"\($0)\"" }.joined(separator: ", "))
         }
         lv.remove(at: p)
         lv.insert(ref, at: 0)
@@ -268,8 +285,9 @@ extension DesignSpec {
       let x = try present(e)
       let distinct = Set(x).count
       guard degree < distinct else {
-        throw DesignError.invalidTerm("formula term '\(key)': the degree must be less than the number of distinct "
-                                      + "values of \(e) (\(distinct))")
+        throw DesignError.invalidTerm(
+          "formula term '\(key)': the degree must be less than the number of distinct "
+            + "values of \(e) (\(distinct))")
       }
       var f = FittedFactor(kind: .poly, label: key, input: e.description, degree: degree, raw: raw)
       if !raw {
@@ -282,8 +300,9 @@ extension DesignSpec {
       let x = try present(e)
       let distinct = Set(x).count
       guard distinct > df else {
-        throw DesignError.invalidTerm("formula term '\(key)': ns() needs more distinct values of \(e) (\(distinct)) "
-                                      + "than df (\(df)); lower df")
+        throw DesignError.invalidTerm(
+          "formula term '\(key)': ns() needs more distinct values of \(e) (\(distinct)) "
+            + "than df (\(df)); lower df")
       }
       let k = NaturalSplineBasis.knots(for: x, df: df)
       return FittedFactor(kind: .spline, label: key, input: e.description, knots: k.interior, boundaryKnots: k.boundary)
@@ -291,8 +310,10 @@ extension DesignSpec {
   }
 
   /// A fitted factor's columns on `rows` (all levels for a categorical factor), NaN where missing.
-  func factorColumns(_ f: FittedFactor, term: String, frame: DataFrame, rows: [Int],
-                     warnings: inout [String]) throws -> [[Double]] {
+  func factorColumns(
+    _ f: FittedFactor, term: String, frame: DataFrame, rows: [Int],
+    warnings: inout [String]
+  ) throws -> [[Double]] {
     let n = rows.count
     if f.kind == .categorical {
       let c = try frame.column(f.input)
@@ -322,12 +343,14 @@ extension DesignSpec {
         cols[p][k] = 1
       }
       if unseen > 0 {
-        warnings.append("column '\(f.input)': \(unseen) row\(unseen == 1 ? "" : "s") had levels not seen when "
-                        + "fitting (e.g. '\(firstUnseen)'); encoded as the reference level in '\(term)'")
+        warnings.append(
+          "column '\(f.input)': \(unseen) row\(unseen == 1 ? "" : "s") had levels not seen when "
+            + "fitting (e.g. '\(firstUnseen)'); encoded as the reference level in '\(term)'")
       }
       return cols
     }
-    let x = try TermEvaluator(frame: frame, rows: rows, term: term).evaluate(FormulaExpression(parsingArithmetic: f.input))
+    let x = try TermEvaluator(frame: frame, rows: rows, term: term).evaluate(
+      FormulaExpression(parsingArithmetic: f.input))
     if x.contains(where: \.isInfinite) {
       throw DesignError.infiniteValues(column: f.label, count: x.filter(\.isInfinite).count)
     }
@@ -341,7 +364,10 @@ extension DesignSpec {
       for k in 0..<n where !x[k].isNaN {
         var v = x[k]
         for j in 0..<d {
-          if p == nil { cols[j][k] = v; v *= x[k] }
+          if p == nil {
+            cols[j][k] = v
+            v *= x[k]
+          }
         }
         if let p { for (j, z) in p.row(x[k]).enumerated() { cols[j][k] = z } }
       }

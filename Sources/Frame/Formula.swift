@@ -53,9 +53,10 @@ public struct Formula: Sendable, Codable, Equatable, CustomStringConvertible {
     if terms.isEmpty {
       throw FrameError.invalidArgument("formula '\(text)' has no terms after '~'; name columns or use '.' for all")
     }
-    self.init(outcome: lhs[0].name, treatment: treatment,
-              terms: terms.filter { $0.sign == 1 }.map(\.name),
-              excluded: terms.filter { $0.sign == -1 }.map(\.name))
+    self.init(
+      outcome: lhs[0].name, treatment: treatment,
+      terms: terms.filter { $0.sign == 1 }.map(\.name),
+      excluded: terms.filter { $0.sign == -1 }.map(\.name))
     if self.terms.isEmpty {
       throw FrameError.invalidArgument("formula '\(text)' removes terms but adds none; start with '.' or a column")
     }
@@ -115,7 +116,10 @@ public struct Formula: Sendable, Codable, Equatable, CustomStringConvertible {
     // A one-sided formula (`~ a + b`, as `blp` takes) has no outcome column.
     for name in (outcome.isEmpty ? [] : [outcome]) + (treatment.map { [$0] } ?? []) { try add(name) }
     for name in namedColumns.dropFirst(treatment == nil ? 1 : 2) {
-      if frame.index(of: name) != nil { try add(name); continue }
+      if frame.index(of: name) != nil {
+        try add(name)
+        continue
+      }
       guard let e = Formula.expression(name) else {
         // Not an expression: an unknown column (possibly a quoted name with spaces).
         if name.unicodeScalars.contains(where: { "(:*^".unicodeScalars.contains($0) }) {
@@ -155,21 +159,27 @@ public struct Formula: Sendable, Codable, Equatable, CustomStringConvertible {
             if !drop.contains(c.name) && !leftOut.contains(c.name) { leftOut.append(c.name) }
             continue
           }
-          out.append(c.name); seen.insert(c.name)
+          out.append(c.name)
+          seen.insert(c.name)
         }
       } else if Formula.isInterceptTerm(t) {
         continue
       } else {
         if frame.index(of: t) == nil, let used = try? FormulaExpression(parsing: t).columns,
-           let r = used.first(where: { reserved.contains($0) }) {
+          let r = used.first(where: { reserved.contains($0) })
+        {
           throw FrameError.invalidArgument(
-            "formula '\(self)': term '\(t)' uses the \(r == outcome ? "outcome" : "treatment") '\(r)', which cannot also be a predictor")
+            "formula '\(self)': term '\(t)' uses the \(r == outcome ? "outcome" : "treatment") '\(r)', which cannot also be a predictor"
+          )
         }
         if reserved.contains(t) {
           throw FrameError.invalidArgument(
             "formula '\(self)': '\(t)' is the \(t == outcome ? "outcome" : "treatment") and cannot also be a predictor")
         }
-        if !seen.contains(t) { out.append(t); seen.insert(t) }
+        if !seen.contains(t) {
+          out.append(t)
+          seen.insert(t)
+        }
       }
     }
     out.removeAll { drop.contains($0) }
@@ -179,22 +189,27 @@ public struct Formula: Sendable, Codable, Equatable, CustomStringConvertible {
     }
     var notes: [String] = []
     if !leftOut.isEmpty {
-      notes.append("'.' left out the simulator's truth column\(leftOut.count == 1 ? "" : "s") "
-                   + leftOut.joined(separator: ", ") + " (potential outcomes, true effects or propensities, hidden "
-                   + "or post-treatment values that no real analysis observes); name one explicitly to use it anyway")
+      notes.append(
+        "'.' left out the simulator's truth column\(leftOut.count == 1 ? "" : "s") "
+          + leftOut.joined(separator: ", ") + " (potential outcomes, true effects or propensities, hidden "
+          + "or post-treatment values that no real analysis observes); name one explicitly to use it anyway")
     }
     let named = out.filter { n in frame.columns.first { $0.name == n }?.isTruth ?? false }
     if !named.isEmpty {
-      notes.append("the formula adjusts for the simulator's truth column\(named.count == 1 ? "" : "s") "
-                   + named.joined(separator: ", ") + ", which no real analysis observes: the answer will look "
-                   + "more precise than any real estimate could be")
+      notes.append(
+        "the formula adjusts for the simulator's truth column\(named.count == 1 ? "" : "s") "
+          + named.joined(separator: ", ") + ", which no real analysis observes: the answer will look "
+          + "more precise than any real estimate could be")
     }
     return (out, notes)
   }
 
   // MARK: - Parsing helpers
 
-  private struct SignedName { var name: String; var sign: Int }
+  private struct SignedName {
+    var name: String
+    var sign: Int
+  }
 
   /// Splits `a + b - c` into signed terms at the top level (not inside brackets, backticks or
   /// strings). A term that is a plain or backticked name stays that name; any other term is checked
@@ -222,16 +237,23 @@ public struct Formula: Sendable, Codable, Equatable, CustomStringConvertible {
         continue
       }
       switch c {
-      case "`", "\"": quote = c; piece.append(c)
-      case "(": depth += 1; piece.append(c)
+      case "`", "\"":
+        quote = c
+        piece.append(c)
+      case "(":
+        depth += 1
+        piece.append(c)
       case ")":
         depth -= 1
         if depth < 0 { throw fail("unbalanced ')'") }
         piece.append(c)
       case "+" where depth == 0, "-" where depth == 0:
         // `1e-3` inside a term is a number, not an operator.
-        if let last = piece.last, last == "e" || last == "E", piece.dropLast().last.map({ $0 >= "0" && $0 <= "9" }) ?? false {
-          piece.append(c); continue
+        if let last = piece.last, last == "e" || last == "E",
+          piece.dropLast().last.map({ $0 >= "0" && $0 <= "9" }) ?? false
+        {
+          piece.append(c)
+          continue
         }
         try flush(final: false)
         sign = c == "+" ? 1 : -1
@@ -283,8 +305,8 @@ extension String {
   func trimmingFormulaSpace() -> String {
     let u = unicodeScalars
     guard let a = u.firstIndex(where: { $0 != " " && $0 != "\t" && $0 != "\n" }),
-          let b = u.lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\n" }) else { return "" }
+      let b = u.lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\n" })
+    else { return "" }
     return String(u[a...b])
   }
 }
-

@@ -54,7 +54,10 @@ public indirect enum FormulaExpression: Sendable, Equatable, CustomStringConvert
     case .number(let x): s = formulaNumberText(x)
     case .string(let t):
       var q = "\""
-      for ch in t { if ch == "\"" || ch == "\\" { q.append("\\") }; q.append(ch) }
+      for ch in t {
+        if ch == "\"" || ch == "\\" { q.append("\\") }
+        q.append(ch)
+      }
       s = q + "\""
     case .bool(let b): s = b ? "true" : "false"
     case .negate(let e): s = "-" + e.render(parentPrecedence: 4)
@@ -67,7 +70,9 @@ public indirect enum FormulaExpression: Sendable, Equatable, CustomStringConvert
       let gap = (op == "^" || op == ":") ? "" : " "
       s = l.render(parentPrecedence: lp) + gap + op + gap + r.render(parentPrecedence: rp)
     case .call(let name, let args, let options):
-      let parts = args.map { $0.render(parentPrecedence: 0) } + options.map { "\($0.name): \($0.value.render(parentPrecedence: 0))" }
+      let parts =
+        args.map { $0.render(parentPrecedence: 0) }
+        + options.map { "\($0.name): \($0.value.render(parentPrecedence: 0))" }
       s = name + "(" + parts.joined(separator: ", ") + ")"
     }
     return precedence < parentPrecedence ? "(" + s + ")" : s
@@ -81,7 +86,9 @@ public indirect enum FormulaExpression: Sendable, Equatable, CustomStringConvert
       case .column(let n): if !out.contains(n) { out.append(n) }
       case .number, .string, .bool: break
       case .negate(let x): walk(x)
-      case .binary(_, let l, let r): walk(l); walk(r)
+      case .binary(_, let l, let r):
+        walk(l)
+        walk(r)
       case .call(_, let args, let options):
         args.forEach(walk)
         options.forEach { walk($0.value) }
@@ -103,8 +110,9 @@ public indirect enum FormulaExpression: Sendable, Equatable, CustomStringConvert
     self = try p.parseTerm()
     if let bad = unknownFunction {
       let hint = closestMatch(to: bad, among: FormulaExpression.functionNames).map { " (did you mean '\($0)'?)" } ?? ""
-      throw FrameError.invalidArgument("formula term '\(text)': unknown function '\(bad)'\(hint); formulas know "
-                                       + FormulaExpression.functionNames.joined(separator: ", "))
+      throw FrameError.invalidArgument(
+        "formula term '\(text)': unknown function '\(bad)'\(hint); formulas know "
+          + FormulaExpression.functionNames.joined(separator: ", "))
     }
   }
 
@@ -131,12 +139,16 @@ public indirect enum FormulaExpression: Sendable, Equatable, CustomStringConvert
 public struct FormulaOption: Sendable, Equatable {
   public var name: String
   public var value: FormulaExpression
-  public init(name: String, value: FormulaExpression) { self.name = name; self.value = value }
+  public init(name: String, value: FormulaExpression) {
+    self.name = name
+    self.value = value
+  }
 }
 
 /// A name as written in formula text: plain when it is made of name characters, else in backticks.
 func formulaQuotedName(_ s: String) -> String {
-  let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { formulaNameScalar($0) }
+  let plain =
+    !s.isEmpty && s.unicodeScalars.allSatisfy { formulaNameScalar($0) }
     && !(s.unicodeScalars.first.map { $0 >= "0" && $0 <= "9" } ?? false)
   return plain || s == "." ? s : "`\(s)`"
 }
@@ -180,16 +192,20 @@ struct FormulaExpressionParser {
   }
 
   private mutating func eat(_ c: Unicode.Scalar) -> Bool {
-    if peek() == c { i += 1; return true }
+    if peek() == c {
+      i += 1
+      return true
+    }
     return false
   }
 
   mutating func parseTerm() throws -> FormulaExpression {
     let e = try parseCross()
     if let c = peek() {
-      throw fail(c == "+" || c == "-"
-        ? "'\(c)' joins terms at the top level of a formula, not inside one term"
-        : "unexpected '\(c)'; quote unusual column names in backticks")
+      throw fail(
+        c == "+" || c == "-"
+          ? "'\(c)' joins terms at the top level of a formula, not inside one term"
+          : "unexpected '\(c)'; quote unusual column names in backticks")
     }
     return e
   }
@@ -255,7 +271,8 @@ struct FormulaExpressionParser {
 
   private mutating func parseUnary() throws -> FormulaExpression {
     if eat("-") {
-      try enter(); defer { depth -= 1 }
+      try enter()
+      defer { depth -= 1 }
       let e = try parseUnary()
       if case .number(let x) = e { return .number(-x) }
       return .negate(e)
@@ -274,7 +291,8 @@ struct FormulaExpressionParser {
     guard let c = peek() else { throw fail("expected a value, found the end of the term") }
     if c == "(" {
       i += 1
-      try enter(); defer { depth -= 1 }
+      try enter()
+      defer { depth -= 1 }
       let e = try parseSum()
       guard eat(")") else { throw fail("expected ')'") }
       if !arithmetic, case .binary = e {
@@ -285,7 +303,10 @@ struct FormulaExpressionParser {
     if c == "`" {
       i += 1
       var name = String.UnicodeScalarView()
-      while i < u.count && u[i] != "`" { name.append(u[i]); i += 1 }
+      while i < u.count && u[i] != "`" {
+        name.append(u[i])
+        i += 1
+      }
       guard i < u.count else { throw fail("unclosed backtick") }
       i += 1
       return .column(String(name))
@@ -295,7 +316,8 @@ struct FormulaExpressionParser {
       var s = String.UnicodeScalarView()
       while i < u.count && u[i] != c {
         if u[i] == "\\" && i + 1 < u.count { i += 1 }
-        s.append(u[i]); i += 1
+        s.append(u[i])
+        i += 1
       }
       guard i < u.count else { throw fail("unclosed string") }
       i += 1
@@ -303,9 +325,12 @@ struct FormulaExpressionParser {
     }
     if (c >= "0" && c <= "9") || (c == "." && i + 1 < u.count && u[i + 1] >= "0" && u[i + 1] <= "9") {
       var s = ""
-      while i < u.count, (u[i] >= "0" && u[i] <= "9") || u[i] == "." || u[i] == "e" || u[i] == "E"
-              || ((u[i] == "-" || u[i] == "+") && i > 0 && (u[i - 1] == "e" || u[i - 1] == "E")) {
-        s.unicodeScalars.append(u[i]); i += 1
+      while i < u.count,
+        (u[i] >= "0" && u[i] <= "9") || u[i] == "." || u[i] == "e" || u[i] == "E"
+          || ((u[i] == "-" || u[i] == "+") && i > 0 && (u[i - 1] == "e" || u[i - 1] == "E"))
+      {
+        s.unicodeScalars.append(u[i])
+        i += 1
       }
       guard let x = Double(s), x.isFinite else { throw fail("'\(s)' is not a number") }
       return .number(x)
@@ -314,13 +339,17 @@ struct FormulaExpressionParser {
       throw fail("unexpected '\(c)'; quote unusual column names in backticks")
     }
     var name = String.UnicodeScalarView()
-    while i < u.count && formulaNameScalar(u[i]) { name.append(u[i]); i += 1 }
+    while i < u.count && formulaNameScalar(u[i]) {
+      name.append(u[i])
+      i += 1
+    }
     let word = String(name)
     if word == "true" || word == "false" { return .bool(word == "true") }
     // A call needs '(' right after the name.
     if i < u.count && u[i] == "(" {
       i += 1
-      try enter(); defer { depth -= 1 }
+      try enter()
+      defer { depth -= 1 }
       var args: [FormulaExpression] = []
       var options: [FormulaOption] = []
       if !eat(")") {
@@ -349,7 +378,10 @@ struct FormulaExpressionParser {
     skipSpace()
     var j = i
     var name = String.UnicodeScalarView()
-    while j < u.count && formulaNameScalar(u[j]) { name.append(u[j]); j += 1 }
+    while j < u.count && formulaNameScalar(u[j]) {
+      name.append(u[j])
+      j += 1
+    }
     guard !name.isEmpty else { return nil }
     while j < u.count && u[j] == " " { j += 1 }
     guard j < u.count, u[j] == ":" || (u[j] == "=" && !(j + 1 < u.count && u[j + 1] == "=")) else { return nil }

@@ -37,15 +37,17 @@ public struct JoinReport: Sendable, Reportable {
 
   public var report: Report {
     func ex(_ xs: [String]) -> String { xs.isEmpty ? "" : " (e.g. " + xs.joined(separator: ", ") + ")" }
-    return Report(title: "join", items: [
-      .fields([
-        .init("rows out", .int(resultRows)),
-        .init("left rows without a match", .string("\(leftUnmatched)\(ex(leftUnmatchedExamples))")),
-        .init("right rows without a match", .string("\(rightUnmatched)\(ex(rightUnmatchedExamples))")),
-        .init("keys repeated on the left", .int(leftDuplicateKeys)),
-        .init("keys repeated on the right", .string("\(rightDuplicateKeys)\(ex(rightDuplicateExamples))")),
-      ]),
-    ])
+    return Report(
+      title: "join",
+      items: [
+        .fields([
+          .init("rows out", .int(resultRows)),
+          .init("left rows without a match", .string("\(leftUnmatched)\(ex(leftUnmatchedExamples))")),
+          .init("right rows without a match", .string("\(rightUnmatched)\(ex(rightUnmatchedExamples))")),
+          .init("keys repeated on the left", .int(leftDuplicateKeys)),
+          .init("keys repeated on the right", .string("\(rightDuplicateKeys)\(ex(rightDuplicateExamples))")),
+        ])
+      ])
   }
 }
 
@@ -83,14 +85,16 @@ extension DataFrame {
       let l = try column(lk)
       let r: Column
       do { r = try other.column(rk) } catch {
-        throw FrameError.invalidArgument("join key '\(rk)' is not a column of the right-hand frame"
-          + (rk == lk ? "" : " (it is matched with '\(lk)' on the left)"))
+        throw FrameError.invalidArgument(
+          "join key '\(rk)' is not a column of the right-hand frame"
+            + (rk == lk ? "" : " (it is matched with '\(lk)' on the left)"))
       }
       let both: Column
       do { both = try concatColumns([l, r]) } catch {
         let pair = lk == rk ? "'\(lk)'" : "'\(lk)' (left) / '\(rk)' (right)"
-        throw FrameError.invalidArgument("join key \(pair) is \(l.type.userName) on the left but \(r.type.userName) "
-          + "on the right; convert one side first (as_string, as_int or as_float)")
+        throw FrameError.invalidArgument(
+          "join key \(pair) is \(l.type.userName) on the left but \(r.type.userName) "
+            + "on the right; convert one side first (as_string, as_int or as_float)")
       }
       if let mask = both.valid { for i in 0..<(nl + nr) where !mask[i] { anyMissing[i] = true } }
       parts.append(both.denseSortedCodes())
@@ -125,9 +129,10 @@ extension DataFrame {
     var leftRows: [Int] = [], rightRows: [Int] = []
     leftRows.reserveCapacity(nl)
     rightRows.reserveCapacity(nl)
-    var report = JoinReport(leftUnmatched: 0, rightUnmatched: 0, leftDuplicateKeys: 0, rightDuplicateKeys: 0,
-                            manyToManyKeys: 0, leftUnmatchedExamples: [], rightUnmatchedExamples: [],
-                            rightDuplicateExamples: [], resultRows: 0)
+    var report = JoinReport(
+      leftUnmatched: 0, rightUnmatched: 0, leftDuplicateKeys: 0, rightDuplicateKeys: 0,
+      manyToManyKeys: 0, leftUnmatchedExamples: [], rightUnmatchedExamples: [],
+      rightDuplicateExamples: [], resultRows: 0)
     for i in 0..<nl {
       let m = matches(i)
       if m.isEmpty {
@@ -138,23 +143,37 @@ extension DataFrame {
       case .semi: if !m.isEmpty { leftRows.append(i) }
       case .anti: if m.isEmpty { leftRows.append(i) }
       case .inner, .right:
-        for p in m { leftRows.append(i); rightRows.append(right.rows[p]) }
+        for p in m {
+          leftRows.append(i)
+          rightRows.append(right.rows[p])
+        }
       case .left, .outer:
-        if m.isEmpty { leftRows.append(i); rightRows.append(-1) }
-        for p in m { leftRows.append(i); rightRows.append(right.rows[p]) }
+        if m.isEmpty {
+          leftRows.append(i)
+          rightRows.append(-1)
+        }
+        for p in m {
+          leftRows.append(i)
+          rightRows.append(right.rows[p])
+        }
       }
     }
     for j in 0..<nr where matches(nl + j).isEmpty {
       report.rightUnmatched += 1
       if report.rightUnmatchedExamples.count < 3 { report.rightUnmatchedExamples.append(keyText(nl + j)) }
-      if kind == .right || kind == .outer { leftRows.append(-1); rightRows.append(j) }
+      if kind == .right || kind == .outer {
+        leftRows.append(-1)
+        rightRows.append(j)
+      }
     }
     for g in 0..<ids.count {
       let nLeft = left.start[g + 1] - left.start[g], nRight = right.start[g + 1] - right.start[g]
       if nLeft > 1 { report.leftDuplicateKeys += 1 }
       if nRight > 1 {
         report.rightDuplicateKeys += 1
-        if report.rightDuplicateExamples.count < 3 { report.rightDuplicateExamples.append(keyText(nl + right.rows[right.start[g]])) }
+        if report.rightDuplicateExamples.count < 3 {
+          report.rightDuplicateExamples.append(keyText(nl + right.rows[right.start[g]]))
+        }
       }
       if nLeft > 1 && nRight > 1 { report.manyToManyKeys += 1 }
     }
@@ -180,7 +199,10 @@ extension DataFrame {
       if used.contains(name) {
         name = "\(c.name)_right"
         var k = 2
-        while used.contains(name) { name = "\(c.name)_right\(k)"; k += 1 }
+        while used.contains(name) {
+          name = "\(c.name)_right\(k)"
+          k += 1
+        }
       }
       used.insert(name)
       out.append(c.gather(optional: rightRows).renamed(name))
@@ -212,7 +234,12 @@ public func bindRows(_ frames: [DataFrame]) throws -> DataFrame {
   guard !frames.isEmpty else { throw FrameError.invalidArgument("bind_rows needs at least one frame") }
   var names: [String] = []
   var seen = Set<String>()
-  for f in frames { for n in f.columnNames where !seen.contains(n) { seen.insert(n); names.append(n) } }
+  for f in frames {
+    for n in f.columnNames where !seen.contains(n) {
+      seen.insert(n)
+      names.append(n)
+    }
+  }
   let total = frames.reduce(0) { $0 + $1.rowCount }
   var out: [Column] = []
   for n in names {
@@ -220,8 +247,9 @@ public func bindRows(_ frames: [DataFrame]) throws -> DataFrame {
     guard let (firstFrame, first) = present.first else { continue }
     let numeric: Set<ColumnType> = [.int, .float]
     for (k, c) in present where c.type != first.type && !(numeric.contains(c.type) && numeric.contains(first.type)) {
-      throw FrameError.invalidArgument("bind_rows: column '\(n)' is \(first.type.userName) in frame \(firstFrame + 1) "
-        + "but \(c.type.userName) in frame \(k + 1); convert one first (as_string, as_int, as_float)")
+      throw FrameError.invalidArgument(
+        "bind_rows: column '\(n)' is \(first.type.userName) in frame \(firstFrame + 1) "
+          + "but \(c.type.userName) in frame \(k + 1); convert one first (as_string, as_int, as_float)")
     }
     let pieces = frames.map { f in f[n] ?? Column.allMissing(name: n, like: first, count: f.rowCount) }
     out.append(try concatColumns(pieces))
@@ -249,8 +277,9 @@ public func concatRows(_ frames: [DataFrame]) throws -> DataFrame {
   guard let first = frames.first else { throw FrameError.invalidArgument("concatRows needs at least one frame") }
   let names = first.columnNames
   for (k, f) in frames.enumerated().dropFirst() where Set(f.columnNames) != Set(names) || f.columnCount != names.count {
-    throw FrameError.invalidArgument("frame \(k + 1) has columns [\(f.columnNames.joined(separator: ", "))] "
-      + "but frame 1 has [\(names.joined(separator: ", "))]")
+    throw FrameError.invalidArgument(
+      "frame \(k + 1) has columns [\(f.columnNames.joined(separator: ", "))] "
+        + "but frame 1 has [\(names.joined(separator: ", "))]")
   }
   let total = frames.reduce(0) { $0 + $1.rowCount }
   var out: [Column] = []
@@ -265,12 +294,16 @@ func concatColumns(_ cols: [Column]) throws -> Column {
   guard let first = cols.first else { throw FrameError.invalidArgument("nothing to concatenate") }
   let types = Set(cols.map(\.type))
   let total = cols.reduce(0) { $0 + $1.count }
-  let mask: [Bool]? = cols.contains { $0.valid != nil }
+  let mask: [Bool]? =
+    cols.contains { $0.valid != nil }
     ? cols.flatMap { c in c.valid ?? [Bool](repeating: true, count: c.count) } : nil
   if types == [.int] {
-    return Column(name: first.name, storage: .int(cols.flatMap { c -> [Int] in
-      if case .int(let v) = c.storage { return v } else { return [] }
-    }), valid: mask)
+    return Column(
+      name: first.name,
+      storage: .int(
+        cols.flatMap { c -> [Int] in
+          if case .int(let v) = c.storage { return v } else { return [] }
+        }), valid: mask)
   }
   if types.isSubset(of: [.int, .float]) {
     var values: [Double] = []
@@ -285,9 +318,12 @@ func concatColumns(_ cols: [Column]) throws -> Column {
     return Column(name: first.name, storage: .float(values), valid: mask)
   }
   if types == [.bool] {
-    return Column(name: first.name, storage: .bool(cols.flatMap { c -> [Bool] in
-      if case .bool(let v) = c.storage { return v } else { return [] }
-    }), valid: mask)
+    return Column(
+      name: first.name,
+      storage: .bool(
+        cols.flatMap { c -> [Bool] in
+          if case .bool(let v) = c.storage { return v } else { return [] }
+        }), valid: mask)
   }
   if types == [.string] {
     var levels: [String] = []

@@ -32,17 +32,18 @@ extension DataFrame {
     let results = cols.map { pearson($0.doubles() ?? [], y) }
     let order = cols.indices.sorted { a, b in
       switch (results[a].r, results[b].r) {
-      case let (x?, y?): return abs(x) > abs(y) || (abs(x) == abs(y) && a < b)
+      case (let x?, let y?): return abs(x) > abs(y) || (abs(x) == abs(y) && a < b)
       case (.some, nil): return true
       case (nil, .some): return false
       case (nil, nil): return a < b
       }
     }
-    return DataFrame.unchecked(columns: [
-      Column(name: "column", strings: order.map { cols[$0].name }),
-      Column(name: "r", floats: order.map { results[$0].r }),
-      Column(name: "n", ints: order.map { results[$0].n }),
-    ], rowCount: order.count)
+    return DataFrame.unchecked(
+      columns: [
+        Column(name: "column", strings: order.map { cols[$0].name }),
+        Column(name: "r", floats: order.map { results[$0].r }),
+        Column(name: "n", ints: order.map { results[$0].n }),
+      ], rowCount: order.count)
   }
 
   /// The named columns (or all numeric/bool ones), checking each is numeric.
@@ -64,14 +65,18 @@ func pearson(_ x: [Double], _ y: [Double]) -> (r: Double?, n: Int) {
   var n = 0
   var sx = CompensatedSum(), sy = CompensatedSum()
   for i in 0..<Swift.min(x.count, y.count) where !x[i].isNaN && !y[i].isNaN {
-    sx.add(x[i]); sy.add(y[i]); n += 1
+    sx.add(x[i])
+    sy.add(y[i])
+    n += 1
   }
   guard n >= 2 else { return (nil, n) }
   let mx = sx.value / Double(n), my = sy.value / Double(n)
   var sxx = CompensatedSum(), syy = CompensatedSum(), sxy = CompensatedSum()
   for i in 0..<Swift.min(x.count, y.count) where !x[i].isNaN && !y[i].isNaN {
     let dx = x[i] - mx, dy = y[i] - my
-    sxx.add(dx * dx); syy.add(dy * dy); sxy.add(dx * dy)
+    sxx.add(dx * dx)
+    syy.add(dy * dy)
+    sxy.add(dx * dy)
   }
   guard sxx.value > 0, syy.value > 0 else { return (nil, n) }
   let r = sxy.value / (sxx.value * syy.value).squareRoot()

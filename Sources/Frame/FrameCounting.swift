@@ -22,7 +22,8 @@ extension DataFrame {
     let total = Double(Swift.max(rowCount, 1))
     let counts = order.map { sizes[$0] }
     if !normalize { try out.append(Column(name: uniqueName("count", in: out), ints: counts)) }
-    try out.append(Column(name: uniqueName("share", in: out), floatValues: counts.map { Double($0) / total }, valid: nil))
+    try out.append(
+      Column(name: uniqueName("share", in: out), floatValues: counts.map { Double($0) / total }, valid: nil))
     return out
   }
 
@@ -31,14 +32,17 @@ extension DataFrame {
   /// with missing last. `normalize` turns counts into shares of the row, column or table total
   /// (a share with a zero total is missing).
   public func crosstab(_ row: String, _ col: String, normalize: CrosstabNormalization = .none) throws -> DataFrame {
-    guard row != col else { throw FrameError.invalidArgument("crosstab needs two different columns (got '\(row)' twice)") }
+    guard row != col else {
+      throw FrameError.invalidArgument("crosstab needs two different columns (got '\(row)' twice)")
+    }
     let rowColumn = try column(row), colColumn = try column(col)
     let rg = combineKeyCodes([rowColumn.denseSortedCodes()], rowCount: rowCount)
     let cg = combineKeyCodes([colColumn.denseSortedCodes()], rowCount: rowCount)
     let nr = rg.count, nc = cg.count
     guard nr.multipliedReportingOverflow(by: nc).partialValue <= 10_000_000, nr < 10_000_000, nc <= 10_000 else {
-      throw FrameError.invalidArgument("crosstab of '\(row)' (\(nr) values) by '\(col)' (\(nc) values) is too large;"
-        + " cross columns with fewer distinct values (bin numbers with cut or qcut)")
+      throw FrameError.invalidArgument(
+        "crosstab of '\(row)' (\(nr) values) by '\(col)' (\(nc) values) is too large;"
+          + " cross columns with fewer distinct values (bin numbers with cut or qcut)")
     }
     var table = [Int](repeating: 0, count: nr * nc)
     for i in 0..<rowCount { table[Int(rg.rowGroup[i]) * nc + Int(cg.rowGroup[i])] += 1 }
@@ -60,7 +64,9 @@ extension DataFrame {
         try out.append(Column(name: name, ints: counts))
       case .row:
         let rowTotals = (0..<nr).map { r in (0..<nc).reduce(0) { $0 + table[r * nc + $1] } }
-        try out.append(Column(name: name, floats: (0..<nr).map { rowTotals[$0] > 0 ? Double(counts[$0]) / Double(rowTotals[$0]) : nil }))
+        try out.append(
+          Column(
+            name: name, floats: (0..<nr).map { rowTotals[$0] > 0 ? Double(counts[$0]) / Double(rowTotals[$0]) : nil }))
       case .column:
         let total = counts.reduce(0, +)
         try out.append(Column(name: name, floats: counts.map { total > 0 ? Double($0) / Double(total) : nil }))

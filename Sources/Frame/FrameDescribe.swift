@@ -18,33 +18,48 @@ extension DataFrame {
         mean.append(c.mean())
         sd.append(c.sd())
         let q = c.quantiles([0, 0.25, 0.5, 0.75, 1])
-        lo.append(q[0]); p25.append(q[1]); p50.append(q[2]); p75.append(q[3]); hi.append(q[4])
+        lo.append(q[0])
+        p25.append(q[1])
+        p50.append(q[2])
+        p75.append(q[3])
+        hi.append(q[4])
       } else {
-        mean.append(nil); sd.append(nil); lo.append(nil); p25.append(nil); p50.append(nil); p75.append(nil); hi.append(nil)
+        mean.append(nil)
+        sd.append(nil)
+        lo.append(nil)
+        p25.append(nil)
+        p50.append(nil)
+        p75.append(nil)
+        hi.append(nil)
       }
       if c.type == .string || c.type == .bool {
         let (u, t, f) = c.mostFrequent()
-        unique.append(u); top.append(t); topFreq.append(f)
+        unique.append(u)
+        top.append(t)
+        topFreq.append(f)
       } else {
-        unique.append(nil); top.append(nil); topFreq.append(nil)
+        unique.append(nil)
+        top.append(nil)
+        topFreq.append(nil)
       }
     }
-    let summary = DataFrame.unchecked(columns: [
-      Column(name: "column", strings: names),
-      Column(name: "type", strings: types),
-      Column(name: "count", ints: counts),
-      Column(name: "missing", ints: missing),
-      Column(name: "mean", floats: mean),
-      Column(name: "sd", floats: sd),
-      Column(name: "min", floats: lo),
-      Column(name: "p25", floats: p25),
-      Column(name: "p50", floats: p50),
-      Column(name: "p75", floats: p75),
-      Column(name: "max", floats: hi),
-      optionalInts("unique", unique),
-      Column(name: "top", strings: top),
-      optionalInts("top_freq", topFreq),
-    ], rowCount: columns.count)
+    let summary = DataFrame.unchecked(
+      columns: [
+        Column(name: "column", strings: names),
+        Column(name: "type", strings: types),
+        Column(name: "count", ints: counts),
+        Column(name: "missing", ints: missing),
+        Column(name: "mean", floats: mean),
+        Column(name: "sd", floats: sd),
+        Column(name: "min", floats: lo),
+        Column(name: "p25", floats: p25),
+        Column(name: "p50", floats: p50),
+        Column(name: "p75", floats: p75),
+        Column(name: "max", floats: hi),
+        optionalInts("unique", unique),
+        Column(name: "top", strings: top),
+        optionalInts("top_freq", topFreq),
+      ], rowCount: columns.count)
     return summary
   }
 }

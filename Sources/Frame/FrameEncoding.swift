@@ -9,14 +9,20 @@ extension DataFrame {
     for n in names where index(of: n) == nil { throw FrameError.unknownColumn(n, suggestion: suggest(n)) }
     var out: [Column] = []
     for c in columns {
-      guard targets.contains(c.name) else { out.append(c); continue }
+      guard targets.contains(c.name) else {
+        out.append(c)
+        continue
+      }
       guard c.type != .float else {
-        throw FrameError.typeMismatch(column: c.name, expected: "a text, bool or int column for one-hot encoding (bin floats with cut or qcut first)", got: .float)
+        throw FrameError.typeMismatch(
+          column: c.name,
+          expected: "a text, bool or int column for one-hot encoding (bin floats with cut or qcut first)", got: .float)
       }
       let groups = combineKeyCodes([c.denseSortedCodes()], rowCount: rowCount)
       let levelRows = groups.firstRow.filter { !c.isMissing($0) }
       guard levelRows.count <= 1000 else {
-        throw FrameError.invalidArgument("column '\(c.name)' has \(levelRows.count) distinct values; one-hot encoding needs a categorical column")
+        throw FrameError.invalidArgument(
+          "column '\(c.name)' has \(levelRows.count) distinct values; one-hot encoding needs a categorical column")
       }
       let mask = c.valid
       for (level, row) in levelRows.enumerated() where !(dropFirst && level == 0) {
@@ -53,7 +59,8 @@ extension DataFrame {
         throw FrameError.typeMismatch(column: n, expected: "a numeric column to standardize", got: c.type)
       }
       guard let m = c.mean(), let s = c.sd(), s > 0 else {
-        throw FrameError.invalidArgument("column '\(n)' is constant or has fewer than two values, so it cannot be standardized")
+        throw FrameError.invalidArgument(
+          "column '\(n)' is constant or has fewer than two values, so it cannot be standardized")
       }
       let z = (0..<rowCount).map { i in c.double(at: i).map { ($0 - m) / s } }
       try out.set(Column(name: n, floats: z))

@@ -11,11 +11,17 @@ extension DataFrame {
       guard n >= 0 else { throw FrameError.invalidArgument("sample size must be zero or more (got \(n))") }
       size = n
     case (nil, let f?):
-      guard f.isFinite, f >= 0 else { throw FrameError.invalidArgument("sample fraction must be zero or more (got \(compactNumber(f)))") }
-      guard replace || f <= 1 else {
-        throw FrameError.invalidArgument("sample fraction \(compactNumber(f)) is above 1; use `sample … replace: true` to sample more rows than there are")
+      guard f.isFinite, f >= 0 else {
+        throw FrameError.invalidArgument("sample fraction must be zero or more (got \(compactNumber(f)))")
       }
-      guard f * Double(rowCount) < 1e12 else { throw FrameError.invalidArgument("sample fraction \(compactNumber(f)) is too large") }
+      guard replace || f <= 1 else {
+        throw FrameError.invalidArgument(
+          "sample fraction \(compactNumber(f)) is above 1; use `sample … replace: true` to sample more rows than there are"
+        )
+      }
+      guard f * Double(rowCount) < 1e12 else {
+        throw FrameError.invalidArgument("sample fraction \(compactNumber(f)) is too large")
+      }
       size = Int((f * Double(rowCount)).rounded())
     default:
       throw FrameError.invalidArgument("sample needs either a number of rows or a fraction, not both")
@@ -23,11 +29,14 @@ extension DataFrame {
     guard size <= 1 << 31 else { throw FrameError.invalidArgument("sample size \(size) is too large") }
     var rng = SeededRNG(seed: seed)
     if replace {
-      guard size == 0 || rowCount > 0 else { throw FrameError.invalidArgument("cannot sample from a frame with no rows") }
+      guard size == 0 || rowCount > 0 else {
+        throw FrameError.invalidArgument("cannot sample from a frame with no rows")
+      }
       return rows((0..<size).map { _ in rng.int(below: rowCount) })
     }
     guard size <= rowCount else {
-      throw FrameError.invalidArgument("cannot sample \(size) rows without replacement from \(rowCount); use `sample … replace: true`")
+      throw FrameError.invalidArgument(
+        "cannot sample \(size) rows without replacement from \(rowCount); use `sample … replace: true`")
     }
     return rows(rng.sample(rowCount, size))
   }
@@ -39,7 +48,9 @@ extension DataFrame {
   /// `round(testFraction * size)` rows go to the test set. Both sets keep the original row order.
   /// Deterministic; throws when `testFraction` is not strictly between 0 and 1 or either set would
   /// be empty.
-  public func trainTestSplit(testFraction: Double, stratify: String? = nil, seed: Int) throws -> (train: DataFrame, test: DataFrame) {
+  public func trainTestSplit(testFraction: Double, stratify: String? = nil, seed: Int) throws -> (
+    train: DataFrame, test: DataFrame
+  ) {
     guard testFraction > 0, testFraction < 1 else {
       throw FrameError.invalidArgument("test fraction must be between 0 and 1 (got \(compactNumber(testFraction)))")
     }
@@ -60,10 +71,14 @@ extension DataFrame {
     }
     let testCount = isTest.reduce(0) { $0 + ($1 ? 1 : 0) }
     guard testCount > 0 else {
-      throw FrameError.invalidArgument("a test fraction of \(compactNumber(testFraction)) of \(rowCount) rows gives an empty test set; use a larger fraction")
+      throw FrameError.invalidArgument(
+        "a test fraction of \(compactNumber(testFraction)) of \(rowCount) rows gives an empty test set; use a larger fraction"
+      )
     }
     guard testCount < rowCount else {
-      throw FrameError.invalidArgument("a test fraction of \(compactNumber(testFraction)) of \(rowCount) rows leaves no training rows; use a smaller fraction")
+      throw FrameError.invalidArgument(
+        "a test fraction of \(compactNumber(testFraction)) of \(rowCount) rows leaves no training rows; use a smaller fraction"
+      )
     }
     return (filter(isTest.map { !$0 }), filter(isTest))
   }

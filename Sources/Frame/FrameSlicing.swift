@@ -20,8 +20,9 @@ public enum RowPositions: Sendable, Equatable {
     case .positions(let ps):
       let given = ps.filter { $0 != 0 }
       if given.contains(where: { $0 > 0 }) && given.contains(where: { $0 < 0 }) {
-        throw FrameError.invalidArgument("slice takes positions to keep (1, 2, …) or to drop (-1, -2, …), not both; "
-                                           + "e.g. slice 1:10 or slice -(1:10)")
+        throw FrameError.invalidArgument(
+          "slice takes positions to keep (1, 2, …) or to drop (-1, -2, …), not both; "
+            + "e.g. slice 1:10 or slice -(1:10)")
       }
       if given.first.map({ $0 < 0 }) ?? false {
         var drop = [Bool](repeating: false, count: count)

@@ -47,7 +47,10 @@ struct SortKey {
       values = .doubles(v)
       var m = c.valid.map { $0.map { !$0 } } ?? [Bool](repeating: false, count: v.count)
       var any = false
-      for i in v.indices where v[i].isNaN { m[i] = true; any = true }
+      for i in v.indices where v[i].isNaN {
+        m[i] = true
+        any = true
+      }
       missing = (c.valid != nil || any) ? m : nil
     }
   }

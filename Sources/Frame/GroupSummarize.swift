@@ -30,7 +30,8 @@ public struct Aggregation: Sendable, Equatable {
       switch self {
       case .count: return nil
       case .sum(let c), .mean(let c), .sd(let c), .min(let c), .max(let c), .median(let c),
-           .quantile(let c, _), .share(let c), .nMissing(let c), .nDistinct(let c): return c
+        .quantile(let c, _), .share(let c), .nMissing(let c), .nDistinct(let c):
+        return c
       }
     }
   }

@@ -58,7 +58,10 @@ public struct NaturalSplineBasis: Sendable, Equatable {
     for l in 0..<2 {
       var x = Array(a[l][l..<m])
       var nrm = (x.reduce(0) { $0 + $1 * $1 }).squareRoot()
-      if nrm == 0 { refl.append((l, [])); continue }
+      if nrm == 0 {
+        refl.append((l, []))
+        continue
+      }
       if x[0] != 0 { nrm = x[0] < 0 ? -abs(nrm) : abs(nrm) }
       for i in x.indices { x[i] /= nrm }
       x[0] += 1
@@ -162,7 +165,10 @@ public struct OrthogonalPolynomial: Sendable, Equatable {
   }
 
   /// Stored constants (from a saved design).
-  public init(alpha: [Double], norm2: [Double]) { self.alpha = alpha; self.norm2 = norm2 }
+  public init(alpha: [Double], norm2: [Double]) {
+    self.alpha = alpha
+    self.norm2 = norm2
+  }
 
   /// The `degree` polynomial values at `x`.
   public func row(_ x: Double) -> [Double] {

@@ -26,7 +26,10 @@ public struct Report: Sendable {
   public struct Field: Sendable {
     public var name: String
     public var value: CellValue
-    public init(_ name: String, _ value: CellValue) { self.name = name; self.value = value }
+    public init(_ name: String, _ value: CellValue) {
+      self.name = name
+      self.value = value
+    }
   }
 
   public var title: String

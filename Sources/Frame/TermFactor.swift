@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #else
-import Darwin
+  import Darwin
 #endif
 
 /// One factor of a formula term (the pieces an interaction `a:b` multiplies), fitted on training rows
@@ -185,12 +185,20 @@ struct TermEvaluator {
       case "*": for i in out.indices { out[i] = a[i] * b[i] }
       case "/":
         let zero = b.indices.filter { b[$0] == 0 && !a[$0].isNaN }.count
-        if zero > 0 { throw fail("'\(r)' is 0 in \(zero) row\(zero == 1 ? "" : "s"), so '\(e)' is undefined there; filter those rows or add a constant") }
+        if zero > 0 {
+          throw fail(
+            "'\(r)' is 0 in \(zero) row\(zero == 1 ? "" : "s"), so '\(e)' is undefined there; filter those rows or add a constant"
+          )
+        }
         for i in out.indices { out[i] = a[i] / b[i] }
       case "^":
         for i in out.indices { out[i] = pow(a[i], b[i]) }
         let bad = out.indices.filter { !a[$0].isNaN && !b[$0].isNaN && !out[$0].isFinite }.count
-        if bad > 0 { throw fail("'\(e)' is undefined or infinite in \(bad) row\(bad == 1 ? "" : "s") (a negative base with a fractional power?)") }
+        if bad > 0 {
+          throw fail(
+            "'\(e)' is undefined or infinite in \(bad) row\(bad == 1 ? "" : "s") (a negative base with a fractional power?)"
+          )
+        }
       default:
         throw fail("'\(op)' is an interaction operator; inside I() or a function use arithmetic (+ - * / ^)")
       }

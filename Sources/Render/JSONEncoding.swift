@@ -76,7 +76,9 @@ public func jsonValue(_ item: Report.Item) -> JSONValue {
   case .fields(let fs):
     return .object([("kind", .string("fields")), ("fields", .object(fs.map { ($0.name, jsonValue($0.value)) }))])
   case .table(let df, let title):
-    return .object([("kind", .string("table")), ("title", title.map { .string($0) } ?? .null), ("table", jsonValue(df))])
+    return .object([
+      ("kind", .string("table")), ("title", title.map { .string($0) } ?? .null), ("table", jsonValue(df)),
+    ])
   case .estimate(let e): return .object([("kind", .string("estimate")), ("estimate", jsonValue(e))])
   case .warning(let w): return .object([("kind", .string("warning")), ("message", .string(w))])
   case .preformatted(let p): return .object([("kind", .string("preformatted")), ("text", .string(p))])

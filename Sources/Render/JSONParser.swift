@@ -35,7 +35,14 @@ struct JSONParser {
   func error(_ message: String, at position: Int? = nil) -> JSONParseError {
     let end = min(position ?? pos, bytes.count)
     var line = 1, col = 1
-    for b in bytes[0..<end] { if b == 0x0A { line += 1; col = 1 } else { col += 1 } }
+    for b in bytes[0..<end] {
+      if b == 0x0A {
+        line += 1
+        col = 1
+      } else {
+        col += 1
+      }
+    }
     return JSONParseError(message: message, line: line, column: col)
   }
 
@@ -73,7 +80,10 @@ struct JSONParser {
     pos += 1
     var members: [(String, JSONValue)] = []
     skipWhitespace()
-    if peek == UInt8(ascii: "}") { pos += 1; return .object(members) }
+    if peek == UInt8(ascii: "}") {
+      pos += 1
+      return .object(members)
+    }
     while true {
       skipWhitespace()
       guard peek == UInt8(ascii: "\"") else { throw error("expected a quoted object key") }
@@ -95,7 +105,10 @@ struct JSONParser {
     pos += 1
     var items: [JSONValue] = []
     skipWhitespace()
-    if peek == UInt8(ascii: "]") { pos += 1; return .array(items) }
+    if peek == UInt8(ascii: "]") {
+      pos += 1
+      return .array(items)
+    }
     while true {
       skipWhitespace()
       items.append(try parseValue(depth: depth + 1))
@@ -127,7 +140,10 @@ struct JSONParser {
         return String(scalars)
       }
       if b < 0x20 { throw error("control character in string (escape it as \\u00XX)") }
-      if b != UInt8(ascii: "\\") { pos += 1; continue }
+      if b != UInt8(ascii: "\\") {
+        pos += 1
+        continue
+      }
       try flush(&self, upTo: pos)
       pos += 1
       guard let e = peek else { throw error("unterminated escape in string") }

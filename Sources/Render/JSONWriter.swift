@@ -65,7 +65,10 @@ private func writeJSON(_ v: JSONValue, into out: inout String, pretty: Bool, ind
   case .int(let i): out += String(i)
   case .string(let s): appendQuoted(s, into: &out)
   case .array(let items):
-    if items.isEmpty { out += "[]"; return }
+    if items.isEmpty {
+      out += "[]"
+      return
+    }
     if !pretty || items.allSatisfy(isScalar) {
       out += "["
       for (i, item) in items.enumerated() {
@@ -84,7 +87,10 @@ private func writeJSON(_ v: JSONValue, into out: inout String, pretty: Bool, ind
     }
     out += "\n" + String(repeating: " ", count: indent) + "]"
   case .object(let members):
-    if members.isEmpty { out += "{}"; return }
+    if members.isEmpty {
+      out += "{}"
+      return
+    }
     if !pretty {
       out += "{"
       for (i, (k, value)) in members.enumerated() {

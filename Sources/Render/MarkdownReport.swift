@@ -27,12 +27,15 @@ public func renderMarkdownReport(_ r: Report, maxRows: Int? = 50) -> String {
     case .fields(let fs):
       guard !fs.isEmpty else { continue }
       let names = fs.map(\.name), values = fs.map { singleLine(formatCell($0.value)) }
-      if let table = try? DataFrame(columns: [Column(name: "field", strings: names), Column(name: "value", strings: values)]) {
+      if let table = try? DataFrame(columns: [
+        Column(name: "field", strings: names), Column(name: "value", strings: values),
+      ]) {
         blocks.append(renderMarkdownTable(table))
       }
     case .table(let df, let title):
-      blocks.append((title.map { "**\($0)**\n\n" } ?? "") + renderMarkdownTable(df, maxRows: maxRows)
-                    + "\n\n_\(df.rowCount) rows x \(df.columnCount) columns_")
+      blocks.append(
+        (title.map { "**\($0)**\n\n" } ?? "") + renderMarkdownTable(df, maxRows: maxRows)
+          + "\n\n_\(df.rowCount) rows x \(df.columnCount) columns_")
     case .estimate(let e):
       let line = formatEstimate(e)
       if !e.label.isEmpty, line.hasPrefix(e.label + ": ") {

@@ -17,18 +17,24 @@ public func renderMarkdownTable(_ df: DataFrame, maxRows: Int?) -> String {
   style.maxCellWidth = Int.max / 4
   let cols = df.columns.map { TextColumn($0, plan: plan, style: style) }
   func escape(_ s: String) -> String { s.replacingAll("|", with: "\\|") }
-  let widths = cols.map { c in max(3, c.cells.reduce(displayWidth(escape(c.header))) { max($0, displayWidth(escape($1))) }) }
+  let widths = cols.map { c in
+    max(3, c.cells.reduce(displayWidth(escape(c.header))) { max($0, displayWidth(escape($1))) })
+  }
   func row(_ cell: (Int) -> String) -> String {
-    "| " + cols.indices.map { i in
-      let s = escape(cell(i))
-      return cols[i].rightAligned ? padLeft(s, widths[i]) : padRight(s, widths[i])
-    }.joined(separator: " | ") + " |"
+    "| "
+      + cols.indices.map { i in
+        let s = escape(cell(i))
+        return cols[i].rightAligned ? padLeft(s, widths[i]) : padRight(s, widths[i])
+      }.joined(separator: " | ") + " |"
   }
   var lines = [row { cols[$0].header }]
-  lines.append("|" + cols.indices.map { i in
-    cols[i].rightAligned ? " " + String(repeating: "-", count: widths[i] - 1) + ": "
-      : " " + String(repeating: "-", count: widths[i]) + " "
-  }.joined(separator: "|") + "|")
+  lines.append(
+    "|"
+      + cols.indices.map { i in
+        cols[i].rightAligned
+          ? " " + String(repeating: "-", count: widths[i] - 1) + ": "
+          : " " + String(repeating: "-", count: widths[i]) + " "
+      }.joined(separator: "|") + "|")
   for r in 0..<plan.shownCount {
     if r == plan.head && plan.elided { lines.append(row { _ in "…" }) }
     lines.append(row { cols[$0].cells[r].trimmingTrailingSpaces() })

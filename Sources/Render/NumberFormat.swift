@@ -54,7 +54,8 @@ public func formatRoundTrip(_ x: Double) -> String {
 /// infinite SE the numbers print with ``formatNumber(_:)``. Values too large or small for fixed notation
 /// use scientific notation with the digits down to the SE's fourth significant digit.
 public func formatEstimateNumbers(value: Double, se: Double, low: Double, high: Double)
-  -> (value: String, se: String, low: String, high: String) {
+  -> (value: String, se: String, low: String, high: String)
+{
   guard se.isFinite, se > 0, value.isFinite else {
     return (formatNumber(value), formatNumber(se), formatNumber(low), formatNumber(high))
   }
@@ -69,7 +70,9 @@ public func formatEstimateNumbers(value: Double, se: Double, low: Double, high: 
     let digits = max(1, min(17, magnitude - seMagnitude + DisplayPrecision.standardErrorDigits))
     return scientificString(x, significant: digits, trim: false)
   }
-  let seText = fixed ? fixedString(se, decimals: max(0, decimals))
+  let seText =
+    fixed
+    ? fixedString(se, decimals: max(0, decimals))
     : scientificString(se, significant: DisplayPrecision.standardErrorDigits, trim: false)
   return (one(value), seText, one(low), one(high))
 }

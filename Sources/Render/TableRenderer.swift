@@ -86,7 +86,13 @@ struct RowPlan {
     self.rowCount = rowCount
     let m = max(0, maxRows)
     // A `…` row standing for one hidden row saves nothing: show that row instead.
-    if rowCount <= m + 1 { head = rowCount; tail = 0 } else { head = (m + 1) / 2; tail = m / 2 }
+    if rowCount <= m + 1 {
+      head = rowCount
+      tail = 0
+    } else {
+      head = (m + 1) / 2
+      tail = m / 2
+    }
   }
 
   /// The frame row shown at display position `r`.
@@ -108,8 +114,9 @@ struct TextColumn {
     rightAligned = column.type == .float || column.type == .int
     var cells: [String]
     if column.type == .float {
-      cells = distinguishingCells(rows.map { column.double(at: $0) }, digits: style.digits,
-                                  pValues: isPValueColumn(column.name))
+      cells = distinguishingCells(
+        rows.map { column.double(at: $0) }, digits: style.digits,
+        pValues: isPValueColumn(column.name))
     } else {
       cells = rows.map { i in
         if column.isDate, case .int(let d) = column.value(at: i) { return CivilDate.format(d) }
@@ -133,8 +140,10 @@ struct TextColumn {
 /// Each value is formatted by `formatNumber`; fixed-notation values get trailing spaces so their
 /// fractional parts have equal width, and integer-valued ones are padded as if they had a point.
 /// Scientific values, NaN, inf and missing (`NA`) are left as they are (right-aligned).
-func decimalAligned(_ values: [Double?], digits: Int = DisplayPrecision.defaultDigits,
-                    pValues: Bool = false) -> [String] {
+func decimalAligned(
+  _ values: [Double?], digits: Int = DisplayPrecision.defaultDigits,
+  pValues: Bool = false
+) -> [String] {
   let texts = values.map { v in
     v.map { pValues ? formatPValueCell($0, significant: digits) : formatNumber($0, significant: digits) } ?? "NA"
   }

@@ -21,8 +21,10 @@ public struct TableStyle: Sendable {
   public init() {}
 
   /// A style with the given settings.
-  public init(maxRows: Int = 20, maxWidth: Int = 110, maxCellWidth: Int = 40, showTypes: Bool = false,
-              showShape: Bool = true, ascii: Bool = false) {
+  public init(
+    maxRows: Int = 20, maxWidth: Int = 110, maxCellWidth: Int = 40, showTypes: Bool = false,
+    showShape: Bool = true, ascii: Bool = false
+  ) {
     self.maxRows = maxRows
     self.maxWidth = maxWidth
     self.maxCellWidth = maxCellWidth

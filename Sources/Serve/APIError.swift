@@ -38,16 +38,21 @@ public struct APIError: Error, Sendable, Equatable {
   public var json: JSONValue {
     var members: [(String, JSONValue)] = [("error", .string(code)), ("message", .string(message))]
     if !fields.isEmpty {
-      members.append(("fields", .array(fields.map { .object([("field", .string($0.field)), ("problem", .string($0.problem))]) })))
+      members.append(
+        ("fields", .array(fields.map { .object([("field", .string($0.field)), ("problem", .string($0.problem))]) })))
     }
     return .object(members)
   }
 
   /// 400: the body's members are wrong (each named).
   public static func invalid(_ fields: [FieldProblem]) -> APIError {
-    APIError(status: 400, code: "invalid_request", message: "the request has \(fields.count) invalid member\(fields.count == 1 ? "" : "s"); see fields", fields: fields)
+    APIError(
+      status: 400, code: "invalid_request",
+      message: "the request has \(fields.count) invalid member\(fields.count == 1 ? "" : "s"); see fields",
+      fields: fields)
   }
 
   /// 401 without saying which part of the credentials failed.
-  public static let unauthorized = APIError(status: 401, code: "unauthorized", message: "a valid bearer token is required")
+  public static let unauthorized = APIError(
+    status: 401, code: "unauthorized", message: "a valid bearer token is required")
 }

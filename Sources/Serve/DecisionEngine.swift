@@ -162,8 +162,10 @@ public struct EngineDecision: Sendable, Equatable {
   public var alternatives: [InterventionScore]
 
   /// A decision from its parts.
-  public init(customerID: String, churnProbability: Double, recommendation: String, reason: String,
-              alternatives: [InterventionScore]) {
+  public init(
+    customerID: String, churnProbability: Double, recommendation: String, reason: String,
+    alternatives: [InterventionScore]
+  ) {
     self.customerID = customerID
     self.churnProbability = churnProbability
     self.recommendation = recommendation

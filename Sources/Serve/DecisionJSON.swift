@@ -22,12 +22,13 @@ enum DecisionJSON {
 
   /// Every intervention's scores.
   static func alternatives(_ d: EngineDecision) -> JSONValue {
-    .array(d.alternatives.map { a in
-      .object([
-        ("intervention", .string(a.intervention)), ("effect", interval(a.effect)),
-        ("cost", .number(a.cost)), ("net_value", interval(a.netValue)),
-      ])
-    })
+    .array(
+      d.alternatives.map { a in
+        .object([
+          ("intervention", .string(a.intervention)), ("effect", interval(a.effect)),
+          ("cost", .number(a.cost)), ("net_value", interval(a.netValue)),
+        ])
+      })
   }
 
   /// The response body for one decision.

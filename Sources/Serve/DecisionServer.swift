@@ -2,8 +2,9 @@ import FoundationEssentials
 import Hummingbird
 import Logging
 import ServiceLifecycle
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// Starts the decision service and runs it until SIGTERM/SIGINT.
@@ -24,7 +25,9 @@ public enum DecisionServer {
         throw StartupError("cannot read the token file \(file): \(error)")
       }
       let list = BearerAuth.parseTokenFile(text)
-      guard !list.isEmpty else { throw StartupError("the token file \(file) has no tokens (one per line; # starts a comment)") }
+      guard !list.isEmpty else {
+        throw StartupError("the token file \(file) has no tokens (one per line; # starts a comment)")
+      }
       tokens = BearerAuth(tokens: list)
     } else {
       tokens = nil
@@ -32,11 +35,15 @@ public enum DecisionServer {
     let metrics = ServeMetrics()
     let (store, storeService) = try await openLog(options, logger: logger)
     let committer = GroupCommitter(store: store, metrics: metrics)
-    let scorer = options.scoringThreads == 0 ? nil
+    let scorer =
+      options.scoringThreads == 0
+      ? nil
       : MicroBatcher(engine: engine, lanes: options.scoringThreads, maxBatch: options.scoringBatch, metrics: metrics)
-    let service = DecisionService(engine: engine, maxBatch: options.maxBatch, log: committer, metrics: metrics, scorer: scorer)
+    let service = DecisionService(
+      engine: engine, maxBatch: options.maxBatch, log: committer, metrics: metrics, scorer: scorer)
     let flag = ShutdownFlag()
-    let responder = ServeResponder(service: service, auth: tokens, maxBodyBytes: options.maxBodyBytes, logger: logger, shuttingDown: flag)
+    let responder = ServeResponder(
+      service: service, auth: tokens, maxBodyBytes: options.maxBodyBytes, logger: logger, shuttingDown: flag)
     let host = options.host
     let version = engine.policyVersion
     let app = Application(
@@ -44,18 +51,20 @@ public enum DecisionServer {
       configuration: ApplicationConfiguration(address: .hostname(host, port: options.port), serverName: "churn-serve"),
       onServerRunning: { channel in
         let port = channel.localAddress?.port ?? options.port
-        ServeMain.writeLine("churn-serve ready on http://\(host):\(port) policy \(version) log \(options.log.display)", to: STDOUT_FILENO)
+        ServeMain.writeLine(
+          "churn-serve ready on http://\(host):\(port) policy \(version) log \(options.log.display)", to: STDOUT_FILENO)
       },
       logger: logger)
-    let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-      services: (storeService.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []) + [
-        .init(service: committer),
-      ] + (scorer.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []) + [
-        .init(service: app),
-        .init(service: ReadinessService(flag: flag), successTerminationBehavior: .ignore),
-      ],
-      gracefulShutdownSignals: [.sigterm, .sigint],
-      logger: logger))
+    let group = ServiceGroup(
+      configuration: ServiceGroupConfiguration(
+        services: (storeService.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []) + [
+          .init(service: committer)
+        ] + (scorer.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []) + [
+          .init(service: app),
+          .init(service: ReadinessService(flag: flag), successTerminationBehavior: .ignore),
+        ],
+        gracefulShutdownSignals: [.sigterm, .sigint],
+        logger: logger))
     try await group.run()
   }
 }

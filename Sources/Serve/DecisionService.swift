@@ -23,7 +23,9 @@ public struct DecisionService: Sendable {
   public let scorer: MicroBatcher?
 
   /// A service over `engine`, logging through `log`, batching `recommend` through `scorer` when given.
-  public init(engine: any DecisionEngine, maxBatch: Int, log: GroupCommitter, metrics: ServeMetrics, scorer: MicroBatcher? = nil) {
+  public init(
+    engine: any DecisionEngine, maxBatch: Int, log: GroupCommitter, metrics: ServeMetrics, scorer: MicroBatcher? = nil
+  ) {
     self.engine = engine
     self.validator = RequestValidator(schema: engine.schema, maxBatch: maxBatch)
     self.log = log
@@ -35,7 +37,9 @@ public struct DecisionService: Sendable {
   public func recommend(_ body: JSONValue, idempotencyKey: String? = nil) async throws -> ServiceReply {
     let input = try validator.single(body)
     let canonical = idempotencyKey.map { _ in canonicalRequest(input) }
-    if let key = idempotencyKey, let canonical, let replay = try await replay(key, route: .recommend, request: canonical) {
+    if let key = idempotencyKey, let canonical,
+      let replay = try await replay(key, route: .recommend, request: canonical)
+    {
       return replay
     }
     let decision: EngineDecision
@@ -49,7 +53,8 @@ public struct DecisionService: Sendable {
     }
     let (records, bodies) = logRecords([input], [decision])
     let reply = ServiceReply(status: 200, body: renderJSON(bodies[0], pretty: false))
-    return try await commit(records, reply: reply, key: idempotencyKey, route: .recommend, request: canonical, decisions: [decision])
+    return try await commit(
+      records, reply: reply, key: idempotencyKey, route: .recommend, request: canonical, decisions: [decision])
   }
 
   /// `POST /v1/recommend/batch`: `{"decisions": [...]}` in input order.
@@ -57,8 +62,10 @@ public struct DecisionService: Sendable {
     let inputs = try validator.batch(body)
     let decisions = try decide(inputs, path: { "customers[\($0)]." })
     let (records, bodies) = logRecords(inputs, decisions)
-    let reply = ServiceReply(status: 200, body: renderJSON(
-      .object([("policy_version", .string(engine.policyVersion)), ("decisions", .array(bodies))]), pretty: false))
+    let reply = ServiceReply(
+      status: 200,
+      body: renderJSON(
+        .object([("policy_version", .string(engine.policyVersion)), ("decisions", .array(bodies))]), pretty: false))
     return try await commit(records, reply: reply, key: nil, route: .batch, request: nil, decisions: decisions)
   }
 
@@ -66,19 +73,30 @@ public struct DecisionService: Sendable {
   public func outcome(_ body: JSONValue, idempotencyKey: String? = nil) async throws -> ServiceReply {
     let o = try OutcomeInput.parse(body)
     let canonical = idempotencyKey.map { _ in
-      renderJSON(.object([("decision_id", .string(o.decisionID)), ("churned", .bool(o.churned)), ("date", .string(o.date))]), pretty: false)
+      renderJSON(
+        .object([("decision_id", .string(o.decisionID)), ("churned", .bool(o.churned)), ("date", .string(o.date))]),
+        pretty: false)
     }
-    if let key = idempotencyKey, let canonical, let replay = try await replay(key, route: .outcomes, request: canonical) {
+    if let key = idempotencyKey, let canonical, let replay = try await replay(key, route: .outcomes, request: canonical)
+    {
       return replay
     }
     guard try await log.containsDecision(o.decisionID) else {
-      throw APIError(status: 404, code: "unknown_decision", message: "no decision with this id is in the log",
-                     fields: [FieldProblem(field: "decision_id", problem: "not found in the decision log; use an id a recommendation returned")])
+      throw APIError(
+        status: 404, code: "unknown_decision", message: "no decision with this id is in the log",
+        fields: [
+          FieldProblem(
+            field: "decision_id", problem: "not found in the decision log; use an id a recommendation returned")
+        ])
     }
-    let reply = ServiceReply(status: 201, body: renderJSON(
-      .object([("status", .string("recorded")), ("decision_id", .string(o.decisionID))]), pretty: false))
-    let record = LogRecord.outcome(OutcomeRecord(time: utcTimestamp(), decisionID: o.decisionID, churned: o.churned, date: o.date))
-    return try await commit([record], reply: reply, key: idempotencyKey, route: .outcomes, request: canonical, decisions: [])
+    let reply = ServiceReply(
+      status: 201,
+      body: renderJSON(
+        .object([("status", .string("recorded")), ("decision_id", .string(o.decisionID))]), pretty: false))
+    let record = LogRecord.outcome(
+      OutcomeRecord(time: utcTimestamp(), decisionID: o.decisionID, churned: o.churned, date: o.date))
+    return try await commit(
+      [record], reply: reply, key: idempotencyKey, route: .outcomes, request: canonical, decisions: [])
   }
 
   /// The engine's decisions for `inputs`; a rejection becomes a 422 naming the fields (`path(i)` prefixes
@@ -86,7 +104,9 @@ public struct DecisionService: Sendable {
   private func decide(_ inputs: [CustomerInput], path: (Int) -> String) throws -> [EngineDecision] {
     let decisions: [EngineDecision]
     do { decisions = try engine.decide(inputs) } catch { throw Self.unprocessable(error, path: path) }
-    guard decisions.count == inputs.count else { throw EngineContractError(expected: inputs.count, got: decisions.count) }
+    guard decisions.count == inputs.count else {
+      throw EngineContractError(expected: inputs.count, got: decisions.count)
+    }
     return decisions
   }
 
@@ -95,10 +115,16 @@ public struct DecisionService: Sendable {
     guard let r = error as? EngineRejection else { return error }
     var problems: [FieldProblem] = []
     for c in r.customers {
-      let names = c.fields.isEmpty ? [path(c.index).isEmpty ? "$" : String(path(c.index).dropLast())] : c.fields.map { path(c.index) + $0 }
+      let names =
+        c.fields.isEmpty
+        ? [path(c.index).isEmpty ? "$" : String(path(c.index).dropLast())] : c.fields.map { path(c.index) + $0 }
       for n in names { problems.append(FieldProblem(field: n, problem: c.problem)) }
     }
-    return APIError(status: 422, code: "unprocessable", message: "the policy cannot score \(r.customers.count) customer\(r.customers.count == 1 ? "" : "s") with these values; see fields", fields: problems)
+    return APIError(
+      status: 422, code: "unprocessable",
+      message:
+        "the policy cannot score \(r.customers.count) customer\(r.customers.count == 1 ? "" : "s") with these values; see fields",
+      fields: problems)
   }
 
   /// The log rows and response bodies of decisions (a fresh random decision id each).
@@ -111,24 +137,29 @@ public struct DecisionService: Sendable {
     for (input, d) in zip(inputs, decisions) {
       let id = UUID().uuidString.lowercased()
       bodies.append(DecisionJSON.response(d, decisionID: id, policyVersion: engine.policyVersion))
-      records.append(.decision(DecisionRecord(
-        time: time, decisionID: id, customerID: input.customerID, policyVersion: engine.policyVersion,
-        inputsJSON: renderJSON(DecisionJSON.inputs(input, schema: engine.schema), pretty: false),
-        churnProbability: d.churnProbability, recommendation: d.recommendation,
-        reduction: DecisionJSON.reduction(d), netValue: DecisionJSON.netValue(d),
-        scoresJSON: renderJSON(DecisionJSON.alternatives(d), pretty: false))))
+      records.append(
+        .decision(
+          DecisionRecord(
+            time: time, decisionID: id, customerID: input.customerID, policyVersion: engine.policyVersion,
+            inputsJSON: renderJSON(DecisionJSON.inputs(input, schema: engine.schema), pretty: false),
+            churnProbability: d.churnProbability, recommendation: d.recommendation,
+            reduction: DecisionJSON.reduction(d), netValue: DecisionJSON.netValue(d),
+            scoresJSON: renderJSON(DecisionJSON.alternatives(d), pretty: false))))
     }
     return (records, bodies)
   }
 
   /// Commits `records` (with the key and `reply` when a key was given) and returns `reply`; when another
   /// request committed the key first, answers as a retry of that one.
-  private func commit(_ records: [LogRecord], reply: ServiceReply, key: String?, route: ServeRoute, request: String?,
-                      decisions: [EngineDecision]) async throws -> ServiceReply {
+  private func commit(
+    _ records: [LogRecord], reply: ServiceReply, key: String?, route: ServeRoute, request: String?,
+    decisions: [EngineDecision]
+  ) async throws -> ServiceReply {
     var entry = LogEntry(records: records)
     if let key, let request {
-      entry.idempotency = IdempotencyRecord(key: key, route: route.rawValue, request: request, status: reply.status,
-                                            response: reply.body, time: utcTimestamp())
+      entry.idempotency = IdempotencyRecord(
+        key: key, route: route.rawValue, request: request, status: reply.status,
+        response: reply.body, time: utcTimestamp())
     }
     do {
       try await log.append(entry)
@@ -148,9 +179,11 @@ public struct DecisionService: Sendable {
     guard let first = try await log.idempotency(key) else { return nil }
     guard first.route == route.rawValue, first.request == request else {
       let what = first.route == route.rawValue ? "a request with a different body" : "a request to \(first.route)"
-      throw APIError(status: 422, code: "idempotency_key_reused",
-                     message: "this Idempotency-Key was first used at \(first.time) for \(what); send a new key for a new request, or the same body to get the first answer again",
-                     fields: [FieldProblem(field: "Idempotency-Key", problem: "already used for a different request")])
+      throw APIError(
+        status: 422, code: "idempotency_key_reused",
+        message:
+          "this Idempotency-Key was first used at \(first.time) for \(what); send a new key for a new request, or the same body to get the first answer again",
+        fields: [FieldProblem(field: "Idempotency-Key", problem: "already used for a different request")])
     }
     metrics.idempotentReplay(route: route.rawValue)
     return ServiceReply(status: first.status, body: first.response, replayed: true)
@@ -159,7 +192,10 @@ public struct DecisionService: Sendable {
   /// The validated request in a fixed form (customer id, then the schema's fields in order), so a retry that
   /// orders members differently or writes numbers differently still matches.
   private func canonicalRequest(_ input: CustomerInput) -> String {
-    renderJSON(.object([("customer_id", .string(input.customerID)), ("inputs", DecisionJSON.inputs(input, schema: engine.schema))]), pretty: false)
+    renderJSON(
+      .object([
+        ("customer_id", .string(input.customerID)), ("inputs", DecisionJSON.inputs(input, schema: engine.schema)),
+      ]), pretty: false)
   }
 }
 

@@ -19,7 +19,10 @@ public struct OutcomeInput: Sendable, Equatable {
   /// Validates `{"decision_id": string, "churned": bool, "date": "YYYY-MM-DD"}`, naming every offending member.
   public static func parse(_ body: JSONValue) throws -> OutcomeInput {
     guard let members = body.objectValue else {
-      throw APIError.invalid([FieldProblem(field: "$", problem: "expected a JSON object {\"decision_id\", \"churned\", \"date\"}, got \(typeName(body))")])
+      throw APIError.invalid([
+        FieldProblem(
+          field: "$", problem: "expected a JSON object {\"decision_id\", \"churned\", \"date\"}, got \(typeName(body))")
+      ])
     }
     var problems: [FieldProblem] = []
     for (key, _) in members where !["decision_id", "churned", "date"].contains(key) {
@@ -29,19 +32,26 @@ public struct OutcomeInput: Sendable, Equatable {
     switch body["decision_id"] {
     case .some(.string(let s)) where !s.isEmpty && s.count <= 128: id = s
     case .some(.string): problems.append(FieldProblem(field: "decision_id", problem: "expected 1 to 128 characters"))
-    case nil, .some(.null): problems.append(FieldProblem(field: "decision_id", problem: "missing; expected the decision id a recommendation returned"))
-    case .some(let v): problems.append(FieldProblem(field: "decision_id", problem: "expected a string, got \(typeName(v))"))
+    case nil, .some(.null):
+      problems.append(
+        FieldProblem(field: "decision_id", problem: "missing; expected the decision id a recommendation returned"))
+    case .some(let v):
+      problems.append(FieldProblem(field: "decision_id", problem: "expected a string, got \(typeName(v))"))
     }
     switch body["churned"] {
     case .some(.bool(let b)): churned = b
     case nil, .some(.null): problems.append(FieldProblem(field: "churned", problem: "missing; expected true or false"))
-    case .some(let v): problems.append(FieldProblem(field: "churned", problem: "expected true or false, got \(typeName(v))"))
+    case .some(let v):
+      problems.append(FieldProblem(field: "churned", problem: "expected true or false, got \(typeName(v))"))
     }
     switch body["date"] {
     case .some(.string(let s)) where isCalendarDate(s): date = s
-    case .some(.string(let s)): problems.append(FieldProblem(field: "date", problem: "expected a date YYYY-MM-DD, got \(jsonQuoted(String(s.prefix(40))))"))
+    case .some(.string(let s)):
+      problems.append(
+        FieldProblem(field: "date", problem: "expected a date YYYY-MM-DD, got \(jsonQuoted(String(s.prefix(40))))"))
     case nil, .some(.null): problems.append(FieldProblem(field: "date", problem: "missing; expected a date YYYY-MM-DD"))
-    case .some(let v): problems.append(FieldProblem(field: "date", problem: "expected a date string YYYY-MM-DD, got \(typeName(v))"))
+    case .some(let v):
+      problems.append(FieldProblem(field: "date", problem: "expected a date string YYYY-MM-DD, got \(typeName(v))"))
     }
     guard problems.isEmpty else { throw APIError.invalid(problems) }
     return OutcomeInput(decisionID: id, churned: churned, date: date)
@@ -60,7 +70,9 @@ func isCalendarDate(_ s: String) -> Bool {
     }
     return n
   }
-  guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10), (1900...2999).contains(y), (1...12).contains(m) else {
+  guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10), (1900...2999).contains(y),
+    (1...12).contains(m)
+  else {
     return false
   }
   let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Frame
 import Learn
 import Policy
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// The decision engine of a saved retention policy (`save pol to "file"` in churn; read by `PolicyFile`, no
 /// interpreter involved).
@@ -45,14 +46,17 @@ public struct PolicyEngine: DecisionEngine {
     for r in policy.reference {
       if case .numeric(let sorted) = r.kind, let low = sorted.first, low >= 0 { nonNegative.insert(r.name) }
     }
-    self.schema = InputSchema(idField: "customer_id", fields: policy.schema.features.map { f in
-      switch f.type {
-      case .numeric:
-        return FieldSpec(name: f.name, kind: .number(minimum: nonNegative.contains(f.name) ? 0 : nil, maximum: nil, integer: false))
-      case .bool: return FieldSpec(name: f.name, kind: .boolean)
-      case .text: return FieldSpec(name: f.name, kind: .category(levels: f.levels))
-      }
-    })
+    self.schema = InputSchema(
+      idField: "customer_id",
+      fields: policy.schema.features.map { f in
+        switch f.type {
+        case .numeric:
+          return FieldSpec(
+            name: f.name, kind: .number(minimum: nonNegative.contains(f.name) ? 0 : nil, maximum: nil, integer: false))
+        case .bool: return FieldSpec(name: f.name, kind: .boolean)
+        case .text: return FieldSpec(name: f.name, kind: .category(levels: f.levels))
+        }
+      })
   }
 
   /// The frame `recommend` scores: an id column plus one column per schema field.
@@ -63,16 +67,24 @@ public struct PolicyEngine: DecisionEngine {
     for (j, spec) in schema.fields.enumerated() {
       switch spec.kind {
       case .number:
-        columns.append(Column(name: spec.name, floats: customers.map { c -> Double? in
-          if case .number(let d)? = c.values[j] { return d } else { return nil }
-        }))
+        columns.append(
+          Column(
+            name: spec.name,
+            floats: customers.map { c -> Double? in
+              if case .number(let d)? = c.values[j] { return d } else { return nil }
+            }))
       case .boolean:
-        let values = customers.map { c -> Bool? in if case .boolean(let b)? = c.values[j] { return b } else { return nil } }
+        let values = customers.map { c -> Bool? in
+          if case .boolean(let b)? = c.values[j] { return b } else { return nil }
+        }
         columns.append(Column(name: spec.name, bools: values.map { $0 ?? false }, valid: values.map { $0 != nil }))
       case .category:
-        columns.append(Column(name: spec.name, strings: customers.map { c -> String? in
-          if case .category(let s)? = c.values[j] { return s } else { return nil }
-        }))
+        columns.append(
+          Column(
+            name: spec.name,
+            strings: customers.map { c -> String? in
+              if case .category(let s)? = c.values[j] { return s } else { return nil }
+            }))
       }
     }
     return (try DataFrame(columns: columns), idColumn)

@@ -29,7 +29,9 @@ public struct RequestValidator: Sendable {
   /// The customers of a `POST /v1/recommend/batch` body `{"customers": [...]}`.
   public func batch(_ body: JSONValue) throws -> [CustomerInput] {
     guard let members = body.objectValue else {
-      throw APIError.invalid([FieldProblem(field: "$", problem: "expected a JSON object {\"customers\": [...]}, got \(typeName(body))")])
+      throw APIError.invalid([
+        FieldProblem(field: "$", problem: "expected a JSON object {\"customers\": [...]}, got \(typeName(body))")
+      ])
     }
     var problems: [FieldProblem] = []
     for (key, _) in members where key != "customers" {
@@ -40,13 +42,20 @@ public struct RequestValidator: Sendable {
       throw APIError.invalid(problems)
     }
     guard let items = list.arrayValue else {
-      problems.append(FieldProblem(field: "customers", problem: "expected an array of customer objects, got \(typeName(list))"))
+      problems.append(
+        FieldProblem(field: "customers", problem: "expected an array of customer objects, got \(typeName(list))"))
       throw APIError.invalid(problems)
     }
-    if items.isEmpty { problems.append(FieldProblem(field: "customers", problem: "empty; send 1 to \(maxBatch) customers")) }
+    if items.isEmpty {
+      problems.append(FieldProblem(field: "customers", problem: "empty; send 1 to \(maxBatch) customers"))
+    }
     if items.count > maxBatch {
-      problems.append(FieldProblem(field: "customers", problem: "\(items.count) customers is more than this server's batch limit of \(maxBatch); split the batch"))
-      throw APIError(status: 413, code: "batch_too_large", message: "at most \(maxBatch) customers per batch", fields: problems)
+      problems.append(
+        FieldProblem(
+          field: "customers",
+          problem: "\(items.count) customers is more than this server's batch limit of \(maxBatch); split the batch"))
+      throw APIError(
+        status: 413, code: "batch_too_large", message: "at most \(maxBatch) customers per batch", fields: problems)
     }
     var inputs: [CustomerInput] = []
     inputs.reserveCapacity(items.count)
@@ -61,7 +70,8 @@ public struct RequestValidator: Sendable {
   func customer(_ value: JSONValue, path: String, problems: inout [FieldProblem]) -> CustomerInput? {
     guard let members = value.objectValue else {
       let name = path.isEmpty ? "$" : String(path.dropLast())
-      problems.append(FieldProblem(field: name, problem: "expected a JSON object of customer fields, got \(typeName(value))"))
+      problems.append(
+        FieldProblem(field: name, problem: "expected a JSON object of customer fields, got \(typeName(value))"))
       return nil
     }
     let before = problems.count
@@ -70,7 +80,9 @@ public struct RequestValidator: Sendable {
       if !seen.insert(key).inserted {
         problems.append(FieldProblem(field: path + key, problem: "given more than once"))
       } else if key != schema.idField && schema.index(of: key) == nil {
-        problems.append(FieldProblem(field: path + key, problem: "unknown field; the policy's fields are \(schema.idField), \(fieldList)"))
+        problems.append(
+          FieldProblem(
+            field: path + key, problem: "unknown field; the policy's fields are \(schema.idField), \(fieldList)"))
       }
     }
     var id = ""
@@ -79,7 +91,8 @@ public struct RequestValidator: Sendable {
       problems.append(FieldProblem(field: path + schema.idField, problem: "missing; expected a non-empty string"))
     case .some(.string(let s)):
       if s.isEmpty || s.count > 128 {
-        problems.append(FieldProblem(field: path + schema.idField, problem: "expected 1 to 128 characters, got \(s.count)"))
+        problems.append(
+          FieldProblem(field: path + schema.idField, problem: "expected 1 to 128 characters, got \(s.count)"))
       }
       id = s
     case .some(let other):
@@ -95,9 +108,12 @@ public struct RequestValidator: Sendable {
 
   private var fieldList: String { schema.fields.map(\.name).joined(separator: ", ") }
 
-  private func fieldValue(_ v: JSONValue?, spec: FieldSpec, path: String, problems: inout [FieldProblem]) -> FieldValue? {
+  private func fieldValue(_ v: JSONValue?, spec: FieldSpec, path: String, problems: inout [FieldProblem]) -> FieldValue?
+  {
     guard let v, !v.isNull else {
-      if !spec.optional { problems.append(FieldProblem(field: path, problem: "missing; expected \(expectation(spec))")) }
+      if !spec.optional {
+        problems.append(FieldProblem(field: path, problem: "missing; expected \(expectation(spec))"))
+      }
       return nil
     }
     switch spec.kind {
@@ -111,9 +127,13 @@ public struct RequestValidator: Sendable {
       } else if integer && d != d.rounded() {
         problems.append(FieldProblem(field: path, problem: "expected a whole number, got \(jsonNumberText(d))"))
       } else if let lo, d < lo {
-        problems.append(FieldProblem(field: path, problem: "out of range: \(jsonNumberText(d)) is below the minimum \(jsonNumberText(lo))"))
+        problems.append(
+          FieldProblem(
+            field: path, problem: "out of range: \(jsonNumberText(d)) is below the minimum \(jsonNumberText(lo))"))
       } else if let hi, d > hi {
-        problems.append(FieldProblem(field: path, problem: "out of range: \(jsonNumberText(d)) is above the maximum \(jsonNumberText(hi))"))
+        problems.append(
+          FieldProblem(
+            field: path, problem: "out of range: \(jsonNumberText(d)) is above the maximum \(jsonNumberText(hi))"))
       } else {
         return .number(d)
       }
@@ -123,7 +143,11 @@ public struct RequestValidator: Sendable {
         return nil
       }
       if levels.contains(s) { return .category(s) }
-      problems.append(FieldProblem(field: path, problem: "unknown level \(jsonQuoted(s)); the policy knows \(levels.map(jsonQuoted).joined(separator: ", "))"))
+      problems.append(
+        FieldProblem(
+          field: path,
+          problem: "unknown level \(jsonQuoted(s)); the policy knows \(levels.map(jsonQuoted).joined(separator: ", "))")
+      )
     case .boolean:
       if let b = v.boolValue { return .boolean(b) }
       problems.append(FieldProblem(field: path, problem: "expected true or false, got \(typeName(v))"))

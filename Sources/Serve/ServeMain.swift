@@ -1,6 +1,7 @@
 import Logging
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// The `churn-serve` program: parse options, load the policy, serve until SIGTERM/SIGINT.
@@ -51,12 +52,17 @@ public enum ServeMain {
       while i < args.count {
         let flag = args[i]
         guard flag == "--log" || flag == "--to" else {
-          if flag == "-h" || flag == "--help" { print(usage); return 0 }
+          if flag == "-h" || flag == "--help" {
+            print(usage)
+            return 0
+          }
           throw UsageError("unknown argument \(flag)")
         }
         guard i + 1 < args.count else { throw UsageError("\(flag) needs a value") }
         let v = args[i + 1]
-        if flag == "--to" { to = v } else {
+        if flag == "--to" {
+          to = v
+        } else {
           guard case .postgres(let u) = try LogTarget.parse(v) else {
             throw UsageError("--log must be a postgresql:// URL here; a SQLite log is read by read_log as it is")
           }

@@ -33,7 +33,9 @@ public final class ServeMetrics: Sendable {
 
   /// Counts one answered request and records its latency.
   public func request(route: String, status: Int, duration: Duration) {
-    Counter(label: "churn_http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory).increment()
+    Counter(
+      label: "churn_http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory
+    ).increment()
     Timer(label: "churn_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
       .recordNanoseconds(duration.nanoseconds)
   }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The current UTC time as ISO 8601 with milliseconds: `2026-12-05T03:41:07.123Z`.

@@ -18,10 +18,18 @@ public struct Estimate: Sendable, Equatable, Codable {
   /// How the SE and interval were obtained.
   public var method: String?
 
-  public init(label: String, value: Double, se: Double, ciLow: Double, ciHigh: Double,
-              level: Double = 0.95, pValue: Double? = nil, n: Int? = nil, method: String? = nil) {
-    self.label = label; self.value = value; self.se = se
-    self.ciLow = ciLow; self.ciHigh = ciHigh; self.level = level
-    self.pValue = pValue; self.n = n; self.method = method
+  public init(
+    label: String, value: Double, se: Double, ciLow: Double, ciHigh: Double,
+    level: Double = 0.95, pValue: Double? = nil, n: Int? = nil, method: String? = nil
+  ) {
+    self.label = label
+    self.value = value
+    self.se = se
+    self.ciLow = ciLow
+    self.ciHigh = ciHigh
+    self.level = level
+    self.pValue = pValue
+    self.n = n
+    self.method = method
   }
 }

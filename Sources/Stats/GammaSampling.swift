@@ -41,9 +41,9 @@ extension SeededRNG {
 }
 
 #if canImport(Glibc)
-import Glibc
-@inline(__always) func _exp(_ x: Double) -> Double { Glibc.exp(x) }
+  import Glibc
+  @inline(__always) func _exp(_ x: Double) -> Double { Glibc.exp(x) }
 #elseif canImport(Darwin)
-import Darwin
-@inline(__always) func _exp(_ x: Double) -> Double { Darwin.exp(x) }
+  import Darwin
+  @inline(__always) func _exp(_ x: Double) -> Double { Darwin.exp(x) }
 #endif

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Noncentral Student t cumulative distribution function P(T ≤ t) with `df` degrees of freedom and
@@ -37,8 +37,11 @@ public func noncentralTCDF(_ t: Double, df: Double, delta: Double) -> Double {
       let jd = Double(j)
       let logPois = -lambda + (lambda > 0 ? jd * log(lambda) : (j == 0 ? 0 : -.infinity)) - lgamma(jd + 1)
       let pj = exp(logPois)
-      let qj = signDelta * exp(-lambda + (lambda > 0 ? jd * log(lambda) : 0) + logAbsDelta
-                               - 0.5 * log(2.0) - lgamma(jd + 1.5))
+      let qj =
+        signDelta
+        * exp(
+          -lambda + (lambda > 0 ? jd * log(lambda) : 0) + logAbsDelta
+            - 0.5 * log(2.0) - lgamma(jd + 1.5))
       sum += pj * regularizedIncompleteBeta(x, jd + 0.5, df / 2) + qj * regularizedIncompleteBeta(x, jd + 1, df / 2)
       if j > mode && pj < 1e-16 && abs(qj) < 1e-16 { break }
     }

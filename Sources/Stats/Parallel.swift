@@ -22,7 +22,10 @@ public func parallelFor(_ count: Int, threads: Int = 0, _ body: (Int) -> Void) {
     if threads > 1 && threads < count {
       DispatchQueue.concurrentPerform(iterations: threads) { w in
         var i = w
-        while i < count { box.value(i); i += threads }
+        while i < count {
+          box.value(i)
+          i += threads
+        }
       }
     } else {
       DispatchQueue.concurrentPerform(iterations: count) { i in box.value(i) }
@@ -33,8 +36,10 @@ public func parallelFor(_ count: Int, threads: Int = 0, _ body: (Int) -> Void) {
 /// Runs `body(0..<count)` in parallel (see ``parallelFor(_:threads:_:)`` for `threads`) and returns the
 /// results in index order; rethrows the error of the lowest failing index, so failures are reported
 /// deterministically whatever the schedule.
-public func parallelMap<T: Sendable>(_ count: Int, threads: Int = 0,
-                                     _ body: @Sendable (Int) throws -> T) throws -> [T] {
+public func parallelMap<T: Sendable>(
+  _ count: Int, threads: Int = 0,
+  _ body: @Sendable (Int) throws -> T
+) throws -> [T] {
   if count <= 0 { return [] }
   let box = ParallelResults<T>(count)
   parallelFor(count, threads: threads) { i in box.set(i, Result { try body(i) }) }

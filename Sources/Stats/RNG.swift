@@ -15,8 +15,10 @@ public struct SeededRNG: RandomNumberGenerator, Sendable {
   public init(seed: UInt64) {
     self.seed = seed
     var sm = seed
-    s0 = SeededRNG.splitMix(&sm); s1 = SeededRNG.splitMix(&sm)
-    s2 = SeededRNG.splitMix(&sm); s3 = SeededRNG.splitMix(&sm)
+    s0 = SeededRNG.splitMix(&sm)
+    s1 = SeededRNG.splitMix(&sm)
+    s2 = SeededRNG.splitMix(&sm)
+    s3 = SeededRNG.splitMix(&sm)
     if s0 | s1 | s2 | s3 == 0 { s0 = 0x9E37_79B9_7F4A_7C15 }
   }
 
@@ -40,7 +42,10 @@ public struct SeededRNG: RandomNumberGenerator, Sendable {
   public mutating func next() -> UInt64 {
     let result = SeededRNG.rotl(s1 &* 5, 7) &* 9
     let t = s1 << 17
-    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
     s2 ^= t
     s3 = SeededRNG.rotl(s3, 45)
     return result
@@ -116,11 +121,11 @@ public struct SeededRNG: RandomNumberGenerator, Sendable {
 }
 
 #if canImport(Glibc)
-import Glibc
-@inline(__always) func _log(_ x: Double) -> Double { Glibc.log(x) }
+  import Glibc
+  @inline(__always) func _log(_ x: Double) -> Double { Glibc.log(x) }
 #elseif canImport(Darwin)
-import Darwin
-@inline(__always) func _log(_ x: Double) -> Double { Darwin.log(x) }
+  import Darwin
+  @inline(__always) func _log(_ x: Double) -> Double { Darwin.log(x) }
 #endif
 
 extension SeededRNG {

@@ -128,7 +128,8 @@ enum CLI {
           return .failure(CLIError("--report needs a file name ending in .html or .md, e.g. --report phase01.html"))
         }
         guard NotebookFormat(path: v) != nil else {
-          return .failure(CLIError("--report writes HTML or Markdown: the file name must end in .html or .md, got '\(v)'"))
+          return .failure(
+            CLIError("--report writes HTML or Markdown: the file name must end in .html or .md, got '\(v)'"))
         }
         o.reports.append(v)
       } else if a == "--values" || a.hasPrefix("--values=") {
@@ -225,7 +226,9 @@ enum CLI {
       for (name, text) in o.params {
         guard declared.contains(name) else {
           let hint = closestMatch(to: name, among: declared).map { " (did you mean '\($0)'?)" } ?? ""
-          let list = declared.isEmpty ? "the script declares no parameters"
+          let list =
+            declared.isEmpty
+            ? "the script declares no parameters"
             : "parameters: " + declared.joined(separator: ", ")
           let message = "error: unknown parameter '\(name)'\(hint); \(list)"
           Terminal.err(message)
@@ -253,8 +256,10 @@ enum CLI {
 
   /// Writes the `--report` document and the `--values` file when asked; returns the exit status (1 when
   /// the run failed or a file could not be written).
-  static func finishRun(_ source: SourceFile, program: Program?, recorder: NotebookRecorder?, interp: Interpreter,
-                        _ o: RunOptions, status: Int32) -> Int32 {
+  static func finishRun(
+    _ source: SourceFile, program: Program?, recorder: NotebookRecorder?, interp: Interpreter,
+    _ o: RunOptions, status: Int32
+  ) -> Int32 {
     var status = status
     if let recorder, !o.reports.isEmpty {
       let doc = recorder.document(source: source, program: program)
@@ -266,7 +271,9 @@ enum CLI {
         }
       }
     }
-    if let path = o.values, let problem = writeTextFile(runValuesJSON(interp, results: recorder?.results ?? []) + "\n", to: path) {
+    if let path = o.values,
+      let problem = writeTextFile(runValuesJSON(interp, results: recorder?.results ?? []) + "\n", to: path)
+    {
       Terminal.err("error: --values: \(problem)")
       status = 1
     }

@@ -2,9 +2,9 @@
 import Lang
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Set by the SIGINT handler; read by the line editor after `readline` returns.
@@ -89,9 +89,9 @@ final class LineEditor {
   private func installSigint() {
     var action = sigaction()
     #if canImport(Glibc)
-    action.__sigaction_handler.sa_handler = handleSigint
+      action.__sigaction_handler.sa_handler = handleSigint
     #else
-    action.__sigaction_u.__sa_handler = handleSigint
+      action.__sigaction_u.__sa_handler = handleSigint
     #endif
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0  // no SA_RESTART: let a blocked read return so the prompt can start over
@@ -127,7 +127,12 @@ final class LineEditor {
     }
     let fd = open(p, O_RDWR | O_CREAT, 0o600)
     if fd >= 0 { _ = flock(fd, LOCK_EX) }
-    defer { if fd >= 0 { _ = flock(fd, LOCK_UN); close(fd) } }
+    defer {
+      if fd >= 0 {
+        _ = flock(fd, LOCK_UN)
+        close(fd)
+      }
+    }
     clear_history()
     _ = read_history(p)
     add_history(t)

@@ -2,9 +2,9 @@ import CLibEdit
 import Lang
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The interactive shell: libedit line editing, persistent history, Tab completion, multi-line
@@ -29,7 +29,10 @@ enum REPL {
     while !session.quitRequested {
       switch editor.readLine(prompt: buffer.isEmpty ? prompt : continuation) {
       case .eof:
-        if !buffer.isEmpty { buffer = []; continue }
+        if !buffer.isEmpty {
+          buffer = []
+          continue
+        }
         Terminal.out("")
         return 0
       case .interrupted:

@@ -2,9 +2,9 @@ import CLibEdit
 import Lang
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Small helpers for the process's standard streams.
@@ -48,14 +48,23 @@ enum Terminal {
   nonisolated(unsafe) static var progressShown = false
 
   /// Writes a line to standard output.
-  static func out(_ s: String) { clearProgress(); writeAll(STDOUT_FILENO, s + "\n") }
+  static func out(_ s: String) {
+    clearProgress()
+    writeAll(STDOUT_FILENO, s + "\n")
+  }
 
   /// Writes a line to standard error.
-  static func err(_ s: String) { clearProgress(); writeAll(STDERR_FILENO, s + "\n") }
+  static func err(_ s: String) {
+    clearProgress()
+    writeAll(STDERR_FILENO, s + "\n")
+  }
 
   /// Erases an unfinished progress line (work that failed or was interrupted leaves one behind).
   static func clearProgress() {
-    if progressShown { progressShown = false; writeAll(STDERR_FILENO, "\r\u{1B}[2K") }
+    if progressShown {
+      progressShown = false
+      writeAll(STDERR_FILENO, "\r\u{1B}[2K")
+    }
   }
 
   /// Writes all bytes of `s` to a file descriptor (retrying short writes and interruptions).

@@ -1,8 +1,8 @@
 // churn — command-line entry point. See CLI.swift for the commands.
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 // Ctrl-C must reach churn: a script ends at it, and the shell stops the running command. Some

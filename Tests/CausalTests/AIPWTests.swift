@@ -1,6 +1,7 @@
 import Frame
 import Stats
 import Testing
+
 @testable import Causal
 
 @Suite("AIPW")
@@ -42,8 +43,11 @@ struct AIPWTests {
     let n = 150
     var y = [Double](), t = [Double](), e = [Double](), m0 = [Double](), m1 = [Double]()
     for _ in 0..<n {
-      e.append(0.15 + 0.7 * rng.uniform()); t.append(rng.bernoulli(e.last!) ? 1 : 0)
-      y.append(rng.normal()); m0.append(rng.normal() * 0.3); m1.append(rng.normal() * 0.3 + 0.5)
+      e.append(0.15 + 0.7 * rng.uniform())
+      t.append(rng.bernoulli(e.last!) ? 1 : 0)
+      y.append(rng.normal())
+      m0.append(rng.normal() * 0.3)
+      m1.append(rng.normal() * 0.3 + 0.5)
     }
     let nuis = AIPWNuisances(propensity: e, mu0: m0, mu1: m1)
     let att = try AIPW.estimate(y: y, t: t, nuisances: nuis, target: .att, clip: 0)
@@ -58,7 +62,8 @@ struct AIPWTests {
     var sh = 0.0, shg = 0.0
     for i in 0..<n {
       let g = m1[i] - m0[i] + t[i] * (y[i] - m1[i]) / e[i] - (1 - t[i]) * (y[i] - m0[i]) / (1 - e[i])
-      sh += e[i] * (1 - e[i]); shg += e[i] * (1 - e[i]) * g
+      sh += e[i] * (1 - e[i])
+      shg += e[i] * (1 - e[i]) * g
     }
     #expect(abs(ato.value - shg / sh) <= 1e-12)
     for r in [att, atc, ato] { #expect(r.se > 0 && r.se < 1) }
@@ -69,8 +74,11 @@ struct AIPWTests {
     let y: [Double] = [1, 0, 1, 0, 1, 0]
     let t: [Double] = [1, 1, 0, 0, 1, 0]
     let e: [Double] = [0.001, 0.5, 0.5, 0.999, 0.6, 0.4]
-    let r = try AIPW.estimate(y: y, t: t, nuisances: AIPWNuisances(propensity: e, mu0: [Double](repeating: 0.5, count: 6),
-                                                                  mu1: [Double](repeating: 0.5, count: 6)), clip: 0.01)
+    let r = try AIPW.estimate(
+      y: y, t: t,
+      nuisances: AIPWNuisances(
+        propensity: e, mu0: [Double](repeating: 0.5, count: 6),
+        mu1: [Double](repeating: 0.5, count: 6)), clip: 0.01)
     #expect(r.warnings.contains { $0.contains("2 propensities were clipped") })
     #expect(r.details.contains { $0.name == "clipped rows" && $0.value == .int(2) })
   }

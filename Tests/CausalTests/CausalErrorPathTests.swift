@@ -1,6 +1,7 @@
 import Frame
 import Stats
 import Testing
+
 @testable import Causal
 
 /// Bad input: each case gives an error (or warning) that names the problem and what to do.
@@ -14,7 +15,9 @@ struct CausalErrorPathTests {
   }
 
   @Test func treatmentNotBinary() {
-    let m = message { _ = try TreatmentData(y: [0, 1, 0, 1, 0, 1, 0, 1], t: [0, 1, 2, 1, 0, 1, 0, 1], x: x, treatmentName: "arm") }
+    let m = message {
+      _ = try TreatmentData(y: [0, 1, 0, 1, 0, 1, 0, 1], t: [0, 1, 2, 1, 0, 1, 0, 1], x: x, treatmentName: "arm")
+    }
     #expect(m.contains("treatment 'arm' must be binary") && m.contains("0, 1, 2") && m.contains("multi-arm"))
   }
 
@@ -27,7 +30,9 @@ struct CausalErrorPathTests {
   }
 
   @Test func missingOutcomeAndTreatment() {
-    let mo = message { _ = try TreatmentData(y: [0, .nan, 0, 1, 0, 1, 0, 1], t: [0, 1, 0, 1, 0, 1, 0, 1], x: x, outcomeName: "churn") }
+    let mo = message {
+      _ = try TreatmentData(y: [0, .nan, 0, 1, 0, 1, 0, 1], t: [0, 1, 0, 1, 0, 1, 0, 1], x: x, outcomeName: "churn")
+    }
     #expect(mo.contains("outcome 'churn' has 1 missing value") && mo.contains("drop_missing"))
     let mt = message { _ = try TreatmentData(y: [0, 1, 0, 1, 0, 1, 0, 1], t: [0, .nan, 0, 1, 0, 1, 0, 1], x: x) }
     #expect(mt.contains("treatment 't' has 1 missing value"))
@@ -50,8 +55,11 @@ struct CausalErrorPathTests {
     }
     #expect(m.contains("propensity is 0 for treated row 1") && m.contains("clip"))
     let m2 = message {
-      _ = try AIPW.estimate(y: y, t: t, nuisances: AIPWNuisances(propensity: [0.5, 1, 0.5, 0.4], mu0: [0, 0, 0, 0],
-                                                                  mu1: [0, 0, 0, 0]), clip: 0)
+      _ = try AIPW.estimate(
+        y: y, t: t,
+        nuisances: AIPWNuisances(
+          propensity: [0.5, 1, 0.5, 0.4], mu0: [0, 0, 0, 0],
+          mu1: [0, 0, 0, 0]), clip: 0)
     }
     #expect(m2.contains("propensity is 1 for control row 2"))
   }
@@ -64,7 +72,8 @@ struct CausalErrorPathTests {
   }
 
   @Test func poorOverlapWarns() throws {
-    let r = try IPW.estimate(y: [1, 0, 1, 0, 1, 0], t: [1, 1, 0, 0, 1, 0], propensity: [0.99, 0.5, 0.5, 0.02, 0.6, 0.4])
+    let r = try IPW.estimate(
+      y: [1, 0, 1, 0, 1, 0], t: [1, 1, 0, 0, 1, 0], propensity: [0.99, 0.5, 0.5, 0.02, 0.6, 0.4])
     #expect(r.warnings.contains { $0.contains("outside [0.05, 0.95]") && $0.contains("overlap") })
   }
 

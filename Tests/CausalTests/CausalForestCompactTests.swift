@@ -1,5 +1,5 @@
-import Testing
 import Causal
+import Testing
 
 /// Flat-array trees: routing (including missing values), out-of-bag exclusion, importance.
 @Suite struct CausalForestCompactTests {
@@ -16,7 +16,10 @@ import Causal
     ]
     var stump = CompactForest.TreeBuilder()
     stump.nodes = [.leaf(CausalLeafSummary(y: 0, w: 0.5, yw: 0, ww: 0.5))]  // τ = 0
-    try f.append(t); try f.append(stump); try f.append(t); try f.append(stump)
+    try f.append(t)
+    try f.append(stump)
+    try f.append(t)
+    try f.append(stump)
     return f
   }
 

@@ -1,8 +1,8 @@
+import Causal
 import Foundation
 import Frame
 import Stats
 import Testing
-import Causal
 
 /// The causal forest end to end on a small simulated problem with a strong heterogeneous effect.
 @Suite struct CausalForestFitTests {
@@ -18,7 +18,8 @@ import Causal
       let e = 0.3 + 0.4 * x[1]
       let wi: Double = rng.bernoulli(e) ? 1 : 0
       let t = 1 + 2 * x[0]
-      tau.append(t); w.append(wi)
+      tau.append(t)
+      w.append(wi)
       y.append(x[1] + 0.5 * x[2] + wi * t + 0.5 * rng.normal())
     }
     var columns = (0..<4).map { Column(name: "x\($0 + 1)", floats: cols[$0]) }
@@ -52,8 +53,9 @@ import Causal
 
   @Test func recoversHeterogeneityWithReasonableCoverage() throws {
     let train = Self.simulate(n: 800, seed: 1), test = Self.simulate(n: 300, seed: 2)
-    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates,
-                                  options: Self.options())
+    let cf = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates,
+      options: Self.options())
     let p = try cf.predict(frame: test.frame)
     let r = correlation(p.tau, test.tau)
     #expect(r > 0.8, "correlation with the truth \(r)")
@@ -75,10 +77,12 @@ import Causal
 
   @Test func sameSeedSameForestForAnyThreadCount() throws {
     let train = Self.simulate(n: 300, seed: 3)
-    let a = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates,
-                                 options: Self.options(trees: 40, threads: 1))
-    let b = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates,
-                                 options: Self.options(trees: 40, threads: 2))
+    let a = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates,
+      options: Self.options(trees: 40, threads: 1))
+    let b = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates,
+      options: Self.options(trees: 40, threads: 2))
     #expect(a.forest == b.forest)
     #expect(a.oob.tau.map(\.bitPattern) == b.oob.tau.map(\.bitPattern))
     #expect(a.oob.variance.map(\.bitPattern) == b.oob.variance.map(\.bitPattern))
@@ -86,8 +90,9 @@ import Causal
 
   @Test func saveAndLoadRoundTripsBitForBit() throws {
     let train = Self.simulate(n: 300, seed: 4), test = Self.simulate(n: 50, seed: 5)
-    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates,
-                                  options: Self.options(trees: 20))
+    let cf = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates,
+      options: Self.options(trees: 20))
     let path = NSTemporaryDirectory() + "churn-cf-\(getpid()).bin"
     defer { unlink(path) }
     try cf.save(to: path)
@@ -129,11 +134,13 @@ import Causal
     try holes.set(Column(name: "y", floats: y))
     #expect(throws: CausalForestError.self) { try fit(holes) }
     var xs = try #require(f["x1"]?.doubles())
-    xs[0] = .nan; xs[5] = .nan
+    xs[0] = .nan
+    xs[5] = .nan
     var mia = f
     try mia.set(Column(name: "x1", floats: xs))
-    let cf = try CausalForest.fit(frame: mia, outcome: "y", treatment: "w", covariates: Self.covariates,
-                                  options: Self.options(trees: 10))
+    let cf = try CausalForest.fit(
+      frame: mia, outcome: "y", treatment: "w", covariates: Self.covariates,
+      options: Self.options(trees: 10))
     #expect(cf.warnings.contains { $0.contains("missing") })
     #expect(try cf.predict(frame: mia).tau.allSatisfy { $0.isFinite })
   }
@@ -145,7 +152,8 @@ import Causal
     let train = Self.simulate(n: 300, seed: 12)
     var o = Self.options(trees: 20)
     o.nuisanceLearner = "gbm"
-    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates, options: o)
+    let cf = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Self.covariates, options: o)
     #expect(cf.nuisanceMethod == "5-fold cross-fitted gbm")
     #expect(cf.wHat.allSatisfy { $0 > 0 && $0 < 1 })
     var y = try #require(try train.frame.column("y").doubles())
@@ -159,8 +167,13 @@ import Causal
     let back = try CausalForest.unarchive(cf.archived())
     #expect(back.options.nuisanceLearner == "gbm" && back.options == cf.options)
     let unknown = Self.fitError { $0.nuisanceLearner = "boosting" }
-    #expect(unknown.contains("nuisance_learner: unknown learner 'boosting'") && unknown.contains("\"gbm\""), "\(unknown)")
-    #expect(Self.fitError { $0.nuisanceLearner = "gbm"; $0.nuisanceFolds = 1 }.contains("nuisance_folds must be at least 2"))
+    #expect(
+      unknown.contains("nuisance_learner: unknown learner 'boosting'") && unknown.contains("\"gbm\""), "\(unknown)")
+    #expect(
+      Self.fitError {
+        $0.nuisanceLearner = "gbm"
+        $0.nuisanceFolds = 1
+      }.contains("nuisance_folds must be at least 2"))
   }
 
   @Test func severalArmsGiveAnEffectPerArm() throws {
@@ -171,13 +184,18 @@ import Causal
     for i in 0..<n {
       let a = rng.uniform(), b = rng.uniform()
       let level = ["none", "a", "b"][i % 3]
-      x1.append(a); x2.append(b); arm.append(level)
+      x1.append(a)
+      x2.append(b)
+      arm.append(level)
       y.append(b + (level == "a" ? 1 : level == "b" ? -1 : 0) + 0.3 * rng.normal())
     }
-    let df = try DataFrame(columns: [Column(name: "x1", floats: x1), Column(name: "x2", floats: x2),
-                                     Column(name: "arm", strings: arm), Column(name: "y", floats: y)])
-    let m = try MultiArmCausalForest.fit(frame: df, outcome: "y", treatment: "arm", covariates: ["x1", "x2"],
-                                         options: Self.options(trees: 40))
+    let df = try DataFrame(columns: [
+      Column(name: "x1", floats: x1), Column(name: "x2", floats: x2),
+      Column(name: "arm", strings: arm), Column(name: "y", floats: y),
+    ])
+    let m = try MultiArmCausalForest.fit(
+      frame: df, outcome: "y", treatment: "arm", covariates: ["x1", "x2"],
+      options: Self.options(trees: 40))
     #expect(m.baseline == "none" && m.arms == ["a", "b"])
     let t = try m.effectTable(frame: df, training: true)
     let ea = try #require(t["effect_a"]?.doubles()), eb = try #require(t["effect_b"]?.doubles())
@@ -191,11 +209,13 @@ import Causal
     let tt = try m.effectTable(frame: withTruth, training: true, requireCI: true)
     let trueBest = try #require(tt["true_best_arm"]), bestColumn = try #require(tt["best_arm"])
     #expect((0..<n).allSatisfy { trueBest.string(at: $0) == "b" })
-    let best = (0..<n).map { bestColumn.string(at: $0) ?? "" }, truthOfChoice = try #require(tt["true_effect_best"]?.doubles())
+    let best = (0..<n).map { bestColumn.string(at: $0) ?? "" },
+      truthOfChoice = try #require(tt["true_effect_best"]?.doubles())
     for i in 0..<n { #expect(truthOfChoice[i] == (best[i] == "b" ? -1 : best[i] == "a" ? 1 : 0)) }
     #expect(throws: CausalForestError.self) {
-      try MultiArmCausalForest.fit(frame: df, outcome: "y", treatment: "arm", covariates: ["x1"], baseline: "zzz",
-                                   options: Self.options(trees: 10))
+      try MultiArmCausalForest.fit(
+        frame: df, outcome: "y", treatment: "arm", covariates: ["x1"], baseline: "zzz",
+        options: Self.options(trees: 10))
     }
   }
 
@@ -207,12 +227,17 @@ import Causal
     var x1 = [Double](), arm = [String](), y = [Double]()
     for i in 0..<n {
       let a = rng.uniform()
-      x1.append(a); arm.append(i % 2 == 0 ? "none" : "a"); y.append(a + 0.3 * rng.normal())
+      x1.append(a)
+      arm.append(i % 2 == 0 ? "none" : "a")
+      y.append(a + 0.3 * rng.normal())
     }
-    let df = try DataFrame(columns: [Column(name: "x1", floats: x1), Column(name: "arm", strings: arm),
-                                     Column(name: "y", floats: y)])
-    let m = try MultiArmCausalForest.fit(frame: df, outcome: "y", treatment: "arm", covariates: ["x1"],
-                                         options: Self.options(trees: 40))
+    let df = try DataFrame(columns: [
+      Column(name: "x1", floats: x1), Column(name: "arm", strings: arm),
+      Column(name: "y", floats: y),
+    ])
+    let m = try MultiArmCausalForest.fit(
+      frame: df, outcome: "y", treatment: "arm", covariates: ["x1"],
+      options: Self.options(trees: 40))
     func noneShare(_ gate: Bool) throws -> Double {
       let column = try #require(try m.effectTable(frame: df, training: true, requireCI: gate)["best_arm"])
       let best = (0..<n).map { column.string(at: $0) ?? "" }
@@ -227,7 +252,11 @@ import Causal
     let n = Double(a.count)
     let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
     var sab = 0.0, saa = 0.0, sbb = 0.0
-    for i in a.indices { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb) }
+    for i in a.indices {
+      sab += (a[i] - ma) * (b[i] - mb)
+      saa += (a[i] - ma) * (a[i] - ma)
+      sbb += (b[i] - mb) * (b[i] - mb)
+    }
     return sab / (saa * sbb).squareRoot()
   }
 }

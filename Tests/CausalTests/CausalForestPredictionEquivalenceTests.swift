@@ -2,6 +2,7 @@ import Foundation
 import Learn
 import Stats
 import Testing
+
 @testable import Causal
 
 /// The causal forest's prediction through the one stored-tree walk and per-row streaming sums is the
@@ -19,13 +20,15 @@ import Testing
       if depth < 6 && rng.uniform() < 0.75 {
         let l = b.nodes.count, r = l + 1
         let thr = rng.uniform() < 0.15 ? Double.nan : rng.uniform()
-        b.nodes[k] = .split(feature: rng.int(below: features), threshold: thr, missingLeft: rng.uniform() < 0.5,
-                            left: l, right: r)
+        b.nodes[k] = .split(
+          feature: rng.int(below: features), threshold: thr, missingLeft: rng.uniform() < 0.5,
+          left: l, right: r)
         b.nodes += [.leaf(nil), .leaf(nil)]
         open += [(r, depth + 1), (l, depth + 1)]
       } else if rng.uniform() < 0.9 {
         let w = 0.2 + 0.6 * rng.uniform(), y = rng.normal()
-        b.nodes[k] = .leaf(CausalLeafSummary(y: y, w: w, yw: w * y + 0.3 * rng.normal(), ww: w * w + 0.05 + 0.2 * rng.uniform()))
+        b.nodes[k] = .leaf(
+          CausalLeafSummary(y: y, w: w, yw: w * y + 0.3 * rng.normal(), ww: w * w + 0.05 + 0.2 * rng.uniform()))
       }
     }
     return b
@@ -59,18 +62,23 @@ import Testing
     var inBag = [UInt64](repeating: 0, count: trees * words)
     for t in 0..<trees { for i in 0..<n where rng.uniform() < 0.3 { inBag[t * words + i >> 6] |= 1 << UInt64(i & 63) } }
     for (bag, monteCarlo) in [(nil, false), (inBag, false), (inBag, true)] as [([UInt64]?, Bool)] {
-      let p = forest.predict(x: x, rows: n, columns: d, withVariance: true, inBag: bag, threads: 2, monteCarlo: monteCarlo)
+      let p = forest.predict(
+        x: x, rows: n, columns: d, withVariance: true, inBag: bag, threads: 2, monteCarlo: monteCarlo)
       var finite = 0
       for i in 0..<n {
         var flat = [Double](repeating: .nan, count: trees * 4)
         for t in 0..<trees {
           if let bag, bag[t * words + i >> 6] & (1 << UInt64(i & 63)) != 0 { continue }
           guard let s = Self.referenceLeaf(builders[t], { x[$0 * n + i] }) else { continue }
-          flat[t * 4] = s.y; flat[t * 4 + 1] = s.w; flat[t * 4 + 2] = s.yw; flat[t * 4 + 3] = s.ww
+          flat[t * 4] = s.y
+          flat[t * 4 + 1] = s.w
+          flat[t * 4 + 2] = s.yw
+          flat[t * 4 + 3] = s.ww
         }
         let r = flat.withUnsafeBufferPointer {
-          CausalForestEstimate.estimate(leaves: $0, treeCount: trees, groupSize: 2, withVariance: true,
-                                        monteCarlo: monteCarlo)
+          CausalForestEstimate.estimate(
+            leaves: $0, treeCount: trees, groupSize: 2, withVariance: true,
+            monteCarlo: monteCarlo)
         }
         #expect(Self.same(p.tau[i], r.tau) && Self.same(p.variance[i], r.variance))
         if r.variance.isFinite { finite += 1 }
@@ -351,7 +359,7 @@ import Testing
     [0.0027615835386878285, .nan, 0.3501896497364396],
     [0.9999009875184176, 0.7266623420331921, 0.47277332642545233],
     [0.8832306082035474, 0.5981744563176199, 0.40965355028397554],
-    [0.18405331201448627, .nan, 0.9394700402910163]
+    [0.18405331201448627, .nan, 0.9394700402910163],
   ]
 
   /// (effect, se) recorded by the old build.
@@ -363,7 +371,7 @@ import Testing
     (0.5275682359797563, 0.28436812771281433),
     (0.8851378368922983, 0.2902567619494977),
     (0.8356061977121946, 0.2887046292483592),
-    (0.5866361863352542, 0.4460883804420089)
+    (0.5866361863352542, 0.4460883804420089),
   ]
 
   @Test func forestFilesOfTheOldLayoutLoadAndPredictAsBefore() throws {

@@ -1,8 +1,8 @@
+import Causal
 import Foundation
 import Frame
 import Stats
 import Testing
-import Causal
 
 /// Progress covers every long step of a causal forest fit and of AIPW's cross-fitting (issue 11, item 12):
 /// the nuisance forests and cross-fitted nuisances report before the final forest does, and reporting
@@ -16,12 +16,15 @@ import Causal
     let train = Fit.simulate(n: 300, seed: 5)
     let o = Fit.options(trees: 200)
     let calls = ProgressLog()
-    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
-                                  options: o) { calls.append($0, $1) }
+    let cf = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
+      options: o
+    ) { calls.append($0, $1) }
     #expect(calls.items.map { $0.0 } == [50, 100, 200, 300])
     #expect(calls.items.allSatisfy { $0.1 == 300 })
-    let quiet = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
-                                     options: o)
+    let quiet = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
+      options: o)
     #expect(quiet.yHat == cf.yHat && quiet.wHat == cf.wHat && quiet.oob.tau == cf.oob.tau)
   }
 
@@ -32,15 +35,18 @@ import Causal
     var o = Fit.options(trees: 20)
     o.nuisanceLearner = "gbm"
     let calls = ProgressLog()
-    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
-                                  options: o) { calls.append($0, $1) }
+    let cf = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
+      options: o
+    ) { calls.append($0, $1) }
     let total = 2 * o.treeCountRounded
     #expect(calls.items.allSatisfy { $0.1 == total })
     #expect(calls.items.filter { $0.0 <= o.treeCountRounded }.count >= 2)  // cross-fitting waves, then the forest
     #expect(zip(calls.items, calls.items.dropFirst()).allSatisfy { $0.0 <= $1.0 })
     #expect(calls.items.last?.0 == total)
-    let quiet = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
-                                     options: o)
+    let quiet = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
+      options: o)
     #expect(quiet.yHat == cf.yHat && quiet.wHat == cf.wHat && quiet.oob.tau == cf.oob.tau)
   }
 

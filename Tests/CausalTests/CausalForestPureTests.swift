@@ -1,7 +1,7 @@
+import Causal
 import Foundation
 import Frame
 import Testing
-import Causal
 
 /// Hand-calculated checks of the causal forest's pure pieces (relabeling, leaf summaries, variance,
 /// debiasing, scores, average effects, BLP, calibration, RATE, Qini, importance, segments).
@@ -12,7 +12,9 @@ import Causal
     var out = [Double](repeating: .nan, count: 3 * r.y.count)
     let ok = samples.withUnsafeBufferPointer { sp in
       weights.withUnsafeBufferPointer { wp in
-        out.withUnsafeMutableBufferPointer { op in r.relabel(samples: sp, weights: wp.baseAddress!, responses: op.baseAddress!) }
+        out.withUnsafeMutableBufferPointer { op in
+          r.relabel(samples: sp, weights: wp.baseAddress!, responses: op.baseAddress!)
+        }
       }
     }
     return ok ? out : nil
@@ -24,7 +26,9 @@ import Causal
     var out = [Double](repeating: .nan, count: s.valueWidth)
     let ok = samples.withUnsafeBufferPointer { sp in
       weights.withUnsafeBufferPointer { wp in
-        out.withUnsafeMutableBufferPointer { op in s.summarize(samples: sp, weights: wp.baseAddress!, into: op.baseAddress!) }
+        out.withUnsafeMutableBufferPointer { op in
+          s.summarize(samples: sp, weights: wp.baseAddress!, into: op.baseAddress!)
+        }
       }
     }
     return ok ? out : nil
@@ -38,9 +42,9 @@ import Causal
     let rho = [0.5, -0.75, -0.5, 0.75]
     for i in 0..<4 {
       #expect(abs(out[3 * i] - rho[i]) < 1e-12, "ρ of row \(i)")
-      #expect(out[3 * i + 1] == r.w[i])                       // W for the information size
+      #expect(out[3 * i + 1] == r.w[i])  // W for the information size
       let control: Double = r.w[i] < 0.5 ? 1 : 0
-      #expect(out[3 * i + 2] == control)                      // "control" indicator for min_node_size
+      #expect(out[3 * i + 2] == control)  // "control" indicator for min_node_size
     }
     let rhoSum: Double = out[0] + out[3] + out[6] + out[9]
     #expect(abs(rhoSum) < 1e-12)  // Σ ρ = 0 within the node
@@ -81,8 +85,10 @@ import Causal
   @Test func littleBagsVarianceHandCase() {
     // Four trees in two groups; with W̄ = 0.5 and WW = 0.5 everywhere the influence is
     // ψ_b = (YW_b − τ/2 − μ/2) − ½(Y_b − τ/2 − μ) = YW_b − Y_b/2 − τ/4, scaled by 1/(¼)² = 16.
-    let t = [CausalLeafSummary(y: 1, w: 0.5, yw: 1.0, ww: 0.5), CausalLeafSummary(y: 1, w: 0.5, yw: 0.6, ww: 0.5),
-             CausalLeafSummary(y: 1, w: 0.5, yw: 0.8, ww: 0.5), CausalLeafSummary(y: 1, w: 0.5, yw: 0.2, ww: 0.5)]
+    let t = [
+      CausalLeafSummary(y: 1, w: 0.5, yw: 1.0, ww: 0.5), CausalLeafSummary(y: 1, w: 0.5, yw: 0.6, ww: 0.5),
+      CausalLeafSummary(y: 1, w: 0.5, yw: 0.8, ww: 0.5), CausalLeafSummary(y: 1, w: 0.5, yw: 0.2, ww: 0.5),
+    ]
     let e = CausalForestEstimate.estimate(leaves: t, groupSize: 2)
     // averages y 1, yw .65 → τ = (.65 − .5)/.25 = 0.6; ψ = yw − .5 − .15 = [.35, −.05, .15, −.45]
     #expect(abs(e.tau - 0.6) < 1e-12)
@@ -128,7 +134,10 @@ import Causal
       let e = 0.2 + 0.6 * Double((i * 37) % 100) / 100
       let wi: Double = (i * 13) % 7 < 3 ? 1 : 0
       let m = sin(Double(i))
-      wh.append(e); w.append(wi); yh.append(m); y.append(m + (wi - e) * 0.7)
+      wh.append(e)
+      w.append(wi)
+      yh.append(m)
+      y.append(m + (wi - e) * 0.7)
     }
     return try ForestEffectInputs(y: y, w: w, yHat: yh, wHat: wh, tau: [Double](repeating: 0.7, count: n))
   }
@@ -144,7 +153,8 @@ import Causal
     #expect(abs(ate.estimate.ciLow - ate.estimate.ciHigh) < 1e-6)  // no noise → zero SE
     // Extreme propensities trigger grf's warning.
     var e = d
-    e.wHat[0] = 0.01; e.wHat[1] = 0.99
+    e.wHat[0] = 0.01
+    e.wHat[1] = 0.99
     let r = try AverageEffect.estimate(try ForestEffectInputs(y: e.y, w: e.w, yHat: e.yHat, wHat: e.wHat, tau: e.tau))
     #expect(r.warnings.count == 1)
     #expect(try AverageEffect.estimate(e, target: .overlap).warnings.isEmpty)
@@ -163,9 +173,10 @@ import Causal
       let mean: Double = 1 + 0.5 * x1[i] - 0.3 * x2[i]
       t.append(mean + noise)
     }
-    let d = try ForestEffectInputs(y: t.map { $0 / 2 }, w: [Double](repeating: 1, count: n),
-                                   yHat: [Double](repeating: 0, count: n), wHat: [Double](repeating: 0.5, count: n),
-                                   tau: [Double](repeating: 0, count: n))
+    let d = try ForestEffectInputs(
+      y: t.map { $0 / 2 }, w: [Double](repeating: 1, count: n),
+      yHat: [Double](repeating: 0, count: n), wHat: [Double](repeating: 0.5, count: n),
+      tau: [Double](repeating: 0, count: n))
     let r = try BestLinearProjection.fit(d, covariates: [("x1", x1), ("x2", x2)])
     let c = r.coefficients
     let refB = [1.5325963624778667, 0.5235322116822047, -0.6000780566622759]
@@ -195,8 +206,9 @@ import Causal
 
   @Test func rateAndTOCHandCases() throws {
     let s = [4.0, 3, 2, 1]
-    let a = try RankAverageTreatmentEffect.estimate(scores: s, priority: s, target: .autoc, grid: [0.25, 0.5, 1],
-                                                    replicates: 20)
+    let a = try RankAverageTreatmentEffect.estimate(
+      scores: s, priority: s, target: .autoc, grid: [0.25, 0.5, 1],
+      replicates: 20)
     #expect(abs(a.estimate.value - 0.75) < 1e-12)
     let toc = try #require(a.toc["estimate"]?.doubles())
     #expect(abs(toc[0] - 1.5) < 1e-12 && abs(toc[1] - 1) < 1e-12 && abs(toc[2]) < 1e-12)
@@ -238,8 +250,10 @@ import Causal
     #expect(t.rowCount == 4)
     #expect(t["mean_tau"]?.doubles() == [1, 2, 3, 9])
     #expect(t["segment"]?.string(at: 3) == "NA")
-    let df = try DataFrame(columns: [Column(name: "x", floats: [1, 2, 3, 4]),
-                                     Column(name: "c", strings: ["a", "b", "a", "b"])])
+    let df = try DataFrame(columns: [
+      Column(name: "x", floats: [1, 2, 3, 4]),
+      Column(name: "c", strings: ["a", "b", "a", "b"]),
+    ])
     let p = try EffectSegments.profiles(df, tau: [4, 3, 2, 1], columns: ["x", "c"])
     // Effects are on churn: the most helped customer has the most negative effect (row 3, tau 1).
     #expect(p["feature"]?.string(at: 0) == "(mean effect)")

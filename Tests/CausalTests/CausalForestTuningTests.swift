@@ -2,6 +2,7 @@ import Foundation
 import Frame
 import Stats
 import Testing
+
 @testable import Causal
 
 /// Parameter tuning of the causal forest (grf's `tune.parameters`) and the Monte Carlo variance behind
@@ -54,8 +55,9 @@ import Testing
   /// left out of the mean, which needs at least half the rows. The gate's z is the paired mean
   /// improvement over its standard error.
   @Test func debiasedErrorAndPairedZByHand() {
-    let e = CausalForestTuning.debiasedErrors(tau: [1, 2, .nan, 0.5], monteCarloVariance: [0.1, .nan, 0.3, 0.2],
-                                              y: [1.5, 0, 9, -1], w: [0.5, -1, 1, 2])
+    let e = CausalForestTuning.debiasedErrors(
+      tau: [1, 2, .nan, 0.5], monteCarloVariance: [0.1, .nan, 0.3, 0.2],
+      y: [1.5, 0, 9, -1], w: [0.5, -1, 1, 2])
     // Rows 0, 1, 3: (1.5 − 0.5)² − 0.25·0.1, (0 + 2)² − 0, (−1 − 1)² − 4·0.2.
     #expect(abs(e[0] - 0.975) < 1e-12 && e[1] == 4 && e[2].isNaN && abs(e[3] - 3.2) < 1e-12)
     #expect(abs(CausalForestTuning.meanError(e) - (0.975 + 4 + 3.2) / 3) < 1e-12)
@@ -93,20 +95,23 @@ import Testing
   @Test func tuningAvoidsStarvedTreesAndIsDeterministic() throws {
     let train = Fit.simulate(n: 600, seed: 8)
     var o = Self.options(trees: 100, tune: [.sampleFraction], draws: 12, smallTrees: 50)
-    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
+    let cf = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
     let t = try #require(cf.tuning)
     #expect(t.trials.count == 12 && t.parameters == [.sampleFraction] && t.trees == 50)
     #expect(t.finalists.count == 4)  // three regrown draws, then the defaults
     #expect(t.finalists.last?.values == [0.5])
-    #expect(cf.options.sampleFraction == t.chosen.sampleFraction && cf.options.sampleFraction >= 0.3,
-            "\(t.summary) \(t.trials)")
+    #expect(
+      cf.options.sampleFraction == t.chosen.sampleFraction && cf.options.sampleFraction >= 0.3,
+      "\(t.summary) \(t.trials)")
     // The smallest fraction drawn scores clearly worse than the largest.
     let bySize = t.trials.sorted { $0.values[0] < $1.values[0] }
     #expect(bySize.first!.values[0] < 0.15 && bySize.first!.error > bySize.last!.error, "\(t.trials)")
     #expect(t.tuned == (t.z > CausalForestTuning.gate))
     o.threads = 1
-    let single = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
-                                      options: o)
+    let single = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
+      options: o)
     #expect(single.tuning?.trials == t.trials && single.tuning?.finalists == t.finalists)
     #expect(single.oob.tau.map(\.bitPattern) == cf.oob.tau.map(\.bitPattern))
   }
@@ -132,12 +137,17 @@ import Testing
     // The table: defaults first, then the draws by their small-forest score; the chosen row is the best
     // regrown draw and holds the forest's settings.
     let table = t.table()
-    #expect(table.rowCount == 11 && table.columnNames == ["setting", "min_node_size", "honesty_fraction", "rloss",
-                                                          "rloss_regrown", "chosen"])
+    #expect(
+      table.rowCount == 11
+        && table.columnNames == [
+          "setting", "min_node_size", "honesty_fraction", "rloss",
+          "rloss_regrown", "chosen",
+        ])
     let settingColumn = try table.column("setting"), chosenColumn = try table.column("chosen")
     let setting = (0..<table.rowCount).map { settingColumn.string(at: $0) ?? "" }
     let chosen = (0..<table.rowCount).map { chosenColumn.double(at: $0) == 1 }
-    let rloss = try #require(try table.column("rloss").doubles()), regrown = try #require(try table.column("rloss_regrown").doubles())
+    let rloss = try #require(try table.column("rloss").doubles()),
+      regrown = try #require(try table.column("rloss_regrown").doubles())
     let size = try #require(try table.column("min_node_size").doubles())
     #expect(setting[0] == "defaults" && size[0] == 5 && rloss[0].isNaN && regrown[0] == t.finalists.last?.error)
     #expect(zip(rloss.dropFirst(), rloss.dropFirst(2)).allSatisfy { $0 <= $1 })
@@ -150,15 +160,17 @@ import Testing
   @Test func defaultsKeptAreTheDefaultForest() throws {
     let train = Fit.simulate(n: 300, seed: 31)
     let o = Self.options(trees: 40, tune: [.alpha], draws: 1, smallTrees: 10)
-    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
+    let cf = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
     let t = try #require(cf.tuning)
     #expect(t.finalists.count == 2)
     #expect(t.tuned == (t.z > CausalForestTuning.gate))
     if !t.tuned {
       var plain = o
       plain.tune = []
-      let reference = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
-                                           options: plain)
+      let reference = try CausalForest.fit(
+        frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
+        options: plain)
       #expect(reference.oob.tau.map(\.bitPattern) == cf.oob.tau.map(\.bitPattern))
       #expect(t.summary.hasPrefix("defaults kept"))
     } else {
@@ -170,7 +182,8 @@ import Testing
   @Test func saveAndLoadKeepTheTuning() throws {
     let train = Fit.simulate(n: 300, seed: 4), test = Fit.simulate(n: 40, seed: 5)
     let o = Self.options(trees: 20, tune: [.minNodeSize, .honestyFraction], draws: 3, smallTrees: 10)
-    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
+    let cf = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
     let back = try CausalForest.unarchive(cf.archived())
     #expect(back.options == cf.options)
     #expect(back.tuning == cf.tuning)
@@ -181,8 +194,16 @@ import Testing
 
   @Test func badTuningRequestsSayWhatToChange() throws {
     let message = { (configure: (inout CausalForestOptions) -> Void) in Fit.fitError(configure) }
-    #expect(message { $0.tune = [.alpha]; $0.tuneTrees = 5 }.contains("tune_trees must be at least 10"))
-    #expect(message { $0.tune = [.alpha]; $0.tuneDraws = 0 }.contains("tune_draws must be at least 1"))
+    #expect(
+      message {
+        $0.tune = [.alpha]
+        $0.tuneTrees = 5
+      }.contains("tune_trees must be at least 10"))
+    #expect(
+      message {
+        $0.tune = [.alpha]
+        $0.tuneDraws = 0
+      }.contains("tune_draws must be at least 1"))
   }
 }
 

@@ -1,5 +1,6 @@
 import Frame
 import Stats
+
 @testable import Causal
 
 /// A small confounded data set for causal tests: 3 covariates, logistic propensity and outcome.
@@ -15,7 +16,12 @@ func confoundedSample(n: Int, seed: Int) throws -> (data: TreatmentData, trueEff
     let ti: Double = rng.bernoulli(e) ? 1 : 0
     let p0 = logistic(-1 + a + 0.5 * c), p1 = logistic(-1 + a + 0.5 * c - 0.8)
     let yi: Double = rng.bernoulli(ti == 1 ? p1 : p0) ? 1 : 0
-    c1.append(a); c2.append(b); c3.append(c); t.append(ti); y.append(yi); tau.append(p1 - p0)
+    c1.append(a)
+    c2.append(b)
+    c3.append(c)
+    t.append(ti)
+    y.append(yi)
+    tau.append(p1 - p0)
   }
   let x = DesignMatrix(columns: [c1, c2, c3], names: ["x1", "x2", "x3"])
   return (try TreatmentData(y: y, t: t, x: x, outcomeName: "churn", treatmentName: "treated"), tau)
@@ -33,11 +39,11 @@ extension Double {
 }
 
 #if canImport(Glibc)
-import Glibc
-func cExp(_ x: Double) -> Double { Glibc.exp(x) }
+  import Glibc
+  func cExp(_ x: Double) -> Double { Glibc.exp(x) }
 #elseif canImport(Darwin)
-import Darwin
-func cExp(_ x: Double) -> Double { Darwin.exp(x) }
+  import Darwin
+  func cExp(_ x: Double) -> Double { Darwin.exp(x) }
 #endif
 
 /// |a − b| ≤ tol·max(1, |b|).

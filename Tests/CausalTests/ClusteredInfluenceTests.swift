@@ -1,5 +1,6 @@
 import Stats
 import Testing
+
 @testable import Causal
 
 /// `cluster:` for the influence-function estimators: the clustered SE of AIPW and IPW is Stats' clustered mean

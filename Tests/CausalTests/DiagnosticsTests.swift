@@ -1,6 +1,7 @@
 import Frame
 import Stats
 import Testing
+
 @testable import Causal
 
 @Suite("Propensity diagnostics")

@@ -1,5 +1,6 @@
 import Stats
 import Testing
+
 @testable import Causal
 
 @Suite("E-value")

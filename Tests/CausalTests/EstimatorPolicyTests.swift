@@ -2,6 +2,7 @@ import Frame
 import Learn
 import Stats
 import Testing
+
 @testable import Causal
 
 /// The estimator choices that live in Causal (not in the language): the GLM nuisance's logistic fit, how a
@@ -13,10 +14,12 @@ struct EstimatorPolicyTests {
   /// standardized columns), to 1e-9.
   @Test func glmLogisticEqualsLogisticRegression() throws {
     let (data, _) = try confoundedSample(n: 600, seed: 5)
-    let model = try GLMLearner(name: "logistic", ridge: 0).fit(data.x, data.t, task: .classification,
-                                                                rng: SeededRNG(seed: 1))
+    let model = try GLMLearner(name: "logistic", ridge: 0).fit(
+      data.x, data.t, task: .classification,
+      rng: SeededRNG(seed: 1))
     let glm = try model.predict(data.x)
-    var frame = try DataFrame(columns: (0..<3).map { Column(name: data.x.columnNames[$0], floats: Array(data.x.column($0))) })
+    var frame = try DataFrame(
+      columns: (0..<3).map { Column(name: data.x.columnNames[$0], floats: Array(data.x.column($0))) })
     try frame.set(Column(name: "t", floats: data.t))
     let lr = try LogisticRegression.fit(Formula(outcome: "t", terms: ["x1", "x2", "x3"]), on: frame)
     let direct = lr.predict(design: try lr.design.data(frame).x)
@@ -62,8 +65,11 @@ struct EstimatorPolicyTests {
     let direct = try AIPW.estimate(data, options: AIPWOptions(target: .att, folds: 3, seed: 4))
     #expect(aipw.value == direct.value && aipw.se == direct.se)
     let hajek = try EffectMethod.hajek.estimate(data, settings: s)
-    let hajekDirect = try IPW.estimate(data, options: IPWOptions(kind: .hajek, target: .att,
-                                                                  propensity: PropensityOptions(folds: 3, seed: 4)))
+    let hajekDirect = try IPW.estimate(
+      data,
+      options: IPWOptions(
+        kind: .hajek, target: .att,
+        propensity: PropensityOptions(folds: 3, seed: 4)))
     #expect(hajek.value == hajekDirect.value && hajek.se == hajekDirect.se)
     s.target = .ate
     let naive = try EffectMethod.naive.estimate(data, settings: s)

@@ -1,6 +1,7 @@
 import Frame
 import Stats
 import Testing
+
 @testable import Causal
 
 @Suite("Causal forest coverage over replicates")
@@ -8,8 +9,9 @@ struct ForestCoverageStudyTests {
   static func study(replicates: Int = 6, threads: Int = 0) throws -> ForestCoverageStudy {
     var o = CausalForestOptions()
     o.trees = 100
-    return try ForestCoverageStudy.nieWager(setup: .a, n: 300, forest: o, replicates: replicates, seed: 5,
-                                            threads: threads)
+    return try ForestCoverageStudy.nieWager(
+      setup: .a, n: 300, forest: o, replicates: replicates, seed: 5,
+      threads: threads)
   }
 
   /// Scoring by hand: five rows, one per fifth; intervals τ̂ ± 1.96·√v. Rows 1, 2 and 4 cover, row 3 misses
@@ -52,11 +54,19 @@ struct ForestCoverageStudyTests {
 
   @Test func badInputIsATypedError() {
     let o = CausalForestOptions()
-    #expect(throws: CausalError.self) { try ForestCoverageStudy.nieWager(setup: .a, n: 300, forest: o, replicates: 1, seed: 1) }
-    #expect(throws: CausalError.self) { try ForestCoverageStudy.nieWager(setup: .a, n: 5, forest: o, replicates: 2, seed: 1) }
-    #expect(throws: (any Error).self) { try ForestCoverageStudy.nieWager(setup: .a, n: 300, d: 3, forest: o, replicates: 2, seed: 1) }
+    #expect(throws: CausalError.self) {
+      try ForestCoverageStudy.nieWager(setup: .a, n: 300, forest: o, replicates: 1, seed: 1)
+    }
+    #expect(throws: CausalError.self) {
+      try ForestCoverageStudy.nieWager(setup: .a, n: 5, forest: o, replicates: 2, seed: 1)
+    }
+    #expect(throws: (any Error).self) {
+      try ForestCoverageStudy.nieWager(setup: .a, n: 300, d: 3, forest: o, replicates: 2, seed: 1)
+    }
     var bad = o
     bad.trees = 0
-    #expect(throws: (any Error).self) { try ForestCoverageStudy.nieWager(setup: .a, n: 300, forest: bad, replicates: 2, seed: 1) }
+    #expect(throws: (any Error).self) {
+      try ForestCoverageStudy.nieWager(setup: .a, n: 300, forest: bad, replicates: 2, seed: 1)
+    }
   }
 }

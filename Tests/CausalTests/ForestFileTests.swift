@@ -3,6 +3,7 @@ import Frame
 import Learn
 import Stats
 import Testing
+
 @testable import Causal
 
 /// Causal forests in the saved-object container (kind "causal_forest"), and files of the older archive.
@@ -18,14 +19,19 @@ import Testing
   static func bits(_ a: [Double]) -> [UInt64] { a.map(\.bitPattern) }
 
   func message(_ bytes: [UInt8]) -> String {
-    do { _ = try CausalForest.unarchive(bytes, path: "cf.bin"); return "loaded" } catch { return "\(error)" }
+    do {
+      _ = try CausalForest.unarchive(bytes, path: "cf.bin")
+      return "loaded"
+    } catch { return "\(error)" }
   }
 
   @Test func aForestIsAContainerOfFiveSectionsAndLoadsBitForBit() throws {
     let train = Fit.simulate(n: 200, seed: 4), test = Fit.simulate(n: 40, seed: 5)
     var o = Fit.options(trees: 20)
-    o.localLinear = ["x1"]; o.llLambda = 0.1
-    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
+    o.localLinear = ["x1"]
+    o.llLambda = 0.1
+    let cf = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
     let path = NSTemporaryDirectory() + "churn-cf-container-\(getpid()).bin"
     defer { unlink(path) }
     try cf.save(to: path)
@@ -44,8 +50,9 @@ import Testing
 
   @Test func truncatedCorruptedNewerAndOtherKindFilesGiveAMessageEach() throws {
     let train = Fit.simulate(n: 150, seed: 6)
-    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
-                                  options: Fit.options(trees: 10))
+    let cf = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
+      options: Fit.options(trees: 10))
     let good = cf.archived()
     #expect(message(Array(good.prefix(good.count - 3))).hasPrefix("'cf.bin' is truncated"))
     var flipped = good
@@ -69,15 +76,21 @@ import Testing
   /// is refused at load (the walk would otherwise read out of bounds or never end).
   @Test func tamperedTreesAreRefused() throws {
     let train = Fit.simulate(n: 150, seed: 7)
-    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
-                                  options: Fit.options(trees: 4))
+    let cf = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
+      options: Fit.options(trees: 4))
     func tampered(_ edit: (inout [Int32], inout [Int32]) -> Void) -> [UInt8] {
       var code = cf.forest.trees.nodes.map(\.code), next = cf.forest.trees.nodes.map(\.next)
       edit(&code, &next)
       var w = ByteWriter()
-      w.int(cf.forest.groupSize); w.doubles(cf.forest.leafValues)
-      w.int32s(cf.forest.trees.roots); w.doubles(cf.forest.trees.nodes.map(\.threshold)); w.int32s(code); w.int32s(next)
-      w.uint8s(cf.forest.trees.binThresholds); w.uint64s(cf.forest.trees.sets)
+      w.int(cf.forest.groupSize)
+      w.doubles(cf.forest.leafValues)
+      w.int32s(cf.forest.trees.roots)
+      w.doubles(cf.forest.trees.nodes.map(\.threshold))
+      w.int32s(code)
+      w.int32s(next)
+      w.uint8s(cf.forest.trees.binThresholds)
+      w.uint64s(cf.forest.trees.sets)
       var c = cf.container()
       c.sections[2].bytes = w.bytes
       return c.encoded()
@@ -87,7 +100,8 @@ import Testing
     let split = try #require(cf.forest.trees.nodes.firstIndex { !$0.isLeaf })
     let leaf = try #require(cf.forest.trees.nodes.firstIndex { $0.isLeaf })
     #expect(message(tampered { _, next in next[split] = Int32(split) }).contains("a split points outside its tree"))
-    #expect(message(tampered { _, next in next[leaf] = Int32(cf.forest.leafCount) }).contains("a leaf slot out of range"))
+    #expect(
+      message(tampered { _, next in next[leaf] = Int32(cf.forest.leafCount) }).contains("a leaf slot out of range"))
     #expect(message(tampered { code, _ in code[split] = 4 }).contains("a split points outside its tree"))
     #expect(message(tampered { code, _ in code[leaf] = -7 }).contains("a damaged leaf"))
   }
@@ -115,14 +129,16 @@ import Testing
     let data = try readCSV(path: Self.legacy("forest_data.csv"))
     let recorded = try readCSV(path: Self.legacy("forest_arms_effects.csv"))
     guard case .multiArm(let m) = try SavedCausalForest.load(from: Self.legacy("forest_arms_v1.bin")) else {
-      Issue.record("expected a several-arm forest"); return
+      Issue.record("expected a several-arm forest")
+      return
     }
     #expect(m.arms == ["discount_199", "discount_99", "feature_upsell", "support_call"])
     let again = try MultiArmCausalForest.unarchive(m.archived())
     for (k, arm) in m.arms.enumerated() {
       let p = try m.forests[k].predict(frame: data), q = try again.forests[k].predict(frame: data)
       #expect(Self.bits(p.tau) == Self.bits(try #require(recorded["effect_\(arm)"]?.doubles())), "\(arm)")
-      #expect(Self.bits(p.variance.map { $0.squareRoot() }) == Self.bits(try #require(recorded["se_\(arm)"]?.doubles())))
+      #expect(
+        Self.bits(p.variance.map { $0.squareRoot() }) == Self.bits(try #require(recorded["se_\(arm)"]?.doubles())))
       #expect(Self.bits(q.tau) == Self.bits(p.tau) && Self.bits(q.variance) == Self.bits(p.variance))
     }
   }

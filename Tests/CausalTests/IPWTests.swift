@@ -1,6 +1,7 @@
 import Frame
 import Stats
 import Testing
+
 @testable import Causal
 
 /// IPW against statsmodels 0.15.0 and a textbook calculation (see CausalReferenceData and
@@ -14,8 +15,9 @@ struct IPWTests {
   /// statsmodels: `TreatmentEffect(OLS(y, X), t, results_select=Logit(t, X).fit()).ipw(effect_group="all")`
   /// gave effect −0.24922516087999957, SE 0.08106264080319944 (GMM sandwich with 1/n), POM0 0.3866339304806704.
   @Test func hajekATEStackedMatchesStatsmodels() throws {
-    let r = try IPW.estimate(y: D.y, t: D.t, propensity: D.eLogit, kind: .hajek, target: .ate, clip: 0,
-                             logisticDesign: design)
+    let r = try IPW.estimate(
+      y: D.y, t: D.t, propensity: D.eLogit, kind: .hajek, target: .ate, clip: 0,
+      logisticDesign: design)
     #expect(close(r.value, -0.24922516087999957, 1e-7))
     #expect(close(r.se, 0.08106264080319944 * (n / (n - 1)).squareRoot(), 1e-6))
     #expect(close(r.controlMean ?? .nan, 0.3866339304806704, 1e-7))
@@ -23,8 +25,9 @@ struct IPWTests {
 
   /// statsmodels `ipw(effect_group=1)`: effect −0.27822356518044966, SE 0.1152672909086069.
   @Test func hajekATTStackedMatchesStatsmodels() throws {
-    let r = try IPW.estimate(y: D.y, t: D.t, propensity: D.eLogit, kind: .hajek, target: .att, clip: 0,
-                             logisticDesign: design)
+    let r = try IPW.estimate(
+      y: D.y, t: D.t, propensity: D.eLogit, kind: .hajek, target: .att, clip: 0,
+      logisticDesign: design)
     #expect(close(r.value, -0.27822356518044966, 1e-7))
     #expect(close(r.se, 0.1152672909086069 * (n / (n - 1)).squareRoot(), 1e-6))
   }

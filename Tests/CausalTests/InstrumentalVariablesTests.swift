@@ -1,6 +1,7 @@
 import Frame
 import Stats
 import Testing
+
 @testable import Causal
 
 /// 2SLS against statsmodels 0.15.0 `IV2SLS(y, [1,x1,x2,t], [1,x1,x2,z]).fit()` and numpy HC1
@@ -13,16 +14,18 @@ struct InstrumentalVariablesTests {
 
   /// statsmodels IV2SLS: coefficient −0.6786374276839598, SE 0.7840199473737699 (classical).
   @Test func classicalMatchesStatsmodels() throws {
-    let r = try InstrumentalVariables.twoStageLeastSquares(y: D.y, t: D.t, instruments: instrument,
-                                                           covariates: covariates, se: .classical)
+    let r = try InstrumentalVariables.twoStageLeastSquares(
+      y: D.y, t: D.t, instruments: instrument,
+      covariates: covariates, se: .classical)
     #expect(close(r.estimate.value, -0.6786374276839598, 1e-10))
     #expect(close(r.estimate.se, 0.7840199473737699, 1e-10))
   }
 
   /// numpy: HC1 SE 0.7873816768713933; first-stage partial F 1.5181210837989862 (weak: warned).
   @Test func robustAndFirstStage() throws {
-    let r = try InstrumentalVariables.twoStageLeastSquares(y: D.y, t: D.t, instruments: instrument,
-                                                           covariates: covariates, se: .robust)
+    let r = try InstrumentalVariables.twoStageLeastSquares(
+      y: D.y, t: D.t, instruments: instrument,
+      covariates: covariates, se: .robust)
     #expect(close(r.estimate.se, 0.7873816768713933, 1e-10))
     #expect(close(r.firstStageF, 1.5181210837989862, 1e-10))
     #expect(r.warnings.contains { $0.contains("weak instrument") })
@@ -42,7 +45,9 @@ struct InstrumentalVariablesTests {
       let zi: Double = rng.bernoulli(0.5) ? 1 : 0
       let u = rng.normal()
       let ti: Double = rng.bernoulli(0.2 + 0.5 * zi + (u > 0 ? 0.1 : 0)) ? 1 : 0
-      y.append(-0.3 * ti + 0.5 * u + rng.normal()); t.append(ti); z.append(zi)
+      y.append(-0.3 * ti + 0.5 * u + rng.normal())
+      t.append(ti)
+      z.append(zi)
     }
     let r = try InstrumentalVariables.wald(y: y, t: t, z: z)
     #expect(r.firstStageF > 100)
@@ -99,13 +104,15 @@ struct InstrumentalVariablesSimulationTests {
     for i in stride(from: 0, to: n, by: 997) { #expect(recorded[i] == e[i][Int(weekday[i])]) }
 
     let z = DesignMatrix(columns: [weekday], names: ["offer_weekday"], featureKinds: [.categorical(levels: 5)])
-    let x = DesignMatrix(columns: [try doublesOf(f, "tenure"), try doublesOf(f, "MonthlyCharges"), risk],
-                         names: ["tenure", "MonthlyCharges", "risk"])
+    let x = DesignMatrix(
+      columns: [try doublesOf(f, "tenure"), try doublesOf(f, "MonthlyCharges"), risk],
+      names: ["tenure", "MonthlyCharges", "risk"])
     let r = try InstrumentalVariables.twoStageLeastSquares(y: y, t: t, instruments: z, covariates: x)
     #expect(r.instruments.count == 4)
     #expect(r.firstStageF > 100)
-    #expect(abs(r.estimate.value - late) < 3 * r.estimate.se,
-            "2SLS \(r.estimate.value) (SE \(r.estimate.se)) vs true complier effect \(late)")
+    #expect(
+      abs(r.estimate.value - late) < 3 * r.estimate.se,
+      "2SLS \(r.estimate.value) (SE \(r.estimate.se)) vs true complier effect \(late)")
     #expect(r.estimate.se < 0.02)
   }
 }

@@ -2,6 +2,7 @@ import Frame
 import Learn
 import Stats
 import Testing
+
 @testable import Causal
 
 /// The blocked local-linear prediction (trees in the outer loop over a block of rows) gives exactly, bit
@@ -11,8 +12,10 @@ import Testing
   typealias Fit = CausalForestFitTests
 
   /// One row at a time: every tree, skipping in-bag trees and empty leaves, as before the blocking.
-  static func rowByRow(_ f: CausalForest, x: [Double], rows n: Int, lambdas: [Double], withVariance: Bool,
-                       inBag: [UInt64]?) -> (tau: [[Double]], variance: [Double]) {
+  static func rowByRow(
+    _ f: CausalForest, x: [Double], rows n: Int, lambdas: [Double], withVariance: Bool,
+    inBag: [UInt64]?
+  ) -> (tau: [[Double]], variance: [Double]) {
     let ll = f.localLinear!, moments = ll.moments
     let p = ll.columns.count, q = LocalLinearMoments.q(p: p), width = LocalLinearMoments.width(p: p)
     let trees = f.forest.treeCount, group = f.forest.groupSize, words = (n + 63) / 64
@@ -36,15 +39,17 @@ import Testing
         for k in 0..<width { avg[k] *= inv }
         for (k, c) in ll.columns.enumerated() { ws.xq[k] = ll.standardized(k, xp[c * n + i]) }
         let s = avg.withUnsafeBufferPointer {
-          LocalLinearEstimate.solve(avg: $0.baseAddress!, xq: ws.xq, p: p, lambdas: lambdas, ws: &ws,
-                                    wantInfluence: wantVariance)
+          LocalLinearEstimate.solve(
+            avg: $0.baseAddress!, xq: ws.xq, p: p, lambdas: lambdas, ws: &ws,
+            wantInfluence: wantVariance)
         }
         for l in lambdas.indices { tau[l][i] = s.tau[l] }
         if wantVariance, !s.u.isEmpty {
           variance[i] = moments.withUnsafeBufferPointer { mp in
-            CausalForestEstimate.littleBagsVariance(treeCount: trees, groupSize: group, scale: 1,
-                                                    contributes: { leafOf[$0] >= 0 },
-                                                    influence: { LocalLinearEstimate.influence(leaf: mp.baseAddress! + leafOf[$0], q: q, u: s.u, h: s.h) })
+            CausalForestEstimate.littleBagsVariance(
+              treeCount: trees, groupSize: group, scale: 1,
+              contributes: { leafOf[$0] >= 0 },
+              influence: { LocalLinearEstimate.influence(leaf: mp.baseAddress! + leafOf[$0], q: q, u: s.u, h: s.h) })
           }
         }
       }
@@ -59,7 +64,8 @@ import Testing
     var o = Fit.options(trees: 60)
     o.localLinear = ["x1", "x2"]
     o.llLambda = 0.01
-    let f = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
+    let f = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
     let ll = try #require(f.localLinear)
     let x = try f.covariateValues(test.frame), n = test.frame.rowCount
     // Some rows "in bag" for some trees, so out-of-bag skipping and groups without every tree are exercised.
@@ -68,15 +74,17 @@ import Testing
     let inBag = (0..<(f.forest.treeCount * words)).map { _ in rng.next() & rng.next() }
     for bag in [nil, inBag] {
       for threads in [1, 2] {
-        let blocked = f.forest.predictLocalLinear(x: x, rows: n, ll: ll, moments: ll.moments, lambdas: [0.01],
-                                                  withVariance: true, inBag: bag, threads: threads)
+        let blocked = f.forest.predictLocalLinear(
+          x: x, rows: n, ll: ll, moments: ll.moments, lambdas: [0.01],
+          withVariance: true, inBag: bag, threads: threads)
         let reference = Self.rowByRow(f, x: x, rows: n, lambdas: [0.01], withVariance: true, inBag: bag)
         #expect(Self.bits(blocked.tau[0]) == Self.bits(reference.tau[0]))
         #expect(Self.bits(blocked.variance) == Self.bits(reference.variance))
         #expect(blocked.variance.filter(\.isFinite).count > n / 2)
         let grid = LocalLinearCorrection.lambdaGrid
-        let many = f.forest.predictLocalLinear(x: x, rows: n, ll: ll, moments: ll.moments, lambdas: grid,
-                                               withVariance: false, inBag: bag, threads: threads)
+        let many = f.forest.predictLocalLinear(
+          x: x, rows: n, ll: ll, moments: ll.moments, lambdas: grid,
+          withVariance: false, inBag: bag, threads: threads)
         let manyReference = Self.rowByRow(f, x: x, rows: n, lambdas: grid, withVariance: false, inBag: bag)
         #expect(many.tau.map(Self.bits) == manyReference.tau.map(Self.bits))
         let noVariance = many.variance.allSatisfy { $0.isNaN }

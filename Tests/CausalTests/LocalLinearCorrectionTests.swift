@@ -2,6 +2,7 @@ import Foundation
 import Frame
 import Stats
 import Testing
+
 @testable import Causal
 
 /// The local linear correction of causal-forest effects (grf's `linear.correction.variables`).
@@ -20,11 +21,19 @@ import Testing
     var plain = [Double](repeating: .nan, count: trees * 4)
     var moments = [Double](repeating: .nan, count: trees * LocalLinearMoments.width(p: 0))
     for t in 0..<trees where t % 7 != 3 {  // some trees do not contribute
-      let y = rng.normal(), w = 0.3 + 0.4 * rng.uniform(), yw = w * y + 0.2 * rng.normal(), ww = w * w + 0.1 + rng.uniform()
-      plain[t * 4] = y; plain[t * 4 + 1] = w; plain[t * 4 + 2] = yw; plain[t * 4 + 3] = ww
+      let y = rng.normal(), w = 0.3 + 0.4 * rng.uniform(), yw = w * y + 0.2 * rng.normal(),
+        ww = w * w + 0.1 + rng.uniform()
+      plain[t * 4] = y
+      plain[t * 4 + 1] = w
+      plain[t * 4 + 2] = yw
+      plain[t * 4 + 3] = ww
       // Packed (1·1, 1·W, W·W), then (Y, W·Y).
       let o = t * 5
-      moments[o] = 1; moments[o + 1] = w; moments[o + 2] = ww; moments[o + 3] = y; moments[o + 4] = yw
+      moments[o] = 1
+      moments[o + 1] = w
+      moments[o + 2] = ww
+      moments[o + 3] = y
+      moments[o + 4] = yw
     }
     let reference = plain.withUnsafeBufferPointer {
       CausalForestEstimate.estimate(leaves: $0, treeCount: trees, groupSize: 2, withVariance: true)
@@ -40,8 +49,11 @@ import Testing
     #expect(abs(solved.tau[0] - reference.tau) < 1e-12 * max(1, abs(reference.tau)))
     let v = CausalForestEstimate.littleBagsVariance(
       treeCount: trees, groupSize: 2, scale: 1, contributes: { !moments[$0 * 5].isNaN },
-      influence: { t in moments.withUnsafeBufferPointer {
-        LocalLinearEstimate.influence(leaf: $0.baseAddress! + t * 5, q: 2, u: solved.u, h: solved.h) } })
+      influence: { t in
+        moments.withUnsafeBufferPointer {
+          LocalLinearEstimate.influence(leaf: $0.baseAddress! + t * 5, q: 2, u: solved.u, h: solved.h)
+        }
+      })
     #expect(abs(v - reference.variance) < 1e-10 * reference.variance, "\(v) vs \(reference.variance)")
   }
 
@@ -49,15 +61,18 @@ import Testing
   /// averaging bias of the plain forest, and an enormous ridge penalty gives back the plain forest.
   @Test func correctsARampAndAHugePenaltyGivesThePlainForest() throws {
     let train = Fit.simulate(n: 800, seed: 1), test = Fit.simulate(n: 300, seed: 2)
-    let plainForest = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
-                                           options: Fit.options())
+    let plainForest = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
+      options: Fit.options())
     var o = Fit.options()
     o.localLinear = ["x1"]
     o.llLambda = 0.01
-    let ll = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
+    let ll = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
     // Same trees: the leaf summary does not affect splitting.
     #expect(ll.forest.trees == plainForest.forest.trees)
-    let gap = zip(ll.forest.leafValues, plainForest.forest.leafValues).map { $0.isNaN && $1.isNaN ? 0 : abs($0 - $1) }.max()
+    let gap = zip(ll.forest.leafValues, plainForest.forest.leafValues).map { $0.isNaN && $1.isNaN ? 0 : abs($0 - $1) }
+      .max()
     #expect(ll.forest.leafValues.count == plainForest.forest.leafValues.count && (gap ?? 1) < 1e-12)
     let p0 = try plainForest.predict(frame: test.frame), p1 = try ll.predict(frame: test.frame)
     let e0 = Self.pehe(p0.tau, test.tau), e1 = Self.pehe(p1.tau, test.tau)
@@ -65,8 +80,9 @@ import Testing
     #expect(p1.variance.allSatisfy { $0.isFinite && $0 > 0 })
     #expect(ll.oob.tau.allSatisfy(\.isFinite) && ll.oob.variance.allSatisfy(\.isFinite))
     o.llLambda = 1e9
-    let flat = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
-                                    options: o)
+    let flat = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates,
+      options: o)
     let p2 = try flat.predict(frame: test.frame)
     for i in 0..<p0.tau.count {
       #expect(abs(p2.tau[i] - p0.tau[i]) < 1e-5, "row \(i): \(p2.tau[i]) vs \(p0.tau[i])")
@@ -101,7 +117,8 @@ import Testing
     var o = Fit.options(trees: 20)
     o.localLinear = ["x1", "x2"]
     o.llLambda = 0.1
-    let cf = try CausalForest.fit(frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
+    let cf = try CausalForest.fit(
+      frame: train.frame, outcome: "y", treatment: "w", covariates: Fit.covariates, options: o)
     let back = try CausalForest.unarchive(cf.archived())
     #expect(back.localLinear?.names == ["x1", "x2"] && back.localLinear?.lambda == 0.1)
     #expect(back.localLinear?.moments.map(\.bitPattern) == cf.localLinear?.moments.map(\.bitPattern))
@@ -113,8 +130,13 @@ import Testing
 
   @Test func badRequestsSayWhatToChange() throws {
     let message = { (configure: (inout CausalForestOptions) -> Void) in Fit.fitError(configure) }
-    #expect(message { $0.localLinear = ["tenure"] }.contains("'tenure' is not a covariate of the forest; use some of: x1"))
+    #expect(
+      message { $0.localLinear = ["tenure"] }.contains("'tenure' is not a covariate of the forest; use some of: x1"))
     #expect(message { $0.llLambda = 0.1 }.contains("ll_lambda needs local_linear"))
-    #expect(message { $0.localLinear = ["x1"]; $0.llLambda = -1 }.contains("ll_lambda must be a number ≥ 0"))
+    #expect(
+      message {
+        $0.localLinear = ["x1"]
+        $0.llLambda = -1
+      }.contains("ll_lambda must be a number ≥ 0"))
   }
 }

@@ -1,6 +1,7 @@
 import Frame
 import Stats
 import Testing
+
 @testable import Causal
 
 @Suite("Monte Carlo study of estimators")
@@ -12,8 +13,9 @@ struct MonteCarloStudyTests {
   }
 
   static func study(_ names: [String], replicates: Int = 30) throws -> MonteCarloStudy {
-    try MonteCarloStudy.run(replicates: replicates, seed: 11, estimators: names.map { try StudyEstimator.named($0) },
-                            draw: draw)
+    try MonteCarloStudy.run(
+      replicates: replicates, seed: 11, estimators: names.map { try StudyEstimator.named($0) },
+      draw: draw)
   }
 
   func row(_ s: MonteCarloStudy, _ name: String) throws -> StudyRow {
@@ -74,16 +76,18 @@ struct MonteCarloStudyTests {
   @Test func interventionsAdapter() throws {
     let customers = try simulateTelco(n: 1500, seed: 2)
     let f = Formula(outcome: "churn", treatment: "treatment", terms: ["tenure", "Contract", "risk"])
-    let s = try MonteCarloStudy.interventions(customers: customers, risk: nil, options: InterventionOptions(),
-                                              formula: f, estimators: [try StudyEstimator.named("naive")],
-                                              replicates: 3, seed: 1)
+    let s = try MonteCarloStudy.interventions(
+      customers: customers, risk: nil, options: InterventionOptions(),
+      formula: f, estimators: [try StudyEstimator.named("naive")],
+      replicates: 3, seed: 1)
     let r = try row(s, "naive")
     #expect(r.meanTruth < 0)
     let bad = Formula(outcome: "churn", treatment: "treatment", terms: ["tenur"])
     #expect(throws: (any Error).self) {
-      _ = try MonteCarloStudy.interventions(customers: customers, risk: nil, options: InterventionOptions(),
-                                            formula: bad, estimators: [try StudyEstimator.named("naive")],
-                                            replicates: 3, seed: 1)
+      _ = try MonteCarloStudy.interventions(
+        customers: customers, risk: nil, options: InterventionOptions(),
+        formula: bad, estimators: [try StudyEstimator.named("naive")],
+        replicates: 3, seed: 1)
     }
   }
 }

@@ -1,9 +1,9 @@
+import Causal
 import Foundation
 import Frame
+import Learn
 import Stats
 import Testing
-import Causal
-import Learn
 
 /// Saving and loading several-arm causal forests (container kind "multi_arm_causal_forest" version 1).
 @Suite struct MultiArmPersistenceTests {
@@ -18,21 +18,29 @@ import Learn
       let u = rng.uniform()
       let t = u < 0.3 + 0.2 * b ? "none" : (u < 0.65 + 0.1 * b ? "a" : "b")
       let tau = t == "a" ? 1 + 2 * a : (t == "b" ? -1 + (p == "pro" ? 0.5 : 0) : 0)
-      x1.append(a); x2.append(b); plan.append(p); arm.append(t)
+      x1.append(a)
+      x2.append(b)
+      plan.append(p)
+      arm.append(t)
       y.append(b + 0.5 * a + tau + 0.5 * rng.normal())
     }
-    return DataFrame.unchecked(columns: [
-      Column(name: "x1", floats: x1), Column(name: "x2", floats: x2), Column(name: "plan", strings: plan),
-      Column(name: "arm", strings: arm), Column(name: "y", floats: y),
-    ], rowCount: n)
+    return DataFrame.unchecked(
+      columns: [
+        Column(name: "x1", floats: x1), Column(name: "x2", floats: x2), Column(name: "plan", strings: plan),
+        Column(name: "arm", strings: arm), Column(name: "y", floats: y),
+      ], rowCount: n)
   }
 
   static func fitted() throws -> (MultiArmCausalForest, DataFrame) {
     let train = simulate(n: 300, seed: 11)
     var o = CausalForestOptions()
-    o.trees = 20; o.seed = 5; o.threads = 2; o.nuisanceTrees = 20
-    let m = try MultiArmCausalForest.fit(frame: train, outcome: "y", treatment: "arm", covariates: ["x1", "x2", "plan"],
-                                         baseline: "none", options: o)
+    o.trees = 20
+    o.seed = 5
+    o.threads = 2
+    o.nuisanceTrees = 20
+    let m = try MultiArmCausalForest.fit(
+      frame: train, outcome: "y", treatment: "arm", covariates: ["x1", "x2", "plan"],
+      baseline: "none", options: o)
     return (m, train)
   }
 
@@ -58,7 +66,9 @@ import Learn
     #expect(back.trainingRowCount == 300)
     // New rows, and the training rows with their out-of-bag estimates.
     #expect(Self.bits(try back.predict(frame: test)) == Self.bits(try m.predict(frame: test)))
-    #expect(Self.bits(try back.predict(frame: train, training: true)) == Self.bits(try m.predict(frame: train, training: true)))
+    #expect(
+      Self.bits(try back.predict(frame: train, training: true))
+        == Self.bits(try m.predict(frame: train, training: true)))
     // The intervals and best-arm table (what `effects` prints) too.
     let t1 = try m.effectTable(frame: test), t2 = try back.effectTable(frame: test)
     for arm in ["a", "b"] {
@@ -73,7 +83,8 @@ import Learn
     #expect(back.archived() == m.archived())
     // Either kind of file through one entry point.
     guard case .multiArm = try SavedCausalForest.load(from: path) else {
-      Issue.record("a multi-arm file must load as multi-arm"); return
+      Issue.record("a multi-arm file must load as multi-arm")
+      return
     }
     #expect(SavedCausalForest.isForestFile(path))
   }
@@ -82,7 +93,10 @@ import Learn
     let (m, _) = try Self.fitted()
     let bytes = m.archived()
     func message(_ b: [UInt8]) -> String? {
-      do { _ = try MultiArmCausalForest.unarchive(b, path: "f.bin"); return nil } catch let e as CausalForestError {
+      do {
+        _ = try MultiArmCausalForest.unarchive(b, path: "f.bin")
+        return nil
+      } catch let e as CausalForestError {
         return e.description
       } catch { return "unexpected error type: \(error)" }
     }
@@ -106,7 +120,9 @@ import Learn
     // A row index outside the training frame: the first arm's rows are rewritten.
     var r = try ObjectContainer.decode(bytes)
     var w = ByteWriter()
-    w.string(m.baseline); w.strings(m.arms); w.int(m.trainingRowCount)
+    w.string(m.baseline)
+    w.strings(m.arms)
+    w.int(m.trainingRowCount)
     for (k, rows) in m.rows.enumerated() { w.int32s(rows.map { Int32($0) + (k == 0 ? 1_000 : 0) }) }
     r.sections[0].bytes = w.bytes
     #expect(message(r.encoded())?.contains("inconsistent") == true)
@@ -139,7 +155,8 @@ import Learn
       #expect(e.description.contains("newer churn (causal_forest format version 9; this build reads up to 1)"))
     }
     guard case .single(let f) = try SavedCausalForest.unarchive(bytes) else {
-      Issue.record("a single-forest file must load as single"); return
+      Issue.record("a single-forest file must load as single")
+      return
     }
     #expect(f.oob.tau.map(\.bitPattern) == m.forests[1].oob.tau.map(\.bitPattern))
   }

@@ -1,6 +1,7 @@
 import Frame
 import Stats
 import Testing
+
 @testable import Causal
 
 /// Training-frame effects of several arms: predicting only the rows an arm's forest did not train on
@@ -14,13 +15,18 @@ import Testing
     for i in 0..<n {
       let a = rng.uniform(), b = rng.uniform()
       let level = ["none", "a", "b"][i % 3]
-      x1.append(a); x2.append(i % 37 == 0 ? nil : b); arm.append(level)  // some missing covariates
+      x1.append(a)
+      x2.append(i % 37 == 0 ? nil : b)
+      arm.append(level)  // some missing covariates
       y.append(b + (level == "a" ? a : level == "b" ? -1 : 0) + 0.3 * rng.normal())
     }
-    let df = try DataFrame(columns: [Column(name: "x1", floats: x1), Column(name: "x2", floats: x2),
-                                     Column(name: "arm", strings: arm), Column(name: "y", floats: y)])
-    let m = try MultiArmCausalForest.fit(frame: df, outcome: "y", treatment: "arm", covariates: ["x1", "x2"],
-                                         options: CausalForestFitTests.options(trees: 40))
+    let df = try DataFrame(columns: [
+      Column(name: "x1", floats: x1), Column(name: "x2", floats: x2),
+      Column(name: "arm", strings: arm), Column(name: "y", floats: y),
+    ])
+    let m = try MultiArmCausalForest.fit(
+      frame: df, outcome: "y", treatment: "arm", covariates: ["x1", "x2"],
+      options: CausalForestFitTests.options(trees: 40))
     return (m, df)
   }
 
@@ -33,7 +39,10 @@ import Testing
     // The previous computation: every row through every tree, then the trained rows overwritten.
     let reference: [CausalPredictions] = try m.forests.enumerated().map { k, f in
       var p = try f.predict(frame: df, withVariance: true)
-      for (j, r) in m.rows[k].enumerated() { p.tau[r] = f.oob.tau[j]; p.variance[r] = f.oob.variance[j] }
+      for (j, r) in m.rows[k].enumerated() {
+        p.tau[r] = f.oob.tau[j]
+        p.variance[r] = f.oob.variance[j]
+      }
       return p
     }
     let fresh = try m.predict(frame: df, training: true)

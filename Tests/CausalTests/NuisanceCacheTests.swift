@@ -2,6 +2,7 @@ import Frame
 import Learn
 import Stats
 import Testing
+
 @testable import Causal
 
 /// The nuisance cache returns exactly what a refit gives, and the parallel out-of-bag averaging equals
@@ -9,20 +10,23 @@ import Testing
 @Suite struct NuisanceCacheTests {
   static func data(n: Int = 600) throws -> (BinnedMatrix, y: [Double], w: [Double]) {
     let (frame, _) = CausalForestFitTests.simulate(n: n, seed: 5)
-    let x = DesignMatrix(columns: try (1...4).map { try frame.column("x\($0)").doubles()! },
-                         names: ["x1", "x2", "x3", "x4"])
+    let x = DesignMatrix(
+      columns: try (1...4).map { try frame.column("x\($0)").doubles()! },
+      names: ["x1", "x2", "x3", "x4"])
     return (try FeatureBinner.fit(x).bin(x), try frame.column("y").doubles()!, try frame.column("w").doubles()!)
   }
 
   static func oob(_ data: BinnedMatrix, _ target: [Double], seed: Int = 9) throws -> [Double] {
-    try NuisanceForest.oobPredictions(data, target: target, trees: 60, mtry: 3, minNodeSize: 5, alpha: 0.05,
-                                      imbalancePenalty: 0, seed: seed)
+    try NuisanceForest.oobPredictions(
+      data, target: target, trees: 60, mtry: 3, minNodeSize: 5, alpha: 0.05,
+      imbalancePenalty: 0, seed: seed)
   }
 
   @Test func hitEqualsRefit() throws {
     let (data, y, _) = try Self.data()
-    let fresh = try NuisanceForest.grow(data, target: y, trees: 60, mtry: 3, minNodeSize: 5, alpha: 0.05,
-                                        imbalancePenalty: 0, seed: 9, progress: nil)
+    let fresh = try NuisanceForest.grow(
+      data, target: y, trees: 60, mtry: 3, minNodeSize: 5, alpha: 0.05,
+      imbalancePenalty: 0, seed: 9, progress: nil)
     let first = try Self.oob(data, y), second = try Self.oob(data, y)
     #expect(first == fresh)
     #expect(second == fresh)
@@ -33,8 +37,9 @@ import Testing
   @Test func keysCompareEveryInput() throws {
     let (data, y, w) = try Self.data()
     let cache = NuisanceCache()
-    let key = NuisanceCache.Key(rows: data.rows, cols: data.cols, bins: data.bins, features: data.features, target: y,
-                                trees: 60, mtry: 3, minNodeSize: 5, alpha: 0.05, imbalancePenalty: 0, seed: 9)
+    let key = NuisanceCache.Key(
+      rows: data.rows, cols: data.cols, bins: data.bins, features: data.features, target: y,
+      trees: 60, mtry: 3, minNodeSize: 5, alpha: 0.05, imbalancePenalty: 0, seed: 9)
     cache.store([1, 2, 3], for: key)
     #expect(cache.value(for: key) == [1, 2, 3])
     var other = key
@@ -66,9 +71,11 @@ import Testing
     o.tree.minSplitSize = 6
     o.tree.mtry = 3
     o.tree.candidateCount = .poisson
-    let forest = try ForestTrainer(relabeling: OutcomeRelabeling(outcome: y),
-                                   splitting: .regression(alpha: 0.05, imbalancePenalty: 0),
-                                   summary: MeanLeafSummary(outcome: y), options: o).train(data)
+    let forest = try ForestTrainer(
+      relabeling: OutcomeRelabeling(outcome: y),
+      splitting: .regression(alpha: 0.05, imbalancePenalty: 0),
+      summary: MeanLeafSummary(outcome: y), options: o
+    ).train(data)
     var sum = [Double](repeating: 0, count: data.rows), count = [Int](repeating: 0, count: data.rows)
     data.bins.withUnsafeBufferPointer { bp in
       for (t, tree) in forest.trees.enumerated() {
@@ -83,8 +90,9 @@ import Testing
     }
     let mean = y.reduce(0, +) / Double(y.count)
     let serial = (0..<data.rows).map { count[$0] > 0 ? sum[$0] / Double(count[$0]) : mean }
-    let grown = try NuisanceForest.grow(data, target: y, trees: 60, mtry: 3, minNodeSize: 5, alpha: 0.05,
-                                        imbalancePenalty: 0, seed: 9, progress: nil)
+    let grown = try NuisanceForest.grow(
+      data, target: y, trees: 60, mtry: 3, minNodeSize: 5, alpha: 0.05,
+      imbalancePenalty: 0, seed: 9, progress: nil)
     #expect(grown == serial)
   }
 

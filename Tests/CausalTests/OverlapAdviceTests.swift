@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Causal
 
 /// Issue 19: the overlap warning must not recommend the target already in use.

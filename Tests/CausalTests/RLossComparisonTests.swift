@@ -1,16 +1,17 @@
+import Causal
 import Foundation
 import Frame
 import Stats
 import Testing
-import Causal
 
 /// `rloss`: out-of-bag R-loss of forests on shared residuals, against a constant effect and each other.
 @Suite struct RLossComparisonTests {
   typealias Fit = CausalForestFitTests
 
   static func fit(_ frame: DataFrame, covariates: [String] = Fit.covariates) throws -> CausalForest {
-    try CausalForest.fit(frame: frame, outcome: "y", treatment: "w", covariates: covariates,
-                         options: Fit.options(trees: 200))
+    try CausalForest.fit(
+      frame: frame, outcome: "y", treatment: "w", covariates: covariates,
+      options: Fit.options(trees: 200))
   }
 
   /// The numbers by hand from the first forest's Y, Ŷ, W, Ŵ and out-of-bag τ̂.

@@ -1,6 +1,7 @@
 import Frame
 import Stats
 import Testing
+
 @testable import Causal
 
 @Suite("Regression adjustment, naive, multi-arm")
@@ -37,7 +38,8 @@ struct RegressionAdjustmentTests {
       let base = logistic(-0.5 + x)
       let eff = [0.0, -0.05, -0.15][arm]
       y.append(rng.bernoulli(base + eff) ? 1 : 0)
-      a.append(x); labels.append(names[arm])
+      a.append(x)
+      labels.append(names[arm])
     }
     let data = try MultiArmData(y: y, armLabels: labels, x: DesignMatrix(columns: [a], names: ["x"]))
     #expect(data.arms[data.baseline] == "none")
@@ -56,7 +58,14 @@ struct RegressionAdjustmentTests {
     }
     let callArm = data.arms.firstIndex(of: "call") ?? 0
     var inCall = 0.0, outCall = 0.0, nIn = 0.0
-    for i in 0..<n { if data.arm[i] == callArm { inCall += ps.scores[callArm][i]; nIn += 1 } else { outCall += ps.scores[callArm][i] } }
+    for i in 0..<n {
+      if data.arm[i] == callArm {
+        inCall += ps.scores[callArm][i]
+        nIn += 1
+      } else {
+        outCall += ps.scores[callArm][i]
+      }
+    }
     #expect(inCall / nIn > outCall / (Double(n) - nIn))
   }
 }

@@ -1,5 +1,6 @@
 import Frame
 import Testing
+
 @testable import Causal
 
 @Suite("Naive difference = effect on the treated + selection bias")
@@ -7,7 +8,8 @@ struct SelectionBiasDecompositionTests {
   /// Worked by hand: treated y = 1, 0, 1 (mean 2/3) with y0 = 1, 1, 0 (mean 2/3); control y = y0 = 0, 0, 1
   /// (mean 1/3). Naive = 1/3, effect on the treated = 2/3 − 2/3 = 0, selection bias = 2/3 − 1/3 = 1/3.
   @Test func handWorkedExample() throws {
-    let d = try SelectionBiasDecomposition.compute(y: [1, 0, 1, 0, 0, 1], t: [1, 1, 1, 0, 0, 0], y0: [1, 1, 0, 0, 0, 1])
+    let d = try SelectionBiasDecomposition.compute(
+      y: [1, 0, 1, 0, 0, 1], t: [1, 1, 1, 0, 0, 0], y0: [1, 1, 0, 0, 0, 1])
     #expect(abs(d.naive - 1.0 / 3) < 1e-12)
     #expect(abs(d.effectOnTreated) < 1e-12)
     #expect(abs(d.selectionBias - 1.0 / 3) < 1e-12)
@@ -19,7 +21,8 @@ struct SelectionBiasDecompositionTests {
   @Test func simulatorSplitAddsUp() throws {
     let customers = try simulateTelco(n: 3000, seed: 3)
     let sim = try simulateInterventions(customers: customers, options: InterventionOptions(mode: .binary, seed: 5))
-    let y = try doublesOf(sim.frame, "churn"), t = try doublesOf(sim.frame, "treatment"), y0 = try doublesOf(sim.frame, "y0")
+    let y = try doublesOf(sim.frame, "churn"), t = try doublesOf(sim.frame, "treatment"),
+      y0 = try doublesOf(sim.frame, "y0")
     let d = try SelectionBiasDecomposition.compute(y: y, t: t, y0: y0, outcomeName: "churn")
     #expect(abs(d.naive - (d.effectOnTreated + d.selectionBias)) < 1e-12)
     #expect(d.selectionBias > 0.02)

@@ -18,7 +18,9 @@ func correlation(_ x: [Double], _ y: [Double]) -> Double {
   let n = Double(x.count), mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
   var sxy = 0.0, sxx = 0.0, syy = 0.0
   for i in x.indices {
-    sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx); syy += (y[i] - my) * (y[i] - my)
+    sxy += (x[i] - mx) * (y[i] - my)
+    sxx += (x[i] - mx) * (x[i] - mx)
+    syy += (y[i] - my) * (y[i] - my)
   }
   return sxy / (sxx * syy).squareRoot()
 }
@@ -27,12 +29,16 @@ func correlation(_ x: [Double], _ y: [Double]) -> Double {
 struct SimulationInterventionTests {
   static let customers: DataFrame = (try? simulateTelco(n: 4000, seed: 1)) ?? DataFrame()
 
-  func run(_ mode: InterventionMode, _ scenario: InterventionScenario = .standard, gamma: Double = 0,
-           includeU: Bool = false, instrument: Double = 1, seed: Int = 42,
-           customers: DataFrame = Self.customers) throws -> InterventionSimulation {
-    try simulateInterventions(customers: customers, options: InterventionOptions(
-      mode: mode, scenario: scenario, hiddenConfounding: gamma, includeConfounder: includeU,
-      instrumentStrength: instrument, seed: seed))
+  func run(
+    _ mode: InterventionMode, _ scenario: InterventionScenario = .standard, gamma: Double = 0,
+    includeU: Bool = false, instrument: Double = 1, seed: Int = 42,
+    customers: DataFrame = Self.customers
+  ) throws -> InterventionSimulation {
+    try simulateInterventions(
+      customers: customers,
+      options: InterventionOptions(
+        mode: mode, scenario: scenario, hiddenConfounding: gamma, includeConfounder: includeU,
+        instrumentStrength: instrument, seed: seed))
   }
 
   @Test("binary output: shape, columns, Churn dropped, coherent potential outcomes")
@@ -84,8 +90,9 @@ struct SimulationInterventionTests {
       #expect(a == b)
       #expect(a != c)
       let risk = try TelcoChurnModel.probabilities(Self.customers)
-      let d = try simulateInterventions(customers: Self.customers, risk: risk,
-                                        options: InterventionOptions(mode: mode, seed: 42))
+      let d = try simulateInterventions(
+        customers: Self.customers, risk: risk,
+        options: InterventionOptions(mode: mode, seed: 42))
       #expect(csvString(d.frame) == a)
     }
   }
@@ -123,12 +130,15 @@ struct SimulationInterventionTests {
 
   @Test("multi-arm heterogeneity follows the documented story")
   func multiArmStory() throws {
-    let x = InterventionCovariates(tenure: 3, monthlyCharges: 95, contract: 0, hasInternet: true,
-                                   techSupport: false, addOns: 1, electronicCheck: true)
-    let loyal = InterventionCovariates(tenure: 60, monthlyCharges: 25, contract: 2, hasInternet: false,
-                                       techSupport: false, addOns: 0, electronicCheck: false)
-    let engaged = InterventionCovariates(tenure: 30, monthlyCharges: 80, contract: 1, hasInternet: true,
-                                         techSupport: true, addOns: 4, electronicCheck: false)
+    let x = InterventionCovariates(
+      tenure: 3, monthlyCharges: 95, contract: 0, hasInternet: true,
+      techSupport: false, addOns: 1, electronicCheck: true)
+    let loyal = InterventionCovariates(
+      tenure: 60, monthlyCharges: 25, contract: 2, hasInternet: false,
+      techSupport: false, addOns: 0, electronicCheck: false)
+    let engaged = InterventionCovariates(
+      tenure: 30, monthlyCharges: 80, contract: 1, hasInternet: true,
+      techSupport: true, addOns: 4, electronicCheck: false)
     let rel = { (a: InterventionArm, c: InterventionCovariates) in InterventionModel.armRelativeEffect(a, c) }
     #expect(rel(.discount199, x) > rel(.discount99, x) && rel(.discount99, x) > rel(.discount99, loyal))
     #expect(rel(.supportCall, x) > 0.5 && rel(.supportCall, loyal) < 0)
@@ -137,17 +147,21 @@ struct SimulationInterventionTests {
 
   @Test("the offer weekday moves treatment, never churn")
   func weekdayIsAnInstrument() throws {
-    let x = InterventionCovariates(tenure: 10, monthlyCharges: 70, contract: 0, hasInternet: true,
-                                   techSupport: false, addOns: 2, electronicCheck: false)
+    let x = InterventionCovariates(
+      tenure: 10, monthlyCharges: 70, contract: 0, hasInternet: true,
+      techSupport: false, addOns: 2, electronicCheck: false)
     let mon = InterventionModel.armPropensities(x, risk: 0.4, team: 0, weekday: 0, u: 0, gamma: 0)
     let fri = InterventionModel.armPropensities(x, risk: 0.4, team: 0, weekday: 4, u: 0, gamma: 0)
     #expect(mon[0] < fri[0], "Monday offers are more frequent")
-    #expect(InterventionModel.binaryPropensity(risk: 0.4, weekday: 0, u: 0, gamma: 0)
-            > InterventionModel.binaryPropensity(risk: 0.4, weekday: 4, u: 0, gamma: 0))
+    #expect(
+      InterventionModel.binaryPropensity(risk: 0.4, weekday: 0, u: 0, gamma: 0)
+        > InterventionModel.binaryPropensity(risk: 0.4, weekday: 4, u: 0, gamma: 0))
     // Structural: switching the instrument off changes assignments but no potential outcome.
     for mode in InterventionMode.allCases {
       let on = try run(mode).frame, off = try run(mode, instrument: 0).frame
-      let truthColumns = mode == .binary ? ["y0", "y1", "true_effect"]
+      let truthColumns =
+        mode == .binary
+        ? ["y0", "y1", "true_effect"]
         : InterventionArm.allCases.dropFirst().map { "true_effect_\($0.rawValue)" }
       for name in truthColumns { #expect(try doublesOf(on, name) == doublesOf(off, name), "\(name)") }
       #expect(try doublesOf(on, "true_propensity") != doublesOf(off, "true_propensity"))

@@ -11,7 +11,8 @@ struct SimulationNieWagerTests {
     var sum = 0.0, sumSq = 0.0
     for i in 0..<s.n {
       let eps = s.y[i] - s.baseline[i] - (s.w[i] - 0.5) * s.tau[i]
-      sum += eps; sumSq += eps * eps
+      sum += eps
+      sumSq += eps * eps
       #expect(s.w[i] == 0 || s.w[i] == 1)
       #expect(s.propensity[i] > 0 && s.propensity[i] < 1)
       let t = setup.truth(s.x.map { $0[i] })
@@ -65,7 +66,8 @@ struct SimulationNieWagerTests {
     #expect(a.y != c.y)
     #expect(Array(a.y.prefix(1500)) == short.y)
     let f = a.frame()
-    #expect(f.columnNames == ["x1", "x2", "x3", "x4", "x5", "x6", "w", "y", "true_effect", "true_propensity", "baseline"])
+    #expect(
+      f.columnNames == ["x1", "x2", "x3", "x4", "x5", "x6", "w", "y", "true_effect", "true_propensity", "baseline"])
     #expect(f.rowCount == 3000 && f["w"]?.type == .int)
   }
 

@@ -35,9 +35,9 @@ enum SimulationPaths {
 }
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Checks a measured profile against the tolerances of issue 2 (the real file's figures ± pp / ± r).
@@ -86,8 +86,9 @@ struct SimulationTwinTests {
     checkTelcoTolerances(try TelcoProfile(df), "twin")
   }
 
-  @Test("the real IBM file meets the same checks and the recorded figures",
-        .enabled(if: SimulationPaths.realCSV != nil, "real Telco file not found; set CHURN_TELCO_CSV"))
+  @Test(
+    "the real IBM file meets the same checks and the recorded figures",
+    .enabled(if: SimulationPaths.realCSV != nil, "real Telco file not found; set CHURN_TELCO_CSV"))
   func realFileTolerances() throws {
     let path = try #require(SimulationPaths.realCSV)
     let p = try TelcoProfile(try readCSV(path: path))
@@ -136,7 +137,8 @@ struct SimulationTwinTests {
   func customerIDs() throws {
     let df = try simulateTelco(n: 20_000, seed: 3)
     guard case .string(let codes, let levels) = try df.column("customerID").storage else {
-      Issue.record("customerID is not text"); return
+      Issue.record("customerID is not text")
+      return
     }
     #expect(Set(levels).count == df.rowCount && Set(codes).count == df.rowCount)
     for id in levels.prefix(500) {
@@ -156,7 +158,12 @@ struct SimulationTwinTests {
     // Rows come from per-block streams, so a shorter run is a prefix of a longer one.
     let short = try simulateTelco(n: 1500, seed: 11), long = try simulateTelco(n: 2500, seed: 11)
     for (s, l) in zip(short.columns, long.columns) {
-      for i in 0..<1500 { if s.value(at: i) != l.value(at: i) { Issue.record("\(s.name)[\(i)] differs"); break } }
+      for i in 0..<1500 {
+        if s.value(at: i) != l.value(at: i) {
+          Issue.record("\(s.name)[\(i)] differs")
+          break
+        }
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import Frame
 import Stats
 import Testing
+
 @testable import Causal
 
 /// Issue 11 item 1: clipping must not flip the ATT. The sample has the issue's shape: a few hundred treated
@@ -13,13 +14,15 @@ struct TargetAwareClippingTests {
   /// x ~ N(0, 1), e = σ(−6.5 + 2.2x), T ~ Bernoulli(e), Y = 20000x + 1800T + N(0, 1000²); truth ATT 1800.
   /// numpy (seed 1, same design) gave: clip 0 → 1575.6, symmetric clip 0.01 → 18513, 82% of control e < 0.01.
   static func sample() -> (y: [Double], t: [Double], e: [Double]) {
-    var rng = SeededRNG(seed: 20261205)
+    var rng = SeededRNG(seed: 20_261_205)
     var y: [Double] = [], t: [Double] = [], e: [Double] = []
     for _ in 0..<20_000 {
       let x = rng.normal()
       let p = 1 / (1 + cExp(6.5 - 2.2 * x))
       let ti: Double = rng.bernoulli(p) ? 1 : 0
-      y.append(20_000 * x + 1800 * ti + 1000 * rng.normal()); t.append(ti); e.append(p)
+      y.append(20_000 * x + 1800 * ti + 1000 * rng.normal())
+      t.append(ti)
+      e.append(p)
     }
     return (y, t, e)
   }
@@ -56,8 +59,9 @@ struct TargetAwareClippingTests {
   @Test func atcIsTheMirrorOfATT() throws {
     let s = Self.sample()
     let att = try IPW.estimate(y: s.y, t: s.t, propensity: s.e, kind: .hajek, target: .att)
-    let atc = try IPW.estimate(y: s.y, t: s.t.map { 1 - $0 }, propensity: s.e.map { 1 - $0 }, kind: .hajek,
-                               target: .atc)
+    let atc = try IPW.estimate(
+      y: s.y, t: s.t.map { 1 - $0 }, propensity: s.e.map { 1 - $0 }, kind: .hajek,
+      target: .atc)
     #expect(abs(att.value + atc.value) < 1e-6 * max(1, abs(att.value)))
   }
 

@@ -43,8 +43,10 @@ enum CLI {
   }
 
   /// Runs churn with arguments and optional stdin, in `directory` (default: the package root).
-  static func run(_ args: [String], stdin: String? = nil, environment: [String: String] = [:],
-                  directory: URL? = nil, executable: String? = nil) throws -> Result {
+  static func run(
+    _ args: [String], stdin: String? = nil, environment: [String: String] = [:],
+    directory: URL? = nil, executable: String? = nil
+  ) throws -> Result {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable ?? binary ?? "/nonexistent")
     p.arguments = args
@@ -71,8 +73,9 @@ enum CLI {
     let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     p.waitUntilExit()
-    return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                  stderr: String(decoding: errData, as: UTF8.self))
+    return Result(
+      status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
   }
 
   /// A fresh temporary directory.

@@ -23,12 +23,13 @@ struct CLITests {
     let r = try CLI.run(["run", path])
     #expect(r.status == 1)
     #expect(r.stdout == "before\n")
-    #expect(r.stderr == """
-      \(path):3:1: error: unknown variable 'totl' (did you mean 'total'?)
-       3 | totl + 1
-         | ^~~~
+    #expect(
+      r.stderr == """
+        \(path):3:1: error: unknown variable 'totl' (did you mean 'total'?)
+         3 | totl + 1
+           | ^~~~
 
-      """)
+        """)
   }
 
   @Test func syntaxErrorStopsBeforeRunningAnything() throws {
@@ -79,7 +80,10 @@ struct CLITests {
     let r = try CLI.run(["run", path, "--format", "json"])
     #expect(r.status == 0)
     let json = try parseJSON(r.stdout)
-    guard let items = json.arrayValue else { Issue.record("expected an array"); return }
+    guard let items = json.arrayValue else {
+      Issue.record("expected an array")
+      return
+    }
     #expect(items.count == 3)
     #expect(items[0]["line"]?.intValue == 2)
     #expect(items[0]["type"]?.stringValue == "record")
@@ -147,13 +151,15 @@ struct CLITests {
 }
 
 /// The REPL through a pseudo-terminal (`script -qc`), as a person would use it.
-@Suite("churn REPL in a terminal", .enabled(if: CLI.available && FileManager.default.fileExists(atPath: "/usr/bin/script")))
+@Suite(
+  "churn REPL in a terminal", .enabled(if: CLI.available && FileManager.default.fileExists(atPath: "/usr/bin/script")))
 struct REPLTerminalTests {
   func session(_ keys: String, history: URL) throws -> CLI.Result {
     guard let bin = CLI.binary else { throw CancellationError() }
-    return try CLI.run(["-qc", bin, "/dev/null"], stdin: keys,
-                       environment: ["CHURN_HISTORY": history.path, "TERM": "xterm"],
-                       executable: "/usr/bin/script")
+    return try CLI.run(
+      ["-qc", bin, "/dev/null"], stdin: keys,
+      environment: ["CHURN_HISTORY": history.path, "TERM": "xterm"],
+      executable: "/usr/bin/script")
   }
 
   @Test func historyIsWrittenTrimmedWithoutRepeats() throws {
@@ -192,7 +198,8 @@ struct ExperimentCLITests {
   }
 
   @Test func replStaysAliveAfterABadPowerCall() throws {
-    let r = try CLI.run([], stdin: "power proportions p1: 0.3, p2: 0.3\n(power proportions p1: 0.42, p2: 0.32).n_per_arm\n")
+    let r = try CLI.run(
+      [], stdin: "power proportions p1: 0.3, p2: 0.3\n(power proportions p1: 0.42, p2: 0.32).n_per_arm\n")
     #expect(r.status == 1)  // one statement failed
     #expect(r.stdout == "365\n")
     #expect(r.stderr.contains("the effect is zero"))

@@ -43,8 +43,10 @@ struct ForestCLITests {
     let j1 = try run(body, verb: "causal_forest", format: ["--format", "json"])
     let j2 = try run(body, verb: "fit causal_forest", format: ["--format", "json"])
     #expect(j1.status == 0)
-    #expect(j1.stdout.replacingOccurrences(of: "fit causal_forest", with: "causal_forest") == j2.stdout
-      .replacingOccurrences(of: "fit causal_forest", with: "causal_forest"))
+    #expect(
+      j1.stdout.replacingOccurrences(of: "fit causal_forest", with: "causal_forest")
+        == j2.stdout
+        .replacingOccurrences(of: "fit causal_forest", with: "causal_forest"))
   }
 
   /// `local_linear:` with a given λ reports the columns it corrects on (a text column brings its one-hot
@@ -64,8 +66,10 @@ struct ForestCLITests {
       """
     let r = try run(body, verb: "causal_forest", dir: dir)
     #expect(r.status == 0, "\(r.stderr)")
-    #expect(r.stdout.contains("local linear    : tenure, Contract=Month-to-month, Contract=One year, Contract=Two year; λ 0.1 (given)"),
-            "\(r.stdout)")
+    #expect(
+      r.stdout.contains(
+        "local linear    : tenure, Contract=Month-to-month, Contract=One year, Contract=Two year; λ 0.1 (given)"),
+      "\(r.stdout)")
     #expect(r.stdout.contains("discount_99, local linear: tenure; λ 0.1 (given)"), "\(r.stdout)")
     // The two effect tables (loaded forest, then the fitted one) hold the same numbers.
     let single = r.stdout.components(separatedBy: "Causal forests, one per arm").first ?? ""
@@ -74,7 +78,8 @@ struct ForestCLITests {
     #expect(bodies.count == 2 && bodies.first == bodies.last && bodies.first?.contains("-0.") == true, "\(r.stdout)")
     let bad = try run("VERB y ~ w | x1 + x2 on sim with trees: 20, local_linear: [x3]\n", verb: "causal_forest")
     #expect(bad.status == 1)
-    #expect(bad.stderr.contains("local_linear: 'x3' is not a covariate of the forest; use some of: x1, x2"), "\(bad.stderr)")
+    #expect(
+      bad.stderr.contains("local_linear: 'x3' is not a covariate of the forest; use some of: x1, x2"), "\(bad.stderr)")
   }
 
   /// `tune:` takes `all` or a list of setting names, reports what it chose, saves and loads with the
@@ -126,8 +131,9 @@ struct ForestCLITests {
     #expect(r.stdout.contains("Out-of-bag R-loss (lower is better)"), "\(r.stdout)")
     for name in ["constant effect", "cf ", "blind "] { #expect(r.stdout.contains(name), "\(r.stdout)") }
     #expect(r.stdout.contains("every model on the residuals of cf"), "\(r.stdout)")
-    #expect(r.stdout.contains("blind has a higher R-loss than cf") || r.stdout.contains("blind and cf are within two SE"),
-            "\(r.stdout)")
+    #expect(
+      r.stdout.contains("blind has a higher R-loss than cf") || r.stdout.contains("blind and cf are within two SE"),
+      "\(r.stdout)")
     // Piped, the reference has no written name.
     #expect(r.stdout.contains("every model on the residuals of forest 1"), "\(r.stdout)")
     #expect(r.stderr.contains("other was not fitted on the same rows, outcome and treatment as cf"), "\(r.stderr)")
@@ -139,9 +145,11 @@ struct ForestCLITests {
     func message(_ r: CLI.Result) -> String {
       r.stderr.split(separator: "\n").first.map { String($0.drop { $0 != " " }) } ?? ""  // drop "file:line:col:"
     }
-    for body in ["VERB y ~ w on sim", "VERB y ~ w | x1 on sim with tres: 10", "VERB y ~ w | x1 on sim with trees: 3",
-                 "VERB y ~ w | x1 on sim with sample_fraction: 0.8", "VERB y ~ w | x9 on sim",
-                 "VERB churn ~ arm | tenure on multi with baseline: \"nothing\""] {
+    for body in [
+      "VERB y ~ w on sim", "VERB y ~ w | x1 on sim with tres: 10", "VERB y ~ w | x1 on sim with trees: 3",
+      "VERB y ~ w | x1 on sim with sample_fraction: 0.8", "VERB y ~ w | x9 on sim",
+      "VERB churn ~ arm | tenure on multi with baseline: \"nothing\"",
+    ] {
       let a = try run(body, verb: "causal_forest"), b = try run(body, verb: "fit causal_forest")
       #expect(a.status == 1 && b.status == 1, "\(body)")
       #expect(!message(a).isEmpty)
@@ -193,7 +201,10 @@ struct ForestCLITests {
     let r = try run(body, verb: "fit causal_forest", dir: dir, format: ["--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")
     let json = try parseJSON(r.stdout)
-    guard let items = json.arrayValue else { Issue.record("expected an array"); return }
+    guard let items = json.arrayValue else {
+      Issue.record("expected an array")
+      return
+    }
     let values = items.map { $0["value"].map { renderJSON($0) } ?? "" }
     let parts = values.split(separator: renderJSON(.string("--")), omittingEmptySubsequences: false)
     #expect(parts.count == 4)  // nothing is printed before the first "--"
@@ -213,7 +224,9 @@ struct ForestCLITests {
     #expect(bad.stderr.contains("copy or save it again"), "\(bad.stderr)")
     let future = try CLI.run(["-e", "load_forest \"newer.bin\""], directory: dir)
     #expect(future.status == 1)
-    #expect(future.stderr.contains("'newer.bin' was written by a newer churn (container format version 2"), "\(future.stderr)")
+    #expect(
+      future.stderr.contains("'newer.bin' was written by a newer churn (container format version 2"), "\(future.stderr)"
+    )
     let rows = try CLI.run(["-e", "load \"arms.bin\" on (simulate telco n: 10)"], directory: dir)
     #expect(rows.stderr.contains("the frame has 10 rows but the forest was trained on 700"), "\(rows.stderr)")
   }

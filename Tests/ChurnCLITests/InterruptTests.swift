@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Ctrl-C: in the shell it stops a long command and returns to the prompt; a script it ends.
@@ -31,12 +31,18 @@ struct InterruptTests {
       output.fileHandleForReading.readabilityHandler = { [weak self] h in
         let d = h.availableData
         guard let self, !d.isEmpty else { return }
-        self.lock.lock(); self.data.append(d); self.lock.unlock()
+        self.lock.lock()
+        self.data.append(d)
+        self.lock.unlock()
       }
       try process.run()
     }
 
-    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+    var text: String {
+      lock.lock()
+      defer { lock.unlock() }
+      return String(decoding: data, as: UTF8.self)
+    }
 
     func send(_ s: String) { input.fileHandleForWriting.write(Data(s.utf8)) }
 
@@ -54,7 +60,11 @@ struct InterruptTests {
     func finish(seconds: Double) -> Bool {
       let end = Date().addingTimeInterval(seconds)
       while process.isRunning && Date() < end { usleep(50_000) }
-      if process.isRunning { process.terminate(); process.waitUntilExit(); return false }
+      if process.isRunning {
+        process.terminate()
+        process.waitUntilExit()
+        return false
+      }
       process.waitUntilExit()
       output.fileHandleForReading.readabilityHandler = nil
       return true
@@ -64,8 +74,9 @@ struct InterruptTests {
   @Test func ctrlCStopsALongCommandAndTheShellGoesOn() throws {
     let bin = try #require(CLI.binary)
     let hist = try CLI.tempDir().appendingPathComponent("history")
-    let child = try Child("/usr/bin/script", ["-qc", bin, "/dev/null"],
-                          environment: ["CHURN_HISTORY": hist.path, "TERM": "xterm"])
+    let child = try Child(
+      "/usr/bin/script", ["-qc", bin, "/dev/null"],
+      environment: ["CHURN_HISTORY": hist.path, "TERM": "xterm"])
     defer { if child.process.isRunning { child.process.terminate() } }
     #expect(child.wait(for: "churn>", seconds: 20))
     child.send("let sim = simulate nie_wager setup: \"A\", n: 3000, seed: 1\n")
@@ -79,7 +90,8 @@ struct InterruptTests {
     #expect(stopped < 30)
     sleep(1)
     // Boosting rounds check too; then the session carries on, without `cf` or `m`.
-    child.send("let m = fit gbm y ~ x1 + x2 + x3 on sim with task: regression, rounds: 1000000, learning_rate: 0.0001\n")
+    child.send(
+      "let m = fit gbm y ~ x1 + x2 + x3 on sim with task: regression, rounds: 1000000, learning_rate: 0.0001\n")
     sleep(3)
     child.send("\u{03}")
     #expect(child.wait(for: "interrupted: fit stopped at Ctrl-C", seconds: 30), "\(child.text)")
@@ -95,7 +107,8 @@ struct InterruptTests {
 
   @Test func ctrlCEndsAScript() throws {
     let bin = try #require(CLI.binary)
-    let path = try CLI.script("""
+    let path = try CLI.script(
+      """
       print "started"
       let sim = simulate nie_wager setup: "A", n: 3000, seed: 1
       let cf = causal_forest y ~ w | x1 + x2 + x3 on sim with trees: 100000

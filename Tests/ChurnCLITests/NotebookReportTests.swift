@@ -30,7 +30,9 @@ struct NotebookReportTests {
       let a = text.split(separator: "\n", omittingEmptySubsequences: false)
       let b = expected.split(separator: "\n", omittingEmptySubsequences: false)
       let i = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-      Issue.record("\(name) differs at line \(i + 1):\n  got:      \(i < a.count ? String(a[i]) : "<end>")\n  expected: \(i < b.count ? String(b[i]) : "<end>")")
+      Issue.record(
+        "\(name) differs at line \(i + 1):\n  got:      \(i < a.count ? String(a[i]) : "<end>")\n  expected: \(i < b.count ? String(b[i]) : "<end>")"
+      )
     }
   }
 
@@ -63,7 +65,8 @@ struct NotebookReportTests {
       #expect(!text.contains(banned), "found \(banned)")
     }
     #expect(html.components(separatedBy: "<svg ").count == 2, "one inline plot")
-    #expect(html.contains("<td><code>data/telco.csv</code></td><td class=\"num\">7043</td><td><code class=\"hash\">4781f2e0"))
+    #expect(
+      html.contains("<td><code>data/telco.csv</code></td><td class=\"num\">7043</td><td><code class=\"hash\">4781f2e0"))
   }
 
   @Test func failingScriptStillGetsItsReport() throws {

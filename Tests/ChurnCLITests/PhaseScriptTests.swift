@@ -6,7 +6,9 @@ import Testing
 /// A golden file is the exact stdout of `churn run scripts/NN_*.churn` on the bundled data. When a
 /// change to the output is intended, regenerate them with
 /// `CHURN_UPDATE_GOLDEN=1 swift test --filter PhaseScriptTests` and review the diff like code.
-@Suite("Phase scripts", .serialized, .enabled(if: CLI.available, "no churn binary: build it (scripts/test.sh does) or set CHURN_BIN"))
+@Suite(
+  "Phase scripts", .serialized,
+  .enabled(if: CLI.available, "no churn binary: build it (scripts/test.sh does) or set CHURN_BIN"))
 struct PhaseScriptTests {
   static let goldenDir = CLI.packageRoot.appendingPathComponent("Tests/ChurnCLITests/Golden")
 
@@ -18,8 +20,9 @@ struct PhaseScriptTests {
   }
 
   func checkGolden(_ script: String, _ extra: [String] = [], directory: URL? = nil) throws {
-    let r = try CLI.run(["run", CLI.packageRoot.appendingPathComponent("scripts/\(script).churn").path] + extra,
-                        directory: directory)
+    let r = try CLI.run(
+      ["run", CLI.packageRoot.appendingPathComponent("scripts/\(script).churn").path] + extra,
+      directory: directory)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let golden = Self.goldenDir.appendingPathComponent("\(script).txt")
     if ProcessInfo.processInfo.environment["CHURN_UPDATE_GOLDEN"] == "1" {
@@ -31,7 +34,8 @@ struct PhaseScriptTests {
       let a = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
       let b = expected.split(separator: "\n", omittingEmptySubsequences: false)
       let i = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-      Issue.record("""
+      Issue.record(
+        """
         \(script): output differs from golden at line \(i + 1)
           got:      \(i < a.count ? String(a[i]) : "<end>")
           expected: \(i < b.count ? String(b[i]) : "<end>")
@@ -112,9 +116,9 @@ struct PhaseScriptTests {
     let lines = r.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
     func has(_ s: String) -> Bool { lines.contains(s) }
     #expect(has("[7043, 21]"))
-    #expect(has("7043 1869 26.54"))                      // customers, churners, churn %
-    #expect(has("TotalCharges float 7032 11"))           // 11 missing TotalCharges
-    #expect(has("true 1371 54.27"))                      // tenure < 6
+    #expect(has("7043 1869 26.54"))  // customers, churners, churn %
+    #expect(has("TotalCharges float 7032 11"))  // 11 missing TotalCharges
+    #expect(has("true 1371 54.27"))  // tenure < 6
     #expect(has("Month-to-month 3875 42.71"))
     #expect(has("Fiber optic 3096 41.89"))
     #expect(lines.contains { $0.hasPrefix("tenure -0.352") })

@@ -39,9 +39,10 @@ struct PlotTerminalTests {
     let bin = try #require(CLI.binary)
     let file = try CLI.tempDir().appendingPathComponent("bar.churn")
     try Self.code.write(to: file, atomically: true, encoding: .utf8)
-    let r = try CLI.run(["-qec", "\(bin) run \(file.path)", "/dev/null"],
-                        environment: ["COLUMNS": "44", "LANG": "C", "LC_ALL": "C", "TERM": "xterm"],
-                        executable: "/usr/bin/script")
+    let r = try CLI.run(
+      ["-qec", "\(bin) run \(file.path)", "/dev/null"],
+      environment: ["COLUMNS": "44", "LANG": "C", "LC_ALL": "C", "TERM": "xterm"],
+      executable: "/usr/bin/script")
     let lines = plotLines(r.stdout)
     #expect(lines.count == 4, "\(r.stdout)")
     #expect(lines.allSatisfy { $0.count <= 44 && $0.unicodeScalars.allSatisfy { $0.isASCII } }, "\(r.stdout)")

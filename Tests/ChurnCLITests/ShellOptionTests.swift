@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Command-line options with piped input, parameter types, table width, and Ctrl-C in the RATE
@@ -46,8 +46,9 @@ struct ShellOptionTests {
   func ctrlCStopsTheRateBootstrap() throws {
     let bin = try #require(CLI.binary)
     let hist = try CLI.tempDir().appendingPathComponent("history")
-    let child = try InterruptTests.Child("/usr/bin/script", ["-qc", bin, "/dev/null"],
-                                         environment: ["CHURN_HISTORY": hist.path, "TERM": "xterm"])
+    let child = try InterruptTests.Child(
+      "/usr/bin/script", ["-qc", bin, "/dev/null"],
+      environment: ["CHURN_HISTORY": hist.path, "TERM": "xterm"])
     defer { if child.process.isRunning { child.process.terminate() } }
     #expect(child.wait(for: "churn>", seconds: 20))
     child.send("let sim = simulate nie_wager setup: \"A\", n: 20000, seed: 1\n")

@@ -1,6 +1,7 @@
 import Frame
 import Stats
 import Testing
+
 @testable import Experiment
 
 /// A three-arm experiment with a 0/1 outcome, revenue, a pre-period covariate, a segment and a few missing values.
@@ -18,7 +19,8 @@ func experimentFrame(n: Int = 1200, seed: Int = 7) throws -> DataFrame {
     seg.append(rng.bernoulli(0.5) ? "new" : "old")
   }
   return try DataFrame(columns: [
-    Column(name: "arm", strings: arm), Column(name: "churned", floats: churned), Column(name: "revenue", floats: revenue),
+    Column(name: "arm", strings: arm), Column(name: "churned", floats: churned),
+    Column(name: "revenue", floats: revenue),
     Column(name: "pre", floats: pre), Column(name: "segment", strings: seg),
   ])
 }
@@ -40,8 +42,9 @@ func experimentFrame(n: Int = 1200, seed: Int = 7) throws -> DataFrame {
       x[a, default: 0] += Int(v)
     }
     let offer = try #require(r.comparisons.last?.proportions)
-    let direct = try Proportions.compare(successes: x["offer"] ?? 0, trials: n["offer"] ?? 0,
-                                         controlSuccesses: x["control"] ?? 0, controlTrials: n["control"] ?? 0)
+    let direct = try Proportions.compare(
+      successes: x["offer"] ?? 0, trials: n["offer"] ?? 0,
+      controlSuccesses: x["control"] ?? 0, controlTrials: n["control"] ?? 0)
     #expect(offer.z == direct.z && offer.newcombeLow == direct.newcombeLow)
     // Holm over two comparisons.
     let expected = Holm.adjust(r.comparisons.map(\.pValue))
@@ -52,7 +55,8 @@ func experimentFrame(n: Int = 1200, seed: Int = 7) throws -> DataFrame {
   @Test func meansWithCupedReduceVariance() throws {
     let df = try experimentFrame()
     let plain = try ABTest.run(df, outcome: "revenue", arm: "arm", options: ABTestOptions(control: "control"))
-    let cuped = try ABTest.run(df, outcome: "revenue", arm: "arm", options: ABTestOptions(control: "control", pre: "pre"))
+    let cuped = try ABTest.run(
+      df, outcome: "revenue", arm: "arm", options: ABTestOptions(control: "control", pre: "pre"))
     #expect(plain.kind == .means)
     let p = try #require(plain.comparisons.last?.means), c = try #require(cuped.comparisons.last?.means)
     let adj = try #require(c.cuped)
@@ -62,7 +66,8 @@ func experimentFrame(n: Int = 1200, seed: Int = 7) throws -> DataFrame {
   }
 
   @Test func cupedFromMomentsEqualsCupedFromValues() throws {
-    let ya = [5.0, 7.5, 6.1, 9.3], xa = [4.2, 6.9, 5.0, 8.1], yb = [4.1, 6.0, 5.5, 7.4, 3.9], xb = [4.5, 6.2, 5.8, 7.9, 3.6]
+    let ya = [5.0, 7.5, 6.1, 9.3], xa = [4.2, 6.9, 5.0, 8.1], yb = [4.1, 6.0, 5.5, 7.4, 3.9],
+      xb = [4.5, 6.2, 5.8, 7.9, 3.6]
     let df = try DataFrame(columns: [
       Column(name: "arm", strings: ["t", "t", "t", "t", "c", "c", "c", "c", "c"]),
       Column(name: "y", floats: ya + yb), Column(name: "x", floats: xa + xb),
@@ -74,8 +79,9 @@ func experimentFrame(n: Int = 1200, seed: Int = 7) throws -> DataFrame {
   }
 
   @Test func segmentsCarryTheExploratoryNote() throws {
-    let r = try ABTest.run(try experimentFrame(), outcome: "churned", arm: "arm",
-                           options: ABTestOptions(control: "control", by: "segment"))
+    let r = try ABTest.run(
+      try experimentFrame(), outcome: "churned", arm: "arm",
+      options: ABTestOptions(control: "control", by: "segment"))
     let seg = try #require(r.segments)
     #expect(seg.rowCount == 6)  // 2 segments x (control + 2 treatment arms)
     #expect(r.notes.contains { $0.contains("exploratory") })
@@ -90,28 +96,44 @@ func experimentFrame(n: Int = 1200, seed: Int = 7) throws -> DataFrame {
     #expect(r.srm.alarming)
     #expect(r.report.warnings.contains { $0.contains("SAMPLE RATIO MISMATCH") })
     // Planned 3:2 makes the same sizes fine.
-    let ok = try ABTest.run(df, outcome: "y", arm: "arm",
-                            options: ABTestOptions(control: "control", planned: [("control", 3), ("offer", 2)]))
+    let ok = try ABTest.run(
+      df, outcome: "y", arm: "arm",
+      options: ABTestOptions(control: "control", planned: [("control", 3), ("offer", 2)]))
     #expect(!ok.srm.alarming)
   }
 
   @Test func badInputGivesClearErrors() throws {
     let df = try experimentFrame(n: 60)
     func message(_ options: ABTestOptions, outcome: String = "churned") -> String? {
-      do { _ = try ABTest.run(df, outcome: outcome, arm: "arm", options: options); return nil }
-      catch let e as ExperimentError { return e.description } catch { return "\(error)" }
+      do {
+        _ = try ABTest.run(df, outcome: outcome, arm: "arm", options: options)
+        return nil
+      } catch let e as ExperimentError { return e.description } catch { return "\(error)" }
     }
     #expect(message(ABTestOptions(control: "contrl"))?.contains("did you mean 'control'") == true)
-    #expect(message(ABTestOptions(control: "control", test: .proportions), outcome: "revenue")?.contains("needs a 0/1 outcome") == true)
+    #expect(
+      message(ABTestOptions(control: "control", test: .proportions), outcome: "revenue")?.contains(
+        "needs a 0/1 outcome") == true)
     #expect(message(ABTestOptions(control: "control", pre: "pre"))?.contains("applies to numeric outcomes") == true)
-    #expect(message(ABTestOptions(control: "control", planned: [("control", 1), ("ofer", 1)]))?.contains("'ofer'") == true)
-    let text = try DataFrame(columns: [Column(name: "arm", strings: ["a", "b"]), Column(name: "y", strings: ["x", "y"])])
-    #expect(throws: ExperimentError.self) { try ABTest.run(text, outcome: "y", arm: "arm", options: ABTestOptions(control: "a")) }
-    let oneArm = try DataFrame(columns: [Column(name: "arm", strings: ["a", "a", "a"]), Column(name: "y", floats: [0, 1, 0])])
-    #expect(throws: ExperimentError.self) { try ABTest.run(oneArm, outcome: "y", arm: "arm", options: ABTestOptions(control: "a")) }
+    #expect(
+      message(ABTestOptions(control: "control", planned: [("control", 1), ("ofer", 1)]))?.contains("'ofer'") == true)
+    let text = try DataFrame(columns: [
+      Column(name: "arm", strings: ["a", "b"]), Column(name: "y", strings: ["x", "y"]),
+    ])
+    #expect(throws: ExperimentError.self) {
+      try ABTest.run(text, outcome: "y", arm: "arm", options: ABTestOptions(control: "a"))
+    }
+    let oneArm = try DataFrame(columns: [
+      Column(name: "arm", strings: ["a", "a", "a"]), Column(name: "y", floats: [0, 1, 0]),
+    ])
+    #expect(throws: ExperimentError.self) {
+      try ABTest.run(oneArm, outcome: "y", arm: "arm", options: ABTestOptions(control: "a"))
+    }
     // An arm whose outcomes are all missing has no units.
-    let empty = try DataFrame(columns: [Column(name: "arm", strings: ["a", "a", "b", "b"]),
-                                        Column(name: "y", floats: [0, 1, nil, nil])])
+    let empty = try DataFrame(columns: [
+      Column(name: "arm", strings: ["a", "a", "b", "b"]),
+      Column(name: "y", floats: [0, 1, nil, nil]),
+    ])
     let e = #expect(throws: ExperimentError.self) {
       try ABTest.run(empty, outcome: "y", arm: "arm", options: ABTestOptions(control: "a"))
     }
@@ -131,8 +153,11 @@ func experimentFrame(n: Int = 1200, seed: Int = 7) throws -> DataFrame {
 
   @Test func completeStratifiedRandomizationSplitsEveryStratum() throws {
     let df = try customers(301)
-    let r = try Randomization.assign(df, options: RandomizationOptions(arms: ["control", "offer"], ratio: [1, 2],
-                                                                       strata: ["Contract"], seed: 42))
+    let r = try Randomization.assign(
+      df,
+      options: RandomizationOptions(
+        arms: ["control", "offer"], ratio: [1, 2],
+        strata: ["Contract"], seed: 42))
     #expect(r.counts.reduce(0, +) == 301)
     #expect(r.strataCount == 3)
     let arm = try r.frame.column("arm"), contract = try r.frame.column("Contract")
@@ -155,15 +180,19 @@ func experimentFrame(n: Int = 1200, seed: Int = 7) throws -> DataFrame {
     var o2 = o
     o2.seed = 10
     let z = try Randomization.assign(df, options: o2).frame.column("arm")
-    let xs = (0..<200).map { x.string(at: $0) }, ys = (0..<200).map { y.string(at: $0) }, zs = (0..<200).map { z.string(at: $0) }
+    let xs = (0..<200).map { x.string(at: $0) }, ys = (0..<200).map { y.string(at: $0) },
+      zs = (0..<200).map { z.string(at: $0) }
     #expect(xs == ys)
     #expect(xs != zs)
     #expect(Set(xs.compactMap { $0 }) == ["a", "b", "c"])
   }
 
   @Test func simpleRandomizationFollowsTheShares() throws {
-    let r = try Randomization.assign(try customers(3000), options: RandomizationOptions(arms: ["c", "t"], ratio: [3, 1],
-                                                                                         seed: 1, method: .simple))
+    let r = try Randomization.assign(
+      try customers(3000),
+      options: RandomizationOptions(
+        arms: ["c", "t"], ratio: [3, 1],
+        seed: 1, method: .simple))
     let share = Double(r.counts[1]) / 3000
     #expect(abs(share - 0.25) < 0.03)  // binomial SD 0.008
   }
@@ -171,7 +200,9 @@ func experimentFrame(n: Int = 1200, seed: Int = 7) throws -> DataFrame {
   @Test func badRandomizationInput() throws {
     let df = try customers(10)
     #expect(throws: ExperimentError.self) { try Randomization.assign(df, options: RandomizationOptions(arms: ["a"])) }
-    #expect(throws: ExperimentError.self) { try Randomization.assign(df, options: RandomizationOptions(arms: ["a", "a"])) }
+    #expect(throws: ExperimentError.self) {
+      try Randomization.assign(df, options: RandomizationOptions(arms: ["a", "a"]))
+    }
     #expect(throws: ExperimentError.self) {
       try Randomization.assign(df, options: RandomizationOptions(arms: ["a", "b"], ratio: [1, 0]))
     }

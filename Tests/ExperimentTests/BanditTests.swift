@@ -1,6 +1,7 @@
-import Testing
-@testable import Experiment
 import Stats
+import Testing
+
+@testable import Experiment
 
 /// Bandit policies on a known problem: Thompson sampling finds the best arm, beats the equal split on
 /// regret, runs deterministically, and the per-segment version wins when segments prefer different arms.
@@ -13,8 +14,9 @@ import Stats
   }
 
   @Test func thompsonFindsTheBestArm() throws {
-    let r = try Bandit.compare(try Self.flat(), policies: [.equalSplit, .epsilonGreedy(0.1), .thompson],
-                               horizon: 20_000, seed: 1)
+    let r = try Bandit.compare(
+      try Self.flat(), policies: [.equalSplit, .epsilonGreedy(0.1), .thompson],
+      horizon: 20_000, seed: 1)
     let (equal, eps, ts) = (r.runs[0], r.runs[1], r.runs[2])
     // Equal split by rotation: 20,000 = 3 × 6,666 + 2 decisions, so arms a and b get 6,667 each and the
     // regret is exactly 6,667 × 0.10 + 6,667 × 0.05.
@@ -40,7 +42,13 @@ import Stats
     // Segment 0 prefers arm 0, segment 1 arm 1.
     var p: [Double] = [], seg: [Int] = []
     for i in 0..<1000 {
-      if i % 2 == 0 { p += [0.8, 0.5]; seg.append(0) } else { p += [0.5, 0.8]; seg.append(1) }
+      if i % 2 == 0 {
+        p += [0.8, 0.5]
+        seg.append(0)
+      } else {
+        p += [0.5, 0.8]
+        seg.append(1)
+      }
     }
     let problem = try BanditProblem(arms: ["x", "y"], probability: p, segment: seg, segmentNames: ["s0", "s1"])
     let r = try Bandit.compare(problem, policies: [.thompson, .thompsonBySegment], horizon: 20_000, seed: 2)

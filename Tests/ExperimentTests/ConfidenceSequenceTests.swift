@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Experiment
 @testable import Frame
 
@@ -29,7 +30,8 @@ import Testing
 
   @Test func sequenceIsWiderThanFixedAtThePlannedSizeButNotByMuch() {
     let r2 = ConfidenceSequence.rhoSquared(plannedN: 3000, alpha: 0.05)
-    let ratio = ConfidenceSequence.margin(t: 3000, rhoSquared: r2, alpha: 0.05)
+    let ratio =
+      ConfidenceSequence.margin(t: 3000, rhoSquared: r2, alpha: 0.05)
       / ConfidenceSequence.fixedMargin(t: 3000, alpha: 0.05)
     #expect(ratio > 1.5 && ratio < 3.5)
   }
@@ -56,7 +58,9 @@ import Testing
     var y: [Double] = [], w: [Bool] = [], day: [Double] = []
     for i in 0..<200 {
       let t = i % 2 == 0
-      w.append(t); y.append((t ? (i % 10 != 0) : (i % 10 == 1)) ? 1 : 0); day.append(Double(5 - i % 5))
+      w.append(t)
+      y.append((t ? (i % 10 != 0) : (i % 10 == 1)) ? 1 : 0)
+      day.append(Double(5 - i % 5))
     }
     let r = try SequentialTest.run(outcome: y, treated: w, time: day, outcomeName: "y", timeName: "day")
     #expect(r.looks.rowCount == 5)
@@ -69,15 +73,19 @@ import Testing
   }
 
   @Test func badInputIsATypedError() {
-    #expect(throws: ExperimentError.self) { try SequentialTest.run(outcome: [1, 0], treated: [true, true], time: nil) }
+    #expect(throws: ExperimentError.self) {
+      try SequentialTest.run(outcome: [1, 0], treated: [true, true], time: nil)
+    }
     #expect(throws: ExperimentError.self) {
       try SequentialTest.run(outcome: [1, .nan], treated: [true, false], time: nil)
     }
     #expect(throws: ExperimentError.self) {
-      try SequentialTest.run(outcome: [1, 0], treated: [true, false], time: nil, options: SequentialOptions(alpha: 1.5))
+      try SequentialTest.run(
+        outcome: [1, 0], treated: [true, false], time: nil, options: SequentialOptions(alpha: 1.5))
     }
     #expect(throws: ExperimentError.self) {
-      try SequentialTest.run(outcome: [1, 0], treated: [true, false], time: nil, options: SequentialOptions(treatedShare: 0))
+      try SequentialTest.run(
+        outcome: [1, 0], treated: [true, false], time: nil, options: SequentialOptions(treatedShare: 0))
     }
   }
 }

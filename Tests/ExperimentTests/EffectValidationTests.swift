@@ -1,6 +1,7 @@
-import Testing
-@testable import Experiment
 import Frame
+import Testing
+
+@testable import Experiment
 
 /// Predicted vs actual effects against statsmodels 0.15.0 (scripts/bench/experiment/validation_reference.py:
 /// group differences in means with unpooled SEs, then `sm.WLS(A, add_constant(P), weights=1/S**2)
@@ -11,7 +12,8 @@ import Frame
     var p: [Double] = [], y: [Double] = [], w: [Bool] = []
     for i in 0..<200 {
       let t = i % 2 == 0
-      p.append(Double(i) / 200); w.append(t)
+      p.append(Double(i) / 200)
+      w.append(t)
       y.append((i * 7 + i / 13) % 10 < 3 + (t ? i / 40 : 0) ? 1 : 0)
     }
     return (p, y, w)
@@ -41,7 +43,8 @@ import Frame
     for i in 0..<400 {
       let t = i % 2 == 1
       let helps = i < 200
-      p.append(helps ? -0.2 : 0.0); w.append(t)
+      p.append(helps ? -0.2 : 0.0)
+      w.append(t)
       y.append(t && helps ? (i % 10 < 1 ? 1 : 0) : (i % 10 < 5 ? 1 : 0))
     }
     let good = try EffectValidation.run(predicted: p, outcome: y, treated: w, groups: 2)
@@ -53,7 +56,9 @@ import Frame
 
   @Test func badInputIsATypedError() {
     let d = Self.data()
-    #expect(throws: ExperimentError.self) { try EffectValidation.run(predicted: d.pred, outcome: d.y, treated: d.w, groups: 1) }
+    #expect(throws: ExperimentError.self) {
+      try EffectValidation.run(predicted: d.pred, outcome: d.y, treated: d.w, groups: 1)
+    }
     #expect(throws: ExperimentError.self) {
       try EffectValidation.run(predicted: Array(d.pred.prefix(10)), outcome: d.y, treated: d.w)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Experiment
 
 // Reference values: scripts/bench/experiment/parity_reference.py (scipy 1.17.1, numpy).
@@ -50,7 +51,9 @@ import Testing
     #expect(throws: ExperimentError.self) { try Means.welch(treatment: [1], control: [1, 2]) }
     #expect(throws: ExperimentError.self) { try Means.welch(treatment: [1, 1], control: [1, 1]) }
     #expect(throws: ExperimentError.self) { try Means.welch(treatment: [1, .nan], control: [1, 2]) }
-    #expect(throws: ExperimentError.self) { try Means.cuped(treatment: ([1, 2], [3, 3]), control: ([2, 3], [3, 3])) }
+    #expect(throws: ExperimentError.self) {
+      try Means.cuped(treatment: ([1, 2], [3, 3]), control: ([2, 3], [3, 3]))
+    }
   }
 }
 
@@ -75,8 +78,12 @@ import Testing
   @Test func badAllocations() {
     #expect(throws: ExperimentError.self) { try SampleRatioCheck.run(arms: ["a", "b"], observed: [1, -1]) }
     #expect(throws: ExperimentError.self) { try SampleRatioCheck.run(arms: ["a", "b"], observed: [0, 0]) }
-    #expect(throws: ExperimentError.self) { try SampleRatioCheck.run(arms: ["a", "b"], observed: [1, 2], planned: [1]) }
-    #expect(throws: ExperimentError.self) { try SampleRatioCheck.run(arms: ["a", "b"], observed: [1, 2], planned: [1, 0]) }
+    #expect(throws: ExperimentError.self) {
+      try SampleRatioCheck.run(arms: ["a", "b"], observed: [1, 2], planned: [1])
+    }
+    #expect(throws: ExperimentError.self) {
+      try SampleRatioCheck.run(arms: ["a", "b"], observed: [1, 2], planned: [1, 0])
+    }
   }
 
   @Test func holmMatchesStatsmodels() {

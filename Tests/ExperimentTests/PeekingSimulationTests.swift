@@ -1,6 +1,7 @@
-import Testing
-@testable import Experiment
 import Stats
+import Testing
+
+@testable import Experiment
 
 /// A smaller seeded version of the peeking demonstration (the full-size run is in
 /// scripts/bench/experiment/README.md): the peeked z test's false-positive rate is far above alpha,

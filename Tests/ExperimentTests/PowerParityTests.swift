@@ -1,5 +1,6 @@
 import Stats
 import Testing
+
 @testable import Experiment
 
 // Reference values: scripts/bench/experiment/parity_reference.py (statsmodels 0.15.0, scipy 1.17.1).
@@ -69,20 +70,25 @@ import Testing
   @Test func badPowerInputs() {
     #expect(throws: ExperimentError.self) { try Power.proportions(p1: 0.3, p2: 0.3) }
     #expect(throws: ExperimentError.self) { try Power.proportions(p1: 0.42, p2: 0.32, power: 1) }
-    #expect(throws: ExperimentError.self) { try Power.proportions(p1: 0.42, p2: 0.32, settings: PowerSettings(alpha: 0)) }
+    #expect(throws: ExperimentError.self) {
+      try Power.proportions(p1: 0.42, p2: 0.32, settings: PowerSettings(alpha: 0))
+    }
     #expect(throws: ExperimentError.self) { try Power.proportions(p1: 1.2, p2: 0.32) }
     #expect(throws: ExperimentError.self) { try Power.means(difference: 0, sd: 1) }
     #expect(throws: ExperimentError.self) { try Power.means(difference: 1, sd: 0) }
     #expect(throws: ExperimentError.self) { try Power.minimumDetectableEffect(.means, n: 0) }
-    #expect(throws: ExperimentError.self) { try Power.proportions(p1: 0.42, p2: 0.32, settings: PowerSettings(ratio: -1)) }
+    #expect(throws: ExperimentError.self) {
+      try Power.proportions(p1: 0.42, p2: 0.32, settings: PowerSettings(ratio: -1))
+    }
   }
 }
 
 @Suite struct ExtremeInputTests {
   @Test func hugeCountsAndEffectsDoNotTrap() throws {
     // Counts near the supported maximum: no overflow, Fisher skipped (its support is too large), z test reported.
-    let big = try Proportions.compare(successes: 400_000_000_000_000, trials: 1_000_000_000_000_000,
-                                      controlSuccesses: 410_000_000_000_000, controlTrials: 1_000_000_000_000_000)
+    let big = try Proportions.compare(
+      successes: 400_000_000_000_000, trials: 1_000_000_000_000_000,
+      controlSuccesses: 410_000_000_000_000, controlTrials: 1_000_000_000_000_000)
     #expect(big.fisherPValue.isNaN && !big.usesFisher && big.z.isFinite)
     #expect(throws: ExperimentError.self) {
       try Proportions.compare(successes: 1, trials: Int.max, controlSuccesses: 1, controlTrials: 5)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Experiment
 
 // Reference values: scripts/bench/experiment/parity_reference.py (scipy 1.17.1, statsmodels 0.15.0); the
@@ -53,17 +54,26 @@ import Testing
     let zero = FisherExact.test(a: 0, b: 10, c: 5, d: 5)
     #expect(abs(zero.pValue - 0.032507739938080496) < 1e-9)
     #expect(zero.oddsRatio == 0)
-    let forced = try Proportions.compare(successes: 128, trials: 400, controlSuccesses: 168, controlTrials: 400, fisher: true)
+    let forced = try Proportions.compare(
+      successes: 128, trials: 400, controlSuccesses: 168, controlTrials: 400, fisher: true)
     #expect(forced.usesFisher && forced.pValue == forced.fisherPValue)
     let symmetric = FisherExact.test(a: 5, b: 5, c: 5, d: 5)
     #expect(abs(symmetric.pValue - 1) < 1e-12)
   }
 
   @Test func badCountsAreRejected() {
-    #expect(throws: ExperimentError.self) { try Proportions.compare(successes: 1, trials: 0, controlSuccesses: 1, controlTrials: 5) }
-    #expect(throws: ExperimentError.self) { try Proportions.compare(successes: -1, trials: 5, controlSuccesses: 1, controlTrials: 5) }
-    #expect(throws: ExperimentError.self) { try Proportions.compare(successes: 6, trials: 5, controlSuccesses: 1, controlTrials: 5) }
-    #expect(throws: ExperimentError.self) { try Proportions.compare(successes: 0, trials: 5, controlSuccesses: 0, controlTrials: 5) }
+    #expect(throws: ExperimentError.self) {
+      try Proportions.compare(successes: 1, trials: 0, controlSuccesses: 1, controlTrials: 5)
+    }
+    #expect(throws: ExperimentError.self) {
+      try Proportions.compare(successes: -1, trials: 5, controlSuccesses: 1, controlTrials: 5)
+    }
+    #expect(throws: ExperimentError.self) {
+      try Proportions.compare(successes: 6, trials: 5, controlSuccesses: 1, controlTrials: 5)
+    }
+    #expect(throws: ExperimentError.self) {
+      try Proportions.compare(successes: 0, trials: 5, controlSuccesses: 0, controlTrials: 5)
+    }
     #expect(throws: ExperimentError.self) {
       try Proportions.compare(successes: 1, trials: 5, controlSuccesses: 1, controlTrials: 5, level: 1.5)
     }

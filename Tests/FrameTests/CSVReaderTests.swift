@@ -2,9 +2,9 @@ import Frame
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The error message thrown by `body`, or nil if it did not throw.
@@ -145,8 +145,9 @@ struct CSVReaderTests {
   }
 
   @Test func forcedColumnTypes() throws {
-    let df = try readCSV(string: "id,flag\n007,1\n042,0\n",
-                         options: CSVOptions(columnTypes: ["id": .string, "flag": .bool]))
+    let df = try readCSV(
+      string: "id,flag\n007,1\n042,0\n",
+      options: CSVOptions(columnTypes: ["id": .string, "flag": .bool]))
     #expect(try df.column("id").string(at: 0) == "007")
     #expect(try df.column("flag").value(at: 0) == .bool(true))
     let bad = csvError { try readCSV(string: "a\n1\nx\n", options: CSVOptions(columnTypes: ["a": .int])) }
@@ -156,7 +157,8 @@ struct CSVReaderTests {
   }
 
   @Test func largeAndExtremeNumbers() throws {
-    let df = try readCSV(string: "a,b,c\n9223372036854775807,0.1234567890123456789,1e300\n-9223372036854775808,-0.5,inf\n")
+    let df = try readCSV(
+      string: "a,b,c\n9223372036854775807,0.1234567890123456789,1e300\n-9223372036854775808,-0.5,inf\n")
     #expect(try df.column("a").value(at: 0) == .int(Int.max))
     #expect(try df.column("a").value(at: 1) == .int(Int.min))
     #expect(try df.column("b").value(at: 0) == .float(0.1234567890123456789))
@@ -167,8 +169,10 @@ struct CSVReaderTests {
   }
 
   @Test func decimalParsingMatchesSwift() throws {
-    let values = ["0.1", "29.85", "1889.5", "123456.789", "3.141592653589793", "2.2250738585072014e-308",
-                  "1.7976931348623157e308", "0.000001", "12345678901234567890.5", "4.9e-324", "-0.0"]
+    let values = [
+      "0.1", "29.85", "1889.5", "123456.789", "3.141592653589793", "2.2250738585072014e-308",
+      "1.7976931348623157e308", "0.000001", "12345678901234567890.5", "4.9e-324", "-0.0",
+    ]
     let text = "x\n" + values.joined(separator: "\n") + "\n"
     let col = try readCSV(string: text).column("x")
     for (i, v) in values.enumerated() { #expect(col.value(at: i) == .float(Double(v)!), "value \(v)") }
@@ -181,7 +185,9 @@ struct CSVReaderTests {
       var expected: [[String]] = []
       var text = "a\(d)b\(d)c\n"
       for r in 0..<40 {
-        let row = (0..<3).map { k in String(repeating: "xyz"[("xyz".index("xyz".startIndex, offsetBy: k))], count: (r * 7 + k * 5) % 23 + 1) }
+        let row = (0..<3).map { k in
+          String(repeating: "xyz"[("xyz".index("xyz".startIndex, offsetBy: k))], count: (r * 7 + k * 5) % 23 + 1)
+        }
         expected.append(row)
         text += row.joined(separator: d) + (r % 2 == 0 ? "\n" : "\r\n")
       }
@@ -290,7 +296,8 @@ struct CSVReaderErrorTests {
 
   @Test func duplicateHeaderNames() {
     let e = csvError { try readCSV(string: "a,b,a,c,b\n1,2,3,4,5\n") }
-    #expect(e == "line 1: duplicate column names in the header: 'a', 'b' (rename them so each column has a unique name)")
+    #expect(
+      e == "line 1: duplicate column names in the header: 'a', 'b' (rename them so each column has a unique name)")
   }
 
   @Test func missingFileNamesThePath() {

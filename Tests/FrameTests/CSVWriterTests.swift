@@ -2,9 +2,9 @@ import Frame
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 @Suite("CSV writer")
@@ -72,7 +72,7 @@ struct RandomDoubles {
   var state: UInt64
   init(seed: UInt64) { state = seed }
   mutating func next() -> Double {
-    state = state &* 6364136223846793005 &+ 1442695040888963407
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
     let bits = state >> 11
     let scale = [1e-8, 1e-3, 1, 1e3, 1e12][Int(state >> 60) % 5]
     return (Double(bits) * 0x1.0p-53 - 0.5) * scale

@@ -55,7 +55,8 @@ struct ColumnStatisticsTests {
 @Suite("Binning")
 struct BinningTests {
   @Test func cutMakesReadableLeftClosedBins() throws {
-    let c = Column(name: "tenure", ints: [0, 5, 6, 12, 72, 73, -1, 3], valid: [true, true, true, true, true, true, true, false])
+    let c = Column(
+      name: "tenure", ints: [0, 5, 6, 12, 72, 73, -1, 3], valid: [true, true, true, true, true, true, true, false])
     let b = try c.cut(breaks: [0, 6, 12, 72])
     #expect(b.type == .string)
     #expect(b.levelsOrdered)
@@ -96,7 +97,10 @@ struct BinningTests {
     let values: [Int?] = [0, 0, 0, 0, 0, 0, 0, 5, 9, 20, nil]
     let c = Column(name: "x", ints: values.map { $0 ?? 0 }, valid: values.map { $0 != nil })
     let q = try c.qcut(4)
-    guard case .string(_, let levels) = q.storage else { Issue.record("not text"); return }
+    guard case .string(_, let levels) = q.storage else {
+      Issue.record("not text")
+      return
+    }
     #expect(levels == ["Q1 [0, 3.75]", "Q2 (3.75, 20]"])
     #expect(q.string(at: 0) == "Q1 [0, 3.75]")
     #expect(q.string(at: 9) == "Q2 (3.75, 20]")
@@ -114,7 +118,8 @@ struct BinningTests {
     let c = Column(name: "x", ints: [30, 1, 15, 8])
     let df = try DataFrame(columns: [try c.cut(breaks: [0, 6, 12, 24, 48])])
     let g = try df.grouped(by: ["x"])
-    #expect(try cells(g.keys, "x") == [.string("[0, 6)"), .string("[6, 12)"), .string("[12, 24)"), .string("[24, 48]")])
+    #expect(
+      try cells(g.keys, "x") == [.string("[0, 6)"), .string("[6, 12)"), .string("[12, 24)"), .string("[24, 48]")])
   }
 
   @Test func compactNumberIsReadable() {

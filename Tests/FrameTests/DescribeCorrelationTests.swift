@@ -6,8 +6,11 @@ struct DescribeCorrelationTests {
   @Test func describeOneRowPerColumn() throws {
     let d = try sampleFrame().describe()
     #expect(d.rowCount == 5)
-    #expect(d.columnNames == ["column", "type", "count", "missing", "mean", "sd", "min", "p25", "p50", "p75", "max",
-                              "unique", "top", "top_freq"])
+    #expect(
+      d.columnNames == [
+        "column", "type", "count", "missing", "mean", "sd", "min", "p25", "p50", "p75", "max",
+        "unique", "top", "top_freq",
+      ])
     #expect(try cells(d, "column") == ["g", "k", "x", "n", "b"].map { CellValue.string($0) })
     #expect(try cells(d, "type") == ["string", "int", "float", "int", "bool"].map { CellValue.string($0) })
     #expect(try cells(d, "count") == [5, 6, 5, 5, 5].map { CellValue.int($0) })
@@ -58,13 +61,17 @@ struct DescribeCorrelationTests {
     #expect(try cells(m, "x")[0] == .float(1))
     #expect(close(num(try cells(m, "n")[0]), 1))
     #expect(throws: FrameError.self) { try df.correlationMatrix(["g"]) }
-    let constant = try DataFrame(columns: [Column(name: "a", floats: [1, 1, 1]), Column(name: "b", floats: [1, 2, 3])])
+    let constant = try DataFrame(columns: [
+      Column(name: "a", floats: [1, 1, 1]), Column(name: "b", floats: [1, 2, 3]),
+    ])
     #expect(try cells(constant.correlations(with: "b"), "r") == [.missing])
   }
 
   @Test func correlationAgainstHandValue() throws {
     // x = 1..5, y = [2, 4, 5, 4, 5]: r = 6 / sqrt(10 * 6) = 0.7745966692414834
-    let df = try DataFrame(columns: [Column(name: "x", ints: [1, 2, 3, 4, 5]), Column(name: "y", floats: [2, 4, 5, 4, 5])])
+    let df = try DataFrame(columns: [
+      Column(name: "x", ints: [1, 2, 3, 4, 5]), Column(name: "y", floats: [2, 4, 5, 4, 5]),
+    ])
     #expect(close(num(try cells(df.correlations(with: "y"), "r")[0]), 0.7745966692414834))
   }
 }

@@ -13,8 +13,10 @@ import Testing
   }
 
   @Test func expressionTextRoundTrips() throws {
-    for text in ["log(tenure + 1)", "I(x^2)", "a:b", "a * b:c", "ns(x, df: 4)", "C(a, ref: \"Two year\")",
-                 "poly(x, 2, raw: true)", "I((x - 1) / 2)", "`monthly charges`:a"] {
+    for text in [
+      "log(tenure + 1)", "I(x^2)", "a:b", "a * b:c", "ns(x, df: 4)", "C(a, ref: \"Two year\")",
+      "poly(x, 2, raw: true)", "I((x - 1) / 2)", "`monthly charges`:a",
+    ] {
       let e = try FormulaExpression(parsing: text)
       #expect(e.description == text)
       #expect(try FormulaExpression(parsing: e.description) == e)
@@ -25,7 +27,10 @@ import Testing
 
   @Test func malformedTermsSayWhatIsWrong() {
     func message(_ t: String) -> String {
-      do { _ = try Formula(parsing: "y ~ " + t); return "" } catch { return "\(error)" }
+      do {
+        _ = try Formula(parsing: "y ~ " + t)
+        return ""
+      } catch { return "\(error)" }
     }
     #expect(message("a *").contains("ends with an operator") || message("a *").contains("interaction needs two terms"))
     #expect(message("a:").contains("interaction needs two terms"))

@@ -78,10 +78,12 @@ struct GroupingTests {
 
   @Test func summarizeErrors() throws {
     let g = try sampleFrame().grouped(by: ["g"])
-    #expect(csvError { try g.summarize([Aggregation(name: "m", function: .mean("g"))]) }
-      == "column 'g' is string but a numeric column for mean is needed")
-    #expect(csvError { try g.summarize([Aggregation(name: "m", function: .mean("xx"))]) }
-      == "unknown column 'xx' (did you mean 'x'?)")
+    #expect(
+      csvError { try g.summarize([Aggregation(name: "m", function: .mean("g"))]) }
+        == "column 'g' is string but a numeric column for mean is needed")
+    #expect(
+      csvError { try g.summarize([Aggregation(name: "m", function: .mean("xx"))]) }
+        == "unknown column 'xx' (did you mean 'x'?)")
     #expect(csvError { try g.summarize([Aggregation(name: "g", function: .count)]) } != nil)
     #expect(csvError { try g.summarize([Aggregation(name: "q", function: .quantile("x", 2))]) } != nil)
     #expect(csvError { try sampleFrame().grouped(by: ["nope"]) } != nil)
@@ -93,11 +95,16 @@ struct GroupingTests {
     let a = (0..<n).map { _ in ["x", "y", "z"][rng.int(below: 3)] }
     let b = (0..<n).map { _ in rng.int(below: 5) }
     let v = (0..<n).map { i -> Double? in i % 17 == 0 ? nil : rng.normal() }
-    let df = try DataFrame(columns: [Column(name: "a", strings: a), Column(name: "b", ints: b), Column(name: "v", floats: v)])
+    let df = try DataFrame(columns: [
+      Column(name: "a", strings: a), Column(name: "b", ints: b), Column(name: "v", floats: v),
+    ])
     let s = try df.grouped(by: ["a", "b"]).summarize([Aggregation(name: "m", function: .mean("v"))])
     #expect(s.rowCount == 15)
     for r in 0..<s.rowCount {
-      guard case .string(let ka) = s.row(r)[0], case .int(let kb) = s.row(r)[1] else { Issue.record("keys"); continue }
+      guard case .string(let ka) = s.row(r)[0], case .int(let kb) = s.row(r)[1] else {
+        Issue.record("keys")
+        continue
+      }
       let vals = (0..<n).compactMap { a[$0] == ka && b[$0] == kb ? v[$0] : nil }
       #expect(close(num(s.row(r)[2]), vals.reduce(0, +) / Double(vals.count), 1e-9))
     }
@@ -144,6 +151,7 @@ struct SizeGuardTests {
     let n = 5_000
     let df = try DataFrame(columns: [Column(name: "a", ints: Array(0..<n)), Column(name: "b", ints: Array(0..<n))])
     #expect(csvError { try df.crosstab("a", "b") }?.contains("too large") == true)
-    #expect(csvError { try df.sample(n: Int.max, fraction: nil, replace: true, seed: 1) }?.contains("too large") == true)
+    #expect(
+      csvError { try df.sample(n: Int.max, fraction: nil, replace: true, seed: 1) }?.contains("too large") == true)
   }
 }

@@ -33,8 +33,9 @@ import Testing
     let long = try wide().pivotLonger(["q1", "q2", "q3"], namesTo: "quarter", valuesTo: "amount")
     #expect(long.columnNames == ["id", "region", "quarter", "amount"])
     // pandas: melt quarter / amount / id
-    #expect(try cells(long, "quarter").map { if case .string(let s) = $0 { s } else { "" } }
-            == ["q1", "q2", "q3", "q1", "q2", "q3", "q1", "q2", "q3", "q1", "q2", "q3"])
+    #expect(
+      try cells(long, "quarter").map { if case .string(let s) = $0 { s } else { "" } }
+        == ["q1", "q2", "q3", "q1", "q2", "q3", "q1", "q2", "q3", "q1", "q2", "q3"])
     let amount: [Double?] = [10.0, 12.5, 3.0, 7.0, nil, 8.0, 4.0, 4.25, 6.0, 1.0, 2.0, 5.0]
     #expect(try cells(long, "amount").map(num) == amount)
     #expect(try cells(long, "id").map(num) == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4])
@@ -92,8 +93,9 @@ import Testing
   }
 
   @Test func pivotWiderPrefixAndIdColumns() throws {
-    let w = try sales().pivotWider(namesFrom: "month", valuesFrom: "units", idColumns: [], aggregate: .sum,
-                                   namesPrefix: "u_")
+    let w = try sales().pivotWider(
+      namesFrom: "month", valuesFrom: "units", idColumns: [], aggregate: .sum,
+      namesPrefix: "u_")
     #expect(w.columnNames == ["u_jan", "u_feb", "u_mar"])
     #expect(try grid(w, ["u_jan", "u_feb", "u_mar"]) == [[15, 7, 0]])
     #expect(throws: FrameError.self) { try sales().pivotWider(namesFrom: "month", valuesFrom: "month") }

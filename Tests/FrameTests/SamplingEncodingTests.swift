@@ -131,10 +131,12 @@ struct CombineTests {
 
   @Test func multiKeyTextJoin() throws {
     let a = try DataFrame(columns: [
-      Column(name: "c", strings: ["x", "x", "y"]), Column(name: "k", ints: [1, 2, 1]), Column(name: "p", floats: [1, 2, 3]),
+      Column(name: "c", strings: ["x", "x", "y"]), Column(name: "k", ints: [1, 2, 1]),
+      Column(name: "p", floats: [1, 2, 3]),
     ])
     let b = try DataFrame(columns: [
-      Column(name: "k", ints: [1, 1]), Column(name: "c", strings: ["y", "x"]), Column(name: "q", strings: ["Y1", "X1"]),
+      Column(name: "k", ints: [1, 1]), Column(name: "c", strings: ["y", "x"]),
+      Column(name: "q", strings: ["Y1", "X1"]),
     ])
     let j = try a.joined(b, on: ["c", "k"], kind: .left)
     #expect(try cells(j, "q") == [.string("X1"), .missing, .string("Y1")])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Frame
 
 /// Did-you-mean hints: a swapped pair of letters is one edit (issue 11 item 13: `gmb` → `gbm`).

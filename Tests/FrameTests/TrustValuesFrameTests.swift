@@ -159,8 +159,9 @@ struct TrustValuesFrameTests {
   }
 
   @Test func designSpecCarriesTheNote() throws {
-    let spec = try DesignSpec.fit(try Formula(parsing: "y ~ ."), on: try simulatedFrame(), outcome: .continuous,
-                                  options: .linear)
+    let spec = try DesignSpec.fit(
+      try Formula(parsing: "y ~ ."), on: try simulatedFrame(), outcome: .continuous,
+      options: .linear)
     #expect(spec.terms.map(\.name) == ["t", "x"])
     #expect(spec.warnings.contains { $0.contains("y0, true_effect") })
   }

@@ -29,7 +29,7 @@ func cells(_ df: DataFrame, _ name: String) throws -> [CellValue] {
 /// Approximate equality for doubles in expectations.
 func close(_ a: Double?, _ b: Double?, _ tol: Double = 1e-12) -> Bool {
   switch (a, b) {
-  case let (x?, y?): return abs(x - y) <= tol * max(1, abs(y))
+  case (let x?, let y?): return abs(x - y) <= tol * max(1, abs(y))
   case (nil, nil): return true
   default: return false
   }

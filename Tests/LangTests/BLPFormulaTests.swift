@@ -1,5 +1,5 @@
-import Testing
 import Lang
+import Testing
 
 /// `blp` with a one-sided formula: the same numbers as `covariates:` for plain columns, R-style names for
 /// interactions, splines and text columns, and a dummy coded by the formula equals a hand-made 0/1 column.
@@ -13,8 +13,10 @@ struct BLPFormulaTests {
   func table(_ code: String, _ interp: Interpreter) throws -> (terms: [String], est: [Double], se: [Double]) {
     let f = try #require(try eval("(" + code + ").table", in: interp).frame)
     let terms = (0..<f.rowCount).compactMap { f["term"]?.string(at: $0) }
-    return (terms, (0..<f.rowCount).compactMap { f["estimate"]?.double(at: $0) },
-            (0..<f.rowCount).compactMap { f["se"]?.double(at: $0) })
+    return (
+      terms, (0..<f.rowCount).compactMap { f["estimate"]?.double(at: $0) },
+      (0..<f.rowCount).compactMap { f["se"]?.double(at: $0) }
+    )
   }
 
   @Test func formulaMatchesCovariatesAndNamesTermsAsR() throws {

@@ -1,5 +1,5 @@
-import Testing
 import Lang
+import Testing
 
 /// Conditional and text functions, and `+` between text and numbers, on the six-row sample frame
 /// (id a..f, tenure 1 5 12 24 36 72, charges 20 35.5 NA 80.25 99 50, plan m2m m2m year m2m year two).
@@ -13,7 +13,8 @@ struct ColumnFunctionTests {
   }
 
   @Test func caseWhenTakesTheFirstTrueConditionAndTheDefault() throws {
-    let seg = try cells("""
+    let seg = try cells(
+      """
       df |> mutate seg = case_when(tenure < 6, "new", charges > 60, "pricey", default: "other")
       """, "seg")
     // a (1) new, b (5) new, c (12, NA charges: condition missing -> next -> default), d 80.25 pricey,
@@ -28,8 +29,10 @@ struct ColumnFunctionTests {
   @Test func caseWhenErrorsNameTheProblem() throws {
     let odd = errorText("let df = 1\ncase_when(true, 1, false)")
     #expect(odd?.contains("condition, value pairs") == true)
-    let mixed = try #require(errorText("df |> mutate k = case_when(tenure > 3, \"x\", default: 0)",
-                                       setup: { $0.define("df", .frame(try sampleFrame())) }))
+    let mixed = try #require(
+      errorText(
+        "df |> mutate k = case_when(tenure > 3, \"x\", default: 0)",
+        setup: { $0.define("df", .frame(try sampleFrame())) }))
     #expect(mixed.contains("default: is not text"))
     let opt = try #require(errorText("case_when(true, 1, defualt: 2)"))
     #expect(opt.contains("did you mean 'default'"))
@@ -48,10 +51,12 @@ struct ColumnFunctionTests {
     #expect(try eval("substr(\"abc\", 2)").string == "bc")
     #expect(try eval("substr(\"abc\", 0, 10)").string == "abc")
     #expect(try eval("substr(\"abc\", 3, 2)").string == "")
-    #expect(try cells("df |> mutate k = str_detect(plan, \"^m.m$\")", "k")
-              == [true, true, false, true, false, false].map { CellValue.bool($0) })
-    #expect(try eval("replace(\"Bank transfer (automatic)\", \" \\\\(automatic\\\\)\", \"\")").string
-              == "Bank transfer")
+    #expect(
+      try cells("df |> mutate k = str_detect(plan, \"^m.m$\")", "k")
+        == [true, true, false, true, false, false].map { CellValue.bool($0) })
+    #expect(
+      try eval("replace(\"Bank transfer (automatic)\", \" \\\\(automatic\\\\)\", \"\")").string
+        == "Bank transfer")
     #expect(try eval("replace(\"2024-05\", \"(\\\\d+)-(\\\\d+)\", \"$2/$1\")").string == "05/2024")
     #expect(try eval("trim(\"  x y \\n\")").string == "x y")
     #expect(try eval("upper(\"ab\") + lower(\"CD\")").string == "ABcd")

@@ -1,5 +1,5 @@
-import Testing
 import Lang
+import Testing
 
 /// `bind_rows` and the join family with keys of different names and the join report.
 @Suite("Combining frames")
@@ -7,14 +7,20 @@ struct CombineFrameTests {
   /// l: id 1 2 3 3 NA, v a b c d e;  r: key 2 3 4 4, w 20 30 40 41.
   func interp() throws -> Interpreter {
     let i = Interpreter()
-    i.define("l", .frame(try DataFrame(columns: [
-      Column(name: "id", storage: .int([1, 2, 3, 3, 0]), valid: [true, true, true, true, false]),
-      Column(name: "v", strings: ["a", "b", "c", "d", "e"]),
-    ])))
-    i.define("r", .frame(try DataFrame(columns: [
-      Column(name: "key", ints: [2, 3, 4, 4]),
-      Column(name: "w", floats: [20, 30, 40, 41]),
-    ])))
+    i.define(
+      "l",
+      .frame(
+        try DataFrame(columns: [
+          Column(name: "id", storage: .int([1, 2, 3, 3, 0]), valid: [true, true, true, true, false]),
+          Column(name: "v", strings: ["a", "b", "c", "d", "e"]),
+        ])))
+    i.define(
+      "r",
+      .frame(
+        try DataFrame(columns: [
+          Column(name: "key", ints: [2, 3, 4, 4]),
+          Column(name: "w", floats: [20, 30, 40, 41]),
+        ])))
     return i
   }
 
@@ -72,11 +78,14 @@ struct CombineFrameTests {
 
   @Test func bindRowsByName() throws {
     let i = try interp()
-    let f = try #require(try eval("""
-      let a = l |> mutate x = 1
-      let b = r |> rename key: id |> mutate v = "z"
-      bind_rows(a, b, id: "src")
-      """, in: i).frame)
+    let f = try #require(
+      try eval(
+        """
+        let a = l |> mutate x = 1
+        let b = r |> rename key: id |> mutate v = "z"
+        bind_rows(a, b, id: "src")
+        """, in: i
+      ).frame)
     #expect(f.columnNames == ["id", "v", "x", "src", "w"])
     #expect(f.rowCount == 9)
     #expect(cells(f, "x").suffix(4) == [.missing, .missing, .missing, .missing])

@@ -1,12 +1,14 @@
-import Testing
 import Lang
+import Testing
 
 @Suite("Completion")
 struct CompletionTests {
   var context: CompletionContext {
     var c = CompletionContext()
-    c.commandOptions = ["filter": [], "split": ["test", "stratify", "seed"], "summarize": [], "sort": ["desc"],
-                        "show": ["rows", "width"], "help": []]
+    c.commandOptions = [
+      "filter": [], "split": ["test", "stratify", "seed"], "summarize": [], "sort": ["desc"],
+      "show": ["rows", "width"], "help": [],
+    ]
     c.functions = ["mean", "median", "count"]
     c.topics = ["formulas", "pipelines"]
     c.variables = ["df", "data", "s"]
@@ -93,12 +95,15 @@ struct CompletionTests {
     #expect(completionCandidates(for: gbm, cursor: gbm.utf8.count, context: c) == ["rounds:"])
     // From a real session.
     let session = Session(interpreter: try interpreterWithFrame(), errorOutput: { _ in })
-    #expect(session.completions(for: "fit causal_forest churned ~ plan | tenure on df with honesty_f", cursor: 62)
-      == ["honesty_fraction:"])
+    #expect(
+      session.completions(for: "fit causal_forest churned ~ plan | tenure on df with honesty_f", cursor: 62)
+        == ["honesty_fraction:"])
     // A several-word option offers its words, also inside a list.
-    for line in ["causal_forest churned ~ plan | tenure on df with tune: min_n",
-                 "causal_forest churned ~ plan | tenure on df with tune: [alpha, min_n",
-                 "causal_forest churned ~ plan | tenure on df with tune: [min_n"] {
+    for line in [
+      "causal_forest churned ~ plan | tenure on df with tune: min_n",
+      "causal_forest churned ~ plan | tenure on df with tune: [alpha, min_n",
+      "causal_forest churned ~ plan | tenure on df with tune: [min_n",
+    ] {
       #expect(session.completions(for: line, cursor: line.utf8.count) == ["min_node_size"], "\(line)")
     }
   }

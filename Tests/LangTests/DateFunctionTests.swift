@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Lang
+import Testing
 
 /// ISO dates: parsing, printing as dates, parts and differences in days. Day numbers checked against
 /// Python 3.11: (datetime.date(2024, 5, 1) - datetime.date(1970, 1, 1)).days == 19844,
@@ -28,16 +28,22 @@ struct DateFunctionTests {
 
   @Test func dateColumnsPrintAsDatesAndSubtractToDays() throws {
     let interp = Interpreter()
-    interp.define("c", .frame(try DataFrame(columns: [
-      Column(name: "signup", strings: ["2023-03-01", "2024-01-31", nil]),
-      Column(name: "cancel", strings: ["2024-03-01", "2024-02-01T08:00:00", "2024-02-01"]),
-    ])))
+    interp.define(
+      "c",
+      .frame(
+        try DataFrame(columns: [
+          Column(name: "signup", strings: ["2023-03-01", "2024-01-31", nil]),
+          Column(name: "cancel", strings: ["2024-03-01", "2024-02-01T08:00:00", "2024-02-01"]),
+        ])))
     var out: [String] = []
     interp.output = { out.append($0) }
-    try interp.run(SourceFile(name: "t", text: """
-      let d = c |> mutate signup = as_date(signup), cancel = as_date(cancel), days = cancel - signup, y = year(signup), m = month(cancel), wd = weekday(cancel), dd = day(cancel)
-      d
-      """))
+    try interp.run(
+      SourceFile(
+        name: "t",
+        text: """
+          let d = c |> mutate signup = as_date(signup), cancel = as_date(cancel), days = cancel - signup, y = year(signup), m = month(cancel), wd = weekday(cancel), dd = day(cancel)
+          d
+          """))
     let table = try #require(out.first)
     #expect(table.contains("2023-03-01") && table.contains("2024-02-01"))
     let f = try #require(interp.value(of: "d")?.frame)
@@ -64,16 +70,20 @@ struct DateCSVTests {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("d.csv").path
-    try "id,signup,cancel\n1,2023-03-01,2024-03-01T10:00:00Z\n2,2024-01-31,\n".write(toFile: path, atomically: true,
-                                                                                    encoding: .utf8)
+    try "id,signup,cancel\n1,2023-03-01,2024-03-01T10:00:00Z\n2,2024-01-31,\n".write(
+      toFile: path, atomically: true,
+      encoding: .utf8)
     let interp = Interpreter()
     var out: [String] = []
     interp.output = { out.append($0) }
-    try interp.run(SourceFile(name: "t", text: """
-      let d = read_csv("\(path)", types: {signup: "date", cancel: "date"}) |> mutate days = cancel - signup
-      d |> select signup days
-      write_csv d "\(path).out.csv"
-      """))
+    try interp.run(
+      SourceFile(
+        name: "t",
+        text: """
+          let d = read_csv("\(path)", types: {signup: "date", cancel: "date"}) |> mutate days = cancel - signup
+          d |> select signup days
+          write_csv d "\(path).out.csv"
+          """))
     #expect(out.first?.contains("2023-03-01") == true && out.first?.contains("366") == true)
     let written = try String(contentsOfFile: path + ".out.csv", encoding: .utf8)
     #expect(written.contains("2023-03-01,2024-03-01,366"))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Lang
+import Testing
 
 /// Issue 17's end-to-end script (Fixtures/stack_features_forests.churn): stacks two CSVs, builds
 /// features with window and string functions, fits a model with an interaction and a spline (terms named

@@ -1,5 +1,5 @@
-import Testing
 import Lang
+import Testing
 
 @Suite("Evaluator")
 struct EvaluatorTests {
@@ -38,14 +38,18 @@ struct EvaluatorTests {
 
   @Test func variablesRecordsLists() throws {
     let v = try eval("let r = {a: 1, b: [2, 3]}\nr.b")
-    guard case .list(let l) = v else { Issue.record("expected list"); return }
+    guard case .list(let l) = v else {
+      Issue.record("expected list")
+      return
+    }
     #expect(l.count == 2)
     #expect(try eval("let x = 2\nlet y = x * 10\ny + 1").number == 21)
   }
 
   @Test func formulaValues() throws {
     guard case .formula(let f) = try eval("let f = churned ~ t | a + b - c\nf") else {
-      Issue.record("expected formula"); return
+      Issue.record("expected formula")
+      return
     }
     #expect(f.outcome == "churned")
     #expect(f.treatment == "t")
@@ -88,9 +92,15 @@ struct EvaluatorTests {
 
   @Test func columnExpressionsAreVectorized() throws {
     let interp = try interpreterWithFrame()
-    guard case .column(let c) = try eval("df.tenure * 2 + 1", in: interp) else { Issue.record("column"); return }
+    guard case .column(let c) = try eval("df.tenure * 2 + 1", in: interp) else {
+      Issue.record("column")
+      return
+    }
     #expect(c.doubles() == [3, 11, 25, 49, 73, 145])
-    guard case .column(let m) = try eval("df.charges > 40", in: interp) else { Issue.record("column"); return }
+    guard case .column(let m) = try eval("df.charges > 40", in: interp) else {
+      Issue.record("column")
+      return
+    }
     #expect(m.isMissing(2))
     #expect(m.value(at: 3) == .bool(true))
     #expect(try eval("mean(df.charges)", in: interp).number == (20.0 + 35.5 + 80.25 + 99.0 + 50.0) / 5)
@@ -101,12 +111,14 @@ struct EvaluatorTests {
   @Test func kleeneOverColumns() throws {
     let interp = try interpreterWithFrame()
     guard case .column(let c) = try eval("df.charges > 40 or df.tenure > 10", in: interp) else {
-      Issue.record("column"); return
+      Issue.record("column")
+      return
     }
     // Row 2: charges NA, tenure 12 > 10 -> true.
     #expect(c.value(at: 2) == .bool(true))
     guard case .column(let d) = try eval("df.charges > 40 and df.tenure > 10", in: interp) else {
-      Issue.record("column"); return
+      Issue.record("column")
+      return
     }
     #expect(d.isMissing(2))
     #expect(d.value(at: 0) == .bool(false))
@@ -157,11 +169,12 @@ struct BindingTests {
 
   @Test func onAndPipeTogether() throws {
     var r = Registry.standard
-    r.add(CommandSpec(
-      name: "score", category: "test", summary: "Returns its inputs.",
-      parameters: [Parameter("model", .any, "a model"), Parameter.data(type: .any)],
-      examples: ["score m on d"]
-    ) { inv, _ in .list([inv.value("model") ?? .missing, inv.value("data") ?? .missing]) })
+    r.add(
+      CommandSpec(
+        name: "score", category: "test", summary: "Returns its inputs.",
+        parameters: [Parameter("model", .any, "a model"), Parameter.data(type: .any)],
+        examples: ["score m on d"]
+      ) { inv, _ in .list([inv.value("model") ?? .missing, inv.value("data") ?? .missing]) })
     let interp = Interpreter(registry: r)
     #expect(try eval("score 1 on 2", in: interp).brief == "[1, 2]")
     #expect(try eval("1 |> score on 2", in: interp).brief == "[1, 2]")

@@ -30,11 +30,18 @@ struct ExperimentCommandTests {
   }
 
   @Test func propTestFieldsMatchTheLibrary() throws {
-    let r = try eval("let r = prop_test successes: [128, 168], trials: [400, 400]\n[r.diff, r.ci_low, r.newcombe_high, r.z, r.chi2, r.p_value, r.relative_low]")
-    guard case .list(let v) = r else { Issue.record("expected a list"); return }
+    let r = try eval(
+      "let r = prop_test successes: [128, 168], trials: [400, 400]\n[r.diff, r.ci_low, r.newcombe_high, r.z, r.chi2, r.p_value, r.relative_low]"
+    )
+    guard case .list(let v) = r else {
+      Issue.record("expected a list")
+      return
+    }
     // Issue 13 / statsmodels 0.15.0 (see Tests/ExperimentTests/ProportionsParityTests.swift for the calls).
-    let expected = [-0.1, -0.166552250302002, -0.033091653801652396, -2.9291651677583115, 8.580008580008577,
-                    0.0033987376932111428, 0.6341768680284027 - 1]
+    let expected = [
+      -0.1, -0.166552250302002, -0.033091653801652396, -2.9291651677583115, 8.580008580008577,
+      0.0033987376932111428, 0.6341768680284027 - 1,
+    ]
     for (a, b) in zip(v.compactMap(\.number), expected) { #expect(abs(a - b) < 1e-9) }
     #expect(v.count == expected.count)
   }
@@ -59,10 +66,16 @@ struct ExperimentCommandTests {
 
   @Test func abTestDropsAndCountsMissingValues() throws {
     let interp = try experiment()
-    let r = try eval("let r = ab_test churned ~ arm on exp with control: \"control\"\n[r.dropped, r.n_treatment + r.n_control]", in: interp)
-    guard case .list(let v) = r else { Issue.record("expected a list"); return }
+    let r = try eval(
+      "let r = ab_test churned ~ arm on exp with control: \"control\"\n[r.dropped, r.n_treatment + r.n_control]",
+      in: interp)
+    guard case .list(let v) = r else {
+      Issue.record("expected a list")
+      return
+    }
     #expect(v.map(\.number) == [1, 39])
-    let cuped = try eval("(ab_test revenue ~ arm on exp with control: \"control\", pre: pre).variance_reduction", in: interp)
+    let cuped = try eval(
+      "(ab_test revenue ~ arm on exp with control: \"control\", pre: pre).variance_reduction", in: interp)
     #expect((cuped.number ?? 0) > 0.5)
   }
 

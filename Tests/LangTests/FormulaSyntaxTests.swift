@@ -1,6 +1,6 @@
-import Testing
 import Frame
 import Lang
+import Testing
 
 /// Formula terms in the language: what the parser stores, the errors it reports (located, with the
 /// fix), and models fitted through the commands.
@@ -24,10 +24,12 @@ import Lang
 
   @Test func interactionWithoutASecondTermIsALocatedError() {
     let right = errorText("let f = y ~ tenure *\n")
-    #expect(right?.hasPrefix("test.churn:1:20: error: an interaction needs two terms: '*' has nothing on its right") == true,
-            "\(right ?? "")")
+    #expect(
+      right?.hasPrefix("test.churn:1:20: error: an interaction needs two terms: '*' has nothing on its right") == true,
+      "\(right ?? "")")
     let left = errorText("let f = y ~ * tenure")
-    #expect(left?.contains("error: an interaction needs two terms: '*' has nothing on its left") == true, "\(left ?? "")")
+    #expect(
+      left?.contains("error: an interaction needs two terms: '*' has nothing on its left") == true, "\(left ?? "")")
   }
 
   @Test func unknownFunctionSuggestsTheClosest() {
@@ -52,14 +54,21 @@ import Lang
   @Test func interactionModelFitsThroughTheCommand() throws {
     let interp = try interpreterWithFrame()
     let v = try eval("fit ols tenure ~ log(charges):churned + churned on df with missing: \"drop_rows\"", in: interp)
-    guard case .object(let o) = v else { Issue.record("not a model"); return }
+    guard case .object(let o) = v else {
+      Issue.record("not a model")
+      return
+    }
     #expect(o.summaryLine.contains("ols: tenure ~ log(charges):churned + churned"), "\(o.summaryLine)")
-    let coefs = try eval("(fit ols tenure ~ log(charges):churned + churned on df with missing: \"drop_rows\").coefficients", in: interp)
+    let coefs = try eval(
+      "(fit ols tenure ~ log(charges):churned + churned on df with missing: \"drop_rows\").coefficients", in: interp)
     #expect("\(coefs)".contains("log(charges):churned"), "\(coefs)")
   }
 
   @Test func causalForestRejectsExpressionCovariatesWithAHint() throws {
-    let text = errorText("causal_forest charges ~ churned | log(tenure) on df") { $0.define("df", .frame(try sampleFrame())) }
-    #expect(text?.contains("covariates are plain columns, and 'log(tenure)' is a formula term") == true, "\(text ?? "")")
+    let text = errorText("causal_forest charges ~ churned | log(tenure) on df") {
+      $0.define("df", .frame(try sampleFrame()))
+    }
+    #expect(
+      text?.contains("covariates are plain columns, and 'log(tenure)' is a formula term") == true, "\(text ?? "")")
   }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Lang
+import Testing
 
 /// Every frame verb through the language, on the six-row sample frame
 /// (id a..f, tenure 1 5 12 24 36 72, charges 20 35.5 NA 80.25 99 50, plan m2m m2m year m2m year two,
@@ -23,8 +23,10 @@ struct FrameVerbTests {
     #expect(try frame("df |> select [\"plan\", \"id\"]").columnNames == ["plan", "id"])
     #expect(try frame("let cols = [\"id\"]\ndf |> select cols").columnNames == ["id"])
     #expect(try frame("df |> drop charges, plan").columnNames == ["id", "tenure", "churned"])
-    #expect(try frame("df |> rename tenure: months, plan: contract").columnNames ==
-              ["id", "months", "charges", "contract", "churned"])
+    #expect(
+      try frame("df |> rename tenure: months, plan: contract").columnNames == [
+        "id", "months", "charges", "contract", "churned",
+      ])
   }
 
   @Test func filterDropsMissingAndCombinesConditions() throws {
@@ -122,16 +124,22 @@ struct FrameVerbTests {
   @Test func splitGivesARecord() throws {
     let interp = try interpreterWithFrame()
     let v = try eval("let s = df |> split test: 0.5, seed: 1\n[nrow(s.train), nrow(s.test)]", in: interp)
-    guard case .list(let l) = v else { Issue.record("list"); return }
+    guard case .list(let l) = v else {
+      Issue.record("list")
+      return
+    }
     #expect(l.compactMap(\.number).reduce(0, +) == 6)
     #expect(throws: LangError.self) { try eval("df |> split test: 1.5", in: interp) }
   }
 
   @Test func join() throws {
     let interp = try interpreterWithFrame()
-    interp.define("plans", .frame(try DataFrame(columns: [
-      Column(name: "plan", strings: ["m2m", "year"]), Column(name: "price", floats: [10.0, 100.0]),
-    ])))
+    interp.define(
+      "plans",
+      .frame(
+        try DataFrame(columns: [
+          Column(name: "plan", strings: ["m2m", "year"]), Column(name: "price", floats: [10.0, 100.0]),
+        ])))
     let inner = try eval("df |> join plans on: plan", in: interp).frame
     #expect(inner?.rowCount == 5)
     let left = try eval("df |> join plans on: plan, kind: left", in: interp).frame
@@ -142,7 +150,10 @@ struct FrameVerbTests {
     let interp = try interpreterWithFrame()
     #expect(try eval("df |> nrow", in: interp).number == 6)
     #expect(try eval("ncol(df)", in: interp).number == 5)
-    guard case .list(let names) = try eval("df |> columns", in: interp) else { Issue.record("list"); return }
+    guard case .list(let names) = try eval("df |> columns", in: interp) else {
+      Issue.record("list")
+      return
+    }
     #expect(names.count == 5)
   }
 
@@ -163,11 +174,12 @@ struct FrameVerbTests {
 
   @Test func errorsPointAtTheArgument() throws {
     let t = errorText("df |> select id tenur") { $0.define("df", .frame(try sampleFrame())) }
-    #expect(t == """
-      test.churn:1:17: error: unknown column 'tenur' (did you mean 'tenure'?)
-       1 | df |> select id tenur
-         |                 ^~~~~
-      """)
+    #expect(
+      t == """
+        test.churn:1:17: error: unknown column 'tenur' (did you mean 'tenure'?)
+         1 | df |> select id tenur
+           |                 ^~~~~
+        """)
     let s = errorText("df |> summarize m = tenure") { $0.define("df", .frame(try sampleFrame())) }
     #expect(s?.contains("summarize needs one value for 'm'") ?? false)
     let f = errorText("df |> filter tenure = 3") { $0.define("df", .frame(try sampleFrame())) }
@@ -185,7 +197,8 @@ struct FrameVerbTests {
       .deletingLastPathComponent()
     let data = root.appendingPathComponent("data/telco.csv").path
     try #require(FileManager.default.fileExists(atPath: data), "the bundled data/telco.csv is part of the repository")
-    let out = try run("""
+    let out = try run(
+      """
       param data = "data/telco.csv"
       let telco = read_csv(data)
       let df = telco |> mutate churned = Churn == "Yes", TotalCharges = coalesce(TotalCharges, 0)

@@ -1,5 +1,5 @@
-import Testing
 import Lang
+import Testing
 
 /// Thousands of random and mutated inputs: each must give a value or a `LangError`, never a crash.
 @Suite("Parser and evaluator fuzzing")
@@ -68,8 +68,9 @@ struct FuzzTests {
     var chars = Array(Self.seeds[g.below(Self.seeds.count)])
     for _ in 0..<(1 + g.below(4)) {
       let op = g.below(3)
-      if op == 0, !chars.isEmpty { chars.remove(at: g.below(chars.count)) }
-      else if op == 1 {
+      if op == 0, !chars.isEmpty {
+        chars.remove(at: g.below(chars.count))
+      } else if op == 1 {
         let pool = Array("()[]{},:.=|>~+-*\"'`#\n aA1_\\")
         chars.insert(pool[g.below(pool.count)], at: g.below(chars.count + 1))
       } else if chars.count > 1 {
@@ -127,7 +128,8 @@ struct DeepInputTests {
   }
 
   @Test func moderatelyDeepInputStillWorks() throws {
-    let code = String(repeating: "(", count: 90) + "1" + String(repeating: ")", count: 90)
+    let code =
+      String(repeating: "(", count: 90) + "1" + String(repeating: ")", count: 90)
       + String(repeating: " + 1", count: 400)
     #expect(try eval(code).number == 401)
   }

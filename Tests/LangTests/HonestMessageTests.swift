@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Lang
 
 /// Messages that send people the right way, and small analysis gaps (issue 11 items 8, 9, 12, 14).
@@ -11,13 +12,16 @@ struct HonestMessageTests {
 
   @Test func fieldsListExactlyTheFieldsThatResolve() throws {
     let interp = Interpreter()
-    for (name, code) in [("g", "fit gbm y ~ x1 + x2 on sim with task: regression, rounds: 5"),
-                         ("o", "fit ols y ~ x1 + x2 on sim"),
-                         ("f", "fit forest y ~ x1 + x2 on sim with task: regression, trees: 5"),
-                         ("e", "estimate ate y ~ w | x1 on sim with method: \"naive\"")] {
+    for (name, code) in [
+      ("g", "fit gbm y ~ x1 + x2 on sim with task: regression, rounds: 5"),
+      ("o", "fit ols y ~ x1 + x2 on sim"),
+      ("f", "fit forest y ~ x1 + x2 on sim with task: regression, trees: 5"),
+      ("e", "estimate ate y ~ w | x1 on sim with method: \"naive\""),
+    ] {
       _ = try eval(HonestMessageTests.sim + "let \(name) = \(code)\n\(name)", in: interp)
       guard case .list(let names) = try eval("fields \(name)", in: interp) else {
-        Issue.record("fields \(name) is not a list"); continue
+        Issue.record("fields \(name) is not a list")
+        continue
       }
       #expect(!names.isEmpty)
       for case .string(let field) in names {
@@ -28,23 +32,31 @@ struct HonestMessageTests {
     }
     // A boosted model has no coefficients: neither listed nor suggested as its own correction.
     guard case .list(let list) = try eval("fields g", in: interp) else {
-      Issue.record("fields g is not a list"); return
+      Issue.record("fields g is not a list")
+      return
     }
     let g = list.compactMap { v -> String? in if case .string(let s) = v { return s } else { return nil } }
     #expect(!g.contains("coefficients"))
     #expect(!g.contains("oob_score"))
-    let err = errorText(HonestMessageTests.sim + "let g = fit gbm y ~ x1 on sim with task: regression, rounds: 5\ng.coefficients") ?? ""
+    let err =
+      errorText(
+        HonestMessageTests.sim + "let g = fit gbm y ~ x1 on sim with task: regression, rounds: 5\ng.coefficients") ?? ""
     #expect(err.contains("no field 'coefficients'"), "\(err)")
     #expect(!err.contains("did you mean 'coefficients'"), "\(err)")
   }
 
   @Test func misspeltLearnerOptionIsAnError() {
-    let err = errorText(HonestMessageTests.sim
-      + "estimate ate y ~ w | x1 on sim with method: \"aipw\", learner: \"forest\", learner_options: {tress: 5}") ?? ""
+    let err =
+      errorText(
+        HonestMessageTests.sim
+          + "estimate ate y ~ w | x1 on sim with method: \"aipw\", learner: \"forest\", learner_options: {tress: 5}")
+      ?? ""
     #expect(err.contains("'tress'"), "\(err)")
     #expect(err.contains("did you mean 'trees'"), "\(err)")
-    let gbm = errorText(HonestMessageTests.sim
-      + "estimate ate y ~ w | x1 on sim with method: \"aipw\", learner: \"gbm\", learner_options: {tress: 5}") ?? ""
+    let gbm =
+      errorText(
+        HonestMessageTests.sim
+          + "estimate ate y ~ w | x1 on sim with method: \"aipw\", learner: \"gbm\", learner_options: {tress: 5}") ?? ""
     #expect(gbm.contains("rounds"), "the accepted settings are listed: \(gbm)")
   }
 
@@ -59,10 +71,13 @@ struct HonestMessageTests {
     var text: [String] = []
     interp.output = { text.append($0) }
     interp.diagnosticOutput = { text.append($0) }
-    try interp.run(SourceFile(name: "t.churn", text: """
-      let sim = simulate nie_wager setup: "A", n: 300, seed: 1 |> mutate x9 = if_else(x1 > 0.9, NA, x2)
-      causal_forest y ~ w | x9 + x3 on sim with trees: 20
-      """))
+    try interp.run(
+      SourceFile(
+        name: "t.churn",
+        text: """
+          let sim = simulate nie_wager setup: "A", n: 300, seed: 1 |> mutate x9 = if_else(x1 > 0.9, NA, x2)
+          causal_forest y ~ w | x9 + x3 on sim with trees: 20
+          """))
     let all = text.joined(separator: "\n")
     #expect(all.components(separatedBy: "missing covariate values are routed").count - 1 == 1, "\(all)")
   }
@@ -77,8 +92,10 @@ struct HonestMessageTests {
   @Test func writeErrorsSayWhatIsWrongInPlainWords() {
     let missingDir = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-dir-\(UUID().uuidString)")
     let path = missingDir.appendingPathComponent("m.json").path
-    let err = errorText(HonestMessageTests.sim
-      + "let m = fit ols y ~ x1 on sim\nsave m to \"\(path)\"") ?? ""
+    let err =
+      errorText(
+        HonestMessageTests.sim
+          + "let m = fit ols y ~ x1 on sim\nsave m to \"\(path)\"") ?? ""
     #expect(err.contains("directory '\(missingDir.path)' does not exist"), "\(err)")
     #expect(!err.contains("NSCocoaErrorDomain"), "\(err)")
     let csv = errorText(HonestMessageTests.sim + "write_csv sim \"\(path)\"") ?? ""
@@ -95,7 +112,10 @@ struct HonestMessageTests {
       .appendingPathComponent("../LearnTests/Fixtures/legacy/model_gbm.json").standardized.path
     var text = try String(contentsOfFile: fixture, encoding: .utf8)
     // Corrupt one number inside the first tree's value array.
-    guard let r = text.range(of: "\"values\"") else { Issue.record("no values array in \(fixture)"); return }
+    guard let r = text.range(of: "\"values\"") else {
+      Issue.record("no values array in \(fixture)")
+      return
+    }
     let open = try #require(text[r.upperBound...].firstIndex(of: "["), "no [ after values in \(fixture)")
     let after = text.index(after: open)
     let end = text[after...].firstIndex { $0 == "," || $0 == "]" } ?? after
@@ -126,8 +146,10 @@ struct HonestMessageTests {
   // MARK: - Item 12
 
   @Test func rateReplicatesAreBounded() {
-    let err = errorText(HonestMessageTests.sim
-      + "let cf = causal_forest y ~ w | x1 + x2 on sim with trees: 20\nrate cf replicates: 200000") ?? ""
+    let err =
+      errorText(
+        HonestMessageTests.sim
+          + "let cf = causal_forest y ~ w | x1 + x2 on sim with trees: 20\nrate cf replicates: 200000") ?? ""
     #expect(err.contains("replicates must be between 0 and 20000"), "\(err)")
   }
 
@@ -137,7 +159,8 @@ struct HonestMessageTests {
     let plain = try eval(HonestMessageTests.sim + "estimate ate y ~ w on sim with method: \"naive\"")
     let dummy = try eval(HonestMessageTests.sim + "estimate ate y ~ w | x1 on sim with method: \"naive\"")
     guard case .object(let a) = plain, case .object(let b) = dummy else {
-      Issue.record("not estimates"); return
+      Issue.record("not estimates")
+      return
     }
     #expect(a.field("estimate")?.doubleValue != nil)
     #expect(a.field("estimate")?.doubleValue == b.field("estimate")?.doubleValue)
@@ -191,7 +214,9 @@ struct TableWidthTests {
     let headers = text.split(separator: "\n").filter { $0.hasPrefix("column ") }
     #expect(headers.count >= 2, "one block only:\n\(text)")
     let names = Set(headers.flatMap { $0.split(separator: " ").map(String.init) })
-    for name in ["type", "count", "missing", "mean", "sd", "min", "p25", "p50", "p75", "max", "unique", "top", "top_freq"] {
+    for name in [
+      "type", "count", "missing", "mean", "sd", "min", "p25", "p50", "p75", "max", "unique", "top", "top_freq",
+    ] {
       #expect(names.contains(name), "\(name) hidden:\n\(text)")
     }
     for line in text.split(separator: "\n") {
@@ -208,7 +233,10 @@ struct TableWidthTests {
     interp.tableStyle.maxWidth = 80
     try interp.run(SourceFile(name: "t.churn", text: TableWidthTests.setup + "\nsim"))
     let text = out.joined(separator: "\n")
-    guard case .frame(let sim)? = interp.value(of: "sim") else { Issue.record("no frame"); return }
+    guard case .frame(let sim)? = interp.value(of: "sim") else {
+      Issue.record("no frame")
+      return
+    }
     #expect(!text.contains("not shown"), "\(text)")
     let lines = text.split(separator: "\n").map(String.init)
     for line in lines { #expect(displayWidth(line) <= 80, "too wide: \(line)") }
@@ -220,8 +248,10 @@ struct TableWidthTests {
   }
 
   @Test func everyModelKindAndMethodHasHelp() throws {
-    for name in ["logit", "ols", "tree", "forest", "gbm", "causal_forest",
-                 "naive", "ipw", "hajek", "s_learner", "t_learner", "matching", "aipw"] {
+    for name in [
+      "logit", "ols", "tree", "forest", "gbm", "causal_forest",
+      "naive", "ipw", "hajek", "s_learner", "t_learner", "matching", "aipw",
+    ] {
       let text = try run("help \(name)").joined()
       #expect(!text.isEmpty, "help \(name)")
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Lang
+import Testing
 
 /// docs/LANGUAGE.md ends with the command reference generated from the command declarations; this keeps the
 /// file in step with them. The hand-written part (grammar, semantics) is above a marker line and is not
@@ -22,7 +22,8 @@ import Lang
       let a = documented.split(separator: "\n", omittingEmptySubsequences: false)
       let b = generated.split(separator: "\n", omittingEmptySubsequences: false)
       let i = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-      Issue.record("""
+      Issue.record(
+        """
         docs/LANGUAGE.md's command reference is out of date (first difference at line \(i + 1) of the reference:
           documented: \(i < a.count ? String(a[i]) : "<end>")
           declared:   \(i < b.count ? String(b[i]) : "<end>")).

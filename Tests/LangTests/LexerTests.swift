@@ -1,5 +1,5 @@
-import Testing
 import Lang
+import Testing
 
 @Suite("Lexer")
 struct LexerTests {
@@ -16,8 +16,10 @@ struct LexerTests {
 
   @Test func basicTokens() throws {
     #expect(try kinds("let x = 1.5e3 + y_2") == ["let", "x", "=", "1.5e3", "+", "y_2", "EOF"])
-    #expect(try kinds("a |> b == c != d <= e >= f && g || !h") ==
-              ["a", "|>", "b", "==", "c", "!=", "d", "<=", "e", ">=", "f", "&&", "g", "||", "!", "h", "EOF"])
+    #expect(
+      try kinds("a |> b == c != d <= e >= f && g || !h") == [
+        "a", "|>", "b", "==", "c", "!=", "d", "<=", "e", ">=", "f", "&&", "g", "||", "!", "h", "EOF",
+      ])
   }
 
   @Test func stringsAndEscapes() throws {

@@ -1,10 +1,12 @@
-import Testing
 import Lang
+import Testing
 
 @Suite("Parser")
 struct ParserTests {
-  let commands: Set<String> = ["head", "filter", "mutate", "group", "summarize", "split", "fit", "evaluate",
-                               "sort", "select", "read_csv", "effects", "crosstab", "write_csv", "help", "join"]
+  let commands: Set<String> = [
+    "head", "filter", "mutate", "group", "summarize", "split", "fit", "evaluate",
+    "sort", "select", "read_csv", "effects", "crosstab", "write_csv", "help", "join",
+  ]
 
   func parse(_ s: String) throws -> [String] {
     try Parser.parse(SourceFile(name: "t", text: s)) { commands.contains($0) }.statements.map(\.dump)
@@ -36,20 +38,25 @@ struct ParserTests {
     #expect(try one("head df 5") == "(head df 5)")
     #expect(try one("head(df, 5)") == "(call (head df 5))")
     #expect(try one("df |> head(5)") == "(pipe df (head 5))")
-    #expect(try one("df |> group Contract |> summarize n = count(), rate = mean(churned)")
-              == "(pipe (pipe df (group Contract)) (summarize n=(call (count)) rate=(call (mean churned))))")
-    #expect(try one("df |> mutate churned = Churn == \"Yes\", TotalCharges = coalesce(TotalCharges, 0)")
-              == "(pipe df (mutate churned=(== Churn \"Yes\") TotalCharges=(call (coalesce TotalCharges 0))))")
-    #expect(try one("let s = df |> split test: 0.3, stratify: churned, seed: 42")
-              == "(let s (pipe df (split test:0.3 stratify:churned seed:42)))")
+    #expect(
+      try one("df |> group Contract |> summarize n = count(), rate = mean(churned)")
+        == "(pipe (pipe df (group Contract)) (summarize n=(call (count)) rate=(call (mean churned))))")
+    #expect(
+      try one("df |> mutate churned = Churn == \"Yes\", TotalCharges = coalesce(TotalCharges, 0)")
+        == "(pipe df (mutate churned=(== Churn \"Yes\") TotalCharges=(call (coalesce TotalCharges 0))))")
+    #expect(
+      try one("let s = df |> split test: 0.3, stratify: churned, seed: 42")
+        == "(let s (pipe df (split test:0.3 stratify:churned seed:42)))")
   }
 
   @Test func clausesOnAndWith() throws {
-    #expect(try one("fit gbm churned ~ tenure + MonthlyCharges + Contract on s.train with leaves: 31, rounds: 100, seed: 42")
-              == "(fit gbm (~ churned +tenure +MonthlyCharges +Contract) leaves:31 rounds:100 seed:42 on:(. s train))")
+    #expect(
+      try one("fit gbm churned ~ tenure + MonthlyCharges + Contract on s.train with leaves: 31, rounds: 100, seed: 42")
+        == "(fit gbm (~ churned +tenure +MonthlyCharges +Contract) leaves:31 rounds:100 seed:42 on:(. s train))")
     #expect(try one("evaluate m on s.test") == "(evaluate m on:(. s test))")
-    #expect(try one("cf |> effects on s.test with ci |> group qcut(tenure, 3)")
-              == "(pipe (pipe cf (effects ci:true on:(. s test))) (group (call (qcut tenure 3))))")
+    #expect(
+      try one("cf |> effects on s.test with ci |> group qcut(tenure, 3)")
+        == "(pipe (pipe cf (effects ci:true on:(. s test))) (group (call (qcut tenure 3))))")
     #expect(try one("df |> join other on: id, kind: \"left\"") == "(pipe df (join other on:id kind:\"left\"))")
   }
 

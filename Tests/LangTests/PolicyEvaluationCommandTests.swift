@@ -1,5 +1,5 @@
-import Testing
 import Lang
+import Testing
 
 /// The policy-evaluation commands through the language: results, fields and bad-input messages.
 @Suite("Policy evaluation commands")
@@ -20,7 +20,8 @@ struct PolicyEvaluationCommandTests {
   @Test func driftVerdictsAndFields() throws {
     let same = try value("drift new against old with columns: [tenure, MonthlyCharges, Contract]")
     #expect(field(same, "retrain")?.isTrue == false)
-    let shifted = try value("let s = new |> mutate tenure = tenure + 24\ndrift s against old with columns: [tenure, Contract]")
+    let shifted = try value(
+      "let s = new |> mutate tenure = tenure + 24\ndrift s against old with columns: [tenure, Contract]")
     #expect(field(shifted, "retrain")?.isTrue == true)
     #expect(field(shifted, "summary")?.string == "retrain: 1 of 2 features drifted (tenure)")
     #expect(field(shifted, "table")?.frame?.rowCount == 2)
@@ -32,11 +33,13 @@ struct PolicyEvaluationCommandTests {
     #expect(errorText(s + "drift new versus old")?.contains("write 'drift NEW against REFERENCE'") == true)
     #expect(errorText(s + "drift new against old with columns: [tenur]")?.contains("did you mean 'tenure'") == true)
     #expect(errorText(s + "drift new against 3")?.contains("the reference must be a frame") == true)
-    #expect(errorText(s + "drift new against old with psi_watch: 0.5, psi_drift: 0.2")?.contains("PSI thresholds") == true)
+    #expect(
+      errorText(s + "drift new against old with psi_watch: 0.5, psi_drift: 0.2")?.contains("PSI thresholds") == true)
   }
 
   @Test func policyValueAndComparison() throws {
-    let v = try value("""
+    let v = try value(
+      """
       let logged = sim |> mutate target = risk > 0.4, v = MonthlyCharges * 12
       policy_value churn ~ treatment | tenure + MonthlyCharges + Contract on logged with policy: target, value: v, costs: {"1": 30}
       """)
@@ -46,7 +49,8 @@ struct PolicyEvaluationCommandTests {
     #expect(se > 0 && se < 0.05)
     #expect(abs(prevented - truth) < 4 * se, "DR \(prevented) ± \(se) vs true \(truth)")
     #expect(field(v, "net_value") != nil)
-    let c = try value("""
+    let c = try value(
+      """
       let logged = sim |> mutate target = risk > 0.4
       compare_policies churn ~ treatment | tenure + MonthlyCharges + Contract on logged with policy: target, risk: risk
       """)
@@ -55,28 +59,37 @@ struct PolicyEvaluationCommandTests {
 
   @Test func policyBadInput() {
     let s = Self.setup + "\nlet logged = sim |> mutate target = risk > 0.4\n"
-    #expect(errorText(s + "policy_value churn ~ treatment | tenure on logged")?.contains("name the policy column") == true)
-    #expect(errorText(s + "policy_value churn ~ treatment | tenure on logged with policy: Contract")?.contains("unknown arm") == true)
-    #expect(errorText(s + "policy_value churn ~ treatment | tenure on logged with policy: target, costs: {\"1\": -5}")?
-      .contains("non-negative") == true)
-    #expect(errorText(s + "policy_value churn ~ treatment | tenure on logged with policy: target, costs: {gold: 5}")?
-      .contains("unknown arm 'gold'") == true)
-    #expect(errorText(s + "policy_tree churn ~ treatment | tenure on logged with covariates: [tenure], objective: net")?
-      .contains("needs value:") == true)
+    #expect(
+      errorText(s + "policy_value churn ~ treatment | tenure on logged")?.contains("name the policy column") == true)
+    #expect(
+      errorText(s + "policy_value churn ~ treatment | tenure on logged with policy: Contract")?.contains("unknown arm")
+        == true)
+    #expect(
+      errorText(s + "policy_value churn ~ treatment | tenure on logged with policy: target, costs: {\"1\": -5}")?
+        .contains("non-negative") == true)
+    #expect(
+      errorText(s + "policy_value churn ~ treatment | tenure on logged with policy: target, costs: {gold: 5}")?
+        .contains("unknown arm 'gold'") == true)
+    #expect(
+      errorText(s + "policy_tree churn ~ treatment | tenure on logged with covariates: [tenure], objective: net")?
+        .contains("needs value:") == true)
   }
 
   @Test func treeAndTargeting() throws {
-    let t = try value("""
+    let t = try value(
+      """
       let pt = policy_tree churn ~ treatment | tenure + Contract on sim with covariates: [tenure, Contract], depth: 1
       pt
       """)
     #expect(field(t, "rules")?.list?.count == 2)
-    let a = try value("""
+    let a = try value(
+      """
       let pt = policy_tree churn ~ treatment | tenure + Contract on sim with covariates: [tenure, Contract], thresholds: 8
       sim |> assign_policy pt name: "arm_tree"
       """)
     #expect(a.frame?.columnNames.contains("arm_tree") == true)
-    let curve = try value("""
+    let curve = try value(
+      """
       let fx = sim |> mutate effect = true_effect
       targeting churn ~ treatment | tenure + Contract on fx with risk: risk, points: 10
       """)
@@ -88,7 +101,7 @@ struct PolicyEvaluationCommandTests {
   }
 }
 
-private extension Value {
-  var isTrue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
-  var list: [Value]? { if case .list(let l) = self { return l } else { return nil } }
+extension Value {
+  fileprivate var isTrue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
+  fileprivate var list: [Value]? { if case .list(let l) = self { return l } else { return nil } }
 }

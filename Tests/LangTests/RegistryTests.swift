@@ -1,5 +1,5 @@
-import Testing
 import Lang
+import Testing
 
 @Suite("Registry")
 struct RegistryTests {
@@ -48,12 +48,13 @@ struct RegistryTests {
 
   @Test func customCommandsPlugIn() throws {
     var r = Registry.standard
-    r.add(CommandSpec(
-      name: "double_it", category: "test", summary: "Doubles a number.",
-      parameters: [Parameter("x", .number, "the number", isData: true)],
-      options: [Option("times", .int, default: .int(2), "factor")],
-      examples: ["double_it 3"]
-    ) { inv, _ in .number(try inv.double("x") * Double(try inv.int("times"))) })
+    r.add(
+      CommandSpec(
+        name: "double_it", category: "test", summary: "Doubles a number.",
+        parameters: [Parameter("x", .number, "the number", isData: true)],
+        options: [Option("times", .int, default: .int(2), "factor")],
+        examples: ["double_it 3"]
+      ) { inv, _ in .number(try inv.double("x") * Double(try inv.int("times"))) })
     let interp = Interpreter(registry: r)
     #expect(try eval("double_it 4", in: interp).number == 8)
     #expect(try eval("4 |> double_it times: 3", in: interp).number == 12)

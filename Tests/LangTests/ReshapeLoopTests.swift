@@ -1,5 +1,5 @@
-import Testing
 import Lang
+import Testing
 
 /// `pivot_longer`, `pivot_wider`, `slice` through the language; ranges `a:b`; the `for` statement.
 @Suite("Reshaping, slices, ranges and loops")
@@ -42,30 +42,42 @@ struct ReshapeLoopTests {
 
   @Test func pivotsThroughTheLanguage() throws {
     let interp = try interpreterWithFrame()
-    let long = try #require(try eval("df |> select id tenure charges |> pivot_longer tenure charges names_to: \"what\"",
-                                     in: interp).frame)
+    let long = try #require(
+      try eval(
+        "df |> select id tenure charges |> pivot_longer tenure charges names_to: \"what\"",
+        in: interp
+      ).frame)
     #expect(long.columnNames == ["id", "what", "value"])
     #expect(long.rowCount == 12)
-    let long2 = try #require(try eval("df |> select id tenure charges |> pivot_longer cols: [tenure, charges]",
-                                      in: interp).frame)
+    let long2 = try #require(
+      try eval(
+        "df |> select id tenure charges |> pivot_longer cols: [tenure, charges]",
+        in: interp
+      ).frame)
     #expect(long2.rowCount == 12)
-    let wide = try #require(try eval("""
-      df |> pivot_wider names_from: plan, values_from: charges, id_cols: churned, aggregate: mean
-      """, in: interp).frame)
+    let wide = try #require(
+      try eval(
+        """
+        df |> pivot_wider names_from: plan, values_from: charges, id_cols: churned, aggregate: mean
+        """, in: interp
+      ).frame)
     #expect(wide.columnNames == ["churned", "m2m", "year", "two"])
     // churned: m2m charges 20, 35.5, 80.25 → mean 45.25; not churned m2m → missing
     #expect(wide["m2m"]?.double(at: 0) == 45.25)
     #expect(wide["m2m"]?.isMissing(1) == true)
-    let dup = errorText("df |> pivot_wider names_from: plan, values_from: charges, id_cols: churned",
-                        setup: { $0.define("df", .frame(try sampleFrame())) })
+    let dup = errorText(
+      "df |> pivot_wider names_from: plan, values_from: charges, id_cols: churned",
+      setup: { $0.define("df", .frame(try sampleFrame())) })
     #expect(dup?.contains("aggregate:") == true)
-    let typo = errorText("df |> pivot_wider names_from: plam, values_from: charges",
-                         setup: { $0.define("df", .frame(try sampleFrame())) })
+    let typo = errorText(
+      "df |> pivot_wider names_from: plam, values_from: charges",
+      setup: { $0.define("df", .frame(try sampleFrame())) })
     #expect(typo?.contains("did you mean 'plan'") == true)
   }
 
   @Test func forLoopsRunTheirBodyPerItem() throws {
-    let out = try run("""
+    let out = try run(
+      """
       for t in [500, 1000] {
         let half = t / 2
         print half
@@ -74,7 +86,8 @@ struct ReshapeLoopTests {
       """)
     #expect(out == ["250", "500", "10", "20"])
     // Nested loops, a function defined inside, and a loop over a column.
-    let nested = try run("""
+    let nested = try run(
+      """
       for a in 1:2 {
         fn plus(x) = x + a
         for b in [10, 20] {

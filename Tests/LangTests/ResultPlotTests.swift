@@ -1,9 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
 @testable import Lang
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
 
 /// `plot` with no columns draws a result frame by its shape, in the terminal and as SVG.
 @Suite("Plots of results")
@@ -29,8 +31,10 @@ struct ResultPlotTests {
   /// Elements of an SVG document by name, counted with Foundation's XML parser (which also checks it parses).
   final class ElementCounter: NSObject, XMLParserDelegate {
     var counts: [String: Int] = [:]
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) { counts[name, default: 0] += 1 }
+    func parser(
+      _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+      attributes: [String: String] = [:]
+    ) { counts[name, default: 0] += 1 }
   }
 
   func svgCounts(_ svg: String) -> [String: Int]? {
@@ -40,13 +44,22 @@ struct ResultPlotTests {
     return parser.parse() ? counter.counts : nil
   }
 
-  var roc: DataFrame { get throws { try DataFrame(columns: [Column(name: "threshold", floats: [1, 0.7, 0.4, 0.1, 0]),
-                                     Column(name: "fpr", floats: [0, 0.1, 0.3, 0.6, 1]),
-                                     Column(name: "tpr", floats: [0, 0.5, 0.8, 0.95, 1])]) } }
+  var roc: DataFrame {
+    get throws {
+      try DataFrame(columns: [
+        Column(name: "threshold", floats: [1, 0.7, 0.4, 0.1, 0]),
+        Column(name: "fpr", floats: [0, 0.1, 0.3, 0.6, 1]),
+        Column(name: "tpr", floats: [0, 0.5, 0.8, 0.95, 1]),
+      ])
+    }
+  }
 
   @Test func rocFrameDrawsACurveWithTheDiagonal() throws {
     let p = try plot(roc)
-    guard case .line(let spec) = p.kind else { Issue.record("not a line plot"); return }
+    guard case .line(let spec) = p.kind else {
+      Issue.record("not a line plot")
+      return
+    }
     #expect(spec.series.count == 1)
     #expect(spec.diagonal)
     #expect(spec.title == "ROC curve")
@@ -81,24 +94,40 @@ struct ResultPlotTests {
     """
 
   @Test func calibrationGainImportanceEffectsAndOverlap() throws {
-    let cal = try DataFrame(columns: [Column(name: "mean_predicted", floats: [0.1, 0.3, 0.6]),
-                                      Column(name: "observed_rate", floats: [0.12, 0.28, 0.65]),
-                                      Column(name: "ci_low", floats: [0.08, 0.22, 0.58]),
-                                      Column(name: "ci_high", floats: [0.16, 0.34, 0.71])])
-    if case .line(let s) = try plot(cal).kind { #expect(s.series.count == 3 && s.diagonal) } else { Issue.record("calibration") }
-    let imp = try DataFrame(columns: [Column(name: "feature", strings: ["tenure", "Contract"]),
-                                      Column(name: "importance", floats: [0.6, 0.4])])
-    if case .bar(let b) = try plot(imp).kind { #expect(b.labels == ["tenure", "Contract"]) } else { Issue.record("importance") }
+    let cal = try DataFrame(columns: [
+      Column(name: "mean_predicted", floats: [0.1, 0.3, 0.6]),
+      Column(name: "observed_rate", floats: [0.12, 0.28, 0.65]),
+      Column(name: "ci_low", floats: [0.08, 0.22, 0.58]),
+      Column(name: "ci_high", floats: [0.16, 0.34, 0.71]),
+    ])
+    if case .line(let s) = try plot(cal).kind {
+      #expect(s.series.count == 3 && s.diagonal)
+    } else {
+      Issue.record("calibration")
+    }
+    let imp = try DataFrame(columns: [
+      Column(name: "feature", strings: ["tenure", "Contract"]),
+      Column(name: "importance", floats: [0.6, 0.4]),
+    ])
+    if case .bar(let b) = try plot(imp).kind {
+      #expect(b.labels == ["tenure", "Contract"])
+    } else {
+      Issue.record("importance")
+    }
     let fx = try DataFrame(columns: [Column(name: "effect", floats: [-0.2, -0.1, -0.15, 0.01])])
     let h = try plot(fx)
     if case .histogram(let s) = h.kind { #expect(s.series.count == 1) } else { Issue.record("effects") }
     #expect(svgCounts(h.svg) != nil)
-    let ps = try DataFrame(columns: [Column(name: "propensity", floats: [0.2, 0.4, 0.6, 0.7]),
-                                     Column(name: "treatment", floats: [0, 0, 1, 1])])
+    let ps = try DataFrame(columns: [
+      Column(name: "propensity", floats: [0.2, 0.4, 0.6, 0.7]),
+      Column(name: "treatment", floats: [0, 0, 1, 1]),
+    ])
     if case .histogram(let s) = try plot(ps).kind {
       #expect(s.series.map(\.label) == ["control", "treated"])
       #expect(s.series.map(\.values.count) == [2, 2])
-    } else { Issue.record("overlap") }
+    } else {
+      Issue.record("overlap")
+    }
   }
 
   @Test func unknownShapeExplainsWhatItDraws() throws {

@@ -1,5 +1,5 @@
-import Testing
 import Lang
+import Testing
 
 @Suite("Session")
 struct SessionTests {

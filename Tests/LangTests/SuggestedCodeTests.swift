@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Lang
 
 /// Every piece of code a message suggests must run as written (issue 11 item 7).
@@ -39,7 +40,10 @@ struct SuggestedCodeTests {
         let text = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
         var inBlock = false
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-          if line.components(separatedBy: "\"\"\"").count % 2 == 0 { inBlock.toggle(); continue }
+          if line.components(separatedBy: "\"\"\"").count % 2 == 0 {
+            inBlock.toggle()
+            continue
+          }
           let t = line.trimmingCharacters(in: .whitespaces)
           if inBlock || t.hasPrefix("//") || !line.contains("\"") { continue }
           if m == "Lang" && !(line.contains("error(") || line.contains("LangError(") || line.contains("warn(")) {
@@ -132,7 +136,9 @@ struct SuggestedCodeTests {
           func collect(_ e: Expr) {
             switch e.kind {
             case .command(let c), .call(let c): nodes.append(c)
-            case .pipe(let input, let c): collect(input); nodes.append(c)
+            case .pipe(let input, let c):
+              collect(input)
+              nodes.append(c)
             default: break
             }
           }
@@ -154,30 +160,37 @@ struct SuggestedCodeTests {
 
   @Test func suggestionsNamedInTheIssueAreRunnable() throws {
     // `cv` names its fold count `k:`; the message must say so.
-    let text = errorText("""
-      let d = simulate nie_wager setup: "A", n: 40, seed: 1
-      cv gbm y ~ x1 on d with k: 1
-      """) ?? ""
+    let text =
+      errorText(
+        """
+        let d = simulate nie_wager setup: "A", n: 40, seed: 1
+        cv gbm y ~ x1 on d with k: 1
+        """) ?? ""
     #expect(text.contains("'k'"), "\(text)")
     #expect(!text.contains("'folds'"), "\(text)")
     // A constant outcome is named as such; no recode suggestion that would fail again.
-    let constant = errorText("""
-      let d = simulate nie_wager setup: "A", n: 40, seed: 1 |> mutate c = 1
-      fit logit c ~ x1 on d
-      """) ?? ""
+    let constant =
+      errorText(
+        """
+        let d = simulate nie_wager setup: "A", n: 40, seed: 1 |> mutate c = 1
+        fit logit c ~ x1 on d
+        """) ?? ""
     #expect(constant.contains("constant"), "\(constant)")
     #expect(!constant.contains("mutate"), "\(constant)")
     // A numeric outcome with three values is recoded with a number, and that mutate runs.
-    let three = errorText("""
-      let d = simulate nie_wager setup: "A", n: 40, seed: 1 |> mutate k = round(x1 * 2)
-      fit logit k ~ x1 on d
-      """) ?? ""
+    let three =
+      errorText(
+        """
+        let d = simulate nie_wager setup: "A", n: 40, seed: 1 |> mutate k = round(x1 * 2)
+        fit logit k ~ x1 on d
+        """) ?? ""
     let start = three.firstIndex(of: "`"), end = three.lastIndex(of: "`")
     #expect(start != nil && end != nil && start! < end!, "\(three)")
     if let start, let end, start < end {
       let suggestion = String(three[three.index(after: start)..<end])
       #expect(!suggestion.contains("\""), "\(suggestion)")
-      let ok = errorText("""
+      let ok = errorText(
+        """
         let d = simulate nie_wager setup: "A", n: 40, seed: 1 |> mutate k = round(x1 * 2)
         let d2 = d |> \(suggestion)
         fit logit y ~ x2 + x3 on d2

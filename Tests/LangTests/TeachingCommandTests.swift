@@ -1,5 +1,5 @@
-import Testing
 import Lang
+import Testing
 
 /// `decompose_naive`, `replicate` and the teaching help topics through the language.
 @Suite("Teaching commands")
@@ -26,16 +26,23 @@ struct TeachingCommandTests {
 
   @Test func decomposeNaiveBadInput() {
     let s = Self.setup + "\n"
-    #expect(errorText(s + "decompose_naive churn ~ treatment on sim with y0: y1")?.contains("must be the outcome without treatment") == true)
+    #expect(
+      errorText(s + "decompose_naive churn ~ treatment on sim with y0: y1")?.contains(
+        "must be the outcome without treatment") == true)
     #expect(errorText(s + "decompose_naive churn ~ treatment on sim with y0: customerID")?.contains("is text") == true)
   }
 
   @Test func replicateTableAndBadInput() throws {
-    let v = try eval(Self.setup + "\nreplicate churn ~ treatment | tenure + Contract + risk on old with replicates: 3, estimators: [naive, aipw]")
+    let v = try eval(
+      Self.setup
+        + "\nreplicate churn ~ treatment | tenure + Contract + risk on old with replicates: 3, estimators: [naive, aipw]"
+    )
     #expect(field(v, "table")?.frame?.rowCount == 2)
     #expect(field(v, "draws")?.frame?.rowCount == 6)
     let s = Self.setup + "\n"
-    #expect(errorText(s + "replicate churn ~ treatment | tenure on old with replicates: 1")?.contains("between 2 and 10000") == true)
+    #expect(
+      errorText(s + "replicate churn ~ treatment | tenure on old with replicates: 1")?.contains("between 2 and 10000")
+        == true)
     #expect(errorText(s + "replicate churn ~ treatment | tenure on old with estimators: [aipw_gmb]") != nil)
     #expect(errorText(s + "replicate churn ~ treatment | tenur on old with replicates: 2")?.contains("tenur") == true)
   }
@@ -53,9 +60,11 @@ struct TeachingCommandTests {
   }
 
   @Test func teachingTopicsAreFound() {
-    for name in ["potential_outcomes", "confidence intervals", "cross_fitting", "rate_toc", "causal graphs", "late",
-                 "exercises 1", "exercises 2", "exercises 3", "exercises 4", "exercises 5", "exercises 6",
-                 "exercises 5 answers", "exercise 6"] {
+    for name in [
+      "potential_outcomes", "confidence intervals", "cross_fitting", "rate_toc", "causal graphs", "late",
+      "exercises 1", "exercises 2", "exercises 3", "exercises 4", "exercises 5", "exercises 6",
+      "exercises 5 answers", "exercise 6",
+    ] {
       #expect(HelpTopics.find(name) != nil, "help \(name)")
     }
   }

@@ -2,9 +2,9 @@ import Lang
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Issue 11 items 2, 3, 4 and 6 through the language: truth columns and `.`, constant outcomes, unseen
@@ -24,7 +24,8 @@ struct TrustValuesLangTests {
   // MARK: item 2
 
   @Test func dotFormulaLeavesOutSimulatorTruth() throws {
-    let r = try runCapturing("""
+    let r = try runCapturing(
+      """
       let sim = simulate nie_wager setup: "A", n: 300, seed: 1
       let e = estimate ate y ~ w | . on sim with method: "aipw", folds: 2
       print e.warnings
@@ -34,7 +35,8 @@ struct TrustValuesLangTests {
   }
 
   @Test func namingATruthColumnWarns() throws {
-    let r = try runCapturing("""
+    let r = try runCapturing(
+      """
       let sim = simulate nie_wager setup: "A", n: 300, seed: 1
       let e = estimate ate y ~ w | x1 + true_propensity on sim with method: "aipw", folds: 2
       print e.warnings
@@ -45,7 +47,8 @@ struct TrustValuesLangTests {
   // MARK: item 3
 
   @Test func constantOutcomeIsRefused() throws {
-    let err = errorText("""
+    let err = errorText(
+      """
       let sim = simulate nie_wager setup: "A", n: 200, seed: 1
       let s2 = sim |> mutate y = 1
       estimate ate y ~ w | x1 + x2 on s2 with method: "ipw"
@@ -56,7 +59,8 @@ struct TrustValuesLangTests {
 
   @Test func everyModelRefusesAnUnseenLevel() throws {
     for kind in ["logit", "gbm", "forest", "tree"] {
-      let err = errorText("""
+      let err = errorText(
+        """
         let df = simulate nie_wager setup: "A", n: 300, seed: 1
         let d2 = df |> mutate c = if_else(x1 > 0.66, "hi", if_else(x1 > 0.33, "mid", "lo")), yb = y > 0
         let train = d2 |> filter c != "hi"
@@ -103,15 +107,18 @@ struct TrustValuesLangTests {
   /// the exact number, and ordinary p-values print as before.
   @Test func tinyPValueFieldsPrintAsABound() throws {
     let (interp, out) = try tinyPValueInterpreter()
-    try interp.run(SourceFile(name: "t.churn", text: """
-      let e = estimate ate y ~ w on d with method: "naive"
-      e.p_value
-      e.p_value == 0
-      {p_value: 1.7e-317, other: 0}
-      let r = {p_value: 0.0421}
-      r.p_value
-      e.se > 0
-      """))
+    try interp.run(
+      SourceFile(
+        name: "t.churn",
+        text: """
+          let e = estimate ate y ~ w on d with method: "naive"
+          e.p_value
+          e.p_value == 0
+          {p_value: 1.7e-317, other: 0}
+          let r = {p_value: 0.0421}
+          r.p_value
+          e.se > 0
+          """))
     #expect(out.lines == ["<1e-300", "true", "{p_value: <1e-300, other: 0}", "0.0421", "true"], "\(out.lines)")
   }
 
@@ -136,23 +143,29 @@ struct TrustValuesLangTests {
   /// ordinary number print as numbers, and the value stays exact.
   @Test func tinyPValuePrintsAsABoundOnEveryPath() throws {
     let (interp, out) = try tinyPValueInterpreter()
-    try interp.run(SourceFile(name: "t.churn", text: """
-      let e = estimate ate y ~ w on d with method: "naive"
-      let p = e.p_value
-      p
-      print e.p_value
-      print p, "label"
-      e.p_value
-      _
-      let q = p
-      q
-      p == 0
-      p * 2
-      let p = 1.7e-317
-      p
-      """))
-    #expect(out.lines.dropLast() == ["<1e-300", "<1e-300", "<1e-300", "label", "<1e-300", "<1e-300", "<1e-300",
-                                     "true", "0"], "\(out.lines)")
+    try interp.run(
+      SourceFile(
+        name: "t.churn",
+        text: """
+          let e = estimate ate y ~ w on d with method: "naive"
+          let p = e.p_value
+          p
+          print e.p_value
+          print p, "label"
+          e.p_value
+          _
+          let q = p
+          q
+          p == 0
+          p * 2
+          let p = 1.7e-317
+          p
+          """))
+    #expect(
+      out.lines.dropLast() == [
+        "<1e-300", "<1e-300", "<1e-300", "label", "<1e-300", "<1e-300", "<1e-300",
+        "true", "0",
+      ], "\(out.lines)")
     #expect(out.lines.last?.hasSuffix("e-317") ?? false, "a literal is an ordinary number: \(out.lines)")
     out.lines = []
     try interp.run(SourceFile(name: "t.churn", text: "let p = e.p_value\nvars"))
@@ -164,7 +177,10 @@ struct TrustValuesLangTests {
   @Test func digitsSettingAndShowOption() throws {
     let interp = Interpreter()
     interp.define("d", .frame(try DataFrame(columns: [Column(name: "x", floats: [3.14159265, 2.71828182])])))
-    final class Box { var out: [String] = []; var err: [String] = [] }
+    final class Box {
+      var out: [String] = []
+      var err: [String] = []
+    }
     let box = Box()
     interp.output = { box.out.append($0) }
     let s = Session(interpreter: interp, errorOutput: { box.err.append($0) })
@@ -189,7 +205,8 @@ struct TrustValuesLangTests {
     for i in 1...50 { text += "000\(i),\(i == 9 ? "abc" : "\(Double(i) + 0.5)")\n" }
     FILE_write(path, text)
     defer { unlink(path) }
-    let r = try runCapturing("""
+    let r = try runCapturing(
+      """
       let d = read_csv("\(path)", types: {customerID: "text"})
       print d.customerID
       let e = read_csv("\(path)", na: ["abc"])

@@ -1,5 +1,5 @@
-import Testing
 import Lang
+import Testing
 
 /// Functions written with `fn`, lambdas, `map`, lexical scope, the recursion limit, help and completion.
 @Suite("User-defined functions")
@@ -13,7 +13,8 @@ struct UserFunctionTests {
     let interp = Interpreter()
     interp.define("fx", .frame(try DataFrame(columns: [Column(name: "effect", floats: [1, 2, 3])])))
     interp.define("truth", .column(Column(name: "truth", floats: [1, 2, 5])))
-    let pehe = try eval("""
+    let pehe = try eval(
+      """
       fn pehe(f, truth) = sqrt(mean((f.effect - truth) ^ 2))
       pehe(fx, truth)
       """, in: interp)
@@ -28,8 +29,11 @@ struct UserFunctionTests {
     // A lambda written inside a function captures that function's parameters.
     #expect(try eval("fn adder(n) = fn(x) = x + n\nlet add5 = adder(5)\nadd5(1)").number == 6)
     // Inside a verb, columns reach the body only as arguments.
-    let f = try #require(try eval("fn years(m) = m / 12\ndf |> mutate y = years(tenure)",
-                                  in: try interpreterWithFrame()).frame)
+    let f = try #require(
+      try eval(
+        "fn years(m) = m / 12\ndf |> mutate y = years(tenure)",
+        in: try interpreterWithFrame()
+      ).frame)
     #expect(f["y"]?.double(at: 5) == 6)
   }
 
@@ -42,13 +46,17 @@ struct UserFunctionTests {
 
   @Test func mapGivesListsOrFrames() throws {
     guard case .list(let l) = try eval("map([1, 2, 3], fn(t) = t * 10)") else {
-      Issue.record("map of numbers is a list"); return
+      Issue.record("map of numbers is a list")
+      return
     }
     #expect(l.compactMap(\.number) == [10, 20, 30])
-    let f = try #require(try eval("""
-      fn row(t, i) = {trees: t, position: i, half: t / 2}
-      map([500, 1000, 2000], row)
-      """).frame)
+    let f = try #require(
+      try eval(
+        """
+        fn row(t, i) = {trees: t, position: i, half: t / 2}
+        map([500, 1000, 2000], row)
+        """
+      ).frame)
     #expect(f.columnNames == ["trees", "position", "half"])
     #expect(f.rowCount == 3)
     #expect(f["half"]?.double(at: 2) == 1000)

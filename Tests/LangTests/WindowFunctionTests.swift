@@ -1,5 +1,5 @@
-import Testing
 import Lang
+import Testing
 
 /// Window functions over the frame and within groups. Expected values follow dplyr 1.1's documented
 /// semantics (min_rank, dense_rank, percent_rank, ntile, cumsum, lag/lead), worked out by hand on
@@ -9,11 +9,14 @@ struct WindowFunctionTests {
   /// A frame x = 3 1 NA 3 2, g = a b a a b, o = 5 4 3 2 1.
   func cells(_ expr: String) throws -> [CellValue] {
     let interp = Interpreter()
-    interp.define("w", .frame(try DataFrame(columns: [
-      Column(name: "x", floats: [3, 1, nil, 3, 2]),
-      Column(name: "g", strings: ["a", "b", "a", "a", "b"]),
-      Column(name: "o", ints: [5, 4, 3, 2, 1]),
-    ])))
+    interp.define(
+      "w",
+      .frame(
+        try DataFrame(columns: [
+          Column(name: "x", floats: [3, 1, nil, 3, 2]),
+          Column(name: "g", strings: ["a", "b", "a", "a", "b"]),
+          Column(name: "o", ints: [5, 4, 3, 2, 1]),
+        ])))
     guard let f = try eval("w |> mutate k = \(expr)", in: interp).frame, let c = f["k"] else {
       throw LangError("no result")
     }
@@ -50,8 +53,9 @@ struct WindowFunctionTests {
   @Test func lagAndLead() throws {
     #expect(try cells("lag(o)") == ints([nil, 5, 4, 3, 2]))
     #expect(try cells("lead(o, n: 2, default: 0)") == ints([3, 2, 1, 0, 0]))
-    #expect(try cells("lag(g, default: \"-\")")
-              == ["-", "a", "b", "a", "a"].map { CellValue.string($0) })
+    #expect(
+      try cells("lag(g, default: \"-\")")
+        == ["-", "a", "b", "a", "a"].map { CellValue.string($0) })
     #expect(try cells("lag(o, order_by: o)") == ints([4, 3, 2, 1, nil]))
     #expect(try cells("lag(o, n: 0)") == ints([5, 4, 3, 2, 1]))
   }
@@ -60,13 +64,19 @@ struct WindowFunctionTests {
     // Groups a = rows 1, 3, 4 (o 5, 3, 2); b = rows 2, 5 (o 4, 1).
     #expect(try cells("row_number()").count == 5)
     let interp = Interpreter()
-    interp.define("w", .frame(try DataFrame(columns: [
-      Column(name: "g", strings: ["a", "b", "a", "a", "b"]),
-      Column(name: "o", ints: [5, 4, 3, 2, 1]),
-    ])))
-    let f = try #require(try eval("""
-      w |> group g |> mutate n = row_number(), s = cumsum(o), p = lag(o), r = rank(o) |> ungroup
-      """, in: interp).frame)
+    interp.define(
+      "w",
+      .frame(
+        try DataFrame(columns: [
+          Column(name: "g", strings: ["a", "b", "a", "a", "b"]),
+          Column(name: "o", ints: [5, 4, 3, 2, 1]),
+        ])))
+    let f = try #require(
+      try eval(
+        """
+        w |> group g |> mutate n = row_number(), s = cumsum(o), p = lag(o), r = rank(o) |> ungroup
+        """, in: interp
+      ).frame)
     func col(_ n: String) -> [CellValue] { (0..<5).map { f[n]!.value(at: $0) } }
     #expect(col("n") == ints([1, 1, 2, 3, 2]))
     #expect(col("s") == ints([5, 4, 8, 10, 5]))

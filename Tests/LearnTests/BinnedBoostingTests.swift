@@ -1,7 +1,7 @@
-import Testing
 import Frame
-import Stats
 import Learn
+import Stats
+import Testing
 
 /// `BinnedBoostingModel` (fits on rows of a shared binned matrix, for cross-fitting) against
 /// `GradientBoosting`: the same bins and rows must grow the same trees.
@@ -9,8 +9,9 @@ extension BoostingTests {
   /// The synthetic frame's design, the frame model fitted on it, and its binned design.
   private func setUp(_ o: GradientBoostingOptions) throws -> (GradientBoosting, DesignData, BinnedMatrix, DataFrame) {
     let df = try synthetic(n: 1500, seed: 21)
-    let m = try GradientBoosting.fit(Formula(parsing: "y ~ x1 + x2 + noise + color"), on: df, task: .classification,
-                                     options: o)
+    let m = try GradientBoosting.fit(
+      Formula(parsing: "y ~ x1 + x2 + noise + color"), on: df, task: .classification,
+      options: o)
     let data = try m.design.data(df)
     return (m, data, m.binner.bin(data.x), df)
   }
@@ -44,8 +45,9 @@ extension BoostingTests {
     let b = try BinnedBoostingModel.fit(binned, rows: train, y: y, task: .classification, options: options)
     // The same rows copied out and binned with the same bins.
     let copy = m.binner.bin(data.x.rowsSubset(train))
-    let c = try BinnedBoostingModel.fit(copy, rows: Array(0..<train.count), y: train.map { y[$0] },
-                                        task: .classification, options: options)
+    let c = try BinnedBoostingModel.fit(
+      copy, rows: Array(0..<train.count), y: train.map { y[$0] },
+      task: .classification, options: options)
     #expect(b.trees == c.trees)
     #expect(b.initialScore == c.initialScore)
     #expect(b.trainingRows == train.count)
@@ -61,12 +63,15 @@ extension BoostingTests {
     let y = try #require(data.y)
     let train = (0..<binned.rows).filter { $0 % 4 != 0 }
     // Small histogram chunks exercise the parallel histogram and partition paths on small data.
-    let a = try BinnedBoostingModel.fit(binned, rows: train, y: y, task: .classification, options: options,
-                                        execution: ExecutionOptions(threads: 1, histogramChunkRows: 200))
-    let b = try BinnedBoostingModel.fit(binned, rows: train, y: y, task: .classification, options: options,
-                                        execution: ExecutionOptions(threads: 0, histogramChunkRows: 200))
-    let c = try BinnedBoostingModel.fit(binned, rows: train, y: y, task: .classification, options: options,
-                                        execution: ExecutionOptions(threads: 3, histogramChunkRows: 200))
+    let a = try BinnedBoostingModel.fit(
+      binned, rows: train, y: y, task: .classification, options: options,
+      execution: ExecutionOptions(threads: 1, histogramChunkRows: 200))
+    let b = try BinnedBoostingModel.fit(
+      binned, rows: train, y: y, task: .classification, options: options,
+      execution: ExecutionOptions(threads: 0, histogramChunkRows: 200))
+    let c = try BinnedBoostingModel.fit(
+      binned, rows: train, y: y, task: .classification, options: options,
+      execution: ExecutionOptions(threads: 3, histogramChunkRows: 200))
     #expect(a.trees == b.trees)
     #expect(a.trees == c.trees)
     #expect(a.trees.count == options.rounds)
@@ -86,12 +91,16 @@ extension BoostingTests {
     }
     var bad = y
     bad[2] = 0.5
-    #expect(throws: ModelError.self) { try BinnedBoostingModel.fit(binned, rows: [0, 1, 2], y: bad, task: .classification) }
+    #expect(throws: ModelError.self) {
+      try BinnedBoostingModel.fit(binned, rows: [0, 1, 2], y: bad, task: .classification)
+    }
     // A fractional target is fine for regression; a NaN is not.
     let fractional = try BinnedBoostingModel.fit(binned, rows: [0, 1, 2], y: bad, task: .regression)
     #expect(fractional.predict(binned, rows: [0, 1, 2]).allSatisfy { $0.isFinite })
     bad[2] = .nan
-    #expect(throws: ModelError.self) { try BinnedBoostingModel.fit(binned, rows: [0, 1, 2], y: bad, task: .regression) }
+    #expect(throws: ModelError.self) {
+      try BinnedBoostingModel.fit(binned, rows: [0, 1, 2], y: bad, task: .regression)
+    }
     var o = GradientBoostingOptions()
     o.earlyStoppingRounds = 5
     #expect(throws: ModelError.self) {

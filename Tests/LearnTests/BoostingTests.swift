@@ -1,7 +1,7 @@
-import Testing
 import Frame
-import Stats
 import Learn
+import Stats
+import Testing
 
 @Suite(.serialized) struct BoostingTests {
   @Test func sameSeedSameModelForAnyThreadCount() throws {
@@ -14,8 +14,10 @@ import Learn
     o.minDataInLeaf = 10
     let f = try Formula(parsing: "y ~ x1 + x2 + noise + color")
     // Exercise the parallel histogram and partition paths on small data.
-    let a = try GradientBoosting.fit(f, on: df, options: o, execution: ExecutionOptions(threads: 1, histogramChunkRows: 200))
-    let b = try GradientBoosting.fit(f, on: df, options: o, execution: ExecutionOptions(threads: 0, histogramChunkRows: 200))
+    let a = try GradientBoosting.fit(
+      f, on: df, options: o, execution: ExecutionOptions(threads: 1, histogramChunkRows: 200))
+    let b = try GradientBoosting.fit(
+      f, on: df, options: o, execution: ExecutionOptions(threads: 0, histogramChunkRows: 200))
     #expect(a.trees == b.trees)
     #expect(try a.predict(df) == b.predict(df))
   }
@@ -42,8 +44,9 @@ import Learn
     o.learningRate = 0.3
     o.earlyStoppingRounds = 10
     o.minDataInLeaf = 5
-    let m = try GradientBoosting.fit(Formula(parsing: "y ~ x1 + x2 + noise + color"), on: train, validation: valid,
-                                     options: o)
+    let m = try GradientBoosting.fit(
+      Formula(parsing: "y ~ x1 + x2 + noise + color"), on: train, validation: valid,
+      options: o)
     let b = try #require(m.bestRound)
     #expect(m.trees.count == b)
     #expect(m.validationLoss.count < 300)
@@ -79,6 +82,9 @@ import Learn
 
 func _sin(_ x: Double) -> Double {
   var s = 0.0, t = x
-  for k in 0..<30 { s += t; t *= -x * x / Double((2 * k + 2) * (2 * k + 3)) }
+  for k in 0..<30 {
+    s += t
+    t *= -x * x / Double((2 * k + 2) * (2 * k + 3))
+  }
   return s
 }

@@ -1,5 +1,6 @@
 import Stats
 import Testing
+
 @testable import Learn
 
 /// The scoring kernels (breadth-first walks over many trees or many rows, and the ``PlainRow`` fast
@@ -35,8 +36,10 @@ import Testing
   }
 
   /// Leaf slots from the breadth-first walks, both ways (over the trees per row, over the rows per tree).
-  static func breadthFirst<R: TreeRow>(_ trees: CompactTrees, _ x: [Double], rows n: Int, features p: Int,
-                                       _ make: @escaping (UnsafePointer<Double>) -> R) -> (byRow: [[Int32]], byTree: [[Int32]]) {
+  static func breadthFirst<R: TreeRow>(
+    _ trees: CompactTrees, _ x: [Double], rows n: Int, features p: Int,
+    _ make: @escaping (UnsafePointer<Double>) -> R
+  ) -> (byRow: [[Int32]], byTree: [[Int32]]) {
     let tc = trees.treeCount
     var byRow = [[Int32]](repeating: [Int32](repeating: -7, count: n), count: tc)
     var byTree = byRow
@@ -46,12 +49,14 @@ import Testing
         slots.withUnsafeMutableBufferPointer { sp in
           scratch.withUnsafeMutableBufferPointer { cp in
             for i in 0..<n {
-              w.leaves(make(xp.baseAddress! + i * p), trees: 0, count: tc, into: sp.baseAddress!, scratch: cp.baseAddress!)
+              w.leaves(
+                make(xp.baseAddress! + i * p), trees: 0, count: tc, into: sp.baseAddress!, scratch: cp.baseAddress!)
               for t in 0..<tc { byRow[t][i] = sp[t] }
             }
             for t in 0..<tc {
-              w.leaves(rows: n, from: w.root(t), { make(xp.baseAddress! + $0 * p) }, into: sp.baseAddress!,
-                       scratch: cp.baseAddress!)
+              w.leaves(
+                rows: n, from: w.root(t), { make(xp.baseAddress! + $0 * p) }, into: sp.baseAddress!,
+                scratch: cp.baseAddress!)
               for i in 0..<n { byTree[t][i] = sp[i] }
             }
           }
@@ -78,7 +83,9 @@ import Testing
       #expect(walks.byTree == reference)
     }
     // Binned rows through the breadth-first walk.
-    let bins: [UInt8] = (0..<(n * p)).map { _ in rng.uniform() < 0.15 ? FeatureBinner.missingBin : UInt8(rng.int(below: 12)) }
+    let bins: [UInt8] = (0..<(n * p)).map { _ in
+      rng.uniform() < 0.15 ? FeatureBinner.missingBin : UInt8(rng.int(below: 12))
+    }
     bins.withUnsafeBufferPointer { bp in
       stored.trees.withWalker { w in
         var slots = [Int32](repeating: -7, count: n), scratch = [Int32](repeating: 0, count: 2 * n)

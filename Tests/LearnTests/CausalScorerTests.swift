@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Learn
 
 /// The causal forest's split score (`CausalScorer`, grf's `InstrumentalSplittingRule` with Z = W) on hand
@@ -9,15 +10,21 @@ import Testing
     var h = [Double](repeating: 0, count: s.channels)
     for r in rows {
       let resp = [r.rho, r.w, r.control]
-      h.withUnsafeMutableBufferPointer { hp in resp.withUnsafeBufferPointer { s.add(hp.baseAddress!, 1, $0.baseAddress!) } }
+      h.withUnsafeMutableBufferPointer { hp in
+        resp.withUnsafeBufferPointer { s.add(hp.baseAddress!, 1, $0.baseAddress!) }
+      }
     }
     return h
   }
 
   func gain(_ s: CausalScorer, _ l: [Double], _ r: [Double], _ p: [Double]) -> Double {
-    l.withUnsafeBufferPointer { lp in r.withUnsafeBufferPointer { rp in p.withUnsafeBufferPointer { pp in
-      s.gain(lp.baseAddress!, rp.baseAddress!, pp.baseAddress!, p[0])
-    } } }
+    l.withUnsafeBufferPointer { lp in
+      r.withUnsafeBufferPointer { rp in
+        p.withUnsafeBufferPointer { pp in
+          s.gain(lp.baseAddress!, rp.baseAddress!, pp.baseAddress!, p[0])
+        }
+      }
+    }
   }
 
   static let left: [(rho: Double, w: Double, control: Double)] = [(0.5, 0, 1), (-0.75, 1, 0)]
@@ -51,7 +58,7 @@ import Testing
     let wide2: [(rho: Double, w: Double, control: Double)] = [(-0.5, 0, 1), (0.75, 2, 0)]
     let s = CausalScorer(alpha: 0.4, penalty: 0, minLeaf: 1)
     let l = sums(s, wide), r = sums(s, wide2), p = sums(s, wide + wide2)
-    #expect(abs(gain(s, l, r, p) - 0.0625) < 1e-15)                                       // 2 ≥ 0.4 · 4
-    #expect(gain(CausalScorer(alpha: 0.6, penalty: 0, minLeaf: 1), l, r, p) == -.infinity) // 2 < 0.6 · 4
+    #expect(abs(gain(s, l, r, p) - 0.0625) < 1e-15)  // 2 ≥ 0.4 · 4
+    #expect(gain(CausalScorer(alpha: 0.6, penalty: 0, minLeaf: 1), l, r, p) == -.infinity)  // 2 < 0.6 · 4
   }
 }

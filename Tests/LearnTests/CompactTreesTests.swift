@@ -1,5 +1,6 @@
 import Stats
 import Testing
+
 @testable import Learn
 
 /// The one stored-tree walk (``CompactTrees``) against the walks it replaced, on random trees with
@@ -30,7 +31,8 @@ import Testing
         t.binThreshold[k] = UInt8(rng.int(below: 10))
       }
       let l = t.addNode(depth: d + 1, weight: 1), r = t.addNode(depth: d + 1, weight: 1)
-      t.left[k] = Int32(l); t.right[k] = Int32(r)
+      t.left[k] = Int32(l)
+      t.right[k] = Int32(r)
       open += [r, l]
     }
     for k in 0..<t.nodeCount { t.values[k] = Double(k) }
@@ -146,7 +148,8 @@ import Testing
     let stored = StoredTrees(grown)
     var checked = 0
     for _ in 0..<300 {
-      let bins: [UInt8] = (0..<p).map { _ in rng.uniform() < 0.15 ? FeatureBinner.missingBin : UInt8(rng.int(below: 12)) }
+      let bins: [UInt8] = (0..<p).map { _ in rng.uniform() < 0.15 ? FeatureBinner.missingBin : UInt8(rng.int(below: 12))
+      }
       bins.withUnsafeBufferPointer { bp in
         stored.trees.withWalker { w in
           for (t, tree) in grown.enumerated() {
@@ -178,7 +181,8 @@ import Testing
     var t = CompactTrees()
     #expect(throws: CompactTrees.MalformedTree.self) {
       try t.append(nodeCount: 3) { k in
-        k == 0 ? .numeric(feature: 0, threshold: 1, binThreshold: 0, missingLeft: false, left: 1, right: 7) : .leaf(slot: k)
+        k == 0
+          ? .numeric(feature: 0, threshold: 1, binThreshold: 0, missingLeft: false, left: 1, right: 7) : .leaf(slot: k)
       }
     }
     #expect(throws: CompactTrees.MalformedTree.self) {  // a cycle

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Frame
+import Testing
 
 /// Formula parsing and formula -> design matrix (these live in Frame; tested here with the models).
 @Suite struct DesignTests {
@@ -43,8 +43,9 @@ import Frame
 
   @Test func dummiesWithReferenceLevelAndIntercept() throws {
     let df = try frame()
-    let spec = try DesignSpec.fit(Formula(parsing: "y ~ tenure + Contract + senior"), on: df, outcome: .binary,
-                                  options: .linear)
+    let spec = try DesignSpec.fit(
+      Formula(parsing: "y ~ tenure + Contract + senior"), on: df, outcome: .binary,
+      options: .linear)
     #expect(spec.columnNames == ["(Intercept)", "tenure", "ContractOne", "ContractTwo", "senior"])
     #expect(spec.outcome?.levels == BinaryLevels(negative: "No", positive: "Yes"))
     let d = try spec.data(df)
@@ -117,7 +118,10 @@ import Frame
       Column(name: "g", floats: [1, 2, 3, 4]),
     ])
     func message(_ s: String, _ kind: OutcomeKind) -> String {
-      do { _ = try DesignSpec.fit(Formula(parsing: s), on: df, outcome: kind, options: .linear); return "" } catch {
+      do {
+        _ = try DesignSpec.fit(Formula(parsing: s), on: df, outcome: kind, options: .linear)
+        return ""
+      } catch {
         return "\(error)"
       }
     }

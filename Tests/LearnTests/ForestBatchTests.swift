@@ -13,8 +13,9 @@ import Testing
     o.tree.honesty = true
     o.tree.minSplitSize = 6
     o.seed = 11
-    return ForestTrainer(relabeling: OutcomeRelabeling(outcome: y), splitting: .variance,
-                         summary: MeanLeafSummary(outcome: y), options: o, execution: ExecutionOptions(threads: 2))
+    return ForestTrainer(
+      relabeling: OutcomeRelabeling(outcome: y), splitting: .variance,
+      summary: MeanLeafSummary(outcome: y), options: o, execution: ExecutionOptions(threads: 2))
   }
 
   @Test(arguments: [1, 2])

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import Frame
 import Learn
+import Testing
 
 /// Model formulas with interactions, transforms, `poly`, `ns`, `C(…, ref:)` and no intercept against
 /// statsmodels 0.15.0 + patsy 1.0.3 on Fixtures/formula_fixture.csv (240 rows). Every reference number
@@ -53,8 +53,10 @@ import Learn
 
   static let rhs = "tenure * Contract + log(charges) + ns(age, df: 3)"
 
-  func check(_ names: [String], _ beta: [Double], _ se: [Double], against ref: [String: (Double, Double)],
-             map: [(String, String)]) {
+  func check(
+    _ names: [String], _ beta: [Double], _ se: [Double], against ref: [String: (Double, Double)],
+    map: [(String, String)]
+  ) {
     #expect(names.count == ref.count)
     for (ours, theirs) in map {
       guard let j = names.firstIndex(of: ours), let r = ref[theirs] else {
@@ -69,13 +71,15 @@ import Learn
 
   @Test func olsWithInteractionTransformAndSplineMatchesStatsmodels() throws {
     let m = try LinearRegression.fit(Formula(parsing: "y ~ " + Self.rhs), on: fixture())
-    check(m.design.columnNames, m.coefficients, m.table.map(\.standardError), against: Self.olsReference, map: Self.names)
+    check(
+      m.design.columnNames, m.coefficients, m.table.map(\.standardError), against: Self.olsReference, map: Self.names)
   }
 
   @Test func logitWithInteractionTransformAndSplineMatchesStatsmodels() throws {
     let m = try LogisticRegression.fit(Formula(parsing: "yb ~ " + Self.rhs), on: fixture())
-    check(m.design.columnNames, m.coefficients, m.table.map(\.standardError), against: Self.logitReference,
-          map: Self.names)
+    check(
+      m.design.columnNames, m.coefficients, m.table.map(\.standardError), against: Self.logitReference,
+      map: Self.names)
   }
 
   /// `smf.ols("y ~ C(Contract, Treatment('Two year')) + tenure:C(Contract) - 1", data=df).fit()`: no intercept,
@@ -101,11 +105,14 @@ import Learn
   /// R's `poly(tenure, 2)` built by QR in numpy; `smf.ols("y ~ p1 + p2")` on those columns.
   @Test func orthogonalPolynomialMatchesRsConstruction() throws {
     let df = try fixture()
-    let spec = try DesignSpec.fit(Formula(parsing: "y ~ poly(tenure, 2)"), on: df, outcome: .continuous,
-                                  options: .linear)
+    let spec = try DesignSpec.fit(
+      Formula(parsing: "y ~ poly(tenure, 2)"), on: df, outcome: .continuous,
+      options: .linear)
     let x = try spec.transform(df)
-    let rows: [[Double]] = [[0.0650965176519641, -0.0011755399863409113], [0.08777164716788775, 0.0520486356208809],
-                            [-0.08715078052638031, 0.056483567763272756]]
+    let rows: [[Double]] = [
+      [0.0650965176519641, -0.0011755399863409113], [0.08777164716788775, 0.0520486356208809],
+      [-0.08715078052638031, 0.056483567763272756],
+    ]
     for i in 0..<3 {
       for j in 0..<2 { #expect(abs(x[i, j + 1] - rows[i][j]) < 1e-12, "poly row \(i) col \(j)") }
     }
@@ -121,13 +128,16 @@ import Learn
   /// R's `ns(age, df = 3)` built in numpy: knots (type-7 quantiles) and the first basis rows.
   @Test func naturalSplineBasisMatchesRsConstruction() throws {
     let df = try fixture()
-    let spec = try DesignSpec.fit(Formula(parsing: "y ~ ns(age, df: 3)"), on: df, outcome: .continuous,
-                                  options: .linear)
+    let spec = try DesignSpec.fit(
+      Formula(parsing: "y ~ ns(age, df: 3)"), on: df, outcome: .continuous,
+      options: .linear)
     #expect(spec.terms[0].factors?[0].knots == [38.7, 57.3])
     let x = try spec.transform(df)
-    let rows: [[Double]] = [[0.464347307005408, 0.32722892959885136, 0.1546231821579879],
-                            [-0.007024567238388692, 0.557132413217364, -0.3602880919397865],
-                            [0.2570221803608575, 0.3504013097227571, 0.38173874470989555]]
+    let rows: [[Double]] = [
+      [0.464347307005408, 0.32722892959885136, 0.1546231821579879],
+      [-0.007024567238388692, 0.557132413217364, -0.3602880919397865],
+      [0.2570221803608575, 0.3504013097227571, 0.38173874470989555],
+    ]
     for i in 0..<3 {
       for j in 0..<3 { #expect(abs(x[i, j + 1] - rows[i][j]) < 1e-12, "ns row \(i) col \(j)") }
     }
@@ -147,8 +157,9 @@ import Learn
     let logit = try LogisticRegression.fit(
       Formula(parsing: "yb ~ tenure * C(Contract, ref: \"Two year\") + log(charges + 1) + ns(age, df: 4) + I(age^2)"),
       on: df)
-    let ols = try LinearRegression.fit(Formula(parsing: "y ~ poly(tenure, 3) + poly(charges, 2, raw: true) + Contract:age"),
-                                       on: df)
+    let ols = try LinearRegression.fit(
+      Formula(parsing: "y ~ poly(tenure, 3) + poly(charges, 2, raw: true) + Contract:age"),
+      on: df)
     let fresh = df.rows(Array(stride(from: 1, to: 240, by: 7)))
     for m in [logit, ols] as [any PredictiveModel] {
       let path = FileManager.default.temporaryDirectory.appendingPathComponent("churn-formula-\(getpid()).json").path

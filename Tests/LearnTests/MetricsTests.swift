@@ -1,6 +1,6 @@
-import Testing
 import Frame
 import Learn
+import Testing
 
 /// Reference numbers: scikit-learn 1.9.1 on these vectors —
 /// `roc_auc_score(y, p)`, `average_precision_score(y, p)`, `log_loss(y, p)`, `brier_score_loss(y, p)`,
@@ -32,8 +32,10 @@ import Learn
     let pr = try precisionRecallCurve(y, p)
     // sklearn lists thresholds ascending; ours descending.
     let skThresholds = [0.05, 0.1, 0.2, 0.35, 0.45, 0.6, 0.7, 0.8, 0.9, 0.99]
-    let skPrecision = [0.4666666666666667, 0.5, 0.5384615384615384, 0.6363636363636364, 0.625, 0.7142857142857143,
-                       0.8, 0.75, 1.0, 1.0]
+    let skPrecision = [
+      0.4666666666666667, 0.5, 0.5384615384615384, 0.6363636363636364, 0.625, 0.7142857142857143,
+      0.8, 0.75, 1.0, 1.0,
+    ]
     #expect(pr.thresholds == skThresholds.reversed())
     for (a, b) in zip(pr.precision, skPrecision.reversed()) { #expect(close(a, b, rel: 1e-14)) }
   }

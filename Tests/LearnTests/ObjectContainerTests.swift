@@ -25,7 +25,10 @@ struct ObjectContainerTests {
     outer.append("meta", [9])
     outer.embed(inner, as: "churn_model")
     outer.embed(ObjectContainer(kind: "model", kindVersion: 1), as: "churn_model2")
-    #expect(outer.sections.map(\.name) == ["meta", "churn_model", "churn_model/model_kind", "churn_model/trees", "churn_model2"])
+    #expect(
+      outer.sections.map(\.name) == [
+        "meta", "churn_model", "churn_model/model_kind", "churn_model/trees", "churn_model2",
+      ])
     let back = try ObjectContainer.decode(outer.encoded())
     #expect(try back.embedded("churn_model", kind: "model", readsKindVersion: 1) == inner)
     #expect(try back.embedded("churn_model2", kind: "model").sections.isEmpty)

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import Frame
+import Testing
+
 @testable import Learn
 
 @Suite struct PersistenceTests {
@@ -20,8 +21,11 @@ import Frame
     dropMissing.missing = .dropRows
     return [
       (try LogisticRegression.fit(Formula(parsing: "y ~ x1 + x2 + grp + flag"), on: fx), fx),
-      (try LinearRegression.fit(Formula(parsing: "yc ~ x1 + x2 + grp"), on: fx,
-                                options: LinearRegressionOptions(covariance: .hc3)), fx),
+      (
+        try LinearRegression.fit(
+          Formula(parsing: "yc ~ x1 + x2 + grp"), on: fx,
+          options: LinearRegressionOptions(covariance: .hc3)), fx
+      ),
       (try LogisticRegression.fit(f, on: df, options: dropMissing), df),
       (try RandomForest.fitTree(f, on: df, options: rf), df),
       (try RandomForest.fit(f, on: df, options: rf), df),
@@ -39,7 +43,9 @@ import Frame
       // A container of kind "model", with the trees in their own section for tree models only.
       #expect(ObjectContainer.peekKind(path) == "model")
       let c = try ObjectContainer.read(from: path)
-      #expect(c.sections.map(\.name) == ["model_kind", "parameters"] + (m is LogisticRegression || m is LinearRegression ? [] : ["trees"]))
+      #expect(
+        c.sections.map(\.name) == ["model_kind", "parameters"]
+          + (m is LogisticRegression || m is LinearRegression ? [] : ["trees"]))
       let back = try ModelFile.load(from: path)
       #expect(back.kind == m.kind)
       #expect(bits(try back.predict(df)) == bits(try m.predict(df)), "\(m.kind)")
@@ -82,7 +88,10 @@ import Frame
   }
 
   func message(_ bytes: [UInt8]) -> String {
-    do { _ = try ModelFile.decode(bytes, name: "m.model"); return "loaded" } catch { return "\(error)" }
+    do {
+      _ = try ModelFile.decode(bytes, name: "m.model")
+      return "loaded"
+    } catch { return "\(error)" }
   }
 
   @Test func truncatedCorruptedNewerAndForeignFilesGiveAMessageEach() throws {

@@ -1,5 +1,6 @@
 import Stats
 import Testing
+
 @testable import Learn
 
 /// ``SortedIds`` (the bitset sort forests use for their subsamples) gives exactly `sorted()`.

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import Frame
 import Learn
+import Testing
 
 /// Accuracy on the real IBM Telco file (skipped when the file is absent).
 ///
@@ -15,9 +15,14 @@ import Learn
 /// feature_fraction 0.8, bagging 0.8 every 5, 100 rounds) 0.8301, LogisticRegression(max_iter=1000)
 /// 0.8366, RandomForest(300 trees) 0.7960; all 19 raw columns one-hot + LogisticRegression 0.8449.
 /// Each model must reach the reference minus 0.005.
-@Suite(.serialized, .enabled(if: telcoPath() != nil, "real Telco file not found; set CHURN_TELCO_CSV or put it in ../shared/data/telco"))
+@Suite(
+  .serialized,
+  .enabled(if: telcoPath() != nil, "real Telco file not found; set CHURN_TELCO_CSV or put it in ../shared/data/telco"))
 struct TelcoAccuracyTests {
-  struct Split { var train: DataFrame; var test: DataFrame }
+  struct Split {
+    var train: DataFrame
+    var test: DataFrame
+  }
 
   static func load() throws -> (raw: DataFrame, seed: DataFrame, testRows: [Int]) {
     let path = try #require(telcoPath())
@@ -42,8 +47,13 @@ struct TelcoAccuracyTests {
     cols.append(("high_value", monthly.map { $0 > q75 ? 1 : 0 }))
     cols.append(("long_tenure", tenure.map { $0 > 24 ? 1 : 0 }))
     cols.append(("new_customer", tenure.map { $0 < 6 ? 1 : 0 }))
-    var seed = try DataFrame(columns: [Column(name: "churned", ints: try (0..<raw.rowCount).map {
-      try raw.column("Churn").string(at: $0) == "Yes" ? 1 : 0 })])
+    var seed = try DataFrame(columns: [
+      Column(
+        name: "churned",
+        ints: try (0..<raw.rowCount).map {
+          try raw.column("Churn").string(at: $0) == "Yes" ? 1 : 0
+        })
+    ])
     for (name, v) in cols {
       let n = Double(v.count), mean = v.reduce(0, +) / n
       let sd = (v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
@@ -59,7 +69,8 @@ struct TelcoAccuracyTests {
     return Split(train: df.rows((0..<df.rowCount).filter { !isTest.contains($0) }), test: df.rows(testRows))
   }
 
-  static let seedFormula = "churned ~ tenure + tenure_years + MonthlyCharges + TotalCharges + gender + Contract + "
+  static let seedFormula =
+    "churned ~ tenure + tenure_years + MonthlyCharges + TotalCharges + gender + Contract + "
     + "InternetService + OnlineSecurity + high_value + long_tenure + new_customer"
 
   func auc(_ m: any PredictiveModel, _ test: DataFrame) throws -> Double {
@@ -72,7 +83,11 @@ struct TelcoAccuracyTests {
     #expect(s.test.rowCount == 2113)
     let f = try Formula(parsing: Self.seedFormula)
     var g = GradientBoostingOptions()
-    g.numLeaves = 31; g.learningRate = 0.05; g.featureFraction = 0.8; g.baggingFraction = 0.8; g.baggingFreq = 5
+    g.numLeaves = 31
+    g.learningRate = 0.05
+    g.featureFraction = 0.8
+    g.baggingFraction = 0.8
+    g.baggingFreq = 5
     g.rounds = 100
     let gbm = try auc(GradientBoosting.fit(f, on: s.train, options: g), s.test)
     let lr = try auc(LogisticRegression.fit(f, on: s.train, options: LogisticRegressionOptions(penalty: 1)), s.test)
@@ -91,12 +106,18 @@ struct TelcoAccuracyTests {
     let path = try #require(telcoPath())
     let twinPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("data/telco.csv").path
-    #expect(FileManager.default.fileExists(atPath: twinPath), "the bundled twin data/telco.csv is part of the repository")
+    #expect(
+      FileManager.default.fileExists(atPath: twinPath), "the bundled twin data/telco.csv is part of the repository")
     func prepared(_ p: String) throws -> DataFrame {
       var df = try readCSV(path: p)
-      try df.set(Column(name: "TotalCharges", floats: try df.column("TotalCharges").doubles()!.map { $0.isNaN ? 0 : $0 }))
-      try df.append(Column(name: "churned", ints: try (0..<df.rowCount).map {
-        try df.column("Churn").string(at: $0) == "Yes" ? 1 : 0 }))
+      try df.set(
+        Column(name: "TotalCharges", floats: try df.column("TotalCharges").doubles()!.map { $0.isNaN ? 0 : $0 }))
+      try df.append(
+        Column(
+          name: "churned",
+          ints: try (0..<df.rowCount).map {
+            try df.column("Churn").string(at: $0) == "Yes" ? 1 : 0
+          }))
       return df
     }
     let twin = try prepared(twinPath), real = try prepared(path)
@@ -114,11 +135,16 @@ struct TelcoAccuracyTests {
   @Test func rawColumnsOneHotLogit() throws {
     let (raw, _, rows) = try Self.load()
     var df = raw
-    try df.append(Column(name: "churned", ints: try (0..<raw.rowCount).map {
-      try raw.column("Churn").string(at: $0) == "Yes" ? 1 : 0 }))
+    try df.append(
+      Column(
+        name: "churned",
+        ints: try (0..<raw.rowCount).map {
+          try raw.column("Churn").string(at: $0) == "Yes" ? 1 : 0
+        }))
     let s = Self.split(df, rows)
-    let m = try LogisticRegression.fit(Formula(parsing: "churned ~ . - customerID - Churn"), on: s.train,
-                                       options: LogisticRegressionOptions(penalty: 1))
+    let m = try LogisticRegression.fit(
+      Formula(parsing: "churned ~ . - customerID - Churn"), on: s.train,
+      options: LogisticRegressionOptions(penalty: 1))
     let a = try auc(m, s.test)
     print("Telco 19 raw columns logit test AUC: \(a) (ref 0.8449)")
     #expect(a >= 0.8449 - 0.005)

@@ -1,6 +1,7 @@
-import Testing
 import Frame
 import Stats
+import Testing
+
 @testable import Learn
 
 /// grf's Poisson number of candidate features per node (`CandidateCount.poisson`, grf 2.x
@@ -24,8 +25,9 @@ import Stats
     o.tree.mtry = 2
     o.tree.candidateCount = rule
     o.tree.minSplitSize = 6
-    return ForestTrainer(relabeling: OutcomeRelabeling(outcome: y), splitting: .variance,
-                         summary: MeanLeafSummary(outcome: y), options: o, execution: ExecutionOptions(threads: threads))
+    return ForestTrainer(
+      relabeling: OutcomeRelabeling(outcome: y), splitting: .variance,
+      summary: MeanLeafSummary(outcome: y), options: o, execution: ExecutionOptions(threads: threads))
   }
 
   @Test func poissonCountSometimesHidesTheBestFeatureEvenWhenMtryIsAll() throws {
@@ -55,9 +57,11 @@ import Stats
       o.trees = 10
       o.sampling = .subsample(fraction: 0.5)
       o.tree.minSplitSize = 6
-      let forest = try ForestTrainer(relabeling: OutcomeRelabeling(outcome: y),
-                                     splitting: .regression(alpha: alpha, imbalancePenalty: 0),
-                                     summary: MeanLeafSummary(outcome: y), options: o).train(data)
+      let forest = try ForestTrainer(
+        relabeling: OutcomeRelabeling(outcome: y),
+        splitting: .regression(alpha: alpha, imbalancePenalty: 0),
+        summary: MeanLeafSummary(outcome: y), options: o
+      ).train(data)
       // Unit weights without honesty: a node's weight is its sample count.
       var smallest = 1.0
       for t in forest.trees {

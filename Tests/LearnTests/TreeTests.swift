@@ -1,7 +1,7 @@
-import Testing
 import Frame
-import Stats
 import Learn
+import Stats
+import Testing
 
 /// Synthetic classification data: y depends on x1 (threshold), a category, and x2 with missing values.
 func synthetic(n: Int, seed: Int) throws -> DataFrame {
@@ -12,7 +12,10 @@ func synthetic(n: Int, seed: Int) throws -> DataFrame {
     let c = ["red", "green", "blue", "grey"][rng.int(below: 4)]
     let miss = rng.bernoulli(0.1)
     let eta = 1.5 * a + (c == "red" ? 1.2 : c == "blue" ? -1 : 0) + (miss ? 1.5 : 0.2 * (b - 5))
-    x1.append(a); x2.append(miss ? nil : b); noise.append(rng.normal()); cat.append(c)
+    x1.append(a)
+    x2.append(miss ? nil : b)
+    noise.append(rng.normal())
+    cat.append(c)
     y.append(rng.bernoulli(1 / (1 + _exp(-eta))) ? 1 : 0)
   }
   return try DataFrame(columns: [
@@ -23,7 +26,10 @@ func synthetic(n: Int, seed: Int) throws -> DataFrame {
 
 func _exp(_ x: Double) -> Double {
   var s = 1.0, t = 1.0
-  for k in 1..<40 { t *= x / Double(k); s += t }
+  for k in 1..<40 {
+    t *= x / Double(k)
+    s += t
+  }
   return s
 }
 
@@ -32,8 +38,9 @@ func _exp(_ x: Double) -> Double {
     let df = try synthetic(n: 300, seed: 1)
     var o = RandomForestOptions()
     o.minLeafSize = 1
-    let t = try RandomForest.fitTree(Formula(parsing: "y ~ x1 + x2 + noise + color"), on: df, task: .classification,
-                                     options: o)
+    let t = try RandomForest.fitTree(
+      Formula(parsing: "y ~ x1 + x2 + noise + color"), on: df, task: .classification,
+      options: o)
     let p = try t.predict(df)
     let y = try t.outcome(df)
     // x1 and noise are continuous and distinct, so a fully grown tree separates every row.

@@ -2,13 +2,16 @@ import Causal
 import Frame
 import Stats
 import Testing
+
 @testable import Policy
 
 @Suite("Drift check")
 struct DriftCheckTests {
-  static let features = ["gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService", "MultipleLines",
-                         "InternetService", "OnlineSecurity", "Contract", "PaperlessBilling", "PaymentMethod",
-                         "MonthlyCharges", "TotalCharges"]
+  static let features = [
+    "gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService", "MultipleLines",
+    "InternetService", "OnlineSecurity", "Contract", "PaperlessBilling", "PaymentMethod",
+    "MonthlyCharges", "TotalCharges",
+  ]
 
   /// scipy 1.17.1: `chi2_contingency([[30,50,20,0],[25,45,40,5]], correction=False)` →
   /// statistic 11.393315304070452, p 0.009778539713318199, dof 3 (the all-zero-free columns are kept).
@@ -23,7 +26,8 @@ struct DriftCheckTests {
   /// numpy: p = max(t0/sum, 1e-4), q = max(t1/sum, 1e-4), sum((q-p)*log(q/p)) = 0.39857167883565986
   /// for t0 = [30,50,20,0], t1 = [25,45,40,5].
   @Test func psiWithFloor() {
-    #expect(abs(PopulationStability.index(reference: [30, 50, 20, 0], new: [25, 45, 40, 5]) - 0.39857167883565986) < 1e-12)
+    #expect(
+      abs(PopulationStability.index(reference: [30, 50, 20, 0], new: [25, 45, 40, 5]) - 0.39857167883565986) < 1e-12)
     #expect(PopulationStability.index(reference: [1, 2, 3], new: [2, 4, 6]) == 0)
   }
 
@@ -56,11 +60,17 @@ struct DriftCheckTests {
     try new.set(Column(name: "tenure", ints: (0..<new.rowCount).map { min(72, Int(tenure.double(at: $0) ?? 0) + 18) }))
     let contract = try new.column("Contract")
     var flip = false
-    try new.set(Column(name: "Contract", strings: (0..<new.rowCount).map { i -> String? in
-      guard let s = contract.string(at: i) else { return nil }
-      if s == "Month-to-month" { flip.toggle(); return flip ? "One year" : s }
-      return s
-    }))
+    try new.set(
+      Column(
+        name: "Contract",
+        strings: (0..<new.rowCount).map { i -> String? in
+          guard let s = contract.string(at: i) else { return nil }
+          if s == "Month-to-month" {
+            flip.toggle()
+            return flip ? "One year" : s
+          }
+          return s
+        }))
     let r = try DriftCheck.run(new: new, against: ref, columns: Self.features)
     let flagged = r.features.filter { $0.flag == .drift }.map(\.name).sorted()
     #expect(flagged == ["Contract", "tenure"])
@@ -73,15 +83,20 @@ struct DriftCheckTests {
   @Test func savedReferenceWorks() throws {
     let ref = try simulateTelco(n: 5000, seed: 31)
     let new = try simulateTelco(n: 2000, seed: 32)
-    let saved = try FeatureReference.decodeList(FeatureReference.encode(FeatureReference.from(ref, columns: Self.features, maxSample: 2000)))
+    let saved = try FeatureReference.decodeList(
+      FeatureReference.encode(FeatureReference.from(ref, columns: Self.features, maxSample: 2000)))
     let r = try DriftCheck.run(new: new, against: saved)
     #expect(r.features.count == Self.features.count)
     #expect(!r.retrain)
   }
 
   @Test func unseenLevelsAndErrors() throws {
-    let ref = try DataFrame(columns: [Column(name: "c", strings: ["a", "b", "a", "b"]), Column(name: "x", floats: [1, 2, 3, 4])])
-    let new = try DataFrame(columns: [Column(name: "c", strings: ["a", "z", "z", "b"]), Column(name: "x", floats: [1, 2, 3, 4])])
+    let ref = try DataFrame(columns: [
+      Column(name: "c", strings: ["a", "b", "a", "b"]), Column(name: "x", floats: [1, 2, 3, 4]),
+    ])
+    let new = try DataFrame(columns: [
+      Column(name: "c", strings: ["a", "z", "z", "b"]), Column(name: "x", floats: [1, 2, 3, 4]),
+    ])
     let r = try DriftCheck.run(new: new, against: ref, columns: ["c", "x"])
     #expect(r.features[0].unseenLevels == ["z"])
     #expect(r.features[0].psi > 1)
@@ -89,7 +104,8 @@ struct DriftCheckTests {
       try DriftCheck.run(new: new.rows([0]).select(["c"]), against: ref, columns: ["c", "x"])
     }
     #expect(throws: DriftError.self) {
-      try DriftCheck.run(new: new, against: ref, columns: ["x"], thresholds: DriftThresholds(psiWatch: 0.3, psiDrift: 0.2))
+      try DriftCheck.run(
+        new: new, against: ref, columns: ["x"], thresholds: DriftThresholds(psiWatch: 0.3, psiDrift: 0.2))
     }
     let typed = try DataFrame(columns: [Column(name: "c", floats: [1, 2])])
     #expect(throws: DriftError.typeMismatch("c", expected: "text")) {

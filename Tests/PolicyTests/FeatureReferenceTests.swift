@@ -1,5 +1,6 @@
 import Frame
 import Testing
+
 @testable import Policy
 
 @Suite("Feature reference")
@@ -7,7 +8,8 @@ struct FeatureReferenceTests {
   static func frame() throws -> DataFrame {
     try DataFrame(columns: [
       Column(name: "tenure", floats: [5, 1, .nan, 3, 3, 12]),
-      Column(name: "Contract", strings: ["Two year", "Month-to-month", nil, "Month-to-month", "One year", "Month-to-month"]),
+      Column(
+        name: "Contract", strings: ["Two year", "Month-to-month", nil, "Month-to-month", "One year", "Month-to-month"]),
       Column(name: "senior", bools: [true, false, false, true, false, false]),
     ])
   }

@@ -2,16 +2,18 @@ import Causal
 import Frame
 import Stats
 import Testing
+
 @testable import Policy
 
 @Suite("Policy evaluation")
 struct PolicyEvaluationTests {
   /// Hand-checkable scores: 4 rows, arms none / offer.
   static func tiny() throws -> PolicyScores {
-    try PolicyScores(arms: ["none", "offer"], baseline: 0,
-                     gamma: [[0.5, 0.2, 0.9, 0.1], [0.3, 0.3, 0.4, 0.1]],
-                     customerValue: [100, 100, 200, 50], costs: [0, 10],
-                     trueEffect: [[0, 0, 0, 0], [-0.2, 0.1, -0.4, 0]])
+    try PolicyScores(
+      arms: ["none", "offer"], baseline: 0,
+      gamma: [[0.5, 0.2, 0.9, 0.1], [0.3, 0.3, 0.4, 0.1]],
+      customerValue: [100, 100, 200, 50], costs: [0, 10],
+      trueEffect: [[0, 0, 0, 0], [-0.2, 0.1, -0.4, 0]])
   }
 
   /// Policy (offer, none, offer, none): churn terms 0.3, 0.2, 0.4, 0.1 → mean 0.25, sd 0.1291 → SE 0.06455;
@@ -29,7 +31,8 @@ struct PolicyEvaluationTests {
     #expect(abs((v.truePrevented ?? 0) - 0.15) < 1e-12)
     #expect(abs((v.trueNetValue ?? 0) - (0.2 * 100 - 10 + 0.4 * 200 - 10) / 4) < 1e-9)
     // Paired difference against treat none: the same per-row terms as "prevented".
-    let d = try PolicyEvaluator.difference(NamedPolicy(name: "p", arms: [1, 0, 1, 0]), ComparisonPolicies.treatNone(s), on: s)
+    let d = try PolicyEvaluator.difference(
+      NamedPolicy(name: "p", arms: [1, 0, 1, 0]), ComparisonPolicies.treatNone(s), on: s)
     #expect(abs(d.prevented.value - v.prevented.value) < 1e-12 && abs(d.prevented.se - v.prevented.se) < 1e-12)
   }
 
@@ -44,7 +47,9 @@ struct PolicyEvaluationTests {
     #expect(throws: PolicyEvaluationError.self) {
       try PolicyScores(arms: ["none", "offer"], baseline: 0, gamma: [[0.1], [0.2]], costs: [0, -1])
     }
-    #expect(throws: PolicyEvaluationError.self) { try PolicyEvaluator.evaluate(NamedPolicy(name: "short", arms: [0]), on: s) }
+    #expect(throws: PolicyEvaluationError.self) {
+      try PolicyEvaluator.evaluate(NamedPolicy(name: "short", arms: [0]), on: s)
+    }
   }
 
   /// Ranking by the true benefit is the oracle: share of oracle 1 at every share; the curve's DR value at
@@ -52,8 +57,9 @@ struct PolicyEvaluationTests {
   @Test func targetingCurveOracle() throws {
     let s = try Self.tiny()
     let tb = [0.2, -0.1, 0.4, 0]
-    let c = try TargetingCurve.compute(s, rules: [TargetingRule(name: "oracle", score: tb, arm: [1, 1, 1, 1])],
-                                       shares: [0, 0.25, 0.5, 1])
+    let c = try TargetingCurve.compute(
+      s, rules: [TargetingRule(name: "oracle", score: tb, arm: [1, 1, 1, 1])],
+      shares: [0, 0.25, 0.5, 1])
     #expect(c.points.map(\.treated) == [0, 1, 2, 4])
     for p in c.points where p.share > 0 { #expect(abs((p.shareOfOracle ?? 0) - 1) < 1e-12) }
     let all = try PolicyEvaluator.evaluate(ComparisonPolicies.treatAll(s, arm: 1), on: s)
@@ -66,17 +72,23 @@ struct PolicyEvaluationTests {
   @Test func crossFittedOnSimulation() throws {
     let twin = try simulateTelco(n: 4000, seed: 3)
     let sim = try simulateInterventions(customers: twin, options: InterventionOptions(mode: .binary, seed: 3)).frame
-    let formula = Formula(outcome: "churn", treatment: "treatment", terms: ["tenure", "MonthlyCharges", "Contract", "InternetService"])
-    let data = try CausalInput.multiArm(sim, formula: formula, design: CausalInput.designOptions(
-      for: [GLMLearner(name: "logistic")], dropMissing: false))
+    let formula = Formula(
+      outcome: "churn", treatment: "treatment", terms: ["tenure", "MonthlyCharges", "Contract", "InternetService"])
+    let data = try CausalInput.multiArm(
+      sim, formula: formula,
+      design: CausalInput.designOptions(
+        for: [GLMLearner(name: "logistic")], dropMissing: false))
     let truth = try sim.column("true_effect").doubles() ?? []
     let s = try PolicyScores.crossFitted(data, trueEffect: [[Double](repeating: 0, count: data.n), truth])
     let all = try PolicyEvaluator.evaluate(ComparisonPolicies.treatAll(s, arm: 1), on: s)
     let tp = all.truePrevented ?? .nan
-    #expect(abs(all.prevented.value - tp) < 3 * all.prevented.se, "DR \(all.prevented.value) ± \(all.prevented.se), true \(tp)")
+    #expect(
+      abs(all.prevented.value - tp) < 3 * all.prevented.se,
+      "DR \(all.prevented.value) ± \(all.prevented.se), true \(tp)")
     // The oracle at 30 %: ranked by the true benefit.
-    let oracle = try ComparisonPolicies.ranked(s, name: "oracle", score: truth.map { -$0 }, share: 0.3,
-                                               armOf: [Int](repeating: 1, count: s.n))
+    let oracle = try ComparisonPolicies.ranked(
+      s, name: "oracle", score: truth.map { -$0 }, share: 0.3,
+      armOf: [Int](repeating: 1, count: s.n))
     let risk = try sim.column("risk").doubles() ?? []
     let cmp = try PolicyComparison.run(learned: oracle, scores: s, risk: risk)
     #expect(cmp.values.map(\.name).prefix(4) == ["oracle", "treat none", "treat all: 1", "random 30%: 1"])

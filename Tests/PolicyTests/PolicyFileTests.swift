@@ -77,8 +77,9 @@ struct PolicyFileTests {
     var newerForest = try PolicyFile.container(policy)
     newerForest.sections.removeAll { $0.name.hasPrefix("effect1") }
     newerForest.embed(ObjectContainer(kind: "causal_forest", kindVersion: 5), as: "effect1")
-    #expect(refusal(newerForest.encoded()).hasPrefix(
-      "'p.bin (effect1)' was written by a newer churn (causal_forest format version 5; this build reads up to 1)"))
+    #expect(
+      refusal(newerForest.encoded()).hasPrefix(
+        "'p.bin (effect1)' was written by a newer churn (causal_forest format version 5; this build reads up to 1)"))
     var badMeta = try PolicyFile.container(try PolicyFixture.policy())
     if let i = badMeta.sections.firstIndex(where: { $0.name == "meta" }) { badMeta.sections[i].bytes = Array("{".utf8) }
     #expect(refusal(badMeta.encoded()) == "'p.bin' is damaged: its 'meta' section cannot be read")
@@ -92,8 +93,9 @@ struct PolicyFileTests {
     for (k, iv) in p.interventions.enumerated() {
       #expect(try c.embedded("effect\(k + 1)", kind: CausalForestFile.singleKind) == iv.effect.container())
     }
-    #expect(c.sections.filter { !$0.name.contains("/") }.map(\.name)
-      == ["meta", "schema", "churn_model"] + p.arms.indices.map { "effect\($0 + 1)" } + ["reference"])
+    #expect(
+      c.sections.filter { !$0.name.contains("/") }.map(\.name)
+        == ["meta", "schema", "churn_model"] + p.arms.indices.map { "effect\($0 + 1)" } + ["reference"])
   }
 
   /// A policy file of kind version 1 (churn model as JSON, forests as the older archive), written by main at

@@ -21,14 +21,19 @@ enum PolicyFixture {
       let a = ["none", "call", "discount"][Int(rng.uniform() * 3) % 3]
       let base = 0.6 - 0.5 * t / 72 + (p == "basic" ? 0.1 : 0)
       let tau = a == "call" ? (t < 24 ? -0.15 : 0) : (a == "discount" ? -0.10 : 0)
-      ids.append("C\(1000 + i)"); tenure.append(t); charges.append(c); plan.append(p); arm.append(a)
+      ids.append("C\(1000 + i)")
+      tenure.append(t)
+      charges.append(c)
+      plan.append(p)
+      arm.append(a)
       churned.append(rng.uniform() < base + tau ? 1 : 0)
     }
-    return DataFrame.unchecked(columns: [
-      Column(name: "customerID", strings: ids), Column(name: "tenure", floats: tenure),
-      Column(name: "charges", floats: charges), Column(name: "plan", strings: plan),
-      Column(name: "arm", strings: arm), Column(name: "churned", floats: churned),
-    ], rowCount: n)
+    return DataFrame.unchecked(
+      columns: [
+        Column(name: "customerID", strings: ids), Column(name: "tenure", floats: tenure),
+        Column(name: "charges", floats: charges), Column(name: "plan", strings: plan),
+        Column(name: "arm", strings: arm), Column(name: "churned", floats: churned),
+      ], rowCount: n)
   }
 
   struct Fitted {
@@ -44,17 +49,24 @@ enum PolicyFixture {
     let train = customers(n: 1200, seed: 3)
     let model = try LogisticRegression.fit(try Formula(parsing: "churned ~ tenure + charges + plan"), on: train)
     var o = CausalForestOptions()
-    o.trees = 100; o.seed = 7; o.threads = 2; o.nuisanceTrees = 50
-    let forests = try MultiArmCausalForest.fit(frame: train, outcome: "churned", treatment: "arm",
-                                               covariates: ["tenure", "charges", "plan"], baseline: "none", options: o)
+    o.trees = 100
+    o.seed = 7
+    o.threads = 2
+    o.nuisanceTrees = 50
+    let forests = try MultiArmCausalForest.fit(
+      frame: train, outcome: "churned", treatment: "arm",
+      covariates: ["tenure", "charges", "plan"], baseline: "none", options: o)
     return Fitted(train: train, model: model, forests: forests)
   }
 
-  static func policy(rule: PolicyRule = PolicyRule(), costs: [(String, Double)] = [("call", 10), ("discount", 30)],
-                     value: String = "charges * 12") throws -> RetentionPolicy {
+  static func policy(
+    rule: PolicyRule = PolicyRule(), costs: [(String, Double)] = [("call", 10), ("discount", 30)],
+    value: String = "charges * 12"
+  ) throws -> RetentionPolicy {
     guard let f = fitted else { throw PolicyError.invalidInput("fixture failed to fit") }
-    return try RetentionPolicy(churnModel: f.model,
-                               interventions: RetentionPolicy.interventions(from: f.forests, costs: costs),
-                               value: ValueExpression(value), rule: rule, reference: f.train)
+    return try RetentionPolicy(
+      churnModel: f.model,
+      interventions: RetentionPolicy.interventions(from: f.forests, costs: costs),
+      value: ValueExpression(value), rule: rule, reference: f.train)
   }
 }

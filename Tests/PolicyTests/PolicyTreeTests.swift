@@ -1,6 +1,7 @@
 import Frame
 import Stats
 import Testing
+
 @testable import Policy
 
 @Suite("Policy tree")
@@ -58,9 +59,11 @@ struct PolicyTreeTests {
     let realized = assigned.enumerated().reduce(0.0) { $0 + r[$1.element][$1.offset] }
     #expect(abs(realized - t2.reward) < 1e-9)
     // Quantile candidates at least as many as the distinct values reproduce the exact search.
-    let binned = try PolicyTreeSearch.fit(x: x, rewards: r, features: feats, arms: arms, depth: 2, candidateThresholds: 1000)
+    let binned = try PolicyTreeSearch.fit(
+      x: x, rewards: r, features: feats, arms: arms, depth: 2, candidateThresholds: 1000)
     #expect(abs(binned.reward - t2.reward) < 1e-9)
-    let coarse = try PolicyTreeSearch.fit(x: x, rewards: r, features: feats, arms: arms, depth: 2, candidateThresholds: 2)
+    let coarse = try PolicyTreeSearch.fit(
+      x: x, rewards: r, features: feats, arms: arms, depth: 2, candidateThresholds: 2)
     #expect(coarse.reward <= t2.reward + 1e-9)
   }
 
@@ -71,8 +74,10 @@ struct PolicyTreeTests {
     let tenure = (0..<n).map { _ in Double(rng.int(below: 73)) }
     let contracts = ["Month-to-month", "One year", "Two year"]
     let contract = (0..<n).map { _ in contracts[rng.int(below: 3)] }
-    let frame = try DataFrame(columns: [Column(name: "tenure", floats: tenure), Column(name: "Contract", strings: contract),
-                                        Column(name: "noise", floats: (0..<n).map { _ in rng.uniform() })])
+    let frame = try DataFrame(columns: [
+      Column(name: "tenure", floats: tenure), Column(name: "Contract", strings: contract),
+      Column(name: "noise", floats: (0..<n).map { _ in rng.uniform() }),
+    ])
     let feats = try PolicyTreeFeatures.features(of: frame, columns: ["tenure", "Contract", "noise"])
     let x = try PolicyTreeFeatures.matrix(frame, features: feats)
     let good = (0..<n).map { tenure[$0] <= 12 && contract[$0] == "Month-to-month" }
@@ -83,8 +88,11 @@ struct PolicyTreeTests {
     let agree = (0..<n).filter { (assigned[$0] == 1) == good[$0] }.count
     #expect(agree == n, "\(tree.rules)")
     // Either split order is exact; the rule for the treated leaf names both conditions.
-    #expect(tree.rules.contains { $0.contains("tenure <= 12") && $0.contains("Contract is Month-to-month") && $0.hasSuffix(": treat") },
-            "\(tree.rules)")
+    #expect(
+      tree.rules.contains {
+        $0.contains("tenure <= 12") && $0.contains("Contract is Month-to-month") && $0.hasSuffix(": treat")
+      },
+      "\(tree.rules)")
     #expect(try tree.assignNames(frame) == assigned.map { ["none", "treat"][$0] })
   }
 

@@ -98,18 +98,21 @@ struct RecommendationTests {
     let r = try p.recommend(Self.scoring, constraint: .share(0.05))
     #expect(r.totals().treated == 20)
     let keptMin = (0..<r.count).compactMap { i in r.choice[i].map { r.net[$0][i] } }.min() ?? 0
-    let droppedMax = (0..<r.count).filter { r.reason[$0] == .overBudget }
+    let droppedMax =
+      (0..<r.count).filter { r.reason[$0] == .overBudget }
       .compactMap { i in free.choice[i].map { free.net[$0][i] } }.max() ?? 0
     #expect(keptMin >= droppedMax)
   }
 
-  @Test("bad budgets are refused", arguments: [
-    (BudgetConstraint.budget(0), "budget must be a positive amount"),
-    (BudgetConstraint.budget(-5), "budget must be a positive amount"),
-    (BudgetConstraint.share(0), "share must be in (0, 1]"),
-    (BudgetConstraint.share(1.5), "share must be in (0, 1] (a share of the 400 customers)"),
-    (BudgetConstraint.share(0.001), "is less than one customer"),
-  ])
+  @Test(
+    "bad budgets are refused",
+    arguments: [
+      (BudgetConstraint.budget(0), "budget must be a positive amount"),
+      (BudgetConstraint.budget(-5), "budget must be a positive amount"),
+      (BudgetConstraint.share(0), "share must be in (0, 1]"),
+      (BudgetConstraint.share(1.5), "share must be in (0, 1] (a share of the 400 customers)"),
+      (BudgetConstraint.share(0.001), "is less than one customer"),
+    ])
   func badBudgets(c: BudgetConstraint, message: String) throws {
     let p = try PolicyFixture.policy(rule: PolicyRule(threshold: 0))
     do {

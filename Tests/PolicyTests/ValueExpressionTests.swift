@@ -4,11 +4,12 @@ import Testing
 
 @Suite("Customer value expression")
 struct ValueExpressionTests {
-  static let frame = DataFrame.unchecked(columns: [
-    Column(name: "a", floats: [1, 2, 3]), Column(name: "b", floats: [4, 5, 6]),
-    Column(name: "odd name", floats: [10, 20, 30]), Column(name: "plan", strings: ["x", "y", "x"]),
-    Column(name: "gap", floats: [1, .nan, .nan]), Column(name: "zero", floats: [0, 1, 1]),
-  ], rowCount: 3)
+  static let frame = DataFrame.unchecked(
+    columns: [
+      Column(name: "a", floats: [1, 2, 3]), Column(name: "b", floats: [4, 5, 6]),
+      Column(name: "odd name", floats: [10, 20, 30]), Column(name: "plan", strings: ["x", "y", "x"]),
+      Column(name: "gap", floats: [1, .nan, .nan]), Column(name: "zero", floats: [0, 1, 1]),
+    ], rowCount: 3)
 
   func eval(_ text: String) throws -> [Double] { try ValueExpression(text).evaluate(Self.frame) }
 
@@ -28,15 +29,18 @@ struct ValueExpressionTests {
 
   @Test("unknown column names the closest one")
   func unknownColumn() {
-    #expect(throws: PolicyError.valueExpression("value expression 'bb * 12': unknown column 'bb' (did you mean 'b'?)")) {
+    #expect(throws: PolicyError.valueExpression("value expression 'bb * 12': unknown column 'bb' (did you mean 'b'?)"))
+    {
       try eval("bb * 12")
     }
   }
 
   @Test("text column, missing and infinite results are refused with counts")
   func badValues() {
-    #expect(throws: PolicyError.valueExpression(
-      "value expression 'plan * 2': column 'plan' is text; customer value needs numeric columns")) { try eval("plan * 2") }
+    #expect(
+      throws: PolicyError.valueExpression(
+        "value expression 'plan * 2': column 'plan' is text; customer value needs numeric columns")
+    ) { try eval("plan * 2") }
     do {
       _ = try eval("a + gap")
       Issue.record("missing values were accepted")
@@ -51,14 +55,16 @@ struct ValueExpressionTests {
     } catch { Issue.record("unexpected \(error)") }
   }
 
-  @Test("syntax errors name the position", arguments: [
-    ("a +", "the expression ends early at character 4"), ("(a + b", "missing ')' at character 7"),
-    ("a $ b", "unexpected '$' at character 3"), ("foo(a)", "unknown function 'foo'"),
-    ("min(a)", "min takes at least 2 argument(s), got 1"), ("`a", "missing closing '`'"),
-    (String(repeating: "(", count: 100_000) + "a", "nested more than 64 levels deep"),
-    (String(repeating: "-", count: 100_000) + "a", "nested more than 64 levels deep"),
-    ("a" + String(repeating: " + a", count: 100_000), "more than 1000 operators"),
-  ])
+  @Test(
+    "syntax errors name the position",
+    arguments: [
+      ("a +", "the expression ends early at character 4"), ("(a + b", "missing ')' at character 7"),
+      ("a $ b", "unexpected '$' at character 3"), ("foo(a)", "unknown function 'foo'"),
+      ("min(a)", "min takes at least 2 argument(s), got 1"), ("`a", "missing closing '`'"),
+      (String(repeating: "(", count: 100_000) + "a", "nested more than 64 levels deep"),
+      (String(repeating: "-", count: 100_000) + "a", "nested more than 64 levels deep"),
+      ("a" + String(repeating: " + a", count: 100_000), "more than 1000 operators"),
+    ])
   func syntax(text: String, message: String) {
     do {
       _ = try ValueExpression(text)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Frame
 @testable import Render
 
@@ -7,7 +8,9 @@ import Testing
 struct ColumnBlockTests {
   func wideFrame(rows: Int = 3, columns: Int = 12) -> DataFrame {
     var cols = [Column(name: "label", strings: (0..<rows).map { "row\($0)" })]
-    for c in 0..<columns { cols.append(Column(name: "measure_\(c)", floats: (0..<rows).map { Double($0 * 100 + c) + 0.25 })) }
+    for c in 0..<columns {
+      cols.append(Column(name: "measure_\(c)", floats: (0..<rows).map { Double($0 * 100 + c) + 0.25 }))
+    }
     return DataFrame.unchecked(columns: cols, rowCount: rows)
   }
 

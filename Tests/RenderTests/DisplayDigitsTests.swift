@@ -29,7 +29,8 @@ struct DisplayDigitsTests {
   }
 
   @Test func settablePrecision() throws {
-    #expect(try table([3.14159265], digits: 3).contains("3.14") && !(try table([3.14159265], digits: 3)).contains("3.142"))
+    #expect(
+      try table([3.14159265], digits: 3).contains("3.14") && !(try table([3.14159265], digits: 3)).contains("3.142"))
     #expect(try table([3.14159265], digits: 9).contains("3.14159265"))
   }
 

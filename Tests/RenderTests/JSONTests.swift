@@ -1,7 +1,7 @@
-import Testing
 import Frame
-import Stats
 import Render
+import Stats
+import Testing
 
 @Suite("JSON")
 struct JSONTests {
@@ -11,18 +11,19 @@ struct JSONTests {
       ("c", .object([])), ("d", .array([.object([("x", .string("y"))])])),
     ])
     #expect(renderJSON(v, pretty: false) == #"{"a":1,"b":[0.5,null,true],"c":{},"d":[{"x":"y"}]}"#)
-    #expect(renderJSON(v) == """
-      {
-        "a": 1,
-        "b": [0.5, null, true],
-        "c": {},
-        "d": [
-          {
-            "x": "y"
-          }
-        ]
-      }
-      """)
+    #expect(
+      renderJSON(v) == """
+        {
+          "a": 1,
+          "b": [0.5, null, true],
+          "c": {},
+          "d": [
+            {
+              "x": "y"
+            }
+          ]
+        }
+        """)
   }
 
   @Test func numbers() {
@@ -35,8 +36,12 @@ struct JSONTests {
     #expect(renderJSON(.number(-.infinity)) == "null")
   }
 
-  @Test("doubles round-trip exactly", arguments: [0.1, 1e-300, -0.0, 0.0, 3.0, 1.0 / 3.0, Double.leastNonzeroMagnitude,
-                                                   1.7976931348623157e308, 123456789.125, -2.5e16])
+  @Test(
+    "doubles round-trip exactly",
+    arguments: [
+      0.1, 1e-300, -0.0, 0.0, 3.0, 1.0 / 3.0, Double.leastNonzeroMagnitude,
+      1.7976931348623157e308, 123456789.125, -2.5e16,
+    ])
   func roundTrip(d: Double) throws {
     let back = try parseJSON(renderJSON(.number(d)))
     #expect(back == .number(d))
@@ -71,8 +76,12 @@ struct JSONTests {
     #expect(try parseJSON(renderJSON(v, pretty: false)) == v)
   }
 
-  @Test("parse errors", arguments: ["", "[1,]", "{\"a\" 1}", "[1 2]", "01", "1.", "-", "tru", "\"abc",
-                                     "\"\\x\"", "\"\\ud800\"", "[1] x", "{1: 2}", "\"a\nb\"", "1e", "[", "nul"])
+  @Test(
+    "parse errors",
+    arguments: [
+      "", "[1,]", "{\"a\" 1}", "[1 2]", "01", "1.", "-", "tru", "\"abc",
+      "\"\\x\"", "\"\\ud800\"", "[1] x", "{1: 2}", "\"a\nb\"", "1e", "[", "nul",
+    ])
   func parseErrors(text: String) {
     #expect(throws: JSONParseError.self) { try parseJSON(text) }
   }
@@ -97,15 +106,19 @@ struct JSONTests {
       Column(name: "x", floats: [0.5, nil]), Column(name: "n", ints: [1, 2]),
       Column(name: "s", strings: ["a", nil]), Column(name: "b", bools: [true, false]),
     ])
-    #expect(renderJSON(jsonValue(df), pretty: false) ==
-      #"{"columns":[{"name":"x","type":"float"},{"name":"n","type":"int"},{"name":"s","type":"string"},{"name":"b","type":"bool"}],"rows":2,"data":{"x":[0.5,null],"n":[1,2],"s":["a",null],"b":[true,false]}}"#)
+    #expect(
+      renderJSON(jsonValue(df), pretty: false)
+        == #"{"columns":[{"name":"x","type":"float"},{"name":"n","type":"int"},{"name":"s","type":"string"},{"name":"b","type":"bool"}],"rows":2,"data":{"x":[0.5,null],"n":[1,2],"s":["a",null],"b":[true,false]}}"#
+    )
   }
 
   @Test func reportShape() throws {
-    let r = Report(title: "T", items: [
-      .fields([.init("n", .int(3))]), .warning("w"), .text("t"), .preformatted("p"),
-      .estimate(Estimate(label: "ATE", value: 0.5, se: 0.1, ciLow: 0.3, ciHigh: 0.7, n: 3)),
-    ])
+    let r = Report(
+      title: "T",
+      items: [
+        .fields([.init("n", .int(3))]), .warning("w"), .text("t"), .preformatted("p"),
+        .estimate(Estimate(label: "ATE", value: 0.5, se: 0.1, ciLow: 0.3, ciHigh: 0.7, n: 3)),
+      ])
     let v = jsonValue(r)
     #expect(v["title"] == .string("T"))
     let kinds = v["items"]?.arrayValue?.compactMap { $0["kind"]?.stringValue }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Render
 
 /// The Markdown subset of notebook prose, rendered to HTML.
@@ -21,19 +22,20 @@ struct MarkdownHTMLTests {
       1. one
       2) two
       """
-    #expect(html(md) == """
-      <h2 id="phase-1-load">Phase 1: load</h2>
-      <p>Some <em>plain</em> text
-      over two lines.</p>
-      <ul>
-      <li>first <code>item</code></li>
-      <li>second continued</li>
-      </ul>
-      <ol>
-      <li>one</li>
-      <li>two</li>
-      </ol>
-      """)
+    #expect(
+      html(md) == """
+        <h2 id="phase-1-load">Phase 1: load</h2>
+        <p>Some <em>plain</em> text
+        over two lines.</p>
+        <ul>
+        <li>first <code>item</code></li>
+        <li>second continued</li>
+        </ul>
+        <ol>
+        <li>one</li>
+        <li>two</li>
+        </ol>
+        """)
   }
 
   @Test func emphasisLeavesSnakeCaseAndArithmeticAlone() {
@@ -47,12 +49,14 @@ struct MarkdownHTMLTests {
   }
 
   @Test func rawHTMLIsEscapedNeverInterpreted() {
-    #expect(html("<script>alert(1)</script> & \"q\"") == "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;</p>")
+    #expect(
+      html("<script>alert(1)</script> & \"q\"") == "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;</p>")
   }
 
   @Test func linksAndQuotes() {
-    #expect(inlineMarkdownHTML("see [grf](https://grf-labs.github.io/grf/) now")
-            == "see <a href=\"https://grf-labs.github.io/grf/\">grf</a> now")
+    #expect(
+      inlineMarkdownHTML("see [grf](https://grf-labs.github.io/grf/) now")
+        == "see <a href=\"https://grf-labs.github.io/grf/\">grf</a> now")
     #expect(html("> note this") == "<blockquote><p>note this</p></blockquote>")
   }
 

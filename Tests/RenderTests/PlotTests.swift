@@ -1,5 +1,5 @@
-import Testing
 import Render
+import Testing
 
 @Suite("Terminal and SVG plots")
 struct PlotTests {
@@ -7,8 +7,9 @@ struct PlotTests {
   var tpr: [Double] { fpr.map { $0.squareRoot() } }
 
   @Test func histogramGolden() {
-    let s = histogramPlot(series: [("No", [1, 2, 2, 5, 9]), ("Yes", [1, 1, 3])], bins: 4, width: 20, height: 3,
-                          title: "tenure")
+    let s = histogramPlot(
+      series: [("No", [1, 2, 2, 5, 9]), ("Yes", [1, 1, 3])], bins: 4, width: 20, height: 3,
+      title: "tenure")
     let expected = """
       tenure
       No (n=5)
@@ -44,17 +45,23 @@ struct PlotTests {
   @Test func plotsAreDeterministicAndFitTheirSize() {
     let a = histogramPlot(series: [("x", fpr), ("y", tpr)], bins: 10, width: 50, height: 6)
     #expect(a == histogramPlot(series: [("x", fpr), ("y", tpr)], bins: 10, width: 50, height: 6))
-    let l = linePlot(series: [("model", fpr, tpr)], width: 50, height: 10, title: "ROC", xLabel: "FPR", yLabel: "TPR",
-                     diagonal: true)
-    #expect(l == linePlot(series: [("model", fpr, tpr)], width: 50, height: 10, title: "ROC", xLabel: "FPR",
-                          yLabel: "TPR", diagonal: true))
+    let l = linePlot(
+      series: [("model", fpr, tpr)], width: 50, height: 10, title: "ROC", xLabel: "FPR", yLabel: "TPR",
+      diagonal: true)
+    #expect(
+      l
+        == linePlot(
+          series: [("model", fpr, tpr)], width: 50, height: 10, title: "ROC", xLabel: "FPR",
+          yLabel: "TPR", diagonal: true))
     let lines = l.split(separator: "\n", omittingEmptySubsequences: false)
     // title, y label, 10 rows, axis, tick labels, x label, legend
     #expect(lines.count == 16)
     for line in lines { #expect(displayWidth(String(line)) <= 50) }
     #expect(l.contains("● model"))
     #expect(l.contains("· y = x"))
-    for p in [a, scatterPlot(x: fpr, y: tpr, width: 50, height: 10), barPlot(labels: ["a", "b"], values: [1, 2], width: 50)] {
+    for p in [
+      a, scatterPlot(x: fpr, y: tpr, width: 50, height: 10), barPlot(labels: ["a", "b"], values: [1, 2], width: 50),
+    ] {
       for line in p.split(separator: "\n") { #expect(displayWidth(String(line)) <= 50) }
     }
   }
@@ -68,10 +75,11 @@ struct PlotTests {
 
   @Test func scatterMajorityAndDensity() {
     // Two series in the same cell: the one with more points there wins the cell.
-    let s = scatterPlot(series: [("a", [0, 1], [0, 1]), ("b", [0, 0, 1], [0, 0, 1])], width: 20, height: 4, ascii: true)
+    let s = scatterPlot(
+      series: [("a", [0, 1], [0, 1]), ("b", [0, 0, 1], [0, 0, 1])], width: 20, height: 4, ascii: true)
     let rows = s.split(separator: "\n").map(String.init)
-    #expect(rows[3].hasPrefix("0 +o"))   // b has two points at (0, 0)
-    #expect(rows[0].hasSuffix("*"))      // a tie at (1, 1) goes to the earlier series
+    #expect(rows[3].hasPrefix("0 +o"))  // b has two points at (0, 0)
+    #expect(rows[0].hasSuffix("*"))  // a tie at (1, 1) goes to the earlier series
     // One series with many points is shaded by density and says so.
     let xs = (0..<400).map { Double($0 % 20) }, ys = (0..<400).map { Double($0 % 7) }
     let d = scatterPlot(x: xs, y: ys, width: 30, height: 6)
@@ -80,11 +88,12 @@ struct PlotTests {
 
   @Test func barPlotGolden() {
     let s = barPlot(labels: ["Month-to-month", "One year", "Two year"], values: [0.4, 0.1, 0.025], width: 40)
-    #expect(s == """
-      Month-to-month  █████████████████    0.4
-      One year        ████▎                0.1
-      Two year        █▏                 0.025
-      """)
+    #expect(
+      s == """
+        Month-to-month  █████████████████    0.4
+        One year        ████▎                0.1
+        Two year        █▏                 0.025
+        """)
     let neg = barPlot(labels: ["a", "b"], values: [-1, 2], width: 24, ascii: true)
     #expect(neg == "a  #####|             -1\nb       |##########    2")
   }

@@ -1,7 +1,7 @@
-import Testing
 import Frame
-import Stats
 import Render
+import Stats
+import Testing
 
 @Suite("Report rendering")
 struct ReportRendererTests {
@@ -10,22 +10,32 @@ struct ReportRendererTests {
   @Test func estimateLine() {
     #expect(formatEstimate(ate) == "ATE: -0.132840 (SE 0.008810) [95% CI -0.150110, -0.115570]")
     var e = ate
-    e.pValue = 1e-9; e.n = 7043; e.method = "influence function"; e.level = 0.9
-    #expect(formatEstimate(e) == "ATE: -0.132840 (SE 0.008810) [90% CI -0.150110, -0.115570], p<0.001, n=7043 (influence function)")
-    e.pValue = 0.0421; e.level = 0.975; e.n = nil; e.method = nil
+    e.pValue = 1e-9
+    e.n = 7043
+    e.method = "influence function"
+    e.level = 0.9
+    #expect(
+      formatEstimate(e)
+        == "ATE: -0.132840 (SE 0.008810) [90% CI -0.150110, -0.115570], p<0.001, n=7043 (influence function)")
+    e.pValue = 0.0421
+    e.level = 0.975
+    e.n = nil
+    e.method = nil
     #expect(formatEstimate(e) == "ATE: -0.132840 (SE 0.008810) [97.5% CI -0.150110, -0.115570], p=0.042")
   }
 
   @Test func fullReport() throws {
     let table = try DataFrame(columns: [Column(name: "arm", strings: ["a", "b"]), Column(name: "n", ints: [10, 200])])
-    let r = Report(title: "Effect of a discount", items: [
-      .fields([.init("method", .string("AIPW")), .init("observations", .int(7043)), .init("trimmed", .missing)]),
-      .estimate(ate),
-      .warning("5 propensities clipped"),
-      .table(table, title: "Arms"),
-      .text("done"),
-      .preformatted("##\n#"),
-    ])
+    let r = Report(
+      title: "Effect of a discount",
+      items: [
+        .fields([.init("method", .string("AIPW")), .init("observations", .int(7043)), .init("trimmed", .missing)]),
+        .estimate(ate),
+        .warning("5 propensities clipped"),
+        .table(table, title: "Arms"),
+        .text("done"),
+        .preformatted("##\n#"),
+      ])
     let expected = """
       Effect of a discount
         method       : AIPW
@@ -54,35 +64,38 @@ struct ReportRendererTests {
 struct MarkdownReportTests {
   @Test func shape() throws {
     let table = try DataFrame(columns: [Column(name: "arm", strings: ["a"]), Column(name: "n", ints: [10])])
-    let r = Report(title: "Effect", items: [
-      .fields([.init("method", .string("AIPW"))]),
-      .estimate(Estimate(label: "ATE", value: -0.5, se: 0.1, ciLow: -0.7, ciHigh: -0.3)),
-      .warning("tiny groups"),
-      .table(table, title: "Arms"),
-      .preformatted("#  #"),
-    ])
-    #expect(renderMarkdownReport(r) == """
-      ## Effect
+    let r = Report(
+      title: "Effect",
+      items: [
+        .fields([.init("method", .string("AIPW"))]),
+        .estimate(Estimate(label: "ATE", value: -0.5, se: 0.1, ciLow: -0.7, ciHigh: -0.3)),
+        .warning("tiny groups"),
+        .table(table, title: "Arms"),
+        .preformatted("#  #"),
+      ])
+    #expect(
+      renderMarkdownReport(r) == """
+        ## Effect
 
-      | field  | value |
-      | ------ | ----- |
-      | method | AIPW  |
+        | field  | value |
+        | ------ | ----- |
+        | method | AIPW  |
 
-      **ATE**: -0.5000 (SE 0.1000) [95% CI -0.7000, -0.3000]
+        **ATE**: -0.5000 (SE 0.1000) [95% CI -0.7000, -0.3000]
 
-      > **Warning:** tiny groups
+        > **Warning:** tiny groups
 
-      **Arms**
+        **Arms**
 
-      | arm |   n |
-      | --- | --: |
-      | a   |  10 |
+        | arm |   n |
+        | --- | --: |
+        | a   |  10 |
 
-      _1 rows x 2 columns_
+        _1 rows x 2 columns_
 
-      ```
-      #  #
-      ```
-      """)
+        ```
+        #  #
+        ```
+        """)
   }
 }

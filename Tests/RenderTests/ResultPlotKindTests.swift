@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-import Testing
 import Render
+import Testing
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
 
 /// The plot kinds of results: forest plots of estimates with intervals, bars with threshold lines (drift)
 /// and overlaid histograms, each in the terminal and as SVG.
@@ -14,14 +15,18 @@ struct ResultPlotKindTests {
     var counts: [String: Int] = [:]
     var texts: [String] = []
     private var inText = false
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+      _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+      attributes: [String: String] = [:]
+    ) {
       counts[name, default: 0] += 1
       inText = name == "text"
       if inText { texts.append("") }
     }
     func parser(_ parser: XMLParser, foundCharacters string: String) { if inText { texts[texts.count - 1] += string } }
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) { inText = false }
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+      inText = false
+    }
   }
 
   func parse(_ svg: String) -> ElementCounter? {
@@ -33,11 +38,12 @@ struct ResultPlotKindTests {
 
   /// Three segments' effects (the second with its forest mean) and one row with no interval.
   var segments: IntervalPlotSpec {
-    IntervalPlotSpec(labels: ["tenure [0, 12]", "tenure (12, 40]", "tenure (40, 72]", "unknown"],
-                     estimates: [-0.08, -0.04, 0.01, .nan], low: [-0.12, -0.07, -0.02, .nan],
-                     high: [-0.04, -0.01, 0.04, .nan], compare: [-0.07, -0.05, 0.0, .nan],
-                     title: "Effect by segment", xLabel: "effect on churn", estimateLabel: "AIPW",
-                     intervalLabel: "CI", compareLabel: "forest mean")
+    IntervalPlotSpec(
+      labels: ["tenure [0, 12]", "tenure (12, 40]", "tenure (40, 72]", "unknown"],
+      estimates: [-0.08, -0.04, 0.01, .nan], low: [-0.12, -0.07, -0.02, .nan],
+      high: [-0.04, -0.01, 0.04, .nan], compare: [-0.07, -0.05, 0.0, .nan],
+      title: "Effect by segment", xLabel: "effect on churn", estimateLabel: "AIPW",
+      intervalLabel: "CI", compareLabel: "forest mean")
   }
 
   @Test func forestPlotTextHasOneRowPerSegmentAxisAndLegend() {
@@ -89,9 +95,10 @@ struct ResultPlotKindTests {
   }
 
   var drift: BarPlotSpec {
-    BarPlotSpec(labels: ["MonthlyCharges (drift)", "tenure (watch)", "Contract (ok)"], values: [0.4, 0.12, 0.01],
-                title: "PSI", valueLabel: "PSI",
-                guides: [PlotGuide(0.1, label: "watch: PSI"), PlotGuide(0.25, label: "drift: PSI")])
+    BarPlotSpec(
+      labels: ["MonthlyCharges (drift)", "tenure (watch)", "Contract (ok)"], values: [0.4, 0.12, 0.01],
+      title: "PSI", valueLabel: "PSI",
+      guides: [PlotGuide(0.1, label: "watch: PSI"), PlotGuide(0.25, label: "drift: PSI")])
   }
 
   @Test func barGuidesAreDrawnBeyondTheBarsWithALegend() {
@@ -110,7 +117,8 @@ struct ResultPlotKindTests {
     if let watchAt, let driftAt { #expect(watchAt < driftAt) }
     #expect(lines.allSatisfy { displayWidth($0) <= 60 })
     let ascii = barPlot(drift, width: 60, ascii: true)
-    #expect(ascii.unicodeScalars.allSatisfy { $0.isASCII } && ascii.hasSuffix(": watch: PSI = 0.1   ! drift: PSI = 0.25"))
+    #expect(
+      ascii.unicodeScalars.allSatisfy { $0.isASCII } && ascii.hasSuffix(": watch: PSI = 0.1   ! drift: PSI = 0.25"))
   }
 
   @Test func barGuidesInSVGAreDashedLinesInTheLegend() throws {
@@ -123,9 +131,12 @@ struct ResultPlotKindTests {
   }
 
   @Test func overlaidHistogramDrawsEachGroupInOnePanel() {
-    var spec = HistogramSpec(series: [ValueSeries(label: "Churn = No", values: [1, 2, 2, 5, 9, 9, 9]),
-                                      ValueSeries(label: "Churn = Yes", values: [1, 1, 1, 3])],
-                             bins: 4, stat: .proportion, title: "tenure by Churn", xLabel: "tenure", overlay: true)
+    var spec = HistogramSpec(
+      series: [
+        ValueSeries(label: "Churn = No", values: [1, 2, 2, 5, 9, 9, 9]),
+        ValueSeries(label: "Churn = Yes", values: [1, 1, 1, 3]),
+      ],
+      bins: 4, stat: .proportion, title: "tenure by Churn", xLabel: "tenure", overlay: true)
     let text = histogramPlot(spec, width: 30, height: 4)
     let lines = text.split(separator: "\n").map(String.init)
     #expect(lines[0] == "tenure by Churn")
@@ -139,7 +150,8 @@ struct ResultPlotKindTests {
     #expect(lines[1].contains("○"), "\(text)")
     spec.overlay = false
     #expect(histogramPlot(spec, width: 30, height: 4).contains("Churn = Yes (n=4)\n"), "panels keep their headers")
-    let ascii = histogramPlot(HistogramSpec(series: spec.series, bins: 4, overlay: true), width: 30, height: 4, ascii: true)
+    let ascii = histogramPlot(
+      HistogramSpec(series: spec.series, bins: 4, overlay: true), width: 30, height: 4, ascii: true)
     #expect(ascii.unicodeScalars.allSatisfy { $0.isASCII } && ascii.contains("*") && ascii.contains("o"))
   }
 

@@ -1,6 +1,6 @@
-import Testing
 import Frame
 import Render
+import Testing
 
 @Suite("Table rendering")
 struct TableRendererTests {
@@ -33,7 +33,9 @@ struct TableRendererTests {
   }
 
   @Test func rowElision() throws {
-    let df = try DataFrame(columns: [Column(name: "x", ints: Array(1...10)), Column(name: "y", strings: (1...10).map { "r\($0)" })])
+    let df = try DataFrame(columns: [
+      Column(name: "x", ints: Array(1...10)), Column(name: "y", strings: (1...10).map { "r\($0)" }),
+    ])
     let expected = """
        x  y
       --  ---
@@ -47,14 +49,15 @@ struct TableRendererTests {
       """
     #expect(renderTable(df, style: TableStyle(maxRows: 5)) == expected)
     let ascii = renderTable(df, style: TableStyle(maxRows: 2, ascii: true))
-    #expect(ascii == """
-        x  y
-      ---  ---
-        1  r1
-      ...  ...
-       10  r10
-      [10 rows x 2 columns]
-      """)
+    #expect(
+      ascii == """
+          x  y
+        ---  ---
+          1  r1
+        ...  ...
+         10  r10
+        [10 rows x 2 columns]
+        """)
   }
 
   /// A frame wider than the screen wraps into blocks that each repeat the first column; none is hidden.
@@ -94,14 +97,15 @@ struct TableRendererTests {
 
   @Test func decimalAlignment() throws {
     let df = try DataFrame(columns: [Column(name: "v", floats: [0.5, 12, 1.25, 1e-9])])
-    #expect(renderTable(df, style: TableStyle(showShape: false)) == """
-          v
-      -----
-       0.5
-      12
-       1.25
-      1e-09
-      """)
+    #expect(
+      renderTable(df, style: TableStyle(showShape: false)) == """
+            v
+        -----
+         0.5
+        12
+         1.25
+        1e-09
+        """)
   }
 
   @Test func markdown() throws {

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// A deliberately small HTTP/1.1 client over a raw socket, so tests can send exactly the bytes they mean
@@ -11,10 +12,17 @@ struct HTTPReply {
   var body: String
 }
 
-enum HTTPClientError: Error { case connect(Int32), send, receive(String), malformed(String) }
+enum HTTPClientError: Error {
+  case connect(Int32)
+  case send
+  case receive(String)
+  case malformed(String)
+}
 
-func http(_ method: String, port: Int, path: String, body: String? = nil, contentType: String? = "application/json",
-          headers: [String: String] = [:], timeout: Int = 30) throws -> HTTPReply {
+func http(
+  _ method: String, port: Int, path: String, body: String? = nil, contentType: String? = "application/json",
+  headers: [String: String] = [:], timeout: Int = 30
+) throws -> HTTPReply {
   var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
   if let contentType { head += "Content-Type: \(contentType)\r\n" }
   for (k, v) in headers.sorted(by: { $0.key < $1.key }) { head += "\(k): \(v)\r\n" }
@@ -58,7 +66,10 @@ func exchange(port: Int, parts: [[UInt8]], between: () -> Void, timeout: Int = 3
   var buf = [UInt8](repeating: 0, count: 65536)
   while true {
     let n = recv(fd, &buf, buf.count, 0)
-    if n > 0 { data.append(contentsOf: buf[0..<n]); continue }
+    if n > 0 {
+      data.append(contentsOf: buf[0..<n])
+      continue
+    }
     if n == 0 || data.count > 0 { break }
     throw HTTPClientError.receive("recv failed: errno \(errno)")
   }
@@ -66,9 +77,11 @@ func exchange(port: Int, parts: [[UInt8]], between: () -> Void, timeout: Int = 3
 }
 
 func parseReply(_ data: [UInt8]) throws -> HTTPReply {
-  guard let split = data.indices.first(where: { i in
-    i + 3 < data.count && data[i] == 13 && data[i + 1] == 10 && data[i + 2] == 13 && data[i + 3] == 10
-  }) else { throw HTTPClientError.malformed("no header end in \(data.count) bytes") }
+  guard
+    let split = data.indices.first(where: { i in
+      i + 3 < data.count && data[i] == 13 && data[i + 1] == 10 && data[i + 2] == 13 && data[i + 3] == 10
+    })
+  else { throw HTTPClientError.malformed("no header end in \(data.count) bytes") }
   let head = String(decoding: data[..<split], as: UTF8.self).components(separatedBy: "\r\n")
   let statusParts = head[0].split(separator: " ")
   guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw HTTPClientError.malformed(head[0]) }

@@ -15,7 +15,8 @@ struct IdempotencyHTTPTests {
     return try db.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
   }
 
-  @Test("a retry with the same key and body replays the first response; a different body is 422; keys survive a restart")
+  @Test(
+    "a retry with the same key and body replays the first response; a different body is 422; keys survive a restart")
   func retryReplays() throws {
     let log = ServeFixture.path("idempotency.sqlite")
     let policy = try ServeFixture.policyPath.get()
@@ -34,7 +35,8 @@ struct IdempotencyHTTPTests {
     #expect(retry.status == 200)
     #expect(retry.body == first.body, "a replay must be the first response byte for byte")
     #expect(retry.headers["idempotent-replayed"] == "true")
-    let other = try http("POST", port: server.port, path: "/v1/recommend", body: ServeFixture.requestJSON(frame, row: 1), headers: key)
+    let other = try http(
+      "POST", port: server.port, path: "/v1/recommend", body: ServeFixture.requestJSON(frame, row: 1), headers: key)
     #expect(other.status == 422, "\(other.body)")
     #expect(try parseJSON(other.body)["error"]?.stringValue == "idempotency_key_reused")
     #expect(other.body.contains("Idempotency-Key"))
@@ -55,7 +57,9 @@ struct IdempotencyHTTPTests {
     // Unusable keys are a 400 naming the header.
     for bad in ["", String(repeating: "k", count: 256), "has space"] {
       let r = try http("POST", port: server.port, path: "/v1/recommend", body: body, headers: ["Idempotency-Key": bad])
-      #expect(r.status == 400 && r.body.contains("invalid_idempotency_key") && r.body.contains("Idempotency-Key"), "\(bad): \(r.body)")
+      #expect(
+        r.status == 400 && r.body.contains("invalid_idempotency_key") && r.body.contains("Idempotency-Key"),
+        "\(bad): \(r.body)")
     }
 
     // After a restart on the same log file the retry still replays.
@@ -79,7 +83,8 @@ struct IdempotencyHTTPTests {
     let body = ServeFixture.requestJSON(ServeFixture.customers(n: 1, seed: 32), row: 0)
     let replies = Replies()
     DispatchQueue.concurrentPerform(iterations: 12) { _ in
-      let r = try? http("POST", port: server.port, path: "/v1/recommend", body: body, headers: ["Idempotency-Key": "same-key-for-all"])
+      let r = try? http(
+        "POST", port: server.port, path: "/v1/recommend", body: body, headers: ["Idempotency-Key": "same-key-for-all"])
       replies.add(r.map { "\($0.status) \($0.body)" } ?? "no reply")
     }
     #expect(replies.all.count == 12)
@@ -94,6 +99,14 @@ struct IdempotencyHTTPTests {
 final class Replies: @unchecked Sendable {
   private let lock = NSLock()
   private var items: [String] = []
-  func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
-  var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
+  func add(_ s: String) {
+    lock.lock()
+    items.append(s)
+    lock.unlock()
+  }
+  var all: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    return items
+  }
 }

@@ -2,9 +2,10 @@ import Dispatch
 import Foundation
 import Frame
 import Policy
-@testable import Serve
 import Synchronization
 import Testing
+
+@testable import Serve
 
 /// Dynamic batching of `/v1/recommend` scoring, in process: batched answers equal one-at-a-time answers bit for
 /// bit, one customer's failure fails only that customer, batch sizes reach the metrics.
@@ -15,13 +16,15 @@ struct MicroBatcherTests {
     let engine = PolicyEngine(policy: try ServeFixture.policy.get(), version: "test")
     let frame = ServeFixture.customers(n: n, seed: seed)
     let inputs = (0..<n).map { i in
-      CustomerInput(customerID: frame["customerID"]?.string(at: i) ?? "", values: engine.schema.fields.map { spec -> FieldValue? in
-        switch spec.kind {
-        case .number: return frame[spec.name]?.double(at: i).map { .number($0) }
-        case .category: return frame[spec.name]?.string(at: i).map { .category($0) }
-        case .boolean: return frame[spec.name]?.double(at: i).map { .boolean($0 != 0) }
-        }
-      })
+      CustomerInput(
+        customerID: frame["customerID"]?.string(at: i) ?? "",
+        values: engine.schema.fields.map { spec -> FieldValue? in
+          switch spec.kind {
+          case .number: return frame[spec.name]?.double(at: i).map { .number($0) }
+          case .category: return frame[spec.name]?.string(at: i).map { .category($0) }
+          case .boolean: return frame[spec.name]?.double(at: i).map { .boolean($0 != 0) }
+          }
+        })
     }
     return (engine, inputs)
   }
@@ -37,7 +40,8 @@ struct MicroBatcherTests {
   }
 
   /// Submits every input at once and collects the answers in input order.
-  static func submitAll(_ batcher: MicroBatcher, _ inputs: [CustomerInput]) async -> [Result<EngineDecision, any Error>] {
+  static func submitAll(_ batcher: MicroBatcher, _ inputs: [CustomerInput]) async -> [Result<EngineDecision, any Error>]
+  {
     await withTaskGroup(of: (Int, Result<EngineDecision, any Error>).self) { group in
       for (i, input) in inputs.enumerated() { group.addTask { (i, await batcher.decide(input)) } }
       var out = [Result<EngineDecision, any Error>?](repeating: nil, count: inputs.count)
@@ -62,7 +66,8 @@ struct MicroBatcherTests {
   func batchedEqualsSingle() async throws {
     let (engine, inputs) = try Self.engineAndInputs(n: 60, seed: 99)
     let single = try inputs.map { try engine.decide([$0])[0] }
-    #expect(Set(single.map(\.recommendation)).count >= 2, "the fixture should give more than one kind of recommendation")
+    #expect(
+      Set(single.map(\.recommendation)).count >= 2, "the fixture should give more than one kind of recommendation")
     let batch = try engine.decide(inputs)
     #expect(batch.map(Self.bits) == single.map(Self.bits))
     let gate = GatedEngine(engine, holdFirstCall: true)
@@ -102,7 +107,8 @@ struct MicroBatcherTests {
       }
     }
     // The batch of 11 failed as a whole, then each of its customers was scored alone.
-    #expect(gate.batchSizes.prefix(2) == [1, 11] && gate.batchSizes.dropFirst(2).allSatisfy { $0 == 1 }, "\(gate.batchSizes)")
+    #expect(
+      gate.batchSizes.prefix(2) == [1, 11] && gate.batchSizes.dropFirst(2).allSatisfy { $0 == 1 }, "\(gate.batchSizes)")
     batcher.stop()
     batcher.waitUntilStopped()
   }
@@ -156,7 +162,11 @@ final class GatedEngine: DecisionEngine, @unchecked Sendable {
   var schema: InputSchema { inner.schema }
   var policyVersion: String { inner.policyVersion }
   var interventions: [String] { inner.interventions }
-  var batchSizes: [Int] { lock.lock(); defer { lock.unlock() }; return sizes }
+  var batchSizes: [Int] {
+    lock.lock()
+    defer { lock.unlock() }
+    return sizes
+  }
 
   /// Polls `ready` (every millisecond, for at most 10 s) and then, with `signal`, lets the held first call
   /// finish.

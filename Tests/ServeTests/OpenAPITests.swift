@@ -5,7 +5,8 @@ import Testing
 /// schemathesis (scripts/serve/api_check.py; Python with pyyaml and jsonschema, schemathesis from PyPI).
 @Suite("OpenAPI document and fuzz", .serialized)
 struct OpenAPITests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   @Test("every route and schema matches docs/openapi.yaml; 300 random bodies and schemathesis find no 5xx")
   func conformanceAndFuzz() throws {
@@ -18,9 +19,12 @@ struct OpenAPITests {
     // CI installs schemathesis (.ci/run) and must run it; elsewhere it runs when installed.
     let env = ProcessInfo.processInfo.environment
     let mode = env["CI"] != nil || env["CHURN_REQUIRE_SCHEMATHESIS"] != nil ? "require" : "auto"
-    let (status, text) = try runProcess("/usr/bin/env", [
-      "python3", Self.root.appendingPathComponent("scripts/serve/api_check.py").path,
-      "--port", String(server.port), "--samples", samplesPath, "--fuzz", "300", "--schemathesis", mode])
+    let (status, text) = try runProcess(
+      "/usr/bin/env",
+      [
+        "python3", Self.root.appendingPathComponent("scripts/serve/api_check.py").path,
+        "--port", String(server.port), "--samples", samplesPath, "--fuzz", "300", "--schemathesis", mode,
+      ])
     #expect(status == 0, "\(text)")
     #expect(text.contains(" passed, 0 failed"), "\(text)")
   }

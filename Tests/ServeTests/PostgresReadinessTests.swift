@@ -8,8 +8,9 @@ import Testing
 
 /// `/ready` and idempotency keys with the shared PostgreSQL log: the database refusing connections makes the
 /// replica unready (with the reason) and serving again when it accepts them; a key is honoured across replicas.
-@Suite("PostgreSQL log: readiness and idempotency", .serialized,
-       .enabled(if: postgresTestURL != nil, "set CHURN_TEST_POSTGRES_URL (scripts/test.sh starts a local PostgreSQL)"))
+@Suite(
+  "PostgreSQL log: readiness and idempotency", .serialized,
+  .enabled(if: postgresTestURL != nil, "set CHURN_TEST_POSTGRES_URL (scripts/test.sh starts a local PostgreSQL)"))
 struct PostgresReadinessTests {
   /// Runs one statement as the admin user.
   static func admin(_ url: PostgresURL, _ sql: String) async throws {
@@ -69,8 +70,9 @@ struct PostgresReadinessTests {
     // Five keys, each sent by four threads, alternating replicas.
     DispatchQueue.concurrentPerform(iterations: 20) { i in
       let k = i % 5
-      let r = try? http("POST", port: ports[i % 2], path: "/v1/recommend", body: ServeFixture.requestJSON(frame, row: k),
-                        headers: ["Idempotency-Key": "replica-key-\(k)"])
+      let r = try? http(
+        "POST", port: ports[i % 2], path: "/v1/recommend", body: ServeFixture.requestJSON(frame, row: k),
+        headers: ["Idempotency-Key": "replica-key-\(k)"])
       replies.add("\(k) " + (r.map { "\($0.status) \($0.body)" } ?? "no reply"))
     }
     let byKey = Dictionary(grouping: replies.all, by: { $0.prefix(1) })
@@ -81,10 +83,13 @@ struct PostgresReadinessTests {
     }
     a.stop()
     b.stop()
-    let counts = try await PostgresLogStore.withConnection(try PostgresURL(parsing: url), logger: Logger(label: "test")) { c in
+    let counts = try await PostgresLogStore.withConnection(try PostgresURL(parsing: url), logger: Logger(label: "test"))
+    { c in
       var out: [Int64] = []
       for sql in ["SELECT count(*) FROM decisions", "SELECT count(*) FROM idempotency"] {
-        for try await n in try await c.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")).decode(Int64.self) { out.append(n) }
+        for try await n in try await c.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")).decode(
+          Int64.self)
+        { out.append(n) }
       }
       return out
     }

@@ -19,16 +19,26 @@ struct ReadLogTests {
       answers.append(try parseJSON(r.body))
     }
     let first = answers[0]["decision_id"]?.stringValue ?? ""
-    let o = try http("POST", port: server.port, path: "/v1/outcomes", body: "{\"decision_id\":\"\(first)\",\"churned\":false,\"date\":\"2026-11-30\"}")
+    let o = try http(
+      "POST", port: server.port, path: "/v1/outcomes",
+      body: "{\"decision_id\":\"\(first)\",\"churned\":false,\"date\":\"2026-11-30\"}")
     #expect(o.status == 201)
-    let o2 = try http("POST", port: server.port, path: "/v1/outcomes", body: "{\"decision_id\":\"\(first)\",\"churned\":true,\"date\":\"2026-12-31\"}")
+    let o2 = try http(
+      "POST", port: server.port, path: "/v1/outcomes",
+      body: "{\"decision_id\":\"\(first)\",\"churned\":true,\"date\":\"2026-12-31\"}")
     #expect(o2.status == 201)
     // Read while the server still runs (WAL: readers do not block the writer).
     let f = try DecisionLogReader.read(path: log)
     server.stop()
     #expect(f.rowCount == 5)
-    #expect(Array(f.columnNames.prefix(6)) == ["time", "decision_id", "customer_id", "policy_version", "churn_probability", "recommendation"])
-    for name in ["tenure", "charges", "plan", "paperless", "effect_call", "effect_discount_upper", "net_call", "churned", "outcome_date"] {
+    #expect(
+      Array(f.columnNames.prefix(6)) == [
+        "time", "decision_id", "customer_id", "policy_version", "churn_probability", "recommendation",
+      ])
+    for name in [
+      "tenure", "charges", "plan", "paperless", "effect_call", "effect_discount_upper", "net_call", "churned",
+      "outcome_date",
+    ] {
       #expect(f[name] != nil, "no column \(name) in \(f.columnNames)")
     }
     for i in 0..<5 {
@@ -54,7 +64,10 @@ struct ReadLogTests {
     try interp.check(program)
     var last: Value = .nothing
     for s in program.statements { if let v = try interp.execute(s, in: source) { last = v } }
-    guard case .frame(let counts) = last else { Issue.record("read_log did not give a frame: \(last)"); return }
+    guard case .frame(let counts) = last else {
+      Issue.record("read_log did not give a frame: \(last)")
+      return
+    }
     #expect(counts.rowCount >= 1)
   }
 
@@ -62,7 +75,8 @@ struct ReadLogTests {
   func refusals() throws {
     let notLog = ServeFixture.path("plain.sqlite")
     try "not a database at all".write(toFile: notLog, atomically: true, encoding: .utf8)
-    for (path, text) in [(notLog, "cannot read"), (ServeFixture.path("absent.sqlite"), "cannot open the decision log")] {
+    for (path, text) in [(notLog, "cannot read"), (ServeFixture.path("absent.sqlite"), "cannot open the decision log")]
+    {
       do {
         _ = try DecisionLogReader.read(path: path)
         Issue.record("\(path) was accepted")

@@ -23,15 +23,21 @@ enum ServeFixture {
       let a = ["none", "call", "discount"][Int(rng.uniform() * 3) % 3]
       let base = 0.65 - 0.5 * t / 72 + (p == "basic" ? 0.1 : 0) + (paper ? 0.05 : 0)
       let tau = a == "call" ? (t < 24 ? -0.2 : 0) : (a == "discount" ? -0.08 : 0)
-      ids.append("S\(5000 + i)"); tenure.append(t); charges.append(c); plan.append(p); paperless.append(paper)
-      arm.append(a); churned.append(rng.uniform() < base + tau ? 1 : 0)
+      ids.append("S\(5000 + i)")
+      tenure.append(t)
+      charges.append(c)
+      plan.append(p)
+      paperless.append(paper)
+      arm.append(a)
+      churned.append(rng.uniform() < base + tau ? 1 : 0)
     }
-    return DataFrame.unchecked(columns: [
-      Column(name: "customerID", strings: ids), Column(name: "tenure", floats: tenure),
-      Column(name: "charges", floats: charges), Column(name: "plan", strings: plan),
-      Column(name: "paperless", bools: paperless), Column(name: "arm", strings: arm),
-      Column(name: "churned", floats: churned),
-    ], rowCount: n)
+    return DataFrame.unchecked(
+      columns: [
+        Column(name: "customerID", strings: ids), Column(name: "tenure", floats: tenure),
+        Column(name: "charges", floats: charges), Column(name: "plan", strings: plan),
+        Column(name: "paperless", bools: paperless), Column(name: "arm", strings: arm),
+        Column(name: "churned", floats: churned),
+      ], rowCount: n)
   }
 
   /// The fitted policy (once per process).
@@ -39,15 +45,21 @@ enum ServeFixture {
 
   static func fit() throws -> RetentionPolicy {
     let train = customers(n: 1000, seed: 11)
-    let model = try LogisticRegression.fit(try Formula(parsing: "churned ~ tenure + charges + plan + paperless"), on: train)
+    let model = try LogisticRegression.fit(
+      try Formula(parsing: "churned ~ tenure + charges + plan + paperless"), on: train)
     var o = CausalForestOptions()
-    o.trees = 60; o.seed = 3; o.threads = 2; o.nuisanceTrees = 30
-    let forests = try MultiArmCausalForest.fit(frame: train, outcome: "churned", treatment: "arm",
-                                               covariates: ["tenure", "charges", "plan", "paperless"],
-                                               baseline: "none", options: o)
-    return try RetentionPolicy(churnModel: model,
-                               interventions: RetentionPolicy.interventions(from: forests, costs: [("call", 15), ("discount", 40)]),
-                               value: ValueExpression("charges * 12"), rule: PolicyRule(threshold: 0.3), reference: train)
+    o.trees = 60
+    o.seed = 3
+    o.threads = 2
+    o.nuisanceTrees = 30
+    let forests = try MultiArmCausalForest.fit(
+      frame: train, outcome: "churned", treatment: "arm",
+      covariates: ["tenure", "charges", "plan", "paperless"],
+      baseline: "none", options: o)
+    return try RetentionPolicy(
+      churnModel: model,
+      interventions: RetentionPolicy.interventions(from: forests, costs: [("call", 15), ("discount", 40)]),
+      value: ValueExpression("charges * 12"), rule: PolicyRule(threshold: 0.3), reference: train)
   }
 
   /// A temporary folder for this process's files.

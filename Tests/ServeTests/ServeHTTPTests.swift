@@ -4,15 +4,18 @@ import GRDB
 import Policy
 import Render
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// The decision service over real HTTP against started `churn-serve` processes serving a real saved policy.
 @Suite("Decision service over HTTP", .serialized)
 struct ServeHTTPTests {
   func start(_ extra: [String] = [], log: String? = nil) throws -> ServerProcess {
-    try ServerProcess(policy: try ServeFixture.policyPath.get(), log: log ?? ServeFixture.path("log-\(UUID().uuidString).sqlite"), extra: extra)
+    try ServerProcess(
+      policy: try ServeFixture.policyPath.get(), log: log ?? ServeFixture.path("log-\(UUID().uuidString).sqlite"),
+      extra: extra)
   }
 
   func json(_ r: HTTPReply) throws -> JSONValue { try parseJSON(r.body) }
@@ -55,7 +58,8 @@ struct ServeHTTPTests {
     #expect(Set(r.recommendation).count >= 2, "the fixture should give more than one kind of recommendation")
     var ids = Set<String>()
     for i in 0..<frame.rowCount {
-      let reply = try http("POST", port: server.port, path: "/v1/recommend", body: ServeFixture.requestJSON(frame, row: i))
+      let reply = try http(
+        "POST", port: server.port, path: "/v1/recommend", body: ServeFixture.requestJSON(frame, row: i))
       #expect(reply.status == 200, "\(reply.body)")
       let d = try json(reply)
       expectSame(d, r, i)
@@ -63,7 +67,9 @@ struct ServeHTTPTests {
       ids.insert(d["decision_id"]?.stringValue ?? "")
     }
     #expect(ids.count == frame.rowCount && !ids.contains(""))
-    let body = "{\"customers\":[" + (0..<frame.rowCount).map { ServeFixture.requestJSON(frame, row: $0) }.joined(separator: ",") + "]}"
+    let body =
+      "{\"customers\":[" + (0..<frame.rowCount).map { ServeFixture.requestJSON(frame, row: $0) }.joined(separator: ",")
+      + "]}"
     let reply = try http("POST", port: server.port, path: "/v1/recommend/batch", body: body)
     #expect(reply.status == 200, "\(reply.body)")
     let decisions = try json(reply)["decisions"]?.arrayValue ?? []
@@ -85,39 +91,90 @@ struct ServeHTTPTests {
     }
     // (name, method, path, body, content type, status, a field the error must name or nil, message part)
     let cases: [(String, String, String, String?, String?, Int, String?, String)] = [
-      ("malformed JSON", "POST", "/v1/recommend", "{\"customer_id\": \"A\",", "application/json", 400, "$", "not valid JSON"),
+      (
+        "malformed JSON", "POST", "/v1/recommend", "{\"customer_id\": \"A\",", "application/json", 400, "$",
+        "not valid JSON"
+      ),
       ("not an object", "POST", "/v1/recommend", "[1,2]", "application/json", 400, "$", "expected a JSON object"),
       ("missing field", "POST", "/v1/recommend", without("tenure"), "application/json", 400, "tenure", "missing"),
-      ("missing id", "POST", "/v1/recommend", without("customer_id"), "application/json", 400, "customer_id", "missing"),
+      (
+        "missing id", "POST", "/v1/recommend", without("customer_id"), "application/json", 400, "customer_id", "missing"
+      ),
       ("unknown field", "POST", "/v1/recommend", with("tenur", "3"), "application/json", 400, "tenur", "unknown field"),
-      ("wrong type number", "POST", "/v1/recommend", with("tenure", "\"12\""), "application/json", 400, "tenure", "expected a number"),
-      ("wrong type bool", "POST", "/v1/recommend", with("paperless", "1"), "application/json", 400, "paperless", "expected true or false"),
-      ("wrong type category", "POST", "/v1/recommend", with("plan", "7"), "application/json", 400, "plan", "expected one of"),
-      ("out of range (negative, never so in training)", "POST", "/v1/recommend", with("tenure", "-3"), "application/json", 400, "tenure", "below the minimum 0"),
-      ("out of range (not finite)", "POST", "/v1/recommend", with("charges", "1e999"), "application/json", 400, "charges", "finite"),
-      ("unknown level", "POST", "/v1/recommend", with("plan", "\"platinum\""), "application/json", 400, "plan", "unknown level \"platinum\""),
-      ("id too long", "POST", "/v1/recommend", with("customer_id", "\"\(String(repeating: "x", count: 200))\""), "application/json", 400, "customer_id", "1 to 128"),
+      (
+        "wrong type number", "POST", "/v1/recommend", with("tenure", "\"12\""), "application/json", 400, "tenure",
+        "expected a number"
+      ),
+      (
+        "wrong type bool", "POST", "/v1/recommend", with("paperless", "1"), "application/json", 400, "paperless",
+        "expected true or false"
+      ),
+      (
+        "wrong type category", "POST", "/v1/recommend", with("plan", "7"), "application/json", 400, "plan",
+        "expected one of"
+      ),
+      (
+        "out of range (negative, never so in training)", "POST", "/v1/recommend", with("tenure", "-3"),
+        "application/json", 400, "tenure", "below the minimum 0"
+      ),
+      (
+        "out of range (not finite)", "POST", "/v1/recommend", with("charges", "1e999"), "application/json", 400,
+        "charges", "finite"
+      ),
+      (
+        "unknown level", "POST", "/v1/recommend", with("plan", "\"platinum\""), "application/json", 400, "plan",
+        "unknown level \"platinum\""
+      ),
+      (
+        "id too long", "POST", "/v1/recommend", with("customer_id", "\"\(String(repeating: "x", count: 200))\""),
+        "application/json", 400, "customer_id", "1 to 128"
+      ),
       ("empty body", "POST", "/v1/recommend", "", "application/json", 400, "$", "empty"),
-      ("oversized body", "POST", "/v1/recommend", "{\"customer_id\":\"" + String(repeating: "a", count: 5000) + "\"}", "application/json", 413, nil, "larger than"),
+      (
+        "oversized body", "POST", "/v1/recommend", "{\"customer_id\":\"" + String(repeating: "a", count: 5000) + "\"}",
+        "application/json", 413, nil, "larger than"
+      ),
       ("wrong content type", "POST", "/v1/recommend", good, "text/plain", 415, nil, "application/json"),
       ("no content type", "POST", "/v1/recommend", good, nil, 415, nil, "no Content-Type"),
       ("unknown route", "GET", "/v2/nothing", nil, nil, 404, nil, "no route"),
       ("wrong method", "GET", "/v1/recommend", nil, nil, 405, nil, "accepts POST only"),
       ("wrong method on GET route", "DELETE", "/health", nil, nil, 405, nil, "accepts GET only"),
-      ("batch not a list", "POST", "/v1/recommend/batch", "{\"customers\":3}", "application/json", 400, "customers", "expected an array"),
-      ("batch empty", "POST", "/v1/recommend/batch", "{\"customers\":[]}", "application/json", 400, "customers", "empty"),
-      ("batch over the limit", "POST", "/v1/recommend/batch", "{\"customers\":[\(good),\(good),\(good),\(good)]}", "application/json", 413, "customers", "batch limit of 3"),
-      ("batch member wrong", "POST", "/v1/recommend/batch", "{\"customers\":[\(good),\(with("tenure", "null"))]}", "application/json", 400, "customers[1].tenure", "missing"),
-      ("outcome wrong types", "POST", "/v1/outcomes", "{\"decision_id\":5,\"churned\":\"yes\",\"date\":\"2026-02-30\"}", "application/json", 400, "date", "YYYY-MM-DD"),
+      (
+        "batch not a list", "POST", "/v1/recommend/batch", "{\"customers\":3}", "application/json", 400, "customers",
+        "expected an array"
+      ),
+      (
+        "batch empty", "POST", "/v1/recommend/batch", "{\"customers\":[]}", "application/json", 400, "customers",
+        "empty"
+      ),
+      (
+        "batch over the limit", "POST", "/v1/recommend/batch", "{\"customers\":[\(good),\(good),\(good),\(good)]}",
+        "application/json", 413, "customers", "batch limit of 3"
+      ),
+      (
+        "batch member wrong", "POST", "/v1/recommend/batch", "{\"customers\":[\(good),\(with("tenure", "null"))]}",
+        "application/json", 400, "customers[1].tenure", "missing"
+      ),
+      (
+        "outcome wrong types", "POST", "/v1/outcomes",
+        "{\"decision_id\":5,\"churned\":\"yes\",\"date\":\"2026-02-30\"}", "application/json", 400, "date", "YYYY-MM-DD"
+      ),
       ("invalid UTF-8", "POST", "/v1/recommend", nil, "application/json", 400, "$", "UTF-8"),
       // Found by the fuzz: in-schema values the policy cannot score (charges * 12 overflows) are a 422, not a 500.
-      ("value overflows", "POST", "/v1/recommend", with("charges", "1e308"), "application/json", 422, "charges", "infinite"),
-      ("batch value overflows", "POST", "/v1/recommend/batch", "{\"customers\":[\(good),\(with("charges", "1e308"))]}", "application/json", 422, "customers[1].charges", "infinite"),
+      (
+        "value overflows", "POST", "/v1/recommend", with("charges", "1e308"), "application/json", 422, "charges",
+        "infinite"
+      ),
+      (
+        "batch value overflows", "POST", "/v1/recommend/batch", "{\"customers\":[\(good),\(with("charges", "1e308"))]}",
+        "application/json", 422, "customers[1].charges", "infinite"
+      ),
     ]
     for (name, method, path, body, type, status, field, text) in cases {
       let reply: HTTPReply
       if name == "invalid UTF-8" {
-        let head = "POST /v1/recommend HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 4\r\n\r\n"
+        let head =
+          "POST /v1/recommend HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 4\r\n\r\n"
         reply = try exchange(port: server.port, request: Array(head.utf8) + [0x22, 0xFF, 0xFE, 0x22])
       } else {
         reply = try http(method, port: server.port, path: path, body: body, contentType: type)
@@ -126,7 +183,9 @@ struct ServeHTTPTests {
       #expect(reply.headers["content-type"] == "application/json", "\(name)")
       let e = try? json(reply)
       #expect(e?["error"]?.stringValue != nil, "\(name): \(reply.body)")
-      let mentions = (e?["message"]?.stringValue ?? "") + " " + (e?["fields"]?.arrayValue ?? []).map { ($0["problem"]?.stringValue ?? "") }.joined(separator: " ")
+      let mentions =
+        (e?["message"]?.stringValue ?? "") + " "
+        + (e?["fields"]?.arrayValue ?? []).map { ($0["problem"]?.stringValue ?? "") }.joined(separator: " ")
       #expect(mentions.contains(text), "\(name): \(reply.body)")
       if let field {
         let named = (e?["fields"]?.arrayValue ?? []).compactMap { $0["field"]?.stringValue }
@@ -134,7 +193,10 @@ struct ServeHTTPTests {
       }
     }
     // Several problems at once are all named.
-    let many = try json(try http("POST", port: server.port, path: "/v1/recommend", body: "{\"customer_id\":\"A\",\"tenure\":\"x\",\"plan\":\"gold\",\"extra\":1}"))
+    let many = try json(
+      try http(
+        "POST", port: server.port, path: "/v1/recommend",
+        body: "{\"customer_id\":\"A\",\"tenure\":\"x\",\"plan\":\"gold\",\"extra\":1}"))
     let named = Set((many["fields"]?.arrayValue ?? []).compactMap { $0["field"]?.stringValue })
     #expect(named.isSuperset(of: ["tenure", "plan", "extra", "charges", "paperless"]), "\(named)")
     #expect(try http("GET", port: server.port, path: "/health").status == 200)
@@ -146,20 +208,28 @@ struct ServeHTTPTests {
     let log = ServeFixture.path("outcomes.sqlite")
     let server = try start(log: log)
     let good = ServeFixture.requestJSON(ServeFixture.customers(n: 1, seed: 2), row: 0)
-    let id = try json(try http("POST", port: server.port, path: "/v1/recommend", body: good))["decision_id"]?.stringValue ?? ""
-    let ok = try http("POST", port: server.port, path: "/v1/outcomes", body: "{\"decision_id\":\"\(id)\",\"churned\":true,\"date\":\"2026-12-01\"}")
+    let id =
+      try json(try http("POST", port: server.port, path: "/v1/recommend", body: good))["decision_id"]?.stringValue ?? ""
+    let ok = try http(
+      "POST", port: server.port, path: "/v1/outcomes",
+      body: "{\"decision_id\":\"\(id)\",\"churned\":true,\"date\":\"2026-12-01\"}")
     #expect(ok.status == 201, "\(ok.body)")
     #expect(try json(ok)["status"]?.stringValue == "recorded")
-    let unknown = try http("POST", port: server.port, path: "/v1/outcomes", body: "{\"decision_id\":\"nope\",\"churned\":false,\"date\":\"2026-12-01\"}")
+    let unknown = try http(
+      "POST", port: server.port, path: "/v1/outcomes",
+      body: "{\"decision_id\":\"nope\",\"churned\":false,\"date\":\"2026-12-01\"}")
     #expect(unknown.status == 404)
     #expect(unknown.body.contains("decision_id"))
     server.stop()
     let db = try DatabaseQueue(path: log)
-    let rows = try db.read { db in try Row.fetchAll(db, sql: "SELECT decision_id, churned, outcome_date FROM outcomes") }
+    let rows = try db.read { db in try Row.fetchAll(db, sql: "SELECT decision_id, churned, outcome_date FROM outcomes")
+    }
     #expect(rows.count == 1)
     #expect(rows.first?["decision_id"] == id)
     #expect(rows.first?["churned"] == 1)
-    let inputs = try db.read { db in try String.fetchOne(db, sql: "SELECT inputs FROM decisions WHERE decision_id = ?", arguments: [id]) }
+    let inputs = try db.read { db in
+      try String.fetchOne(db, sql: "SELECT inputs FROM decisions WHERE decision_id = ?", arguments: [id])
+    }
     #expect(inputs?.contains("\"plan\"") == true)
   }
 
@@ -170,15 +240,22 @@ struct ServeHTTPTests {
     let server = try start(["--token-file", tokens])
     defer { server.stop() }
     let good = ServeFixture.requestJSON(ServeFixture.customers(n: 1, seed: 3), row: 0)
-    for header in [nil, "Bearer wrong", "Bearer alpha-token-", "Bearer alpha-token-12", "Basic alpha-token-1", "bearer"] {
-      let r = try http("POST", port: server.port, path: "/v1/recommend", body: good, headers: header.map { ["Authorization": $0] } ?? [:])
+    for header in [
+      nil, "Bearer wrong", "Bearer alpha-token-", "Bearer alpha-token-12", "Basic alpha-token-1", "bearer",
+    ] {
+      let r = try http(
+        "POST", port: server.port, path: "/v1/recommend", body: good,
+        headers: header.map { ["Authorization": $0] } ?? [:])
       #expect(r.status == 401, "\(header ?? "none")")
       #expect(r.body == "{\"error\":\"unauthorized\",\"message\":\"a valid bearer token is required\"}")
       #expect(r.headers["www-authenticate"] == "Bearer")
     }
     #expect(try http("GET", port: server.port, path: "/metrics").status == 401)
     for token in ["alpha-token-1", "beta-token-2"] {
-      #expect(try http("POST", port: server.port, path: "/v1/recommend", body: good, headers: ["Authorization": "Bearer \(token)"]).status == 200)
+      #expect(
+        try http(
+          "POST", port: server.port, path: "/v1/recommend", body: good, headers: ["Authorization": "Bearer \(token)"]
+        ).status == 200)
     }
     #expect(try http("GET", port: server.port, path: "/health").status == 200)
     #expect(try http("GET", port: server.port, path: "/ready").status == 200)
@@ -193,7 +270,9 @@ struct ServeHTTPTests {
     let server = try start()
     defer { server.stop() }
     let frame = ServeFixture.customers(n: 6, seed: 4)
-    for i in 0..<6 { _ = try http("POST", port: server.port, path: "/v1/recommend", body: ServeFixture.requestJSON(frame, row: i)) }
+    for i in 0..<6 {
+      _ = try http("POST", port: server.port, path: "/v1/recommend", body: ServeFixture.requestJSON(frame, row: i))
+    }
     _ = try http("POST", port: server.port, path: "/v1/recommend", body: "{")
     _ = try http("GET", port: server.port, path: "/nowhere")
     let m = try http("GET", port: server.port, path: "/metrics")
@@ -212,8 +291,9 @@ struct ServeHTTPTests {
     #expect(text.contains("churn_log_commit_records_sum 6"))
   }
 
-  @Test("SIGKILL under load: every acknowledged decision is in the log, which passes integrity_check; restart serves",
-        arguments: ["full", "normal"])
+  @Test(
+    "SIGKILL under load: every acknowledged decision is in the log, which passes integrity_check; restart serves",
+    arguments: ["full", "normal"])
   func sigkillDurability(sync: String) throws {
     let log = ServeFixture.path("kill-\(sync).sqlite")
     let server = try start(["--sync", sync], log: log)
@@ -229,7 +309,8 @@ struct ServeHTTPTests {
         var i = w
         while !stopFlag.isSet {
           guard let r = try? http("POST", port: server.port, path: "/v1/recommend", body: bodies[i % 50], timeout: 5),
-                r.status == 200, let id = (try? parseJSON(r.body))?["decision_id"]?.stringValue else { continue }
+            r.status == 200, let id = (try? parseJSON(r.body))?["decision_id"]?.stringValue
+          else { continue }
           acked.add(id)
           i += 8
         }
@@ -260,22 +341,30 @@ struct ServeHTTPTests {
     let log = ServeFixture.path("term.sqlite")
     let server = try start(log: log)
     let frame = ServeFixture.customers(n: 20, seed: 6)
-    let body = Array(("{\"customers\":[" + (0..<20).map { ServeFixture.requestJSON(frame, row: $0) }.joined(separator: ",") + "]}").utf8)
-    let head = Array("POST /v1/recommend/batch HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
+    let body = Array(
+      ("{\"customers\":[" + (0..<20).map { ServeFixture.requestJSON(frame, row: $0) }.joined(separator: ",") + "]}")
+        .utf8)
+    let head = Array(
+      "POST /v1/recommend/batch HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+        .utf8)
     // Headers and half the body, then SIGTERM, then the rest: the request is in flight when the signal lands,
     // whatever the build's speed. Meanwhile /ready must report the shutdown (or the listener is already closed).
     var readyDuringShutdown: Int? = nil
-    let reply = try exchange(port: server.port, parts: [head + body[..<(body.count / 2)], Array(body[(body.count / 2)...])], between: {
-      usleep(200_000)
-      server.signal(SIGTERM)
-      usleep(300_000)
-      readyDuringShutdown = (try? http("GET", port: server.port, path: "/ready", timeout: 2))?.status
-    })
+    let reply = try exchange(
+      port: server.port, parts: [head + body[..<(body.count / 2)], Array(body[(body.count / 2)...])],
+      between: {
+        usleep(200_000)
+        server.signal(SIGTERM)
+        usleep(300_000)
+        readyDuringShutdown = (try? http("GET", port: server.port, path: "/ready", timeout: 2))?.status
+      })
     let status = server.wait()
     #expect(reply.status == 200, "\(reply.body)")
     let ids = (try json(reply)["decisions"]?.arrayValue ?? []).compactMap { $0["decision_id"]?.stringValue }
     #expect(ids.count == 20)
-    #expect(readyDuringShutdown == nil || readyDuringShutdown == 503, "ready answered \(readyDuringShutdown ?? 0) during shutdown")
+    #expect(
+      readyDuringShutdown == nil || readyDuringShutdown == 503,
+      "ready answered \(readyDuringShutdown ?? 0) during shutdown")
     #expect(status == 0, "\(server.errorOutput())")
     let db = try DatabaseQueue(path: log)
     let logged = Set(try db.read { db in try String.fetchAll(db, sql: "SELECT decision_id FROM decisions") })
@@ -285,10 +374,13 @@ struct ServeHTTPTests {
   @Test("churn serve execs churn-serve beside churn; without it, says which command builds it")
   func launcher() throws {
     // CHURN_BIN (scripts/test.sh sets it), else the debug build `swift test` made; churn-serve sits beside each.
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let churn = ProcessInfo.processInfo.environment["CHURN_BIN"] ?? root.appendingPathComponent(".build/debug/churn").path
-    let server = try ServerProcess(policy: try ServeFixture.policyPath.get(), log: ServeFixture.path("launcher.sqlite"),
-                                   executable: churn, prefix: ["serve"])
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let churn =
+      ProcessInfo.processInfo.environment["CHURN_BIN"] ?? root.appendingPathComponent(".build/debug/churn").path
+    let server = try ServerProcess(
+      policy: try ServeFixture.policyPath.get(), log: ServeFixture.path("launcher.sqlite"),
+      executable: churn, prefix: ["serve"])
     #expect(try http("GET", port: server.port, path: "/health").status == 200)
     server.stop()
     #expect(server.process.terminationStatus == 0)
@@ -328,10 +420,29 @@ final class Acked: @unchecked Sendable {
   private let lock = NSLock()
   private var ids: [String] = []
   private var flag = false
-  func add(_ id: String) { lock.lock(); ids.append(id); lock.unlock() }
-  var count: Int { lock.lock(); defer { lock.unlock() }; return ids.count }
-  var all: [String] { lock.lock(); defer { lock.unlock() }; return ids }
-  func set() { lock.lock(); flag = true; lock.unlock() }
-  var isSet: Bool { lock.lock(); defer { lock.unlock() }; return flag }
+  func add(_ id: String) {
+    lock.lock()
+    ids.append(id)
+    lock.unlock()
+  }
+  var count: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return ids.count
+  }
+  var all: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    return ids
+  }
+  func set() {
+    lock.lock()
+    flag = true
+    lock.unlock()
+  }
+  var isSet: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return flag
+  }
 }
-

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// A `churn-serve` process started for a test on port 0; the bound port is read from its ready line.
@@ -19,13 +20,16 @@ final class ServerProcess: @unchecked Sendable {
       let beside = URL(fileURLWithPath: c).deletingLastPathComponent().appendingPathComponent("churn-serve").path
       if FileManager.default.isExecutableFile(atPath: beside) { return beside }
     }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
     return root.appendingPathComponent(".build/debug/churn-serve").path
   }
 
   /// Starts `executable` (default: churn-serve) with `prefix` before the service options (e.g. `churn serve`).
-  init(policy: String, log: String, extra: [String] = [], executable: String? = nil, prefix: [String] = [],
-       readyTimeout: Double = 60) throws {
+  init(
+    policy: String, log: String, extra: [String] = [], executable: String? = nil, prefix: [String] = [],
+    readyTimeout: Double = 60
+  ) throws {
     logPath = log
     process.executableURL = URL(fileURLWithPath: executable ?? Self.binary)
     process.arguments = prefix + ["--policy", policy, "--port", "0", "--log", log] + extra
@@ -40,7 +44,8 @@ final class ServerProcess: @unchecked Sendable {
       if chunk.isEmpty { break }  // EOF: the process ended
       text += String(decoding: chunk, as: UTF8.self)
       if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("churn-serve ready on http://") }),
-         let portText = line.split(separator: " ")[3].split(separator: ":").last, let p = Int(portText) {
+        let portText = line.split(separator: " ")[3].split(separator: ":").last, let p = Int(portText)
+      {
         port = p
         return
       }
@@ -59,7 +64,10 @@ final class ServerProcess: @unchecked Sendable {
   func wait(timeout: Double = 20) -> Int32 {
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning && Date() < deadline { usleep(10_000) }
-    if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+    if process.isRunning {
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+    }
     process.waitUntilExit()
     return process.terminationStatus
   }

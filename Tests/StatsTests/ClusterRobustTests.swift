@@ -1,17 +1,21 @@
-import Testing
 import Stats
+import Testing
 
 /// Stats' one cluster-robust sandwich and the clustered SE of a mean.
 @Suite struct ClusterRobustTests {
   /// Reference: statsmodels 0.15.0, `sm.OLS(y, np.ones(40)).fit(cov_type='cluster', cov_kwds={'groups': g})`
   /// on the data of scripts/bench/cluster/cluster_reference.py: mean −0.0714, SE 0.3216323309974562.
   @Test func clusteredMeanMatchesStatsmodels() throws {
-    let y: [Double] = [0.464, -1.136, 0.343, 1.289, 0.414, 0.195, 0.152, 0.244, 1.573, 0.79, -0.974, 2.486,
-                       -1.034, 0.799, -1.171, -2.347, -2.069, -1.524, -0.881, -0.808, -0.907, -1.583, -0.178,
-                       -0.083, -1.381, -0.041, -0.389, 1.161, 1.984, 0.724, -0.061, -0.832, 0.616, -0.534, -1.217,
-                       -0.302, 2.306, 0.135, 3.071, -2.15]
-    let g: [Int] = [0, 0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 4, 4, 4, 5, 5, 5, 5, 5, 6, 6, 7, 7, 7, 0, 1, 2, 3, 4, 5, 6, 7,
-                    7, 6, 5, 4, 3, 2, 1, 0]
+    let y: [Double] = [
+      0.464, -1.136, 0.343, 1.289, 0.414, 0.195, 0.152, 0.244, 1.573, 0.79, -0.974, 2.486,
+      -1.034, 0.799, -1.171, -2.347, -2.069, -1.524, -0.881, -0.808, -0.907, -1.583, -0.178,
+      -0.083, -1.381, -0.041, -0.389, 1.161, 1.984, 0.724, -0.061, -0.832, 0.616, -0.534, -1.217,
+      -0.302, 2.306, 0.135, 3.071, -2.15,
+    ]
+    let g: [Int] = [
+      0, 0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 4, 4, 4, 5, 5, 5, 5, 5, 6, 6, 7, 7, 7, 0, 1, 2, 3, 4, 5, 6, 7,
+      7, 6, 5, 4, 3, 2, 1, 0,
+    ]
     let r = try clusteredMeanStandardError(y, clusters: g)
     #expect(abs(r.se - 0.3216323309974562) < 1e-12)
     #expect(r.groups == 8)

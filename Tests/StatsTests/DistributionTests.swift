@@ -1,5 +1,5 @@
-import Testing
 import Stats
+import Testing
 
 /// Reference values: scipy 1.17.1, `scipy.stats.norm.cdf/ppf`, `t.cdf/ppf`, `chi2.cdf/sf/ppf`.
 @Suite struct DistributionTests {

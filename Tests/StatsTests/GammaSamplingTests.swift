@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Stats
 
 /// Marsaglia–Tsang gamma and the Beta draws built on it: moments and a Kolmogorov–Smirnov distance

@@ -1,5 +1,5 @@
-import Testing
 import Stats
+import Testing
 
 @Suite struct LinearAlgebraTests {
   @Test func choleskySolveAndInverse() throws {
@@ -53,9 +53,13 @@ import Stats
   /// `sm.WLS(y, sm.add_constant(np.column_stack([x1, x2])), weights=w).fit(cov_type=T)` for
   /// T in nonrobust, HC0, HC1, HC2, HC3 (data below, generated with numpy default_rng(5) and rounded).
   @Test func weightedLeastSquaresMatchesStatsmodels() throws {
-    let x1 = [-0.802, -1.324, -0.248, 0.42, 1.136, 0.11, -0.553, -0.785, 0.749, 1.635, 0.273, -1.233, -0.958, 1.6, 0.203]
+    let x1 = [
+      -0.802, -1.324, -0.248, 0.42, 1.136, 0.11, -0.553, -0.785, 0.749, 1.635, 0.273, -1.233, -0.958, 1.6, 0.203,
+    ]
     let x2 = [8.44, 3.92, 4.93, 6.77, 0.61, 5.56, 2.71, 8.8, 0.64, 6.79, 8.7, 2.27, 8.95, 8.72, 0.19]
-    let y = [-7.69, -2.779, -1.069, -1.113, 1.849, -1.505, -2.898, -8.143, 2.574, -1.136, 3.161, -0.942, -10.963, 2.568, 0.184]
+    let y = [
+      -7.69, -2.779, -1.069, -1.113, 1.849, -1.505, -2.898, -8.143, 2.574, -1.136, 3.161, -0.942, -10.963, 2.568, 0.184,
+    ]
     let w = [1.26, 1.26, 0.85, 0.52, 1.9, 0.63, 1.77, 1.05, 1.93, 1.1, 1.9, 1.33, 0.86, 1.61, 1.51]
     let n = 15
     let x = [Double](repeating: 1, count: n) + x1 + x2

@@ -1,5 +1,5 @@
-import Testing
 import Stats
+import Testing
 
 /// Stats' deterministic parallel helpers: every index runs exactly once, results come back in index order
 /// and do not depend on the thread count, and `parallelMap` reports the lowest failing index.

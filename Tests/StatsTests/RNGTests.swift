@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Stats
 
 @Suite struct RNGTests {
@@ -17,7 +18,12 @@ import Testing
     var r = SeededRNG(seed: 1)
     let n = 200_000
     var s = 0.0, s2 = 0.0, u = 0.0
-    for _ in 0..<n { let z = r.normal(); s += z; s2 += z * z; u += r.uniform() }
+    for _ in 0..<n {
+      let z = r.normal()
+      s += z
+      s2 += z * z
+      u += r.uniform()
+    }
     #expect(abs(u / Double(n) - 0.5) < 0.005)
     #expect(abs(s / Double(n)) < 0.01)
     #expect(abs(s2 / Double(n) - 1) < 0.02)
@@ -25,7 +31,11 @@ import Testing
   @Test func intBelowIsInRangeAndCoversAll() {
     var r = SeededRNG(seed: 3)
     var seen = Set<Int>()
-    for _ in 0..<1000 { let k = r.int(below: 7); #expect(k >= 0 && k < 7); seen.insert(k) }
+    for _ in 0..<1000 {
+      let k = r.int(below: 7)
+      #expect(k >= 0 && k < 7)
+      seen.insert(k)
+    }
     #expect(seen.count == 7)
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Stats
 
 /// SHA-256 against `sha256sum` (GNU coreutils 9.x on this machine). Each reference was printed by
@@ -10,11 +11,13 @@ struct SHA256Tests {
   @Test func knownVectors() {
     #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-    #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
-            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    #expect(
+      SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+        == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     // python3 -c "import sys; sys.stdout.write('a'*1000000)" | sha256sum
-    #expect(SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
-            == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    #expect(
+      SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
+        == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
   }
 
   /// Lengths around the padding boundaries (55/56 bytes fit or spill the length block; 63/64/65 and 119 cross blocks).
@@ -36,7 +39,8 @@ struct SHA256Tests {
   /// The bundled data file: `sha256sum data/telco.csv` printed 4781f2e0…6f2 when this test was written;
   /// compare against sha256sum run now, so the test follows the file if it is regenerated.
   @Test func bundledFileMatchesSha256sum() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
     let path = root.appendingPathComponent("data/telco.csv").path
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -54,8 +54,10 @@ public struct BalanceTable: Sendable, Reportable {
   public var report: Report {
     var items: [Report.Item] = [
       .table(frame, title: nil),
-      .fields([Report.Field("after", .string(weighting)),
-               Report.Field("SMD", .string("(x̄₁ − x̄₀)/√((s₁² + s₀²)/2), unweighted SDs in the denominator"))]),
+      .fields([
+        Report.Field("after", .string(weighting)),
+        Report.Field("SMD", .string("(x̄₁ − x̄₀)/√((s₁² + s₀²)/2), unweighted SDs in the denominator")),
+      ]),
     ]
     if let plot { items.append(.preformatted(plot)) }
     for w in warnings { items.append(.warning(w)) }
@@ -71,8 +73,10 @@ public enum Balance {
   ///   - weights: one non-negative weight per row (e.g. ``weights(propensity:treatment:target:)``); nil gives
   ///     the "after" columns equal to "before".
   ///   - weighting: a description of the weights for the report.
-  public static func table(x: DesignMatrix, treatment: [Double], weights: [Double]?,
-                           weighting: String = "weights") throws -> BalanceTable {
+  public static func table(
+    x: DesignMatrix, treatment: [Double], weights: [Double]?,
+    weighting: String = "weights"
+  ) throws -> BalanceTable {
     let n = x.rowCount
     guard treatment.count == n, weights.map({ $0.count == n }) ?? true else {
       throw CausalError.invalidInput("balance: covariates, treatment and weights must have the same number of rows")
@@ -98,8 +102,10 @@ public enum Balance {
     let bad = rows.filter { abs($0.smdAfter) > 0.1 }.map(\.covariate)
     if !bad.isEmpty {
       let shown = bad.prefix(8).joined(separator: ", ") + (bad.count > 8 ? ", …" : "")
-      warnings.append("\(bad.count) covariate\(bad.count == 1 ? "" : "s") with |SMD| > 0.1 \(weights == nil ? "" : "after weighting"): "
-                      + "\(shown); improve the propensity model (interactions, a flexible learner) or use a doubly robust estimator")
+      warnings.append(
+        "\(bad.count) covariate\(bad.count == 1 ? "" : "s") with |SMD| > 0.1 \(weights == nil ? "" : "after weighting"): "
+          + "\(shown); improve the propensity model (interactions, a flexible learner) or use a doubly robust estimator"
+      )
     }
     return BalanceTable(rows: rows, weighting: weights == nil ? "no weights" : weighting, warnings: warnings, plot: nil)
   }
@@ -117,18 +123,23 @@ public enum Balance {
     func smd(_ a: Double, _ b: Double) -> Double { pooled > 0 ? (a - b) / pooled : (a == b ? 0 : .nan) }
     let w1 = w.map { moments(x, t, 1, $0) } ?? m1, w0 = w.map { moments(x, t, 0, $0) } ?? m0
     func ratio(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : (a == 0 ? 1 : .nan) }
-    return BalanceRow(covariate: name, meanTreated: m1.mean, meanControl: m0.mean, smdBefore: smd(m1.mean, m0.mean),
-                      weightedMeanTreated: w1.mean, weightedMeanControl: w0.mean, smdAfter: smd(w1.mean, w0.mean),
-                      varianceRatioBefore: ratio(m1.variance, m0.variance),
-                      varianceRatioAfter: ratio(w1.variance, w0.variance))
+    return BalanceRow(
+      covariate: name, meanTreated: m1.mean, meanControl: m0.mean, smdBefore: smd(m1.mean, m0.mean),
+      weightedMeanTreated: w1.mean, weightedMeanControl: w0.mean, smdAfter: smd(w1.mean, w0.mean),
+      varianceRatioBefore: ratio(m1.variance, m0.variance),
+      varianceRatioAfter: ratio(w1.variance, w0.variance))
   }
 
   /// Weighted mean and variance Σw(x − m)²/(Σw − Σw²/Σw) of x over rows with t == g (w = 1 when nil).
-  private static func moments(_ x: [Double], _ t: [Double], _ g: Double, _ w: [Double]?) -> (mean: Double, variance: Double) {
+  private static func moments(_ x: [Double], _ t: [Double], _ g: Double, _ w: [Double]?) -> (
+    mean: Double, variance: Double
+  ) {
     var sw = 0.0, swx = 0.0, sw2 = 0.0
     for i in x.indices where t[i] == g && !x[i].isNaN {
       let wi = w?[i] ?? 1
-      sw += wi; swx += wi * x[i]; sw2 += wi * wi
+      sw += wi
+      swx += wi * x[i]
+      sw2 += wi * wi
     }
     guard sw > 0 else { return (.nan, .nan) }
     let m = swx / sw

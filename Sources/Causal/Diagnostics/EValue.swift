@@ -19,9 +19,11 @@ public struct EValueResult: Sendable, Reportable {
   public var report: Report {
     var fields: [Report.Field] = []
     if let rd = riskDifference, let p0 = controlRisk {
-      fields += [Report.Field("effect (risk difference)", .float(rd.value)),
-                 Report.Field("control risk p₀", .float(p0)),
-                 Report.Field("conversion", .string("RR = (p₀ + effect)/p₀; CI bounds converted the same way"))]
+      fields += [
+        Report.Field("effect (risk difference)", .float(rd.value)),
+        Report.Field("control risk p₀", .float(p0)),
+        Report.Field("conversion", .string("RR = (p₀ + effect)/p₀; CI bounds converted the same way")),
+      ]
     }
     fields += [
       Report.Field("risk ratio", .float(riskRatio)),
@@ -29,7 +31,8 @@ public struct EValueResult: Sendable, Reportable {
       Report.Field("E-value (estimate)", .float(eValue)),
       Report.Field("E-value (CI bound nearer 1)", .float(eValueCI)),
     ]
-    let text = "An unmeasured confounder associated with both treatment and outcome by a risk ratio of "
+    let text =
+      "An unmeasured confounder associated with both treatment and outcome by a risk ratio of "
       + "\(short(eValue)) each (above the measured covariates) could explain the estimate away; one of "
       + "\(short(eValueCI)) could move the interval to include no effect (VanderWeele & Ding 2017)."
     return Report(title: "E-value (sensitivity to unmeasured confounding)", items: [.fields(fields), .text(text)])
@@ -52,12 +55,14 @@ public enum EValue {
   /// E-values of a risk ratio and its confidence interval.
   public static func forRiskRatio(_ rr: Double, low: Double, high: Double) throws -> EValueResult {
     guard rr > 0, rr.isFinite, low >= 0, high >= low, low <= rr, rr <= high else {
-      throw CausalError.invalidInput("E-value: need 0 < risk ratio and low ≤ estimate ≤ high, got \(rr) [\(low), \(high)]")
+      throw CausalError.invalidInput(
+        "E-value: need 0 < risk ratio and low ≤ estimate ≤ high, got \(rr) [\(low), \(high)]")
     }
     let ci: Double
     if low <= 1 && high >= 1 { ci = 1 } else if rr < 1 { ci = of(riskRatio: high) } else { ci = of(riskRatio: low) }
-    return EValueResult(riskRatio: rr, riskRatioLow: low, riskRatioHigh: high, eValue: of(riskRatio: rr), eValueCI: ci,
-                        controlRisk: nil, riskDifference: nil)
+    return EValueResult(
+      riskRatio: rr, riskRatioLow: low, riskRatioHigh: high, eValue: of(riskRatio: rr), eValueCI: ci,
+      controlRisk: nil, riskDifference: nil)
   }
 
   /// E-values of an average effect on a binary outcome (a risk difference), converted to a risk ratio with
@@ -69,12 +74,14 @@ public enum EValue {
   ///   - controlRisk: p₀ = E[Y(0)] in the target population; defaults to the estimator's `controlMean`.
   public static func forRiskDifference(_ effect: Estimate, controlRisk p0: Double) throws -> EValueResult {
     guard p0 > 0 && p0 <= 1 else {
-      throw CausalError.invalidInput("E-value: the control risk must be in (0, 1], got \(p0); the outcome must be a 0/1 risk")
+      throw CausalError.invalidInput(
+        "E-value: the control risk must be in (0, 1], got \(p0); the outcome must be a 0/1 risk")
     }
     let rr = (p0 + effect.value) / p0
     guard rr > 0 else {
-      throw CausalError.invalidInput("E-value: control risk \(short(p0)) plus effect \(short(effect.value)) is not a positive "
-                                     + "risk, so no risk ratio exists; check that the effect is on a 0/1 outcome")
+      throw CausalError.invalidInput(
+        "E-value: control risk \(short(p0)) plus effect \(short(effect.value)) is not a positive "
+          + "risk, so no risk ratio exists; check that the effect is on a 0/1 outcome")
     }
     let lo = max((p0 + effect.ciLow) / p0, 0), hi = max((p0 + effect.ciHigh) / p0, 0)
     var r = try forRiskRatio(rr, low: min(lo, rr), high: max(hi, rr))
@@ -86,8 +93,9 @@ public enum EValue {
   /// E-values of an ``EffectEstimate`` on a 0/1 outcome, using its `controlMean` as p₀.
   public static func forEffect(_ e: EffectEstimate, controlRisk: Double? = nil) throws -> EValueResult {
     guard let p0 = controlRisk ?? e.controlMean else {
-      throw CausalError.invalidInput("E-value: this estimate carries no control risk; pass controlRisk (the outcome rate "
-                                     + "without treatment)")
+      throw CausalError.invalidInput(
+        "E-value: this estimate carries no control risk; pass controlRisk (the outcome rate "
+          + "without treatment)")
     }
     return try forRiskDifference(e.estimate, controlRisk: p0)
   }

@@ -25,19 +25,26 @@ public struct MultiArmPropensityScores: Sendable, Reportable {
     for b in 0..<k {
       var means = [Double](repeating: 0, count: k)
       for i in arm.indices { means[arm[i]] += scores[b][i] }
-      cols.append(Column(name: "mean e(\(arms[b]))", floats: (0..<k).map { counts[$0] > 0 ? means[$0] / Double(counts[$0]) : .nan }))
+      cols.append(
+        Column(
+          name: "mean e(\(arms[b]))", floats: (0..<k).map { counts[$0] > 0 ? means[$0] / Double(counts[$0]) : .nan }))
     }
     var minimum = [Double](repeating: .infinity, count: k)
     for b in 0..<k { for v in scores[b] { minimum[b] = min(minimum[b], v) } }
     var items: [Report.Item] = [
-      .table(DataFrame.unchecked(columns: cols, rowCount: k), title: "mean propensity of each arm, by the arm received"),
-      .fields([Report.Field("model", .string("\(learner) one-vs-rest, normalized")),
-               Report.Field("scores", .string(folds >= 2 ? "out-of-fold, \(folds) folds (stratified on arm)" : "in-sample"))]),
+      .table(
+        DataFrame.unchecked(columns: cols, rowCount: k), title: "mean propensity of each arm, by the arm received"),
+      .fields([
+        Report.Field("model", .string("\(learner) one-vs-rest, normalized")),
+        Report.Field("scores", .string(folds >= 2 ? "out-of-fold, \(folds) folds (stratified on arm)" : "in-sample")),
+      ]),
     ]
     let rare = (0..<k).filter { minimum[$0] < 0.05 / Double(max(k - 1, 1)) }
     if !rare.isEmpty {
-      items.append(.warning("some customers almost never get " + rare.map { "'\(arms[$0])'" }.joined(separator: ", ")
-                            + " (scores below 0.05/(arms − 1)): effects of those arms rest on few rows there"))
+      items.append(
+        .warning(
+          "some customers almost never get " + rare.map { "'\(arms[$0])'" }.joined(separator: ", ")
+            + " (scores below 0.05/(arms − 1)): effects of those arms rest on few rows there"))
     }
     return Report(title: "Propensity scores (several arms)", items: items)
   }
@@ -46,7 +53,8 @@ public struct MultiArmPropensityScores: Sendable, Reportable {
 extension Propensity {
   /// One-vs-rest normalized propensity scores of every arm (see ``MultiArmPropensityScores``).
   public static func fitArms(_ data: MultiArmData, options: PropensityOptions = PropensityOptions()) throws
-    -> MultiArmPropensityScores {
+    -> MultiArmPropensityScores
+  {
     let k = data.arms.count
     let plan = try CrossFitPlan.stratified(labels: data.arm, k: options.folds, seed: options.seed)
     let root = SeededRNG(seed: options.seed)
@@ -54,13 +62,16 @@ extension Propensity {
     for a in 0..<k {
       let ind = data.arm.map { $0 == a ? 1.0 : 0.0 }
       try checkFoldsHaveBothArms(t: ind, plan: plan, treatmentName: "\(data.treatmentName) = \(data.arms[a])")
-      jobs.append(NuisanceJob(y: ind, task: .classification, learner: options.learner, rng: root.derived(1_000 + a),
-                              include: nil, describe: "propensity model for arm '\(data.arms[a])' (\(options.learner.name))"))
+      jobs.append(
+        NuisanceJob(
+          y: ind, task: .classification, learner: options.learner, rng: root.derived(1_000 + a),
+          include: nil, describe: "propensity model for arm '\(data.arms[a])' (\(options.learner.name))"))
     }
     var raw = try crossFitPredict(x: data.x, jobs: jobs, plan: plan)
     normalizeArmScores(&raw)
-    return MultiArmPropensityScores(arms: data.arms, scores: raw, arm: data.arm, learner: options.learner.name,
-                                    folds: options.folds)
+    return MultiArmPropensityScores(
+      arms: data.arms, scores: raw, arm: data.arm, learner: options.learner.name,
+      folds: options.folds)
   }
 }
 

@@ -44,8 +44,10 @@ public struct OverlapReport: Sendable, Reportable {
   public var plot: String?
 
   public var report: Report {
-    let names = ["arm", "n", "min", "max", "mean", "below \(formatPlain(bound))", "above \(formatPlain(1 - bound))",
-                 "share outside"]
+    let names = [
+      "arm", "n", "min", "max", "mean", "below \(formatPlain(bound))", "above \(formatPlain(1 - bound))",
+      "share outside",
+    ]
     let cols: [Column] = [
       Column(name: names[0], strings: groups.map(\.label)),
       Column(name: names[1], ints: groups.map(\.n)),
@@ -56,7 +58,9 @@ public struct OverlapReport: Sendable, Reportable {
       Column(name: names[6], ints: groups.map(\.above)),
       Column(name: names[7], floats: groups.map { Double($0.below + $0.above) / Double(Swift.max($0.n, 1)) }),
     ]
-    var items: [Report.Item] = [.table(DataFrame.unchecked(columns: cols, rowCount: groups.count), title: "propensity by arm")]
+    var items: [Report.Item] = [
+      .table(DataFrame.unchecked(columns: cols, rowCount: groups.count), title: "propensity by arm")
+    ]
     var fields: [Report.Field] = []
     if let cs = commonSupport {
       fields.append(Report.Field("common support", .string("[\(short(cs.lowerBound)), \(short(cs.upperBound))]")))
@@ -110,16 +114,20 @@ public struct TrimResult: Sendable, Reportable {
 
   public var report: Report {
     let total = droppedTreated + droppedControl
-    var items: [Report.Item] = [.fields([
-      Report.Field("rule", .string(rule)),
-      Report.Field("kept range", .string("[\(short(range.lowerBound)), \(short(range.upperBound))]")),
-      Report.Field("rows kept", .int(keep.count - total)),
-      Report.Field("dropped treated", .int(droppedTreated)),
-      Report.Field("dropped control", .int(droppedControl)),
-    ])]
+    var items: [Report.Item] = [
+      .fields([
+        Report.Field("rule", .string(rule)),
+        Report.Field("kept range", .string("[\(short(range.lowerBound)), \(short(range.upperBound))]")),
+        Report.Field("rows kept", .int(keep.count - total)),
+        Report.Field("dropped treated", .int(droppedTreated)),
+        Report.Field("dropped control", .int(droppedControl)),
+      ])
+    ]
     if total > 0 {
-      items.append(.warning("trimming dropped \(total) of \(keep.count) rows; estimates now describe the population with "
-                            + "scores in [\(short(range.lowerBound)), \(short(range.upperBound))], not everyone"))
+      items.append(
+        .warning(
+          "trimming dropped \(total) of \(keep.count) rows; estimates now describe the population with "
+            + "scores in [\(short(range.lowerBound)), \(short(range.upperBound))], not everyone"))
     }
     return Report(title: "Propensity trimming", items: items)
   }
@@ -133,12 +141,19 @@ public enum Overlap {
   }
 
   /// The overlap report of `scores` by `treatment` (0/1).
-  public static func report(scores: [Double], treatment: [Double], bound: Double = 0.05, bins: Int = 20) throws -> OverlapReport {
+  public static func report(scores: [Double], treatment: [Double], bound: Double = 0.05, bins: Int = 20) throws
+    -> OverlapReport
+  {
     guard scores.count == treatment.count else {
-      throw CausalError.invalidInput("overlap: scores (\(scores.count)) and treatment (\(treatment.count)) differ in length")
+      throw CausalError.invalidInput(
+        "overlap: scores (\(scores.count)) and treatment (\(treatment.count)) differ in length")
     }
-    guard bound >= 0 && bound < 0.5 else { throw CausalError.invalidInput("overlap bound must be in [0, 0.5), got \(bound)") }
-    guard bins >= 1 && bins <= 1000 else { throw CausalError.invalidInput("bins must be between 1 and 1000, got \(bins)") }
+    guard bound >= 0 && bound < 0.5 else {
+      throw CausalError.invalidInput("overlap bound must be in [0, 0.5), got \(bound)")
+    }
+    guard bins >= 1 && bins <= 1000 else {
+      throw CausalError.invalidInput("bins must be between 1 and 1000, got \(bins)")
+    }
     try checkBinaryTreatment(treatment, name: "treatment")
     if let i = scores.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
       throw CausalError.invalidInput("propensity score in row \(i + 1) is missing or outside [0, 1]")
@@ -150,34 +165,40 @@ public enum Overlap {
       let v = scores.indices.filter { treatment[$0] == Double(g) }.map { scores[$0] }
       series.append((label, v))
       for x in v { counts[g][Swift.min(Int(x * Double(bins)), bins - 1)] += 1 }
-      groups.append(OverlapGroup(label: label, n: v.count, min: v.min() ?? .nan, max: v.max() ?? .nan,
-                                 mean: v.reduce(0, +) / Double(Swift.max(v.count, 1)),
-                                 below: v.filter { $0 < bound }.count, above: v.filter { $0 > 1 - bound }.count))
+      groups.append(
+        OverlapGroup(
+          label: label, n: v.count, min: v.min() ?? .nan, max: v.max() ?? .nan,
+          mean: v.reduce(0, +) / Double(Swift.max(v.count, 1)),
+          below: v.filter { $0 < bound }.count, above: v.filter { $0 > 1 - bound }.count))
     }
     let lo = Swift.max(groups[0].min, groups[1].min), hi = Swift.min(groups[0].max, groups[1].max)
     let support: ClosedRange<Double>? = lo <= hi ? lo...hi : nil
     let outside = support.map { s in scores.filter { !s.contains($0) }.count } ?? scores.count
     var warnings: [String] = []
     if support == nil {
-      warnings.append("no common support: every treated score lies on one side of every control score; no estimator "
-                      + "can compare like with like — drop the covariate that determines treatment or restrict the population")
+      warnings.append(
+        "no common support: every treated score lies on one side of every control score; no estimator "
+          + "can compare like with like — drop the covariate that determines treatment or restrict the population")
     } else {
       let extreme = groups.reduce(0) { $0 + $1.below + $1.above }
       if extreme > 0 {
         let pct = (Double(extreme) / Double(scores.count) * 1000).rounded() / 10
-        warnings.append("\(extreme) rows (\(pct)%) have scores outside [\(formatPlain(bound)), \(formatPlain(1 - bound))]: "
-                        + "their inverse weights are large; consider `estimate overlap …`, or trimming "
-                        + "(`trim ps rule: \(formatPlain(bound))`)")
+        warnings.append(
+          "\(extreme) rows (\(pct)%) have scores outside [\(formatPlain(bound)), \(formatPlain(1 - bound))]: "
+            + "their inverse weights are large; consider `estimate overlap …`, or trimming "
+            + "(`trim ps rule: \(formatPlain(bound))`)")
       }
       if outside > 0 {
-        warnings.append("\(outside) rows lie outside the common support [\(short(lo)), \(short(hi))]; effects there are "
-                        + "extrapolated (`trim ps rule: \"common_support\"` drops them)")
+        warnings.append(
+          "\(outside) rows lie outside the common support [\(short(lo)), \(short(hi))]; effects there are "
+            + "extrapolated (`trim ps rule: \"common_support\"` drops them)")
       }
     }
     let edges = (0...bins).map { Double($0) / Double(bins) }
-    return OverlapReport(groups: groups, bound: bound, commonSupport: support, outsideSupport: outside,
-                         histogram: ScoreHistogram(edges: edges, counts: counts), series: series, warnings: warnings,
-                         plot: nil)
+    return OverlapReport(
+      groups: groups, bound: bound, commonSupport: support, outsideSupport: outside,
+      histogram: ScoreHistogram(edges: edges, counts: counts), series: series, warnings: warnings,
+      plot: nil)
   }
 
   /// Rows to keep under a trimming rule; always reports how many rows of each arm were dropped.
@@ -206,7 +227,8 @@ public enum Overlap {
     for i in keep.indices where !keep[i] { if treatment[i] == 1 { dt += 1 } else { dc += 1 } }
     let keptT = treatment.indices.filter { keep[$0] && treatment[$0] == 1 }.count
     if keptT == 0 || keptT == keep.filter({ $0 }).count {
-      throw CausalError.noOverlap("trimming (\(name)) would leave no \(keptT == 0 ? "treated" : "control") rows; use a milder rule")
+      throw CausalError.noOverlap(
+        "trimming (\(name)) would leave no \(keptT == 0 ? "treated" : "control") rows; use a milder rule")
     }
     return TrimResult(keep: keep, range: range, droppedTreated: dt, droppedControl: dc, rule: name)
   }

@@ -12,7 +12,9 @@ public struct PropensityOptions: Sendable {
 
   /// Creates options; defaults: logistic regression, 5 folds, seed 42.
   public init(learner: any NuisanceLearner = GLMLearner(name: "logistic"), folds: Int = 5, seed: Int = 42) {
-    self.learner = learner; self.folds = folds; self.seed = seed
+    self.learner = learner
+    self.folds = folds
+    self.seed = seed
   }
 }
 
@@ -32,10 +34,16 @@ public struct PropensityScores: Sendable, Reportable {
   public var seed: Int
 
   /// Creates a score set (e.g. from a column of known propensities).
-  public init(scores: [Double], treatment: [Double], treatmentName: String = "t", learner: String = "given",
-              folds: Int = 1, seed: Int = 0) {
-    self.scores = scores; self.treatment = treatment; self.treatmentName = treatmentName
-    self.learner = learner; self.folds = folds; self.seed = seed
+  public init(
+    scores: [Double], treatment: [Double], treatmentName: String = "t", learner: String = "given",
+    folds: Int = 1, seed: Int = 0
+  ) {
+    self.scores = scores
+    self.treatment = treatment
+    self.treatmentName = treatmentName
+    self.learner = learner
+    self.folds = folds
+    self.seed = seed
   }
 
   /// Area under the ROC curve of the scores for the treatment (Mann–Whitney form, ties count ½).
@@ -47,21 +55,32 @@ public struct PropensityScores: Sendable, Reportable {
   public var report: Report {
     var t1 = 0.0, n1 = 0, t0 = 0.0, n0 = 0
     for i in scores.indices {
-      if treatment[i] == 1 { t1 += scores[i]; n1 += 1 } else { t0 += scores[i]; n0 += 1 }
+      if treatment[i] == 1 {
+        t1 += scores[i]
+        n1 += 1
+      } else {
+        t0 += scores[i]
+        n0 += 1
+      }
     }
-    var items: [Report.Item] = [.fields([
-      Report.Field("treatment", .string(treatmentName)),
-      Report.Field("model", .string(learner)),
-      Report.Field("scores", .string(folds >= 2 ? "out-of-fold, \(folds) folds (stratified on treatment)" : "in-sample")),
-      Report.Field("seed", .int(seed)),
-      Report.Field("n", .int(scores.count)),
-      Report.Field("mean score, treated", n1 > 0 ? .float(t1 / Double(n1)) : .missing),
-      Report.Field("mean score, control", n0 > 0 ? .float(t0 / Double(n0)) : .missing),
-      Report.Field("AUC", .float(auc)),
-    ])]
+    var items: [Report.Item] = [
+      .fields([
+        Report.Field("treatment", .string(treatmentName)),
+        Report.Field("model", .string(learner)),
+        Report.Field(
+          "scores", .string(folds >= 2 ? "out-of-fold, \(folds) folds (stratified on treatment)" : "in-sample")),
+        Report.Field("seed", .int(seed)),
+        Report.Field("n", .int(scores.count)),
+        Report.Field("mean score, treated", n1 > 0 ? .float(t1 / Double(n1)) : .missing),
+        Report.Field("mean score, control", n0 > 0 ? .float(t0 / Double(n0)) : .missing),
+        Report.Field("AUC", .float(auc)),
+      ])
+    ]
     if auc > 0.9 {
-      items.append(.warning("treatment is highly predictable from the covariates (AUC \(short(auc))): expect poor overlap; "
-                            + "run overlap on these scores"))
+      items.append(
+        .warning(
+          "treatment is highly predictable from the covariates (AUC \(short(auc))): expect poor overlap; "
+            + "run overlap on these scores"))
     }
     return Report(title: "Propensity scores", items: items)
   }
@@ -74,20 +93,27 @@ public enum Propensity {
   /// Folds are stratified on treatment (``CrossFitPlan/stratified(labels:k:seed:)``); fold k's model is fitted on
   /// the other folds with the stream `SeededRNG(seed).derived(k)`.
   /// - Throws: ``CausalError/constantTreatment(_:)`` when a fold's training rows are all treated or all control.
-  public static func fit(_ data: TreatmentData, options: PropensityOptions = PropensityOptions()) throws -> PropensityScores {
+  public static func fit(_ data: TreatmentData, options: PropensityOptions = PropensityOptions()) throws
+    -> PropensityScores
+  {
     let plan = try CrossFitPlan.stratified(labels: data.t.map { Int($0) }, k: options.folds, seed: options.seed)
-    let e = try fitScores(t: data.t, x: data.x, learner: options.learner, plan: plan,
-                          rng: SeededRNG(seed: options.seed).derived(1_000), treatmentName: data.treatmentName)
-    return PropensityScores(scores: e, treatment: data.t, treatmentName: data.treatmentName,
-                            learner: options.learner.name, folds: options.folds, seed: options.seed)
+    let e = try fitScores(
+      t: data.t, x: data.x, learner: options.learner, plan: plan,
+      rng: SeededRNG(seed: options.seed).derived(1_000), treatmentName: data.treatmentName)
+    return PropensityScores(
+      scores: e, treatment: data.t, treatmentName: data.treatmentName,
+      learner: options.learner.name, folds: options.folds, seed: options.seed)
   }
 
   /// Out-of-fold propensity scores under a given fold plan (shared with AIPW so both use the same folds).
-  static func fitScores(t: [Double], x: DesignMatrix, learner: any NuisanceLearner, plan: CrossFitPlan,
-                        rng: SeededRNG, treatmentName: String) throws -> [Double] {
+  static func fitScores(
+    t: [Double], x: DesignMatrix, learner: any NuisanceLearner, plan: CrossFitPlan,
+    rng: SeededRNG, treatmentName: String
+  ) throws -> [Double] {
     try checkFoldsHaveBothArms(t: t, plan: plan, treatmentName: treatmentName)
-    return try crossFitPredict(x: x, y: t, task: .classification, learner: learner, plan: plan, rng: rng,
-                               describe: "propensity model (\(learner.name))")
+    return try crossFitPredict(
+      x: x, y: t, task: .classification, learner: learner, plan: plan, rng: rng,
+      describe: "propensity model (\(learner.name))")
   }
 
   /// Throws ``CausalError/constantTreatment(_:)`` when some fold's training rows are all treated or all control.
@@ -116,7 +142,10 @@ func rocAUC(scores: [Double], labels: [Double]) -> Double {
     var j = i
     while j + 1 < n && scores[order[j + 1]] == scores[order[i]] { j += 1 }
     let avg = Double(i + j) / 2 + 1
-    for k in i...j where labels[order[k]] == 1 { rankSum1 += avg; n1 += 1 }
+    for k in i...j where labels[order[k]] == 1 {
+      rankSum1 += avg
+      n1 += 1
+    }
     i = j + 1
   }
   let n0 = Double(n) - n1

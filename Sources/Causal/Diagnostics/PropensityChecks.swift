@@ -40,8 +40,9 @@ func checkPropensity(_ raw: [Double], t: [Double], clip: Double, target: EffectT
   let missing = raw.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
   if missing > 0 { throw CausalError.missingValues(column: "propensity", role: "propensity score", count: missing) }
   if let i = raw.firstIndex(where: { $0 < 0 || $0 > 1 }) {
-    throw CausalError.invalidInput("propensity score \(raw[i]) in row \(i + 1) is outside [0, 1]; "
-                                   + "propensities are probabilities — check the score column")
+    throw CausalError.invalidInput(
+      "propensity score \(raw[i]) in row \(i + 1) is outside [0, 1]; "
+        + "propensities are probabilities — check the score column")
   }
   try checkCommonSupport(raw, t: t)
   let rule = ClipRule(target: target)
@@ -51,20 +52,24 @@ func checkPropensity(_ raw: [Double], t: [Double], clip: Double, target: EffectT
     for i in e.indices {
       let treated = t[i] == 1
       if e[i] < clip && rule.raisesLow(treated: treated) {
-        e[i] = clip; low += 1
+        e[i] = clip
+        low += 1
       } else if e[i] > 1 - clip && rule.lowersHigh(treated: treated) {
-        e[i] = 1 - clip; high += 1
+        e[i] = 1 - clip
+        high += 1
       }
     }
   } else {
     for i in e.indices {
       if t[i] == 1 && e[i] == 0 && rule.raisesLow(treated: true) {
-        throw CausalError.noOverlap("propensity is 0 for treated row \(i + 1), so its inverse weight is infinite; "
-                                    + clipOrTrimAdvice)
+        throw CausalError.noOverlap(
+          "propensity is 0 for treated row \(i + 1), so its inverse weight is infinite; "
+            + clipOrTrimAdvice)
       }
       if t[i] == 0 && e[i] == 1 && rule.lowersHigh(treated: false) {
-        throw CausalError.noOverlap("propensity is 1 for control row \(i + 1), so its inverse weight is infinite; "
-                                    + clipOrTrimAdvice)
+        throw CausalError.noOverlap(
+          "propensity is 1 for control row \(i + 1), so its inverse weight is infinite; "
+            + clipOrTrimAdvice)
       }
     }
   }
@@ -79,23 +84,32 @@ func checkPropensity(_ raw: [Double], t: [Double], clip: Double, target: EffectT
   if outside > 0 {
     let share = Double(outside) / Double(raw.count)
     let pct = (share * 1000).rounded() / 10
-    warnings.append("\(outside) row\(outside == 1 ? "" : "s") (\(pct)%) have propensity outside [0.05, 0.95]: "
-                    + "poor overlap makes inverse weights large and the estimate fragile"
-                    + (target != .overlap ? "; consider `estimate overlap …`, or dropping those rows first "
-                       + "(`trim ps rule: 0.05` on propensity scores `ps`)" : ""))
+    warnings.append(
+      "\(outside) row\(outside == 1 ? "" : "s") (\(pct)%) have propensity outside [0.05, 0.95]: "
+        + "poor overlap makes inverse weights large and the estimate fragile"
+        + (target != .overlap
+          ? "; consider `estimate overlap …`, or dropping those rows first "
+            + "(`trim ps rule: 0.05` on propensity scores `ps`)" : ""))
   }
   return CheckedPropensity(e: e, clippedLow: low, clippedHigh: high, details: details, warnings: warnings)
 }
 
 /// What to do about scores of exactly 0 or 1, as code that runs (`estimate` options, the `trim` command).
-let clipOrTrimAdvice = "clip the scores (`estimate … clip: 0.01`), drop the extreme rows (`trim ps rule: 0.05`), "
+let clipOrTrimAdvice =
+  "clip the scores (`estimate … clip: 0.01`), drop the extreme rows (`trim ps rule: 0.05`), "
   + "or change the target (`estimate overlap …`)"
 
 /// Throws ``CausalError/noOverlap(_:)`` when the treated and control score ranges are disjoint.
 func checkCommonSupport(_ e: [Double], t: [Double]) throws {
   var min1 = Double.infinity, max1 = -Double.infinity, min0 = Double.infinity, max0 = -Double.infinity
   for i in e.indices {
-    if t[i] == 1 { min1 = min(min1, e[i]); max1 = max(max1, e[i]) } else { min0 = min(min0, e[i]); max0 = max(max0, e[i]) }
+    if t[i] == 1 {
+      min1 = min(min1, e[i])
+      max1 = max(max1, e[i])
+    } else {
+      min0 = min(min0, e[i])
+      max0 = max(max0, e[i])
+    }
   }
   if min1 > max0 || min0 > max1 {
     throw CausalError.noOverlap(

@@ -20,12 +20,19 @@ public struct AIPWOptions: Sendable {
 
   /// Creates options; defaults: ATE, 5 folds, logistic nuisances, clip 0.01 (as DoubleML's default
   /// trimming threshold), seed 42, 95% intervals.
-  public init(target: EffectTarget = .ate, folds: Int = 5,
-              propensityLearner: any NuisanceLearner = GLMLearner(name: "logistic"),
-              outcomeLearner: any NuisanceLearner = GLMLearner(name: "logistic"),
-              clip: Double = 0.01, seed: Int = 42, level: Double = 0.95) {
-    self.target = target; self.folds = folds; self.propensityLearner = propensityLearner
-    self.outcomeLearner = outcomeLearner; self.clip = clip; self.seed = seed; self.level = level
+  public init(
+    target: EffectTarget = .ate, folds: Int = 5,
+    propensityLearner: any NuisanceLearner = GLMLearner(name: "logistic"),
+    outcomeLearner: any NuisanceLearner = GLMLearner(name: "logistic"),
+    clip: Double = 0.01, seed: Int = 42, level: Double = 0.95
+  ) {
+    self.target = target
+    self.folds = folds
+    self.propensityLearner = propensityLearner
+    self.outcomeLearner = outcomeLearner
+    self.clip = clip
+    self.seed = seed
+    self.level = level
   }
 }
 
@@ -39,7 +46,10 @@ public struct AIPWNuisances: Sendable {
 
   /// Creates a nuisance set from given predictions (e.g. to reproduce a textbook calculation).
   public init(propensity: [Double], mu0: [Double], mu1: [Double], description: String = "given nuisances") {
-    self.propensity = propensity; self.mu0 = mu0; self.mu1 = mu1; self.description = description
+    self.propensity = propensity
+    self.mu0 = mu0
+    self.mu1 = mu1
+    self.description = description
   }
 }
 
@@ -64,16 +74,20 @@ public enum AIPW {
   /// Cross-fits the nuisances and returns the effect for `options.target`.
   ///
   /// - Parameter progress: called with (fits done, fits total) while the nuisances are cross-fitted.
-  public static func estimate(_ data: TreatmentData, options: AIPWOptions = AIPWOptions(),
-                              progress: ((Int, Int) -> Void)? = nil) throws -> EffectEstimate {
+  public static func estimate(
+    _ data: TreatmentData, options: AIPWOptions = AIPWOptions(),
+    progress: ((Int, Int) -> Void)? = nil
+  ) throws -> EffectEstimate {
     let nuis = try crossFit(data, options: options, progress: progress)
-    var r = try estimate(y: data.y, t: data.t, nuisances: nuis, target: options.target, clip: options.clip,
-                         level: options.level, clusters: options.clusters)
-    r.details.insert(contentsOf: [
-      Report.Field("outcome", .string(data.outcomeName)),
-      Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
-      Report.Field("seed", .int(options.seed)),
-    ], at: 0)
+    var r = try estimate(
+      y: data.y, t: data.t, nuisances: nuis, target: options.target, clip: options.clip,
+      level: options.level, clusters: options.clusters)
+    r.details.insert(
+      contentsOf: [
+        Report.Field("outcome", .string(data.outcomeName)),
+        Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
+        Report.Field("seed", .int(options.seed)),
+      ], at: 0)
     r.warnings = data.notes + r.warnings
     return r
   }
@@ -81,8 +95,10 @@ public enum AIPW {
   /// Fits the propensity and both outcome regressions with K-fold cross-fitting (folds stratified on
   /// treatment; fold k uses stream `derived(k)` of sub-seeds 1000 for e, 2000 for m₀, 3000 for m₁).
   /// `progress(fits done, fits total)` is called after each wave of fits (see ``crossFitPredict``).
-  public static func crossFit(_ data: TreatmentData, options: AIPWOptions = AIPWOptions(),
-                              progress: ((Int, Int) -> Void)? = nil) throws -> AIPWNuisances {
+  public static func crossFit(
+    _ data: TreatmentData, options: AIPWOptions = AIPWOptions(),
+    progress: ((Int, Int) -> Void)? = nil
+  ) throws -> AIPWNuisances {
     try checkLevel(options.level)
     let plan = try CrossFitPlan.stratified(labels: data.t.map { Int($0) }, k: options.folds, seed: options.seed)
     let root = SeededRNG(seed: options.seed)
@@ -90,19 +106,25 @@ public enum AIPW {
     let task: NuisanceTask = data.outcomeIsBinary ? .classification : .regression
     let t = data.t
     let ol = options.outcomeLearner
-    let fits = try crossFitPredict(x: data.x, jobs: [
-      NuisanceJob(y: data.t, task: .classification, learner: options.propensityLearner, rng: root.derived(1_000),
-                  include: nil, describe: "propensity model (\(options.propensityLearner.name))"),
-      NuisanceJob(y: data.y, task: task, learner: ol, rng: root.derived(2_000), include: { t[$0] == 0 },
-                  describe: "outcome model for control rows (\(ol.name(for: task)))"),
-      NuisanceJob(y: data.y, task: task, learner: ol, rng: root.derived(3_000), include: { t[$0] == 1 },
-                  describe: "outcome model for treated rows (\(ol.name(for: task)))"),
-    ], plan: plan, progress: progress)
+    let fits = try crossFitPredict(
+      x: data.x,
+      jobs: [
+        NuisanceJob(
+          y: data.t, task: .classification, learner: options.propensityLearner, rng: root.derived(1_000),
+          include: nil, describe: "propensity model (\(options.propensityLearner.name))"),
+        NuisanceJob(
+          y: data.y, task: task, learner: ol, rng: root.derived(2_000), include: { t[$0] == 0 },
+          describe: "outcome model for control rows (\(ol.name(for: task)))"),
+        NuisanceJob(
+          y: data.y, task: task, learner: ol, rng: root.derived(3_000), include: { t[$0] == 1 },
+          describe: "outcome model for treated rows (\(ol.name(for: task)))"),
+      ], plan: plan, progress: progress)
     let (e, mu0, mu1) = (fits[0], fits[1], fits[2])
     let how = options.folds >= 2 ? "\(options.folds)-fold cross-fitting" : "in-sample (no cross-fitting)"
-    return AIPWNuisances(propensity: e, mu0: mu0, mu1: mu1,
-                         description: "\(how); propensity: \(options.propensityLearner.name), "
-                           + "outcome: \(ol.name(for: task))")
+    return AIPWNuisances(
+      propensity: e, mu0: mu0, mu1: mu1,
+      description: "\(how); propensity: \(options.propensityLearner.name), "
+        + "outcome: \(ol.name(for: task))")
   }
 
   /// The AIPW estimate from given nuisance predictions (see the type's documentation for the formulas).
@@ -110,8 +132,10 @@ public enum AIPW {
   /// - Parameters:
   ///   - clip: propensities are clipped to [clip, 1 − clip] first (counts reported); 0 = no clipping.
   /// - Throws: on length mismatches, missing values, a non-binary treatment, or no overlap.
-  public static func estimate(y: [Double], t: [Double], nuisances: AIPWNuisances, target: EffectTarget = .ate,
-                              clip: Double = 0.01, level: Double = 0.95, clusters: [Int]? = nil) throws -> EffectEstimate {
+  public static func estimate(
+    y: [Double], t: [Double], nuisances: AIPWNuisances, target: EffectTarget = .ate,
+    clip: Double = 0.01, level: Double = 0.95, clusters: [Int]? = nil
+  ) throws -> EffectEstimate {
     try checkLevel(level)
     let n = y.count
     guard t.count == n, nuisances.propensity.count == n, nuisances.mu0.count == n, nuisances.mu1.count == n else {
@@ -148,7 +172,8 @@ public enum AIPW {
       for i in 0..<n {
         let r0 = y[i] - m0[i]
         a[i] = t[i] * r0 - (1 - t[i]) * e[i] / (1 - e[i]) * r0
-        sumA += a[i]; sumT += t[i]
+        sumA += a[i]
+        sumT += t[i]
         sumC += t[i] * m0[i] + (1 - t[i]) * e[i] / (1 - e[i]) * r0
       }
       tau = sumA / sumT
@@ -161,7 +186,9 @@ public enum AIPW {
       for i in 0..<n {
         let r1 = y[i] - m1[i]
         b[i] = (1 - t[i]) * (m1[i] - y[i]) + t[i] * (1 - e[i]) / e[i] * r1
-        sumB += b[i]; sumC += 1 - t[i]; sumY0 += (1 - t[i]) * y[i]
+        sumB += b[i]
+        sumC += 1 - t[i]
+        sumY0 += (1 - t[i]) * y[i]
       }
       tau = sumB / sumC
       controlMean = sumY0 / sumC
@@ -175,7 +202,9 @@ public enum AIPW {
         let g0 = m0[i] + (1 - t[i]) * (y[i] - m0[i]) / (1 - e[i])
         g[i] = g1 - g0
         h[i] = e[i] * (1 - e[i])
-        sumH += h[i]; sumHG += h[i] * g[i]; sumHG0 += h[i] * g0
+        sumH += h[i]
+        sumHG += h[i] * g[i]
+        sumHG0 += h[i] * g0
       }
       tau = sumHG / sumH
       controlMean = sumHG0 / sumH
@@ -186,9 +215,10 @@ public enum AIPW {
     let (se, seMethod) = try influenceStandardError(psi, clusters: clusters, plain: "influence function, sd/√n")
     let est = normalEstimate(label: target.label, value: tau, se: se, n: n, level: level, method: seMethod)
     let n1 = Int(t.reduce(0, +))
-    return EffectEstimate(estimate: est, target: target, method: "AIPW (doubly robust)",
-                          details: [Report.Field("nuisances", .string(nuisances.description))] + checked.details,
-                          warnings: checked.warnings, nTreated: n1, nControl: n - n1, controlMean: controlMean,
-                          scores: scores)
+    return EffectEstimate(
+      estimate: est, target: target, method: "AIPW (doubly robust)",
+      details: [Report.Field("nuisances", .string(nuisances.description))] + checked.details,
+      warnings: checked.warnings, nTreated: n1, nControl: n - n1, controlMean: controlMean,
+      scores: scores)
   }
 }

@@ -3,9 +3,9 @@ import Learn
 import Stats
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Generalized linear nuisance learner: logistic regression for a 0/1 target, least squares otherwise.
@@ -32,8 +32,9 @@ public struct GLMLearner: NuisanceLearner {
   }
 
   public var designOptions: DesignOptions {
-    DesignOptions(missing: .error, categorical: .dummies, unseenLevels: .ignore, intercept: false,
-                  rejectConstant: false)
+    DesignOptions(
+      missing: .error, categorical: .dummies, unseenLevels: .ignore, intercept: false,
+      rejectConstant: false)
   }
 
   /// "logistic" for a 0/1 target, "linear" (least squares) for a numeric one: the model fitted.
@@ -72,9 +73,11 @@ public struct GLMLearner: NuisanceLearner {
     let x = DesignMatrix(columns: cols.columns, names: cols.names)
     let penalized = (0..<cols.k).map { $0 > 0 }
     do {
-      return try LogisticNewton.fit(x: x, y: y, weights: [Double](repeating: 1, count: n), lambda: ridge * Double(n),
-                                    penalized: penalized, maxIterations: maxIterations, tolerance: 1e-10,
-                                    interceptColumn: 0).beta
+      return try LogisticNewton.fit(
+        x: x, y: y, weights: [Double](repeating: 1, count: n), lambda: ridge * Double(n),
+        penalized: penalized, maxIterations: maxIterations, tolerance: 1e-10,
+        interceptColumn: 0
+      ).beta
     } catch is LogisticNewton.SingularHessian {
       throw CausalError.degenerate("\(name): the logistic Hessian is singular (collinear features)")
     } catch let e as ModelError {
@@ -100,7 +103,10 @@ struct GLMModel: NuisanceModel {
 /// How a GLM turns design columns into standardized regressors: kept columns, centres, scales and the
 /// dummy expansion of categorical code columns, all learned on the training rows.
 struct GLMFeatureMap: Sendable {
-  enum Source: Sendable { case numeric(Int), level(column: Int, code: Double) }
+  enum Source: Sendable {
+    case numeric(Int)
+    case level(column: Int, code: Double)
+  }
   var sources: [Source] = []
   var names: [String] = []
   var centre: [Double] = []
@@ -119,8 +125,9 @@ struct GLMFeatureMap: Sendable {
         add(.numeric(j), name: x.columnNames[j], values: col, n: n)
       case .categorical(let levels):
         for code in 1..<max(levels, 1) {
-          add(.level(column: j, code: Double(code)), name: "\(x.columnNames[j])=\(code)",
-              values: col.map { $0 == Double(code) ? 1 : 0 }, n: n)
+          add(
+            .level(column: j, code: Double(code)), name: "\(x.columnNames[j])=\(code)",
+            values: col.map { $0 == Double(code) ? 1 : 0 }, n: n)
         }
       }
     }
@@ -134,7 +141,10 @@ struct GLMFeatureMap: Sendable {
     for v in values { ss += (v - m) * (v - m) }
     let sd = (ss / Double(max(n, 1))).squareRoot()
     guard sd > 1e-12 * max(1, abs(m)) else { return }  // constant in these rows: no information
-    sources.append(s); names.append(name); centre.append(m); scale.append(sd)
+    sources.append(s)
+    names.append(name)
+    centre.append(m)
+    scale.append(sd)
   }
 
   /// Intercept followed by the standardized regressors for the rows of `x`.
@@ -180,4 +190,3 @@ struct ConstantModel: NuisanceModel {
   let value: Double
   func predict(_ x: DesignMatrix) throws -> [Double] { [Double](repeating: value, count: x.rowCount) }
 }
-

@@ -78,9 +78,11 @@ struct NuisanceJob: Sendable {
 /// result does not depend on the number of threads.
 ///
 /// - Parameter describe: names the function in error messages, e.g. "the outcome model for treated rows".
-func crossFitPredict(x: DesignMatrix, y: [Double], task: NuisanceTask, learner: any NuisanceLearner,
-                     plan: CrossFitPlan, rng: SeededRNG, include: (@Sendable (Int) -> Bool)? = nil,
-                     describe: String) throws -> [Double] {
+func crossFitPredict(
+  x: DesignMatrix, y: [Double], task: NuisanceTask, learner: any NuisanceLearner,
+  plan: CrossFitPlan, rng: SeededRNG, include: (@Sendable (Int) -> Bool)? = nil,
+  describe: String
+) throws -> [Double] {
   let job = NuisanceJob(y: y, task: task, learner: learner, rng: rng, include: include, describe: describe)
   return try crossFitPredict(x: x, jobs: [job], plan: plan)[0]
 }
@@ -92,8 +94,10 @@ func crossFitPredict(x: DesignMatrix, y: [Double], task: NuisanceTask, learner: 
 /// - Parameter progress: when given, the fits run in waves of one fit per worker and
 ///   `progress(fits done, fits total)` is called after each wave on the calling thread (the results are the
 ///   same: each fit has its own stream).
-func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan, threads: Int = 0,
-                     progress: ((Int, Int) -> Void)? = nil) throws -> [[Double]] {
+func crossFitPredict(
+  x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan, threads: Int = 0,
+  progress: ((Int, Int) -> Void)? = nil
+) throws -> [[Double]] {
   let k = plan.folds.count
   var tasks: [(job: Int, fold: Int, train: [Int])] = []
   for (j, job) in jobs.enumerated() {
@@ -109,13 +113,17 @@ func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan, t
     }
   }
   // Largest fits first; ties in (job, fold) order, so the schedule is deterministic.
-  let order = tasks.indices.sorted { tasks[$0].train.count > tasks[$1].train.count
-    || (tasks[$0].train.count == tasks[$1].train.count && $0 < $1) }
+  let order = tasks.indices.sorted {
+    tasks[$0].train.count > tasks[$1].train.count
+      || (tasks[$0].train.count == tasks[$1].train.count && $0 < $1)
+  }
   let scheduled = order.map { tasks[$0] }
   // Per-design work (e.g. binning the covariates for tree learners) is done once, shared by every fit.
   let shared = SharedDesign(x)
   let fitters = try jobs.map { try $0.learner.rowFitter(for: shared) }
-  let wave = progress == nil ? max(scheduled.count, 1) : max(1, threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount)
+  let wave =
+    progress == nil
+    ? max(scheduled.count, 1) : max(1, threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount)
   var results: [[Double]] = []
   results.reserveCapacity(scheduled.count)
   while results.count < scheduled.count {
@@ -123,8 +131,9 @@ func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan, t
     results += try parallelMap(count, threads: threads) { w -> [Double] in
       try Interruption.check()
       let t = scheduled[first + w], job = jobs[t.job]
-      return try fitters[t.job].fitPredict(train: t.train, y: job.y, predict: plan.folds[t.fold], task: job.task,
-                                           rng: job.rng.derived(t.fold))
+      return try fitters[t.job].fitPredict(
+        train: t.train, y: job.y, predict: plan.folds[t.fold], task: job.task,
+        rng: job.rng.derived(t.fold))
     }
     progress?(results.count, scheduled.count)
   }
@@ -132,17 +141,18 @@ func crossFitPredict(x: DesignMatrix, jobs: [NuisanceJob], plan: CrossFitPlan, t
   for (i, t) in scheduled.enumerated() {
     let rows = plan.folds[t.fold], p = results[i], job = jobs[t.job]
     guard p.count == rows.count else {
-      throw CausalError.degenerate("\(job.describe): the \(job.learner.name) model returned \(p.count) predictions for "
-                                   + "\(rows.count) rows")
+      throw CausalError.degenerate(
+        "\(job.describe): the \(job.learner.name) model returned \(p.count) predictions for "
+          + "\(rows.count) rows")
     }
     for (r, row) in rows.enumerated() { out[t.job][row] = p[r] }
   }
   for (j, job) in jobs.enumerated() {
     if let bad = out[j].firstIndex(where: { !$0.isFinite }) {
-      throw CausalError.degenerate("\(job.describe): the \(job.learner.name) model predicted a non-finite value (row \(bad + 1)); "
-                                   + "check the covariates for extreme or missing values")
+      throw CausalError.degenerate(
+        "\(job.describe): the \(job.learner.name) model predicted a non-finite value (row \(bad + 1)); "
+          + "check the covariates for extreme or missing values")
     }
   }
   return out
 }
-

@@ -35,12 +35,16 @@ public enum EffectTarget: String, Sendable, CaseIterable, Codable {
   /// Parses "ate", "att", "atc", "overlap" (or "ato").
   public init(parsing s: String) throws {
     let k = s.lowercased()
-    if k == "ato" { self = .overlap; return }
+    if k == "ato" {
+      self = .overlap
+      return
+    }
     guard let t = EffectTarget(rawValue: k) else {
       let names = EffectTarget.allCases.map(\.rawValue)
-      throw CausalError.invalidInput("unknown target '\(s)'"
-        + (closestMatch(to: s, among: names).map { " (did you mean '\($0)'?)" } ?? "")
-        + "; choose one of " + names.map { "\"\($0)\"" }.joined(separator: ", "))
+      throw CausalError.invalidInput(
+        "unknown target '\(s)'"
+          + (closestMatch(to: s, among: names).map { " (did you mean '\($0)'?)" } ?? "")
+          + "; choose one of " + names.map { "\"\($0)\"" }.joined(separator: ", "))
     }
     self = t
   }
@@ -71,12 +75,20 @@ public struct EffectEstimate: Sendable, Reportable {
   public var scores: [Double]?
 
   /// Creates a result.
-  public init(estimate: Estimate, target: EffectTarget, method: String, details: [Report.Field] = [],
-              warnings: [String] = [], nTreated: Int, nControl: Int, controlMean: Double? = nil,
-              scores: [Double]? = nil) {
-    self.estimate = estimate; self.target = target; self.method = method; self.details = details
-    self.warnings = warnings; self.nTreated = nTreated; self.nControl = nControl
-    self.controlMean = controlMean; self.scores = scores
+  public init(
+    estimate: Estimate, target: EffectTarget, method: String, details: [Report.Field] = [],
+    warnings: [String] = [], nTreated: Int, nControl: Int, controlMean: Double? = nil,
+    scores: [Double]? = nil
+  ) {
+    self.estimate = estimate
+    self.target = target
+    self.method = method
+    self.details = details
+    self.warnings = warnings
+    self.nTreated = nTreated
+    self.nControl = nControl
+    self.controlMean = controlMean
+    self.scores = scores
   }
 
   /// The point estimate.
@@ -96,8 +108,10 @@ public struct EffectEstimate: Sendable, Reportable {
     if let m = estimate.method { fields.append(Report.Field("SE", .string(m))) }
     fields += details
     items.append(.fields(fields))
-    items.append(.text("effect = E[Y(1) − Y(0)] on the outcome; negative means the treatment lowers it "
-                       + "(churn reduction = −effect)"))
+    items.append(
+      .text(
+        "effect = E[Y(1) − Y(0)] on the outcome; negative means the treatment lowers it "
+          + "(churn reduction = −effect)"))
     for w in warnings { items.append(.warning(w)) }
     return Report(title: "\(target.label) by \(method)", items: items)
   }

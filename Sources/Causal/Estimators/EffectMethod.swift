@@ -71,33 +71,41 @@ public enum EffectMethod: String, CaseIterable, Sendable {
   }
 
   /// Runs the method on two-arm `data`. `progress` reports AIPW's cross-fitting (fits done, fits total).
-  public func estimate(_ data: TreatmentData, settings s: Settings,
-                       progress: ((Int, Int) -> Void)? = nil) throws -> EffectEstimate {
+  public func estimate(
+    _ data: TreatmentData, settings s: Settings,
+    progress: ((Int, Int) -> Void)? = nil
+  ) throws -> EffectEstimate {
     guard supports(s.target) else {
       throw CausalError.invalidInput("the naive difference has no target other than ate")
     }
     if s.clusters != nil && !supportsClusters {
-      throw CausalError.invalidInput("cluster: applies to methods aipw, ipw and hajek; method \"\(rawValue)\" has its own SE")
+      throw CausalError.invalidInput(
+        "cluster: applies to methods aipw, ipw and hajek; method \"\(rawValue)\" has its own SE")
     }
     switch self {
     case .naive:
       return try NaiveDifference.estimate(data, level: s.level)
     case .ipw, .hajek:
-      var o = IPWOptions(kind: self == .ipw ? .horvitzThompson : .hajek, target: s.target, clip: s.clip, level: s.level,
-                         propensity: PropensityOptions(learner: s.propensityLearner, folds: s.folds, seed: s.seed))
+      var o = IPWOptions(
+        kind: self == .ipw ? .horvitzThompson : .hajek, target: s.target, clip: s.clip, level: s.level,
+        propensity: PropensityOptions(learner: s.propensityLearner, folds: s.folds, seed: s.seed))
       o.clusters = s.clusters
       return try IPW.estimate(data, options: o)
     case .sLearner, .tLearner:
       return try RegressionAdjustment.estimate(
         data, strategy: self == .sLearner ? .sLearner : .tLearner,
-        options: RegressionAdjustmentOptions(learner: s.outcomeLearner, target: s.target, bootstrap: s.bootstrap,
-                                             seed: s.seed, level: s.level))
+        options: RegressionAdjustmentOptions(
+          learner: s.outcomeLearner, target: s.target, bootstrap: s.bootstrap,
+          seed: s.seed, level: s.level))
     case .matching:
       return try PropensityMatching.estimate(
-        data, options: MatchingOptions(target: s.target, neighbors: s.neighbors, replace: s.replace, caliper: s.caliper,
-                                       seed: s.seed, level: s.level,
-                                       propensity: PropensityOptions(learner: s.propensityLearner, folds: 1,
-                                                                     seed: s.seed)))
+        data,
+        options: MatchingOptions(
+          target: s.target, neighbors: s.neighbors, replace: s.replace, caliper: s.caliper,
+          seed: s.seed, level: s.level,
+          propensity: PropensityOptions(
+            learner: s.propensityLearner, folds: 1,
+            seed: s.seed)))
     case .aipw:
       var o = aipwOptions(s)
       o.clusters = s.clusters
@@ -115,7 +123,8 @@ public enum EffectMethod: String, CaseIterable, Sendable {
   }
 
   private func aipwOptions(_ s: Settings) -> AIPWOptions {
-    AIPWOptions(target: s.target, folds: s.folds, propensityLearner: s.propensityLearner,
-                outcomeLearner: s.outcomeLearner, clip: s.clip, seed: s.seed, level: s.level)
+    AIPWOptions(
+      target: s.target, folds: s.folds, propensityLearner: s.propensityLearner,
+      outcomeLearner: s.outcomeLearner, clip: s.clip, seed: s.seed, level: s.level)
   }
 }

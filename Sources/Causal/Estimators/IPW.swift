@@ -24,9 +24,15 @@ public struct IPWOptions: Sendable {
   public var clusters: [Int]? = nil
 
   /// Creates options; defaults: Hájek, ATE, clip 0.01, 95%, cross-fitted logistic propensity.
-  public init(kind: IPWKind = .hajek, target: EffectTarget = .ate, clip: Double = 0.01, level: Double = 0.95,
-              propensity: PropensityOptions = PropensityOptions()) {
-    self.kind = kind; self.target = target; self.clip = clip; self.level = level; self.propensity = propensity
+  public init(
+    kind: IPWKind = .hajek, target: EffectTarget = .ate, clip: Double = 0.01, level: Double = 0.95,
+    propensity: PropensityOptions = PropensityOptions()
+  ) {
+    self.kind = kind
+    self.target = target
+    self.clip = clip
+    self.level = level
+    self.propensity = propensity
   }
 }
 
@@ -57,14 +63,17 @@ public enum IPW {
     } else if options.propensity.folds == 1 {
       seNote = "in-sample propensity treated as known"
     }
-    var r = try estimate(y: data.y, t: data.t, propensity: ps.scores, kind: options.kind, target: options.target,
-                         clip: options.clip, level: options.level, logisticDesign: design, clusters: options.clusters)
-    r.details.insert(contentsOf: [
-      Report.Field("outcome", .string(data.outcomeName)),
-      Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
-      Report.Field("propensity", .string("\(ps.learner), " + (ps.folds >= 2 ? "\(ps.folds)-fold out-of-fold" : "in-sample"))),
-      Report.Field("propensity SE", .string(seNote)),
-    ], at: 0)
+    var r = try estimate(
+      y: data.y, t: data.t, propensity: ps.scores, kind: options.kind, target: options.target,
+      clip: options.clip, level: options.level, logisticDesign: design, clusters: options.clusters)
+    r.details.insert(
+      contentsOf: [
+        Report.Field("outcome", .string(data.outcomeName)),
+        Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
+        Report.Field(
+          "propensity", .string("\(ps.learner), " + (ps.folds >= 2 ? "\(ps.folds)-fold out-of-fold" : "in-sample"))),
+        Report.Field("propensity SE", .string(seNote)),
+      ], at: 0)
     r.warnings = data.notes + r.warnings
     return r
   }
@@ -73,9 +82,11 @@ public enum IPW {
   ///
   /// - Parameter logisticDesign: the covariates of a logistic propensity model fitted in-sample by maximum
   ///   likelihood (an intercept is added); when given, the SE includes the propensity estimation step.
-  public static func estimate(y: [Double], t: [Double], propensity: [Double], kind: IPWKind = .hajek,
-                              target: EffectTarget = .ate, clip: Double = 0.01, level: Double = 0.95,
-                              logisticDesign: DesignMatrix? = nil, clusters: [Int]? = nil) throws -> EffectEstimate {
+  public static func estimate(
+    y: [Double], t: [Double], propensity: [Double], kind: IPWKind = .hajek,
+    target: EffectTarget = .ate, clip: Double = 0.01, level: Double = 0.95,
+    logisticDesign: DesignMatrix? = nil, clusters: [Int]? = nil
+  ) throws -> EffectEstimate {
     try checkLevel(level)
     let n = y.count
     guard t.count == n, propensity.count == n else {
@@ -84,8 +95,9 @@ public enum IPW {
     try checkOutcome(y, name: "outcome")
     try checkBinaryTreatment(t, name: "treatment")
     if kind == .horvitzThompson && target != .ate {
-      throw CausalError.invalidInput("Horvitz–Thompson IPW is implemented for the ATE; use `estimate … method: \"hajek\"` for "
-                                     + "target \"\(target.rawValue)\"")
+      throw CausalError.invalidInput(
+        "Horvitz–Thompson IPW is implemented for the ATE; use `estimate … method: \"hajek\"` for "
+          + "target \"\(target.rawValue)\"")
     }
     let checked = try checkPropensity(propensity, t: t, clip: clip, target: target)
     let e = checked.e
@@ -99,7 +111,9 @@ public enum IPW {
       var s = 0.0, s0 = 0.0
       for i in 0..<n {
         let v = t[i] * y[i] / e[i] - (1 - t[i]) * y[i] / (1 - e[i])
-        g[i] = v; s += v; s0 += (1 - t[i]) * y[i] / (1 - e[i])
+        g[i] = v
+        s += v
+        s0 += (1 - t[i]) * y[i] / (1 - e[i])
         dg[i] = (-t[i] * y[i] / (e[i] * e[i]) - (1 - t[i]) * y[i] / ((1 - e[i]) * (1 - e[i]))) * free[i]
       }
       tau = s / Double(n)
@@ -110,11 +124,18 @@ public enum IPW {
       let w = weights(e: e, target: target)
       var sw1 = 0.0, swy1 = 0.0, sw0 = 0.0, swy0 = 0.0
       for i in 0..<n {
-        if t[i] == 1 { sw1 += w.w1[i]; swy1 += w.w1[i] * y[i] } else { sw0 += w.w0[i]; swy0 += w.w0[i] * y[i] }
+        if t[i] == 1 {
+          sw1 += w.w1[i]
+          swy1 += w.w1[i] * y[i]
+        } else {
+          sw0 += w.w0[i]
+          swy0 += w.w0[i] * y[i]
+        }
       }
       guard sw1 > 0, sw0 > 0 else {
-        throw CausalError.degenerate("IPW: the \(sw1 > 0 ? "control" : "treated") weights sum to zero for target "
-                                     + "\(target.rawValue)")
+        throw CausalError.degenerate(
+          "IPW: the \(sw1 > 0 ? "control" : "treated") weights sum to zero for target "
+            + "\(target.rawValue)")
       }
       let mu1 = swy1 / sw1
       mu0 = swy0 / sw0
@@ -137,20 +158,25 @@ public enum IPW {
       seMethod = "sandwich, stacked with the logistic propensity score equations"
     }
     let (se, method) = try influenceStandardError(psi, clusters: clusters, plain: seMethod)
-    let est = normalEstimate(label: target.label, value: tau, se: se, n: n, level: level,
-                             method: clusters == nil ? seMethod : "\(method); \(seMethod)")
+    let est = normalEstimate(
+      label: target.label, value: tau, se: se, n: n, level: level,
+      method: clusters == nil ? seMethod : "\(method); \(seMethod)")
     let n1 = Int(t.reduce(0, +))
     let name = kind == .hajek ? "IPW, Hájek (normalized weights)" : "IPW, Horvitz–Thompson"
     var warnings = checked.warnings
     let ess = effectiveSampleSizes(e: e, t: t, target: target)
     if ess.treated < 0.1 * Double(n1) || ess.control < 0.1 * Double(n - n1) {
-      warnings.append("a few rows carry most of the weight (effective sample size \(Int(ess.treated)) treated, "
-                      + "\(Int(ess.control)) control): the estimate is unstable; consider `estimate … method: \"aipw\"`, trimming (`trim ps rule: 0.05`) or `estimate overlap …`")
+      warnings.append(
+        "a few rows carry most of the weight (effective sample size \(Int(ess.treated)) treated, "
+          + "\(Int(ess.control)) control): the estimate is unstable; consider `estimate … method: \"aipw\"`, trimming (`trim ps rule: 0.05`) or `estimate overlap …`"
+      )
     }
     return EffectEstimate(
       estimate: est, target: target, method: name,
-      details: checked.details + [Report.Field("effective n, treated", .float(ess.treated)),
-                                  Report.Field("effective n, control", .float(ess.control))],
+      details: checked.details + [
+        Report.Field("effective n, treated", .float(ess.treated)),
+        Report.Field("effective n, control", .float(ess.control)),
+      ],
       warnings: warnings, nTreated: n1, nControl: n - n1, controlMean: mu0,
       scores: (0..<n).map { tau + psi[$0] })
   }
@@ -162,28 +188,53 @@ public enum IPW {
     for i in 0..<n {
       let p = e[i], q = 1 - e[i]
       switch target {
-      case .ate: w1[i] = 1 / p; w0[i] = 1 / q; d1[i] = -1 / (p * p); d0[i] = 1 / (q * q)
-      case .att: w1[i] = 1; w0[i] = p / q; d1[i] = 0; d0[i] = 1 / (q * q)
-      case .atc: w1[i] = q / p; w0[i] = 1; d1[i] = -1 / (p * p); d0[i] = 0
-      case .overlap: w1[i] = q; w0[i] = p; d1[i] = -1; d0[i] = 1
+      case .ate:
+        w1[i] = 1 / p
+        w0[i] = 1 / q
+        d1[i] = -1 / (p * p)
+        d0[i] = 1 / (q * q)
+      case .att:
+        w1[i] = 1
+        w0[i] = p / q
+        d1[i] = 0
+        d0[i] = 1 / (q * q)
+      case .atc:
+        w1[i] = q / p
+        w0[i] = 1
+        d1[i] = -1 / (p * p)
+        d0[i] = 0
+      case .overlap:
+        w1[i] = q
+        w0[i] = p
+        d1[i] = -1
+        d0[i] = 1
       }
     }
     return (w1, w0, d1, d0)
   }
 
   /// Kish effective sample size (Σw)²/Σw² of each arm under the target's weights.
-  static func effectiveSampleSizes(e: [Double], t: [Double], target: EffectTarget) -> (treated: Double, control: Double) {
+  static func effectiveSampleSizes(e: [Double], t: [Double], target: EffectTarget) -> (treated: Double, control: Double)
+  {
     let w = weights(e: e, target: target)
     var a1 = 0.0, b1 = 0.0, a0 = 0.0, b0 = 0.0
     for i in e.indices {
-      if t[i] == 1 { a1 += w.w1[i]; b1 += w.w1[i] * w.w1[i] } else { a0 += w.w0[i]; b0 += w.w0[i] * w.w0[i] }
+      if t[i] == 1 {
+        a1 += w.w1[i]
+        b1 += w.w1[i] * w.w1[i]
+      } else {
+        a0 += w.w0[i]
+        b0 += w.w0[i] * w.w0[i]
+      }
     }
     return (b1 > 0 ? a1 * a1 / b1 : 0, b0 > 0 ? a0 * a0 / b0 : 0)
   }
 
   /// Per-row influence-function term from estimating the logistic propensity: Σₖ ±(Hₖᵀ A⁻¹ x̃ᵢ)(Tᵢ − eᵢ)/aₖ.
-  static func logisticCorrection(design: DesignMatrix, t: [Double], e: [Double],
-                                 moments: [(g: [Double], dg: [Double], a: Double, sign: Double)]) throws -> [Double] {
+  static func logisticCorrection(
+    design: DesignMatrix, t: [Double], e: [Double],
+    moments: [(g: [Double], dg: [Double], a: Double, sign: Double)]
+  ) throws -> [Double] {
     let n = t.count
     guard design.rowCount == n else {
       throw CausalError.invalidInput("logistic design has \(design.rowCount) rows, the data \(n)")

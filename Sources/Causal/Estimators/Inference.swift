@@ -6,8 +6,9 @@ import Stats
 func normalEstimate(label: String, value: Double, se: Double, n: Int, level: Double, method: String) -> Estimate {
   let z = normalQuantile(0.5 + level / 2)
   let p: Double? = se > 0 && se.isFinite ? normalTwoSidedP(value / se) : nil
-  return Estimate(label: label, value: value, se: se, ciLow: value - z * se, ciHigh: value + z * se,
-                  level: level, pValue: p, n: n, method: method)
+  return Estimate(
+    label: label, value: value, se: se, ciLow: value - z * se, ciHigh: value + z * se,
+    level: level, pValue: p, n: n, method: method)
 }
 
 /// Mean and the standard error sd/√n of a list of per-row influence-function values (sd with n − 1).

@@ -29,17 +29,21 @@ public struct IVEstimate: Sendable, Reportable {
   public var details: [Report.Field]
 
   public var report: Report {
-    var fields: [Report.Field] = details + [
-      Report.Field("method", .string(method)),
-      Report.Field("instruments", .string(instruments.joined(separator: ", "))),
-      Report.Field("first-stage F", .float(firstStageF)),
-      Report.Field("first-stage df", .string("\(firstStageDF.0), \(firstStageDF.1)")),
-      Report.Field("partial R²", .float(partialR2)),
-    ]
+    var fields: [Report.Field] =
+      details + [
+        Report.Field("method", .string(method)),
+        Report.Field("instruments", .string(instruments.joined(separator: ", "))),
+        Report.Field("first-stage F", .float(firstStageF)),
+        Report.Field("first-stage df", .string("\(firstStageDF.0), \(firstStageDF.1)")),
+        Report.Field("partial R²", .float(partialR2)),
+      ]
     if let m = estimate.method { fields.append(Report.Field("SE", .string(m))) }
-    var items: [Report.Item] = [.estimate(estimate), .fields(fields),
-                                .text("the IV estimate is the effect for compliers (units whose treatment the instrument "
-                                      + "moves); negative means the treatment lowers the outcome")]
+    var items: [Report.Item] = [
+      .estimate(estimate), .fields(fields),
+      .text(
+        "the IV estimate is the effect for compliers (units whose treatment the instrument "
+          + "moves); negative means the treatment lowers the outcome"),
+    ]
     for w in warnings { items.append(.warning(w)) }
     return Report(title: "Instrumental variables (\(method))", items: items)
   }
@@ -61,13 +65,16 @@ public enum InstrumentalVariables {
   ///   - covariates: exogenous controls included in both stages (nil = intercept only).
   ///   - se: robust (HC1, default) or classical.
   /// - Throws: ``CausalError/irrelevantInstrument(_:)`` when the instruments do not move the treatment at all.
-  public static func twoStageLeastSquares(y: [Double], t: [Double], instruments: DesignMatrix,
-                                          covariates: DesignMatrix? = nil, se: IVStandardError = .robust,
-                                          level: Double = 0.95, method: String = "2SLS") throws -> IVEstimate {
+  public static func twoStageLeastSquares(
+    y: [Double], t: [Double], instruments: DesignMatrix,
+    covariates: DesignMatrix? = nil, se: IVStandardError = .robust,
+    level: Double = 0.95, method: String = "2SLS"
+  ) throws -> IVEstimate {
     try checkLevel(level)
     let n = y.count
     guard t.count == n, instruments.rowCount == n, covariates.map({ $0.rowCount == n }) ?? true else {
-      throw CausalError.invalidInput("IV: outcome, treatment, instruments and covariates must have the same number of rows")
+      throw CausalError.invalidInput(
+        "IV: outcome, treatment, instruments and covariates must have the same number of rows")
     }
     try checkOutcome(y, name: "outcome")
     let tMissing = t.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
@@ -75,8 +82,9 @@ public enum InstrumentalVariables {
     let zMap = try GLMFeatureMap(fitting: instruments)
     let zCols = Array(zMap.columns(instruments).columns.dropFirst())
     guard !zCols.isEmpty else {
-      throw CausalError.irrelevantInstrument("the instrument \(instruments.columnNames.joined(separator: ", ")) is constant, "
-                                             + "so it cannot move the treatment; choose a variable that varies")
+      throw CausalError.irrelevantInstrument(
+        "the instrument \(instruments.columnNames.joined(separator: ", ")) is constant, "
+          + "so it cannot move the treatment; choose a variable that varies")
     }
     var xCols: [[Double]] = [[Double](repeating: 1, count: n)]
     var xNames = ["(Intercept)"]
@@ -109,7 +117,8 @@ public enum InstrumentalVariables {
     let w = RegressorColumns(n: n, columns: xCols + [t], names: xNames + ["(treatment)"])
     let k = wHat.k
     guard let bread = SmallLinearAlgebra.inverse(wHat.crossProduct(), k: k) else {
-      throw CausalError.degenerate("IV: the second-stage design is singular (the fitted treatment is collinear with the covariates)")
+      throw CausalError.degenerate(
+        "IV: the second-stage design is singular (the fitted treatment is collinear with the covariates)")
     }
     let beta = SmallLinearAlgebra.multiply(bread, wHat.crossVector(y), k: k)
     let fitted = w.times(beta)
@@ -128,26 +137,32 @@ public enum InstrumentalVariables {
       for a in 0..<k { for b in 0..<k { v += r[a] * meat[a * k + b] * r[b] } }
       variance = v * Double(n) / Double(n - k)
     }
-    let est = normalEstimate(label: "LATE", value: beta[j], se: variance.squareRoot(), n: n, level: level,
-                             method: se == .robust ? "HC1 sandwich" : "classical (homoskedastic)")
+    let est = normalEstimate(
+      label: "LATE", value: beta[j], se: variance.squareRoot(), n: n, level: level,
+      method: se == .robust ? "HC1 sandwich" : "classical (homoskedastic)")
     var warnings: [String] = []
     if f < 10 {
-      warnings.append("weak instrument: first-stage F = \(short(f)) < 10 (Staiger & Stock 1997), so the 2SLS estimate is "
-                      + "biased towards OLS and its interval is unreliable; find a stronger instrument or report "
-                      + "weak-instrument-robust (Anderson–Rubin) inference")
+      warnings.append(
+        "weak instrument: first-stage F = \(short(f)) < 10 (Staiger & Stock 1997), so the 2SLS estimate is "
+          + "biased towards OLS and its interval is unreliable; find a stronger instrument or report "
+          + "weak-instrument-robust (Anderson–Rubin) inference")
     }
-    return IVEstimate(estimate: est, method: method, instruments: zMap.names, firstStageF: f, firstStageDF: (q, dfDen),
-                      partialR2: partialR2, warnings: warnings,
-                      details: [Report.Field("covariates", .int(xCols.count - 1))])
+    return IVEstimate(
+      estimate: est, method: method, instruments: zMap.names, firstStageF: f, firstStageDF: (q, dfDen),
+      partialR2: partialR2, warnings: warnings,
+      details: [Report.Field("covariates", .int(xCols.count - 1))])
   }
 
   /// The Wald estimator for a binary instrument without covariates:
   /// τ̂ = (Ȳ_{Z=1} − Ȳ_{Z=0}) / (T̄_{Z=1} − T̄_{Z=0}) (Wald 1940), identical to 2SLS with Z as the only
   /// instrument; the SE is the 2SLS one.
-  public static func wald(y: [Double], t: [Double], z: [Double], se: IVStandardError = .robust,
-                          level: Double = 0.95) throws -> IVEstimate {
+  public static func wald(
+    y: [Double], t: [Double], z: [Double], se: IVStandardError = .robust,
+    level: Double = 0.95
+  ) throws -> IVEstimate {
     guard isZeroOne(z) else {
-      throw CausalError.invalidInput("the Wald estimator needs a binary (0/1) instrument; use 2SLS for other instruments")
+      throw CausalError.invalidInput(
+        "the Wald estimator needs a binary (0/1) instrument; use 2SLS for other instruments")
     }
     let zm = DesignMatrix(columns: [z], names: ["instrument"])
     return try twoStageLeastSquares(y: y, t: t, instruments: zm, covariates: nil, se: se, level: level, method: "Wald")

@@ -10,30 +10,36 @@ import Stats
 /// fits `target ~ .`, and predicts on the held-out design the same way. Gradient boosting works on the
 /// binned design directly (see ``GBMLearner``).
 let learnModelFactories: [String: (parameters: [String], make: NuisanceLearnerFactory)] = [
-  "forest": (["trees", "min_leaf", "mtry", "max_depth"], { p in
-    var o = RandomForestOptions()
-    o.trees = Int(p["trees"] ?? 200)
-    o.minLeafSize = Int(p["min_leaf"] ?? 5)
-    if let m = p["mtry"] { o.mtry = Int(m) }
-    if let d = p["max_depth"] { o.maxDepth = Int(d) }
-    o.oob = false
-    let base = o
-    return FrameModelLearner(name: "forest") { frame, formula, task, seed in
-      var opts = base
-      opts.seed = seed
-      return try RandomForest.fit(formula, on: frame, task: task, options: opts)
+  "forest": (
+    ["trees", "min_leaf", "mtry", "max_depth"],
+    { p in
+      var o = RandomForestOptions()
+      o.trees = Int(p["trees"] ?? 200)
+      o.minLeafSize = Int(p["min_leaf"] ?? 5)
+      if let m = p["mtry"] { o.mtry = Int(m) }
+      if let d = p["max_depth"] { o.maxDepth = Int(d) }
+      o.oob = false
+      let base = o
+      return FrameModelLearner(name: "forest") { frame, formula, task, seed in
+        var opts = base
+        opts.seed = seed
+        return try RandomForest.fit(formula, on: frame, task: task, options: opts)
+      }
     }
-  }),
-  "gbm": (["rounds", "learning_rate", "leaves", "min_leaf", "max_depth"], { p in
-    // LightGBM's defaults unless given: 100 rounds, learning rate 0.1, 31 leaves, 20 rows per leaf.
-    var o = GradientBoostingOptions()
-    o.rounds = Int(p["rounds"] ?? 100)
-    o.learningRate = p["learning_rate"] ?? 0.1
-    o.numLeaves = Int(p["leaves"] ?? 31)
-    o.minDataInLeaf = Int(p["min_leaf"] ?? 20)
-    if let d = p["max_depth"] { o.maxDepth = Int(d) }
-    return GBMLearner(options: o)
-  }),
+  ),
+  "gbm": (
+    ["rounds", "learning_rate", "leaves", "min_leaf", "max_depth"],
+    { p in
+      // LightGBM's defaults unless given: 100 rounds, learning rate 0.1, 31 leaves, 20 rows per leaf.
+      var o = GradientBoostingOptions()
+      o.rounds = Int(p["rounds"] ?? 100)
+      o.learningRate = p["learning_rate"] ?? 0.1
+      o.numLeaves = Int(p["leaves"] ?? 31)
+      o.minDataInLeaf = Int(p["min_leaf"] ?? 20)
+      if let d = p["max_depth"] { o.maxDepth = Int(d) }
+      return GBMLearner(options: o)
+    }
+  ),
 ]
 
 /// Gradient boosting (Learn's histogram GBM) as a nuisance learner, working on designs directly: the
@@ -64,8 +70,9 @@ struct GBMLearner: NuisanceLearner {
       throw CausalError.invalidInput("gbm: target has \(y.count) values but the design has \(x.rowCount) rows")
     }
     let binner = try FeatureBinner.fit(x, maxBins: options.maxBins)
-    let model = try BinnedBoostingModel.fit(binner.bin(x), rows: Array(0..<x.rowCount), y: y, task: modelTask(task),
-                                            options: options(rng))
+    let model = try BinnedBoostingModel.fit(
+      binner.bin(x), rows: Array(0..<x.rowCount), y: y, task: modelTask(task),
+      options: options(rng))
     return GBMPrediction(binner: binner, model: model)
   }
 
@@ -80,7 +87,8 @@ struct GBMRowFitter: NuisanceRowFitter {
   let learner: GBMLearner
   let data: BinnedMatrix
   func fitPredict(train: [Int], y: [Double], predict: [Int], task: NuisanceTask, rng: SeededRNG) throws -> [Double] {
-    let model = try BinnedBoostingModel.fit(data, rows: train, y: y, task: modelTask(task), options: learner.options(rng))
+    let model = try BinnedBoostingModel.fit(
+      data, rows: train, y: y, task: modelTask(task), options: learner.options(rng))
     return model.predict(data, rows: predict)
   }
 }
@@ -91,8 +99,9 @@ struct GBMPrediction: NuisanceModel {
   let model: BinnedBoostingModel
   func predict(_ x: DesignMatrix) throws -> [Double] {
     guard x.columnCount == binner.features.count else {
-      throw CausalError.invalidInput("gbm: the design has \(x.columnCount) columns, the model was fitted on "
-                                     + "\(binner.features.count)")
+      throw CausalError.invalidInput(
+        "gbm: the design has \(x.columnCount) columns, the model was fitted on "
+          + "\(binner.features.count)")
     }
     return model.predict(binner.bin(x), rows: Array(0..<x.rowCount))
   }

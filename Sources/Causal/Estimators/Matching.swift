@@ -2,9 +2,9 @@ import Frame
 import Stats
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The scale on which units are matched.
@@ -36,11 +36,19 @@ public struct MatchingOptions: Sendable {
   public var propensity: PropensityOptions
 
   /// Creates options; defaults: ATE, 1 neighbour with replacement, no caliper, logit scale, J = 2.
-  public init(target: EffectTarget = .ate, neighbors: Int = 1, replace: Bool = true, caliper: Double? = nil,
-              scale: MatchingScale = .logit, varianceNeighbors: Int = 2, seed: Int = 42, level: Double = 0.95,
-              propensity: PropensityOptions = PropensityOptions(folds: 1)) {
-    self.target = target; self.neighbors = neighbors; self.replace = replace; self.caliper = caliper
-    self.scale = scale; self.varianceNeighbors = varianceNeighbors; self.seed = seed; self.level = level
+  public init(
+    target: EffectTarget = .ate, neighbors: Int = 1, replace: Bool = true, caliper: Double? = nil,
+    scale: MatchingScale = .logit, varianceNeighbors: Int = 2, seed: Int = 42, level: Double = 0.95,
+    propensity: PropensityOptions = PropensityOptions(folds: 1)
+  ) {
+    self.target = target
+    self.neighbors = neighbors
+    self.replace = replace
+    self.caliper = caliper
+    self.scale = scale
+    self.varianceNeighbors = varianceNeighbors
+    self.seed = seed
+    self.level = level
     self.propensity = propensity
   }
 }
@@ -65,21 +73,27 @@ public struct MatchingOptions: Sendable {
 /// estimation makes the ATE variance smaller, so this SE is conservative for the ATE.
 public enum PropensityMatching {
   /// Fits the propensity on `data` (see `options.propensity`) and matches on it.
-  public static func estimate(_ data: TreatmentData, options: MatchingOptions = MatchingOptions()) throws -> EffectEstimate {
+  public static func estimate(_ data: TreatmentData, options: MatchingOptions = MatchingOptions()) throws
+    -> EffectEstimate
+  {
     let ps = try Propensity.fit(data, options: options.propensity)
     var r = try estimate(y: data.y, t: data.t, propensity: ps.scores, options: options)
-    r.details.insert(contentsOf: [
-      Report.Field("outcome", .string(data.outcomeName)),
-      Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
-      Report.Field("propensity", .string("\(ps.learner), " + (ps.folds >= 2 ? "\(ps.folds)-fold out-of-fold" : "in-sample"))),
-    ], at: 0)
+    r.details.insert(
+      contentsOf: [
+        Report.Field("outcome", .string(data.outcomeName)),
+        Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
+        Report.Field(
+          "propensity", .string("\(ps.learner), " + (ps.folds >= 2 ? "\(ps.folds)-fold out-of-fold" : "in-sample"))),
+      ], at: 0)
     r.warnings = data.notes + r.warnings
     return r
   }
 
   /// Matches on given propensity scores.
-  public static func estimate(y: [Double], t: [Double], propensity: [Double],
-                              options: MatchingOptions = MatchingOptions()) throws -> EffectEstimate {
+  public static func estimate(
+    y: [Double], t: [Double], propensity: [Double],
+    options: MatchingOptions = MatchingOptions()
+  ) throws -> EffectEstimate {
     try checkLevel(options.level)
     let n = y.count
     guard t.count == n, propensity.count == n else {
@@ -88,7 +102,9 @@ public enum PropensityMatching {
     try checkOutcome(y, name: "outcome")
     try checkBinaryTreatment(t, name: "treatment")
     guard options.target != .overlap else {
-      throw CausalError.invalidInput("matching estimates the ate, att or atc; for the overlap target use `estimate overlap … method: \"hajek\"` or `estimate overlap … method: \"aipw\"`")
+      throw CausalError.invalidInput(
+        "matching estimates the ate, att or atc; for the overlap target use `estimate overlap … method: \"hajek\"` or `estimate overlap … method: \"aipw\"`"
+      )
     }
     guard options.neighbors >= 1 else {
       throw CausalError.invalidInput("neighbors must be at least 1, got \(options.neighbors)")
@@ -103,13 +119,17 @@ public enum PropensityMatching {
       throw CausalError.invalidInput("propensity score in row \(i + 1) is missing or outside [0, 1]")
     }
     try checkCommonSupport(propensity, t: t)
-    let s: [Double] = options.scale == .score ? propensity : propensity.map { e in
-      let c = min(max(e, 1e-12), 1 - 1e-12)
-      return log(c / (1 - c))
-    }
+    let s: [Double] =
+      options.scale == .score
+      ? propensity
+      : propensity.map { e in
+        let c = min(max(e, 1e-12), 1 - 1e-12)
+        return log(c / (1 - c))
+      }
     let groups = [t.indices.filter { t[$0] == 0 }, t.indices.filter { t[$0] == 1 }]
     for (g, rows) in groups.enumerated() where rows.count < 2 {
-      throw CausalError.degenerate("matching needs at least 2 \(g == 1 ? "treated" : "control") rows to estimate the variance")
+      throw CausalError.degenerate(
+        "matching needs at least 2 \(g == 1 ? "treated" : "control") rows to estimate the variance")
     }
     let width = options.caliper.map { $0 * pooledSD(s, t: t) }
     let sorted = groups.map { SortedScores(rows: $0, s: s) }
@@ -147,9 +167,10 @@ public enum PropensityMatching {
     let matched = targets.filter { !matches[$0].isEmpty }
     let dropped = targets.count - matched.count
     guard matched.count >= 2 else {
-      throw CausalError.noOverlap("matching: only \(matched.count) target unit\(matched.count == 1 ? "" : "s") found a match"
-                                  + (width != nil ? " within the caliper; widen the caliper" : "")
-                                  + " — the arms barely overlap")
+      throw CausalError.noOverlap(
+        "matching: only \(matched.count) target unit\(matched.count == 1 ? "" : "s") found a match"
+          + (width != nil ? " within the caliper; widen the caliper" : "")
+          + " — the arms barely overlap")
     }
 
     // Point estimate.
@@ -159,7 +180,11 @@ public enum PropensityMatching {
     for i in matched {
       let w = 1 / Double(matches[i].count)
       var imputed = 0.0
-      for j in matches[i] { imputed += w * y[j]; k[j] += w; q[j] += w * w }
+      for j in matches[i] {
+        imputed += w * y[j]
+        k[j] += w
+        q[j] += w * w
+      }
       tauI[i] = t[i] == 1 ? y[i] - imputed : imputed - y[i]
       sumY0 += t[i] == 1 ? imputed : y[i]
       sum += tauI[i]
@@ -176,7 +201,8 @@ public enum PropensityMatching {
       let coef = (d[j] + k[j]) * (d[j] + k[j]) - d[j] - q[j]
       if coef == 0 { continue }
       let same = sorted[t[j] == 1 ? 1 : 0]
-      let nb = same.nearest(to: s[j], count: min(options.varianceNeighbors, same.rows.count - 1), excluding: j, ties: true)
+      let nb = same.nearest(
+        to: s[j], count: min(options.varianceNeighbors, same.rows.count - 1), excluding: j, ties: true)
       let mean = nb.reduce(0.0) { $0 + y[$1] } / Double(nb.count)
       let sigma2 = Double(nb.count) / Double(nb.count + 1) * (y[j] - mean) * (y[j] - mean)
       noise += coef * sigma2
@@ -184,17 +210,20 @@ public enum PropensityMatching {
     let variance = max(hetero + noise, 0) / (nm * nm)
     let se = variance.squareRoot()
     let label = options.target.label
-    let est = normalEstimate(label: label, value: tau, se: se, n: matched.count, level: options.level,
-                             method: "Abadie–Imbens (2006), J = \(options.varianceNeighbors)")
+    let est = normalEstimate(
+      label: label, value: tau, se: se, n: matched.count, level: options.level,
+      method: "Abadie–Imbens (2006), J = \(options.varianceNeighbors)")
     var used = 0
     for j in 0..<n where k[j] > 0 { used += 1 }
     var warnings: [String] = []
     if dropped > 0 {
-      warnings.append("\(dropped) of \(targets.count) target units had no match within the caliper and were dropped; "
-                      + "the estimate describes the matched units only")
+      warnings.append(
+        "\(dropped) of \(targets.count) target units had no match within the caliper and were dropped; "
+          + "the estimate describes the matched units only")
     }
-    warnings.append("the SE treats the propensity score as known (Abadie & Imbens 2016 correct for its estimation; "
-                    + "for the ATE the correction makes the SE smaller)")
+    warnings.append(
+      "the SE treats the propensity score as known (Abadie & Imbens 2016 correct for its estimation; "
+        + "for the ATE the correction makes the SE smaller)")
     let n1 = groups[1].count
     var details: [Report.Field] = [
       Report.Field("scale", .string(options.scale == .logit ? "logit of the propensity" : "propensity score")),
@@ -209,19 +238,29 @@ public enum PropensityMatching {
       Report.Field("unmatched (dropped)", .int(dropped)),
       Report.Field("distinct units used as matches", .int(used)),
     ]
-    return EffectEstimate(estimate: est, target: options.target, method: "propensity score matching",
-                          details: details, warnings: warnings, nTreated: n1, nControl: n - n1,
-                          controlMean: sumY0 / nm)
+    return EffectEstimate(
+      estimate: est, target: options.target, method: "propensity score matching",
+      details: details, warnings: warnings, nTreated: n1, nControl: n - n1,
+      controlMean: sumY0 / nm)
   }
 
   /// √((s₁² + s₀²)/2): the pooled SD of the matching scale over the two arms.
   static func pooledSD(_ s: [Double], t: [Double]) -> Double {
     var m = [0.0, 0.0], c = [0.0, 0.0]
-    for i in s.indices { let g = Int(t[i]); m[g] += s[i]; c[g] += 1 }
-    m[0] /= c[0]; m[1] /= c[1]
+    for i in s.indices {
+      let g = Int(t[i])
+      m[g] += s[i]
+      c[g] += 1
+    }
+    m[0] /= c[0]
+    m[1] /= c[1]
     var v = [0.0, 0.0]
-    for i in s.indices { let g = Int(t[i]); v[g] += (s[i] - m[g]) * (s[i] - m[g]) }
-    v[0] /= max(c[0] - 1, 1); v[1] /= max(c[1] - 1, 1)
+    for i in s.indices {
+      let g = Int(t[i])
+      v[g] += (s[i] - m[g]) * (s[i] - m[g])
+    }
+    v[0] /= max(c[0] - 1, 1)
+    v[1] /= max(c[1] - 1, 1)
     return ((v[0] + v[1]) / 2).squareRoot()
   }
 }
@@ -269,7 +308,13 @@ struct SortedScores {
       let takeLeft = dl <= dr
       let dist = takeLeft ? dl : dr
       if out.count >= count && !(ties && dist == lastDistance) { break }
-      if takeLeft { out.append(rows[left]); left -= 1 } else { out.append(rows[right]); right += 1 }
+      if takeLeft {
+        out.append(rows[left])
+        left -= 1
+      } else {
+        out.append(rows[right])
+        right += 1
+      }
       lastDistance = dist
       skip()
     }
@@ -287,7 +332,7 @@ struct AvailablePool {
   init(sorted: SortedScores) {
     self.sorted = sorted
     let m = sorted.rows.count
-    nextRight = Array(0...m)          // m = "none to the right"
+    nextRight = Array(0...m)  // m = "none to the right"
     nextLeft = Array(-1..<m).map { $0 + 1 }  // stored +1 so that 0 = "none to the left"
   }
 
@@ -295,7 +340,11 @@ struct AvailablePool {
     var r = p
     while nextRight[r] != r { r = nextRight[r] }
     var c = p
-    while nextRight[c] != r { let nx = nextRight[c]; nextRight[c] = r; c = nx }
+    while nextRight[c] != r {
+      let nx = nextRight[c]
+      nextRight[c] = r
+      c = nx
+    }
     return r
   }
 
@@ -303,7 +352,11 @@ struct AvailablePool {
     var r = p
     while nextLeft[r] != r { r = nextLeft[r] }
     var c = p
-    while nextLeft[c] != r { let nx = nextLeft[c]; nextLeft[c] = r; c = nx }
+    while nextLeft[c] != r {
+      let nx = nextLeft[c]
+      nextLeft[c] = r
+      c = nx
+    }
     return r
   }
 

@@ -17,17 +17,21 @@ public struct MultiArmData: Sendable {
 
   /// Validates and stores the data; `baseline` names the reference arm (default: "none", "control", "no",
   /// "false" or "0" if present, else the first arm in sorted order).
-  public init(y: [Double], armLabels: [String], x: DesignMatrix, baseline: String? = nil, outcomeName: String = "y",
-              treatmentName: String = "arm", notes: [String] = []) throws {
+  public init(
+    y: [Double], armLabels: [String], x: DesignMatrix, baseline: String? = nil, outcomeName: String = "y",
+    treatmentName: String = "arm", notes: [String] = []
+  ) throws {
     guard y.count == armLabels.count, y.count == x.rowCount else {
-      throw CausalError.invalidInput("outcome (\(y.count)), arms (\(armLabels.count)) and covariates (\(x.rowCount) rows) "
-                                     + "must have the same number of rows")
+      throw CausalError.invalidInput(
+        "outcome (\(y.count)), arms (\(armLabels.count)) and covariates (\(x.rowCount) rows) "
+          + "must have the same number of rows")
     }
     try checkOutcome(y, name: outcomeName)
     let arms = Array(Set(armLabels)).sorted()
     guard arms.count >= 2 else {
-      throw CausalError.constantTreatment("treatment '\(treatmentName)' has a single arm (\(arms.first ?? "none")); "
-                                          + "an effect needs at least two")
+      throw CausalError.constantTreatment(
+        "treatment '\(treatmentName)' has a single arm (\(arms.first ?? "none")); "
+          + "an effect needs at least two")
     }
     var b: Int
     if let baseline {
@@ -87,15 +91,18 @@ public struct MultiArmEffects: Sendable, Reportable {
   }
 
   public var report: Report {
-    let means = DataFrame.unchecked(columns: [
-      Column(name: "arm", strings: arms),
-      Column(name: "n", ints: armCounts),
-      Column(name: "mean outcome", floats: armMeans.map(\.value)),
-      Column(name: "se", floats: armMeans.map(\.se)),
-    ], rowCount: arms.count)
+    let means = DataFrame.unchecked(
+      columns: [
+        Column(name: "arm", strings: arms),
+        Column(name: "n", ints: armCounts),
+        Column(name: "mean outcome", floats: armMeans.map(\.value)),
+        Column(name: "se", floats: armMeans.map(\.se)),
+      ], rowCount: arms.count)
     var items: [Report.Item] = [
-      .table(table, title: "effect of each arm against \(baseline) (effect = E[Y(arm) − Y(\(baseline))]; "
-             + "churn_reduction = −effect)"),
+      .table(
+        table,
+        title: "effect of each arm against \(baseline) (effect = E[Y(arm) − Y(\(baseline))]; "
+          + "churn_reduction = −effect)"),
       .table(means, title: "mean potential outcome by arm"),
       .fields(details),
     ]
@@ -126,8 +133,9 @@ public enum MultiArmAIPW {
     let k = data.arms.count
     let counts = data.armCounts
     for (a, c) in counts.enumerated() where c < 2 * max(options.folds, 1) {
-      throw CausalError.degenerate("arm '\(data.arms[a])' has only \(c) rows; with \(options.folds) folds each arm needs at "
-                                   + "least \(2 * max(options.folds, 1)) — use fewer folds or merge arms")
+      throw CausalError.degenerate(
+        "arm '\(data.arms[a])' has only \(c) rows; with \(options.folds) folds each arm needs at "
+          + "least \(2 * max(options.folds, 1)) — use fewer folds or merge arms")
     }
     let plan = try CrossFitPlan.stratified(labels: data.arm, k: options.folds, seed: options.seed)
     let root = SeededRNG(seed: options.seed)
@@ -138,14 +146,18 @@ public enum MultiArmAIPW {
       let ind = arm.map { $0 == a ? 1.0 : 0.0 }
       let label = "\(data.treatmentName) = \(data.arms[a])"
       try Propensity.checkFoldsHaveBothArms(t: ind, plan: plan, treatmentName: label)
-      jobs.append(NuisanceJob(y: ind, task: .classification, learner: options.propensityLearner,
-                              rng: root.derived(1_000 + a), include: nil,
-                              describe: "propensity model for arm '\(data.arms[a])' (\(options.propensityLearner.name))"))
+      jobs.append(
+        NuisanceJob(
+          y: ind, task: .classification, learner: options.propensityLearner,
+          rng: root.derived(1_000 + a), include: nil,
+          describe: "propensity model for arm '\(data.arms[a])' (\(options.propensityLearner.name))"))
     }
     for a in 0..<k {
-      jobs.append(NuisanceJob(y: data.y, task: task, learner: options.outcomeLearner, rng: root.derived(2_000 + a),
-                              include: { arm[$0] == a },
-                              describe: "outcome model for arm '\(data.arms[a])' (\(options.outcomeLearner.name))"))
+      jobs.append(
+        NuisanceJob(
+          y: data.y, task: task, learner: options.outcomeLearner, rng: root.derived(2_000 + a),
+          include: { arm[$0] == a },
+          describe: "outcome model for arm '\(data.arms[a])' (\(options.outcomeLearner.name))"))
     }
     let fits = try crossFitPredict(x: data.x, jobs: jobs, plan: plan)
     let raw = Array(fits[0..<k]), mu = Array(fits[k..<(2 * k)])
@@ -156,7 +168,10 @@ public enum MultiArmAIPW {
     for i in 0..<n {
       for a in 0..<k {
         if e[a][i] < 0.05 / Double(k - 1) { extreme += 1 }
-        if e[a][i] < options.clip { e[a][i] = options.clip; clipped += 1 }
+        if e[a][i] < options.clip {
+          e[a][i] = options.clip
+          clipped += 1
+        }
       }
     }
     var gamma = [[Double]](repeating: [Double](repeating: 0, count: n), count: k)
@@ -168,11 +183,13 @@ public enum MultiArmAIPW {
     }
     var warnings: [String] = []
     if clipped > 0 {
-      warnings.append("\(clipped) arm propensities were raised to the clip \(formatPlain(options.clip)); their weights are capped")
+      warnings.append(
+        "\(clipped) arm propensities were raised to the clip \(formatPlain(options.clip)); their weights are capped")
     }
     if extreme > 0 {
-      warnings.append("\(extreme) (row, arm) propensities are below 0.05/(arms − 1): some arms are rarely given to some "
-                      + "customers, so their effects rest on few rows")
+      warnings.append(
+        "\(extreme) (row, arm) propensities are below 0.05/(arms − 1): some arms are rarely given to some "
+          + "customers, so their effects rest on few rows")
     }
     return MultiArmScores(gamma: gamma, propensity: e, outcome: mu, warnings: warnings)
   }
@@ -180,7 +197,8 @@ public enum MultiArmAIPW {
   /// Estimates every arm's effect against the baseline; `options.target` must be the ATE.
   public static func estimate(_ data: MultiArmData, options: AIPWOptions = AIPWOptions()) throws -> MultiArmEffects {
     guard options.target == .ate else {
-      throw CausalError.invalidInput("multi-arm AIPW estimates ATEs against the baseline; other targets are not supported")
+      throw CausalError.invalidInput(
+        "multi-arm AIPW estimates ATEs against the baseline; other targets are not supported")
     }
     let sc = try scores(data, options: options)
     let gamma = sc.gamma, n = data.n, k = data.arms.count, counts = data.armCounts
@@ -188,19 +206,24 @@ public enum MultiArmAIPW {
     var means: [Estimate] = []
     for a in 0..<k {
       let (m, se) = meanAndStandardError(gamma[a])
-      means.append(normalEstimate(label: data.arms[a], value: m, se: se, n: n, level: options.level,
-                                  method: "influence function, sd/√n"))
+      means.append(
+        normalEstimate(
+          label: data.arms[a], value: m, se: se, n: n, level: options.level,
+          method: "influence function, sd/√n"))
     }
     let warnings = data.notes + sc.warnings
     var effects: [EffectEstimate] = []
     for a in 0..<k where a != b {
       let diff = (0..<n).map { gamma[a][$0] - gamma[b][$0] }
       let (m, se) = meanAndStandardError(diff)
-      let est = normalEstimate(label: data.arms[a], value: m, se: se, n: n, level: options.level,
-                               method: "influence function, sd/√n")
-      effects.append(EffectEstimate(estimate: est, target: .ate, method: "AIPW, \(data.arms[a]) vs \(data.arms[b])",
-                                    warnings: [], nTreated: counts[a], nControl: counts[b], controlMean: means[b].value,
-                                    scores: diff))
+      let est = normalEstimate(
+        label: data.arms[a], value: m, se: se, n: n, level: options.level,
+        method: "influence function, sd/√n")
+      effects.append(
+        EffectEstimate(
+          estimate: est, target: .ate, method: "AIPW, \(data.arms[a]) vs \(data.arms[b])",
+          warnings: [], nTreated: counts[a], nControl: counts[b], controlMean: means[b].value,
+          scores: diff))
     }
     let how = options.folds >= 2 ? "\(options.folds)-fold cross-fitting" : "in-sample"
     let task: NuisanceTask = isZeroOne(data.y) ? .classification : .regression
@@ -209,13 +232,17 @@ public enum MultiArmAIPW {
       Report.Field("treatment", .string(data.treatmentName)),
       Report.Field("baseline", .string(data.arms[b])),
       Report.Field("n", .int(n)),
-      Report.Field("nuisances", .string("\(how); propensity: \(options.propensityLearner.name) one-vs-rest, normalized; "
-                                        + "outcome: \(options.outcomeLearner.name(for: task)) per arm")),
+      Report.Field(
+        "nuisances",
+        .string(
+          "\(how); propensity: \(options.propensityLearner.name) one-vs-rest, normalized; "
+            + "outcome: \(options.outcomeLearner.name(for: task)) per arm")),
       Report.Field("propensity clip", .string(options.clip > 0 ? "below \(formatPlain(options.clip))" : "off")),
       Report.Field("seed", .int(options.seed)),
     ]
-    return MultiArmEffects(arms: data.arms, baseline: data.arms[b], armMeans: means, effects: effects, armCounts: counts,
-                           details: details, warnings: warnings)
+    return MultiArmEffects(
+      arms: data.arms, baseline: data.arms[b], armMeans: means, effects: effects, armCounts: counts,
+      details: details, warnings: warnings)
   }
 }
 

@@ -11,10 +11,11 @@ public enum NaiveDifference {
   /// The difference in means of `data`.
   public static func estimate(_ data: TreatmentData, level: Double = 0.95) throws -> EffectEstimate {
     var r = try estimate(y: data.y, t: data.t, level: level)
-    r.details.insert(contentsOf: [
-      Report.Field("outcome", .string(data.outcomeName)),
-      Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
-    ], at: 0)
+    r.details.insert(
+      contentsOf: [
+        Report.Field("outcome", .string(data.outcomeName)),
+        Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
+      ], at: 0)
     r.warnings = data.notes + r.warnings
     return r
   }
@@ -28,20 +29,31 @@ public enum NaiveDifference {
     try checkOutcome(y, name: "outcome")
     try checkBinaryTreatment(t, name: "treatment")
     var s1 = 0.0, s0 = 0.0, n1 = 0, n0 = 0
-    for i in y.indices { if t[i] == 1 { s1 += y[i]; n1 += 1 } else { s0 += y[i]; n0 += 1 } }
+    for i in y.indices {
+      if t[i] == 1 {
+        s1 += y[i]
+        n1 += 1
+      } else {
+        s0 += y[i]
+        n0 += 1
+      }
+    }
     guard n1 >= 2 && n0 >= 2 else {
-      throw CausalError.degenerate("the difference in means needs at least 2 treated and 2 control rows "
-                                   + "(have \(n1) and \(n0))")
+      throw CausalError.degenerate(
+        "the difference in means needs at least 2 treated and 2 control rows "
+          + "(have \(n1) and \(n0))")
     }
     let m1 = s1 / Double(n1), m0 = s0 / Double(n0)
     var v1 = 0.0, v0 = 0.0
     for i in y.indices {
       if t[i] == 1 { v1 += (y[i] - m1) * (y[i] - m1) } else { v0 += (y[i] - m0) * (y[i] - m0) }
     }
-    v1 /= Double(n1 - 1); v0 /= Double(n0 - 1)
+    v1 /= Double(n1 - 1)
+    v0 /= Double(n0 - 1)
     let se = (v1 / Double(n1) + v0 / Double(n0)).squareRoot()
-    let est = normalEstimate(label: "difference in means", value: m1 - m0, se: se, n: y.count, level: level,
-                             method: "Neyman, √(s₁²/n₁ + s₀²/n₀)")
+    let est = normalEstimate(
+      label: "difference in means", value: m1 - m0, se: se, n: y.count, level: level,
+      method: "Neyman, √(s₁²/n₁ + s₀²/n₀)")
     return EffectEstimate(
       estimate: est, target: .ate, method: "naive difference in means",
       details: [Report.Field("mean outcome, treated", .float(m1)), Report.Field("mean outcome, control", .float(m0))],

@@ -19,9 +19,15 @@ public struct RegressionAdjustmentOptions: Sendable {
   public var level: Double
 
   /// Creates options; defaults: logistic/linear GLM, ATE, 100 bootstrap resamples, seed 42, 95%.
-  public init(learner: any NuisanceLearner = GLMLearner(name: "logistic"), target: EffectTarget = .ate,
-              bootstrap: Int = 100, seed: Int = 42, level: Double = 0.95) {
-    self.learner = learner; self.target = target; self.bootstrap = bootstrap; self.seed = seed; self.level = level
+  public init(
+    learner: any NuisanceLearner = GLMLearner(name: "logistic"), target: EffectTarget = .ate,
+    bootstrap: Int = 100, seed: Int = 42, level: Double = 0.95
+  ) {
+    self.learner = learner
+    self.target = target
+    self.bootstrap = bootstrap
+    self.seed = seed
+    self.level = level
   }
 }
 
@@ -38,20 +44,24 @@ public struct RegressionAdjustmentOptions: Sendable {
 /// normal CI τ̂ ± z·SE (Efron & Tibshirani 1993, ch. 6). Resamples lacking an arm are skipped and counted.
 public enum RegressionAdjustment {
   /// The regression-adjustment estimate of `data` with the given strategy.
-  public static func estimate(_ data: TreatmentData, strategy: MetaLearner,
-                              options: RegressionAdjustmentOptions = RegressionAdjustmentOptions()) throws -> EffectEstimate {
+  public static func estimate(
+    _ data: TreatmentData, strategy: MetaLearner,
+    options: RegressionAdjustmentOptions = RegressionAdjustmentOptions()
+  ) throws -> EffectEstimate {
     try checkLevel(options.level)
     if options.target == .overlap {
-      throw CausalError.invalidInput("regression adjustment supports targets ate, att and atc; the overlap target needs "
-                                     + "propensity scores (use `estimate … method: \"aipw\"` or `estimate … method: \"hajek\"`)")
+      throw CausalError.invalidInput(
+        "regression adjustment supports targets ate, att and atc; the overlap target needs "
+          + "propensity scores (use `estimate … method: \"aipw\"` or `estimate … method: \"hajek\"`)")
     }
     guard options.bootstrap >= 2 else {
       throw CausalError.invalidInput("bootstrap must be at least 2 resamples (100 is usual), got \(options.bootstrap)")
     }
     let task: NuisanceTask = data.outcomeIsBinary ? .classification : .regression
     let rows = Array(0..<data.n)
-    let (tau, mu0) = try fitOnce(data, rows: rows, strategy: strategy, learner: options.learner, task: task,
-                                 target: options.target, rng: SeededRNG(seed: options.seed).derived(-1))
+    let (tau, mu0) = try fitOnce(
+      data, rows: rows, strategy: strategy, learner: options.learner, task: task,
+      target: options.target, rng: SeededRNG(seed: options.seed).derived(-1))
     let root = SeededRNG(seed: options.seed)
     let n = data.n
     let reps = try parallelMap(options.bootstrap) { b -> Double? in
@@ -59,8 +69,10 @@ public enum RegressionAdjustment {
       var rng = root.derived(b)
       let sample = (0..<n).map { _ in rng.int(below: n) }
       do {
-        return try fitOnce(data, rows: sample, strategy: strategy, learner: options.learner, task: task,
-                           target: options.target, rng: rng.derived(0)).tau
+        return try fitOnce(
+          data, rows: sample, strategy: strategy, learner: options.learner, task: task,
+          target: options.target, rng: rng.derived(0)
+        ).tau
       } catch CausalError.degenerate(_) {
         return nil
       } catch CausalError.constantTreatment(_) {
@@ -70,29 +82,37 @@ public enum RegressionAdjustment {
     let ok = reps.compactMap { $0 }
     let failed = reps.count - ok.count
     guard ok.count >= 2, Double(failed) <= 0.1 * Double(reps.count) else {
-      throw CausalError.degenerate("regression adjustment: \(failed) of \(reps.count) bootstrap resamples could not be fitted "
-                                   + "(an arm too small in the resample); use more data or `estimate … method: \"aipw\"`")
+      throw CausalError.degenerate(
+        "regression adjustment: \(failed) of \(reps.count) bootstrap resamples could not be fitted "
+          + "(an arm too small in the resample); use more data or `estimate … method: \"aipw\"`")
     }
     let (_, seMean) = meanAndStandardError(ok)
     let se = seMean * Double(ok.count).squareRoot()
-    let est = normalEstimate(label: options.target.label, value: tau, se: se, n: n, level: options.level,
-                             method: "nonparametric bootstrap, \(ok.count) resamples")
+    let est = normalEstimate(
+      label: options.target.label, value: tau, se: se, n: n, level: options.level,
+      method: "nonparametric bootstrap, \(ok.count) resamples")
     var warnings = data.notes
-    if failed > 0 { warnings.append("\(failed) bootstrap resample\(failed == 1 ? "" : "s") lacked an arm and were skipped") }
+    if failed > 0 {
+      warnings.append("\(failed) bootstrap resample\(failed == 1 ? "" : "s") lacked an arm and were skipped")
+    }
     warnings.append("consistent only if the outcome model is correctly specified; AIPW is robust to this")
     let name = strategy == .sLearner ? "regression adjustment, S-learner" : "regression adjustment, T-learner"
     return EffectEstimate(
       estimate: est, target: options.target, method: name,
-      details: [Report.Field("outcome", .string(data.outcomeName)),
-                Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
-                Report.Field("outcome model", .string(options.learner.name)),
-                Report.Field("seed", .int(options.seed))],
+      details: [
+        Report.Field("outcome", .string(data.outcomeName)),
+        Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
+        Report.Field("outcome model", .string(options.learner.name)),
+        Report.Field("seed", .int(options.seed)),
+      ],
       warnings: warnings, nTreated: data.nTreated, nControl: data.nControl, controlMean: mu0)
   }
 
   /// Fits the outcome model(s) on `rows` (may repeat) and returns the target's mean effect and control mean.
-  static func fitOnce(_ data: TreatmentData, rows: [Int], strategy: MetaLearner, learner: any NuisanceLearner,
-                      task: NuisanceTask, target: EffectTarget, rng: SeededRNG) throws -> (tau: Double, mu0: Double) {
+  static func fitOnce(
+    _ data: TreatmentData, rows: [Int], strategy: MetaLearner, learner: any NuisanceLearner,
+    task: NuisanceTask, target: EffectTarget, rng: SeededRNG
+  ) throws -> (tau: Double, mu0: Double) {
     let x = data.x.rowsSubset(rows)
     let y = rows.map { data.y[$0] }, t = rows.map { data.t[$0] }
     let n1 = t.reduce(0, +)
@@ -120,14 +140,17 @@ public enum RegressionAdjustment {
       case .att: w = t[i]
       case .atc: w = 1 - t[i]
       }
-      s += w * (p1[i] - p0[i]); s0 += w * p0[i]; c += w
+      s += w * (p1[i] - p0[i])
+      s0 += w * p0[i]
+      c += w
     }
     return (s / c, s0 / c)
   }
 
   /// The design with the treatment appended as a numeric column named "(treatment)".
   static func withTreatment(_ x: DesignMatrix, _ t: [Double]) -> DesignMatrix {
-    DesignMatrix(rowCount: x.rowCount, columnNames: x.columnNames + ["(treatment)"], values: x.values + t,
-                 featureKinds: x.featureKinds + [.numeric])
+    DesignMatrix(
+      rowCount: x.rowCount, columnNames: x.columnNames + ["(treatment)"], values: x.values + t,
+      featureKinds: x.featureKinds + [.numeric])
   }
 }

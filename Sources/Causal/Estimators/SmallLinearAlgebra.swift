@@ -53,7 +53,9 @@ struct RegressorColumns {
   var k: Int { columns.count }
 
   init(n: Int, columns: [[Double]], names: [String]) {
-    self.n = n; self.columns = columns; self.names = names
+    self.n = n
+    self.columns = columns
+    self.names = names
   }
 
   /// Cross-product Xᵀ diag(w) X as a row-major k×k matrix (w = 1 when nil).

@@ -38,7 +38,11 @@ public enum TreatmentArms: Equatable, Sendable {
   public static func levels(of column: Column) -> [String] {
     var seen = Set<String>()
     for i in 0..<column.count {
-      if let s = column.string(at: i) { seen.insert(s) } else if let d = column.double(at: i) { seen.insert(formatPlain(d)) }
+      if let s = column.string(at: i) {
+        seen.insert(s)
+      } else if let d = column.double(at: i) {
+        seen.insert(formatPlain(d))
+      }
     }
     return seen.sorted()
   }

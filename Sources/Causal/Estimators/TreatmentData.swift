@@ -22,17 +22,24 @@ public struct TreatmentData: Sendable {
 
   /// Validates and stores the data.
   /// - Throws: ``CausalError`` naming the problem (missing values, non-binary or constant treatment, length mismatch).
-  public init(y: [Double], t: [Double], x: DesignMatrix, outcomeName: String = "y", treatmentName: String = "t",
-              treatedLabel: String = "1", controlLabel: String = "0", notes: [String] = []) throws {
+  public init(
+    y: [Double], t: [Double], x: DesignMatrix, outcomeName: String = "y", treatmentName: String = "t",
+    treatedLabel: String = "1", controlLabel: String = "0", notes: [String] = []
+  ) throws {
     guard y.count == t.count, y.count == x.rowCount else {
-      throw CausalError.invalidInput("outcome (\(y.count)), treatment (\(t.count)) and covariates (\(x.rowCount) rows) "
-                                     + "must have the same number of rows")
+      throw CausalError.invalidInput(
+        "outcome (\(y.count)), treatment (\(t.count)) and covariates (\(x.rowCount) rows) "
+          + "must have the same number of rows")
     }
     try checkOutcome(y, name: outcomeName)
     try checkBinaryTreatment(t, name: treatmentName)
-    self.y = y; self.t = t; self.x = x
-    self.outcomeName = outcomeName; self.treatmentName = treatmentName
-    self.treatedLabel = treatedLabel; self.controlLabel = controlLabel
+    self.y = y
+    self.t = t
+    self.x = x
+    self.outcomeName = outcomeName
+    self.treatmentName = treatmentName
+    self.treatedLabel = treatedLabel
+    self.controlLabel = controlLabel
     self.notes = notes
     self.sourceRows = Array(0..<y.count)
   }
@@ -101,11 +108,13 @@ func formatPlain(_ x: Double) -> String {
 ///
 /// - Returns: per-row 0/1 (nil = missing or another arm), and the treated and control labels.
 public func binaryTreatment(_ column: Column, treated: String? = nil, control: String? = nil) throws
-  -> (values: [Double?], treatedLabel: String, controlLabel: String) {
+  -> (values: [Double?], treatedLabel: String, controlLabel: String)
+{
   let n = column.count
   if column.type != .string {
     if treated != nil || control != nil {
-      throw CausalError.invalidInput("treatment '\(column.name)' is numeric; treated:/control: name arms of a text column")
+      throw CausalError.invalidInput(
+        "treatment '\(column.name)' is numeric; treated:/control: name arms of a text column")
     }
     var out = [Double?](repeating: nil, count: n)
     var bad = Set<Double>()
@@ -139,13 +148,18 @@ public func binaryTreatment(_ column: Column, treated: String? = nil, control: S
     (tr, c) = (treated, control)
   } else if levels.count == 2 {
     let conventional = ["none", "control", "no", "false", "0"]
-    if let control { c = control } else if let treated { c = levels.first { $0 != treated } ?? levels[0] } else {
+    if let control {
+      c = control
+    } else if let treated {
+      c = levels.first { $0 != treated } ?? levels[0]
+    } else {
       c = levels.first { conventional.contains($0.lowercased()) } ?? levels[0]
     }
     tr = treated ?? (levels.first { $0 != c } ?? levels[1])
   } else {
-    throw CausalError.constantTreatment("treatment '\(column.name)' has \(levels.count) level\(levels.count == 1 ? "" : "s") "
-                                        + "(\(levels.joined(separator: ", "))); an effect needs a treated and a control arm")
+    throw CausalError.constantTreatment(
+      "treatment '\(column.name)' has \(levels.count) level\(levels.count == 1 ? "" : "s") "
+        + "(\(levels.joined(separator: ", "))); an effect needs a treated and a control arm")
   }
   if tr == c { throw CausalError.invalidInput("treated and control are both '\(tr)'; name two different arms") }
   var out = [Double?](repeating: nil, count: n)

@@ -57,11 +57,13 @@ public struct CausalForest: Sendable {
     }
     if withVariance && !options.intervals {
       throw CausalForestError.invalidInput(
-        "this forest was grown with ci_group_size 1 and cannot give intervals; refit with `causal_forest … ci_group_size: 2`")
+        "this forest was grown with ci_group_size 1 and cannot give intervals; refit with `causal_forest … ci_group_size: 2`"
+      )
     }
     if let ll = localLinear, let lambda = ll.lambda {
-      let r = forest.predictLocalLinear(x: x, rows: rows, ll: ll, moments: ll.moments, lambdas: [lambda],
-                                        withVariance: withVariance, inBag: nil, threads: options.threads)
+      let r = forest.predictLocalLinear(
+        x: x, rows: rows, ll: ll, moments: ll.moments, lambdas: [lambda],
+        withVariance: withVariance, inBag: nil, threads: options.threads)
       return CausalPredictions(tau: r.tau[0], variance: r.variance)
     }
     return forest.predict(x: x, rows: rows, columns: d, withVariance: withVariance, threads: options.threads)
@@ -108,17 +110,18 @@ extension CausalForest: Reportable {
     let intervals = options.intervals ? "yes (little bags of \(options.ciGroupSize))" : "no"
     let tau = oob.tau.filter { $0.isFinite }
     var items: [Report.Item] = [
-      .fields([
-        .init("outcome", .string(outcomeName)), .init("treatment", .string(treatmentName)),
-        .init("rows", .int(rowCount)), .init("covariates", .int(featureNames.count)),
-        .init("trees", .int(forest.treeCount)), .init("nuisances", .string(nuisanceMethod)),
-        .init("intervals", .string(intervals)),
-        .init("mean OOB effect", .float(ForestMath.mean(tau))),
-        .init("sd OOB effect", .float(ForestMath.sd(tau))),
-        .init("min node size", .int(options.minNodeSize)), .init("sample fraction", .float(options.sampleFraction)),
-        .init("mtry", .int(options.effectiveMtry(featureNames.count))), .init("seed", .int(options.seed)),
-      ] + (tuning.map { [.init("tuned", .string($0.summary))] } ?? [])
-        + (localLinear.map { [.init("local linear", .string($0.summary))] } ?? [])),
+      .fields(
+        [
+          .init("outcome", .string(outcomeName)), .init("treatment", .string(treatmentName)),
+          .init("rows", .int(rowCount)), .init("covariates", .int(featureNames.count)),
+          .init("trees", .int(forest.treeCount)), .init("nuisances", .string(nuisanceMethod)),
+          .init("intervals", .string(intervals)),
+          .init("mean OOB effect", .float(ForestMath.mean(tau))),
+          .init("sd OOB effect", .float(ForestMath.sd(tau))),
+          .init("min node size", .int(options.minNodeSize)), .init("sample fraction", .float(options.sampleFraction)),
+          .init("mtry", .int(options.effectiveMtry(featureNames.count))), .init("seed", .int(options.seed)),
+        ] + (tuning.map { [.init("tuned", .string($0.summary))] } ?? [])
+          + (localLinear.map { [.init("local linear", .string($0.summary))] } ?? []))
     ]
     items += warnings.map { .warning($0) }
     return Report(title: "Causal forest", items: items)

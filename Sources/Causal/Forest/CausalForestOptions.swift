@@ -69,12 +69,16 @@ public struct CausalForestOptions: Sendable, Equatable, Codable {
     guard ciGroupSize >= 1 else { throw bad("ci_group_size must be at least 1") }
     if ciGroupSize >= 2 {
       guard sampleFraction <= 0.5 else {
-        throw bad("sample_fraction \(sampleFraction) > 0.5 cannot give confidence intervals (each tree draws from a "
-          + "half-sample); lower it (`causal_forest … sample_fraction: 0.5`) or turn intervals off (`causal_forest … ci_group_size: 1`)")
+        throw bad(
+          "sample_fraction \(sampleFraction) > 0.5 cannot give confidence intervals (each tree draws from a "
+            + "half-sample); lower it (`causal_forest … sample_fraction: 0.5`) or turn intervals off (`causal_forest … ci_group_size: 1`)"
+        )
       }
       guard trees >= 2 * ciGroupSize else {
-        throw bad("\(trees) trees are too few for confidence intervals (need at least \(2 * ciGroupSize), and "
-          + "several hundred for stable ones); raise trees (`causal_forest … trees: 2000`) or turn intervals off (`causal_forest … ci_group_size: 1`)")
+        throw bad(
+          "\(trees) trees are too few for confidence intervals (need at least \(2 * ciGroupSize), and "
+            + "several hundred for stable ones); raise trees (`causal_forest … trees: 2000`) or turn intervals off (`causal_forest … ci_group_size: 1`)"
+        )
       }
     }
     guard minNodeSize >= 1 else { throw bad("min_node_size must be at least 1") }

@@ -31,7 +31,9 @@ public enum CausalForestFile {
 
   /// Decodes container bytes, turning container errors into causal-forest errors.
   static func container(_ bytes: [UInt8], path: String, kind: String, version: Int) throws -> ObjectContainer {
-    do { return try ObjectContainer.decode(bytes, file: path, kind: kind, readsKindVersion: version) } catch let e as ContainerError {
+    do { return try ObjectContainer.decode(bytes, file: path, kind: kind, readsKindVersion: version) } catch let e
+      as ContainerError
+    {
       throw CausalForestError.invalidInput(e.description)
     }
   }
@@ -60,7 +62,11 @@ extension CausalForest {
     }
     part("options") { CausalForest.writeCoreOptions(options, to: &$0) }
     part("training") { writeTraining(to: &$0) }
-    part("trees") { w in w.int(forest.groupSize); w.doubles(forest.leafValues); forest.trees.write(to: &w) }
+    part("trees") { w in
+      w.int(forest.groupSize)
+      w.doubles(forest.leafValues)
+      forest.trees.write(to: &w)
+    }
     part("local_linear") { writeLocalLinear(to: &$0) }
     part("tuning") { writeTuning(to: &$0) }
     return c
@@ -82,10 +88,12 @@ extension CausalForest {
   public static func unarchive(_ bytes: [UInt8], path: String = "<memory>") throws -> CausalForest {
     guard CausalForestFile.isContainer(bytes) else { return try LegacyForestArchive.single(bytes, path: path) }
     if ObjectContainer.kind(inHeaderOf: bytes) == CausalForestFile.multiArmKind {
-      throw CausalForestError.invalidInput("'\(path)' holds several causal forests (one per arm); load it as a multi-arm forest")
+      throw CausalForestError.invalidInput(
+        "'\(path)' holds several causal forests (one per arm); load it as a multi-arm forest")
     }
-    let c = try CausalForestFile.container(bytes, path: path, kind: CausalForestFile.singleKind,
-                                           version: CausalForestFile.singleKindVersion)
+    let c = try CausalForestFile.container(
+      bytes, path: path, kind: CausalForestFile.singleKind,
+      version: CausalForestFile.singleKindVersion)
     return try CausalForest(container: c, path: path)
   }
 

@@ -34,18 +34,20 @@ extension CompactForest {
   ///   - threads: worker count; results do not depend on it (each row is computed independently).
   ///   - monteCarlo: the variance slot holds the Monte Carlo variance of τ̂ over the trees instead of the
   ///     little-bags variance (see ``CausalForestEstimate/estimate(leaves:treeCount:groupSize:withVariance:monteCarlo:)``).
-  public func predict(x: [Double], rows n: Int, columns d: Int, withVariance: Bool,
-                      inBag: [UInt64]? = nil, threads: Int = 2, monteCarlo: Bool = false) -> CausalPredictions
-  {
+  public func predict(
+    x: [Double], rows n: Int, columns d: Int, withVariance: Bool,
+    inBag: [UInt64]? = nil, threads: Int = 2, monteCarlo: Bool = false
+  ) -> CausalPredictions {
     var tau = [Double](repeating: .nan, count: n), variance = [Double](repeating: .nan, count: n)
     guard n > 0, treeCount > 0, x.count >= n * d else { return CausalPredictions(tau: tau, variance: variance) }
     let blockSize = Swift.min(n, Self.predictionBlockRows)
     let blocks = (n + blockSize - 1) / blockSize
     let workers = Swift.max(1, Swift.min(threads, blocks))
-    let plan = CausalBlockPlan(trees: treeCount, groupSize: groupSize, words: (n + 63) / 64, columns: d,
-                               categorical: trees.hasCategoricalSplits,
-                               littleBags: !monteCarlo && withVariance && groupSize >= 2 && treeCount >= 2 * groupSize,
-                               monteCarlo: monteCarlo)
+    let plan = CausalBlockPlan(
+      trees: treeCount, groupSize: groupSize, words: (n + 63) / 64, columns: d,
+      categorical: trees.hasCategoricalSplits,
+      littleBags: !monteCarlo && withVariance && groupSize >= 2 && treeCount >= 2 * groupSize,
+      monteCarlo: monteCarlo)
     trees.withWalker { walker in
       leafValues.withUnsafeBufferPointer { lv in
         tau.withUnsafeMutableBufferPointer { tp in
@@ -60,8 +62,9 @@ extension CompactForest {
                 var b = worker
                 while b < blocks {
                   let lo = b * blockSize, hi = Swift.min(n, lo + blockSize)
-                  state.run(plan, walker: walker, leaves: leaves.value, x: xs.value, rows: n, lo: lo, hi: hi,
-                            inBag: bag, tau: out.tau.base + lo, variance: out.variance.base + lo)
+                  state.run(
+                    plan, walker: walker, leaves: leaves.value, x: xs.value, rows: n, lo: lo, hi: hi,
+                    inBag: bag, tau: out.tau.base + lo, variance: out.variance.base + lo)
                   b += workers
                 }
               }
@@ -107,24 +110,41 @@ final class CausalBlockState {
     size = m
     slots = .allocate(capacity: Swift.max(1, plan.trees * m))
     local = .allocate(capacity: Swift.max(1, m * plan.columns))
-    sums = .allocate(capacity: 4 * m); used = .allocate(capacity: m); solution = .allocate(capacity: 4 * m)
-    sumSq = .allocate(capacity: m); sumGroupSq = .allocate(capacity: m); goodGroups = .allocate(capacity: m)
-    psi = .allocate(capacity: Swift.max(1, plan.groupSize) * m); groupOK = .allocate(capacity: m)
-    walkSlots = .allocate(capacity: Swift.max(1, plan.trees, m)); lanes = .allocate(capacity: 2 * Swift.max(1, plan.trees, m))
+    sums = .allocate(capacity: 4 * m)
+    used = .allocate(capacity: m)
+    solution = .allocate(capacity: 4 * m)
+    sumSq = .allocate(capacity: m)
+    sumGroupSq = .allocate(capacity: m)
+    goodGroups = .allocate(capacity: m)
+    psi = .allocate(capacity: Swift.max(1, plan.groupSize) * m)
+    groupOK = .allocate(capacity: m)
+    walkSlots = .allocate(capacity: Swift.max(1, plan.trees, m))
+    lanes = .allocate(capacity: 2 * Swift.max(1, plan.trees, m))
   }
 
   deinit {
-    slots.deallocate(); local.deallocate(); sums.deallocate(); used.deallocate(); solution.deallocate()
-    sumSq.deallocate(); sumGroupSq.deallocate(); goodGroups.deallocate(); psi.deallocate(); groupOK.deallocate()
-    walkSlots.deallocate(); lanes.deallocate()
+    slots.deallocate()
+    local.deallocate()
+    sums.deallocate()
+    used.deallocate()
+    solution.deallocate()
+    sumSq.deallocate()
+    sumGroupSq.deallocate()
+    goodGroups.deallocate()
+    psi.deallocate()
+    groupOK.deallocate()
+    walkSlots.deallocate()
+    lanes.deallocate()
   }
 
   /// Pass 1 without in-bag exclusions: the leaf slot of every (tree, row) of the block, handed to `add`
   /// trees in order for every row. A few rows walk all trees each (breadth-first over the trees); more
   /// rows walk each tree four at a time in lockstep (the tree's nodes in cache).
   @inline(__always)
-  private func walkAll<R: TreeRow>(_ plan: CausalBlockPlan, walker: CompactTrees.Walker, m: Int,
-                                   leaves lv: UnsafePointer<Double>, _ row: (Int) -> R) {
+  private func walkAll<R: TreeRow>(
+    _ plan: CausalBlockPlan, walker: CompactTrees.Walker, m: Int,
+    leaves lv: UnsafePointer<Double>, _ row: (Int) -> R
+  ) {
     let found = walkSlots
     if m < Self.rowsWalkingTogether {
       for r in 0..<m {
@@ -139,7 +159,10 @@ final class CausalBlockState {
         var r = 0
         while r + 4 <= m {
           let s = walker.leaves4((root, root, root, root), row(r), row(r + 1), row(r + 2), row(r + 3))
-          add(t, r, s.0, lv); add(t, r + 1, s.1, lv); add(t, r + 2, s.2, lv); add(t, r + 3, s.3, lv)
+          add(t, r, s.0, lv)
+          add(t, r + 1, s.1, lv)
+          add(t, r + 2, s.2, lv)
+          add(t, r + 3, s.3, lv)
           r += 4
         }
         while r < m {
@@ -162,7 +185,10 @@ final class CausalBlockState {
     }
     slots[t * size + r] = Int32(truncatingIfNeeded: s)
     let acc = sums + 4 * r
-    acc[0] += v; acc[1] += lv[o + 1]; acc[2] += lv[o + 2]; acc[3] += lv[o + 3]
+    acc[0] += v
+    acc[1] += lv[o + 1]
+    acc[2] += lv[o + 2]
+    acc[3] += lv[o + 3]
     used[r] += 1
   }
 
@@ -171,9 +197,11 @@ final class CausalBlockState {
   static let rowsWalkingTogether = 8
 
   /// Predicts rows `lo..<hi` into `tauOut[0..<(hi - lo)]` and `varianceOut[…]`.
-  func run(_ plan: CausalBlockPlan, walker: CompactTrees.Walker, leaves lv: UnsafePointer<Double>,
-           x: UnsafePointer<Double>, rows n: Int, lo: Int, hi: Int, inBag: [UInt64]?,
-           tau tauOut: UnsafeMutablePointer<Double>, variance varianceOut: UnsafeMutablePointer<Double>) {
+  func run(
+    _ plan: CausalBlockPlan, walker: CompactTrees.Walker, leaves lv: UnsafePointer<Double>,
+    x: UnsafePointer<Double>, rows n: Int, lo: Int, hi: Int, inBag: [UInt64]?,
+    tau tauOut: UnsafeMutablePointer<Double>, variance varianceOut: UnsafeMutablePointer<Double>
+  ) {
     let m = hi - lo, d = plan.columns, k = CausalLeafSummary.width, size = self.size
     let slot = slots, row = local, acc = sums, used = used, sol = solution
     CompactTrees.transposeBlock(x, rows: n, cols: d, lo: lo, hi: hi, into: row)
@@ -186,7 +214,10 @@ final class CausalBlockState {
         let root = walker.root(t)
         for r in 0..<m {
           let i = lo + r
-          if inBag[t * plan.words + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 { slot[t * size + r] = -1; continue }
+          if inBag[t * plan.words + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 {
+            slot[t * size + r] = -1
+            continue
+          }
           add(t, r, walker.leaf(from: root, ValueRow(row + r * d)), lv)
         }
       }
@@ -197,23 +228,33 @@ final class CausalBlockState {
     }
     for r in 0..<m {
       varianceOut[r] = .nan
-      guard used[r] > 0 else { tauOut[r] = .nan; continue }
-      let s = CausalForestEstimate.forestSolution(acc[4 * r], acc[4 * r + 1], acc[4 * r + 2], acc[4 * r + 3],
-                                                  used: used[r])
-      sol[4 * r] = s.tau; sol[4 * r + 1] = s.main; sol[4 * r + 2] = s.meanW; sol[4 * r + 3] = s.den
+      guard used[r] > 0 else {
+        tauOut[r] = .nan
+        continue
+      }
+      let s = CausalForestEstimate.forestSolution(
+        acc[4 * r], acc[4 * r + 1], acc[4 * r + 2], acc[4 * r + 3],
+        used: used[r])
+      sol[4 * r] = s.tau
+      sol[4 * r + 1] = s.main
+      sol[4 * r + 2] = s.meanW
+      sol[4 * r + 3] = s.den
       tauOut[r] = s.tau
     }
     guard plan.littleBags || plan.monteCarlo else { return }
     // Pass 2: each tree's influence ψ at each row's forest solution, trees in order.
     let sumSq = sumSq, sumGroupSq = sumGroupSq, goodGroups = goodGroups, psi = psi, groupOK = groupOK
-    sumSq.update(repeating: 0, count: m); sumGroupSq.update(repeating: 0, count: m)
-    goodGroups.update(repeating: 0, count: m); groupOK.update(repeating: true, count: m)
+    sumSq.update(repeating: 0, count: m)
+    sumGroupSq.update(repeating: 0, count: m)
+    goodGroups.update(repeating: 0, count: m)
+    groupOK.update(repeating: true, count: m)
     @inline(__always) func influence(_ t: Int, _ r: Int) -> Double? {
       let s = Int(slot[t * size + r])
       if s < 0 { return nil }
       let o = s * k
-      return CausalForestEstimate.treeInfluence(y: lv[o], w: lv[o + 1], yw: lv[o + 2], ww: lv[o + 3],
-                                                tau: sol[4 * r], main: sol[4 * r + 1], meanW: sol[4 * r + 2])
+      return CausalForestEstimate.treeInfluence(
+        y: lv[o], w: lv[o + 1], yw: lv[o + 2], ww: lv[o + 3],
+        tau: sol[4 * r], main: sol[4 * r + 1], meanW: sol[4 * r + 2])
     }
     if plan.monteCarlo {
       for t in 0..<plan.trees {
@@ -232,7 +273,10 @@ final class CausalBlockState {
         }
       }
       for r in 0..<m {
-        guard groupOK[r] else { groupOK[r] = true; continue }
+        guard groupOK[r] else {
+          groupOK[r] = true
+          continue
+        }
         goodGroups[r] += 1
         CausalForestEstimate.addLittleBagGroup(groupSize: g, sumSq: &sumSq[r], sumGroupSq: &sumGroupSq[r]) {
           psi[r * g + $0]

@@ -27,21 +27,25 @@ extension CausalForest {
   /// (2021): trees split on the gradient pseudo-outcome of Y − Ŷ on W − Ŵ (``CausalPseudoOutcomeRelabeling``,
   /// `.causal` splitting rule), honest leaves keep moment means (``CausalMomentLeafSummary``), and
   /// variance comes from the bootstrap of little bags (``CausalForestEstimate``).
-  public static func fit(x: DesignMatrix, y: [Double], w: [Double], yHat: [Double]? = nil, wHat: [Double]? = nil,
-                         options: CausalForestOptions = CausalForestOptions(), outcomeName: String = "Y",
-                         treatmentName: String = "W", progress: ((Int, Int) -> Void)? = nil) throws -> CausalForest
-  {
+  public static func fit(
+    x: DesignMatrix, y: [Double], w: [Double], yHat: [Double]? = nil, wHat: [Double]? = nil,
+    options: CausalForestOptions = CausalForestOptions(), outcomeName: String = "Y",
+    treatmentName: String = "W", progress: ((Int, Int) -> Void)? = nil
+  ) throws -> CausalForest {
     try options.validate()
     let n = x.rowCount, d = x.columnCount
     guard d >= 1 else { throw CausalForestError.invalidInput("the causal forest needs at least one covariate") }
     guard y.count == n, w.count == n else {
-      throw CausalForestError.invalidInput("outcome (\(y.count)) and treatment (\(w.count)) must have \(n) rows like the covariates")
+      throw CausalForestError.invalidInput(
+        "outcome (\(y.count)) and treatment (\(w.count)) must have \(n) rows like the covariates")
     }
     if let i = y.firstIndex(where: { !$0.isFinite }) {
-      throw CausalForestError.invalidInput("outcome '\(outcomeName)' is missing at row \(i + 1); drop those rows first (e.g. filter)")
+      throw CausalForestError.invalidInput(
+        "outcome '\(outcomeName)' is missing at row \(i + 1); drop those rows first (e.g. filter)")
     }
     if let i = w.firstIndex(where: { !$0.isFinite }) {
-      throw CausalForestError.invalidInput("treatment '\(treatmentName)' is missing at row \(i + 1); drop those rows first")
+      throw CausalForestError.invalidInput(
+        "treatment '\(treatmentName)' is missing at row \(i + 1); drop those rows first")
     }
     var warnings: [String] = []
     try checkArms(w, options: options, treatmentName: treatmentName)
@@ -73,30 +77,40 @@ extension CausalForest {
     let totalUnits = crossFitUnits + yForestUnits + wForestUnits + tuneUnits + finalTrees
     func stage(_ offset: Int) -> ((Int) -> Void)? { progress.map { p in { done in p(offset + done, totalUnits) } } }
     if let name = options.nuisanceLearner, yHat == nil || wHat == nil {
-      let fitted = try crossFittedNuisances(x: x, y: y, w: w, learner: name, folds: options.nuisanceFolds,
-                                            seed: options.seed,
-                                            progress: progress.map { p in { done, total in
-                                              p(done * crossFitUnits / max(total, 1), totalUnits) } })
+      let fitted = try crossFittedNuisances(
+        x: x, y: y, w: w, learner: name, folds: options.nuisanceFolds,
+        seed: options.seed,
+        progress: progress.map { p in
+          { done, total in
+            p(done * crossFitUnits / max(total, 1), totalUnits)
+          }
+        })
       let how = "\(options.nuisanceFolds)-fold cross-fitted \(name)"
       method = yHat != nil ? "Y.hat supplied, W.hat \(how)" : wHat != nil ? "W.hat supplied, Y.hat \(how)" : how
       if yHat == nil { yHat = fitted.yHat }
       if wHat == nil { wHat = fitted.wHat }
     }
     let yh: [Double], wh: [Double]
-    if let yHat { yh = yHat } else {
-      yh = try NuisanceForest.oobPredictions(data, target: y, trees: nuisanceTrees, mtry: mtry,
-                                             minNodeSize: 5, alpha: options.alpha,
-                                             imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-1)),
-                                             progress: stage(crossFitUnits))
+    if let yHat {
+      yh = yHat
+    } else {
+      yh = try NuisanceForest.oobPredictions(
+        data, target: y, trees: nuisanceTrees, mtry: mtry,
+        minNodeSize: 5, alpha: options.alpha,
+        imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-1)),
+        progress: stage(crossFitUnits))
       method = "OOB regression forests, \(nuisanceTrees) trees"
     }
-    if let wHat { wh = wHat } else {
-      wh = try NuisanceForest.oobPredictions(data, target: w, trees: nuisanceTrees, mtry: mtry,
-                                             minNodeSize: 5, alpha: options.alpha,
-                                             imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-2)),
-                                             progress: stage(crossFitUnits + yForestUnits))
+    if let wHat {
+      wh = wHat
+    } else {
+      wh = try NuisanceForest.oobPredictions(
+        data, target: w, trees: nuisanceTrees, mtry: mtry,
+        minNodeSize: 5, alpha: options.alpha,
+        imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-2)),
+        progress: stage(crossFitUnits + yForestUnits))
       method = yHat == nil ? "OOB regression forests, \(nuisanceTrees) trees" : "Y.hat supplied, W.hat from OOB forest"
-    } 
+    }
     if options.nuisanceLearner == nil {
       if yHat != nil && wHat == nil { method = "Y.hat supplied, W.hat OOB regression forest" }
       if yHat == nil && wHat != nil { method = "W.hat supplied, Y.hat OOB regression forest" }
@@ -129,25 +143,29 @@ extension CausalForest {
       correction = ll
       summary = LocalLinearLeafSummary(y: yr, w: wr, x: xs, p: ll.columns.count)
     }
-    let grown = try grow(data, relabeling: relabeling, summary: summary, options: options,
-                         keepMoments: correction != nil, progress: finalProgress)
+    let grown = try grow(
+      data, relabeling: relabeling, summary: summary, options: options,
+      keepMoments: correction != nil, progress: finalProgress)
     let compact = grown.forest, inBag = grown.inBag, moments = grown.moments
     let total = compact.treeCount
-    var oob = compact.predict(x: x.values, rows: n, columns: d, withVariance: options.intervals, inBag: inBag,
-                              threads: options.threads)
+    var oob = compact.predict(
+      x: x.values, rows: n, columns: d, withVariance: options.intervals, inBag: inBag,
+      threads: options.threads)
     if var ll = correction {
       try Interruption.check()
       if let lambda = options.llLambda {
         ll.lambda = lambda
       } else {
         let grid = LocalLinearCorrection.lambdaGrid
-        let r = compact.predictLocalLinear(x: x.values, rows: n, ll: ll, moments: moments, lambdas: grid,
-                                           withVariance: false, inBag: inBag, threads: options.threads)
+        let r = compact.predictLocalLinear(
+          x: x.values, rows: n, ll: ll, moments: moments, lambdas: grid,
+          withVariance: false, inBag: inBag, threads: options.threads)
         ll.select(plain: oob.tau, perLambda: r.tau, y: yr, w: wr)
       }
       if let lambda = ll.lambda {
-        let r = compact.predictLocalLinear(x: x.values, rows: n, ll: ll, moments: moments, lambdas: [lambda],
-                                           withVariance: options.intervals, inBag: inBag, threads: options.threads)
+        let r = compact.predictLocalLinear(
+          x: x.values, rows: n, ll: ll, moments: moments, lambdas: [lambda],
+          withVariance: options.intervals, inBag: inBag, threads: options.threads)
         oob = CausalPredictions(tau: r.tau[0], variance: r.variance)
         ll.moments = moments
       }
@@ -155,10 +173,11 @@ extension CausalForest {
     }
     var o = options
     o.trees = total
-    return CausalForest(options: o, featureNames: x.columnNames, outcomeName: outcomeName,
-                        treatmentName: treatmentName, forest: compact, y: y, w: w, yHat: yh, wHat: wh, oob: oob,
-                        nuisanceMethod: method, warnings: warnings, covariates: nil, localLinear: correction,
-                        tuning: tuning)
+    return CausalForest(
+      options: o, featureNames: x.columnNames, outcomeName: outcomeName,
+      treatmentName: treatmentName, forest: compact, y: y, w: w, yHat: yh, wHat: wh, oob: oob,
+      nuisanceMethod: method, warnings: warnings, covariates: nil, localLinear: correction,
+      tuning: tuning)
   }
 
   /// Trees of a causal forest with their in-bag bitsets (`(n + 63) / 64` words per tree) and, when
@@ -171,8 +190,10 @@ extension CausalForest {
 
   /// Grows `options.treeCountRounded` causal trees on the residualized data with the shared grower, in
   /// batches of ``batchTrees`` seeded from `SeededRNG(options.seed).derived(batch)`.
-  static func grow(_ data: BinnedMatrix, relabeling: CausalPseudoOutcomeRelabeling, summary: any LeafSummaryStrategy,
-                   options: CausalForestOptions, keepMoments: Bool, progress: ((Int, Int) -> Void)?) throws
+  static func grow(
+    _ data: BinnedMatrix, relabeling: CausalPseudoOutcomeRelabeling, summary: any LeafSummaryStrategy,
+    options: CausalForestOptions, keepMoments: Bool, progress: ((Int, Int) -> Void)?
+  ) throws
     -> GrownForest
   {
     let n = data.rows
@@ -201,9 +222,12 @@ extension CausalForest {
       let k = min(perBatch, total - done)
       forestOptions.trees = k
       forestOptions.seed = seedInt(base.derived(batch))
-      let trainer = ForestTrainer(relabeling: relabeling, splitting: .causal(alpha: options.alpha,
-                                  imbalancePenalty: options.imbalancePenalty), summary: summary, options: forestOptions,
-                                  execution: ExecutionOptions(threads: options.threads))
+      let trainer = ForestTrainer(
+        relabeling: relabeling,
+        splitting: .causal(
+          alpha: options.alpha,
+          imbalancePenalty: options.imbalancePenalty), summary: summary, options: forestOptions,
+        execution: ExecutionOptions(threads: options.threads))
       let grown = try trainer.train(data)
       for (t, tree) in grown.trees.enumerated() {
         try compact.append(converting: tree)
@@ -222,24 +246,29 @@ extension CausalForest {
   }
 
   /// Fits on frame columns: `outcome ~ treatment | covariates` (text covariates are one-hot encoded).
-  public static func fit(frame: DataFrame, outcome: String, treatment: String, covariates: [String],
-                         yHat: [Double]? = nil, wHat: [Double]? = nil,
-                         options: CausalForestOptions = CausalForestOptions(),
-                         progress: ((Int, Int) -> Void)? = nil) throws -> CausalForest {
+  public static func fit(
+    frame: DataFrame, outcome: String, treatment: String, covariates: [String],
+    yHat: [Double]? = nil, wHat: [Double]? = nil,
+    options: CausalForestOptions = CausalForestOptions(),
+    progress: ((Int, Int) -> Void)? = nil
+  ) throws -> CausalForest {
     let yc = try frame.column(outcome), wc = try frame.column(treatment)
     guard let y = yc.doubles() else {
-      throw CausalForestError.invalidInput("outcome '\(outcome)' is text; use a numeric or true/false column (e.g. churned = Churn == \"Yes\")")
+      throw CausalForestError.invalidInput(
+        "outcome '\(outcome)' is text; use a numeric or true/false column (e.g. churned = Churn == \"Yes\")")
     }
     guard let w = wc.doubles() else {
-      throw CausalForestError.invalidInput("treatment '\(treatment)' is text; use a 0/1 or true/false column, or fit one forest per arm with `arms`")
+      throw CausalForestError.invalidInput(
+        "treatment '\(treatment)' is text; use a 0/1 or true/false column, or fit one forest per arm with `arms`")
     }
     if covariates.contains(outcome) || covariates.contains(treatment) {
       throw CausalForestError.invalidInput("the outcome and the treatment cannot also be covariates")
     }
     let spec = try ForestCovariates(frame: frame, columns: covariates)
     let x = try spec.matrix(frame)
-    var f = try fit(x: x, y: y, w: w, yHat: yHat, wHat: wHat, options: options, outcomeName: outcome,
-                    treatmentName: treatment, progress: progress)
+    var f = try fit(
+      x: x, y: y, w: w, yHat: yHat, wHat: wHat, options: options, outcomeName: outcome,
+      treatmentName: treatment, progress: progress)
     f.covariates = spec
     return f
   }
@@ -268,7 +297,8 @@ extension CausalForest {
     } else {
       let lo = w.min() ?? 0, hi = w.max() ?? 0
       guard hi > lo else {
-        throw CausalForestError.invalidInput("treatment '\(treatmentName)' is constant; the forest needs variation in treatment")
+        throw CausalForestError.invalidInput(
+          "treatment '\(treatmentName)' is constant; the forest needs variation in treatment")
       }
     }
   }
@@ -279,8 +309,10 @@ extension CausalForest {
   /// fitted and Ŷ = ê·m̂₁ + (1 − ê)·m̂₀ (= E[Y | X] exactly when the models are right); otherwise Y and W are
   /// each regressed on X. Streams `SeededRNG(seed).derived(-11)`, `(-12)`, `(-13)`.
   /// `progress(fits done, fits total)` is called after each wave of fits.
-  static func crossFittedNuisances(x: DesignMatrix, y: [Double], w: [Double], learner name: String, folds: Int,
-                                   seed: Int, progress: ((Int, Int) -> Void)? = nil)
+  static func crossFittedNuisances(
+    x: DesignMatrix, y: [Double], w: [Double], learner name: String, folds: Int,
+    seed: Int, progress: ((Int, Int) -> Void)? = nil
+  )
     throws -> (yHat: [Double], wHat: [Double])
   {
     let learner: any NuisanceLearner
@@ -291,25 +323,35 @@ extension CausalForest {
     let binaryW = binary(w)
     let yTask: NuisanceTask = binary(y) ? .classification : .regression
     let root = SeededRNG(seed: seed)
-    func job(_ target: [Double], _ task: NuisanceTask, _ stream: Int, _ include: (@Sendable (Int) -> Bool)?,
-             _ what: String) -> NuisanceJob {
-      NuisanceJob(y: target, task: task, learner: learner, rng: root.derived(stream), include: include,
-                  describe: "\(what) (\(name))")
+    func job(
+      _ target: [Double], _ task: NuisanceTask, _ stream: Int, _ include: (@Sendable (Int) -> Bool)?,
+      _ what: String
+    ) -> NuisanceJob {
+      NuisanceJob(
+        y: target, task: task, learner: learner, rng: root.derived(stream), include: include,
+        describe: "\(what) (\(name))")
     }
     do {
-      let plan = try CrossFitPlan.stratified(labels: binaryW ? w.map { Int($0) } : [Int](repeating: 0, count: w.count),
-                                             k: folds, seed: seed)
+      let plan = try CrossFitPlan.stratified(
+        labels: binaryW ? w.map { Int($0) } : [Int](repeating: 0, count: w.count),
+        k: folds, seed: seed)
       guard binaryW else {
-        let fits = try crossFitPredict(x: x, jobs: [job(y, yTask, -11, nil, "outcome model Y.hat"),
-                                                    job(w, .regression, -12, nil, "treatment model W.hat")], plan: plan,
-                                    progress: progress)
+        let fits = try crossFitPredict(
+          x: x,
+          jobs: [
+            job(y, yTask, -11, nil, "outcome model Y.hat"),
+            job(w, .regression, -12, nil, "treatment model W.hat"),
+          ], plan: plan,
+          progress: progress)
         return (fits[0], fits[1])
       }
-      let fits = try crossFitPredict(x: x, jobs: [
-        job(w, .classification, -11, nil, "propensity model W.hat"),
-        job(y, yTask, -12, { w[$0] == 0 }, "outcome model for control rows"),
-        job(y, yTask, -13, { w[$0] == 1 }, "outcome model for treated rows"),
-      ], plan: plan, progress: progress)
+      let fits = try crossFitPredict(
+        x: x,
+        jobs: [
+          job(w, .classification, -11, nil, "propensity model W.hat"),
+          job(y, yTask, -12, { w[$0] == 0 }, "outcome model for control rows"),
+          job(y, yTask, -13, { w[$0] == 1 }, "outcome model for treated rows"),
+        ], plan: plan, progress: progress)
       let e = fits[0]
       return ((0..<y.count).map { e[$0] * fits[2][$0] + (1 - e[$0]) * fits[1][$0] }, e)
     } catch let e as CausalError {

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Frame
 import Learn
 import Stats
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A causal-forest setting that `tune:` can choose (grf's `tune.parameters`).
 public enum CausalForestTunable: String, CaseIterable, Sendable, Codable {
@@ -113,9 +114,10 @@ public struct CausalForestTuning: Sendable, Equatable {
 
   /// Runs the search on residualized data (`y`, `w` are Ỹ and W̃; `x` the raw covariates for the
   /// out-of-bag predictions).
-  static func run(data: BinnedMatrix, x: DesignMatrix, y: [Double], w: [Double], options: CausalForestOptions,
-                  progress: ((Int, Int) -> Void)?) throws -> CausalForestTuning
-  {
+  static func run(
+    data: BinnedMatrix, x: DesignMatrix, y: [Double], w: [Double], options: CausalForestOptions,
+    progress: ((Int, Int) -> Void)?
+  ) throws -> CausalForestTuning {
     let parameters = CausalForestTunable.allCases.filter { options.tune.contains($0) }
     let n = data.rows, d = data.cols
     let relabeling = CausalPseudoOutcomeRelabeling(y: y, w: w)
@@ -134,12 +136,14 @@ public struct CausalForestTuning: Sendable, Equatable {
       small.ciGroupSize = 1
       small.localLinear = []
       small.llLambda = nil
-      let g = try CausalForest.grow(data, relabeling: relabeling, summary: summary, options: small, keepMoments: false,
-                                    progress: nil)
+      let g = try CausalForest.grow(
+        data, relabeling: relabeling, summary: summary, options: small, keepMoments: false,
+        progress: nil)
       treesDone += trees
       progress?(treesDone, totalTrees)
-      let p = g.forest.predict(x: x.values, rows: n, columns: d, withVariance: true, inBag: g.inBag,
-                               threads: options.threads, monteCarlo: true)
+      let p = g.forest.predict(
+        x: x.values, rows: n, columns: d, withVariance: true, inBag: g.inBag,
+        threads: options.threads, monteCarlo: true)
       return debiasedErrors(tau: p.tau, monteCarloVariance: p.variance, y: y, w: w)
     }
 
@@ -167,8 +171,9 @@ public struct CausalForestTuning: Sendable, Equatable {
     finalists.append(Trial(values: parameters.map { $0.value(in: options, columns: d) }, error: meanError(defaultRows)))
     let z = best.map { pairedZ(defaultRows, $0.errors) } ?? .nan
     let tuned = z > gate
-    return CausalForestTuning(parameters: parameters, trees: options.tuneTrees, trials: trials, finalists: finalists,
-                              z: z, tuned: tuned, chosen: tuned ? best!.options : options, columnCount: d)
+    return CausalForestTuning(
+      parameters: parameters, trees: options.tuneTrees, trials: trials, finalists: finalists,
+      z: z, tuned: tuned, chosen: tuned ? best!.options : options, columnCount: d)
   }
 
   /// Indices of the draws with a finite error, lowest error first (ties by draw order); the first
@@ -206,12 +211,14 @@ public struct CausalForestTuning: Sendable, Equatable {
     let defaults = finalists.last?.error ?? .nan
     let bestTuned = finalists.dropLast().map(\.error).filter(\.isFinite).min() ?? .nan
     let f = CausalForestTunable.fmt
-    let scores = "\(trials.count) draws of \(trees) trees; debiased OOB R-loss \(f(bestTuned, 5)) (best draw) vs "
+    let scores =
+      "\(trials.count) draws of \(trees) trees; debiased OOB R-loss \(f(bestTuned, 5)) (best draw) vs "
       + "\(f(defaults, 5)) (defaults) on \(4 * trees) trees, z \(f(z, 1))"
     guard tuned else {
       return "defaults kept: no setting of \(names) beat them by \(f(CausalForestTuning.gate, 0)) SE (\(scores))"
     }
-    let values = parameters.map { "\($0.rawValue) \($0.text(in: chosen, columns: columnCount))" }.joined(separator: ", ")
+    let values = parameters.map { "\($0.rawValue) \($0.text(in: chosen, columns: columnCount))" }.joined(
+      separator: ", ")
     return "\(values) (\(scores))"
   }
 
@@ -224,16 +231,20 @@ public struct CausalForestTuning: Sendable, Equatable {
     let unranked = trials.indices.filter { !trials[$0].error.isFinite }
     var regrown = [Double?](repeating: nil, count: trials.count)
     for (k, i) in ranked.prefix(finalists.count - 1).enumerated() { regrown[i] = finalists[k].error }
-    let chosenDraw = tuned
+    let chosenDraw =
+      tuned
       ? ranked.prefix(finalists.count - 1).min { (regrown[$0] ?? .infinity, $0) < (regrown[$1] ?? .infinity, $1) } : nil
     let order = ranked + unranked
     var columns = [Column(name: "setting", strings: ["defaults"] + order.map { "draw \($0 + 1)" })]
     for (k, p) in parameters.enumerated() {
       let values = [finalists.last?.values[k] ?? .nan] + order.map { trials[$0].values[k] }
-      columns.append(p == .honestyPruneLeaves ? Column(name: p.rawValue, bools: values.map { $0 != 0 })
-                                               : Column(name: p.rawValue, floats: values))
+      columns.append(
+        p == .honestyPruneLeaves
+          ? Column(name: p.rawValue, bools: values.map { $0 != 0 })
+          : Column(name: p.rawValue, floats: values))
     }
-    columns.append(Column(name: "rloss", floats: [nil] + order.map { trials[$0].error.isFinite ? Optional(trials[$0].error) : nil }))
+    columns.append(
+      Column(name: "rloss", floats: [nil] + order.map { trials[$0].error.isFinite ? Optional(trials[$0].error) : nil }))
     columns.append(Column(name: "rloss_regrown", floats: [finalists.last?.error] + order.map { regrown[$0] }))
     columns.append(Column(name: "chosen", bools: [!tuned] + order.map { $0 == chosenDraw }))
     return DataFrame.unchecked(columns: columns, rowCount: order.count + 1)

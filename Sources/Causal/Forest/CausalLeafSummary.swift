@@ -15,7 +15,10 @@ public struct CausalLeafSummary: Sendable, Equatable {
   public var ww: Double
 
   public init(y: Double, w: Double, yw: Double, ww: Double) {
-    self.y = y; self.w = w; self.yw = yw; self.ww = ww
+    self.y = y
+    self.w = w
+    self.yw = yw
+    self.ww = ww
   }
 
   /// Local effect from (averaged) summaries; NaN when the treatment does not vary.
@@ -49,9 +52,10 @@ public enum CausalForestEstimate {
   /// whose trees all contribute, `var_between` is the mean square of group means of ψ and `var_total`
   /// the mean square of ψ; the within-group noise `(var_total − var_between)/(g − 1)` is removed by
   /// ``ObjectiveBayesDebiaser`` so the estimate stays positive.
-  public static func estimate(leaves: UnsafeBufferPointer<Double>, treeCount: Int, groupSize: Int,
-                              withVariance: Bool, monteCarlo: Bool = false) -> (tau: Double, variance: Double)
-  {
+  public static func estimate(
+    leaves: UnsafeBufferPointer<Double>, treeCount: Int, groupSize: Int,
+    withVariance: Bool, monteCarlo: Bool = false
+  ) -> (tau: Double, variance: Double) {
     let k = CausalLeafSummary.width
     var ay = 0.0, aw = 0.0, ayw = 0.0, aww = 0.0
     var used = 0
@@ -59,7 +63,10 @@ public enum CausalForestEstimate {
       let b = t * k
       let v = leaves[b]
       if v.isNaN { continue }
-      ay += v; aw += leaves[b + 1]; ayw += leaves[b + 2]; aww += leaves[b + 3]
+      ay += v
+      aw += leaves[b + 1]
+      ayw += leaves[b + 2]
+      aww += leaves[b + 3]
       used += 1
     }
     guard used > 0 else { return (.nan, .nan) }
@@ -67,19 +74,27 @@ public enum CausalForestEstimate {
     aw = meanW
     @inline(__always) func influence(_ t: Int) -> Double {
       let b = t * k
-      return treeInfluence(y: leaves[b], w: leaves[b + 1], yw: leaves[b + 2], ww: leaves[b + 3], tau: tau, main: main,
-                           meanW: aw)
+      return treeInfluence(
+        y: leaves[b], w: leaves[b + 1], yw: leaves[b + 2], ww: leaves[b + 3], tau: tau, main: main,
+        meanW: aw)
     }
     if monteCarlo {
       // ψ averages to zero at the forest solution, so Σψ²/(B(B − 1)) estimates the variance of the mean.
       guard used >= 2 else { return (tau, .nan) }
       var s = 0.0
-      for t in 0..<treeCount where !leaves[t * k].isNaN { let psi = influence(t); s += psi * psi }
+      for t in 0..<treeCount where !leaves[t * k].isNaN {
+        let psi = influence(t)
+        s += psi * psi
+      }
       return (tau, monteCarloVariance(sumSq: s, den: den, used: used))
     }
     guard withVariance, groupSize >= 2, treeCount >= 2 * groupSize else { return (tau, .nan) }
-    return (tau, littleBagsVariance(treeCount: treeCount, groupSize: groupSize, scale: 1 / (den * den),
-                                    contributes: { !leaves[$0 * k].isNaN }, influence: influence))
+    return (
+      tau,
+      littleBagsVariance(
+        treeCount: treeCount, groupSize: groupSize, scale: 1 / (den * den),
+        contributes: { !leaves[$0 * k].isNaN }, influence: influence)
+    )
   }
 
   /// The forest solution from the summed leaf summaries of the `used` contributing trees: the averages
@@ -105,8 +120,10 @@ public enum CausalForestEstimate {
   /// Tree b's contribution ψ_b to the local moment at the forest solution (τ̂, μ̂ = Ȳ − τ̂W̄), from its leaf
   /// summary: `ψ_b = (YW_b − τ̂ WW_b − μ̂ W_b) − W̄ (Y_b − τ̂ W_b − μ̂)` (see ``estimate(leaves:treeCount:groupSize:withVariance:monteCarlo:)``).
   @inline(__always)
-  static func treeInfluence(y: Double, w: Double, yw: Double, ww: Double, tau: Double, main: Double,
-                            meanW aw: Double) -> Double {
+  static func treeInfluence(
+    y: Double, w: Double, yw: Double, ww: Double, tau: Double, main: Double,
+    meanW aw: Double
+  ) -> Double {
     let psi1 = yw - ww * tau - w * main
     let psi2 = y - w * tau - main
     return psi1 - aw * psi2
@@ -117,27 +134,35 @@ public enum CausalForestEstimate {
   /// `var_total` the mean square of ψ; the within-group noise `(var_total − var_between)/(g − 1)` is
   /// removed by ``ObjectiveBayesDebiaser``. NaN with fewer than two good groups.
   @inline(__always)
-  static func littleBagsVariance(treeCount: Int, groupSize: Int, scale: Double, contributes: (Int) -> Bool,
-                                 influence: (Int) -> Double) -> Double {
+  static func littleBagsVariance(
+    treeCount: Int, groupSize: Int, scale: Double, contributes: (Int) -> Bool,
+    influence: (Int) -> Double
+  ) -> Double {
     var goodGroups = 0
     var sumSq = 0.0, sumGroupSq = 0.0
     for g in 0..<(treeCount / groupSize) {
       var good = true
-      for j in 0..<groupSize where !contributes(g * groupSize + j) { good = false; break }
+      for j in 0..<groupSize where !contributes(g * groupSize + j) {
+        good = false
+        break
+      }
       if !good { continue }
       goodGroups += 1
       addLittleBagGroup(groupSize: groupSize, sumSq: &sumSq, sumGroupSq: &sumGroupSq) { influence(g * groupSize + $0) }
     }
-    return finishLittleBags(sumSq: sumSq, sumGroupSq: sumGroupSq, goodGroups: goodGroups, groupSize: groupSize,
-                            scale: scale)
+    return finishLittleBags(
+      sumSq: sumSq, sumGroupSq: sumGroupSq, goodGroups: goodGroups, groupSize: groupSize,
+      scale: scale)
   }
 
   /// One good group's step of the little-bags sums: adds ψ² of its trees to `sumSq` and the square of their
   /// mean ψ to `sumGroupSq`, trees in order (`psi(j)` for `j` in `0..<groupSize`). Every little-bags kernel
   /// (per row, causal blocks, local linear blocks) sums through it, so they agree bit for bit.
   @inline(__always)
-  static func addLittleBagGroup(groupSize: Int, sumSq: inout Double, sumGroupSq: inout Double,
-                                _ psi: (Int) -> Double) {
+  static func addLittleBagGroup(
+    groupSize: Int, sumSq: inout Double, sumGroupSq: inout Double,
+    _ psi: (Int) -> Double
+  ) {
     var gs = 0.0
     for j in 0..<groupSize {
       let p = psi(j)
@@ -151,8 +176,10 @@ public enum CausalForestEstimate {
   /// The little-bags variance from its sums over the good groups: Σψ² over their trees (`sumSq`) and
   /// Σ(group mean of ψ)² (`sumGroupSq`), times `scale`. NaN with fewer than two good groups.
   @inline(__always)
-  static func finishLittleBags(sumSq: Double, sumGroupSq: Double, goodGroups: Int, groupSize: Int,
-                               scale: Double) -> Double {
+  static func finishLittleBags(
+    sumSq: Double, sumGroupSq: Double, goodGroups: Int, groupSize: Int,
+    scale: Double
+  ) -> Double {
     guard goodGroups >= 2 else { return .nan }
     let varTotal = scale * sumSq / Double(goodGroups * groupSize)
     let varBetween = scale * sumGroupSq / Double(goodGroups)
@@ -167,7 +194,10 @@ public enum CausalForestEstimate {
     var flat = [Double](repeating: .nan, count: leaves.count * CausalLeafSummary.width)
     for (t, l) in leaves.enumerated() {
       guard let l else { continue }
-      flat[t * 4] = l.y; flat[t * 4 + 1] = l.w; flat[t * 4 + 2] = l.yw; flat[t * 4 + 3] = l.ww
+      flat[t * 4] = l.y
+      flat[t * 4 + 1] = l.w
+      flat[t * 4 + 2] = l.yw
+      flat[t * 4 + 3] = l.ww
     }
     return flat.withUnsafeBufferPointer {
       estimate(leaves: $0, treeCount: leaves.count, groupSize: groupSize, withVariance: withVariance)

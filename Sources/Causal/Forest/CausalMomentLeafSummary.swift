@@ -6,23 +6,35 @@ public struct CausalMomentLeafSummary: LeafSummaryStrategy {
   public let y: [Double]
   public let w: [Double]
 
-  public init(y: [Double], w: [Double]) { self.y = y; self.w = w }
+  public init(y: [Double], w: [Double]) {
+    self.y = y
+    self.w = w
+  }
 
   public var valueWidth: Int { CausalLeafSummary.width }
 
-  public func summarize(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
-                        into values: UnsafeMutablePointer<Double>) -> Bool {
+  public func summarize(
+    samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
+    into values: UnsafeMutablePointer<Double>
+  ) -> Bool {
     var sg = 0.0, sy = 0.0, sw = 0.0, syw = 0.0, sww = 0.0
     y.withUnsafeBufferPointer { yp in
       w.withUnsafeBufferPointer { wp in
         for q in samples {
           let s = Int(q), g = weights[s], yv = yp[s], wv = wp[s]
-          sg += g; sy += g * yv; sw += g * wv; syw += g * yv * wv; sww += g * wv * wv
+          sg += g
+          sy += g * yv
+          sw += g * wv
+          syw += g * yv * wv
+          sww += g * wv * wv
         }
       }
     }
     guard sg > 0 else { return false }
-    values[0] = sy / sg; values[1] = sw / sg; values[2] = syw / sg; values[3] = sww / sg
+    values[0] = sy / sg
+    values[1] = sw / sg
+    values[2] = syw / sg
+    values[3] = sww / sg
     return true
   }
 

@@ -20,19 +20,26 @@ public struct CausalPseudoOutcomeRelabeling: RelabelingStrategy {
   public let y: [Double]
   public let w: [Double]
 
-  public init(y: [Double], w: [Double]) { self.y = y; self.w = w }
+  public init(y: [Double], w: [Double]) {
+    self.y = y
+    self.w = w
+  }
 
   public var responseWidth: Int { 3 }
   public var isNodeLocal: Bool { true }
 
-  public func relabel(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
-                      responses: UnsafeMutablePointer<Double>) -> Bool {
+  public func relabel(
+    samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
+    responses: UnsafeMutablePointer<Double>
+  ) -> Bool {
     y.withUnsafeBufferPointer { yp in
       w.withUnsafeBufferPointer { wp in
         var sg = 0.0, sy = 0.0, sw = 0.0
         for q in samples {
           let s = Int(q), g = weights[s]
-          sg += g; sy += g * yp[s]; sw += g * wp[s]
+          sg += g
+          sy += g * yp[s]
+          sw += g * wp[s]
         }
         guard abs(sg) > 1e-16 else { return false }
         let my = sy / sg, mw = sw / sg

@@ -79,7 +79,8 @@ public struct CompactForest: Sendable, Equatable {
           let f = trees.nodes[k].feature
           if f < featureCount { result[depth][f] += 1 }
           let c = trees.children(k)
-          next.append(c.left); next.append(c.right)
+          next.append(c.left)
+          next.append(c.right)
         }
         level = next
         depth += 1

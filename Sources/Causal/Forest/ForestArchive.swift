@@ -32,9 +32,12 @@ enum LegacyForestArchive {
       var r = ByteReader(bytes)
       let found = try? r.string()
       if found == multiArmMagic {
-        throw CausalForestError.invalidInput("'\(path)' holds several causal forests (one per arm); load it as a multi-arm forest")
+        throw CausalForestError.invalidInput(
+          "'\(path)' holds several causal forests (one per arm); load it as a multi-arm forest")
       }
-      guard found == singleMagic else { throw CausalForestError.invalidInput("'\(path)' is not a churn causal-forest file") }
+      guard found == singleMagic else {
+        throw CausalForestError.invalidInput("'\(path)' is not a churn causal-forest file")
+      }
       let forest = try singleBody(&r, path: path)
       try r.expectEnd()
       return forest
@@ -51,7 +54,8 @@ enum LegacyForestArchive {
     let forest = try nodeArrays(&r, bad: bad)
     var ll: LocalLinearCorrection? = nil, tuning: CausalForestTuning? = nil
     if version >= 2 {
-      ll = try CausalForest.readLocalLinear(&r, into: &o, features: data.names.count, leaves: forest.leafCount, bad: bad)
+      ll = try CausalForest.readLocalLinear(
+        &r, into: &o, features: data.names.count, leaves: forest.leafCount, bad: bad)
     }
     if version >= 3 { tuning = try CausalForest.readTuning(&r, into: &o, path: path, bad: bad) }
     return try CausalForest.assemble(o, data, forest, ll, tuning, bad: bad)
@@ -78,11 +82,13 @@ enum LegacyForestArchive {
         guard (try? inner.string()) == singleMagic else { throw bad }
         let f = try singleBody(&inner, path: path)
         try inner.expectEnd()
-        forests.append(f); rowSets.append(rows)
+        forests.append(f)
+        rowSets.append(rows)
       }
       try r.expectEnd()
-      return try MultiArmCausalForest.checked(baseline: baseline, arms: arms, forests: forests, rows: rowSets,
-                                              trainingRowCount: n, bad: bad)
+      return try MultiArmCausalForest.checked(
+        baseline: baseline, arms: arms, forests: forests, rows: rowSets,
+        trainingRowCount: n, bad: bad)
     }
   }
 
@@ -94,15 +100,17 @@ enum LegacyForestArchive {
           + "update churn, or save the forest again with this one")
     }
     guard version >= (oldest ?? current) else {
-      throw CausalForestError.invalidInput("'\(path)' has format version \(version); this churn reads version \(current)")
+      throw CausalForestError.invalidInput(
+        "'\(path)' has format version \(version); this churn reads version \(current)")
     }
   }
 
   /// The old node-array trees (children may come in any forward order; they are laid out in preorder).
   static func nodeArrays(_ r: inout ByteReader, bad: CausalForestError) throws -> CompactForest {
     var f = CompactForest(groupSize: try r.int())
-    let a = ArchivedNodes(treeStart: try r.int32s(), feature: try r.int32s(), threshold: try r.doubles(),
-                          left: try r.int32s(), right: try r.int32s(), missingLeft: try r.uint8s())
+    let a = ArchivedNodes(
+      treeStart: try r.int32s(), feature: try r.int32s(), threshold: try r.doubles(),
+      left: try r.int32s(), right: try r.int32s(), missingLeft: try r.uint8s())
     let leafValues = try r.doubles()
     try a.checkIntegrity(groupSize: f.groupSize, leafValueCount: leafValues.count, bad)
     for t in 0..<(a.treeStart.count - 1) {
@@ -112,9 +120,10 @@ enum LegacyForestArchive {
           let g = lo + k
           if a.feature[g] < 0 { return .leaf(slot: Int(a.left[g])) }
           let thr = a.threshold[g]
-          return .numeric(feature: Int(a.feature[g]), threshold: thr, binThreshold: 0,
-                          missingLeft: a.missingLeft[g] != 0 || thr.isNaN, left: Int(a.left[g]) - lo,
-                          right: Int(a.right[g]) - lo)
+          return .numeric(
+            feature: Int(a.feature[g]), threshold: thr, binThreshold: 0,
+            missingLeft: a.missingLeft[g] != 0 || thr.isNaN, left: Int(a.left[g]) - lo,
+            right: Int(a.right[g]) - lo)
         }
       } catch { throw bad }
     }
@@ -126,7 +135,8 @@ enum LegacyForestArchive {
 /// Runs a reader of `path`, turning byte-level damage into a causal-forest error that names the file.
 func reading<T>(_ path: String, _ body: () throws -> T) throws -> T {
   do { return try body() } catch let e as ByteReader.Damaged {
-    throw CausalForestError.invalidInput("'\(path)' is not a valid churn causal-forest file (\(e.what)); save the forest again")
+    throw CausalForestError.invalidInput(
+      "'\(path)' is not a valid churn causal-forest file (\(e.what)); save the forest again")
   }
 }
 
@@ -144,8 +154,9 @@ struct ArchivedNodes {
   func checkIntegrity(groupSize: Int, leafValueCount: Int, _ bad: CausalForestError) throws {
     let nodes = feature.count, leaves = leafValueCount / CausalLeafSummary.width
     guard groupSize >= 1, threshold.count == nodes, left.count == nodes, right.count == nodes,
-          missingLeft.count == nodes, leafValueCount % CausalLeafSummary.width == 0,
-          treeStart.first == 0, treeStart.last.map({ Int($0) == nodes }) ?? false else { throw bad }
+      missingLeft.count == nodes, leafValueCount % CausalLeafSummary.width == 0,
+      treeStart.first == 0, treeStart.last.map({ Int($0) == nodes }) ?? false
+    else { throw bad }
     for t in 0..<(treeStart.count - 1) {
       let a = Int(treeStart[t]), b = Int(treeStart[t + 1])
       guard a < b else { throw bad }

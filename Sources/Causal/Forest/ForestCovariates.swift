@@ -36,7 +36,10 @@ public struct ForestCovariates: Sendable, Equatable {
     levels = lv
   }
 
-  init(sources: [String], levels: [[String]?]) { self.sources = sources; self.levels = levels }
+  init(sources: [String], levels: [[String]?]) {
+    self.sources = sources
+    self.levels = levels
+  }
 
   /// Names of the encoded covariates.
   public var names: [String] {
@@ -54,7 +57,8 @@ public struct ForestCovariates: Sendable, Equatable {
       let c = try frame.column(s)
       if let l {
         guard case .string(let codes, let fl) = c.storage else {
-          throw CausalForestError.invalidInput("covariate '\(s)' was text when the forest was fit but is \(c.type.rawValue) now")
+          throw CausalForestError.invalidInput(
+            "covariate '\(s)' was text when the forest was fit but is \(c.type.rawValue) now")
         }
         let map = fl.map { l.firstIndex(of: $0) ?? -1 }
         var block = [[Double]](repeating: [Double](repeating: 0, count: frame.rowCount), count: l.count)

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Stats
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Small numeric helpers shared by the causal-forest files (interval multiplier, safe means). The normal
 /// distribution itself lives in Stats (`normalCDF`, `normalPDF`, `normalQuantile`, `normalTwoSidedP`).

@@ -1,7 +1,7 @@
-import Stats
 import Foundation
 import Frame
 import Learn
+import Stats
 
 /// Local linear correction of causal-forest effects (grf's `linear.correction.variables`; Friedberg,
 /// Tibshirani, Athey & Wager 2021, "Local linear forests").
@@ -100,10 +100,12 @@ extension LocalLinearCorrection {
       missing += n - v.count
       let m = v.isEmpty ? 0 : ForestMath.mean(v)
       let s = v.isEmpty ? 0 : (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count)).squareRoot()
-      mean.append(m); sd.append(s > 0 ? s : 1)
+      mean.append(m)
+      sd.append(s > 0 ? s : 1)
     }
-    let ll = LocalLinearCorrection(columns: columns, names: columns.map { x.columnNames[$0] }, mean: mean, sd: sd,
-                                   lambda: nil, candidates: [], plainRLoss: .nan, moments: [])
+    let ll = LocalLinearCorrection(
+      columns: columns, names: columns.map { x.columnNames[$0] }, mean: mean, sd: sd,
+      lambda: nil, candidates: [], plainRLoss: .nan, moments: [])
     var values = [Double](repeating: 0, count: n * p)
     for (k, c) in columns.enumerated() {
       let col = x.column(c)
@@ -117,8 +119,14 @@ extension LocalLinearCorrection {
   mutating func select(plain: [Double], perLambda: [[Double]], y: [Double], w: [Double]) {
     let rows = y.indices.filter { i in plain[i].isFinite && perLambda.allSatisfy { $0[i].isFinite } }
     let m = Double(rows.count)
-    guard rows.count >= 2 else { lambda = nil; return }
-    func loss(_ t: Double, _ i: Int) -> Double { let e = y[i] - t * w[i]; return e * e }
+    guard rows.count >= 2 else {
+      lambda = nil
+      return
+    }
+    func loss(_ t: Double, _ i: Int) -> Double {
+      let e = y[i] - t * w[i]
+      return e * e
+    }
     plainRLoss = rows.reduce(0) { $0 + loss(plain[$1], $1) } / m
     candidates = []
     var best: Candidate? = nil
@@ -154,13 +162,20 @@ extension LocalLinearCorrection {
 /// mean(U·Ỹ), for U = (1, W̃, Xc₁…Xc_p, W̃·Xc₁…W̃·Xc_p).
 public enum LocalLinearMoments {
   public static func q(p: Int) -> Int { 2 + 2 * p }
-  public static func width(p: Int) -> Int { let q = q(p: p); return q * (q + 1) / 2 + q }
+  public static func width(p: Int) -> Int {
+    let q = q(p: p)
+    return q * (q + 1) / 2 + q
+  }
 
   /// Fills `u` (q values) for one sample.
   @inline(__always)
   static func regressors(w: Double, x: UnsafePointer<Double>, p: Int, into u: UnsafeMutablePointer<Double>) {
-    u[0] = 1; u[1] = w
-    for j in 0..<p { u[2 + j] = x[j]; u[2 + p + j] = w * x[j] }
+    u[0] = 1
+    u[1] = w
+    for j in 0..<p {
+      u[2 + j] = x[j]
+      u[2 + p + j] = w * x[j]
+    }
   }
 }
 
@@ -173,12 +188,19 @@ public struct LocalLinearLeafSummary: LeafSummaryStrategy {
   public let x: [Double]
   public let p: Int
 
-  public init(y: [Double], w: [Double], x: [Double], p: Int) { self.y = y; self.w = w; self.x = x; self.p = p }
+  public init(y: [Double], w: [Double], x: [Double], p: Int) {
+    self.y = y
+    self.w = w
+    self.x = x
+    self.p = p
+  }
 
   public var valueWidth: Int { CausalLeafSummary.width + LocalLinearMoments.width(p: p) }
 
-  public func summarize(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
-                        into values: UnsafeMutablePointer<Double>) -> Bool {
+  public func summarize(
+    samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
+    into values: UnsafeMutablePointer<Double>
+  ) -> Bool {
     let q = LocalLinearMoments.q(p: p), width = valueWidth
     for k in 0..<width { values[k] = 0 }
     let m = values + CausalLeafSummary.width
@@ -196,7 +218,10 @@ public struct LocalLinearLeafSummary: LeafSummaryStrategy {
             var o = 0
             for a in 0..<q {
               let ga = g * u[a]
-              for b in a..<q { m[o] += ga * u[b]; o += 1 }
+              for b in a..<q {
+                m[o] += ga * u[b]
+                o += 1
+              }
               m[tri + a] += ga * yp[s]
             }
           }
@@ -208,7 +233,10 @@ public struct LocalLinearLeafSummary: LeafSummaryStrategy {
     for k in 0..<(width - CausalLeafSummary.width) { m[k] *= inv }
     // The plain summary is part of the moments: mean Ỹ = (U·Ỹ)[0], W̃ = UUᵀ[0][1], Ỹ·W̃ = (U·Ỹ)[1],
     // W̃·W̃ = UUᵀ[1][1].
-    values[0] = m[tri]; values[1] = m[1]; values[2] = m[tri + 1]; values[3] = m[q]
+    values[0] = m[tri]
+    values[1] = m[1]
+    values[2] = m[tri + 1]
+    values[3] = m[q]
     return true
   }
 
@@ -223,7 +251,8 @@ enum LocalLinearEstimate {
   struct Workspace {
     var m: [Double], r: [Double], xq: [Double]
     init(q: Int, p: Int) {
-      m = [Double](repeating: 0, count: q * q); r = [Double](repeating: 0, count: q)
+      m = [Double](repeating: 0, count: q * q)
+      r = [Double](repeating: 0, count: q)
       xq = [Double](repeating: 0, count: p)
     }
   }
@@ -231,8 +260,10 @@ enum LocalLinearEstimate {
   /// τ̂ for each λ from averaged moments `avg` (``LocalLinearMoments`` layout) at the standardized
   /// point `xq` (p values). Also returns, for the last λ, the vectors u = Tᵀβ̂ and h = Tᵀ M⁻¹ e₂ used
   /// by the variance (empty when not wanted or the system is singular; τ̂ is NaN for a singular system).
-  static func solve(avg: UnsafePointer<Double>, xq: [Double], p: Int, lambdas: [Double],
-                    ws: inout Workspace, wantInfluence: Bool) -> (tau: [Double], u: [Double], h: [Double]) {
+  static func solve(
+    avg: UnsafePointer<Double>, xq: [Double], p: Int, lambdas: [Double],
+    ws: inout Workspace, wantInfluence: Bool
+  ) -> (tau: [Double], u: [Double], h: [Double]) {
     let q = LocalLinearMoments.q(p: p), tri = q * (q + 1) / 2
     // Unpack S and apply the centring map: Z_a = U_a + c_a U_{base(a)}, c = −x for slope columns.
     func sAt(_ a: Int, _ b: Int) -> Double {
@@ -249,7 +280,8 @@ enum LocalLinearEstimate {
         if ba >= 0 { v += ca * sAt(ba, b) }
         if bb >= 0 { v += cb * sAt(a, bb) }
         if ba >= 0 && bb >= 0 { v += ca * cb * sAt(ba, bb) }
-        ws.m[a * q + b] = v; ws.m[b * q + a] = v
+        ws.m[a * q + b] = v
+        ws.m[b * q + a] = v
       }
       ws.r[a] = avg[tri + a] + (ba >= 0 ? ca * avg[tri + ba] : 0)
     }
@@ -259,15 +291,24 @@ enum LocalLinearEstimate {
     for lambda in lambdas {
       var m = ws.m
       for a in 2..<q { m[a * q + a] += lambda }
-      guard let b = SmallLinearAlgebra.solveSPD(m, ws.r, k: q) else { taus.append(.nan); continue }
-      taus.append(b[1]); beta = b; mFinal = m
+      guard let b = SmallLinearAlgebra.solveSPD(m, ws.r, k: q) else {
+        taus.append(.nan)
+        continue
+      }
+      taus.append(b[1])
+      beta = b
+      mFinal = m
     }
     guard wantInfluence, !beta.isEmpty, taus.last?.isFinite == true else { return (taus, [], []) }
-    var e2 = [Double](repeating: 0, count: q); e2[1] = 1
+    var e2 = [Double](repeating: 0, count: q)
+    e2[1] = 1
     guard let g = SmallLinearAlgebra.solveSPD(mFinal, e2, k: q) else { return (taus, [], []) }
     // u = Tᵀβ, h = Tᵀg (T maps U to Z; Tᵀ adds c_a·v_a to the base index).
     var u = beta, h = g
-    for a in 2..<q { u[base(a)] += coef(a) * beta[a]; h[base(a)] += coef(a) * g[a] }
+    for a in 2..<q {
+      u[base(a)] += coef(a) * beta[a]
+      h[base(a)] += coef(a) * g[a]
+    }
     return (taus, u, h)
   }
 

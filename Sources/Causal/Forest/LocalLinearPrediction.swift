@@ -14,9 +14,10 @@ extension CompactForest {
   /// for one row at a time fetched each leaf from memory again for every row). Every row still adds its
   /// trees' moments, and its little-bags terms, in tree order, so the result is the same as computing
   /// the rows one at a time, for any block size or thread count.
-  func predictLocalLinear(x: [Double], rows n: Int, ll: LocalLinearCorrection, moments: [Double], lambdas: [Double],
-                          withVariance: Bool, inBag: [UInt64]?, threads: Int) -> (tau: [[Double]], variance: [Double])
-  {
+  func predictLocalLinear(
+    x: [Double], rows n: Int, ll: LocalLinearCorrection, moments: [Double], lambdas: [Double],
+    withVariance: Bool, inBag: [UInt64]?, threads: Int
+  ) -> (tau: [[Double]], variance: [Double]) {
     let p = ll.columns.count, q = LocalLinearMoments.q(p: p), width = LocalLinearMoments.width(p: p)
     // τ̂ for λ index l of row i at tau[l * n + i].
     var tau = [Double](repeating: .nan, count: n * lambdas.count)
@@ -43,8 +44,9 @@ extension CompactForest {
               let words = (n + 63) / 64
               let bag = inBag
               parallelFor(workers) { worker in
-                var block = LocalLinearBlock(rows: blockSize, cols: cols, width: width, trees: trees, group: group,
-                                             keepLeaves: wantVariance)
+                var block = LocalLinearBlock(
+                  rows: blockSize, cols: cols, width: width, trees: trees, group: group,
+                  keepLeaves: wantVariance)
                 var ws = LocalLinearEstimate.Workspace(q: q, p: p)
                 var b = worker
                 while b < blocks {
@@ -71,8 +73,9 @@ extension CompactForest {
                     let inv = 1 / Double(block.used[r])
                     for k in 0..<width { avg[k] *= inv }
                     for (k, c) in ll.columns.enumerated() { ws.xq[k] = ll.standardized(k, xs.value[c * n + i]) }
-                    let solved = LocalLinearEstimate.solve(avg: avg, xq: ws.xq, p: p, lambdas: lambdas, ws: &ws,
-                                                           wantInfluence: wantVariance)
+                    let solved = LocalLinearEstimate.solve(
+                      avg: avg, xq: ws.xq, p: p, lambdas: lambdas, ws: &ws,
+                      wantInfluence: wantVariance)
                     for (l, t) in solved.tau.enumerated() { tOut.base[l * n + i] = t }
                     if wantVariance, !solved.u.isEmpty { block.influence[r] = (solved.u, solved.h) }
                   }
@@ -108,7 +111,11 @@ struct LocalLinearBlock {
   var influence: [(u: [Double], h: [Double])?]
 
   init(rows: Int, cols: Int, width: Int, trees: Int, group: Int, keepLeaves: Bool) {
-    self.rows = rows; self.cols = cols; self.width = width; self.trees = trees; self.group = group
+    self.rows = rows
+    self.cols = cols
+    self.width = width
+    self.trees = trees
+    self.group = group
     self.keepLeaves = keepLeaves
     local = .allocate(capacity: Swift.max(1, rows * cols))
     avg = .allocate(capacity: Swift.max(1, rows * width))
@@ -142,7 +149,10 @@ struct LocalLinearBlock {
         for r in 0..<m {
           guard good[r], let inf = influence[r] else { continue }
           let leaf = leafOf[r * trees + t]
-          if leaf < 0 { good[r] = false; continue }
+          if leaf < 0 {
+            good[r] = false
+            continue
+          }
           psi[r * group + j] = LocalLinearEstimate.influence(leaf: leaves + Int(leaf) * width, q: q, u: inf.u, h: inf.h)
         }
       }
@@ -154,13 +164,19 @@ struct LocalLinearBlock {
       }
     }
     for r in 0..<m where influence[r] != nil {
-      out(r, CausalForestEstimate.finishLittleBags(sumSq: sumSq[r], sumGroupSq: sumGroupSq[r],
-                                                   goodGroups: goodGroups[r], groupSize: group, scale: 1))
+      out(
+        r,
+        CausalForestEstimate.finishLittleBags(
+          sumSq: sumSq[r], sumGroupSq: sumGroupSq[r],
+          goodGroups: goodGroups[r], groupSize: group, scale: 1))
     }
   }
 
   /// Frees the buffers.
   func deallocate() {
-    local.deallocate(); avg.deallocate(); used.deallocate(); leafOf.deallocate()
+    local.deallocate()
+    avg.deallocate()
+    used.deallocate()
+    leafOf.deallocate()
   }
 }

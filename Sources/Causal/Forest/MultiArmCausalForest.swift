@@ -23,9 +23,11 @@ public struct MultiArmCausalForest: Sendable {
   /// Fits one forest per non-baseline level of the text (or integer) column `treatment`.
   /// `baseline` defaults to a level called "none", "control" or "baseline" if present, else the first
   /// level in sorted order.
-  public static func fit(frame: DataFrame, outcome: String, treatment: String, covariates: [String],
-                         baseline: String? = nil, options: CausalForestOptions = CausalForestOptions(),
-                         progress: ((Int, Int) -> Void)? = nil) throws -> MultiArmCausalForest {
+  public static func fit(
+    frame: DataFrame, outcome: String, treatment: String, covariates: [String],
+    baseline: String? = nil, options: CausalForestOptions = CausalForestOptions(),
+    progress: ((Int, Int) -> Void)? = nil
+  ) throws -> MultiArmCausalForest {
     let col = try frame.column(treatment)
     var label = [String?](repeating: nil, count: frame.rowCount)
     for i in 0..<frame.rowCount { label[i] = EffectSegments.cellText(col, i) }
@@ -34,12 +36,14 @@ public struct MultiArmCausalForest: Sendable {
     }
     let levels = Array(Set(label.compactMap { $0 })).sorted()
     guard levels.count >= 2 else {
-      throw CausalForestError.invalidInput("treatment '\(treatment)' has a single level; several arms need at least two")
+      throw CausalForestError.invalidInput(
+        "treatment '\(treatment)' has a single level; several arms need at least two")
     }
     let base: String
     if let baseline {
       guard levels.contains(baseline) else {
-        throw CausalForestError.invalidInput("baseline '\(baseline)' is not a level of '\(treatment)' (levels: \(levels.joined(separator: ", ")))")
+        throw CausalForestError.invalidInput(
+          "baseline '\(baseline)' is not a level of '\(treatment)' (levels: \(levels.joined(separator: ", ")))")
       }
       base = baseline
     } else {
@@ -57,9 +61,14 @@ public struct MultiArmCausalForest: Sendable {
       let perArm = 1_000, total = perArm * arms.count
       let f: CausalForest
       do {
-        f = try CausalForest.fit(frame: sub, outcome: outcome, treatment: "__arm_treated", covariates: covariates,
-                                 options: o, progress: progress.map { p in { done, armTotal in
-                                   p(k * perArm + done * perArm / max(armTotal, 1), total) } })
+        f = try CausalForest.fit(
+          frame: sub, outcome: outcome, treatment: "__arm_treated", covariates: covariates,
+          options: o,
+          progress: progress.map { p in
+            { done, armTotal in
+              p(k * perArm + done * perArm / max(armTotal, 1), total)
+            }
+          })
       } catch let e as CausalForestError {
         throw CausalForestError.invalidInput("arm '\(arm)' vs '\(base)': \(e.description)")
       }
@@ -68,8 +77,9 @@ public struct MultiArmCausalForest: Sendable {
       forests.append(named)
       rowSets.append(rows)
     }
-    return MultiArmCausalForest(baseline: base, arms: arms, forests: forests, rows: rowSets,
-                                trainingRowCount: frame.rowCount)
+    return MultiArmCausalForest(
+      baseline: base, arms: arms, forests: forests, rows: rowSets,
+      trainingRowCount: frame.rowCount)
   }
 
   /// Per-arm predictions for the rows of `frame`. With `training` (the frame the forests were fit on),
@@ -77,7 +87,8 @@ public struct MultiArmCausalForest: Sendable {
   /// through that forest's trees (each row's prediction does not depend on which other rows are
   /// predicted with it). Training-frame predictions are kept for the next call with the same covariate
   /// values (e.g. `effects mcf` then `effects mcf with require_ci: true`).
-  public func predict(frame: DataFrame, withVariance: Bool = true, training: Bool = false) throws -> [CausalPredictions] {
+  public func predict(frame: DataFrame, withVariance: Bool = true, training: Bool = false) throws -> [CausalPredictions]
+  {
     if training && frame.rowCount != trainingRowCount {
       throw CausalForestError.invalidInput("out-of-bag effects need the training frame (\(trainingRowCount) rows)")
     }
@@ -90,7 +101,8 @@ public struct MultiArmCausalForest: Sendable {
     }
     if let kept = trainingEffects.value(x: xs, withVariance: withVariance) { return kept }
     let out = try forests.enumerated().map { k, f in
-      try Self.trainingPredictions(f, x: xs[k], rows: n, trained: rows[k], withVariance: withVariance && f.options.intervals)
+      try Self.trainingPredictions(
+        f, x: xs[k], rows: n, trained: rows[k], withVariance: withVariance && f.options.intervals)
     }
     trainingEffects.store(out, x: xs, withVariance: withVariance)
     return out
@@ -109,8 +121,14 @@ public struct MultiArmCausalForest: Sendable {
     for j in 0..<d { for (r, i) in others.enumerated() { sub[j * m + r] = x[j * n + i] } }
     let q = try f.predict(x: sub, rows: m, withVariance: withVariance)
     var p = CausalPredictions(tau: [Double](repeating: .nan, count: n), variance: [Double](repeating: .nan, count: n))
-    for (r, i) in others.enumerated() { p.tau[i] = q.tau[r]; p.variance[i] = q.variance[r] }
-    for (j, r) in trained.enumerated() { p.tau[r] = f.oob.tau[j]; p.variance[r] = f.oob.variance[j] }
+    for (r, i) in others.enumerated() {
+      p.tau[i] = q.tau[r]
+      p.variance[i] = q.variance[r]
+    }
+    for (j, r) in trained.enumerated() {
+      p.tau[r] = f.oob.tau[j]
+      p.variance[r] = f.oob.variance[j]
+    }
     return p
   }
 
@@ -121,10 +139,14 @@ public struct MultiArmCausalForest: Sendable {
   /// straddles zero gets the baseline ("none"). When the frame carries the simulator's truth columns
   /// `true_effect_<arm>` for every arm, `true_best_arm` (the same choice made on the true effects) and
   /// `true_effect_best` (the true effect of the arm in `best_arm`; 0 for the baseline) are added.
-  public func effectTable(frame: DataFrame, training: Bool = false, level: Double = 0.95,
-                          lowerIsBetter: Bool = true, requireCI: Bool = false) throws -> DataFrame {
+  public func effectTable(
+    frame: DataFrame, training: Bool = false, level: Double = 0.95,
+    lowerIsBetter: Bool = true, requireCI: Bool = false
+  ) throws -> DataFrame {
     if requireCI && forests.contains(where: { !$0.options.intervals }) {
-      throw CausalForestError.invalidInput("require_ci needs intervals, but the forest was fitted without them (ci_group_size: 1); refit with ci_group_size: 2")
+      throw CausalForestError.invalidInput(
+        "require_ci needs intervals, but the forest was fitted without them (ci_group_size: 1); refit with ci_group_size: 2"
+      )
     }
     let preds = try predict(frame: frame, training: training)
     var out = frame
@@ -136,7 +158,8 @@ public struct MultiArmCausalForest: Sendable {
       try out.set(Column(name: "hi_\(arm)", floats: bands.high))
     }
     let bands = preds.map { PointwiseIntervals(tau: $0.tau, variance: $0.variance, level: level) }
-    let best = Self.bestArms(arms: arms, baseline: baseline, rows: frame.rowCount, lowerIsBetter: lowerIsBetter) { k, i in
+    let best = Self.bestArms(arms: arms, baseline: baseline, rows: frame.rowCount, lowerIsBetter: lowerIsBetter) {
+      k, i in
       let v = preds[k].tau[i]
       guard requireCI else { return v }
       let clear = lowerIsBetter ? bands[k].high[i] < 0 : bands[k].low[i] > 0
@@ -146,8 +169,10 @@ public struct MultiArmCausalForest: Sendable {
     let truthNames = arms.map { "true_effect_\($0)" }
     let truth = truthNames.compactMap { frame.index(of: $0) == nil ? nil : (try? frame.column($0))?.doubles() }
     if truth.count == arms.count {
-      let trueBest = Self.bestArms(arms: arms, baseline: baseline, rows: frame.rowCount,
-                                   lowerIsBetter: lowerIsBetter) { k, i in truth[k][i] }
+      let trueBest = Self.bestArms(
+        arms: arms, baseline: baseline, rows: frame.rowCount,
+        lowerIsBetter: lowerIsBetter
+      ) { k, i in truth[k][i] }
       try out.set(Column(name: "true_best_arm", strings: trueBest))
       let chosen = (0..<frame.rowCount).map { i in arms.firstIndex(of: best[i]).map { truth[$0][i] } ?? 0 }
       try out.set(Column(name: "true_effect_best", floats: chosen))
@@ -157,15 +182,20 @@ public struct MultiArmCausalForest: Sendable {
 
   /// Per row, the arm whose `value(arm, row)` beats zero by most (lowest when `lowerIsBetter`), or
   /// the baseline when none does; non-finite values never compete.
-  static func bestArms(arms: [String], baseline: String, rows: Int, lowerIsBetter: Bool,
-                       value: (Int, Int) -> Double) -> [String] {
+  static func bestArms(
+    arms: [String], baseline: String, rows: Int, lowerIsBetter: Bool,
+    value: (Int, Int) -> Double
+  ) -> [String] {
     var best = [String](repeating: baseline, count: rows)
     for i in 0..<rows {
       var bestValue = 0.0
       for (k, arm) in arms.enumerated() {
         let v = value(k, i)
         guard v.isFinite else { continue }
-        if lowerIsBetter ? v < bestValue : v > bestValue { bestValue = v; best[i] = arm }
+        if lowerIsBetter ? v < bestValue : v > bestValue {
+          bestValue = v
+          best[i] = arm
+        }
       }
     }
     return best
@@ -177,19 +207,27 @@ extension MultiArmCausalForest: Reportable {
     var rowsT: [String] = [], n: [Int] = [], ate: [Double] = [], se: [Double] = []
     var warnings: [String] = []
     for (k, arm) in arms.enumerated() {
-      rowsT.append(arm); n.append(rows[k].count)
+      rowsT.append(arm)
+      n.append(rows[k].count)
       if let inputs = try? forests[k].effectInputs, let e = try? AverageEffect.estimate(inputs) {
-        ate.append(e.estimate.value); se.append(e.estimate.se)
+        ate.append(e.estimate.value)
+        se.append(e.estimate.se)
         warnings += e.warnings.map { "\(arm): \($0)" }
-      } else { ate.append(.nan); se.append(.nan) }
+      } else {
+        ate.append(.nan)
+        se.append(.nan)
+      }
     }
-    let table = DataFrame.unchecked(columns: [
-      Column(name: "arm", strings: rowsT), Column(name: "rows", ints: n),
-      Column(name: "ate_vs_\(baseline)", floats: ate), Column(name: "se", floats: se),
-    ], rowCount: rowsT.count)
+    let table = DataFrame.unchecked(
+      columns: [
+        Column(name: "arm", strings: rowsT), Column(name: "rows", ints: n),
+        Column(name: "ate_vs_\(baseline)", floats: ate), Column(name: "se", floats: se),
+      ], rowCount: rowsT.count)
     var items: [Report.Item] = [
-      .fields([.init("baseline", .string(baseline)), .init("arms", .int(arms.count)),
-               .init("trees per arm", .int(forests.first?.forest.treeCount ?? 0))]),
+      .fields([
+        .init("baseline", .string(baseline)), .init("arms", .int(arms.count)),
+        .init("trees per arm", .int(forests.first?.forest.treeCount ?? 0)),
+      ]),
       .table(table, title: "Average effect of each arm against the baseline (AIPW from each forest)"),
     ]
     for (arm, f) in zip(arms, forests) {

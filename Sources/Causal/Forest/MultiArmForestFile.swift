@@ -7,7 +7,9 @@ extension MultiArmCausalForest {
   public func container() -> ObjectContainer {
     var c = ObjectContainer(kind: CausalForestFile.multiArmKind, kindVersion: CausalForestFile.multiArmKindVersion)
     var a = ByteWriter()
-    a.string(baseline); a.strings(arms); a.int(trainingRowCount)
+    a.string(baseline)
+    a.strings(arms)
+    a.int(trainingRowCount)
     for r in rows { a.int32s(r.map { Int32(truncatingIfNeeded: $0) }) }
     c.append("arms", a.bytes)
     for (k, f) in forests.enumerated() { c.embed(f.container(), as: "arm\(k + 1)") }
@@ -33,8 +35,9 @@ extension MultiArmCausalForest {
     if ObjectContainer.kind(inHeaderOf: bytes) == CausalForestFile.singleKind {
       throw CausalForestError.invalidInput("'\(path)' holds a single causal forest, not one per arm")
     }
-    let c = try CausalForestFile.container(bytes, path: path, kind: CausalForestFile.multiArmKind,
-                                           version: CausalForestFile.multiArmKindVersion)
+    let c = try CausalForestFile.container(
+      bytes, path: path, kind: CausalForestFile.multiArmKind,
+      version: CausalForestFile.multiArmKindVersion)
     return try MultiArmCausalForest(container: c, path: path)
   }
 
@@ -56,20 +59,25 @@ extension MultiArmCausalForest {
     for k in arms.indices {
       let inner: ObjectContainer
       do {
-        inner = try c.embedded("arm\(k + 1)", file: path, kind: CausalForestFile.singleKind,
-                               readsKindVersion: CausalForestFile.singleKindVersion)
+        inner = try c.embedded(
+          "arm\(k + 1)", file: path, kind: CausalForestFile.singleKind,
+          readsKindVersion: CausalForestFile.singleKindVersion)
       } catch let e as ContainerError { throw CausalForestError.invalidInput(e.description) }
       forests.append(try CausalForest(container: inner, path: "\(path) (arm \(arms[k]))"))
     }
-    self = try MultiArmCausalForest.checked(baseline: baseline, arms: arms, forests: forests, rows: rowSets,
-                                            trainingRowCount: n, bad: bad)
+    self = try MultiArmCausalForest.checked(
+      baseline: baseline, arms: arms, forests: forests, rows: rowSets,
+      trainingRowCount: n, bad: bad)
   }
 
   /// The forests, after checking that arms, row sets and forests fit together.
-  static func checked(baseline: String, arms: [String], forests: [CausalForest], rows: [[Int]], trainingRowCount n: Int,
-                      bad: CausalForestError) throws -> MultiArmCausalForest {
+  static func checked(
+    baseline: String, arms: [String], forests: [CausalForest], rows: [[Int]], trainingRowCount n: Int,
+    bad: CausalForestError
+  ) throws -> MultiArmCausalForest {
     guard n >= 0, !arms.isEmpty, !arms.contains(baseline), Set(arms).count == arms.count,
-          forests.count == arms.count, rows.count == arms.count else { throw bad }
+      forests.count == arms.count, rows.count == arms.count
+    else { throw bad }
     for (f, r) in zip(forests, rows) {
       guard r.count == f.rowCount, zip(r, r.dropFirst()).allSatisfy({ $0 < $1 }), r.allSatisfy({ $0 >= 0 && $0 < n })
       else { throw bad }
@@ -101,10 +109,12 @@ public enum SavedCausalForest: Sendable {
 
   /// Decodes the bytes of either kind of file.
   public static func unarchive(_ bytes: [UInt8], path: String = "<memory>") throws -> SavedCausalForest {
-    let multi = CausalForestFile.isContainer(bytes)
+    let multi =
+      CausalForestFile.isContainer(bytes)
       ? ObjectContainer.kind(inHeaderOf: bytes) == CausalForestFile.multiArmKind
       : LegacyForestArchive.magic(bytes) == LegacyForestArchive.multiArmMagic
-    return multi ? .multiArm(try MultiArmCausalForest.unarchive(bytes, path: path))
+    return multi
+      ? .multiArm(try MultiArmCausalForest.unarchive(bytes, path: path))
       : .single(try CausalForest.unarchive(bytes, path: path))
   }
 }

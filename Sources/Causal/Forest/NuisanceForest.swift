@@ -18,27 +18,33 @@ enum NuisanceForest {
   /// The trees grow in batches of ``CausalForest/batchTrees`` (the same trees as in one call, see
   /// ``ForestTrainer/train(_:sampleWeights:trees:)``); after each batch Ctrl-C is checked and
   /// `progress(trees done)` is called.
-  static func oobPredictions(_ data: BinnedMatrix, target: [Double], trees: Int, mtry: Int?, minNodeSize: Int,
-                             alpha: Double, imbalancePenalty: Double, seed: Int,
-                             progress: ((Int) -> Void)? = nil) throws -> [Double] {
+  static func oobPredictions(
+    _ data: BinnedMatrix, target: [Double], trees: Int, mtry: Int?, minNodeSize: Int,
+    alpha: Double, imbalancePenalty: Double, seed: Int,
+    progress: ((Int) -> Void)? = nil
+  ) throws -> [Double] {
     // Identical inputs give identical predictions: reuse them (see ``NuisanceCache``).
-    let key = NuisanceCache.Key(rows: data.rows, cols: data.cols, bins: data.bins, features: data.features,
-                                target: target, trees: trees, mtry: mtry, minNodeSize: minNodeSize, alpha: alpha,
-                                imbalancePenalty: imbalancePenalty, seed: seed)
+    let key = NuisanceCache.Key(
+      rows: data.rows, cols: data.cols, bins: data.bins, features: data.features,
+      target: target, trees: trees, mtry: mtry, minNodeSize: minNodeSize, alpha: alpha,
+      imbalancePenalty: imbalancePenalty, seed: seed)
     if let cached = NuisanceCache.shared.value(for: key) {
       progress?(trees)
       return cached
     }
-    let fitted = try grow(data, target: target, trees: trees, mtry: mtry, minNodeSize: minNodeSize, alpha: alpha,
-                          imbalancePenalty: imbalancePenalty, seed: seed, progress: progress)
+    let fitted = try grow(
+      data, target: target, trees: trees, mtry: mtry, minNodeSize: minNodeSize, alpha: alpha,
+      imbalancePenalty: imbalancePenalty, seed: seed, progress: progress)
     NuisanceCache.shared.store(fitted, for: key)
     return fitted
   }
 
   /// Grows the forest and averages its out-of-bag leaves (``oobPredictions`` without the cache).
-  static func grow(_ data: BinnedMatrix, target: [Double], trees: Int, mtry: Int?, minNodeSize: Int,
-                   alpha: Double, imbalancePenalty: Double, seed: Int,
-                   progress: ((Int) -> Void)?) throws -> [Double] {
+  static func grow(
+    _ data: BinnedMatrix, target: [Double], trees: Int, mtry: Int?, minNodeSize: Int,
+    alpha: Double, imbalancePenalty: Double, seed: Int,
+    progress: ((Int) -> Void)?
+  ) throws -> [Double] {
     var o = ForestOptions()
     o.trees = trees
     o.sampling = .subsample(fraction: 0.5)
@@ -50,8 +56,10 @@ enum NuisanceForest {
     o.tree.minSplitSize = minNodeSize + 1
     o.tree.mtry = mtry
     o.tree.candidateCount = .poisson
-    let trainer = ForestTrainer(relabeling: OutcomeRelabeling(outcome: target), splitting: .regression(alpha: alpha, imbalancePenalty: imbalancePenalty),
-                                summary: MeanLeafSummary(outcome: target), options: o)
+    let trainer = ForestTrainer(
+      relabeling: OutcomeRelabeling(outcome: target),
+      splitting: .regression(alpha: alpha, imbalancePenalty: imbalancePenalty),
+      summary: MeanLeafSummary(outcome: target), options: o)
     var grown: [Tree] = [], inBag: [[Int32]] = []
     while grown.count < trees {
       try Interruption.check()

@@ -22,9 +22,10 @@ public enum AverageEffect {
   ///   variance = var(mean τ̂) + var(correction), as in grf.
   /// - overlap: OLS of Y − Ŷ on W − Ŵ with intercept (Robinson 1988), HC3 SE; the target weights are
   ///   e(x)(1 − e(x)). No propensity warning is given for this target.
-  public static func estimate(_ d: ForestEffectInputs, target: EffectTarget = .ate,
-                              level: Double = 0.95) throws -> EffectEstimate
-  {
+  public static func estimate(
+    _ d: ForestEffectInputs, target: EffectTarget = .ate,
+    level: Double = 0.95
+  ) throws -> EffectEstimate {
     let n = d.count
     guard n >= 2 else { throw CausalForestError.invalidInput("an average effect needs at least 2 rows") }
     var warnings: [String] = []
@@ -40,19 +41,24 @@ public enum AverageEffect {
       (value, se, used) = try targetedEffect(d, treated: target == .att)
     case .overlap:
       let yr = (0..<n).map { d.y[$0] - d.yHat[$0] }, wr = (0..<n).map { d.w[$0] - d.wHat[$0] }
-      let fit = try RobustLinearFit(y: yr, x: [[Double](repeating: 1, count: n), wr], covariance: .hc3,
-                                    names: ["intercept", "W - W.hat"])
-      value = fit.coefficients[1]; se = fit.standardErrors[1]; used = n
+      let fit = try RobustLinearFit(
+        y: yr, x: [[Double](repeating: 1, count: n), wr], covariance: .hc3,
+        names: ["intercept", "W - W.hat"])
+      value = fit.coefficients[1]
+      se = fit.standardErrors[1]
+      used = n
     }
     let z = ForestMath.zFor(level: level)
     let label = target.label
     let method = target == .overlap ? "Robinson residual-on-residual OLS, HC3" : "AIPW, influence-function SE"
-    let est = Estimate(label: label, value: value, se: se, ciLow: value - z * se, ciHigh: value + z * se,
-                       level: level, pValue: normalTwoSidedP(value / se), n: used, method: method)
+    let est = Estimate(
+      label: label, value: value, se: se, ciLow: value - z * se, ciHigh: value + z * se,
+      level: level, pValue: normalTwoSidedP(value / se), n: used, method: method)
     let nt = d.w.filter { $0 == 1 }.count
-    return EffectEstimate(estimate: est, target: target, method: "causal forest, " + method,
-                          warnings: warnings, nTreated: nt, nControl: d.count - nt,
-                          scores: target == .ate ? try DoublyRobust.scores(d) : nil)
+    return EffectEstimate(
+      estimate: est, target: target, method: "causal forest, " + method,
+      warnings: warnings, nTreated: nt, nControl: d.count - nt,
+      scores: target == .ate ? try DoublyRobust.scores(d) : nil)
   }
 
   /// ATT (treated = true) or ATC: grf's AIPW estimator for a sub-population.
@@ -71,12 +77,21 @@ public enum AverageEffect {
     }
     let group = treated ? tIdx : cIdx
     let raw = group.reduce(0.0) { $0 + d.tau[$1] } / Double(group.count)
-    let rawVar = group.reduce(0.0) { $0 + (d.tau[$1] - raw) * (d.tau[$1] - raw) }
+    let rawVar =
+      group.reduce(0.0) { $0 + (d.tau[$1] - raw) * (d.tau[$1] - raw) }
       / Double(group.count * group.count)
     var gamma = [Double](repeating: 0, count: n)
     var sumC = 0.0, sumT = 0.0
-    for i in cIdx { let e = d.wHat[i]; gamma[i] = treated ? e / (1 - e) : 1; sumC += gamma[i] }
-    for i in tIdx { let e = d.wHat[i]; gamma[i] = treated ? 1 : (1 - e) / e; sumT += gamma[i] }
+    for i in cIdx {
+      let e = d.wHat[i]
+      gamma[i] = treated ? e / (1 - e) : 1
+      sumC += gamma[i]
+    }
+    for i in tIdx {
+      let e = d.wHat[i]
+      gamma[i] = treated ? 1 : (1 - e) / e
+      sumT += gamma[i]
+    }
     for i in cIdx { gamma[i] *= Double(n) / sumC }
     for i in tIdx { gamma[i] *= Double(n) / sumT }
     var corr = [Double](repeating: 0, count: n)

@@ -21,10 +21,11 @@ public enum BestLinearProjection {
   /// Regresses the doubly robust scores Γ on an intercept and the covariates `a` (name, values).
   /// With no covariates the intercept is the AIPW ATE. `overlap` weights rows by ê(1 − ê).
   /// Rows where a covariate is missing (NaN) are dropped and counted in a warning.
-  public static func fit(_ d: ForestEffectInputs, covariates a: [(name: String, values: [Double])],
-                         covariance: RobustCovariance = .hc3, overlap: Bool = false,
-                         level: Double = 0.95) throws -> BestLinearProjectionResult
-  {
+  public static func fit(
+    _ d: ForestEffectInputs, covariates a: [(name: String, values: [Double])],
+    covariance: RobustCovariance = .hc3, overlap: Bool = false,
+    level: Double = 0.95
+  ) throws -> BestLinearProjectionResult {
     let n = d.count
     for c in a where c.values.count != n {
       throw CausalForestError.invalidInput("covariate '\(c.name)' has \(c.values.count) values, expected \(n)")
@@ -41,8 +42,9 @@ public enum BestLinearProjection {
     let names = ["(intercept)"] + a.map(\.name)
     let fit = try RobustLinearFit(y: y, x: x, weights: weights, covariance: covariance, names: names)
     let p = zip(fit.coefficients, fit.standardErrors).map { normalTwoSidedP($0 / $1) }
-    let table = RobustCoefficientTable(names: names, estimates: fit.coefficients, standardErrors: fit.standardErrors,
-                                 pValues: p, level: level, method: covariance.rawValue)
+    let table = RobustCoefficientTable(
+      names: names, estimates: fit.coefficients, standardErrors: fit.standardErrors,
+      pValues: p, level: level, method: covariance.rawValue)
     return BestLinearProjectionResult(coefficients: table, warnings: warnings)
   }
 }

@@ -16,15 +16,18 @@ public struct CalibrationTestResult: Sendable, Reportable {
   public var reading: String {
     let pm = coefficients.pValues[0], pd = coefficients.pValues[1]
     var s = "mean.forest.prediction = \(round3(mean)): "
-    s += abs(mean - 1) <= 1.96 * coefficients.standardErrors[0]
+    s +=
+      abs(mean - 1) <= 1.96 * coefficients.standardErrors[0]
       ? "consistent with 1, the forest's average effect matches the data. "
       : "far from 1, the forest's average effect is off. "
     if pm >= 0.05 { s = s + "(The average effect itself is not distinguishable from 0.) " }
     s += "differential.forest.prediction = \(round3(differential)) (one-sided p = \(round3(pd))): "
     if pd < 0.05 {
       s += "significantly above 0, so there is evidence of heterogeneity the forest captures"
-      s += differential < 0.8 ? "; below 1, its spread of effects is too wide (shrink it)." :
-        differential > 1.2 ? "; above 1, the true heterogeneity is even stronger." : "; near 1, well calibrated."
+      s +=
+        differential < 0.8
+        ? "; below 1, its spread of effects is too wide (shrink it)."
+        : differential > 1.2 ? "; above 1, the true heterogeneity is even stronger." : "; near 1, well calibrated."
     } else {
       s += "not significantly above 0: no evidence that the forest's effect differences are real."
     }
@@ -32,12 +35,15 @@ public struct CalibrationTestResult: Sendable, Reportable {
   }
 
   public var report: Report {
-    Report(title: "Calibration test (best linear fit on forest predictions)", items: [
-      .text("Regression of Y - Y.hat on (W - W.hat)*mean(tau.hat) and (W - W.hat)*(tau.hat - mean), no "
-        + "intercept, \(coefficients.method) SEs, one-sided p-values."),
-      .table(coefficients.frame, title: nil),
-      .text(reading),
-    ])
+    Report(
+      title: "Calibration test (best linear fit on forest predictions)",
+      items: [
+        .text(
+          "Regression of Y - Y.hat on (W - W.hat)*mean(tau.hat) and (W - W.hat)*(tau.hat - mean), no "
+            + "intercept, \(coefficients.method) SEs, one-sided p-values."),
+        .table(coefficients.frame, title: nil),
+        .text(reading),
+      ])
   }
 
   private func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
@@ -64,8 +70,9 @@ public enum CalibrationTest {
       let t = b / s
       return 1 - normalCDF(t)
     }
-    return CalibrationTestResult(coefficients: RobustCoefficientTable(
-      names: names, estimates: fit.coefficients, standardErrors: fit.standardErrors, pValues: p,
-      level: level, method: covariance.rawValue))
+    return CalibrationTestResult(
+      coefficients: RobustCoefficientTable(
+        names: names, estimates: fit.coefficients, standardErrors: fit.standardErrors, pValues: p,
+        level: level, method: covariance.rawValue))
   }
 }

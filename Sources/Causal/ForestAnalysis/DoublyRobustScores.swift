@@ -23,7 +23,11 @@ public struct ForestEffectInputs: Sendable {
           "\(name) is missing or not finite at row \(i + 1); drop or impute those rows before the analysis")
       }
     }
-    self.y = y; self.w = w; self.yHat = yHat; self.wHat = wHat; self.tau = tau
+    self.y = y
+    self.w = w
+    self.yHat = yHat
+    self.wHat = wHat
+    self.tau = tau
   }
 
   public var count: Int { y.count }
@@ -35,8 +39,11 @@ public struct ForestEffectInputs: Sendable {
   public func subset(_ rows: [Int]) -> ForestEffectInputs {
     // Safe: the stored arrays were validated by the throwing initializer.
     var c = self
-    c.y = rows.map { y[$0] }; c.w = rows.map { w[$0] }; c.yHat = rows.map { yHat[$0] }
-    c.wHat = rows.map { wHat[$0] }; c.tau = rows.map { tau[$0] }
+    c.y = rows.map { y[$0] }
+    c.w = rows.map { w[$0] }
+    c.yHat = rows.map { yHat[$0] }
+    c.wHat = rows.map { wHat[$0] }
+    c.tau = rows.map { tau[$0] }
     return c
   }
 

@@ -9,9 +9,10 @@ public enum EffectSegments {
   /// Columns: segment, n, mean_tau (mean forest estimate), and when `scores` (doubly robust Γ) are
   /// given the AIPW segment effect aipw, se = sd(Γ)/√n, lo, hi — the honest estimate of the segment's
   /// average effect. Rows with a missing value in `column` form their own segment "NA", last.
-  public static func byColumn(_ column: Column, tau: [Double], scores: [Double]? = nil, bins: Int = 3,
-                              breaks: [Double]? = nil, level: Double = 0.95) throws -> DataFrame
-  {
+  public static func byColumn(
+    _ column: Column, tau: [Double], scores: [Double]? = nil, bins: Int = 3,
+    breaks: [Double]? = nil, level: Double = 0.95
+  ) throws -> DataFrame {
     let n = column.count
     guard tau.count == n, scores.map({ $0.count == n }) ?? true else {
       throw CausalForestError.invalidInput("column '\(column.name)' has \(n) rows but \(tau.count) effects were given")
@@ -64,19 +65,25 @@ public enum EffectSegments {
     var name: [String] = [], count: [Int] = [], meanTau: [Double] = []
     var aipw: [Double] = [], se: [Double] = []
     for (g, rows) in members.enumerated() where !rows.isEmpty {
-      name.append(labels[g]); count.append(rows.count)
+      name.append(labels[g])
+      count.append(rows.count)
       meanTau.append(ForestMath.mean(rows.map { tau[$0] }))
       if let scores {
         let s = rows.map { scores[$0] }
-        aipw.append(ForestMath.mean(s)); se.append(ForestMath.sd(s) / Double(s.count).squareRoot())
+        aipw.append(ForestMath.mean(s))
+        se.append(ForestMath.sd(s) / Double(s.count).squareRoot())
       }
     }
-    var cols = [Column(name: "segment", strings: name), Column(name: "n", ints: count),
-                Column(name: "mean_tau", floats: meanTau)]
+    var cols = [
+      Column(name: "segment", strings: name), Column(name: "n", ints: count),
+      Column(name: "mean_tau", floats: meanTau),
+    ]
     if scores != nil {
-      cols += [Column(name: "aipw", floats: aipw), Column(name: "se", floats: se),
-               Column(name: "lo", floats: zip(aipw, se).map { $0 - z * $1 }),
-               Column(name: "hi", floats: zip(aipw, se).map { $0 + z * $1 })]
+      cols += [
+        Column(name: "aipw", floats: aipw), Column(name: "se", floats: se),
+        Column(name: "lo", floats: zip(aipw, se).map { $0 - z * $1 }),
+        Column(name: "hi", floats: zip(aipw, se).map { $0 + z * $1 }),
+      ]
     }
     return DataFrame.unchecked(columns: cols, rowCount: name.count)
   }
@@ -107,7 +114,10 @@ public enum EffectSegments {
         let v = rows.compactMap(value)
         return v.isEmpty ? .nan : ForestMath.mean(v)
       }
-      feature.append(name); mostM.append(m(most)); leastM.append(m(least)); all.append(m(Array(0..<n)))
+      feature.append(name)
+      mostM.append(m(most))
+      leastM.append(m(least))
+      all.append(m(Array(0..<n)))
     }
     add("(mean effect)") { i in tau[i] }
     for name in columns {
@@ -120,13 +130,14 @@ public enum EffectSegments {
         add(name) { i in c.double(at: i) }
       }
     }
-    return DataFrame.unchecked(columns: [
-      Column(name: "feature", strings: feature),
-      Column(name: "most_helped", floats: mostM),
-      Column(name: "least_helped", floats: leastM),
-      Column(name: "difference", floats: zip(mostM, leastM).map { $0 - $1 }),
-      Column(name: "overall", floats: all),
-    ], rowCount: feature.count)
+    return DataFrame.unchecked(
+      columns: [
+        Column(name: "feature", strings: feature),
+        Column(name: "most_helped", floats: mostM),
+        Column(name: "least_helped", floats: leastM),
+        Column(name: "difference", floats: zip(mostM, leastM).map { $0 - $1 }),
+        Column(name: "overall", floats: all),
+      ], rowCount: feature.count)
   }
 
   static func cellText(_ c: Column, _ i: Int) -> String? {

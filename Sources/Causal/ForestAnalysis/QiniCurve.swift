@@ -14,10 +14,12 @@ public struct QiniCurveResult: Sendable, Reportable {
   public var priorityName: String
 
   public var report: Report {
-    Report(title: "Qini curve (priority \(priorityName))", items: [
-      .fields([.init("area above random", .float(area)), .init(averageLabel, .float(ate))]),
-      .table(curve, title: nil),
-    ])
+    Report(
+      title: "Qini curve (priority \(priorityName))",
+      items: [
+        .fields([.init("area above random", .float(area)), .init(averageLabel, .float(ate))]),
+        .table(curve, title: nil),
+      ])
   }
 }
 
@@ -27,9 +29,10 @@ public enum QiniCurve {
   /// The curve at `points` evenly spaced shares (plus q = 0) for `priority` (higher first).
   /// `averageLabel` names the scores' mean in the report (say "average benefit (−ATE)" when the
   /// scores are benefits, −effect, so it is not read as the ATE with its sign flipped).
-  public static func compute(scores: [Double], priority: [Double], priorityName: String = "priority",
-                             points: Int = 20, averageLabel: String = "ATE") throws -> QiniCurveResult
-  {
+  public static func compute(
+    scores: [Double], priority: [Double], priorityName: String = "priority",
+    points: Int = 20, averageLabel: String = "ATE"
+  ) throws -> QiniCurveResult {
     let n = scores.count
     guard priority.count == n, n >= 2 else {
       throw CausalForestError.invalidInput("Qini curve needs equal-length scores and priority with ≥ 2 rows")
@@ -53,12 +56,15 @@ public enum QiniCurve {
     for j in 0...points {
       let share = Double(j) / Double(points)
       let k = Int((share * Double(n)).rounded())
-      q.append(share); gain.append(cum[k] / Double(n)); random.append(share * ate)
+      q.append(share)
+      gain.append(cum[k] / Double(n))
+      random.append(share * ate)
     }
-    let curve = DataFrame.unchecked(columns: [
-      Column(name: "q", floats: q), Column(name: "gain", floats: gain), Column(name: "random", floats: random),
-      Column(name: "uplift", floats: zip(gain, random).map { $0 - $1 }),
-    ], rowCount: q.count)
+    let curve = DataFrame.unchecked(
+      columns: [
+        Column(name: "q", floats: q), Column(name: "gain", floats: gain), Column(name: "random", floats: random),
+        Column(name: "uplift", floats: zip(gain, random).map { $0 - $1 }),
+      ], rowCount: q.count)
     return QiniCurveResult(curve: curve, area: area, ate: ate, averageLabel: averageLabel, priorityName: priorityName)
   }
 }

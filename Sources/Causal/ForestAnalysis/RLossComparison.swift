@@ -49,28 +49,35 @@ public struct RLossComparison: Sendable, Reportable {
     let yr = (0..<n).map { base.y[$0] - base.yHat[$0] }, wr = (0..<n).map { base.w[$0] - base.wHat[$0] }
     let sww = wr.reduce(0) { $0 + $1 * $1 }
     let constant = sww > 0 ? zip(wr, yr).reduce(0) { $0 + $1.0 * $1.1 } / sww : 0
-    func losses(_ tau: [Double]) -> [Double] { (0..<n).map { let e = yr[$0] - tau[$0] * wr[$0]; return e * e } }
+    func losses(_ tau: [Double]) -> [Double] {
+      (0..<n).map {
+        let e = yr[$0] - tau[$0] * wr[$0]
+        return e * e
+      }
+    }
     var scored = [("constant effect", losses([Double](repeating: constant, count: n)))]
     for (name, f) in forests { scored.append((name, losses(try f.effectInputs.tau))) }
     let reference = scored[1].1
     let entries = scored.map { name, loss -> Entry in
       let diff = (0..<n).map { loss[$0] - reference[$0] }
       let (d, se) = ForestMath.meanAndSE(diff)
-      return Entry(name: name, rloss: ForestMath.mean(loss), difference: d, standardError: se,
-                   z: se > 0 ? -d / se : 0)
+      return Entry(
+        name: name, rloss: ForestMath.mean(loss), difference: d, standardError: se,
+        z: se > 0 ? -d / se : 0)
     }
     return RLossComparison(entries: entries, rowCount: n)
   }
 
   /// One row per scored model.
   public var frame: DataFrame {
-    DataFrame.unchecked(columns: [
-      Column(name: "model", strings: entries.map(\.name)),
-      Column(name: "rloss", floats: entries.map(\.rloss)),
-      Column(name: "difference", floats: entries.map(\.difference)),
-      Column(name: "se", floats: entries.map(\.standardError)),
-      Column(name: "z", floats: entries.map(\.z)),
-    ], rowCount: entries.count)
+    DataFrame.unchecked(
+      columns: [
+        Column(name: "model", strings: entries.map(\.name)),
+        Column(name: "rloss", floats: entries.map(\.rloss)),
+        Column(name: "difference", floats: entries.map(\.difference)),
+        Column(name: "se", floats: entries.map(\.standardError)),
+        Column(name: "z", floats: entries.map(\.z)),
+      ], rowCount: entries.count)
   }
 
   /// What the numbers say, in words.
@@ -80,25 +87,29 @@ public struct RLossComparison: Sendable, Reportable {
       constant.z < -Self.zThreshold
         ? "\(first.name) beats a constant effect by \(fmt(-constant.z)) SE: the heterogeneity it finds is visible in the data."
         : "\(first.name) does not beat a constant effect by two SE (z = \(fmt(-constant.z))): no evidence that its "
-          + "effect differences are real.",
+          + "effect differences are real."
     ]
     for e in entries.dropFirst(2) {
-      lines.append(e.z > Self.zThreshold
-        ? "\(e.name) has a lower R-loss than \(first.name) by \(fmt(e.z)) SE: prefer it."
-        : e.z < -Self.zThreshold
-          ? "\(e.name) has a higher R-loss than \(first.name) by \(fmt(-e.z)) SE: keep \(first.name)."
-          : "\(e.name) and \(first.name) are within two SE (z = \(fmt(e.z))): the data cannot tell them apart.")
+      lines.append(
+        e.z > Self.zThreshold
+          ? "\(e.name) has a lower R-loss than \(first.name) by \(fmt(e.z)) SE: prefer it."
+          : e.z < -Self.zThreshold
+            ? "\(e.name) has a higher R-loss than \(first.name) by \(fmt(-e.z)) SE: keep \(first.name)."
+            : "\(e.name) and \(first.name) are within two SE (z = \(fmt(e.z))): the data cannot tell them apart.")
     }
     return lines.joined(separator: "\n")
   }
 
   public var report: Report {
-    Report(title: "Out-of-bag R-loss (lower is better)", items: [
-      .text("Mean of (Y - Y.hat - tau(x) (W - W.hat))^2 over \(rowCount) rows, every model on the residuals of "
-        + "\(entries[1].name); difference and z against \(entries[1].name), paired over rows (z > 0: lower loss)."),
-      .table(frame, title: nil),
-      .text(reading),
-    ])
+    Report(
+      title: "Out-of-bag R-loss (lower is better)",
+      items: [
+        .text(
+          "Mean of (Y - Y.hat - tau(x) (W - W.hat))^2 over \(rowCount) rows, every model on the residuals of "
+            + "\(entries[1].name); difference and z against \(entries[1].name), paired over rows (z > 0: lower loss)."),
+        .table(frame, title: nil),
+        .text(reading),
+      ])
   }
 
   private func fmt(_ x: Double) -> String { CausalForestTunable.fmt(x, 1) }

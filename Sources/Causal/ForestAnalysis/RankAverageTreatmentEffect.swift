@@ -59,14 +59,16 @@ public enum RankAverageTreatmentEffect {
   /// `replicates` is at most ``maxReplicates``. The bootstrap checks ``Interruption`` every
   /// ``replicateBatch`` draws (Ctrl-C in the shell stops it with ``InterruptedError``) and reports the
   /// share done to `progress` after each batch.
-  public static func estimate(scores: [Double], priority: [Double], priorityName: String = "priority",
-                              target: RATETarget = .autoc, grid: [Double] = stride(from: 0.1, through: 1.0001, by: 0.1).map { min($0, 1) },
-                              replicates: Int = 200, seed: Int = 42, level: Double = 0.95,
-                              progress: ((Double) -> Void)? = nil) throws -> RATEResult
-  {
+  public static func estimate(
+    scores: [Double], priority: [Double], priorityName: String = "priority",
+    target: RATETarget = .autoc, grid: [Double] = stride(from: 0.1, through: 1.0001, by: 0.1).map { min($0, 1) },
+    replicates: Int = 200, seed: Int = 42, level: Double = 0.95,
+    progress: ((Double) -> Void)? = nil
+  ) throws -> RATEResult {
     guard (0...maxReplicates).contains(replicates) else {
-      throw CausalForestError.invalidInput("replicates must be between 0 and \(maxReplicates), got \(replicates); "
-                                           + "a few hundred to a few thousand bootstrap draws give a stable SE")
+      throw CausalForestError.invalidInput(
+        "replicates must be between 0 and \(maxReplicates), got \(replicates); "
+          + "a few hundred to a few thousand bootstrap draws give a stable SE")
     }
     let n = scores.count
     guard priority.count == n else {
@@ -80,7 +82,7 @@ public enum RankAverageTreatmentEffect {
       throw CausalForestError.invalidInput("score is missing at row \(i + 1)")
     }
     guard !grid.isEmpty, grid.allSatisfy({ $0 > 0 && $0 <= 1 }), zip(grid, grid.dropFirst()).allSatisfy({ $0 < $1 }),
-          grid.last == 1
+      grid.last == 1
     else { throw CausalForestError.invalidInput("the q grid must increase within (0, 1] and end at 1") }
     let full = statistic(Array(0..<n), scores: scores, priority: priority, target: target, grid: grid)
     var boot = [[Double]]()
@@ -99,25 +101,28 @@ public enum RankAverageTreatmentEffect {
     var se = [Double](repeating: .nan, count: m)
     if replicates >= 2 { for j in 0..<m { se[j] = ForestMath.sd(boot.map { $0[j] }) } }
     let z = ForestMath.zFor(level: level)
-    let est = Estimate(label: "RATE (\(target.rawValue), priority \(priorityName))", value: full[0], se: se[0],
-                       ciLow: full[0] - z * se[0], ciHigh: full[0] + z * se[0], level: level,
-                       pValue: normalTwoSidedP(full[0] / se[0]), n: n,
-                       method: "half-sample bootstrap, \(replicates) draws")
+    let est = Estimate(
+      label: "RATE (\(target.rawValue), priority \(priorityName))", value: full[0], se: se[0],
+      ciLow: full[0] - z * se[0], ciHigh: full[0] + z * se[0], level: level,
+      pValue: normalTwoSidedP(full[0] / se[0]), n: n,
+      method: "half-sample bootstrap, \(replicates) draws")
     let tocEst = Array(full[1...]), tocSE = Array(se[1...])
-    let toc = DataFrame.unchecked(columns: [
-      Column(name: "q", floats: grid),
-      Column(name: "estimate", floats: tocEst),
-      Column(name: "se", floats: tocSE),
-      Column(name: "lo", floats: zip(tocEst, tocSE).map { $0 - z * $1 }),
-      Column(name: "hi", floats: zip(tocEst, tocSE).map { $0 + z * $1 }),
-    ], rowCount: grid.count)
+    let toc = DataFrame.unchecked(
+      columns: [
+        Column(name: "q", floats: grid),
+        Column(name: "estimate", floats: tocEst),
+        Column(name: "se", floats: tocSE),
+        Column(name: "lo", floats: zip(tocEst, tocSE).map { $0 - z * $1 }),
+        Column(name: "hi", floats: zip(tocEst, tocSE).map { $0 + z * $1 }),
+      ], rowCount: grid.count)
     return RATEResult(target: target, priorityName: priorityName, estimate: est, toc: toc, warnings: [])
   }
 
   /// [RATE, TOC(grid)...] on the rows `idx`.
-  static func statistic(_ idx: [Int], scores: [Double], priority: [Double], target: RATETarget,
-                        grid: [Double]) -> [Double]
-  {
+  static func statistic(
+    _ idx: [Int], scores: [Double], priority: [Double], target: RATETarget,
+    grid: [Double]
+  ) -> [Double] {
     let sorted = idx.sorted { priority[$0] > priority[$1] || (priority[$0] == priority[$1] && $0 < $1) }
     let n = sorted.count
     var s = sorted.map { scores[$0] }

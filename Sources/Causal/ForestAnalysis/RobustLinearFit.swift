@@ -18,9 +18,10 @@ struct RobustLinearFit {
   var n: Int
 
   /// Fits `y` on the columns `x` (each of length n). Throws when the design is rank deficient.
-  init(y: [Double], x: [[Double]], weights: [Double]? = nil, covariance: RobustCovariance = .hc3,
-       names: [String]) throws
-  {
+  init(
+    y: [Double], x: [[Double]], weights: [Double]? = nil, covariance: RobustCovariance = .hc3,
+    names: [String]
+  ) throws {
     let n = y.count, p = x.count
     guard n > p else {
       throw CausalForestError.invalidInput("regression needs more rows (\(n)) than coefficients (\(p))")

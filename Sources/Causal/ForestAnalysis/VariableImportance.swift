@@ -22,24 +22,27 @@ public enum VariableImportance {
 
   /// A table of features and importances, sorted by importance (ties by name).
   public static func table(names: [String], importance: [Double]) -> DataFrame {
-    let order = names.indices.sorted { importance[$0] > importance[$1] || (importance[$0] == importance[$1] && names[$0] < names[$1]) }
-    return DataFrame.unchecked(columns: [
-      Column(name: "feature", strings: order.map { names[$0] }),
-      Column(name: "importance", floats: order.map { importance[$0] }),
-    ], rowCount: names.count)
+    let order = names.indices.sorted {
+      importance[$0] > importance[$1] || (importance[$0] == importance[$1] && names[$0] < names[$1])
+    }
+    return DataFrame.unchecked(
+      columns: [
+        Column(name: "feature", strings: order.map { names[$0] }),
+        Column(name: "importance", floats: order.map { importance[$0] }),
+      ], rowCount: names.count)
   }
 
   private static func pow1(_ x: Double, _ e: Double) -> Double {
     #if canImport(Glibc)
-    return Glibc.pow(x, e)
+      return Glibc.pow(x, e)
     #else
-    return Darwin.pow(x, e)
+      return Darwin.pow(x, e)
     #endif
   }
 }
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif

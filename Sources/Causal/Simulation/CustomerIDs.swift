@@ -35,10 +35,16 @@ struct CustomerIDGenerator: Sendable {
     left = (left + Self.mix(right, keys.2) % Self.digitSpace) % Self.digitSpace
     var chars = [UInt8](repeating: 0, count: 10)
     var d = left
-    for k in stride(from: 3, through: 0, by: -1) { chars[k] = UInt8(48 + d % 10); d /= 10 }
+    for k in stride(from: 3, through: 0, by: -1) {
+      chars[k] = UInt8(48 + d % 10)
+      d /= 10
+    }
     chars[4] = 45  // "-"
     var r = right
-    for k in stride(from: 9, through: 5, by: -1) { chars[k] = UInt8(65 + r % 26); r /= 26 }
+    for k in stride(from: 9, through: 5, by: -1) {
+      chars[k] = UInt8(65 + r % 26)
+      r /= 26
+    }
     return String(decoding: chars, as: UTF8.self)
   }
 }

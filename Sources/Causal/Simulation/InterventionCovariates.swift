@@ -20,10 +20,16 @@ public struct InterventionCovariates: Sendable, Equatable {
   /// Pays by electronic check.
   public var electronicCheck: Bool
 
-  public init(tenure: Double, monthlyCharges: Double, contract: Int, hasInternet: Bool,
-              techSupport: Bool, addOns: Int, electronicCheck: Bool) {
-    self.tenure = tenure; self.monthlyCharges = monthlyCharges; self.contract = contract
-    self.hasInternet = hasInternet; self.techSupport = techSupport; self.addOns = addOns
+  public init(
+    tenure: Double, monthlyCharges: Double, contract: Int, hasInternet: Bool,
+    techSupport: Bool, addOns: Int, electronicCheck: Bool
+  ) {
+    self.tenure = tenure
+    self.monthlyCharges = monthlyCharges
+    self.contract = contract
+    self.hasInternet = hasInternet
+    self.techSupport = techSupport
+    self.addOns = addOns
     self.electronicCheck = electronicCheck
   }
 
@@ -31,9 +37,10 @@ public struct InterventionCovariates: Sendable, Equatable {
   public var monthToMonth: Bool { contract == 0 }
 
   /// The columns ``covariates(of:)`` reads.
-  public static let requiredColumns = [
-    "tenure", "MonthlyCharges", "Contract", "InternetService", "PaymentMethod",
-  ] + TelcoLevels.internetAddOns
+  public static let requiredColumns =
+    [
+      "tenure", "MonthlyCharges", "Contract", "InternetService", "PaymentMethod",
+    ] + TelcoLevels.internetAddOns
 
   /// One covariate record per row of a Telco-shaped frame.
   ///
@@ -53,10 +60,11 @@ public struct InterventionCovariates: Sendable, Equatable {
         throw SimulationError.badInput(
           "column 'Contract' row \(i + 1) is '\(contract[i])'; expected Month-to-month, One year or Two year")
       }
-      out.append(InterventionCovariates(
-        tenure: tenure[i], monthlyCharges: charges[i], contract: k, hasInternet: internet[i] != "No",
-        techSupport: tech[i], addOns: addOnFlags.reduce(0) { $0 + ($1[i] ? 1 : 0) },
-        electronicCheck: payment[i] == "Electronic check"))
+      out.append(
+        InterventionCovariates(
+          tenure: tenure[i], monthlyCharges: charges[i], contract: k, hasInternet: internet[i] != "No",
+          techSupport: tech[i], addOns: addOnFlags.reduce(0) { $0 + ($1[i] ? 1 : 0) },
+          electronicCheck: payment[i] == "Electronic check"))
     }
     return out
   }

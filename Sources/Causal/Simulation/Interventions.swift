@@ -49,11 +49,16 @@ public struct InterventionOptions: Sendable, Equatable {
   public var instrumentStrength: Double
   public var seed: Int
 
-  public init(mode: InterventionMode = .binary, scenario: InterventionScenario = .standard,
-              hiddenConfounding: Double = 0, includeConfounder: Bool = false,
-              instrumentStrength: Double = 1, seed: Int = 42) {
-    self.mode = mode; self.scenario = scenario; self.hiddenConfounding = hiddenConfounding
-    self.includeConfounder = includeConfounder; self.instrumentStrength = instrumentStrength
+  public init(
+    mode: InterventionMode = .binary, scenario: InterventionScenario = .standard,
+    hiddenConfounding: Double = 0, includeConfounder: Bool = false,
+    instrumentStrength: Double = 1, seed: Int = 42
+  ) {
+    self.mode = mode
+    self.scenario = scenario
+    self.hiddenConfounding = hiddenConfounding
+    self.includeConfounder = includeConfounder
+    self.instrumentStrength = instrumentStrength
     self.seed = seed
   }
 }
@@ -84,21 +89,24 @@ public struct InterventionSimulation: Sendable, Reportable {
   public var notes: [String]
 
   public var report: Report {
-    var items: [Report.Item] = [.fields([
-      Report.Field("mode", .string(options.mode.rawValue)),
-      Report.Field("scenario", .string(options.scenario.rawValue)),
-      Report.Field("rows", .int(frame.rowCount)),
-      Report.Field("hidden confounding", .float(options.hiddenConfounding)),
-      Report.Field("seed", .int(options.seed)),
-    ])]
-    let table = DataFrame.unchecked(columns: [
-      Column(name: "arm", strings: truth.map(\.arm)),
-      Column(name: "n", ints: truth.map(\.n)),
-      Column(name: "true_ate", floats: truth.map(\.ate)),
-      Column(name: "true_att", floats: truth.map(\.att)),
-      Column(name: "naive_difference", floats: naiveDifference),
-      Column(name: "cost", floats: truth.map(\.cost)),
-    ], rowCount: truth.count)
+    var items: [Report.Item] = [
+      .fields([
+        Report.Field("mode", .string(options.mode.rawValue)),
+        Report.Field("scenario", .string(options.scenario.rawValue)),
+        Report.Field("rows", .int(frame.rowCount)),
+        Report.Field("hidden confounding", .float(options.hiddenConfounding)),
+        Report.Field("seed", .int(options.seed)),
+      ])
+    ]
+    let table = DataFrame.unchecked(
+      columns: [
+        Column(name: "arm", strings: truth.map(\.arm)),
+        Column(name: "n", ints: truth.map(\.n)),
+        Column(name: "true_ate", floats: truth.map(\.ate)),
+        Column(name: "true_att", floats: truth.map(\.att)),
+        Column(name: "naive_difference", floats: naiveDifference),
+        Column(name: "cost", floats: truth.map(\.cost)),
+      ], rowCount: truth.count)
     items.append(.table(table, title: "truth (effect on churn; negative = fewer leave)"))
     items += notes.map { .text($0) }
     return Report(title: "Simulated interventions", items: items)
@@ -150,14 +158,16 @@ public func simulateInterventions(
     let out = simulateBinary(xs, risk: r, draws: draws, options: options)
     notes += dropOutputColumns(&base, names: out.columns.map(\.name) + ["Churn"])
     for c in out.columns { try base.append(c) }
-    return InterventionSimulation(frame: base, options: options, truth: out.truth,
-                                  naiveDifference: out.naive, notes: notes)
+    return InterventionSimulation(
+      frame: base, options: options, truth: out.truth,
+      naiveDifference: out.naive, notes: notes)
   case .multi:
     let out = simulateMultiArm(xs, risk: r, draws: draws, options: options)
     notes += dropOutputColumns(&base, names: out.columns.map(\.name) + ["Churn"])
     for c in out.columns { try base.append(c) }
-    return InterventionSimulation(frame: base, options: options, truth: out.truth,
-                                  naiveDifference: out.naive, notes: notes)
+    return InterventionSimulation(
+      frame: base, options: options, truth: out.truth,
+      naiveDifference: out.naive, notes: notes)
   }
 }
 
@@ -204,8 +214,10 @@ struct InterventionColumns {
 }
 
 /// Binary mode (see ``simulateInterventions(customers:risk:options:)``).
-func simulateBinary(_ xs: [InterventionCovariates], risk r: [Double], draws: [InterventionDraws],
-                    options o: InterventionOptions) -> InterventionColumns {
+func simulateBinary(
+  _ xs: [InterventionCovariates], risk r: [Double], draws: [InterventionDraws],
+  options o: InterventionOptions
+) -> InterventionColumns {
   let n = xs.count, g = o.hiddenConfounding
   var t = [Int](repeating: 0, count: n), y = t, y0 = t, y1 = t
   var effect = [Double](repeating: 0, count: n), e = effect
@@ -213,8 +225,9 @@ func simulateBinary(_ xs: [InterventionCovariates], risk r: [Double], draws: [In
     let d = draws[i]
     let p0 = InterventionModel.baselineProbability(risk: r[i], u: d.confounder, gamma: g)
     let p1 = InterventionModel.binaryTreatedProbability(xs[i], baseline: p0, risk: r[i], scenario: o.scenario)
-    e[i] = InterventionModel.binaryPropensity(risk: r[i], weekday: d.weekday, u: d.confounder, gamma: g,
-                                              instrumentStrength: o.instrumentStrength)
+    e[i] = InterventionModel.binaryPropensity(
+      risk: r[i], weekday: d.weekday, u: d.confounder, gamma: g,
+      instrumentStrength: o.instrumentStrength)
     t[i] = d.treatment < e[i] ? 1 : 0
     y0[i] = d.outcome < p0 ? 1 : 0
     y1[i] = d.outcome < p1 ? 1 : 0
@@ -231,16 +244,19 @@ func simulateBinary(_ xs: [InterventionCovariates], risk r: [Double], draws: [In
   ]
   if o.includeConfounder { columns.append(Column(name: "U", floats: draws.map(\.confounder)).markedAsTruth()) }
   let treated = t.map { $0 == 1 }
-  let truth = ArmTruth(arm: "treatment", n: treated.filter { $0 }.count, ate: SimulationMath.mean(effect),
-                       att: SimulationMath.mean(effect, where: treated), cost: 0)
+  let truth = ArmTruth(
+    arm: "treatment", n: treated.filter { $0 }.count, ate: SimulationMath.mean(effect),
+    att: SimulationMath.mean(effect, where: treated), cost: 0)
   let yd = y.map(Double.init)
   let naive = SimulationMath.mean(yd, where: treated) - SimulationMath.mean(yd, where: treated.map { !$0 })
   return InterventionColumns(columns: columns, truth: [truth], naive: [naive])
 }
 
 /// Multi-arm mode (see ``simulateInterventions(customers:risk:options:)``).
-func simulateMultiArm(_ xs: [InterventionCovariates], risk r: [Double], draws: [InterventionDraws],
-                      options o: InterventionOptions) -> InterventionColumns {
+func simulateMultiArm(
+  _ xs: [InterventionCovariates], risk r: [Double], draws: [InterventionDraws],
+  options o: InterventionOptions
+) -> InterventionColumns {
   let n = xs.count, g = o.hiddenConfounding, arms = InterventionArm.allCases, k = arms.count
   var arm = [Int](repeating: 0, count: n), team = arm, y = arm
   var effects = [[Double]](repeating: [Double](repeating: 0, count: n), count: k)
@@ -251,8 +267,9 @@ func simulateMultiArm(_ xs: [InterventionCovariates], risk r: [Double], draws: [
     let p0 = InterventionModel.baselineProbability(risk: r[i], u: d.confounder, gamma: g)
     let pa = InterventionModel.armOutcomeProbabilities(xs[i], baseline: p0, risk: r[i], scenario: o.scenario)
     team[i] = SimulationMath.drawCategory(probabilities: InterventionModel.teamProbabilities(xs[i]), u: d.team)
-    let e = InterventionModel.armPropensities(xs[i], risk: r[i], team: team[i], weekday: d.weekday,
-                                              u: d.confounder, gamma: g, instrumentStrength: o.instrumentStrength)
+    let e = InterventionModel.armPropensities(
+      xs[i], risk: r[i], team: team[i], weekday: d.weekday,
+      u: d.confounder, gamma: g, instrumentStrength: o.instrumentStrength)
     arm[i] = SimulationMath.drawCategory(probabilities: e, u: d.treatment)
     for a in 0..<k {
       effects[a][i] = pa[a] - p0
@@ -280,8 +297,10 @@ func simulateMultiArm(_ xs: [InterventionCovariates], risk r: [Double], draws: [
   var truth: [ArmTruth] = [], naive: [Double] = []
   for a in 1..<k {
     let got = arm.map { $0 == a }
-    truth.append(ArmTruth(arm: arms[a].rawValue, n: got.filter { $0 }.count,
-                          ate: SimulationMath.mean(effects[a]), att: SimulationMath.mean(effects[a], where: got), cost: arms[a].cost))
+    truth.append(
+      ArmTruth(
+        arm: arms[a].rawValue, n: got.filter { $0 }.count,
+        ate: SimulationMath.mean(effects[a]), att: SimulationMath.mean(effects[a], where: got), cost: arms[a].cost))
     naive.append(SimulationMath.mean(yd, where: got) - SimulationMath.mean(yd, where: untreated))
   }
   return InterventionColumns(columns: columns, truth: truth, naive: naive)
@@ -293,9 +312,10 @@ func dropOutputColumns(_ df: inout DataFrame, names: [String]) -> [String] {
   var notes: [String] = []
   for name in names where df.index(of: name) != nil {
     df.remove(name)
-    notes.append(name == "Churn"
-      ? "dropped the input's 'Churn' column: the simulated 'churn' replaces it"
-      : "replaced the input's '\(name)' column with the simulated one")
+    notes.append(
+      name == "Churn"
+        ? "dropped the input's 'Churn' column: the simulated 'churn' replaces it"
+        : "replaced the input's '\(name)' column with the simulated one")
   }
   return notes
 }

@@ -89,8 +89,10 @@ public struct NieWagerData: Sendable {
 /// `SeededRNG(seed).derived(-3)` (1,024 rows per block), so results do not depend on thread count
 /// and a shorter draw is a prefix of a longer one.
 /// - Throws: ``SimulationError`` when d < 5, n is out of range, or σ is negative or not finite.
-public func simulateNieWager(setup: NieWagerSetup, n: Int, d: Int = 6, sigma: Double = 1,
-                             seed: Int) throws -> NieWagerData {
+public func simulateNieWager(
+  setup: NieWagerSetup, n: Int, d: Int = 6, sigma: Double = 1,
+  seed: Int
+) throws -> NieWagerData {
   try validateRowCount(n, what: "nie_wager")
   guard d >= 5, d <= 10_000 else {
     throw SimulationError.invalidArgument("nie_wager: d must be between 5 and 10000 (the setups use X1…X5); got \(d)")
@@ -98,8 +100,9 @@ public func simulateNieWager(setup: NieWagerSetup, n: Int, d: Int = 6, sigma: Do
   guard sigma.isFinite, sigma >= 0 else {
     throw SimulationError.invalidArgument("nie_wager: sigma must be a finite number ≥ 0; got \(sigma)")
   }
-  var out = NieWagerData(setup: setup, x: [[Double]](repeating: [], count: d), w: [], y: [], tau: [],
-                         propensity: [], baseline: [])
+  var out = NieWagerData(
+    setup: setup, x: [[Double]](repeating: [], count: d), w: [], y: [], tau: [],
+    propensity: [], baseline: [])
   for j in 0..<d { out.x[j].reserveCapacity(n) }
   let root = SeededRNG(seed: seed).derived(-3)
   var row = [Double](repeating: 0, count: d)
@@ -112,8 +115,11 @@ public func simulateNieWager(setup: NieWagerSetup, n: Int, d: Int = 6, sigma: Do
       let w: Double = rng.uniform() < truth.propensity ? 1 : 0
       let y = truth.baseline + (w - 0.5) * truth.effect + sigma * rng.normal()
       for j in 0..<d { out.x[j].append(row[j]) }
-      out.w.append(w); out.y.append(y); out.tau.append(truth.effect)
-      out.propensity.append(truth.propensity); out.baseline.append(truth.baseline)
+      out.w.append(w)
+      out.y.append(y)
+      out.tau.append(truth.effect)
+      out.propensity.append(truth.propensity)
+      out.baseline.append(truth.baseline)
       i += 1
     }
     block += 1

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Stats
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Small numeric and sampling helpers shared by the simulators.
 ///
@@ -86,20 +87,29 @@ enum SimulationMath {
   /// Mean of `x` (NaN when empty), optionally over the rows where `mask` is true.
   static func mean(_ x: [Double], where mask: [Bool]? = nil) -> Double {
     var s = 0.0, k = 0
-    for i in x.indices where mask?[i] ?? true { s += x[i]; k += 1 }
+    for i in x.indices where mask?[i] ?? true {
+      s += x[i]
+      k += 1
+    }
     return k == 0 ? .nan : s / Double(k)
   }
 
   /// Pearson correlation over the pairs where both values are present (NaN = missing).
   static func pearson(_ x: [Double], _ y: [Double]) -> Double {
     var n = 0.0, sx = 0.0, sy = 0.0
-    for i in x.indices where !x[i].isNaN && !y[i].isNaN { n += 1; sx += x[i]; sy += y[i] }
+    for i in x.indices where !x[i].isNaN && !y[i].isNaN {
+      n += 1
+      sx += x[i]
+      sy += y[i]
+    }
     guard n > 1 else { return .nan }
     let mx = sx / n, my = sy / n
     var sxy = 0.0, sxx = 0.0, syy = 0.0
     for i in x.indices where !x[i].isNaN && !y[i].isNaN {
       let dx = x[i] - mx, dy = y[i] - my
-      sxy += dx * dy; sxx += dx * dx; syy += dy * dy
+      sxy += dx * dy
+      sxx += dx * dx
+      syy += dy * dy
     }
     return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : .nan
   }

@@ -20,7 +20,8 @@ public enum TelcoChurnModel {
     senior: Bool, monthlyCharges: Double
   ) -> Double {
     func n(_ b: Bool) -> Double { b ? 1 : 0 }
-    let z = -1.33 - 0.55 * SimulationMath.ln(max(tenure, 1)) - 0.70 * n(oneYear) - 1.62 * n(twoYear)
+    let z =
+      -1.33 - 0.55 * SimulationMath.ln(max(tenure, 1)) - 0.70 * n(oneYear) - 1.62 * n(twoYear)
       + 1.16 * n(fiber) + 0.76 * n(dsl) - 0.44 * n(onlineSecurity) - 0.19 * n(onlineBackup)
       - 0.36 * n(techSupport) + 0.39 * n(paperless) - 0.12 * n(dependents)
       + 0.38 * n(electronicCheck) + 0.27 * n(senior) + 0.157 * monthlyCharges / 10

@@ -44,8 +44,10 @@ public enum TelcoLevels {
   /// Contract levels by code.
   public static let contract = ["Month-to-month", "One year", "Two year"]
   /// PaymentMethod levels by code.
-  public static let payment = ["Mailed check", "Electronic check", "Bank transfer (automatic)",
-                               "Credit card (automatic)"]
+  public static let payment = [
+    "Mailed check", "Electronic check", "Bank transfer (automatic)",
+    "Credit card (automatic)",
+  ]
   /// The 21 column names of the IBM Telco Customer Churn file, in file order.
   public static let columnNames = [
     "customerID", "gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService",

@@ -31,15 +31,24 @@ public struct TelcoProfile: Sendable, Equatable, Reportable {
     rTenure: -0.35223, rMonthlyCharges: 0.19336, rTotalCharges: -0.19948,
     missingTotalCharges: 11, missingTotalChargesAtTenureZero: 11)
 
-  public init(rows: Int, churners: Int, churnRate: Double, churnMonthToMonth: Double,
-              churnOneYear: Double, churnTwoYear: Double, churnNewCustomers: Double,
-              churnFiber: Double, rTenure: Double, rMonthlyCharges: Double, rTotalCharges: Double,
-              missingTotalCharges: Int, missingTotalChargesAtTenureZero: Int) {
-    self.rows = rows; self.churners = churners; self.churnRate = churnRate
-    self.churnMonthToMonth = churnMonthToMonth; self.churnOneYear = churnOneYear
-    self.churnTwoYear = churnTwoYear; self.churnNewCustomers = churnNewCustomers
-    self.churnFiber = churnFiber; self.rTenure = rTenure; self.rMonthlyCharges = rMonthlyCharges
-    self.rTotalCharges = rTotalCharges; self.missingTotalCharges = missingTotalCharges
+  public init(
+    rows: Int, churners: Int, churnRate: Double, churnMonthToMonth: Double,
+    churnOneYear: Double, churnTwoYear: Double, churnNewCustomers: Double,
+    churnFiber: Double, rTenure: Double, rMonthlyCharges: Double, rTotalCharges: Double,
+    missingTotalCharges: Int, missingTotalChargesAtTenureZero: Int
+  ) {
+    self.rows = rows
+    self.churners = churners
+    self.churnRate = churnRate
+    self.churnMonthToMonth = churnMonthToMonth
+    self.churnOneYear = churnOneYear
+    self.churnTwoYear = churnTwoYear
+    self.churnNewCustomers = churnNewCustomers
+    self.churnFiber = churnFiber
+    self.rTenure = rTenure
+    self.rMonthlyCharges = rMonthlyCharges
+    self.rTotalCharges = rTotalCharges
+    self.missingTotalCharges = missingTotalCharges
     self.missingTotalChargesAtTenureZero = missingTotalChargesAtTenureZero
   }
 
@@ -55,7 +64,10 @@ public struct TelcoProfile: Sendable, Equatable, Reportable {
     }
     func rate(_ keep: (Int) -> Bool) -> Double {
       var s = 0.0, k = 0
-      for i in churn.indices where keep(i) { s += churn[i]; k += 1 }
+      for i in churn.indices where keep(i) {
+        s += churn[i]
+        k += 1
+      }
       return k == 0 ? .nan : s / Double(k)
     }
     rows = df.rowCount
@@ -75,22 +87,28 @@ public struct TelcoProfile: Sendable, Equatable, Reportable {
 
   /// The statistics as (name, value) pairs, in a fixed order.
   public var entries: [(name: String, value: Double)] {
-    [("rows", Double(rows)), ("churners", Double(churners)), ("churn rate", churnRate),
-     ("churn | Month-to-month", churnMonthToMonth), ("churn | One year", churnOneYear),
-     ("churn | Two year", churnTwoYear), ("churn | tenure < 6", churnNewCustomers),
-     ("churn | Fiber optic", churnFiber), ("r(tenure, churn)", rTenure),
-     ("r(MonthlyCharges, churn)", rMonthlyCharges), ("r(TotalCharges, churn)", rTotalCharges),
-     ("TotalCharges missing", Double(missingTotalCharges)),
-     ("... of which tenure 0", Double(missingTotalChargesAtTenureZero))]
+    [
+      ("rows", Double(rows)), ("churners", Double(churners)), ("churn rate", churnRate),
+      ("churn | Month-to-month", churnMonthToMonth), ("churn | One year", churnOneYear),
+      ("churn | Two year", churnTwoYear), ("churn | tenure < 6", churnNewCustomers),
+      ("churn | Fiber optic", churnFiber), ("r(tenure, churn)", rTenure),
+      ("r(MonthlyCharges, churn)", rMonthlyCharges), ("r(TotalCharges, churn)", rTotalCharges),
+      ("TotalCharges missing", Double(missingTotalCharges)),
+      ("... of which tenure 0", Double(missingTotalChargesAtTenureZero)),
+    ]
   }
 
   public var report: Report {
-    Report(title: "Telco churn profile", items: [
-      .fields(entries.map { e in
-        let isCount = e.value == e.value.rounded() && abs(e.value) < 1e15 && !e.name.hasPrefix("r(")
-          && !e.name.hasPrefix("churn")
-        return Report.Field(e.name, isCount ? .int(Int(e.value)) : .float(e.value))
-      }),
-    ])
+    Report(
+      title: "Telco churn profile",
+      items: [
+        .fields(
+          entries.map { e in
+            let isCount =
+              e.value == e.value.rounded() && abs(e.value) < 1e15 && !e.name.hasPrefix("r(")
+              && !e.name.hasPrefix("churn")
+            return Report.Field(e.name, isCount ? .int(Int(e.value)) : .float(e.value))
+          })
+      ])
   }
 }

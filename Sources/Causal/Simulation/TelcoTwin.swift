@@ -55,21 +55,26 @@ func telcoColumns(_ cs: [TelcoCustomer], ids: CustomerIDGenerator) -> [Column] {
     categoricalColumn(name, codes: cs.map { v($0) ? 1 : 0 }, levels: yesNo)
   }
   func addOn(_ name: String, _ v: (TelcoCustomer) -> Bool) -> Column {
-    categoricalColumn(name, codes: cs.map { !$0.hasInternet ? 2 : (v($0) ? 1 : 0) },
-                      levels: ["No", "Yes", "No internet service"])
+    categoricalColumn(
+      name, codes: cs.map { !$0.hasInternet ? 2 : (v($0) ? 1 : 0) },
+      levels: ["No", "Yes", "No internet service"])
   }
   return [
     // IDs are distinct by construction, so row i simply owns level i.
-    Column(name: "customerID", storage: .string(codes: cs.indices.map { Int32($0) },
-                                                levels: cs.indices.map { ids.id($0) })),
+    Column(
+      name: "customerID",
+      storage: .string(
+        codes: cs.indices.map { Int32($0) },
+        levels: cs.indices.map { ids.id($0) })),
     categoricalColumn("gender", codes: cs.map { $0.male ? 1 : 0 }, levels: ["Female", "Male"]),
     Column(name: "SeniorCitizen", ints: cs.map { $0.senior ? 1 : 0 }),
     flag("Partner") { $0.partner },
     flag("Dependents") { $0.dependents },
     Column(name: "tenure", ints: cs.map(\.tenure)),
     flag("PhoneService") { $0.phone },
-    categoricalColumn("MultipleLines", codes: cs.map { !$0.phone ? 2 : ($0.multipleLines ? 1 : 0) },
-                      levels: ["No", "Yes", "No phone service"]),
+    categoricalColumn(
+      "MultipleLines", codes: cs.map { !$0.phone ? 2 : ($0.multipleLines ? 1 : 0) },
+      levels: ["No", "Yes", "No phone service"]),
     categoricalColumn("InternetService", codes: cs.map(\.internet), levels: TelcoLevels.internet),
     addOn("OnlineSecurity") { $0.onlineSecurity },
     addOn("OnlineBackup") { $0.onlineBackup },

@@ -58,7 +58,10 @@ enum TelcoTwinStory {
   /// (mixture fitted by maximum likelihood to the real tenure histogram of each group.)
   static func drawTenure(_ c: inout TelcoCustomer, _ rng: inout SeededRNG) {
     let uZero = rng.uniform(), uPattern = rng.uniform(), u = rng.uniform()
-    if uZero < 0.0016 { c.tenure = 0; return }
+    if uZero < 0.0016 {
+      c.tenure = 0
+      return
+    }
     let weights: [Double] = c.partner ? [0.015, 0.28, 0.12, 0.585, 0] : [0.10, 0.36, 0.01, 0, 0.53]
     let pRecent = c.partner ? 0.05 : 0.10, pFounding = c.partner ? 0.585 : 0.94
     switch SimulationMath.drawCategory(probabilities: weights, u: uPattern) {
@@ -79,13 +82,18 @@ enum TelcoTwinStory {
   ///           − 1.24·senior + 2.73E.
   static func drawContract(_ c: inout TelcoCustomer, _ rng: inout SeededRNG) {
     let u = rng.uniform()
-    if c.tenure == 0 { c.contract = u < 0.9 ? 2 : 1; return }
+    if c.tenure == 0 {
+      c.contract = u < 0.9 ? 2 : 1
+      return
+    }
     let t = Double(c.tenure) / 72, l = SimulationMath.ln(Double(c.tenure))
     let f = c.fiber ? 1.0 : 0, n = c.hasInternet ? 0.0 : 1
     let e = c.tenure == 72 ? 1.0 : 0, d = c.dependents ? 1.0 : 0, s = c.senior ? 1.0 : 0
-    let one = -4.77 + 1.21 * l + 0.30 * t + 1.08 * t * t - 2.00 * f + 1.15 * n + 1.51 * t * f
+    let one =
+      -4.77 + 1.21 * l + 0.30 * t + 1.08 * t * t - 2.00 * f + 1.15 * n + 1.51 * t * f
       - 0.04 * t * n + 0.39 * d - 0.65 * s + 0.89 * e
-    let two = -6.71 + 1.73 * l - 5.77 * t + 8.56 * t * t - 2.40 * f + 2.09 * n + 0.87 * t * f
+    let two =
+      -6.71 + 1.73 * l - 5.77 * t + 8.56 * t * t - 2.40 * f + 2.09 * n + 0.87 * t * f
       + 0.22 * t * n + 0.67 * d - 1.24 * s + 2.73 * e
     c.contract = SimulationMath.drawCategory(probabilities: SimulationMath.softmax([0, one, two]), u: u)
   }
@@ -102,10 +110,13 @@ enum TelcoTwinStory {
     let f = c.fiber ? 1.0 : 0, dsl = c.dsl ? 1.0 : 0
     let o = c.oneYear ? 1.0 : 0, w = c.twoYear ? 1.0 : 0
     let uLines = rng.uniform()
-    c.multipleLines = c.phone
+    c.multipleLines =
+      c.phone
       && uLines < SimulationMath.logistic(-2.56 + 2.50 * t + 1.89 * f + 0.84 * dsl + 0.41 * s + 0.09 * p)
-    func addOn(_ a: Double, _ b: Double, _ cf: Double, _ d: Double, _ e: Double, _ fs: Double,
-               extra: Double = 0) -> Bool {
+    func addOn(
+      _ a: Double, _ b: Double, _ cf: Double, _ d: Double, _ e: Double, _ fs: Double,
+      extra: Double = 0
+    ) -> Bool {
       let u = rng.uniform()
       return c.hasInternet && u < SimulationMath.logistic(a + b * t + cf * f + d * o + e * w + fs * s + extra)
     }
@@ -148,7 +159,8 @@ enum TelcoTwinStory {
   /// rounded to cents.
   static func drawCharges(_ c: inout TelcoCustomer, _ rng: inout SeededRNG) {
     func n(_ b: Bool) -> Double { b ? 1 : 0 }
-    let base = 20 * n(c.phone) + 5 * n(c.multipleLines) + 25 * n(c.dsl) + 50 * n(c.fiber)
+    let base =
+      20 * n(c.phone) + 5 * n(c.multipleLines) + 25 * n(c.dsl) + 50 * n(c.fiber)
       + 5 * (n(c.onlineSecurity) + n(c.onlineBackup) + n(c.deviceProtection) + n(c.techSupport))
       + 10 * (n(c.streamingTV) + n(c.streamingMovies))
     let zMonthly = rng.normal(), zTotal = rng.normal()

@@ -52,20 +52,25 @@ public struct ForestCoverageStudy: Sendable, Reportable {
   /// - Throws: ``CausalError/invalidInput(_:)`` for replicates outside 2…10000, fewer than 10 rows, or a level
   ///   outside (0, 1); what the simulator and the forest throw (checked on the first replicate's seed before
   ///   the parallel work starts).
-  public static func nieWager(setup: NieWagerSetup, n: Int, d: Int = 6, sigma: Double = 1, forest: CausalForestOptions,
-                              replicates: Int, seed: Int, level: Double = 0.95, threads: Int = 0,
-                              progress: ((Int, Int) -> Void)? = nil) throws -> ForestCoverageStudy {
+  public static func nieWager(
+    setup: NieWagerSetup, n: Int, d: Int = 6, sigma: Double = 1, forest: CausalForestOptions,
+    replicates: Int, seed: Int, level: Double = 0.95, threads: Int = 0,
+    progress: ((Int, Int) -> Void)? = nil
+  ) throws -> ForestCoverageStudy {
     guard (2...10_000).contains(replicates) else {
       throw CausalError.invalidInput("replicates must be between 2 and 10000, got \(replicates)")
     }
-    guard n >= 10 else { throw CausalError.invalidInput("n must be at least 10 rows per draw (five fifths of 2), got \(n)") }
+    guard n >= 10 else {
+      throw CausalError.invalidInput("n must be at least 10 rows per draw (five fifths of 2), got \(n)")
+    }
     try checkLevel(level)
     var single = forest
     single.threads = 1
     try single.validate()
     let options = single
     _ = try simulateNieWager(setup: setup, n: n, d: d, sigma: sigma, seed: seed)  // fail fast on bad arguments
-    let scores = try runReplicates(replicates, seed: seed, threads: threads, progress: progress) { _, s -> [GroupScore] in
+    let scores = try runReplicates(replicates, seed: seed, threads: threads, progress: progress) {
+      _, s -> [GroupScore] in
       let data = try simulateNieWager(setup: setup, n: n, d: d, sigma: sigma, seed: s)
       var o = options
       o.seed = s
@@ -107,8 +112,10 @@ public struct ForestCoverageStudy: Sendable, Reportable {
   /// Group names, in the order of ``score(tau:estimate:variance:level:)``.
   static let groupNames = ["all rows", "fifth 1 (lowest)", "fifth 2", "fifth 3", "fifth 4", "fifth 5 (highest)"]
 
-  static func summarize(_ scores: [[GroupScore]], setup: NieWagerSetup, n: Int, trees: Int, seed: Int,
-                        level: Double) -> ForestCoverageStudy {
+  static func summarize(
+    _ scores: [[GroupScore]], setup: NieWagerSetup, n: Int, trees: Int, seed: Int,
+    level: Double
+  ) -> ForestCoverageStudy {
     let r = Double(scores.count)
     var groups: [Group] = []
     for (g, name) in groupNames.enumerated() {
@@ -120,40 +127,52 @@ public struct ForestCoverageStudy: Sendable, Reportable {
         parts.reduce(0) { $0 + value($1) / Double(max(1, $1.rows)) } / r
       }
       let rows = parts.reduce(0) { $0 + $1.rows }
-      groups.append(Group(name: name, meanTruth: average(\.truth), meanEstimate: average(\.estimate), meanSE: average(\.se),
-                          pehe: (parts.reduce(0) { $0 + $1.squaredError } / Double(max(1, rows))).squareRoot(),
-                          coverage: mean, coverageSE: (variance / r).squareRoot(),
-                          lowest: shares.min() ?? .nan, highest: shares.max() ?? .nan))
+      groups.append(
+        Group(
+          name: name, meanTruth: average(\.truth), meanEstimate: average(\.estimate), meanSE: average(\.se),
+          pehe: (parts.reduce(0) { $0 + $1.squaredError } / Double(max(1, rows))).squareRoot(),
+          coverage: mean, coverageSE: (variance / r).squareRoot(),
+          lowest: shares.min() ?? .nan, highest: shares.max() ?? .nan))
     }
-    var rep: [Int] = [], names: [String] = [], truth: [Double] = [], est: [Double] = [], se: [Double] = [], cov: [Double] = []
+    var rep: [Int] = [], names: [String] = [], truth: [Double] = [], est: [Double] = [], se: [Double] = [],
+      cov: [Double] = []
     for (i, replicate) in scores.enumerated() {
       for (g, s) in replicate.enumerated() {
         let k = Double(max(1, s.rows))
-        rep.append(i + 1); names.append(groupNames[g]); truth.append(s.truth / k); est.append(s.estimate / k)
-        se.append(s.se / k); cov.append(Double(s.covered) / k)
+        rep.append(i + 1)
+        names.append(groupNames[g])
+        truth.append(s.truth / k)
+        est.append(s.estimate / k)
+        se.append(s.se / k)
+        cov.append(Double(s.covered) / k)
       }
     }
-    let draws = DataFrame.unchecked(columns: [
-      Column(name: "replicate", ints: rep), Column(name: "group", strings: names), Column(name: "mean_true", floats: truth),
-      Column(name: "mean_effect", floats: est), Column(name: "mean_se", floats: se), Column(name: "coverage", floats: cov),
-    ], rowCount: rep.count)
-    return ForestCoverageStudy(setup: setup, rowsPerDraw: n, trees: trees, replicates: scores.count, seed: seed,
-                               level: level, groups: groups, draws: draws)
+    let draws = DataFrame.unchecked(
+      columns: [
+        Column(name: "replicate", ints: rep), Column(name: "group", strings: names),
+        Column(name: "mean_true", floats: truth),
+        Column(name: "mean_effect", floats: est), Column(name: "mean_se", floats: se),
+        Column(name: "coverage", floats: cov),
+      ], rowCount: rep.count)
+    return ForestCoverageStudy(
+      setup: setup, rowsPerDraw: n, trees: trees, replicates: scores.count, seed: seed,
+      level: level, groups: groups, draws: draws)
   }
 
   /// The summary table, one row per group.
   public var table: DataFrame {
-    DataFrame.unchecked(columns: [
-      Column(name: "group", strings: groups.map(\.name)),
-      Column(name: "mean_true", floats: groups.map(\.meanTruth)),
-      Column(name: "mean_effect", floats: groups.map(\.meanEstimate)),
-      Column(name: "mean_se", floats: groups.map(\.meanSE)),
-      Column(name: "pehe", floats: groups.map(\.pehe)),
-      Column(name: "coverage", floats: groups.map(\.coverage)),
-      Column(name: "coverage_se", floats: groups.map(\.coverageSE)),
-      Column(name: "lowest", floats: groups.map(\.lowest)),
-      Column(name: "highest", floats: groups.map(\.highest)),
-    ], rowCount: groups.count)
+    DataFrame.unchecked(
+      columns: [
+        Column(name: "group", strings: groups.map(\.name)),
+        Column(name: "mean_true", floats: groups.map(\.meanTruth)),
+        Column(name: "mean_effect", floats: groups.map(\.meanEstimate)),
+        Column(name: "mean_se", floats: groups.map(\.meanSE)),
+        Column(name: "pehe", floats: groups.map(\.pehe)),
+        Column(name: "coverage", floats: groups.map(\.coverage)),
+        Column(name: "coverage_se", floats: groups.map(\.coverageSE)),
+        Column(name: "lowest", floats: groups.map(\.lowest)),
+        Column(name: "highest", floats: groups.map(\.highest)),
+      ], rowCount: groups.count)
   }
 
   /// The table with how it was computed.
@@ -164,11 +183,12 @@ public struct ForestCoverageStudy: Sendable, Reportable {
         + "(\(rowsPerDraw) rows, \(trees) trees, seed \(seed))",
       items: [
         .table(table, title: nil),
-        .text("Each draw: fresh rows, a new forest, out-of-bag \(pct)% intervals (little bags) scored against the true "
-              + "effect of every row. coverage = mean share of rows covered over the draws; coverage_se = its Monte "
-              + "Carlo SE (SD over draws / √\(replicates)); lowest/highest = the extreme draws; fifths rank rows by "
-              + "their TRUE effect within each draw. Coverage more than 2 coverage_se from \(formatPlain(level)) "
-              + "means the intervals do not reach their level on this design."),
+        .text(
+          "Each draw: fresh rows, a new forest, out-of-bag \(pct)% intervals (little bags) scored against the true "
+            + "effect of every row. coverage = mean share of rows covered over the draws; coverage_se = its Monte "
+            + "Carlo SE (SD over draws / √\(replicates)); lowest/highest = the extreme draws; fifths rank rows by "
+            + "their TRUE effect within each draw. Coverage more than 2 coverage_se from \(formatPlain(level)) "
+            + "means the intervals do not reach their level on this design."),
       ])
   }
 }

@@ -9,8 +9,10 @@ import Stats
 /// called on the calling thread. A failing replicate's error is rethrown prefixed with its number (an
 /// interruption is rethrown as is).
 /// - Parameter threads: worker threads of each batch (0 = all cores); results do not depend on it.
-func runReplicates<T: Sendable>(_ replicates: Int, seed: Int, threads: Int = 0, progress: ((Int, Int) -> Void)?,
-                                _ body: @escaping @Sendable (_ replicate: Int, _ seed: Int) throws -> T) throws -> [T] {
+func runReplicates<T: Sendable>(
+  _ replicates: Int, seed: Int, threads: Int = 0, progress: ((Int, Int) -> Void)?,
+  _ body: @escaping @Sendable (_ replicate: Int, _ seed: Int) throws -> T
+) throws -> [T] {
   let root = SeededRNG(seed: seed)
   let batch = 4
   var results: [T] = []

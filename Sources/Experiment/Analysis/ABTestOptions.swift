@@ -17,9 +17,16 @@ public struct ABTestOptions: Sendable {
   public var fisher: Bool?
 
   /// Options with the control arm; everything else defaulted.
-  public init(control: String, test: Test = .auto, pre: String? = nil, by: String? = nil,
-              planned: [(arm: String, share: Double)]? = nil, level: Double = 0.95, fisher: Bool? = nil) {
-    self.control = control; self.test = test; self.pre = pre; self.by = by
-    self.planned = planned; self.level = level; self.fisher = fisher
+  public init(
+    control: String, test: Test = .auto, pre: String? = nil, by: String? = nil,
+    planned: [(arm: String, share: Double)]? = nil, level: Double = 0.95, fisher: Bool? = nil
+  ) {
+    self.control = control
+    self.test = test
+    self.pre = pre
+    self.by = by
+    self.planned = planned
+    self.level = level
+    self.fisher = fisher
   }
 }

@@ -45,16 +45,17 @@ public struct ABTestResult: Sendable, Reportable {
     let what = kind == .proportions ? "rate" : "mean"
     let first = comparisons.first
     func opt(_ v: [Double]) -> [Double?] { [nil] + v.map { Optional($0) } }
-    return DataFrame.unchecked(columns: [
-      Column(name: "arm", strings: [control] + comparisons.map(\.arm)),
-      Column(name: "n", ints: [first?.n.control ?? 0] + comparisons.map(\.n.treatment)),
-      Column(name: what, floats: [first?.controlValue ?? .nan] + comparisons.map(\.treatmentValue)),
-      Column(name: "diff", floats: opt(comparisons.map(\.difference))),
-      Column(name: "ci_low", floats: opt(comparisons.map(\.ciLow))),
-      Column(name: "ci_high", floats: opt(comparisons.map(\.ciHigh))),
-      Column(name: "p_value", floats: opt(comparisons.map(\.pValue))),
-      Column(name: "p_holm", floats: opt(comparisons.map(\.holmPValue))),
-    ], rowCount: comparisons.count + 1)
+    return DataFrame.unchecked(
+      columns: [
+        Column(name: "arm", strings: [control] + comparisons.map(\.arm)),
+        Column(name: "n", ints: [first?.n.control ?? 0] + comparisons.map(\.n.treatment)),
+        Column(name: what, floats: [first?.controlValue ?? .nan] + comparisons.map(\.treatmentValue)),
+        Column(name: "diff", floats: opt(comparisons.map(\.difference))),
+        Column(name: "ci_low", floats: opt(comparisons.map(\.ciLow))),
+        Column(name: "ci_high", floats: opt(comparisons.map(\.ciHigh))),
+        Column(name: "p_value", floats: opt(comparisons.map(\.pValue))),
+        Column(name: "p_holm", floats: opt(comparisons.map(\.holmPValue))),
+      ], rowCount: comparisons.count + 1)
   }
 
   public var report: Report {
@@ -63,15 +64,24 @@ public struct ABTestResult: Sendable, Reportable {
     if comparisons.count == 1, let only = comparisons.first {
       items += only.report.items
     } else {
-      items.append(.table(table, title: "each arm against \(control) (p_holm: Holm-adjusted over \(comparisons.count) comparisons)"))
+      items.append(
+        .table(
+          table, title: "each arm against \(control) (p_holm: Holm-adjusted over \(comparisons.count) comparisons)"))
     }
-    items.append(.fields([Report.Field("sample ratio check", .string(
-      "χ² = \(roundedText(srm.chi2)), df = \(srm.df), p = \(pText(srm.pValue))" + (srm.alarming ? " — MISMATCH" : " (ok)")))]))
+    items.append(
+      .fields([
+        Report.Field(
+          "sample ratio check",
+          .string(
+            "χ² = \(roundedText(srm.chi2)), df = \(srm.df), p = \(pText(srm.pValue))"
+              + (srm.alarming ? " — MISMATCH" : " (ok)")))
+      ]))
     if let segments {
       items.append(.table(segments, title: "by \(segmentColumn ?? "segment") (exploratory)"))
     }
     items += notes.map { .text($0) }
-    let what = kind == .proportions ? "two proportions" : (comparisons.first?.means?.cuped != nil ? "Welch, CUPED" : "Welch")
+    let what =
+      kind == .proportions ? "two proportions" : (comparisons.first?.means?.cuped != nil ? "Welch, CUPED" : "Welch")
     return Report(title: "A/B test: \(outcome) by \(arm), control '\(control)' (\(what))", items: items)
   }
 }

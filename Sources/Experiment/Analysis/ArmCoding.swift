@@ -36,10 +36,14 @@ public struct ArmCoding: Sendable {
       var ints = [Int](repeating: 0, count: n)
       var missing = [Bool](repeating: false, count: n)
       for i in 0..<n {
-        guard let d = column.double(at: i), d.isFinite else { missing[i] = true; continue }
+        guard let d = column.double(at: i), d.isFinite else {
+          missing[i] = true
+          continue
+        }
         guard let k = Int(exactly: d) else {
-          throw ExperimentError.invalidInput("\(role) column '\(column.name)' has the value \(d); a \(role) must be a label "
-                                             + "(text or whole numbers), not a measurement — bin it first (e.g. qcut)")
+          throw ExperimentError.invalidInput(
+            "\(role) column '\(column.name)' has the value \(d); a \(role) must be a label "
+              + "(text or whole numbers), not a measurement — bin it first (e.g. qcut)")
         }
         ints[i] = k
       }

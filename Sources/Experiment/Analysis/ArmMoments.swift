@@ -18,7 +18,12 @@ public struct ArmMoments: Sendable, Equatable {
 
   /// Moments from explicit values (x absent: X moments are 0).
   public init(n: Int, meanY: Double, meanX: Double, ssY: Double, ssX: Double, sXY: Double) {
-    self.n = n; self.meanY = meanY; self.meanX = meanX; self.ssY = ssY; self.ssX = ssX; self.sXY = sXY
+    self.n = n
+    self.meanY = meanY
+    self.meanX = meanX
+    self.ssY = ssY
+    self.ssX = ssX
+    self.sXY = sXY
   }
 
   /// Moments of paired samples (x nil or of the same length as y).
@@ -39,14 +44,17 @@ public struct ArmMoments: Sendable, Equatable {
     if b.n == 0 { return a }
     let n = a.n + b.n, fa = Double(a.n), fb = Double(b.n), f = fa * fb / Double(n)
     let dy = b.meanY - a.meanY, dx = b.meanX - a.meanX
-    return ArmMoments(n: n, meanY: a.meanY + dy * fb / Double(n), meanX: a.meanX + dx * fb / Double(n),
-                      ssY: a.ssY + b.ssY + dy * dy * f, ssX: a.ssX + b.ssX + dx * dx * f, sXY: a.sXY + b.sXY + dx * dy * f)
+    return ArmMoments(
+      n: n, meanY: a.meanY + dy * fb / Double(n), meanX: a.meanX + dx * fb / Double(n),
+      ssY: a.ssY + b.ssY + dy * dy * f, ssX: a.ssX + b.ssX + dx * dx * f, sXY: a.sXY + b.sXY + dx * dy * f)
   }
 
   /// Accumulates the moments of each arm over `rows`: row i goes to arm `codes[i]` (all to arm 0 when `codes`
   /// is nil; rows with a negative code are skipped). Two passes over the rows.
-  public static func accumulate(into arms: inout [ArmMoments], codes: [Int32]?, y: [Double], x: [Double]?,
-                                rows: Range<Int>) {
+  public static func accumulate(
+    into arms: inout [ArmMoments], codes: [Int32]?, y: [Double], x: [Double]?,
+    rows: Range<Int>
+  ) {
     let k = arms.count
     var n = [Int](repeating: 0, count: k), sy = [Double](repeating: 0, count: k), sx = sy
     y.withUnsafeBufferPointer { yb in

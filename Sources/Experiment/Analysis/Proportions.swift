@@ -54,12 +54,13 @@ public struct TwoProportionTest: Sendable, Reportable {
   public var pValue: Double { usesFisher ? fisherPValue : zPValue }
 
   public var report: Report {
-    let counts = DataFrame.unchecked(columns: [
-      Column(name: "arm", strings: [treatmentLabel, controlLabel]),
-      Column(name: "n", ints: [trials.treatment, trials.control]),
-      Column(name: "successes", ints: [successes.treatment, successes.control]),
-      Column(name: "rate", floats: [rateTreatment, rateControl]),
-    ], rowCount: 2)
+    let counts = DataFrame.unchecked(
+      columns: [
+        Column(name: "arm", strings: [treatmentLabel, controlLabel]),
+        Column(name: "n", ints: [trials.treatment, trials.control]),
+        Column(name: "successes", ints: [successes.treatment, successes.control]),
+        Column(name: "rate", floats: [rateTreatment, rateControl]),
+      ], rowCount: 2)
     let pct = Int((level * 100).rounded())
     var fields: [Report.Field] = [
       Report.Field("difference", .float(difference)),
@@ -100,28 +101,35 @@ public enum Proportions {
   ///     `false` = never (the pooled z test's p).
   /// - Throws: ``ExperimentError`` for zero or negative trials, negative successes, successes above trials,
   ///   a level outside (0, 1), or a table with no successes or no failures at all (no test is possible).
-  public static func compare(successes x1: Int, trials n1: Int, controlSuccesses x0: Int, controlTrials n0: Int,
-                             level: Double = 0.95, fisher: Bool? = nil,
-                             labels: (treatment: String, control: String) = ("treatment", "control")) throws -> TwoProportionTest {
+  public static func compare(
+    successes x1: Int, trials n1: Int, controlSuccesses x0: Int, controlTrials n0: Int,
+    level: Double = 0.95, fisher: Bool? = nil,
+    labels: (treatment: String, control: String) = ("treatment", "control")
+  ) throws -> TwoProportionTest {
     try checkOpenUnit(level, "level", context: "two proportions")
     for (x, n, arm) in [(x1, n1, labels.treatment), (x0, n0, labels.control)] {
       guard n > 0 else {
-        throw ExperimentError.invalidInput("two proportions: arm '\(arm)' has \(n) trials; every arm needs at least one unit")
+        throw ExperimentError.invalidInput(
+          "two proportions: arm '\(arm)' has \(n) trials; every arm needs at least one unit")
       }
       guard x >= 0 else {
-        throw ExperimentError.invalidInput("two proportions: arm '\(arm)' has \(x) successes; counts cannot be negative")
+        throw ExperimentError.invalidInput(
+          "two proportions: arm '\(arm)' has \(x) successes; counts cannot be negative")
       }
       guard n <= maximumCount else {
-        throw ExperimentError.invalidInput("two proportions: arm '\(arm)' has \(n) trials; counts above 10^15 are not supported")
+        throw ExperimentError.invalidInput(
+          "two proportions: arm '\(arm)' has \(n) trials; counts above 10^15 are not supported")
       }
       guard x <= n else {
-        throw ExperimentError.invalidInput("two proportions: arm '\(arm)' has \(x) successes in \(n) trials; successes cannot exceed trials")
+        throw ExperimentError.invalidInput(
+          "two proportions: arm '\(arm)' has \(x) successes in \(n) trials; successes cannot exceed trials")
       }
     }
     let total = x1 + x0, n = n1 + n0
     guard total > 0, total < n else {
-      throw ExperimentError.invalidInput("two proportions: \(total == 0 ? "no" : "every") unit had the outcome in both arms; "
-                                         + "a difference in proportions cannot be tested (check the outcome column)")
+      throw ExperimentError.invalidInput(
+        "two proportions: \(total == 0 ? "no" : "every") unit had the outcome in both arms; "
+          + "a difference in proportions cannot be tested (check the outcome column)")
     }
     let p1 = Double(x1) / Double(n1), p0 = Double(x0) / Double(n0)
     let d = p1 - p0
@@ -147,17 +155,24 @@ public enum Proportions {
     // far beyond where the normal approximation is accurate.
     let support = min(n1, total, n0, n - total) + 1
     if support > FisherExact.maximumSupport && fisher == true {
-      throw ExperimentError.invalidInput("two proportions: Fisher's exact test over \(support) tables is too large to compute; "
-                                         + "with counts this big the z test is accurate (drop fisher: true)")
+      throw ExperimentError.invalidInput(
+        "two proportions: Fisher's exact test over \(support) tables is too large to compute; "
+          + "with counts this big the z test is accurate (drop fisher: true)")
     }
-    let f = support <= FisherExact.maximumSupport ? FisherExact.test(a: x1, b: n1 - x1, c: x0, d: n0 - x0)
-      : (pValue: Double.nan, oddsRatio: n1 - x1 > 0 && x0 > 0 ? Double(x1) * Double(n0 - x0) / (Double(n1 - x1) * Double(x0)) : .infinity)
+    let f =
+      support <= FisherExact.maximumSupport
+      ? FisherExact.test(a: x1, b: n1 - x1, c: x0, d: n0 - x0)
+      : (
+        pValue: Double.nan,
+        oddsRatio: n1 - x1 > 0 && x0 > 0 ? Double(x1) * Double(n0 - x0) / (Double(n1 - x1) * Double(x0)) : .infinity
+      )
     let expected = [Double(n1) * pbar, Double(n1) * (1 - pbar), Double(n0) * pbar, Double(n0) * (1 - pbar)]
     let minExpected = expected.min() ?? 0
     let useFisher = (fisher ?? (minExpected < 5)) && f.pValue.isFinite
     if fisher == nil && useFisher {
-      notes.append("an expected cell count is \(roundedText(minExpected)) (< 5): the p-value is Fisher's exact test, "
-                   + "not the normal approximation")
+      notes.append(
+        "an expected cell count is \(roundedText(minExpected)) (< 5): the p-value is Fisher's exact test, "
+          + "not the normal approximation")
     }
     return TwoProportionTest(
       treatmentLabel: labels.treatment, controlLabel: labels.control,
@@ -176,4 +191,3 @@ public enum Proportions {
     return (max(0, center - half), min(1, center + half))
   }
 }
-

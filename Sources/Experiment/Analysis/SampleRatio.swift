@@ -26,22 +26,31 @@ public struct SampleRatioCheck: Sendable, Reportable {
   public var warning: String? {
     guard alarming else { return nil }
     let shares = zip(arms, observed).map { "\($0.0) \($0.1)" }.joined(separator: ", ")
-    return "SAMPLE RATIO MISMATCH: arm sizes (\(shares)) differ from the planned allocation (χ² = \(roundedText(chi2)), "
+    return
+      "SAMPLE RATIO MISMATCH: arm sizes (\(shares)) differ from the planned allocation (χ² = \(roundedText(chi2)), "
       + "p = \(pText(pValue)) < 0.001). The assignment or the data pipeline is broken; do not trust the effect "
       + "estimates until the cause is found."
   }
 
   public var report: Report {
-    let table = DataFrame.unchecked(columns: [
-      Column(name: "arm", strings: arms),
-      Column(name: "observed", ints: observed),
-      Column(name: "planned share", floats: planned),
-      Column(name: "expected", floats: expected),
-    ], rowCount: arms.count)
-    var items: [Report.Item] = [.table(table, title: nil), .fields([
-      Report.Field("chi2", .float(chi2)), Report.Field("df", .int(df)), Report.Field("p_value", .float(pValue)),
-    ])]
-    if let w = warning { items.append(.warning(w)) } else { items.append(.text("no sample ratio mismatch (p ≥ 0.001)")) }
+    let table = DataFrame.unchecked(
+      columns: [
+        Column(name: "arm", strings: arms),
+        Column(name: "observed", ints: observed),
+        Column(name: "planned share", floats: planned),
+        Column(name: "expected", floats: expected),
+      ], rowCount: arms.count)
+    var items: [Report.Item] = [
+      .table(table, title: nil),
+      .fields([
+        Report.Field("chi2", .float(chi2)), Report.Field("df", .int(df)), Report.Field("p_value", .float(pValue)),
+      ]),
+    ]
+    if let w = warning {
+      items.append(.warning(w))
+    } else {
+      items.append(.text("no sample ratio mismatch (p ≥ 0.001)"))
+    }
     return Report(title: "Sample ratio check", items: items)
   }
 
@@ -55,14 +64,16 @@ public struct SampleRatioCheck: Sendable, Reportable {
     }
     let weights = planned ?? [Double](repeating: 1, count: arms.count)
     guard weights.count == arms.count else {
-      throw ExperimentError.invalidInput("sample ratio check: planned allocation has \(weights.count) shares for \(arms.count) arms "
-                                         + "(\(arms.joined(separator: ", "))); give one share per arm")
+      throw ExperimentError.invalidInput(
+        "sample ratio check: planned allocation has \(weights.count) shares for \(arms.count) arms "
+          + "(\(arms.joined(separator: ", "))); give one share per arm")
     }
     guard weights.allSatisfy({ $0 > 0 && $0.isFinite }) else {
       throw ExperimentError.invalidInput("sample ratio check: planned shares must be positive numbers, got \(weights)")
     }
     if let i = observed.firstIndex(where: { $0 > maximumCount }) {
-      throw ExperimentError.invalidInput("sample ratio check: arm '\(arms[i])' has \(observed[i]) units; counts above 10^15 are not supported")
+      throw ExperimentError.invalidInput(
+        "sample ratio check: arm '\(arms[i])' has \(observed[i]) units; counts above 10^15 are not supported")
     }
     let total = observed.reduce(0, +)
     guard total > 0 else { throw ExperimentError.invalidInput("sample ratio check: every arm is empty") }
@@ -70,10 +81,13 @@ public struct SampleRatioCheck: Sendable, Reportable {
     let shares = weights.map { $0 / sumW }
     let expected = shares.map { $0 * Double(total) }
     var chi2 = 0.0
-    for i in arms.indices { chi2 += (Double(observed[i]) - expected[i]) * (Double(observed[i]) - expected[i]) / expected[i] }
+    for i in arms.indices {
+      chi2 += (Double(observed[i]) - expected[i]) * (Double(observed[i]) - expected[i]) / expected[i]
+    }
     let df = arms.count - 1
-    return SampleRatioCheck(arms: arms, observed: observed, planned: shares, expected: expected, chi2: chi2, df: df,
-                            pValue: chiSquaredSF(chi2, df: Double(df)))
+    return SampleRatioCheck(
+      arms: arms, observed: observed, planned: shares, expected: expected, chi2: chi2, df: df,
+      pValue: chiSquaredSF(chi2, df: Double(df)))
   }
 }
 
@@ -83,7 +97,10 @@ func pText(_ p: Double) -> String {
   if p < 1e-4 {
     var e = 0
     var m = p
-    while m < 1 { m *= 10; e += 1 }
+    while m < 1 {
+      m *= 10
+      e += 1
+    }
     return "\(roundedText((m * 1000).rounded() / 1000))e-\(e)"
   }
   return roundedText(p)

@@ -51,7 +51,8 @@ public struct PowerResult: Sendable, Reportable {
     if settings.ratio != 1 { f.append(Report.Field("n per treatment arm", .int(nTreatment))) }
     f.append(Report.Field("n total", .int(nTotal)))
     if let u = nUnpooled { f.append(Report.Field("n per arm (unpooled closed form)", .int(u))) }
-    let method = family == .proportions
+    let method =
+      family == .proportions
       ? "normal approximation on Cohen's h (statsmodels NormalIndPower), two-sided"
       : "two-sample t test, noncentral t (statsmodels TTestIndPower), two-sided"
     f.append(Report.Field("method", .string(method)))
@@ -93,8 +94,10 @@ public enum Power {
   }
 
   /// Sample size for two proportions p₁ (control, the baseline) and p₂ (the rate to detect).
-  public static func proportions(p1: Double, p2: Double, power target: Double = 0.8,
-                                 settings: PowerSettings = PowerSettings()) throws -> PowerResult {
+  public static func proportions(
+    p1: Double, p2: Double, power target: Double = 0.8,
+    settings: PowerSettings = PowerSettings()
+  ) throws -> PowerResult {
     let ctx = "power proportions"
     try checkRates(p1, p2, context: ctx)
     try checkOpenUnit(target, "power", context: ctx)
@@ -110,8 +113,10 @@ public enum Power {
   }
 
   /// Sample size for two means: a difference `difference` with outcome SD `sd` (d = difference/sd).
-  public static func means(difference: Double, sd: Double, power target: Double = 0.8,
-                           settings: PowerSettings = PowerSettings()) throws -> PowerResult {
+  public static func means(
+    difference: Double, sd: Double, power target: Double = 0.8,
+    settings: PowerSettings = PowerSettings()
+  ) throws -> PowerResult {
     let ctx = "power means"
     let d = try standardized(difference: difference, sd: sd, context: ctx)
     try checkOpenUnit(target, "power", context: ctx)
@@ -123,8 +128,10 @@ public enum Power {
   }
 
   /// The power reached with `n` control units (treatment arms `ratio` × n).
-  public static func achieved(_ family: PowerFamily, effectSize: Double, n: Double,
-                              settings: PowerSettings = PowerSettings()) throws -> PowerResult {
+  public static func achieved(
+    _ family: PowerFamily, effectSize: Double, n: Double,
+    settings: PowerSettings = PowerSettings()
+  ) throws -> PowerResult {
     let ctx = "power"
     try settings.validate(context: ctx)
     guard effectSize != 0, effectSize.isFinite else { throw zeroEffect(ctx) }
@@ -134,8 +141,10 @@ public enum Power {
   }
 
   /// Minimum detectable standardized effect (h or d, positive) with `n` control units at the target power.
-  public static func minimumDetectableEffect(_ family: PowerFamily, n: Double, power target: Double = 0.8,
-                                             settings: PowerSettings = PowerSettings()) throws -> PowerResult {
+  public static func minimumDetectableEffect(
+    _ family: PowerFamily, n: Double, power target: Double = 0.8,
+    settings: PowerSettings = PowerSettings()
+  ) throws -> PowerResult {
     let ctx = "mde"
     try checkOpenUnit(target, "power", context: ctx)
     try settings.validate(context: ctx)
@@ -167,8 +176,10 @@ public enum Power {
 
   // MARK: - Helpers
 
-  static func solveN(_ family: PowerFamily, effectSize: Double, power target: Double, settings: PowerSettings,
-                     context: String) throws -> Double {
+  static func solveN(
+    _ family: PowerFamily, effectSize: Double, power target: Double, settings: PowerSettings,
+    context: String
+  ) throws -> Double {
     let alpha = settings.alphaPerComparison
     guard target > alpha else {
       throw ExperimentError.invalidInput("\(context): power \(target) must exceed the significance level \(alpha)")
@@ -181,7 +192,8 @@ public enum Power {
       lo = hi
       hi *= 2
       if hi > 1e13 {
-        throw ExperimentError.invalidInput("\(context): the effect is too small to reach power \(target) with fewer than 10^13 units per arm")
+        throw ExperimentError.invalidInput(
+          "\(context): the effect is too small to reach power \(target) with fewer than 10^13 units per arm")
       }
     }
     for _ in 0..<300 where hi - lo > 1e-11 * hi {
@@ -191,14 +203,17 @@ public enum Power {
     return (lo + hi) / 2
   }
 
-  static func result(_ family: PowerFamily, h: Double, settings: PowerSettings, power: Double, n: Double,
-                     solvedFor: String) -> PowerResult {
+  static func result(
+    _ family: PowerFamily, h: Double, settings: PowerSettings, power: Double, n: Double,
+    solvedFor: String
+  ) -> PowerResult {
     let n1 = Int(min(n, 1e15).rounded(.up))
     let n2 = Int(min(n * settings.ratio, 1e15).rounded(.up))
     let (total, overflow) = n2.multipliedReportingOverflow(by: settings.comparisons)
-    return PowerResult(family: family, effectSize: h, settings: settings, power: power, nExact: n, nPerArm: n1,
-                       nTreatment: n2, nTotal: overflow ? Int.max : n1 &+ total, nUnpooled: nil, rates: nil,
-                       rawEffect: nil, solvedFor: solvedFor, notes: [])
+    return PowerResult(
+      family: family, effectSize: h, settings: settings, power: power, nExact: n, nPerArm: n1,
+      nTreatment: n2, nTotal: overflow ? Int.max : n1 &+ total, nUnpooled: nil, rates: nil,
+      rawEffect: nil, solvedFor: solvedFor, notes: [])
   }
 
   /// Throws unless both rates lie in (0, 1) and differ.
@@ -211,9 +226,12 @@ public enum Power {
   /// difference/sd, validated (positive sd, non-zero finite difference).
   public static func standardized(difference: Double, sd: Double, context: String) throws -> Double {
     guard sd > 0, sd.isFinite else {
-      throw ExperimentError.invalidInput("\(context): sd must be a positive number (the outcome's standard deviation), got \(sd)")
+      throw ExperimentError.invalidInput(
+        "\(context): sd must be a positive number (the outcome's standard deviation), got \(sd)")
     }
-    guard difference.isFinite else { throw ExperimentError.invalidInput("\(context): difference must be a finite number") }
+    guard difference.isFinite else {
+      throw ExperimentError.invalidInput("\(context): difference must be a finite number")
+    }
     guard difference != 0 else { throw zeroEffect(context) }
     return difference / sd
   }
@@ -222,20 +240,24 @@ public enum Power {
   public static func checkN(_ n: Double, family: PowerFamily, ratio: Double, context: String) throws {
     let minimum = family == .means ? 2 / (1 + ratio) : 0
     guard n.isFinite, n > minimum, n >= 1 else {
-      throw ExperimentError.invalidInput("\(context): n must be at least 1 unit per arm\(family == .means ? " (and 2 in all)" : ""), got \(n)")
+      throw ExperimentError.invalidInput(
+        "\(context): n must be at least 1 unit per arm\(family == .means ? " (and 2 in all)" : ""), got \(n)")
     }
   }
 
   /// The error for an effect of zero.
   public static func zeroEffect(_ context: String) -> ExperimentError {
-    .invalidInput("\(context): the effect is zero, which no sample size can detect; give the smallest effect worth detecting")
+    .invalidInput(
+      "\(context): the effect is zero, which no sample size can detect; give the smallest effect worth detecting")
   }
 }
 
 extension Power {
   /// The unrounded control-arm n reaching `power` for a standardized effect (the solver behind ``proportions(p1:p2:power:settings:)``).
-  public static func sampleSize(_ family: PowerFamily, effectSize: Double, power: Double,
-                                  settings: PowerSettings) throws -> Double {
+  public static func sampleSize(
+    _ family: PowerFamily, effectSize: Double, power: Double,
+    settings: PowerSettings
+  ) throws -> Double {
     try checkOpenUnit(power, "power", context: "power")
     try settings.validate(context: "power")
     guard effectSize != 0, effectSize.isFinite else { throw zeroEffect("power") }

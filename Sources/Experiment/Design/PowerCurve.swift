@@ -15,8 +15,9 @@ public struct PowerCurve: Sendable, Reportable {
   /// The curve as a two-column frame.
   public var frame: DataFrame {
     let xName = along == "n" ? "n_per_arm" : (family == .proportions ? "cohen_h" : "cohen_d")
-    return DataFrame.unchecked(columns: [Column(name: xName, floats: x), Column(name: "power", floats: power)],
-                               rowCount: x.count)
+    return DataFrame.unchecked(
+      columns: [Column(name: xName, floats: x), Column(name: "power", floats: power)],
+      rowCount: x.count)
   }
 
   public var report: Report {
@@ -24,8 +25,10 @@ public struct PowerCurve: Sendable, Reportable {
   }
 
   /// Power at `points` evenly spaced values of n from `range` (effect fixed at `effectSize`).
-  public static func overN(_ family: PowerFamily, effectSize: Double, range: ClosedRange<Double>, points: Int = 40,
-                           settings: PowerSettings = PowerSettings()) throws -> PowerCurve {
+  public static func overN(
+    _ family: PowerFamily, effectSize: Double, range: ClosedRange<Double>, points: Int = 40,
+    settings: PowerSettings = PowerSettings()
+  ) throws -> PowerCurve {
     try settings.validate(context: "power curve")
     guard effectSize != 0, effectSize.isFinite else { throw Power.zeroEffect("power curve") }
     let minimum = family == .means ? max(2.0, 2 / (1 + settings.ratio) + 1e-9) : 1
@@ -34,23 +37,28 @@ public struct PowerCurve: Sendable, Reportable {
       throw ExperimentError.invalidInput("power curve: needs an n range above \(minimum) and 2 to 10000 points")
     }
     let xs = grid(lo, range.upperBound, points)
-    return PowerCurve(family: family, along: "n", x: xs,
-                      power: xs.map { Power.power(family, effectSize: effectSize, n1: $0, settings: settings) },
-                      fixed: effectSize, settings: settings)
+    return PowerCurve(
+      family: family, along: "n", x: xs,
+      power: xs.map { Power.power(family, effectSize: effectSize, n1: $0, settings: settings) },
+      fixed: effectSize, settings: settings)
   }
 
   /// Power at `points` evenly spaced standardized effects from `range` (n per arm fixed).
-  public static func overEffect(_ family: PowerFamily, n: Double, range: ClosedRange<Double>, points: Int = 40,
-                                settings: PowerSettings = PowerSettings()) throws -> PowerCurve {
+  public static func overEffect(
+    _ family: PowerFamily, n: Double, range: ClosedRange<Double>, points: Int = 40,
+    settings: PowerSettings = PowerSettings()
+  ) throws -> PowerCurve {
     try settings.validate(context: "power curve")
     try Power.checkN(n, family: family, ratio: settings.ratio, context: "power curve")
     guard range.upperBound > range.lowerBound, points >= 2, points <= 10_000 else {
-      throw ExperimentError.invalidInput("power curve: needs an effect range with two distinct ends and 2 to 10000 points")
+      throw ExperimentError.invalidInput(
+        "power curve: needs an effect range with two distinct ends and 2 to 10000 points")
     }
     let xs = grid(range.lowerBound, range.upperBound, points)
-    return PowerCurve(family: family, along: "effect", x: xs,
-                      power: xs.map { Power.power(family, effectSize: $0, n1: n, settings: settings) },
-                      fixed: n, settings: settings)
+    return PowerCurve(
+      family: family, along: "effect", x: xs,
+      power: xs.map { Power.power(family, effectSize: $0, n1: n, settings: settings) },
+      fixed: n, settings: settings)
   }
 
   static func grid(_ lo: Double, _ hi: Double, _ k: Int) -> [Double] {

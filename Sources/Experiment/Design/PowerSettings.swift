@@ -37,7 +37,8 @@ public struct PowerSettings: Sendable, Equatable {
   public func validate(context: String) throws {
     try checkOpenUnit(alpha, "alpha", context: context)
     guard ratio > 0, ratio.isFinite else {
-      throw ExperimentError.invalidInput("\(context): ratio must be a positive number (treatment units per control unit), got \(ratio)")
+      throw ExperimentError.invalidInput(
+        "\(context): ratio must be a positive number (treatment units per control unit), got \(ratio)")
     }
     guard arms >= 2, arms <= 1000 else {
       throw ExperimentError.invalidInput("\(context): arms must be between 2 and 1000 (control included), got \(arms)")

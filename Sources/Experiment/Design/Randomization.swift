@@ -27,10 +27,17 @@ public struct RandomizationOptions: Sendable {
   public var covariates: [String]?
 
   /// Options with the arms and seed; everything else defaulted.
-  public init(arms: [String], ratio: [Double]? = nil, strata: [String] = [], seed: Int = 42,
-              method: RandomizationMethod = .complete, column: String = "arm", covariates: [String]? = nil) {
-    self.arms = arms; self.ratio = ratio; self.strata = strata; self.seed = seed
-    self.method = method; self.column = column; self.covariates = covariates
+  public init(
+    arms: [String], ratio: [Double]? = nil, strata: [String] = [], seed: Int = 42,
+    method: RandomizationMethod = .complete, column: String = "arm", covariates: [String]? = nil
+  ) {
+    self.arms = arms
+    self.ratio = ratio
+    self.strata = strata
+    self.seed = seed
+    self.method = method
+    self.column = column
+    self.covariates = covariates
   }
 }
 
@@ -49,16 +56,26 @@ public struct RandomizationResult: Sendable, Reportable {
   public var notes: [String]
 
   public var report: Report {
-    let sizes = DataFrame.unchecked(columns: [
-      Column(name: "arm", strings: options.arms), Column(name: "n", ints: counts),
-      Column(name: "share", floats: counts.map { Double($0) / Double(max(1, frame.rowCount)) }),
-    ], rowCount: counts.count)
-    var items: [Report.Item] = [.table(sizes, title: nil), .fields([
-      Report.Field("method", .string(options.method.rawValue + (options.strata.isEmpty ? "" : ", stratified by "
-                                                                  + options.strata.joined(separator: ", ")))),
-      Report.Field("strata", .int(strataCount)), Report.Field("seed", .int(options.seed)),
-      Report.Field("max |SMD|", .float(maxAbsSMD)),
-    ])]
+    let sizes = DataFrame.unchecked(
+      columns: [
+        Column(name: "arm", strings: options.arms), Column(name: "n", ints: counts),
+        Column(name: "share", floats: counts.map { Double($0) / Double(max(1, frame.rowCount)) }),
+      ], rowCount: counts.count)
+    var items: [Report.Item] = [
+      .table(sizes, title: nil),
+      .fields([
+        Report.Field(
+          "method",
+          .string(
+            options.method.rawValue
+              + (options.strata.isEmpty
+                ? ""
+                : ", stratified by "
+                  + options.strata.joined(separator: ", ")))),
+        Report.Field("strata", .int(strataCount)), Report.Field("seed", .int(options.seed)),
+        Report.Field("max |SMD|", .float(maxAbsSMD)),
+      ]),
+    ]
     if balance.rowCount > 0 { items.append(.table(balance, title: "balance against '\(options.arms[0])' (SMD)")) }
     items += notes.map { .text($0) }
     return Report(title: "Randomization into \(options.arms.count) arms", items: items)
@@ -76,21 +93,24 @@ public enum Randomization {
   public static func assign(_ frame: DataFrame, options: RandomizationOptions) throws -> RandomizationResult {
     let k = options.arms.count
     guard k >= 2 else {
-      throw ExperimentError.invalidInput("randomize: needs at least two arms, got \(k); e.g. arms: [\"control\", \"offer\"]")
+      throw ExperimentError.invalidInput(
+        "randomize: needs at least two arms, got \(k); e.g. arms: [\"control\", \"offer\"]")
     }
     guard Set(options.arms).count == k, !options.arms.contains("") else {
       throw ExperimentError.invalidInput("randomize: arm names must be distinct and non-empty, got \(options.arms)")
     }
     let weights = options.ratio ?? [Double](repeating: 1, count: k)
     guard weights.count == k else {
-      throw ExperimentError.invalidInput("randomize: ratio has \(weights.count) numbers for \(k) arms; give one per arm")
+      throw ExperimentError.invalidInput(
+        "randomize: ratio has \(weights.count) numbers for \(k) arms; give one per arm")
     }
     guard weights.allSatisfy({ $0 > 0 && $0.isFinite }) else {
       throw ExperimentError.invalidInput("randomize: ratio weights must be positive numbers, got \(weights)")
     }
     guard frame.rowCount > 0 else { throw ExperimentError.invalidInput("randomize: the frame has no rows") }
     guard frame.index(of: options.column) == nil else {
-      throw ExperimentError.invalidInput("randomize: the frame already has a column '\(options.column)'; choose another with name:")
+      throw ExperimentError.invalidInput(
+        "randomize: the frame already has a column '\(options.column)'; choose another with name:")
     }
     let total = weights.reduce(0, +)
     let shares = weights.map { $0 / total }
@@ -100,8 +120,9 @@ public enum Randomization {
       notes.append("rows with a missing stratum value form their own stratum (NA)")
     }
     if !options.strata.isEmpty, let single = strata.members.firstIndex(where: { $0.count == 1 }) {
-      throw ExperimentError.invalidInput("randomize: the stratum \(strata.keys[single]) has a single unit, which cannot be "
-                                         + "split between arms; merge small strata (a coarser column) or drop strata:")
+      throw ExperimentError.invalidInput(
+        "randomize: the stratum \(strata.keys[single]) has a single unit, which cannot be "
+          + "split between arms; merge small strata (a coarser column) or drop strata:")
     }
     var assignment = [Int32](repeating: 0, count: frame.rowCount)
     let base = SeededRNG(seed: options.seed)
@@ -132,8 +153,9 @@ public enum Randomization {
     }
     let covariates = options.covariates ?? defaultCovariates(frame, excluding: options.strata)
     let (table, maxSMD) = try balanceTable(out, covariates: covariates, armColumn: options.column, arms: options.arms)
-    return RandomizationResult(frame: out, options: options, counts: counts, strataCount: strata.members.count,
-                               balance: table, maxAbsSMD: maxSMD, notes: notes)
+    return RandomizationResult(
+      frame: out, options: options, counts: counts, strataCount: strata.members.count,
+      balance: table, maxAbsSMD: maxSMD, notes: notes)
   }
 
   /// Arm sizes for n units: ⌊n·share⌋ each, the leftover units to the largest remainders (ties by a random key).
@@ -152,14 +174,18 @@ public enum Randomization {
 
   /// Row indices per stratum, strata in sorted key order (each column's levels sorted, missing values last, as "NA").
   static func strataOf(_ frame: DataFrame, columns: [String]) throws
-    -> (keys: [String], members: [[Int]], hasMissing: Bool) {
+    -> (keys: [String], members: [[Int]], hasMissing: Bool)
+  {
     guard !columns.isEmpty else { return (["all"], [Array(0..<frame.rowCount)], false) }
     let codings = try columns.map { try ArmCoding(try frame.column($0), role: "stratum") }
     var hasMissing = false
     var groups: [[Int32]: [Int]] = [:]
     for i in 0..<frame.rowCount {
       let key = codings.map { c -> Int32 in
-        if c.codes[i] < 0 { hasMissing = true; return Int32.max }
+        if c.codes[i] < 0 {
+          hasMissing = true
+          return Int32.max
+        }
         return c.codes[i]
       }
       groups[key, default: []].append(i)
@@ -182,34 +208,46 @@ public enum Randomization {
   }
 
   /// SMD of every covariate for each arm against the first arm.
-  static func balanceTable(_ frame: DataFrame, covariates: [String], armColumn: String,
-                           arms: [String]) throws -> (DataFrame, Double) {
+  static func balanceTable(
+    _ frame: DataFrame, covariates: [String], armColumn: String,
+    arms: [String]
+  ) throws -> (DataFrame, Double) {
     var armCol: [String] = [], cov: [String] = [], mA: [Double] = [], mC: [Double] = [], smd: [Double] = []
     var vr: [Double] = []
     if !covariates.isEmpty {
       let armValues = try frame.column(armColumn)
       for a in 1..<arms.count {
-        let rows = (0..<frame.rowCount).filter { armValues.string(at: $0) == arms[a] || armValues.string(at: $0) == arms[0] }
+        let rows = (0..<frame.rowCount).filter {
+          armValues.string(at: $0) == arms[a] || armValues.string(at: $0) == arms[0]
+        }
         guard rows.contains(where: { armValues.string(at: $0) == arms[a] }),
-              rows.contains(where: { armValues.string(at: $0) == arms[0] }) else { continue }
+          rows.contains(where: { armValues.string(at: $0) == arms[0] })
+        else { continue }
         let sub = frame.rows(rows)
-        let options = DesignOptions(missing: .keep, categorical: .dummies, unseenLevels: .ignore, intercept: false,
-                                    rejectConstant: false)
-        let spec = try DesignSpec.fit(Formula(outcome: armColumn, terms: covariates), on: sub, outcome: nil, options: options)
+        let options = DesignOptions(
+          missing: .keep, categorical: .dummies, unseenLevels: .ignore, intercept: false,
+          rejectConstant: false)
+        let spec = try DesignSpec.fit(
+          Formula(outcome: armColumn, terms: covariates), on: sub, outcome: nil, options: options)
         let x = try spec.transform(sub)
         let t = rows.map { armValues.string(at: $0) == arms[a] ? 1.0 : 0.0 }
         let b = try Balance.table(x: x, treatment: t, weights: nil, weighting: "none")
         for r in b.rows {
-          armCol.append(arms[a]); cov.append(r.covariate); mA.append(r.meanTreated); mC.append(r.meanControl)
-          smd.append(r.smdBefore); vr.append(r.varianceRatioBefore)
+          armCol.append(arms[a])
+          cov.append(r.covariate)
+          mA.append(r.meanTreated)
+          mC.append(r.meanControl)
+          smd.append(r.smdBefore)
+          vr.append(r.varianceRatioBefore)
         }
       }
     }
-    let table = DataFrame.unchecked(columns: [
-      Column(name: "arm", strings: armCol), Column(name: "covariate", strings: cov),
-      Column(name: "mean_arm", floats: mA), Column(name: "mean_\(arms[0])", floats: mC),
-      Column(name: "smd", floats: smd), Column(name: "var_ratio", floats: vr),
-    ], rowCount: armCol.count)
+    let table = DataFrame.unchecked(
+      columns: [
+        Column(name: "arm", strings: armCol), Column(name: "covariate", strings: cov),
+        Column(name: "mean_arm", floats: mA), Column(name: "mean_\(arms[0])", floats: mC),
+        Column(name: "smd", floats: smd), Column(name: "var_ratio", floats: vr),
+      ], rowCount: armCol.count)
     let finite = smd.filter(\.isFinite).map(abs)
     return (table, finite.max() ?? .nan)
   }

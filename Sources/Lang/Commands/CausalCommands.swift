@@ -30,18 +30,23 @@ enum CausalCommands {
         A text treatment with more than two arms (and no `treated:`) gives one score per arm, fitted
         one-vs-rest and normalized to sum to 1 (fields `e_<arm>`).
         """,
-      parameters: [Parameter("formula", .formula, "treatment ~ covariates, or outcome ~ treatment | covariates"),
-                   Parameter.data()],
+      parameters: [
+        Parameter("formula", .formula, "treatment ~ covariates, or outcome ~ treatment | covariates"),
+        Parameter.data(),
+      ],
       options: [
         Option("model", .string, default: .string("logistic"), learnerHelp),
         Option("folds", .int, default: .int(5), "cross-fitting folds (1 = in-sample)"),
         Option("seed", .int, default: .int(42), "seed of the folds and the learner"),
         Option("treated", .string, "treated arm of a text treatment"),
         Option("control", .string, "control arm of a text treatment"),
-        Option("drop_missing", .bool, default: .bool(false), "drop rows with missing values (counted) instead of failing"),
+        Option(
+          "drop_missing", .bool, default: .bool(false), "drop rows with missing values (counted) instead of failing"),
         Option("learner_options", .record, "learner settings, e.g. {trees: 300}"),
       ],
-      examples: ["let ps = propensity treatment ~ tenure + MonthlyCharges + Contract on sim with model: \"logistic\", folds: 5"]
+      examples: [
+        "let ps = propensity treatment ~ tenure + MonthlyCharges + Contract on sim with model: \"logistic\", folds: 5"
+      ]
     ) { inv, interp in
       let df = try inv.frame()
       let learner = try learnerOption(inv, "model")
@@ -49,25 +54,41 @@ enum CausalCommands {
       let tName = formula.treatment ?? formula.outcome
       if let c = df[tName], TreatmentArms.of(c, treatedChosen: inv.has("treated")).isSeveral {
         let dropMissing = try inv.bool("drop_missing")
-        let data = try CausalInput.multiArm(df, formula: formula, design: CausalInput.designOptions(for: [learner],
-                                                                                                    dropMissing: dropMissing),
-                                            dropMissing: dropMissing, withOutcome: false)
-        let ps = try Propensity.fitArms(data, options: PropensityOptions(learner: learner, folds: try inv.int("folds"),
-                                                                         seed: try inv.int("seed")))
-        return .object(ReportObject(typeName: "propensities", reportable: ps, fields:
-          [("arms", .list(ps.arms.map { .string($0) }))]
-          + ps.arms.indices.map { a in ("e_" + ps.arms[a], .column(Column(name: "e_" + ps.arms[a], floats: ps.scores[a]))) }))
+        let data = try CausalInput.multiArm(
+          df, formula: formula,
+          design: CausalInput.designOptions(
+            for: [learner],
+            dropMissing: dropMissing),
+          dropMissing: dropMissing, withOutcome: false)
+        let ps = try Propensity.fitArms(
+          data,
+          options: PropensityOptions(
+            learner: learner, folds: try inv.int("folds"),
+            seed: try inv.int("seed")))
+        return .object(
+          ReportObject(
+            typeName: "propensities", reportable: ps,
+            fields: [("arms", .list(ps.arms.map { .string($0) }))]
+              + ps.arms.indices.map { a in
+                ("e_" + ps.arms[a], .column(Column(name: "e_" + ps.arms[a], floats: ps.scores[a])))
+              }))
       }
-      let parts = try CausalInput.treatmentOnly(df, formula: formula, treated: try inv.optionalString("treated"),
-                                                control: try inv.optionalString("control"),
-                                                design: CausalInput.designOptions(for: [learner],
-                                                                                  dropMissing: try inv.bool("drop_missing")),
-                                                dropMissing: try inv.bool("drop_missing"))
+      let parts = try CausalInput.treatmentOnly(
+        df, formula: formula, treated: try inv.optionalString("treated"),
+        control: try inv.optionalString("control"),
+        design: CausalInput.designOptions(
+          for: [learner],
+          dropMissing: try inv.bool("drop_missing")),
+        dropMissing: try inv.bool("drop_missing"))
       for n in parts.notes { interp.warn("propensity: \(n)", at: inv.span) }
-      let data = try TreatmentData(y: [Double](repeating: 0, count: parts.t.count), t: parts.t, x: parts.x,
-                                   treatmentName: parts.treatmentName)
-      let ps = try Propensity.fit(data, options: PropensityOptions(learner: learner, folds: try inv.int("folds"),
-                                                                   seed: try inv.int("seed")))
+      let data = try TreatmentData(
+        y: [Double](repeating: 0, count: parts.t.count), t: parts.t, x: parts.x,
+        treatmentName: parts.treatmentName)
+      let ps = try Propensity.fit(
+        data,
+        options: PropensityOptions(
+          learner: learner, folds: try inv.int("folds"),
+          seed: try inv.int("seed")))
       return .object(PropensityObject(scores: ps, frame: df, rows: parts.sourceRows, design: parts.x))
     }
   }
@@ -90,8 +111,9 @@ enum CausalCommands {
       options: [
         Option("bound", .number, default: .number(0.05), "extreme-score bound (rows outside [bound, 1 − bound])"),
         Option("bins", .int, default: .int(20), "histogram bins"),
-        Option("stat", .choice(HistogramStat.allCases.map(\.rawValue)), default: .string("proportion"),
-               "histogram bars: each arm's share of its own rows (proportion, default), density, or count"),
+        Option(
+          "stat", .choice(HistogramStat.allCases.map(\.rawValue)), default: .string("proportion"),
+          "histogram bars: each arm's share of its own rows (proportion, default), density, or count"),
         PlotCommands.widthOption(), PlotCommands.asciiOption,
       ],
       examples: ["overlap ps bound: 0.05"]
@@ -99,18 +121,23 @@ enum CausalCommands {
       let ps = try inv.object("scores", as: PropensityObject.self)
       var r = try Overlap.report(ps.scores, bound: try inv.double("bound"), bins: try inv.int("bins"))
       let stat = HistogramStat(rawValue: try inv.string("stat")) ?? .proportion
-      let spec = HistogramSpec(series: r.series.map { ValueSeries(label: $0.label, values: $0.values) }, bins: try inv.int("bins"),
-                               stat: stat, title: "Propensity score by arm (\(stat.rawValue) of each arm)", xLabel: "propensity")
-      let plot = PlotObject(kind: .histogram(spec), width: try PlotCommands.width(inv, interp), height: 8,
-                            ascii: try PlotCommands.ascii(inv, interp))
+      let spec = HistogramSpec(
+        series: r.series.map { ValueSeries(label: $0.label, values: $0.values) }, bins: try inv.int("bins"),
+        stat: stat, title: "Propensity score by arm (\(stat.rawValue) of each arm)", xLabel: "propensity")
+      let plot = PlotObject(
+        kind: .histogram(spec), width: try PlotCommands.width(inv, interp), height: 8,
+        ascii: try PlotCommands.ascii(inv, interp))
       r.plot = plot.text
-      return .object(ReportObject(typeName: "overlap", reportable: r, fields: [
-        ("common_support_low", r.commonSupport.map { .number($0.lowerBound) } ?? .missing),
-        ("common_support_high", r.commonSupport.map { .number($0.upperBound) } ?? .missing),
-        ("outside_support", .int(r.outsideSupport)),
-        ("warnings", .list(r.warnings.map { .string($0) })),
-        ("plot", .object(plot)),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "overlap", reportable: r,
+          fields: [
+            ("common_support_low", r.commonSupport.map { .number($0.lowerBound) } ?? .missing),
+            ("common_support_high", r.commonSupport.map { .number($0.upperBound) } ?? .missing),
+            ("outside_support", .int(r.outsideSupport)),
+            ("warnings", .list(r.warnings.map { .string($0) })),
+            ("plot", .object(plot)),
+          ]))
     }
   }
 
@@ -127,7 +154,9 @@ enum CausalCommands {
         customers that remain.
         """,
       parameters: [Parameter("scores", .object("propensity"), "propensity scores from `propensity`")],
-      options: [Option("rule", .any, default: .number(0.05), "a bound a (keep [a, 1 − a]), \"common_support\" or \"crump\"")],
+      options: [
+        Option("rule", .any, default: .number(0.05), "a bound a (keep [a, 1 − a]), \"common_support\" or \"crump\"")
+      ],
       examples: ["let kept = trim ps rule: \"crump\""]
     ) { inv, interp in
       let ps = try inv.object("scores", as: PropensityObject.self)
@@ -139,8 +168,9 @@ enum CausalCommands {
       default: throw inv.error("trim: rule must be a number such as 0.05, \"common_support\" or \"crump\"", at: "rule")
       }
       let r = try Overlap.trim(scores: ps.scores.scores, treatment: ps.scores.treatment, rule: rule)
-      interp.warn("trim (\(r.rule)): kept \(r.keep.count - r.droppedTreated - r.droppedControl) of \(r.keep.count) rows; "
-                  + "dropped \(r.droppedTreated) treated and \(r.droppedControl) control", at: inv.span)
+      interp.warn(
+        "trim (\(r.rule)): kept \(r.keep.count - r.droppedTreated - r.droppedControl) of \(r.keep.count) rows; "
+          + "dropped \(r.droppedTreated) treated and \(r.droppedControl) control", at: inv.span)
       return .frame(ps.frame.rows(r.keptRows.map { ps.rows[$0] }))
     }
   }
@@ -158,8 +188,10 @@ enum CausalCommands {
         weight column instead. Draws a love plot of |SMD| before (○) and after (●) weighting (o and * with
         ascii: true), with the 0.1 threshold drawn as ┊.
         """,
-      parameters: [Parameter("formula", .formula, "treatment ~ covariates, or outcome ~ treatment | covariates"),
-                   Parameter.data()],
+      parameters: [
+        Parameter("formula", .formula, "treatment ~ covariates, or outcome ~ treatment | covariates"),
+        Parameter.data(),
+      ],
       options: [
         Option("propensity", .object("propensity"), "propensity scores fitted on the same frame and formula"),
         Option("weights", .column, "a column of weights instead of propensity weights"),
@@ -171,40 +203,50 @@ enum CausalCommands {
       examples: ["balance treatment ~ tenure + MonthlyCharges + Contract on sim with propensity: ps, target: \"ate\""]
     ) { inv, interp in
       let df = try inv.frame()
-      let design = DesignOptions(missing: .error, categorical: .dummies, unseenLevels: .ignore, intercept: false,
-                                 rejectConstant: false)
-      let parts = try CausalInput.treatmentOnly(df, formula: try inv.formula(), treated: try inv.optionalString("treated"),
-                                                control: try inv.optionalString("control"), design: design)
+      let design = DesignOptions(
+        missing: .error, categorical: .dummies, unseenLevels: .ignore, intercept: false,
+        rejectConstant: false)
+      let parts = try CausalInput.treatmentOnly(
+        df, formula: try inv.formula(), treated: try inv.optionalString("treated"),
+        control: try inv.optionalString("control"), design: design)
       var weights: [Double]? = nil
       var how = "no weights"
       let target = try EffectTarget(parsing: try inv.string("target"))
       if inv.has("propensity") {
         let ps = try inv.object("propensity", as: PropensityObject.self)
         guard ps.rows == parts.sourceRows else {
-          throw inv.error("balance: the propensity scores were fitted on other rows (\(ps.rows.count) vs \(parts.sourceRows.count)); "
-                          + "fit them on the same frame and formula", at: "propensity")
+          throw inv.error(
+            "balance: the propensity scores were fitted on other rows (\(ps.rows.count) vs \(parts.sourceRows.count)); "
+              + "fit them on the same frame and formula", at: "propensity")
         }
         weights = Balance.weights(propensity: ps.scores.scores, treatment: parts.t, target: target)
         how = "\(target.label) inverse probability weights (\(ps.scores.learner))"
       } else if let name = try inv.optionalColumn("weights") {
-        guard let w = try df.column(name).doubles() else { throw inv.error("weights: '\(name)' must be numeric", at: "weights") }
+        guard let w = try df.column(name).doubles() else {
+          throw inv.error("weights: '\(name)' must be numeric", at: "weights")
+        }
         weights = parts.sourceRows.map { w[$0] }
         how = "weights '\(name)'"
       }
       var table = try Balance.table(x: parts.x, treatment: parts.t, weights: weights, weighting: how)
       let love = table.lovePlotData
-      let spec = LovePlotSpec(covariates: love.covariates, before: love.before, after: love.after,
-                              title: "Covariate balance (|standardized mean difference|)")
-      let plot = PlotObject(kind: .love(spec), width: try PlotCommands.width(inv, interp), height: 0,
-                            ascii: try PlotCommands.ascii(inv, interp))
+      let spec = LovePlotSpec(
+        covariates: love.covariates, before: love.before, after: love.after,
+        title: "Covariate balance (|standardized mean difference|)")
+      let plot = PlotObject(
+        kind: .love(spec), width: try PlotCommands.width(inv, interp), height: 0,
+        ascii: try PlotCommands.ascii(inv, interp))
       table.plot = plot.text
-      return .object(ReportObject(typeName: "balance", reportable: table, fields: [
-        ("table", .frame(table.frame)),
-        ("max_smd_before", .number(love.before.max() ?? .nan)),
-        ("max_smd_after", .number(love.after.max() ?? .nan)),
-        ("warnings", .list(table.warnings.map { .string($0) })),
-        ("plot", .object(plot)),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "balance", reportable: table,
+          fields: [
+            ("table", .frame(table.frame)),
+            ("max_smd_before", .number(love.before.max() ?? .nan)),
+            ("max_smd_after", .number(love.after.max() ?? .nan)),
+            ("warnings", .list(table.warnings.map { .string($0) })),
+            ("plot", .object(plot)),
+          ]))
     }
   }
 
@@ -251,7 +293,8 @@ enum CausalCommands {
         Option("replace", .bool, default: .bool(true), "matching: with replacement"),
         Option("caliper", .number, "matching: caliper in pooled SDs of the logit score (0.2 is usual)"),
         Option("bootstrap", .int, default: .int(100), "s_learner/t_learner: bootstrap resamples for the SE"),
-        Option("drop_missing", .bool, default: .bool(false), "drop rows with missing values (counted) instead of failing"),
+        Option(
+          "drop_missing", .bool, default: .bool(false), "drop rows with missing values (counted) instead of failing"),
         Option("cluster", .column, "aipw/ipw/hajek: cluster the influence-function SE by this column's groups (CR1)"),
       ],
       examples: [
@@ -280,44 +323,56 @@ enum CausalCommands {
     settings.propensityLearner = inv.has("propensity_learner") ? try learnerOption(inv, "propensity_learner") : base
     settings.outcomeLearner = inv.has("outcome_learner") ? try learnerOption(inv, "outcome_learner") : base
     let dropMissing = try inv.bool("drop_missing")
-    settings.seed = try inv.int("seed"); settings.folds = try inv.int("folds"); settings.level = try inv.double("level")
+    settings.seed = try inv.int("seed")
+    settings.folds = try inv.int("folds")
+    settings.level = try inv.double("level")
     settings.clip = try inv.double("clip")
     settings.bootstrap = try inv.int("bootstrap")
-    settings.neighbors = try inv.int("neighbors"); settings.replace = try inv.bool("replace")
+    settings.neighbors = try inv.int("neighbors")
+    settings.replace = try inv.bool("replace")
     settings.caliper = try inv.optionalDouble("caliper")
     guard let tName = formula.treatment else {
-      throw inv.error("estimate: write the formula as outcome ~ treatment | covariates (method \"\(methodName)\" "
-                      + "adjusts for covariates; only `estimate … method: \"naive\"` takes outcome ~ treatment)",
-                      at: "formula")
+      throw inv.error(
+        "estimate: write the formula as outcome ~ treatment | covariates (method \"\(methodName)\" "
+          + "adjusts for covariates; only `estimate … method: \"naive\"` takes outcome ~ treatment)",
+        at: "formula")
     }
     // Several arms: per-arm AIPW effects against a baseline.
-    let arms = TreatmentArms.of(try df.column(tName), treatedChosen: inv.has("treated"),
-                                baselineChosen: inv.has("baseline"))
+    let arms = TreatmentArms.of(
+      try df.column(tName), treatedChosen: inv.has("treated"),
+      baselineChosen: inv.has("baseline"))
     if case .several(let levels) = arms {
       if inv.has("cluster") {
-        throw inv.error("estimate: cluster: is not supported for several arms yet; pick two with treated: and control:",
-                        at: "cluster")
+        throw inv.error(
+          "estimate: cluster: is not supported for several arms yet; pick two with treated: and control:",
+          at: "cluster")
       }
       guard method.supportsSeveralArms else {
-        throw inv.error("estimate: '\(tName)' has \(levels.count) arms; method \"\(methodName)\" compares two — pick "
-                        + "them with treated: and control:, or use method: \"aipw\" for every arm against the baseline",
-                        at: "method")
+        throw inv.error(
+          "estimate: '\(tName)' has \(levels.count) arms; method \"\(methodName)\" compares two — pick "
+            + "them with treated: and control:, or use method: \"aipw\" for every arm against the baseline",
+          at: "method")
       }
-      let data = try CausalInput.multiArm(df, formula: formula, baseline: try inv.optionalString("baseline"),
-                                          design: CausalInput.designOptions(for: method.learners(settings),
-                                                                            dropMissing: dropMissing),
-                                          dropMissing: dropMissing)
+      let data = try CausalInput.multiArm(
+        df, formula: formula, baseline: try inv.optionalString("baseline"),
+        design: CausalInput.designOptions(
+          for: method.learners(settings),
+          dropMissing: dropMissing),
+        dropMissing: dropMissing)
       return .object(MultiArmObject(effects: try method.estimate(data, settings: settings)))
     }
-    let data = try CausalInput.binary(df, formula: formula, treated: try inv.optionalString("treated"),
-                                      control: try inv.optionalString("control"),
-                                      design: CausalInput.designOptions(for: method.learners(settings),
-                                                                        dropMissing: dropMissing),
-                                      dropMissing: dropMissing)
+    let data = try CausalInput.binary(
+      df, formula: formula, treated: try inv.optionalString("treated"),
+      control: try inv.optionalString("control"),
+      design: CausalInput.designOptions(
+        for: method.learners(settings),
+        dropMissing: dropMissing),
+      dropMissing: dropMissing)
     if let name = try inv.optionalColumn("cluster") {
       guard method.supportsClusters else {
-        throw inv.error("estimate: cluster: applies to methods aipw, ipw and hajek (their SE comes from an influence "
-                        + "function); method \"\(methodName)\" has its own SE", at: "cluster")
+        throw inv.error(
+          "estimate: cluster: applies to methods aipw, ipw and hajek (their SE comes from an influence "
+            + "function); method \"\(methodName)\" has its own SE", at: "cluster")
       }
       do { settings.clusters = try clusterLabels(name, frame: df, rows: data.sourceRows) } catch let e as ModelError {
         throw inv.error("estimate: \(e.description)", at: "cluster")
@@ -341,12 +396,15 @@ enum CausalCommands {
         weak) and reach the outcome only through it (exclusion, not testable). The estimate is the effect for
         compliers. Without covariates (`iv churn ~ treatment`) and a 0/1 instrument it is the Wald ratio.
         """,
-      parameters: [Parameter("formula", .formula, "outcome ~ treatment | covariates (or outcome ~ treatment)"),
-                   Parameter.data()],
+      parameters: [
+        Parameter("formula", .formula, "outcome ~ treatment | covariates (or outcome ~ treatment)"),
+        Parameter.data(),
+      ],
       options: [
         Option("instrument", .columns, "instrument column(s); text columns become dummies"),
-        Option("se", .choice(IVStandardError.allCases.map(\.rawValue)), default: .string("robust"),
-               "robust (HC1) or classical standard errors"),
+        Option(
+          "se", .choice(IVStandardError.allCases.map(\.rawValue)), default: .string("robust"),
+          "robust (HC1) or classical standard errors"),
         Option("treated", .string, "treated arm of a text treatment"),
         Option("control", .string, "control arm of a text treatment"),
         Option("level", .number, default: .number(0.95), "confidence level"),
@@ -362,38 +420,55 @@ enum CausalCommands {
         formula = Formula(outcome: formula.outcome, treatment: formula.terms[0], terms: [], excluded: [])
       }
       let instruments = try inv.columns("instrument")
-      guard !instruments.isEmpty else { throw inv.error("iv: name the instrument with instrument: column", at: "instrument") }
+      guard !instruments.isEmpty else {
+        throw inv.error("iv: name the instrument with instrument: column", at: "instrument")
+      }
       guard let tName = formula.treatment else { throw inv.error("iv: the formula needs a treatment", at: "formula") }
-      let opts = DesignOptions(missing: .error, categorical: .dummies, unseenLevels: .ignore, intercept: false,
-                               rejectConstant: false)
+      let opts = DesignOptions(
+        missing: .error, categorical: .dummies, unseenLevels: .ignore, intercept: false,
+        rejectConstant: false)
       let yCol = try df.column(formula.outcome)
-      guard let y = try DesignSpec.fit(Formula(outcome: formula.outcome, terms: [tName]), on: df,
-                                       outcome: yCol.type == .float || yCol.type == .int ? .continuous : .binary,
-                                       options: opts).data(df).y else {
+      guard
+        let y = try DesignSpec.fit(
+          Formula(outcome: formula.outcome, terms: [tName]), on: df,
+          outcome: yCol.type == .float || yCol.type == .int ? .continuous : .binary,
+          options: opts
+        ).data(df).y
+      else {
         throw inv.error("iv: could not encode the outcome '\(formula.outcome)'", at: "formula")
       }
       let tCol = try df.column(tName)
-      let coded = try binaryTreatmentOrNumber(tCol, treated: try inv.optionalString("treated"),
-                                              control: try inv.optionalString("control"))
+      let coded = try binaryTreatmentOrNumber(
+        tCol, treated: try inv.optionalString("treated"),
+        control: try inv.optionalString("control"))
       if let i = coded.firstIndex(where: { $0 == nil }) {
-        throw inv.error("iv: treatment '\(tName)' is missing (or another arm) in row \(i + 1); filter those rows first",
-                        at: "formula")
+        throw inv.error(
+          "iv: treatment '\(tName)' is missing (or another arm) in row \(i + 1); filter those rows first",
+          at: "formula")
       }
       let zFormula = Formula(outcome: formula.outcome, terms: instruments)
       let z = try DesignSpec.fit(zFormula, on: df, outcome: nil, options: opts).transform(df)
       var x: DesignMatrix? = nil
       if !formula.terms.isEmpty {
-        let xf = Formula(outcome: formula.outcome, terms: formula.terms, excluded: formula.excluded + [tName] + instruments)
+        let xf = Formula(
+          outcome: formula.outcome, terms: formula.terms, excluded: formula.excluded + [tName] + instruments)
         x = try DesignSpec.fit(xf, on: df, outcome: nil, options: opts).transform(df)
       }
-      guard let se = IVStandardError(rawValue: try inv.string("se")) else { throw inv.error("iv: unknown se", at: "se") }
-      var r = try InstrumentalVariables.twoStageLeastSquares(y: y, t: coded.map { $0 ?? .nan }, instruments: z, covariates: x,
-                                                             se: se, level: try inv.double("level"))
-      r.details = [Report.Field("outcome", .string(formula.outcome)), Report.Field("treatment", .string(tName))] + r.details
-      return .object(ReportObject(typeName: "iv", reportable: r, fields: estimateFields(r.estimate) + [
-        ("first_stage_f", .number(r.firstStageF)), ("partial_r2", .number(r.partialR2)),
-        ("warnings", .list(r.warnings.map { .string($0) })),
-      ]))
+      guard let se = IVStandardError(rawValue: try inv.string("se")) else {
+        throw inv.error("iv: unknown se", at: "se")
+      }
+      var r = try InstrumentalVariables.twoStageLeastSquares(
+        y: y, t: coded.map { $0 ?? .nan }, instruments: z, covariates: x,
+        se: se, level: try inv.double("level"))
+      r.details =
+        [Report.Field("outcome", .string(formula.outcome)), Report.Field("treatment", .string(tName))] + r.details
+      return .object(
+        ReportObject(
+          typeName: "iv", reportable: r,
+          fields: estimateFields(r.estimate) + [
+            ("first_stage_f", .number(r.firstStageF)), ("partial_r2", .number(r.partialR2)),
+            ("warnings", .list(r.warnings.map { .string($0) })),
+          ]))
     }
   }
 
@@ -423,14 +498,18 @@ enum CausalCommands {
         let e = try inv.object("estimate", as: EffectEstimate.self)
         r = try EValue.forEffect(e, controlRisk: try inv.optionalDouble("control_risk"))
       } else if let rr = try inv.optionalDouble("rr") {
-        r = try EValue.forRiskRatio(rr, low: try inv.optionalDouble("low") ?? rr, high: try inv.optionalDouble("high") ?? rr)
+        r = try EValue.forRiskRatio(
+          rr, low: try inv.optionalDouble("low") ?? rr, high: try inv.optionalDouble("high") ?? rr)
       } else {
         throw inv.error("evalue: give an estimate (evalue est) or a risk ratio (evalue rr: 0.6, low: 0.5, high: 0.75)")
       }
-      return .object(ReportObject(typeName: "evalue", reportable: r, fields: [
-        ("evalue", .number(r.eValue)), ("evalue_ci", .number(r.eValueCI)), ("risk_ratio", .number(r.riskRatio)),
-        ("rr_low", .number(r.riskRatioLow)), ("rr_high", .number(r.riskRatioHigh)),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "evalue", reportable: r,
+          fields: [
+            ("evalue", .number(r.eValue)), ("evalue_ci", .number(r.eValueCI)), ("risk_ratio", .number(r.riskRatio)),
+            ("rr_low", .number(r.riskRatioLow)), ("rr_high", .number(r.riskRatioHigh)),
+          ]))
     }
   }
 
@@ -463,9 +542,12 @@ enum CausalCommands {
 
   /// The fields every estimate exposes: estimate, se, ci_low, ci_high, p_value, n, level.
   static func estimateFields(_ e: Estimate) -> [(String, Value)] {
-    [("estimate", .number(e.value)), ("se", .number(e.se)), ("ci_low", .number(e.ciLow)), ("ci_high", .number(e.ciHigh)),
-     ("p_value", e.pValue.map { .number($0) } ?? .missing), ("n", e.n.map { .int($0) } ?? .missing),
-     ("level", .number(e.level))]
+    [
+      ("estimate", .number(e.value)), ("se", .number(e.se)), ("ci_low", .number(e.ciLow)),
+      ("ci_high", .number(e.ciHigh)),
+      ("p_value", e.pValue.map { .number($0) } ?? .missing), ("n", e.n.map { .int($0) } ?? .missing),
+      ("level", .number(e.level)),
+    ]
   }
 }
 

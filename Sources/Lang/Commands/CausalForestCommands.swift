@@ -12,8 +12,10 @@ import Stats
 /// E[Y(1) − Y(0) | X] on the outcome: with churn as outcome, a helpful intervention has a NEGATIVE effect.
 enum CausalForestCommands {
   static var all: [CommandSpec] {
-    [causalForest, effects, ate, drScores, blp, calibration, importance, tuningTable, rloss, rate, qini, segments,
-     profiles, saveForest, loadForest]
+    [
+      causalForest, effects, ate, drScores, blp, calibration, importance, tuningTable, rloss, rate, qini, segments,
+      profiles, saveForest, loadForest,
+    ]
   }
 
   static let forestType = ArgType.object("causal_forest")
@@ -64,14 +66,18 @@ enum CausalForestCommands {
         Option("imbalance_penalty", .number, default: .number(0), "penalty against unbalanced splits"),
         Option("ci_group_size", .int, default: .int(2), "trees per little bag (1 = no intervals)"),
         Option("nuisance_trees", .int, "trees of the Y.hat and W.hat forests (default max(50, trees/4))"),
-        Option("nuisance_learner", .choice(NuisanceLearners.names),
-               "fit Y.hat and W.hat with this learner, cross-fitted, instead of OOB regression forests"),
+        Option(
+          "nuisance_learner", .choice(NuisanceLearners.names),
+          "fit Y.hat and W.hat with this learner, cross-fitted, instead of OOB regression forests"),
         Option("nuisance_folds", .int, default: .int(5), "cross-fitting folds of nuisance_learner"),
-        Option("local_linear", .columns,
-               "covariates of a local linear correction of the effects (grf's linear.correction.variables)"),
-        Option("ll_lambda", .number, "ridge penalty of the local linear correction (default: chosen on the OOB R-loss)"),
-        Option("tune", .choices(["all"] + CausalForestTunable.allCases.map(\.rawValue)),
-               "settings to tune on the debiased out-of-bag R-loss before growing (grf's tune.parameters)"),
+        Option(
+          "local_linear", .columns,
+          "covariates of a local linear correction of the effects (grf's linear.correction.variables)"),
+        Option(
+          "ll_lambda", .number, "ridge penalty of the local linear correction (default: chosen on the OOB R-loss)"),
+        Option(
+          "tune", .choices(["all"] + CausalForestTunable.allCases.map(\.rawValue)),
+          "settings to tune on the debiased out-of-bag R-loss before growing (grf's tune.parameters)"),
         Option("tune_trees", .int, default: .int(200), "trees of each small tuning forest"),
         Option("tune_draws", .int, default: .int(50), "settings drawn by the tuning"),
         Option("y_hat", .column, "column with your own estimate of E[Y | X]"),
@@ -79,11 +85,13 @@ enum CausalForestCommands {
         Option("baseline", .string, "baseline level of a text treatment (several interventions)"),
         Option("threads", .int, default: .int(2), "worker threads (results do not depend on it)"),
       ],
-      examples: ["let cf = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with trees: 2000, seed: 42",
-                 "let cf = fit causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with trees: 2000",
-                 "let mcf = fit causal_forest churn ~ arm | tenure + Contract on multi with baseline: \"none\"",
-                 "let cfl = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with local_linear: [tenure, MonthlyCharges]",
-                 "let cft = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with tune: all, nuisance_learner: gbm"]
+      examples: [
+        "let cf = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with trees: 2000, seed: 42",
+        "let cf = fit causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with trees: 2000",
+        "let mcf = fit causal_forest churn ~ arm | tenure + Contract on multi with baseline: \"none\"",
+        "let cfl = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with local_linear: [tenure, MonthlyCharges]",
+        "let cft = causal_forest churned ~ treated | tenure + MonthlyCharges + Contract on sim with tune: all, nuisance_learner: gbm",
+      ]
     ) { inv, interp in
       try fitForest(inv, interp)
     }
@@ -99,37 +107,52 @@ enum CausalForestCommands {
     }
     let (covariates, truthNotes) = try formula.resolvedTermsWithNotes(in: df)
     if let term = covariates.first(where: { df.index(of: $0) == nil }) {
-      throw inv.error("causal_forest: covariates are plain columns, and '\(term)' is a formula term; trees find "
-                      + "interactions themselves and a monotone transform does not change their splits. To use "
-                      + "it anyway, build a column first (mutate x1 = …) and name that column", at: "formula")
+      throw inv.error(
+        "causal_forest: covariates are plain columns, and '\(term)' is a formula term; trees find "
+          + "interactions themselves and a monotone transform does not change their splits. To use "
+          + "it anyway, build a column first (mutate x1 = …) and name that column", at: "formula")
     }
     for note in truthNotes { interp.warn("causal_forest: \(note)", at: inv.span) }
     var o = CausalForestOptions()
-    o.trees = try inv.int("trees"); o.seed = try inv.int("seed"); o.minNodeSize = try inv.int("min_node_size")
-    o.sampleFraction = try inv.double("sample_fraction"); o.mtry = try inv.optionalInt("mtry")
-    o.honesty = try inv.bool("honesty"); o.honestyFraction = try inv.double("honesty_fraction")
-    o.honestyPruneLeaves = try inv.bool("prune_empty_leaves"); o.alpha = try inv.double("alpha")
-    o.imbalancePenalty = try inv.double("imbalance_penalty"); o.ciGroupSize = try inv.int("ci_group_size")
-    o.nuisanceTrees = try inv.optionalInt("nuisance_trees"); o.threads = try inv.int("threads")
-    o.nuisanceLearner = try inv.optionalString("nuisance_learner"); o.nuisanceFolds = try inv.int("nuisance_folds")
-    o.localLinear = try inv.columns("local_linear"); o.llLambda = try inv.optionalDouble("ll_lambda")
+    o.trees = try inv.int("trees")
+    o.seed = try inv.int("seed")
+    o.minNodeSize = try inv.int("min_node_size")
+    o.sampleFraction = try inv.double("sample_fraction")
+    o.mtry = try inv.optionalInt("mtry")
+    o.honesty = try inv.bool("honesty")
+    o.honestyFraction = try inv.double("honesty_fraction")
+    o.honestyPruneLeaves = try inv.bool("prune_empty_leaves")
+    o.alpha = try inv.double("alpha")
+    o.imbalancePenalty = try inv.double("imbalance_penalty")
+    o.ciGroupSize = try inv.int("ci_group_size")
+    o.nuisanceTrees = try inv.optionalInt("nuisance_trees")
+    o.threads = try inv.int("threads")
+    o.nuisanceLearner = try inv.optionalString("nuisance_learner")
+    o.nuisanceFolds = try inv.int("nuisance_folds")
+    o.localLinear = try inv.columns("local_linear")
+    o.llLambda = try inv.optionalDouble("ll_lambda")
     let tune = try inv.strings("tune")
-    o.tune = tune.contains("all") ? CausalForestTunable.allCases : CausalForestTunable.allCases.filter { tune.contains($0.rawValue) }
-    o.tuneTrees = try inv.int("tune_trees"); o.tuneDraws = try inv.int("tune_draws")
+    o.tune =
+      tune.contains("all")
+      ? CausalForestTunable.allCases : CausalForestTunable.allCases.filter { tune.contains($0.rawValue) }
+    o.tuneTrees = try inv.int("tune_trees")
+    o.tuneDraws = try inv.int("tune_draws")
     let progress = interp.progressCounts("causal forest")
     // Labelled arms (text, or any column with a baseline) make a forest per arm against the baseline.
     let arms = TreatmentArms.of(try df.column(treatment), baselineChosen: inv.has("baseline"))
     do {
       if arms != .binary {
-        let m = try MultiArmCausalForest.fit(frame: df, outcome: formula.outcome, treatment: treatment,
-                                             covariates: covariates, baseline: try inv.optionalString("baseline"),
-                                             options: o, progress: progress)
+        let m = try MultiArmCausalForest.fit(
+          frame: df, outcome: formula.outcome, treatment: treatment,
+          covariates: covariates, baseline: try inv.optionalString("baseline"),
+          options: o, progress: progress)
         return .object(CausalForestObject(forest: .multiArm(m), frame: df))
       }
       let yHat = try inv.optionalColumn("y_hat").map { try numeric(df, $0, inv) }
       let wHat = try inv.optionalColumn("w_hat").map { try numeric(df, $0, inv) }
-      let f = try CausalForest.fit(frame: df, outcome: formula.outcome, treatment: treatment, covariates: covariates,
-                                   yHat: yHat, wHat: wHat, options: o, progress: progress)
+      let f = try CausalForest.fit(
+        frame: df, outcome: formula.outcome, treatment: treatment, covariates: covariates,
+        yHat: yHat, wHat: wHat, options: o, progress: progress)
       for w in f.warnings { interp.warn("causal_forest: \(w)", at: inv.span) }
       return .object(CausalForestObject(forest: .single(f), frame: df))
     } catch let e as CausalForestError {
@@ -161,13 +184,19 @@ enum CausalForestCommands {
         straddles zero. When the simulator's true_effect_<arm> columns are present it adds true_best_arm (the
         choice made on the truth) and true_effect_best (the true effect of the arm chosen; 0 for the baseline).
         """,
-      parameters: [Parameter("forest", forestType, "a fitted causal forest"),
-                   Parameter("data", .frame, "rows to predict (default: the training rows, out-of-bag)",
-                             required: false, isData: true)],
-      options: [Option("ci", .bool, default: .bool(true), "add se, lo, hi columns"),
-                Option("level", .number, default: .number(0.95), "interval level"),
-                Option("require_ci", .bool, default: .bool(false),
-                       "several interventions: best_arm only among arms whose interval is below 0 (else the baseline)")],
+      parameters: [
+        Parameter("forest", forestType, "a fitted causal forest"),
+        Parameter(
+          "data", .frame, "rows to predict (default: the training rows, out-of-bag)",
+          required: false, isData: true),
+      ],
+      options: [
+        Option("ci", .bool, default: .bool(true), "add se, lo, hi columns"),
+        Option("level", .number, default: .number(0.95), "interval level"),
+        Option(
+          "require_ci", .bool, default: .bool(false),
+          "several interventions: best_arm only among arms whose interval is below 0 (else the baseline)"),
+      ],
       examples: ["effects cf on df with ci: true"]
     ) { inv, _ in
       let cf = try inv.object("forest", as: CausalForestObject.self)
@@ -178,8 +207,10 @@ enum CausalForestCommands {
         let f: CausalForest
         switch cf.forest {
         case .multiArm(let m):
-          return .frame(try m.effectTable(frame: df, training: training, level: level,
-                                          requireCI: try inv.bool("require_ci")))
+          return .frame(
+            try m.effectTable(
+              frame: df, training: training, level: level,
+              requireCI: try inv.bool("require_ci")))
         case .single(let one): f = one
         }
         let ci = try inv.bool("ci")
@@ -211,13 +242,17 @@ enum CausalForestCommands {
         e(x)(1 − e(x)), which stays reliable when some propensities are near 0 or 1 (a warning says when).
         """,
       parameters: [Parameter("forest", forestType, "a fitted causal forest")],
-      options: [Option("target", .string, default: .string("all"), "all, treated, control or overlap (or ate, att, atc)"),
-                Option("level", .number, default: .number(0.95), "interval level"), armOption],
+      options: [
+        Option("target", .string, default: .string("all"), "all, treated, control or overlap (or ate, att, atc)"),
+        Option("level", .number, default: .number(0.95), "interval level"), armOption,
+      ],
       examples: ["ate cf target: \"overlap\""]
     ) { inv, interp in
       let f = try forest(inv)
       let target = try wrap(inv) { try parseForestTarget(try inv.string("target")) }
-      let e = try wrap(inv) { try AverageEffect.estimate(try f.effectInputs, target: target, level: try inv.double("level")) }
+      let e = try wrap(inv) {
+        try AverageEffect.estimate(try f.effectInputs, target: target, level: try inv.double("level"))
+      }
       for w in e.warnings { interp.warn("ate: \(w)", at: inv.span) }
       return .object(e)
     }
@@ -262,12 +297,17 @@ enum CausalForestCommands {
         as dummies, named as R names them. The projection always has its intercept; rows with a missing
         covariate are left out with a warning.
         """,
-      parameters: [Parameter("forest", forestType, "a fitted causal forest"),
-                   Parameter("formula", .formula, "covariates as a one-sided formula, ~ a * b + ns(x, df: 3)",
-                             required: false)],
-      options: [Option("covariates", .columns, "numeric columns of the training frame (none = ATE)"),
-                Option("hc", .choice(["HC0", "HC1", "HC2", "HC3"]), default: .string("HC3"), "robust covariance type"),
-                Option("overlap", .bool, default: .bool(false), "weight rows by e(x)(1 − e(x))"), armOption],
+      parameters: [
+        Parameter("forest", forestType, "a fitted causal forest"),
+        Parameter(
+          "formula", .formula, "covariates as a one-sided formula, ~ a * b + ns(x, df: 3)",
+          required: false),
+      ],
+      options: [
+        Option("covariates", .columns, "numeric columns of the training frame (none = ATE)"),
+        Option("hc", .choice(["HC0", "HC1", "HC2", "HC3"]), default: .string("HC3"), "robust covariance type"),
+        Option("overlap", .bool, default: .bool(false), "weight rows by e(x)(1 − e(x))"), armOption,
+      ],
       examples: ["blp cf covariates: [tenure, MonthlyCharges]", "cf |> blp ~ tenure * Contract"]
     ) { inv, _ in
       let obj = try inv.object("forest", as: CausalForestObject.self)
@@ -278,15 +318,17 @@ enum CausalForestCommands {
         guard names.isEmpty else { throw inv.error("blp: give the covariates once, as a formula or as covariates:") }
         let formula = try inv.formula()
         guard formula.outcome.isEmpty, formula.treatment == nil else {
-          throw inv.error("blp takes a one-sided formula of covariates, e.g. cf |> blp ~ tenure * Contract", at: "formula",
-                          notes: ["help: the outcome and treatment are the forest's own"])
+          throw inv.error(
+            "blp takes a one-sided formula of covariates, e.g. cf |> blp ~ tenure * Contract", at: "formula",
+            notes: ["help: the outcome and treatment are the forest's own"])
         }
         guard formula.hasIntercept else {
           throw inv.error("blp always fits an intercept; remove '- 1' / '+ 0' from the formula", at: "formula")
         }
         let train = try obj.trainingFrame(inv).rows(rows)
-        let design = DesignOptions(missing: .keep, categorical: .dummies, unseenLevels: .ignore, intercept: false,
-                                   rejectConstant: true)
+        let design = DesignOptions(
+          missing: .keep, categorical: .dummies, unseenLevels: .ignore, intercept: false,
+          rejectConstant: true)
         let x = try wrap(inv) { try DesignSpec.fit(formula, on: train, outcome: nil, options: design).transform(train) }
         covs = (0..<x.columnCount).map { j in (x.columnNames[j], Array(x.column(j))) }
       } else if !names.isEmpty {
@@ -294,14 +336,18 @@ enum CausalForestCommands {
         for n in names {
           let c = try df.column(n)
           guard let v = c.doubles() else {
-            throw inv.error("blp: covariate '\(n)' is text; use a numeric column (e.g. a 0/1 indicator)", at: "covariates")
+            throw inv.error(
+              "blp: covariate '\(n)' is text; use a numeric column (e.g. a 0/1 indicator)", at: "covariates")
           }
           covs.append((n, rows.map { v[$0] }))
         }
       }
       let cov = RobustCovariance(rawValue: try inv.string("hc")) ?? .hc3
-      let r = try wrap(inv) { try BestLinearProjection.fit(try f.effectInputs, covariates: covs, covariance: cov,
-                                                           overlap: try inv.bool("overlap")) }
+      let r = try wrap(inv) {
+        try BestLinearProjection.fit(
+          try f.effectInputs, covariates: covs, covariance: cov,
+          overlap: try inv.bool("overlap"))
+      }
       return .object(ReportObject(typeName: "blp", reportable: r, fields: [("table", .frame(r.coefficients.frame))]))
     }
   }
@@ -321,10 +367,14 @@ enum CausalForestCommands {
     ) { inv, _ in
       let (f, _) = try inv.object("forest", as: CausalForestObject.self).pick(inv)
       let r = try wrap(inv) { try CalibrationTest.run(try f.effectInputs) }
-      return .object(ReportObject(typeName: "calibration", reportable: r, fields: [
-        ("table", .frame(r.coefficients.frame)), ("mean", .number(r.mean)), ("differential", .number(r.differential)),
-        ("p_differential", .number(r.coefficients.pValues[1])), ("reading", .string(r.reading)),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "calibration", reportable: r,
+          fields: [
+            ("table", .frame(r.coefficients.frame)), ("mean", .number(r.mean)),
+            ("differential", .number(r.differential)),
+            ("p_differential", .number(r.coefficients.pValues[1])), ("reading", .string(r.reading)),
+          ]))
     }
   }
 
@@ -334,10 +384,13 @@ enum CausalForestCommands {
     CommandSpec(
       name: "importance", category: "causal",
       summary: "Variable importance of a causal forest (depth-weighted split frequencies).",
-      help: "Share of splits on each covariate in the first `max_depth` levels, deeper levels weighted by depth^−decay.",
+      help:
+        "Share of splits on each covariate in the first `max_depth` levels, deeper levels weighted by depth^−decay.",
       parameters: [Parameter("forest", forestType, "a fitted causal forest")],
-      options: [Option("decay", .number, default: .number(2), "depth decay exponent"),
-                Option("max_depth", .int, default: .int(4), "levels counted"), armOption],
+      options: [
+        Option("decay", .number, default: .number(2), "depth decay exponent"),
+        Option("max_depth", .int, default: .int(4), "levels counted"), armOption,
+      ],
       examples: ["importance cf"]
     ) { inv, _ in
       let (f, _) = try inv.object("forest", as: CausalForestObject.self).pick(inv)
@@ -382,9 +435,12 @@ enum CausalForestCommands {
         learners without the truth; a difference within two SE is noise. The forests must be fitted on the
         same frame, outcome and treatment.
         """,
-      parameters: [Parameter("forest", forestType, "the reference forest"),
-                   Parameter("others", forestType, "forests fitted on the same rows, compared with it", required: false,
-                             variadic: true)],
+      parameters: [
+        Parameter("forest", forestType, "the reference forest"),
+        Parameter(
+          "others", forestType, "forests fitted on the same rows, compared with it", required: false,
+          variadic: true),
+      ],
       options: [armOption],
       examples: ["rloss cf", "rloss cf cf_risk", "cf |> rloss cf_risk cf_tuned"]
     ) { inv, _ in
@@ -397,14 +453,18 @@ enum CausalForestCommands {
       if names.count < values.count { names.insert(nil, at: 0) }
       let forests = try values.enumerated().map { k, v -> (name: String, forest: CausalForest) in
         guard case .object(let o) = v, let cf = o as? CausalForestObject else {
-          throw inv.error("rloss: argument \(k + 1) is \(v.typeName), not a causal forest", at: k == 0 ? "forest" : "others")
+          throw inv.error(
+            "rloss: argument \(k + 1) is \(v.typeName), not a causal forest", at: k == 0 ? "forest" : "others")
         }
         return ((k < names.count ? names[k] : nil) ?? "forest \(k + 1)", try cf.pick(inv).forest)
       }
       let r = try wrap(inv) { try RLossComparison.run(forests) }
-      return .object(ReportObject(typeName: "rloss", reportable: r, fields: [
-        ("table", .frame(r.frame)), ("reading", .string(r.reading)),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "rloss", reportable: r,
+          fields: [
+            ("table", .frame(r.frame)), ("reading", .string(r.reading)),
+          ]))
     }
   }
 
@@ -421,13 +481,16 @@ enum CausalForestCommands {
         benefit among the top q share minus the average benefit.
         """,
       parameters: [Parameter("forest", forestType, "a fitted causal forest")],
-      options: [Option("priority", .column, "numeric column: higher = treat first (default: effect)"),
-                Option("target", .choice(["AUTOC", "QINI", "autoc", "qini"]), default: .string("AUTOC"), "RATE weighting"),
-                Option("replicates", .int, default: .int(200),
-                       "bootstrap draws (at most \(RankAverageTreatmentEffect.maxReplicates))"),
-                Option("seed", .int, default: .int(42), "bootstrap seed"),
-                Option("lower_is_better", .bool, default: .bool(true), "benefit = −effect (churn); false: benefit = effect"),
-                PlotCommands.widthOption(default: 64), PlotCommands.asciiOption, armOption],
+      options: [
+        Option("priority", .column, "numeric column: higher = treat first (default: effect)"),
+        Option("target", .choice(["AUTOC", "QINI", "autoc", "qini"]), default: .string("AUTOC"), "RATE weighting"),
+        Option(
+          "replicates", .int, default: .int(200),
+          "bootstrap draws (at most \(RankAverageTreatmentEffect.maxReplicates))"),
+        Option("seed", .int, default: .int(42), "bootstrap seed"),
+        Option("lower_is_better", .bool, default: .bool(true), "benefit = −effect (churn); false: benefit = effect"),
+        PlotCommands.widthOption(default: 64), PlotCommands.asciiOption, armOption,
+      ],
       examples: ["rate cf priority: risk target: \"AUTOC\""]
     ) { inv, interp in
       let obj = try inv.object("forest", as: CausalForestObject.self)
@@ -436,21 +499,27 @@ enum CausalForestCommands {
       let target = try wrap(inv) { try RATETarget.parse(try inv.string("target")) }
       let reps = try inv.int("replicates")
       let r = try wrap(inv) {
-        try RankAverageTreatmentEffect.estimate(scores: try benefitScores(inv, f), priority: priority,
-                                                priorityName: name, target: target, replicates: reps,
-                                                seed: try inv.int("seed"), progress: interp.progress("rate bootstrap"))
+        try RankAverageTreatmentEffect.estimate(
+          scores: try benefitScores(inv, f), priority: priority,
+          priorityName: name, target: target, replicates: reps,
+          seed: try inv.int("seed"), progress: interp.progress("rate bootstrap"))
       }
       let q = r.toc["q"]?.doubles() ?? [], est = r.toc["estimate"]?.doubles() ?? []
-      let spec = XYPlotSpec(series: [XYSeries(label: "TOC", x: q, y: est)], title: "TOC: benefit among top q minus average",
-                            xLabel: "q (share treated, by priority)", yLabel: "TOC")
-      let plot = PlotObject(kind: .line(spec), width: try PlotCommands.width(inv, interp, default: 64), height: 12,
-                            ascii: try PlotCommands.ascii(inv, interp))
+      let spec = XYPlotSpec(
+        series: [XYSeries(label: "TOC", x: q, y: est)], title: "TOC: benefit among top q minus average",
+        xLabel: "q (share treated, by priority)", yLabel: "TOC")
+      let plot = PlotObject(
+        kind: .line(spec), width: try PlotCommands.width(inv, interp, default: 64), height: 12,
+        ascii: try PlotCommands.ascii(inv, interp))
       var rep = r.report
       rep.items.append(.preformatted(plot.text))
-      return .object(ReportObject(typeName: "rate", reportable: StaticReport(report: rep), fields: [
-        ("estimate", .number(r.estimate.value)), ("se", .number(r.estimate.se)), ("toc", .frame(r.toc)),
-        ("target", .string(target.rawValue)), ("plot", .object(plot)),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "rate", reportable: StaticReport(report: rep),
+          fields: [
+            ("estimate", .number(r.estimate.value)), ("se", .number(r.estimate.se)), ("toc", .frame(r.toc)),
+            ("target", .string(target.rawValue)), ("plot", .object(plot)),
+          ]))
     }
   }
 
@@ -465,31 +534,41 @@ enum CausalForestCommands {
         forest's out-of-bag benefit.
         """,
       parameters: [Parameter("forest", forestType, "a fitted causal forest")],
-      options: [Option("priority", .column, "numeric column: higher = treat first (default: −effect)"),
-                Option("points", .int, default: .int(20), "points on the curve"),
-                Option("lower_is_better", .bool, default: .bool(true), "benefit = −effect (churn); false: benefit = effect"),
-                PlotCommands.widthOption(default: 64), PlotCommands.asciiOption, armOption],
+      options: [
+        Option("priority", .column, "numeric column: higher = treat first (default: −effect)"),
+        Option("points", .int, default: .int(20), "points on the curve"),
+        Option("lower_is_better", .bool, default: .bool(true), "benefit = −effect (churn); false: benefit = effect"),
+        PlotCommands.widthOption(default: 64), PlotCommands.asciiOption, armOption,
+      ],
       examples: ["qini cf"]
     ) { inv, interp in
       let obj = try inv.object("forest", as: CausalForestObject.self)
       let (f, rows) = try obj.pick(inv)
       let (name, priority) = try priorityValues(inv, obj, f, rows)
       let r = try wrap(inv) {
-        try QiniCurve.compute(scores: try benefitScores(inv, f), priority: priority, priorityName: name,
-                              points: try inv.int("points"),
-                              averageLabel: try inv.bool("lower_is_better") ? "average benefit (−ATE)" : "average benefit (ATE)")
+        try QiniCurve.compute(
+          scores: try benefitScores(inv, f), priority: priority, priorityName: name,
+          points: try inv.int("points"),
+          averageLabel: try inv.bool("lower_is_better") ? "average benefit (−ATE)" : "average benefit (ATE)")
       }
       let q = r.curve["q"]?.doubles() ?? []
-      let spec = XYPlotSpec(series: [XYSeries(label: "gain", x: q, y: r.curve["gain"]?.doubles() ?? []),
-                                     XYSeries(label: "random", x: q, y: r.curve["random"]?.doubles() ?? [])],
-                            title: "Qini curve", xLabel: "share treated", yLabel: "gain")
-      let plot = PlotObject(kind: .line(spec), width: try PlotCommands.width(inv, interp, default: 64), height: 12,
-                            ascii: try PlotCommands.ascii(inv, interp))
+      let spec = XYPlotSpec(
+        series: [
+          XYSeries(label: "gain", x: q, y: r.curve["gain"]?.doubles() ?? []),
+          XYSeries(label: "random", x: q, y: r.curve["random"]?.doubles() ?? []),
+        ],
+        title: "Qini curve", xLabel: "share treated", yLabel: "gain")
+      let plot = PlotObject(
+        kind: .line(spec), width: try PlotCommands.width(inv, interp, default: 64), height: 12,
+        ascii: try PlotCommands.ascii(inv, interp))
       var rep = r.report
       rep.items.append(.preformatted(plot.text))
-      return .object(ReportObject(typeName: "qini", reportable: StaticReport(report: rep), fields: [
-        ("area", .number(r.area)), ("curve", .frame(r.curve)), ("ate", .number(r.ate)), ("plot", .object(plot)),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "qini", reportable: StaticReport(report: rep),
+          fields: [
+            ("area", .number(r.area)), ("curve", .frame(r.curve)), ("ate", .number(r.ate)), ("plot", .object(plot)),
+          ]))
     }
   }
 
@@ -504,9 +583,11 @@ enum CausalForestCommands {
         interval — the honest estimate of that segment's average effect.
         """,
       parameters: [Parameter("forest", forestType, "a fitted causal forest")],
-      options: [Option("by", .column, "column of the training frame to segment by"),
-                Option("bins", .int, default: .int(3), "quantile bins for a numeric column"),
-                Option("breaks", .list, "explicit cut points for a numeric column"), armOption],
+      options: [
+        Option("by", .column, "column of the training frame to segment by"),
+        Option("bins", .int, default: .int(3), "quantile bins for a numeric column"),
+        Option("breaks", .list, "explicit cut points for a numeric column"), armOption,
+      ],
       examples: ["effect_segments cf by: tenure bins: 3"]
     ) { inv, _ in
       let obj = try inv.object("forest", as: CausalForestObject.self)
@@ -524,8 +605,9 @@ enum CausalForestCommands {
         }
       }
       let t = try wrap(inv) {
-        try EffectSegments.byColumn(col, tau: f.oob.tau, scores: try DoublyRobust.scores(try f.effectInputs),
-                                    bins: try inv.int("bins"), breaks: breaks)
+        try EffectSegments.byColumn(
+          col, tau: f.oob.tau, scores: try DoublyRobust.scores(try f.effectInputs),
+          bins: try inv.int("bins"), breaks: breaks)
       }
       return .frame(t)
     }
@@ -534,10 +616,13 @@ enum CausalForestCommands {
   static var profiles: CommandSpec {
     CommandSpec(
       name: "effect_profiles", category: "causal",
-      summary: "Profiles of the most and least helped customers (mean effect, then feature means per group; effects on churn, negative = helped).",
+      summary:
+        "Profiles of the most and least helped customers (mean effect, then feature means per group; effects on churn, negative = helped).",
       parameters: [Parameter("forest", forestType, "a fitted causal forest")],
-      options: [Option("columns", .columns, "columns to profile (default: the forest's covariates)"),
-                Option("fraction", .number, default: .number(0.25), "share in each group (0.25 = quartiles)"), armOption],
+      options: [
+        Option("columns", .columns, "columns to profile (default: the forest's covariates)"),
+        Option("fraction", .number, default: .number(0.25), "share in each group (0.25 = quartiles)"), armOption,
+      ],
       examples: ["effect_profiles cf columns: [tenure, MonthlyCharges]"]
     ) { inv, _ in
       let obj = try inv.object("forest", as: CausalForestObject.self)
@@ -545,8 +630,12 @@ enum CausalForestCommands {
       var cols = try inv.columns("columns")
       if cols.isEmpty { cols = f.covariates?.sources ?? f.featureNames }
       let df = try obj.trainingFrame(inv).rows(rows)
-      return .frame(try wrap(inv) { try EffectSegments.profiles(df, tau: f.oob.tau, columns: cols,
-                                                                fraction: try inv.double("fraction")) })
+      return .frame(
+        try wrap(inv) {
+          try EffectSegments.profiles(
+            df, tau: f.oob.tau, columns: cols,
+            fraction: try inv.double("fraction"))
+        })
     }
   }
 
@@ -565,7 +654,9 @@ enum CausalForestCommands {
         "churn-causal-forest" archive, versions 1–3, and "churn-multi-arm-causal-forest" version 1) still load.
         `save cf to "file"` does the same.
         """,
-      parameters: [Parameter("forest", forestType, "a fitted causal forest"), Parameter("path", .string, "file to write")],
+      parameters: [
+        Parameter("forest", forestType, "a fitted causal forest"), Parameter("path", .string, "file to write"),
+      ],
       examples: ["save_forest cf \"cf.bin\""]
     ) { inv, _ in
       let obj = try inv.object("forest", as: CausalForestObject.self)
@@ -582,8 +673,10 @@ enum CausalForestCommands {
         + "commands that read training columns (rate priority, segments, out-of-bag effects of several arms) need "
         + "`on` the original frame. Reads the saved-object files `save_forest` writes and the forest archives of earlier "
         + "churns. Truncated, corrupted, newer-version and other-kind files are errors. `load \"file\"` does the same.",
-      parameters: [Parameter("path", .string, "file to read"),
-                   Parameter("data", .frame, "the training frame (optional)", required: false, isData: true)],
+      parameters: [
+        Parameter("path", .string, "file to read"),
+        Parameter("data", .frame, "the training frame (optional)", required: false, isData: true),
+      ],
       examples: ["let cf = load_forest \"cf.bin\"", "let mcf = load_forest \"arms.bin\" on multi"]
     ) { inv, _ in
       try loadObject(path: try inv.string("path"), inv)
@@ -645,7 +738,9 @@ enum CausalForestCommands {
       return (lower ? "-effect" : "effect", lower ? f.oob.tau.map { -$0 } : f.oob.tau)
     }
     let c = try obj.trainingFrame(inv).column(name)
-    guard let v = c.doubles() else { throw inv.error("\(inv.spec.name): priority '\(name)' must be numeric", at: "priority") }
+    guard let v = c.doubles() else {
+      throw inv.error("\(inv.spec.name): priority '\(name)' must be numeric", at: "priority")
+    }
     return (name, rows.map { v[$0] })
   }
 }

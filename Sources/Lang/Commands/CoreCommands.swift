@@ -37,11 +37,15 @@ enum CoreCommands {
       style.maxRows = max(1, try inv.int("rows"))
       if let w = try inv.optionalInt("width") { style.maxWidth = max(20, w) }
       if let d = try inv.optionalInt("digits") {
-        guard (1...17).contains(d) else { throw inv.error("show: digits must be between 1 and 17, got \(d)", at: "digits") }
+        guard (1...17).contains(d) else {
+          throw inv.error("show: digits must be between 1 and 17, got \(d)", at: "digits")
+        }
         style.digits = d
       }
       let v = inv.value("value") ?? .missing
-      if interp.format == .json || interp.collectedResults != nil { interp.emit(v) } else {
+      if interp.format == .json || interp.collectedResults != nil {
+        interp.emit(v)
+      } else {
         interp.output(v.rendered(style: style))
       }
       return .nothing
@@ -53,8 +57,11 @@ enum CoreCommands {
       name: "help", category: "core",
       summary: "Show help: all commands, one command or function, or a topic.",
       help: "Topics: " + HelpTopics.all.map(\.name).joined(separator: ", ") + ".",
-      parameters: [Parameter("name", .word, "a command, function or topic (several words for a topic)",
-                             required: false, variadic: true)],
+      parameters: [
+        Parameter(
+          "name", .word, "a command, function or topic (several words for a topic)",
+          required: false, variadic: true)
+      ],
       examples: ["help", "help filter", "help formulas", "help missing values"]
     ) { inv, interp in
       let words: [String] = {
@@ -76,12 +83,14 @@ enum CoreCommands {
       }
       let name = words.joined(separator: " ")
       if let f = interp.userFunction(name) {
-        interp.emitText(f.node.signature + "\n\nA function you defined with fn; call it as "
-                          + "\(name)(" + f.node.params.joined(separator: ", ") + ").")
+        interp.emitText(
+          f.node.signature + "\n\nA function you defined with fn; call it as "
+            + "\(name)(" + f.node.params.joined(separator: ", ") + ").")
         return .nothing
       }
       guard let text = HelpText.lookup(name, interp.registry, interp.functions) else {
-        let hint = didYouMean(name, among: HelpText.allNames(interp.registry, interp.functions) + interp.userFunctionNames)
+        let hint = didYouMean(
+          name, among: HelpText.allNames(interp.registry, interp.functions) + interp.userFunctionNames)
         throw inv.error("no help for '\(name)'\(hint)", at: "name", notes: ["type 'help' for the list"])
       }
       interp.emitText(text)
@@ -100,11 +109,12 @@ enum CoreCommands {
       let briefs = names.map { name in
         interp.value(of: name).map { interp.holdsPValue(name) ? $0.rendered(asField: "p_value") : $0.brief }
       }
-      return .frame(try DataFrame(columns: [
-        Column(name: "name", strings: names),
-        Column(name: "type", strings: types),
-        Column(name: "value", strings: briefs),
-      ]))
+      return .frame(
+        try DataFrame(columns: [
+          Column(name: "name", strings: names),
+          Column(name: "type", strings: types),
+          Column(name: "value", strings: briefs),
+        ]))
     }
   }
 

@@ -9,7 +9,9 @@ import Stats
 /// Thin adapters over `Sources/Experiment`: read the arguments, call the library, wrap the result with its
 /// numbers as fields. Differences are treatment − control (an offer that lowers churn has a negative `diff`).
 enum ExperimentCommands {
-  static var all: [CommandSpec] { [propTest, power, mde, powerCurve, srm, abTest, randomize].map(reportingLibraryErrors) }
+  static var all: [CommandSpec] {
+    [propTest, power, mde, powerCurve, srm, abTest, randomize].map(reportingLibraryErrors)
+  }
 
   /// Wraps a command so that an ``ExperimentError`` becomes an error at the command, prefixed once with its name.
   static func reportingLibraryErrors(_ spec: CommandSpec) -> CommandSpec {
@@ -54,28 +56,33 @@ enum ExperimentCommands {
     ) { inv, _ in
       let x = try intPair(inv, "successes"), n = try intPair(inv, "trials")
       let names = try inv.strings("arms", what: "arm names")
-      guard names.count == 2 else { throw inv.error("prop_test: arms: needs two names, got \(names.count)", at: "arms") }
+      guard names.count == 2 else {
+        throw inv.error("prop_test: arms: needs two names, got \(names.count)", at: "arms")
+      }
       let fisher: Bool? = inv.has("fisher") ? try inv.bool("fisher") : nil
-      let r = try Proportions.compare(successes: x[0], trials: n[0], controlSuccesses: x[1], controlTrials: n[1],
-                                      level: try inv.double("level"), fisher: fisher, labels: (names[0], names[1]))
+      let r = try Proportions.compare(
+        successes: x[0], trials: n[0], controlSuccesses: x[1], controlTrials: n[1],
+        level: try inv.double("level"), fisher: fisher, labels: (names[0], names[1]))
       return .object(proportionObject(r))
     }
   }
 
   /// The two-proportion result with the issue's field names.
   static func proportionObject(_ r: TwoProportionTest, extra: [(String, Value)] = []) -> ReportObject {
-    ReportObject(typeName: "prop_test", reportable: r, fields: [
-      ("diff", .number(r.difference)), ("se", .number(r.se)),
-      ("ci_low", .number(r.waldLow)), ("ci_high", .number(r.waldHigh)),
-      ("newcombe_low", .number(r.newcombeLow)), ("newcombe_high", .number(r.newcombeHigh)),
-      ("z", .number(r.z)), ("chi2", .number(r.chi2)), ("p_value", .number(r.pValue)),
-      ("z_p_value", .number(r.zPValue)), ("fisher_p_value", .number(r.fisherPValue)),
-      ("test", .string(r.usesFisher ? "fisher" : "z")), ("odds_ratio", .number(r.oddsRatio)),
-      ("relative", .number(r.relative)), ("relative_low", .number(r.relativeLow)),
-      ("relative_high", .number(r.relativeHigh)),
-      ("rate_treatment", .number(r.rateTreatment)), ("rate_control", .number(r.rateControl)),
-      ("n_treatment", .int(r.trials.treatment)), ("n_control", .int(r.trials.control)),
-    ] + extra)
+    ReportObject(
+      typeName: "prop_test", reportable: r,
+      fields: [
+        ("diff", .number(r.difference)), ("se", .number(r.se)),
+        ("ci_low", .number(r.waldLow)), ("ci_high", .number(r.waldHigh)),
+        ("newcombe_low", .number(r.newcombeLow)), ("newcombe_high", .number(r.newcombeHigh)),
+        ("z", .number(r.z)), ("chi2", .number(r.chi2)), ("p_value", .number(r.pValue)),
+        ("z_p_value", .number(r.zPValue)), ("fisher_p_value", .number(r.fisherPValue)),
+        ("test", .string(r.usesFisher ? "fisher" : "z")), ("odds_ratio", .number(r.oddsRatio)),
+        ("relative", .number(r.relative)), ("relative_low", .number(r.relativeLow)),
+        ("relative_high", .number(r.relativeHigh)),
+        ("rate_treatment", .number(r.rateTreatment)), ("rate_control", .number(r.rateControl)),
+        ("n_treatment", .int(r.trials.treatment)), ("n_control", .int(r.trials.control)),
+      ] + extra)
   }
 
   /// A list option of exactly two whole numbers.
@@ -89,7 +96,9 @@ enum ExperimentCommands {
       return nil
     }
     guard ints.count == 2, items.count == 2 else {
-      throw inv.error("\(inv.spec.name): '\(name)' needs two whole numbers [treatment, control], got \(Value.list(items).brief)", at: name)
+      throw inv.error(
+        "\(inv.spec.name): '\(name)' needs two whole numbers [treatment, control], got \(Value.list(items).brief)",
+        at: name)
     }
     return ints
   }
@@ -99,7 +108,8 @@ enum ExperimentCommands {
   static let powerOptions: [Option] = [
     Option("alpha", .number, default: .number(0.05), "two-sided significance level (family-wise with arms > 2)"),
     Option("ratio", .number, default: .number(1), "units in each treatment arm per control unit"),
-    Option("arms", .int, default: .int(2), "arms including the control; α is split over arms − 1 comparisons (Bonferroni)"),
+    Option(
+      "arms", .int, default: .int(2), "arms including the control; α is split over arms − 1 comparisons (Bonferroni)"),
   ]
 
   static var power: CommandSpec {
@@ -127,8 +137,10 @@ enum ExperimentCommands {
         Option("power", .number, default: .number(0.8), "target power"),
         Option("n", .number, "units in the control arm: report the power of this n instead"),
       ] + powerOptions,
-      examples: ["power proportions p1: 0.42, p2: 0.32", "power means difference: 3, sd: 10, ratio: 2",
-                 "power proportions p1: 0.42, p2: 0.32, n: 200"]
+      examples: [
+        "power proportions p1: 0.42, p2: 0.32", "power means difference: 3, sd: 10, ratio: 2",
+        "power proportions p1: 0.42, p2: 0.32, n: 200",
+      ]
     ) { inv, _ in
       let family = try powerFamily(inv)
       let settings = try powerSettings(inv)
@@ -151,13 +163,15 @@ enum ExperimentCommands {
   }
 
   static func powerObject(_ r: PowerResult, extra: [(String, Value)] = []) -> ReportObject {
-    ReportObject(typeName: "power", reportable: r, fields: [
-      ("n_per_arm", .int(r.nPerArm)), ("n_exact", .number(r.nExact)), ("n_treatment", .int(r.nTreatment)),
-      ("n_total", .int(r.nTotal)), ("n_unpooled", r.nUnpooled.map { .int($0) } ?? .missing),
-      ("power", .number(r.power)), ("effect_size", .number(r.effectSize)), ("alpha", .number(r.settings.alpha)),
-      ("alpha_per_comparison", .number(r.settings.alphaPerComparison)), ("arms", .int(r.settings.arms)),
-      ("ratio", .number(r.settings.ratio)), ("solved_for", .string(r.solvedFor)),
-    ] + extra)
+    ReportObject(
+      typeName: "power", reportable: r,
+      fields: [
+        ("n_per_arm", .int(r.nPerArm)), ("n_exact", .number(r.nExact)), ("n_treatment", .int(r.nTreatment)),
+        ("n_total", .int(r.nTotal)), ("n_unpooled", r.nUnpooled.map { .int($0) } ?? .missing),
+        ("power", .number(r.power)), ("effect_size", .number(r.effectSize)), ("alpha", .number(r.settings.alpha)),
+        ("alpha_per_comparison", .number(r.settings.alphaPerComparison)), ("arms", .int(r.settings.arms)),
+        ("ratio", .number(r.settings.ratio)), ("solved_for", .string(r.solvedFor)),
+      ] + extra)
   }
 
   static func powerFamily(_ inv: Invocation) throws -> PowerFamily {
@@ -174,7 +188,8 @@ enum ExperimentCommands {
 
   /// The standardized effect from p1/p2 (proportions) or difference/sd or d (means), validated.
   static func effectSize(_ inv: Invocation, _ family: PowerFamily)
-    throws -> (h: Double, rates: (p1: Double, p2: Double)?, raw: (difference: Double, sd: Double)?) {
+    throws -> (h: Double, rates: (p1: Double, p2: Double)?, raw: (difference: Double, sd: Double)?)
+  {
     let name = inv.spec.name
     switch family {
     case .proportions:
@@ -218,25 +233,34 @@ enum ExperimentCommands {
     ) { inv, _ in
       let family = try powerFamily(inv)
       guard let n = try inv.optionalDouble("n") else { throw inv.error("mde: give the units per arm, e.g. n: 500") }
-      let r = try Power.minimumDetectableEffect(family, n: n, power: try inv.double("power"), settings: try powerSettings(inv))
+      let r = try Power.minimumDetectableEffect(
+        family, n: n, power: try inv.double("power"), settings: try powerSettings(inv))
       var extra: [(String, Value)] = [("mde", .number(r.effectSize))]
       switch family {
       case .proportions:
-        guard let p1 = try inv.optionalDouble("p1") else { throw inv.error("mde proportions: give the control rate, e.g. p1: 0.42") }
+        guard let p1 = try inv.optionalDouble("p1") else {
+          throw inv.error("mde proportions: give the control rate, e.g. p1: 0.42")
+        }
         try checkRate(inv, p1)
         let low = Power.rate(baseline: p1, h: r.effectSize), high = Power.rate(baseline: p1, h: -r.effectSize)
-        extra += [("p2_low", low.map { .number($0) } ?? .missing), ("p2_high", high.map { .number($0) } ?? .missing),
-                  ("difference_low", low.map { .number($0 - p1) } ?? .missing),
-                  ("difference_high", high.map { .number($0 - p1) } ?? .missing)]
+        extra += [
+          ("p2_low", low.map { .number($0) } ?? .missing), ("p2_high", high.map { .number($0) } ?? .missing),
+          ("difference_low", low.map { .number($0 - p1) } ?? .missing),
+          ("difference_high", high.map { .number($0 - p1) } ?? .missing),
+        ]
         var shown = r
         shown.rates = (p1, low ?? .nan)
-        shown.notes = ["minimum detectable change from p1 = \(formatScalar(p1)): down to \(low.map(formatScalar) ?? "NA"), "
-                       + "up to \(high.map(formatScalar) ?? "NA")"]
+        shown.notes = [
+          "minimum detectable change from p1 = \(formatScalar(p1)): down to \(low.map(formatScalar) ?? "NA"), "
+            + "up to \(high.map(formatScalar) ?? "NA")"
+        ]
         return .object(powerObject(shown, extra: extra))
       case .means:
         var shown = r
         if let sd = try inv.optionalDouble("sd") {
-          guard sd > 0, sd.isFinite else { throw inv.error("mde means: sd must be a positive number, got \(formatScalar(sd))", at: "sd") }
+          guard sd > 0, sd.isFinite else {
+            throw inv.error("mde means: sd must be a positive number, got \(formatScalar(sd))", at: "sd")
+          }
           extra.append(("difference", .number(r.effectSize * sd)))
           shown.rawEffect = (r.effectSize * sd, sd)
         }
@@ -246,7 +270,9 @@ enum ExperimentCommands {
   }
 
   static func checkRate(_ inv: Invocation, _ p: Double) throws {
-    guard p > 0, p < 1 else { throw inv.error("\(inv.spec.name): p1 must lie strictly between 0 and 1, got \(formatScalar(p))", at: "p1") }
+    guard p > 0, p < 1 else {
+      throw inv.error("\(inv.spec.name): p1 must lie strictly between 0 and 1, got \(formatScalar(p))", at: "p1")
+    }
   }
 
   // MARK: - power_curve
@@ -280,25 +306,32 @@ enum ExperimentCommands {
       let curve: PowerCurve
       let title: String
       if let n = try inv.optionalDouble("n") {
-        curve = try PowerCurve.overEffect(family, n: n, range: 0...max(1e-6, try inv.double("max_effect")),
-                                          points: try inv.int("points"), settings: settings)
+        curve = try PowerCurve.overEffect(
+          family, n: n, range: 0...max(1e-6, try inv.double("max_effect")),
+          points: try inv.int("points"), settings: settings)
         title = "Power against the effect, n = \(formatScalar(n)) per arm"
       } else {
         let effect = try effectSize(inv, family)
         let needed = try Power.sampleSize(family, effectSize: effect.h, power: target, settings: settings)
         let hi = try inv.optionalDouble("max_n") ?? max(10, (2 * needed).rounded(.up))
-        curve = try PowerCurve.overN(family, effectSize: effect.h, range: 2...hi, points: try inv.int("points"),
-                                     settings: settings)
+        curve = try PowerCurve.overN(
+          family, effectSize: effect.h, range: 2...hi, points: try inv.int("points"),
+          settings: settings)
         title = "Power against n per arm (\(family == .proportions ? "h" : "d") = \(formatScalar(effect.h)))"
       }
       let xLabel = curve.along == "n" ? "n per arm" : (family == .proportions ? "Cohen's h" : "Cohen's d")
-      let spec = XYPlotSpec(series: [XYSeries(label: "power", x: curve.x, y: curve.power)], title: title,
-                            xLabel: xLabel, yLabel: "power", yRange: 0...1, hline: target)
+      let spec = XYPlotSpec(
+        series: [XYSeries(label: "power", x: curve.x, y: curve.power)], title: title,
+        xLabel: xLabel, yLabel: "power", yRange: 0...1, hline: target)
       guard case .object(let plot) = try PlotCommands.finish(.line(spec), inv: inv, interp: interp, height: 16),
-            let p = plot as? PlotObject else { throw inv.error("power_curve: could not draw the plot") }
-      return .object(ReportObject(typeName: "power_curve", reportable: StaticReport(report: p.report), fields: [
-        ("table", .frame(curve.frame)), ("plot", .object(p)), ("text", .string(p.text)), ("svg", .string(p.svg)),
-      ]))
+        let p = plot as? PlotObject
+      else { throw inv.error("power_curve: could not draw the plot") }
+      return .object(
+        ReportObject(
+          typeName: "power_curve", reportable: StaticReport(report: p.report),
+          fields: [
+            ("table", .frame(curve.frame)), ("plot", .object(p)), ("text", .string(p.text)), ("svg", .string(p.svg)),
+          ]))
     }
   }
 
@@ -314,8 +347,10 @@ enum ExperimentCommands {
         the assignment or the data pipeline is broken and effect estimates are not to be trusted. `ab_test` runs
         this check on every analysis. Fields: chi2, df, p_value, mismatch. See: help srm.
         """,
-      parameters: [Parameter("column", .column, "arm column (with a frame)", required: false),
-                   Parameter("data", .frame, "the frame", required: false, isData: true)],
+      parameters: [
+        Parameter("column", .column, "arm column (with a frame)", required: false),
+        Parameter("data", .frame, "the frame", required: false, isData: true),
+      ],
       options: [
         Option("counts", .list, "units per arm, instead of a frame"),
         Option("arms", .list, "arm names for counts: (default arm1, arm2, …)"),
@@ -325,7 +360,9 @@ enum ExperimentCommands {
     ) { inv, interp in
       var arms: [String], counts: [Int]
       if inv.has("counts") {
-        guard case .list(let items)? = inv.value("counts") else { throw inv.error("srm: counts: needs a list of counts", at: "counts") }
+        guard case .list(let items)? = inv.value("counts") else {
+          throw inv.error("srm: counts: needs a list of counts", at: "counts")
+        }
         counts = try items.map { v in
           if case .int(let i) = v { return i }
           if case .number(let d) = v, let i = Int(exactly: d) { return i }
@@ -343,10 +380,13 @@ enum ExperimentCommands {
       }
       let check = try SampleRatioCheck.run(arms: arms, observed: counts, planned: try plannedShares(inv, arms: arms))
       if let w = check.warning { interp.warn("srm: " + w, at: inv.span) }
-      return .object(ReportObject(typeName: "srm", reportable: check, fields: [
-        ("chi2", .number(check.chi2)), ("df", .int(check.df)), ("p_value", .number(check.pValue)),
-        ("mismatch", .bool(check.alarming)),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "srm", reportable: check,
+          fields: [
+            ("chi2", .number(check.chi2)), ("df", .int(check.df)), ("p_value", .number(check.pValue)),
+            ("mismatch", .bool(check.alarming)),
+          ]))
     }
   }
 
@@ -373,8 +413,10 @@ enum ExperimentCommands {
     switch v {
     case .list(let items):
       guard items.count == arms.count else {
-        throw inv.error("\(inv.spec.name): planned: has \(items.count) shares for \(arms.count) arms "
-                        + "(\(arms.joined(separator: ", "))); give one per arm in that order, or a record {arm: share}", at: "planned")
+        throw inv.error(
+          "\(inv.spec.name): planned: has \(items.count) shares for \(arms.count) arms "
+            + "(\(arms.joined(separator: ", "))); give one per arm in that order, or a record {arm: share}",
+          at: "planned")
       }
       return try zip(arms, items).map { ($0, try number($1)) }
     case .record(let r):
@@ -406,16 +448,24 @@ enum ExperimentCommands {
       parameters: [Parameter("formula", .formula, "outcome ~ arm"), Parameter.data()],
       options: [
         Option("control", .string, default: .string("control"), "the control arm's label"),
-        Option("test", .choice(ABTestOptions.Test.allCases.map(\.rawValue)), default: .string("auto"),
-               "auto (0/1 → proportions, else means), proportions or means"),
+        Option(
+          "test", .choice(ABTestOptions.Test.allCases.map(\.rawValue)), default: .string("auto"),
+          "auto (0/1 → proportions, else means), proportions or means"),
         Option("pre", .column, "pre-period covariate for CUPED (numeric outcomes)"),
         Option("by", .column, "segment column: the comparison per level (exploratory)"),
-        Option("planned", .any, "planned allocation: a list of shares (control first, then the other arms in sorted order) or a record {arm: share}"),
+        Option(
+          "planned", .any,
+          "planned allocation: a list of shares (control first, then the other arms in sorted order) or a record {arm: share}"
+        ),
         Option("level", .number, default: .number(0.95), "confidence level"),
-        Option("fisher", .bool, "proportions: true = always Fisher's exact p, false = never; absent = when an expected count < 5"),
+        Option(
+          "fisher", .bool,
+          "proportions: true = always Fisher's exact p, false = never; absent = when an expected count < 5"),
       ],
-      examples: ["ab_test churned ~ arm on exp with control: \"control\"",
-                 "ab_test revenue ~ arm on exp with control: \"control\", pre: revenue_pre"]
+      examples: [
+        "ab_test churned ~ arm on exp with control: \"control\"",
+        "ab_test revenue ~ arm on exp with control: \"control\", pre: revenue_pre",
+      ]
     ) { inv, interp in
       let df = try inv.frame()
       let f = try inv.formula()
@@ -423,21 +473,26 @@ enum ExperimentCommands {
         throw inv.error("ab_test: the formula is outcome ~ arm (one arm column), e.g. churned ~ arm", at: "formula")
       }
       let fisher: Bool? = inv.has("fisher") ? try inv.bool("fisher") : nil
-      guard let test = ABTestOptions.Test(rawValue: try inv.string("test")) else { throw inv.error("ab_test: unknown test", at: "test") }
+      guard let test = ABTestOptions.Test(rawValue: try inv.string("test")) else {
+        throw inv.error("ab_test: unknown test", at: "test")
+      }
       var planned: [(arm: String, share: Double)]? = nil
       if inv.has("planned") {
         let labels = try ArmCoding(try df.column(arm)).labels
         let control = try inv.string("control")
-        planned = try plannedPairs(inv, arms: labels.contains(control) ? [control] + labels.filter { $0 != control } : labels)
+        planned = try plannedPairs(
+          inv, arms: labels.contains(control) ? [control] + labels.filter { $0 != control } : labels)
       }
-      let options = ABTestOptions(control: try inv.string("control"), test: test, pre: try inv.optionalColumn("pre"),
-                                  by: try inv.optionalColumn("by"), planned: planned, level: try inv.double("level"),
-                                  fisher: fisher)
+      let options = ABTestOptions(
+        control: try inv.string("control"), test: test, pre: try inv.optionalColumn("pre"),
+        by: try inv.optionalColumn("by"), planned: planned, level: try inv.double("level"),
+        fisher: fisher)
       let r = try ABTest.run(df, outcome: f.outcome, arm: arm, options: options)
       if let w = r.srm.warning { interp.warn("ab_test: " + w, at: inv.span) }
       var fields: [(String, Value)] = [
         ("kind", .string(r.kind.rawValue)), ("table", .frame(r.table)), ("control", .string(r.control)),
-        ("srm_chi2", .number(r.srm.chi2)), ("srm_p_value", .number(r.srm.pValue)), ("srm_mismatch", .bool(r.srm.alarming)),
+        ("srm_chi2", .number(r.srm.chi2)), ("srm_p_value", .number(r.srm.pValue)),
+        ("srm_mismatch", .bool(r.srm.alarming)),
         ("segments", r.segments.map { .frame($0) } ?? .missing), ("dropped", .int(r.dropped)),
         ("p_holm", .list(r.comparisons.map { .number($0.holmPValue) })),
       ]
@@ -455,14 +510,17 @@ enum ExperimentCommands {
 
   /// The Welch / CUPED comparison's numbers as fields.
   static func meanFields(_ m: MeanComparison) -> [(String, Value)] {
-    [("diff", .number(m.difference)), ("se", .number(m.se)), ("ci_low", .number(m.ciLow)), ("ci_high", .number(m.ciHigh)),
-     ("t", .number(m.t)), ("df", .number(m.df)), ("p_value", .number(m.pValue)), ("relative", .number(m.relative)),
-     ("mean_treatment", .number(m.mean.treatment)), ("mean_control", .number(m.mean.control)),
-     ("n_treatment", .int(m.n.treatment)), ("n_control", .int(m.n.control)),
-     ("variance_reduction", m.cuped.map { .number($0.varianceReduction) } ?? .missing),
-     ("theta", m.cuped.map { .number($0.theta) } ?? .missing),
-     ("unadjusted_diff", m.cuped.map { .number($0.unadjusted.difference) } ?? .missing),
-     ("unadjusted_se", m.cuped.map { .number($0.unadjusted.se) } ?? .missing)]
+    [
+      ("diff", .number(m.difference)), ("se", .number(m.se)), ("ci_low", .number(m.ciLow)),
+      ("ci_high", .number(m.ciHigh)),
+      ("t", .number(m.t)), ("df", .number(m.df)), ("p_value", .number(m.pValue)), ("relative", .number(m.relative)),
+      ("mean_treatment", .number(m.mean.treatment)), ("mean_control", .number(m.mean.control)),
+      ("n_treatment", .int(m.n.treatment)), ("n_control", .int(m.n.control)),
+      ("variance_reduction", m.cuped.map { .number($0.varianceReduction) } ?? .missing),
+      ("theta", m.cuped.map { .number($0.theta) } ?? .missing),
+      ("unadjusted_diff", m.cuped.map { .number($0.unadjusted.difference) } ?? .missing),
+      ("unadjusted_se", m.cuped.map { .number($0.unadjusted.se) } ?? .missing),
+    ]
   }
 
   // MARK: - randomize
@@ -486,33 +544,42 @@ enum ExperimentCommands {
         Option("ratio", .list, "allocation weights, one per arm (default equal)"),
         Option("strata", .columns, "columns to stratify (block) on"),
         Option("seed", .int, default: .int(42), "random seed"),
-        Option("method", .choice(RandomizationMethod.allCases.map(\.rawValue)), default: .string("complete"),
-               "complete (exact sizes per stratum) or simple (a coin per unit)"),
+        Option(
+          "method", .choice(RandomizationMethod.allCases.map(\.rawValue)), default: .string("complete"),
+          "complete (exact sizes per stratum) or simple (a coin per unit)"),
         Option("name", .string, default: .string("arm"), "name of the new arm column"),
         Option("covariates", .columns, "covariates of the balance table (default: all but identifiers and strata)"),
       ],
-      examples: ["let r = randomize customers arms: [\"control\", \"offer\"], ratio: [1, 1], strata: Contract, seed: 42"]
+      examples: [
+        "let r = randomize customers arms: [\"control\", \"offer\"], ratio: [1, 1], strata: Contract, seed: 42"
+      ]
     ) { inv, _ in
       let df = try inv.frame()
       var ratio: [Double]? = nil
       if case .list(let items)? = inv.value("ratio") {
         ratio = try items.map { v in
-          guard let d = v.doubleValue, !v.isBool else { throw inv.error("randomize: ratio must be numbers, got \(v.brief)", at: "ratio") }
+          guard let d = v.doubleValue, !v.isBool else {
+            throw inv.error("randomize: ratio must be numbers, got \(v.brief)", at: "ratio")
+          }
           return d
         }
       }
       guard let method = RandomizationMethod(rawValue: try inv.string("method")) else {
         throw inv.error("randomize: unknown method", at: "method")
       }
-      let options = RandomizationOptions(arms: try inv.strings("arms", what: "arm names"), ratio: ratio,
-                                         strata: try inv.columns("strata"), seed: try inv.int("seed"), method: method,
-                                         column: try inv.string("name"),
-                                         covariates: inv.has("covariates") ? try inv.columns("covariates") : nil)
+      let options = RandomizationOptions(
+        arms: try inv.strings("arms", what: "arm names"), ratio: ratio,
+        strata: try inv.columns("strata"), seed: try inv.int("seed"), method: method,
+        column: try inv.string("name"),
+        covariates: inv.has("covariates") ? try inv.columns("covariates") : nil)
       let r = try Randomization.assign(df, options: options)
-      return .object(ReportObject(typeName: "randomization", reportable: r, fields: [
-        ("frame", .frame(r.frame)), ("balance", .frame(r.balance)), ("counts", .list(r.counts.map { .int($0) })),
-        ("max_smd", .number(r.maxAbsSMD)), ("strata", .int(r.strataCount)),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "randomization", reportable: r,
+          fields: [
+            ("frame", .frame(r.frame)), ("balance", .frame(r.balance)), ("counts", .list(r.counts.map { .int($0) })),
+            ("max_smd", .number(r.maxAbsSMD)), ("strata", .int(r.strataCount)),
+          ]))
     }
   }
 }

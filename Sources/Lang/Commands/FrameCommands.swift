@@ -26,8 +26,9 @@ enum FrameCommands {
         """,
       parameters: [Parameter("path", .string, "the file to read")],
       options: [
-        Option("missing", .list, default: .strings(CSVOptions.defaultMissingTokens),
-               "tokens read as missing (replaces the default list)"),
+        Option(
+          "missing", .list, default: .strings(CSVOptions.defaultMissingTokens),
+          "tokens read as missing (replaces the default list)"),
         Option("na", .list, "more tokens read as missing, added to the `missing` list, e.g. [\"--\", \"?\"]"),
         Option("types", .record, "column types by name, e.g. {customerID: \"text\", signup: \"date\"}"),
         Option("delimiter", .string, default: .string(","), "the field separator (one character)"),
@@ -48,8 +49,9 @@ enum FrameCommands {
             continue
           }
           guard case .string(let s) = v, let t = ColumnType(spelling: s) else {
-            throw inv.error("types: '\(name)' must be one of \"text\", \"int\", \"float\", \"bool\", \"date\"",
-                            at: "types")
+            throw inv.error(
+              "types: '\(name)' must be one of \"text\", \"int\", \"float\", \"bool\", \"date\"",
+              at: "types")
           }
           opts.columnTypes[name] = t
         }
@@ -62,7 +64,9 @@ enum FrameCommands {
       }
       if case .list(let items)? = inv.value("na") {
         opts.missingTokens += try items.map {
-          guard case .string(let s) = $0 else { throw inv.error("na: expects a list of strings, e.g. [\"--\"]", at: "na") }
+          guard case .string(let s) = $0 else {
+            throw inv.error("na: expects a list of strings, e.g. [\"--\"]", at: "na")
+          }
           return s
         }
       }
@@ -150,8 +154,10 @@ enum FrameCommands {
       name: "filter", category: "frames",
       summary: "Keep rows where the condition is true (rows where it is NA are dropped).",
       help: "Several conditions are combined with `and`. Names are columns first, then variables.",
-      parameters: [.data(type: .frameOrGrouped),
-                   Parameter("condition", .expression, "a true/false expression", variadic: true)],
+      parameters: [
+        .data(type: .frameOrGrouped),
+        Parameter("condition", .expression, "a true/false expression", variadic: true),
+      ],
       examples: ["df |> filter tenure > 12", "df |> filter Contract == \"Month-to-month\", tenure < 6"]
     ) { inv, interp in
       let input = inv.value("data") ?? .missing
@@ -164,8 +170,9 @@ enum FrameCommands {
         case .missing: keep = .init(repeating: false, count: f.rowCount)
         case .column(let c):
           guard case .bool(let b) = c.storage else {
-            throw LangError("filter needs a true/false condition, got \(describeOperand(v))", at: e.span,
-                            notes: ["help: compare with ==, <, >, or test with is_missing(x)"])
+            throw LangError(
+              "filter needs a true/false condition, got \(describeOperand(v))", at: e.span,
+              notes: ["help: compare with ==, <, >, or test with is_missing(x)"])
           }
           var missing = 0
           for i in 0..<f.rowCount where !b[i] || c.isMissing(i) {
@@ -173,8 +180,9 @@ enum FrameCommands {
             keep[i] = false
           }
           if missing > 0 {
-            interp.warn("filter dropped \(missing) row\(missing == 1 ? "" : "s") where the condition is NA "
-                          + "(decide explicitly with coalesce(...) or is_missing(...))", at: e.span)
+            interp.warn(
+              "filter dropped \(missing) row\(missing == 1 ? "" : "s") where the condition is NA "
+                + "(decide explicitly with coalesce(...) or is_missing(...))", at: e.span)
           }
         default:
           throw LangError("filter needs a true/false condition, got \(describeOperand(v))", at: e.span)
@@ -193,8 +201,10 @@ enum FrameCommands {
         the same mutate. A scalar is repeated for every row. After `group`, aggregates are per group
         (e.g. `share = x / sum(x)`).
         """,
-      parameters: [.data(type: .frameOrGrouped),
-                   Parameter("columns", .assignments, "name = expression pairs")],
+      parameters: [
+        .data(type: .frameOrGrouped),
+        Parameter("columns", .assignments, "name = expression pairs"),
+      ],
       examples: ["df |> mutate churned = Churn == \"Yes\", TotalCharges = coalesce(TotalCharges, 0)"]
     ) { inv, interp in
       let input = inv.value("data") ?? .missing
@@ -213,7 +223,9 @@ enum FrameCommands {
       name: "sort", category: "frames",
       summary: "Sort rows by columns or expressions (stable; missing values last).",
       help: "Prefix a key with '-' to sort it descending; `desc: true` reverses every key.",
-      parameters: [.data(), Parameter("keys", .expression, "columns or expressions, -key for descending", variadic: true)],
+      parameters: [
+        .data(), Parameter("keys", .expression, "columns or expressions, -key for descending", variadic: true),
+      ],
       options: [Option("desc", .bool, default: .bool(false), "sort every key in descending order")],
       examples: ["df |> sort tenure", "df |> sort MonthlyCharges desc: true", "df |> sort Contract -tenure"]
     ) { inv, interp in
@@ -225,7 +237,10 @@ enum FrameCommands {
         var expr = e
         var desc = allDesc
         if case .unary(.negate, let inner) = e.kind {
-          if let n = inner.identifierName, f.index(of: n) != nil { expr = inner; desc = !desc }
+          if let n = inner.identifierName, f.index(of: n) != nil {
+            expr = inner
+            desc = !desc
+          }
         }
         if let n = expr.identifierName, f.index(of: n) != nil {
           keys.append((n, desc))
@@ -283,8 +298,10 @@ enum FrameCommands {
     ) { inv, _ in
       let n = try inv.optionalInt("n"), fr = try inv.optionalDouble("fraction")
       guard (n == nil) != (fr == nil) else { throw inv.error("sample needs exactly one of n: or fraction:") }
-      return .frame(try inv.frame().sample(n: n, fraction: fr, replace: try inv.bool("replace"),
-                                           seed: try inv.int("seed")))
+      return .frame(
+        try inv.frame().sample(
+          n: n, fraction: fr, replace: try inv.bool("replace"),
+          seed: try inv.int("seed")))
     }
   }
 
@@ -292,8 +309,12 @@ enum FrameCommands {
     CommandSpec(
       name: "distinct", category: "frames",
       summary: "Distinct rows (or distinct combinations of the named columns), in order of first appearance.",
-      parameters: [.data(), Parameter("columns", .columns, "columns to consider (default: all)", required: false,
-                                      variadic: true)],
+      parameters: [
+        .data(),
+        Parameter(
+          "columns", .columns, "columns to consider (default: all)", required: false,
+          variadic: true),
+      ],
       examples: ["df |> distinct Contract PaymentMethod"]
     ) { inv, _ in
       let cols = try inv.columns("columns")
@@ -311,10 +332,16 @@ enum FrameCommands {
         Keys may be expressions such as qcut(tenure, 3); such a key becomes a column named by its text.
         Groups are ordered by key value; a missing key forms its own group, last.
         """,
-      parameters: [.data(type: .frameOrGrouped), Parameter("keys", .expression, "grouping columns or expressions",
-                                                           variadic: true)],
-      examples: ["df |> group Contract |> summarize n = count(), rate = mean(churned)",
-                 "df |> group qcut(tenure, 3) |> summarize churn = mean(churned)"]
+      parameters: [
+        .data(type: .frameOrGrouped),
+        Parameter(
+          "keys", .expression, "grouping columns or expressions",
+          variadic: true),
+      ],
+      examples: [
+        "df |> group Contract |> summarize n = count(), rate = mean(churned)",
+        "df |> group qcut(tenure, 3) |> summarize churn = mean(churned)",
+      ]
     ) { inv, interp in
       var f = try inv.frame()
       var keys: [String] = []
@@ -356,8 +383,10 @@ enum FrameCommands {
         share(x > 0) or quantile(x, 0.9). After `group`, the result has one row per group, keys first.
         """,
       parameters: [.data(type: .frameOrGrouped), Parameter("aggregates", .assignments, "name = aggregate pairs")],
-      examples: ["df |> summarize n = count(), churn = mean(churned)",
-                 "df |> group Contract |> summarize n = count(), rate = mean(churned)"]
+      examples: [
+        "df |> summarize n = count(), churn = mean(churned)",
+        "df |> group Contract |> summarize n = count(), rate = mean(churned)",
+      ]
     ) { inv, interp in
       switch inv.value("data") {
       case .grouped(let g)?: return .frame(try interp.summarizeGroups(g, inv.assignments))
@@ -385,8 +414,11 @@ enum FrameCommands {
       name: "crosstab", category: "frames",
       summary: "Counts of each combination of two columns (rows x columns), optionally as shares.",
       parameters: [.data(), Parameter("row", .column, "row variable"), Parameter("col", .column, "column variable")],
-      options: [Option("normalize", .choice(["none", "row", "column", "all"]), default: .string("none"),
-                       "shares within each row, column, or of the total")],
+      options: [
+        Option(
+          "normalize", .choice(["none", "row", "column", "all"]), default: .string("none"),
+          "shares within each row, column, or of the total")
+      ],
       examples: ["df |> crosstab Contract Churn", "df |> crosstab Contract Churn normalize: \"row\""]
     ) { inv, _ in
       let norm: CrosstabNormalization
@@ -413,8 +445,12 @@ enum FrameCommands {
     CommandSpec(
       name: "corr", category: "frames",
       summary: "Pearson correlation matrix of numeric columns, or correlations with one target.",
-      parameters: [.data(), Parameter("columns", .columns, "columns (default: all numeric)", required: false,
-                                      variadic: true)],
+      parameters: [
+        .data(),
+        Parameter(
+          "columns", .columns, "columns (default: all numeric)", required: false,
+          variadic: true),
+      ],
       options: [Option("target", .column, "correlate every column with this one, sorted by |r|")],
       examples: ["df |> corr", "df |> corr target: churned", "df |> corr tenure MonthlyCharges TotalCharges"]
     ) { inv, _ in
@@ -469,8 +505,9 @@ enum FrameCommands {
     ) { inv, _ in
       let t = try inv.double("test")
       guard t > 0 && t < 1 else { throw inv.error("test: must be between 0 and 1 (a share of rows)", at: "test") }
-      let (train, test) = try inv.frame().trainTestSplit(testFraction: t, stratify: try inv.optionalColumn("stratify"),
-                                                          seed: try inv.int("seed"))
+      let (train, test) = try inv.frame().trainTestSplit(
+        testFraction: t, stratify: try inv.optionalColumn("stratify"),
+        seed: try inv.int("seed"))
       return .record(Record([("train", .frame(train)), ("test", .frame(test))]))
     }
   }
@@ -491,12 +528,15 @@ enum FrameCommands {
       options: [
         Option("on", .columns, "key columns present in both frames"),
         Option("by", .expression, "keys with different names: {left_name: right_name}, or a list of names"),
-        Option("kind", .choice(JoinKind.allCases.map(\.rawValue)), default: .string("inner"),
-               "inner, left, right, outer, semi or anti"),
+        Option(
+          "kind", .choice(JoinKind.allCases.map(\.rawValue)), default: .string("inner"),
+          "inner, left, right, outer, semi or anti"),
         Option("report", .bool, default: .bool(false), "print unmatched and repeated keys"),
       ],
-      examples: ["df |> join plans on: customerID, kind: \"left\"",
-                 "df |> join billing by: {customerID: id}, kind: \"outer\", report: true"]
+      examples: [
+        "df |> join plans on: customerID, kind: \"left\"",
+        "df |> join billing by: {customerID: id}, kind: \"outer\", report: true",
+      ]
     ) { inv, interp in
       var leftKeys = inv.value("on") != nil ? try inv.columns("on") : []
       var rightKeys = leftKeys
@@ -510,12 +550,14 @@ enum FrameCommands {
         throw inv.error("join needs on: KEY (a column in both frames) or by: {left_key: right_key}")
       }
       let kind = JoinKind(rawValue: try inv.string("kind")) ?? .inner
-      let (frame, report) = try inv.frame().joined(try inv.frame("other"), leftKeys: leftKeys, rightKeys: rightKeys,
-                                                   kind: kind)
+      let (frame, report) = try inv.frame().joined(
+        try inv.frame("other"), leftKeys: leftKeys, rightKeys: rightKeys,
+        kind: kind)
       if report.manyToManyKeys > 0 {
-        interp.warn("join: \(report.manyToManyKeys) key\(report.manyToManyKeys == 1 ? " repeats" : "s repeat") on both "
-                      + "sides, so every pair of their rows is in the result (many-to-many); check the keys, "
-                      + "or pass report: true to see them", at: inv.span)
+        interp.warn(
+          "join: \(report.manyToManyKeys) key\(report.manyToManyKeys == 1 ? " repeats" : "s repeat") on both "
+            + "sides, so every pair of their rows is in the result (many-to-many); check the keys, "
+            + "or pass report: true to see them", at: inv.span)
       }
       if try inv.bool("report") { interp.emitText(renderReport(report.report, style: interp.tableStyle)) }
       return .frame(frame)
@@ -552,19 +594,25 @@ enum FrameCommands {
   }
 
   static var nrow: CommandSpec {
-    CommandSpec(name: "nrow", category: "frames", summary: "Number of rows.", parameters: [.data(type: .frameOrGrouped)],
-                examples: ["df |> nrow", "nrow(s.test)"]) { inv, _ in .int(try inv.frame().rowCount) }
+    CommandSpec(
+      name: "nrow", category: "frames", summary: "Number of rows.", parameters: [.data(type: .frameOrGrouped)],
+      examples: ["df |> nrow", "nrow(s.test)"]
+    ) { inv, _ in .int(try inv.frame().rowCount) }
   }
 
   static var ncol: CommandSpec {
-    CommandSpec(name: "ncol", category: "frames", summary: "Number of columns.", parameters: [.data(type: .frameOrGrouped)],
-                examples: ["df |> ncol"]) { inv, _ in .int(try inv.frame().columnCount) }
+    CommandSpec(
+      name: "ncol", category: "frames", summary: "Number of columns.", parameters: [.data(type: .frameOrGrouped)],
+      examples: ["df |> ncol"]
+    ) { inv, _ in .int(try inv.frame().columnCount) }
   }
 
   static var columns: CommandSpec {
-    CommandSpec(name: "columns", category: "frames", summary: "The column names, as a list of strings.",
-                parameters: [.data(type: .frameOrGrouped)],
-                examples: ["df |> columns"]) { inv, _ in .list(try inv.frame().columnNames.map { .string($0) }) }
+    CommandSpec(
+      name: "columns", category: "frames", summary: "The column names, as a list of strings.",
+      parameters: [.data(type: .frameOrGrouped)],
+      examples: ["df |> columns"]
+    ) { inv, _ in .list(try inv.frame().columnNames.map { .string($0) }) }
   }
 
   // MARK: - Helpers

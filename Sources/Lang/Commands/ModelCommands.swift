@@ -35,13 +35,18 @@ enum ModelCommands {
 
   static var modelOptions: [Option] {
     [
-      Option("task", .choice(["classification", "regression"]), "tree models: classification or regression (default: from the outcome)"),
+      Option(
+        "task", .choice(["classification", "regression"]),
+        "tree models: classification or regression (default: from the outcome)"),
       Option("seed", .int, "random seed (default 42)"),
-      Option("missing", .choice(["error", "drop_rows", "keep"]), "missing predictors: error (linear default), drop_rows, keep (tree default)"),
+      Option(
+        "missing", .choice(["error", "drop_rows", "keep"]),
+        "missing predictors: error (linear default), drop_rows, keep (tree default)"),
       Option("weights", .column, "column of non-negative sample weights"),
       Option("penalty", .number, "logit: L2 penalty λ on non-intercept coefficients (1/C of scikit-learn)"),
       Option("max_iterations", .int, "logit: Newton iterations allowed (default 50)"),
-      Option("covariance", .choice(["classical", "HC0", "HC1", "HC2", "HC3"]), "ols: standard errors (default classical)"),
+      Option(
+        "covariance", .choice(["classical", "HC0", "HC1", "HC2", "HC3"]), "ols: standard errors (default classical)"),
       Option("cluster", .column, "ols/logit: cluster-robust (CR1) standard errors by this column's groups"),
       Option("trees", .int, "forest: number of trees (default 100)"),
       Option("mtry", .int, "forest: features tried per split (default √p classification, p regression)"),
@@ -70,8 +75,9 @@ enum ModelCommands {
     let kind = try inv.string("kind")
     for (name, kinds) in applies where inv.has(name) && !kinds.contains(kind) {
       let valid = kinds.sorted().joined(separator: ", ")
-      throw inv.error("\(inv.spec.name): option '\(name)' does not apply to \(kind) models (it applies to \(valid))",
-                      at: name)
+      throw inv.error(
+        "\(inv.spec.name): option '\(name)' does not apply to \(kind) models (it applies to \(valid))",
+        at: name)
     }
     let formula = try inv.formula()
     let missing = try inv.optionalString("missing").map { MissingPolicy(rawValue: $0) ?? .error }
@@ -170,9 +176,11 @@ enum ModelCommands {
         `causal_forest` command (same options, defaults, results and errors; see `help causal_forest`), including
         its several-interventions form with a text treatment.
         """,
-      parameters: [Parameter("kind", .choice(fitKinds), "logit, ols, tree, forest, gbm or causal_forest"),
-                   Parameter("formula", .formula, "outcome ~ predictors (causal_forest: outcome ~ treatment | covariates)"),
-                   Parameter.data()],
+      parameters: [
+        Parameter("kind", .choice(fitKinds), "logit, ols, tree, forest, gbm or causal_forest"),
+        Parameter("formula", .formula, "outcome ~ predictors (causal_forest: outcome ~ treatment | covariates)"),
+        Parameter.data(),
+      ],
       options: modelOptions,
       examples: [
         "let m = fit gbm churned ~ tenure + MonthlyCharges + Contract on s.train with leaves: 31, rounds: 100, seed: 42",
@@ -245,13 +253,19 @@ enum ModelCommands {
         frame with the outcome) permutes each predictor column `repeats` times and reports the drop in AUC (or R²) —
         comparable across model kinds, and honest on held-out data.
         """,
-      parameters: [Parameter("model", modelType, "a fitted model"),
-                   Parameter("data", .frame, "held-out rows (permutation only)", required: false, isData: true)],
-      options: [Option("type", .choice(["default", "split", "permutation"]), default: .string("default"), "which measure"),
-                Option("repeats", .int, default: .int(5), "permutations per column"),
-                Option("seed", .int, default: .int(42), "seed for permutations")],
-      examples: ["feature_importance m", "feature_importance m on s.test with type: permutation",
-                 "feature_importance m |> bar feature importance"]
+      parameters: [
+        Parameter("model", modelType, "a fitted model"),
+        Parameter("data", .frame, "held-out rows (permutation only)", required: false, isData: true),
+      ],
+      options: [
+        Option("type", .choice(["default", "split", "permutation"]), default: .string("default"), "which measure"),
+        Option("repeats", .int, default: .int(5), "permutations per column"),
+        Option("seed", .int, default: .int(42), "seed for permutations"),
+      ],
+      examples: [
+        "feature_importance m", "feature_importance m on s.test with type: permutation",
+        "feature_importance m |> bar feature importance",
+      ]
     ) { inv, _ in
       let m = try inv.object("model", as: ModelObject.self).model
       switch try inv.string("type") {
@@ -260,9 +274,10 @@ enum ModelCommands {
           throw inv.error("feature_importance: type: permutation needs a frame: feature_importance m on s.test ...")
         }
         let df = try inv.frame()
-        return .frame(try wrap(inv) {
-          try permutationImportance(m, on: df, repeats: try inv.int("repeats"), seed: try inv.int("seed"))
-        })
+        return .frame(
+          try wrap(inv) {
+            try permutationImportance(m, on: df, repeats: try inv.int("repeats"), seed: try inv.int("seed"))
+          })
       case "split":
         guard let g = m as? GradientBoosting else {
           throw inv.error("feature_importance: type: split is for gbm models", at: "type")
@@ -295,8 +310,10 @@ enum ModelCommands {
         + "the `gap` column.",
       parameters: [Parameter("model", modelType, "a fitted classifier"), Parameter.data("rows with the outcome")],
       options: [Option("bins", .int, default: .int(10), "number of equal-count bins")],
-      examples: ["calibration m on s.test",
-                 "calibration m on s.test |> plot mean_predicted observed_rate kind: line, diagonal: true"]
+      examples: [
+        "calibration m on s.test",
+        "calibration m on s.test |> plot mean_predicted observed_rate kind: line, diagonal: true",
+      ]
     ) { inv, _ in
       let (y, p) = try scored(inv)
       return .frame(try wrap(inv) { try calibrationTable(y, p, bins: try inv.int("bins")) })
@@ -358,16 +375,24 @@ enum ModelCommands {
         + "(default r2) for regressors. Fields: c.mean, c.sd, c.scores. The sd is the sample sd across folds.",
       parameters: [kindParameter, Parameter("formula", .formula, "outcome ~ predictors"), Parameter.data()],
       options: cvOptions + [Option("metric", .choice(CVMetric.allCases.map(\.rawValue)), "score per fold")],
-      examples: ["cv logit churned ~ tenure + Contract on df with k: 5", "cv gbm churned ~ . - customerID on df with rounds: 100"]
+      examples: [
+        "cv logit churned ~ tenure + Contract on df with k: 5",
+        "cv gbm churned ~ . - customerID on df with rounds: 100",
+      ]
     ) { inv, _ in
       let (r, _) = try recipe(inv)
       let df = try inv.frame()
       let metric = try inv.optionalString("metric").flatMap { CVMetric(rawValue: $0) }
-      let res = try wrap(inv) { try crossValidate(r, on: df, k: try inv.int("k"), seed: try inv.int("fold_seed"), metric: metric) }
-      return .object(ReportObject(typeName: "cv", reportable: res, fields: [
-        ("mean", .number(res.mean)), ("sd", .number(res.sd)), ("scores", .list(res.scores.map { .number($0) })),
-        ("metric", .string(res.metric)), ("k", .int(res.folds)),
-      ]))
+      let res = try wrap(inv) {
+        try crossValidate(r, on: df, k: try inv.int("k"), seed: try inv.int("fold_seed"), metric: metric)
+      }
+      return .object(
+        ReportObject(
+          typeName: "cv", reportable: res,
+          fields: [
+            ("mean", .number(res.mean)), ("sd", .number(res.sd)), ("scores", .list(res.scores.map { .number($0) })),
+            ("metric", .string(res.metric)), ("k", .int(res.folds)),
+          ]))
     }
   }
 
@@ -379,8 +404,10 @@ enum ModelCommands {
         + "from a model not trained on it — what the causal phases need for risk and propensity scores. Adds "
         + "`oof_<outcome>` (or name:) and, with folds: true, the fold number.",
       parameters: [kindParameter, Parameter("formula", .formula, "outcome ~ predictors"), Parameter.data()],
-      options: cvOptions + [Option("name", .string, "name of the prediction column"),
-                            Option("folds", .bool, default: .bool(false), "also add a `fold` column")],
+      options: cvOptions + [
+        Option("name", .string, "name of the prediction column"),
+        Option("folds", .bool, default: .bool(false), "also add a `fold` column"),
+      ],
       examples: ["let df2 = oof gbm churned ~ tenure + Contract on df with k: 5, name: \"risk\""]
     ) { inv, _ in
       let (r, _) = try recipe(inv)
@@ -398,7 +425,8 @@ enum ModelCommands {
   static var save: CommandSpec {
     CommandSpec(
       name: "save", category: "models",
-      summary: "Save a model (with its preprocessing), a causal forest or a policy to a file: save m to \"churn.model\".",
+      summary:
+        "Save a model (with its preprocessing), a causal forest or a policy to a file: save m to \"churn.model\".",
       help: "Writes one versioned, CRC-32-checksummed binary file (a churn saved-object container, magic CHURNOBJ) "
         + "whose kind says what it holds: \"model\" (the model kind, the design — formula, levels, encodings, "
         + "missing-value policy —, the options and the fitted parameters, trees in binary), \"causal_forest\" or "
@@ -407,10 +435,13 @@ enum ModelCommands {
         + "predicts bit for bit what the saved one did. The file is written to a temporary name and renamed, so a "
         + "failed save leaves nothing partial. Files written by earlier churns (JSON model files, older forest "
         + "archives) still load.",
-      parameters: [Parameter("model", .oneOf([modelType, CausalForestCommands.forestType, PolicyCommands.policyType]),
-                             "a fitted model, causal forest or policy"),
-                   Parameter("to", .word, "the word `to` (optional)", required: false),
-                   Parameter("path", .string, "file to write", required: false)],
+      parameters: [
+        Parameter(
+          "model", .oneOf([modelType, CausalForestCommands.forestType, PolicyCommands.policyType]),
+          "a fitted model, causal forest or policy"),
+        Parameter("to", .word, "the word `to` (optional)", required: false),
+        Parameter("path", .string, "file to write", required: false),
+      ],
       examples: ["save m to \"churn_gbm.model\"", "save cf to \"cf.bin\"", "save pol to \"policy.bin\""]
     ) { inv, _ in
       let first = try inv.optionalString("to")
@@ -446,10 +477,15 @@ enum ModelCommands {
         + "file of an earlier churn (a JSON model file, an older causal-forest archive). For causal forests, `on` the "
         + "training frame enables the commands that read training columns (as `load_forest` does). Truncated, "
         + "corrupted (checksum mismatch), newer-version and unknown-kind files are reported as errors.",
-      parameters: [Parameter("path", .string, "file to read"),
-                   Parameter("data", .frame, "causal forests: the training frame (optional)", required: false,
-                             isData: true)],
-      examples: ["let m2 = load \"churn_gbm.model\"", "let cf = load \"cf.bin\" on sim", "let pol = load \"policy.bin\""]
+      parameters: [
+        Parameter("path", .string, "file to read"),
+        Parameter(
+          "data", .frame, "causal forests: the training frame (optional)", required: false,
+          isData: true),
+      ],
+      examples: [
+        "let m2 = load \"churn_gbm.model\"", "let cf = load \"cf.bin\" on sim", "let pol = load \"policy.bin\"",
+      ]
     ) { inv, _ in
       let path = try inv.string("path")
       if SavedCausalForest.isForestFile(path) { return try CausalForestCommands.loadObject(path: path, inv) }
@@ -457,13 +493,16 @@ enum ModelCommands {
       if kind != nil && kind != ModelFile.kind {
         if inv.has("data") { throw inv.error("load: 'on' a frame is only for causal-forest files", at: "data") }
         guard kind == PolicyFile.kind else {
-          throw inv.error("load: '\(path)' holds a \(kind ?? "?"), which this churn cannot load (it reads models, "
-                          + "causal forests and policies); upgrade churn")
+          throw inv.error(
+            "load: '\(path)' holds a \(kind ?? "?"), which this churn cannot load (it reads models, "
+              + "causal forests and policies); upgrade churn")
         }
         return .object(PolicyObject(policy: try PolicyCommands.wrap(inv) { try PolicyFile.load(from: path) }))
       }
       let model = try wrap(inv) { try ModelFile.load(from: path) }
-      if inv.has("data") { throw inv.error("load: 'on' a frame is only for causal-forest files; '\(path)' is a model file") }
+      if inv.has("data") {
+        throw inv.error("load: 'on' a frame is only for causal-forest files; '\(path)' is a model file")
+      }
       return .object(ModelObject(model: model))
     }
   }

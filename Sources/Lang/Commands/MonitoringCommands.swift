@@ -59,28 +59,36 @@ enum MonitoringCommands {
         time = v
       }
       let arms = try ArmColumns.read(inv, df, formula: formula, extra: time.map { [$0] } ?? [], interp: interp)
-      let options = SequentialOptions(alpha: try inv.double("alpha"), plannedN: try inv.optionalInt("planned_n"),
-                                      treatedShare: try inv.double("share"))
-      let r = try SequentialTest.run(outcome: arms.outcome, treated: arms.treated, time: arms.extra.first,
-                                     looks: try inv.int("looks"), options: options, outcomeName: formula.outcome,
-                                     timeName: timeName)
+      let options = SequentialOptions(
+        alpha: try inv.double("alpha"), plannedN: try inv.optionalInt("planned_n"),
+        treatedShare: try inv.double("share"))
+      let r = try SequentialTest.run(
+        outcome: arms.outcome, treated: arms.treated, time: arms.extra.first,
+        looks: try inv.int("looks"), options: options, outcomeName: formula.outcome,
+        timeName: timeName)
       let x = r.looks.columns[0].doubles() ?? []
       func col(_ n: String) -> [Double] { r.looks[n]?.doubles() ?? [] }
-      let spec = XYPlotSpec(series: [
-        XYSeries(label: "sequence low", x: x, y: col("cs_low")), XYSeries(label: "sequence high", x: x, y: col("cs_high")),
-        XYSeries(label: "fixed CI low", x: x, y: col("ci_low")), XYSeries(label: "fixed CI high", x: x, y: col("ci_high")),
-        XYSeries(label: "estimate", x: x, y: col("diff")),
-      ], title: "Confidence sequence vs fixed-horizon CI (\(arms.treatedLevel) − \(arms.controlLevel))",
+      let spec = XYPlotSpec(
+        series: [
+          XYSeries(label: "sequence low", x: x, y: col("cs_low")),
+          XYSeries(label: "sequence high", x: x, y: col("cs_high")),
+          XYSeries(label: "fixed CI low", x: x, y: col("ci_low")),
+          XYSeries(label: "fixed CI high", x: x, y: col("ci_high")),
+          XYSeries(label: "estimate", x: x, y: col("diff")),
+        ], title: "Confidence sequence vs fixed-horizon CI (\(arms.treatedLevel) − \(arms.controlLevel))",
         xLabel: timeName ?? "rows", yLabel: "difference in \(formula.outcome)", hline: 0)
       let plot = try PlotCommands.render(.line(spec), inv: inv, interp: interp, height: 14)
       var rep = r.report
       rep.items.append(.preformatted(plot.text))
-      return .object(ReportObject(typeName: "sequential", reportable: StaticReport(report: rep), fields: [
-        ("looks", .frame(r.looks)), ("rho2", .number(r.rhoSquared)), ("width_ratio", .number(r.widthRatio)),
-        ("first_exclusion", r.firstExclusion.map { .number($0) } ?? .missing),
-        ("first_naive_exclusion", r.firstNaiveExclusion.map { .number($0) } ?? .missing),
-        ("plot", .object(plot)),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "sequential", reportable: StaticReport(report: rep),
+          fields: [
+            ("looks", .frame(r.looks)), ("rho2", .number(r.rhoSquared)), ("width_ratio", .number(r.widthRatio)),
+            ("first_exclusion", r.firstExclusion.map { .number($0) } ?? .missing),
+            ("first_naive_exclusion", r.firstNaiveExclusion.map { .number($0) } ?? .missing),
+            ("plot", .object(plot)),
+          ]))
     }
   }
 
@@ -109,23 +117,30 @@ enum MonitoringCommands {
       ] + plotOptions,
       examples: ["peeking simulations: 2000, days: 30, per_day: 100, rate: 0.3, seed: 42"]
     ) { inv, interp in
-      let r = try PeekingSimulation.run(PeekingOptions(
-        simulations: try inv.int("simulations"), days: try inv.int("days"), perDay: try inv.int("per_day"),
-        rate: try inv.double("rate"), alpha: try inv.double("alpha"), seed: try inv.int("seed")))
+      let r = try PeekingSimulation.run(
+        PeekingOptions(
+          simulations: try inv.int("simulations"), days: try inv.int("days"), perDay: try inv.int("per_day"),
+          rate: try inv.double("rate"), alpha: try inv.double("alpha"), seed: try inv.int("seed")))
       let c = r.curve
       let day = c["day"]?.doubles() ?? []
-      let spec = XYPlotSpec(series: [XYSeries(label: "z test, peeked daily", x: day, y: r.peekedByDay),
-                                     XYSeries(label: "confidence sequence", x: day, y: r.sequentialByDay)],
-                            title: "Share of A/A tests declared significant by day", xLabel: "day",
-                            yLabel: "false-positive rate", hline: r.options.alpha)
+      let spec = XYPlotSpec(
+        series: [
+          XYSeries(label: "z test, peeked daily", x: day, y: r.peekedByDay),
+          XYSeries(label: "confidence sequence", x: day, y: r.sequentialByDay),
+        ],
+        title: "Share of A/A tests declared significant by day", xLabel: "day",
+        yLabel: "false-positive rate", hline: r.options.alpha)
       let plot = try PlotCommands.render(.line(spec), inv: inv, interp: interp, height: 12)
       var rep = r.report
       rep.items.append(.preformatted(plot.text))
-      return .object(ReportObject(typeName: "peeking", reportable: StaticReport(report: rep), fields: [
-        ("peeked_fpr", .number(r.peekedFPR)), ("final_fpr", .number(r.finalFPR)),
-        ("sequential_fpr", .number(r.sequentialFPR)), ("width_ratio", .number(r.widthRatio)),
-        ("curve", .frame(c)), ("plot", .object(plot)),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "peeking", reportable: StaticReport(report: rep),
+          fields: [
+            ("peeked_fpr", .number(r.peekedFPR)), ("final_fpr", .number(r.finalFPR)),
+            ("sequential_fpr", .number(r.sequentialFPR)), ("width_ratio", .number(r.widthRatio)),
+            ("curve", .frame(c)), ("plot", .object(plot)),
+          ]))
     }
   }
 
@@ -148,7 +163,7 @@ enum MonitoringCommands {
         """,
       parameters: [Parameter("formula", .formula, "predicted_effect ~ arm"), Parameter.data()],
       options: [
-        Option("outcome", .column, "the experiment's outcome column (required)"),
+        Option("outcome", .column, "the experiment's outcome column (required)")
       ] + armOptions + [
         Option("groups", .int, default: .int(4), "number of equal-sized groups of predicted effect"),
         Option("alpha", .number, default: .number(0.05), "1 − confidence level of the group intervals"),
@@ -167,23 +182,30 @@ enum MonitoringCommands {
       }
       let swapped = Formula(outcome: outcomeName, terms: formula.terms)
       let arms = try ArmColumns.read(inv, df, formula: swapped, extra: [predicted], interp: interp)
-      let r = try EffectValidation.run(predicted: arms.extra[0], outcome: arms.outcome, treated: arms.treated,
-                                       groups: try inv.int("groups"), alpha: try inv.double("alpha"),
-                                       lowerIsBetter: try inv.bool("lower_is_better"), predictedName: predName,
-                                       outcomeName: outcomeName)
+      let r = try EffectValidation.run(
+        predicted: arms.extra[0], outcome: arms.outcome, treated: arms.treated,
+        groups: try inv.int("groups"), alpha: try inv.double("alpha"),
+        lowerIsBetter: try inv.bool("lower_is_better"), predictedName: predName,
+        outcomeName: outcomeName)
       let q = r.qini.curve
       let qx = q["q"]?.doubles() ?? []
-      let spec = XYPlotSpec(series: [XYSeries(label: "gain", x: qx, y: q["gain"]?.doubles() ?? []),
-                                     XYSeries(label: "random", x: qx, y: q["random"]?.doubles() ?? [])],
-                            title: "Qini curve on the experiment", xLabel: "share treated", yLabel: "gain")
+      let spec = XYPlotSpec(
+        series: [
+          XYSeries(label: "gain", x: qx, y: q["gain"]?.doubles() ?? []),
+          XYSeries(label: "random", x: qx, y: q["random"]?.doubles() ?? []),
+        ],
+        title: "Qini curve on the experiment", xLabel: "share treated", yLabel: "gain")
       let plot = try PlotCommands.render(.line(spec), inv: inv, interp: interp, height: 12)
       var rep = r.report
       rep.items.append(.preformatted(plot.text))
-      return .object(ReportObject(typeName: "effect_validation", reportable: StaticReport(report: rep), fields: [
-        ("groups", .frame(r.groups)), ("slope", .number(r.slope)), ("slope_se", .number(r.slopeSE)),
-        ("intercept", .number(r.intercept)), ("intercept_se", .number(r.interceptSE)), ("r2", .number(r.r2)),
-        ("qini_area", .number(r.qini.area)), ("qini", .frame(q)), ("plot", .object(plot)),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "effect_validation", reportable: StaticReport(report: rep),
+          fields: [
+            ("groups", .frame(r.groups)), ("slope", .number(r.slope)), ("slope_se", .number(r.slopeSE)),
+            ("intercept", .number(r.intercept)), ("intercept_se", .number(r.interceptSE)), ("r2", .number(r.r2)),
+            ("qini_area", .number(r.qini.area)), ("qini", .frame(q)), ("plot", .object(plot)),
+          ]))
     }
   }
 
@@ -203,7 +225,9 @@ enum MonitoringCommands {
         successes lost against always playing the best arm of the customer's segment (the best single arm
         without `by:`); prevented = expected extra successes against `baseline:`. See: help bandits.
         """,
-      parameters: [Parameter.data(), Parameter("arms", .columns, "one column of success probabilities per arm", variadic: true)],
+      parameters: [
+        Parameter.data(), Parameter("arms", .columns, "one column of success probabilities per arm", variadic: true),
+      ],
       options: [
         Option("horizon", .int, default: .int(100_000), "number of decisions"),
         Option("by", .column, "segment column: regret against each segment's best arm, and Thompson per segment"),
@@ -237,7 +261,8 @@ enum MonitoringCommands {
         }
         segmentNames = Array(Set(labels)).sorted()
         guard segmentNames.count <= 1000 else {
-          throw inv.error("bandit: '\(by)' has \(segmentNames.count) levels; segment by a column with at most 1000", at: "by")
+          throw inv.error(
+            "bandit: '\(by)' has \(segmentNames.count) levels; segment by a column with at most 1000", at: "by")
         }
         let index = Dictionary(uniqueKeysWithValues: segmentNames.enumerated().map { ($1, $0) })
         segment = labels.map { index[$0] ?? 0 }
@@ -245,14 +270,17 @@ enum MonitoringCommands {
       var baseline: Int? = nil
       if let b = try inv.optionalColumn("baseline") {
         guard let j = names.firstIndex(of: b) else {
-          throw inv.error("bandit: baseline '\(b)' is not one of the arms (\(names.joined(separator: ", ")))", at: "baseline")
+          throw inv.error(
+            "bandit: baseline '\(b)' is not one of the arms (\(names.joined(separator: ", ")))", at: "baseline")
         }
         baseline = j
       }
-      let problem = try BanditProblem(arms: names, probability: prob, segment: segment, segmentNames: segmentNames,
-                                      baseline: baseline)
+      let problem = try BanditProblem(
+        arms: names, probability: prob, segment: segment, segmentNames: segmentNames,
+        baseline: baseline)
       let eps = try inv.double("epsilon")
-      let all: [BanditPolicy] = [.equalSplit, .epsilonGreedy(eps), .thompson] + (segment != nil ? [.thompsonBySegment] : [])
+      let all: [BanditPolicy] =
+        [.equalSplit, .epsilonGreedy(eps), .thompson] + (segment != nil ? [.thompsonBySegment] : [])
       var policies = all
       if inv.has("policies") {
         let chosen = try inv.strings("policies", what: "policy names")
@@ -262,17 +290,22 @@ enum MonitoringCommands {
         policies = zip(policyNames, [.equalSplit, .epsilonGreedy(eps), .thompson, .thompsonBySegment])
           .filter { chosen.contains($0.0) }.map(\.1)
       }
-      let r = try Bandit.compare(problem, policies: policies, horizon: try inv.int("horizon"), seed: try inv.int("seed"),
-                                 points: try inv.int("points"))
+      let r = try Bandit.compare(
+        problem, policies: policies, horizon: try inv.int("horizon"), seed: try inv.int("seed"),
+        points: try inv.int("points"))
       let t = r.checkpoints.map(Double.init)
-      let spec = XYPlotSpec(series: r.runs.map { XYSeries(label: $0.policy.name, x: t, y: $0.curve) },
-                            title: "Cumulative regret", xLabel: "decisions", yLabel: "regret")
+      let spec = XYPlotSpec(
+        series: r.runs.map { XYSeries(label: $0.policy.name, x: t, y: $0.curve) },
+        title: "Cumulative regret", xLabel: "decisions", yLabel: "regret")
       let plot = try PlotCommands.render(.line(spec), inv: inv, interp: interp, height: 12)
       var rep = r.report
       rep.items.append(.preformatted(plot.text))
-      return .object(ReportObject(typeName: "bandit", reportable: StaticReport(report: rep), fields: [
-        ("table", .frame(r.table)), ("curve", .frame(r.curve)), ("plot", .object(plot)),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "bandit", reportable: StaticReport(report: rep),
+          fields: [
+            ("table", .frame(r.table)), ("curve", .frame(r.curve)), ("plot", .object(plot)),
+          ]))
     }
   }
 }
@@ -287,15 +320,18 @@ struct ArmColumns {
   var controlLevel: String
   var treatedLevel: String
 
-  static func read(_ inv: Invocation, _ df: DataFrame, formula: Formula, extra: [[Double]],
-                   interp: Interpreter) throws -> ArmColumns {
+  static func read(
+    _ inv: Invocation, _ df: DataFrame, formula: Formula, extra: [[Double]],
+    interp: Interpreter
+  ) throws -> ArmColumns {
     let armName = formula.treatment ?? formula.terms.first
     guard let armName, formula.terms.count + (formula.treatment == nil ? 0 : 1) == 1 else {
       throw inv.error("\(inv.spec.name): write the formula as outcome ~ arm (one arm column)", at: "formula")
     }
     guard let y = try df.column(formula.outcome).doubles() else {
-      throw inv.error("\(inv.spec.name): outcome '\(formula.outcome)' is text; use a 0/1 or numeric column "
-                      + "(e.g. mutate churned = Churn == \"Yes\")", at: "formula")
+      throw inv.error(
+        "\(inv.spec.name): outcome '\(formula.outcome)' is text; use a 0/1 or numeric column "
+          + "(e.g. mutate churned = Churn == \"Yes\")", at: "formula")
     }
     let arm = try df.column(armName)
     let n = df.rowCount
@@ -305,14 +341,16 @@ struct ArmColumns {
     let control: String
     if let c = try inv.optionalString("control") {
       guard levels.contains(c) else {
-        throw inv.error("\(inv.spec.name): control level '\(c)' does not occur in '\(armName)' (levels: "
-                        + levels.prefix(10).joined(separator: ", ") + ")", at: "control")
+        throw inv.error(
+          "\(inv.spec.name): control level '\(c)' does not occur in '\(armName)' (levels: "
+            + levels.prefix(10).joined(separator: ", ") + ")", at: "control")
       }
       control = c
     } else if levels == ["0", "1"] || levels == ["false", "true"] {
       control = levels[0]
     } else {
-      throw inv.error("\(inv.spec.name): name the control arm, e.g. control: \"\(levels.first ?? "control")\"", at: "control")
+      throw inv.error(
+        "\(inv.spec.name): name the control arm, e.g. control: \"\(levels.first ?? "control")\"", at: "control")
     }
     let others = levels.filter { $0 != control }
     let treatedLevel: String
@@ -323,26 +361,33 @@ struct ArmColumns {
       treatedLevel = t
     } else {
       guard others.count == 1 else {
-        throw inv.error("\(inv.spec.name): '\(armName)' has \(others.count) non-control levels "
-                        + "(\(others.prefix(10).joined(separator: ", "))); pick one with treatment: \"LEVEL\"",
-                        at: others.isEmpty ? "control" : "formula")
+        throw inv.error(
+          "\(inv.spec.name): '\(armName)' has \(others.count) non-control levels "
+            + "(\(others.prefix(10).joined(separator: ", "))); pick one with treatment: \"LEVEL\"",
+          at: others.isEmpty ? "control" : "formula")
       }
       treatedLevel = others[0]
     }
-    var out = ArmColumns(outcome: [], treated: [], extra: extra.map { _ in [] }, controlLevel: control,
-                         treatedLevel: treatedLevel)
+    var out = ArmColumns(
+      outcome: [], treated: [], extra: extra.map { _ in [] }, controlLevel: control,
+      treatedLevel: treatedLevel)
     var dropped = 0
     for i in 0..<n {
       guard let l = labels[i], l == control || l == treatedLevel else {
         if labels[i] == nil { dropped += 1 }
         continue
       }
-      guard y[i].isFinite, extra.allSatisfy({ $0[i].isFinite }) else { dropped += 1; continue }
-      out.outcome.append(y[i]); out.treated.append(l == treatedLevel)
+      guard y[i].isFinite, extra.allSatisfy({ $0[i].isFinite }) else {
+        dropped += 1
+        continue
+      }
+      out.outcome.append(y[i])
+      out.treated.append(l == treatedLevel)
       for e in extra.indices { out.extra[e].append(extra[e][i]) }
     }
     if dropped > 0 {
-      interp.warn("\(inv.spec.name): dropped \(dropped) of \(n) rows with a missing arm, outcome or other column", at: inv.span)
+      interp.warn(
+        "\(inv.spec.name): dropped \(dropped) of \(n) rows with a missing arm, outcome or other column", at: inv.span)
     }
     return out
   }

@@ -36,10 +36,12 @@ enum PlotCommands {
       options: [
         Option("by", .column, "one series per level of this column"),
         Option("bins", .int, default: .int(20), "number of equal-width bins (1 to 1000)"),
-        Option("stat", .choice(HistogramStat.allCases.map(\.rawValue)), default: .string("count"),
-               "bar height: count, proportion (of the group) or density"),
+        Option(
+          "stat", .choice(HistogramStat.allCases.map(\.rawValue)), default: .string("count"),
+          "bar height: count, proportion (of the group) or density"),
         Option("height", .int, default: .int(8), "rows per panel (2 to 200)"),
-        Option("overlay", .bool, default: .bool(false), "draw the groups over each other in one panel (SVG always overlays)"),
+        Option(
+          "overlay", .bool, default: .bool(false), "draw the groups over each other in one panel (SVG always overlays)"),
       ] + sizeOptions,
       examples: [
         "df |> hist tenure by: churned, bins: 20",
@@ -53,11 +55,14 @@ enum PlotCommands {
       let values = try numericValues(df, name, inv: inv, argument: "column")
       let groups = try groupRows(df, by: try inv.optionalColumn("by"), inv: inv)
       let bins = try intInRange(inv, "bins", 1...1000)
-      guard let stat = HistogramStat(rawValue: try inv.string("stat")) else { throw inv.error("hist: unknown stat", at: "stat") }
+      guard let stat = HistogramStat(rawValue: try inv.string("stat")) else {
+        throw inv.error("hist: unknown stat", at: "stat")
+      }
       let by = try inv.optionalColumn("by")
       let title = try inv.optionalString("title") ?? ("Histogram of \(name)" + (by.map { " by \($0)" } ?? ""))
       let series = groups.map { g in ValueSeries(label: g.label, values: g.rows.map { values[$0] }) }
-      let spec = HistogramSpec(series: series, bins: bins, stat: stat, title: title, xLabel: name, overlay: try inv.bool("overlay"))
+      let spec = HistogramSpec(
+        series: series, bins: bins, stat: stat, title: title, xLabel: name, overlay: try inv.bool("overlay"))
       return try finish(.histogram(spec), inv: inv, interp: interp, height: try intInRange(inv, "height", 2...200))
     }
   }
@@ -109,15 +114,19 @@ enum PlotCommands {
       ]
     ) { inv, interp in
       if case .object(let o)? = inv.value("data") {
-        guard !inv.has("x") else { throw inv.error("plot: a \(o.typeName) value has no columns; draw it with plot alone", at: "x") }
-        return try finish(try ObjectPlots.kind(for: o, inv: inv), inv: inv, interp: interp,
-                          height: inv.has("height") ? try intInRange(inv, "height", 3...200) : ObjectPlots.height(of: o))
+        guard !inv.has("x") else {
+          throw inv.error("plot: a \(o.typeName) value has no columns; draw it with plot alone", at: "x")
+        }
+        return try finish(
+          try ObjectPlots.kind(for: o, inv: inv), inv: inv, interp: interp,
+          height: inv.has("height") ? try intInRange(inv, "height", 3...200) : ObjectPlots.height(of: o))
       }
       let df = try inv.frame()
       guard inv.has("x") else {
         guard let kind = ResultPlots.kind(for: df, title: try inv.optionalString("title")) else {
-          throw inv.error("plot needs an x and a y column, e.g. plot tenure MonthlyCharges; without columns it draws "
-                          + "a result frame it recognizes: " + ResultPlots.shapes)
+          throw inv.error(
+            "plot needs an x and a y column, e.g. plot tenure MonthlyCharges; without columns it draws "
+              + "a result frame it recognizes: " + ResultPlots.shapes)
         }
         let height = inv.has("height") ? try intInRange(inv, "height", 3...200) : 16
         return try finish(kind, inv: inv, interp: interp, height: kind.name == "histogram" ? min(height, 10) : height)
@@ -134,16 +143,24 @@ enum PlotCommands {
       let line = try inv.string("kind") == "line"
       var series: [XYSeries] = []
       if yNames.count > 1 {
-        for (i, n) in yNames.enumerated() { series.append(xySeries(label: n, rows: Array(0..<df.rowCount), xs, ys[i], sort: line)) }
+        for (i, n) in yNames.enumerated() {
+          series.append(xySeries(label: n, rows: Array(0..<df.rowCount), xs, ys[i], sort: line))
+        }
       } else {
-        for g in try groupRows(df, by: by, inv: inv) { series.append(xySeries(label: g.label, rows: g.rows, xs, ys[0], sort: line)) }
+        for g in try groupRows(df, by: by, inv: inv) {
+          series.append(xySeries(label: g.label, rows: g.rows, xs, ys[0], sort: line))
+        }
       }
-      let title = try inv.optionalString("title") ?? (yNames.joined(separator: ", ") + " vs " + xName + (by.map { " by \($0)" } ?? ""))
-      let spec = XYPlotSpec(series: series, title: title, xLabel: try inv.optionalString("xlabel") ?? xName,
-                            yLabel: try inv.optionalString("ylabel") ?? (yNames.count == 1 ? yNames[0] : nil),
-                            diagonal: try inv.bool("diagonal"), hline: try inv.optionalDouble("hline"))
-      return try finish(line ? .line(spec) : .scatter(spec), inv: inv, interp: interp,
-                        height: try intInRange(inv, "height", 3...200))
+      let title =
+        try inv.optionalString("title")
+        ?? (yNames.joined(separator: ", ") + " vs " + xName + (by.map { " by \($0)" } ?? ""))
+      let spec = XYPlotSpec(
+        series: series, title: title, xLabel: try inv.optionalString("xlabel") ?? xName,
+        yLabel: try inv.optionalString("ylabel") ?? (yNames.count == 1 ? yNames[0] : nil),
+        diagonal: try inv.bool("diagonal"), hline: try inv.optionalDouble("hline"))
+      return try finish(
+        line ? .line(spec) : .scatter(spec), inv: inv, interp: interp,
+        height: try intInRange(inv, "height", 3...200))
     }
   }
 
@@ -239,7 +256,8 @@ enum PlotCommands {
   static func intInRange(_ inv: Invocation, _ name: String, _ range: ClosedRange<Int>) throws -> Int {
     let v = try inv.int(name)
     guard range.contains(v) else {
-      throw inv.error("\(inv.spec.name): '\(name)' must be between \(range.lowerBound) and \(range.upperBound), got \(v)", at: name)
+      throw inv.error(
+        "\(inv.spec.name): '\(name)' must be between \(range.lowerBound) and \(range.upperBound), got \(v)", at: name)
     }
     return v
   }
@@ -248,8 +266,9 @@ enum PlotCommands {
   static func numericValues(_ df: DataFrame, _ name: String, inv: Invocation, argument: String) throws -> [Double] {
     let c = try df.column(name)
     guard let v = c.doubles() else {
-      throw inv.error("\(inv.spec.name): column '\(name)' is text; a numeric column is needed", at: argument,
-                      notes: ["to count the levels of a text column, use: bar \(name)"])
+      throw inv.error(
+        "\(inv.spec.name): column '\(name)' is text; a numeric column is needed", at: argument,
+        notes: ["to count the levels of a text column, use: bar \(name)"])
     }
     return v
   }
@@ -260,8 +279,9 @@ enum PlotCommands {
     guard let by else { return [("", Array(0..<df.rowCount))] }
     let g = try df.grouped(by: [by])
     if g.groupCount > 12 {
-      throw inv.error("\(inv.spec.name): '\(by)' has \(g.groupCount) levels; by: draws one series per level (at most 12)",
-                      at: "by", notes: ["bin it first, e.g. mutate group = qcut(\(by), 4)"])
+      throw inv.error(
+        "\(inv.spec.name): '\(by)' has \(g.groupCount) levels; by: draws one series per level (at most 12)",
+        at: "by", notes: ["bin it first, e.g. mutate group = qcut(\(by), 4)"])
     }
     let key = try g.keys.column(by)
     return g.groups.enumerated().map { k, rows in ("\(by) = \(formatCell(key.value(at: k)))", rows) }
@@ -288,4 +308,3 @@ enum PlotCommands {
     return XYSeries(label: label, x: r.map { xs[$0] }, y: r.map { ys[$0] })
   }
 }
-

@@ -22,13 +22,18 @@ enum ObjectPlots {
     }
     // A result whose table has a known shape (ab_test's arms, a policy comparison): that table's picture.
     for name in o.fieldNames {
-      if case .frame(let df)? = o.field(name), let kind = ResultPlots.kind(for: df, title: try inv.optionalString("title")) {
+      if case .frame(let df)? = o.field(name),
+        let kind = ResultPlots.kind(for: df, title: try inv.optionalString("title"))
+      {
         return kind
       }
     }
-    throw inv.error("plot: a value of type \(o.typeName) has no picture", at: "data",
-                    notes: ["values plot draws: validate_effects, drift, overlap, balance, rate, qini, targeting, sequential, "
-                            + "peeking, bandit, power_curve results, plot values, and result frames (" + ResultPlots.shapes + ")"])
+    throw inv.error(
+      "plot: a value of type \(o.typeName) has no picture", at: "data",
+      notes: [
+        "values plot draws: validate_effects, drift, overlap, balance, rate, qini, targeting, sequential, "
+          + "peeking, bandit, power_curve results, plot values, and result frames (" + ResultPlots.shapes + ")"
+      ])
   }
 
   /// The height the value's own plot was drawn with (16 for a new picture).

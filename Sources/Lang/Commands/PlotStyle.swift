@@ -46,10 +46,14 @@ extension PlotCommands {
   }
 
   /// The `ascii:` option of every command that draws.
-  static let asciiOption = Option("ascii", .bool, "draw with ASCII characters only (default: only when the terminal cannot show Unicode)")
+  static let asciiOption = Option(
+    "ascii", .bool, "draw with ASCII characters only (default: only when the terminal cannot show Unicode)")
 
   /// The `width:` option of a command whose plot is `fallback` columns wide by default.
   static func widthOption(default fallback: Int = 72) -> Option {
-    Option("width", .int, "width in characters (20 to 500; default: the terminal's, at most \(PlotStyle.maxTerminalWidth), else \(fallback))")
+    Option(
+      "width", .int,
+      "width in characters (20 to 500; default: the terminal's, at most \(PlotStyle.maxTerminalWidth), else \(fallback))"
+    )
   }
 }

@@ -33,8 +33,11 @@ enum PolicyCommands {
         `recommend` checks; default: the first forest's training frame. Then `recommend pol on new_customers`,
         `save pol to "policy.bin"`.
         """,
-      parameters: [Parameter("data", .frame, "the reference (training) frame (default: the forests' training frame)",
-                             required: false, isData: true)],
+      parameters: [
+        Parameter(
+          "data", .frame, "the reference (training) frame (default: the forests' training frame)",
+          required: false, isData: true)
+      ],
       options: [
         Option("churn", ModelCommands.modelType, "churn classifier (its probability is the churn risk)"),
         Option("effects", .any, "record {arm: causal_forest, …}, or one several-arm causal forest"),
@@ -56,15 +59,22 @@ enum PolicyCommands {
       let costs = try costList(inv)
       let (forests, trainingFrame) = try effectForests(inv)
       let reference: DataFrame
-      if inv.has("data") { reference = try inv.frame() } else if let trainingFrame { reference = trainingFrame } else {
-        throw inv.error("policy: the effect forests were loaded without their training frame; give the reference "
-          + "frame with `policy on df with …`")
+      if inv.has("data") {
+        reference = try inv.frame()
+      } else if let trainingFrame {
+        reference = trainingFrame
+      } else {
+        throw inv.error(
+          "policy: the effect forests were loaded without their training frame; give the reference "
+            + "frame with `policy on df with …`")
       }
-      let rule = PolicyRule(threshold: try inv.double("threshold"), requireCI: try inv.bool("require_ci"),
-                            level: try inv.double("level"))
+      let rule = PolicyRule(
+        threshold: try inv.double("threshold"), requireCI: try inv.bool("require_ci"),
+        level: try inv.double("level"))
       let p = try wrap(inv) {
-        try RetentionPolicy(churnModel: model, interventions: RetentionPolicy.interventions(forests: forests, costs: costs),
-                            value: ValueExpression(try inv.string("value")), rule: rule, reference: reference)
+        try RetentionPolicy(
+          churnModel: model, interventions: RetentionPolicy.interventions(forests: forests, costs: costs),
+          value: ValueExpression(try inv.string("value")), rule: rule, reference: reference)
       }
       return .object(PolicyObject(policy: p))
     }
@@ -72,7 +82,9 @@ enum PolicyCommands {
 
   /// `costs: {arm: number}` as (arm, cost) pairs in the order written.
   static func costList(_ inv: Invocation) throws -> [(String, Double)] {
-    guard case .record(let r)? = inv.value("costs") else { throw inv.error("policy: costs must be a record {arm: cost}", at: "costs") }
+    guard case .record(let r)? = inv.value("costs") else {
+      throw inv.error("policy: costs must be a record {arm: cost}", at: "costs")
+    }
     return try r.fields.map { name, v in
       switch v {
       case .int(let i): return (name, Double(i))
@@ -88,8 +100,9 @@ enum PolicyCommands {
     let given = inv.value("effects")
     if case .object(let o)? = given, let cf = o as? CausalForestObject {
       guard case .multiArm(let multi) = cf.forest else {
-        throw inv.error("policy: effects: one single-arm forest has no arm name; write effects: {arm_name: cf}",
-                        at: "effects")
+        throw inv.error(
+          "policy: effects: one single-arm forest has no arm name; write effects: {arm_name: cf}",
+          at: "effects")
       }
       return (Array(zip(multi.arms, multi.forests)), cf.frame)
     }
@@ -101,16 +114,18 @@ enum PolicyCommands {
           throw inv.error("policy: effects: '\(name)' must be a causal forest, got \(v.typeName)", at: "effects")
         }
         guard case .single(let single) = cf.forest else {
-          throw inv.error("policy: effects: '\(name)' is a several-arm forest; pass it alone as effects: \(name)",
-                          at: "effects")
+          throw inv.error(
+            "policy: effects: '\(name)' is a several-arm forest; pass it alone as effects: \(name)",
+            at: "effects")
         }
         out.append((name, single))
         frame = frame ?? cf.frame
       }
       return (out, frame)
     case let v:
-      throw inv.error("policy: effects must be a record {arm: causal_forest} or a several-arm causal forest, got "
-        + (v?.typeName ?? "nothing"), at: "effects")
+      throw inv.error(
+        "policy: effects must be a record {arm: causal_forest} or a several-arm causal forest, got "
+          + (v?.typeName ?? "nothing"), at: "effects")
     }
   }
 
@@ -131,17 +146,24 @@ enum PolicyCommands {
         net value first. A frame lacking a column the policy uses, or with a category level never seen in
         training, is refused with the column and level named.
         """,
-      parameters: [Parameter("policy", policyType, "a policy (from `policy` or `load`)"), Parameter.data("customers to score")],
+      parameters: [
+        Parameter("policy", policyType, "a policy (from `policy` or `load`)"), Parameter.data("customers to score"),
+      ],
       options: [
         Option("budget", .number, "total cost allowed (customers ranked by net value per unit cost)"),
         Option("share", .number, "largest share of customers to treat (ranked by net value)"),
         Option("id", .column, "customer id column (default customerID when present, else the row number)"),
       ],
-      examples: ["let recs = recommend pol on df", "recommend pol on df with budget: 50000", "recommend pol on df with share: 0.1"]
+      examples: [
+        "let recs = recommend pol on df", "recommend pol on df with budget: 50000",
+        "recommend pol on df with share: 0.1",
+      ]
     ) { inv, _ in
       let p = try inv.object("policy", as: PolicyObject.self).policy
       let df = try inv.frame()
-      if inv.has("budget") && inv.has("share") { throw inv.error("recommend: give budget: or share:, not both", at: "share") }
+      if inv.has("budget") && inv.has("share") {
+        throw inv.error("recommend: give budget: or share:, not both", at: "share")
+      }
       var constraint: BudgetConstraint? = nil
       if let b = try inv.optionalDouble("budget") { constraint = .budget(b) }
       if let s = try inv.optionalDouble("share") { constraint = .share(s) }

@@ -22,8 +22,9 @@ enum PolicyEvaluationCommands {
     Option("baseline", .string, "the 'no action' arm (default: none/control/0)"),
     Option("value", .column, "customer value column (money kept when churn is prevented), for net values"),
     Option("costs", .record, "cost per customer of each arm, e.g. {discount_99: 99, support_call: 45}"),
-    Option("truth", .bool, default: .bool(true),
-           "show the true values when the simulator's true_effect / true_effect_<arm> columns are present"),
+    Option(
+      "truth", .bool, default: .bool(true),
+      "show the true values when the simulator's true_effect / true_effect_<arm> columns are present"),
   ]
 
   /// Logged data, DR scores and the frame they came from.
@@ -44,25 +45,31 @@ enum PolicyEvaluationCommands {
     let pl = inv.has("propensity_learner") ? try CausalCommands.learnerOption(inv, "propensity_learner") : base
     let ol = inv.has("outcome_learner") ? try CausalCommands.learnerOption(inv, "outcome_learner") : base
     return try wrap(inv) {
-      let data = try CausalInput.multiArm(df, formula: formula, baseline: try inv.optionalString("baseline"),
-                                          design: CausalInput.designOptions(for: [pl, ol], dropMissing: false))
+      let data = try CausalInput.multiArm(
+        df, formula: formula, baseline: try inv.optionalString("baseline"),
+        design: CausalInput.designOptions(for: [pl, ol], dropMissing: false))
       guard data.n == df.rowCount else {
-        throw PolicyEvaluationError.badValues("\(df.rowCount - data.n) rows have missing values; filter them first so every "
-                                              + "customer is evaluated")
+        throw PolicyEvaluationError.badValues(
+          "\(df.rowCount - data.n) rows have missing values; filter them first so every "
+            + "customer is evaluated")
       }
       var value: [Double]? = nil
       if let v = try inv.optionalColumn("value") { value = try numbers(df, v, what: "customer value") }
       var costs: [String: Double] = [:]
       if case .record(let rec)? = inv.value("costs") {
         for (k, v) in rec.fields {
-          guard let d = v.doubleValue else { throw inv.error("costs: '\(k)' must be a number, got \(v.typeName)", at: "costs") }
+          guard let d = v.doubleValue else {
+            throw inv.error("costs: '\(k)' must be a number, got \(v.typeName)", at: "costs")
+          }
           costs[k] = d
         }
       }
       let truth = try inv.bool("truth") ? trueEffects(df, data) : nil
-      let options = AIPWOptions(folds: try inv.int("folds"), propensityLearner: pl, outcomeLearner: ol,
-                                clip: try inv.double("clip"), seed: try inv.int("seed"))
-      let s = try PolicyScores.crossFitted(data, options: options, customerValue: value, costs: costs, trueEffect: truth)
+      let options = AIPWOptions(
+        folds: try inv.int("folds"), propensityLearner: pl, outcomeLearner: ol,
+        clip: try inv.double("clip"), seed: try inv.int("seed"))
+      let s = try PolicyScores.crossFitted(
+        data, options: options, customerValue: value, costs: costs, trueEffect: truth)
       return Logged(frame: df, data: data, scores: s)
     }
   }
@@ -95,7 +102,8 @@ enum PolicyEvaluationCommands {
       throw PolicyEvaluationError.badValues("\(what) column '\(name)' is text; it must be numeric")
     }
     if col.missingCount > 0 {
-      throw PolicyEvaluationError.badValues("\(what) column '\(name)' has \(col.missingCount) missing values; fill them first")
+      throw PolicyEvaluationError.badValues(
+        "\(what) column '\(name)' has \(col.missingCount) missing values; fill them first")
     }
     return v
   }
@@ -105,10 +113,13 @@ enum PolicyEvaluationCommands {
     let col = try df.column(name)
     return try (0..<df.rowCount).map { i in
       var label: String
-      if let t = col.string(at: i) { label = t } else if let d = col.double(at: i) {
+      if let t = col.string(at: i) {
+        label = t
+      } else if let d = col.double(at: i) {
         label = d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
       } else {
-        throw PolicyEvaluationError.badValues("policy column '\(name)' is missing at row \(i + 1); every customer needs an arm")
+        throw PolicyEvaluationError.badValues(
+          "policy column '\(name)' is missing at row \(i + 1); every customer needs an arm")
       }
       if label == "true" { label = "1" } else if label == "false" { label = "0" }
       return try s.armIndex(label)
@@ -144,8 +155,10 @@ enum PolicyEvaluationCommands {
   }
 
   static func estimateFields(_ prefix: String, _ e: Estimate) -> [(String, Value)] {
-    [(prefix, .number(e.value)), ("\(prefix)_se", .number(e.se)), ("\(prefix)_ci_low", .number(e.ciLow)),
-     ("\(prefix)_ci_high", .number(e.ciHigh))]
+    [
+      (prefix, .number(e.value)), ("\(prefix)_se", .number(e.se)), ("\(prefix)_ci_low", .number(e.ciLow)),
+      ("\(prefix)_ci_high", .number(e.ciHigh)),
+    ]
   }
 
   // MARK: - policy_value
@@ -165,7 +178,7 @@ enum PolicyEvaluationCommands {
       parameters: [Parameter("formula", .formula, "outcome ~ treatment | covariates"), Parameter.data()],
       options: [Option("policy", .column, "column with the arm each customer would get")] + scoreOptions,
       examples: [
-        "let logged = sim |> mutate target = risk > 0.5\npolicy_value churn ~ treatment | tenure + Contract on logged with policy: target",
+        "let logged = sim |> mutate target = risk > 0.5\npolicy_value churn ~ treatment | tenure + Contract on logged with policy: target"
       ]
     ) { inv, _ in
       let (l, p) = try loggedWithPolicy(inv)
@@ -176,7 +189,8 @@ enum PolicyEvaluationCommands {
         if let t = v.truePrevented { fields.append(("true_prevented", .number(t))) }
         if let nv = v.netValue { fields += estimateFields("net_value", nv) }
         if let t = v.trueNetValue { fields.append(("true_net_value", .number(t))) }
-        return .object(ReportObject(typeName: "policy_value", reportable: StaticReport(report: report(v, l.scores)), fields: fields))
+        return .object(
+          ReportObject(typeName: "policy_value", reportable: StaticReport(report: report(v, l.scores)), fields: fields))
       }
     }
   }
@@ -220,7 +234,7 @@ enum PolicyEvaluationCommands {
         Option("arm", .string, "the arm random and risk-ranked targeting give"),
       ] + scoreOptions,
       examples: [
-        "let fx = effects pcf |> mutate target = effect < -0.05\ncompare_policies churn ~ treatment | tenure + Contract on fx with policy: target, risk: risk_oof",
+        "let fx = effects pcf |> mutate target = effect < -0.05\ncompare_policies churn ~ treatment | tenure + Contract on fx with policy: target, risk: risk_oof"
       ]
     ) { inv, _ in
       let (l, learned) = try loggedWithPolicy(inv)
@@ -229,11 +243,16 @@ enum PolicyEvaluationCommands {
         let risk = try inv.optionalColumn("risk").map { try numbers(l.frame, $0, what: "risk") }
         let benefit = try predictedBenefit(l.frame, prefix: try inv.string("effect"), s)
         let arm = try inv.optionalString("arm").map { try s.armIndex($0) }
-        let c = try PolicyComparison.run(learned: learned, scores: s, risk: risk, predictedBenefit: benefit, arm: arm,
-                                         seed: try inv.int("seed"))
-        let table = c.report.items.compactMap { item -> DataFrame? in if case .table(let t, _) = item { return t } else { return nil } }
-        return .object(ReportObject(typeName: "policy_comparison", reportable: StaticReport(report: c.report),
-                                    fields: [("table", .frame(table.first ?? DataFrame())), ("share", .number(c.share))]))
+        let c = try PolicyComparison.run(
+          learned: learned, scores: s, risk: risk, predictedBenefit: benefit, arm: arm,
+          seed: try inv.int("seed"))
+        let table = c.report.items.compactMap { item -> DataFrame? in
+          if case .table(let t, _) = item { return t } else { return nil }
+        }
+        return .object(
+          ReportObject(
+            typeName: "policy_comparison", reportable: StaticReport(report: c.report),
+            fields: [("table", .frame(table.first ?? DataFrame())), ("share", .number(c.share))]))
       }
     }
   }
@@ -263,7 +282,9 @@ enum PolicyEvaluationCommands {
       examples: ["let fx = effects pcf\ntargeting churn ~ treatment | tenure + Contract on fx with risk: risk_oof"]
     ) { inv, interp in
       let points = try inv.int("points")
-      guard (1...1000).contains(points) else { throw inv.error("targeting: points must be between 1 and 1000", at: "points") }
+      guard (1...1000).contains(points) else {
+        throw inv.error("targeting: points must be between 1 and 1000", at: "points")
+      }
       let l = try logged(inv)
       return try wrap(inv) {
         let s = l.scores
@@ -276,34 +297,44 @@ enum PolicyEvaluationCommands {
           let nonBase = s.arms.indices.filter { $0 != s.baseline }
           let fallback = nonBase.min { s.gamma[$0].reduce(0, +) < s.gamma[$1].reduce(0, +) } ?? s.baseline
           let arm = try inv.optionalString("arm").map { try s.armIndex($0) } ?? fallback
-          rules.append(TargetingRule(name: "risk-ranked", score: try numbers(l.frame, r, what: "risk"),
-                                     arm: [Int](repeating: arm, count: s.n)))
+          rules.append(
+            TargetingRule(
+              name: "risk-ranked", score: try numbers(l.frame, r, what: "risk"),
+              arm: [Int](repeating: arm, count: s.n)))
         }
         guard !rules.isEmpty else {
-          throw PolicyEvaluationError.invalidOption("give effect columns (from `effects`) and/or risk: to rank customers")
+          throw PolicyEvaluationError.invalidOption(
+            "give effect columns (from `effects`) and/or risk: to rank customers")
         }
-        let curve = try TargetingCurve.compute(s, rules: rules, shares: (0...points).map { Double($0) / Double(points) })
+        let curve = try TargetingCurve.compute(
+          s, rules: rules, shares: (0...points).map { Double($0) / Double(points) })
         var series: [(label: String, x: [Double], y: [Double])] = []
         for r in curve.rules {
           let p = curve.points(of: r)
           series.append(("\(r) (DR)", p.map(\.share), p.map(\.prevented)))
-          if p.first?.truePrevented != nil { series.append(("\(r) (true)", p.map(\.share), p.map { $0.truePrevented ?? .nan })) }
+          if p.first?.truePrevented != nil {
+            series.append(("\(r) (true)", p.map(\.share), p.map { $0.truePrevented ?? .nan }))
+          }
         }
         if let first = curve.rules.first, curve.points.first?.oraclePrevented != nil {
           let p = curve.points(of: first)
           series.append(("oracle (true)", p.map(\.share), p.map { $0.oraclePrevented ?? .nan }))
         }
         let title = "Churn prevented per customer vs share treated"
-        let spec = XYPlotSpec(series: series.map { XYSeries(label: $0.0, x: $0.1, y: $0.2) }, title: title,
-                              xLabel: "share treated", yLabel: "churn prevented")
-        let plot = PlotObject(kind: .line(spec), width: try PlotCommands.width(inv, interp), height: 16,
-                              ascii: try PlotCommands.ascii(inv, interp))
+        let spec = XYPlotSpec(
+          series: series.map { XYSeries(label: $0.0, x: $0.1, y: $0.2) }, title: title,
+          xLabel: "share treated", yLabel: "churn prevented")
+        let plot = PlotObject(
+          kind: .line(spec), width: try PlotCommands.width(inv, interp), height: 16,
+          ascii: try PlotCommands.ascii(inv, interp))
         try PlotCommands.writeSVG(plot.svg, inv)
         var rep = curve.report
         rep.items.append(.preformatted(plot.text))
         for w in s.warnings { rep.items.append(.warning(w)) }
-        return .object(ReportObject(typeName: "targeting", reportable: StaticReport(report: rep),
-                                    fields: [("curve", .frame(curve.table)), ("text", .string(plot.text)), ("plot", .object(plot))]))
+        return .object(
+          ReportObject(
+            typeName: "targeting", reportable: StaticReport(report: rep),
+            fields: [("curve", .frame(curve.table)), ("text", .string(plot.text)), ("plot", .object(plot))]))
       }
     }
   }
@@ -326,11 +357,14 @@ enum PolicyEvaluationCommands {
       options: [
         Option("covariates", .columns, "the columns the tree may split on (keep it to a few)"),
         Option("depth", .int, default: .int(2), "tree depth: 1 or 2"),
-        Option("objective", .choice(["churn", "net"]), default: .string("churn"), "reward: churn prevented or net money"),
+        Option(
+          "objective", .choice(["churn", "net"]), default: .string("churn"), "reward: churn prevented or net money"),
         Option("thresholds", .int, "split only at this many quantiles per covariate (default: every value)"),
         Option("min_node_size", .int, default: .int(1), "smallest leaf"),
       ] + scoreOptions,
-      examples: ["policy_tree churn ~ arm | tenure + Contract + MonthlyCharges on multi with covariates: [tenure, Contract], costs: {discount_99: 99}"]
+      examples: [
+        "policy_tree churn ~ arm | tenure + Contract + MonthlyCharges on multi with covariates: [tenure, Contract], costs: {discount_99: 99}"
+      ]
     ) { inv, _ in
       guard inv.has("covariates") else { throw inv.error("policy_tree: name the split covariates with covariates:") }
       let cols = try inv.columns("covariates")
@@ -344,9 +378,10 @@ enum PolicyEvaluationCommands {
         let rewards = s.arms.indices.map { a in (0..<s.n).map { i in net ? (s.net(a, i) ?? 0) : s.benefit(a, i) } }
         let feats = try PolicyTreeFeatures.features(of: l.frame, columns: cols)
         let x = try PolicyTreeFeatures.matrix(l.frame, features: feats)
-        let tree = try PolicyTreeSearch.fit(x: x, rewards: rewards, features: feats, arms: s.arms, depth: try inv.int("depth"),
-                                            candidateThresholds: try inv.optionalInt("thresholds"),
-                                            minNodeSize: try inv.int("min_node_size"))
+        let tree = try PolicyTreeSearch.fit(
+          x: x, rewards: rewards, features: feats, arms: s.arms, depth: try inv.int("depth"),
+          candidateThresholds: try inv.optionalInt("thresholds"),
+          minNodeSize: try inv.int("min_node_size"))
         let v = try PolicyEvaluator.evaluate(NamedPolicy(name: "policy tree", arms: tree.assign(matrix: x)), on: s)
         return .object(PolicyTreeObject(tree: tree, value: v, scores: s))
       }
@@ -357,10 +392,13 @@ enum PolicyEvaluationCommands {
     CommandSpec(
       name: "assign_policy", category: "policy",
       summary: "Add the arm a policy tree gives each row as a column.",
-      help: "Adds a text column (default `policy`) with the tree's arm for every row; the frame needs the tree's covariates.",
+      help:
+        "Adds a text column (default `policy`) with the tree's arm for every row; the frame needs the tree's covariates.",
       parameters: [Parameter("tree", .object("policy_tree"), "a fitted policy tree"), Parameter.data()],
       options: [Option("name", .string, default: .string("policy"), "name of the new column")],
-      examples: ["let pt = policy_tree churn ~ arm | tenure on multi with covariates: [tenure]\nassign_policy pt on multi"]
+      examples: [
+        "let pt = policy_tree churn ~ arm | tenure on multi with covariates: [tenure]\nassign_policy pt on multi"
+      ]
     ) { inv, _ in
       let obj = try inv.object("tree", as: PolicyTreeObject.self)
       var df = try inv.frame()
@@ -397,20 +435,27 @@ enum PolicyEvaluationCommands {
         Option("psi_drift", .number, default: .number(0.25), "PSI at which a feature has drifted"),
         Option("alpha", .number, default: .number(0.01), "family-wise level of the tests (Bonferroni over features)"),
         Option("bins", .int, default: .int(10), "reference-quantile bins of the PSI"),
-        Option("ks_method", .choice(KSMethod.allCases.map(\.rawValue)), default: .string("auto"), "KS p-value: auto, exact or asymp"),
+        Option(
+          "ks_method", .choice(KSMethod.allCases.map(\.rawValue)), default: .string("auto"),
+          "KS p-value: auto, exact or asymp"),
         Option("top", .int, default: .int(10), "features in the plot"),
         Option("svg", .string, "also write the plot as an SVG file at this path"),
         PlotCommands.widthOption(), PlotCommands.asciiOption,
       ],
-      examples: ["let old = simulate telco n: 3000, seed: 1\nlet new = simulate telco n: 3000, seed: 2\ndrift new against old"]
+      examples: [
+        "let old = simulate telco n: 3000, seed: 1\nlet new = simulate telco n: 3000, seed: 2\ndrift new against old"
+      ]
     ) { inv, interp in
       guard try inv.string("against") == "against" else {
         throw inv.error("drift: write 'drift NEW against REFERENCE'", at: "against")
       }
       let new = try inv.frame()
-      let thresholds = DriftThresholds(psiWatch: try inv.double("psi_watch"), psiDrift: try inv.double("psi_drift"),
-                                       alpha: try inv.double("alpha"))
-      guard let method = KSMethod(rawValue: try inv.string("ks_method")) else { throw inv.error("drift: unknown ks_method", at: "ks_method") }
+      let thresholds = DriftThresholds(
+        psiWatch: try inv.double("psi_watch"), psiDrift: try inv.double("psi_drift"),
+        alpha: try inv.double("alpha"))
+      guard let method = KSMethod(rawValue: try inv.string("ks_method")) else {
+        throw inv.error("drift: unknown ks_method", at: "ks_method")
+      }
       let top = try inv.int("top")
       guard top >= 1 else { throw inv.error("drift: top must be at least 1", at: "top") }
       let chosen = inv.has("columns") ? try inv.columns("columns") : nil
@@ -419,8 +464,9 @@ enum PolicyEvaluationCommands {
         switch inv.value("reference") {
         case .frame(let ref)?:
           let cols = chosen ?? ref.columnNames.filter { new[$0] != nil }
-          result = try DriftCheck.run(new: new, against: ref, columns: cols, thresholds: thresholds, ksMethod: method,
-                                      bins: try inv.int("bins"))
+          result = try DriftCheck.run(
+            new: new, against: ref, columns: cols, thresholds: thresholds, ksMethod: method,
+            bins: try inv.int("bins"))
         case .object(let o)? where o is FeatureReferenceSource:
           var refs = (o as? FeatureReferenceSource)?.featureReferences ?? []
           if let chosen {
@@ -429,27 +475,39 @@ enum PolicyEvaluationCommands {
             }
             refs = refs.filter { chosen.contains($0.name) }
           }
-          result = try DriftCheck.run(new: new, against: refs, thresholds: thresholds, ksMethod: method, bins: try inv.int("bins"))
+          result = try DriftCheck.run(
+            new: new, against: refs, thresholds: thresholds, ksMethod: method, bins: try inv.int("bins"))
         default:
-          throw inv.error("drift: the reference must be a frame or a saved policy, got \(inv.value("reference")?.typeName ?? "nothing")",
-                          at: "reference")
+          throw inv.error(
+            "drift: the reference must be a frame or a saved policy, got \(inv.value("reference")?.typeName ?? "nothing")",
+            at: "reference")
         }
         let worst = Array(result.worstFirst.prefix(top))
-        let spec = BarPlotSpec(labels: worst.map { "\($0.name) (\($0.flag.rawValue))" }, values: worst.map(\.psi),
-                               title: "Population stability index, worst features", valueLabel: "PSI",
-                               guides: [PlotGuide(thresholds.psiWatch, label: "watch: PSI"),
-                                        PlotGuide(thresholds.psiDrift, label: "drift: PSI")])
-        let plot = PlotObject(kind: .bar(spec), width: try PlotCommands.width(inv, interp), height: 0,
-                              ascii: try PlotCommands.ascii(inv, interp))
+        let spec = BarPlotSpec(
+          labels: worst.map { "\($0.name) (\($0.flag.rawValue))" }, values: worst.map(\.psi),
+          title: "Population stability index, worst features", valueLabel: "PSI",
+          guides: [
+            PlotGuide(thresholds.psiWatch, label: "watch: PSI"),
+            PlotGuide(thresholds.psiDrift, label: "drift: PSI"),
+          ])
+        let plot = PlotObject(
+          kind: .bar(spec), width: try PlotCommands.width(inv, interp), height: 0,
+          ascii: try PlotCommands.ascii(inv, interp))
         try PlotCommands.writeSVG(plot.svg, inv)
         var rep = result.report
         rep.items.insert(.preformatted(plot.text), at: rep.items.count - 1)
-        let table = rep.items.compactMap { item -> DataFrame? in if case .table(let t, _) = item { return t } else { return nil } }
-        return .object(ReportObject(typeName: "drift", reportable: StaticReport(report: rep), fields: [
-          ("table", .frame(table.first ?? DataFrame())), ("retrain", .bool(result.retrain)), ("summary", .string(result.summary)),
-          ("drifted", .list(result.worstFirst.filter { $0.flag == .drift }.map { .string($0.name) })),
-          ("plot", .object(plot)),
-        ]))
+        let table = rep.items.compactMap { item -> DataFrame? in
+          if case .table(let t, _) = item { return t } else { return nil }
+        }
+        return .object(
+          ReportObject(
+            typeName: "drift", reportable: StaticReport(report: rep),
+            fields: [
+              ("table", .frame(table.first ?? DataFrame())), ("retrain", .bool(result.retrain)),
+              ("summary", .string(result.summary)),
+              ("drifted", .list(result.worstFirst.filter { $0.flag == .drift }.map { .string($0.name) })),
+              ("plot", .object(plot)),
+            ]))
       }
     }
   }

@@ -19,15 +19,19 @@ enum ReshapeCommands {
         Option("values_to", .string, default: .string("value"), "name of the column of values"),
         Option("drop_na", .bool, default: .bool(false), "leave out rows whose value is missing"),
       ],
-      examples: ["sales |> pivot_longer q1 q2 q3 names_to: \"quarter\", values_to: \"amount\"",
-                 "df |> pivot_longer cols: [MonthlyCharges, TotalCharges], names_to: \"charge\""]
+      examples: [
+        "sales |> pivot_longer q1 q2 q3 names_to: \"quarter\", values_to: \"amount\"",
+        "df |> pivot_longer cols: [MonthlyCharges, TotalCharges], names_to: \"charge\"",
+      ]
     ) { inv, _ in
       let cols = try inv.columns("cols")  // named after the verb, or given as cols: [..]
       guard !cols.isEmpty else {
         throw inv.error("pivot_longer needs the columns to stack, e.g. pivot_longer q1 q2 or cols: [q1, q2]")
       }
-      return .frame(try inv.frame().pivotLonger(cols, namesTo: try inv.string("names_to"),
-                                                valuesTo: try inv.string("values_to"), dropMissing: try inv.bool("drop_na")))
+      return .frame(
+        try inv.frame().pivotLonger(
+          cols, namesTo: try inv.string("names_to"),
+          valuesTo: try inv.string("values_to"), dropMissing: try inv.bool("drop_na")))
     }
   }
 
@@ -47,21 +51,27 @@ enum ReshapeCommands {
         Option("names_from", .column, "the column whose values name the new columns"),
         Option("values_from", .column, "the column whose values fill them"),
         Option("id_cols", .columns, "the columns that identify a row (default: all the others)"),
-        Option("aggregate", .choice(PivotAggregate.allCases.map(\.rawValue)),
-               "how to combine several values for one cell (default: they are an error)"),
+        Option(
+          "aggregate", .choice(PivotAggregate.allCases.map(\.rawValue)),
+          "how to combine several values for one cell (default: they are an error)"),
         Option("names_prefix", .string, default: .string(""), "text put before each new column's name"),
       ],
-      examples: ["long |> pivot_wider names_from: quarter, values_from: amount",
-                 "df |> pivot_wider names_from: Contract, values_from: MonthlyCharges, id_cols: gender, aggregate: \"mean\""]
+      examples: [
+        "long |> pivot_wider names_from: quarter, values_from: amount",
+        "df |> pivot_wider names_from: Contract, values_from: MonthlyCharges, id_cols: gender, aggregate: \"mean\"",
+      ]
     ) { inv, _ in
       guard let names = try inv.optionalColumn("names_from"), let values = try inv.optionalColumn("values_from") else {
-        throw inv.error("pivot_wider needs names_from: and values_from:, e.g. pivot_wider names_from: quarter, "
-                          + "values_from: amount")
+        throw inv.error(
+          "pivot_wider needs names_from: and values_from:, e.g. pivot_wider names_from: quarter, "
+            + "values_from: amount")
       }
       let ids = inv.has("id_cols") ? try inv.columns("id_cols") : nil
       let agg = try inv.optionalString("aggregate").flatMap(PivotAggregate.init(rawValue:))
-      return .frame(try inv.frame().pivotWider(namesFrom: names, valuesFrom: values, idColumns: ids, aggregate: agg,
-                                               namesPrefix: try inv.string("names_prefix")))
+      return .frame(
+        try inv.frame().pivotWider(
+          namesFrom: names, valuesFrom: values, idColumns: ids, aggregate: agg,
+          namesPrefix: try inv.string("names_prefix")))
     }
   }
 
@@ -74,7 +84,9 @@ enum ReshapeCommands {
         given (positions past the end are skipped), all negative drops them; 0 is ignored. After `group`,
         positions count within each group and the result keeps the grouping.
         """,
-      parameters: [.data(type: .frameOrGrouped), Parameter("rows", .any, "positions, ranges or lists", variadic: true)],
+      parameters: [
+        .data(type: .frameOrGrouped), Parameter("rows", .any, "positions, ranges or lists", variadic: true),
+      ],
       examples: ["df |> slice 1:10", "df |> slice -1", "df |> slice [1, 5, 9]", "df |> group Contract |> slice 1"]
     ) { inv, _ in
       var positions: [Int] = []
@@ -84,8 +96,9 @@ enum ReshapeCommands {
         case .number(let d) where d == d.rounded() && abs(d) < 1e15: positions.append(Int(d))
         case .list(let xs): try xs.forEach(add)
         default:
-          throw inv.error("slice takes row positions (whole numbers such as 3, 1:10 or [1, 5]), got \(v.typeName)",
-                          at: "rows")
+          throw inv.error(
+            "slice takes row positions (whole numbers such as 3, 1:10 or [1, 5]), got \(v.typeName)",
+            at: "rows")
         }
       }
       try add(inv.value("rows") ?? .list([]))

@@ -10,7 +10,8 @@ enum ServeCommands {
   static var readLog: CommandSpec {
     CommandSpec(
       name: "read_log", category: "data",
-      summary: "Read the decision log of `churn serve` (SQLite) as a frame: one row per decision, with inputs, scores and outcomes.",
+      summary:
+        "Read the decision log of `churn serve` (SQLite) as a frame: one row per decision, with inputs, scores and outcomes.",
       help: """
         Columns: time, decision_id, customer_id, policy_version, churn_probability, recommendation, reduction
         (predicted churn reduction of the recommendation, with reduction_lower/upper), net_value (with _lower/
@@ -23,7 +24,9 @@ enum ServeCommands {
         `churn-serve export-log --log postgresql://USER@HOST:PORT/DB --to decisions.sqlite`.
         """,
       parameters: [Parameter("path", .string, "the --log file of churn serve")],
-      examples: ["let log = read_log(\"decisions.sqlite\")", "read_log(\"decisions.sqlite\") |> count_values recommendation"]
+      examples: [
+        "let log = read_log(\"decisions.sqlite\")", "read_log(\"decisions.sqlite\") |> count_values recommendation",
+      ]
     ) { inv, _ in
       let path = try inv.string("path")
       do {

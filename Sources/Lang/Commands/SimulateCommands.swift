@@ -10,8 +10,10 @@ enum SimulateCommands {
   /// Which options each kind of simulation accepts (`seed` goes with all of them).
   static let optionsByKind: [String: [String]] = [
     "telco": ["n", "seed", "truth"],
-    "interventions": ["seed", "risk", "mode", "scenario", "hidden_confounding", "include_confounder",
-                      "instrument_strength"],
+    "interventions": [
+      "seed", "risk", "mode", "scenario", "hidden_confounding", "include_confounder",
+      "instrument_strength",
+    ],
     "nie_wager": ["n", "seed", "setup", "d", "sigma"],
   ]
 
@@ -50,24 +52,33 @@ enum SimulateCommands {
         """,
       parameters: [
         Parameter("kind", .choice(["telco", "interventions", "nie_wager"]), "what to simulate"),
-        Parameter("data", .frame, "the customers (interventions only; piped in or given with `on`)",
-                  required: false, isData: true),
+        Parameter(
+          "data", .frame, "the customers (interventions only; piped in or given with `on`)",
+          required: false, isData: true),
       ],
       options: [
         Option("n", .int, "rows (telco: 7043, nie_wager: 2000)"),
         Option("seed", .int, default: .int(42), "random seed; equal seeds give identical data"),
         Option("truth", .bool, default: .bool(false), "telco: add the true churn_probability column"),
-        Option("risk", .column, "interventions: column of baseline churn risk in [0, 1] (default: the twin's churn model)"),
-        Option("mode", .choice(InterventionMode.allCases.map(\.rawValue)), default: .string("binary"),
-               "interventions: one binary treatment, or five arms"),
-        Option("scenario", .choice(InterventionScenario.allCases.map(\.rawValue)), default: .string("default"),
-               "interventions: default, or persuadables (risk and response disagree)"),
-        Option("hidden_confounding", .number, default: .number(0),
-               "interventions: strength of an unmeasured confounder (0 none, 0.5 moderate, 1 strong)"),
-        Option("include_confounder", .bool, default: .bool(false), "interventions: add the hidden confounder as column U"),
-        Option("instrument_strength", .number, default: .number(1),
-               "interventions: multiplier of the offer-weekday effect on treatment (0 switches it off)"),
-        Option("setup", .choice(NieWagerSetup.allCases.map(\.rawValue)), default: .string("A"), "nie_wager: setup A, B, C or D"),
+        Option(
+          "risk", .column, "interventions: column of baseline churn risk in [0, 1] (default: the twin's churn model)"),
+        Option(
+          "mode", .choice(InterventionMode.allCases.map(\.rawValue)), default: .string("binary"),
+          "interventions: one binary treatment, or five arms"),
+        Option(
+          "scenario", .choice(InterventionScenario.allCases.map(\.rawValue)), default: .string("default"),
+          "interventions: default, or persuadables (risk and response disagree)"),
+        Option(
+          "hidden_confounding", .number, default: .number(0),
+          "interventions: strength of an unmeasured confounder (0 none, 0.5 moderate, 1 strong)"),
+        Option(
+          "include_confounder", .bool, default: .bool(false), "interventions: add the hidden confounder as column U"),
+        Option(
+          "instrument_strength", .number, default: .number(1),
+          "interventions: multiplier of the offer-weekday effect on treatment (0 switches it off)"),
+        Option(
+          "setup", .choice(NieWagerSetup.allCases.map(\.rawValue)), default: .string("A"),
+          "nie_wager: setup A, B, C or D"),
         Option("d", .int, default: .int(6), "nie_wager: number of features (at least 5)"),
         Option("sigma", .number, default: .number(1), "nie_wager: noise standard deviation"),
       ],
@@ -92,11 +103,13 @@ enum SimulateCommands {
     let allowed = optionsByKind[kind] ?? []
     for o in inv.spec.options where inv.has(o.name) && !allowed.contains(o.name) {
       let owners = ["telco", "interventions", "nie_wager"].filter { optionsByKind[$0]?.contains(o.name) ?? false }
-      throw inv.error("simulate \(kind) does not take '\(o.name)' (it belongs to simulate \(owners.joined(separator: ", ")))",
-                      at: o.name, notes: ["options of simulate \(kind): " + allowed.joined(separator: ", ")])
+      throw inv.error(
+        "simulate \(kind) does not take '\(o.name)' (it belongs to simulate \(owners.joined(separator: ", ")))",
+        at: o.name, notes: ["options of simulate \(kind): " + allowed.joined(separator: ", ")])
     }
     if kind != "interventions" && inv.has("data") {
-      throw inv.error("simulate \(kind) makes its own rows and takes no input frame; remove the pipe or 'on'", at: "data")
+      throw inv.error(
+        "simulate \(kind) makes its own rows and takes no input frame; remove the pipe or 'on'", at: "data")
     }
   }
 
@@ -107,8 +120,9 @@ enum SimulateCommands {
 
   static func simulateInterventionsValue(_ inv: Invocation, interp: Interpreter) throws -> Value {
     guard inv.has("data") else {
-      throw inv.error("simulate interventions needs customers: pipe a frame in (telco |> simulate interventions) "
-                        + "or add 'on telco'")
+      throw inv.error(
+        "simulate interventions needs customers: pipe a frame in (telco |> simulate interventions) "
+          + "or add 'on telco'")
     }
     let customers = try inv.frame()
     var risk: [Double]? = nil
@@ -119,7 +133,8 @@ enum SimulateCommands {
       risk = values
     }
     guard let mode = InterventionMode(rawValue: try inv.string("mode")),
-          let scenario = InterventionScenario(rawValue: try inv.string("scenario")) else {
+      let scenario = InterventionScenario(rawValue: try inv.string("scenario"))
+    else {
       throw inv.error("simulate interventions: unknown mode or scenario")
     }
     let options = InterventionOptions(
@@ -135,8 +150,9 @@ enum SimulateCommands {
     guard let setup = NieWagerSetup(rawValue: try inv.string("setup")) else {
       throw inv.error("simulate nie_wager: setup must be A, B, C or D", at: "setup")
     }
-    let data = try simulateNieWager(setup: setup, n: try inv.optionalInt("n") ?? 2000, d: try inv.int("d"),
-                                    sigma: try inv.double("sigma"), seed: try inv.int("seed"))
+    let data = try simulateNieWager(
+      setup: setup, n: try inv.optionalInt("n") ?? 2000, d: try inv.int("d"),
+      sigma: try inv.double("sigma"), seed: try inv.int("seed"))
     return .frame(data.frame())
   }
 }

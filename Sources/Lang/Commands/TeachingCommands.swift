@@ -14,7 +14,8 @@ enum TeachingCommands {
   static var decomposeNaive: CommandSpec {
     CommandSpec(
       name: "decompose_naive", category: "causal",
-      summary: "Split the naive difference into the effect on the treated plus selection bias (needs the untreated outcome y0).",
+      summary:
+        "Split the naive difference into the effect on the treated plus selection bias (needs the untreated outcome y0).",
       help: """
         `decompose_naive churn ~ treatment on sim` uses the untreated potential outcome (`y0:`, default the
         simulator's `y0` column) to split the difference in mean outcome between treated and untreated rows:
@@ -37,11 +38,14 @@ enum TeachingCommands {
       let t = try PolicyEvaluationCommands.numbers(df, tName, what: "treatment")
       let y0 = try PolicyEvaluationCommands.numbers(df, y0Name, what: "untreated outcome")
       let d = try SelectionBiasDecomposition.compute(y: y, t: t, y0: y0, outcomeName: f.outcome, untreatedName: y0Name)
-      return .object(ReportObject(typeName: "selection_bias", reportable: d, fields: [
-        ("naive", .number(d.naive)), ("effect_on_treated", .number(d.effectOnTreated)),
-        ("selection_bias", .number(d.selectionBias)),
-        ("y0_treated", .number(d.untreatedMeanTreated)), ("y0_control", .number(d.untreatedMeanControl)),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "selection_bias", reportable: d,
+          fields: [
+            ("naive", .number(d.naive)), ("effect_on_treated", .number(d.effectOnTreated)),
+            ("selection_bias", .number(d.selectionBias)),
+            ("y0_treated", .number(d.untreatedMeanTreated)), ("y0_control", .number(d.untreatedMeanControl)),
+          ]))
     }
   }
 
@@ -50,7 +54,8 @@ enum TeachingCommands {
   static var replicate: CommandSpec {
     CommandSpec(
       name: "replicate", category: "causal",
-      summary: "Monte Carlo study: redraw the simulated offer history over seeds; bias, SD, RMSE and coverage per estimator.",
+      summary:
+        "Monte Carlo study: redraw the simulated offer history over seeds; bias, SD, RMSE and coverage per estimator.",
       help: """
         `replicate churn ~ treatment | covariates on scored with risk: risk_oof, replicates: 20` reruns
         `simulate interventions` (mode binary) on the same customers with `replicates` seeds derived from `seed:`,
@@ -63,20 +68,26 @@ enum TeachingCommands {
         the result is the same for any number of threads. Fields: `table` (the summary) and `draws` (one row per
         replicate and estimator).
         """,
-      parameters: [Parameter("formula", .formula, "outcome ~ treatment | covariates (simulated columns)"), Parameter.data()],
+      parameters: [
+        Parameter("formula", .formula, "outcome ~ treatment | covariates (simulated columns)"), Parameter.data(),
+      ],
       options: [
         Option("risk", .column, "column of baseline churn risk in [0, 1] (as for simulate interventions)"),
         Option("replicates", .int, default: .int(20), "number of simulated histories (2 to 10000)"),
-        Option("estimators", .choices(StudyEstimator.catalogueNames),
-               default: .strings(["naive", "ipw", "aipw"]), "which estimators to run"),
-        Option("scenario", .choice(InterventionScenario.allCases.map(\.rawValue)), default: .string("default"),
-               "simulator scenario"),
+        Option(
+          "estimators", .choices(StudyEstimator.catalogueNames),
+          default: .strings(["naive", "ipw", "aipw"]), "which estimators to run"),
+        Option(
+          "scenario", .choice(InterventionScenario.allCases.map(\.rawValue)), default: .string("default"),
+          "simulator scenario"),
         Option("hidden_confounding", .number, default: .number(0), "strength of an unmeasured confounder"),
         Option("seed", .int, default: .int(42), "seed from which every replicate's seed is derived"),
         Option("level", .number, default: .number(0.95), "confidence level"),
       ],
-      examples: ["replicate churn ~ treatment | tenure + Contract + risk on scored with risk: risk_oof, replicates: 10, "
-                 + "estimators: [naive, aipw, aipw_wrong_outcome]"]
+      examples: [
+        "replicate churn ~ treatment | tenure + Contract + risk on scored with risk: risk_oof, replicates: 10, "
+          + "estimators: [naive, aipw, aipw_wrong_outcome]"
+      ]
     ) { inv, interp in
       let customers = try inv.frame()
       let formula = try inv.formula()
@@ -91,15 +102,20 @@ enum TeachingCommands {
       guard !names.isEmpty else { throw inv.error("replicate: give at least one estimator", at: "estimators") }
       let estimators = try names.map { try StudyEstimator.named($0) }
       let seed = try inv.int("seed")
-      let options = InterventionOptions(mode: .binary, scenario: scenario,
-                                        hiddenConfounding: try inv.double("hidden_confounding"), seed: seed)
+      let options = InterventionOptions(
+        mode: .binary, scenario: scenario,
+        hiddenConfounding: try inv.double("hidden_confounding"), seed: seed)
       let study = try MonteCarloStudy.interventions(
         customers: customers, risk: risk, options: options, formula: formula, estimators: estimators,
         replicates: try inv.int("replicates"), seed: seed, level: try inv.double("level"),
         progress: interp.progressCounts("replicate"))
-      return .object(ReportObject(typeName: "monte_carlo", reportable: study, fields: [
-        ("table", .frame(study.table)), ("draws", .frame(study.draws)), ("replicates", .number(Double(study.replicates))),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "monte_carlo", reportable: study,
+          fields: [
+            ("table", .frame(study.table)), ("draws", .frame(study.draws)),
+            ("replicates", .number(Double(study.replicates))),
+          ]))
     }
   }
 
@@ -108,7 +124,8 @@ enum TeachingCommands {
   static var replicateForest: CommandSpec {
     CommandSpec(
       name: "replicate_forest", category: "causal",
-      summary: "Causal forest interval coverage over repeated simulated draws, overall and by fifth of the true effect.",
+      summary:
+        "Causal forest interval coverage over repeated simulated draws, overall and by fifth of the true effect.",
       help: """
         `replicate_forest setup: "A", n: 500, trees: 200, replicates: 20` draws `replicates` fresh data sets of
         Nie & Wager setup `setup` (as `simulate nie_wager`, each with its own seed derived from `seed:`), fits a
@@ -121,7 +138,9 @@ enum TeachingCommands {
         number of threads. Fields: `table`, `draws` (one row per draw and group). See `help confidence_intervals`.
         """,
       options: [
-        Option("setup", .choice(NieWagerSetup.allCases.map(\.rawValue)), default: .string("A"), "Nie & Wager setup A, B, C or D"),
+        Option(
+          "setup", .choice(NieWagerSetup.allCases.map(\.rawValue)), default: .string("A"),
+          "Nie & Wager setup A, B, C or D"),
         Option("n", .int, default: .int(500), "rows per draw (at least 10)"),
         Option("d", .int, default: .int(6), "number of features (at least 5)"),
         Option("sigma", .number, default: .number(1), "noise standard deviation"),
@@ -143,10 +162,14 @@ enum TeachingCommands {
         setup: setup, n: try inv.int("n"), d: try inv.int("d"), sigma: try inv.double("sigma"), forest: forest,
         replicates: try inv.int("replicates"), seed: try inv.int("seed"), level: try inv.double("level"),
         progress: interp.progressCounts("replicate_forest"))
-      return .object(ReportObject(typeName: "forest_coverage", reportable: study, fields: [
-        ("table", .frame(study.table)), ("draws", .frame(study.draws)),
-        ("coverage", .number(study.groups.first?.coverage ?? .nan)), ("replicates", .number(Double(study.replicates))),
-      ]))
+      return .object(
+        ReportObject(
+          typeName: "forest_coverage", reportable: study,
+          fields: [
+            ("table", .frame(study.table)), ("draws", .frame(study.draws)),
+            ("coverage", .number(study.groups.first?.coverage ?? .nan)),
+            ("replicates", .number(Double(study.replicates))),
+          ]))
     }
   }
 }

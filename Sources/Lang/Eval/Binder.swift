@@ -25,8 +25,8 @@ extension Interpreter {
   /// positional word (see ``CommandSpec/subcommands``), with that word removed from the arguments.
   func resolveSubcommand(_ node: CommandNode, _ spec: CommandSpec) -> (CommandNode, CommandSpec) {
     guard !spec.subcommands.isEmpty,
-          let k = node.args.firstIndex(where: { if case .positional = $0 { return true } else { return false } }),
-          case .positional(let e) = node.args[k]
+      let k = node.args.firstIndex(where: { if case .positional = $0 { return true } else { return false } }),
+      case .positional(let e) = node.args[k]
     else { return (node, spec) }
     let word: String
     switch e.kind {
@@ -70,7 +70,9 @@ extension Interpreter {
           found = found ?? t.span
         }
       case .unary(_, let x): visit(x)
-      case .binary(_, let a, let b): visit(a); visit(b)
+      case .binary(_, let a, let b):
+        visit(a)
+        visit(b)
       case .call(let c): c.args.forEach(visitArg)
       default: break
       }
@@ -99,10 +101,12 @@ extension Interpreter {
       case .option(let k, let ks, let v): options.append((k, ks, v))
       case .assignment(let n, let ns, let v):
         guard spec.assignmentsParameter != nil else {
-          let hint = spec.name == "filter" || spec.parameters.contains { $0.type == .expression }
+          let hint =
+            spec.name == "filter" || spec.parameters.contains { $0.type == .expression }
             ? ["help: to compare, write '\(n) == ...'"] : []
-          throw LangError("\(spec.name) does not take 'name = value' arguments", at: ns.merged(v.span),
-                          notes: hint + ["usage: \(spec.usage)"])
+          throw LangError(
+            "\(spec.name) does not take 'name = value' arguments", at: ns.merged(v.span),
+            notes: hint + ["usage: \(spec.usage)"])
         }
         inv.assignments.append((n, ns, v))
       }
@@ -117,11 +121,13 @@ extension Interpreter {
       given[dp.name] = ([on], nil, on.span)
     }
     if let (pv, ps) = piped {
-      let target = spec.dataParameter.flatMap { given[$0.name] == nil ? $0 : nil }
+      let target =
+        spec.dataParameter.flatMap { given[$0.name] == nil ? $0 : nil }
         ?? spec.parameters.first { given[$0.name] == nil && $0.type != .assignments }
       guard let t = target else {
-        throw LangError("\(spec.name) takes no input; remove the '|>' before it", at: node.nameSpan,
-                        notes: ["usage: \(spec.usage)"])
+        throw LangError(
+          "\(spec.name) takes no input; remove the '|>' before it", at: node.nameSpan,
+          notes: ["usage: \(spec.usage)"])
       }
       given[t.name] = ([], pv, ps)
     }
@@ -156,8 +162,9 @@ extension Interpreter {
         let checked = try check(v, p.type, name: p.name, spec: spec, span: g.span)
         inv.values[p.name] = p.variadic && !p.type.isSyntactic ? .list([checked]) : checked
       } else {
-        try bindExprs(g.exprs, type: p.type, variadic: p.variadic, name: p.name, frame: inputFrame,
-                      spec: spec, into: &inv)
+        try bindExprs(
+          g.exprs, type: p.type, variadic: p.variadic, name: p.name, frame: inputFrame,
+          spec: spec, into: &inv)
       }
       if p.isData || inputFrame == nil {
         switch inv.values[p.name] {
@@ -209,16 +216,19 @@ extension Interpreter {
 
   private func missingArgument(_ p: Parameter, spec: CommandSpec, node: CommandNode) -> LangError {
     if p.isData {
-      return LangError("\(spec.name) needs \(p.type == .frame || p.type == .frameOrGrouped ? "a frame" : "its input"): "
-                         + "pipe it in (x |> \(spec.name) ...) or add 'on x'",
-                       at: node.nameSpan, notes: ["usage: \(spec.usage)"])
+      return LangError(
+        "\(spec.name) needs \(p.type == .frame || p.type == .frameOrGrouped ? "a frame" : "its input"): "
+          + "pipe it in (x |> \(spec.name) ...) or add 'on x'",
+        at: node.nameSpan, notes: ["usage: \(spec.usage)"])
     }
     return LangError("\(spec.name) needs '\(p.name)' (\(p.doc))", at: node.span, notes: ["usage: \(spec.usage)"])
   }
 
   /// Converts written argument expressions according to the parameter type.
-  private func bindExprs(_ exprs: [Expr], type: ArgType, variadic: Bool, name: String, frame: DataFrame?,
-                         spec: CommandSpec, into inv: inout Invocation) throws {
+  private func bindExprs(
+    _ exprs: [Expr], type: ArgType, variadic: Bool, name: String, frame: DataFrame?,
+    spec: CommandSpec, into inv: inout Invocation
+  ) throws {
     let span = exprs.dropFirst().reduce(exprs.first?.span ?? Span(0, 0)) { $0.merged($1.span) }
     inv.spans[name] = span
     inv.written[name] = exprs
@@ -252,9 +262,10 @@ extension Interpreter {
       inv.values[name] = .list(try items.map { .string(try bindChoice($0, choices: choices, name: name, spec: spec)) })
     default:
       if variadic {
-        inv.values[name] = .list(try exprs.map {
-          try check(try evaluate($0), type, name: name, spec: spec, span: $0.span)
-        })
+        inv.values[name] = .list(
+          try exprs.map {
+            try check(try evaluate($0), type, name: name, spec: spec, span: $0.span)
+          })
       } else if let e = exprs.first {
         inv.values[name] = try check(try evaluate(e), type, name: name, spec: spec, span: e.span)
       }
@@ -268,15 +279,17 @@ extension Interpreter {
     if let n = e.identifierName, choices.contains(n) { return n }
     // `causal-forest` reads as a subtraction: treat a hyphenated word as the word it looks like.
     if case .binary = e.kind, let h = hyphenatedWord(e), variableValue(h.components(separatedBy: "-")[0]) == nil {
-      throw LangError("\(spec.name): '\(name)' must be one of \(choices.joined(separator: ", ")), got "
-                        + "\"\(h)\"\(didYouMean(h.replacingOccurrences(of: "-", with: "_"), among: choices))", at: e.span)
+      throw LangError(
+        "\(spec.name): '\(name)' must be one of \(choices.joined(separator: ", ")), got "
+          + "\"\(h)\"\(didYouMean(h.replacingOccurrences(of: "-", with: "_"), among: choices))", at: e.span)
     }
     let w = try bindWord(e, frame: nil)
     guard case .string(let s) = w, choices.contains(s) else {
       var hint = ""
       if case .string(let s) = w { hint = didYouMean(s, among: choices) }
-      throw LangError("\(spec.name): '\(name)' must be one of \(choices.joined(separator: ", ")), got \(w.brief)\(hint)",
-                      at: e.span)
+      throw LangError(
+        "\(spec.name): '\(name)' must be one of \(choices.joined(separator: ", ")), got \(w.brief)\(hint)",
+        at: e.span)
     }
     return s
   }
@@ -284,7 +297,9 @@ extension Interpreter {
   /// `a-b-c` written with bare names and minus signs, as text; nil for anything else.
   func hyphenatedWord(_ e: Expr) -> String? {
     if let n = e.identifierName { return n }
-    guard case .binary(.sub, let a, let b) = e.kind, let l = hyphenatedWord(a), let r = b.identifierName else { return nil }
+    guard case .binary(.sub, let a, let b) = e.kind, let l = hyphenatedWord(a), let r = b.identifierName else {
+      return nil
+    }
     return l + "-" + r
   }
 

@@ -65,7 +65,9 @@ extension Interpreter {
         let all = functions.names + registry.names
         throw LangError("unknown function '\(node.name)'\(didYouMean(node.name, among: all))", at: node.nameSpan)
       }
-      if registry.contains(node.name) && functions.spec(node.name) == nil { try checkCommand(node) } else {
+      if registry.contains(node.name) && functions.spec(node.name) == nil {
+        try checkCommand(node)
+      } else {
         try node.args.forEach(checkArg)
       }
     case .pipe(let input, let node):
@@ -100,14 +102,17 @@ extension Interpreter {
         } else if !spec.acceptsExtraOptions {
           let names = spec.options.map(\.name)
           let list = names.isEmpty ? "\(spec.name) takes no options" : "options: " + names.joined(separator: ", ")
-          throw LangError("unknown option '\(key)' for \(spec.name)\(didYouMean(key, among: names))", at: keySpan,
-                          notes: [list])
+          throw LangError(
+            "unknown option '\(key)' for \(spec.name)\(didYouMean(key, among: names))", at: keySpan,
+            notes: [list])
         }
       case .assignment(let n, let ns, let v):
         if spec.assignmentsParameter == nil {
-          let hint = spec.parameters.contains { $0.type == .expression } ? ["help: to compare, write '\(n) == ...'"] : []
-          throw LangError("\(spec.name) does not take 'name = value' arguments", at: ns.merged(v.span),
-                          notes: hint + ["usage: \(spec.usage)"])
+          let hint =
+            spec.parameters.contains { $0.type == .expression } ? ["help: to compare, write '\(n) == ...'"] : []
+          throw LangError(
+            "\(spec.name) does not take 'name = value' arguments", at: ns.merged(v.span),
+            notes: hint + ["usage: \(spec.usage)"])
         }
       case .positional: break
       }

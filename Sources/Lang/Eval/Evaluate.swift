@@ -65,9 +65,10 @@ extension Interpreter {
 
   /// Builds a ``Formula`` value from its syntax.
   func formula(from node: FormulaNode) -> Formula {
-    Formula(outcome: node.outcome?.name ?? "", treatment: node.treatment?.name,
-            terms: node.terms.filter { !$0.excluded }.map(\.name),
-            excluded: node.terms.filter(\.excluded).map(\.name))
+    Formula(
+      outcome: node.outcome?.name ?? "", treatment: node.treatment?.name,
+      terms: node.terms.filter { !$0.excluded }.map(\.name),
+      excluded: node.terms.filter(\.excluded).map(\.name))
   }
 
   /// Resolves a bare name: scope column, variable, then a command with no arguments.
@@ -85,8 +86,9 @@ extension Interpreter {
     if functions.spec(name) != nil {
       throw LangError("'\(name)' is a function; call it with parentheses: \(name)(...)", at: span)
     }
-    throw LangError("unknown variable '\(name)'\(didYouMean(name, among: variableOrder + registry.names))",
-                    at: span)
+    throw LangError(
+      "unknown variable '\(name)'\(didYouMean(name, among: variableOrder + registry.names))",
+      at: span)
   }
 
   /// `base.name` on records, frames (a column), objects and grouped frames.
@@ -94,8 +96,9 @@ extension Interpreter {
     switch base {
     case .record(let r):
       if let v = r[name] { return v }
-      throw LangError("record has no field '\(name)'\(didYouMean(name, among: r.keys))", at: span,
-                      notes: ["fields: " + r.keys.joined(separator: ", ")])
+      throw LangError(
+        "record has no field '\(name)'\(didYouMean(name, among: r.keys))", at: span,
+        notes: ["fields: " + r.keys.joined(separator: ", ")])
     case .frame(let f):
       if let c = f[name] { return .column(c) }
       throw LangError("unknown column '\(name)'\(didYouMean(name, among: f.columnNames))", at: span)
@@ -106,8 +109,9 @@ extension Interpreter {
       if let v = o.field(name) { return v }
       let fields = o.availableFields
       let notes = fields.isEmpty ? [] : ["fields: " + fields.joined(separator: ", ")]
-      throw LangError("\(o.typeName) has no field '\(name)'\(didYouMean(name, among: fields))",
-                      at: span, notes: notes)
+      throw LangError(
+        "\(o.typeName) has no field '\(name)'\(didYouMean(name, among: fields))",
+        at: span, notes: notes)
     case .formula(let f):
       switch name {
       case "outcome": return .string(f.outcome)
@@ -147,27 +151,34 @@ extension Interpreter {
       case .option(let key, let keySpan, let value):
         guard fn.options.contains(key) else {
           let hint = fn.options.isEmpty ? "" : didYouMean(key, among: fn.options)
-          let what = fn.options.isEmpty ? "takes no named arguments"
+          let what =
+            fn.options.isEmpty
+            ? "takes no named arguments"
             : "has no option '\(key)'\(hint); options: \(fn.options.joined(separator: ", "))"
-          throw LangError(fn.options.isEmpty ? "function '\(fn.name)' \(what) (got '\(key)')" : "\(fn.name) \(what)",
-                          at: keySpan, notes: ["usage: \(fn.signature)"])
+          throw LangError(
+            fn.options.isEmpty ? "function '\(fn.name)' \(what) (got '\(key)')" : "\(fn.name) \(what)",
+            at: keySpan, notes: ["usage: \(fn.signature)"])
         }
         if named[key] != nil { throw LangError("\(fn.name): option '\(key)' given twice", at: keySpan) }
         named[key] = try value.map { try evaluate($0, scope: scope) } ?? .bool(true)
         namedSpans[key] = value.map { keySpan.merged($0.span) } ?? keySpan
       case .assignment(let key, let keySpan, _):
-        throw LangError("function '\(fn.name)' takes no 'name = value' arguments (got '\(key)')", at: keySpan,
-                        notes: ["usage: \(fn.signature)"])
+        throw LangError(
+          "function '\(fn.name)' takes no 'name = value' arguments (got '\(key)')", at: keySpan,
+          notes: ["usage: \(fn.signature)"])
       }
     }
     guard args.count >= fn.minArgs && args.count <= fn.maxArgs else {
-      let want = fn.minArgs == fn.maxArgs ? "\(fn.minArgs)" :
-        (fn.maxArgs == Int.max ? "at least \(fn.minArgs)" : "\(fn.minArgs) to \(fn.maxArgs)")
-      throw LangError("\(fn.name) takes \(want) argument\(want == "1" ? "" : "s"), got \(args.count)",
-                      at: node.span, notes: ["usage: \(fn.signature)"])
+      let want =
+        fn.minArgs == fn.maxArgs
+        ? "\(fn.minArgs)" : (fn.maxArgs == Int.max ? "at least \(fn.minArgs)" : "\(fn.minArgs) to \(fn.maxArgs)")
+      throw LangError(
+        "\(fn.name) takes \(want) argument\(want == "1" ? "" : "s"), got \(args.count)",
+        at: node.span, notes: ["usage: \(fn.signature)"])
     }
-    var ctx = FunctionContext(name: fn.name, span: node.span, argumentSpans: spans,
-                              rowCount: scope?.frame.rowCount, interpreter: self)
+    var ctx = FunctionContext(
+      name: fn.name, span: node.span, argumentSpans: spans,
+      rowCount: scope?.frame.rowCount, interpreter: self)
     ctx.named = named
     ctx.namedSpans = namedSpans
     return try fn.apply(args, ctx)
@@ -190,8 +201,9 @@ extension Interpreter {
     case .missing: return .missing
     default:
       let args = [cond, try evaluate(exprs[1], scope: scope), try evaluate(exprs[2], scope: scope)]
-      let ctx = FunctionContext(name: fn.name, span: node.span, argumentSpans: exprs.map(\.span),
-                                rowCount: scope?.frame.rowCount, interpreter: self)
+      let ctx = FunctionContext(
+        name: fn.name, span: node.span, argumentSpans: exprs.map(\.span),
+        rowCount: scope?.frame.rowCount, interpreter: self)
       return try fn.apply(args, ctx)
     }
   }

@@ -25,7 +25,8 @@ extension Interpreter {
   }
 
   /// `summarize` without groups: one row.
-  func summarizeFrame(_ f: DataFrame, _ assignments: [(name: String, nameSpan: Span, value: Expr)]) throws -> DataFrame {
+  func summarizeFrame(_ f: DataFrame, _ assignments: [(name: String, nameSpan: Span, value: Expr)]) throws -> DataFrame
+  {
     var cols: [Column] = []
     for a in assignments {
       let v = try aggregateValue(try evaluateColumn(a.value, over: f), name: a.name, span: a.value.span)
@@ -47,7 +48,9 @@ extension Interpreter {
     for idx in groups {
       let sub = base.rows(idx)
       for (k, a) in assignments.enumerated() {
-        cells[k].append(try aggregateValue(try evaluateColumn(a.value, over: sub, hintColumns: g.frame.columnNames), name: a.name, span: a.value.span))
+        cells[k].append(
+          try aggregateValue(
+            try evaluateColumn(a.value, over: sub, hintColumns: g.frame.columnNames), name: a.name, span: a.value.span))
       }
     }
     var out = gf.keys
@@ -73,8 +76,9 @@ extension Interpreter {
     case .string(let s): return .string(s)
     case .column(let c) where c.count == 1: return c.value(at: 0)
     case .column:
-      throw LangError("summarize needs one value for '\(name)', but the expression gives a whole column", at: span,
-                      notes: ["help: wrap it in an aggregate such as mean(...), sum(...), count() or share(...)"])
+      throw LangError(
+        "summarize needs one value for '\(name)', but the expression gives a whole column", at: span,
+        notes: ["help: wrap it in an aggregate such as mean(...), sum(...), count() or share(...)"])
     default:
       throw LangError("summarize needs a number, text or bool for '\(name)', got \(v.typeName)", at: span)
     }
@@ -95,7 +99,9 @@ extension Interpreter {
     case .record(let es): for x in es { collectNames(x.value, into: &names) }
     case .field(let b, _, _): collectNames(b, into: &names)
     case .unary(_, let x): collectNames(x, into: &names)
-    case .binary(_, let a, let b): collectNames(a, into: &names); collectNames(b, into: &names)
+    case .binary(_, let a, let b):
+      collectNames(a, into: &names)
+      collectNames(b, into: &names)
     case .call(let node), .command(let node):
       for a in node.args {
         switch a {
@@ -127,8 +133,9 @@ func columnOf(_ v: Value, count: Int, name: String, span: Span) throws -> Column
   case .bool(let b): return Column(name: name, bools: .init(repeating: b, count: count))
   case .string(let s): return Column(name: name, strings: [String](repeating: s, count: count))
   case .missing:
-    return Column(name: name, storage: .float(.init(repeating: .nan, count: count)),
-                  valid: .init(repeating: false, count: count))
+    return Column(
+      name: name, storage: .float(.init(repeating: .nan, count: count)),
+      valid: .init(repeating: false, count: count))
   case .list(let items) where items.count == count:
     guard let c = columnFromList(items) else {
       throw LangError("'\(name)': a list used as a column must hold numbers, text or bools", at: span)
@@ -158,12 +165,14 @@ func buildColumn(name: String, cells: [CellValue]) -> Column? {
     return Column(name: name, strings: cells.map { if case .string(let s) = $0 { return s } else { return nil } })
   }
   if sawBool && !sawInt && !sawFloat {
-    return Column(name: name, storage: .bool(cells.map { if case .bool(let b) = $0 { return b } else { return false } }),
-                  valid: valid)
+    return Column(
+      name: name, storage: .bool(cells.map { if case .bool(let b) = $0 { return b } else { return false } }),
+      valid: valid)
   }
   if sawInt && !sawFloat && !sawBool {
-    return Column(name: name, storage: .int(cells.map { if case .int(let i) = $0 { return i } else { return 0 } }),
-                  valid: valid)
+    return Column(
+      name: name, storage: .int(cells.map { if case .int(let i) = $0 { return i } else { return 0 } }),
+      valid: valid)
   }
   return Column(name: name, storage: .float(cells.map { $0.double ?? .nan }), valid: valid)
 }
@@ -213,10 +222,14 @@ extension Interpreter {
     } catch let e as FrameError {
       // Point at the aggregate that failed when the message names its column.
       let culprit = assignments.first { a in
-        if case .call(let n) = a.value.kind, n.args.contains(where: {
-          if case .positional(let x) = $0, let id = x.identifierName { return e.description.contains("'\(id)'") }
-          return false
-        }) { return true }
+        if case .call(let n) = a.value.kind,
+          n.args.contains(where: {
+            if case .positional(let x) = $0, let id = x.identifierName { return e.description.contains("'\(id)'") }
+            return false
+          })
+        {
+          return true
+        }
         return false
       }
       throw LangError(e.description, at: culprit?.value.span)

@@ -201,15 +201,17 @@ public final class Interpreter {
     case .string: return .string(text)
     case .integer:
       guard case .int = parsed else {
-        throw LangError("--param \(name)=\(text): '\(name)' is a whole number (its default is "
-                          + "\(currentSource?.text(of: expr.span) ?? "an integer")), got '\(text)'; "
-                          + "pass an integer such as --param \(name)=\(currentSource?.text(of: expr.span) ?? "1")", at: span)
+        throw LangError(
+          "--param \(name)=\(text): '\(name)' is a whole number (its default is "
+            + "\(currentSource?.text(of: expr.span) ?? "an integer")), got '\(text)'; "
+            + "pass an integer such as --param \(name)=\(currentSource?.text(of: expr.span) ?? "1")", at: span)
       }
       return parsed
     case .number:
       guard parsed.doubleValue != nil, !parsed.isBool else {
-        throw LangError("--param \(name)=\(text): '\(name)' is a number (its default is "
-                          + "\(currentSource?.text(of: expr.span) ?? "a number")), got '\(text)'", at: span)
+        throw LangError(
+          "--param \(name)=\(text): '\(name)' is a number (its default is "
+            + "\(currentSource?.text(of: expr.span) ?? "a number")), got '\(text)'", at: span)
       }
       return parsed
     case .bool:

@@ -14,8 +14,9 @@ extension Interpreter {
     case .list(let xs): items = xs
     case .column(let c): items = (0..<c.count).map { scalar(c, at: $0) }
     case let v:
-      throw LangError("for loops over a list, a range (1:5) or a column, got \(describeOperand(v))",
-                      at: loop.sequence.span, notes: ["help: for t in [500, 1000, 2000] { ... }"])
+      throw LangError(
+        "for loops over a list, a range (1:5) or a column, got \(describeOperand(v))",
+        at: loop.sequence.span, notes: ["help: for t in [500, 1000, 2000] { ... }"])
     }
     let outer = localFrames.last ?? [:]
     loopLevel += 1
@@ -31,7 +32,8 @@ extension Interpreter {
           try execute(s, in: source)
         } catch var e as LangError {
           let line = source.location(of: loop.variableSpan.start).line
-          e.notes.append("in pass \(k + 1) of \(items.count) of the loop on line \(line) (\(loop.variable) = \(item.brief))")
+          e.notes.append(
+            "in pass \(k + 1) of \(items.count) of the loop on line \(line) (\(loop.variable) = \(item.brief))")
           throw e
         }
       }

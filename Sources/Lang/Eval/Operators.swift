@@ -77,7 +77,8 @@ extension Interpreter {
     case .add, .sub, .mul, .div, .mod, .pow:
       if l.isMissing || r.isMissing { return .missing }
       if op == .add, case .string(let a) = l, case .string(let b) = r { return .string(a + b) }
-      if op == .add, isText(l) || isText(r), let a = textOperand(l, count: 1)?[0], let b = textOperand(r, count: 1)?[0] {
+      if op == .add, isText(l) || isText(r), let a = textOperand(l, count: 1)?[0], let b = textOperand(r, count: 1)?[0]
+      {
         return .string(a + b)
       }
       guard let a = l.doubleValue, !l.isBool else { throw arithmeticError(op, l, spans.0) }
@@ -95,9 +96,15 @@ extension Interpreter {
 
   func intArithmetic(_ op: BinaryOperator, _ x: Int, _ y: Int) -> Value? {
     switch op {
-    case .add: let (r, o) = x.addingReportingOverflow(y); return o ? nil : .int(r)
-    case .sub: let (r, o) = x.subtractingReportingOverflow(y); return o ? nil : .int(r)
-    case .mul: let (r, o) = x.multipliedReportingOverflow(by: y); return o ? nil : .int(r)
+    case .add:
+      let (r, o) = x.addingReportingOverflow(y)
+      return o ? nil : .int(r)
+    case .sub:
+      let (r, o) = x.subtractingReportingOverflow(y)
+      return o ? nil : .int(r)
+    case .mul:
+      let (r, o) = x.multipliedReportingOverflow(by: y)
+      return o ? nil : .int(r)
     case .mod:
       if y == 0 { return .missing }
       let (r, o) = x.remainderReportingOverflow(dividingBy: y)
@@ -147,8 +154,9 @@ extension Interpreter {
   }
 
   private func mixedComparison(_ l: Value, _ r: Value, _ span: Span) -> LangError {
-    LangError("cannot compare \(describeOperand(l)) with \(describeOperand(r))", at: span,
-              notes: ["help: text compares with text (Churn == \"Yes\"); convert with as_float(x) if it holds numbers"])
+    LangError(
+      "cannot compare \(describeOperand(l)) with \(describeOperand(r))", at: span,
+      notes: ["help: text compares with text (Churn == \"Yes\"); convert with as_float(x) if it holds numbers"])
   }
 
   func scalarEquals(_ a: Value, _ b: Value) -> Bool? {
@@ -181,8 +189,10 @@ extension Interpreter {
 
   // MARK: - Columns
 
-  func vectorBinary(_ op: BinaryOperator, _ l: Value, _ r: Value, count n: Int, spans: (Span, Span),
-                    span: Span) throws -> Value {
+  func vectorBinary(
+    _ op: BinaryOperator, _ l: Value, _ r: Value, count n: Int, spans: (Span, Span),
+    span: Span
+  ) throws -> Value {
     switch op {
     case .and, .or:
       guard let a = boolVector(l, count: n) else {
@@ -198,9 +208,21 @@ extension Interpreter {
         let x: Bool? = a.isValid(i) ? a.values[i] : nil
         let y: Bool? = b.isValid(i) ? b.values[i] : nil
         if isAnd {
-          if x == false || y == false { out[i] = false } else if x == true && y == true { out[i] = true } else { valid[i] = false }
+          if x == false || y == false {
+            out[i] = false
+          } else if x == true && y == true {
+            out[i] = true
+          } else {
+            valid[i] = false
+          }
         } else {
-          if x == true || y == true { out[i] = true } else if x == false && y == false { out[i] = false } else { valid[i] = false }
+          if x == true || y == true {
+            out[i] = true
+          } else if x == false && y == false {
+            out[i] = false
+          } else {
+            valid[i] = false
+          }
         }
       }
       return .column(Column(name: "", storage: .bool(out), valid: valid))
@@ -239,8 +261,10 @@ extension Interpreter {
     return v.isBool
   }
 
-  func vectorCompare(_ op: BinaryOperator, _ l: Value, _ r: Value, count n: Int, spans: (Span, Span),
-                     span: Span) throws -> Value {
+  func vectorCompare(
+    _ op: BinaryOperator, _ l: Value, _ r: Value, count n: Int, spans: (Span, Span),
+    span: Span
+  ) throws -> Value {
     let lText = isText(l), rText = isText(r)
     if lText || rText {
       guard (lText || l.isMissing) && (rText || r.isMissing) else { throw mixedComparison(l, r, span) }
@@ -255,7 +279,10 @@ extension Interpreter {
       var out = [Bool](repeating: false, count: n)
       var valid = [Bool](repeating: true, count: n)
       for i in 0..<n {
-        guard let x = a[i], let y = b[i] else { valid[i] = false; continue }
+        guard let x = a[i], let y = b[i] else {
+          valid[i] = false
+          continue
+        }
         out[i] = compareResult(op, x < y ? -1 : (x == y ? 0 : 1))
       }
       return .column(Column(name: "", storage: .bool(out), valid: valid))
@@ -300,8 +327,10 @@ extension Interpreter {
     }
   }
 
-  private func levelCompare(_ op: BinaryOperator, codes: [Int32], levels: [String], valid: [Bool]?,
-                            with s: String, flipped: Bool) -> Column {
+  private func levelCompare(
+    _ op: BinaryOperator, codes: [Int32], levels: [String], valid: [Bool]?,
+    with s: String, flipped: Bool
+  ) -> Column {
     let perLevel = levels.map { lv -> Bool in
       let c = lv < s ? -1 : (lv == s ? 0 : 1)
       return compareResult(op, flipped ? -c : c)
@@ -312,8 +341,9 @@ extension Interpreter {
 
   func vectorIn(_ l: Value, _ r: Value, count n: Int, spans: (Span, Span)) throws -> Value {
     guard case .list(let items) = r else {
-      throw LangError("'in' needs a list on the right, e.g. x in [\"a\", \"b\"], got \(describeOperand(r))",
-                      at: spans.1)
+      throw LangError(
+        "'in' needs a list on the right, e.g. x in [\"a\", \"b\"], got \(describeOperand(r))",
+        at: spans.1)
     }
     if let strs = stringVector(l, count: n), isText(l) {
       let set = Set(items.compactMap { if case .string(let s) = $0 { return s } else { return nil } })
@@ -341,15 +371,17 @@ extension Interpreter {
       case .int(let i): return i
       case .number(let d) where d == d.rounded() && abs(d) < 1e15: return Int(d)
       default:
-        throw LangError("a range needs whole numbers on both sides of ':', got \(describeOperand(v))", at: span,
-                        notes: ["help: ranges look like 1:10 or 5:1"])
+        throw LangError(
+          "a range needs whole numbers on both sides of ':', got \(describeOperand(v))", at: span,
+          notes: ["help: ranges look like 1:10 or 5:1"])
       }
     }
     let a = try whole(l, spans.0), b = try whole(r, spans.1)
     let (diff, overflow) = b.subtractingReportingOverflow(a)
     guard !overflow, diff.magnitude < UInt(Interpreter.maxRangeCount) else {
-      throw LangError("the range \(a):\(b) has more than \(Interpreter.maxRangeCount) items", at: spans.0.merged(spans.1),
-                      notes: ["help: check the bounds; ranges are for row positions and loops"])
+      throw LangError(
+        "the range \(a):\(b) has more than \(Interpreter.maxRangeCount) items", at: spans.0.merged(spans.1),
+        notes: ["help: check the bounds; ranges are for row positions and loops"])
     }
     return .list(a <= b ? (a...b).map { .int($0) } : (b...a).reversed().map { .int($0) })
   }

@@ -22,8 +22,9 @@ extension Interpreter {
   func defineFunction(_ node: LambdaNode, span: Span) throws -> Value {
     if let name = node.name {
       if functions.spec(name) != nil || registry.contains(name) {
-        throw LangError("'\(name)' is a built-in \(functions.spec(name) != nil ? "function" : "command"); "
-                          + "give your function another name (e.g. my_\(name))", at: span)
+        throw LangError(
+          "'\(name)' is a built-in \(functions.spec(name) != nil ? "function" : "command"); "
+            + "give your function another name (e.g. my_\(name))", at: span)
       }
     }
     return .object(UserFunction(node: node, captured: localFrames.last ?? [:], source: currentSource))
@@ -41,8 +42,9 @@ extension Interpreter {
     }
     let want = f.node.params.count
     guard args.count == want else {
-      throw LangError("\(node.name) takes \(want) argument\(want == 1 ? "" : "s"), got \(args.count)",
-                      at: node.span, notes: ["usage: \(f.node.signature)"])
+      throw LangError(
+        "\(node.name) takes \(want) argument\(want == 1 ? "" : "s"), got \(args.count)",
+        at: node.span, notes: ["usage: \(f.node.signature)"])
     }
     return try apply(f, args, callSpan: node.span, callName: node.name)
   }
@@ -50,9 +52,10 @@ extension Interpreter {
   /// Runs the body of `f` with `args` bound to its parameters.
   func apply(_ f: UserFunction, _ args: [Value], callSpan: Span, callName: String) throws -> Value {
     guard localFrames.count < maxCallDepth else {
-      throw LangError("\(callName): calls nested more than \(maxCallDepth) deep; a recursive function must reach "
-                        + "a case that does not call itself", at: callSpan,
-                      notes: ["help: stop with a condition, e.g. fn f(n) = if_else(n <= 0, 0, n + f(n - 1))"])
+      throw LangError(
+        "\(callName): calls nested more than \(maxCallDepth) deep; a recursive function must reach "
+          + "a case that does not call itself", at: callSpan,
+        notes: ["help: stop with a condition, e.g. fn f(n) = if_else(n <= 0, 0, n + f(n - 1))"])
     }
     try Interruption.check()
     var frame = f.captured
@@ -76,9 +79,10 @@ extension Interpreter {
   /// values with the same fields, the results form a frame (one row per item); otherwise a list.
   func mapList(_ items: [Value], _ f: UserFunction, callSpan: Span) throws -> Value {
     guard f.node.params.count == 1 || f.node.params.count == 2 else {
-      throw LangError("map: the function takes \(f.node.params.count) parameters; give it one (the item) "
-                        + "or two (the item and its position, from 1)", at: callSpan,
-                      notes: ["usage: map([500, 1000], fn(t) = t * 2)"])
+      throw LangError(
+        "map: the function takes \(f.node.params.count) parameters; give it one (the item) "
+          + "or two (the item and its position, from 1)", at: callSpan,
+        notes: ["usage: map([500, 1000], fn(t) = t * 2)"])
     }
     var results: [Value] = []
     for (k, item) in items.enumerated() {

@@ -46,8 +46,9 @@ func numericVector(_ v: Value, count n: Int) -> NumericVector? {
   switch v {
   case .int(let i): return NumericVector(values: .init(repeating: Double(i), count: n), valid: nil, isInt: true)
   case .number(let d):
-    return NumericVector(values: .init(repeating: d, count: n), valid: d.isNaN ? .init(repeating: false, count: n) : nil,
-                         isInt: false)
+    return NumericVector(
+      values: .init(repeating: d, count: n), valid: d.isNaN ? .init(repeating: false, count: n) : nil,
+      isInt: false)
   case .bool(let b): return NumericVector(values: .init(repeating: b ? 1 : 0, count: n), valid: nil, isInt: false)
   case .missing:
     return NumericVector(values: .init(repeating: 0, count: n), valid: .init(repeating: false, count: n), isInt: true)
@@ -104,7 +105,10 @@ func numericColumn(_ values: [Double], valid: [Bool]?, preferInt: Bool) -> Colum
     var ints = [Int](repeating: 0, count: values.count)
     var ok = true
     for (i, x) in values.enumerated() where valid?[i] ?? true {
-      guard x.isFinite, abs(x) < 9.007199254740992e15, x == x.rounded() else { ok = false; break }
+      guard x.isFinite, abs(x) < 9.007199254740992e15, x == x.rounded() else {
+        ok = false
+        break
+      }
       ints[i] = Int(x)
     }
     if ok { return Column(name: "", storage: .int(ints), valid: valid) }
@@ -114,23 +118,40 @@ func numericColumn(_ values: [Double], valid: [Bool]?, preferInt: Bool) -> Colum
 
 /// Converts a list of scalars to a column (so `mean([1, 2, 3])` works like `mean(col)`).
 func columnFromList(_ items: [Value]) -> Column? {
-  if items.allSatisfy({ if case .string = $0 { return true }; return $0.isMissing }) && !items.allSatisfy(\.isMissing) {
+  if items.allSatisfy({
+    if case .string = $0 { return true }
+    return $0.isMissing
+  }) && !items.allSatisfy(\.isMissing) {
     return Column(name: "", strings: items.map { if case .string(let s) = $0 { return s } else { return nil } })
   }
-  if items.allSatisfy({ if case .bool = $0 { return true }; return $0.isMissing }) && !items.allSatisfy(\.isMissing) {
+  if items.allSatisfy({
+    if case .bool = $0 { return true }
+    return $0.isMissing
+  }) && !items.allSatisfy(\.isMissing) {
     let valid = items.map { !$0.isMissing }
-    return Column(name: "", storage: .bool(items.map { if case .bool(let b) = $0 { return b } else { return false } }),
-                  valid: valid)
+    return Column(
+      name: "", storage: .bool(items.map { if case .bool(let b) = $0 { return b } else { return false } }),
+      valid: valid)
   }
   var vals: [Double] = []
   var valid: [Bool] = []
   var allInt = true
   for v in items {
     switch v {
-    case .int(let i): vals.append(Double(i)); valid.append(true)
-    case .number(let d): vals.append(d); valid.append(!d.isNaN); allInt = false
-    case .bool(let b): vals.append(b ? 1 : 0); valid.append(true); allInt = false
-    case .missing: vals.append(0); valid.append(false)
+    case .int(let i):
+      vals.append(Double(i))
+      valid.append(true)
+    case .number(let d):
+      vals.append(d)
+      valid.append(!d.isNaN)
+      allInt = false
+    case .bool(let b):
+      vals.append(b ? 1 : 0)
+      valid.append(true)
+      allInt = false
+    case .missing:
+      vals.append(0)
+      valid.append(false)
     default: return nil
     }
   }

@@ -3,8 +3,10 @@
 enum AggregateFunctions {
   static var all: [FunctionSpec] {
     [
-      FunctionSpec("count()", .aggregate, "Number of rows (in the current group); count(x) counts non-missing x.",
-                   args: 0...1) { args, ctx in
+      FunctionSpec(
+        "count()", .aggregate, "Number of rows (in the current group); count(x) counts non-missing x.",
+        args: 0...1
+      ) { args, ctx in
         if let x = args.first { return .int(try column(x, ctx).count - column(x, ctx).missingCount) }
         guard let n = ctx.rowCount else {
           throw ctx.error("count() counts the rows of a frame; use it inside summarize or mutate, or use nrow(df)")
@@ -22,22 +24,29 @@ enum AggregateFunctions {
       stat("min(x)", "Smallest value.") { $0.min() },
       stat("max(x)", "Largest value.") { $0.max() },
       stat("median(x)", "Median (the 0.5 quantile).") { $0.median() },
-      FunctionSpec("quantile(x, q)", .aggregate,
-                   "The q-quantile, 0 <= q <= 1, linear interpolation (numpy/pandas default).",
-                   args: 2...2) { args, ctx in
+      FunctionSpec(
+        "quantile(x, q)", .aggregate,
+        "The q-quantile, 0 <= q <= 1, linear interpolation (numpy/pandas default).",
+        args: 2...2
+      ) { args, ctx in
         guard let q = args[1].doubleValue, q >= 0, q <= 1 else {
           throw ctx.error("q must be a number between 0 and 1, got \(args[1].brief)", argument: 1)
         }
         return try column(args[0], ctx, numeric: true).quantile(q).map { .number($0) } ?? .missing
       },
-      FunctionSpec("share(pred)", .aggregate, "Fraction of non-missing values that are true.",
-                   args: 1...1) { args, ctx in
+      FunctionSpec(
+        "share(pred)", .aggregate, "Fraction of non-missing values that are true.",
+        args: 1...1
+      ) { args, ctx in
         let c = try column(args[0], ctx)
         guard case .bool(let b) = c.storage else {
           throw ctx.error("expects true/false values, got \(describeOperand(args[0]))", argument: 0)
         }
         var n = 0, t = 0
-        for i in b.indices where !c.isMissing(i) { n += 1; if b[i] { t += 1 } }
+        for i in b.indices where !c.isMissing(i) {
+          n += 1
+          if b[i] { t += 1 }
+        }
         return n == 0 ? .missing : .number(Double(t) / Double(n))
       },
       FunctionSpec("n_missing(x)", .aggregate, "Number of missing values.", args: 1...1) { args, ctx in

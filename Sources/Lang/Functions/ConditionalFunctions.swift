@@ -11,17 +11,19 @@
 enum ConditionalFunctions {
   static var all: [FunctionSpec] {
     [
-      FunctionSpec("case_when(cond1, value1, cond2, value2, ..., default: v)", .elementwise,
-                   "The value of the first true condition, row by row; default: where none is true (else NA). "
-                     + "case_when(tenure < 12, \"new\", tenure < 48, \"settled\", default: \"loyal\").",
-                   args: 2...Int.max, options: ["default"], apply: caseWhen),
+      FunctionSpec(
+        "case_when(cond1, value1, cond2, value2, ..., default: v)", .elementwise,
+        "The value of the first true condition, row by row; default: where none is true (else NA). "
+          + "case_when(tenure < 12, \"new\", tenure < 48, \"settled\", default: \"loyal\").",
+        args: 2...Int.max, options: ["default"], apply: caseWhen)
     ]
   }
 
   static func caseWhen(_ args: [Value], _ ctx: FunctionContext) throws -> Value {
     guard args.count % 2 == 0 else {
-      throw ctx.error("expects condition, value pairs; the last condition has no value "
-                        + "(write the fallback as default: value)", argument: args.count - 1)
+      throw ctx.error(
+        "expects condition, value pairs; the last condition has no value "
+          + "(write the fallback as default: value)", argument: args.count - 1)
     }
     let fallback = ctx.named["default"] ?? .missing
     let conditions = stride(from: 0, to: args.count, by: 2).map { args[$0] }

@@ -4,10 +4,12 @@
 enum DateFunctions {
   static var all: [FunctionSpec] {
     [
-      FunctionSpec("as_date(x)", .elementwise,
-                   "ISO dates or timestamps (\"2024-05-01\", \"2024-05-01T13:45:00Z\") as a date column; "
-                     + "text that is not a date is an error naming it. A single date is its day number.",
-                   args: 1...1) { args, ctx in try dateColumn(args[0], ctx) },
+      FunctionSpec(
+        "as_date(x)", .elementwise,
+        "ISO dates or timestamps (\"2024-05-01\", \"2024-05-01T13:45:00Z\") as a date column; "
+          + "text that is not a date is an error naming it. A single date is its day number.",
+        args: 1...1
+      ) { args, ctx in try dateColumn(args[0], ctx) },
       part("year(d)", "The year of a date: year(signup).") { CivilDate.civil($0).year },
       part("month(d)", "The month of a date, 1 to 12.") { CivilDate.civil($0).month },
       part("day(d)", "The day of the month of a date, 1 to 31.") { CivilDate.civil($0).day },
@@ -39,8 +41,9 @@ enum DateFunctions {
 
   static func notADate(_ s: String, _ ctx: FunctionContext, row: Int? = nil) -> LangError {
     let at = row.map { " (row \($0 + 1))" } ?? ""
-    return ctx.error("\(quoted(s))\(at) is not an ISO date; write dates as YYYY-MM-DD, e.g. \"2024-05-01\", "
-                       + "or make such values missing first with if_else(...)", argument: 0)
+    return ctx.error(
+      "\(quoted(s))\(at) is not an ISO date; write dates as YYYY-MM-DD, e.g. \"2024-05-01\", "
+        + "or make such values missing first with if_else(...)", argument: 0)
   }
 
   /// A whole-number part of each date.

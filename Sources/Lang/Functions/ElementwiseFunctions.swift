@@ -5,8 +5,9 @@ import Render
 enum ElementwiseFunctions {
   static var all: [FunctionSpec] {
     [
-      FunctionSpec("coalesce(x, y, ...)", .elementwise, "The first non-missing value of the arguments, row by row.",
-                   args: 2...Int.max, apply: coalesce),
+      FunctionSpec(
+        "coalesce(x, y, ...)", .elementwise, "The first non-missing value of the arguments, row by row.",
+        args: 2...Int.max, apply: coalesce),
       FunctionSpec("is_missing(x)", .elementwise, "true where x is missing (NA).", args: 1...1) { args, ctx in
         switch args[0] {
         case .column(let c): return .column(Column(name: "", bools: (0..<c.count).map { c.isMissing($0) }))
@@ -19,8 +20,10 @@ enum ElementwiseFunctions {
       math("abs(x)", "Absolute value.", keepsInt: true) { Swift.abs($0) },
       math("floor(x)", "Largest integer not above x.", keepsInt: true) { $0.rounded(.down) },
       math("ceil(x)", "Smallest integer not below x.", keepsInt: true) { $0.rounded(.up) },
-      FunctionSpec("round(x, digits)", .elementwise, "Rounds to `digits` decimals (default 0), half away from zero.",
-                   args: 1...2) { args, ctx in
+      FunctionSpec(
+        "round(x, digits)", .elementwise, "Rounds to `digits` decimals (default 0), half away from zero.",
+        args: 1...2
+      ) { args, ctx in
         var d = 0
         if args.count == 2 {
           guard case .int(let k) = args[1], k >= -15, k <= 15 else {
@@ -31,11 +34,14 @@ enum ElementwiseFunctions {
         let scale = Foundation.pow(10.0, Double(d))
         return try mapNumeric(args[0], ctx, keepsInt: d >= 0) { ($0 * scale).rounded() / scale }
       },
-      FunctionSpec("if_else(cond, a, b)", .elementwise, "a where cond is true, b where it is false, NA where it is missing.",
-                   args: 3...3, apply: ifElse),
-      FunctionSpec("cut(x, breaks, labels)", .elementwise,
-                   "Bins numbers at the given breaks, e.g. cut(tenure, [0, 12, 24, 72]); labels optional.",
-                   args: 2...3) { args, ctx in
+      FunctionSpec(
+        "if_else(cond, a, b)", .elementwise, "a where cond is true, b where it is false, NA where it is missing.",
+        args: 3...3, apply: ifElse),
+      FunctionSpec(
+        "cut(x, breaks, labels)", .elementwise,
+        "Bins numbers at the given breaks, e.g. cut(tenure, [0, 12, 24, 72]); labels optional.",
+        args: 2...3
+      ) { args, ctx in
         let c = try AggregateFunctions.column(args[0], ctx, numeric: true)
         guard case .list(let bs) = args[1], !bs.isEmpty, bs.allSatisfy({ $0.doubleValue != nil }) else {
           throw ctx.error("breaks must be a list of numbers, e.g. [0, 12, 24, 72]", argument: 1)
@@ -49,28 +55,39 @@ enum ElementwiseFunctions {
           return .column(try c.cut(breaks: bs.compactMap(\.doubleValue), labels: labels))
         } catch let e as FrameError { throw ctx.error(e.description) }
       },
-      FunctionSpec("qcut(x, k)", .elementwise, "Bins numbers into k groups of about equal size (quantile bins).",
-                   args: 2...2) { args, ctx in
+      FunctionSpec(
+        "qcut(x, k)", .elementwise, "Bins numbers into k groups of about equal size (quantile bins).",
+        args: 2...2
+      ) { args, ctx in
         let c = try AggregateFunctions.column(args[0], ctx, numeric: true)
         guard case .int(let k) = args[1], k >= 1, k <= 1000 else {
           throw ctx.error("k must be a whole number from 1 to 1000", argument: 1)
         }
         do { return .column(try c.qcut(k)) } catch let e as FrameError { throw ctx.error(e.description) }
       },
-      FunctionSpec("as_float(x)", .elementwise, "Converts to numbers (text is parsed; unparseable text is NA).",
-                   args: 1...1) { args, ctx in try convertNumber(args[0], ctx, toInt: false) },
-      FunctionSpec("as_int(x)", .elementwise, "Converts to whole numbers (truncating; bools are 0/1).",
-                   args: 1...1) { args, ctx in try convertNumber(args[0], ctx, toInt: true) },
-      FunctionSpec("as_string(x)", .elementwise,
-                   "Converts to text; numbers in the shortest form that reads back exactly (1834.58, 0.1).",
-                   args: 1...1) { args, _ in
+      FunctionSpec(
+        "as_float(x)", .elementwise, "Converts to numbers (text is parsed; unparseable text is NA).",
+        args: 1...1
+      ) { args, ctx in try convertNumber(args[0], ctx, toInt: false) },
+      FunctionSpec(
+        "as_int(x)", .elementwise, "Converts to whole numbers (truncating; bools are 0/1).",
+        args: 1...1
+      ) { args, ctx in try convertNumber(args[0], ctx, toInt: true) },
+      FunctionSpec(
+        "as_string(x)", .elementwise,
+        "Converts to text; numbers in the shortest form that reads back exactly (1834.58, 0.1).",
+        args: 1...1
+      ) { args, _ in
         switch args[0] {
         case .column(let c):
-          return .column(Column(name: "", strings: (0..<c.count).map { i -> String? in
-            if c.isMissing(i) { return nil }
-            if let d = c.double(at: i), c.type == .float { return formatRoundTrip(d) }
-            return formatCell(c.value(at: i))
-          }))
+          return .column(
+            Column(
+              name: "",
+              strings: (0..<c.count).map { i -> String? in
+                if c.isMissing(i) { return nil }
+                if let d = c.double(at: i), c.type == .float { return formatRoundTrip(d) }
+                return formatCell(c.value(at: i))
+              }))
         case .missing: return .missing
         case .number(let d): return .string(formatRoundTrip(d))
         case let v: return .string(v.rendered())
@@ -86,15 +103,19 @@ enum ElementwiseFunctions {
 
   // MARK: - Builders
 
-  static func math(_ sig: String, _ doc: String, keepsInt: Bool = false,
-                   _ f: @escaping (Double) -> Double) -> FunctionSpec {
+  static func math(
+    _ sig: String, _ doc: String, keepsInt: Bool = false,
+    _ f: @escaping (Double) -> Double
+  ) -> FunctionSpec {
     FunctionSpec(sig, .elementwise, doc, args: 1...1) { args, ctx in
       try mapNumeric(args[0], ctx, keepsInt: keepsInt, f)
     }
   }
 
-  static func mapNumeric(_ v: Value, _ ctx: FunctionContext, keepsInt: Bool,
-                         _ f: (Double) -> Double) throws -> Value {
+  static func mapNumeric(
+    _ v: Value, _ ctx: FunctionContext, keepsInt: Bool,
+    _ f: (Double) -> Double
+  ) throws -> Value {
     switch v {
     case .missing: return .missing
     case .int(let i):
@@ -154,12 +175,20 @@ enum ElementwiseFunctions {
       return args.first { !$0.isMissing } ?? .missing
     }
     if let nums = Optional(args.compactMap({ numericVector($0, count: n) })), nums.count == args.count,
-      !args.contains(where: { if case .column(let c) = $0 { return c.type == .string }; if case .string = $0 { return true }; return false })
+      !args.contains(where: {
+        if case .column(let c) = $0 { return c.type == .string }
+        if case .string = $0 { return true }
+        return false
+      })
     {
       var out = [Double](repeating: 0, count: n)
       var valid = [Bool](repeating: false, count: n)
       for i in 0..<n {
-        for v in nums where v.isValid(i) { out[i] = v.values[i]; valid[i] = true; break }
+        for v in nums where v.isValid(i) {
+          out[i] = v.values[i]
+          valid[i] = true
+          break
+        }
       }
       let allBool = args.allSatisfy {
         if case .column(let c) = $0 { return c.type == .bool }
@@ -170,8 +199,9 @@ enum ElementwiseFunctions {
     }
     let strs = args.compactMap { stringVector($0, count: n) }
     guard strs.count == args.count else {
-      throw ctx.error("arguments must all be numbers or all be text, got "
-                        + args.map(describeOperand).joined(separator: ", "))
+      throw ctx.error(
+        "arguments must all be numbers or all be text, got "
+          + args.map(describeOperand).joined(separator: ", "))
     }
     return .column(Column(name: "", strings: (0..<n).map { i in strs.lazy.compactMap { $0[i] }.first }))
   }
@@ -196,7 +226,8 @@ enum ElementwiseFunctions {
       guard let a = stringVector(args[1], count: n), let b = stringVector(args[2], count: n) else {
         throw ctx.error("both branches must be text or both numbers")
       }
-      return .column(Column(name: "", strings: (0..<n).map { cond.isValid($0) ? (cond.values[$0] ? a[$0] : b[$0]) : nil }))
+      return .column(
+        Column(name: "", strings: (0..<n).map { cond.isValid($0) ? (cond.values[$0] ? a[$0] : b[$0]) : nil }))
     }
     guard let a = numericVector(args[1], count: n), let b = numericVector(args[2], count: n) else {
       throw ctx.error("both branches must be numbers, text or bools")
@@ -204,7 +235,10 @@ enum ElementwiseFunctions {
     var out = [Double](repeating: 0, count: n)
     var valid = [Bool](repeating: true, count: n)
     for i in 0..<n {
-      guard cond.isValid(i) else { valid[i] = false; continue }
+      guard cond.isValid(i) else {
+        valid[i] = false
+        continue
+      }
       let src = cond.values[i] ? a : b
       out[i] = src.values[i]
       valid[i] = src.isValid(i)
@@ -233,7 +267,10 @@ enum ElementwiseFunctions {
       if case .string(let codes, let levels) = c.storage {
         let parsed = levels.map { Double($0.trimmingCharacters(in: .whitespaces)) }
         for i in 0..<c.count {
-          if c.isMissing(i) { valid[i] = false; continue }
+          if c.isMissing(i) {
+            valid[i] = false
+            continue
+          }
           if let d = parsed[Int(codes[i])] { out[i] = conv(d) } else { valid[i] = false }
         }
       } else if let nv = numericVector(v, count: c.count) {

@@ -57,8 +57,10 @@ public struct FunctionSpec {
   public var apply: ([Value], FunctionContext) throws -> Value
 
   /// A function declared by its signature text (`"quantile(x, q)"`; the name is the part before `(`).
-  public init(_ signature: String, _ kind: Kind, _ summary: String, args: ClosedRange<Int>, options: [String] = [],
-              apply: @escaping ([Value], FunctionContext) throws -> Value) {
+  public init(
+    _ signature: String, _ kind: Kind, _ summary: String, args: ClosedRange<Int>, options: [String] = [],
+    apply: @escaping ([Value], FunctionContext) throws -> Value
+  ) {
     self.options = options
     self.signature = signature
     self.name = String(signature.prefix { $0 != "(" })
@@ -86,8 +88,10 @@ public struct FunctionTable {
 
   /// The built-in functions.
   public static var standard: FunctionTable {
-    FunctionTable(AggregateFunctions.all + ElementwiseFunctions.all + ConditionalFunctions.all + TextFunctions.all + WindowFunctions.all
-                    + ListFunctions.all + DateFunctions.all)
+    FunctionTable(
+      AggregateFunctions.all + ElementwiseFunctions.all + ConditionalFunctions.all + TextFunctions.all
+        + WindowFunctions.all
+        + ListFunctions.all + DateFunctions.all)
   }
 
   /// The function called `name`.

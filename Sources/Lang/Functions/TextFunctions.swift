@@ -10,29 +10,36 @@ import Render
 enum TextFunctions {
   static var all: [FunctionSpec] {
     [
-      FunctionSpec("str_len(x)", .elementwise, "Number of characters of text (NA stays NA).", args: 1...1) { args, ctx in
+      FunctionSpec("str_len(x)", .elementwise, "Number of characters of text (NA stays NA).", args: 1...1) {
+        args, ctx in
         try mapText(args[0], ctx, result: .int) { .int($0.count) }
       },
-      FunctionSpec("substr(x, start, stop)", .elementwise,
-                   "Characters start..stop of text, counting from 1, both included (as R's substr); "
-                     + "substr(id, 1, 4). Without stop, to the end.",
-                   args: 2...3) { args, ctx in
+      FunctionSpec(
+        "substr(x, start, stop)", .elementwise,
+        "Characters start..stop of text, counting from 1, both included (as R's substr); "
+          + "substr(id, 1, 4). Without stop, to the end.",
+        args: 2...3
+      ) { args, ctx in
         let start = try wholeNumber(args[1], ctx, argument: 1)
         let stop = args.count == 3 ? try wholeNumber(args[2], ctx, argument: 2) : Int.max
         return try mapText(args[0], ctx, result: .string) { .string(substring($0, start: start, stop: stop)) }
       },
-      FunctionSpec("str_detect(x, pattern)", .elementwise,
-                   "true where the regular expression matches somewhere in x: str_detect(PaymentMethod, \"^Bank\").",
-                   args: 2...2) { args, ctx in
+      FunctionSpec(
+        "str_detect(x, pattern)", .elementwise,
+        "true where the regular expression matches somewhere in x: str_detect(PaymentMethod, \"^Bank\").",
+        args: 2...2
+      ) { args, ctx in
         let re = try regex(args[1], ctx, argument: 1)
         return try mapText(args[0], ctx, result: .bool) { s in
           .bool(re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil)
         }
       },
-      FunctionSpec("replace(x, pattern, replacement)", .elementwise,
-                   "Replaces every match of a regular expression; $1 in the replacement is the first group: "
-                     + "replace(PaymentMethod, \" \\\\(automatic\\\\)\", \"\").",
-                   args: 3...3) { args, ctx in
+      FunctionSpec(
+        "replace(x, pattern, replacement)", .elementwise,
+        "Replaces every match of a regular expression; $1 in the replacement is the first group: "
+          + "replace(PaymentMethod, \" \\\\(automatic\\\\)\", \"\").",
+        args: 3...3
+      ) { args, ctx in
         let re = try regex(args[1], ctx, argument: 1)
         guard case .string(let template) = args[2] else {
           throw ctx.error("the replacement must be a string, got \(describeOperand(args[2]))", argument: 2)
@@ -41,14 +48,18 @@ enum TextFunctions {
           .string(re.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s), withTemplate: template))
         }
       },
-      FunctionSpec("trim(x)", .elementwise, "Text without leading and trailing spaces, tabs and line breaks.",
-                   args: 1...1) { args, ctx in
+      FunctionSpec(
+        "trim(x)", .elementwise, "Text without leading and trailing spaces, tabs and line breaks.",
+        args: 1...1
+      ) { args, ctx in
         try mapText(args[0], ctx, result: .string) { .string($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
       },
-      FunctionSpec("format(x, digits: k)", .elementwise,
-                   "Numbers as text: with digits: k, fixed k decimals (format(0.84512, digits: 3) is \"0.845\"); "
-                     + "without, as print shows them.",
-                   args: 1...1, options: ["digits"]) { args, ctx in
+      FunctionSpec(
+        "format(x, digits: k)", .elementwise,
+        "Numbers as text: with digits: k, fixed k decimals (format(0.84512, digits: 3) is \"0.845\"); "
+          + "without, as print shows them.",
+        args: 1...1, options: ["digits"]
+      ) { args, ctx in
         var digits: Int? = nil
         if let d = ctx.named["digits"] {
           guard case .int(let k) = d, k >= 0, k <= 17 else {
@@ -65,8 +76,10 @@ enum TextFunctions {
   enum ResultType { case int, bool, string }
 
   /// Applies `f` to a string or to each distinct value of a text column (missing stays missing).
-  static func mapText(_ v: Value, _ ctx: FunctionContext, result: ResultType,
-                      _ f: (String) throws -> Value) throws -> Value {
+  static func mapText(
+    _ v: Value, _ ctx: FunctionContext, result: ResultType,
+    _ f: (String) throws -> Value
+  ) throws -> Value {
     switch v {
     case .missing: return .missing
     case .string(let s): return try f(s)
@@ -82,7 +95,8 @@ enum TextFunctions {
         let bools = rows.map { if case .bool(let b) = $0 { return b } else { return false } }
         return .column(Column(name: "", bools: bools, valid: c.valid))
       case .string:
-        return .column(Column(name: "", strings: rows.map { if case .string(let s) = $0 { return s } else { return nil } }))
+        return .column(
+          Column(name: "", strings: rows.map { if case .string(let s) = $0 { return s } else { return nil } }))
       }
     default: break
     }
@@ -110,8 +124,9 @@ enum TextFunctions {
       throw ctx.error("the pattern must be a string (a regular expression), got \(describeOperand(v))", argument: i)
     }
     do { return try NSRegularExpression(pattern: pattern) } catch {
-      throw ctx.error("invalid regular expression \(quoted(pattern)); check brackets and escape special "
-                        + "characters with \\\\ (e.g. \"\\\\(\" for a literal parenthesis)", argument: i)
+      throw ctx.error(
+        "invalid regular expression \(quoted(pattern)); check brackets and escape special "
+          + "characters with \\\\ (e.g. \"\\\\(\" for a literal parenthesis)", argument: i)
     }
   }
 

@@ -18,9 +18,11 @@
 enum WindowFunctions {
   static var all: [FunctionSpec] {
     [
-      FunctionSpec("row_number(x)", .window,
-                   "1, 2, 3, … in frame order (or order_by: order); row_number(x) ranks x, ties by row order.",
-                   args: 0...1, options: ["order_by"]) { args, ctx in
+      FunctionSpec(
+        "row_number(x)", .window,
+        "1, 2, 3, … in frame order (or order_by: order); row_number(x) ranks x, ties by row order.",
+        args: 0...1, options: ["order_by"]
+      ) { args, ctx in
         if let x = args.first { return try ranks(x, ctx) { r, _ in Double(r.first) } }
         let n = try rowCount(ctx)
         let order = try ordering(ctx, count: n)
@@ -28,35 +30,51 @@ enum WindowFunctions {
         for (k, row) in order.enumerated() { out[row] = k + 1 }
         return .column(Column(name: "", ints: out))
       },
-      FunctionSpec("rank(x)", .window, "Rank of x, ties get the smallest rank (1, 2, 2, 4; dplyr's min_rank).",
-                   args: 1...1) { args, ctx in try ranks(args[0], ctx) { r, _ in Double(r.min) } },
-      FunctionSpec("dense_rank(x)", .window, "Rank of x without gaps after ties (1, 2, 2, 3).",
-                   args: 1...1) { args, ctx in try ranks(args[0], ctx) { r, _ in Double(r.dense) } },
-      FunctionSpec("percent_rank(x)", .window, "(rank - 1) / (non-missing count - 1), from 0 to 1.",
-                   args: 1...1) { args, ctx in
+      FunctionSpec(
+        "rank(x)", .window, "Rank of x, ties get the smallest rank (1, 2, 2, 4; dplyr's min_rank).",
+        args: 1...1
+      ) { args, ctx in try ranks(args[0], ctx) { r, _ in Double(r.min) } },
+      FunctionSpec(
+        "dense_rank(x)", .window, "Rank of x without gaps after ties (1, 2, 2, 3).",
+        args: 1...1
+      ) { args, ctx in try ranks(args[0], ctx) { r, _ in Double(r.dense) } },
+      FunctionSpec(
+        "percent_rank(x)", .window, "(rank - 1) / (non-missing count - 1), from 0 to 1.",
+        args: 1...1
+      ) { args, ctx in
         try ranks(args[0], ctx, float: true) { r, m in m > 1 ? Double(r.min - 1) / Double(m - 1) : .nan }
       },
-      FunctionSpec("ntile(x, k)", .window, "Bucket 1..k of x's ranking, buckets of nearly equal size (dplyr's ntile).",
-                   args: 2...2) { args, ctx in
+      FunctionSpec(
+        "ntile(x, k)", .window, "Bucket 1..k of x's ranking, buckets of nearly equal size (dplyr's ntile).",
+        args: 2...2
+      ) { args, ctx in
         guard case .int(let k) = args[1], k >= 1 else {
           throw ctx.error("k must be a whole number of buckets, at least 1, got \(args[1].brief)", argument: 1)
         }
         return try ranks(args[0], ctx) { r, m in Double(ntile(r.first, count: m, buckets: k)) }
       },
-      FunctionSpec("cumsum(x)", .window, "Running sum in frame (or order_by:) order; NA from the first NA on.",
-                   args: 1...1, options: ["order_by"]) { args, ctx in
+      FunctionSpec(
+        "cumsum(x)", .window, "Running sum in frame (or order_by:) order; NA from the first NA on.",
+        args: 1...1, options: ["order_by"]
+      ) { args, ctx in
         try running(args[0], ctx, mean: false)
       },
-      FunctionSpec("cummean(x)", .window, "Running mean in frame (or order_by:) order; NA from the first NA on.",
-                   args: 1...1, options: ["order_by"]) { args, ctx in
+      FunctionSpec(
+        "cummean(x)", .window, "Running mean in frame (or order_by:) order; NA from the first NA on.",
+        args: 1...1, options: ["order_by"]
+      ) { args, ctx in
         try running(args[0], ctx, mean: true)
       },
-      FunctionSpec("lag(x, n: 1, default: NA)", .window,
-                   "The value n rows earlier (frame or order_by: order); default: where there is none.",
-                   args: 1...1, options: ["n", "default", "order_by"]) { args, ctx in try shifted(args[0], ctx, by: -1) },
-      FunctionSpec("lead(x, n: 1, default: NA)", .window,
-                   "The value n rows later (frame or order_by: order); default: where there is none.",
-                   args: 1...1, options: ["n", "default", "order_by"]) { args, ctx in try shifted(args[0], ctx, by: 1) },
+      FunctionSpec(
+        "lag(x, n: 1, default: NA)", .window,
+        "The value n rows earlier (frame or order_by: order); default: where there is none.",
+        args: 1...1, options: ["n", "default", "order_by"]
+      ) { args, ctx in try shifted(args[0], ctx, by: -1) },
+      FunctionSpec(
+        "lead(x, n: 1, default: NA)", .window,
+        "The value n rows later (frame or order_by: order); default: where there is none.",
+        args: 1...1, options: ["n", "default", "order_by"]
+      ) { args, ctx in try shifted(args[0], ctx, by: 1) },
     ]
   }
 
@@ -71,8 +89,10 @@ enum WindowFunctions {
 
   /// Ranks the non-missing values of `x` and maps each row's ranks (and the non-missing count) to a
   /// number; missing rows stay missing. Int results unless `float`.
-  static func ranks(_ x: Value, _ ctx: FunctionContext, float: Bool = false,
-                    _ f: (RowRank, Int) -> Double) throws -> Value {
+  static func ranks(
+    _ x: Value, _ ctx: FunctionContext, float: Bool = false,
+    _ f: (RowRank, Int) -> Double
+  ) throws -> Value {
     let c = try AggregateFunctions.column(x, ctx)
     let order = sortedRows(c)
     var out = [Double](repeating: 0, count: c.count)
@@ -130,8 +150,9 @@ enum WindowFunctions {
     guard let by = ctx.named["order_by"] else { return Array(0..<n) }
     let c = try AggregateFunctions.column(by, ctx)
     guard c.count == n else {
-      throw ctx.error("order_by: has \(c.count) values but there are \(n) rows; give a column of the frame",
-                      named: "order_by")
+      throw ctx.error(
+        "order_by: has \(c.count) values but there are \(n) rows; give a column of the frame",
+        named: "order_by")
     }
     return sortedRows(c) + (0..<n).filter { c.isMissing($0) }
   }
@@ -182,8 +203,9 @@ enum WindowFunctions {
       if !overflow, from >= 0, from < order.count { cells[row] = c.value(at: order[from]) }
     }
     guard let out = buildColumn(name: "", cells: cells) else {
-      throw ctx.error("default: \(ctx.named["default"]?.brief ?? "NA") does not match the column's "
-                        + "\(c.type.rawValue) values", named: "default")
+      throw ctx.error(
+        "default: \(ctx.named["default"]?.brief ?? "NA") does not match the column's "
+          + "\(c.type.rawValue) values", named: "default")
     }
     return .column(out)
   }

@@ -90,7 +90,8 @@ public enum HelpText {
         if !c.options.isEmpty {
           out += "\n| option | type | default | description |\n|---|---|---|---|\n"
           for o in c.options {
-            out += "| `\(o.name):` | \(mdEscape("\(o.type)")) | \(o.defaultValue.map { "`\($0)`" } ?? "") | \(mdEscape(o.doc)) |\n"
+            out +=
+              "| `\(o.name):` | \(mdEscape("\(o.type)")) | \(o.defaultValue.map { "`\($0)`" } ?? "") | \(mdEscape(o.doc)) |\n"
           }
         }
         if !c.examples.isEmpty { out += "\n```\n" + c.examples.joined(separator: "\n") + "\n```\n" }

@@ -10,7 +10,8 @@ import Render
 /// with the value's JSON form; frames longer than ``namedValueRowLimit`` rows give only their shape and
 /// columns (`{"type": "frame", "rows": n, "columns": [...]}`) and plots their kind, so the file stays
 /// small. The text is deterministic: same run, same bytes.
-public func runValuesJSON(_ interpreter: Interpreter, results: [(line: Int, statement: String, value: Value)]) -> String {
+public func runValuesJSON(_ interpreter: Interpreter, results: [(line: Int, statement: String, value: Value)]) -> String
+{
   var entries: [(String, JSONValue)] = []
   for name in interpreter.variableOrder where name != "_" {
     guard let v = interpreter.value(of: name) else { continue }
@@ -30,18 +31,24 @@ public let namedValueRowLimit = 50
 /// One named value's JSON entry (see ``namedValuesJSON(_:)``).
 func namedValueJSON(_ v: Value) -> JSONValue {
   func shape(_ type: String, _ df: DataFrame) -> JSONValue {
-    .object([("type", .string(type)), ("rows", .int(df.rowCount)),
-             ("columns", .array(df.columnNames.map { .string($0) }))])
+    .object([
+      ("type", .string(type)), ("rows", .int(df.rowCount)),
+      ("columns", .array(df.columnNames.map { .string($0) })),
+    ])
   }
   switch v {
-  case .frame(let df) where df.rowCount <= namedValueRowLimit: return .object([("type", .string("frame")), ("value", v.json)])
+  case .frame(let df) where df.rowCount <= namedValueRowLimit:
+    return .object([("type", .string("frame")), ("value", v.json)])
   case .frame(let df): return shape("frame", df)
   case .grouped(let g): return shape("grouped frame", g.frame)
-  case .column(let c): return .object([("type", .string("column")), ("name", .string(c.name)), ("length", .int(c.count))])
+  case .column(let c):
+    return .object([("type", .string("column")), ("name", .string(c.name)), ("length", .int(c.count))])
   case .object(let o) where o is PlotObject:
     return .object([("type", .string("plot")), ("value", .string((o as? PlotObject)?.kind.name ?? ""))])
   case .record(let r):
-    return .object([("type", .string("record")), ("value", .object(r.fields.map { ($0.name, namedValueJSON($0.value)) }))])
+    return .object([
+      ("type", .string("record")), ("value", .object(r.fields.map { ($0.name, namedValueJSON($0.value)) })),
+    ])
   default:
     return .object([("type", .string(v.typeName)), ("value", v.json)])
   }

@@ -47,7 +47,10 @@ public final class NotebookRecorder {
       outputs = []
       ranStatements.insert(i)
       running = (i, statement, program.source)
-      defer { cellOutputs[i] = outputs; running = nil }
+      defer {
+        cellOutputs[i] = outputs
+        running = nil
+      }
       do {
         try interpreter.execute(statement, in: program.source)
       } catch let e as LangError {
@@ -81,7 +84,9 @@ public final class NotebookRecorder {
     }
     let layout = ScriptLayout(text: source.text, statementLines: statementLines)
     var blocks: [NotebookBlock] = []
-    if let leadingError { blocks.append(.cell(NotebookCell(source: "", firstLine: 1, outputs: [.error(leadingError)]))) }
+    if let leadingError {
+      blocks.append(.cell(NotebookCell(source: "", firstLine: 1, outputs: [.error(leadingError)])))
+    }
     // The first line of the cell whose statement failed; comment-only cells after it did not run either.
     var failLine = Int.max
     if failed, let last = ranStatements.max() {
@@ -92,7 +97,8 @@ public final class NotebookRecorder {
       case .prose(let md): blocks.append(.prose(md))
       case .cell(let text, let line, let statements):
         let outs = statements.flatMap { cellOutputs[$0] ?? [] }
-        let ran = program != nil && leadingError == nil
+        let ran =
+          program != nil && leadingError == nil
           && (statements.isEmpty ? line < failLine : statements.contains { ranStatements.contains($0) })
         blocks.append(.cell(NotebookCell(source: text, firstLine: line, outputs: outs, ran: ran)))
       }
@@ -104,12 +110,17 @@ public final class NotebookRecorder {
       first.hasPrefix("#"), first.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces) == title
     {
       let rest = md.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
-      if rest.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { blocks.remove(at: i) } else { blocks[i] = .prose(rest) }
+      if rest.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        blocks.remove(at: i)
+      } else {
+        blocks[i] = .prose(rest)
+      }
     }
     let parameters = interpreter.parameterNames.map { name in (name, interpreter.value(of: name)?.brief ?? "NA") }
-    return NotebookDocument(title: title, sourceName: source.name, version: "churn \(churnVersion)",
-                            parameters: parameters, seeds: scriptSeeds(source).map(describeSeed), inputs: inputs, blocks: blocks,
-                            failed: failed)
+    return NotebookDocument(
+      title: title, sourceName: source.name, version: "churn \(churnVersion)",
+      parameters: parameters, seeds: scriptSeeds(source).map(describeSeed), inputs: inputs, blocks: blocks,
+      failed: failed)
   }
 
   /// A seed expression with its value when it is a variable (`seed = 42`), else as written.
@@ -212,7 +223,10 @@ func scriptSeeds(_ source: SourceFile) -> [String] {
       if t.kind == .newline || t.kind == .eof { break }
       if t.kind == .punct {
         if ["(", "[", "{"].contains(t.text) { depth += 1 }
-        if [")", "]", "}"].contains(t.text) { if depth == 0 { break }; depth -= 1 }
+        if [")", "]", "}"].contains(t.text) {
+          if depth == 0 { break }
+          depth -= 1
+        }
         if t.text == "," && depth == 0 { break }
       }
       last = j

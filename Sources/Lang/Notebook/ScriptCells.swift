@@ -27,7 +27,9 @@ struct ScriptLayout {
     var groups: [(lines: ClosedRange<Int>, statements: [Int])] = []
     for (i, r) in statementLines.enumerated() {
       if let last = groups.last, r.lowerBound <= last.lines.upperBound {
-        groups[groups.count - 1] = (last.lines.lowerBound...max(last.lines.upperBound, r.upperBound), last.statements + [i])
+        groups[groups.count - 1] = (
+          last.lines.lowerBound...max(last.lines.upperBound, r.upperBound), last.statements + [i]
+        )
       } else {
         groups.append((r, [i]))
       }

@@ -56,8 +56,10 @@ public struct Parameter: Sendable {
   public var isData: Bool
 
   /// A parameter. Without a default it is required unless `required: false`.
-  public init(_ name: String, _ type: ArgType, _ doc: String, default defaultValue: DefaultValue? = nil,
-              required: Bool? = nil, variadic: Bool = false, isData: Bool = false) {
+  public init(
+    _ name: String, _ type: ArgType, _ doc: String, default defaultValue: DefaultValue? = nil,
+    required: Bool? = nil, variadic: Bool = false, isData: Bool = false
+  ) {
     self.name = name
     self.type = type
     self.doc = doc
@@ -68,8 +70,10 @@ public struct Parameter: Sendable {
   }
 
   /// The usual data parameter: a frame named `data`, filled by a pipe or `on`.
-  public static func data(_ doc: String = "the input frame (piped in, or given with `on`)",
-                          type: ArgType = .frame) -> Parameter {
+  public static func data(
+    _ doc: String = "the input frame (piped in, or given with `on`)",
+    type: ArgType = .frame
+  ) -> Parameter {
     Parameter("data", type, doc, isData: true)
   }
 }
@@ -154,9 +158,11 @@ public struct CommandSpec {
   public var subcommands: [String: String] = [:]
 
   /// Declares a command; see the file header for an example.
-  public init(name: String, category: String, summary: String, help: String = "",
-              parameters: [Parameter] = [], options: [Option] = [], acceptsExtraOptions: Bool = false,
-              examples: [String] = [], run: @escaping (Invocation, Interpreter) throws -> Value) {
+  public init(
+    name: String, category: String, summary: String, help: String = "",
+    parameters: [Parameter] = [], options: [Option] = [], acceptsExtraOptions: Bool = false,
+    examples: [String] = [], run: @escaping (Invocation, Interpreter) throws -> Value
+  ) {
     self.name = name
     self.category = category
     self.summary = summary

@@ -39,7 +39,8 @@ public struct Invocation {
   /// The value of `name`, or its declared default, or nil when absent.
   public func value(_ name: String) -> Value? {
     if let v = values[name], !v.isMissing { return v }
-    let def = spec.parameters.first { $0.name == name }?.defaultValue
+    let def =
+      spec.parameters.first { $0.name == name }?.defaultValue
       ?? spec.options.first { $0.name == name }?.defaultValue
     if let d = def, d != .missing { return d.value }
     return nil

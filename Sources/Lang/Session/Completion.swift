@@ -1,5 +1,5 @@
-import Frame
 import Foundation
+import Frame
 
 /// What the completer knows: commands and their options, functions, topics, variables and
 /// columns in scope, fields of a variable, and a file lister for paths inside quotes.
@@ -109,7 +109,8 @@ public func completionCandidates(for line: String, cursor: Int, context ctx: Com
   }
   // Inside an open list after an option with word choices: `tune: [alpha, min_n`.
   if let k = words.lastIndex(where: { $0.hasSuffix(":") }), k + 1 < words.count,
-     let choices = ctx.optionChoices[verb]?[String(words[k].dropLast())] {
+    let choices = ctx.optionChoices[verb]?[String(words[k].dropLast())]
+  {
     let after = words[(k + 1)...].joined(separator: " ")
     if after.hasPrefix("["), !after.contains("]") { return finish(choices) }
   }

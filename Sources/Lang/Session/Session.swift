@@ -163,7 +163,9 @@ public final class Session {
         interpreter.output("digits is \(interpreter.tableStyle.digits)")
         return true
       }
-      guard let d = Int(arg), (1...17).contains(d) else { return fail("use :digits N with N from 1 to 17 (6 is the default)") }
+      guard let d = Int(arg), (1...17).contains(d) else {
+        return fail("use :digits N with N from 1 to 17 (6 is the default)")
+      }
       interpreter.tableStyle.digits = d
       return true
     case "help":
@@ -175,8 +177,9 @@ public final class Session {
       for name in interpreter.variableOrder { interpreter.undefine(name) }
       return true
     default:
-      return fail("unknown shell command ':\(cmd)'\(didYouMean(cmd, among: Session.metaCommands))"
-                    + " (shell commands: " + Session.metaCommands.map { ":" + $0 }.joined(separator: " ") + ")")
+      return fail(
+        "unknown shell command ':\(cmd)'\(didYouMean(cmd, among: Session.metaCommands))"
+          + " (shell commands: " + Session.metaCommands.map { ":" + $0 }.joined(separator: " ") + ")")
     }
   }
 
@@ -218,7 +221,11 @@ public final class Session {
     var seen = Set<String>()
     func addColumns(_ v: Value) {
       switch v {
-      case .frame(let f): for n in f.columnNames where !seen.contains(n) { seen.insert(n); cols.append(n) }
+      case .frame(let f):
+        for n in f.columnNames where !seen.contains(n) {
+          seen.insert(n)
+          cols.append(n)
+        }
       case .grouped(let g): addColumns(.frame(g.frame))
       case .record(let r): for f in r.fields { if case .frame = f.value { addColumns(f.value) } }
       default: break

@@ -86,9 +86,19 @@ public enum UnaryOperator: String, Sendable {
 /// `+ -`, `* / %`, `:` (ranges, below unary minus as in R), `^`.
 public enum BinaryOperator: String, Sendable {
   case or, and
-  case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+  case eq = "=="
+  case ne = "!="
+  case lt = "<"
+  case le = "<="
+  case gt = ">"
+  case ge = ">="
   case `in`
-  case add = "+", sub = "-", mul = "*", div = "/", mod = "%", pow = "^"
+  case add = "+"
+  case sub = "-"
+  case mul = "*"
+  case div = "/"
+  case mod = "%"
+  case pow = "^"
   /// `a:b`, the whole numbers from a to b (R's colon; `5:1` counts down).
   case range = ":"
 
@@ -127,8 +137,10 @@ public struct CommandNode: Sendable {
   /// Covers the name and every argument.
   public var span: Span
 
-  public init(name: String, nameSpan: Span, args: [ArgumentNode] = [], onClause: Expr? = nil,
-              callForm: Bool = false, span: Span) {
+  public init(
+    name: String, nameSpan: Span, args: [ArgumentNode] = [], onClause: Expr? = nil,
+    callForm: Bool = false, span: Span
+  ) {
     self.name = name
     self.nameSpan = nameSpan
     self.args = args

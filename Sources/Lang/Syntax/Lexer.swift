@@ -43,21 +43,29 @@ public struct Lexer {
       let c = bytes[pos]
       switch c {
       case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
-        pos += 1; space = true
+        pos += 1
+        space = true
       case UInt8(ascii: "#"):
         while pos < bytes.count && bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
       case UInt8(ascii: "\n"):
         emitNewline(at: pos)
-        pos += 1; space = true
+        pos += 1
+        space = true
       case UInt8(ascii: "\""), UInt8(ascii: "'"):
-        try lexString(quote: c, space: space); space = false
+        try lexString(quote: c, space: space)
+        space = false
       case UInt8(ascii: "`"):
-        try lexBacktick(space: space); space = false
+        try lexBacktick(space: space)
+        space = false
       case UInt8(ascii: "0")...UInt8(ascii: "9"):
-        lexNumber(space: space); space = false
+        lexNumber(space: space)
+        space = false
       case UInt8(ascii: "."):
-        if pos + 1 < bytes.count, isDigit(bytes[pos + 1]) { lexNumber(space: space) } else {
-          add(.punct, ".", pos, pos + 1, space); pos += 1
+        if pos + 1 < bytes.count, isDigit(bytes[pos + 1]) {
+          lexNumber(space: space)
+        } else {
+          add(.punct, ".", pos, pos + 1, space)
+          pos += 1
         }
         space = false
       default:
@@ -170,11 +178,15 @@ public struct Lexer {
     var out: [UInt8] = []
     while true {
       guard pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") else {
-        throw LangError("unterminated string; add a closing \(quote == 34 ? "\"" : "'")",
-                        at: Span(start, pos))
+        throw LangError(
+          "unterminated string; add a closing \(quote == 34 ? "\"" : "'")",
+          at: Span(start, pos))
       }
       let c = bytes[pos]
-      if c == quote { pos += 1; break }
+      if c == quote {
+        pos += 1
+        break
+      }
       if c == UInt8(ascii: "\\") {
         guard pos + 1 < bytes.count else { continue }
         let e = bytes[pos + 1]
@@ -201,8 +213,9 @@ public struct Lexer {
           pos = p + 1
           continue
         default:
-          throw LangError("unknown escape '\\\(Character(Unicode.Scalar(e)))' in string (use \\n, \\t, \\\", \\\\ or \\u{...})",
-                          at: Span(pos, pos + 2))
+          throw LangError(
+            "unknown escape '\\\(Character(Unicode.Scalar(e)))' in string (use \\n, \\t, \\\", \\\\ or \\u{...})",
+            at: Span(pos, pos + 2))
         }
         pos += 2
         continue
@@ -246,7 +259,8 @@ public struct Lexer {
     case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
       // A `{` in a statement that starts with `for`, outside any bracket of that statement, opens a body.
       if let start = statementStarts.last, c == UInt8(ascii: "{"), blocks.last ?? true, start < tokens.count,
-         tokens[start].isWord("for") {
+        tokens[start].isWord("for")
+      {
         opensBlock = true
       }
       depth += 1

@@ -120,14 +120,17 @@ public struct Parser {
       }
       let name = advance()
       guard cur.isPunct("=") else {
-        throw LangError("expected '=' after '\(name.text)', found \(cur.display)", at: cur.span,
-                        notes: ["help: write \(isParam ? "param" : "let") \(name.text) = value"])
+        throw LangError(
+          "expected '=' after '\(name.text)', found \(cur.display)", at: cur.span,
+          notes: ["help: write \(isParam ? "param" : "let") \(name.text) = value"])
       }
       _ = advance()
       let value = try parsePipeline(Context())
       let span = Span(start, prevEnd)
-      return Statement(kind: isParam ? .param(name: name.text, nameSpan: name.span, value: value)
-                                     : .let(name: name.text, nameSpan: name.span, value: value), span: span)
+      return Statement(
+        kind: isParam
+          ? .param(name: name.text, nameSpan: name.span, value: value)
+          : .let(name: name.text, nameSpan: name.span, value: value), span: span)
     }
     if cur.isWord("for") && peek().kind == .identifier && peek(2).isKeyword("in") {
       return try parseFor()
@@ -152,14 +155,19 @@ public struct Parser {
     let name = advance()
     _ = advance()  // in
     guard !cur.isPunct("{") && !isTerminator(cur) else {
-      throw LangError("expected what to loop over after 'in', found \(cur.display)", at: cur.span,
-                      notes: ["help: loops look like for t in [500, 1000] { print t } or for i in 1:5 { ... }"])
+      throw LangError(
+        "expected what to loop over after 'in', found \(cur.display)", at: cur.span,
+        notes: ["help: loops look like for t in [500, 1000] { print t } or for i in 1:5 { ... }"])
     }
     let sequence = try parseOr(Context())
     guard cur.isPunct("{") else {
-      throw LangError("expected '{' and the loop's body after 'for \(name.text) in ...', found \(cur.display)",
-                      at: cur.span, notes: ["help: loops look like for t in [500, 1000] { print t }; "
-                                              + "put a pipeline in brackets: for x in (df |> columns) { ... }"])
+      throw LangError(
+        "expected '{' and the loop's body after 'for \(name.text) in ...', found \(cur.display)",
+        at: cur.span,
+        notes: [
+          "help: loops look like for t in [500, 1000] { print t }; "
+            + "put a pipeline in brackets: for x in (df |> columns) { ... }"
+        ])
     }
     let open = advance()
     var body: [Statement] = []
@@ -171,8 +179,9 @@ public struct Parser {
       body.append(s)
       if cur.kind == .eof { throw LangError("expected '}' to close the loop's body", at: open.span) }
       guard cur.kind == .newline || cur.isPunct("}") else {
-        throw LangError("unexpected \(cur.display) after the end of the statement", at: cur.span,
-                        notes: ["help: put each statement of the loop's body on its own line"])
+        throw LangError(
+          "unexpected \(cur.display) after the end of the statement", at: cur.span,
+          notes: ["help: put each statement of the loop's body on its own line"])
       }
       while cur.kind == .newline { _ = advance() }
     }
@@ -189,22 +198,27 @@ public struct Parser {
     var params: [String] = [], spans: [Span] = []
     while !cur.isPunct(")") {
       guard cur.kind == .identifier else {
-        throw LangError("expected a parameter name, found \(cur.display)", at: cur.span,
-                        notes: ["help: functions look like fn name(a, b) = a + b"])
+        throw LangError(
+          "expected a parameter name, found \(cur.display)", at: cur.span,
+          notes: ["help: functions look like fn name(a, b) = a + b"])
       }
       let p = advance()
       if params.contains(p.text) { throw LangError("parameter '\(p.text)' appears twice", at: p.span) }
       params.append(p.text)
       spans.append(p.span)
-      if cur.isPunct(",") { _ = advance(); continue }
+      if cur.isPunct(",") {
+        _ = advance()
+        continue
+      }
       guard cur.isPunct(")") else {
         throw LangError("expected ',' or ')' after the parameter '\(p.text)', found \(cur.display)", at: cur.span)
       }
     }
     _ = advance()
     guard cur.isPunct("=") else {
-      throw LangError("expected '=' and the function's body, found \(cur.display)", at: cur.span,
-                      notes: ["help: functions look like fn name(a, b) = a + b"])
+      throw LangError(
+        "expected '=' and the function's body, found \(cur.display)", at: cur.span,
+        notes: ["help: functions look like fn name(a, b) = a + b"])
     }
     _ = advance()
     guard !isTerminator(cur) else {
@@ -226,9 +240,10 @@ public struct Parser {
     case .newline, .eof:
       return false
     case .punct:
-      if [".", "=", "|>", ")", "]", "}", ",", "~", "==", "!=", "<", "<=", ">", ">=", "+", "*", "/", "^", "%",
-          "&&", "||", ":", "|"].contains(next.text)
-      {
+      if [
+        ".", "=", "|>", ")", "]", "}", ",", "~", "==", "!=", "<", "<=", ">", ">=", "+", "*", "/", "^", "%",
+        "&&", "||", ":", "|",
+      ].contains(next.text) {
         return false
       }
       return isCommand(cur.text) || next.text == "[" || next.text == "{"
@@ -319,8 +334,9 @@ public struct Parser {
   /// `with key: value, flag, key2: value2`
   mutating func parseWithClause(into node: inout CommandNode, _ ctx: Context) throws {
     guard cur.kind == .identifier else {
-      throw LangError("expected an option name after 'with', found \(cur.display)", at: cur.span,
-                      notes: ["help: write 'with name: value, other: value'"])
+      throw LangError(
+        "expected an option name after 'with', found \(cur.display)", at: cur.span,
+        notes: ["help: write 'with name: value, other: value'"])
     }
     while cur.kind == .identifier {
       let key = advance()
@@ -372,7 +388,10 @@ public struct Parser {
       } else {
         node.args.append(.positional(try parsePipeline(ctx)))
       }
-      if cur.isPunct(",") { _ = advance(); continue }
+      if cur.isPunct(",") {
+        _ = advance()
+        continue
+      }
       if cur.kind == .eof { throw LangError("expected ')' to close the call to '\(name.text)'", at: cur.span) }
       guard cur.isPunct(")") else {
         throw LangError("expected ',' or ')' in the call to '\(name.text)', found \(cur.display)", at: cur.span)
@@ -426,16 +445,27 @@ public struct Parser {
       case .punct where t.text == "(":
         node.terms.append(try parseFormulaTerm(excluded: excluded))
       case .punct where [":", "*", "^"].contains(t.text):
-        throw LangError("an interaction needs two terms: '\(t.text)' has nothing on its left", at: t.span,
-                        notes: ["help: write 'y ~ a * b' (a + b + a:b) or 'y ~ a + a:b'"])
+        throw LangError(
+          "an interaction needs two terms: '\(t.text)' has nothing on its left", at: t.span,
+          notes: ["help: write 'y ~ a * b' (a + b + a:b) or 'y ~ a + a:b'"])
       default:
-        throw LangError("expected a column name or '.' in the formula, found \(t.display)", at: t.span,
-                        notes: ["help: formulas look like 'y ~ a + b', 'y ~ .', 'y ~ a * b + log(c + 1)', "
-                                + "or 'y ~ treatment | a + b'"])
+        throw LangError(
+          "expected a column name or '.' in the formula, found \(t.display)", at: t.span,
+          notes: [
+            "help: formulas look like 'y ~ a + b', 'y ~ .', 'y ~ a * b + log(c + 1)', "
+              + "or 'y ~ treatment | a + b'"
+          ])
       }
       excluded = false
-      if cur.isPunct("+") { _ = advance(); continue }
-      if cur.isPunct("-") { _ = advance(); excluded = true; continue }
+      if cur.isPunct("+") {
+        _ = advance()
+        continue
+      }
+      if cur.isPunct("-") {
+        _ = advance()
+        excluded = true
+        continue
+      }
       if cur.isPunct("|") {
         let bar = advance()
         guard !sawBar else {
@@ -443,8 +473,9 @@ public struct Parser {
         }
         sawBar = true
         guard node.terms.count == 1, let tr = node.terms.first, !tr.excluded, tr.name != "." else {
-          throw LangError("write a single treatment column between '~' and '|'",
-                          at: (node.terms.first?.span ?? bar.span).merged(bar.span))
+          throw LangError(
+            "write a single treatment column between '~' and '|'",
+            at: (node.terms.first?.span ?? bar.span).merged(bar.span))
         }
         node.treatment = tr
         node.terms = []
@@ -455,8 +486,9 @@ public struct Parser {
     // `+ 1` (the default) and `- 0` keep the intercept; `- 1` and `+ 0` remove it.
     node.terms.removeAll { ($0.name == "1" && !$0.excluded) || ($0.name == "0" && $0.excluded) }
     if node.terms.allSatisfy({ $0.excluded || $0.name == "0" }) {
-      throw LangError("the formula removes terms but adds none; start with '.' or a column",
-                      at: node.terms.first?.span ?? cur.span)
+      throw LangError(
+        "the formula removes terms but adds none; start with '.' or a column",
+        at: node.terms.first?.span ?? cur.span)
     }
     return node
   }
@@ -510,8 +542,9 @@ public struct Parser {
           append(advance())
         default:
           let op = previous?.text ?? ""
-          throw LangError("an interaction needs two terms: '\(op)' has nothing on its right, found \(t.display)",
-                          at: (previous?.span ?? t.span).merged(t.span))
+          throw LangError(
+            "an interaction needs two terms: '\(op)' has nothing on its right, found \(t.display)",
+            at: (previous?.span ?? t.span).merged(t.span))
         }
         continue
       }
@@ -520,15 +553,19 @@ public struct Parser {
       expectOperand = true
     }
     let span = Span(first.span.start, prevEnd)
-    if let p = previous, p.kind == first.kind, p.span == first.span, first.kind == .identifier || first.kind == .string {
+    if let p = previous, p.kind == first.kind, p.span == first.span, first.kind == .identifier || first.kind == .string
+    {
       return .init(name: first.text, span: span, excluded: excluded)  // a plain column, as before
     }
     do {
       return .init(name: try Formula.canonicalTermText(text), span: span, excluded: excluded)
     } catch let e as FrameError {
-      throw LangError(e.description, at: span,
-                      notes: ["help: terms look like 'a:b', 'a * b', 'log(x + 1)', 'I(x^2)', 'poly(x, 2)', "
-                              + "'ns(x, df: 4)', 'C(Contract, ref: \"Two year\")'; see 'help formula'"])
+      throw LangError(
+        e.description, at: span,
+        notes: [
+          "help: terms look like 'a:b', 'a * b', 'log(x + 1)', 'I(x^2)', 'poly(x, 2)', "
+            + "'ns(x, df: 4)', 'C(Contract, ref: \"Two year\")'; see 'help formula'"
+        ])
     }
   }
 
@@ -569,8 +606,9 @@ public struct Parser {
     _ = advance()
     let r = try parseSum(ctx)
     if comparisonOperator(cur) != nil {
-      throw LangError("comparisons cannot be chained", at: cur.span,
-                      notes: ["help: write 'a < b and b < c'"])
+      throw LangError(
+        "comparisons cannot be chained", at: cur.span,
+        notes: ["help: write 'a < b and b < c'"])
     }
     return Expr(.binary(op, l, r), l.span.merged(r.span))
   }
@@ -618,8 +656,9 @@ public struct Parser {
     guard cur.isPunct(":") else { return l }
     let colon = advance()
     guard !isTerminator(cur) && !cur.isPunct(",") else {
-      throw LangError("expected the end of the range after ':', found \(cur.display)", at: colon.span,
-                      notes: ["help: ranges look like 1:10"])
+      throw LangError(
+        "expected the end of the range after ':', found \(cur.display)", at: colon.span,
+        notes: ["help: ranges look like 1:10"])
     }
     let r = try parseUnary(ctx)
     if cur.isPunct(":") {
@@ -727,7 +766,10 @@ public struct Parser {
     while !cur.isPunct("]") {
       if cur.kind == .eof { throw LangError("expected ']' to close the list", at: open.span) }
       items.append(try parsePipeline(ctx))
-      if cur.isPunct(",") { _ = advance(); continue }
+      if cur.isPunct(",") {
+        _ = advance()
+        continue
+      }
       if cur.kind == .eof { throw LangError("expected ']' to close the list", at: open.span) }
       guard cur.isPunct("]") else {
         throw LangError("expected ',' or ']' in the list, found \(cur.display)", at: cur.span)
@@ -746,8 +788,9 @@ public struct Parser {
     while !cur.isPunct("}") {
       if cur.kind == .eof { throw LangError("expected '}' to close the record", at: open.span) }
       guard cur.kind == .identifier || cur.kind == .string || cur.kind == .keyword else {
-        throw LangError("expected a field name in the record, found \(cur.display)", at: cur.span,
-                        notes: ["help: records look like {name: value, other: value}"])
+        throw LangError(
+          "expected a field name in the record, found \(cur.display)", at: cur.span,
+          notes: ["help: records look like {name: value, other: value}"])
       }
       let key = advance()
       if entries.contains(where: { $0.key == key.text }) {
@@ -755,7 +798,10 @@ public struct Parser {
       }
       _ = try expectPunct(":", "':' after the field name '\(key.text)'")
       entries.append(RecordEntry(key: key.text, keySpan: key.span, value: try parsePipeline(ctx)))
-      if cur.isPunct(",") { _ = advance(); continue }
+      if cur.isPunct(",") {
+        _ = advance()
+        continue
+      }
       if cur.kind == .eof { throw LangError("expected '}' to close the record", at: open.span) }
       guard cur.isPunct("}") else {
         throw LangError("expected ',' or '}' in the record, found \(cur.display)", at: cur.span)

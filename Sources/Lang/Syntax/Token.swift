@@ -1,12 +1,12 @@
 /// The kind of a lexical token.
 public enum TokenKind: Sendable, Equatable {
-  case identifier      // name, or `quoted name` in backticks
+  case identifier  // name, or `quoted name` in backticks
   case integer
   case number
   case string
-  case keyword         // let param true false NA and or not in
-  case punct           // ( ) [ ] { } , : . = == != < <= > >= + - * / ^ % ~ | |> && || !
-  case newline         // end of a statement
+  case keyword  // let param true false NA and or not in
+  case punct  // ( ) [ ] { } , : . = == != < <= > >= + - * / ^ % ~ | |> && || !
+  case newline  // end of a statement
   case eof
 }
 

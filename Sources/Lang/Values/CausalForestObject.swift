@@ -51,7 +51,8 @@ struct CausalForestObject: LangObject {
       guard let first = multi.arms.first else { throw inv.error("\(inv.spec.name): empty forest") }
       let arm = try inv.optionalString("arm") ?? first
       guard let k = multi.arms.firstIndex(of: arm) else {
-        throw inv.error("\(inv.spec.name): unknown arm '\(arm)'; arms: \(multi.arms.joined(separator: ", "))", at: "arm")
+        throw inv.error(
+          "\(inv.spec.name): unknown arm '\(arm)'; arms: \(multi.arms.joined(separator: ", "))", at: "arm")
       }
       return (multi.forests[k], multi.rows[k])
     }
@@ -60,7 +61,8 @@ struct CausalForestObject: LangObject {
   /// The training frame, or an error saying how to attach it.
   func trainingFrame(_ inv: Invocation) throws -> DataFrame {
     guard let frame else {
-      throw inv.error("\(inv.spec.name): this forest was loaded without its training frame; load it with `on` the frame")
+      throw inv.error(
+        "\(inv.spec.name): this forest was loaded without its training frame; load it with `on` the frame")
     }
     return frame
   }

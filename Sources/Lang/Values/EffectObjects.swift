@@ -9,8 +9,10 @@ extension EffectEstimate: LangObject {
   public var typeName: String { "estimate" }
   public var summaryLine: String { "estimate (\(target.label), \(method))" }
   public var fieldNames: [String] {
-    ["estimate", "se", "ci_low", "ci_high", "p_value", "n", "level", "target", "method", "n_treated", "n_control",
-     "control_mean", "churn_reduction", "warnings", "scores"]
+    [
+      "estimate", "se", "ci_low", "ci_high", "p_value", "n", "level", "target", "method", "n_treated", "n_control",
+      "control_mean", "churn_reduction", "warnings", "scores",
+    ]
   }
   public func field(_ name: String) -> Value? {
     if let v = CausalCommands.estimateFields(estimate).first(where: { $0.0 == name })?.1 { return v }

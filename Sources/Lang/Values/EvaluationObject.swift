@@ -11,8 +11,10 @@ struct EvaluationObject: LangObject {
   var typeName: String { "evaluation" }
   var report: Report { evaluation.report }
   var fieldNames: [String] {
-    ["auc", "pr_auc", "log_loss", "brier", "precision_at_50_recall", "accuracy", "precision", "recall", "f1",
-     "confusion", "rows", "rmse", "mae", "r2"]
+    [
+      "auc", "pr_auc", "log_loss", "brier", "precision_at_50_recall", "accuracy", "precision", "recall", "f1",
+      "confusion", "rows", "rmse", "mae", "r2",
+    ]
   }
 
   func field(_ name: String) -> Value? {

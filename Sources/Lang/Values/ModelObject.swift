@@ -24,8 +24,10 @@ struct ModelObject: LangObject {
   }
 
   var fieldNames: [String] {
-    ["kind", "task", "formula", "outcome", "features", "coefficients", "importance", "oob_score", "oob", "rounds",
-     "best_round", "trees", "log_likelihood", "pseudo_r2", "r_squared", "converged"]
+    [
+      "kind", "task", "formula", "outcome", "features", "coefficients", "importance", "oob_score", "oob", "rounds",
+      "best_round", "trees", "log_likelihood", "pseudo_r2", "r_squared", "converged",
+    ]
   }
 
   func field(_ name: String) -> Value? {
@@ -67,8 +69,11 @@ struct ModelObject: LangObject {
   }
 
   static func importanceFrame(_ rows: [(feature: String, importance: Double)], _ name: String) -> DataFrame {
-    DataFrame.unchecked(columns: [Column(name: "feature", strings: rows.map(\.feature)),
-                                  Column(name: name, floats: rows.map(\.importance))], rowCount: rows.count)
+    DataFrame.unchecked(
+      columns: [
+        Column(name: "feature", strings: rows.map(\.feature)),
+        Column(name: name, floats: rows.map(\.importance)),
+      ], rowCount: rows.count)
   }
 
   static func zImportance(_ table: [Coefficient]) -> DataFrame {
@@ -79,11 +84,12 @@ struct ModelObject: LangObject {
   }
 
   func coefficientTable(_ rows: [Coefficient], _ stat: String) -> DataFrame {
-    DataFrame.unchecked(columns: [
-      Column(name: "term", strings: rows.map(\.term)), Column(name: "estimate", floats: rows.map(\.estimate)),
-      Column(name: "std_error", floats: rows.map(\.standardError)), Column(name: stat, floats: rows.map(\.statistic)),
-      Column(name: "p_value", floats: rows.map(\.pValue)), Column(name: "ci_low", floats: rows.map(\.ciLow)),
-      Column(name: "ci_high", floats: rows.map(\.ciHigh)),
-    ], rowCount: rows.count)
+    DataFrame.unchecked(
+      columns: [
+        Column(name: "term", strings: rows.map(\.term)), Column(name: "estimate", floats: rows.map(\.estimate)),
+        Column(name: "std_error", floats: rows.map(\.standardError)), Column(name: stat, floats: rows.map(\.statistic)),
+        Column(name: "p_value", floats: rows.map(\.pValue)), Column(name: "ci_low", floats: rows.map(\.ciLow)),
+        Column(name: "ci_high", floats: rows.map(\.ciHigh)),
+      ], rowCount: rows.count)
   }
 }

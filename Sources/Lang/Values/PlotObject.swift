@@ -87,29 +87,48 @@ struct PlotObject: LangObject {
       data = .object([
         ("stat", .string(s.stat.rawValue)),
         ("edges", nums(hb.edges)),
-        ("series", .array(s.series.indices.map { i in
-          .object([("label", .string(s.series[i].label)), ("n", .int(hb.n[i])), ("dropped", .int(hb.dropped[i])),
-                   ("counts", .array(hb.counts[i].map { .int($0) }))])
-        })),
+        (
+          "series",
+          .array(
+            s.series.indices.map { i in
+              .object([
+                ("label", .string(s.series[i].label)), ("n", .int(hb.n[i])), ("dropped", .int(hb.dropped[i])),
+                ("counts", .array(hb.counts[i].map { .int($0) })),
+              ])
+            })
+        ),
       ])
     case .line(let s), .scatter(let s):
       title = s.title
-      data = .object([("series", .array(s.series.map { .object([("label", .string($0.label)), ("x", nums($0.x)), ("y", nums($0.y))]) }))])
+      data = .object([
+        (
+          "series",
+          .array(s.series.map { .object([("label", .string($0.label)), ("x", nums($0.x)), ("y", nums($0.y))]) })
+        )
+      ])
     case .bar(let s):
       title = s.title
-      data = .object([("labels", .array(s.labels.map { .string($0) })), ("values", nums(s.values)),
-                      ("guides", .array(s.guides.map { .object([("label", .string($0.label)), ("value", .number($0.value))]) }))])
+      data = .object([
+        ("labels", .array(s.labels.map { .string($0) })), ("values", nums(s.values)),
+        ("guides", .array(s.guides.map { .object([("label", .string($0.label)), ("value", .number($0.value))]) })),
+      ])
     case .interval(let s):
       title = s.title
-      data = .object([("labels", .array(s.labels.map { .string($0) })), ("estimate", nums(s.estimates)),
-                      ("low", nums(s.low)), ("high", nums(s.high)), ("compare", s.compare.map(nums) ?? .null),
-                      ("reference", s.reference.map { .number($0) } ?? .null)])
+      data = .object([
+        ("labels", .array(s.labels.map { .string($0) })), ("estimate", nums(s.estimates)),
+        ("low", nums(s.low)), ("high", nums(s.high)), ("compare", s.compare.map(nums) ?? .null),
+        ("reference", s.reference.map { .number($0) } ?? .null),
+      ])
     case .love(let s):
       title = s.title
-      data = .object([("covariates", .array(s.covariates.map { .string($0) })), ("before", nums(s.before)),
-                      ("after", nums(s.after)), ("threshold", .number(s.threshold))])
+      data = .object([
+        ("covariates", .array(s.covariates.map { .string($0) })), ("before", nums(s.before)),
+        ("after", nums(s.after)), ("threshold", .number(s.threshold)),
+      ])
     }
-    return .object([("kind", .string(kind.name)), ("title", title.map { .string($0) } ?? .null), ("data", data),
-                    ("text", .string(text))])
+    return .object([
+      ("kind", .string(kind.name)), ("title", title.map { .string($0) } ?? .null), ("data", data),
+      ("text", .string(text)),
+    ])
   }
 }

@@ -31,7 +31,10 @@ struct RecommendationsObject: LangObject {
   var report: Report { recommendations.report }
   var summaryLine: String { "recommendations (\(recommendations.count) customers)" }
   var fieldNames: [String] {
-    ["table", "summary", "reasons", "customers", "treated", "total_cost", "churn_prevented", "value_saved", "net_value"]
+    [
+      "table", "summary", "reasons", "customers", "treated", "total_cost", "churn_prevented", "value_saved",
+      "net_value",
+    ]
   }
   func field(_ name: String) -> Value? {
     let t = recommendations.totals()

@@ -29,8 +29,10 @@ public struct UserFunction: LangObject {
   public var report: Report {
     let n = node.params.count
     let call = "\(node.name ?? "f")(" + node.params.joined(separator: ", ") + ")"
-    return Report(title: node.signature, items: [
-      .text("a function of \(n) parameter\(n == 1 ? "" : "s"); call it as \(call)"),
-    ])
+    return Report(
+      title: node.signature,
+      items: [
+        .text("a function of \(n) parameter\(n == 1 ? "" : "s"); call it as \(call)")
+      ])
   }
 }

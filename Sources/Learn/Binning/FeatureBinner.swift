@@ -57,8 +57,9 @@ public struct FeatureBinner: Sendable, Codable, Equatable {
     for j in 0..<x.columnCount {
       if case .categorical(let k) = x.featureKinds[j] {
         if k > 255 {
-          failure = ModelError.unsupported("column '\(x.columnNames[j])' has \(k) levels; tree models handle at most "
-                                           + "255 levels (group rare levels first)")
+          failure = ModelError.unsupported(
+            "column '\(x.columnNames[j])' has \(k) levels; tree models handle at most "
+              + "255 levels (group rare levels first)")
           break
         }
         out[j] = FeatureBins(upperBounds: [], levelCount: max(k, 1))
@@ -95,7 +96,12 @@ public struct FeatureBinner: Sendable, Codable, Equatable {
     var distinct: [Double] = []
     var counts: [Int] = []
     for v in sorted {
-      if let last = distinct.last, last == v { counts[counts.count - 1] += 1 } else { distinct.append(v); counts.append(1) }
+      if let last = distinct.last, last == v {
+        counts[counts.count - 1] += 1
+      } else {
+        distinct.append(v)
+        counts.append(1)
+      }
     }
     var bounds: [Double] = []
     if distinct.count <= maxBins {
@@ -112,7 +118,8 @@ public struct FeatureBinner: Sendable, Codable, Equatable {
       let target = Double(inBin + remaining) / Double(binsLeft)
       let last = i == distinct.count - 1
       // Close the bin when it is full, or when the next value alone would overfill it.
-      if !last && binsLeft > 1 && (Double(inBin) >= target || Double(inBin + counts[i + 1]) > 1.5 * target && inBin > 0) {
+      if !last && binsLeft > 1 && (Double(inBin) >= target || Double(inBin + counts[i + 1]) > 1.5 * target && inBin > 0)
+      {
         bounds.append(midpoint(distinct[i], distinct[i + 1]))
         binsLeft -= 1
         inBin = 0
@@ -212,7 +219,11 @@ func radixSorted(_ values: [Double]) -> [Double] {
         for i in 0..<n { counts[Int((src[i] >> shift) & 0xFF)] += 1 }
         if counts.contains(n) { continue }  // every key has the same byte here
         var total = 0
-        for k in 0..<256 { let c = counts[k]; counts[k] = total; total += c }
+        for k in 0..<256 {
+          let c = counts[k]
+          counts[k] = total
+          total += c
+        }
         for i in 0..<n {
           let d = Int((src[i] >> shift) & 0xFF)
           dst[counts[d]] = src[i]

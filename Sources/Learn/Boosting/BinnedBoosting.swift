@@ -23,13 +23,16 @@ public struct BinnedBoostingModel: Sendable {
   ///
   /// - Throws: ``ModelError`` on invalid options, fewer than 2 rows, rows outside the matrix, a target
   ///   of the wrong length, or a non-finite (or, for classification, non-0/1) target.
-  public static func fit(_ data: BinnedMatrix, rows: [Int], y: [Double], task: ModelTask,
-                         options: GradientBoostingOptions = GradientBoostingOptions(),
-                         execution: ExecutionOptions = ExecutionOptions()) throws -> BinnedBoostingModel {
+  public static func fit(
+    _ data: BinnedMatrix, rows: [Int], y: [Double], task: ModelTask,
+    options: GradientBoostingOptions = GradientBoostingOptions(),
+    execution: ExecutionOptions = ExecutionOptions()
+  ) throws -> BinnedBoostingModel {
     try options.validate()
     if options.earlyStoppingRounds != nil {
-      throw ModelError.invalidOption(name: "early_stopping", value: "\(options.earlyStoppingRounds ?? 0)",
-                                     expected: "nothing: fits on pre-binned rows have no validation frame")
+      throw ModelError.invalidOption(
+        name: "early_stopping", value: "\(options.earlyStoppingRounds ?? 0)",
+        expected: "nothing: fits on pre-binned rows have no validation frame")
     }
     guard y.count == data.rows else {
       throw ModelError.invalidInput("gradient boosting: \(y.count) targets for a binned matrix of \(data.rows) rows")
@@ -44,17 +47,20 @@ public struct BinnedBoostingModel: Sendable {
       }
       let v = y[r]
       guard v.isFinite, task == .regression || v == 0 || v == 1 else {
-        throw ModelError.invalidInput("gradient boosting: target \(v) in row \(r); expected "
-                                      + (task == .regression ? "a finite number" : "0 or 1"))
+        throw ModelError.invalidInput(
+          "gradient boosting: target \(v) in row \(r); expected "
+            + (task == .regression ? "a finite number" : "0 or 1"))
       }
       sel[k] = Int32(r)
     }
     let objective: BoostingObjective = task == .classification ? .binary : .regression
     let ones = [Double](repeating: 1, count: data.rows)
-    let b = try GradientBoosting.boost(binned: data, rows: sel, y: y, weights: ones, valid: nil, objective: objective,
-                                   options: options, execution: execution)
-    return BinnedBoostingModel(objective: objective, initialScore: b.initialScore, trees: b.trees,
-                               trainingRows: rows.count)
+    let b = try GradientBoosting.boost(
+      binned: data, rows: sel, y: y, weights: ones, valid: nil, objective: objective,
+      options: options, execution: execution)
+    return BinnedBoostingModel(
+      objective: objective, initialScore: b.initialScore, trees: b.trees,
+      trainingRows: rows.count)
   }
 
   /// Raw scores (log-odds for binary) of the rows `rows` of `data`, which must be binned with the bins

@@ -6,8 +6,12 @@ extension GradientBoosting {
     var fields: [Report.Field] = [
       .init("task", .string(task.rawValue)),
       .init("objective", .string(objective == .binary ? "binary log-loss" : "L2")),
-      .init("outcome", .string(design.formula.outcome + (task == .classification
-        ? " (1 = \(design.outcome?.levels?.positive ?? "1"))" : ""))),
+      .init(
+        "outcome",
+        .string(
+          design.formula.outcome
+            + (task == .classification
+              ? " (1 = \(design.outcome?.levels?.positive ?? "1"))" : ""))),
       .init("training_rows", .int(trainingRows)),
       .init("features", .int(design.columnNames.count)),
       .init("rounds", .int(trees.count)),
@@ -21,7 +25,10 @@ extension GradientBoosting {
       fields.append(.init("bagging", .string("\(options.baggingFraction) every \(options.baggingFreq) rounds")))
     }
     if let last = validationLoss.last {
-      fields.append(.init(objective == .binary ? "valid_logloss" : "valid_l2", .float(bestRound.map { validationLoss[$0 - 1] } ?? last)))
+      fields.append(
+        .init(
+          objective == .binary ? "valid_logloss" : "valid_l2", .float(bestRound.map { validationLoss[$0 - 1] } ?? last))
+      )
     }
     if let b = bestRound { fields.append(.init("best_round", .int(b))) }
     var items: [Report.Item] = [

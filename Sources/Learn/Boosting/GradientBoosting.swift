@@ -92,45 +92,55 @@ public struct GradientBoosting: PredictiveModel, Codable {
   }
 
   /// Fits a boosted model. `task` nil infers it from the outcome.
-  public static func fit(_ formula: Formula, on frame: DataFrame, validation: DataFrame? = nil,
-                         task: ModelTask? = nil, options: GradientBoostingOptions = GradientBoostingOptions(),
-                         execution: ExecutionOptions = ExecutionOptions())
+  public static func fit(
+    _ formula: Formula, on frame: DataFrame, validation: DataFrame? = nil,
+    task: ModelTask? = nil, options: GradientBoostingOptions = GradientBoostingOptions(),
+    execution: ExecutionOptions = ExecutionOptions()
+  )
     throws -> GradientBoosting
   {
     try options.validate()
     if options.earlyStoppingRounds != nil && validation == nil {
-      throw ModelError.invalidOption(name: "early_stopping", value: "\(options.earlyStoppingRounds ?? 0)",
-                                     expected: "a validation frame (valid: FRAME) to watch")
+      throw ModelError.invalidOption(
+        name: "early_stopping", value: "\(options.earlyStoppingRounds ?? 0)",
+        expected: "a validation frame (valid: FRAME) to watch")
     }
     let task = try task ?? ModelTask.infer(from: frame.column(formula.outcome))
     var dopts = DesignOptions.tree
     dopts.missing = options.missing
-    let spec = try DesignSpec.fit(formula, on: frame, outcome: task == .classification ? .binary : .continuous,
-                                  options: dopts)
+    let spec = try DesignSpec.fit(
+      formula, on: frame, outcome: task == .classification ? .binary : .continuous,
+      options: dopts)
     // The design matrix is only needed to fit the bins; it is released before boosting starts.
     let (binned, binner, y, w, warnings): (BinnedMatrix, FeatureBinner, [Double], [Double], [String]) = try {
       let data = try spec.data(frame)
       guard let y = data.y, data.x.rowCount >= 2 else {
         throw ModelError.tooFewRows("gradient boosting needs at least 2 rows; the frame has \(data.x.rowCount)")
       }
-      let w = try weightVector(options.weights, frame: frame, rows: data.x.rows) ?? [Double](repeating: 1, count: y.count)
+      let w =
+        try weightVector(options.weights, frame: frame, rows: data.x.rows) ?? [Double](repeating: 1, count: y.count)
       let binner = try FeatureBinner.fit(data.x, maxBins: options.maxBins)
       return (binner.bin(data.x), binner, y, w, data.x.warnings)
     }()
     let valid = try validation.map { try spec.data($0) }
-    return try train(spec: spec, binned: binned, binner: binner, y: y, weights: w, valid: valid, task: task,
-                     options: options, warnings: warnings + spec.warnings, execution: execution)
+    return try train(
+      spec: spec, binned: binned, binner: binner, y: y, weights: w, valid: valid, task: task,
+      options: options, warnings: warnings + spec.warnings, execution: execution)
   }
 
-  static func train(spec: DesignSpec, binned: BinnedMatrix, binner: FeatureBinner, y: [Double], weights w: [Double],
-                    valid: DesignData?, task: ModelTask, options o: GradientBoostingOptions,
-                    warnings: [String], execution: ExecutionOptions = ExecutionOptions()) throws -> GradientBoosting {
+  static func train(
+    spec: DesignSpec, binned: BinnedMatrix, binner: FeatureBinner, y: [Double], weights w: [Double],
+    valid: DesignData?, task: ModelTask, options o: GradientBoostingOptions,
+    warnings: [String], execution: ExecutionOptions = ExecutionOptions()
+  ) throws -> GradientBoosting {
     let objective: BoostingObjective = task == .classification ? .binary : .regression
-    let b = try boost(binned: binned, rows: nil, y: y, weights: w, valid: valid, objective: objective, options: o,
-                      execution: execution)
-    return GradientBoosting(task: task, design: spec, options: o, objective: objective, binner: binner,
-                            initialScore: b.initialScore, trees: b.trees, validationLoss: b.validationLoss,
-                            bestRound: b.bestRound, trainingRows: binned.rows, warnings: warnings)
+    let b = try boost(
+      binned: binned, rows: nil, y: y, weights: w, valid: valid, objective: objective, options: o,
+      execution: execution)
+    return GradientBoosting(
+      task: task, design: spec, options: o, objective: objective, binner: binner,
+      initialScore: b.initialScore, trees: b.trees, validationLoss: b.validationLoss,
+      bestRound: b.bestRound, trainingRows: binned.rows, warnings: warnings)
   }
 
   /// What the boosting loop produced.
@@ -144,9 +154,11 @@ public struct GradientBoosting: PredictiveModel, Codable {
   /// The boosting loop on the rows `rows` of `binned` (nil = every row, in order). `y` and `w` are indexed
   /// by row of `binned` (only the training rows are read); scores, gradients and hessians are kept and
   /// updated for the training rows only, so fitting on a subset costs what fitting on a copy would.
-  static func boost(binned: BinnedMatrix, rows: [Int32]?, y: [Double], weights w: [Double], valid: DesignData?,
-                    objective: BoostingObjective, options o: GradientBoostingOptions,
-                    execution: ExecutionOptions = ExecutionOptions()) throws -> Boosted {
+  static func boost(
+    binned: BinnedMatrix, rows: [Int32]?, y: [Double], weights w: [Double], valid: DesignData?,
+    objective: BoostingObjective, options o: GradientBoostingOptions,
+    execution: ExecutionOptions = ExecutionOptions()
+  ) throws -> Boosted {
     let n = binned.rows, p = binned.cols
     let init0 = objective.initialScore(y, w, rows: rows)
     var score = [Double](repeating: init0, count: n)
@@ -158,8 +170,9 @@ public struct GradientBoosting: PredictiveModel, Codable {
     treeOptions.minLeafSize = o.minDataInLeaf
     treeOptions.minSplitSize = 2 * o.minDataInLeaf
     let scorer = GradientScorer(lambda: o.lambdaL2, minLeaf: Double(o.minDataInLeaf), minHessian: o.minSumHessian)
-    let grower = TreeGrower(data: binned, scorer: scorer, options: treeOptions, responseWidth: 2,
-                            parallelHistograms: true, execution: execution)
+    let grower = TreeGrower(
+      data: binned, scorer: scorer, options: treeOptions, responseWidth: 2,
+      parallelHistograms: true, execution: execution)
     let ones = [Double](repeating: 1, count: n)
     let base = SeededRNG(seed: o.seed)
     let all: [Int32] = rows ?? (0..<n).map { Int32($0) }
@@ -188,10 +201,11 @@ public struct GradientBoosting: PredictiveModel, Codable {
         features = r.sample(p, k).sorted()
       }
       var rng = base.derived(2_000_000 + round)
-      let grown = grower.grow(split: bag, estimation: nil, weights: ones, features: features,
-                              relabeling: GradientRelabeling(gh: gh),
-                              summary: NewtonLeafSummary(gh: gh, lambda: o.lambdaL2, learningRate: o.learningRate),
-                              rng: &rng)
+      let grown = grower.grow(
+        split: bag, estimation: nil, weights: ones, features: features,
+        relabeling: GradientRelabeling(gh: gh),
+        summary: NewtonLeafSummary(gh: gh, lambda: o.lambdaL2, learningRate: o.learningRate),
+        rng: &rng)
       let tree = grown.tree
       updateTrainingScores(&score, grown: grown, binned: binned, rows: all, inBag: bagging ? inBag : nil)
       trees.append(tree)
@@ -221,8 +235,10 @@ public struct GradientBoosting: PredictiveModel, Codable {
 
   /// Adds the new tree's outputs to the training scores: in-bag rows by leaf range, the other training
   /// rows (`rows` not in the bag) by traversal.
-  private static func updateTrainingScores(_ score: inout [Double], grown: GrownTree, binned: BinnedMatrix,
-                                           rows: [Int32], inBag: [Bool]?) {
+  private static func updateTrainingScores(
+    _ score: inout [Double], grown: GrownTree, binned: BinnedMatrix,
+    rows: [Int32], inBag: [Bool]?
+  ) {
     let t = grown.tree
     // Leaves own disjoint rows: update them in parallel.
     let ranges = grown.leafRanges
@@ -262,7 +278,8 @@ public struct GradientBoosting: PredictiveModel, Codable {
     x.values.withUnsafeBufferPointer { xp in
       out.withUnsafeMutableBufferPointer { op in
         let ob = SharedPointer(op.baseAddress!)
-        stored.forEachTreeLeaves(x: xp.baseAddress!, rows: n, cols: x.columnCount, block: block) { _, lo, hi, slots, v in
+        stored.forEachTreeLeaves(x: xp.baseAddress!, rows: n, cols: x.columnCount, block: block) {
+          _, lo, hi, slots, v in
           for i in lo..<hi { ob[i] += v[Int(slots[i - lo])] }
         }
       }

@@ -1,9 +1,9 @@
 import Stats
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The loss a gradient-boosting model minimizes.
@@ -18,9 +18,16 @@ public enum BoostingObjective: String, Sendable, Codable, Equatable {
   func initialScore(_ y: [Double], _ w: [Double], rows: [Int32]? = nil) -> Double {
     var sw = 0.0, sy = 0.0
     if let rows {
-      for r in rows { let i = Int(r); sw += w[i]; sy += w[i] * y[i] }
+      for r in rows {
+        let i = Int(r)
+        sw += w[i]
+        sy += w[i] * y[i]
+      }
     } else {
-      for i in y.indices { sw += w[i]; sy += w[i] * y[i] }
+      for i in y.indices {
+        sw += w[i]
+        sy += w[i] * y[i]
+      }
     }
     let m = sy / max(sw, .leastNormalMagnitude)
     switch self {
@@ -35,8 +42,10 @@ public enum BoostingObjective: String, Sendable, Codable, Equatable {
   /// are left as they are), weights folded in, interleaved: row i's gradient at `gh[2i]`, its hessian at
   /// `gh[2i + 1]` (one cache line serves both when scattered rows are read). In parallel over blocks
   /// (each row's values depend on that row only).
-  func gradients(score: [Double], y: [Double], w: [Double], rows: [Int32]? = nil, gh: inout [Double],
-                 threads: Int = 0) {
+  func gradients(
+    score: [Double], y: [Double], w: [Double], rows: [Int32]? = nil, gh: inout [Double],
+    threads: Int = 0
+  ) {
     let n = rows?.count ?? score.count
     let block = 32_768
     let blocks = (n + block - 1) / block
@@ -104,8 +113,10 @@ struct GradientRelabeling: RelabelingStrategy {
   let gh: [Double]
   var responseWidth: Int { 2 }
   var isNodeLocal: Bool { false }
-  func relabel(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
-               responses: UnsafeMutablePointer<Double>) -> Bool {
+  func relabel(
+    samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
+    responses: UnsafeMutablePointer<Double>
+  ) -> Bool {
     gh.withUnsafeBufferPointer { p in
       for s in samples {
         let i = 2 &* Int(s)
@@ -124,8 +135,10 @@ struct NewtonLeafSummary: LeafSummaryStrategy {
   let lambda: Double
   let learningRate: Double
   var valueWidth: Int { 1 }
-  func summarize(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
-                 into values: UnsafeMutablePointer<Double>) -> Bool {
+  func summarize(
+    samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
+    into values: UnsafeMutablePointer<Double>
+  ) -> Bool {
     var sg = 0.0, sh = 0.0
     gh.withUnsafeBufferPointer { p in
       for s in samples {

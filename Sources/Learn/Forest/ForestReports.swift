@@ -2,10 +2,11 @@ import Frame
 
 /// A two-column importance frame (feature, importance), already sorted.
 func importanceFrame(_ rows: [(feature: String, importance: Double)], valueName: String = "importance") -> DataFrame {
-  DataFrame.unchecked(columns: [
-    Column(name: "feature", strings: rows.map(\.feature)),
-    Column(name: valueName, floats: rows.map(\.importance)),
-  ], rowCount: rows.count)
+  DataFrame.unchecked(
+    columns: [
+      Column(name: "feature", strings: rows.map(\.feature)),
+      Column(name: valueName, floats: rows.map(\.importance)),
+    ], rowCount: rows.count)
 }
 
 extension RandomForest {
@@ -15,15 +16,24 @@ extension RandomForest {
     let depths = trees.map(\.maxDepth)
     var fields: [Report.Field] = [
       .init("task", .string(task.rawValue)),
-      .init("outcome", .string(design.formula.outcome + (task == .classification
-        ? " (1 = \(design.outcome?.levels?.positive ?? "1"))" : ""))),
+      .init(
+        "outcome",
+        .string(
+          design.formula.outcome
+            + (task == .classification
+              ? " (1 = \(design.outcome?.levels?.positive ?? "1"))" : ""))),
       .init("training_rows", .int(trainingRows)),
       .init("features", .int(design.columnNames.count)),
     ]
     if kind == .forest {
       fields.append(.init("trees", .int(trees.count)))
-      fields.append(.init("mtry", .int(options.mtry ?? (task == .classification
-        ? max(1, Int(Double(design.columnNames.count).squareRoot())) : design.columnNames.count))))
+      fields.append(
+        .init(
+          "mtry",
+          .int(
+            options.mtry
+              ?? (task == .classification
+                ? max(1, Int(Double(design.columnNames.count).squareRoot())) : design.columnNames.count))))
       fields.append(.init("sampling", .string(options.sampleFraction.map { "subsample \($0)" } ?? "bootstrap")))
     }
     fields.append(.init("min_leaf", .int(options.minLeafSize)))

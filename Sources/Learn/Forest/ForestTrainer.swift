@@ -27,18 +27,21 @@ public struct ForestOptions: Sendable, Codable, Equatable {
     try check("trees", trees, 1...1_000_000, "an integer ≥ 1")
     try check("group_size", groupSize, 1...trees, "an integer in 1…trees")
     if trees % groupSize != 0 {
-      throw ModelError.invalidOption(name: "group_size", value: "\(groupSize)", expected: "a divisor of trees (\(trees))")
+      throw ModelError.invalidOption(
+        name: "group_size", value: "\(groupSize)", expected: "a divisor of trees (\(trees))")
     }
     if case .subsample(let f) = sampling {
       try check("sample_fraction", f, 1e-9...1, "a number in (0, 1]")
       if groupSize > 1 && f > 0.5 {
-        throw ModelError.invalidOption(name: "sample_fraction", value: "\(f)",
-                                       expected: "at most 0.5 when trees are grouped (they sample from half-samples)")
+        throw ModelError.invalidOption(
+          name: "sample_fraction", value: "\(f)",
+          expected: "at most 0.5 when trees are grouped (they sample from half-samples)")
       }
     }
     if groupSize > 1 {
       guard case .subsample = sampling else {
-        throw ModelError.invalidOption(name: "sampling", value: "\(sampling)", expected: "subsample when group_size > 1")
+        throw ModelError.invalidOption(
+          name: "sampling", value: "\(sampling)", expected: "subsample when group_size > 1")
       }
     }
     try tree.validate()
@@ -84,8 +87,10 @@ public struct ForestTrainer: Sendable {
   public let execution: ExecutionOptions
 
   /// Creates a trainer from its three strategies, the forest options and how to execute the fit.
-  public init(relabeling: any RelabelingStrategy, splitting: SplittingRule, summary: any LeafSummaryStrategy,
-              options: ForestOptions, execution: ExecutionOptions = ExecutionOptions()) {
+  public init(
+    relabeling: any RelabelingStrategy, splitting: SplittingRule, summary: any LeafSummaryStrategy,
+    options: ForestOptions, execution: ExecutionOptions = ExecutionOptions()
+  ) {
     self.execution = execution
     self.relabeling = relabeling
     self.splitting = splitting
@@ -108,8 +113,9 @@ public struct ForestTrainer: Sendable {
       throw ModelError.invalidOption(name: "trees", value: "\(range)", expected: "a range within 0..<\(options.trees)")
     }
     if let need = splitting.requiredResponseWidth, need != relabeling.responseWidth {
-      throw ModelError.unsupported("splitting rule \(splitting) needs \(need) responses per sample, the relabeling "
-                                   + "strategy gives \(relabeling.responseWidth)")
+      throw ModelError.unsupported(
+        "splitting rule \(splitting) needs \(need) responses per sample, the relabeling "
+          + "strategy gives \(relabeling.responseWidth)")
     }
     guard data.rows > 0 else { throw ModelError.tooFewRows("no rows to grow trees on") }
     let minLeaf = Double(options.tree.minLeafSize)
@@ -117,8 +123,9 @@ public struct ForestTrainer: Sendable {
     case .variance:
       return try grow(VarianceScorer(width: relabeling.responseWidth, minLeaf: minLeaf), data, sampleWeights, range)
     case .regression(let a, let p):
-      return try grow(VarianceScorer(width: relabeling.responseWidth, minLeaf: minLeaf, alpha: a, penalty: p), data,
-                      sampleWeights, range)
+      return try grow(
+        VarianceScorer(width: relabeling.responseWidth, minLeaf: minLeaf, alpha: a, penalty: p), data,
+        sampleWeights, range)
     case .gradient(let l, let h):
       return try grow(GradientScorer(lambda: l, minLeaf: minLeaf, minHessian: h), data, sampleWeights, range)
     case .causal(let a, let p):
@@ -126,8 +133,10 @@ public struct ForestTrainer: Sendable {
     }
   }
 
-  private func grow<S: SplitScorer>(_ scorer: S, _ data: BinnedMatrix, _ sampleWeights: [Double]?,
-                                    _ range: Range<Int>) throws -> TrainedForest {
+  private func grow<S: SplitScorer>(
+    _ scorer: S, _ data: BinnedMatrix, _ sampleWeights: [Double]?,
+    _ range: Range<Int>
+  ) throws -> TrainedForest {
     let k = range.count, first = range.lowerBound
     var trees = [Tree?](repeating: nil, count: k)
     var bags = [[Int32]](repeating: [], count: k)
@@ -151,12 +160,15 @@ public struct ForestTrainer: Sendable {
           if Interruption.isRequested { return }
           var rng = base.derived(first + i)
           let pool: [Int32]? = groups > 0 ? halves[(first + i) / size - firstGroup] : nil
-          let (split, estimation, weights, bag) = this.value.drawSample(rows: data.rows, pool: pool,
-                                                                        sampleWeights: sampleWeights, rng: &rng)
-          let grower = TreeGrower(data: data, scorer: scorer, options: this.value.options.tree,
-                                  responseWidth: this.value.relabeling.responseWidth, parallelHistograms: false)
-          let grown = grower.grow(split: split, estimation: estimation, weights: weights, features: features,
-                                  relabeling: this.value.relabeling, summary: this.value.summary, rng: &rng)
+          let (split, estimation, weights, bag) = this.value.drawSample(
+            rows: data.rows, pool: pool,
+            sampleWeights: sampleWeights, rng: &rng)
+          let grower = TreeGrower(
+            data: data, scorer: scorer, options: this.value.options.tree,
+            responseWidth: this.value.relabeling.responseWidth, parallelHistograms: false)
+          let grown = grower.grow(
+            split: split, estimation: estimation, weights: weights, features: features,
+            relabeling: this.value.relabeling, summary: this.value.summary, rng: &rng)
           tb[i] = grown.tree
           bb[i] = bag
         }

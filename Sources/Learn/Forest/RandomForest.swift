@@ -66,29 +66,36 @@ public struct RandomForest: PredictiveModel, Codable {
   }
 
   /// Fits a forest. `task` nil infers it from the outcome (see ``ModelTask/infer(from:)``).
-  public static func fit(_ formula: Formula, on frame: DataFrame, task: ModelTask? = nil,
-                         options: RandomForestOptions = RandomForestOptions(),
-                         execution: ExecutionOptions = ExecutionOptions()) throws -> RandomForest {
+  public static func fit(
+    _ formula: Formula, on frame: DataFrame, task: ModelTask? = nil,
+    options: RandomForestOptions = RandomForestOptions(),
+    execution: ExecutionOptions = ExecutionOptions()
+  ) throws -> RandomForest {
     try fit(formula, on: frame, task: task, options: options, kind: .forest, execution: execution)
   }
 
   /// Fits a single CART decision tree (all rows, all features at every split; `trees` is ignored).
-  public static func fitTree(_ formula: Formula, on frame: DataFrame, task: ModelTask? = nil,
-                             options: RandomForestOptions = RandomForestOptions()) throws -> RandomForest {
+  public static func fitTree(
+    _ formula: Formula, on frame: DataFrame, task: ModelTask? = nil,
+    options: RandomForestOptions = RandomForestOptions()
+  ) throws -> RandomForest {
     var o = options
     o.trees = 1
     o.oob = false
     return try fit(formula, on: frame, task: task, options: o, kind: .tree)
   }
 
-  static func fit(_ formula: Formula, on frame: DataFrame, task: ModelTask?, options: RandomForestOptions,
-                  kind: ModelKind, execution: ExecutionOptions = ExecutionOptions()) throws -> RandomForest {
+  static func fit(
+    _ formula: Formula, on frame: DataFrame, task: ModelTask?, options: RandomForestOptions,
+    kind: ModelKind, execution: ExecutionOptions = ExecutionOptions()
+  ) throws -> RandomForest {
     try options.validate()
     let task = try task ?? ModelTask.infer(from: frame.column(formula.outcome))
     var dopts = DesignOptions.tree
     dopts.missing = options.missing
-    let spec = try DesignSpec.fit(formula, on: frame, outcome: task == .classification ? .binary : .continuous,
-                                  options: dopts)
+    let spec = try DesignSpec.fit(
+      formula, on: frame, outcome: task == .classification ? .binary : .continuous,
+      options: dopts)
     // The design matrix is only needed to fit the bins; it is released before the trees grow.
     let (binned, binner, y, xWarnings): (BinnedMatrix, FeatureBinner, [Double], [String]) = try {
       let data = try spec.data(frame)
@@ -113,8 +120,9 @@ public struct RandomForest: PredictiveModel, Codable {
       let defaultMtry = task == .classification ? max(1, Int(Double(p).squareRoot())) : p
       forest.tree.mtry = min(options.mtry ?? defaultMtry, p)
     }
-    let trainer = ForestTrainer(relabeling: OutcomeRelabeling(outcome: y), splitting: .variance,
-                                summary: MeanLeafSummary(outcome: y), options: forest, execution: execution)
+    let trainer = ForestTrainer(
+      relabeling: OutcomeRelabeling(outcome: y), splitting: .variance,
+      summary: MeanLeafSummary(outcome: y), options: forest, execution: execution)
     let trained = try trainer.train(binned)
     var oobPred: [Double]? = nil
     var oobScore: Double? = nil
@@ -127,8 +135,9 @@ public struct RandomForest: PredictiveModel, Codable {
         oobScore = task == .classification ? try? rocAUC(yy, pp) : rSquared(yy, pp)
       }
     }
-    var m = RandomForest(kind: kind, task: task, design: spec, options: options, binner: binner, trees: trained.trees,
-                         trainingRows: binned.rows, oobScore: oobScore, warnings: xWarnings + spec.warnings)
+    var m = RandomForest(
+      kind: kind, task: task, design: spec, options: options, binner: binner, trees: trained.trees,
+      trainingRows: binned.rows, oobScore: oobScore, warnings: xWarnings + spec.warnings)
     m.oobPredictions = oobPred
     return m
   }
@@ -136,7 +145,9 @@ public struct RandomForest: PredictiveModel, Codable {
   /// Average of the trees' leaf values: class-1 probability or predicted value.
   public func predict(design x: DesignMatrix) -> [Double] {
     x.values.withUnsafeBufferPointer { v in
-      TrainedForest.averageLeaves(walkCache.stored(for: trees), x: v.baseAddress!, rows: x.rowCount, cols: x.columnCount).values
+      TrainedForest.averageLeaves(
+        walkCache.stored(for: trees), x: v.baseAddress!, rows: x.rowCount, cols: x.columnCount
+      ).values
     }
   }
 
@@ -148,13 +159,17 @@ public struct RandomForest: PredictiveModel, Codable {
 }
 
 /// Split-gain importance of tree features, sorted by decreasing importance (ties by name).
-func splitGainImportance(trees: [Tree], names: [String], normalizePerTree: Bool) -> [(feature: String, importance: Double)] {
+func splitGainImportance(trees: [Tree], names: [String], normalizePerTree: Bool) -> [(
+  feature: String, importance: Double
+)] {
   var total = [Double](repeating: 0, count: names.count)
   for t in trees {
     var per = [Double](repeating: 0, count: names.count)
     for node in 0..<t.nodeCount where !t.isLeaf(node) { per[Int(t.feature[node])] += max(t.gain[node], 0) }
     let s = per.reduce(0, +)
-    if normalizePerTree { if s > 0 { for j in per.indices { total[j] += per[j] / s } } } else {
+    if normalizePerTree {
+      if s > 0 { for j in per.indices { total[j] += per[j] / s } }
+    } else {
       for j in per.indices { total[j] += per[j] }
     }
   }
@@ -169,6 +184,9 @@ func rSquared(_ y: [Double], _ p: [Double]) -> Double {
   let n = Double(y.count)
   let mean = y.reduce(0, +) / n
   var sse = 0.0, sst = 0.0
-  for i in y.indices { sse += (y[i] - p[i]) * (y[i] - p[i]); sst += (y[i] - mean) * (y[i] - mean) }
+  for i in y.indices {
+    sse += (y[i] - p[i]) * (y[i] - p[i])
+    sst += (y[i] - mean) * (y[i] - mean)
+  }
   return 1 - sse / sst
 }

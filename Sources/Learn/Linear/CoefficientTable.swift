@@ -27,22 +27,24 @@ func coefficientRows(names: [String], beta: [Double], covariance: Matrix, df: Do
     let se = max(covariance[j, j], 0).squareRoot()
     let stat = beta[j] / se
     let p = df.map { studentTTwoSidedP(stat, df: $0) } ?? normalTwoSidedP(stat)
-    return Coefficient(term: names[j], estimate: beta[j], standardError: se, statistic: stat, pValue: p,
-                       ciLow: beta[j] - q * se, ciHigh: beta[j] + q * se)
+    return Coefficient(
+      term: names[j], estimate: beta[j], standardError: se, statistic: stat, pValue: p,
+      ciLow: beta[j] - q * se, ciHigh: beta[j] + q * se)
   }
 }
 
 /// A coefficient table as a frame: term, estimate, std_error, z|t, p_value, ci_low, ci_high.
 func coefficientFrame(_ rows: [Coefficient], statistic: String) -> DataFrame {
-  DataFrame.unchecked(columns: [
-    Column(name: "term", strings: rows.map(\.term)),
-    Column(name: "estimate", floats: rows.map(\.estimate)),
-    Column(name: "std_error", floats: rows.map(\.standardError)),
-    Column(name: statistic, floats: rows.map(\.statistic)),
-    Column(name: "p_value", floats: rows.map(\.pValue)),
-    Column(name: "ci_low", floats: rows.map(\.ciLow)),
-    Column(name: "ci_high", floats: rows.map(\.ciHigh)),
-  ], rowCount: rows.count)
+  DataFrame.unchecked(
+    columns: [
+      Column(name: "term", strings: rows.map(\.term)),
+      Column(name: "estimate", floats: rows.map(\.estimate)),
+      Column(name: "std_error", floats: rows.map(\.standardError)),
+      Column(name: statistic, floats: rows.map(\.statistic)),
+      Column(name: "p_value", floats: rows.map(\.pValue)),
+      Column(name: "ci_low", floats: rows.map(\.ciLow)),
+      Column(name: "ci_high", floats: rows.map(\.ciHigh)),
+    ], rowCount: rows.count)
 }
 
 /// Reads a weight column: numeric, finite, non-negative, not all zero, aligned with the design's rows.
@@ -77,8 +79,9 @@ public func clusterLabels(_ name: String?, frame: DataFrame, rows: [Int]) throws
     var values = [Double](repeating: 0, count: rows.count)
     for (k, i) in rows.enumerated() {
       guard let v = c.double(at: i), !v.isNaN else {
-        throw ModelError.invalidOption(name: "cluster", value: "a missing value in row \(i + 1) of '\(name)'",
-                                       expected: "a cluster label on every row used (filter or fill them first)")
+        throw ModelError.invalidOption(
+          name: "cluster", value: "a missing value in row \(i + 1) of '\(name)'",
+          expected: "a cluster label on every row used (filter or fill them first)")
       }
       values[k] = v
     }
@@ -88,8 +91,9 @@ public func clusterLabels(_ name: String?, frame: DataFrame, rows: [Int]) throws
     var texts = [String](repeating: "", count: rows.count)
     for (k, i) in rows.enumerated() {
       guard let v = c.string(at: i) else {
-        throw ModelError.invalidOption(name: "cluster", value: "a missing value in row \(i + 1) of '\(name)'",
-                                       expected: "a cluster label on every row used (filter or fill them first)")
+        throw ModelError.invalidOption(
+          name: "cluster", value: "a missing value in row \(i + 1) of '\(name)'",
+          expected: "a cluster label on every row used (filter or fill them first)")
       }
       texts[k] = v
     }

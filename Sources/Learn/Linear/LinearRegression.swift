@@ -13,8 +13,10 @@ public struct LinearRegressionOptions: Sendable, Codable, Equatable {
   /// (see ``LeastSquaresFit/clusterCovariance(clusters:)``) instead of `covariance`.
   public var cluster: String? = nil
 
-  public init(covariance: CovarianceType = .classical, missing: MissingPolicy = .error, weights: String? = nil,
-              cluster: String? = nil) {
+  public init(
+    covariance: CovarianceType = .classical, missing: MissingPolicy = .error, weights: String? = nil,
+    cluster: String? = nil
+  ) {
     self.covariance = covariance
     self.missing = missing
     self.weights = weights
@@ -61,13 +63,16 @@ public struct LinearRegression: PredictiveModel, Codable {
 
   /// Coefficient rows (estimate, SE, t or z, p, 95% CI) for the chosen covariance type.
   public var table: [Coefficient] {
-    coefficientRows(names: design.columnNames, beta: coefficients, covariance: reportedCovariance,
-                    df: statisticName == "t" ? Double(dfResidual) : nil)
+    coefficientRows(
+      names: design.columnNames, beta: coefficients, covariance: reportedCovariance,
+      df: statisticName == "t" ? Double(dfResidual) : nil)
   }
 
   /// Fits `formula` on `frame` (the outcome must be numeric or bool).
-  public static func fit(_ formula: Formula, on frame: DataFrame,
-                         options: LinearRegressionOptions = LinearRegressionOptions()) throws -> LinearRegression {
+  public static func fit(
+    _ formula: Formula, on frame: DataFrame,
+    options: LinearRegressionOptions = LinearRegressionOptions()
+  ) throws -> LinearRegression {
     if options.missing == .keep {
       throw ModelError.invalidOption(name: "missing", value: "keep", expected: "error or drop_rows")
     }
@@ -77,18 +82,22 @@ public struct LinearRegression: PredictiveModel, Codable {
     let data = try spec.data(frame)
     let w = try weightVector(options.weights, frame: frame, rows: data.x.rows)
     let clusters = try clusterLabels(options.cluster, frame: frame, rows: data.x.rows)
-    return try fit(spec: spec, x: data.x, y: data.y ?? [], weights: w, covariance: options.covariance,
-                   clusters: clusters)
+    return try fit(
+      spec: spec, x: data.x, y: data.y ?? [], weights: w, covariance: options.covariance,
+      clusters: clusters)
   }
 
   /// Fits on an already-built design.
   /// `clusters` (a group label per row) adds the cluster-robust covariance, which the table then uses.
-  public static func fit(spec: DesignSpec, x: DesignMatrix, y: [Double], weights: [Double]?,
-                         covariance: CovarianceType = .classical, clusters: [Int]? = nil) throws -> LinearRegression {
+  public static func fit(
+    spec: DesignSpec, x: DesignMatrix, y: [Double], weights: [Double]?,
+    covariance: CovarianceType = .classical, clusters: [Int]? = nil
+  ) throws -> LinearRegression {
     let n = x.rowCount, p = x.columnCount
     guard n > p else {
-      throw ModelError.tooFewRows("linear regression has \(p) coefficients but only \(n) rows; it needs more rows "
-                                  + "than coefficients")
+      throw ModelError.tooFewRows(
+        "linear regression has \(p) coefficients but only \(n) rows; it needs more rows "
+          + "than coefficients")
     }
     let fit: LeastSquaresFit
     do {
@@ -121,10 +130,11 @@ public struct LinearRegression: PredictiveModel, Codable {
     if fit.leverage.contains(where: { $0 > 1 - 1e-10 }) && covariance.rawValue.hasPrefix("HC") {
       warnings.append("some rows have leverage 1; HC2/HC3 standard errors are undefined for them")
     }
-    return LinearRegression(design: spec, coefficients: fit.coefficients, covarianceType: covariance, covariances: covs,
-                            observations: n, dfResidual: fit.dfResidual, rSquared: r2, adjustedRSquared: adj,
-                            residualStandardError: fit.sigma2.squareRoot(), warnings: warnings,
-                            clusterCount: clusterCount)
+    return LinearRegression(
+      design: spec, coefficients: fit.coefficients, covarianceType: covariance, covariances: covs,
+      observations: n, dfResidual: fit.dfResidual, rSquared: r2, adjustedRSquared: adj,
+      residualStandardError: fit.sigma2.squareRoot(), warnings: warnings,
+      clusterCount: clusterCount)
   }
 
   /// Predicted values Xβ.

@@ -18,8 +18,9 @@ extension LogisticRegression {
     if let g = clusterCount { fields.append(.init("covariance", .string("cluster-robust CR1, \(g) clusters (z)"))) }
     var items: [Report.Item] = [
       .fields(fields),
-      .table(coefficientFrame(table, statistic: "z"),
-             title: clusterCount == nil ? "coefficients (Wald z, 95% CI)" : "coefficients (cluster-robust SE, 95% CI)"),
+      .table(
+        coefficientFrame(table, statistic: "z"),
+        title: clusterCount == nil ? "coefficients (Wald z, 95% CI)" : "coefficients (cluster-robust SE, 95% CI)"),
     ]
     items += warnings.map { .warning($0) }
     return Report(title: "Logistic regression: \(design.formula)", items: items)
@@ -41,8 +42,9 @@ extension LinearRegression {
         .init("residual_se", .float(residualStandardError)),
         .init("covariance", .string(robust ? "\(kind) (z)" : "classical (t)")),
       ]),
-      .table(coefficientFrame(table, statistic: statisticName),
-             title: "coefficients (\(robust ? seTitle : "classical SE"), 95% CI)"),
+      .table(
+        coefficientFrame(table, statistic: statisticName),
+        title: "coefficients (\(robust ? seTitle : "classical SE"), 95% CI)"),
     ]
     items += warnings.map { .warning($0) }
     return Report(title: "Linear regression: \(design.formula)", items: items)

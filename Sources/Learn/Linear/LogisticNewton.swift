@@ -2,9 +2,9 @@ import Frame
 import Stats
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The one Newton–Raphson (IRLS) solver for (weighted, optionally L2-penalized) binary logistic regression.
@@ -48,8 +48,10 @@ public enum LogisticNewton {
   /// the weighted mean). `penalized[j]` says whether coefficient j carries the L2 penalty `lambda`.
   /// Throws ``SingularHessian`` when a Hessian cannot be factored, and `ModelError.numerical` when it is not
   /// finite.
-  public static func fit(x: DesignMatrix, y: [Double], weights w: [Double], lambda: Double, penalized: [Bool],
-                         maxIterations: Int, tolerance: Double, interceptColumn: Int?) throws -> Result {
+  public static func fit(
+    x: DesignMatrix, y: [Double], weights w: [Double], lambda: Double, penalized: [Bool],
+    maxIterations: Int, tolerance: Double, interceptColumn: Int?
+  ) throws -> Result {
     let n = x.rowCount, p = x.columnCount
     let sumW = w.reduce(0, +)
     let ybar = zip(w, y).reduce(0) { $0 + $1.0 * $1.1 } / sumW
@@ -81,8 +83,9 @@ public enum LogisticNewton {
     var lastHessian: Matrix? = nil
     while iterations < maxIterations {
       iterations += 1
-      let (h, g) = try hessianAndGradient(x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda,
-                                          penalized: penalized, v: &v, r: &r)
+      let (h, g) = try hessianAndGradient(
+        x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda,
+        penalized: penalized, v: &v, r: &r)
       lastHessian = h
       let chol: Cholesky
       do { chol = try Cholesky(h) } catch {
@@ -95,26 +98,36 @@ public enum LogisticNewton {
       for _ in 0..<40 {
         newBeta = zip(beta, delta).map { $0 + step * $1 }
         newObj = objective(newBeta, &newEta)
-        if newObj.isFinite && newObj >= obj - 1e-12 * abs(obj) { improved = true; break }
+        if newObj.isFinite && newObj >= obj - 1e-12 * abs(obj) {
+          improved = true
+          break
+        }
         step *= 0.5
       }
       if !improved { break }
       lastStep = delta.map { $0 * step }
-      beta = newBeta; obj = newObj
+      beta = newBeta
+      obj = newObj
       swap(&eta, &newEta)
       let small = zip(lastStep, beta).allSatisfy { abs($0) <= tolerance * (1 + abs($1)) }
-      if small { converged = true; break }
+      if small {
+        converged = true
+        break
+      }
       if lambda == 0 && -obj < 1e-9 * sumW { break }  // every row fitted perfectly: separation
     }
-    return Result(beta: beta, eta: eta, objective: obj, iterations: iterations, converged: converged,
-                  lastStep: lastStep, lastHessian: lastHessian)
+    return Result(
+      beta: beta, eta: eta, objective: obj, iterations: iterations, converged: converged,
+      lastStep: lastStep, lastHessian: lastHessian)
   }
 
   /// The penalized negative Hessian XᵀVX + λĨ and the gradient Xᵀw(y − p) − λβ̃ at `eta` (`v`, `r`: row
   /// buffers reused across calls).
-  static func hessianAndGradient(x: DesignMatrix, y: [Double], w: [Double], eta: [Double], beta: [Double],
-                                 lambda: Double, penalized: [Bool], v: inout [Double],
-                                 r: inout [Double]) throws -> (Matrix, [Double]) {
+  static func hessianAndGradient(
+    x: DesignMatrix, y: [Double], w: [Double], eta: [Double], beta: [Double],
+    lambda: Double, penalized: [Bool], v: inout [Double],
+    r: inout [Double]
+  ) throws -> (Matrix, [Double]) {
     let n = x.rowCount, p = x.columnCount
     v.withUnsafeMutableBufferPointer { vp in
       r.withUnsafeMutableBufferPointer { rp in

@@ -2,9 +2,9 @@ import Frame
 import Stats
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Options of ``LogisticRegression``.
@@ -24,8 +24,10 @@ public struct LogisticRegressionOptions: Sendable, Codable, Equatable {
   /// wᵢ(yᵢ − pᵢ)xᵢ (statsmodels `Logit(...).fit(cov_type="cluster")`).
   public var cluster: String? = nil
 
-  public init(penalty: Double = 0, maxIterations: Int = 50, tolerance: Double = 1e-10,
-              missing: MissingPolicy = .error, weights: String? = nil) {
+  public init(
+    penalty: Double = 0, maxIterations: Int = 50, tolerance: Double = 1e-10,
+    missing: MissingPolicy = .error, weights: String? = nil
+  ) {
     self.penalty = penalty
     self.maxIterations = maxIterations
     self.tolerance = tolerance
@@ -38,8 +40,10 @@ public struct LogisticRegressionOptions: Sendable, Codable, Equatable {
     try check("max_iterations", maxIterations, 1...10_000, "an integer in 1…10000")
     try check("tolerance", tolerance, 1e-16...1, "a number in (0, 1]")
     if missing == .keep {
-      throw ModelError.invalidOption(name: "missing", value: "keep", expected: "error or drop_rows (logistic "
-                                     + "regression cannot use missing values; tree models can)")
+      throw ModelError.invalidOption(
+        name: "missing", value: "keep",
+        expected: "error or drop_rows (logistic "
+          + "regression cannot use missing values; tree models can)")
     }
   }
 }
@@ -86,8 +90,10 @@ public struct LogisticRegression: PredictiveModel, Codable {
   }
 
   /// Fits `formula` on `frame`.
-  public static func fit(_ formula: Formula, on frame: DataFrame,
-                         options: LogisticRegressionOptions = LogisticRegressionOptions()) throws -> LogisticRegression {
+  public static func fit(
+    _ formula: Formula, on frame: DataFrame,
+    options: LogisticRegressionOptions = LogisticRegressionOptions()
+  ) throws -> LogisticRegression {
     try options.validate()
     var dopts = DesignOptions.linear
     dopts.missing = options.missing
@@ -100,14 +106,17 @@ public struct LogisticRegression: PredictiveModel, Codable {
 
   /// Fits on an already-built design (`y` is 0/1).
   /// `clusters` (a group label per row) makes the covariance cluster-robust.
-  public static func fit(spec: DesignSpec, x: DesignMatrix, y: [Double], weights: [Double]?,
-                         options: LogisticRegressionOptions, clusters: [Int]? = nil) throws -> LogisticRegression {
+  public static func fit(
+    spec: DesignSpec, x: DesignMatrix, y: [Double], weights: [Double]?,
+    options: LogisticRegressionOptions, clusters: [Int]? = nil
+  ) throws -> LogisticRegression {
     try options.validate()
     let n = x.rowCount, p = x.columnCount
     guard y.count == n else { throw ModelError.numerical("outcome length \(y.count) differs from \(n) rows") }
     guard n > p else {
-      throw ModelError.tooFewRows("logistic regression has \(p) coefficients but only \(n) rows; it needs more rows "
-                                  + "than coefficients (use fewer terms)")
+      throw ModelError.tooFewRows(
+        "logistic regression has \(p) coefficients but only \(n) rows; it needs more rows "
+          + "than coefficients (use fewer terms)")
     }
     let w = weights ?? [Double](repeating: 1, count: n)
     let penalized = (0..<p).map { x.columnNames[$0] != DesignSpec.interceptName }
@@ -119,12 +128,16 @@ public struct LogisticRegression: PredictiveModel, Codable {
     let ic = x.columnNames.firstIndex(of: DesignSpec.interceptName)
     let newton: LogisticNewton.Result
     do {
-      newton = try LogisticNewton.fit(x: x, y: y, weights: w, lambda: lambda, penalized: penalized,
-                                      maxIterations: options.maxIterations, tolerance: options.tolerance,
-                                      interceptColumn: ic)
+      newton = try LogisticNewton.fit(
+        x: x, y: y, weights: w, lambda: lambda, penalized: penalized,
+        maxIterations: options.maxIterations, tolerance: options.tolerance,
+        interceptColumn: ic)
     } catch let e as LogisticNewton.SingularHessian {
-      if e.iteration > 1, let sep = separationError(x: x, y: y, w: w, eta: e.eta, beta: e.beta, lastStep: e.lastStep,
-                                                    converged: false, lambda: lambda, force: true) {
+      if e.iteration > 1,
+        let sep = separationError(
+          x: x, y: y, w: w, eta: e.eta, beta: e.beta, lastStep: e.lastStep,
+          converged: false, lambda: lambda, force: true)
+      {
         throw sep
       }
       throw singularError(x: x, w: w, h: e.hessian, names: x.columnNames)
@@ -139,11 +152,15 @@ public struct LogisticRegression: PredictiveModel, Codable {
       hFinal = h
     } else {
       var v = [Double](repeating: 0, count: n), r = v
-      hFinal = try LogisticNewton.hessianAndGradient(x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda,
-                                                     penalized: penalized, v: &v, r: &r).0
+      hFinal = try LogisticNewton.hessianAndGradient(
+        x: x, y: y, w: w, eta: eta, beta: beta, lambda: lambda,
+        penalized: penalized, v: &v, r: &r
+      ).0
     }
-    if let sep = separationError(x: x, y: y, w: w, eta: eta, beta: beta, lastStep: lastStep, converged: converged,
-                                 lambda: lambda, force: false) {
+    if let sep = separationError(
+      x: x, y: y, w: w, eta: eta, beta: beta, lastStep: lastStep, converged: converged,
+      lambda: lambda, force: false)
+    {
       throw sep
     }
     var cov: Matrix
@@ -165,13 +182,15 @@ public struct LogisticRegression: PredictiveModel, Codable {
     }
     var warnings = x.warnings + spec.warnings
     if !converged {
-      warnings.append("Newton iterations did not converge in \(options.maxIterations) steps; estimates may be "
-                      + "inaccurate (raise max_iterations or add a penalty)")
+      warnings.append(
+        "Newton iterations did not converge in \(options.maxIterations) steps; estimates may be "
+          + "inaccurate (raise max_iterations or add a penalty)")
     }
     let ll = obj + 0.5 * lambda * (0..<p).reduce(0) { $0 + (penalized[$1] ? beta[$1] * beta[$1] : 0) }
-    return LogisticRegression(design: spec, options: options, coefficients: beta, covariance: cov, observations: n,
-                              logLikelihood: ll, nullLogLikelihood: nullLL, iterations: iterations,
-                              converged: converged, warnings: warnings, clusterCount: clusterCount)
+    return LogisticRegression(
+      design: spec, options: options, coefficients: beta, covariance: cov, observations: n,
+      logLikelihood: ll, nullLogLikelihood: nullLL, iterations: iterations,
+      converged: converged, warnings: warnings, clusterCount: clusterCount)
   }
 
   /// Predicted probabilities σ(Xβ).
@@ -195,8 +214,10 @@ public struct LogisticRegression: PredictiveModel, Codable {
   /// A separation error when the fit shows it: some rows fitted with probability 0 or 1 while the fit did
   /// not converge or has huge coefficients (`force`: the Hessian already collapsed, so report it whenever
   /// the design itself is of full rank).
-  private static func separationError(x: DesignMatrix, y: [Double], w: [Double], eta: [Double], beta: [Double],
-                                      lastStep: [Double], converged: Bool, lambda: Double, force: Bool) -> ModelError? {
+  private static func separationError(
+    x: DesignMatrix, y: [Double], w: [Double], eta: [Double], beta: [Double],
+    lastStep: [Double], converged: Bool, lambda: Double, force: Bool
+  ) -> ModelError? {
     guard lambda == 0 else { return nil }
     if force {
       let zeros = [Double](repeating: 0, count: x.rowCount)
@@ -213,7 +234,8 @@ public struct LogisticRegression: PredictiveModel, Codable {
     guard perfect > 0 && (!converged || big || force) else { return nil }
     let maxStep = lastStep.map(abs).max() ?? 0
     var diverging = (0..<beta.count).filter {
-      x.columnNames[$0] != DesignSpec.interceptName && (abs(lastStep[$0]) >= 0.1 * maxStep && maxStep > 0 || abs(beta[$0]) > 15)
+      x.columnNames[$0] != DesignSpec.interceptName
+        && (abs(lastStep[$0]) >= 0.1 * maxStep && maxStep > 0 || abs(beta[$0]) > 15)
     }.map { x.columnNames[$0] }
     if diverging.isEmpty { diverging = ["(unknown)"] }
     let terms = diverging.prefix(6).map { "'\($0)'" }.joined(separator: ", ")

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 // Metrics for binary classifiers: outcomes y ∈ {0, 1}, scores p (usually probabilities).
@@ -35,7 +35,9 @@ func cumulativeCounts(_ y: [Double], _ p: [Double]) -> (tp: [Double], fp: [Doubl
   for (k, i) in order.enumerated() {
     if y[i] == 1 { t += 1 } else { f += 1 }
     if k == order.count - 1 || p[order[k + 1]] != p[i] {
-      tp.append(t); fp.append(f); th.append(p[i])
+      tp.append(t)
+      fp.append(f)
+      th.append(p[i])
     }
   }
   return (tp, fp, th)
@@ -50,7 +52,8 @@ public func rocAUC(_ y: [Double], _ p: [Double]) throws -> Double {
   var area = 0.0, prevT = 0.0, prevF = 0.0
   for k in tp.indices {
     area += (fp[k] - prevF) * (tp[k] + prevT) / 2
-    prevT = tp[k]; prevF = fp[k]
+    prevT = tp[k]
+    prevF = fp[k]
   }
   return area / (pos * neg)
 }
@@ -163,6 +166,9 @@ public struct ConfusionMatrix: Sendable, Equatable, Codable {
       case (false, true): fn += 1
       }
     }
-    truePositives = tp; falsePositives = fp; trueNegatives = tn; falseNegatives = fn
+    truePositives = tp
+    falsePositives = fp
+    trueNegatives = tn
+    falseNegatives = fn
   }
 }

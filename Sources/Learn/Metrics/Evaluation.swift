@@ -24,7 +24,8 @@ public struct Evaluation: Sendable, Reportable {
   public let r2: Double?
 
   /// Evaluates predictions `p` against outcomes `y` (NaN in either drops the row).
-  public init(y: [Double], p: [Double], task: ModelTask, threshold: Double = 0.5, label: String = "predictions") throws {
+  public init(y: [Double], p: [Double], task: ModelTask, threshold: Double = 0.5, label: String = "predictions") throws
+  {
     guard y.count == p.count else {
       throw ModelError.invalidInput("outcome has \(y.count) values but predictions have \(p.count)")
     }
@@ -44,11 +45,21 @@ public struct Evaluation: Sendable, Reportable {
       brier = try brierScore(yy, pp)
       precisionAt50Recall = positives > 0 ? try precisionAtRecall(yy, pp, recall: 0.5) : nil
       confusion = try ConfusionMatrix(yy, pp, threshold: threshold)
-      rmse = nil; mae = nil; r2 = nil
+      rmse = nil
+      mae = nil
+      r2 = nil
     } else {
-      auc = nil; prAUC = nil; logLoss = nil; brier = nil; precisionAt50Recall = nil; confusion = nil
+      auc = nil
+      prAUC = nil
+      logLoss = nil
+      brier = nil
+      precisionAt50Recall = nil
+      confusion = nil
       var se = 0.0, ae = 0.0
-      for i in yy.indices { se += (yy[i] - pp[i]) * (yy[i] - pp[i]); ae += abs(yy[i] - pp[i]) }
+      for i in yy.indices {
+        se += (yy[i] - pp[i]) * (yy[i] - pp[i])
+        ae += abs(yy[i] - pp[i])
+      }
       rmse = (se / Double(yy.count)).squareRoot()
       mae = ae / Double(yy.count)
       r2 = rSquared(yy, pp)
@@ -57,8 +68,9 @@ public struct Evaluation: Sendable, Reportable {
 
   /// Evaluates a model on a frame (the frame must hold the outcome column).
   public init(model: any PredictiveModel, frame: DataFrame, threshold: Double = 0.5) throws {
-    try self.init(y: model.outcome(frame), p: model.predict(frame), task: model.task, threshold: threshold,
-                  label: "\(model.kind.rawValue): \(model.design.formula)")
+    try self.init(
+      y: model.outcome(frame), p: model.predict(frame), task: model.task, threshold: threshold,
+      label: "\(model.kind.rawValue): \(model.design.formula)")
   }
 
   public var report: Report {
@@ -67,14 +79,22 @@ public struct Evaluation: Sendable, Reportable {
     func add(_ name: String, _ v: Double?) { if let v { f.append(.init(name, .float(v))) } }
     if task == .classification {
       f.append(.init("positives", .int(positives)))
-      add("auc", auc); add("pr_auc", prAUC); add("log_loss", logLoss); add("brier", brier)
+      add("auc", auc)
+      add("pr_auc", prAUC)
+      add("log_loss", logLoss)
+      add("brier", brier)
       add("precision_at_50_recall", precisionAt50Recall)
       if let c = confusion {
         f.append(.init("threshold", .float(c.threshold)))
-        add("accuracy", c.accuracy); add("precision", c.precision); add("recall", c.recall); add("f1", c.f1)
+        add("accuracy", c.accuracy)
+        add("precision", c.precision)
+        add("recall", c.recall)
+        add("f1", c.f1)
       }
     } else {
-      add("rmse", rmse); add("mae", mae); add("r2", r2)
+      add("rmse", rmse)
+      add("mae", mae)
+      add("r2", r2)
     }
     var items: [Report.Item] = [.fields(f)]
     if let c = confusion { items.append(.table(confusionFrame(c), title: "confusion matrix at \(c.threshold)")) }

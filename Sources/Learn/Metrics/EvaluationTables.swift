@@ -29,7 +29,8 @@ public func calibrationTable(_ y: [Double], _ p: [Double], bins: Int = 10) throw
   try validateBinary(y, p)
   try check("bins", bins, 1...1000, "an integer in 1…1000")
   let groups = scoreGroups(p, groups: bins, descending: false)
-  var lo = [Double](), hi = [Double](), mean = [Double](), obs = [Double](), n = [Int](), cl = [Double](), ch = [Double]()
+  var lo = [Double](), hi = [Double](), mean = [Double](), obs = [Double](), n = [Int](), cl = [Double](),
+    ch = [Double]()
   for g in groups {
     let k = g.reduce(0) { $0 + y[$1] }
     let m = g.reduce(0) { $0 + p[$1] } / Double(g.count)
@@ -39,19 +40,21 @@ public func calibrationTable(_ y: [Double], _ p: [Double], bins: Int = 10) throw
     mean.append(m)
     obs.append(k / Double(g.count))
     let (a, b) = wilsonInterval(k, Double(g.count))
-    cl.append(a); ch.append(b)
+    cl.append(a)
+    ch.append(b)
   }
-  return DataFrame.unchecked(columns: [
-    Column(name: "bin", ints: Array(1...groups.count)),
-    Column(name: "n", ints: n),
-    Column(name: "p_min", floats: lo),
-    Column(name: "p_max", floats: hi),
-    Column(name: "mean_predicted", floats: mean),
-    Column(name: "observed_rate", floats: obs),
-    Column(name: "ci_low", floats: cl),
-    Column(name: "ci_high", floats: ch),
-    Column(name: "gap", floats: zip(obs, mean).map { $0 - $1 }),
-  ], rowCount: groups.count)
+  return DataFrame.unchecked(
+    columns: [
+      Column(name: "bin", ints: Array(1...groups.count)),
+      Column(name: "n", ints: n),
+      Column(name: "p_min", floats: lo),
+      Column(name: "p_max", floats: hi),
+      Column(name: "mean_predicted", floats: mean),
+      Column(name: "observed_rate", floats: obs),
+      Column(name: "ci_low", floats: cl),
+      Column(name: "ci_high", floats: ch),
+      Column(name: "gap", floats: zip(obs, mean).map { $0 - $1 }),
+    ], rowCount: groups.count)
 }
 
 /// Lift / cumulative gain table: rows sorted by score, highest first, cut into `groups` equal-count
@@ -69,8 +72,10 @@ public func liftTable(_ y: [Double], _ p: [Double], groups: Int = 10) throws -> 
   var cumPos = 0.0, cumN = 0.0
   for g in gs {
     let k = g.reduce(0) { $0 + y[$1] }
-    cumPos += k; cumN += Double(g.count)
-    n.append(g.count); pos.append(Int(k))
+    cumPos += k
+    cumN += Double(g.count)
+    n.append(g.count)
+    pos.append(Int(k))
     rate.append(k / Double(g.count))
     lift.append(k / Double(g.count) / base)
     cumShare.append(cumN / Double(y.count))
@@ -78,42 +83,46 @@ public func liftTable(_ y: [Double], _ p: [Double], groups: Int = 10) throws -> 
     cumLift.append(cumPos / cumN / base)
     minScore.append(g.map { p[$0] }.min() ?? .nan)
   }
-  return DataFrame.unchecked(columns: [
-    Column(name: "group", ints: Array(1...gs.count)),
-    Column(name: "n", ints: n),
-    Column(name: "min_score", floats: minScore),
-    Column(name: "positives", ints: pos),
-    Column(name: "rate", floats: rate),
-    Column(name: "lift", floats: lift),
-    Column(name: "cum_share", floats: cumShare),
-    Column(name: "cum_gain", floats: gain),
-    Column(name: "cum_lift", floats: cumLift),
-  ], rowCount: gs.count)
+  return DataFrame.unchecked(
+    columns: [
+      Column(name: "group", ints: Array(1...gs.count)),
+      Column(name: "n", ints: n),
+      Column(name: "min_score", floats: minScore),
+      Column(name: "positives", ints: pos),
+      Column(name: "rate", floats: rate),
+      Column(name: "lift", floats: lift),
+      Column(name: "cum_share", floats: cumShare),
+      Column(name: "cum_gain", floats: gain),
+      Column(name: "cum_lift", floats: cumLift),
+    ], rowCount: gs.count)
 }
 
 /// ROC curve points as a frame: threshold, fpr, tpr.
 public func rocCurveFrame(_ y: [Double], _ p: [Double]) throws -> DataFrame {
   let c = try rocCurve(y, p)
-  return DataFrame.unchecked(columns: [
-    Column(name: "threshold", floats: c.thresholds), Column(name: "fpr", floats: c.fpr),
-    Column(name: "tpr", floats: c.tpr),
-  ], rowCount: c.fpr.count)
+  return DataFrame.unchecked(
+    columns: [
+      Column(name: "threshold", floats: c.thresholds), Column(name: "fpr", floats: c.fpr),
+      Column(name: "tpr", floats: c.tpr),
+    ], rowCount: c.fpr.count)
 }
 
 /// Precision–recall curve points as a frame: threshold, precision, recall.
 public func precisionRecallFrame(_ y: [Double], _ p: [Double]) throws -> DataFrame {
   let c = try precisionRecallCurve(y, p)
-  return DataFrame.unchecked(columns: [
-    Column(name: "threshold", floats: c.thresholds), Column(name: "precision", floats: c.precision),
-    Column(name: "recall", floats: c.recall),
-  ], rowCount: c.recall.count)
+  return DataFrame.unchecked(
+    columns: [
+      Column(name: "threshold", floats: c.thresholds), Column(name: "precision", floats: c.precision),
+      Column(name: "recall", floats: c.recall),
+    ], rowCount: c.recall.count)
 }
 
 /// A confusion matrix as a 2 × 2 frame (rows: actual 0/1; columns: predicted 0/1).
 public func confusionFrame(_ c: ConfusionMatrix) -> DataFrame {
-  DataFrame.unchecked(columns: [
-    Column(name: "actual", strings: ["0", "1"]),
-    Column(name: "predicted_0", ints: [c.trueNegatives, c.falseNegatives]),
-    Column(name: "predicted_1", ints: [c.falsePositives, c.truePositives]),
-  ], rowCount: 2)
+  DataFrame.unchecked(
+    columns: [
+      Column(name: "actual", strings: ["0", "1"]),
+      Column(name: "predicted_0", ints: [c.trueNegatives, c.falseNegatives]),
+      Column(name: "predicted_1", ints: [c.falsePositives, c.truePositives]),
+    ], rowCount: 2)
 }

@@ -21,7 +21,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     case .separation(let m): return m
     case .singularDesign(let cols):
       let list = cols.map { "'\($0)'" }.joined(separator: ", ")
-      return "the design is singular: \(list) \(cols.count == 1 ? "is a linear combination" : "are linear combinations") "
+      return
+        "the design is singular: \(list) \(cols.count == 1 ? "is a linear combination" : "are linear combinations") "
         + "of other columns (collinear); remove \(cols.count == 1 ? "it" : "them") from the formula, or add a penalty "
         + "(e.g. `fit … penalty: 1`)"
     case .tooFewRows(let m): return m

@@ -51,7 +51,8 @@ public struct ModelRecipe: Sendable, Codable, Equatable {
     case .ols(let o): return try LinearRegression.fit(formula, on: frame, options: o)
     case .tree(let o): return try RandomForest.fitTree(formula, on: frame, task: task, options: o)
     case .forest(let o): return try RandomForest.fit(formula, on: frame, task: task, options: o)
-    case .gbm(let o): return try GradientBoosting.fit(formula, on: frame, validation: validation, task: task, options: o)
+    case .gbm(let o):
+      return try GradientBoosting.fit(formula, on: frame, validation: validation, task: task, options: o)
     }
   }
 }

@@ -17,22 +17,37 @@ public struct ByteWriter: Sendable {
   /// Appends a string: its UTF-8 byte count, then the bytes.
   public mutating func string(_ s: String) { uint8s(Array(s.utf8)) }
   /// Appends a list of strings: the count, then each string.
-  public mutating func strings(_ s: [String]) { int(s.count); for x in s { string(x) } }
+  public mutating func strings(_ s: [String]) {
+    int(s.count)
+    for x in s { string(x) }
+  }
   /// Appends doubles: the count, then the raw bits of each.
-  public mutating func doubles(_ a: [Double]) { int(a.count); append(a.map(\.bitPattern)) }
+  public mutating func doubles(_ a: [Double]) {
+    int(a.count)
+    append(a.map(\.bitPattern))
+  }
   /// Appends 32-bit integers: the count, then each.
-  public mutating func int32s(_ a: [Int32]) { int(a.count); append(a) }
+  public mutating func int32s(_ a: [Int32]) {
+    int(a.count)
+    append(a)
+  }
   /// Appends 64-bit words: the count, then each.
-  public mutating func uint64s(_ a: [UInt64]) { int(a.count); append(a) }
+  public mutating func uint64s(_ a: [UInt64]) {
+    int(a.count)
+    append(a)
+  }
   /// Appends bytes: the count, then the bytes.
-  public mutating func uint8s(_ a: [UInt8]) { int(a.count); bytes += a }
+  public mutating func uint8s(_ a: [UInt8]) {
+    int(a.count)
+    bytes += a
+  }
 
   /// Appends fixed-width integers little-endian (a block copy on little-endian machines).
   private mutating func append<T: FixedWidthInteger>(_ a: [T]) {
     #if _endian(little)
-    a.withUnsafeBytes { bytes.append(contentsOf: $0) }
+      a.withUnsafeBytes { bytes.append(contentsOf: $0) }
     #else
-    for v in a { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+      for v in a { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
     #endif
   }
 }
@@ -78,7 +93,9 @@ public struct ByteReader: Sendable {
     return out
   }
   /// Reads doubles.
-  public mutating func doubles() throws -> [Double] { try fixed(UInt64.self, try count(8)).map { Double(bitPattern: $0) } }
+  public mutating func doubles() throws -> [Double] {
+    try fixed(UInt64.self, try count(8)).map { Double(bitPattern: $0) }
+  }
   /// Reads 32-bit integers.
   public mutating func int32s() throws -> [Int32] { try fixed(Int32.self, try count(4)) }
   /// Reads 64-bit words.
@@ -109,9 +126,9 @@ public struct ByteReader: Sendable {
       bytes.withUnsafeBytes { raw in
         let src = UnsafeRawBufferPointer(rebasing: raw[start..<(start + n * size)])
         #if _endian(little)
-        UnsafeMutableRawBufferPointer(out).copyMemory(from: src)
+          UnsafeMutableRawBufferPointer(out).copyMemory(from: src)
         #else
-        for i in 0..<n { out[i] = T(littleEndian: src.loadUnaligned(fromByteOffset: i * size, as: T.self)) }
+          for i in 0..<n { out[i] = T(littleEndian: src.loadUnaligned(fromByteOffset: i * size, as: T.self)) }
         #endif
       }
       initialized = n

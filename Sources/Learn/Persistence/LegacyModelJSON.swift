@@ -35,13 +35,15 @@ enum LegacyModelJSON {
   static func encoder() -> JSONEncoder {
     let e = JSONEncoder()
     e.outputFormatting = [.sortedKeys]
-    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    e.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return e
   }
 
   static func decoder() -> JSONDecoder {
     let d = JSONDecoder()
-    d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    d.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return d
   }
 
@@ -51,19 +53,22 @@ enum LegacyModelJSON {
     do {
       header = try decoder().decode(Header.self, from: data)
     } catch {
-      throw ModelError.invalidInput("'\(name)' is not a churn model file: it is neither a churn saved-object file "
-                                    + "(CHURNOBJ) nor valid JSON (truncated or corrupted?)")
+      throw ModelError.invalidInput(
+        "'\(name)' is not a churn model file: it is neither a churn saved-object file "
+          + "(CHURNOBJ) nor valid JSON (truncated or corrupted?)")
     }
     guard header.format == format else {
-      throw ModelError.invalidInput("'\(name)' is not a churn model file (its \"format\" field is "
-                                    + "\(header.format.map { "'\($0)'" } ?? "missing"), expected '\(format)')")
+      throw ModelError.invalidInput(
+        "'\(name)' is not a churn model file (its \"format\" field is "
+          + "\(header.format.map { "'\($0)'" } ?? "missing"), expected '\(format)')")
     }
     guard let v = header.version else {
       throw ModelError.invalidInput("'\(name)' has no format version")
     }
     guard v <= version else {
-      throw ModelError.invalidInput("'\(name)' was written by a newer churn (model format version \(v)); this build "
-                                    + "reads versions up to \(version) — upgrade churn to load it")
+      throw ModelError.invalidInput(
+        "'\(name)' was written by a newer churn (model format version \(v)); this build "
+          + "reads versions up to \(version) — upgrade churn to load it")
     }
     guard v >= 1 else { throw ModelError.invalidInput("'\(name)' has invalid format version \(v)") }
     guard let kindText = header.kind, let kind = ModelKind(rawValue: kindText) else {
@@ -86,7 +91,8 @@ enum LegacyModelJSON {
     do {
       return try decoder().decode(M.self, from: data)
     } catch let DecodingError.keyNotFound(key, ctx) {
-      throw ModelError.invalidInput("'\(name)' is damaged: missing '\(key.stringValue)' at \(readablePath(ctx.codingPath))")
+      throw ModelError.invalidInput(
+        "'\(name)' is damaged: missing '\(key.stringValue)' at \(readablePath(ctx.codingPath))")
     } catch let DecodingError.typeMismatch(_, ctx) {
       throw ModelError.invalidInput("'\(name)' is damaged: wrong value type at \(readablePath(ctx.codingPath))")
     } catch let DecodingError.valueNotFound(_, ctx) {

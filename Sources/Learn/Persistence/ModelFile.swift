@@ -67,7 +67,9 @@ public enum ModelFile {
     if bytes.isEmpty { throw ModelError.invalidInput("'\(name)' is empty; it is not a churn model file") }
     guard bytes.starts(with: ObjectContainer.magic) else { return try LegacyModelJSON.decode(Data(bytes), name: name) }
     let c: ObjectContainer
-    do { c = try ObjectContainer.decode(bytes, file: name, kind: kind, readsKindVersion: kindVersion) } catch let e as ContainerError {
+    do { c = try ObjectContainer.decode(bytes, file: name, kind: kind, readsKindVersion: kindVersion) } catch let e
+      as ContainerError
+    {
       throw ModelError.invalidInput(e.description)
     }
     return try decode(c, name: name)
@@ -76,7 +78,9 @@ public enum ModelFile {
   /// Decodes a model from a container of kind `model` (a model file, or the sections a policy embeds).
   public static func decode(_ c: ObjectContainer, name: String) throws -> any PredictiveModel {
     func section(_ s: String) throws -> [UInt8] {
-      do { return try c.section(s, file: name) } catch let e as ContainerError { throw ModelError.invalidInput(e.description) }
+      do { return try c.section(s, file: name) } catch let e as ContainerError {
+        throw ModelError.invalidInput(e.description)
+      }
     }
     let kindText = String(decoding: try section("model_kind"), as: UTF8.self)
     guard let modelKind = ModelKind(rawValue: kindText) else {
@@ -94,13 +98,15 @@ public enum ModelFile {
     case .logit: model = try LegacyModelJSON.read(LogisticRegression.self, parameters, kind: modelKind, name: name)
     case .ols: model = try LegacyModelJSON.read(LinearRegression.self, parameters, kind: modelKind, name: name)
     case .tree, .forest:
-      model = try LegacyModelJSON.read(RandomForest.self, parameters, kind: modelKind, name: name).replacingTrees(try trees())
+      model = try LegacyModelJSON.read(RandomForest.self, parameters, kind: modelKind, name: name).replacingTrees(
+        try trees())
     case .gbm:
       model = try LegacyModelJSON.read(GradientBoosting.self, parameters, kind: modelKind, name: name)
         .replacingTrees(try trees())
     }
     guard model.kind == modelKind else {
-      throw ModelError.invalidInput("'\(name)' is damaged: it says \(modelKind.rawValue) but holds a \(model.kind.rawValue)")
+      throw ModelError.invalidInput(
+        "'\(name)' is damaged: it says \(modelKind.rawValue) but holds a \(model.kind.rawValue)")
     }
     try ModelValidation.validate(model, name: name)
     return model
@@ -115,16 +121,18 @@ extension PredictiveModel {
 extension RandomForest {
   /// The same model with other trees (the model file keeps trees apart from the JSON parameters).
   func replacingTrees(_ trees: [Tree]) -> RandomForest {
-    RandomForest(kind: kind, task: task, design: design, options: options, binner: binner, trees: trees,
-                 trainingRows: trainingRows, oobScore: oobScore, warnings: warnings)
+    RandomForest(
+      kind: kind, task: task, design: design, options: options, binner: binner, trees: trees,
+      trainingRows: trainingRows, oobScore: oobScore, warnings: warnings)
   }
 }
 
 extension GradientBoosting {
   /// The same model with other trees (the model file keeps trees apart from the JSON parameters).
   func replacingTrees(_ trees: [Tree]) -> GradientBoosting {
-    GradientBoosting(task: task, design: design, options: options, objective: objective, binner: binner,
-                     initialScore: initialScore, trees: trees, validationLoss: validationLoss, bestRound: bestRound,
-                     trainingRows: trainingRows, warnings: warnings)
+    GradientBoosting(
+      task: task, design: design, options: options, objective: objective, binner: binner,
+      initialScore: initialScore, trees: trees, validationLoss: validationLoss, bestRound: bestRound,
+      trainingRows: trainingRows, warnings: warnings)
   }
 }

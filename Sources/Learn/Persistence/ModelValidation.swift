@@ -26,12 +26,14 @@ enum ModelValidation {
   static func validateDesign(_ d: DesignSpec, name: String) throws {
     let expected = (d.options.intercept ? 1 : 0) + d.terms.reduce(0) { $0 + $1.columns.count }
     guard d.columnNames.count == expected else {
-      throw ModelError.invalidInput("'\(name)' is damaged: its design lists \(d.columnNames.count) columns but its "
-                                    + "terms make \(expected)")
+      throw ModelError.invalidInput(
+        "'\(name)' is damaged: its design lists \(d.columnNames.count) columns but its "
+          + "terms make \(expected)")
     }
     guard d.featureKinds.count == expected else {
-      throw ModelError.invalidInput("'\(name)' is damaged: its design has \(expected) columns but \(d.featureKinds.count) "
-                                    + "feature kinds (one per column is needed)")
+      throw ModelError.invalidInput(
+        "'\(name)' is damaged: its design has \(expected) columns but \(d.featureKinds.count) "
+          + "feature kinds (one per column is needed)")
     }
     for t in d.terms where t.kind == .categorical {
       let want = d.options.categorical == .codes ? 1 : max(t.levels.count - 1, 0)
@@ -58,11 +60,14 @@ enum ModelValidation {
   static func validateTrees(_ trees: [Tree], features: Int, name: String) throws {
     for (t, tree) in trees.enumerated() {
       let n = tree.nodeCount
-      let sameLength = [tree.threshold.count, tree.binThreshold.count, tree.categorySet.count, tree.missingLeft.count,
-                        tree.left.count, tree.right.count, tree.gain.count, tree.weight.count, tree.depth.count]
-        .allSatisfy { $0 == n }
+      let sameLength = [
+        tree.threshold.count, tree.binThreshold.count, tree.categorySet.count, tree.missingLeft.count,
+        tree.left.count, tree.right.count, tree.gain.count, tree.weight.count, tree.depth.count,
+      ]
+      .allSatisfy { $0 == n }
       guard n > 0, sameLength, tree.valueWidth >= 1, tree.values.count % tree.valueWidth == 0,
-            tree.values.count / tree.valueWidth == n, tree.categorySets.count % 4 == 0 else {
+        tree.values.count / tree.valueWidth == n, tree.categorySets.count % 4 == 0
+      else {
         throw ModelError.invalidInput("'\(name)' is damaged: tree \(t + 1) has inconsistent node arrays")
       }
       for node in 0..<n where tree.feature[node] >= 0 {

@@ -10,7 +10,8 @@ extension ObjectContainer {
   /// Appends `object`'s sections under `name/`, after a section `name` holding its kind and kind version.
   public mutating func embed(_ object: ObjectContainer, as name: String) {
     var header: [UInt8] = []
-    Self.put32(&header, UInt32(truncatingIfNeeded: object.kind.utf8.count)); header += Array(object.kind.utf8)
+    Self.put32(&header, UInt32(truncatingIfNeeded: object.kind.utf8.count))
+    header += Array(object.kind.utf8)
     Self.put32(&header, UInt32(truncatingIfNeeded: object.kindVersion))
     append(name, header)
     for s in object.sections { append(name + "/" + s.name, s.bytes) }
@@ -18,8 +19,10 @@ extension ObjectContainer {
 
   /// The object embedded under `name`; refuses another kind than `kind` and kind versions above
   /// `readsKindVersion`, like a standalone file.
-  public func embedded(_ name: String, file: String = "<memory>", kind expected: String,
-                       readsKindVersion: Int = Int.max) throws -> ObjectContainer {
+  public func embedded(
+    _ name: String, file: String = "<memory>", kind expected: String,
+    readsKindVersion: Int = Int.max
+  ) throws -> ObjectContainer {
     var r = Reader(bytes: try section(name, file: file), file: file)
     let kind = try r.string()
     let kindVersion = Int(try r.u32())

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Stats
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// One versioned, checksummed binary container for every saved object — models (``ModelFile``), causal
 /// forests (`CausalForestFile` in Causal) and retention policies (`PolicyFile` in Policy): a fixed header,
@@ -48,7 +49,10 @@ public struct ObjectContainer: Sendable, Equatable {
     public var name: String
     public var bytes: [UInt8]
     /// A section.
-    public init(name: String, bytes: [UInt8]) { self.name = name; self.bytes = bytes }
+    public init(name: String, bytes: [UInt8]) {
+      self.name = name
+      self.bytes = bytes
+    }
   }
 
   /// A container of `kind` at `kindVersion` with `sections`.
@@ -72,12 +76,15 @@ public struct ObjectContainer: Sendable, Equatable {
   /// The container as bytes.
   public func encoded() -> [UInt8] {
     var body: [UInt8] = []
-    Self.put32(&body, UInt32(truncatingIfNeeded: kind.utf8.count)); body += Array(kind.utf8)
+    Self.put32(&body, UInt32(truncatingIfNeeded: kind.utf8.count))
+    body += Array(kind.utf8)
     Self.put32(&body, UInt32(truncatingIfNeeded: kindVersion))
     Self.put32(&body, UInt32(truncatingIfNeeded: sections.count))
     for s in sections {
-      Self.put32(&body, UInt32(truncatingIfNeeded: s.name.utf8.count)); body += Array(s.name.utf8)
-      Self.put64(&body, UInt64(s.bytes.count)); body += s.bytes
+      Self.put32(&body, UInt32(truncatingIfNeeded: s.name.utf8.count))
+      body += Array(s.name.utf8)
+      Self.put64(&body, UInt64(s.bytes.count))
+      body += s.bytes
     }
     var out = Self.magic
     Self.put32(&out, UInt32(Self.formatVersion))
@@ -88,9 +95,10 @@ public struct ObjectContainer: Sendable, Equatable {
 
   /// Decodes container bytes. `file` names the source in messages; with `kind`, a container of another
   /// kind is refused; kind versions above `readsKindVersion` are refused as newer.
-  public static func decode(_ bytes: [UInt8], file: String = "<memory>", kind expected: String? = nil,
-                            readsKindVersion: Int = Int.max) throws -> ObjectContainer
-  {
+  public static func decode(
+    _ bytes: [UInt8], file: String = "<memory>", kind expected: String? = nil,
+    readsKindVersion: Int = Int.max
+  ) throws -> ObjectContainer {
     guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
       throw ContainerError.notAContainer(file)
     }
@@ -170,7 +178,9 @@ public struct ObjectContainer: Sendable, Equatable {
 
   /// All bytes of the file at `path` (POSIX, no Foundation).
   public static func readFile(_ path: String) throws -> [UInt8] {
-    guard let f = fopen(path, "rb") else { throw ContainerError.io("cannot open '\(path)': no such file or not readable") }
+    guard let f = fopen(path, "rb") else {
+      throw ContainerError.io("cannot open '\(path)': no such file or not readable")
+    }
     defer { fclose(f) }
     var out: [UInt8] = []
     var buf = [UInt8](repeating: 0, count: 1 << 16)
@@ -184,8 +194,12 @@ public struct ObjectContainer: Sendable, Equatable {
 
   // MARK: - little-endian helpers
 
-  static func put32(_ b: inout [UInt8], _ v: UInt32) { for k in 0..<4 { b.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(k)))) } }
-  static func put64(_ b: inout [UInt8], _ v: UInt64) { for k in 0..<8 { b.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(k)))) } }
+  static func put32(_ b: inout [UInt8], _ v: UInt32) {
+    for k in 0..<4 { b.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(k)))) }
+  }
+  static func put64(_ b: inout [UInt8], _ v: UInt64) {
+    for k in 0..<8 { b.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(k)))) }
+  }
   static func get32(_ b: [UInt8], _ at: Int) -> UInt32 {
     var x: UInt32 = 0
     for k in 0..<4 { x |= UInt32(b[at + k]) << (8 * UInt32(k)) }
@@ -260,7 +274,12 @@ public enum CRC32 {
       for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
       t[i] = c
     }
-    for k in 1..<8 { for i in 0..<256 { let p = t[(k - 1) * 256 + i]; t[k * 256 + i] = (p >> 8) ^ t[Int(p & 0xFF)] } }
+    for k in 1..<8 {
+      for i in 0..<256 {
+        let p = t[(k - 1) * 256 + i]
+        t[k * 256 + i] = (p >> 8) ^ t[Int(p & 0xFF)]
+      }
+    }
     return t
   }()
 
@@ -277,12 +296,16 @@ public enum CRC32 {
       while i + 8 <= n {
         let lo = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)) ^ c
         let hi = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i + 4, as: UInt32.self))
-        c = t[1792 + Int(lo & 0xFF)] ^ t[1536 + Int((lo >> 8) & 0xFF)] ^ t[1280 + Int((lo >> 16) & 0xFF)]
+        c =
+          t[1792 + Int(lo & 0xFF)] ^ t[1536 + Int((lo >> 8) & 0xFF)] ^ t[1280 + Int((lo >> 16) & 0xFF)]
           ^ t[1024 + Int(lo >> 24)] ^ t[768 + Int(hi & 0xFF)] ^ t[512 + Int((hi >> 8) & 0xFF)]
           ^ t[256 + Int((hi >> 16) & 0xFF)] ^ t[Int(hi >> 24)]
         i += 8
       }
-      while i < n { c = t[Int((c ^ UInt32(raw[i])) & 0xFF)] ^ (c >> 8); i += 1 }
+      while i < n {
+        c = t[Int((c ^ UInt32(raw[i])) & 0xFF)] ^ (c >> 8)
+        i += 1
+      }
     }
     return c ^ 0xFFFF_FFFF
   }

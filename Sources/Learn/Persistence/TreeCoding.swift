@@ -9,9 +9,18 @@ enum TreeCoding {
     w.int(trees.count)
     for t in trees {
       w.int(t.valueWidth)
-      w.int32s(t.feature); w.doubles(t.threshold); w.uint8s(t.binThreshold); w.int32s(t.categorySet)
-      w.uint64s(t.categorySets); w.uint8s(t.missingLeft.map { $0 ? 1 : 0 }); w.int32s(t.left); w.int32s(t.right)
-      w.doubles(t.gain); w.doubles(t.weight); w.doubles(t.values); w.int32s(t.depth)
+      w.int32s(t.feature)
+      w.doubles(t.threshold)
+      w.uint8s(t.binThreshold)
+      w.int32s(t.categorySet)
+      w.uint64s(t.categorySets)
+      w.uint8s(t.missingLeft.map { $0 ? 1 : 0 })
+      w.int32s(t.left)
+      w.int32s(t.right)
+      w.doubles(t.gain)
+      w.doubles(t.weight)
+      w.doubles(t.values)
+      w.int32s(t.depth)
     }
     return w.bytes
   }
@@ -25,10 +34,18 @@ enum TreeCoding {
     trees.reserveCapacity(count)
     for _ in 0..<count {
       var t = Tree(valueWidth: try r.int())
-      t.feature = try r.int32s(); t.threshold = try r.doubles(); t.binThreshold = try r.uint8s()
-      t.categorySet = try r.int32s(); t.categorySets = try r.uint64s(); t.missingLeft = try r.uint8s().map { $0 != 0 }
-      t.left = try r.int32s(); t.right = try r.int32s(); t.gain = try r.doubles(); t.weight = try r.doubles()
-      t.values = try r.doubles(); t.depth = try r.int32s()
+      t.feature = try r.int32s()
+      t.threshold = try r.doubles()
+      t.binThreshold = try r.uint8s()
+      t.categorySet = try r.int32s()
+      t.categorySets = try r.uint64s()
+      t.missingLeft = try r.uint8s().map { $0 != 0 }
+      t.left = try r.int32s()
+      t.right = try r.int32s()
+      t.gain = try r.doubles()
+      t.weight = try r.doubles()
+      t.values = try r.doubles()
+      t.depth = try r.int32s()
       trees.append(t)
     }
     try r.expectEnd()

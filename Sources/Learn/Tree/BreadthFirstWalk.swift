@@ -13,8 +13,10 @@ extension CompactTrees.Walker {
   /// Leaf slots of one row in the trees `first ..< first + count`: tree `first + j`'s slot goes to
   /// `slots[j]`. `scratch` must hold at least `2 * count` values.
   @inlinable
-  public func leaves<R: TreeRow>(_ row: R, trees first: Int, count: Int, into slots: UnsafeMutablePointer<Int32>,
-                                 scratch: UnsafeMutablePointer<Int32>) {
+  public func leaves<R: TreeRow>(
+    _ row: R, trees first: Int, count: Int, into slots: UnsafeMutablePointer<Int32>,
+    scratch: UnsafeMutablePointer<Int32>
+  ) {
     let lane = scratch, at = scratch + count
     for j in 0..<count {
       lane[j] = Int32(truncatingIfNeeded: j)
@@ -26,8 +28,10 @@ extension CompactTrees.Walker {
   /// Leaf slots of the rows `row(0) … row(count - 1)` in the tree whose root is node `root`: row `i`'s slot
   /// goes to `slots[i]`. `scratch` must hold at least `2 * count` values.
   @inlinable
-  public func leaves<R: TreeRow>(rows count: Int, from root: Int, _ row: (Int) -> R,
-                                 into slots: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Int32>) {
+  public func leaves<R: TreeRow>(
+    rows count: Int, from root: Int, _ row: (Int) -> R,
+    into slots: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Int32>
+  ) {
     let lane = scratch, at = scratch + count
     let start = Int32(truncatingIfNeeded: root)
     for i in 0..<count {
@@ -40,8 +44,10 @@ extension CompactTrees.Walker {
   /// Moves the walks `lane[0..<count]` (walk `lane[i]` at node `at[i]`) down until every one has reached
   /// its leaf, writing walk `l`'s leaf slot to `slots[l]`.
   @inlinable @inline(__always)
-  func advance<R: TreeRow>(_ count: Int, lane: UnsafeMutablePointer<Int32>, at: UnsafeMutablePointer<Int32>,
-                           slots: UnsafeMutablePointer<Int32>, _ row: (Int) -> R) {
+  func advance<R: TreeRow>(
+    _ count: Int, lane: UnsafeMutablePointer<Int32>, at: UnsafeMutablePointer<Int32>,
+    slots: UnsafeMutablePointer<Int32>, _ row: (Int) -> R
+  ) {
     // Without a branch on "leaf or split" (taken at random, it would be mispredicted once per walk): a
     // leaf's `next` (its slot) is written to `slots[l]` like every split's, the last write wins; a leaf
     // is decided on as a numeric split of feature 0 (a harmless read) and its walk is not kept.

@@ -8,8 +8,11 @@ extension CompactTrees {
   /// Appends the trees to `w`.
   public func write(to w: inout ByteWriter) {
     w.int32s(roots)
-    w.doubles(nodes.map(\.threshold)); w.int32s(nodes.map(\.code)); w.int32s(nodes.map(\.next))
-    w.uint8s(binThresholds); w.uint64s(sets)
+    w.doubles(nodes.map(\.threshold))
+    w.int32s(nodes.map(\.code))
+    w.int32s(nodes.map(\.next))
+    w.uint8s(binThresholds)
+    w.uint64s(sets)
   }
 
   /// Reads trees written by ``write(to:)`` and checks that every walk stays inside its tree and ends in
@@ -38,7 +41,7 @@ extension CompactTrees {
         let node = Node(threshold: threshold[k], code: code[k], next: next[k])
         // Left child k + 1 and right child `next` lie after the node, inside its tree: walks end.
         guard k + 1 < hi, Int(next[k]) > k + 1, Int(next[k]) < hi, node.feature < features,
-              !node.isCategorical || (node.setIndex >= 0 && node.setIndex < setCount)
+          !node.isCategorical || (node.setIndex >= 0 && node.setIndex < setCount)
         else { throw damaged("a split points outside its tree") }
       }
     }

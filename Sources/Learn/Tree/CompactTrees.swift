@@ -92,7 +92,8 @@ public struct CompactTrees: Sendable, Equatable {
     guard base + nodeCount < Int(Int32.max) else { throw MalformedTree(reason: "too many nodes") }
     // Built aside and committed at the end, so a malformed tree leaves the ensemble unchanged.
     var out: [Node] = [], outBins: [UInt8] = [], outSets: [UInt64] = []
-    out.reserveCapacity(nodeCount); outBins.reserveCapacity(nodeCount)
+    out.reserveCapacity(nodeCount)
+    outBins.reserveCapacity(nodeCount)
     // Depth-first, right child pushed first so the left child is emitted next; `patch` is the emitted
     // position of the parent whose right child this is (-1 for the root and left children).
     var stack: [(source: Int, patch: Int)] = [(0, -1)]
@@ -111,7 +112,8 @@ public struct CompactTrees: Sendable, Equatable {
         guard f >= 0 && f <= Node.maxFeature else { throw MalformedTree(reason: "feature \(f)") }
         out.append(Node(threshold: t, code: Int32(f) | (m ? Node.missingLeftFlag : 0), next: -1))
         outBins.append(b)
-        stack.append((r, at)); stack.append((l, -1))
+        stack.append((r, at))
+        stack.append((l, -1))
       case .categorical(let f, let set, let m, let l, let r):
         guard f >= 0 && f <= Node.maxFeature, set.count == 4 else { throw MalformedTree(reason: "feature \(f)") }
         let index = UInt64((sets.count + outSets.count) / 4)
@@ -119,10 +121,13 @@ public struct CompactTrees: Sendable, Equatable {
         let code = Int32(f) | Node.categoricalFlag | (m ? Node.missingLeftFlag : 0)
         out.append(Node(threshold: Double(bitPattern: index), code: code, next: -1))
         outBins.append(0)
-        stack.append((r, at)); stack.append((l, -1))
+        stack.append((r, at))
+        stack.append((l, -1))
       }
     }
-    nodes += out; binThresholds += outBins; sets += outSets
+    nodes += out
+    binThresholds += outBins
+    sets += outSets
     roots.append(Int32(nodes.count))
   }
 
@@ -146,7 +151,8 @@ public struct CompactTrees: Sendable, Equatable {
 
   /// Reserves room for `nodes` more nodes.
   public mutating func reserve(nodes extra: Int) {
-    nodes.reserveCapacity(nodes.count + extra); binThresholds.reserveCapacity(binThresholds.count + extra)
+    nodes.reserveCapacity(nodes.count + extra)
+    binThresholds.reserveCapacity(binThresholds.count + extra)
   }
 
   /// The children of split node `k` (absolute indices).
@@ -194,7 +200,10 @@ public struct CompactTrees: Sendable, Equatable {
         k1 = r1.goesLeft(n1, node: k1, self) ? k1 &+ 1 : Int(n1.next)
         k2 = r2.goesLeft(n2, node: k2, self) ? k2 &+ 1 : Int(n2.next)
         k3 = r3.goesLeft(n3, node: k3, self) ? k3 &+ 1 : Int(n3.next)
-        n0 = nodes[k0]; n1 = nodes[k1]; n2 = nodes[k2]; n3 = nodes[k3]
+        n0 = nodes[k0]
+        n1 = nodes[k1]
+        n2 = nodes[k2]
+        n3 = nodes[k3]
       }
       return (leaf(from: k0, r0), leaf(from: k1, r1), leaf(from: k2, r2), leaf(from: k3, r3))
     }
@@ -217,9 +226,11 @@ public struct CompactTrees: Sendable, Equatable {
           try sets.withUnsafeBufferPointer { s in
             // Empty arrays may have no base address; a dangling but never-read pointer stands in.
             let dummy8 = UnsafePointer<UInt8>(bitPattern: 8)!, dummy64 = UnsafePointer<UInt64>(bitPattern: 8)!
-            return try body(Walker(nodes: n.baseAddress ?? UnsafePointer(bitPattern: 16)!, roots: r.baseAddress!,
-                                   bins: b.baseAddress ?? dummy8, sets: s.baseAddress ?? dummy64,
-                                   treeCount: treeCount))
+            return try body(
+              Walker(
+                nodes: n.baseAddress ?? UnsafePointer(bitPattern: 16)!, roots: r.baseAddress!,
+                bins: b.baseAddress ?? dummy8, sets: s.baseAddress ?? dummy64,
+                treeCount: treeCount))
           }
         }
       }
@@ -242,7 +253,10 @@ public struct ValueRow: TreeRow {
   public let x: UnsafePointer<Double>
   public let stride: Int
   /// The row whose feature `f` is `x[f * stride]`.
-  @inlinable @inline(__always) public init(_ x: UnsafePointer<Double>, stride: Int = 1) { self.x = x; self.stride = stride }
+  @inlinable @inline(__always) public init(_ x: UnsafePointer<Double>, stride: Int = 1) {
+    self.x = x
+    self.stride = stride
+  }
 
   @inlinable @inline(__always)
   public func goesLeft(_ nd: CompactTrees.Node, node k: Int, _ walker: CompactTrees.Walker) -> Bool {

@@ -49,7 +49,11 @@ struct ScanScratch {
   }
 
   func deallocate() {
-    sums.deallocate(); codes.deallocate(); stats.deallocate(); order.deallocate(); keys.deallocate()
+    sums.deallocate()
+    codes.deallocate()
+    stats.deallocate()
+    order.deallocate()
+    keys.deallocate()
   }
 }
 
@@ -77,17 +81,20 @@ func insertLevel(_ code: Int, into set: inout LevelSet) {
 }
 
 @inline(__always)
-func scanFeature<S: SplitScorer>(_ scorer: S, feature: Int, categorical: Bool, m: Int,
-                                 missing: UnsafePointer<Double>, parent: UnsafePointer<Double>, count: Double,
-                                 scratch: ScanScratch, best: inout SplitCandidate,
-                                 bestLeft: UnsafeMutablePointer<Double>) {
+func scanFeature<S: SplitScorer>(
+  _ scorer: S, feature: Int, categorical: Bool, m: Int,
+  missing: UnsafePointer<Double>, parent: UnsafePointer<Double>, count: Double,
+  scratch: ScanScratch, best: inout SplitCandidate,
+  bestLeft: UnsafeMutablePointer<Double>
+) {
   let c = scratch.channels
   let hasMissing = !scorer.isEmpty(missing)
   if m + (hasMissing ? 1 : 0) < 2 || m < 1 { return }
   if m < 2 && !hasMissing { return }
   if !categorical, let g = scorer as? GradientScorer {
-    scanGradientNumeric(g, feature: feature, m: m, hasMissing: hasMissing, missing: missing, parent: parent,
-                        count: count, scratch: scratch, best: &best, bestLeft: bestLeft)
+    scanGradientNumeric(
+      g, feature: feature, m: m, hasMissing: hasMissing, missing: missing, parent: parent,
+      count: count, scratch: scratch, best: &best, bestLeft: bestLeft)
     return
   }
   let order = scratch.order
@@ -153,9 +160,11 @@ func scanFeature<S: SplitScorer>(_ scorer: S, feature: Int, categorical: Bool, m
 /// registers and the parent's score computed once: the same arithmetic, in the same order, as the
 /// generic scan with ``GradientScorer/gain(_:_:_:_:)``, so it finds the same split with the same gain.
 @inline(__always)
-func scanGradientNumeric(_ scorer: GradientScorer, feature: Int, m: Int, hasMissing: Bool,
-                         missing: UnsafePointer<Double>, parent: UnsafePointer<Double>, count: Double,
-                         scratch: ScanScratch, best: inout SplitCandidate, bestLeft: UnsafeMutablePointer<Double>) {
+func scanGradientNumeric(
+  _ scorer: GradientScorer, feature: Int, m: Int, hasMissing: Bool,
+  missing: UnsafePointer<Double>, parent: UnsafePointer<Double>, count: Double,
+  scratch: ScanScratch, best: inout SplitCandidate, bestLeft: UnsafeMutablePointer<Double>
+) {
   let stats = scratch.stats
   let pg = parent[0], ph = parent[1], mg = missing[0], mh = missing[1]
   let lambda = scorer.lambda, minHessian = scorer.minHessian, minCount = scorer.minLeaf - 0.5

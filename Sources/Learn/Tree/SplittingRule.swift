@@ -46,8 +46,10 @@ protocol SplitScorer: Sendable {
   func contribution(_ w: Double, _ r: UnsafePointer<Double>, _ v: UnsafeMutablePointer<Double>)
   /// Gain of splitting `parent` (holding `count` samples) into `left` + `right`, or -infinity when the
   /// split is not allowed.
-  func gain(_ left: UnsafePointer<Double>, _ right: UnsafePointer<Double>, _ parent: UnsafePointer<Double>,
-            _ count: Double) -> Double
+  func gain(
+    _ left: UnsafePointer<Double>, _ right: UnsafePointer<Double>, _ parent: UnsafePointer<Double>,
+    _ count: Double
+  ) -> Double
   /// True when channel 0 is an exact sample count (otherwise counts are estimated, as LightGBM does).
   var exactCount: Bool { get }
   /// True when a sums vector holds no samples.

@@ -36,8 +36,10 @@ public struct StoredTrees: Sendable, Equatable {
 extension StoredTrees {
   /// Runs `body(walker, values, lo, hi)` for the row blocks `lo..<hi` (`block` rows each) of `rows` rows,
   /// in parallel; bodies must write disjoint rows.
-  public func forEachBlock(rows: Int, block: Int,
-                           _ body: (CompactTrees.Walker, UnsafePointer<Double>, Int, Int) -> Void) {
+  public func forEachBlock(
+    rows: Int, block: Int,
+    _ body: (CompactTrees.Walker, UnsafePointer<Double>, Int, Int) -> Void
+  ) {
     let blocks = (rows + block - 1) / block
     trees.withWalker { walker in
       values.withUnsafeBufferPointer { v in
@@ -56,14 +58,19 @@ extension StoredTrees {
   /// ``CompactTrees/Walker/leaves(rows:from:_:into:scratch:)``) while its nodes are in cache; a block
   /// without missing values on trees without categorical splits takes the ``PlainRow`` decision. Bodies
   /// of different blocks run concurrently and must write disjoint rows.
-  public func forEachTreeLeaves(x: UnsafePointer<Double>, rows: Int, cols: Int, block: Int,
-                                _ body: (Int, Int, Int, UnsafePointer<Int32>, UnsafePointer<Double>) -> Void) {
+  public func forEachTreeLeaves(
+    x: UnsafePointer<Double>, rows: Int, cols: Int, block: Int,
+    _ body: (Int, Int, Int, UnsafePointer<Int32>, UnsafePointer<Double>) -> Void
+  ) {
     let xs = UncheckedSendable(x), plainTrees = !trees.hasCategoricalSplits
     forEachBlock(rows: rows, block: block) { walker, v, lo, hi in
       let m = hi - lo
       let local = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, m * cols))
       let slots = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(1, 3 * m))
-      defer { local.deallocate(); slots.deallocate() }
+      defer {
+        local.deallocate()
+        slots.deallocate()
+      }
       CompactTrees.transposeBlock(xs.value, rows: rows, cols: cols, lo: lo, hi: hi, into: local)
       func walk<R: TreeRow>(_ row: (Int) -> R) {
         for t in 0..<walker.treeCount {
@@ -91,7 +98,10 @@ extension CompactTrees {
     let n = t.nodeCount
     var slot = [Int32](repeating: 0, count: n)
     var leaves = 0
-    for k in 0..<n where t.feature[k] < 0 { slot[k] = Int32(truncatingIfNeeded: firstSlot + leaves); leaves += 1 }
+    for k in 0..<n where t.feature[k] < 0 {
+      slot[k] = Int32(truncatingIfNeeded: firstSlot + leaves)
+      leaves += 1
+    }
     appendPreorder(t, slot: slot, nanThresholdGoesLeft: nanThresholdGoesLeft)
     return leaves
   }
@@ -109,12 +119,14 @@ extension CompactTrees {
       if patch >= 0 { nodes[patch].next = Int32(at) }
       emitted += 1
       guard k >= 0 && k < n && emitted <= n else {
-        nodes.append(Node(threshold: 0, code: -1, next: fallback)); binThresholds.append(0)
+        nodes.append(Node(threshold: 0, code: -1, next: fallback))
+        binThresholds.append(0)
         continue
       }
       let f = t.feature[k]
       if f < 0 {
-        nodes.append(Node(threshold: 0, code: -1, next: slot[k])); binThresholds.append(0)
+        nodes.append(Node(threshold: 0, code: -1, next: slot[k]))
+        binThresholds.append(0)
         continue
       }
       var code = f & (Node.missingLeftFlag - 1)
@@ -128,8 +140,10 @@ extension CompactTrees {
       } else if t.missingLeft[k] || (nanThresholdGoesLeft && threshold.isNaN) {
         code |= Node.missingLeftFlag
       }
-      nodes.append(Node(threshold: threshold, code: code, next: -1)); binThresholds.append(t.binThreshold[k])
-      stack.append((Int(t.right[k]), at)); stack.append((Int(t.left[k]), -1))
+      nodes.append(Node(threshold: threshold, code: code, next: -1))
+      binThresholds.append(t.binThreshold[k])
+      stack.append((Int(t.right[k]), at))
+      stack.append((Int(t.left[k]), -1))
     }
     roots.append(Int32(nodes.count))
   }
@@ -137,8 +151,10 @@ extension CompactTrees {
   /// Copies rows `lo..<hi` of a column-major matrix (`rows` × `cols`) into `out` row by row, so walks
   /// read one row's features from adjacent memory (``ValueRow`` with stride 1).
   @inlinable @inline(__always)
-  public static func transposeBlock(_ x: UnsafePointer<Double>, rows: Int, cols: Int, lo: Int, hi: Int,
-                                    into out: UnsafeMutablePointer<Double>) {
+  public static func transposeBlock(
+    _ x: UnsafePointer<Double>, rows: Int, cols: Int, lo: Int, hi: Int,
+    into out: UnsafeMutablePointer<Double>
+  ) {
     for j in 0..<cols {
       let col = x + j * rows
       for i in lo..<hi { out[(i - lo) * cols + j] = col[i] }

@@ -16,8 +16,10 @@ public protocol RelabelingStrategy: Sendable {
   var isNodeLocal: Bool { get }
   /// Writes responses for every sample of `samples`. Returns false when the node cannot be relabeled
   /// (e.g. no treatment variation); the node then becomes a leaf.
-  func relabel(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
-               responses: UnsafeMutablePointer<Double>) -> Bool
+  func relabel(
+    samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
+    responses: UnsafeMutablePointer<Double>
+  ) -> Bool
 }
 
 /// Computes what a leaf stores from the samples that populate it, and how averaged leaf values become a
@@ -31,8 +33,10 @@ public protocol LeafSummaryStrategy: Sendable {
   var valueWidth: Int { get }
   /// Writes the leaf's values from its samples (`weights` indexed by sample id). Returns false when the
   /// leaf has no usable samples (the leaf is then empty: pruned, or skipped when averaging).
-  func summarize(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
-                 into values: UnsafeMutablePointer<Double>) -> Bool
+  func summarize(
+    samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
+    into values: UnsafeMutablePointer<Double>
+  ) -> Bool
   /// The prediction from leaf values averaged over trees.
   func predict(averaged: UnsafePointer<Double>) -> Double
 }
@@ -48,8 +52,10 @@ public struct OutcomeRelabeling: RelabelingStrategy {
   public init(outcome: [Double]) { self.outcome = outcome }
   public var responseWidth: Int { 1 }
   public var isNodeLocal: Bool { false }
-  public func relabel(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
-                      responses: UnsafeMutablePointer<Double>) -> Bool {
+  public func relabel(
+    samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
+    responses: UnsafeMutablePointer<Double>
+  ) -> Bool {
     outcome.withUnsafeBufferPointer { y in
       for s in samples { responses[Int(s)] = y[Int(s)] }
     }
@@ -62,8 +68,10 @@ public struct MeanLeafSummary: LeafSummaryStrategy {
   public let outcome: [Double]
   public init(outcome: [Double]) { self.outcome = outcome }
   public var valueWidth: Int { 1 }
-  public func summarize(samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
-                        into values: UnsafeMutablePointer<Double>) -> Bool {
+  public func summarize(
+    samples: UnsafeBufferPointer<Int32>, weights: UnsafePointer<Double>,
+    into values: UnsafeMutablePointer<Double>
+  ) -> Bool {
     var sw = 0.0, sy = 0.0
     outcome.withUnsafeBufferPointer { y in
       for s in samples {

@@ -35,8 +35,18 @@ public struct Tree: Sendable, Codable, Equatable {
   /// An empty tree with the given value width.
   public init(valueWidth: Int) {
     self.valueWidth = valueWidth
-    feature = []; threshold = []; binThreshold = []; categorySet = []; categorySets = []
-    missingLeft = []; left = []; right = []; gain = []; weight = []; values = []; depth = []
+    feature = []
+    threshold = []
+    binThreshold = []
+    categorySet = []
+    categorySets = []
+    missingLeft = []
+    left = []
+    right = []
+    gain = []
+    weight = []
+    values = []
+    depth = []
   }
 
   public var nodeCount: Int { feature.count }
@@ -46,8 +56,15 @@ public struct Tree: Sendable, Codable, Equatable {
   /// Appends a leaf node and returns its index.
   @discardableResult
   mutating func addNode(depth d: Int, weight w: Double) -> Int {
-    feature.append(-1); threshold.append(0); binThreshold.append(0); categorySet.append(-1)
-    missingLeft.append(true); left.append(-1); right.append(-1); gain.append(0); weight.append(w)
+    feature.append(-1)
+    threshold.append(0)
+    binThreshold.append(0)
+    categorySet.append(-1)
+    missingLeft.append(true)
+    left.append(-1)
+    right.append(-1)
+    gain.append(0)
+    weight.append(w)
     values.append(contentsOf: repeatElement(0, count: valueWidth))
     depth.append(Int32(d))
     return feature.count - 1

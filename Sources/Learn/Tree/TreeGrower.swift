@@ -69,8 +69,10 @@ final class TreeGrower<S: SplitScorer> {
   /// Worker threads of the parallel histogram, partition and leaf loops (``ExecutionOptions/threads``).
   let threads: Int
 
-  init(data: BinnedMatrix, scorer: S, options: TreeOptions, responseWidth: Int, parallelHistograms: Bool,
-       execution: ExecutionOptions = ExecutionOptions()) {
+  init(
+    data: BinnedMatrix, scorer: S, options: TreeOptions, responseWidth: Int, parallelHistograms: Bool,
+    execution: ExecutionOptions = ExecutionOptions()
+  ) {
     self.chunkRows = max(1, execution.histogramChunkRows)
     self.threads = execution.threads
     self.data = data
@@ -119,16 +121,19 @@ final class TreeGrower<S: SplitScorer> {
 
   /// Grows a tree on `split` samples. `weights` is indexed by sample id. `features` are the features
   /// this tree may use. With honesty, `estimation` samples fill the leaves.
-  func grow(split: [Int32], estimation: [Int32]?, weights: [Double], features: [Int],
-            relabeling: any RelabelingStrategy, summary: any LeafSummaryStrategy,
-            rng: inout SeededRNG) -> GrownTree {
+  func grow(
+    split: [Int32], estimation: [Int32]?, weights: [Double], features: [Int],
+    relabeling: any RelabelingStrategy, summary: any LeafSummaryStrategy,
+    rng: inout SeededRNG
+  ) -> GrownTree {
     var samples = split
     if scratchSamples.count < samples.count { scratchSamples = [Int32](repeating: 0, count: samples.count) }
     var tree = Tree(valueWidth: summary.valueWidth)
     var leaves: [(node: Int, begin: Int, end: Int)] = []
     let c = channels
     let nodeLocal = relabeling.isNodeLocal
-    let subtract = !nodeLocal && options.mtry == nil && options.candidateCount == .fixed
+    let subtract =
+      !nodeLocal && options.mtry == nil && options.candidateCount == .fixed
       && options.growth == .bestFirst
     if subsetIsEmpty(samples) {
       tree.addNode(depth: 0, weight: 0)
@@ -147,8 +152,9 @@ final class TreeGrower<S: SplitScorer> {
             let n = sp.count
             parallelFor(chunks, threads: threads) { k in
               let lo = k * n / chunks, hi = (k + 1) * n / chunks
-              _ = relabeling.relabel(samples: UnsafeBufferPointer(rebasing: sb.value[lo..<hi]), weights: wb.value,
-                                     responses: rb.value)
+              _ = relabeling.relabel(
+                samples: UnsafeBufferPointer(rebasing: sb.value[lo..<hi]), weights: wb.value,
+                responses: rb.value)
             }
           }
         }
@@ -161,8 +167,9 @@ final class TreeGrower<S: SplitScorer> {
       let root = tree.addNode(depth: 0, weight: scorer.mass(rootTotal))
       var open = [OpenNode(node: root, begin: 0, end: samples.count, depth: 0, total: rootTotal)]
       if options.growth == .bestFirst {
-        prepare(&open[0], samples: &samples, w: w, features: features, relabeling: relabeling,
-                keepHist: subtract, rng: &rng)
+        prepare(
+          &open[0], samples: &samples, w: w, features: features, relabeling: relabeling,
+          keepHist: subtract, rng: &rng)
         if subtract { tree.weight[root] = scorer.mass(open[0].total) }
         var leafCount = 1
         while leafCount < options.maxLeaves {
@@ -188,13 +195,21 @@ final class TreeGrower<S: SplitScorer> {
             let small = acquire(features.count), large = ph
             buildDense(smallIsLeft ? l : r, samples: samples, w: w, features: features, into: small)
             for k in 0..<(features.count * histStride) { large[k] -= small[k] }
-            if smallIsLeft { l.hist = small; r.hist = large } else { r.hist = small; l.hist = large }
+            if smallIsLeft {
+              l.hist = small
+              r.hist = large
+            } else {
+              r.hist = small
+              l.hist = large
+            }
             finishSplitSearch(&l, features: features)
             finishSplitSearch(&r, features: features)
           } else {
             if let ph = parent.hist { release(ph) }
-            prepare(&l, samples: &samples, w: w, features: features, relabeling: relabeling, keepHist: subtract, rng: &rng)
-            prepare(&r, samples: &samples, w: w, features: features, relabeling: relabeling, keepHist: subtract, rng: &rng)
+            prepare(
+              &l, samples: &samples, w: w, features: features, relabeling: relabeling, keepHist: subtract, rng: &rng)
+            prepare(
+              &r, samples: &samples, w: w, features: features, relabeling: relabeling, keepHist: subtract, rng: &rng)
           }
           open.append(l)
           open.append(r)
@@ -259,14 +274,17 @@ final class TreeGrower<S: SplitScorer> {
   }
 
   /// Relabels (node-local strategies), builds histograms and finds the node's best split.
-  private func prepare(_ nd: inout OpenNode, samples: inout [Int32], w: UnsafePointer<Double>, features: [Int],
-                       relabeling: any RelabelingStrategy, keepHist: Bool, rng: inout SeededRNG) {
+  private func prepare(
+    _ nd: inout OpenNode, samples: inout [Int32], w: UnsafePointer<Double>, features: [Int],
+    relabeling: any RelabelingStrategy, keepHist: Bool, rng: inout SeededRNG
+  ) {
     guard splittable(nd) else { return }
     if relabeling.isNodeLocal {
       let ok = samples.withUnsafeBufferPointer { sp in
         responses.withUnsafeMutableBufferPointer { rp in
-          relabeling.relabel(samples: UnsafeBufferPointer(rebasing: sp[nd.begin..<nd.end]), weights: w,
-                             responses: rp.baseAddress!)
+          relabeling.relabel(
+            samples: UnsafeBufferPointer(rebasing: sp[nd.begin..<nd.end]), weights: w,
+            responses: rp.baseAddress!)
         }
       }
       if !ok { return }
@@ -322,8 +340,10 @@ final class TreeGrower<S: SplitScorer> {
   }
 
   /// Searches a batch of features; returns how many were not constant in the node.
-  private func searchBatch(_ nd: inout OpenNode, batch: [Int], samples: [Int32], w: UnsafePointer<Double>,
-                           dense: UnsafeMutablePointer<Double>?) -> Int {
+  private func searchBatch(
+    _ nd: inout OpenNode, batch: [Int], samples: [Int32], w: UnsafePointer<Double>,
+    dense: UnsafeMutablePointer<Double>?
+  ) -> Int {
     var informative = 0
     let c = channels
     var best = nd.split
@@ -340,9 +360,10 @@ final class TreeGrower<S: SplitScorer> {
             let hist = dense + slot * histStride
             let m = compact(hist, feature: f)
             if m + (scorer.isEmpty(hist + 255 * c) ? 0 : 1) >= 2 { informative += 1 }
-            scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
-                        missing: hist + 255 * c, parent: parent, count: nodeCount, scratch: scratch, best: &best,
-                        bestLeft: bl)
+            scanFeature(
+              scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
+              missing: hist + 255 * c, parent: parent, count: nodeCount, scratch: scratch, best: &best,
+              bestLeft: bl)
           }
         } else {
           // The node's per-sample channel contributions, gathered once in node order (LightGBM's
@@ -354,9 +375,10 @@ final class TreeGrower<S: SplitScorer> {
             for f in batch {
               let m = sparseBins(node, samples: samples, contributions: contributions, feature: f, missing: missing)
               if m + (scorer.isEmpty(missing) ? 0 : 1) >= 2 { informative += 1 }
-              scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
-                          missing: missing, parent: parent, count: nodeCount, scratch: scratch, best: &best,
-                          bestLeft: bl)
+              scanFeature(
+                scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
+                missing: missing, parent: parent, count: nodeCount, scratch: scratch, best: &best,
+                bestLeft: bl)
             }
           }
         }
@@ -382,10 +404,11 @@ final class TreeGrower<S: SplitScorer> {
         for (slot, f) in features.enumerated() {
           let hist = h + slot * histStride
           let m = compact(hist, feature: f)
-          scanFeature(scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
-                      missing: hist + 255 * c, parent: tp.baseAddress!, count: Double(nd.end - nd.begin),
-                      scratch: scratch, best: &best,
-                      bestLeft: lb.baseAddress!)
+          scanFeature(
+            scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
+            missing: hist + 255 * c, parent: tp.baseAddress!, count: Double(nd.end - nd.begin),
+            scratch: scratch, best: &best,
+            bestLeft: lb.baseAddress!)
         }
       }
     }
@@ -416,8 +439,10 @@ final class TreeGrower<S: SplitScorer> {
   /// and walking the set's bits in order yields the non-empty bins sorted (each copied out and its
   /// accumulator reset). Cost O(node size + bins met). Each bin adds its samples in node order, as a
   /// dense histogram does.
-  private func sparseBins(_ nd: OpenNode, samples: [Int32], contributions: UnsafePointer<Double>, feature f: Int,
-                          missing: UnsafeMutablePointer<Double>) -> Int {
+  private func sparseBins(
+    _ nd: OpenNode, samples: [Int32], contributions: UnsafePointer<Double>, feature f: Int,
+    missing: UnsafeMutablePointer<Double>
+  ) -> Int {
     let c = scorer.channels  // a constant for the fixed-width scorers
     let acc = self.slotStats, seen = self.seenBins
     for k in 0..<4 { seen[k] = 0 }
@@ -462,7 +487,8 @@ final class TreeGrower<S: SplitScorer> {
 
   /// The channel contributions (``SplitScorer/contribution(_:_:_:)``) of the node's samples, in node
   /// order, in a grower-owned buffer valid until the next call.
-  private func orderedContributions(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>) -> UnsafePointer<Double> {
+  private func orderedContributions(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>) -> UnsafePointer<Double>
+  {
     let c = scorer.channels, width = responseWidth
     let n = nd.end - nd.begin
     if contributionCapacity < n * c {
@@ -551,8 +577,10 @@ final class TreeGrower<S: SplitScorer> {
   private func release(_ p: UnsafeMutablePointer<Double>) { pool.append(p) }
 
   /// Fills `out` (features.count × 256 × channels) with the node's sums.
-  private func buildDense(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>, features: [Int],
-                          into out: UnsafeMutablePointer<Double>) {
+  private func buildDense(
+    _ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>, features: [Int],
+    into out: UnsafeMutablePointer<Double>
+  ) {
     let fc = features.count
     out.update(repeating: 0, count: fc * histStride)
     let n = nd.end - nd.begin
@@ -610,10 +638,12 @@ final class TreeGrower<S: SplitScorer> {
   /// bit-identical. `scorer.channels` is a compile-time constant for the fixed-width scorers, so bin
   /// offsets become shifts and the channel loop unrolls.
   @inline(__always)
-  private func accumulate(_ s: UnsafePointer<Int32>, _ n: Int, _ w: UnsafePointer<Double>, _ r: UnsafePointer<Double>,
-                          _ ordered: UnsafePointer<Double>?, _ bins: UnsafePointer<UInt8>, _ features: [Int],
-                          _ contiguous: Bool,
-                          _ out: UnsafeMutablePointer<Double>) {
+  private func accumulate(
+    _ s: UnsafePointer<Int32>, _ n: Int, _ w: UnsafePointer<Double>, _ r: UnsafePointer<Double>,
+    _ ordered: UnsafePointer<Double>?, _ bins: UnsafePointer<UInt8>, _ features: [Int],
+    _ contiguous: Bool,
+    _ out: UnsafeMutablePointer<Double>
+  ) {
     let p = data.cols, width = responseWidth, stride = histStride
     let c = scorer.channels
     let fc = features.count
@@ -674,8 +704,10 @@ final class TreeGrower<S: SplitScorer> {
   // MARK: - Applying a split
 
   /// Records the split in the tree, partitions the node's samples (stably) and returns the children.
-  private func apply(_ nd: OpenNode, samples: inout [Int32], w: UnsafePointer<Double>,
-                     tree: inout Tree) -> (OpenNode, OpenNode) {
+  private func apply(
+    _ nd: OpenNode, samples: inout [Int32], w: UnsafePointer<Double>,
+    tree: inout Tree
+  ) -> (OpenNode, OpenNode) {
     let sp = nd.split
     let f = sp.feature
     let count = nd.end - nd.begin
@@ -754,15 +786,19 @@ final class TreeGrower<S: SplitScorer> {
     let r = tree.addNode(depth: nd.depth + 1, weight: scorer.mass(rt))
     tree.left[node] = Int32(l)
     tree.right[node] = Int32(r)
-    return (OpenNode(node: l, begin: nd.begin, end: mid, depth: nd.depth + 1, total: lt),
-            OpenNode(node: r, begin: mid, end: nd.end, depth: nd.depth + 1, total: rt))
+    return (
+      OpenNode(node: l, begin: nd.begin, end: mid, depth: nd.depth + 1, total: lt),
+      OpenNode(node: r, begin: mid, end: nd.end, depth: nd.depth + 1, total: rt)
+    )
   }
 
   /// Stable partition of a large node over fixed chunks, in two parallel passes: each chunk splits its
   /// samples into a scratch region (left ones forward, right ones backward), then every chunk copies its
   /// left and right runs to their final offsets. Same result as the serial loop for any chunking.
-  private func partitionInParallel(_ nd: OpenNode, split sp: SplitCandidate, goesLeft: UnsafePointer<UInt8>,
-                                   samples: inout [Int32]) -> Int {
+  private func partitionInParallel(
+    _ nd: OpenNode, split sp: SplitCandidate, goesLeft: UnsafePointer<UInt8>,
+    samples: inout [Int32]
+  ) -> Int {
     let count = nd.end - nd.begin
     let chunk = chunkRows
     let chunks = (count + chunk - 1) / chunk
@@ -847,8 +883,10 @@ final class TreeGrower<S: SplitScorer> {
   // MARK: - Honesty
 
   /// Fills leaves from the estimation samples; prunes (or empties) leaves that receive none.
-  private func populateHonestly(_ grown: Tree, estimation: [Int32], w: UnsafePointer<Double>,
-                                summary: any LeafSummaryStrategy) -> Tree {
+  private func populateHonestly(
+    _ grown: Tree, estimation: [Int32], w: UnsafePointer<Double>,
+    summary: any LeafSummaryStrategy
+  ) -> Tree {
     var tree = grown
     let nodes = tree.nodeCount
     var leafOf = [Int](repeating: 0, count: estimation.count)
@@ -863,7 +901,10 @@ final class TreeGrower<S: SplitScorer> {
     for i in 0..<nodes { counts[i + 1] += counts[i] }
     var grouped = [Int32](repeating: 0, count: estimation.count)
     var fill = counts
-    for (k, s) in estimation.enumerated() { grouped[fill[leafOf[k]]] = s; fill[leafOf[k]] += 1 }
+    for (k, s) in estimation.enumerated() {
+      grouped[fill[leafOf[k]]] = s
+      fill[leafOf[k]] += 1
+    }
     var empty = [Bool](repeating: false, count: nodes)
     let isLeaf = (0..<nodes).map { tree.isLeaf($0) }
     let width = tree.valueWidth

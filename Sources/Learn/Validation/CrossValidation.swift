@@ -21,21 +21,29 @@ public struct CrossValidationResult: Sendable, Reportable {
   }
 
   public var report: Report {
-    let table = DataFrame.unchecked(columns: [
-      Column(name: "fold", ints: Array(1...max(scores.count, 1)).prefix(scores.count).map { $0 }),
-      Column(name: metric, floats: scores),
-    ], rowCount: scores.count)
-    return Report(title: "\(folds)-fold cross-validation of \(recipe.spec.kind.rawValue): \(recipe.formula)", items: [
-      .fields([.init("metric", .string(metric)), .init("mean", .float(mean)), .init("sd", .float(sd)),
-               .init("folds", .int(folds)), .init("seed", .int(seed))]),
-      .table(table, title: "per fold"),
-    ])
+    let table = DataFrame.unchecked(
+      columns: [
+        Column(name: "fold", ints: Array(1...max(scores.count, 1)).prefix(scores.count).map { $0 }),
+        Column(name: metric, floats: scores),
+      ], rowCount: scores.count)
+    return Report(
+      title: "\(folds)-fold cross-validation of \(recipe.spec.kind.rawValue): \(recipe.formula)",
+      items: [
+        .fields([
+          .init("metric", .string(metric)), .init("mean", .float(mean)), .init("sd", .float(sd)),
+          .init("folds", .int(folds)), .init("seed", .int(seed)),
+        ]),
+        .table(table, title: "per fold"),
+      ])
   }
 }
 
 /// Which number cross-validation reports per fold.
 public enum CVMetric: String, Sendable, Codable, CaseIterable {
-  case auc, prAUC = "pr_auc", logLoss = "log_loss", brier, accuracy, rmse, mae, r2
+  case auc
+  case prAUC = "pr_auc"
+  case logLoss = "log_loss"
+  case brier, accuracy, rmse, mae, r2
 
   func value(_ e: Evaluation) -> Double {
     switch self {
@@ -79,16 +87,23 @@ public func outOfFold(_ recipe: ModelRecipe, on frame: DataFrame, k: Int = 5, se
 }
 
 /// k-fold cross-validation of a recipe: fits k models, scores each on its held-out fold.
-public func crossValidate(_ recipe: ModelRecipe, on frame: DataFrame, k: Int = 5, seed: Int = 42,
-                          metric: CVMetric? = nil) throws -> CrossValidationResult {
+public func crossValidate(
+  _ recipe: ModelRecipe, on frame: DataFrame, k: Int = 5, seed: Int = 42,
+  metric: CVMetric? = nil
+) throws -> CrossValidationResult {
   let task = try recipe.resolvedTask(on: frame)
   let m = metric ?? (task == .classification ? .auc : .r2)
-  if task == .classification && [.rmse, .mae, .r2].contains(m) || task == .regression && ![.rmse, .mae, .r2].contains(m) {
-    throw ModelError.invalidOption(name: "metric", value: m.rawValue,
-                                   expected: task == .classification ? "auc, pr_auc, log_loss, brier or accuracy"
-                                     : "rmse, mae or r2")
+  if task == .classification && [.rmse, .mae, .r2].contains(m)
+    || task == .regression && ![.rmse, .mae, .r2].contains(m)
+  {
+    throw ModelError.invalidOption(
+      name: "metric", value: m.rawValue,
+      expected: task == .classification
+        ? "auc, pr_auc, log_loss, brier or accuracy"
+        : "rmse, mae or r2")
   }
   let (_, _, evals) = try outOfFold(recipe, on: frame, k: k, seed: seed)
-  return CrossValidationResult(recipe: recipe, metric: m.rawValue, folds: k, seed: seed,
-                               scores: evals.map { m.value($0) }, evaluations: evals)
+  return CrossValidationResult(
+    recipe: recipe, metric: m.rawValue, folds: k, seed: seed,
+    scores: evals.map { m.value($0) }, evaluations: evals)
 }

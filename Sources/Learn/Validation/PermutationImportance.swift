@@ -8,8 +8,10 @@ import Stats
 /// AUC for classifiers and R² for regressors. Each column uses its own stream
 /// `SeededRNG(seed).derived(column index)`, so results do not depend on evaluation order.
 /// Returns a frame (feature, importance_mean, importance_sd, baseline) sorted by decreasing importance.
-public func permutationImportance(_ model: any PredictiveModel, on frame: DataFrame, repeats: Int = 5,
-                                  seed: Int = 42) throws -> DataFrame {
+public func permutationImportance(
+  _ model: any PredictiveModel, on frame: DataFrame, repeats: Int = 5,
+  seed: Int = 42
+) throws -> DataFrame {
   try check("repeats", repeats, 1...1000, "an integer in 1…1000")
   let y = try model.outcome(frame)
   func score(_ f: DataFrame) throws -> Double {
@@ -33,10 +35,11 @@ public func permutationImportance(_ model: any PredictiveModel, on frame: DataFr
     rows.append((term.name, m, sd))
   }
   rows.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-  return DataFrame.unchecked(columns: [
-    Column(name: "feature", strings: rows.map(\.0)),
-    Column(name: "importance_mean", floats: rows.map(\.1)),
-    Column(name: "importance_sd", floats: rows.map(\.2)),
-    Column(name: "baseline", floats: rows.map { _ in baseline }),
-  ], rowCount: rows.count)
+  return DataFrame.unchecked(
+    columns: [
+      Column(name: "feature", strings: rows.map(\.0)),
+      Column(name: "importance_mean", floats: rows.map(\.1)),
+      Column(name: "importance_sd", floats: rows.map(\.2)),
+      Column(name: "baseline", floats: rows.map { _ in baseline }),
+    ], rowCount: rows.count)
 }

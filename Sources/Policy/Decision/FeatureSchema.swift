@@ -61,9 +61,10 @@ public struct FeatureSchema: Sendable, Equatable, Codable {
   public func check(_ frame: DataFrame) throws {
     let missing = features.filter { frame[$0.name] == nil }.map(\.name)
     if !missing.isEmpty {
-      throw PolicyError.schema("the frame lacks column\(missing.count == 1 ? "" : "s") "
-        + missing.map { "'\($0)'" }.joined(separator: ", ") + " that the policy uses; add "
-        + (missing.count == 1 ? "it" : "them") + " (the policy needs: \(names.joined(separator: ", ")))")
+      throw PolicyError.schema(
+        "the frame lacks column\(missing.count == 1 ? "" : "s") "
+          + missing.map { "'\($0)'" }.joined(separator: ", ") + " that the policy uses; add "
+          + (missing.count == 1 ? "it" : "them") + " (the policy needs: \(names.joined(separator: ", ")))")
     }
     var problems: [String] = []
     for f in features {
@@ -76,20 +77,26 @@ public struct FeatureSchema: Sendable, Equatable, Codable {
         var unseenRows = 0, firstLevel: String? = nil, firstRow = 0
         let unseenCode = levels.map { !known.contains($0) }
         for i in 0..<codes.count where !c.isMissing(i) && unseenCode[Int(codes[i])] {
-          if firstLevel == nil { firstLevel = levels[Int(codes[i])]; firstRow = i }
+          if firstLevel == nil {
+            firstLevel = levels[Int(codes[i])]
+            firstRow = i
+          }
           unseenRows += 1
         }
         if let firstLevel {
-          problems.append("column '\(f.name)' has level '\(firstLevel)' (row \(firstRow + 1); \(unseenRows) row"
-            + "\(unseenRows == 1 ? "" : "s") in all) never seen in training (known: \(f.levels.joined(separator: ", ")))")
+          problems.append(
+            "column '\(f.name)' has level '\(firstLevel)' (row \(firstRow + 1); \(unseenRows) row"
+              + "\(unseenRows == 1 ? "" : "s") in all) never seen in training (known: \(f.levels.joined(separator: ", ")))"
+          )
         }
       default:
         problems.append("column '\(f.name)' was \(f.type.rawValue) in training but is \(c.type.rawValue) now")
       }
     }
     if !problems.isEmpty {
-      throw PolicyError.schema(problems.joined(separator: "; ") + "; the policy refuses rather than guess: recode "
-        + "those rows to a known level or refit the policy on data that has them")
+      throw PolicyError.schema(
+        problems.joined(separator: "; ") + "; the policy refuses rather than guess: recode "
+          + "those rows to a known level or refit the policy on data that has them")
     }
   }
 }

@@ -88,17 +88,29 @@ extension RetentionPolicy {
     for (iv, p) in zip(interventions, try effects(frame)) {
       let se = p.variance.map { $0.squareRoot() }
       let lo = zip(p.tau, se).map { $0 - z * $1 }, hi = zip(p.tau, se).map { $0 + z * $1 }
-      r.effect.append(p.tau); r.se.append(se); r.lo.append(lo); r.hi.append(hi)
+      r.effect.append(p.tau)
+      r.se.append(se)
+      r.lo.append(lo)
+      r.hi.append(hi)
       r.net.append((0..<n).map { -p.tau[$0] * value[$0] - iv.cost })
       r.netLo.append((0..<n).map { Swift.min(-lo[$0] * value[$0], -hi[$0] * value[$0]) - iv.cost })
       r.netHi.append((0..<n).map { Swift.max(-lo[$0] * value[$0], -hi[$0] * value[$0]) - iv.cost })
     }
     for i in 0..<n {
-      guard churn[i].isFinite else { r.reason[i] = .notScored; continue }
-      guard churn[i] >= rule.threshold else { r.reason[i] = .lowRisk; continue }
+      guard churn[i].isFinite else {
+        r.reason[i] = .notScored
+        continue
+      }
+      guard churn[i] >= rule.threshold else {
+        r.reason[i] = .lowRisk
+        continue
+      }
       var best: Int? = nil, worthButUnsure = false
       for k in 0..<arms where r.net[k][i].isFinite && r.net[k][i] > 0 {
-        if rule.requireCI && !(r.hi[k][i] < 0) { worthButUnsure = true; continue }
+        if rule.requireCI && !(r.hi[k][i] < 0) {
+          worthButUnsure = true
+          continue
+        }
         if best.map({ r.net[k][i] > r.net[$0][i] }) ?? true { best = k }
       }
       r.choice[i] = best
@@ -120,7 +132,8 @@ extension RetentionPolicy {
     let first = arms[0].effect
     let shared: [Double]?
     if arms.allSatisfy({ $0.effect.covariates == first.covariates && $0.effect.featureNames == first.featureNames }) {
-      shared = try first.covariates.map { try $0.matrix(frame).values }
+      shared =
+        try first.covariates.map { try $0.matrix(frame).values }
         ?? CausalForest.covariateMatrix(frame, columns: first.featureNames)
     } else {
       shared = nil
@@ -167,7 +180,8 @@ extension PolicyRecommendations {
     switch constraint {
     case .budget(let b):
       guard b.isFinite, b > 0 else {
-        throw PolicyError.invalidInput("budget must be a positive amount, got \(b); leave it out to treat everyone worth treating")
+        throw PolicyError.invalidInput(
+          "budget must be a positive amount, got \(b); leave it out to treat everyone worth treating")
       }
       func ratio(_ i: Int) -> Double { costOf(i) > 0 ? netOf(i) / costOf(i) : .infinity }
       let order = treated.sorted { ratio($0) != ratio($1) ? ratio($0) > ratio($1) : $0 < $1 }
@@ -189,7 +203,8 @@ extension PolicyRecommendations {
         throw PolicyError.invalidInput("share \(s) of \(count) customers is less than one customer; raise it")
       }
       if treated.count <= limit {
-        warnings.append("the share \(s) does not bind: \(treated.count) customers are worth treating, the limit is \(limit)")
+        warnings.append(
+          "the share \(s) does not bind: \(treated.count) customers are worth treating, the limit is \(limit)")
       }
       let order = treated.sorted { netOf($0) != netOf($1) ? netOf($0) > netOf($1) : $0 < $1 }
       keep = Set(order.prefix(limit))

@@ -17,8 +17,10 @@ extension PolicyRecommendations {
       Column(name: "net_hi", floats: chosen(netHi)), Column(name: "value", floats: value),
     ]
     for (k, arm) in arms.enumerated() {
-      cols += [Column(name: "effect_\(arm)", floats: effect[k]), Column(name: "lo_\(arm)", floats: lo[k]),
-               Column(name: "hi_\(arm)", floats: hi[k]), Column(name: "net_\(arm)", floats: net[k])]
+      cols += [
+        Column(name: "effect_\(arm)", floats: effect[k]), Column(name: "lo_\(arm)", floats: lo[k]),
+        Column(name: "hi_\(arm)", floats: hi[k]), Column(name: "net_\(arm)", floats: net[k]),
+      ]
     }
     return DataFrame.unchecked(columns: cols, rowCount: n)
   }
@@ -56,25 +58,27 @@ extension PolicyRecommendations {
     let per = arms.indices.map { totals(arm: $0) }
     let none = count - per.reduce(0) { $0 + $1.treated }
     let n = Double(max(count, 1))
-    return DataFrame.unchecked(columns: [
-      Column(name: "recommendation", strings: arms + [baseline]),
-      Column(name: "customers", ints: per.map(\.treated) + [none]),
-      Column(name: "share", floats: (per.map(\.treated) + [none]).map { Double($0) / n }),
-      Column(name: "unit_cost", floats: costs + [0]),
-      Column(name: "total_cost", floats: per.map(\.cost) + [0]),
-      Column(name: "churn_prevented", floats: per.map(\.churnPrevented) + [0]),
-      Column(name: "value_saved", floats: per.map(\.valueSaved) + [0]),
-      Column(name: "net_value", floats: per.map(\.netValue) + [0]),
-    ], rowCount: arms.count + 1)
+    return DataFrame.unchecked(
+      columns: [
+        Column(name: "recommendation", strings: arms + [baseline]),
+        Column(name: "customers", ints: per.map(\.treated) + [none]),
+        Column(name: "share", floats: (per.map(\.treated) + [none]).map { Double($0) / n }),
+        Column(name: "unit_cost", floats: costs + [0]),
+        Column(name: "total_cost", floats: per.map(\.cost) + [0]),
+        Column(name: "churn_prevented", floats: per.map(\.churnPrevented) + [0]),
+        Column(name: "value_saved", floats: per.map(\.valueSaved) + [0]),
+        Column(name: "net_value", floats: per.map(\.netValue) + [0]),
+      ], rowCount: arms.count + 1)
   }
 
   /// Customers per reason, in the order of ``DecisionReason``'s cases (reasons that occur only).
   public var reasons: DataFrame {
     let present = DecisionReason.allCases.filter { r in reason.contains(r) }
-    return DataFrame.unchecked(columns: [
-      Column(name: "reason", strings: present.map(\.rawValue)),
-      Column(name: "customers", ints: present.map { r in reason.filter { $0 == r }.count }),
-    ], rowCount: present.count)
+    return DataFrame.unchecked(
+      columns: [
+        Column(name: "reason", strings: present.map(\.rawValue)),
+        Column(name: "customers", ints: present.map { r in reason.filter { $0 == r }.count }),
+      ], rowCount: present.count)
   }
 }
 

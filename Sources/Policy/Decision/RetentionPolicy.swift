@@ -68,23 +68,26 @@ public struct RetentionPolicy: Sendable {
 
   /// Builds and checks a policy. `reference` is the training frame: its columns give the feature schema and
   /// it must make the value expression finite for every row.
-  public init(churnModel: any PredictiveModel, interventions: [Intervention], value: ValueExpression,
-              rule: PolicyRule = PolicyRule(), reference: DataFrame, baseline: String = "none") throws
-  {
+  public init(
+    churnModel: any PredictiveModel, interventions: [Intervention], value: ValueExpression,
+    rule: PolicyRule = PolicyRule(), reference: DataFrame, baseline: String = "none"
+  ) throws {
     try Self.validate(churnModel: churnModel, interventions: interventions, rule: rule, baseline: baseline)
     var columns = churnModel.design.terms.map(\.name) + value.columns
     for i in interventions { columns += i.effect.covariates?.sources ?? i.effect.featureNames }
     _ = try value.evaluate(reference)
     let schema = try FeatureSchema(frame: reference, columns: columns)
     let distributions = try FeatureReference.from(reference, columns: schema.names)
-    self.init(churnModel: churnModel, interventions: interventions, value: value, rule: rule, schema: schema,
-              baseline: baseline, reference: distributions)
+    self.init(
+      churnModel: churnModel, interventions: interventions, value: value, rule: rule, schema: schema,
+      baseline: baseline, reference: distributions)
   }
 
   /// Assembles a policy from checked parts (used when loading a saved policy).
-  init(churnModel: any PredictiveModel, interventions: [Intervention], value: ValueExpression, rule: PolicyRule,
-       schema: FeatureSchema, baseline: String, reference: [FeatureReference])
-  {
+  init(
+    churnModel: any PredictiveModel, interventions: [Intervention], value: ValueExpression, rule: PolicyRule,
+    schema: FeatureSchema, baseline: String, reference: [FeatureReference]
+  ) {
     self.reference = reference
     self.churnModel = churnModel
     self.interventions = interventions
@@ -99,12 +102,14 @@ public struct RetentionPolicy: Sendable {
 
   /// Checks the parts: a classifier, at least one arm, unique names, costs finite and ≥ 0, forests with
   /// intervals trained on the same outcome and covariates, a threshold in [0, 1] and a level in (0, 1).
-  static func validate(churnModel: any PredictiveModel, interventions: [Intervention], rule: PolicyRule,
-                       baseline: String) throws
-  {
+  static func validate(
+    churnModel: any PredictiveModel, interventions: [Intervention], rule: PolicyRule,
+    baseline: String
+  ) throws {
     guard churnModel.task == .classification else {
-      throw PolicyError.invalidInput("the churn model must be a classifier (logit, gbm or forest on a yes/no "
-        + "outcome); this one predicts numbers")
+      throw PolicyError.invalidInput(
+        "the churn model must be a classifier (logit, gbm or forest on a yes/no "
+          + "outcome); this one predicts numbers")
     }
     guard !interventions.isEmpty else {
       throw PolicyError.invalidInput("a policy needs at least one intervention with its effect model")
@@ -112,7 +117,8 @@ public struct RetentionPolicy: Sendable {
     var seen = Set<String>()
     for i in interventions {
       guard !i.name.isEmpty, i.name != baseline else {
-        throw PolicyError.invalidInput("intervention name '\(i.name)' is reserved or empty; '\(baseline)' means no intervention")
+        throw PolicyError.invalidInput(
+          "intervention name '\(i.name)' is reserved or empty; '\(baseline)' means no intervention")
       }
       guard seen.insert(i.name).inserted else {
         throw PolicyError.invalidInput("intervention '\(i.name)' is given twice")
@@ -121,20 +127,23 @@ public struct RetentionPolicy: Sendable {
         throw PolicyError.invalidInput("the cost of '\(i.name)' is \(i.cost); costs must be finite and ≥ 0")
       }
       guard i.effect.options.intervals else {
-        throw PolicyError.invalidInput("the effect forest of '\(i.name)' was grown with ci_group_size 1 and has "
-          + "no intervals; refit it with ci_group_size: 2")
+        throw PolicyError.invalidInput(
+          "the effect forest of '\(i.name)' was grown with ci_group_size 1 and has "
+            + "no intervals; refit it with ci_group_size: 2")
       }
     }
     let first = interventions[0]
     for i in interventions.dropFirst() {
       guard i.effect.outcomeName == first.effect.outcomeName else {
-        throw PolicyError.invalidInput("the effect models were trained on different outcomes: '\(first.name)' on "
-          + "'\(first.effect.outcomeName)', '\(i.name)' on '\(i.effect.outcomeName)'; refit them on one outcome")
+        throw PolicyError.invalidInput(
+          "the effect models were trained on different outcomes: '\(first.name)' on "
+            + "'\(first.effect.outcomeName)', '\(i.name)' on '\(i.effect.outcomeName)'; refit them on one outcome")
       }
       guard i.effect.featureNames == first.effect.featureNames else {
-        throw PolicyError.invalidInput("the effect models were trained on different covariates: '\(first.name)' on "
-          + first.effect.featureNames.joined(separator: ", ") + "; '\(i.name)' on "
-          + i.effect.featureNames.joined(separator: ", ") + "; refit them on the same covariates")
+        throw PolicyError.invalidInput(
+          "the effect models were trained on different covariates: '\(first.name)' on "
+            + first.effect.featureNames.joined(separator: ", ") + "; '\(i.name)' on "
+            + i.effect.featureNames.joined(separator: ", ") + "; refit them on the same covariates")
       }
     }
     guard rule.threshold.isFinite, (0...1).contains(rule.threshold) else {
@@ -160,12 +169,14 @@ public struct RetentionPolicy: Sendable {
     let names = forests.map(\.0)
     for (name, _) in costs where !names.contains(name) {
       let hint = closestMatch(to: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
-      throw PolicyError.invalidInput("a cost is given for '\(name)', which has no effect model\(hint); "
-        + "interventions: \(names.joined(separator: ", "))")
+      throw PolicyError.invalidInput(
+        "a cost is given for '\(name)', which has no effect model\(hint); "
+          + "interventions: \(names.joined(separator: ", "))")
     }
     return try forests.map { name, forest in
       guard let cost = costs.first(where: { $0.0 == name })?.1 else {
-        throw PolicyError.invalidInput("no cost for intervention '\(name)'; give one for every arm, e.g. costs: {\(name): 45}")
+        throw PolicyError.invalidInput(
+          "no cost for intervention '\(name)'; give one for every arm, e.g. costs: {\(name): 45}")
       }
       return Intervention(name: name, cost: cost, effect: forest)
     }

@@ -55,7 +55,9 @@ public struct ValueExpression: Sendable, Equatable, CustomStringConvertible {
       case .number: break
       case .column(let c): out.append(c)
       case .negate(let a): walk(a)
-      case .binary(_, let a, let b): walk(a); walk(b)
+      case .binary(_, let a, let b):
+        walk(a)
+        walk(b)
       case .call(_, let args): args.forEach(walk)
       }
     }
@@ -134,7 +136,9 @@ public struct ValueExpression: Sendable, Equatable, CustomStringConvertible {
 
     mutating func countOperator() throws {
       operators += 1
-      guard operators <= Self.maxOperators else { throw error("more than \(Self.maxOperators) operators; split the value into fewer terms") }
+      guard operators <= Self.maxOperators else {
+        throw error("more than \(Self.maxOperators) operators; split the value into fewer terms")
+      }
     }
 
     func error(_ what: String) -> PolicyError {
@@ -143,7 +147,10 @@ public struct ValueExpression: Sendable, Equatable, CustomStringConvertible {
 
     mutating func skipSpaces() { while pos < chars.count, chars[pos].isWhitespace { pos += 1 } }
 
-    mutating func peek() -> Character? { skipSpaces(); return pos < chars.count ? chars[pos] : nil }
+    mutating func peek() -> Character? {
+      skipSpaces()
+      return pos < chars.count ? chars[pos] : nil
+    }
 
     mutating func expression() throws -> Node {
       var left = try term()
@@ -169,8 +176,14 @@ public struct ValueExpression: Sendable, Equatable, CustomStringConvertible {
       depth += 1
       defer { depth -= 1 }
       guard depth <= Self.maxDepth else { throw error("nested more than \(Self.maxDepth) levels deep") }
-      if peek() == "-" { pos += 1; return .negate(try unary()) }
-      if peek() == "+" { pos += 1; return try unary() }
+      if peek() == "-" {
+        pos += 1
+        return .negate(try unary())
+      }
+      if peek() == "+" {
+        pos += 1
+        return try unary()
+      }
       return try power()
     }
 
@@ -219,12 +232,17 @@ public struct ValueExpression: Sendable, Equatable, CustomStringConvertible {
         var args: [Node] = []
         if peek() != ")" {
           args.append(try expression())
-          while peek() == "," { pos += 1; args.append(try expression()) }
+          while peek() == "," {
+            pos += 1
+            args.append(try expression())
+          }
         }
         guard peek() == ")" else { throw error("missing ')' after the arguments of \(name)") }
         pos += 1
         guard arity.contains(args.count) else {
-          throw error("\(name) takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "at least \(arity.lowerBound)") argument(s), got \(args.count)")
+          throw error(
+            "\(name) takes \(arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "at least \(arity.lowerBound)") argument(s), got \(args.count)"
+          )
         }
         return .call(name, args)
       }

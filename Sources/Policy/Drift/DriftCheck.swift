@@ -49,12 +49,16 @@ public struct DriftResult: Sendable {
     let k = features.count
     let drifted = worstFirst.filter { $0.flag == .drift }
     let watched = worstFirst.filter { $0.flag == .watch }
-    func list(_ f: [FeatureDrift]) -> String { f.prefix(5).map(\.name).joined(separator: ", ") + (f.count > 5 ? ", …" : "") }
+    func list(_ f: [FeatureDrift]) -> String {
+      f.prefix(5).map(\.name).joined(separator: ", ") + (f.count > 5 ? ", …" : "")
+    }
     if !drifted.isEmpty {
       return "retrain: \(drifted.count) of \(k) features drifted (\(list(drifted)))"
         + (watched.isEmpty ? "" : "; \(watched.count) to watch (\(list(watched)))")
     }
-    if !watched.isEmpty { return "no retraining needed yet: \(watched.count) of \(k) features to watch (\(list(watched)))" }
+    if !watched.isEmpty {
+      return "no retraining needed yet: \(watched.count) of \(k) features to watch (\(list(watched)))"
+    }
     return "no retraining needed: no drift in \(k) features"
   }
 }
@@ -68,10 +72,14 @@ public enum DriftCheck {
   /// Checks `new` against saved references (for example a saved policy's training distributions).
   /// Every reference feature must be a column of `new` of the same kind. A thinned numeric reference
   /// (see ``FeatureReference/from(_:columns:maxSample:)``) is tested with its stored sample size.
-  public static func run(new: DataFrame, against references: [FeatureReference], thresholds: DriftThresholds = DriftThresholds(),
-                         ksMethod: KSMethod = .auto, bins: Int = defaultBins) throws -> DriftResult {
+  public static func run(
+    new: DataFrame, against references: [FeatureReference], thresholds: DriftThresholds = DriftThresholds(),
+    ksMethod: KSMethod = .auto, bins: Int = defaultBins
+  ) throws -> DriftResult {
     try thresholds.validate()
-    guard bins >= 2, bins <= 1000 else { throw DriftError.invalidOption("bins must be between 2 and 1000 (got \(bins))") }
+    guard bins >= 2, bins <= 1000 else {
+      throw DriftError.invalidOption("bins must be between 2 and 1000 (got \(bins))")
+    }
     guard !references.isEmpty else { throw DriftError.invalidOption("no features to check: name at least one column") }
     let pCut = thresholds.pCut(features: references.count)
     var rows: [FeatureDrift] = []
@@ -96,20 +104,25 @@ public enum DriftCheck {
   }
 
   /// Checks `new` against the same columns of a reference frame (all values kept, no thinning).
-  public static func run(new: DataFrame, against reference: DataFrame, columns: [String], thresholds: DriftThresholds = DriftThresholds(),
-                         ksMethod: KSMethod = .auto, bins: Int = defaultBins) throws -> DriftResult {
+  public static func run(
+    new: DataFrame, against reference: DataFrame, columns: [String], thresholds: DriftThresholds = DriftThresholds(),
+    ksMethod: KSMethod = .auto, bins: Int = defaultBins
+  ) throws -> DriftResult {
     let refs = try FeatureReference.from(reference, columns: columns, maxSample: Int.max)
     return try run(new: new, against: refs, thresholds: thresholds, ksMethod: ksMethod, bins: bins)
   }
 
-  static func compare(_ ref: FeatureReference, _ cur: FeatureReference, bins: Int, ksMethod: KSMethod) throws -> FeatureDrift {
+  static func compare(_ ref: FeatureReference, _ cur: FeatureReference, bins: Int, ksMethod: KSMethod) throws
+    -> FeatureDrift
+  {
     let refTotal = Double(ref.observedCount + ref.missingCount), curTotal = Double(cur.observedCount + cur.missingCount)
     guard refTotal > 0 else { throw DriftError.emptySample("the reference of '\(ref.name)'") }
     guard curTotal > 0 else { throw DriftError.emptySample("the new data's '\(ref.name)'") }
     let anyMissing = ref.missingCount > 0 || cur.missingCount > 0
-    var row = FeatureDrift(name: ref.name, isNumeric: ref.isNumeric, statistic: 0, df: 0, pValue: 1, psi: 0,
-                           referenceMissingShare: Double(ref.missingCount) / refTotal,
-                           newMissingShare: Double(cur.missingCount) / curTotal, unseenLevels: [], flag: .ok)
+    var row = FeatureDrift(
+      name: ref.name, isNumeric: ref.isNumeric, statistic: 0, df: 0, pValue: 1, psi: 0,
+      referenceMissingShare: Double(ref.missingCount) / refTotal,
+      newMissingShare: Double(cur.missingCount) / curTotal, unseenLevels: [], flag: .ok)
     switch (ref.kind, cur.kind) {
     case (.numeric(let a), .numeric(let b)):
       guard !a.isEmpty else { throw DriftError.emptySample("the reference of '\(ref.name)'") }
@@ -122,7 +135,10 @@ public enum DriftCheck {
       let scale = Double(ref.observedCount) / Double(a.count)
       var rc = PopulationStability.counts(sorted: a, edges: edges).map { $0 * scale }
       var nc = PopulationStability.counts(sorted: b, edges: edges)
-      if anyMissing { rc.append(Double(ref.missingCount)); nc.append(Double(cur.missingCount)) }
+      if anyMissing {
+        rc.append(Double(ref.missingCount))
+        nc.append(Double(cur.missingCount))
+      }
       row.psi = PopulationStability.index(reference: rc, new: nc)
     case (.categorical(let rl, let rcount), .categorical(let nl, let ncount)):
       let levels = Array(Set(rl).union(nl)).sorted()
@@ -131,7 +147,10 @@ public enum DriftCheck {
       for (l, c) in zip(nl, ncount) { nmap[l] = c }
       var rc = levels.map { Double(rmap[$0] ?? 0) }
       var nc = levels.map { Double(nmap[$0] ?? 0) }
-      if anyMissing { rc.append(Double(ref.missingCount)); nc.append(Double(cur.missingCount)) }
+      if anyMissing {
+        rc.append(Double(ref.missingCount))
+        nc.append(Double(cur.missingCount))
+      }
       let chi = ChiSquareHomogeneity.test(reference: rc, new: nc)
       row.statistic = chi.statistic
       row.df = chi.df
@@ -149,17 +168,18 @@ extension DriftResult: Reportable {
   /// The drift table (worst first) with the thresholds and the retrain line.
   public var report: Report {
     let w = worstFirst
-    let table = DataFrame.unchecked(columns: [
-      Column(name: "feature", strings: w.map(\.name)),
-      Column(name: "type", strings: w.map { $0.isNumeric ? "numeric" : "categorical" }),
-      Column(name: "test", strings: w.map { $0.isNumeric ? "KS" : "chi2(\($0.df))" }),
-      Column(name: "statistic", floats: w.map(\.statistic)),
-      Column(name: "p_value", floats: w.map(\.pValue)),
-      Column(name: "psi", floats: w.map(\.psi)),
-      Column(name: "missing_ref", floats: w.map(\.referenceMissingShare)),
-      Column(name: "missing_new", floats: w.map(\.newMissingShare)),
-      Column(name: "flag", strings: w.map(\.flag.rawValue)),
-    ], rowCount: w.count)
+    let table = DataFrame.unchecked(
+      columns: [
+        Column(name: "feature", strings: w.map(\.name)),
+        Column(name: "type", strings: w.map { $0.isNumeric ? "numeric" : "categorical" }),
+        Column(name: "test", strings: w.map { $0.isNumeric ? "KS" : "chi2(\($0.df))" }),
+        Column(name: "statistic", floats: w.map(\.statistic)),
+        Column(name: "p_value", floats: w.map(\.pValue)),
+        Column(name: "psi", floats: w.map(\.psi)),
+        Column(name: "missing_ref", floats: w.map(\.referenceMissingShare)),
+        Column(name: "missing_new", floats: w.map(\.newMissingShare)),
+        Column(name: "flag", strings: w.map(\.flag.rawValue)),
+      ], rowCount: w.count)
     var items: [Report.Item] = [
       .fields([
         Report.Field("features", .int(features.count)),
@@ -171,7 +191,8 @@ extension DriftResult: Reportable {
       .table(table, title: nil),
     ]
     for f in w where !f.unseenLevels.isEmpty {
-      items.append(.warning("'\(f.name)' has levels the reference never saw: \(f.unseenLevels.joined(separator: ", "))"))
+      items.append(
+        .warning("'\(f.name)' has levels the reference never saw: \(f.unseenLevels.joined(separator: ", "))"))
     }
     items.append(.text(summary))
     return Report(title: "Drift check", items: items)

@@ -16,7 +16,8 @@ public enum FeatureReferenceError: Error, Equatable, CustomStringConvertible, Se
     case .malformed(let why):
       return "malformed feature reference: \(why); re-create it from the training frame"
     case .unsupportedVersion(let v):
-      return "feature reference format version \(v) is newer than this build reads (\(FeatureReference.formatVersion)); upgrade churn"
+      return
+        "feature reference format version \(v) is newer than this build reads (\(FeatureReference.formatVersion)); upgrade churn"
     }
   }
 }
@@ -66,7 +67,9 @@ public struct FeatureReference: Sendable, Equatable {
   /// A numeric column with more than `maxSample` non-missing values keeps `maxSample` evenly spaced
   /// order statistics (positions round(k·(m−1)/(maxSample−1))), a deterministic thinning that keeps
   /// the empirical CDF within 1/maxSample of the full one. Throws on an unknown column.
-  public static func from(_ frame: DataFrame, columns: [String], maxSample: Int = defaultMaxSample) throws -> [FeatureReference] {
+  public static func from(_ frame: DataFrame, columns: [String], maxSample: Int = defaultMaxSample) throws
+    -> [FeatureReference]
+  {
     try columns.map { name in
       guard let col = frame[name] else {
         throw FeatureReferenceError.unknownColumn(name, suggestion: frame.suggest(name))
@@ -88,12 +91,14 @@ public struct FeatureReference: Sendable, Equatable {
       var merged: [String: Int] = [:]
       for (l, c) in zip(levels, counts) where c > 0 { merged[l, default: 0] += c }
       let sortedLevels = merged.keys.sorted()
-      return FeatureReference(name: col.name, kind: .categorical(levels: sortedLevels, counts: sortedLevels.map { merged[$0] ?? 0 }),
-                              missingCount: missing)
+      return FeatureReference(
+        name: col.name, kind: .categorical(levels: sortedLevels, counts: sortedLevels.map { merged[$0] ?? 0 }),
+        missingCount: missing)
     }
     let values = (col.doubles() ?? []).filter { !$0.isNaN }.sorted()
-    return FeatureReference(name: col.name, kind: .numeric(sorted: thin(values, to: maxSample)),
-                            missingCount: missing, observedCount: values.count)
+    return FeatureReference(
+      name: col.name, kind: .numeric(sorted: thin(values, to: maxSample)),
+      missingCount: missing, observedCount: values.count)
   }
 
   /// Evenly spaced order statistics of a sorted array (the array itself when it is short enough).
@@ -184,7 +189,9 @@ public struct FeatureReference: Sendable, Equatable {
         guard !o else { throw FeatureReferenceError.malformed("level counts overflow") }
         total = s
       }
-      guard total == observedCount else { throw FeatureReferenceError.malformed("level counts do not sum to the count") }
+      guard total == observedCount else {
+        throw FeatureReferenceError.malformed("level counts do not sum to the count")
+      }
       kind = .categorical(levels: levels, counts: counts)
     case let tag:
       throw FeatureReferenceError.malformed("unknown kind tag \(tag)")

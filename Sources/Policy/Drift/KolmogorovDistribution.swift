@@ -167,8 +167,10 @@ enum KolmogorovDistribution {
     while k >= 1 {
       let m = Double(2 * k - 1), m2 = m * m
       let qp = pow(q, Double(8 * k))
-      let c = [1.0, k1a + k1b * m2, k2a + k2b * m2 + k2c * m2 * m2,
-               k3a + k3b * m2 + k3c * m2 * m2 + k3d * m2 * m2 * m2]
+      let c = [
+        1.0, k1a + k1b * m2, k2a + k2b * m2 + k2c * m2 * m2,
+        k3a + k3b * m2 + k3c * m2 * m2 + k3d * m2 * m2 * m2,
+      ]
       for i in 0..<4 { K[i] = K[i] * qp + c[i] }
       k -= 1
     }

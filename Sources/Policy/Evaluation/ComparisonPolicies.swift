@@ -21,7 +21,9 @@ public enum ComparisonPolicies {
   }
 
   /// round(share·n) rows drawn uniformly without replacement (seeded shuffle) get arm `armOf[i]`.
-  public static func random(_ s: PolicyScores, share: Double, armOf: [Int], seed: Int, name: String? = nil) throws -> NamedPolicy {
+  public static func random(_ s: PolicyScores, share: Double, armOf: [Int], seed: Int, name: String? = nil) throws
+    -> NamedPolicy
+  {
     let k = try count(share: share, n: s.n)
     var rows = Array(0..<s.n)
     var rng = SeededRNG(seed: seed)
@@ -32,7 +34,9 @@ public enum ComparisonPolicies {
   }
 
   /// The round(share·n) rows with the highest `score` (ties: lower row first; NaN last) get `armOf[i]`.
-  public static func ranked(_ s: PolicyScores, name: String, score: [Double], share: Double, armOf: [Int]) throws -> NamedPolicy {
+  public static func ranked(_ s: PolicyScores, name: String, score: [Double], share: Double, armOf: [Int]) throws
+    -> NamedPolicy
+  {
     guard score.count == s.n, armOf.count == s.n else {
       throw PolicyEvaluationError.shape("ranking '\(name)' has \(score.count) scores for \(s.n) rows")
     }
@@ -54,7 +58,8 @@ public enum ComparisonPolicies {
 
   /// For per-arm predicted benefits (churn reduction, positive = good; one vector per non-baseline arm in
   /// `arms` order, the baseline's entry ignored), the best arm of each row and its benefit.
-  public static func bestArm(_ s: PolicyScores, predictedBenefit: [[Double]]) throws -> (arm: [Int], benefit: [Double]) {
+  public static func bestArm(_ s: PolicyScores, predictedBenefit: [[Double]]) throws -> (arm: [Int], benefit: [Double])
+  {
     guard predictedBenefit.count == s.arms.count, predictedBenefit.allSatisfy({ $0.count == s.n }) else {
       throw PolicyEvaluationError.shape("predicted benefits need one vector of \(s.n) values per arm")
     }
@@ -62,7 +67,10 @@ public enum ComparisonPolicies {
     for i in 0..<s.n {
       for a in 0..<s.arms.count where a != s.baseline {
         let b = predictedBenefit[a][i]
-        if b > best[i] { best[i] = b; arm[i] = a }
+        if b > best[i] {
+          best[i] = b
+          arm[i] = a
+        }
       }
       if arm[i] == s.baseline { best[i] = .nan }
     }

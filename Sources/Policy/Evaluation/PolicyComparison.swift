@@ -22,30 +22,40 @@ public struct PolicyComparison: Sendable {
   ///   - arm: the arm random and risk-ranked targeting give (default: the non-baseline arm with the lowest
   ///     DR churn, i.e. the best single arm on these data).
   ///   - seed: the random policy's seed.
-  public static func run(learned: NamedPolicy, scores s: PolicyScores, risk: [Double]? = nil, predictedBenefit: [[Double]]? = nil,
-                         arm: Int? = nil, seed: Int = 42, level: Double = 0.95) throws -> PolicyComparison {
+  public static func run(
+    learned: NamedPolicy, scores s: PolicyScores, risk: [Double]? = nil, predictedBenefit: [[Double]]? = nil,
+    arm: Int? = nil, seed: Int = 42, level: Double = 0.95
+  ) throws -> PolicyComparison {
     try PolicyEvaluator.check(learned, s)
     let n = s.n
     let share = Double(learned.arms.filter { $0 != s.baseline }.count) / Double(n)
     let nonBase = (0..<s.arms.count).filter { $0 != s.baseline }
     let bestSingle = nonBase.min { s.gamma[$0].reduce(0, +) < s.gamma[$1].reduce(0, +) } ?? s.baseline
     let fixedArm = arm ?? bestSingle
-    guard fixedArm >= 0, fixedArm < s.arms.count else { throw PolicyEvaluationError.invalidOption("arm index out of range") }
+    guard fixedArm >= 0, fixedArm < s.arms.count else {
+      throw PolicyEvaluationError.invalidOption("arm index out of range")
+    }
     let armOf = [Int](repeating: fixedArm, count: n)
     let pct = ComparisonPolicies.percent(share)
     var policies = [learned, ComparisonPolicies.treatNone(s)]
     policies += nonBase.map { ComparisonPolicies.treatAll(s, arm: $0) }
-    policies.append(try ComparisonPolicies.random(s, share: share, armOf: armOf, seed: seed,
-                                                  name: "random \(pct): \(s.arms[fixedArm])"))
+    policies.append(
+      try ComparisonPolicies.random(
+        s, share: share, armOf: armOf, seed: seed,
+        name: "random \(pct): \(s.arms[fixedArm])"))
     if let risk {
       guard risk.count == n else { throw PolicyEvaluationError.shape("risk has \(risk.count) values for \(n) rows") }
-      policies.append(try ComparisonPolicies.ranked(s, name: "risk-ranked \(pct): \(s.arms[fixedArm])", score: risk,
-                                                    share: share, armOf: armOf))
+      policies.append(
+        try ComparisonPolicies.ranked(
+          s, name: "risk-ranked \(pct): \(s.arms[fixedArm])", score: risk,
+          share: share, armOf: armOf))
     }
     if let predictedBenefit {
       let best = try ComparisonPolicies.bestArm(s, predictedBenefit: predictedBenefit)
-      policies.append(try ComparisonPolicies.ranked(s, name: "effect-ranked \(pct)", score: best.benefit, share: share,
-                                                    armOf: best.arm))
+      policies.append(
+        try ComparisonPolicies.ranked(
+          s, name: "effect-ranked \(pct)", score: best.benefit, share: share,
+          armOf: best.arm))
     }
     let values = try policies.map { try PolicyEvaluator.evaluate($0, on: s, level: level) }
     let diffs = try policies.dropFirst().map { try PolicyEvaluator.difference(learned, $0, on: s, level: level) }
@@ -77,9 +87,10 @@ extension PolicyComparison: Reportable {
       if hasTruth { cols.append(Column(name: "true_net", floats: values.map { $0.trueNetValue ?? .nan })) }
     }
     var items: [Report.Item] = [
-      .text("Doubly robust (AIPW) values per customer on the logged data; prevented = churn rate under treat none minus "
-            + "churn under the policy; learned_minus = paired difference (learned − row) with its SE"
-            + (hasNet ? "; net_value = prevented × customer value − cost" : "") + "."),
+      .text(
+        "Doubly robust (AIPW) values per customer on the logged data; prevented = churn rate under treat none minus "
+          + "churn under the policy; learned_minus = paired difference (learned − row) with its SE"
+          + (hasNet ? "; net_value = prevented × customer value − cost" : "") + "."),
       .table(DataFrame.unchecked(columns: cols, rowCount: values.count), title: nil),
     ]
     for w in warnings { items.append(.warning(w)) }

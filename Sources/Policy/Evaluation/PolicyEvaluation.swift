@@ -7,7 +7,10 @@ public struct NamedPolicy: Sendable, Equatable {
   /// Arm index per row.
   public var arms: [Int]
   /// A policy from its parts.
-  public init(name: String, arms: [Int]) { self.name = name; self.arms = arms }
+  public init(name: String, arms: [Int]) {
+    self.name = name
+    self.arms = arms
+  }
 }
 
 /// The doubly robust value of one policy.
@@ -105,7 +108,9 @@ public enum PolicyEvaluator {
   /// The paired difference A − B in churn prevented (and net value): mean over rows of the per-row
   /// difference, SE = sd of the differences / √n (the rows are shared, so this is much tighter than
   /// combining the two SEs).
-  public static func difference(_ a: NamedPolicy, _ b: NamedPolicy, on s: PolicyScores, level: Double = 0.95) throws -> PolicyDifference {
+  public static func difference(_ a: NamedPolicy, _ b: NamedPolicy, on s: PolicyScores, level: Double = 0.95) throws
+    -> PolicyDifference
+  {
     try check(a, s)
     try check(b, s)
     let n = s.n
@@ -116,7 +121,8 @@ public enum PolicyEvaluator {
       if dn != nil { dn?[i] = (s.net(a.arms[i], i) ?? 0) - (s.net(b.arms[i], i) ?? 0) }
     }
     let label = "\(a.name) − \(b.name)"
-    return PolicyDifference(label: label, prevented: meanEstimate(label, d, level: level),
-                            netValue: dn.map { meanEstimate(label, $0, level: level) })
+    return PolicyDifference(
+      label: label, prevented: meanEstimate(label, d, level: level),
+      netValue: dn.map { meanEstimate(label, $0, level: level) })
   }
 }

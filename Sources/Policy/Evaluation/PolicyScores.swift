@@ -29,25 +29,34 @@ public struct PolicyScores: Sendable {
   public var n: Int { gamma.first?.count ?? 0 }
 
   /// Scores from their parts; checks shapes and finiteness.
-  public init(arms: [String], baseline: Int, gamma: [[Double]], customerValue: [Double]? = nil, costs: [Double]? = nil,
-              trueEffect: [[Double]]? = nil, warnings: [String] = []) throws {
+  public init(
+    arms: [String], baseline: Int, gamma: [[Double]], customerValue: [Double]? = nil, costs: [Double]? = nil,
+    trueEffect: [[Double]]? = nil, warnings: [String] = []
+  ) throws {
     guard arms.count >= 2, gamma.count == arms.count, baseline >= 0, baseline < arms.count else {
       throw PolicyEvaluationError.shape("scores need at least two arms and one score vector per arm")
     }
     let n = gamma[0].count
     guard n > 0 else { throw PolicyEvaluationError.shape("no rows to evaluate a policy on") }
-    guard gamma.allSatisfy({ $0.count == n }) else { throw PolicyEvaluationError.shape("score vectors differ in length") }
+    guard gamma.allSatisfy({ $0.count == n }) else {
+      throw PolicyEvaluationError.shape("score vectors differ in length")
+    }
     guard gamma.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
       throw PolicyEvaluationError.badValues("doubly robust scores contain missing or infinite values")
     }
     if let v = customerValue {
-      guard v.count == n else { throw PolicyEvaluationError.shape("customer value has \(v.count) values for \(n) rows") }
+      guard v.count == n else {
+        throw PolicyEvaluationError.shape("customer value has \(v.count) values for \(n) rows")
+      }
       if let i = v.firstIndex(where: { !$0.isFinite }) {
-        throw PolicyEvaluationError.badValues("customer value is missing or infinite at row \(i + 1); fill it (e.g. coalesce) first")
+        throw PolicyEvaluationError.badValues(
+          "customer value is missing or infinite at row \(i + 1); fill it (e.g. coalesce) first")
       }
     }
     let c = costs ?? [Double](repeating: 0, count: arms.count)
-    guard c.count == arms.count else { throw PolicyEvaluationError.shape("one cost per arm is needed (\(arms.count) arms)") }
+    guard c.count == arms.count else {
+      throw PolicyEvaluationError.shape("one cost per arm is needed (\(arms.count) arms)")
+    }
     for (a, x) in c.enumerated() where !(x.isFinite && x >= 0) {
       throw PolicyEvaluationError.invalidOption("the cost of arm '\(arms[a])' must be a non-negative number (got \(x))")
     }
@@ -67,15 +76,18 @@ public struct PolicyScores: Sendable {
 
   /// Cross-fits the nuisances on logged data and returns the scores (costs keyed by arm name; arms
   /// without a cost cost 0, the baseline always 0).
-  public static func crossFitted(_ data: MultiArmData, options: AIPWOptions = AIPWOptions(), customerValue: [Double]? = nil,
-                                 costs: [String: Double] = [:], trueEffect: [[Double]]? = nil) throws -> PolicyScores {
+  public static func crossFitted(
+    _ data: MultiArmData, options: AIPWOptions = AIPWOptions(), customerValue: [Double]? = nil,
+    costs: [String: Double] = [:], trueEffect: [[Double]]? = nil
+  ) throws -> PolicyScores {
     for name in costs.keys.sorted() where !data.arms.contains(name) {
       throw PolicyEvaluationError.unknownArm(name, arms: data.arms)
     }
     let s = try MultiArmAIPW.scores(data, options: options)
     let c = data.arms.enumerated().map { a, name in a == data.baseline ? 0 : (costs[name] ?? 0) }
-    return try PolicyScores(arms: data.arms, baseline: data.baseline, gamma: s.gamma, customerValue: customerValue, costs: c,
-                            trueEffect: trueEffect, warnings: data.notes + s.warnings)
+    return try PolicyScores(
+      arms: data.arms, baseline: data.baseline, gamma: s.gamma, customerValue: customerValue, costs: c,
+      trueEffect: trueEffect, warnings: data.notes + s.warnings)
   }
 
   /// The index of an arm by name.

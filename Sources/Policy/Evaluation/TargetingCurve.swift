@@ -10,7 +10,11 @@ public struct TargetingRule: Sendable {
   /// Arm given to a row when it is treated.
   public var arm: [Int]
   /// A rule from its parts.
-  public init(name: String, score: [Double], arm: [Int]) { self.name = name; self.score = score; self.arm = arm }
+  public init(name: String, score: [Double], arm: [Int]) {
+    self.name = name
+    self.score = score
+    self.arm = arm
+  }
 }
 
 /// One point of a targeting curve.
@@ -51,7 +55,9 @@ public struct TargetingCurve: Sendable {
   public static let defaultShares: [Double] = (0...20).map { Double($0) / 20 }
 
   /// Computes the curve of each rule on `s` at `shares`.
-  public static func compute(_ s: PolicyScores, rules: [TargetingRule], shares: [Double] = defaultShares) throws -> TargetingCurve {
+  public static func compute(_ s: PolicyScores, rules: [TargetingRule], shares: [Double] = defaultShares) throws
+    -> TargetingCurve
+  {
     let n = s.n
     guard !rules.isEmpty else { throw PolicyEvaluationError.invalidOption("targeting needs at least one ranking rule") }
     let counts = try shares.map { try ComparisonPolicies.count(share: $0, n: n) }
@@ -71,28 +77,39 @@ public struct TargetingCurve: Sendable {
         let a = rule.arm[i], b = s.benefit(a, i)
         let tb = s.trueEffect.map { -$0[a][i] } ?? 0
         let c = a == s.baseline ? 0 : s.costs[a]
-        r1 += b; r2 += b * b; rn += s.net(a, i) ?? 0; rt += tb
+        r1 += b
+        r2 += b * b
+        rn += s.net(a, i) ?? 0
+        rt += tb
         rtn += s.customerValue.map { tb * $0[i] - c } ?? 0
-        c1.append(r1); c2.append(r2); cn.append(rn); ct.append(rt); ctn.append(rtn)
+        c1.append(r1)
+        c2.append(r2)
+        cn.append(rn)
+        ct.append(rt)
+        ctn.append(rtn)
       }
       // Oracle: the same arms, ranked by their true benefit.
       var oracle: [Double]? = nil
       if let t = s.trueEffect {
         let tb = (0..<n).map { -t[rule.arm[$0]][$0] }
         var co = [0.0], run = 0.0
-        for i in ComparisonPolicies.order(tb) { run += tb[i]; co.append(run) }
+        for i in ComparisonPolicies.order(tb) {
+          run += tb[i]
+          co.append(run)
+        }
         oracle = co
       }
       let nd = Double(n)
       for (share, k) in zip(shares, counts) {
         let mean = c1[k] / nd
         let variance = n > 1 ? max(0, (c2[k] - nd * mean * mean) / (nd - 1)) : .nan
-        points.append(TargetingPoint(
-          rule: rule.name, share: share, treated: k, prevented: mean, se: (variance / nd).squareRoot(),
-          netValue: s.customerValue == nil ? nil : cn[k] / nd,
-          truePrevented: s.trueEffect == nil ? nil : ct[k] / nd,
-          oraclePrevented: oracle.map { $0[k] / nd },
-          trueNetValue: (s.trueEffect == nil || s.customerValue == nil) ? nil : ctn[k] / nd))
+        points.append(
+          TargetingPoint(
+            rule: rule.name, share: share, treated: k, prevented: mean, se: (variance / nd).squareRoot(),
+            netValue: s.customerValue == nil ? nil : cn[k] / nd,
+            truePrevented: s.trueEffect == nil ? nil : ct[k] / nd,
+            oraclePrevented: oracle.map { $0[k] / nd },
+            trueNetValue: (s.trueEffect == nil || s.customerValue == nil) ? nil : ctn[k] / nd))
       }
     }
     return TargetingCurve(points: points, rules: rules.map(\.name))
@@ -118,17 +135,23 @@ extension TargetingCurve: Reportable {
       cols.append(Column(name: "true_prevented", floats: p.map { $0.truePrevented ?? .nan }))
       cols.append(Column(name: "oracle_prevented", floats: p.map { $0.oraclePrevented ?? .nan }))
       cols.append(Column(name: "share_of_oracle", floats: p.map { $0.shareOfOracle ?? .nan }))
-      if p.first?.trueNetValue != nil { cols.append(Column(name: "true_net", floats: p.map { $0.trueNetValue ?? .nan })) }
+      if p.first?.trueNetValue != nil {
+        cols.append(Column(name: "true_net", floats: p.map { $0.trueNetValue ?? .nan }))
+      }
     }
     return DataFrame.unchecked(columns: cols, rowCount: p.count)
   }
 
   public var report: Report {
-    Report(title: "Targeting curve", items: [
-      .text("Churn prevented per customer (over all customers) when the top share by each rule is treated; "
-            + "DR = doubly robust on the logged data" + (points.first?.truePrevented != nil
+    Report(
+      title: "Targeting curve",
+      items: [
+        .text(
+          "Churn prevented per customer (over all customers) when the top share by each rule is treated; "
+            + "DR = doubly robust on the logged data"
+            + (points.first?.truePrevented != nil
               ? "; true and oracle (ranking by the true benefit) from the simulator" : "") + "."),
-      .table(table, title: nil),
-    ])
+        .table(table, title: nil),
+      ])
   }
 }

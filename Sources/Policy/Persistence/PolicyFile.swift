@@ -52,8 +52,9 @@ public enum PolicyFile {
   /// The policy as a container.
   public static func container(_ policy: RetentionPolicy) throws -> ObjectContainer {
     var c = ObjectContainer(kind: kind, kindVersion: kindVersion)
-    let meta = Meta(arms: policy.arms, costs: policy.interventions.map(\.cost), baseline: policy.baseline,
-                    value: policy.value.text, rule: policy.rule)
+    let meta = Meta(
+      arms: policy.arms, costs: policy.interventions.map(\.cost), baseline: policy.baseline,
+      value: policy.value.text, rule: policy.rule)
     c.append("meta", try json(meta))
     c.append("schema", try json(policy.schema))
     do { c.embed(try ModelFile.container(policy.churnModel), as: "churn_model") } catch let e as ModelError {
@@ -83,7 +84,9 @@ public enum PolicyFile {
   /// Reads a policy written by ``save(_:to:)``.
   public static func load(from path: String) throws -> RetentionPolicy {
     let c: ObjectContainer
-    do { c = try ObjectContainer.read(from: path, kind: kind, readsKindVersion: kindVersion) } catch let e as ContainerError {
+    do { c = try ObjectContainer.read(from: path, kind: kind, readsKindVersion: kindVersion) } catch let e
+      as ContainerError
+    {
       throw PolicyError.file(e.description)
     }
     return try decode(c, file: path)
@@ -92,7 +95,9 @@ public enum PolicyFile {
   /// Decodes policy-file bytes; `file` names the source in messages.
   public static func decode(_ bytes: [UInt8], file: String = "<memory>") throws -> RetentionPolicy {
     let c: ObjectContainer
-    do { c = try ObjectContainer.decode(bytes, file: file, kind: kind, readsKindVersion: kindVersion) } catch let e as ContainerError {
+    do { c = try ObjectContainer.decode(bytes, file: file, kind: kind, readsKindVersion: kindVersion) } catch let e
+      as ContainerError
+    {
       throw PolicyError.file(e.description)
     }
     return try decode(c, file: file)
@@ -100,10 +105,14 @@ public enum PolicyFile {
 
   static func decode(_ c: ObjectContainer, file: String) throws -> RetentionPolicy {
     func section(_ name: String) throws -> [UInt8] {
-      do { return try c.section(name, file: file) } catch let e as ContainerError { throw PolicyError.file(e.description) }
+      do { return try c.section(name, file: file) } catch let e as ContainerError {
+        throw PolicyError.file(e.description)
+      }
     }
     func embedded(_ name: String, _ kind: String, _ version: Int) throws -> ObjectContainer {
-      do { return try c.embedded(name, file: file, kind: kind, readsKindVersion: version) } catch let e as ContainerError {
+      do { return try c.embedded(name, file: file, kind: kind, readsKindVersion: version) } catch let e
+        as ContainerError
+      {
         throw PolicyError.file(e.description)
       }
     }
@@ -118,17 +127,21 @@ public enum PolicyFile {
       if c.kindVersion == 1 {
         model = try ModelFile.decode(try section("churn_model"), name: modelName)
       } else {
-        model = try ModelFile.decode(try embedded("churn_model", ModelFile.kind, ModelFile.kindVersion), name: modelName)
+        model = try ModelFile.decode(
+          try embedded("churn_model", ModelFile.kind, ModelFile.kindVersion), name: modelName)
       }
     } catch let e as ModelError { throw PolicyError.file(e.description) }
     var interventions: [Intervention] = []
     for (k, (arm, cost)) in zip(meta.arms, meta.costs).enumerated() {
       let name = "\(file) (effect of \(arm))"
       do {
-        let forest = c.kindVersion == 1
+        let forest =
+          c.kindVersion == 1
           ? try CausalForest.unarchive(try section("effect:\(arm)"), path: name)
-          : try CausalForest(container: try embedded("effect\(k + 1)", CausalForestFile.singleKind,
-                                                     CausalForestFile.singleKindVersion), path: name)
+          : try CausalForest(
+            container: try embedded(
+              "effect\(k + 1)", CausalForestFile.singleKind,
+              CausalForestFile.singleKindVersion), path: name)
         interventions.append(Intervention(name: arm, cost: cost, effect: forest))
       } catch let e as CausalForestError { throw PolicyError.file(e.description) }
     }
@@ -140,9 +153,11 @@ public enum PolicyFile {
       throw PolicyError.file("'\(file)' is damaged: its feature reference does not match its schema")
     }
     let value = try ValueExpression(meta.value)
-    try RetentionPolicy.validate(churnModel: model, interventions: interventions, rule: meta.rule, baseline: meta.baseline)
-    return RetentionPolicy(churnModel: model, interventions: interventions, value: value, rule: meta.rule,
-                           schema: schema, baseline: meta.baseline, reference: reference)
+    try RetentionPolicy.validate(
+      churnModel: model, interventions: interventions, rule: meta.rule, baseline: meta.baseline)
+    return RetentionPolicy(
+      churnModel: model, interventions: interventions, value: value, rule: meta.rule,
+      schema: schema, baseline: meta.baseline, reference: reference)
   }
 }
 

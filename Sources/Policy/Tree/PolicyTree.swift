@@ -77,13 +77,15 @@ public struct PolicyTree: Sendable, Equatable {
 extension PolicyTree: Reportable {
   public var report: Report {
     let how = candidateThresholds.map { "thresholds at \($0) quantiles per feature" } ?? "exact (every threshold)"
-    return Report(title: "Policy tree (depth \(depth))", items: [
-      .fields([
-        Report.Field("features", .string(features.map(\.name).joined(separator: ", "))),
-        Report.Field("search", .string(how)),
-        Report.Field("training reward", .float(reward)),
-      ]),
-      .preformatted(rules.joined(separator: "\n")),
-    ])
+    return Report(
+      title: "Policy tree (depth \(depth))",
+      items: [
+        .fields([
+          Report.Field("features", .string(features.map(\.name).joined(separator: ", "))),
+          Report.Field("search", .string(how)),
+          Report.Field("training reward", .float(reward)),
+        ]),
+        .preformatted(rules.joined(separator: "\n")),
+      ])
   }
 }

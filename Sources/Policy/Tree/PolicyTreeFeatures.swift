@@ -29,11 +29,14 @@ public enum PolicyTreeFeature: Sendable, Equatable {
 public enum PolicyTreeFeatures {
   /// The features of `columns` (levels taken from `frame`).
   public static func features(of frame: DataFrame, columns: [String]) throws -> [PolicyTreeFeature] {
-    guard !columns.isEmpty else { throw PolicyEvaluationError.invalidOption("a policy tree needs at least one covariate") }
+    guard !columns.isEmpty else {
+      throw PolicyEvaluationError.invalidOption("a policy tree needs at least one covariate")
+    }
     var out: [PolicyTreeFeature] = []
     for name in columns {
       guard let col = frame[name] else {
-        throw PolicyEvaluationError.invalidOption("unknown column '\(name)'" + (frame.suggest(name).map { " (did you mean '\($0)'?)" } ?? ""))
+        throw PolicyEvaluationError.invalidOption(
+          "unknown column '\(name)'" + (frame.suggest(name).map { " (did you mean '\($0)'?)" } ?? ""))
       }
       if case .string(let codes, let levels) = col.storage {
         var used = Set<String>()
@@ -50,12 +53,14 @@ public enum PolicyTreeFeatures {
   public static func matrix(_ frame: DataFrame, features: [PolicyTreeFeature]) throws -> [[Double]] {
     try features.map { f in
       guard let col = frame[f.column] else {
-        throw PolicyEvaluationError.invalidOption("the frame has no column '\(f.column)' that the policy tree uses"
-          + (frame.suggest(f.column).map { " (did you mean '\($0)'?)" } ?? ""))
+        throw PolicyEvaluationError.invalidOption(
+          "the frame has no column '\(f.column)' that the policy tree uses"
+            + (frame.suggest(f.column).map { " (did you mean '\($0)'?)" } ?? ""))
       }
       if col.missingCount > 0 {
-        throw PolicyEvaluationError.badValues("column '\(f.column)' has \(col.missingCount) missing values; a policy tree needs "
-          + "complete covariates (filter or coalesce them first)")
+        throw PolicyEvaluationError.badValues(
+          "column '\(f.column)' has \(col.missingCount) missing values; a policy tree needs "
+            + "complete covariates (filter or coalesce them first)")
       }
       switch f {
       case .numeric(let c):

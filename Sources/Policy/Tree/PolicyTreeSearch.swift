@@ -20,18 +20,28 @@ public enum PolicyTreeSearch {
   ///   - depth: 1 or 2 (0 = the best single arm).
   ///   - candidateThresholds: nil for exact, or the number of quantile thresholds per feature (≥ 2).
   ///   - minNodeSize: smallest leaf (rows).
-  public static func fit(x: [[Double]], rewards: [[Double]], features: [PolicyTreeFeature], arms: [String], depth: Int = 2,
-                         candidateThresholds: Int? = nil, minNodeSize: Int = 1) throws -> PolicyTree {
+  public static func fit(
+    x: [[Double]], rewards: [[Double]], features: [PolicyTreeFeature], arms: [String], depth: Int = 2,
+    candidateThresholds: Int? = nil, minNodeSize: Int = 1
+  ) throws -> PolicyTree {
     let p = x.count, k = rewards.count
-    guard p > 0, p == features.count else { throw PolicyEvaluationError.shape("one feature vector per feature is needed") }
+    guard p > 0, p == features.count else {
+      throw PolicyEvaluationError.shape("one feature vector per feature is needed")
+    }
     guard k >= 1, k == arms.count else { throw PolicyEvaluationError.shape("one reward vector per arm is needed") }
     let n = x[0].count
     guard n > 0, x.allSatisfy({ $0.count == n }), rewards.allSatisfy({ $0.count == n }) else {
       throw PolicyEvaluationError.shape("features and rewards must have the same number of rows")
     }
-    guard x.allSatisfy({ $0.allSatisfy { !$0.isNaN } }) else { throw PolicyEvaluationError.badValues("features hold missing values") }
-    guard rewards.allSatisfy({ $0.allSatisfy(\.isFinite) }) else { throw PolicyEvaluationError.badValues("rewards hold missing values") }
-    guard (0...2).contains(depth) else { throw PolicyEvaluationError.invalidOption("depth must be 0, 1 or 2 (got \(depth))") }
+    guard x.allSatisfy({ $0.allSatisfy { !$0.isNaN } }) else {
+      throw PolicyEvaluationError.badValues("features hold missing values")
+    }
+    guard rewards.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+      throw PolicyEvaluationError.badValues("rewards hold missing values")
+    }
+    guard (0...2).contains(depth) else {
+      throw PolicyEvaluationError.invalidOption("depth must be 0, 1 or 2 (got \(depth))")
+    }
     if let q = candidateThresholds, q < 2 || q > 100_000 {
       throw PolicyEvaluationError.invalidOption("candidate thresholds must be between 2 and 100000 (got \(q))")
     }
@@ -44,8 +54,9 @@ public enum PolicyTreeSearch {
     case 1: best = ctx.depthOne(all)
     default: best = ctx.depthTwo()
     }
-    return PolicyTree(root: best.node, features: features, arms: arms, reward: best.reward, depth: depth,
-                      candidateThresholds: candidateThresholds)
+    return PolicyTree(
+      root: best.node, features: features, arms: arms, reward: best.reward, depth: depth,
+      candidateThresholds: candidateThresholds)
   }
 
   struct Solution {
@@ -69,7 +80,9 @@ public enum PolicyTreeSearch {
     init(x: [[Double]], rewards: [[Double]], candidates: Int?, minNodeSize: Int) {
       self.x = x
       self.rewards = rewards
-      n = x[0].count; p = x.count; k = rewards.count
+      n = x[0].count
+      p = x.count
+      k = rewards.count
       self.minNodeSize = minNodeSize
       var fl = [Double](repeating: 0, count: x[0].count * rewards.count)
       for a in 0..<rewards.count { for i in 0..<x[0].count { fl[i * rewards.count + a] = rewards[a][i] } }
@@ -129,7 +142,8 @@ public enum PolicyTreeSearch {
         var pos = 0
         while pos < n {
           let v = col[ord[pos]]
-          changed[0] = false; changed[1] = false
+          changed[0] = false
+          changed[1] = false
           while pos < n && col[ord[pos]] == v {
             let i = ord[pos]
             let s = Int(side[i])
@@ -149,7 +163,8 @@ public enum PolicyTreeSearch {
             }
             let r = left[s * k + bl] + (totals[s * k + br] - left[s * k + br])
             if r > best[s].reward {
-              best[s] = Solution(reward: r, node: .split(feature: f, threshold: v, left: .leaf(arm: bl), right: .leaf(arm: br)))
+              best[s] = Solution(
+                reward: r, node: .split(feature: f, threshold: v, left: .leaf(arm: bl), right: .leaf(arm: br)))
             }
           }
         }
@@ -174,7 +189,9 @@ public enum PolicyTreeSearch {
           for pos in 0..<(n - 1) {
             side[ord[pos]] = 0
             let v = col[ord[pos]]
-            guard col[ord[pos + 1]] > v, pos + 1 >= minNodeSize, n - pos - 1 >= minNodeSize, isCandidate(f, v) else { continue }
+            guard col[ord[pos + 1]] > v, pos + 1 >= minNodeSize, n - pos - 1 >= minNodeSize, isCandidate(f, v) else {
+              continue
+            }
             let (l, r) = depthOnePair(side)
             let total = l.reward + r.reward
             if best.map({ total > $0.reward }) ?? true {

@@ -36,7 +36,9 @@ public func renderNotebookHTML(_ doc: NotebookDocument, maxRows: Int = 20) -> St
     out.append("<ul>")
     let top = headings.map(\.level).min() ?? 1
     for h in headings {
-      out.append("<li class=\"toc-l\(min(4, h.level - top + 1))\"><a href=\"#\(h.anchor)\">" + inlineMarkdownHTML(h.text) + "</a></li>")
+      out.append(
+        "<li class=\"toc-l\(min(4, h.level - top + 1))\"><a href=\"#\(h.anchor)\">" + inlineMarkdownHTML(h.text)
+          + "</a></li>")
     }
     out.append("</ul>")
     out.append("</nav>")
@@ -54,8 +56,9 @@ public func renderNotebookHTML(_ doc: NotebookDocument, maxRows: Int = 20) -> St
     }
   }
   out.append("</main>")
-  out.append("<footer>Rendered by " + escapeHTML(doc.version) + " from " + escapeHTML(doc.sourceName)
-             + (doc.failed ? " — the run stopped at an error." : ".") + "</footer>")
+  out.append(
+    "<footer>Rendered by " + escapeHTML(doc.version) + " from " + escapeHTML(doc.sourceName)
+      + (doc.failed ? " — the run stopped at an error." : ".") + "</footer>")
   out.append("</body>")
   out.append("</html>")
   return out.joined(separator: "\n") + "\n"
@@ -63,17 +66,24 @@ public func renderNotebookHTML(_ doc: NotebookDocument, maxRows: Int = 20) -> St
 
 /// The header's facts: script, version, parameters, seeds and input files.
 func notebookHeaderHTML(_ doc: NotebookDocument) -> String {
-  var rows: [(String, String)] = [("script", "<code>" + escapeHTML(doc.sourceName) + "</code>"),
-                                  ("churn", escapeHTML(doc.version))]
+  var rows: [(String, String)] = [
+    ("script", "<code>" + escapeHTML(doc.sourceName) + "</code>"),
+    ("churn", escapeHTML(doc.version)),
+  ]
   if !doc.parameters.isEmpty {
-    rows.append(("parameters", doc.parameters.map { "<code>" + escapeHTML($0.name + " = " + $0.value) + "</code>" }
-      .joined(separator: ", ")))
+    rows.append(
+      (
+        "parameters",
+        doc.parameters.map { "<code>" + escapeHTML($0.name + " = " + $0.value) + "</code>" }
+          .joined(separator: ", ")
+      ))
   }
   if !doc.seeds.isEmpty {
     rows.append(("seeds", doc.seeds.map { "<code>" + escapeHTML($0) + "</code>" }.joined(separator: ", ")))
   }
   if doc.failed { rows.append(("status", "<span class=\"bad\">stopped at an error (exit status 1)</span>")) }
-  var html = "<dl class=\"meta\">\n" + rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined(separator: "\n") + "\n</dl>"
+  var html =
+    "<dl class=\"meta\">\n" + rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined(separator: "\n") + "\n</dl>"
   if !doc.inputs.isEmpty {
     html += "\n<div class=\"table\"><table class=\"inputs\"><caption>Input files</caption>"
     html += "<thead><tr><th>file</th><th class=\"num\">rows</th><th>SHA-256</th></tr></thead><tbody>\n"
@@ -89,8 +99,9 @@ func notebookHeaderHTML(_ doc: NotebookDocument) -> String {
 /// One code cell and its outputs.
 func notebookCellHTML(_ cell: NotebookCell, maxRows: Int) -> String {
   var parts = ["<div class=\"cell" + (cell.ran ? "" : " not-run") + "\">"]
-  parts.append("<pre class=\"code\" data-line=\"\(cell.firstLine)\"><span class=\"ln\">line \(cell.firstLine)</span><code>"
-               + highlightComments(cell.source) + "</code></pre>")
+  parts.append(
+    "<pre class=\"code\" data-line=\"\(cell.firstLine)\"><span class=\"ln\">line \(cell.firstLine)</span><code>"
+      + highlightComments(cell.source) + "</code></pre>")
   if !cell.ran { parts.append("<p class=\"note\">Not run: an earlier statement failed.</p>") }
   for output in cell.outputs {
     switch output {

@@ -15,7 +15,8 @@ public func renderHTMLTable(_ df: DataFrame, maxRows: Int = 20, caption: String?
   func cls(_ c: TextColumn) -> String { c.rightAligned ? " class=\"num\"" : "" }
   var lines = ["<div class=\"table\"><table>"]
   if let caption { lines.append("<caption>" + escapeHTML(caption) + "</caption>") }
-  lines.append("<thead><tr>" + cols.map { "<th\(cls($0))>" + escapeHTML($0.header) + "</th>" }.joined() + "</tr></thead>")
+  lines.append(
+    "<thead><tr>" + cols.map { "<th\(cls($0))>" + escapeHTML($0.header) + "</th>" }.joined() + "</tr></thead>")
   lines.append("<tbody>")
   func elision() -> String {
     "<tr class=\"elided\"><td colspan=\"\(max(1, cols.count))\">… \(plan.rowCount - plan.shownCount) more rows …</td></tr>"
@@ -43,7 +44,9 @@ public func renderHTMLReport(_ r: Report, maxRows: Int = 20) -> String {
       let rows = fs.map { f in
         "<tr><th>" + escapeHTML(f.name) + "</th><td>" + escapeHTML(singleLine(formatCell(f.value))) + "</td></tr>"
       }
-      parts.append("<div class=\"table\"><table class=\"fields\"><tbody>\n" + rows.joined(separator: "\n") + "\n</tbody></table></div>")
+      parts.append(
+        "<div class=\"table\"><table class=\"fields\"><tbody>\n" + rows.joined(separator: "\n")
+          + "\n</tbody></table></div>")
     case .table(let df, let title):
       parts.append(renderHTMLTable(df, maxRows: maxRows, caption: title))
     case .estimate(let e): parts.append("<p class=\"estimate\">" + escapeHTML(formatEstimate(e)) + "</p>")

@@ -27,7 +27,9 @@ public struct MarkdownHeading: Sendable, Equatable {
 
 /// The ATX headings of a Markdown text (outside fenced code), in order.
 public func markdownHeadings(_ md: String) -> [MarkdownHeading] {
-  markdownBlocks(md).compactMap { if case .heading(let l, let t) = $0 { return MarkdownHeading(level: l, text: t) } else { return nil } }
+  markdownBlocks(md).compactMap {
+    if case .heading(let l, let t) = $0 { return MarkdownHeading(level: l, text: t) } else { return nil }
+  }
 }
 
 /// Renders Markdown prose as HTML; heading anchors come from `slugs` (shared across a document so they stay unique).
@@ -44,7 +46,8 @@ public func markdownToHTML(_ md: String, slugs: inout SlugRegistry) -> String {
       out.append("<blockquote><p>" + lines.map(inlineMarkdownHTML).joined(separator: "\n") + "</p></blockquote>")
     case .list(let ordered, let items):
       let tag = ordered ? "ol" : "ul"
-      out.append("<\(tag)>\n" + items.map { "<li>" + inlineMarkdownHTML($0) + "</li>" }.joined(separator: "\n") + "\n</\(tag)>")
+      out.append(
+        "<\(tag)>\n" + items.map { "<li>" + inlineMarkdownHTML($0) + "</li>" }.joined(separator: "\n") + "\n</\(tag)>")
     case .code(let text):
       out.append("<pre><code>" + escapeHTML(text) + "</code></pre>")
     }
@@ -70,9 +73,18 @@ func markdownBlocks(_ md: String) -> [MarkdownBlock] {
   var items: [String] = []
   var ordered = false
   func flush() {
-    if !para.isEmpty { blocks.append(.paragraph(para)); para = [] }
-    if !quote.isEmpty { blocks.append(.quote(quote)); quote = [] }
-    if !items.isEmpty { blocks.append(.list(ordered: ordered, items: items)); items = [] }
+    if !para.isEmpty {
+      blocks.append(.paragraph(para))
+      para = []
+    }
+    if !quote.isEmpty {
+      blocks.append(.quote(quote))
+      quote = []
+    }
+    if !items.isEmpty {
+      blocks.append(.list(ordered: ordered, items: items))
+      items = []
+    }
   }
   var i = 0
   while i < lines.count {
@@ -91,7 +103,11 @@ func markdownBlocks(_ md: String) -> [MarkdownBlock] {
       i += 1
       continue
     }
-    if t.isEmpty { flush(); i += 1; continue }
+    if t.isEmpty {
+      flush()
+      i += 1
+      continue
+    }
     if let (level, text) = headingLine(String(t)) {
       flush()
       blocks.append(.heading(level, text))
@@ -194,7 +210,8 @@ private func replacePairs(_ s: String, marker: String, tag: String, wordEdges: B
       var j = i + m.count + 1
       var found: Int? = nil
       while j < chars.count {
-        if matches(j), chars[j - 1] != " ", !wordEdges || j + m.count >= chars.count || !isWordChar(chars[j + m.count]) {
+        if matches(j), chars[j - 1] != " ", !wordEdges || j + m.count >= chars.count || !isWordChar(chars[j + m.count])
+        {
           found = j
           break
         }

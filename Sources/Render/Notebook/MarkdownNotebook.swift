@@ -54,7 +54,14 @@ func markdownOutput(_ output: NotebookOutput, maxRows: Int) -> String {
 /// `text` in a fenced block whose fence is longer than any backtick run inside it.
 func fenced(_ text: String, info: String) -> String {
   var longest = 0, run = 0
-  for ch in text { if ch == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+  for ch in text {
+    if ch == "`" {
+      run += 1
+      longest = max(longest, run)
+    } else {
+      run = 0
+    }
+  }
   let fence = String(repeating: "`", count: max(3, longest + 1))
   return fence + info + "\n" + text + "\n" + fence
 }
@@ -64,7 +71,10 @@ func demoteHeadings(_ md: String) -> String {
   var inFence = false
   return md.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
     let t = line.drop { $0 == " " }
-    if t.hasPrefix("```") || t.hasPrefix("~~~") { inFence.toggle(); return String(line) }
+    if t.hasPrefix("```") || t.hasPrefix("~~~") {
+      inFence.toggle()
+      return String(line)
+    }
     if !inFence, t.hasPrefix("#"), t.prefix(while: { $0 == "#" }).count < 6 { return "#" + t }
     return String(line)
   }.joined(separator: "\n")

@@ -24,8 +24,10 @@ public struct NotebookDocument: Sendable {
   public var failed: Bool
 
   /// A document with the given parts.
-  public init(title: String, sourceName: String, version: String, parameters: [(name: String, value: String)] = [],
-              seeds: [String] = [], inputs: [NotebookInput] = [], blocks: [NotebookBlock] = [], failed: Bool = false) {
+  public init(
+    title: String, sourceName: String, version: String, parameters: [(name: String, value: String)] = [],
+    seeds: [String] = [], inputs: [NotebookInput] = [], blocks: [NotebookBlock] = [], failed: Bool = false
+  ) {
     self.title = title
     self.sourceName = sourceName
     self.version = version

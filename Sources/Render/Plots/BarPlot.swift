@@ -15,7 +15,10 @@
 public struct PlotGuide: Sendable, Equatable {
   public var value: Double
   public var label: String
-  public init(_ value: Double, label: String) { self.value = value; self.label = label }
+  public init(_ value: Double, label: String) {
+    self.value = value
+    self.label = label
+  }
 }
 
 /// What to draw as a bar chart.
@@ -28,9 +31,14 @@ public struct BarPlotSpec: Sendable {
   /// Threshold lines (drawn when every value is zero or more).
   public var guides: [PlotGuide]
 
-  public init(labels: [String], values: [Double], title: String? = nil, valueLabel: String? = nil,
-              guides: [PlotGuide] = []) {
-    self.labels = labels; self.values = values; self.title = title; self.valueLabel = valueLabel
+  public init(
+    labels: [String], values: [Double], title: String? = nil, valueLabel: String? = nil,
+    guides: [PlotGuide] = []
+  ) {
+    self.labels = labels
+    self.values = values
+    self.title = title
+    self.valueLabel = valueLabel
     self.guides = guides
   }
 
@@ -42,8 +50,10 @@ public struct BarPlotSpec: Sendable {
 }
 
 /// A horizontal terminal bar chart; each row shows label, bar and the value.
-public func barPlot(labels: [String], values: [Double], width: Int = 72, title: String? = nil,
-                    ascii: Bool = false) -> String {
+public func barPlot(
+  labels: [String], values: [Double], width: Int = 72, title: String? = nil,
+  ascii: Bool = false
+) -> String {
   barPlot(BarPlotSpec(labels: labels, values: values, title: title), width: width, ascii: ascii)
 }
 
@@ -71,23 +81,32 @@ public func barPlot(_ spec: BarPlotSpec, width: Int = 72, ascii: Bool = false) -
     if maxNeg == 0 {
       bar = v.isFinite && maxPos > 0 ? horizontalBar(v / maxPos * Double(area), glyphs: g) : ""
       var cells = Array(padRight(bar, area))
-      for (k, c) in guideCols.enumerated() where c < cells.count && cells[c] == " " { cells[c] = guideGlyphs[k % guideGlyphs.count] }
+      for (k, c) in guideCols.enumerated() where c < cells.count && cells[c] == " " {
+        cells[c] = guideGlyphs[k % guideGlyphs.count]
+      }
       bar = String(cells)
     } else {
       let negCells = max(1, Int((maxNeg / (maxNeg + maxPos) * Double(area - 1)).rounded()))
       let posCells = max(0, area - 1 - negCells)
       let scale = Double(negCells) / maxNeg
       let len = v.isFinite ? Int((abs(v) * scale).rounded()) : 0
-      let left = v < 0 ? String(repeating: " ", count: max(0, negCells - len)) + String(repeating: String(g.full), count: min(len, negCells))
+      let left =
+        v < 0
+        ? String(repeating: " ", count: max(0, negCells - len))
+          + String(repeating: String(g.full), count: min(len, negCells))
         : String(repeating: " ", count: negCells)
       let right = v > 0 ? String(repeating: String(g.full), count: min(len, posCells)) : ""
       bar = left + String(g.vLine) + padRight(right, posCells)
     }
-    lines.append(trimTrailingSpaces(padRight(labels[i], labelWidth) + "  " + bar + "  " + padLeft(texts[i], valueWidth)))
+    lines.append(
+      trimTrailingSpaces(padRight(labels[i], labelWidth) + "  " + bar + "  " + padLeft(texts[i], valueWidth)))
   }
   if !guides.isEmpty {
-    lines += wrappedLegend(guides.enumerated().map { "\(guideGlyphs[$0.offset % guideGlyphs.count]) \($0.element.label) = "
-                                                     + formatNumber($0.element.value) }, width: min(width, 1000))
+    lines += wrappedLegend(
+      guides.enumerated().map {
+        "\(guideGlyphs[$0.offset % guideGlyphs.count]) \($0.element.label) = "
+          + formatNumber($0.element.value)
+      }, width: min(width, 1000))
   }
   return lines.joined(separator: "\n")
 }
@@ -97,5 +116,6 @@ func horizontalBar(_ cells: Double, glyphs g: Glyphs) -> String {
   guard cells.isFinite, cells > 0 else { return "" }
   if g.ascii { return String(repeating: "#", count: max(1, Int(cells.rounded()))) }
   let eighths = max(1, Int((cells * 8).rounded()))
-  return String(repeating: String(g.full), count: eighths / 8) + (eighths % 8 > 0 ? String(g.horizontal[eighths % 8]) : "")
+  return String(repeating: String(g.full), count: eighths / 8)
+    + (eighths % 8 > 0 ? String(g.horizontal[eighths % 8]) : "")
 }

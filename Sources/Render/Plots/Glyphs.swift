@@ -6,9 +6,13 @@ struct Glyphs {
   let ascii: Bool
 
   /// Vertical bar fill from 0 to 8 eighths of a cell (index 0 is blank).
-  var vertical: [Character] { ascii ? [" ", ".", ".", ".", "#", "#", "#", "#", "#"] : [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] }
+  var vertical: [Character] {
+    ascii ? [" ", ".", ".", ".", "#", "#", "#", "#", "#"] : [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+  }
   /// Horizontal bar fill from 0 to 8 eighths of a cell (index 0 is blank).
-  var horizontal: [Character] { ascii ? [" ", " ", " ", " ", "#", "#", "#", "#", "#"] : [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"] }
+  var horizontal: [Character] {
+    ascii ? [" ", " ", " ", " ", "#", "#", "#", "#", "#"] : [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"]
+  }
   var full: Character { ascii ? "#" : "█" }
   var hLine: Character { ascii ? "-" : "─" }
   var vLine: Character { ascii ? "|" : "│" }

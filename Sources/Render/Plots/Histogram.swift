@@ -15,7 +15,10 @@ public enum HistogramStat: String, Sendable, CaseIterable {
 public struct ValueSeries: Sendable {
   public var label: String
   public var values: [Double]
-  public init(label: String, values: [Double]) { self.label = label; self.values = values }
+  public init(label: String, values: [Double]) {
+    self.label = label
+    self.values = values
+  }
 }
 
 /// What to draw as a histogram: series, bin count, statistic and labels.
@@ -32,10 +35,17 @@ public struct HistogramSpec: Sendable {
   /// stacked panels. SVG histograms always overlay.
   public var overlay: Bool
 
-  public init(series: [ValueSeries], bins: Int = 20, stat: HistogramStat = .count, title: String? = nil,
-              xLabel: String? = nil, range: ClosedRange<Double>? = nil, overlay: Bool = false) {
-    self.series = series; self.bins = bins; self.stat = stat
-    self.title = title; self.xLabel = xLabel; self.range = range; self.overlay = overlay
+  public init(
+    series: [ValueSeries], bins: Int = 20, stat: HistogramStat = .count, title: String? = nil,
+    xLabel: String? = nil, range: ClosedRange<Double>? = nil, overlay: Bool = false
+  ) {
+    self.series = series
+    self.bins = bins
+    self.stat = stat
+    self.title = title
+    self.xLabel = xLabel
+    self.range = range
+    self.overlay = overlay
   }
 }
 
@@ -88,7 +98,9 @@ public struct HistogramBins: Sendable, Equatable {
     case .count: return counts[s].map(Double.init)
     case .proportion: return counts[s].map { Double($0) / total }
     case .density:
-      return counts[s].indices.map { i in Double(counts[s][i]) / total / max(edges[i + 1] - edges[i], .leastNormalMagnitude) }
+      return counts[s].indices.map { i in
+        Double(counts[s][i]) / total / max(edges[i + 1] - edges[i], .leastNormalMagnitude)
+      }
     }
   }
 

@@ -29,11 +29,14 @@
 //     ● Churn = No (n=5174)   ○ Churn = Yes (n=1869)
 
 /// A terminal histogram of one or more series (see the layout above).
-public func histogramPlot(series: [(label: String, values: [Double])], bins: Int = 20, width: Int = 72,
-                          height: Int = 8, title: String? = nil, stat: HistogramStat = .count,
-                          xLabel: String? = nil, ascii: Bool = false) -> String {
-  let spec = HistogramSpec(series: series.map { ValueSeries(label: $0.label, values: $0.values) }, bins: bins,
-                           stat: stat, title: title, xLabel: xLabel)
+public func histogramPlot(
+  series: [(label: String, values: [Double])], bins: Int = 20, width: Int = 72,
+  height: Int = 8, title: String? = nil, stat: HistogramStat = .count,
+  xLabel: String? = nil, ascii: Bool = false
+) -> String {
+  let spec = HistogramSpec(
+    series: series.map { ValueSeries(label: $0.label, values: $0.values) }, bins: bins,
+    stat: stat, title: title, xLabel: xLabel)
   return histogramPlot(spec, width: width, height: height, ascii: ascii)
 }
 
@@ -59,8 +62,12 @@ public func histogramPlot(_ spec: HistogramSpec, width: Int = 72, height: Int = 
   let bw = max(1, area / k)
   let plotWidth = bw * k
   let ticks = niceScale(lo: hb.edges[0], hi: hb.edges[k], count: max(2, plotWidth / 10), extend: false).ticks
-  let cols = ticks.map { t in max(0, min(plotWidth - 1, Int(((t - hb.edges[0]) / (hb.edges[k] - hb.edges[0]) * Double(plotWidth)).rounded(.down)))) }
-  let axis = xAxisLines(width: plotWidth, offset: gutter + 2, ticks: Array(zip(cols, ticks.map(formatNumber))), glyphs: g)
+  let cols = ticks.map { t in
+    max(
+      0, min(plotWidth - 1, Int(((t - hb.edges[0]) / (hb.edges[k] - hb.edges[0]) * Double(plotWidth)).rounded(.down))))
+  }
+  let axis = xAxisLines(
+    width: plotWidth, offset: gutter + 2, ticks: Array(zip(cols, ticks.map(formatNumber))), glyphs: g)
   let baseline = padLeft("0", gutter) + String(axis[0].dropFirst(gutter))
   if spec.overlay && spec.series.count > 1 {
     var canvas = TextCanvas(width: plotWidth, height: h)
@@ -72,13 +79,18 @@ public func histogramPlot(_ spec: HistogramSpec, width: Int = 72, height: Int = 
     }
     for r in 0..<h {
       let label = tickRows.first { $0.0 == r }?.1
-      lines.append(trimTrailingSpaces(padLeft(label ?? "", gutter) + " " + String(label == nil ? g.vLine : g.yTick) + canvas.row(r)))
+      lines.append(
+        trimTrailingSpaces(
+          padLeft(label ?? "", gutter) + " " + String(label == nil ? g.vLine : g.yTick) + canvas.row(r)))
     }
     lines += [baseline, axis[1]]
     appendCaptions(spec, &lines, gutter: gutter, plotWidth: plotWidth, ascii: ascii)
-    lines += wrappedLegend(spec.series.indices.map { String(g.marker($0)) + " "
-                             + seriesCaption(label: spec.series[$0].label, n: hb.n[$0], dropped: hb.dropped[$0]) },
-                           width: min(width, 1000))
+    lines += wrappedLegend(
+      spec.series.indices.map {
+        String(g.marker($0)) + " "
+          + seriesCaption(label: spec.series[$0].label, n: hb.n[$0], dropped: hb.dropped[$0])
+      },
+      width: min(width, 1000))
     return lines.joined(separator: "\n")
   }
   for s in spec.series.indices {

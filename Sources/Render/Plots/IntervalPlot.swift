@@ -39,12 +39,22 @@ public struct IntervalPlotSpec: Sendable {
   /// A dashed reference line (0 = no effect); nil for none.
   public var reference: Double?
 
-  public init(labels: [String], estimates: [Double], low: [Double], high: [Double], compare: [Double]? = nil,
-              title: String? = nil, xLabel: String? = nil, estimateLabel: String = "estimate",
-              intervalLabel: String = "95% CI", compareLabel: String = "predicted", reference: Double? = 0) {
-    self.labels = labels; self.estimates = estimates; self.low = low; self.high = high; self.compare = compare
-    self.title = title; self.xLabel = xLabel; self.estimateLabel = estimateLabel; self.intervalLabel = intervalLabel
-    self.compareLabel = compareLabel; self.reference = reference
+  public init(
+    labels: [String], estimates: [Double], low: [Double], high: [Double], compare: [Double]? = nil,
+    title: String? = nil, xLabel: String? = nil, estimateLabel: String = "estimate",
+    intervalLabel: String = "95% CI", compareLabel: String = "predicted", reference: Double? = 0
+  ) {
+    self.labels = labels
+    self.estimates = estimates
+    self.low = low
+    self.high = high
+    self.compare = compare
+    self.title = title
+    self.xLabel = xLabel
+    self.estimateLabel = estimateLabel
+    self.intervalLabel = intervalLabel
+    self.compareLabel = compareLabel
+    self.reference = reference
   }
 
   /// Number of rows (the shortest of labels, estimates and bounds).
@@ -75,7 +85,9 @@ public func intervalPlot(_ spec: IntervalPlotSpec, width: Int = 72, ascii: Bool 
   let n = spec.count
   if n == 0 { return (lines + ["(no rows)"]).joined(separator: "\n") }
   let w = min(width, 1000)
-  let labels = spec.labels.prefix(n).map { truncate(singleLine($0), width: max(8, min(24, w / 3)), ellipsis: g.ellipsis) }
+  let labels = spec.labels.prefix(n).map {
+    truncate(singleLine($0), width: max(8, min(24, w / 3)), ellipsis: g.ellipsis)
+  }
   let labelWidth = labels.reduce(0) { max($0, displayWidth($1)) }
   // The numbers at the right: estimate and interval, or the estimate alone, or none when the plot is narrow.
   // Three significant digits: enough to read an estimate and its interval, short enough to leave room to draw.
@@ -84,16 +96,23 @@ public func intervalPlot(_ spec: IntervalPlotSpec, width: Int = 72, ascii: Bool 
   var ciText = (0..<n).map { "[" + short(spec.low[$0]) + ", " + short(spec.high[$0]) + "]" }
   var ew = estText.reduce(displayWidth(spec.estimateLabel)) { max($0, displayWidth($1)) }
   var cw = ciText.reduce(displayWidth(spec.intervalLabel)) { max($0, displayWidth($1)) }
-  if w - labelWidth - ew - cw - 7 < 12 { ciText = ciText.map { _ in "" }; cw = 0 }
-  if w - labelWidth - ew - 7 < 12 { estText = estText.map { _ in "" }; ew = 0 }
+  if w - labelWidth - ew - cw - 7 < 12 {
+    ciText = ciText.map { _ in "" }
+    cw = 0
+  }
+  if w - labelWidth - ew - 7 < 12 {
+    estText = estText.map { _ in "" }
+    ew = 0
+  }
   let area = max(12, w - labelWidth - ew - cw - 7)
   let scale = spec.scale(ticks: max(2, area / 12))
   let m = XYMapping(x: scale, y: scale, width: area, height: 1)
   let estimateMark: Character = ascii ? "*" : "●", compareMark: Character = ascii ? "o" : "○"
   let refCol = spec.reference.flatMap { $0.isFinite && $0 >= scale.lo && $0 <= scale.hi ? m.column($0) : nil }
   if ew > 0 {
-    lines.append(String(repeating: " ", count: labelWidth + area + 5) + padLeft(spec.estimateLabel, ew)
-                 + (cw > 0 ? "  " + spec.intervalLabel : ""))
+    lines.append(
+      String(repeating: " ", count: labelWidth + area + 5) + padLeft(spec.estimateLabel, ew)
+        + (cw > 0 ? "  " + spec.intervalLabel : ""))
   }
   for i in 0..<n {
     var row = TextCanvas(width: area, height: 1)
@@ -108,10 +127,13 @@ public func intervalPlot(_ spec: IntervalPlotSpec, width: Int = 72, ascii: Bool 
     let p = spec.compareValue(i)
     if p.isFinite { row.set(m.column(p), 0, compareMark) }
     if spec.estimates[i].isFinite { row.set(m.column(spec.estimates[i]), 0, estimateMark) }
-    lines.append(trimTrailingSpaces(padRight(labels[i], labelWidth) + " " + String(g.vLine) + row.row(0) + "   "
-                                    + padLeft(estText[i], ew) + "  " + ciText[i]))
+    lines.append(
+      trimTrailingSpaces(
+        padRight(labels[i], labelWidth) + " " + String(g.vLine) + row.row(0) + "   "
+          + padLeft(estText[i], ew) + "  " + ciText[i]))
   }
-  lines += xAxisLines(width: area, offset: labelWidth + 2, ticks: scale.ticks.map { (m.column($0), formatNumber($0)) }, glyphs: g)
+  lines += xAxisLines(
+    width: area, offset: labelWidth + 2, ticks: scale.ticks.map { (m.column($0), formatNumber($0)) }, glyphs: g)
   if let x = spec.xLabel, !x.isEmpty {
     let text = x + (ascii ? " ->" : " →")
     lines.append(String(repeating: " ", count: labelWidth + 2 + max(0, (area - displayWidth(text)) / 2)) + text)

@@ -15,11 +15,14 @@
 //     ● model   · y = x
 
 /// A terminal line plot of several series (see the layout above).
-public func linePlot(series: [(label: String, x: [Double], y: [Double])], width: Int = 72, height: Int = 16,
-                     title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, diagonal: Bool = false,
-                     ascii: Bool = false) -> String {
-  let spec = XYPlotSpec(series: series.map { XYSeries(label: $0.label, x: $0.x, y: $0.y) }, title: title,
-                        xLabel: xLabel, yLabel: yLabel, diagonal: diagonal)
+public func linePlot(
+  series: [(label: String, x: [Double], y: [Double])], width: Int = 72, height: Int = 16,
+  title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, diagonal: Bool = false,
+  ascii: Bool = false
+) -> String {
+  let spec = XYPlotSpec(
+    series: series.map { XYSeries(label: $0.label, x: $0.x, y: $0.y) }, title: title,
+    xLabel: xLabel, yLabel: yLabel, diagonal: diagonal)
   return linePlot(spec, width: width, height: height, ascii: ascii)
 }
 
@@ -44,7 +47,10 @@ func xyPlot(_ spec: XYPlotSpec, width: Int, height: Int, ascii: Bool, connect: B
       let mk = g.marker(si)
       var previous: (Int, Int)? = nil
       for i in 0..<s.count {
-        guard s.x[i].isFinite, s.y[i].isFinite else { previous = nil; continue }
+        guard s.x[i].isFinite, s.y[i].isFinite else {
+          previous = nil
+          continue
+        }
         let p = (m.column(s.x[i]), m.row(s.y[i]))
         if let q = previous { canvas.line(from: q, to: p, mk) } else { canvas.set(p.0, p.1, mk) }
         previous = p
@@ -53,7 +59,8 @@ func xyPlot(_ spec: XYPlotSpec, width: Int, height: Int, ascii: Bool, connect: B
   } else {
     dense = drawPoints(spec, mapping: m, canvas: &canvas, glyphs: g)
   }
-  var lines = framedPlot(canvas: canvas, mapping: m, title: spec.title, xLabel: spec.xLabel, yLabel: spec.yLabel, glyphs: g)
+  var lines = framedPlot(
+    canvas: canvas, mapping: m, title: spec.title, xLabel: spec.xLabel, yLabel: spec.yLabel, glyphs: g)
   var legend: [String] = []
   let named = spec.series.count > 1 || spec.series.contains { !$0.label.isEmpty }
   if named { legend.append(legendLine(spec.series.map(\.label), glyphs: g)) }

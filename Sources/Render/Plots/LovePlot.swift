@@ -29,10 +29,18 @@ public struct LovePlotSpec: Sendable {
   public var beforeLabel: String
   public var afterLabel: String
 
-  public init(covariates: [String], before: [Double], after: [Double], title: String? = nil, absolute: Bool = true,
-              threshold: Double = 0.1, beforeLabel: String = "before", afterLabel: String = "after") {
-    self.covariates = covariates; self.before = before; self.after = after; self.title = title
-    self.absolute = absolute; self.threshold = threshold; self.beforeLabel = beforeLabel; self.afterLabel = afterLabel
+  public init(
+    covariates: [String], before: [Double], after: [Double], title: String? = nil, absolute: Bool = true,
+    threshold: Double = 0.1, beforeLabel: String = "before", afterLabel: String = "after"
+  ) {
+    self.covariates = covariates
+    self.before = before
+    self.after = after
+    self.title = title
+    self.absolute = absolute
+    self.threshold = threshold
+    self.beforeLabel = beforeLabel
+    self.afterLabel = afterLabel
   }
 
   /// Number of rows (the shortest of the three arrays).
@@ -47,16 +55,20 @@ public struct LovePlotSpec: Sendable {
     let t = threshold.isFinite ? abs(threshold) : 0.1
     let m = max(vals.map(abs).max() ?? 0, t * 1.5)
     let hi = m * 1.05
-    return absolute ? niceScale(lo: 0, hi: hi, count: ticks, extend: false) : niceScale(lo: -hi, hi: hi, count: ticks, extend: false)
+    return absolute
+      ? niceScale(lo: 0, hi: hi, count: ticks, extend: false) : niceScale(lo: -hi, hi: hi, count: ticks, extend: false)
   }
 }
 
 /// A terminal love plot of standardized mean differences before and after adjustment.
-public func lovePlot(covariates: [String], before: [Double], after: [Double], width: Int = 72,
-                     title: String? = "Covariate balance (|standardized mean difference|)",
-                     absolute: Bool = true, ascii: Bool = false) -> String {
-  lovePlot(LovePlotSpec(covariates: covariates, before: before, after: after, title: title, absolute: absolute),
-           width: width, ascii: ascii)
+public func lovePlot(
+  covariates: [String], before: [Double], after: [Double], width: Int = 72,
+  title: String? = "Covariate balance (|standardized mean difference|)",
+  absolute: Bool = true, ascii: Bool = false
+) -> String {
+  lovePlot(
+    LovePlotSpec(covariates: covariates, before: before, after: after, title: title, absolute: absolute),
+    width: width, ascii: ascii)
 }
 
 /// A terminal love plot of `spec`, about `width` columns wide.
@@ -79,7 +91,9 @@ public func lovePlot(_ spec: LovePlotSpec, width: Int = 72, ascii: Bool = false)
   let guideCols = (spec.absolute ? [abs(spec.threshold)] : [-abs(spec.threshold), abs(spec.threshold)])
     .filter { $0.isFinite && $0 >= scale.lo && $0 <= scale.hi }.map(m.column)
   let zeroCol = spec.absolute ? nil : m.column(0)
-  lines.append(String(repeating: " ", count: labelWidth + area + 5) + padLeft(spec.beforeLabel, bw) + "  " + padLeft(spec.afterLabel, aw))
+  lines.append(
+    String(repeating: " ", count: labelWidth + area + 5) + padLeft(spec.beforeLabel, bw) + "  "
+      + padLeft(spec.afterLabel, aw))
   for i in 0..<n {
     var row = TextCanvas(width: area, height: 1)
     for c in guideCols { row.set(c, 0, g.guide) }
@@ -87,12 +101,15 @@ public func lovePlot(_ spec: LovePlotSpec, width: Int = 72, ascii: Bool = false)
     let b = spec.shown(spec.before[i]), a = spec.shown(spec.after[i])
     if b.isFinite { row.set(m.column(b), 0, beforeMark) }
     if a.isFinite { row.set(m.column(a), 0, afterMark) }
-    lines.append(padRight(labels[i], labelWidth) + " " + String(g.vLine) + row.row(0) + "   "
-                 + padLeft(bText[i], bw) + "  " + padLeft(aText[i], aw))
+    lines.append(
+      padRight(labels[i], labelWidth) + " " + String(g.vLine) + row.row(0) + "   "
+        + padLeft(bText[i], bw) + "  " + padLeft(aText[i], aw))
   }
-  let axis = xAxisLines(width: area, offset: labelWidth + 2, ticks: scale.ticks.map { (m.column($0), formatNumber($0)) }, glyphs: g)
+  let axis = xAxisLines(
+    width: area, offset: labelWidth + 2, ticks: scale.ticks.map { (m.column($0), formatNumber($0)) }, glyphs: g)
   lines += axis
-  let guideText = spec.absolute ? "|SMD| = " + formatNumber(abs(spec.threshold)) : "SMD = ±" + formatNumber(abs(spec.threshold))
+  let guideText =
+    spec.absolute ? "|SMD| = " + formatNumber(abs(spec.threshold)) : "SMD = ±" + formatNumber(abs(spec.threshold))
   lines.append("\(beforeMark) \(spec.beforeLabel)   \(afterMark) \(spec.afterLabel)   \(g.guide) \(guideText)")
   return lines.joined(separator: "\n")
 }

@@ -6,17 +6,23 @@ import Foundation
 // `░ ▒ ▓ █` (ASCII `. : o @`) by log(1 + count) relative to the fullest cell, with a key line.
 
 /// A terminal scatter plot of several series.
-public func scatterPlot(series: [(label: String, x: [Double], y: [Double])], width: Int = 72, height: Int = 20,
-                        title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, ascii: Bool = false) -> String {
-  let spec = XYPlotSpec(series: series.map { XYSeries(label: $0.label, x: $0.x, y: $0.y) }, title: title,
-                        xLabel: xLabel, yLabel: yLabel)
+public func scatterPlot(
+  series: [(label: String, x: [Double], y: [Double])], width: Int = 72, height: Int = 20,
+  title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, ascii: Bool = false
+) -> String {
+  let spec = XYPlotSpec(
+    series: series.map { XYSeries(label: $0.label, x: $0.x, y: $0.y) }, title: title,
+    xLabel: xLabel, yLabel: yLabel)
   return scatterPlot(spec, width: width, height: height, ascii: ascii)
 }
 
 /// A terminal scatter plot of one unnamed series.
-public func scatterPlot(x: [Double], y: [Double], width: Int = 72, height: Int = 20, title: String? = nil,
-                        xLabel: String? = nil, yLabel: String? = nil, ascii: Bool = false) -> String {
-  scatterPlot(series: [("", x, y)], width: width, height: height, title: title, xLabel: xLabel, yLabel: yLabel, ascii: ascii)
+public func scatterPlot(
+  x: [Double], y: [Double], width: Int = 72, height: Int = 20, title: String? = nil,
+  xLabel: String? = nil, yLabel: String? = nil, ascii: Bool = false
+) -> String {
+  scatterPlot(
+    series: [("", x, y)], width: width, height: height, title: title, xLabel: xLabel, yLabel: yLabel, ascii: ascii)
 }
 
 /// A terminal scatter plot of `spec`.
@@ -42,7 +48,10 @@ func drawPoints(_ spec: XYPlotSpec, mapping m: XYMapping, canvas: inout TextCanv
   let shades: [Character] = g.ascii ? [".", ":", "o", "@"] : ["░", "▒", "▓", "█"]
   for cell in 0..<cells {
     var best = -1, bestCount = 0
-    for si in 0..<k where counts[cell * k + si] > bestCount { best = si; bestCount = counts[cell * k + si] }
+    for si in 0..<k where counts[cell * k + si] > bestCount {
+      best = si
+      bestCount = counts[cell * k + si]
+    }
     guard best >= 0 else { continue }
     let ch: Character
     if dense {

@@ -27,7 +27,10 @@ struct TextCanvas {
   mutating func line(from a: (Int, Int), to b: (Int, Int), _ ch: Character) {
     let dx = b.0 - a.0, dy = b.1 - a.1
     let steps = max(abs(dx), abs(dy))
-    if steps == 0 { set(a.0, a.1, ch); return }
+    if steps == 0 {
+      set(a.0, a.1, ch)
+      return
+    }
     for s in 0...steps {
       let t = Double(s) / Double(steps)
       set(a.0 + Int((Double(dx) * t).rounded()), a.1 + Int((Double(dy) * t).rounded()), ch)
@@ -66,8 +69,10 @@ struct XYMapping {
 ///         └┬─────┬─────┬
 ///          0    0.5    1
 ///               xLabel →
-func framedPlot(canvas: TextCanvas, mapping: XYMapping, title: String?, xLabel: String?, yLabel: String?,
-                glyphs g: Glyphs) -> [String] {
+func framedPlot(
+  canvas: TextCanvas, mapping: XYMapping, title: String?, xLabel: String?, yLabel: String?,
+  glyphs g: Glyphs
+) -> [String] {
   var lines: [String] = []
   if let title, !title.isEmpty { lines.append(title) }
   var rowLabels = [String?](repeating: nil, count: canvas.height)
@@ -76,14 +81,17 @@ func framedPlot(canvas: TextCanvas, mapping: XYMapping, title: String?, xLabel: 
     if rowLabels[r] == nil { rowLabels[r] = formatNumber(t) }
   }
   let gutter = rowLabels.reduce(1) { max($0, displayWidth($1 ?? "")) }
-  if let yLabel, !yLabel.isEmpty { lines.append(String(repeating: " ", count: gutter + 1) + (g.ascii ? "^ " : "↑ ") + yLabel) }
+  if let yLabel, !yLabel.isEmpty {
+    lines.append(String(repeating: " ", count: gutter + 1) + (g.ascii ? "^ " : "↑ ") + yLabel)
+  }
   for r in 0..<canvas.height {
     let label = padLeft(rowLabels[r] ?? "", gutter)
     lines.append(trimTrailingSpaces(label + " " + String(rowLabels[r] == nil ? g.vLine : g.yTick) + canvas.row(r)))
   }
   let tickCols = mapping.x.ticks.map { mapping.column($0) }
-  lines += xAxisLines(width: canvas.width, offset: gutter + 2, ticks: Array(zip(tickCols, mapping.x.ticks.map(formatNumber))),
-                      glyphs: g)
+  lines += xAxisLines(
+    width: canvas.width, offset: gutter + 2, ticks: Array(zip(tickCols, mapping.x.ticks.map(formatNumber))),
+    glyphs: g)
   if let xLabel, !xLabel.isEmpty {
     let arrow = g.ascii ? " ->" : " →"
     let text = xLabel + arrow
@@ -127,8 +135,16 @@ func wrappedLegend(_ entries: [String], width: Int) -> [String] {
   var lines: [String] = []
   var current = ""
   for e in entries {
-    if current.isEmpty { current = e; continue }
-    if displayWidth(current) + 3 + displayWidth(e) <= width { current += "   " + e } else { lines.append(current); current = e }
+    if current.isEmpty {
+      current = e
+      continue
+    }
+    if displayWidth(current) + 3 + displayWidth(e) <= width {
+      current += "   " + e
+    } else {
+      lines.append(current)
+      current = e
+    }
   }
   if !current.isEmpty { lines.append(current) }
   return lines

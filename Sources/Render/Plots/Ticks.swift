@@ -83,6 +83,11 @@ func smallerNiceStep(_ step: Double) -> Double {
 /// The smallest and largest finite values over several arrays, or nil when there are none.
 func finiteExtent(_ arrays: [[Double]]) -> (Double, Double)? {
   var lo = Double.infinity, hi = -Double.infinity
-  for a in arrays { for v in a where v.isFinite { lo = min(lo, v); hi = max(hi, v) } }
+  for a in arrays {
+    for v in a where v.isFinite {
+      lo = min(lo, v)
+      hi = max(hi, v)
+    }
+  }
   return lo <= hi ? (lo, hi) : nil
 }

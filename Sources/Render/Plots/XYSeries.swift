@@ -6,7 +6,11 @@ public struct XYSeries: Sendable {
   public var label: String
   public var x: [Double]
   public var y: [Double]
-  public init(label: String, x: [Double], y: [Double]) { self.label = label; self.x = x; self.y = y }
+  public init(label: String, x: [Double], y: [Double]) {
+    self.label = label
+    self.x = x
+    self.y = y
+  }
 
   /// Number of points (the shorter of x and y).
   public var count: Int { min(x.count, y.count) }
@@ -26,11 +30,19 @@ public struct XYPlotSpec: Sendable {
   /// Draw a horizontal reference line at this y (e.g. 0).
   public var hline: Double?
 
-  public init(series: [XYSeries], title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
-              xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil, diagonal: Bool = false,
-              hline: Double? = nil) {
-    self.series = series; self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
-    self.xRange = xRange; self.yRange = yRange; self.diagonal = diagonal; self.hline = hline
+  public init(
+    series: [XYSeries], title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
+    xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil, diagonal: Bool = false,
+    hline: Double? = nil
+  ) {
+    self.series = series
+    self.title = title
+    self.xLabel = xLabel
+    self.yLabel = yLabel
+    self.xRange = xRange
+    self.yRange = yRange
+    self.diagonal = diagonal
+    self.hline = hline
   }
 
   /// The x and y axes: fixed ranges when given (ticks inside), else the data range extended to nice ticks.

@@ -5,7 +5,9 @@ import Render
 func jsonResponse(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
   var headers = extra
   headers[.contentType] = "application/json"
-  return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: renderJSON(value, pretty: false))))
+  return Response(
+    status: status, headers: headers,
+    body: ResponseBody(byteBuffer: ByteBuffer(string: renderJSON(value, pretty: false))))
 }
 
 /// The response for a client error.

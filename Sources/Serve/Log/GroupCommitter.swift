@@ -56,12 +56,16 @@ public final class GroupCommitter: Service, Sendable {
 
   /// Whether the decision is in the log (reads committed data).
   public func containsDecision(_ id: String) async throws -> Bool {
-    do { return try await store.containsDecision(id) } catch { throw LogUnavailableError(cause: PostgresLogError.cause(error)) }
+    do { return try await store.containsDecision(id) } catch {
+      throw LogUnavailableError(cause: PostgresLogError.cause(error))
+    }
   }
 
   /// The committed record of an idempotency key, if any.
   public func idempotency(_ key: String) async throws -> IdempotencyRecord? {
-    do { return try await store.idempotency(key) } catch { throw LogUnavailableError(cause: PostgresLogError.cause(error)) }
+    do { return try await store.idempotency(key) } catch {
+      throw LogUnavailableError(cause: PostgresLogError.cause(error))
+    }
   }
 
   /// Whether the log can commit now: recent commits answer at once, otherwise the store is probed

@@ -23,7 +23,8 @@ public enum LogExport {
   /// Copies the log at `url` into a new SQLite file at `path` (refuses an existing file).
   public static func run(from url: PostgresURL, to path: String, logger: Logger) async throws -> Summary {
     guard !FileManager.default.fileExists(atPath: path) else {
-      throw PostgresLogError("\(path) already exists; export-log writes a new file — remove it or choose another --to path")
+      throw PostgresLogError(
+        "\(path) already exists; export-log writes a new file — remove it or choose another --to path")
     }
     return try await PostgresLogStore.withConnection(url, logger: logger) { conn in
       let target: SQLiteLogStore
@@ -51,14 +52,19 @@ public enum LogExport {
       } catch let e as PostgresLogError {
         throw e
       } catch {
-        throw PostgresLogError("cannot read the decision log in \(url.redacted): \(PostgresLogError.cause(error)); is it a churn-serve log (tables decisions, outcomes)?")
+        throw PostgresLogError(
+          "cannot read the decision log in \(url.redacted): \(PostgresLogError.cause(error)); is it a churn-serve log (tables decisions, outcomes)?"
+        )
       }
       return summary
     }
   }
 
-  static func decisions(_ conn: PostgresConnection, after: Int64, logger: Logger) async throws -> [(seq: Int64, record: DecisionRecord)] {
-    let rows = try await conn.query("""
+  static func decisions(_ conn: PostgresConnection, after: Int64, logger: Logger) async throws -> [(
+    seq: Int64, record: DecisionRecord
+  )] {
+    let rows = try await conn.query(
+      """
       SELECT seq, time, decision_id, customer_id, policy_version, inputs, churn_probability, recommendation,
              reduction, reduction_lower, reduction_upper, net_value, net_value_lower, net_value_upper, scores
       FROM decisions WHERE seq > \(after) ORDER BY seq LIMIT \(pageSize)
@@ -68,18 +74,25 @@ public enum LogExport {
       let r = row.makeRandomAccess()
       func text(_ i: Int) throws -> String { try r[i].decode(String.self) }
       func number(_ i: Int) throws -> Double { try r[i].decode(Double.self) }
-      out.append((try r[0].decode(Int64.self), DecisionRecord(
-        time: try text(1), decisionID: try text(2), customerID: try text(3), policyVersion: try text(4),
-        inputsJSON: try text(5), churnProbability: try number(6), recommendation: try text(7),
-        reduction: IntervalEstimate(estimate: try number(8), lower: try number(9), upper: try number(10)),
-        netValue: IntervalEstimate(estimate: try number(11), lower: try number(12), upper: try number(13)),
-        scoresJSON: try text(14))))
+      out.append(
+        (
+          try r[0].decode(Int64.self),
+          DecisionRecord(
+            time: try text(1), decisionID: try text(2), customerID: try text(3), policyVersion: try text(4),
+            inputsJSON: try text(5), churnProbability: try number(6), recommendation: try text(7),
+            reduction: IntervalEstimate(estimate: try number(8), lower: try number(9), upper: try number(10)),
+            netValue: IntervalEstimate(estimate: try number(11), lower: try number(12), upper: try number(13)),
+            scoresJSON: try text(14))
+        ))
     }
     return out
   }
 
-  static func outcomes(_ conn: PostgresConnection, after: Int64, logger: Logger) async throws -> [(seq: Int64, record: OutcomeRecord)] {
-    let rows = try await conn.query("""
+  static func outcomes(_ conn: PostgresConnection, after: Int64, logger: Logger) async throws -> [(
+    seq: Int64, record: OutcomeRecord
+  )] {
+    let rows = try await conn.query(
+      """
       SELECT seq, time, decision_id, churned, outcome_date FROM outcomes WHERE seq > \(after) ORDER BY seq LIMIT \(pageSize)
       """, logger: logger)
     var out: [(seq: Int64, record: OutcomeRecord)] = []

@@ -30,9 +30,11 @@ public struct DecisionRecord: Sendable, Equatable {
   public var scoresJSON: String
 
   /// A record from its parts.
-  public init(time: String, decisionID: String, customerID: String, policyVersion: String, inputsJSON: String,
-              churnProbability: Double, recommendation: String, reduction: IntervalEstimate,
-              netValue: IntervalEstimate, scoresJSON: String) {
+  public init(
+    time: String, decisionID: String, customerID: String, policyVersion: String, inputsJSON: String,
+    churnProbability: Double, recommendation: String, reduction: IntervalEstimate,
+    netValue: IntervalEstimate, scoresJSON: String
+  ) {
     self.time = time
     self.decisionID = decisionID
     self.customerID = customerID

@@ -42,26 +42,34 @@ public final class PostgresLogStore: DecisionLogStore {
   /// lock, so replicas starting together do not race), then returns a store whose pool still has to be run.
   /// Throws `PostgresLogError` naming the cause when the server is unreachable, refuses the login or holds a
   /// newer schema.
-  public static func open(_ url: PostgresURL, logger: Logger, maxConnections: Int = 8) async throws -> PostgresLogStore {
+  public static func open(_ url: PostgresURL, logger: Logger, maxConnections: Int = 8) async throws -> PostgresLogStore
+  {
     try await withConnection(url, logger: logger) { conn in try await createSchema(conn, url: url, logger: logger) }
-    var config = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
-                                              database: url.database, tls: try clientTLS(url.sslMode))
+    var config = PostgresClient.Configuration(
+      host: url.host, port: url.port, username: url.user, password: url.password,
+      database: url.database, tls: try clientTLS(url.sslMode))
     config.options.connectTimeout = .seconds(url.connectTimeout)
     config.options.maximumConnections = maxConnections
-    return PostgresLogStore(client: PostgresClient(configuration: config, backgroundLogger: logger), logger: logger,
-                            timeout: .seconds(url.connectTimeout))
+    return PostgresLogStore(
+      client: PostgresClient(configuration: config, backgroundLogger: logger), logger: logger,
+      timeout: .seconds(url.connectTimeout))
   }
 
   /// Opens one connection to `url`, runs `body` and closes the connection; connection failures become
   /// `PostgresLogError`s that name the server and the cause.
-  public static func withConnection<T: Sendable>(_ url: PostgresURL, logger: Logger,
-                                                 _ body: (PostgresConnection) async throws -> T) async throws -> T {
-    var config = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
-                                                  database: url.database, tls: try connectionTLS(url.sslMode))
+  public static func withConnection<T: Sendable>(
+    _ url: PostgresURL, logger: Logger,
+    _ body: (PostgresConnection) async throws -> T
+  ) async throws -> T {
+    var config = PostgresConnection.Configuration(
+      host: url.host, port: url.port, username: url.user, password: url.password,
+      database: url.database, tls: try connectionTLS(url.sslMode))
     config.options.connectTimeout = .seconds(Int64(url.connectTimeout))
     let conn: PostgresConnection
     do { conn = try await PostgresConnection.connect(configuration: config, id: 1, logger: logger) } catch {
-      throw PostgresLogError("cannot connect to the decision log database \(url.redacted): \(PostgresLogError.cause(error)); start PostgreSQL there or fix --log (user, password via PGPASSWORD, host, port, database)")
+      throw PostgresLogError(
+        "cannot connect to the decision log database \(url.redacted): \(PostgresLogError.cause(error)); start PostgreSQL there or fix --log (user, password via PGPASSWORD, host, port, database)"
+      )
     }
     do {
       let result = try await body(conn)
@@ -78,15 +86,21 @@ public final class PostgresLogStore: DecisionLogStore {
       try await conn.withTransaction(logger: logger) { c in
         // One lock id for "churn decision log schema", so concurrent replicas create the tables one at a time.
         try await c.query("SELECT pg_advisory_xact_lock(7243010151)", logger: logger)
-        try await c.query("CREATE TABLE IF NOT EXISTS churn_log_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", logger: logger)
-        try await c.query("INSERT INTO churn_log_meta (key, value) VALUES ('schema_version', '1') ON CONFLICT (key) DO NOTHING", logger: logger)
+        try await c.query(
+          "CREATE TABLE IF NOT EXISTS churn_log_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", logger: logger)
+        try await c.query(
+          "INSERT INTO churn_log_meta (key, value) VALUES ('schema_version', '1') ON CONFLICT (key) DO NOTHING",
+          logger: logger)
         let rows = try await c.query("SELECT value FROM churn_log_meta WHERE key = 'schema_version'", logger: logger)
         var version = 1
         for try await v in rows.decode(String.self) { version = Int(v) ?? Int.max }
         guard version <= 1 else {
-          throw PostgresLogError("the decision log in \(url.redacted) has schema version \(version), newer than this churn-serve understands (1); use a newer churn-serve or another database")
+          throw PostgresLogError(
+            "the decision log in \(url.redacted) has schema version \(version), newer than this churn-serve understands (1); use a newer churn-serve or another database"
+          )
         }
-        try await c.query("""
+        try await c.query(
+          """
           CREATE TABLE IF NOT EXISTS decisions (
             seq BIGSERIAL PRIMARY KEY,
             time TEXT NOT NULL,
@@ -100,7 +114,8 @@ public final class PostgresLogStore: DecisionLogStore {
             net_value DOUBLE PRECISION NOT NULL, net_value_lower DOUBLE PRECISION NOT NULL, net_value_upper DOUBLE PRECISION NOT NULL,
             scores TEXT NOT NULL)
           """, logger: logger)
-        try await c.query("""
+        try await c.query(
+          """
           CREATE TABLE IF NOT EXISTS outcomes (
             seq BIGSERIAL PRIMARY KEY,
             time TEXT NOT NULL,
@@ -109,7 +124,8 @@ public final class PostgresLogStore: DecisionLogStore {
             outcome_date TEXT NOT NULL)
           """, logger: logger)
         try await c.query("CREATE INDEX IF NOT EXISTS outcomes_decision ON outcomes (decision_id)", logger: logger)
-        try await c.query("""
+        try await c.query(
+          """
           CREATE TABLE IF NOT EXISTS idempotency (
             key TEXT PRIMARY KEY,
             route TEXT NOT NULL,
@@ -122,7 +138,9 @@ public final class PostgresLogStore: DecisionLogStore {
     } catch let e as PostgresLogError {
       throw e
     } catch {
-      throw PostgresLogError("cannot create the decision log tables in \(url.redacted): \(PostgresLogError.cause(error)); the user needs CREATE rights on the database's public schema")
+      throw PostgresLogError(
+        "cannot create the decision log tables in \(url.redacted): \(PostgresLogError.cause(error)); the user needs CREATE rights on the database's public schema"
+      )
     }
   }
 
@@ -170,13 +188,18 @@ public final class PostgresLogStore: DecisionLogStore {
   static func insertKeys(_ ks: [IdempotencyRecord]) -> PostgresQuery? {
     guard !ks.isEmpty else { return nil }
     var b = PostgresBindings(capacity: 6)
-    b.append(ks.map(\.key)); b.append(ks.map(\.route)); b.append(ks.map(\.request)); b.append(ks.map(\.status))
-    b.append(ks.map(\.response)); b.append(ks.map(\.time))
-    return PostgresQuery(unsafeSQL: """
-      INSERT INTO idempotency (key, route, request, status, response, time)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[])
-      ON CONFLICT (key) DO NOTHING RETURNING key
-      """, binds: b)
+    b.append(ks.map(\.key))
+    b.append(ks.map(\.route))
+    b.append(ks.map(\.request))
+    b.append(ks.map(\.status))
+    b.append(ks.map(\.response))
+    b.append(ks.map(\.time))
+    return PostgresQuery(
+      unsafeSQL: """
+        INSERT INTO idempotency (key, route, request, status, response, time)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[])
+        ON CONFLICT (key) DO NOTHING RETURNING key
+        """, binds: b)
   }
 
   /// The committed record of an idempotency key (from any replica), if any.
@@ -185,7 +208,9 @@ public final class PostgresLogStore: DecisionLogStore {
     return try await Self.within(timeout) {
       let rows = try await client.query(
         "SELECT key, route, request, status, response, time FROM idempotency WHERE key = \(key)", logger: logger)
-      for try await (k, route, request, status, response, time) in rows.decode((String, String, String, Int, String, String).self) {
+      for try await (k, route, request, status, response, time) in rows.decode(
+        (String, String, String, Int, String, String).self)
+      {
         return IdempotencyRecord(key: k, route: route, request: request, status: status, response: response, time: time)
       }
       return nil
@@ -204,7 +229,8 @@ public final class PostgresLogStore: DecisionLogStore {
 
   /// Runs `body`, cancelling it (a pending connection lease ends at once) and throwing a `PostgresLogError`
   /// after `limit`.
-  static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+  static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T
+  {
     try await withThrowingTaskGroup(of: T.self) { group in
       group.addTask { try await body() }
       group.addTask {
@@ -221,36 +247,50 @@ public final class PostgresLogStore: DecisionLogStore {
   static func insertDecisions(_ ds: [DecisionRecord]) -> PostgresQuery? {
     guard !ds.isEmpty else { return nil }
     var b = PostgresBindings(capacity: 14)
-    b.append(ds.map(\.time)); b.append(ds.map(\.decisionID)); b.append(ds.map(\.customerID))
-    b.append(ds.map(\.policyVersion)); b.append(ds.map(\.inputsJSON)); b.append(ds.map(\.churnProbability))
+    b.append(ds.map(\.time))
+    b.append(ds.map(\.decisionID))
+    b.append(ds.map(\.customerID))
+    b.append(ds.map(\.policyVersion))
+    b.append(ds.map(\.inputsJSON))
+    b.append(ds.map(\.churnProbability))
     b.append(ds.map(\.recommendation))
-    b.append(ds.map(\.reduction.estimate)); b.append(ds.map(\.reduction.lower)); b.append(ds.map(\.reduction.upper))
-    b.append(ds.map(\.netValue.estimate)); b.append(ds.map(\.netValue.lower)); b.append(ds.map(\.netValue.upper))
+    b.append(ds.map(\.reduction.estimate))
+    b.append(ds.map(\.reduction.lower))
+    b.append(ds.map(\.reduction.upper))
+    b.append(ds.map(\.netValue.estimate))
+    b.append(ds.map(\.netValue.lower))
+    b.append(ds.map(\.netValue.upper))
     b.append(ds.map(\.scoresJSON))
-    return PostgresQuery(unsafeSQL: """
-      INSERT INTO decisions (time, decision_id, customer_id, policy_version, inputs, churn_probability,
-        recommendation, reduction, reduction_lower, reduction_upper, net_value, net_value_lower, net_value_upper, scores)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[],
-        $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::text[])
-      """, binds: b)
+    return PostgresQuery(
+      unsafeSQL: """
+        INSERT INTO decisions (time, decision_id, customer_id, policy_version, inputs, churn_probability,
+          recommendation, reduction, reduction_lower, reduction_upper, net_value, net_value_lower, net_value_upper, scores)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[],
+          $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::text[])
+        """, binds: b)
   }
 
   /// One `INSERT` of all outcomes.
   static func insertOutcomes(_ os: [OutcomeRecord]) -> PostgresQuery? {
     guard !os.isEmpty else { return nil }
     var b = PostgresBindings(capacity: 4)
-    b.append(os.map(\.time)); b.append(os.map(\.decisionID)); b.append(os.map(\.churned)); b.append(os.map(\.date))
-    return PostgresQuery(unsafeSQL: """
-      INSERT INTO outcomes (time, decision_id, churned, outcome_date)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::bool[], $4::text[])
-      """, binds: b)
+    b.append(os.map(\.time))
+    b.append(os.map(\.decisionID))
+    b.append(os.map(\.churned))
+    b.append(os.map(\.date))
+    return PostgresQuery(
+      unsafeSQL: """
+        INSERT INTO outcomes (time, decision_id, churned, outcome_date)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::bool[], $4::text[])
+        """, binds: b)
   }
 
   /// Whether a decision with this id was committed (by any replica).
   public func containsDecision(_ id: String) async throws -> Bool {
     let (client, logger) = (self.client, self.logger)
     return try await Self.within(timeout) {
-      let rows = try await client.query("SELECT EXISTS (SELECT 1 FROM decisions WHERE decision_id = \(id))", logger: logger)
+      let rows = try await client.query(
+        "SELECT EXISTS (SELECT 1 FROM decisions WHERE decision_id = \(id))", logger: logger)
       for try await found in rows.decode(Bool.self) { return found }
       return false
     }

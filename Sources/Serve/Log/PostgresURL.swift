@@ -83,7 +83,9 @@ public struct PostgresURL: Sendable, Equatable {
 
   /// `text` with anything between `://user:` and `@` replaced by `***`.
   static func redact(_ text: String) -> String {
-    guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@") else { return text }
+    guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@") else {
+      return text
+    }
     let userInfo = text[scheme.upperBound..<at]
     guard let colon = userInfo.firstIndex(of: ":") else { return text }
     return String(text[..<colon]) + ":***" + String(text[at...])

@@ -29,35 +29,36 @@ public final class SQLiteLogStore: DecisionLogStore {
     try pool.write { db in
       let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
       guard version <= 1 else { throw LogFormatError(path: path, version: version) }
-      try db.execute(sql: """
-        CREATE TABLE IF NOT EXISTS decisions (
-          seq INTEGER PRIMARY KEY AUTOINCREMENT,
-          time TEXT NOT NULL,
-          decision_id TEXT NOT NULL UNIQUE,
-          customer_id TEXT NOT NULL,
-          policy_version TEXT NOT NULL,
-          inputs TEXT NOT NULL,
-          churn_probability REAL NOT NULL,
-          recommendation TEXT NOT NULL,
-          reduction REAL NOT NULL, reduction_lower REAL NOT NULL, reduction_upper REAL NOT NULL,
-          net_value REAL NOT NULL, net_value_lower REAL NOT NULL, net_value_upper REAL NOT NULL,
-          scores TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS outcomes (
-          seq INTEGER PRIMARY KEY AUTOINCREMENT,
-          time TEXT NOT NULL,
-          decision_id TEXT NOT NULL,
-          churned INTEGER NOT NULL,
-          outcome_date TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS outcomes_decision ON outcomes(decision_id);
-        CREATE TABLE IF NOT EXISTS idempotency (
-          key TEXT PRIMARY KEY NOT NULL,
-          route TEXT NOT NULL,
-          request TEXT NOT NULL,
-          status INTEGER NOT NULL,
-          response TEXT NOT NULL,
-          time TEXT NOT NULL);
-        PRAGMA user_version = 1;
-        """)
+      try db.execute(
+        sql: """
+          CREATE TABLE IF NOT EXISTS decisions (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            decision_id TEXT NOT NULL UNIQUE,
+            customer_id TEXT NOT NULL,
+            policy_version TEXT NOT NULL,
+            inputs TEXT NOT NULL,
+            churn_probability REAL NOT NULL,
+            recommendation TEXT NOT NULL,
+            reduction REAL NOT NULL, reduction_lower REAL NOT NULL, reduction_upper REAL NOT NULL,
+            net_value REAL NOT NULL, net_value_lower REAL NOT NULL, net_value_upper REAL NOT NULL,
+            scores TEXT NOT NULL);
+          CREATE TABLE IF NOT EXISTS outcomes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            decision_id TEXT NOT NULL,
+            churned INTEGER NOT NULL,
+            outcome_date TEXT NOT NULL);
+          CREATE INDEX IF NOT EXISTS outcomes_decision ON outcomes(decision_id);
+          CREATE TABLE IF NOT EXISTS idempotency (
+            key TEXT PRIMARY KEY NOT NULL,
+            route TEXT NOT NULL,
+            request TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            response TEXT NOT NULL,
+            time TEXT NOT NULL);
+          PRAGMA user_version = 1;
+          """)
     }
   }
 
@@ -85,11 +86,13 @@ public final class SQLiteLogStore: DecisionLogStore {
   private static func insert(_ r: LogRecord, _ db: Database) throws {
     switch r {
     case .decision(let d):
-      try db.execute(sql: """
-        INSERT INTO decisions (time, decision_id, customer_id, policy_version, inputs, churn_probability,
-          recommendation, reduction, reduction_lower, reduction_upper, net_value, net_value_lower,
-          net_value_upper, scores) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-        """, arguments: [
+      try db.execute(
+        sql: """
+          INSERT INTO decisions (time, decision_id, customer_id, policy_version, inputs, churn_probability,
+            recommendation, reduction, reduction_lower, reduction_upper, net_value, net_value_lower,
+            net_value_upper, scores) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+          """,
+        arguments: [
           d.time, d.decisionID, d.customerID, d.policyVersion, d.inputsJSON, d.churnProbability,
           d.recommendation, d.reduction.estimate, d.reduction.lower, d.reduction.upper,
           d.netValue.estimate, d.netValue.lower, d.netValue.upper, d.scoresJSON,
@@ -104,8 +107,10 @@ public final class SQLiteLogStore: DecisionLogStore {
   /// The committed record of an idempotency key, if any.
   public func idempotency(_ key: String) async throws -> IdempotencyRecord? {
     try await pool.read { db in
-      try Row.fetchOne(db, sql: "SELECT key, route, request, status, response, time FROM idempotency WHERE key = ?",
-                       arguments: [key]).map { row in
+      try Row.fetchOne(
+        db, sql: "SELECT key, route, request, status, response, time FROM idempotency WHERE key = ?",
+        arguments: [key]
+      ).map { row in
         IdempotencyRecord(key: row[0], route: row[1], request: row[2], status: row[3], response: row[4], time: row[5])
       }
     }
@@ -123,7 +128,8 @@ public final class SQLiteLogStore: DecisionLogStore {
   /// Whether a decision with this id was committed.
   public func containsDecision(_ id: String) async throws -> Bool {
     try await pool.read { db in
-      try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM decisions WHERE decision_id = ?)", arguments: [id]) ?? false
+      try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM decisions WHERE decision_id = ?)", arguments: [id])
+        ?? false
     }
   }
 }

@@ -55,7 +55,9 @@ public final class MicroBatcher: Service, Sendable {
   /// A batcher over `engine` with `lanes` scoring threads and batches of at most `maxBatch` customers,
   /// reporting batch sizes to `metrics`. With `inlineWhenIdle`, a request arriving at an idle batcher scores
   /// itself. The lanes start at once.
-  public init(engine: any DecisionEngine, lanes: Int, maxBatch: Int, metrics: ServeMetrics?, inlineWhenIdle: Bool = true) {
+  public init(
+    engine: any DecisionEngine, lanes: Int, maxBatch: Int, metrics: ServeMetrics?, inlineWhenIdle: Bool = true
+  ) {
     self.engine = engine
     self.lanes = Swift.max(1, lanes)
     self.inlineWhenIdle = inlineWhenIdle

@@ -31,7 +31,8 @@ public func clusterRobustCovariance(bread: Matrix, scores: [Double], rows n: Int
   let k = bread.rows
   guard bread.cols == k, scores.count == n * k, clusters.count == n, n > k else {
     throw LinearAlgebraError.dimensionMismatch(
-      "cluster-robust covariance: \(n) rows, \(clusters.count) cluster labels, \(scores.count) scores for \(k) coefficients")
+      "cluster-robust covariance: \(n) rows, \(clusters.count) cluster labels, \(scores.count) scores for \(k) coefficients"
+    )
   }
   let (code, groups) = denseGroupCodes(clusters)
   guard groups >= 2 else {

@@ -17,10 +17,17 @@ public struct LUDecomposition: Sendable {
     for k in 0..<n {
       var p = k
       var best = abs(m[k, k])
-      for i in (k + 1)..<max(k + 1, n) where abs(m[i, k]) > best { best = abs(m[i, k]); p = i }
+      for i in (k + 1)..<max(k + 1, n) where abs(m[i, k]) > best {
+        best = abs(m[i, k])
+        p = i
+      }
       if !(best > tolerance * scale) { throw LinearAlgebraError.singular(column: k) }
       if p != k {
-        for j in 0..<n { let t = m[k, j]; m[k, j] = m[p, j]; m[p, j] = t }
+        for j in 0..<n {
+          let t = m[k, j]
+          m[k, j] = m[p, j]
+          m[p, j] = t
+        }
         piv.swapAt(k, p)
       }
       for i in (k + 1)..<max(k + 1, n) {

@@ -26,10 +26,12 @@ public struct Matrix: Sendable, Equatable, Codable, CustomStringConvertible {
   /// A matrix from an array of rows.
   public init(_ rowArrays: [[Double]]) {
     let r = rowArrays.count, c = rowArrays.first?.count ?? 0
-    self.init(rows: r, cols: c, values: rowArrays.flatMap { row in
-      precondition(row.count == c, "Matrix: ragged rows")
-      return row
-    })
+    self.init(
+      rows: r, cols: c,
+      values: rowArrays.flatMap { row in
+        precondition(row.count == c, "Matrix: ragged rows")
+        return row
+      })
   }
 
   /// The n × n identity.
@@ -126,7 +128,8 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible, Senda
 
   public var description: String {
     switch self {
-    case .notPositiveDefinite(let c): return "matrix is not positive definite (column \(c) is collinear with earlier columns)"
+    case .notPositiveDefinite(let c):
+      return "matrix is not positive definite (column \(c) is collinear with earlier columns)"
     case .singular(let c): return "matrix is singular (no pivot in column \(c))"
     case .dimensionMismatch(let m): return m
     case .rankDeficient(let c): return "columns \(c) are linear combinations of other columns"

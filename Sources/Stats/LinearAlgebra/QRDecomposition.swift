@@ -113,7 +113,7 @@ public struct QRDecomposition: Sendable {
 }
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif

@@ -42,8 +42,10 @@ public enum DesignKernels {
   }
 
   @inline(__always)
-  static func gramBlock(_ x: UnsafeBufferPointer<Double>, _ n: Int, _ p: Int, _ v: UnsafeBufferPointer<Double>,
-                        _ r: UnsafeBufferPointer<Double>, _ lo: Int, _ hi: Int, _ out: UnsafeMutablePointer<Double>) {
+  static func gramBlock(
+    _ x: UnsafeBufferPointer<Double>, _ n: Int, _ p: Int, _ v: UnsafeBufferPointer<Double>,
+    _ r: UnsafeBufferPointer<Double>, _ lo: Int, _ hi: Int, _ out: UnsafeMutablePointer<Double>
+  ) {
     let m = hi - lo
     let u = UnsafeMutablePointer<Double>.allocate(capacity: m)
     defer { u.deallocate() }
@@ -55,10 +57,16 @@ public enum DesignKernels {
       var c = a
       while c + 4 <= p {
         let d = dot4(u, x.baseAddress! + c * n + lo, n, m)
-        out[a * p + c] = d.0; out[a * p + c + 1] = d.1; out[a * p + c + 2] = d.2; out[a * p + c + 3] = d.3
+        out[a * p + c] = d.0
+        out[a * p + c + 1] = d.1
+        out[a * p + c + 2] = d.2
+        out[a * p + c + 3] = d.3
         c += 4
       }
-      while c < p { out[a * p + c] = dot(u, x.baseAddress! + c * n + lo, m); c += 1 }
+      while c < p {
+        out[a * p + c] = dot(u, x.baseAddress! + c * n + lo, m)
+        c += 1
+      }
     }
   }
 
@@ -83,7 +91,10 @@ public enum DesignKernels {
     }
     var t = (s0.sum(), s1.sum(), s2.sum(), s3.sum())
     if i < m {
-      t.0 += u[i] * b[i]; t.1 += u[i] * b[n + i]; t.2 += u[i] * b[2 * n + i]; t.3 += u[i] * b[3 * n + i]
+      t.0 += u[i] * b[i]
+      t.1 += u[i] * b[n + i]
+      t.2 += u[i] * b[2 * n + i]
+      t.3 += u[i] * b[3 * n + i]
     }
     return t
   }
@@ -104,7 +115,10 @@ public enum DesignKernels {
       i += 8
     }
     var s = (s0 + s1).sum()
-    while i < m { s += a[i] * b[i]; i += 1 }
+    while i < m {
+      s += a[i] * b[i]
+      i += 1
+    }
     return s
   }
 

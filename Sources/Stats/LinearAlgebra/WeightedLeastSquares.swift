@@ -6,7 +6,11 @@
 /// HC0: ωᵢ = ẽᵢ²; HC1: HC0 · n/(n − p); HC2: ẽᵢ²/(1 − hᵢ); HC3: ẽᵢ²/(1 − hᵢ)², where hᵢ is the
 /// leverage (diagonal of the hat matrix of X̃). These match statsmodels' `cov_type="HC0"…"HC3"`.
 public enum CovarianceType: String, Sendable, Codable, CaseIterable {
-  case classical, hc0 = "HC0", hc1 = "HC1", hc2 = "HC2", hc3 = "HC3"
+  case classical
+  case hc0 = "HC0"
+  case hc1 = "HC1"
+  case hc2 = "HC2"
+  case hc3 = "HC3"
 }
 
 /// The result of a (weighted) least-squares fit.
@@ -56,8 +60,9 @@ public struct LeastSquaresFit: Sendable {
         }
       }
     }
-    return sandwich(bread: unscaledCovariance, meat: meat,
-                    scale: type == .hc1 ? Double(n) / Double(max(dfResidual, 1)) : 1)
+    return sandwich(
+      bread: unscaledCovariance, meat: meat,
+      scale: type == .hc1 ? Double(n) / Double(max(dfResidual, 1)) : 1)
   }
 
   /// Cluster-robust (CR1) coefficient covariance for the group label of each row, with the scores
@@ -78,8 +83,10 @@ public struct LeastSquaresFit: Sendable {
 /// `x` is column-major n × p; `weights` (optional) must be non-negative. Throws
 /// ``LinearAlgebraError/rankDeficient(columns:)`` listing the columns that are linear combinations of
 /// others, so callers can name them.
-public func weightedLeastSquares(x: [Double], rows n: Int, cols p: Int, y: [Double],
-                                 weights: [Double]? = nil) throws -> LeastSquaresFit {
+public func weightedLeastSquares(
+  x: [Double], rows n: Int, cols p: Int, y: [Double],
+  weights: [Double]? = nil
+) throws -> LeastSquaresFit {
   guard x.count == n * p, y.count == n, weights.map({ $0.count == n }) ?? true else {
     throw LinearAlgebraError.dimensionMismatch("least squares: X is \(n)x\(p) but y has \(y.count) values")
   }
@@ -95,17 +102,23 @@ public func weightedLeastSquares(x: [Double], rows n: Int, cols p: Int, y: [Doub
   let dep = qr.dependentColumns()
   if !dep.isEmpty {
     var gram = Matrix(rows: p, cols: p)
-    for a in 0..<p { for b in a..<p {
-      var s = 0.0
-      for i in 0..<n { s += xt[a * n + i] * xt[b * n + i] }
-      gram[a, b] = s; gram[b, a] = s
-    } }
+    for a in 0..<p {
+      for b in a..<p {
+        var s = 0.0
+        for i in 0..<n { s += xt[a * n + i] * xt[b * n + i] }
+        gram[a, b] = s
+        gram[b, a] = s
+      }
+    }
     let named = collinearColumns(gram)
     throw LinearAlgebraError.rankDeficient(columns: named.isEmpty ? dep : named)
   }
   let beta = qr.solve(yt)
   var fitted = [Double](repeating: 0, count: n)
-  for j in 0..<p { let b = beta[j]; for i in 0..<n { fitted[i] += x[j * n + i] * b } }
+  for j in 0..<p {
+    let b = beta[j]
+    for i in 0..<n { fitted[i] += x[j * n + i] * b }
+  }
   let resid = zip(y, fitted).map { $0 - $1 }
   var ssr = 0.0
   for i in 0..<n { ssr += w[i] * resid[i] * resid[i] }
@@ -123,6 +136,7 @@ public func weightedLeastSquares(x: [Double], rows n: Int, cols p: Int, y: [Doub
     }
     lev[i] = h
   }
-  return LeastSquaresFit(n: n, p: p, coefficients: beta, fitted: fitted, residuals: resid, weights: w,
-                         unscaledCovariance: inv, leverage: lev, weightedSSR: ssr, design: x)
+  return LeastSquaresFit(
+    n: n, p: p, coefficients: beta, fitted: fitted, residuals: resid, weights: w,
+    unscaledCovariance: inv, leverage: lev, weightedSSR: ssr, design: x)
 }

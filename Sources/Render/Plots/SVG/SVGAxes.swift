@@ -43,8 +43,12 @@ struct SVGFrame {
     }
     doc.line(left, bottom, right, bottom, stroke: "#555555")
     doc.line(left, top, left, bottom, stroke: "#555555")
-    if let xLabel, !xLabel.isEmpty { doc.text(xLabel, x: (left + right) / 2, y: bottom + 36, anchor: .middle, size: 12) }
-    if let yLabel, !yLabel.isEmpty { doc.text(yLabel, x: 14, y: (top + bottom) / 2, anchor: .middle, size: 12, rotate: true) }
+    if let xLabel, !xLabel.isEmpty {
+      doc.text(xLabel, x: (left + right) / 2, y: bottom + 36, anchor: .middle, size: 12)
+    }
+    if let yLabel, !yLabel.isEmpty {
+      doc.text(yLabel, x: 14, y: (top + bottom) / 2, anchor: .middle, size: 12, rotate: true)
+    }
   }
 }
 
@@ -59,7 +63,10 @@ func svgLegend(_ doc: inout SVGDocument, entries: [(label: String, color: String
   var x = 14.0, y = top
   for e in entries {
     let w = 26 + svgTextWidth(e.label)
-    if x + w > doc.width - 14 && x > 14 { x = 14; y += 16 }
+    if x + w > doc.width - 14 && x > 14 {
+      x = 14
+      y += 16
+    }
     doc.line(x, y - 4, x + 16, y - 4, stroke: e.color, width: 3, dash: e.dashed ? "4 3" : nil)
     doc.text(e.label, x: x + 20, y: y)
     x += w + 12
@@ -73,7 +80,10 @@ func legendRowCount(_ labels: [String], width: Double) -> Int {
   var x = 14.0
   for l in labels {
     let w = 26 + svgTextWidth(l)
-    if x + w > width - 14 && x > 14 { x = 14; rows += 1 }
+    if x + w > width - 14 && x > 14 {
+      x = 14
+      rows += 1
+    }
     x += w + 12
   }
   return rows

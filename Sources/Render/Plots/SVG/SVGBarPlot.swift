@@ -12,9 +12,15 @@ public func svgBarPlot(_ spec: BarPlotSpec, width: Int = 640) -> String {
   var doc = SVGDocument(width: width, height: height)
   svgTitle(&doc, spec.title)
   let guideColors = ["#777777", "#D55E00", "#000000"]
-  svgLegend(&doc, entries: guides.enumerated().map { ($0.element.label + " = " + formatNumber($0.element.value),
-                                                      guideColors[$0.offset % guideColors.count], true) },
-            top: spec.title != nil ? 44 : 22)
+  svgLegend(
+    &doc,
+    entries: guides.enumerated().map {
+      (
+        $0.element.label + " = " + formatNumber($0.element.value),
+        guideColors[$0.offset % guideColors.count], true
+      )
+    },
+    top: spec.title != nil ? 44 : 22)
   let finite = spec.values.prefix(n).filter(\.isFinite)
   let lo = min(0, finite.min() ?? 0), hi = max(0, finite.max() ?? 1, guides.map(\.value).max() ?? 0)
   let scale = niceScale(lo: lo, hi: hi == lo ? lo + 1 : hi, count: 6)
@@ -40,7 +46,8 @@ public func svgBarPlot(_ spec: BarPlotSpec, width: Int = 640) -> String {
     let v = spec.values[i]
     if v.isFinite {
       let x1 = px(v)
-      doc.rect(x: min(zero, x1), y: y + 3, width: abs(x1 - zero), height: rowHeight - 6, fill: seriesColor(0), opacity: 0.85)
+      doc.rect(
+        x: min(zero, x1), y: y + 3, width: abs(x1 - zero), height: rowHeight - 6, fill: seriesColor(0), opacity: 0.85)
       let at = v >= 0 ? max(zero, x1) + 4 : max(zero, x1) + 4
       doc.text(formatNumber(v), x: at, y: y + rowHeight / 2 + 4, halo: halo)
     } else {
@@ -48,12 +55,16 @@ public func svgBarPlot(_ spec: BarPlotSpec, width: Int = 640) -> String {
     }
   }
   doc.line(zero, top, zero, bottom, stroke: "#555555")
-  if let v = spec.valueLabel, !v.isEmpty { doc.text(v, x: (left + right) / 2, y: bottom + 34, anchor: .middle, size: 12) }
+  if let v = spec.valueLabel, !v.isEmpty {
+    doc.text(v, x: (left + right) / 2, y: bottom + 34, anchor: .middle, size: 12)
+  }
   return doc.render()
 }
 
 /// A standalone SVG horizontal bar chart (same arguments as `barPlot`).
-public func svgBarPlot(labels: [String], values: [Double], title: String? = nil, valueLabel: String? = nil,
-                       width: Int = 640) -> String {
+public func svgBarPlot(
+  labels: [String], values: [Double], title: String? = nil, valueLabel: String? = nil,
+  width: Int = 640
+) -> String {
   svgBarPlot(BarPlotSpec(labels: labels, values: values, title: title, valueLabel: valueLabel), width: width)
 }

@@ -50,17 +50,23 @@ struct SVGDocument {
     self.height = Double(max(80, min(height, 10_000)))
   }
 
-  mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, opacity: Double? = nil,
-                     stroke: String? = nil) {
-    var s = "<rect x=\"\(svgNumber(x))\" y=\"\(svgNumber(y))\" width=\"\(svgNumber(max(0, width)))\" height=\"\(svgNumber(max(0, height)))\" fill=\"\(fill)\""
+  mutating func rect(
+    x: Double, y: Double, width: Double, height: Double, fill: String, opacity: Double? = nil,
+    stroke: String? = nil
+  ) {
+    var s =
+      "<rect x=\"\(svgNumber(x))\" y=\"\(svgNumber(y))\" width=\"\(svgNumber(max(0, width)))\" height=\"\(svgNumber(max(0, height)))\" fill=\"\(fill)\""
     if let opacity { s += " fill-opacity=\"\(svgNumber(opacity))\"" }
     if let stroke { s += " stroke=\"\(stroke)\" stroke-width=\"1\"" }
     body.append(s + "/>")
   }
 
-  mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1,
-                     dash: String? = nil) {
-    var s = "<line x1=\"\(svgNumber(x1))\" y1=\"\(svgNumber(y1))\" x2=\"\(svgNumber(x2))\" y2=\"\(svgNumber(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(svgNumber(width))\""
+  mutating func line(
+    _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1,
+    dash: String? = nil
+  ) {
+    var s =
+      "<line x1=\"\(svgNumber(x1))\" y1=\"\(svgNumber(y1))\" x2=\"\(svgNumber(x2))\" y2=\"\(svgNumber(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(svgNumber(width))\""
     if let dash { s += " stroke-dasharray=\"\(dash)\"" }
     body.append(s + "/>")
   }
@@ -68,10 +74,14 @@ struct SVGDocument {
   mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2) {
     guard points.count > 1 else { return }
     let pts = points.map { svgNumber($0.0) + "," + svgNumber($0.1) }.joined(separator: " ")
-    body.append("<polyline points=\"\(pts)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(svgNumber(width))\" stroke-linejoin=\"round\"/>")
+    body.append(
+      "<polyline points=\"\(pts)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(svgNumber(width))\" stroke-linejoin=\"round\"/>"
+    )
   }
 
-  mutating func circle(_ cx: Double, _ cy: Double, r: Double, fill: String, stroke: String? = nil, opacity: Double? = nil) {
+  mutating func circle(
+    _ cx: Double, _ cy: Double, r: Double, fill: String, stroke: String? = nil, opacity: Double? = nil
+  ) {
     var s = "<circle cx=\"\(svgNumber(cx))\" cy=\"\(svgNumber(cy))\" r=\"\(svgNumber(r))\" fill=\"\(fill)\""
     if let opacity { s += " fill-opacity=\"\(svgNumber(opacity))\"" }
     if let stroke { s += " stroke=\"\(stroke)\" stroke-width=\"1.5\"" }
@@ -79,8 +89,10 @@ struct SVGDocument {
   }
 
   /// A text label; `halo` outlines it in white so lines behind it (threshold guides) do not cross it.
-  mutating func text(_ s: String, x: Double, y: Double, anchor: SVGAnchor = .start, size: Double = 11,
-                     bold: Bool = false, rotate: Bool = false, color: String = "#333333", halo: Bool = false) {
+  mutating func text(
+    _ s: String, x: Double, y: Double, anchor: SVGAnchor = .start, size: Double = 11,
+    bold: Bool = false, rotate: Bool = false, color: String = "#333333", halo: Bool = false
+  ) {
     var t = "<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(y))\" font-size=\"\(svgNumber(size))\" fill=\"\(color)\""
     if halo { t += " stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"" }
     if anchor != .start { t += " text-anchor=\"\(anchor.rawValue)\"" }
@@ -92,7 +104,8 @@ struct SVGDocument {
   /// The finished standalone SVG text (no trailing newline).
   func render() -> String {
     let w = svgNumber(width), h = svgNumber(height)
-    var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" font-family=\"Helvetica, Arial, sans-serif\">\n"
+    var out =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" font-family=\"Helvetica, Arial, sans-serif\">\n"
     out += "<rect x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>\n"
     for line in body { out += line + "\n" }
     return out + "</svg>"

@@ -13,13 +13,16 @@ public func svgIntervalPlot(_ spec: IntervalPlotSpec, width: Int = 640) -> Strin
   var doc = SVGDocument(width: width, height: height)
   svgTitle(&doc, spec.title)
   let estimateColor = seriesColor(0), compareColor = seriesColor(1)
-  var legend: [(label: String, color: String, dashed: Bool)] = [(spec.estimateLabel + " with " + spec.intervalLabel, estimateColor, false)]
+  var legend: [(label: String, color: String, dashed: Bool)] = [
+    (spec.estimateLabel + " with " + spec.intervalLabel, estimateColor, false)
+  ]
   if spec.compare != nil { legend.append((spec.compareLabel, compareColor, false)) }
   if let r = spec.reference { legend.append(("reference " + formatNumber(r), "#777777", true)) }
   svgLegend(&doc, entries: legend, top: legendTop)
   let scale = spec.scale(ticks: 6)
-  let frame = SVGRowFrame(doc: doc, scale: scale, labelWidth: labels.map { svgTextWidth($0) }.max() ?? 0, top: top, rows: n,
-                          rowHeight: rowHeight)
+  let frame = SVGRowFrame(
+    doc: doc, scale: scale, labelWidth: labels.map { svgTextWidth($0) }.max() ?? 0, top: top, rows: n,
+    rowHeight: rowHeight)
   let left = frame.left, right = frame.right, bottom = frame.bottom
   func px(_ v: Double) -> Double { frame.px(v) }
   frame.drawTicks(&doc, marks: true)

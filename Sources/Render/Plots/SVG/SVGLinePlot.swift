@@ -7,10 +7,14 @@ public func svgLinePlot(_ spec: XYPlotSpec, width: Int = 640, height: Int = 400)
 }
 
 /// A standalone SVG line plot of several named series (same arguments as `linePlot`).
-public func svgLinePlot(series: [(label: String, x: [Double], y: [Double])], title: String? = nil, xLabel: String? = nil,
-                        yLabel: String? = nil, diagonal: Bool = false, width: Int = 640, height: Int = 400) -> String {
-  svgLinePlot(XYPlotSpec(series: series.map { XYSeries(label: $0.label, x: $0.x, y: $0.y) }, title: title,
-                         xLabel: xLabel, yLabel: yLabel, diagonal: diagonal), width: width, height: height)
+public func svgLinePlot(
+  series: [(label: String, x: [Double], y: [Double])], title: String? = nil, xLabel: String? = nil,
+  yLabel: String? = nil, diagonal: Bool = false, width: Int = 640, height: Int = 400
+) -> String {
+  svgLinePlot(
+    XYPlotSpec(
+      series: series.map { XYSeries(label: $0.label, x: $0.x, y: $0.y) }, title: title,
+      xLabel: xLabel, yLabel: yLabel, diagonal: diagonal), width: width, height: height)
 }
 
 /// Shared body of SVG line and scatter plots.
@@ -23,8 +27,9 @@ func svgXYPlot(_ spec: XYPlotSpec, width: Int, height: Int, connect: Bool) -> St
   }
   if spec.diagonal { legend.append(("y = x", "#999999", true)) }
   if let y0 = spec.hline { legend.append(("y = " + formatNumber(y0), "#999999", true)) }
-  let frame = SVGFrame(doc: doc, x: xs, y: ys, title: spec.title != nil, xLabel: spec.xLabel != nil,
-                       yLabel: spec.yLabel != nil, legendRows: legendRowCount(legend.map(\.label), width: doc.width))
+  let frame = SVGFrame(
+    doc: doc, x: xs, y: ys, title: spec.title != nil, xLabel: spec.xLabel != nil,
+    yLabel: spec.yLabel != nil, legendRows: legendRowCount(legend.map(\.label), width: doc.width))
   svgTitle(&doc, spec.title)
   svgLegend(&doc, entries: legend, top: spec.title != nil ? 44 : 22)
   frame.drawAxes(&doc, xLabel: spec.xLabel, yLabel: spec.yLabel)

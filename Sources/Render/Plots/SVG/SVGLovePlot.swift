@@ -18,8 +18,9 @@ public func svgLovePlot(_ spec: LovePlotSpec, width: Int = 640) -> String {
   doc.circle(afterX, legendTop - 4, r: 4, fill: after)
   doc.text(spec.afterLabel, x: afterX + 8, y: legendTop)
   let scale = spec.scale(ticks: 6)
-  let frame = SVGRowFrame(doc: doc, scale: scale, labelWidth: labels.map { svgTextWidth($0) }.max() ?? 0, top: top, rows: n,
-                          rowHeight: rowHeight)
+  let frame = SVGRowFrame(
+    doc: doc, scale: scale, labelWidth: labels.map { svgTextWidth($0) }.max() ?? 0, top: top, rows: n,
+    rowHeight: rowHeight)
   let left = frame.left, right = frame.right, bottom = frame.bottom
   func px(_ v: Double) -> Double { frame.px(v) }
   frame.drawTicks(&doc)
@@ -44,7 +45,10 @@ public func svgLovePlot(_ spec: LovePlotSpec, width: Int = 640) -> String {
 }
 
 /// A standalone SVG love plot (same arguments as `lovePlot`).
-public func svgLovePlot(covariates: [String], before: [Double], after: [Double], title: String? = "Covariate balance",
-                        absolute: Bool = true, width: Int = 640) -> String {
-  svgLovePlot(LovePlotSpec(covariates: covariates, before: before, after: after, title: title, absolute: absolute), width: width)
+public func svgLovePlot(
+  covariates: [String], before: [Double], after: [Double], title: String? = "Covariate balance",
+  absolute: Bool = true, width: Int = 640
+) -> String {
+  svgLovePlot(
+    LovePlotSpec(covariates: covariates, before: before, after: after, title: title, absolute: absolute), width: width)
 }
