@@ -57,6 +57,29 @@ struct PolicyEvaluationCommandTests {
     #expect(field(c, "table")?.frame?.rowCount == 5)
   }
 
+  /// `oracle: true` adds the rule ranked by the true effect: the largest true value at the policy's share;
+  /// without the truth columns it is a typed error that names the fix.
+  @Test func comparisonWithOracle() throws {
+    let c = try value(
+      """
+      let logged = sim |> mutate target = risk > 0.4
+      compare_policies churn ~ treatment | tenure + MonthlyCharges + Contract on logged with policy: target, risk: risk, oracle: true
+      """)
+    let table = try #require(field(c, "table")?.frame)
+    #expect(table.rowCount == 6)
+    let policy = try #require(table["policy"])
+    let truth = try #require(table["true_prevented"]?.doubles())
+    let treated = try #require(table["treated"]?.doubles())
+    let oracle = policy.string(at: 5) ?? ""
+    #expect(oracle.hasPrefix("oracle ") && oracle.hasSuffix("(true effect)"), "last row: \(oracle)")
+    for i in truth.indices where abs(treated[i] - treated[0]) < 1e-12 { #expect(truth[i] <= truth[5] + 1e-12) }
+    let s = Self.setup + "\nlet logged = sim |> mutate target = risk > 0.4\n"
+    #expect(
+      errorText(
+        s + "compare_policies churn ~ treatment | tenure on logged with policy: target, truth: false, oracle: true")?
+        .contains("the oracle needs the simulator's true effects") == true)
+  }
+
   @Test func policyBadInput() {
     let s = Self.setup + "\nlet logged = sim |> mutate target = risk > 0.4\n"
     #expect(

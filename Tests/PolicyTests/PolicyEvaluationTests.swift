@@ -52,6 +52,31 @@ struct PolicyEvaluationTests {
     }
   }
 
+  /// `oracle: true` adds the rule ranked by the true benefit at the learned policy's share. On the tiny scores
+  /// the true benefits are 0.2, −0.1, 0.4, 0, so at share 1/2 the oracle treats rows 1 and 3 (arms
+  /// [1, 0, 1, 0]): true prevented (0.2 + 0.4)/4 = 0.15, DR prevented (0.2 + 0.5)/4 = 0.175, and the paired
+  /// difference to a learned rule treating rows 2 and 4 is worked out below.
+  @Test func comparisonWithOracle() throws {
+    let s = try Self.tiny()
+    let learned = NamedPolicy(name: "learned", arms: [0, 1, 0, 1])
+    let cmp = try PolicyComparison.run(learned: learned, scores: s, oracle: true)
+    let last = try #require(cmp.values.last)
+    #expect(last.name == "oracle 50% (true effect)")
+    #expect(last.armCounts == [2, 2])
+    #expect(abs((last.truePrevented ?? .nan) - 0.15) < 1e-12)
+    #expect(abs(last.prevented.value - 0.175) < 1e-12)
+    // Per-row DR benefit Γ(none) − Γ(offer): 0.2, −0.1, 0.5, 0. Learned treats rows 2, 4 → −0.1, 0;
+    // oracle rows 1, 3 → 0.2, 0.5. Paired learned − oracle per row: −0.2, −0.1, −0.5, 0 → mean −0.2.
+    #expect(abs((cmp.differences.last?.prevented.value ?? .nan) - -0.2) < 1e-12)
+    // The oracle's true value is the largest any rule at this share reaches.
+    for v in cmp.values where v.treatedShare == 0.5 { #expect((v.truePrevented ?? 1) <= 0.15 + 1e-12) }
+    // Without the simulator's truth there is no oracle: a typed error that says so.
+    let real = try PolicyScores(arms: s.arms, baseline: 0, gamma: s.gamma)
+    #expect(throws: PolicyEvaluationError.self) {
+      try PolicyComparison.run(learned: learned, scores: real, oracle: true)
+    }
+  }
+
   /// Ranking by the true benefit is the oracle: share of oracle 1 at every share; the curve's DR value at
   /// share 1 equals treat-all's DR prevented.
   @Test func targetingCurveOracle() throws {

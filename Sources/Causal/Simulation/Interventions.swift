@@ -3,7 +3,8 @@ import Stats
 
 /// Which story of treatment response to simulate.
 public enum InterventionScenario: String, CaseIterable, Sendable {
-  /// The riskiest customers also gain the most (effect ∝ risk).
+  /// The riskiest customers also gain the most: effect −risk × a relative reduction from 0.10 to 0.71 that is
+  /// itself largest for new, month-to-month, high-bill customers (not proportional to risk).
   case standard = "default"
   /// The riskiest customers barely respond, moderate-risk ones respond most, and some loyal
   /// two-year customers are hurt ("sleeping dogs"): ranking by risk and by effect disagree.

@@ -224,7 +224,12 @@ enum PolicyEvaluationCommands {
         first) and effect-ranked targeting (predicted effect columns `effect` or `effect_<arm>`, the output of
         `effects`; most negative effect first), the last three treating the same share as the policy. Random and
         risk-ranked targeting give `arm:` (default: the arm with the lowest DR churn). Differences to the policy are
-        paired (same customers), so their SEs are tighter than the values'. True values appear on simulated data.
+        paired (same customers): the noise of customers treated alike cancels, so their SEs are tighter than the
+        values' when the rules mostly agree (not when they pick different customers). True values appear on
+        simulated data, and `oracle: true` adds the oracle rule there: the same share ranked by the TRUE benefit, the
+        best any score could do. To compare rankings fairly, build the policy and effect columns from a model fitted
+        on OTHER rows (`split`, `causal_forest` on the train part, `effects cf on test`) and run this on the held-out
+        rows; the DR scores are cross-fitted within the rows given (`folds:`).
         """,
       parameters: [Parameter("formula", .formula, "outcome ~ treatment | covariates"), Parameter.data()],
       options: [
@@ -232,9 +237,13 @@ enum PolicyEvaluationCommands {
         Option("risk", .column, "churn risk column for risk-ranked targeting"),
         Option("effect", .string, default: .string("effect"), "predicted effect column (or prefix of effect_<arm>)"),
         Option("arm", .string, "the arm random and risk-ranked targeting give"),
+        Option(
+          "oracle", .bool, default: .bool(false),
+          "add the rule ranked by the true effect (simulated data: true_effect / true_effect_<arm> columns)"),
       ] + scoreOptions,
       examples: [
-        "let fx = effects pcf |> mutate target = effect < -0.05\ncompare_policies churn ~ treatment | tenure + Contract on fx with policy: target, risk: risk_oof"
+        "let fx = effects pcf |> mutate target = effect < -0.05\ncompare_policies churn ~ treatment | tenure + Contract on fx with policy: target, risk: risk_oof",
+        "let parts = sim |> split test: 0.5, seed: 42\nlet cf = causal_forest churn ~ treatment | tenure + Contract on parts.train with trees: 500\nlet fx = effects cf on parts.test |> mutate target = effect <= quantile(effect, 0.2)\ncompare_policies churn ~ treatment | tenure + Contract on fx with policy: target, risk: risk, oracle: true",
       ]
     ) { inv, _ in
       let (l, learned) = try loggedWithPolicy(inv)
@@ -245,7 +254,7 @@ enum PolicyEvaluationCommands {
         let arm = try inv.optionalString("arm").map { try s.armIndex($0) }
         let c = try PolicyComparison.run(
           learned: learned, scores: s, risk: risk, predictedBenefit: benefit, arm: arm,
-          seed: try inv.int("seed"))
+          seed: try inv.int("seed"), oracle: try inv.bool("oracle"))
         let table = c.report.items.compactMap { item -> DataFrame? in
           if case .table(let t, _) = item { return t } else { return nil }
         }

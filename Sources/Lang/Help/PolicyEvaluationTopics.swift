@@ -15,12 +15,16 @@ extension HelpTopics {
       models m_a and propensities e_a (help doubly_robust). V(π) = mean Γi(π(Xi)), SE = sd / √n, 95% CI ± 1.96 SE.
       Churn prevented = V(treat none) − V(π); with customer values v and costs c the net value per customer is
       mean[(Γi(none) − Γi(π(i))) · vi − c(π(i))]. Differences between two policies are PAIRED (same customers): their
-      SE comes from the per-customer differences and is much smaller than either value's.
+      SE comes from the per-customer differences, so the noise of customers both policies treat the same way cancels;
+      it is much smaller than either value's SE when the policies mostly agree, but two rankings that pick different
+      customers can have a difference SE as large as the values' (phase 04, section 6).
       Assumptions: unconfoundedness and overlap (help confounding, help overlap), and a policy fixed before looking
       at these rows — a policy learned on the same data looks better than it is (evaluate it on held-out rows).
       Targeting: rank customers by predicted benefit (−effect from a causal forest) or by churn risk and treat the top
       share; `targeting` draws churn prevented against the share treated. When the most at-risk customers are not the
-      most persuadable (`simulate interventions … scenario: persuadables`), effect ranking wins by far.
+      most persuadable (`simulate interventions … scenario: persuadables`), effect ranking prevents more churn in
+      truth; whether a doubly robust comparison on held-out customers can show it depends on the sample (in phase 04,
+      section 6, it cannot).
       Commands: policy_value, compare_policies, targeting.  See also: help policy_tree, help cate.
       """)
 

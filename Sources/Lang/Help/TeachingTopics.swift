@@ -168,9 +168,12 @@ extension HelpTopics {
            (section 2) refits the forest on 20 fresh draws of a small design and finds the same: coverage more
            than two Monte Carlo SEs below 95%, lowest in an extreme fifth of the true effect.
         2. In the standard scenario, does ranking by the forest's effect beat ranking by churn risk? No: the
-           effect grows with risk there, and the paired comparison at a 20% share (section 6) favours risk
-           ranking, as does the truth. In the persuadables scenario the truth favours effect ranking; the doubly
-           robust paired difference points the same way but its SE leaves the question open on this sample.
+           effect grows with risk there. On the held-out half (section 6: a forest grown on the other half,
+           compare_policies at a 20% share on customers it never saw) the truth puts risk ranking next to the
+           oracle and effect ranking a little behind; the doubly robust paired difference has the same sign but
+           is under two SEs from zero. In the persuadables scenario the truth favours effect ranking clearly,
+           yet the held-out doubly robust difference cannot see it (within one SE of zero, and it cannot tell
+           even the oracle from the forest's ranking): on this sample the data alone leave the question open.
         3. Why is `effects cf` (out-of-bag) preferred to `effects cf on sim` for the training customers? The
            out-of-bag prediction uses only trees that never saw the customer; `on sim` treats them as new rows and
            is optimistic.

@@ -77,6 +77,19 @@ public enum ComparisonPolicies {
     return (arm, best)
   }
 
+  /// The oracle rule: the round(share·n) rows with the largest TRUE benefit (−true effect of their best arm)
+  /// get that arm. Only the simulator knows it; it is the ceiling for any targeting score at this share.
+  public static func oracle(_ s: PolicyScores, share: Double) throws -> NamedPolicy {
+    guard let truth = s.trueEffect else {
+      throw PolicyEvaluationError.invalidOption(
+        "the oracle needs the simulator's true effects (columns true_effect or true_effect_<arm>); "
+          + "drop oracle: on real data")
+    }
+    let best = try bestArm(s, predictedBenefit: truth.map { $0.map { -$0 } })
+    return try ranked(
+      s, name: "oracle \(percent(share)) (true effect)", score: best.benefit, share: share, armOf: best.arm)
+  }
+
   /// "10%"-style label.
   static func percent(_ share: Double) -> String {
     let p = share * 100

@@ -2,8 +2,9 @@ import Frame
 import Stats
 
 /// A learned policy against the usual alternatives at the same share treated: treat none, treat all
-/// (each arm), random, risk-ranked and effect-ranked targeting; DR values with CIs, paired differences
-/// against the learned policy, and the true values when the data are simulated.
+/// (each arm), random, risk-ranked and effect-ranked targeting, and on simulated data optionally the oracle
+/// (ranked by the true effect); DR values with CIs, paired differences against the learned policy, and the
+/// true values when the data are simulated.
 public struct PolicyComparison: Sendable {
   /// Values in table order (the learned policy first).
   public var values: [PolicyValue]
@@ -22,9 +23,11 @@ public struct PolicyComparison: Sendable {
   ///   - arm: the arm random and risk-ranked targeting give (default: the non-baseline arm with the lowest
   ///     DR churn, i.e. the best single arm on these data).
   ///   - seed: the random policy's seed.
+  ///   - oracle: also rank by the TRUE benefit (`s.trueEffect`, best arm per row) at the same share: the
+  ///     ceiling any targeting score could reach on these rows. Needs simulated data (throws otherwise).
   public static func run(
     learned: NamedPolicy, scores s: PolicyScores, risk: [Double]? = nil, predictedBenefit: [[Double]]? = nil,
-    arm: Int? = nil, seed: Int = 42, level: Double = 0.95
+    arm: Int? = nil, seed: Int = 42, oracle: Bool = false, level: Double = 0.95
   ) throws -> PolicyComparison {
     try PolicyEvaluator.check(learned, s)
     let n = s.n
@@ -57,6 +60,7 @@ public struct PolicyComparison: Sendable {
           s, name: "effect-ranked \(pct)", score: best.benefit, share: share,
           armOf: best.arm))
     }
+    if oracle { policies.append(try ComparisonPolicies.oracle(s, share: share)) }
     let values = try policies.map { try PolicyEvaluator.evaluate($0, on: s, level: level) }
     let diffs = try policies.dropFirst().map { try PolicyEvaluator.difference(learned, $0, on: s, level: level) }
     return PolicyComparison(values: values, differences: diffs, share: share, warnings: s.warnings)
