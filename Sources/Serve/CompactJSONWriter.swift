@@ -16,28 +16,25 @@ struct CompactJSONWriter {
   var text: String { String(decoding: bytes, as: UTF8.self) }
 
   /// `{`.
-  mutating func beginObject() {
-    separate()
-    bytes.append(UInt8(ascii: "{"))
-    needsComma = false
-  }
+  mutating func beginObject() { open(UInt8(ascii: "{")) }
 
   /// `}`.
-  mutating func endObject() {
-    bytes.append(UInt8(ascii: "}"))
-    needsComma = true
-  }
+  mutating func endObject() { close(UInt8(ascii: "}")) }
 
   /// `[`.
-  mutating func beginArray() {
+  mutating func beginArray() { open(UInt8(ascii: "[")) }
+
+  /// `]`.
+  mutating func endArray() { close(UInt8(ascii: "]")) }
+
+  private mutating func open(_ bracket: UInt8) {
     separate()
-    bytes.append(UInt8(ascii: "["))
+    bytes.append(bracket)
     needsComma = false
   }
 
-  /// `]`.
-  mutating func endArray() {
-    bytes.append(UInt8(ascii: "]"))
+  private mutating func close(_ bracket: UInt8) {
+    bytes.append(bracket)
     needsComma = true
   }
 
@@ -49,6 +46,18 @@ struct CompactJSONWriter {
     bytes.append(UInt8(ascii: "\""))
     bytes.append(UInt8(ascii: ":"))
     needsComma = false
+  }
+
+  /// A member with a number value.
+  mutating func member(_ name: StaticString, _ value: Double) {
+    member(name)
+    number(value)
+  }
+
+  /// A member with a string value.
+  mutating func member(_ name: StaticString, _ value: String) {
+    member(name)
+    string(value)
   }
 
   /// A member name given at run time (escaped) and its colon.
