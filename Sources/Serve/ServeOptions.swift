@@ -56,7 +56,7 @@ public struct ServeOptions: Sendable, Equatable {
       --scoring-batch N    most customers one scoring batch takes (default 256)
       --idempotency-ttl T  how long an Idempotency-Key is remembered: 90s, 30m, 24h (default), 7d; a retry
                            after that is decided and logged as a new request, and expired keys are deleted
-                           from the log (checked at most once a minute, before a group commit)
+                           from the log (before a group commit, at most once a minute or once per T if shorter)
     export-log copies a PostgreSQL decision log (decisions, outcomes and the idempotency keys still stored) into
     a new SQLite file that `read_log` in churn reads.
     On start it prints one line `churn-serve ready on http://HOST:PORT ...` to stdout; SIGTERM or SIGINT
