@@ -34,7 +34,7 @@ public enum DecisionServer {
     }
     let metrics = ServeMetrics()
     let (store, storeService) = try await openLog(options, logger: logger)
-    let committer = GroupCommitter(store: store, metrics: metrics)
+    let committer = GroupCommitter(store: store, metrics: metrics, retention: options.idempotencyRetention)
     let scorer =
       options.scoringThreads == 0
       ? nil

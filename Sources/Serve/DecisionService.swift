@@ -36,7 +36,10 @@ public struct DecisionService: Sendable {
   /// `POST /v1/recommend`: one decision.
   public func recommend(_ body: JSONValue, idempotencyKey: String? = nil) async throws -> ServiceReply {
     let input = try validator.single(body)
-    let canonical = idempotencyKey.map { _ in canonicalRequest(input) }
+    let inputsJSON = DecisionJSON.inputs(input, schema: engine.schema)
+    let canonical = idempotencyKey.map { _ in
+      DecisionJSON.canonicalRequest(customerID: input.customerID, inputs: inputsJSON)
+    }
     if let key = idempotencyKey, let canonical,
       let replay = try await replay(key, route: .recommend, request: canonical)
     {
@@ -51,8 +54,8 @@ public struct DecisionService: Sendable {
     } else {
       decision = try decide([input], path: { _ in "" })[0]
     }
-    let (records, bodies) = logRecords([input], [decision])
-    let reply = ServiceReply(status: 200, body: renderJSON(bodies[0], pretty: false))
+    let (records, bodies) = logRecords([input], [decision], inputsJSON: [inputsJSON])
+    let reply = ServiceReply(status: 200, body: String(decoding: bodies[0], as: UTF8.self))
     return try await commit(
       records, reply: reply, key: idempotencyKey, route: .recommend, request: canonical, decisions: [decision])
   }
@@ -61,11 +64,12 @@ public struct DecisionService: Sendable {
   public func batch(_ body: JSONValue) async throws -> ServiceReply {
     let inputs = try validator.batch(body)
     let decisions = try decide(inputs, path: { "customers[\($0)]." })
-    let (records, bodies) = logRecords(inputs, decisions)
+    let schema = engine.schema
+    let (records, bodies) = logRecords(
+      inputs, decisions, inputsJSON: inputs.map { DecisionJSON.inputs($0, schema: schema) })
     let reply = ServiceReply(
       status: 200,
-      body: renderJSON(
-        .object([("policy_version", .string(engine.policyVersion)), ("decisions", .array(bodies))]), pretty: false))
+      body: String(decoding: DecisionJSON.batch(policyVersion: engine.policyVersion, bodies: bodies), as: UTF8.self))
     return try await commit(records, reply: reply, key: nil, route: .batch, request: nil, decisions: decisions)
   }
 
@@ -127,24 +131,29 @@ public struct DecisionService: Sendable {
       fields: problems)
   }
 
-  /// The log rows and response bodies of decisions (a fresh random decision id each).
-  private func logRecords(_ inputs: [CustomerInput], _ decisions: [EngineDecision]) -> ([LogRecord], [JSONValue]) {
+  /// The log rows and response bodies of decisions (a fresh random decision id each); `inputsJSON[i]` is
+  /// `DecisionJSON.inputs` of `inputs[i]`. Each decision's alternatives are written once, for both.
+  private func logRecords(
+    _ inputs: [CustomerInput], _ decisions: [EngineDecision], inputsJSON: [[UInt8]]
+  ) -> ([LogRecord], [[UInt8]]) {
     let time = utcTimestamp()
     var records: [LogRecord] = []
-    var bodies: [JSONValue] = []
+    var bodies: [[UInt8]] = []
     records.reserveCapacity(inputs.count)
     bodies.reserveCapacity(inputs.count)
-    for (input, d) in zip(inputs, decisions) {
+    for ((input, d), inputJSON) in zip(zip(inputs, decisions), inputsJSON) {
       let id = UUID().uuidString.lowercased()
-      bodies.append(DecisionJSON.response(d, decisionID: id, policyVersion: engine.policyVersion))
+      let scores = DecisionJSON.alternatives(d)
+      bodies.append(
+        DecisionJSON.response(d, decisionID: id, policyVersion: engine.policyVersion, alternatives: scores))
       records.append(
         .decision(
           DecisionRecord(
             time: time, decisionID: id, customerID: input.customerID, policyVersion: engine.policyVersion,
-            inputsJSON: renderJSON(DecisionJSON.inputs(input, schema: engine.schema), pretty: false),
+            inputsJSON: String(decoding: inputJSON, as: UTF8.self),
             churnProbability: d.churnProbability, recommendation: d.recommendation,
             reduction: DecisionJSON.reduction(d), netValue: DecisionJSON.netValue(d),
-            scoresJSON: renderJSON(DecisionJSON.alternatives(d), pretty: false))))
+            scoresJSON: String(decoding: scores, as: UTF8.self))))
     }
     return (records, bodies)
   }
@@ -187,15 +196,6 @@ public struct DecisionService: Sendable {
     }
     metrics.idempotentReplay(route: route.rawValue)
     return ServiceReply(status: first.status, body: first.response, replayed: true)
-  }
-
-  /// The validated request in a fixed form (customer id, then the schema's fields in order), so a retry that
-  /// orders members differently or writes numbers differently still matches.
-  private func canonicalRequest(_ input: CustomerInput) -> String {
-    renderJSON(
-      .object([
-        ("customer_id", .string(input.customerID)), ("inputs", DecisionJSON.inputs(input, schema: engine.schema)),
-      ]), pretty: false)
   }
 }
 

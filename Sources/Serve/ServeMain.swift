@@ -74,7 +74,9 @@ public enum ServeMain {
       var logger = Logger(label: "churn-serve")
       logger.logLevel = ProcessEnvironment.logLevel ?? .warning
       let s = try await LogExport.run(from: url, to: to, logger: logger)
-      print("exported \(s.decisions) decisions and \(s.outcomes) outcomes from \(url.redacted) to \(to)")
+      print(
+        "exported \(s.decisions) decisions and \(s.outcomes) outcomes (and \(s.keys) idempotency keys) from \(url.redacted) to \(to)"
+      )
       return 0
     } catch let e as UsageError {
       writeError("churn-serve export-log: \(e.message ?? "")\n\(usage)")

@@ -11,7 +11,8 @@ import Prometheus
 /// - `churn_log_commit_records` — records per group commit (histogram);
 /// - `churn_log_commit_failures_total` — failed commits;
 /// - `churn_scoring_batch_size` — customers per scoring batch of `/v1/recommend` (histogram; see ``MicroBatcher``);
-/// - `churn_idempotent_replays_total{route}` — retried requests answered from the log by their `Idempotency-Key`.
+/// - `churn_idempotent_replays_total{route}` — retried requests answered from the log by their `Idempotency-Key`;
+/// - `churn_idempotency_keys_pruned_total` — expired idempotency keys deleted from the log.
 public final class ServeMetrics: Sendable {
   /// The registry `/metrics` renders.
   public let registry: PrometheusCollectorRegistry
@@ -64,6 +65,11 @@ public final class ServeMetrics: Sendable {
   /// Counts one request answered from the log by its idempotency key.
   public func idempotentReplay(route: String) {
     Counter(label: "churn_idempotent_replays_total", dimensions: [("route", route)], factory: factory).increment()
+  }
+
+  /// Counts expired idempotency keys deleted from the log.
+  public func keysPruned(_ n: Int) {
+    Counter(label: "churn_idempotency_keys_pruned_total", factory: factory).increment(by: Int64(n))
   }
 
   /// The Prometheus text exposition.

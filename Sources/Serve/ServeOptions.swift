@@ -25,6 +25,8 @@ public struct ServeOptions: Sendable, Equatable {
   public var scoringThreads = ProcessInfo.processInfo.activeProcessorCount
   /// The most customers one scoring batch takes.
   public var scoringBatch = 256
+  /// How long `Idempotency-Key`s are remembered (default 24 hours); a retry after that is a new request.
+  public var idempotencyRetention = IdempotencyRetention.standard
 
   /// Options with defaults for `policyPath`.
   public init(policyPath: String) { self.policyPath = policyPath }
@@ -33,7 +35,7 @@ public struct ServeOptions: Sendable, Equatable {
   public static let usage = """
     usage: churn-serve --policy FILE [--host 127.0.0.1] [--port 8080] [--log decisions.sqlite | --log postgresql://…]
                        [--token-file FILE] [--max-batch 1000] [--max-body-bytes 4194304] [--sync full|normal]
-                       [--scoring-threads N] [--scoring-batch 256]
+                       [--scoring-threads N] [--scoring-batch 256] [--idempotency-ttl 24h]
            churn-serve export-log --log postgresql://USER@HOST:PORT/DB --to FILE.sqlite
       --policy FILE        a policy saved by `save POLICY to "FILE"` in churn
       --host ADDR          address to bind (default 127.0.0.1, loopback only)
@@ -52,7 +54,11 @@ public struct ServeOptions: Sendable, Equatable {
       --scoring-threads N  threads that score /v1/recommend requests in batches: requests arriving while
                            every thread is busy are scored together (default: one per core; 0 = no batching)
       --scoring-batch N    most customers one scoring batch takes (default 256)
-    export-log copies a PostgreSQL decision log into a new SQLite file that `read_log` in churn reads.
+      --idempotency-ttl T  how long an Idempotency-Key is remembered: 90s, 30m, 24h (default), 7d; a retry
+                           after that is decided and logged as a new request, and expired keys are deleted
+                           from the log (before a group commit, at most once a minute or once per T if shorter)
+    export-log copies a PostgreSQL decision log (decisions, outcomes and the idempotency keys still stored) into
+    a new SQLite file that `read_log` in churn reads.
     On start it prints one line `churn-serve ready on http://HOST:PORT ...` to stdout; SIGTERM or SIGINT
     stops it gracefully (in-flight requests finish, queued log writes commit).
     """
@@ -86,6 +92,13 @@ public struct ServeOptions: Sendable, Equatable {
       case "--max-body-bytes": o.maxBodyBytes = try number(a, 1024...(1 << 30))
       case "--scoring-threads": o.scoringThreads = try number(a, 0...256)
       case "--scoring-batch": o.scoringBatch = try number(a, 1...100_000)
+      case "--idempotency-ttl":
+        let v = try value(a)
+        guard let r = IdempotencyRetention.parse(v) else {
+          throw UsageError(
+            "--idempotency-ttl must be a whole number with a unit s, m, h or d (e.g. 24h), from 1s to 3650d, got \(v)")
+        }
+        o.idempotencyRetention = r
       case "--sync":
         let v = try value(a)
         guard let mode = LogSync(rawValue: v) else { throw UsageError("--sync must be full or normal, got \(v)") }

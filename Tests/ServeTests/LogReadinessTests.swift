@@ -54,7 +54,7 @@ final class SwitchableStore: DecisionLogStore {
   var commits: Int { state.withLock { $0.commits } }
   var probes: Int { state.withLock { $0.probes } }
 
-  func append(_ entries: [LogEntry]) async throws -> Set<Int> {
+  func append(_ entries: [LogEntry], keysExpireBefore cutoff: String) async throws -> Set<Int> {
     try state.withLock { s in
       if s.failing { throw Unplugged() }
       s.commits += 1
@@ -63,7 +63,8 @@ final class SwitchableStore: DecisionLogStore {
   }
 
   func containsDecision(_ id: String) async throws -> Bool { false }
-  func idempotency(_ key: String) async throws -> IdempotencyRecord? { nil }
+  func idempotency(_ key: String, notBefore cutoff: String) async throws -> IdempotencyRecord? { nil }
+  func pruneKeys(before cutoff: String) async throws -> Int { 0 }
 
   func probe() async throws {
     try state.withLock { s in

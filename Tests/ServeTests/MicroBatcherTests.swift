@@ -168,10 +168,11 @@ final class GatedEngine: DecisionEngine, @unchecked Sendable {
     return sizes
   }
 
-  /// Polls `ready` (every millisecond, for at most 10 s) and then, with `signal`, lets the held first call
-  /// finish.
+  /// Polls `ready` every millisecond until it holds (the 60 s deadline only guards against a hang: at 10 s, on a
+  /// machine at load 20 running the PostgreSQL suites beside this one, the eleven requests were not all queued yet
+  /// and the test saw other batch sizes), then, with `signal`, lets the held first call finish.
   func releaseWhen(_ ready: () -> Bool, signal: Bool = true) async {
-    let deadline = Date().addingTimeInterval(10)
+    let deadline = Date().addingTimeInterval(60)
     while !ready() && Date() < deadline { try? await Task.sleep(for: .milliseconds(1)) }
     if signal { release.signal() }
   }

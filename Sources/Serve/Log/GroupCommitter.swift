@@ -6,6 +6,9 @@ import Synchronization
 /// after the transaction holding it has committed, while one commit (one fsync) serves many requests — the
 /// classic group commit of database logs.
 ///
+/// Idempotency keys older than the ``retention`` are invisible to lookups and replaced by a new request with the
+/// same key; the writer deletes them before a commit at most once per `retention.pruneInterval`.
+///
 /// Runs as a `Service`: on graceful shutdown it stops accepting new records, commits what is queued and returns.
 public final class GroupCommitter: Service, Sendable {
   private struct Job: Sendable {
@@ -24,13 +27,19 @@ public final class GroupCommitter: Service, Sendable {
   private let metrics: ServeMetrics?
   /// The log's health as `/ready` reports it.
   public let health: LogHealth
+  /// How long idempotency keys are kept.
+  public let retention: IdempotencyRetention
 
   /// A committer writing to `store`, reporting commit latency and size to `metrics` and commit outcomes to
-  /// `health`.
-  public init(store: any DecisionLogStore, metrics: ServeMetrics?, health: LogHealth = LogHealth()) {
+  /// `health`, keeping idempotency keys for `retention`.
+  public init(
+    store: any DecisionLogStore, metrics: ServeMetrics?, health: LogHealth = LogHealth(),
+    retention: IdempotencyRetention = .standard
+  ) {
     self.store = store
     self.metrics = metrics
     self.health = health
+    self.retention = retention
   }
 
   /// Queues `records` and returns once they are committed (throws if the commit failed or the log is closed).
@@ -61,9 +70,9 @@ public final class GroupCommitter: Service, Sendable {
     }
   }
 
-  /// The committed record of an idempotency key, if any.
+  /// The committed record of an idempotency key, if any and not expired.
   public func idempotency(_ key: String) async throws -> IdempotencyRecord? {
-    do { return try await store.idempotency(key) } catch {
+    do { return try await store.idempotency(key, notBefore: retention.cutoff()) } catch {
       throw LogUnavailableError(cause: PostgresLogError.cause(error))
     }
   }
@@ -86,10 +95,15 @@ public final class GroupCommitter: Service, Sendable {
   /// The writer loop; returns after a graceful shutdown once the queue is drained.
   public func run() async throws {
     await withGracefulShutdownHandler {
+      var lastPrune: ContinuousClock.Instant?
       while let jobs = await nextBatch() {
         let start = ContinuousClock.now
+        if lastPrune.map({ start - $0 >= retention.pruneInterval }) ?? true {
+          lastPrune = start
+          await pruneExpiredKeys()
+        }
         do {
-          let refused = try await store.append(jobs.map(\.entry))
+          let refused = try await store.append(jobs.map(\.entry), keysExpireBefore: retention.cutoff())
           health.succeeded()
           let written = jobs.indices.reduce(0) { $0 + (refused.contains($1) ? 0 : jobs[$1].entry.records.count) }
           metrics?.logCommit(duration: ContinuousClock.now - start, records: written)
@@ -105,6 +119,17 @@ public final class GroupCommitter: Service, Sendable {
       }
     } onGracefulShutdown: {
       self.stop()
+    }
+  }
+
+  /// Deletes expired idempotency keys. A failure is counted (`churn_log_commit_failures_total`) and left to the
+  /// next interval: expired keys are ignored by lookups anyway, so pruning only bounds the table's size.
+  private func pruneExpiredKeys() async {
+    do {
+      let n = try await store.pruneKeys(before: retention.cutoff())
+      metrics?.keysPruned(n)
+    } catch {
+      metrics?.logFailure()
     }
   }
 

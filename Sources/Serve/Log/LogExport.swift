@@ -6,8 +6,14 @@ import PostgresNIO
 /// `read_log` reads (the `churn` REPL stays free of database client packages).
 ///
 /// Rows are copied in `seq` order, a page at a time (memory stays bounded by the page), decisions first, then
-/// outcomes; the copy is a snapshot of what was committed when each page was read. The SQLite file gets the
-/// same schema the service writes (`SQLiteLogStore`), so `read_log` sees no difference.
+/// outcomes, then the idempotency keys still stored (by key); the copy is a snapshot of what was committed when
+/// each page was read. The SQLite file gets the same schema the service writes (`SQLiteLogStore`), so `read_log`
+/// sees no difference.
+///
+/// Keys are copied so that the file is a complete log: a `churn-serve --log FILE.sqlite` started on it (e.g.
+/// moving a single replica off PostgreSQL) still answers retries with their first response. Expired keys the
+/// replicas have not pruned yet are copied too; the server that opens the file ignores and deletes them under
+/// its own `--idempotency-ttl`. `read_log` does not read them.
 public enum LogExport {
   /// Rows read per round trip.
   static let pageSize = 5000
@@ -18,6 +24,8 @@ public enum LogExport {
     public var decisions: Int
     /// Outcomes copied.
     public var outcomes: Int
+    /// Idempotency keys copied.
+    public var keys: Int
   }
 
   /// Copies the log at `url` into a new SQLite file at `path` (refuses an existing file).
@@ -31,7 +39,7 @@ public enum LogExport {
       do { target = try SQLiteLogStore(path: path, sync: .normal) } catch {
         throw PostgresLogError("cannot create \(path): \(error)")
       }
-      var summary = Summary(decisions: 0, outcomes: 0)
+      var summary = Summary(decisions: 0, outcomes: 0, keys: 0)
       do {
         var after: Int64 = 0
         while true {
@@ -49,11 +57,19 @@ public enum LogExport {
           summary.outcomes += page.count
           after = last
         }
+        var afterKey = ""
+        while true {
+          let page = try await keys(conn, after: afterKey, logger: logger)
+          guard let last = page.last?.key else { break }
+          _ = try await target.append(page.map { LogEntry(records: [], idempotency: $0) }, keysExpireBefore: "")
+          summary.keys += page.count
+          afterKey = last
+        }
       } catch let e as PostgresLogError {
         throw e
       } catch {
         throw PostgresLogError(
-          "cannot read the decision log in \(url.redacted): \(PostgresLogError.cause(error)); is it a churn-serve log (tables decisions, outcomes)?"
+          "cannot read the decision log in \(url.redacted): \(PostgresLogError.cause(error)); is it a churn-serve log (tables decisions, outcomes, idempotency)?"
         )
       }
       return summary
@@ -98,6 +114,22 @@ public enum LogExport {
     var out: [(seq: Int64, record: OutcomeRecord)] = []
     for try await (seq, time, id, churned, date) in rows.decode((Int64, String, String, Bool, String).self) {
       out.append((seq, OutcomeRecord(time: time, decisionID: id, churned: churned, date: date)))
+    }
+    return out
+  }
+
+  static func keys(_ conn: PostgresConnection, after: String, logger: Logger) async throws -> [IdempotencyRecord] {
+    let rows = try await conn.query(
+      """
+      SELECT key, route, request, status, response, time FROM idempotency
+      WHERE key COLLATE "C" > \(after) COLLATE "C" ORDER BY key COLLATE "C" LIMIT \(pageSize)
+      """, logger: logger)
+    var out: [IdempotencyRecord] = []
+    for try await (key, route, request, status, response, time) in rows.decode(
+      (String, String, String, Int, String, String).self)
+    {
+      out.append(
+        IdempotencyRecord(key: key, route: route, request: request, status: status, response: response, time: time))
     }
     return out
   }

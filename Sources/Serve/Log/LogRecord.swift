@@ -123,14 +123,20 @@ public struct LogEntry: Sendable, Equatable {
 
 /// Where the decision log lives. `append` returns only once the records are committed durably (see the store's
 /// documentation for what "durably" covers).
+///
+/// Idempotency keys expire (``IdempotencyRetention``): every call that looks at keys takes the cutoff, the
+/// first-request time before which a key counts as forgotten.
 public protocol DecisionLogStore: Sendable {
-  /// Appends the entries in one transaction, except those whose idempotency key is already in the log (or used
-  /// by an earlier entry of the list): none of their records is written. Returns those entries' indices.
-  func append(_ entries: [LogEntry]) async throws -> Set<Int>
+  /// Appends the entries in one transaction, except those whose idempotency key is already in the log with a
+  /// first-request time at or after `cutoff` (or used by an earlier entry of the list): none of their records is
+  /// written. An expired key is replaced by the new entry's. Returns the refused entries' indices.
+  func append(_ entries: [LogEntry], keysExpireBefore cutoff: String) async throws -> Set<Int>
   /// Whether a decision with this id is in the log.
   func containsDecision(_ id: String) async throws -> Bool
-  /// The committed record of an idempotency key, if any.
-  func idempotency(_ key: String) async throws -> IdempotencyRecord?
+  /// The committed record of an idempotency key whose first request was at or after `cutoff`, if any.
+  func idempotency(_ key: String, notBefore cutoff: String) async throws -> IdempotencyRecord?
+  /// Deletes the idempotency keys first used before `cutoff`; returns how many.
+  func pruneKeys(before cutoff: String) async throws -> Int
   /// Checks that the log can take a write transaction now (for `/ready`); throws the reason when it cannot.
   func probe() async throws
 }
@@ -138,6 +144,6 @@ public protocol DecisionLogStore: Sendable {
 extension DecisionLogStore {
   /// Appends records without an idempotency key in one transaction.
   public func append(_ records: [LogRecord]) async throws {
-    _ = try await append([LogEntry(records: records)])
+    _ = try await append([LogEntry(records: records)], keysExpireBefore: "")
   }
 }

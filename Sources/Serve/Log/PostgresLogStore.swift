@@ -11,7 +11,9 @@ import PostgresNIO
 /// - `outcomes(seq BIGSERIAL, time, decision_id, churned BOOLEAN, outcome_date)`
 /// - `churn_log_meta(key, value)` holding `schema_version = 1`.
 /// - `idempotency(key PRIMARY KEY, route, request, status, response, time)`: requests' `Idempotency-Key`s and
-///   their first responses, shared by all replicas (added without changing the schema version).
+///   their first responses, shared by all replicas (added without changing the schema version), indexed by
+///   `time COLLATE "C"` — the byte order in which the fixed-width timestamps sort by time — so that expired keys
+///   (``IdempotencyRetention``) are found and deleted cheaply.
 ///
 /// Decision ids are random UUIDs (version 4, 122 random bits) made by each replica, so replicas need no
 /// coordination; the `UNIQUE` constraint turns the (astronomically unlikely) collision into a failed commit
@@ -134,6 +136,8 @@ public final class PostgresLogStore: DecisionLogStore {
             response TEXT NOT NULL,
             time TEXT NOT NULL)
           """, logger: logger)
+        try await c.query(
+          "CREATE INDEX IF NOT EXISTS idempotency_time ON idempotency (time COLLATE \"C\")", logger: logger)
       }
     } catch let e as PostgresLogError {
       throw e
@@ -148,10 +152,10 @@ public final class PostgresLogStore: DecisionLogStore {
   /// acknowledges nothing) when that takes longer than the timeout; a `COMMIT` already sent may still land, which
   /// leaves a logged but unacknowledged decision — never the reverse.
   ///
-  /// Keys first: one `INSERT … ON CONFLICT (key) DO NOTHING RETURNING key` (a key another replica is inserting
-  /// at the same moment waits for that transaction, then counts as taken); entries whose key was not inserted
-  /// write none of their records.
-  public func append(_ entries: [LogEntry]) async throws -> Set<Int> {
+  /// Keys first: one `INSERT … ON CONFLICT (key) DO UPDATE … WHERE` the old key is expired `RETURNING key` (a
+  /// key another replica is inserting at the same moment waits for that transaction, then counts as taken unless
+  /// expired); entries whose key was neither inserted nor renewed write none of their records.
+  public func append(_ entries: [LogEntry], keysExpireBefore cutoff: String) async throws -> Set<Int> {
     let repeated = LogEntry.repeatedKeys(entries)
     let keyed = entries.indices.compactMap { i in repeated.contains(i) ? nil : entries[i].idempotency }
     let logger = self.logger
@@ -159,7 +163,7 @@ public final class PostgresLogStore: DecisionLogStore {
     return try await Self.within(timeout) {
       try await client.withTransaction(logger: logger) { c in
         var inserted = Set<String>()
-        if let kq = Self.insertKeys(keyed) {
+        if let kq = Self.insertKeys(keyed, expireBefore: cutoff) {
           for try await k in try await c.query(kq, logger: logger).decode(String.self) { inserted.insert(k) }
         }
         var refused = repeated
@@ -184,30 +188,48 @@ public final class PostgresLogStore: DecisionLogStore {
     }
   }
 
-  /// One `INSERT` of idempotency keys (distinct), returning the keys actually inserted.
-  static func insertKeys(_ ks: [IdempotencyRecord]) -> PostgresQuery? {
+  /// One `INSERT` of idempotency keys (distinct), returning the keys actually inserted or renewed (an existing
+  /// key is overwritten only when first used before `cutoff`).
+  static func insertKeys(_ ks: [IdempotencyRecord], expireBefore cutoff: String) -> PostgresQuery? {
     guard !ks.isEmpty else { return nil }
-    var b = PostgresBindings(capacity: 6)
+    var b = PostgresBindings(capacity: 7)
     b.append(ks.map(\.key))
     b.append(ks.map(\.route))
     b.append(ks.map(\.request))
     b.append(ks.map(\.status))
     b.append(ks.map(\.response))
     b.append(ks.map(\.time))
+    b.append(cutoff)
     return PostgresQuery(
       unsafeSQL: """
-        INSERT INTO idempotency (key, route, request, status, response, time)
+        INSERT INTO idempotency AS old (key, route, request, status, response, time)
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[])
-        ON CONFLICT (key) DO NOTHING RETURNING key
+        ON CONFLICT (key) DO UPDATE SET route = EXCLUDED.route, request = EXCLUDED.request, status = EXCLUDED.status,
+          response = EXCLUDED.response, time = EXCLUDED.time
+        WHERE old.time COLLATE "C" < $7::text COLLATE "C"
+        RETURNING key
         """, binds: b)
   }
 
-  /// The committed record of an idempotency key (from any replica), if any.
-  public func idempotency(_ key: String) async throws -> IdempotencyRecord? {
+  /// Deletes the keys first used before `cutoff` (by any replica); returns how many.
+  public func pruneKeys(before cutoff: String) async throws -> Int {
     let (client, logger) = (self.client, self.logger)
     return try await Self.within(timeout) {
       let rows = try await client.query(
-        "SELECT key, route, request, status, response, time FROM idempotency WHERE key = \(key)", logger: logger)
+        "WITH gone AS (DELETE FROM idempotency WHERE time COLLATE \"C\" < \(cutoff) COLLATE \"C\" RETURNING 1) SELECT count(*) FROM gone",
+        logger: logger)
+      for try await n in rows.decode(Int.self) { return n }
+      return 0
+    }
+  }
+
+  /// The committed record of an idempotency key (from any replica) first used at or after `cutoff`, if any.
+  public func idempotency(_ key: String, notBefore cutoff: String) async throws -> IdempotencyRecord? {
+    let (client, logger) = (self.client, self.logger)
+    return try await Self.within(timeout) {
+      let rows = try await client.query(
+        "SELECT key, route, request, status, response, time FROM idempotency WHERE key = \(key) AND time COLLATE \"C\" >= \(cutoff) COLLATE \"C\"",
+        logger: logger)
       for try await (k, route, request, status, response, time) in rows.decode(
         (String, String, String, Int, String, String).self)
       {

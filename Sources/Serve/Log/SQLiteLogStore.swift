@@ -14,7 +14,8 @@ import GRDB
 ///   recommendation, reduction, reduction_lower, reduction_upper, net_value, net_value_lower, net_value_upper, scores)`
 /// - `outcomes(seq, time, decision_id, churned, outcome_date)`
 /// - `idempotency(key PRIMARY KEY, route, request, status, response, time)`: the `Idempotency-Key`s of requests
-///   and their first responses (added without changing the schema version: readers of version 1 ignore it).
+///   and their first responses (added without changing the schema version: readers of version 1 ignore it),
+///   indexed by `time` so that expired keys are found and deleted cheaply (see ``IdempotencyRetention``).
 public final class SQLiteLogStore: DecisionLogStore {
   private let pool: DatabasePool
 
@@ -57,21 +58,23 @@ public final class SQLiteLogStore: DecisionLogStore {
             status INTEGER NOT NULL,
             response TEXT NOT NULL,
             time TEXT NOT NULL);
+          CREATE INDEX IF NOT EXISTS idempotency_time ON idempotency(time);
           PRAGMA user_version = 1;
           """)
     }
   }
 
-  /// Appends the entries in one transaction (one fsync); an entry whose key is already in the log writes
-  /// nothing (`INSERT OR IGNORE` of the key first, then its records only if the key row was inserted).
-  public func append(_ entries: [LogEntry]) async throws -> Set<Int> {
+  /// Appends the entries in one transaction (one fsync); an entry whose key is already in the log (and not
+  /// expired) writes nothing: the key row is inserted first — replacing an expired row of the same key — and
+  /// the entry's records only if that changed a row.
+  public func append(_ entries: [LogEntry], keysExpireBefore cutoff: String) async throws -> Set<Int> {
     try await pool.write { db in
       var refused = Set<Int>()
       for (i, entry) in entries.enumerated() {
         if let k = entry.idempotency {
-          try db.execute(
-            sql: "INSERT OR IGNORE INTO idempotency (key, route, request, status, response, time) VALUES (?,?,?,?,?,?)",
-            arguments: [k.key, k.route, k.request, k.status, k.response, k.time])
+          try db.cachedStatement(sql: Self.insertKeySQL).execute(arguments: [
+            k.key, k.route, k.request, k.status, k.response, k.time, cutoff,
+          ])
           guard db.changesCount == 1 else {
             refused.insert(i)
             continue
@@ -83,33 +86,50 @@ public final class SQLiteLogStore: DecisionLogStore {
     }
   }
 
+  /// Inserts a key, or overwrites the row of the same key when that one is expired (its time before the 7th
+  /// argument); changes no row when the key is live.
+  static let insertKeySQL = """
+    INSERT INTO idempotency (key, route, request, status, response, time) VALUES (?,?,?,?,?,?)
+    ON CONFLICT(key) DO UPDATE SET route = excluded.route, request = excluded.request, status = excluded.status,
+      response = excluded.response, time = excluded.time
+    WHERE idempotency.time < ?7
+    """
+
+  /// Deletes the keys first used before `cutoff` (one transaction); returns how many.
+  public func pruneKeys(before cutoff: String) async throws -> Int {
+    try await pool.write { db in
+      try db.execute(sql: "DELETE FROM idempotency WHERE time < ?", arguments: [cutoff])
+      return db.changesCount
+    }
+  }
+
   private static func insert(_ r: LogRecord, _ db: Database) throws {
     switch r {
     case .decision(let d):
-      try db.execute(
+      try db.cachedStatement(
         sql: """
           INSERT INTO decisions (time, decision_id, customer_id, policy_version, inputs, churn_probability,
             recommendation, reduction, reduction_lower, reduction_upper, net_value, net_value_lower,
             net_value_upper, scores) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-          """,
-        arguments: [
-          d.time, d.decisionID, d.customerID, d.policyVersion, d.inputsJSON, d.churnProbability,
-          d.recommendation, d.reduction.estimate, d.reduction.lower, d.reduction.upper,
-          d.netValue.estimate, d.netValue.lower, d.netValue.upper, d.scoresJSON,
-        ])
+          """
+      ).execute(arguments: [
+        d.time, d.decisionID, d.customerID, d.policyVersion, d.inputsJSON, d.churnProbability,
+        d.recommendation, d.reduction.estimate, d.reduction.lower, d.reduction.upper,
+        d.netValue.estimate, d.netValue.lower, d.netValue.upper, d.scoresJSON,
+      ])
     case .outcome(let o):
-      try db.execute(
-        sql: "INSERT INTO outcomes (time, decision_id, churned, outcome_date) VALUES (?,?,?,?)",
-        arguments: [o.time, o.decisionID, o.churned ? 1 : 0, o.date])
+      try db.cachedStatement(sql: "INSERT INTO outcomes (time, decision_id, churned, outcome_date) VALUES (?,?,?,?)")
+        .execute(arguments: [o.time, o.decisionID, o.churned ? 1 : 0, o.date])
     }
   }
 
-  /// The committed record of an idempotency key, if any.
-  public func idempotency(_ key: String) async throws -> IdempotencyRecord? {
+  /// The committed record of an idempotency key first used at or after `cutoff`, if any.
+  public func idempotency(_ key: String, notBefore cutoff: String) async throws -> IdempotencyRecord? {
     try await pool.read { db in
       try Row.fetchOne(
-        db, sql: "SELECT key, route, request, status, response, time FROM idempotency WHERE key = ?",
-        arguments: [key]
+        db,
+        sql: "SELECT key, route, request, status, response, time FROM idempotency WHERE key = ? AND time >= ?",
+        arguments: [key, cutoff]
       ).map { row in
         IdempotencyRecord(key: row[0], route: row[1], request: row[2], status: row[3], response: row[4], time: row[5])
       }
