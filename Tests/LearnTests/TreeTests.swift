@@ -124,4 +124,30 @@ func _exp(_ x: Double) -> Double {
     let small = try FeatureBinner.fit(DesignMatrix(columns: [[3, 1, 2, 2, 1]], names: ["s"]))
     #expect(small.features[0].upperBounds == [1.5, 2.5, .infinity])
   }
+
+  @Test func matrixBinningMatchesPerValueBins() throws {
+    // `FeatureBinner.bin(_:)` (branch-free search over padded bounds) must give every value the bin
+    // `FeatureBins.bin(_:)` gives: values on the bounds, between them, ±∞, NaN, few- and many-bin features.
+    var rng = SeededRNG(seed: 11)
+    let many = (0..<3000).map { _ in rng.normal() * 10 }
+    let few = (0..<3000).map { _ in Double(rng.int(below: 4)) }
+    let b = try FeatureBinner.fit(DesignMatrix(columns: [many, few], names: ["a", "b"]), maxBins: 255)
+    var a = many, c = few
+    a += b.features[0].upperBounds.dropLast() + [.infinity, -.infinity, .nan, -0.0, 1e300]
+    let extra = b.features[1].upperBounds.dropLast() + [.infinity, -.infinity, .nan, 7, -1]
+    c += (0..<(a.count - c.count)).map { extra[$0 % extra.count] }
+    let x = DesignMatrix(columns: [a, c], names: ["a", "b"])
+    let binned = b.bin(x)
+    #expect(b.features[0].upperBounds.count > 200)
+    #expect(b.features[1].upperBounds.count == 4)
+    var mismatches = 0
+    for i in 0..<a.count {
+      for (j, v) in [a[i], c[i]].enumerated() {
+        let want = b.features[j].bin(v)
+        if binned[i, j] != want || binned.columns[j * a.count + i] != want { mismatches += 1 }
+      }
+    }
+    #expect(mismatches == 0)
+    #expect(binned[a.count - 3, 0] == FeatureBinner.missingBin)
+  }
 }

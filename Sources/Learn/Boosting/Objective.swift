@@ -150,4 +150,20 @@ struct NewtonLeafSummary: LeafSummaryStrategy {
     values[0] = sh + lambda > 0 ? -learningRate * sg / (sh + lambda) : 0
     return true
   }
+
+  /// The same Newton step from the leaf's node-ordered (g, h) pairs (``GradientScorer``'s contributions
+  /// of ``GradientRelabeling``'s responses), summed in the same order. Bit-identical to
+  /// ``summarize(samples:weights:into:)`` because boosting grows with unit grower weights (row weights are
+  /// folded into `gh`), and 1 · x = x exactly.
+  func summarize(contributions: UnsafePointer<Double>, count: Int, into values: UnsafeMutablePointer<Double>)
+    -> Bool?
+  {
+    var sg = 0.0, sh = 0.0
+    for q in 0..<count {
+      sg += contributions[2 &* q]
+      sh += contributions[2 &* q &+ 1]
+    }
+    values[0] = sh + lambda > 0 ? -learningRate * sg / (sh + lambda) : 0
+    return true
+  }
 }

@@ -39,11 +39,21 @@ public protocol LeafSummaryStrategy: Sendable {
   ) -> Bool
   /// The prediction from leaf values averaged over trees.
   func predict(averaged: UnsafePointer<Double>) -> Double
+  /// Writes the leaf's values from its samples' node-ordered histogram contributions (the split scorer's
+  /// channels, `count` samples in leaf order), which the grower keeps for boosted trees; returns nil when
+  /// the strategy cannot (the grower then calls ``summarize(samples:weights:into:)``). Must give exactly
+  /// what ``summarize(samples:weights:into:)`` gives.
+  func summarize(contributions: UnsafePointer<Double>, count: Int, into values: UnsafeMutablePointer<Double>)
+    -> Bool?
 }
 
 extension LeafSummaryStrategy {
   /// Default: the first averaged value.
   public func predict(averaged: UnsafePointer<Double>) -> Double { averaged[0] }
+  /// Default: not supported.
+  public func summarize(
+    contributions: UnsafePointer<Double>, count: Int, into values: UnsafeMutablePointer<Double>
+  ) -> Bool? { nil }
 }
 
 /// Relabels every sample to a fixed per-sample value (regression outcome or 0/1 class indicator).

@@ -47,14 +47,20 @@ final class TreeGrower<S: SplitScorer> {
   /// Scratch for ``orderedContributions(_:samples:w:)``.
   private var contributionBuffer: UnsafeMutablePointer<Double>? = nil
   private var contributionCapacity = 0
-  /// Node-ordered contributions (trees with subtraction, i.e. boosting): `ordered[q * channels ...]` is
-  /// what `samples[q]` adds to a histogram. Filled once per tree and permuted with the samples at every
-  /// partition, so a node's histogram reads them sequentially instead of gathering weights and
-  /// responses of scattered rows (LightGBM's ordered gradients, kept in leaf order).
+  /// Node-ordered contributions (trees with subtraction, i.e. boosting): in the buffer a node's
+  /// `orderedBuffer` names (0 = `ordered`, 1 = `orderedScratch`), `[q * channels ...]` is what `samples[q]`
+  /// adds to a histogram. Filled once per tree and permuted with the samples at every partition, so a
+  /// node's histogram reads them sequentially instead of gathering weights and responses of scattered rows
+  /// (LightGBM's ordered gradients, kept in leaf order). A parallel partition writes the children's
+  /// contributions straight to their final places in the other buffer (no copy back); node ranges are
+  /// disjoint, so each position is live in exactly one buffer and the other buffer's range of a node is
+  /// free scratch.
   private var ordered: UnsafeMutablePointer<Double>? = nil
-  /// Partition scratch for `ordered`.
+  /// The second buffer of the node-ordered contributions.
   private var orderedScratch: UnsafeMutablePointer<Double>? = nil
-  /// Samples `ordered` and `orderedScratch` can hold.
+  /// Parallel partition scratch: the side (1 = left) of each sample of the node being partitioned.
+  private var sideScratch: UnsafeMutablePointer<UInt8>? = nil
+  /// Samples `ordered`, `orderedScratch` and `sideScratch` can hold.
   private var orderedCapacity = 0
   /// Whether `ordered` is kept for the tree being grown.
   private var orderedActive = false
@@ -101,6 +107,7 @@ final class TreeGrower<S: SplitScorer> {
     contributionBuffer?.deallocate()
     ordered?.deallocate()
     orderedScratch?.deallocate()
+    sideScratch?.deallocate()
     partials?.deallocate()
   }
 
@@ -117,6 +124,22 @@ final class TreeGrower<S: SplitScorer> {
     var total: [Double]
     /// Channel sums of the best split's left child.
     var leftTotal: [Double] = []
+    /// Which buffer holds the node's ordered contributions (0 = `ordered`, 1 = `orderedScratch`).
+    var orderedBuffer = 0
+  }
+
+  /// The node-ordered contributions of `nd`'s samples, when kept for this tree.
+  @inline(__always)
+  private func orderedValues(_ nd: OpenNode) -> UnsafeMutablePointer<Double>? {
+    guard orderedActive, let a = ordered, let b = orderedScratch else { return nil }
+    return (nd.orderedBuffer == 0 ? a : b) + nd.begin &* channels
+  }
+
+  /// The other ordered buffer at `nd`'s range: free scratch while the node's contributions live in the first.
+  @inline(__always)
+  private func otherOrderedValues(_ nd: OpenNode) -> UnsafeMutablePointer<Double>? {
+    guard orderedActive, let a = ordered, let b = orderedScratch else { return nil }
+    return (nd.orderedBuffer == 0 ? b : a) + nd.begin &* channels
   }
 
   /// Grows a tree on `split` samples. `weights` is indexed by sample id. `features` are the features
@@ -130,6 +153,8 @@ final class TreeGrower<S: SplitScorer> {
     if scratchSamples.count < samples.count { scratchSamples = [Int32](repeating: 0, count: samples.count) }
     var tree = Tree(valueWidth: summary.valueWidth)
     var leaves: [(node: Int, begin: Int, end: Int)] = []
+    // Each leaf's node-ordered contributions (by node id), when kept for this tree.
+    var leafContributions: [UnsafePointer<Double>?] = []
     let c = channels
     let nodeLocal = relabeling.isNodeLocal
     let subtract =
@@ -217,6 +242,12 @@ final class TreeGrower<S: SplitScorer> {
         for o in open {
           if let h = o.hist { release(h) }
           leaves.append((o.node, o.begin, o.end))
+          if let v = orderedValues(o) {
+            if leafContributions.count < tree.nodeCount {
+              leafContributions = Array(repeating: nil, count: tree.nodeCount)
+            }
+            leafContributions[o.node] = UnsafePointer(v)
+          }
         }
       } else {
         while var nd = open.popLast() {
@@ -237,6 +268,7 @@ final class TreeGrower<S: SplitScorer> {
         let width = tree.valueWidth
         var values = tree.values
         let leafList = leaves
+        let contributions = UncheckedSendable(leafContributions)
         samples.withUnsafeBufferPointer { sp in
           values.withUnsafeMutableBufferPointer { vp in
             let sb = UncheckedSendable(sp), vb = SharedPointer(vp.baseAddress!), wb = UncheckedSendable(w)
@@ -245,7 +277,12 @@ final class TreeGrower<S: SplitScorer> {
             func summarize(_ leaf: (node: Int, begin: Int, end: Int)) {
               let sub = UnsafeBufferPointer(rebasing: sb.value[leaf.begin..<leaf.end])
               let out = vb.base + leaf.node * width
-              if !summary.summarize(samples: sub, weights: wb.value, into: out) {
+              // From the leaf's contributions in sample order (a sequential read) when the summary can.
+              let v = leaf.node < contributions.value.count ? contributions.value[leaf.node] : nil
+              let ok =
+                v.flatMap { summary.summarize(contributions: $0, count: sub.count, into: out) }
+                ?? summary.summarize(samples: sub, weights: wb.value, into: out)
+              if !ok {
                 for k in 0..<width { out[k] = .nan }
               }
             }
@@ -530,8 +567,10 @@ final class TreeGrower<S: SplitScorer> {
     if orderedCapacity < n {
       ordered?.deallocate()
       orderedScratch?.deallocate()
+      sideScratch?.deallocate()
       ordered = .allocate(capacity: n * c)
       orderedScratch = .allocate(capacity: n * c)
+      sideScratch = .allocate(capacity: n)
       orderedCapacity = n
     }
     let chunks = parallelHistograms ? max(1, n / chunkRows) : 1
@@ -594,7 +633,7 @@ final class TreeGrower<S: SplitScorer> {
           // chunks depends only on the node size (about one per `chunkRows / 4` rows, between 2 and 16),
           // never on the thread count, so the result is the same for any number of threads.
           let chunks = parallelHistograms ? min(16, n / max(1, chunkRows / 4)) : 1
-          let v = orderedActive ? ordered.map { UnsafePointer($0 + nd.begin &* channels) } : nil
+          let v = orderedValues(nd).map { UnsafePointer($0) }
           guard chunks >= 2 else {
             accumulate(s, n, w, rp.baseAddress!, v, bp.baseAddress!, features, contiguous, out)
             return
@@ -617,9 +656,15 @@ final class TreeGrower<S: SplitScorer> {
             let vk = vb.value.map { $0 + lo &* this.value.channels }
             this.value.accumulate(sb.value + lo, hi - lo, wb.value, rb.value, vk, bb.value, features, contiguous, dst)
           }
-          for k in 0..<chunks {
-            let src = partial + k * size
-            for i in 0..<size { out[i] += src[i] }
+          // The partials are summed in chunk order, in parallel over features (each bin adds the same
+          // values in the same order as a serial sum, so the result does not depend on the split).
+          let ob = SharedPointer(out), stride = histStride
+          parallelFor(min(fc, 4), threads: threads) { part in
+            let lo = part * fc / min(fc, 4) * stride, hi = (part + 1) * fc / min(fc, 4) * stride
+            for k in 0..<chunks {
+              let src = pb.base + k * size
+              for i in lo..<hi { ob.base[i] += src[i] }
+            }
           }
         }
       }
@@ -716,7 +761,10 @@ final class TreeGrower<S: SplitScorer> {
     let goesLeft = sideOfBin
     for b in 0..<256 { goesLeft[b] = sp.goesLeft(UInt8(b)) ? 1 : 0 }
     let nLeft: Int
-    if parallelHistograms && count >= 2 * chunkRows {
+    // A parallel partition moves the ordered contributions to the other buffer.
+    let parallel = parallelHistograms && count >= 2 * chunkRows
+    let childBuffer = parallel ? 1 - nd.orderedBuffer : nd.orderedBuffer
+    if parallel {
       nLeft = partitionInParallel(nd, split: sp, goesLeft: UnsafePointer(goesLeft), samples: &samples)
     } else {
       var k = 0
@@ -729,9 +777,10 @@ final class TreeGrower<S: SplitScorer> {
               var nRight = 0
               // Every sample is written to both sides; only the side it belongs to advances (the left
               // write never passes the read position, so reading stays ahead of writing).
-              if orderedActive, let ov = ordered, let ot = orderedScratch {
-                // The node-ordered contributions move with their samples.
-                let c = scorer.channels, vals = ov + nd.begin &* c
+              if let vals = orderedValues(nd), let ot = otherOrderedValues(nd) {
+                // The node-ordered contributions move with their samples (the right ones through the
+                // other buffer's range of this node) and stay in their buffer.
+                let c = scorer.channels
                 for q in 0..<count {
                   let i = node[q]
                   let l = Int(left[Int(col[Int(i)])])
@@ -787,14 +836,16 @@ final class TreeGrower<S: SplitScorer> {
     tree.left[node] = Int32(l)
     tree.right[node] = Int32(r)
     return (
-      OpenNode(node: l, begin: nd.begin, end: mid, depth: nd.depth + 1, total: lt),
-      OpenNode(node: r, begin: mid, end: nd.end, depth: nd.depth + 1, total: rt)
+      OpenNode(node: l, begin: nd.begin, end: mid, depth: nd.depth + 1, total: lt, orderedBuffer: childBuffer),
+      OpenNode(node: r, begin: mid, end: nd.end, depth: nd.depth + 1, total: rt, orderedBuffer: childBuffer)
     )
   }
 
   /// Stable partition of a large node over fixed chunks, in two parallel passes: each chunk splits its
-  /// samples into a scratch region (left ones forward, right ones backward), then every chunk copies its
-  /// left and right runs to their final offsets. Same result as the serial loop for any chunking.
+  /// samples into a scratch region (left ones forward, right ones backward) and notes each sample's side,
+  /// then every chunk copies its left and right runs to their final offsets. Same result as the serial
+  /// loop for any chunking. The node-ordered contributions (when kept) move in the second pass only,
+  /// straight from their buffer to their final places in the other one.
   private func partitionInParallel(
     _ nd: OpenNode, split sp: SplitCandidate, goesLeft: UnsafePointer<UInt8>,
     samples: inout [Int32]
@@ -804,16 +855,14 @@ final class TreeGrower<S: SplitScorer> {
     let chunks = (count + chunk - 1) / chunk
     let f = sp.feature
     var lefts = [Int](repeating: 0, count: chunks)
+    let c = scorer.channels
+    let vSrc = UncheckedSendable(orderedValues(nd)), vDst = UncheckedSendable(otherOrderedValues(nd))
+    let sides = UncheckedSendable(vSrc.value != nil ? sideScratch : nil)
     samples.withUnsafeMutableBufferPointer { s in
       scratchSamples.withUnsafeMutableBufferPointer { tmp in
         data.columns.withUnsafeBufferPointer { b in
           let src = SharedPointer(s.baseAddress! + nd.begin), bins = UncheckedSendable(b.baseAddress! + f &* data.rows)
           let dst = SharedPointer(tmp.baseAddress!)
-          // The node-ordered contributions (when kept) move with their samples, through their own scratch.
-          let c = scorer.channels
-          let moveValues = orderedActive && ordered != nil && orderedScratch != nil
-          let vSrc = UncheckedSendable(moveValues ? ordered! + nd.begin &* c : nil)
-          let vDst = UncheckedSendable(moveValues ? orderedScratch : nil)
           lefts.withUnsafeMutableBufferPointer { lp in
             do {
               let lb = SharedPointer(lp.baseAddress!), left = UncheckedSendable(goesLeft)
@@ -823,19 +872,15 @@ final class TreeGrower<S: SplitScorer> {
                 var a = lo, z = hi - 1
                 // Branch-free: each sample is written at both ends and only its side's cursor moves
                 // (a ≤ z until the last sample, so both writes stay inside the chunk).
-                if let vs = vSrc.value, let vd = vDst.value {
+                if let sd = sides.value {
                   for q in lo..<hi {
                     let i = src[q]
-                    let l = Int(side[Int(col[Int(i)])])
+                    let l = side[Int(col[Int(i)])]
+                    sd[q] = l
                     dst[a] = i
                     dst[z] = i
-                    for j in 0..<c {
-                      let x = vs[q &* c &+ j]
-                      vd[a &* c &+ j] = x
-                      vd[z &* c &+ j] = x
-                    }
-                    a &+= l
-                    z &-= 1 &- l
+                    a &+= Int(l)
+                    z &-= 1 &- Int(l)
                   }
                 } else {
                   for q in lo..<hi {
@@ -863,14 +908,18 @@ final class TreeGrower<S: SplitScorer> {
           parallelFor(chunks, threads: threads) { k in
             let lo = k * chunk, hi = min(count, lo + chunk)
             let nl = lefts[k]
-            for q in 0..<nl { src[leftStart[k] + q] = dst[lo + q] }
+            (src.base + leftStart[k]).update(from: dst.base + lo, count: nl)
             // Right samples were written backwards from the chunk's end.
             let nr = hi - lo - nl
             for q in 0..<nr { src[rightStart[k] + q] = dst[hi - 1 - q] }
-            if let vs = vSrc.value, let vd = vDst.value {
-              (vs + leftStart[k] &* c).update(from: vd + lo &* c, count: nl &* c)
-              for q in 0..<nr {
-                for j in 0..<c { vs[(rightStart[k] &+ q) &* c &+ j] = vd[(hi &- 1 &- q) &* c &+ j] }
+            if let vs = vSrc.value, let vd = vDst.value, let sd = sides.value {
+              var a = leftStart[k], z = rightStart[k]
+              for q in lo..<hi {
+                let isLeft = Int(sd[q])
+                let to = isLeft != 0 ? a : z
+                for j in 0..<c { vd[to &* c &+ j] = vs[q &* c &+ j] }
+                a &+= isLeft
+                z &+= 1 &- isLeft
               }
             }
           }
