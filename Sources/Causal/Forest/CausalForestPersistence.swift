@@ -46,6 +46,13 @@ public enum CausalForestFile {
     do { try c.write(to: path) } catch let e as ContainerError { throw CausalForestError.invalidInput(e.description) }
   }
 
+  /// The section `name` of `c`, turning a missing section into a causal-forest error.
+  static func section(_ c: ObjectContainer, _ name: String, path: String) throws -> [UInt8] {
+    do { return try c.section(name, file: path) } catch let e as ContainerError {
+      throw CausalForestError.invalidInput(e.description)
+    }
+  }
+
   /// Reads all of `path`.
   static func read(_ path: String) throws -> [UInt8] {
     do { return try ObjectContainer.readFile(path) } catch {
@@ -54,7 +61,20 @@ public enum CausalForestFile {
   }
 }
 
-extension CausalForest {
+extension CausalForest: CausalForestFileObject {
+  /// The container kind of one forest.
+  public static var containerKind: String { CausalForestFile.singleKind }
+  /// The kind version written and the newest read.
+  public static var containerKindVersion: Int { CausalForestFile.singleKindVersion }
+  /// The message for a several-arm file.
+  public static func otherKindMessage(path: String) -> String {
+    "'\(path)' holds several causal forests (one per arm); load it as a multi-arm forest"
+  }
+  /// Reads the older single-forest archive.
+  public static func legacyArchive(_ bytes: [UInt8], path: String) throws -> CausalForest {
+    try LegacyForestArchive.single(bytes, path: path)
+  }
+
   /// The forest as a container (see ``CausalForestFile``).
   public func container() -> ObjectContainer {
     var c = ObjectContainer(kind: CausalForestFile.singleKind, kindVersion: CausalForestFile.singleKindVersion)
@@ -75,38 +95,10 @@ extension CausalForest {
     return c
   }
 
-  /// The bytes of a forest file.
-  public func archived() -> [UInt8] { container().encoded() }
-
-  /// Writes the forest to `path` (atomically). Loading it gives bit-for-bit identical predictions.
-  public func save(to path: String) throws { try CausalForestFile.write(container(), to: path) }
-
-  /// Reads a forest written by ``save(to:)`` or by an older churn; throws a clear error for a missing,
-  /// foreign, corrupt, newer or several-arm file.
-  public static func load(from path: String) throws -> CausalForest {
-    try unarchive(try CausalForestFile.read(path), path: path)
-  }
-
-  /// Decodes the bytes of a forest file of either format.
-  public static func unarchive(_ bytes: [UInt8], path: String = "<memory>") throws -> CausalForest {
-    guard CausalForestFile.isContainer(bytes) else { return try LegacyForestArchive.single(bytes, path: path) }
-    if ObjectContainer.kind(inHeaderOf: bytes) == CausalForestFile.multiArmKind {
-      throw CausalForestError.invalidInput(
-        "'\(path)' holds several causal forests (one per arm); load it as a multi-arm forest")
-    }
-    let c = try CausalForestFile.container(
-      bytes, path: path, kind: CausalForestFile.singleKind,
-      version: CausalForestFile.singleKindVersion)
-    return try CausalForest(container: c, path: path)
-  }
-
   /// Decodes a forest from a container of kind `causal_forest` (a file, or sections another object embeds).
   public init(container c: ObjectContainer, path: String) throws {
     func part<T>(_ name: String, _ read: (inout ByteReader) throws -> T) throws -> T {
-      let bytes: [UInt8]
-      do { bytes = try c.section(name, file: path) } catch let e as ContainerError {
-        throw CausalForestError.invalidInput(e.description)
-      }
+      let bytes = try CausalForestFile.section(c, name, path: path)
       return try reading("\(path) (\(name))") {
         var r = ByteReader(bytes)
         let value = try read(&r)
