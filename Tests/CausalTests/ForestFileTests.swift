@@ -1,10 +1,10 @@
 import Foundation
 import Frame
-import Learn
 import Stats
 import Testing
 
 @testable import Causal
+@testable import Learn
 
 /// Causal forests in the saved-object container (kind "causal_forest"), and files of the older archive.
 @Suite struct ForestFileTests {
@@ -59,8 +59,8 @@ import Testing
     flipped[good.count - 20] ^= 0x10
     #expect(message(flipped) == "'cf.bin' is corrupted (checksum mismatch); copy or save it again")
     var newer = try ObjectContainer.decode(good)
-    newer.kindVersion = 2
-    #expect(message(newer.encoded()).contains("newer churn (causal_forest format version 2; this build reads up to 1)"))
+    newer.kindVersion = 3
+    #expect(message(newer.encoded()).contains("newer churn (causal_forest format version 3; this build reads up to 2)"))
     let model = ObjectContainer(kind: "model", kindVersion: 1).encoded()
     #expect(message(model) == "'cf.bin' holds a model, not a causal_forest")
     // A section cut short inside a valid container (the checksum is recomputed): the part is named.
@@ -92,11 +92,25 @@ import Testing
       w.uint8s(cf.forest.trees.binThresholds)
       w.uint64s(cf.forest.trees.sets)
       var c = cf.container()
+      c.kindVersion = 1  // the fixed form of kind version 1
       c.sections[2].bytes = w.bytes
       return c.encoded()
     }
-    // Unchanged, the hand-written section is the one saved.
-    #expect(tampered { _, _ in } == cf.archived())
+    /// The compact form (kind version 2) of edited trees.
+    func tamperedCompact(_ edit: (inout CompactTrees) -> Void) -> [UInt8] {
+      var trees = cf.forest.trees
+      edit(&trees)
+      var w = ByteWriter()
+      w.int(cf.forest.groupSize)
+      w.compactDoubles(cf.forest.leafValues)
+      trees.write(to: &w)
+      var c = cf.container()
+      c.sections[2].bytes = w.bytes
+      return c.encoded()
+    }
+    // Unchanged, the hand-written sections load as the forest; the compact one is the one saved.
+    #expect(try CausalForest.unarchive(tampered { _, _ in }).forest == cf.forest)
+    #expect(tamperedCompact { _ in } == cf.archived())
     let split = try #require(cf.forest.trees.nodes.firstIndex { !$0.isLeaf })
     let leaf = try #require(cf.forest.trees.nodes.firstIndex { $0.isLeaf })
     #expect(message(tampered { _, next in next[split] = Int32(split) }).contains("a split points outside its tree"))
@@ -104,6 +118,15 @@ import Testing
       message(tampered { _, next in next[leaf] = Int32(cf.forest.leafCount) }).contains("a leaf slot out of range"))
     #expect(message(tampered { code, _ in code[split] = 4 }).contains("a split points outside its tree"))
     #expect(message(tampered { code, _ in code[leaf] = -7 }).contains("a damaged leaf"))
+    #expect(
+      message(tamperedCompact { $0.nodes[split].next = Int32(split) }).contains("a split points outside its tree"))
+    #expect(
+      message(tamperedCompact { $0.nodes[split].next = Int32(split + 1) }).contains("a split points outside its tree"))
+    #expect(
+      message(tamperedCompact { $0.nodes[leaf].next = Int32(cf.forest.leafCount) }).contains("a leaf slot out of range")
+    )
+    #expect(message(tamperedCompact { $0.nodes[split].code = 4 }).contains("a split points outside its tree"))
+    #expect(message(tamperedCompact { $0.roots[1] = 0 }).contains("bad tree boundaries"))
   }
 
   /// Forest files of the older archive, written by main at 91e100e, load and give bit for bit the effects and
@@ -139,6 +162,43 @@ import Testing
       #expect(Self.bits(p.tau) == Self.bits(try #require(recorded["effect_\(arm)"]?.doubles())), "\(arm)")
       #expect(
         Self.bits(p.variance.map { $0.squareRoot() }) == Self.bits(try #require(recorded["se_\(arm)"]?.doubles())))
+      #expect(Self.bits(q.tau) == Self.bits(p.tau) && Self.bits(q.variance) == Self.bits(p.variance))
+    }
+  }
+
+  /// Forest files of container kind version 1 (trees at fixed width), written by the churn of branch container
+  /// at 0afe841 (Tests/LearnTests/Fixtures/legacy/make_container_v1_fixtures.churn), load and give bit for bit the
+  /// effects and standard errors that churn printed; saved again, they are kind version 2 and smaller.
+  @Test func containerVersionOneForestFilesStillLoad() throws {
+    let data = try readCSV(path: Self.legacy("forest_data.csv"))
+    let recorded = try readCSV(path: Self.legacy("forest_ll_tuned_c1_effects.csv"))
+    let path = Self.legacy("forest_ll_tuned_c1.bin")
+    let old = try ObjectContainer.read(from: path)
+    #expect(old.kind == "causal_forest" && old.kindVersion == 1)
+    let cf = try CausalForest.load(from: path)
+    #expect(cf.localLinear != nil && cf.tuning != nil)
+    let p = try cf.predict(frame: data)
+    #expect(Self.bits(p.tau) == Self.bits(try #require(recorded["effect"]?.doubles())))
+    #expect(Self.bits(p.variance.map { $0.squareRoot() }) == Self.bits(try #require(recorded["se"]?.doubles())))
+    let again = cf.archived()
+    #expect(try ObjectContainer.decode(again).kindVersion == 2 && again.count < old.encoded().count)
+    let back = try CausalForest.unarchive(again)
+    #expect(back.forest == cf.forest)
+    let q = try back.predict(frame: data)
+    #expect(Self.bits(q.tau) == Self.bits(p.tau) && Self.bits(q.variance) == Self.bits(p.variance))
+
+    let armsPath = Self.legacy("forest_arms_c1.bin")
+    let armsRecorded = try readCSV(path: Self.legacy("forest_arms_c1_effects.csv"))
+    let m = try MultiArmCausalForest.load(from: armsPath)
+    let armsAgain = m.archived()
+    #expect(armsAgain.count < (try ObjectContainer.read(from: armsPath)).encoded().count)
+    let m2 = try MultiArmCausalForest.unarchive(armsAgain)
+    for (k, arm) in m.arms.enumerated() {
+      let p = try m.forests[k].predict(frame: data), q = try m2.forests[k].predict(frame: data)
+      #expect(Self.bits(p.tau) == Self.bits(try #require(armsRecorded["effect_\(arm)"]?.doubles())), "\(arm)")
+      #expect(
+        Self.bits(p.variance.map { $0.squareRoot() })
+          == Self.bits(try #require(armsRecorded["se_\(arm)"]?.doubles())))
       #expect(Self.bits(q.tau) == Self.bits(p.tau) && Self.bits(q.variance) == Self.bits(p.variance))
     }
   }

@@ -152,7 +152,7 @@ import Testing
       _ = try CausalForest.unarchive(newer.encoded(), path: "g.bin")
       Issue.record("a newer version must not load")
     } catch let e as CausalForestError {
-      #expect(e.description.contains("newer churn (causal_forest format version 9; this build reads up to 1)"))
+      #expect(e.description.contains("newer churn (causal_forest format version 9; this build reads up to 2)"))
     }
     guard case .single(let f) = try SavedCausalForest.unarchive(bytes) else {
       Issue.record("a single-forest file must load as single")

@@ -107,8 +107,7 @@ struct NotebookLayoutTests {
     #expect(doc.inputs.first?.sha256.count == 64)
     let cells = doc.blocks.compactMap { b -> NotebookCell? in if case .cell(let c) = b { return c } else { return nil }
     }
-    #expect(cells.count == 6)
-    guard cells.count == 6 else { return }
+    try #require(cells.count == 6)
     if case .table(let df, _)? = cells[1].outputs.first {
       #expect(df.rowCount == 3)
     } else {

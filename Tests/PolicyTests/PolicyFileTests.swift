@@ -79,7 +79,7 @@ struct PolicyFileTests {
     newerForest.embed(ObjectContainer(kind: "causal_forest", kindVersion: 5), as: "effect1")
     #expect(
       refusal(newerForest.encoded()).hasPrefix(
-        "'p.bin (effect1)' was written by a newer churn (causal_forest format version 5; this build reads up to 1)"))
+        "'p.bin (effect1)' was written by a newer churn (causal_forest format version 5; this build reads up to 2)"))
     var badMeta = try PolicyFile.container(try PolicyFixture.policy())
     if let i = badMeta.sections.firstIndex(where: { $0.name == "meta" }) { badMeta.sections[i].bytes = Array("{".utf8) }
     #expect(refusal(badMeta.encoded()) == "'p.bin' is damaged: its 'meta' section cannot be read")
@@ -98,20 +98,25 @@ struct PolicyFileTests {
         == ["meta", "schema", "churn_model"] + p.arms.indices.map { "effect\($0 + 1)" } + ["reference"])
   }
 
-  /// A policy file of kind version 1 (churn model as JSON, forests as the older archive), written by main at
-  /// 91e100e (Tests/LearnTests/Fixtures/legacy/make_legacy_fixtures.churn), loads and recommends bit for bit
-  /// what that churn recommended.
-  @Test("policy files of kind version 1 still load and recommend as before")
-  func kindVersionOneStillLoads() throws {
+  /// Policy files of earlier churns load and recommend bit for bit what that churn recommended: kind version 1
+  /// (churn model as JSON, forests as the older archive), written by main at 91e100e
+  /// (Tests/LearnTests/Fixtures/legacy/make_legacy_fixtures.churn), and kind version 2 with its embedded model
+  /// and forests at kind version 1 (trees at fixed width), written by the churn of branch container at 0afe841
+  /// (make_container_v1_fixtures.churn). Saved again, they embed compact trees and are smaller.
+  @Test(
+    "policy files of earlier churns still load and recommend as before",
+    arguments: [("policy_v1", 1), ("policy_v2", 2)])
+  func earlierPolicyFilesStillLoad(_ name: String, kindVersion: Int) throws {
     func legacy(_ name: String) -> String {
       URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../LearnTests/Fixtures/legacy/\(name)").standardized.path
     }
-    let path = legacy("policy_v1.bin")
-    #expect(try ObjectContainer.read(from: path).kindVersion == 1)
+    let path = legacy("\(name).bin")
+    let old = try ObjectContainer.read(from: path)
+    #expect(old.kindVersion == kindVersion)
     let p = try PolicyFile.load(from: path)
     let data = try readCSV(path: legacy("forest_data.csv"))
-    let recorded = try readCSV(path: legacy("policy_v1_recommendations.csv"))
+    let recorded = try readCSV(path: legacy("\(name)_recommendations.csv"))
     let r = try p.recommend(data)
     #expect(r.churn.map(\.bitPattern) == (try #require(recorded["churn_prob"]?.doubles())).map(\.bitPattern))
     let net = try #require(recorded["net_value"]?.doubles())
@@ -120,8 +125,13 @@ struct PolicyFileTests {
     var texts: [String] = []
     if let col = recorded["recommendation"] { for i in 0..<col.count { texts.append(col.string(at: i) ?? "") } }
     #expect(arms == texts)
-    // Saved again: kind version 2, the same recommendations.
-    let q = try PolicyFile.decode(try PolicyFile.encode(p))
+    // Saved again: the current kind version, compact trees, the same recommendations.
+    let again = try PolicyFile.encode(p)
+    let c = try ObjectContainer.decode(again)
+    #expect(c.kindVersion == PolicyFile.kindVersion)
+    #expect(try c.embedded("effect1", kind: "causal_forest").kindVersion == 2)
+    #expect(again.count < old.encoded().count)
+    let q = try PolicyFile.decode(again)
     #expect(bits(try q.recommend(data)) == bits(r))
   }
 

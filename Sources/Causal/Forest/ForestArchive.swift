@@ -28,19 +28,26 @@ enum LegacyForestArchive {
 
   /// Reads an old single-forest file.
   static func single(_ bytes: [UInt8], path: String) throws -> CausalForest {
+    try body(
+      bytes, path: path, magic: singleMagic, other: multiArmMagic,
+      otherMessage: CausalForest.otherKindMessage(path: path), notMessage: "is not a churn causal-forest file"
+    ) { try singleBody(&$0, path: path) }
+  }
+
+  /// Runs `read` on the bytes after `magic` and checks that nothing follows; a file that starts with the other
+  /// archive's magic `other`, or with neither, is refused with its message.
+  private static func body<T>(
+    _ bytes: [UInt8], path: String, magic: String, other: String, otherMessage: String, notMessage: String,
+    _ read: (inout ByteReader) throws -> T
+  ) throws -> T {
     try reading(path) {
       var r = ByteReader(bytes)
       let found = try? r.string()
-      if found == multiArmMagic {
-        throw CausalForestError.invalidInput(
-          "'\(path)' holds several causal forests (one per arm); load it as a multi-arm forest")
-      }
-      guard found == singleMagic else {
-        throw CausalForestError.invalidInput("'\(path)' is not a churn causal-forest file")
-      }
-      let forest = try singleBody(&r, path: path)
+      if found == other { throw CausalForestError.invalidInput(otherMessage) }
+      guard found == magic else { throw CausalForestError.invalidInput("'\(path)' \(notMessage)") }
+      let value = try read(&r)
       try r.expectEnd()
-      return forest
+      return value
     }
   }
 
@@ -63,15 +70,11 @@ enum LegacyForestArchive {
 
   /// Reads an old several-arm file.
   static func multiArm(_ bytes: [UInt8], path: String) throws -> MultiArmCausalForest {
-    try reading(path) {
-      var r = ByteReader(bytes)
-      let found = try? r.string()
-      if found == singleMagic {
-        throw CausalForestError.invalidInput("'\(path)' holds a single causal forest, not one per arm")
-      }
-      guard found == multiArmMagic else {
-        throw CausalForestError.invalidInput("'\(path)' is not a churn multi-arm causal-forest file")
-      }
+    try body(
+      bytes, path: path, magic: multiArmMagic, other: singleMagic,
+      otherMessage: MultiArmCausalForest.otherKindMessage(path: path),
+      notMessage: "is not a churn multi-arm causal-forest file"
+    ) { r in
       try checkVersion(try r.int(), reads: multiArmVersion, path: path)
       let baseline = try r.string(), arms = try r.strings(), n = try r.int()
       let bad = CausalForestError.invalidInput("'\(path)' holds inconsistent forests; save the forests again")
@@ -85,7 +88,6 @@ enum LegacyForestArchive {
         forests.append(f)
         rowSets.append(rows)
       }
-      try r.expectEnd()
       return try MultiArmCausalForest.checked(
         baseline: baseline, arms: arms, forests: forests, rows: rowSets,
         trainingRowCount: n, bad: bad)

@@ -2,7 +2,20 @@ import Learn
 
 /// Saving and loading several-arm forests (container kind `multi_arm_causal_forest`, see
 /// ``CausalForestFile``).
-extension MultiArmCausalForest {
+extension MultiArmCausalForest: CausalForestFileObject {
+  /// The container kind of one forest per arm.
+  public static var containerKind: String { CausalForestFile.multiArmKind }
+  /// The kind version written and the newest read.
+  public static var containerKindVersion: Int { CausalForestFile.multiArmKindVersion }
+  /// The message for a single-forest file.
+  public static func otherKindMessage(path: String) -> String {
+    "'\(path)' holds a single causal forest, not one per arm"
+  }
+  /// Reads the older several-arm archive.
+  public static func legacyArchive(_ bytes: [UInt8], path: String) throws -> MultiArmCausalForest {
+    try LegacyForestArchive.multiArm(bytes, path: path)
+  }
+
   /// The forests as a container: section `arms`, then each arm's forest embedded as `arm1`, `arm2`, ….
   public func container() -> ObjectContainer {
     var c = ObjectContainer(kind: CausalForestFile.multiArmKind, kindVersion: CausalForestFile.multiArmKindVersion)
@@ -16,38 +29,10 @@ extension MultiArmCausalForest {
     return c
   }
 
-  /// The bytes of a several-arm forest file.
-  public func archived() -> [UInt8] { container().encoded() }
-
-  /// Writes the forests to `path` (atomically). Loading them gives bit-for-bit identical effects and
-  /// intervals for every arm, out-of-bag ones included.
-  public func save(to path: String) throws { try CausalForestFile.write(container(), to: path) }
-
-  /// Reads forests written by ``save(to:)`` or by an older churn; throws a clear error for a missing,
-  /// foreign, corrupt, newer-version or single-forest file.
-  public static func load(from path: String) throws -> MultiArmCausalForest {
-    try unarchive(try CausalForestFile.read(path), path: path)
-  }
-
-  /// Decodes the bytes of a several-arm file of either format.
-  public static func unarchive(_ bytes: [UInt8], path: String = "<memory>") throws -> MultiArmCausalForest {
-    guard CausalForestFile.isContainer(bytes) else { return try LegacyForestArchive.multiArm(bytes, path: path) }
-    if ObjectContainer.kind(inHeaderOf: bytes) == CausalForestFile.singleKind {
-      throw CausalForestError.invalidInput("'\(path)' holds a single causal forest, not one per arm")
-    }
-    let c = try CausalForestFile.container(
-      bytes, path: path, kind: CausalForestFile.multiArmKind,
-      version: CausalForestFile.multiArmKindVersion)
-    return try MultiArmCausalForest(container: c, path: path)
-  }
-
   /// Decodes forests from a container of kind `multi_arm_causal_forest`.
   public init(container c: ObjectContainer, path: String) throws {
     let bad = CausalForestError.invalidInput("'\(path)' holds inconsistent forests; save the forests again")
-    let head: [UInt8]
-    do { head = try c.section("arms", file: path) } catch let e as ContainerError {
-      throw CausalForestError.invalidInput(e.description)
-    }
+    let head = try CausalForestFile.section(c, "arms", path: path)
     let (baseline, arms, n, rowSets) = try reading(path) {
       var r = ByteReader(head)
       let baseline = try r.string(), arms = try r.strings(), n = try r.int()

@@ -3,7 +3,7 @@
 /// elements. Sections of an ``ObjectContainer`` and the older causal-forest archive are written with it.
 public struct ByteWriter: Sendable {
   /// The bytes written so far.
-  public private(set) var bytes: [UInt8] = []
+  public internal(set) var bytes: [UInt8] = []
 
   /// An empty writer.
   public init() {}
@@ -43,7 +43,7 @@ public struct ByteWriter: Sendable {
   }
 
   /// Appends fixed-width integers little-endian (a block copy on little-endian machines).
-  private mutating func append<T: FixedWidthInteger>(_ a: [T]) {
+  mutating func append<T: FixedWidthInteger>(_ a: [T]) {
     #if _endian(little)
       a.withUnsafeBytes { bytes.append(contentsOf: $0) }
     #else
@@ -66,7 +66,7 @@ public struct ByteReader: Sendable {
   /// The bytes read.
   public let bytes: [UInt8]
   /// The read position.
-  public private(set) var position = 0
+  public internal(set) var position = 0
 
   /// A reader at the start of `bytes`.
   public init(_ bytes: [UInt8]) { self.bytes = bytes }
@@ -117,7 +117,7 @@ public struct ByteReader: Sendable {
   }
 
   /// `n` little-endian integers of type `T` (a block copy on little-endian machines).
-  private mutating func fixed<T: FixedWidthInteger>(_ type: T.Type, _ n: Int) throws -> [T] {
+  mutating func fixed<T: FixedWidthInteger>(_ type: T.Type, _ n: Int) throws -> [T] {
     let size = MemoryLayout<T>.size
     guard n <= remaining / size else { throw Damaged(what: "truncated") }
     let start = position

@@ -4,11 +4,12 @@ import Stats
 
 /// Saving and loading fitted models.
 ///
-/// A model is saved as an ``ObjectContainer`` of kind `model` (kind version 1) with these sections:
+/// A model is saved as an ``ObjectContainer`` of kind `model` (kind version 2) with these sections:
 /// - `model_kind` — the model kind as UTF-8 text (`logit`, `ols`, `tree`, `forest`, `gbm`);
 /// - `parameters` — JSON (sorted keys): the model's ``DesignSpec`` (formula, levels, encodings,
 ///   missing-value policy), options and fitted parameters, with an empty tree list for tree models;
-/// - `trees` — tree models only: the grown trees in binary (``TreeCoding``: raw IEEE bits).
+/// - `trees` — tree models only: the grown trees in binary (``TreeCoding``: compact and lossless; kind
+///   version 1, still read, stored every node field at fixed width).
 ///
 /// The design spec travels with the model, so a loaded model preprocesses new frames exactly as the
 /// fitted one did. JSON doubles are shortest round-trip decimals and tree numbers raw bits, so a loaded
@@ -21,8 +22,8 @@ import Stats
 public enum ModelFile {
   /// The container kind.
   public static let kind = "model"
-  /// The section layout this build writes and the newest it reads.
-  public static let kindVersion = 1
+  /// The section layout this build writes and the newest it reads (2: compact trees; 1 is still read).
+  public static let kindVersion = 2
 
   /// The model as a container.
   public static func container(_ model: any PredictiveModel) throws -> ObjectContainer {
@@ -89,7 +90,9 @@ public enum ModelFile {
     }
     let parameters = Data(try section("parameters"))
     func trees() throws -> [Tree] {
-      do { return try TreeCoding.decode(try section("trees")) } catch let e as ByteReader.Damaged {
+      do { return try TreeCoding.decode(try section("trees"), kindVersion: c.kindVersion) } catch let e
+        as ByteReader.Damaged
+      {
         throw ModelError.invalidInput("'\(name)' is damaged: its trees cannot be read (\(e.what))")
       }
     }

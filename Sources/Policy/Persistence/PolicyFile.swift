@@ -17,12 +17,14 @@ import Learn
 ///   so drift can be checked against the file alone.
 ///
 /// Kind version 1 (churn model as a JSON model file in `churn_model`, each forest as an older binary archive
-/// in `effect:<arm>`) is still read.
+/// in `effect:<arm>`) is still read. The embedded model and forests carry their own kind versions (written
+/// now: model 2 and causal_forest 2, with compact trees; policies of kind version 2 whose embedded objects
+/// are of kind version 1 load too), so a newer embedded layout does not change the policy's own.
 ///
-/// Numbers are stored exactly (raw IEEE bits in the trees and forests, shortest round-trip decimals in
-/// JSON), so a loaded policy recommends bit for bit what the saved one did. The container's checksum,
-/// length and versions make truncated, corrupted, foreign and newer files fail with a message; saving
-/// writes a temporary file renamed over the target, so a failed save leaves nothing partial.
+/// Numbers are stored exactly (raw IEEE bits or lossless compact columns in the trees and forests, shortest
+/// round-trip decimals in JSON), so a loaded policy recommends bit for bit what the saved one did. The
+/// container's checksum, length and versions make truncated, corrupted, foreign and newer files fail with a
+/// message; saving writes a temporary file renamed over the target, so a failed save leaves nothing partial.
 public enum PolicyFile {
   /// The container kind.
   public static let kind = "policy"
