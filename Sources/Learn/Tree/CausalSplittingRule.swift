@@ -54,3 +54,86 @@ struct CausalScorer: SplitScorer {
   @inline(__always)
   func mass(_ s: UnsafePointer<Double>) -> Double { s[1] }
 }
+
+/// ``scanFeature`` for a numeric feature under ``CausalScorer``, with the six running sums in registers
+/// and the parent's size constraint and score computed once: the same arithmetic, in the same order, as
+/// the generic scan with ``CausalScorer/gain(_:_:_:_:)``, so it finds the same split with the same gain
+/// (grf's causal rule; see ``SplittingRule/causal(alpha:imbalancePenalty:)``).
+@inline(__always)
+func scanCausalNumeric(
+  _ scorer: CausalScorer, feature: Int, m: Int, hasMissing: Bool,
+  missing: UnsafePointer<Double>, parent p: UnsafePointer<Double>,
+  scratch: ScanScratch, best: inout SplitCandidate, bestLeft: UnsafeMutablePointer<Double>
+) {
+  let stats = scratch.stats
+  let minLeaf = scorer.minLeaf, penalty = scorer.penalty
+  let minSize = max(scorer.alpha * scorer.size(p), 1)
+  let parentScore = p[2] * p[2] / p[1]
+  let m0 = missing[0], m1 = missing[1], m2 = missing[2], m3 = missing[3], m4 = missing[4], m5 = missing[5]
+  // The parent without its missing values, as the generic scan forms `parent[k] - missing[k]`.
+  let q0 = p[0] - m0, q1 = p[1] - m1, q2 = p[2] - m2, q3 = p[3] - m3, q4 = p[4] - m4, q5 = p[5] - m5
+  /// CausalScorer.gain of (l0 … l5) | (r0 … r5).
+  @inline(__always) func gain(
+    _ l0: Double, _ l1: Double, _ l2: Double, _ l3: Double, _ l4: Double, _ l5: Double,
+    _ r0: Double, _ r1: Double, _ r2: Double, _ r3: Double, _ r4: Double, _ r5: Double
+  ) -> Double {
+    if l5 < minLeaf || l0 - l5 < minLeaf || r5 < minLeaf || r0 - r5 < minLeaf { return -.infinity }
+    if l1 <= 0 || r1 <= 0 { return -.infinity }
+    let sl = l4 - l3 * l3 / l1, sr = r4 - r3 * r3 / r1
+    if sl < minSize || sr < minSize || (penalty > 0 && (sl == 0 || sr == 0)) { return -.infinity }
+    var g = l2 * l2 / l1 + r2 * r2 / r1 - parentScore
+    g -= penalty * (1 / sl + 1 / sr)
+    return g
+  }
+  var bestGain = best.gain
+  var found = -1
+  var foundMissingLeft = true
+  var l0 = 0.0, l1 = 0.0, l2 = 0.0, l3 = 0.0, l4 = 0.0, l5 = 0.0
+  let last = hasMissing ? m : m - 1
+  var t = 0
+  while t < last {
+    let s = stats + t &* 6
+    l0 += s[0]
+    l1 += s[1]
+    l2 += s[2]
+    l3 += s[3]
+    l4 += s[4]
+    l5 += s[5]
+    let r0 = q0 - l0, r1 = q1 - l1, r2 = q2 - l2, r3 = q3 - l3, r4 = q4 - l4, r5 = q5 - l5
+    t += 1
+    // Missing values to the right, then (when there are any and the right side is not empty) to the left.
+    let g1 = gain(l0, l1, l2, l3, l4, l5, r0 + m0, r1 + m1, r2 + m2, r3 + m3, r4 + m4, r5 + m5)
+    var g2 = -Double.infinity
+    if hasMissing && !(r0 <= 0) {
+      g2 = gain(l0 + m0, l1 + m1, l2 + m2, l3 + m3, l4 + m4, l5 + m5, r0, r1, r2, r3, r4, r5)
+    }
+    let g = max(g1, g2)
+    if g > bestGain {
+      bestGain = g
+      found = t
+      foundMissingLeft = hasMissing ? g2 > g1 : l1 >= r1
+      if hasMissing && foundMissingLeft {
+        bestLeft[0] = l0 + m0
+        bestLeft[1] = l1 + m1
+        bestLeft[2] = l2 + m2
+        bestLeft[3] = l3 + m3
+        bestLeft[4] = l4 + m4
+        bestLeft[5] = l5 + m5
+      } else {
+        bestLeft[0] = l0
+        bestLeft[1] = l1
+        bestLeft[2] = l2
+        bestLeft[3] = l3
+        bestLeft[4] = l4
+        bestLeft[5] = l5
+      }
+    }
+  }
+  if found > 0 {
+    best.gain = bestGain
+    best.feature = feature
+    best.isCategorical = false
+    best.missingLeft = foundMissingLeft
+    best.binThreshold = scratch.codes[found - 1]
+  }
+}

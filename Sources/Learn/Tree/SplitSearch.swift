@@ -97,6 +97,18 @@ func scanFeature<S: SplitScorer>(
       count: count, scratch: scratch, best: &best, bestLeft: bestLeft)
     return
   }
+  if !categorical, let cs = scorer as? CausalScorer {
+    scanCausalNumeric(
+      cs, feature: feature, m: m, hasMissing: hasMissing, missing: missing, parent: parent, scratch: scratch,
+      best: &best, bestLeft: bestLeft)
+    return
+  }
+  if !categorical, let vs = scorer as? VarianceScorer, vs.width == 1 {
+    scanVarianceNumeric(
+      vs, feature: feature, m: m, hasMissing: hasMissing, missing: missing, parent: parent, count: count,
+      scratch: scratch, best: &best, bestLeft: bestLeft)
+    return
+  }
   let order = scratch.order
   for i in 0..<m { order[i] = i }
   if categorical && m > 1 {

@@ -38,9 +38,17 @@ final class TreeGrower<S: SplitScorer> {
   private var responses: [Double]
   private var scratchSamples: [Int32] = []
   private let scratch: ScanScratch
-  /// Sparse-bin scratch: a 256-bin accumulator (all zeros between nodes) and the set of bins met.
-  private let slotStats: UnsafeMutablePointer<Double>
-  private let seenBins: UnsafeMutablePointer<UInt64>
+  /// Sparse-bin scratch of ``sparseBins(_:samples:contributions:features:)``: every feature has a region
+  /// of `binCount + 1` bins (its bins, then the missing bin), rounded up to 8, starting at
+  /// `sparseOffset[f]`; `sparseAcc` holds `channels` sums per bin and `sparseSeen` a byte per bin marking
+  /// the bins met, both all zeros between nodes. Allocated at the first small node.
+  private var sparseAcc: UnsafeMutablePointer<Double>? = nil
+  private var sparseSeen: UnsafeMutablePointer<UInt8>? = nil
+  private var sparseOffset: [Int] = []
+  /// Per slot of the batch being searched: its feature's region start and bin count (the missing bin's
+  /// index in the region), and its column.
+  private var sparseBase: [Int] = []
+  private var sparseCap: [Int] = []
   /// Partition scratch: 1 for the bins the split being applied sends left, 0 otherwise.
   private let sideOfBin: UnsafeMutablePointer<UInt8>
   private var pool: [UnsafeMutablePointer<Double>] = []
@@ -90,19 +98,15 @@ final class TreeGrower<S: SplitScorer> {
     self.histStride = 256 * scorer.channels
     self.responses = [Double](repeating: 0, count: data.rows * responseWidth)
     self.scratch = ScanScratch(channels: scorer.channels)
-    self.slotStats = .allocate(capacity: 256 * scorer.channels)
-    self.slotStats.initialize(repeating: 0, count: 256 * scorer.channels)
-    self.seenBins = .allocate(capacity: 4)
-    self.seenBins.initialize(repeating: 0, count: 4)
     self.sideOfBin = .allocate(capacity: 256)
     self.sideOfBin.initialize(repeating: 0, count: 256)
   }
 
   deinit {
     scratch.deallocate()
-    seenBins.deallocate()
     sideOfBin.deallocate()
-    slotStats.deallocate()
+    sparseAcc?.deallocate()
+    sparseSeen?.deallocate()
     for p in pool { p.deallocate() }
     contributionBuffer?.deallocate()
     ordered?.deallocate()
@@ -407,10 +411,11 @@ final class TreeGrower<S: SplitScorer> {
           // "ordered gradients"): every feature's pass then reads them sequentially instead of
           // recomputing them from scattered weights and responses.
           let contributions = orderedContributions(node, samples: samples, w: w)
+          sparseBins(node, samples: samples, contributions: contributions, features: batch)
           withUnsafeTemporaryAllocation(of: Double.self, capacity: c) { mb in
             let missing = mb.baseAddress!
-            for f in batch {
-              let m = sparseBins(node, samples: samples, contributions: contributions, feature: f, missing: missing)
+            for (slot, f) in batch.enumerated() {
+              let m = takeSparseBins(slot: slot, missing: missing)
               if m + (scorer.isEmpty(missing) ? 0 : 1) >= 2 { informative += 1 }
               scanFeature(
                 scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
@@ -471,44 +476,120 @@ final class TreeGrower<S: SplitScorer> {
     return m
   }
 
-  /// Sums of a small node's samples per bin of feature `f`, without touching all 256 bins: samples add
-  /// into a 256-bin accumulator that is all zeros between calls, a 256-bit set records which bins occur,
-  /// and walking the set's bits in order yields the non-empty bins sorted (each copied out and its
-  /// accumulator reset). Cost O(node size + bins met). Each bin adds its samples in node order, as a
-  /// dense histogram does.
+  /// Sums of a small node's samples per bin of every feature in `features`, without touching all 256
+  /// bins of each: one pass over the node's rows adds each sample's contributions into its bin of every
+  /// feature's region of the accumulator (its bins and the missing bin only, so all features' sums stay
+  /// in the first cache levels) and marks the bin met. The features' sums
+  /// are independent chains of additions, so the CPU overlaps them (one feature at a time waits for each
+  /// bin's previous addition when most samples share a bin, as with 0/1 columns). Cost O(node size ×
+  /// features + bins met). Each bin adds its samples in node order, as a dense histogram does; read the
+  /// result with ``takeSparseBins(slot:missing:)``.
   private func sparseBins(
-    _ nd: OpenNode, samples: [Int32], contributions: UnsafePointer<Double>, feature f: Int,
-    missing: UnsafeMutablePointer<Double>
-  ) -> Int {
+    _ nd: OpenNode, samples: [Int32], contributions: UnsafePointer<Double>, features: [Int]
+  ) {
     let c = scorer.channels  // a constant for the fixed-width scorers
-    let acc = self.slotStats, seen = self.seenBins
-    for k in 0..<4 { seen[k] = 0 }
-    data.columns.withUnsafeBufferPointer { cp in
-      let col = cp.baseAddress! + f &* data.rows
+    let fc = features.count
+    if sparseAcc == nil {
+      // Bins are below the feature's bin count or the missing bin (``FeatureBins/bin(_:)``), so a
+      // feature's bins map into its region as min(bin, binCount).
+      var offset = [Int](repeating: 0, count: data.cols + 1)
+      for f in 0..<data.cols { offset[f + 1] = offset[f] + (data.features[f].binCount + 1 + 7) / 8 * 8 }
+      let total = offset[data.cols]
+      sparseOffset = offset
+      sparseAcc = .allocate(capacity: total * c)
+      sparseAcc!.initialize(repeating: 0, count: total * c)
+      sparseSeen = .allocate(capacity: total)
+      sparseSeen!.initialize(repeating: 0, count: total)
+    }
+    guard let acc = sparseAcc, let seen = sparseSeen, fc > 0 else { return }
+    if sparseBase.count < fc {
+      sparseBase = [Int](repeating: 0, count: data.cols)
+      sparseCap = [Int](repeating: 0, count: data.cols)
+    }
+    for (slot, f) in features.enumerated() {
+      sparseBase[slot] = sparseOffset[f]
+      sparseCap[slot] = data.features[f].binCount
+    }
+    let p = data.cols
+    data.bins.withUnsafeBufferPointer { bp in
       samples.withUnsafeBufferPointer { sp in
-        var v = contributions
-        for q in nd.begin..<nd.end {
-          let bin = Int(col[Int(sp[q])])
-          seen[bin &>> 6] |= 1 &<< UInt64(bin & 63)
-          let h = acc + bin &* c
-          for k in 0..<c { h[k] += v[k] }
-          v += c
+        features.withUnsafeBufferPointer { fp in
+          sparseBase.withUnsafeBufferPointer { basep in
+            sparseCap.withUnsafeBufferPointer { capp in
+              let bins = bp.baseAddress!, f = fp.baseAddress!, base = basep.baseAddress!, cap = capp.baseAddress!
+              var v = contributions
+              if c == 6 || c == 3 {
+                // The causal (6) and one-response regression (3) rules: the sample's contributions are
+                // held in registers across the features, added two channels per instruction (lane-wise
+                // IEEE additions, the same sums as one channel at a time).
+                let pair = MemoryLayout<SIMD2<Double>>.size
+                for q in nd.begin..<nd.end {
+                  let row = bins + Int(sp[q]) &* p
+                  let vr = UnsafeRawPointer(v)
+                  let v0 = vr.loadUnaligned(as: SIMD2<Double>.self)
+                  let v1 = c == 6 ? vr.loadUnaligned(fromByteOffset: pair, as: SIMD2<Double>.self) : .zero
+                  let v2 = c == 6 ? vr.loadUnaligned(fromByteOffset: 2 * pair, as: SIMD2<Double>.self) : .zero
+                  let v3 = c == 3 ? v[2] : 0
+                  for slot in 0..<fc {
+                    let at = base[slot] &+ min(Int(row[f[slot]]), cap[slot])
+                    seen[at] = 1
+                    let b = UnsafeMutableRawPointer(acc + at &* c)
+                    b.storeBytes(of: b.loadUnaligned(as: SIMD2<Double>.self) + v0, as: SIMD2<Double>.self)
+                    if c == 6 {
+                      let b1 = b + pair, b2 = b + 2 * pair
+                      b1.storeBytes(of: b1.loadUnaligned(as: SIMD2<Double>.self) + v1, as: SIMD2<Double>.self)
+                      b2.storeBytes(of: b2.loadUnaligned(as: SIMD2<Double>.self) + v2, as: SIMD2<Double>.self)
+                    } else {
+                      let b1 = (acc + at &* c) + 2
+                      b1.pointee += v3
+                    }
+                  }
+                  v += c
+                }
+              } else {
+                for q in nd.begin..<nd.end {
+                  let row = bins + Int(sp[q]) &* p
+                  for slot in 0..<fc {
+                    let at = base[slot] &+ min(Int(row[f[slot]]), cap[slot])
+                    seen[at] = 1
+                    let b = acc + at &* c
+                    for k in 0..<c { b[k] += v[k] }
+                  }
+                  v += c
+                }
+              }
+            }
+          }
         }
       }
     }
-    // The missing bin (255) is reported apart.
-    let mb = acc + Int(FeatureBinner.missingBin) &* c
+  }
+
+  /// Copies feature slot `slot`'s non-empty bins (filled by ``sparseBins(_:samples:contributions:features:)``)
+  /// in increasing bin order into the scan scratch and returns their number; the missing bin is written
+  /// to `missing` apart. The slot's sums and marks are reset to zeros.
+  private func takeSparseBins(slot: Int, missing: UnsafeMutablePointer<Double>) -> Int {
+    let c = scorer.channels
+    guard let accBase = sparseAcc, let seenBase = sparseSeen else {
+      for k in 0..<c { missing[k] = 0 }
+      return 0
+    }
+    let cap = sparseCap[slot]
+    let acc = accBase + sparseBase[slot] &* c, seen = seenBase + sparseBase[slot]
+    let mb = acc + cap &* c
     for k in 0..<c {
       missing[k] = mb[k]
       mb[k] = 0
     }
-    seen[3] &= ~(UInt64(1) << 63)
-    // Non-empty bins in increasing order, copied to the scan scratch; the accumulator is reset.
+    seen[cap] = 0
     var m = 0
-    for word in 0..<4 {
-      var bits = seen[word]
+    for word in 0..<((cap + 8) / 8) {
+      let marks = UnsafeMutableRawPointer(seen + word &* 8)
+      var bits = marks.loadUnaligned(as: UInt64.self)
+      if bits == 0 { continue }
+      marks.storeBytes(of: 0, as: UInt64.self)
       while bits != 0 {
-        let bin = word &* 64 &+ bits.trailingZeroBitCount
+        let bin = word &* 8 &+ bits.trailingZeroBitCount / 8
         bits &= bits &- 1
         scratch.codes[m] = UInt8(truncatingIfNeeded: bin)
         let h = acc + bin &* c, dst = scratch.stats + m &* c

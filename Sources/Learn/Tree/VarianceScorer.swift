@@ -55,3 +55,71 @@ struct VarianceScorer: SplitScorer {
   @inline(__always)
   func mass(_ s: UnsafePointer<Double>) -> Double { s[1] }
 }
+
+/// ``scanFeature`` for a numeric feature under a one-response ``VarianceScorer`` (regression forests,
+/// the causal forest's nuisance forests), with the three running sums in registers and the parent's
+/// score computed once: the same arithmetic, in the same order, as the generic scan with
+/// ``VarianceScorer/gain(_:_:_:_:)``, so it finds the same split with the same gain.
+@inline(__always)
+func scanVarianceNumeric(
+  _ scorer: VarianceScorer, feature: Int, m: Int, hasMissing: Bool,
+  missing: UnsafePointer<Double>, parent p: UnsafePointer<Double>, count: Double,
+  scratch: ScanScratch, best: inout SplitCandidate, bestLeft: UnsafeMutablePointer<Double>
+) {
+  let stats = scratch.stats
+  let minLeaf = scorer.minLeaf, penalty = scorer.penalty
+  let minCount = scorer.alpha > 0 ? (scorer.alpha * count).rounded(.up) : -Double.infinity
+  let parentScore = scorer.score(p)
+  let m0 = missing[0], m1 = missing[1], m2 = missing[2]
+  // The parent without its missing values, as the generic scan forms `parent[k] - missing[k]`.
+  let q0 = p[0] - m0, q1 = p[1] - m1, q2 = p[2] - m2
+  /// VarianceScorer.gain of (l0, l1, l2) | (r0, r1, r2) with one response.
+  @inline(__always) func gain(
+    _ l0: Double, _ l1: Double, _ l2: Double, _ r0: Double, _ r1: Double, _ r2: Double
+  ) -> Double {
+    if l0 < minLeaf || r0 < minLeaf || l1 <= 0 || r1 <= 0 { return -.infinity }
+    if l0 < minCount || r0 < minCount { return -.infinity }
+    let g = (0 + l2 * l2) / l1 + (0 + r2 * r2) / r1 - parentScore
+    return penalty > 0 ? g - penalty * (1 / l0 + 1 / r0) : g
+  }
+  var bestGain = best.gain
+  var found = -1
+  var foundMissingLeft = true
+  var l0 = 0.0, l1 = 0.0, l2 = 0.0
+  let last = hasMissing ? m : m - 1
+  var t = 0
+  while t < last {
+    let s = stats + t &* 3
+    l0 += s[0]
+    l1 += s[1]
+    l2 += s[2]
+    let r0 = q0 - l0, r1 = q1 - l1, r2 = q2 - l2
+    t += 1
+    // Missing values to the right, then (when there are any and the right side is not empty) to the left.
+    let g1 = gain(l0, l1, l2, r0 + m0, r1 + m1, r2 + m2)
+    var g2 = -Double.infinity
+    if hasMissing && !(r0 <= 0) { g2 = gain(l0 + m0, l1 + m1, l2 + m2, r0, r1, r2) }
+    let g = max(g1, g2)
+    if g > bestGain {
+      bestGain = g
+      found = t
+      foundMissingLeft = hasMissing ? g2 > g1 : l1 >= r1
+      if hasMissing && foundMissingLeft {
+        bestLeft[0] = l0 + m0
+        bestLeft[1] = l1 + m1
+        bestLeft[2] = l2 + m2
+      } else {
+        bestLeft[0] = l0
+        bestLeft[1] = l1
+        bestLeft[2] = l2
+      }
+    }
+  }
+  if found > 0 {
+    best.gain = bestGain
+    best.feature = feature
+    best.isCategorical = false
+    best.missingLeft = foundMissingLeft
+    best.binThreshold = scratch.codes[found - 1]
+  }
+}
