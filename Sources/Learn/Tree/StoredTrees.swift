@@ -59,7 +59,7 @@ extension StoredTrees {
   /// values on trees without categorical splits takes the ``PlainRow`` decision. Bodies of different
   /// blocks run concurrently and must write disjoint rows.
   ///
-  /// Measured (scorebench, 1M rows × 100 boosting trees of 31 leaves, CPU seconds under load): this plain
+  /// Measured (`modelbench score`, 1M rows × 100 boosting trees of 31 leaves, CPU seconds under load): the
   /// per-row walk 2.5–2.7 s, four rows in lockstep 3.7 s, the block's rows as one breadth-first work
   /// list 5.5 s, all rows level by level 7.4 s: for trees in cache the one walk's short loop beats the
   /// bookkeeping of the others (scripts/bench/models/README.md).
