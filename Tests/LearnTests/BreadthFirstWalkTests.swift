@@ -1,10 +1,11 @@
 import Stats
+import Synchronization
 import Testing
 
 @testable import Learn
 
-/// The scoring kernels (breadth-first walks over many trees or many rows, and the ``PlainRow`` fast
-/// path) against the one walk, on random trees with numeric, categorical and NaN-threshold splits and
+/// The scoring kernels (the breadth-first walk over many trees, the block scoring path with its
+/// ``PlainRow`` fast path) against the one walk, on random trees with numeric, categorical and NaN-threshold splits and
 /// rows with missing values.
 @Suite struct BreadthFirstWalkTests {
   /// Trees without categorical splits (the causal forest's kind), NaN thresholds kept.
@@ -35,15 +36,14 @@ import Testing
     }
   }
 
-  /// Leaf slots from the breadth-first walks, both ways (over the trees per row, over the rows per tree).
+  /// Leaf slots from the breadth-first walk over the trees, one row at a time, `[tree][row]`.
   static func breadthFirst<R: TreeRow>(
     _ trees: CompactTrees, _ x: [Double], rows n: Int, features p: Int,
     _ make: @escaping (UnsafePointer<Double>) -> R
-  ) -> (byRow: [[Int32]], byTree: [[Int32]]) {
+  ) -> [[Int32]] {
     let tc = trees.treeCount
     var byRow = [[Int32]](repeating: [Int32](repeating: -7, count: n), count: tc)
-    var byTree = byRow
-    var slots = [Int32](repeating: -7, count: max(tc, n)), scratch = [Int32](repeating: -7, count: 2 * max(tc, n))
+    var slots = [Int32](repeating: -7, count: tc), scratch = [Int32](repeating: -7, count: 2 * tc)
     x.withUnsafeBufferPointer { xp in
       trees.withWalker { w in
         slots.withUnsafeMutableBufferPointer { sp in
@@ -53,17 +53,26 @@ import Testing
                 make(xp.baseAddress! + i * p), trees: 0, count: tc, into: sp.baseAddress!, scratch: cp.baseAddress!)
               for t in 0..<tc { byRow[t][i] = sp[t] }
             }
-            for t in 0..<tc {
-              w.leaves(
-                rows: n, from: w.root(t), { make(xp.baseAddress! + $0 * p) }, into: sp.baseAddress!,
-                scratch: cp.baseAddress!)
-              for i in 0..<n { byTree[t][i] = sp[i] }
-            }
           }
         }
       }
     }
-    return (byRow, byTree)
+    return byRow
+  }
+
+  /// Leaf slots from the block scoring path (``StoredTrees/forEachTreeLeaves(x:rows:cols:block:_:)``, which
+  /// picks ``PlainRow`` or ``ValueRow`` per block), `[tree][row]`, for row-major `x`.
+  static func blockScoring(_ stored: StoredTrees, _ x: [Double], rows n: Int, features p: Int, block: Int)
+    -> [[Int32]]
+  {
+    let columnMajor = (0..<(n * p)).map { x[($0 % n) * p + $0 / n] }
+    let got = Mutex([[Int32]](repeating: [Int32](repeating: -7, count: n), count: stored.trees.treeCount))
+    columnMajor.withUnsafeBufferPointer { xp in
+      stored.forEachTreeLeaves(x: xp.baseAddress!, rows: n, cols: p, block: block) { t, lo, hi, slots, _ in
+        got.withLock { g in for i in lo..<hi { g[t][i] = slots[i - lo] } }
+      }
+    }
+    return got.withLock { $0 }
   }
 
   @Test func breadthFirstWalksGiveTheOneWalksLeaves() {
@@ -78,9 +87,12 @@ import Testing
     #expect(x.contains { $0.isNaN })
     for trees in [stored.trees, causal] {
       let reference = Self.oneWalk(trees, x, rows: n, features: p)
-      let walks = Self.breadthFirst(trees, x, rows: n, features: p) { ValueRow($0) }
-      #expect(walks.byRow == reference)
-      #expect(walks.byTree == reference)
+      #expect(Self.breadthFirst(trees, x, rows: n, features: p) { ValueRow($0) } == reference)
+    }
+    // The block scoring path on rows with missing values and trees with categorical splits (ValueRow).
+    let reference = Self.oneWalk(stored.trees, x, rows: n, features: p)
+    for block in [7, 64, 1000] {
+      #expect(Self.blockScoring(stored, x, rows: n, features: p, block: block) == reference)
     }
     // Binned rows through the breadth-first walk.
     let bins: [UInt8] = (0..<(n * p)).map { _ in
@@ -88,10 +100,11 @@ import Testing
     }
     bins.withUnsafeBufferPointer { bp in
       stored.trees.withWalker { w in
-        var slots = [Int32](repeating: -7, count: n), scratch = [Int32](repeating: 0, count: 2 * n)
-        for t in 0..<w.treeCount {
-          w.leaves(rows: n, from: w.root(t), { BinnedRow(bp.baseAddress! + $0 * p) }, into: &slots, scratch: &scratch)
-          for i in 0..<n { #expect(Int(slots[i]) == w.leaf(tree: t, BinnedRow(bp.baseAddress! + i * p))) }
+        let tc = w.treeCount
+        var slots = [Int32](repeating: -7, count: tc), scratch = [Int32](repeating: 0, count: 2 * tc)
+        for i in 0..<n {
+          w.leaves(BinnedRow(bp.baseAddress! + i * p), trees: 0, count: tc, into: &slots, scratch: &scratch)
+          for t in 0..<tc { #expect(Int(slots[t]) == w.leaf(tree: t, BinnedRow(bp.baseAddress! + i * p))) }
         }
       }
     }
@@ -114,9 +127,7 @@ import Testing
     }
     for trees in [stored.trees, causal] {
       let reference = Self.oneWalk(trees, x, rows: n, features: p)
-      let walks = Self.breadthFirst(trees, x, rows: n, features: p) { PlainRow($0) }
-      #expect(walks.byRow == reference)
-      #expect(walks.byTree == reference)
+      #expect(Self.breadthFirst(trees, x, rows: n, features: p) { PlainRow($0) } == reference)
       let single: [[Int32]] = x.withUnsafeBufferPointer { xp in
         trees.withWalker { w in
           (0..<w.treeCount).map { t in (0..<n).map { i in Int32(w.leaf(tree: t, PlainRow(xp.baseAddress! + i * p))) } }
@@ -124,6 +135,15 @@ import Testing
       }
       #expect(single == reference)
     }
+    // The block scoring path takes PlainRow here (no missing value, no categorical split), and ValueRow
+    // once a value is missing: same leaves either way.
+    let reference = Self.oneWalk(stored.trees, x, rows: n, features: p)
+    #expect(Self.blockScoring(stored, x, rows: n, features: p, block: 32) == reference)
+    var holed = x
+    holed[5 * p + 2] = .nan
+    #expect(
+      Self.blockScoring(stored, holed, rows: n, features: p, block: 32)
+        == Self.oneWalk(stored.trees, holed, rows: n, features: p))
   }
 
   @Test func plainRowCheckFindsMissingValues() {

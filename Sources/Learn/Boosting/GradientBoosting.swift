@@ -274,7 +274,7 @@ public struct GradientBoosting: PredictiveModel, Codable {
       stored = walkCache.stored(for: trees)
     }
     var out = [Double](repeating: initialScore, count: n)
-    let block = 1024
+    let block = 4096
     x.values.withUnsafeBufferPointer { xp in
       out.withUnsafeMutableBufferPointer { op in
         let ob = SharedPointer(op.baseAddress!)

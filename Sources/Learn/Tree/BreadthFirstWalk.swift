@@ -1,11 +1,12 @@
-/// Many walks at once, one node per pass: the scoring kernel of the forests.
+/// Many walks at once, one node per pass: the kernel for one row down every tree of a forest.
 ///
 /// The one walk (``CompactTrees/Walker/leaf(from:_:)``) follows one row down one tree; each step's node
 /// load waits for the previous step's decision, so a lone walk runs at the speed of memory latency. When
-/// many walks are wanted together — one row down every tree of a forest, or every row of a block down one
-/// tree — these functions keep a list of the unfinished walks and move each of them one node down per
-/// pass. The steps of one pass do not depend on each other, so the processor overlaps their loads; a walk
-/// that has reached its leaf records its slot and leaves the list (compacted in place, order kept).
+/// one row goes down thousands of trees (one customer, trees not in cache), this keeps a list of the
+/// unfinished walks and moves each of them one node down per pass. The steps of one pass do not depend
+/// on each other, so the processor overlaps their loads; a walk that has reached its leaf records its
+/// slot and leaves the list (compacted in place, order kept). (For a block of rows down one tree in
+/// cache, the plain one walk per row is faster: see ``StoredTrees/forEachTreeLeaves(x:rows:cols:block:_:)``.)
 ///
 /// Every decision is the row's ``TreeRow/goesLeft(_:node:_:)``, as in the one walk, so the leaves are
 /// the same; only the order in which the nodes are visited changes.
@@ -23,22 +24,6 @@ extension CompactTrees.Walker {
       at[j] = roots[first + j]
     }
     advance(count, lane: lane, at: at, slots: slots) { _ in row }
-  }
-
-  /// Leaf slots of the rows `row(0) … row(count - 1)` in the tree whose root is node `root`: row `i`'s slot
-  /// goes to `slots[i]`. `scratch` must hold at least `2 * count` values.
-  @inlinable
-  public func leaves<R: TreeRow>(
-    rows count: Int, from root: Int, _ row: (Int) -> R,
-    into slots: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Int32>
-  ) {
-    let lane = scratch, at = scratch + count
-    let start = Int32(truncatingIfNeeded: root)
-    for i in 0..<count {
-      lane[i] = Int32(truncatingIfNeeded: i)
-      at[i] = start
-    }
-    advance(count, lane: lane, at: at, slots: slots, row)
   }
 
   /// Moves the walks `lane[0..<count]` (walk `lane[i]` at node `at[i]`) down until every one has reached

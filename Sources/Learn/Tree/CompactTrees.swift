@@ -1,7 +1,8 @@
 /// The stored form of fitted trees after growth: every forest and booster in churn (random forest,
 /// gradient boosting, nuisance forests, causal forests) predicts through this one layout and its one walk
-/// (``CompactTrees/Walker/leaf(from:_:)``); scoring loops run many such walks together breadth-first
-/// (`BreadthFirstWalk.swift`), with the same decisions.
+/// (``CompactTrees/Walker/leaf(from:_:)``). Scoring loops run it for a block's rows tree by tree (the
+/// tree's nodes in cache); one row down all trees of a forest runs breadth-first (`BreadthFirstWalk.swift`),
+/// with the same decisions.
 ///
 /// Layout. All trees of an ensemble share one array of 16-byte ``Node``s. Each tree's nodes are in
 /// preorder, so a split's left child is the next node (`k + 1`) and only the right child is stored; a
@@ -185,28 +186,6 @@ public struct CompactTrees: Sendable, Equatable {
     /// The leaf slot reached in tree `t`.
     @inlinable @inline(__always)
     public func leaf<R: TreeRow>(tree t: Int, _ row: R) -> Int { leaf(from: Int(roots[t]), row) }
-
-    /// Four walks at once (the trees from `roots` for rows `r0…r3`): the steps of the four walks are
-    /// interleaved so their node loads overlap in memory. Same leaves as four calls of ``leaf(from:_:)``.
-    @inlinable @inline(__always)
-    public func leaves4<R: TreeRow>(_ roots: (Int, Int, Int, Int), _ r0: R, _ r1: R, _ r2: R, _ r3: R)
-      -> (Int, Int, Int, Int)
-    {
-      var k0 = roots.0, k1 = roots.1, k2 = roots.2, k3 = roots.3
-      var n0 = nodes[k0], n1 = nodes[k1], n2 = nodes[k2], n3 = nodes[k3]
-      // While all four are at splits (every code's sign bit clear), step all four.
-      while (n0.code | n1.code | n2.code | n3.code) >= 0 {
-        k0 = r0.goesLeft(n0, node: k0, self) ? k0 &+ 1 : Int(n0.next)
-        k1 = r1.goesLeft(n1, node: k1, self) ? k1 &+ 1 : Int(n1.next)
-        k2 = r2.goesLeft(n2, node: k2, self) ? k2 &+ 1 : Int(n2.next)
-        k3 = r3.goesLeft(n3, node: k3, self) ? k3 &+ 1 : Int(n3.next)
-        n0 = nodes[k0]
-        n1 = nodes[k1]
-        n2 = nodes[k2]
-        n3 = nodes[k3]
-      }
-      return (leaf(from: k0, r0), leaf(from: k1, r1), leaf(from: k2, r2), leaf(from: k3, r3))
-    }
 
     /// Whether `code` (a level code) is in level set `set`.
     @inlinable @inline(__always)

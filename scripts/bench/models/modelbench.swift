@@ -5,6 +5,11 @@
 //   modelbench gbm    TRAIN.f64 TEST.f64 P ROUNDS LEAVES  -> fit/predict seconds, test AUC, peak RSS
 //   modelbench forest TRAIN.f64 TEST.f64 P TREES          -> fit/predict seconds, test AUC, peak RSS
 //   modelbench logit  TRAIN.f64 P                         -> fit seconds, coefficients, peak RSS
+//   modelbench score gbm TRAIN TEST P ROUNDS LEAVES REPS | score forest TRAIN TEST P TREES REPS
+//                                                         -> fit once, then per rep the CPU and wall seconds of
+//                                                            the design matrix and of predict(design:), and an
+//                                                            FNV-1a digest of the predictions (TRAIN_ROWS=n fits
+//                                                            on the first n rows)
 import Foundation
 import Frame
 import Learn
@@ -32,11 +37,11 @@ func peakMiB() -> Double {
   return Double(u.ru_maxrss) / 1024
 }
 
-/// Reads an n × (p + 1) row-major float64 file into a frame with columns y, x0 … x{p-1}.
-func load(_ path: String, p: Int) throws -> DataFrame {
+/// Reads an n × (p + 1) row-major float64 file (its first `limit` rows) into a frame with columns y, x0 … x{p-1}.
+func load(_ path: String, p: Int, limit: Int = .max) throws -> DataFrame {
   let data = try Data(contentsOf: URL(fileURLWithPath: path))
   let width = p + 1
-  let n = data.count / 8 / width
+  let n = min(limit, data.count / 8 / width)
   var cols = [[Double]](repeating: [Double](repeating: 0, count: n), count: width)
   data.withUnsafeBytes { raw in
     let v = raw.bindMemory(to: Double.self)
@@ -91,7 +96,40 @@ case "logit":
   let fit = now() - t0, fitCPU = cpu() - c0
   print(json([("tool", "churn"), ("model", "logit"), ("fit_s", fit), ("fit_cpu_s", fitCPU), ("iterations", m.iterations),
               ("coef", m.coefficients), ("peak_mib", peakMiB())]))
+case "score":
+  // Scoring alone (branch score2): fit once, then time the design matrix and predict(design:) separately.
+  let p = Int(args[5])!
+  let trainRows = Int(ProcessInfo.processInfo.environment["TRAIN_ROWS"] ?? "") ?? .max
+  let train = try load(args[3], p: p, limit: trainRows), test = try load(args[4], p: p)
+  let model: any PredictiveModel
+  let reps: Int
+  let t0 = now()
+  if args[2] == "gbm" {
+    var o = GradientBoostingOptions()
+    o.rounds = Int(args[6])!
+    o.numLeaves = Int(args[7])!
+    model = try GradientBoosting.fit(formula, on: train, task: .classification, options: o)
+    reps = Int(args[8])!
+  } else {
+    var o = RandomForestOptions()
+    o.trees = Int(args[6])!
+    o.oob = false
+    model = try RandomForest.fit(formula, on: train, task: .classification, options: o)
+    reps = Int(args[7])!
+  }
+  print(String(format: "fit %.2f s", now() - t0))
+  for r in 0..<reps {
+    let t1 = now(), c1 = cpu()
+    let x = try model.design.transform(test)
+    let t2 = now(), c2 = cpu()
+    let pred = model.predict(design: x)
+    let t3 = now(), c3 = cpu()
+    var h: UInt64 = 0xcbf29ce484222325
+    for v in pred { h = (h ^ v.bitPattern) &* 0x100000001b3 }
+    print(String(format: "rep %d: design %.3f s (cpu %.3f), predict %.3f s (cpu %.3f), total %.3f s, digest %016llx",
+                 r, t2 - t1, c2 - c1, t3 - t2, c3 - c2, t3 - t1, h))
+  }
 default:
-  print("usage: modelbench gbm|forest|logit ...")
+  print("usage: modelbench gbm|forest|logit|score ...")
   exit(2)
 }
