@@ -208,20 +208,34 @@ func scanGradientNumeric(
       bestGain = g
       found = t
       foundMissingLeft = hasMissing ? g2 > g1 : lh >= rh
-      if hasMissing && foundMissingLeft {
-        bestLeft[0] = lg + mg
-        bestLeft[1] = lh + mh
-      } else {
-        bestLeft[0] = lg
-        bestLeft[1] = lh
-      }
     }
   }
-  if found > 0 {
-    best.gain = bestGain
-    best.feature = feature
-    best.isCategorical = false
-    best.missingLeft = foundMissingLeft
-    best.binThreshold = scratch.codes[found - 1]
+  recordNumericSplit(
+    found: found, gain: bestGain, missingLeft: foundMissingLeft, hasMissing: hasMissing, feature: feature,
+    channels: 2, missing: missing, scratch: scratch, best: &best, bestLeft: bestLeft)
+}
+
+/// Records the numeric split that a specialized scan (``scanGradientNumeric``, ``scanCausalNumeric``,
+/// ``scanVarianceNumeric``) found in the feature just scanned, when it beats the best so far (`found > 0`: the
+/// number of compact bins on the left). The left side's channel sums are accumulated again over those bins in
+/// scan order — the same additions from 0 in the same order as the scan's running sums, so the same bits — plus
+/// the missing bin's sums when missing values go left, exactly as the generic scan's `altL`.
+@inline(__always)
+func recordNumericSplit(
+  found: Int, gain: Double, missingLeft: Bool, hasMissing: Bool, feature: Int, channels c: Int,
+  missing: UnsafePointer<Double>, scratch: ScanScratch, best: inout SplitCandidate,
+  bestLeft: UnsafeMutablePointer<Double>
+) {
+  guard found > 0 else { return }
+  let stats = scratch.stats
+  for k in 0..<c {
+    var sum = 0.0
+    for t in 0..<found { sum += stats[t &* c &+ k] }
+    bestLeft[k] = hasMissing && missingLeft ? sum + missing[k] : sum
   }
+  best.gain = gain
+  best.feature = feature
+  best.isCategorical = false
+  best.missingLeft = missingLeft
+  best.binThreshold = scratch.codes[found - 1]
 }

@@ -104,22 +104,9 @@ func scanVarianceNumeric(
       bestGain = g
       found = t
       foundMissingLeft = hasMissing ? g2 > g1 : l1 >= r1
-      if hasMissing && foundMissingLeft {
-        bestLeft[0] = l0 + m0
-        bestLeft[1] = l1 + m1
-        bestLeft[2] = l2 + m2
-      } else {
-        bestLeft[0] = l0
-        bestLeft[1] = l1
-        bestLeft[2] = l2
-      }
     }
   }
-  if found > 0 {
-    best.gain = bestGain
-    best.feature = feature
-    best.isCategorical = false
-    best.missingLeft = foundMissingLeft
-    best.binThreshold = scratch.codes[found - 1]
-  }
+  recordNumericSplit(
+    found: found, gain: bestGain, missingLeft: foundMissingLeft, hasMissing: hasMissing, feature: feature,
+    channels: 3, missing: missing, scratch: scratch, best: &best, bestLeft: bestLeft)
 }
