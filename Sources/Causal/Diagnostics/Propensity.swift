@@ -152,3 +152,8 @@ func rocAUC(scores: [Double], labels: [Double]) -> Double {
   guard n1 > 0 && n0 > 0 else { return .nan }
   return (rankSum1 - n1 * (n1 + 1) / 2) / (n1 * n0)
 }
+
+extension PropensityScores {
+  /// How the scores were obtained, for estimators' reports: the learner, and out-of-fold or in-sample.
+  var fitDescription: String { "\(learner), " + (folds >= 2 ? "\(folds)-fold out-of-fold" : "in-sample") }
+}

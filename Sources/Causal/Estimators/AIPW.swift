@@ -82,12 +82,7 @@ public enum AIPW {
     var r = try estimate(
       y: data.y, t: data.t, nuisances: nuis, target: options.target, clip: options.clip,
       level: options.level, clusters: options.clusters)
-    r.details.insert(
-      contentsOf: [
-        Report.Field("outcome", .string(data.outcomeName)),
-        Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
-        Report.Field("seed", .int(options.seed)),
-      ], at: 0)
+    r.details.insert(contentsOf: data.reportHeader + [Report.Field("seed", .int(options.seed))], at: 0)
     r.warnings = data.notes + r.warnings
     return r
   }

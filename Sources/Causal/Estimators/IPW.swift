@@ -67,11 +67,8 @@ public enum IPW {
       y: data.y, t: data.t, propensity: ps.scores, kind: options.kind, target: options.target,
       clip: options.clip, level: options.level, logisticDesign: design, clusters: options.clusters)
     r.details.insert(
-      contentsOf: [
-        Report.Field("outcome", .string(data.outcomeName)),
-        Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
-        Report.Field(
-          "propensity", .string("\(ps.learner), " + (ps.folds >= 2 ? "\(ps.folds)-fold out-of-fold" : "in-sample"))),
+      contentsOf: data.reportHeader + [
+        Report.Field("propensity", .string(ps.fitDescription)),
         Report.Field("propensity SE", .string(seNote)),
       ], at: 0)
     r.warnings = data.notes + r.warnings

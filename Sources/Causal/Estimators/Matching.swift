@@ -79,12 +79,7 @@ public enum PropensityMatching {
     let ps = try Propensity.fit(data, options: options.propensity)
     var r = try estimate(y: data.y, t: data.t, propensity: ps.scores, options: options)
     r.details.insert(
-      contentsOf: [
-        Report.Field("outcome", .string(data.outcomeName)),
-        Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
-        Report.Field(
-          "propensity", .string("\(ps.learner), " + (ps.folds >= 2 ? "\(ps.folds)-fold out-of-fold" : "in-sample"))),
-      ], at: 0)
+      contentsOf: data.reportHeader + [Report.Field("propensity", .string(ps.fitDescription))], at: 0)
     r.warnings = data.notes + r.warnings
     return r
   }

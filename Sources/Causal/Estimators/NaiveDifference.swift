@@ -11,11 +11,7 @@ public enum NaiveDifference {
   /// The difference in means of `data`.
   public static func estimate(_ data: TreatmentData, level: Double = 0.95) throws -> EffectEstimate {
     var r = try estimate(y: data.y, t: data.t, level: level)
-    r.details.insert(
-      contentsOf: [
-        Report.Field("outcome", .string(data.outcomeName)),
-        Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
-      ], at: 0)
+    r.details.insert(contentsOf: data.reportHeader, at: 0)
     r.warnings = data.notes + r.warnings
     return r
   }

@@ -99,9 +99,7 @@ public enum RegressionAdjustment {
     let name = strategy == .sLearner ? "regression adjustment, S-learner" : "regression adjustment, T-learner"
     return EffectEstimate(
       estimate: est, target: options.target, method: name,
-      details: [
-        Report.Field("outcome", .string(data.outcomeName)),
-        Report.Field("treatment", .string("\(data.treatmentName) (\(data.treatedLabel) vs \(data.controlLabel))")),
+      details: data.reportHeader + [
         Report.Field("outcome model", .string(options.learner.name)),
         Report.Field("seed", .int(options.seed)),
       ],

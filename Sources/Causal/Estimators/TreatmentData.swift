@@ -169,3 +169,13 @@ public func binaryTreatment(_ column: Column, treated: String? = nil, control: S
   }
   return (out, tr, c)
 }
+
+extension TreatmentData {
+  /// The first fields of every estimator's report: the outcome, and the treatment with its two arms.
+  var reportHeader: [Report.Field] {
+    [
+      Report.Field("outcome", .string(outcomeName)),
+      Report.Field("treatment", .string("\(treatmentName) (\(treatedLabel) vs \(controlLabel))")),
+    ]
+  }
+}

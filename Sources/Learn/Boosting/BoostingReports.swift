@@ -6,12 +6,7 @@ extension GradientBoosting {
     var fields: [Report.Field] = [
       .init("task", .string(task.rawValue)),
       .init("objective", .string(objective == .binary ? "binary log-loss" : "L2")),
-      .init(
-        "outcome",
-        .string(
-          design.formula.outcome
-            + (task == .classification
-              ? " (1 = \(design.outcome?.levels?.positive ?? "1"))" : ""))),
+      .init("outcome", .string(design.outcomeReportLabel(binary: task == .classification))),
       .init("training_rows", .int(trainingRows)),
       .init("features", .int(design.columnNames.count)),
       .init("rounds", .int(trees.count)),

@@ -16,12 +16,7 @@ extension RandomForest {
     let depths = trees.map(\.maxDepth)
     var fields: [Report.Field] = [
       .init("task", .string(task.rawValue)),
-      .init(
-        "outcome",
-        .string(
-          design.formula.outcome
-            + (task == .classification
-              ? " (1 = \(design.outcome?.levels?.positive ?? "1"))" : ""))),
+      .init("outcome", .string(design.outcomeReportLabel(binary: task == .classification))),
       .init("training_rows", .int(trainingRows)),
       .init("features", .int(design.columnNames.count)),
     ]

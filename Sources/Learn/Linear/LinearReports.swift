@@ -5,7 +5,7 @@ extension LogisticRegression {
   /// Summary in the style of statsmodels' `Logit.summary()`: fit statistics, then the coefficient table.
   public var report: Report {
     var fields: [Report.Field] = [
-      .init("outcome", .string("\(design.formula.outcome) (1 = \(design.outcome?.levels?.positive ?? "1"))")),
+      .init("outcome", .string(design.outcomeReportLabel(binary: true))),
       .init("observations", .int(observations)),
       .init("df_model", .int(coefficients.count - (design.options.intercept ? 1 : 0))),
       .init("log_likelihood", .float(logLikelihood)),
