@@ -148,8 +148,11 @@ extension CausalForest {
       keepMoments: correction != nil, progress: finalProgress)
     let compact = grown.forest, inBag = grown.inBag, moments = grown.moments
     let total = compact.treeCount
+    // With a local linear correction the plain forest's out-of-bag τ̂ only feeds the choice of λ, and its
+    // variance is needed only if the plain forest is kept: the variance pass (which leaves τ̂ unchanged) is
+    // then run after the choice.
     var oob = compact.predict(
-      x: x.values, rows: n, columns: d, withVariance: options.intervals, inBag: inBag,
+      x: x.values, rows: n, columns: d, withVariance: options.intervals && correction == nil, inBag: inBag,
       threads: options.threads)
     if var ll = correction {
       try Interruption.check()
@@ -168,6 +171,9 @@ extension CausalForest {
           withVariance: options.intervals, inBag: inBag, threads: options.threads)
         oob = CausalPredictions(tau: r.tau[0], variance: r.variance)
         ll.moments = moments
+      } else if options.intervals {
+        oob = compact.predict(
+          x: x.values, rows: n, columns: d, withVariance: true, inBag: inBag, threads: options.threads)
       }
       correction = ll
     }
@@ -190,9 +196,16 @@ extension CausalForest {
 
   /// Grows `options.treeCountRounded` causal trees on the residualized data with the shared grower, in
   /// batches of ``batchTrees`` seeded from `SeededRNG(options.seed).derived(batch)`.
+  ///
+  /// Batch `b` depends only on the data, the strategies, the growth options and `b` (not on how many
+  /// batches follow), so a forest grown with the same inputs and fewer trees is this forest's first
+  /// trees. `extending` is such a forest (grown by this function with the same data, relabeling, summary
+  /// options except `trees`, and the same `keepMoments`): its trees are kept and only the batches after them are grown. It is
+  /// ignored unless it ends on a batch boundary within the forest.
   static func grow(
     _ data: BinnedMatrix, relabeling: CausalPseudoOutcomeRelabeling, summary: any LeafSummaryStrategy,
-    options: CausalForestOptions, keepMoments: Bool, progress: ((Int, Int) -> Void)?
+    options: CausalForestOptions, keepMoments: Bool, extending: GrownForest? = nil,
+    progress: ((Int, Int) -> Void)?
   ) throws
     -> GrownForest
   {
@@ -217,6 +230,17 @@ extension CausalForest {
     let words = (n + 63) / 64
     var inBag = [UInt64](repeating: 0, count: words * total)
     var done = 0, batch = 0
+    if let first = extending, first.forest.groupSize == group, first.inBag.count == words * first.forest.treeCount {
+      let kept = first.forest.treeCount
+      if kept > 0, kept <= total, kept % perBatch == 0 {
+        compact = first.forest
+        moments = first.moments
+        inBag.replaceSubrange(0..<(words * kept), with: first.inBag)
+        done = kept
+        batch = kept / perBatch
+        progress?(done, total)
+      }
+    }
     while done < total {
       try Interruption.check()
       let k = min(perBatch, total - done)

@@ -130,7 +130,11 @@ public struct CausalForestTuning: Sendable, Equatable {
       for (p, v) in zip(parameters, u) { p.set(v, in: &o, rows: n, columns: d) }
       return o
     }
-    func errors(_ o: CausalForestOptions, trees: Int) throws -> [Double] {
+    // A small forest of `trees` trees and its per-row errors. `extending`: the same setting's forest with
+    // fewer trees, whose trees are this forest's first ones (``CausalForest/grow``), so only the rest grow.
+    func errors(_ o: CausalForestOptions, trees: Int, extending: CausalForest.GrownForest? = nil) throws
+      -> (rows: [Double], forest: CausalForest.GrownForest)
+    {
       var small = o
       small.trees = trees
       small.ciGroupSize = 1
@@ -138,36 +142,46 @@ public struct CausalForestTuning: Sendable, Equatable {
       small.llLambda = nil
       let g = try CausalForest.grow(
         data, relabeling: relabeling, summary: summary, options: small, keepMoments: false,
-        progress: nil)
+        extending: extending, progress: nil)
       treesDone += trees
       progress?(treesDone, totalTrees)
       let p = g.forest.predict(
         x: x.values, rows: n, columns: d, withVariance: true, inBag: g.inBag,
         threads: options.threads, monteCarlo: true)
-      return debiasedErrors(tau: p.tau, monteCarloVariance: p.variance, y: y, w: w)
+      return (debiasedErrors(tau: p.tau, monteCarloVariance: p.variance, y: y, w: w), g)
     }
 
     var rng = SeededRNG(seed: options.seed).derived(-3)
     var draws: [[Double]] = []
     var trials: [Trial] = []
-    for _ in 0..<options.tuneDraws {
+    // The small forests of the draws ranked first so far (the order of ``rankedDraws(_:)``): the
+    // finalists' regrown forests start from them.
+    var leading: [(error: Double, draw: Int, forest: CausalForest.GrownForest)] = []
+    for k in 0..<options.tuneDraws {
       try Interruption.check()
       let u = parameters.map { _ in rng.uniform() }
       let o = settings(u)
       draws.append(u)
-      let e = meanError(try errors(o, trees: options.tuneTrees))
+      let (rows, forest) = try errors(o, trees: options.tuneTrees)
+      let e = meanError(rows)
       trials.append(Trial(values: parameters.map { $0.value(in: o, columns: d) }, error: e))
+      if e.isFinite {
+        leading.append((e, k, forest))
+        leading.sort { ($0.error, $0.draw) < ($1.error, $1.draw) }
+        if leading.count > finalistCount { leading.removeLast() }
+      }
     }
     let ranked = rankedDraws(trials)
     var finalists: [Trial] = []
     var best: (errors: [Double], error: Double, options: CausalForestOptions)? = nil
     for i in ranked.prefix(finalistCount) {
       let o = settings(draws[i])
-      let rows = try errors(o, trees: 4 * options.tuneTrees), e = meanError(rows)
+      let start = leading.first { $0.draw == i }?.forest
+      let rows = try errors(o, trees: 4 * options.tuneTrees, extending: start).rows, e = meanError(rows)
       finalists.append(Trial(values: trials[i].values, error: e))
       if e.isFinite, e < (best?.error ?? .infinity) { best = (rows, e, o) }
     }
-    let defaultRows = try errors(options, trees: 4 * options.tuneTrees)
+    let defaultRows = try errors(options, trees: 4 * options.tuneTrees).rows
     finalists.append(Trial(values: parameters.map { $0.value(in: options, columns: d) }, error: meanError(defaultRows)))
     let z = best.map { pairedZ(defaultRows, $0.errors) } ?? .nan
     let tuned = z > gate
