@@ -178,6 +178,26 @@ public struct ForestTrainer: Sendable {
     return TrainedForest(trees: trees.map { $0 ?? Tree(valueWidth: summary.valueWidth) }, inBag: bags)
   }
 
+  /// The honest estimation rows of tree `i` of ``train(_:sampleWeights:trees:)`` on `n` rows (sorted ids)
+  /// and the sampling weights by row id: the rows whose values filled the tree's leaves, each leaf's in
+  /// increasing id order. The same draws as the fit, so a caller can refill a grown tree's leaves with
+  /// another ``LeafSummaryStrategy`` (one that empties the same leaves) without regrowing it. Nil without
+  /// honesty.
+  public func estimationSample(tree i: Int, rows n: Int, sampleWeights: [Double]? = nil)
+    -> (rows: [Int32], weights: [Double])?
+  {
+    guard options.tree.honesty, i >= 0, i < options.trees, n > 0 else { return nil }
+    let base = SeededRNG(seed: options.seed)
+    var pool: [Int32]? = nil
+    if options.groupSize > 1 {
+      var r = base.derived(-1 - i / options.groupSize)
+      pool = SortedIds.sorted(r.sample(n, n / 2), bound: n)
+    }
+    var rng = base.derived(i)
+    let drawn = drawSample(rows: n, pool: pool, sampleWeights: sampleWeights, rng: &rng)
+    return drawn.estimation.map { ($0, drawn.weights) }
+  }
+
   /// One tree's sample: split ids, estimation ids (honesty), weights by row id, and all used ids.
   func drawSample(rows n: Int, pool: [Int32]?, sampleWeights: [Double]?, rng: inout SeededRNG)
     -> (split: [Int32], estimation: [Int32]?, weights: [Double], bag: [Int32])
