@@ -135,4 +135,69 @@ import Testing
     let finite = ll.oob.variance.filter { $0.isFinite }.count
     #expect(finite > n / 2, "\(finite) finite variances")
   }
+
+  /// A plain forest's trees refilled with local-linear leaves are the local-linear forest grown whole, bit
+  /// for bit (trees, leaf values, moments, in-bag rows), with and without little bags and honest pruning,
+  /// on setup D (ramps) with a few missing covariate values.
+  @Test func refilledLeavesEqualTheLocalLinearForestGrownWhole() throws {
+    let d = try simulateNieWager(setup: .d, n: 500, d: 6, sigma: 1, seed: 34)
+    var xv = d.x.flatMap { $0 }
+    for i in stride(from: 7, to: xv.count, by: 97) { xv[i] = .nan }
+    let names = (1...6).map { "x\($0)" }
+    let design = DesignMatrix(rowCount: d.n, columnNames: names, values: xv)
+    let data = try FeatureBinner.fit(design).bin(design)
+    let my = d.y.reduce(0, +) / Double(d.n), mw = d.w.reduce(0, +) / Double(d.n)
+    let y = d.y.map { $0 - my }, w = d.w.map { $0 - mw }
+    let (prepared, xs, _) = try LocalLinearCorrection.prepare(names: ["x1", "x2", "x3"], x: design)
+    let ll = LocalLinearLeafSummary(y: y, w: w, x: xs, p: prepared.columns.count)
+    for (group, prune) in [(2, true), (1, true), (2, false)] {
+      var o = Fit.options(trees: 300)
+      o.ciGroupSize = group
+      o.honestyPruneLeaves = prune
+      o.minNodeSize = 2
+      let relabeling = CausalPseudoOutcomeRelabeling(y: y, w: w)
+      let plain = try CausalForest.grow(
+        data, relabeling: relabeling, summary: CausalMomentLeafSummary(y: y, w: w), options: o, keepMoments: false,
+        progress: nil)
+      let whole = try CausalForest.grow(
+        data, relabeling: relabeling, summary: ll, options: o, keepMoments: true, progress: nil)
+      let refilled = try #require(CausalForest.refill(plain, data: data, summary: ll, options: o))
+      #expect(refilled.forest.trees == whole.forest.trees, "group \(group), prune \(prune)")
+      #expect(refilled.forest.leafValues.map(\.bitPattern) == whole.forest.leafValues.map(\.bitPattern))
+      #expect(refilled.moments.map(\.bitPattern) == whole.moments.map(\.bitPattern))
+      #expect(refilled.inBag == whole.inBag)
+      // The plain leaves differ from the local-linear ones (another summary), so the refill did work.
+      #expect(plain.forest.leafValues.map(\.bitPattern) != whole.forest.leafValues.map(\.bitPattern))
+      var noHonesty = o
+      noHonesty.honesty = false
+      #expect(CausalForest.refill(plain, data: data, summary: ll, options: noHonesty) == nil)
+    }
+  }
+
+  /// End to end: a local-linear fit after the plain fit on the same inputs (a cache hit, unless a test
+  /// running at the same time replaced the one cached forest in between) equals the same local-linear
+  /// fit with an empty cache (grown whole).
+  @Test func localLinearFitAfterThePlainFitEqualsItsFitAlone() throws {
+    let d = try simulateNieWager(setup: .d, n: 500, d: 6, sigma: 1, seed: 35)
+    var cols = d.x.enumerated().map { Column(name: "x\($0.offset + 1)", floats: $0.element) }
+    cols += [Column(name: "y", floats: d.y), Column(name: "w", floats: d.w)]
+    let frame = DataFrame.unchecked(columns: cols, rowCount: d.n)
+    let names = (1...6).map { "x\($0)" }
+    var o = Fit.options(trees: 200)
+    o.seed = 35_017
+    var oll = o
+    oll.localLinear = names
+    func fit(_ options: CausalForestOptions) throws -> CausalForest {
+      try CausalForest.fit(frame: frame, outcome: "y", treatment: "w", covariates: names, options: options)
+    }
+    CausalForestTreeCache.shared.removeAll()
+    let alone = try fit(oll)
+    _ = try fit(o)
+    let after = try fit(oll)
+    #expect(after.forest == alone.forest)
+    #expect(after.oob.tau.map(\.bitPattern) == alone.oob.tau.map(\.bitPattern))
+    #expect(after.oob.variance.map(\.bitPattern) == alone.oob.variance.map(\.bitPattern))
+    #expect(after.localLinear?.summary == alone.localLinear?.summary)
+    #expect(after.localLinear?.moments.map(\.bitPattern) == alone.localLinear?.moments.map(\.bitPattern))
+  }
 }

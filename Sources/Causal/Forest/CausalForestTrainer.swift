@@ -143,9 +143,22 @@ extension CausalForest {
       correction = ll
       summary = LocalLinearLeafSummary(y: yr, w: wr, x: xs, p: ll.columns.count)
     }
-    let grown = try grow(
-      data, relabeling: relabeling, summary: summary, options: options,
-      keepMoments: correction != nil, progress: finalProgress)
+    // The trees do not depend on the leaf summary: a local-linear fit whose plain forest was just grown
+    // from the same inputs (e.g. `plain` then `ramp` in a comparison) refills that forest's leaves instead
+    // of regrowing it (``CausalForestTreeCache``).
+    let treeKey = CausalForestTreeCache.Key(data: data, y: yr, w: wr, options: options)
+    let grown: GrownForest
+    if let ll = summary as? LocalLinearLeafSummary, let plain = CausalForestTreeCache.shared.value(for: treeKey),
+      let refilled = refill(plain, data: data, summary: ll, options: options)
+    {
+      grown = refilled
+      finalProgress?(refilled.forest.treeCount, refilled.forest.treeCount)
+    } else {
+      grown = try grow(
+        data, relabeling: relabeling, summary: summary, options: options,
+        keepMoments: correction != nil, progress: finalProgress)
+      if correction == nil { CausalForestTreeCache.shared.store(grown, for: treeKey) }
+    }
     let compact = grown.forest, inBag = grown.inBag, moments = grown.moments
     let total = compact.treeCount
     // With a local linear correction the plain forest's out-of-bag τ̂ only feeds the choice of λ, and its
@@ -210,21 +223,11 @@ extension CausalForest {
     -> GrownForest
   {
     let n = data.rows
-    var forestOptions = ForestOptions()
-    forestOptions.sampling = .subsample(fraction: options.sampleFraction)
-    forestOptions.groupSize = max(1, options.ciGroupSize)
-    forestOptions.tree.honesty = options.honesty
-    forestOptions.tree.honestyFraction = options.honestyFraction
-    forestOptions.tree.pruneEmptyLeaves = options.honestyPruneLeaves
-    forestOptions.tree.minLeafSize = options.minNodeSize
-    forestOptions.tree.minSplitSize = max(2, options.minNodeSize + 1)
-    // grf draws each node's number of candidate covariates from a Poisson with mean mtry.
-    forestOptions.tree.mtry = options.effectiveMtry(data.cols)
-    forestOptions.tree.candidateCount = .poisson
+    var forestOptions = growthOptions(options, columns: data.cols)
     let base = SeededRNG(seed: options.seed)
     let total = options.treeCountRounded
     let group = max(1, options.ciGroupSize)
-    let perBatch = max(group, (batchTrees / group) * group)
+    let perBatch = batchSize(options)
     var compact = CompactForest(groupSize: group)
     var moments: [Double] = []
     let words = (n + 63) / 64
@@ -267,6 +270,29 @@ extension CausalForest {
       progress?(done, total)
     }
     return GrownForest(forest: compact, inBag: inBag, moments: moments)
+  }
+
+  /// The shared trainer's options for a causal forest's trees (``grow``; `trees` and `seed` are set per
+  /// batch).
+  static func growthOptions(_ options: CausalForestOptions, columns: Int) -> ForestOptions {
+    var forestOptions = ForestOptions()
+    forestOptions.sampling = .subsample(fraction: options.sampleFraction)
+    forestOptions.groupSize = max(1, options.ciGroupSize)
+    forestOptions.tree.honesty = options.honesty
+    forestOptions.tree.honestyFraction = options.honestyFraction
+    forestOptions.tree.pruneEmptyLeaves = options.honestyPruneLeaves
+    forestOptions.tree.minLeafSize = options.minNodeSize
+    forestOptions.tree.minSplitSize = max(2, options.minNodeSize + 1)
+    // grf draws each node's number of candidate covariates from a Poisson with mean mtry.
+    forestOptions.tree.mtry = options.effectiveMtry(columns)
+    forestOptions.tree.candidateCount = .poisson
+    return forestOptions
+  }
+
+  /// Trees per batch of ``grow``: ``batchTrees`` rounded down to whole little-bag groups.
+  static func batchSize(_ options: CausalForestOptions) -> Int {
+    let group = max(1, options.ciGroupSize)
+    return max(group, (batchTrees / group) * group)
   }
 
   /// Fits on frame columns: `outcome ~ treatment | covariates` (text covariates are one-hot encoded).
