@@ -178,11 +178,7 @@ import Testing
   /// running at the same time replaced the one cached forest in between) equals the same local-linear
   /// fit with an empty cache (grown whole).
   @Test func localLinearFitAfterThePlainFitEqualsItsFitAlone() throws {
-    let d = try simulateNieWager(setup: .d, n: 500, d: 6, sigma: 1, seed: 35)
-    var cols = d.x.enumerated().map { Column(name: "x\($0.offset + 1)", floats: $0.element) }
-    cols += [Column(name: "y", floats: d.y), Column(name: "w", floats: d.w)]
-    let frame = DataFrame.unchecked(columns: cols, rowCount: d.n)
-    let names = (1...6).map { "x\($0)" }
+    let (frame, names) = try LocalLinearCorrectionTests.setupD(n: 500, seed: 35)
     var o = Fit.options(trees: 200)
     o.seed = 35_017
     var oll = o

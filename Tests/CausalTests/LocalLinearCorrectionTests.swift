@@ -9,6 +9,15 @@ import Testing
 @Suite struct LocalLinearCorrectionTests {
   typealias Fit = CausalForestFitTests
 
+  /// Nie & Wager's setup D (ramps; d = 6, σ = 1) as a frame with columns x1…x6, y, w, and the covariate
+  /// names.
+  static func setupD(n: Int, seed: Int) throws -> (frame: DataFrame, covariates: [String]) {
+    let d = try simulateNieWager(setup: .d, n: n, d: 6, sigma: 1, seed: seed)
+    var cols = d.x.enumerated().map { Column(name: "x\($0.offset + 1)", floats: $0.element) }
+    cols += [Column(name: "y", floats: d.y), Column(name: "w", floats: d.w)]
+    return (DataFrame.unchecked(columns: cols, rowCount: d.n), (1...6).map { "x\($0)" })
+  }
+
   static func pehe(_ a: [Double], _ b: [Double]) -> Double {
     (zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(a.count)).squareRoot()
   }
@@ -93,11 +102,7 @@ import Testing
   /// Without a given λ the out-of-bag R-loss picks one when the gain is clear (Nie & Wager's setup D,
   /// whose effect max(x₁+x₂+x₃, 0) − max(x₄+x₅, 0) is made of ramps), and the report says so.
   @Test func selectsLambdaOnTheOutOfBagRLoss() throws {
-    let d = try simulateNieWager(setup: .d, n: 800, d: 6, sigma: 1, seed: 3)
-    var cols = d.x.enumerated().map { Column(name: "x\($0.offset + 1)", floats: $0.element) }
-    cols += [Column(name: "y", floats: d.y), Column(name: "w", floats: d.w)]
-    let frame = DataFrame.unchecked(columns: cols, rowCount: d.n)
-    let names = (1...6).map { "x\($0)" }
+    let (frame, names) = try Self.setupD(n: 800, seed: 3)
     var o = Fit.options()
     o.localLinear = names
     let cf = try CausalForest.fit(frame: frame, outcome: "y", treatment: "w", covariates: names, options: o)
