@@ -212,9 +212,9 @@ extension CausalForest {
   ///
   /// Batch `b` depends only on the data, the strategies, the growth options and `b` (not on how many
   /// batches follow), so a forest grown with the same inputs and fewer trees is this forest's first
-  /// trees. `extending` is such a forest (grown by this function with the same data, relabeling, summary
-  /// options except `trees`, and the same `keepMoments`): its trees are kept and only the batches after them are grown. It is
-  /// ignored unless it ends on a batch boundary within the forest.
+  /// trees. `extending` is such a forest (grown by this function with the same data, relabeling, summary,
+  /// `keepMoments` and options except `trees`): its trees are kept and only the batches after them are
+  /// grown. It is ignored unless it ends on a batch boundary within the forest.
   static func grow(
     _ data: BinnedMatrix, relabeling: CausalPseudoOutcomeRelabeling, summary: any LeafSummaryStrategy,
     options: CausalForestOptions, keepMoments: Bool, extending: GrownForest? = nil,
