@@ -483,13 +483,14 @@ final class TreeGrower<S: SplitScorer> {
       finishSplitSearch(&r, features: features, scratch: scratch)
       return
     }
+    // The histograms are taken out first: each work item then touches only its own node.
+    let hists = UncheckedSendable((small: (smallIsLeft ? l : r).hist, large: (smallIsLeft ? r : l).hist))
     withUnsafeMutablePointer(to: &l) { lp in
       withUnsafeMutablePointer(to: &r) { rp in
         let nodes = UncheckedSendable((lp, rp)), this = UncheckedSendable(self)
         parallelFor(2, threads: threads) { k in
           let nd = k == 0 ? nodes.value.0 : nodes.value.1
-          let isLarge = (k == 0) != smallIsLeft
-          if isLarge, let large = nd.pointee.hist, let small = (k == 0 ? nodes.value.1 : nodes.value.0).pointee.hist {
+          if (k == 0) != smallIsLeft, let large = hists.value.large, let small = hists.value.small {
             for q in 0..<size { large[q] -= small[q] }
           }
           this.value.finishSplitSearch(
