@@ -38,8 +38,6 @@ final class TreeGrower<S: SplitScorer> {
   private var responses: [Double]
   private var scratchSamples: [Int32] = []
   private let scratch: ScanScratch
-  /// The scan scratch of the second child searched at the same time (parallel growers only).
-  private let secondScratch: ScanScratch?
   /// Sparse-bin scratch of ``sparseBins(_:samples:contributions:features:)``: every feature has a region
   /// of `binCount + 1` bins (its bins, then the missing bin), rounded up to 8, starting at
   /// `sparseOffset[f]`; `sparseAcc` holds `channels` sums per bin and `sparseSeen` a byte per bin marking
@@ -80,14 +78,6 @@ final class TreeGrower<S: SplitScorer> {
   private var poolCapacity = 0
   /// Nodes smaller than this collect sparse bins instead of filling dense histograms.
   static var sparseThreshold: Int { 1024 }
-  /// Sample-feature additions from which a dense histogram too small for row chunks is split by features
-  /// over the threads (below, the hand-off costs more than it saves).
-  static var featureParallelWork: Int { 16_384 }
-  /// Rows per chunk of a parallel partition (nodes of at least two chunks are partitioned in parallel); any
-  /// chunking gives the serial loop's stable partition.
-  var partitionChunkRows: Int { max(1, chunkRows / 4) }
-  /// Feature parts of such a histogram: one per worker thread (any number gives the same sums).
-  let featureParts: Int
   /// Rows per chunk for parallel histogram building (``ExecutionOptions/histogramChunkRows``).
   let chunkRows: Int
   /// Worker threads of the parallel histogram, partition and leaf loops (``ExecutionOptions/threads``).
@@ -99,7 +89,6 @@ final class TreeGrower<S: SplitScorer> {
   ) {
     self.chunkRows = max(1, execution.histogramChunkRows)
     self.threads = execution.threads
-    self.featureParts = execution.threads > 0 ? execution.threads : ProcessInfo.processInfo.activeProcessorCount
     self.data = data
     self.scorer = scorer
     self.options = options
@@ -109,14 +98,12 @@ final class TreeGrower<S: SplitScorer> {
     self.histStride = 256 * scorer.channels
     self.responses = [Double](repeating: 0, count: data.rows * responseWidth)
     self.scratch = ScanScratch(channels: scorer.channels)
-    self.secondScratch = parallelHistograms ? ScanScratch(channels: scorer.channels) : nil
     self.sideOfBin = .allocate(capacity: 256)
     self.sideOfBin.initialize(repeating: 0, count: 256)
   }
 
   deinit {
     scratch.deallocate()
-    secondScratch?.deallocate()
     sideOfBin.deallocate()
     sparseAcc?.deallocate()
     sparseSeen?.deallocate()
@@ -236,6 +223,7 @@ final class TreeGrower<S: SplitScorer> {
             let smallIsLeft = (l.end - l.begin) <= (r.end - r.begin)
             let small = acquire(features.count), large = ph
             buildDense(smallIsLeft ? l : r, samples: samples, w: w, features: features, into: small)
+            for k in 0..<(features.count * histStride) { large[k] -= small[k] }
             if smallIsLeft {
               l.hist = small
               r.hist = large
@@ -243,7 +231,8 @@ final class TreeGrower<S: SplitScorer> {
               r.hist = small
               l.hist = large
             }
-            searchChildren(&l, &r, smallIsLeft: smallIsLeft, features: features)
+            finishSplitSearch(&l, features: features)
+            finishSplitSearch(&r, features: features)
           } else {
             if let ph = parent.hist { release(ph) }
             prepare(
@@ -349,7 +338,7 @@ final class TreeGrower<S: SplitScorer> {
       let h = acquire(features.count)
       buildDense(nd, samples: samples, w: w, features: features, into: h)
       nd.hist = h
-      finishSplitSearch(&nd, features: features, scratch: scratch)
+      finishSplitSearch(&nd, features: features)
       return
     }
     if options.candidateCount == .poisson {
@@ -410,7 +399,7 @@ final class TreeGrower<S: SplitScorer> {
           buildDense(node, samples: samples, w: w, features: batch, into: dense)
           for (slot, f) in batch.enumerated() {
             let hist = dense + slot * histStride
-            let m = compact(hist, feature: f, scratch: scratch)
+            let m = compact(hist, feature: f)
             if m + (scorer.isEmpty(hist + 255 * c) ? 0 : 1) >= 2 { informative += 1 }
             scanFeature(
               scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
@@ -442,9 +431,8 @@ final class TreeGrower<S: SplitScorer> {
     return informative
   }
 
-  /// Split search over a node's kept dense histogram (best-first with subtraction), with `scratch` as the
-  /// scan scratch (a second one lets two nodes be searched at once).
-  private func finishSplitSearch(_ nd: inout OpenNode, features: [Int], scratch: ScanScratch) {
+  /// Split search over a node's kept dense histogram (best-first with subtraction).
+  private func finishSplitSearch(_ nd: inout OpenNode, features: [Int]) {
     guard splittable(nd), let h = nd.hist else { return }
     let c = channels
     // Node totals from the first feature's histogram (all bins, including missing).
@@ -457,7 +445,7 @@ final class TreeGrower<S: SplitScorer> {
       t.withUnsafeBufferPointer { tp in
         for (slot, f) in features.enumerated() {
           let hist = h + slot * histStride
-          let m = compact(hist, feature: f, scratch: scratch)
+          let m = compact(hist, feature: f)
           scanFeature(
             scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
             missing: hist + 255 * c, parent: tp.baseAddress!, count: Double(nd.end - nd.begin),
@@ -470,39 +458,9 @@ final class TreeGrower<S: SplitScorer> {
     nd.leftTotal = left
   }
 
-  /// The larger child's histogram is its parent's (which it holds) minus the smaller child's; then both
-  /// children's split searches run, at once on two threads (each with its own scan scratch) when both
-  /// can split and the grower is parallel. Each search is the serial one, so the result is the same.
-  private func searchChildren(_ l: inout OpenNode, _ r: inout OpenNode, smallIsLeft: Bool, features: [Int]) {
-    let size = features.count * histStride
-    guard parallelHistograms && splittable(l) && splittable(r), let second = secondScratch else {
-      if let large = (smallIsLeft ? r : l).hist, let small = (smallIsLeft ? l : r).hist {
-        for k in 0..<size { large[k] -= small[k] }
-      }
-      finishSplitSearch(&l, features: features, scratch: scratch)
-      finishSplitSearch(&r, features: features, scratch: scratch)
-      return
-    }
-    // The histograms are taken out first: each work item then touches only its own node.
-    let hists = UncheckedSendable((small: (smallIsLeft ? l : r).hist, large: (smallIsLeft ? r : l).hist))
-    withUnsafeMutablePointer(to: &l) { lp in
-      withUnsafeMutablePointer(to: &r) { rp in
-        let nodes = UncheckedSendable((lp, rp)), this = UncheckedSendable(self)
-        parallelFor(2, threads: threads) { k in
-          let nd = k == 0 ? nodes.value.0 : nodes.value.1
-          if (k == 0) != smallIsLeft, let large = hists.value.large, let small = hists.value.small {
-            for q in 0..<size { large[q] -= small[q] }
-          }
-          this.value.finishSplitSearch(
-            &nd.pointee, features: features, scratch: k == 0 ? this.value.scratch : second)
-        }
-      }
-    }
-  }
-
   /// Copies a dense histogram's non-empty bins into the scan scratch; returns their number.
   @inline(__always)
-  private func compact(_ hist: UnsafeMutablePointer<Double>, feature f: Int, scratch: ScanScratch) -> Int {
+  private func compact(_ hist: UnsafeMutablePointer<Double>, feature f: Int) -> Int {
     let c = scorer.channels  // a constant for the fixed-width scorers
     let bins = data.features[f].binCount
     let codes = scratch.codes, stats = scratch.stats
@@ -758,23 +716,7 @@ final class TreeGrower<S: SplitScorer> {
           let chunks = parallelHistograms ? min(16, n / max(1, chunkRows / 4)) : 1
           let v = orderedValues(nd).map { UnsafePointer($0) }
           guard chunks >= 2 else {
-            // One row chunk: split by features instead when worth a hand-off. Each part adds the node's
-            // samples in node order to its own features' bins, so every bin gets the serial sums.
-            let parts = parallelHistograms && n * fc >= TreeGrower.featureParallelWork ? min(fc, featureParts) : 1
-            guard parts >= 2 else {
-              accumulate(s, n, w, rp.baseAddress!, v, bp.baseAddress!, features, contiguous, out)
-              return
-            }
-            let sb = UncheckedSendable(s), rb = UncheckedSendable(rp.baseAddress!), vb = UncheckedSendable(v)
-            let bb = UncheckedSendable(bp.baseAddress!), wb = UncheckedSendable(w), ob = SharedPointer(out)
-            let this = UncheckedSendable(self)
-            parallelFor(parts, threads: threads) { k in
-              let lo = k * fc / parts, hi = (k + 1) * fc / parts
-              let part = Array(features[lo..<hi])
-              let run = part[part.count - 1] - part[0] == part.count - 1
-              this.value.accumulate(
-                sb.value, n, wb.value, rb.value, vb.value, bb.value, part, run, ob.base + lo * this.value.histStride)
-            }
+            accumulate(s, n, w, rp.baseAddress!, v, bp.baseAddress!, features, contiguous, out)
             return
           }
           let size = fc * histStride
@@ -901,7 +843,7 @@ final class TreeGrower<S: SplitScorer> {
     for b in 0..<256 { goesLeft[b] = sp.goesLeft(UInt8(b)) ? 1 : 0 }
     let nLeft: Int
     // A parallel partition moves the ordered contributions to the other buffer.
-    let parallel = parallelHistograms && count >= 2 * partitionChunkRows
+    let parallel = parallelHistograms && count >= 2 * chunkRows
     let childBuffer = parallel ? 1 - nd.orderedBuffer : nd.orderedBuffer
     if parallel {
       nLeft = partitionInParallel(nd, split: sp, goesLeft: UnsafePointer(goesLeft), samples: &samples)
@@ -990,7 +932,7 @@ final class TreeGrower<S: SplitScorer> {
     samples: inout [Int32]
   ) -> Int {
     let count = nd.end - nd.begin
-    let chunk = partitionChunkRows
+    let chunk = chunkRows
     let chunks = (count + chunk - 1) / chunk
     let f = sp.feature
     var lefts = [Int](repeating: 0, count: chunks)
