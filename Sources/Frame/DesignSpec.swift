@@ -143,6 +143,27 @@ public struct DesignSpec: Sendable, Codable, Equatable {
   /// Plain terms are read from their column; expression terms (``DesignTerm/factors``) from the columns
   /// inside them, rebuilt with the fitted levels, knots and polynomial constants.
   public func data(_ frame: DataFrame, withOutcome: Bool = true) throws -> DesignData {
+    var whole: DesignMatrix? = nil
+    var d = try data(frame, withOutcome: withOutcome, blockColumns: .max) { _, block in whole = block }
+    if let whole {
+      d.x.values = whole.values
+      d.x.columnCount = whole.columnCount
+      d.x.columnNames = whole.columnNames
+      d.x.featureKinds = whole.featureKinds
+    }
+    return d
+  }
+
+  /// ``data(_:withOutcome:)`` handed out in blocks of whole terms, so that a caller which consumes the design
+  /// column by column (binning for tree models) never holds all of it: `body(first, block)` receives the
+  /// design columns `first..<first + block.columnCount` of the kept rows (the intercept, when present, in the
+  /// first block), in order; a block has at most `blockColumns` columns unless one term alone has more. The
+  /// returned data's `x` has the rows, row indices and warnings of the design but no columns. The values
+  /// are the ones ``data(_:withOutcome:)`` computes.
+  public func data(
+    _ frame: DataFrame, withOutcome: Bool = true, blockColumns: Int,
+    _ body: (_ firstColumn: Int, _ block: DesignMatrix) throws -> Void
+  ) throws -> DesignData {
     var sourceNames: [String] = []
     for t in terms {
       let cols: [String]
@@ -170,28 +191,48 @@ public struct DesignSpec: Sendable, Codable, Equatable {
       policy: options.missing, rowCount: frame.rowCount, termMasks: masks)
     var warnings: [String] = []
     let n = keep.count
-    var values = [Double](repeating: 0, count: n * columnNames.count)
+    let lead = options.intercept ? 1 : 0
+    // Blocks of whole terms: [start, end) into `terms`, and the first design column of each.
+    var groups: [(start: Int, end: Int, column: Int)] = []
     var col = 0
-    if options.intercept {
-      for i in 0..<n { values[i] = 1 }
-      col = 1
-    }
-    for t in terms {
-      if let fs = t.factors, let coding = t.codings {
-        let blocks = try fs.map { try factorColumns($0, term: t.name, frame: frame, rows: keep, warnings: &warnings) }
-        for (j, column) in expandedProducts(blocks, coding).enumerated() {
-          values.replaceSubrange(((col + j) * n)..<((col + j + 1) * n), with: column)
-        }
+    for (k, t) in terms.enumerated() {
+      let width = t.columns.count + (k == 0 ? lead : 0)
+      if let g = groups.last, col - g.column + width <= blockColumns {
+        groups[groups.count - 1].end = k + 1
       } else {
-        let c = try frame.column(t.name)
-        let k = sourceNames.firstIndex(of: t.name) ?? 0
-        try encode(term: t, column: c, mask: masks[k], rows: keep, into: &values, at: col, warnings: &warnings)
+        groups.append((k, k + 1, col))
       }
-      col += t.columns.count
+      col += width
     }
-    let x = DesignMatrix(
-      rowCount: n, columnNames: columnNames, values: values, featureKinds: featureKinds,
-      rows: keep, warnings: warnings)
+    if groups.isEmpty && lead > 0 { groups.append((0, 0, 0)) }
+    for g in groups {
+      let width = (g.start..<g.end).reduce(g.start == 0 ? lead : 0) { $0 + terms[$1].columns.count }
+      var values = [Double](repeating: 0, count: n * width)
+      var col = 0
+      if g.start == 0 && lead > 0 {
+        for i in 0..<n { values[i] = 1 }
+        col = 1
+      }
+      for t in terms[g.start..<g.end] {
+        if let fs = t.factors, let coding = t.codings {
+          let blocks = try fs.map {
+            try factorColumns($0, term: t.name, frame: frame, rows: keep, warnings: &warnings)
+          }
+          for (j, column) in expandedProducts(blocks, coding).enumerated() {
+            values.replaceSubrange(((col + j) * n)..<((col + j + 1) * n), with: column)
+          }
+        } else {
+          let c = try frame.column(t.name)
+          let k = sourceNames.firstIndex(of: t.name) ?? 0
+          try encode(term: t, column: c, mask: masks[k], rows: keep, into: &values, at: col, warnings: &warnings)
+        }
+        col += t.columns.count
+      }
+      let names = Array(columnNames[g.column..<(g.column + width)])
+      let kinds = Array(featureKinds[g.column..<(g.column + width)])
+      try body(g.column, DesignMatrix(rowCount: n, columnNames: names, values: values, featureKinds: kinds, rows: keep))
+    }
+    let x = DesignMatrix(rowCount: n, columnNames: [], values: [], featureKinds: [], rows: keep, warnings: warnings)
     var y: [Double]? = nil
     var w: [Double]? = nil
     if let o = outcome, let oc { y = try encodeVariable(o, oc, rows: keep) }

@@ -111,22 +111,33 @@ public struct GradientBoosting: PredictiveModel, Codable {
     let spec = try DesignSpec.fit(
       formula, on: frame, outcome: task == .classification ? .binary : .continuous,
       options: dopts)
-    // The design matrix is only needed to fit the bins; it is released before boosting starts.
-    let (binned, binner, y, w, warnings): (BinnedMatrix, FeatureBinner, [Double], [Double], [String]) = try {
-      let data = try spec.data(frame)
-      guard let y = data.y, data.x.rowCount >= 2 else {
-        throw ModelError.tooFewRows("gradient boosting needs at least 2 rows; the frame has \(data.x.rowCount)")
-      }
-      let w =
-        try weightVector(options.weights, frame: frame, rows: data.x.rows) ?? [Double](repeating: 1, count: y.count)
-      let binner = try FeatureBinner.fit(data.x, maxBins: options.maxBins)
-      return (binner.bin(data.x), binner, y, w, data.x.warnings)
-    }()
+    // The design is only needed to fit the bins: it is encoded and binned a few columns at a time, so
+    // the whole design matrix (8 bytes a value) never exists beside the frame.
+    var builder: BinnedMatrixBuilder? = nil
+    var bins: [FeatureBins] = []
+    let data = try spec.data(frame, blockColumns: binningBlockColumns) { first, block in
+      let fitted = try FeatureBinner.fit(block, maxBins: options.maxBins).features
+      if builder == nil { builder = BinnedMatrixBuilder(rows: block.rowCount, cols: spec.columnNames.count) }
+      builder?.add(block, firstColumn: first, bins: fitted)
+      bins += fitted
+    }
+    guard let y = data.y, data.x.rowCount >= 2 else {
+      throw ModelError.tooFewRows("gradient boosting needs at least 2 rows; the frame has \(data.x.rowCount)")
+    }
+    let w =
+      try weightVector(options.weights, frame: frame, rows: data.x.rows) ?? [Double](repeating: 1, count: y.count)
+    let binner = FeatureBinner(features: bins)
+    let binned = (builder ?? BinnedMatrixBuilder(rows: data.x.rowCount, cols: 0)).finish(features: bins)
+    let warnings = data.x.warnings
     let valid = try validation.map { try spec.data($0) }
     return try train(
       spec: spec, binned: binned, binner: binner, y: y, weights: w, valid: valid, task: task,
       options: options, warnings: warnings + spec.warnings, execution: execution)
   }
+
+  /// Design columns encoded and binned at a time by ``fit(_:on:validation:task:options:execution:)``
+  /// (1M rows: 64 MB of doubles).
+  static let binningBlockColumns = 8
 
   static func train(
     spec: DesignSpec, binned: BinnedMatrix, binner: FeatureBinner, y: [Double], weights w: [Double],
