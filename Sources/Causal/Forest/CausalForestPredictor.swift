@@ -1,3 +1,4 @@
+import Foundation
 import Learn
 import Stats
 
@@ -68,7 +69,7 @@ extension CompactForest {
               let leaves = UncheckedSendable(lv.baseAddress ?? UnsafePointer(bitPattern: 8)!)
               let bag = inBag
               parallelFor(workers) { worker in
-                let state = CausalBlockState(plan: plan, blockSize: blockSize)
+                let state = CausalBlockState(plan: plan, blockSize: blockSize, walker: walker)
                 var b = worker
                 while b < blocks {
                   let lo = b * blockSize, hi = Swift.min(n, lo + blockSize)
@@ -100,6 +101,8 @@ struct CausalBlockPlan: Sendable {
 
 /// One worker's scratch for ``CompactForest/predict(x:rows:columns:withVariance:inBag:threads:monteCarlo:)``
 /// (raw buffers allocated once per worker, freed on deinit).
+let usePartition = ProcessInfo.processInfo.environment["CHURN_WALK"] != "one"
+
 final class CausalBlockState {
   let size: Int
   /// Leaf slot of each (tree, row) of the block, `slots[t * size + r]`; -1 = the tree does not contribute.
@@ -115,9 +118,12 @@ final class CausalBlockState {
   let goodGroups: UnsafeMutablePointer<Int>, psi: UnsafeMutablePointer<Double>, groupOK: UnsafeMutablePointer<Bool>
   /// The breadth-first walks' leaf slots (one per tree or per row) and their work list.
   let walkSlots: UnsafeMutablePointer<Int32>, lanes: UnsafeMutablePointer<Int32>
+  /// The partition walk's row buffers and node stack (blocks of ``rowsWalkingTogether`` rows or more).
+  let partition: PartitionWalk
 
-  init(plan: CausalBlockPlan, blockSize m: Int) {
+  init(plan: CausalBlockPlan, blockSize m: Int, walker: CompactTrees.Walker) {
     size = m
+    partition = PartitionWalk(capacity: m, walker: walker)
     slots = .allocate(capacity: Swift.max(1, plan.trees * m))
     local = .allocate(capacity: Swift.max(1, m * plan.columns))
     sums = .allocate(capacity: 4 * m)
@@ -189,6 +195,28 @@ final class CausalBlockState {
     used[r] += 1
   }
 
+  /// Adds tree `t`'s leaf summary in slot `s` to the sums of the `c` rows `rows[0..<c]` and records the
+  /// slot (-1 for an empty leaf): ``add(_:_:_:_:)`` for every row of a leaf at once.
+  @inline(__always)
+  private func addLeaf(_ t: Int, _ s: Int, _ rows: UnsafePointer<Int32>, _ c: Int, _ lv: UnsafePointer<Double>) {
+    let o = s * CausalLeafSummary.width, v = lv[o], slotRow = slots + t * size
+    if v.isNaN {
+      for i in 0..<c { slotRow[Int(rows[i])] = -1 }
+      return
+    }
+    let w = lv[o + 1], yw = lv[o + 2], ww = lv[o + 3], code = Int32(truncatingIfNeeded: s)
+    for i in 0..<c {
+      let r = Int(rows[i])
+      slotRow[r] = code
+      let acc = sums + 4 * r
+      acc[0] += v
+      acc[1] += w
+      acc[2] += yw
+      acc[3] += ww
+      used[r] += 1
+    }
+  }
+
   /// Below this many rows in a block, each row walks all the trees; from it on, the rows walk each tree
   /// together.
   static let rowsWalkingTogether = 8
@@ -206,7 +234,30 @@ final class CausalBlockState {
     used.update(repeating: 0, count: m)
     // Pass 1: walk each tree for every row of the block; add its leaf summary to the row's sums (trees in
     // order for every row).
-    if let inBag {
+    if usePartition && m >= Self.rowsWalkingTogether {
+      let walk = partition, xb = x + lo
+      for t in 0..<plan.trees {
+        var count = 0
+        if let inBag {
+          let rows = walk.rows, base = t * plan.words
+          for r in 0..<m {
+            let i = lo + r
+            if inBag[base + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 {
+              slot[t * size + r] = -1
+            } else {
+              rows[count] = Int32(truncatingIfNeeded: r)
+              count += 1
+            }
+          }
+        } else {
+          walk.setAllRows(m)
+          count = m
+        }
+        walk.walk(walker, tree: t, x: xb, stride: n, count: count) { s, rows, c in
+          addLeaf(t, s, rows, c, lv)
+        }
+      }
+    } else if let inBag {
       for t in 0..<plan.trees {
         let root = walker.root(t)
         for r in 0..<m {
