@@ -65,12 +65,13 @@ public final class PartitionWalk {
   }
 
   /// Walks the rows `rows[0..<count]` down tree `t`. Row `r`'s feature `f` is `x[f * stride + r]`
-  /// (NaN = missing). `leaf(slot, rows, n)` is called once per reached leaf with the `n ≥ 1` rows that
+  /// (NaN = missing). `missing: false` promises that no value of these rows is missing (numeric splits then
+  /// skip the missing-value test; a wrong promise sends missing values right). `leaf(slot, rows, n)` is called once per reached leaf with the `n ≥ 1` rows that
   /// end there (in no particular order). ``rows`` is overwritten.
   @inlinable @inline(__always)
   public func walk(
     _ walker: CompactTrees.Walker, tree t: Int, x: UnsafePointer<Double>, stride: Int, count: Int,
-    leaf: (Int, UnsafePointer<Int32>, Int) -> Void
+    missing: Bool = true, leaf: (Int, UnsafePointer<Int32>, Int) -> Void
   ) {
     guard count > 0 else { return }
     let nodes = walker.nodes, stack = self.stack, small = Self.smallRange
@@ -111,7 +112,7 @@ public final class PartitionWalk {
           let r = src[i], v = col[Int(r)]
           put(r, Self.bit(v.isNaN ? missingLeft : walker.inSet(set, Int(exactly: v) ?? -1)))
         }
-      } else if nd.missingLeft {
+      } else if missing && nd.missingLeft {
         for i in lo..<hi {
           let r = src[i], v = col[Int(r)]
           put(r, Self.bit(v <= threshold) | Self.bit(v != v))
