@@ -16,14 +16,15 @@ struct UnsafeSendableBuffer<T>: @unchecked Sendable {
 
 extension CompactForest {
   /// The smallest block of ``predict(x:rows:columns:withVariance:inBag:threads:monteCarlo:)``: each tree is
-  /// walked by all of a block's rows while its nodes and leaf summaries are in cache. Fewer rows than this
-  /// make one block (one core).
+  /// walked by all of a block's rows at once (the partition walk) while its nodes and leaf summaries are in
+  /// cache. Fewer rows than this make one block (one core).
   public static let predictionBlockRows = 512
 
   /// Rows per block for `n` rows on `threads` workers: at least four blocks per worker when there are
-  /// enough rows (so the workers finish together), between ``predictionBlockRows`` and 2,048 rows. Larger
-  /// blocks read each tree's nodes fewer times (policy bench, 5,000 customers × 4 arms × 2,000 trees, CPU
-  /// under load: 512 rows 1.89 s, 2,048 rows 1.74 s). The block size does not change any result.
+  /// enough rows (so the workers finish together), between ``predictionBlockRows`` and 2,048 rows. With the
+  /// partition walk the size barely matters (policy bench, 40,000 customers × 4 arms × 2,000 trees, user CPU
+  /// under load 7–8: 512 rows 5.07–5.09 s, 2,048 rows 4.70–5.05 s, 4,096 rows 4.64–4.77 s); larger blocks
+  /// would cost memory (the per-(tree, row) slots). The block size does not change any result.
   static func blockRows(rows n: Int, threads: Int) -> Int {
     let spread = n / Swift.max(1, 4 * threads)
     return Swift.min(n, Swift.max(predictionBlockRows, Swift.min(2048, spread)))
@@ -33,8 +34,9 @@ extension CompactForest {
   ///
   /// The result is exactly ``CausalForestEstimate/estimate(leaves:treeCount:groupSize:withVariance:monteCarlo:)``
   /// on each row's per-tree leaf summaries, computed without gathering them: rows go in blocks; each tree
-  /// is walked by the block's rows and its leaf summaries are added to per-row sums right away (trees in
-  /// order, so every sum is taken in the same order as the per-row formula); a second pass over the trees
+  /// is walked by the block's rows together (``PartitionWalk``) and its leaf summaries are added to per-row
+  /// sums right away (trees in order, so every sum is taken in the same order as the per-row formula); a
+  /// second pass over the trees
   /// adds each tree's influence ψ to the per-row little-bags (or Monte Carlo) sums.
   ///
   /// - Parameters:
@@ -68,7 +70,7 @@ extension CompactForest {
               let leaves = UncheckedSendable(lv.baseAddress ?? UnsafePointer(bitPattern: 8)!)
               let bag = inBag
               parallelFor(workers) { worker in
-                let state = CausalBlockState(plan: plan, blockSize: blockSize)
+                let state = CausalBlockState(plan: plan, blockSize: blockSize, walker: walker)
                 var b = worker
                 while b < blocks {
                   let lo = b * blockSize, hi = Swift.min(n, lo + blockSize)
@@ -104,7 +106,7 @@ final class CausalBlockState {
   let size: Int
   /// Leaf slot of each (tree, row) of the block, `slots[t * size + r]`; -1 = the tree does not contribute.
   let slots: UnsafeMutablePointer<Int32>
-  /// The block's rows, row-major.
+  /// The block's rows, row-major (for blocks of fewer than ``rowsWalkingTogether`` rows).
   let local: UnsafeMutablePointer<Double>
   /// Per row: summed leaf summaries (4 each) and the number of contributing trees.
   let sums: UnsafeMutablePointer<Double>, used: UnsafeMutablePointer<Int>
@@ -113,11 +115,14 @@ final class CausalBlockState {
   /// Per row: Σψ², Σ(group mean ψ)², good groups, the current group's ψ values and completeness.
   let sumSq: UnsafeMutablePointer<Double>, sumGroupSq: UnsafeMutablePointer<Double>
   let goodGroups: UnsafeMutablePointer<Int>, psi: UnsafeMutablePointer<Double>, groupOK: UnsafeMutablePointer<Bool>
-  /// The breadth-first walks' leaf slots (one per tree or per row) and their work list.
+  /// The breadth-first walks' leaf slots (one per tree) and their work list.
   let walkSlots: UnsafeMutablePointer<Int32>, lanes: UnsafeMutablePointer<Int32>
+  /// The partition walk's row buffers and node stack (blocks of ``rowsWalkingTogether`` rows or more).
+  let partition: PartitionWalk
 
-  init(plan: CausalBlockPlan, blockSize m: Int) {
+  init(plan: CausalBlockPlan, blockSize m: Int, walker: CompactTrees.Walker) {
     size = m
+    partition = PartitionWalk(capacity: m, walker: walker)
     slots = .allocate(capacity: Swift.max(1, plan.trees * m))
     local = .allocate(capacity: Swift.max(1, m * plan.columns))
     sums = .allocate(capacity: 4 * m)
@@ -147,25 +152,50 @@ final class CausalBlockState {
     lanes.deallocate()
   }
 
-  /// Pass 1 without in-bag exclusions: the leaf slot of every (tree, row) of the block, handed to `add`
-  /// trees in order for every row. A few rows walk all trees each (breadth-first over the trees); more
-  /// rows walk each tree one after the other (the one walk, with the tree's nodes in cache: measured
-  /// faster than four rows in lockstep or all rows level by level, see scripts/bench/policy/README.md).
+  /// Pass 1 for a few rows (fewer than ``rowsWalkingTogether``) without in-bag exclusions: each row walks
+  /// all trees (breadth-first over the trees), its leaf slots handed to `add` trees in order.
   @inline(__always)
   private func walkAll<R: TreeRow>(
     _ plan: CausalBlockPlan, walker: CompactTrees.Walker, m: Int,
     leaves lv: UnsafePointer<Double>, _ row: (Int) -> R
   ) {
     let found = walkSlots
-    if m < Self.rowsWalkingTogether {
-      for r in 0..<m {
-        walker.leaves(row(r), trees: 0, count: plan.trees, into: found, scratch: lanes)
-        for t in 0..<plan.trees { add(t, r, Int(found[t]), lv) }
+    for r in 0..<m {
+      walker.leaves(row(r), trees: 0, count: plan.trees, into: found, scratch: lanes)
+      for t in 0..<plan.trees { add(t, r, Int(found[t]), lv) }
+    }
+  }
+
+  /// Pass 1 for a block's rows (column-major, row `r`'s feature `j` at `x[j * rows + r]`): the partition
+  /// walk (``PartitionWalk``) of each tree in order, every leaf's rows getting its summary at once
+  /// (``addLeaf(_:_:_:_:_:)``). With `inBag`, a tree's in-bag rows are left out before its root (slot -1).
+  /// Measured against the one walk per row on the policy bench's forests: scripts/bench/policy/README.md.
+  private func partitionPass(
+    _ plan: CausalBlockPlan, walker: CompactTrees.Walker, leaves lv: UnsafePointer<Double>,
+    x: UnsafePointer<Double>, rows n: Int, m: Int, lo: Int, inBag: [UInt64]?
+  ) {
+    let walk = partition, size = self.size
+    var missing = false
+    for j in 0..<plan.columns where !PlainRow.isPlain(x + j * n, count: m) { missing = true }
+    for t in 0..<plan.trees {
+      var count = m
+      if let inBag {
+        let rows = walk.rows, base = t * plan.words, slotRow = slots + t * size
+        count = 0
+        for r in 0..<m {
+          let i = lo + r
+          if inBag[base + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 {
+            slotRow[r] = -1
+          } else {
+            rows[count] = Int32(truncatingIfNeeded: r)
+            count += 1
+          }
+        }
+      } else {
+        walk.setAllRows(m)
       }
-    } else {
-      for t in 0..<plan.trees {
-        let root = walker.root(t)
-        for r in 0..<m { add(t, r, walker.leaf(from: root, row(r)), lv) }
+      walk.walk(walker, tree: t, x: x, stride: n, count: count, missing: missing) { s, rows, c in
+        addLeaf(t, s, rows, c, lv)
       }
     }
   }
@@ -189,8 +219,30 @@ final class CausalBlockState {
     used[r] += 1
   }
 
-  /// Below this many rows in a block, each row walks all the trees; from it on, the rows walk each tree
-  /// together.
+  /// Adds tree `t`'s leaf summary in slot `s` to the sums of the `c` rows `rows[0..<c]` and records the
+  /// slot (-1 for an empty leaf): ``add(_:_:_:_:)`` for every row of a leaf at once.
+  @inline(__always)
+  private func addLeaf(_ t: Int, _ s: Int, _ rows: UnsafePointer<Int32>, _ c: Int, _ lv: UnsafePointer<Double>) {
+    let o = s * CausalLeafSummary.width, v = lv[o], slotRow = slots + t * size
+    if v.isNaN {
+      for i in 0..<c { slotRow[Int(rows[i])] = -1 }
+      return
+    }
+    let w = lv[o + 1], yw = lv[o + 2], ww = lv[o + 3], code = Int32(truncatingIfNeeded: s)
+    for i in 0..<c {
+      let r = Int(rows[i])
+      slotRow[r] = code
+      let acc = sums + 4 * r
+      acc[0] += v
+      acc[1] += w
+      acc[2] += yw
+      acc[3] += ww
+      used[r] += 1
+    }
+  }
+
+  /// Below this many rows in a block (without in-bag exclusions), each row walks all the trees; from it
+  /// on, the rows take the partition walk of each tree together.
   static let rowsWalkingTogether = 8
 
   /// Predicts rows `lo..<hi` into `tauOut[0..<(hi - lo)]` and `varianceOut[…]`.
@@ -201,27 +253,19 @@ final class CausalBlockState {
   ) {
     let m = hi - lo, d = plan.columns, k = CausalLeafSummary.width, size = self.size
     let slot = slots, row = local, acc = sums, used = used, sol = solution
-    CompactTrees.transposeBlock(x, rows: n, cols: d, lo: lo, hi: hi, into: row)
     acc.update(repeating: 0, count: 4 * m)
     used.update(repeating: 0, count: m)
-    // Pass 1: walk each tree for every row of the block; add its leaf summary to the row's sums (trees in
-    // order for every row).
-    if let inBag {
-      for t in 0..<plan.trees {
-        let root = walker.root(t)
-        for r in 0..<m {
-          let i = lo + r
-          if inBag[t * plan.words + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 {
-            slot[t * size + r] = -1
-            continue
-          }
-          add(t, r, walker.leaf(from: root, ValueRow(row + r * d)), lv)
-        }
+    // Pass 1: each row's leaf in every tree; its leaf summary is added to the row's sums (trees in order
+    // for every row).
+    if m < Self.rowsWalkingTogether && inBag == nil {
+      CompactTrees.transposeBlock(x, rows: n, cols: d, lo: lo, hi: hi, into: row)
+      if !plan.categorical && PlainRow.isPlain(row, count: m * d) {
+        walkAll(plan, walker: walker, m: m, leaves: lv) { PlainRow(row + $0 * d) }
+      } else {
+        walkAll(plan, walker: walker, m: m, leaves: lv) { ValueRow(row + $0 * d) }
       }
-    } else if !plan.categorical && PlainRow.isPlain(row, count: m * d) {
-      walkAll(plan, walker: walker, m: m, leaves: lv) { PlainRow(row + $0 * d) }
     } else {
-      walkAll(plan, walker: walker, m: m, leaves: lv) { ValueRow(row + $0 * d) }
+      partitionPass(plan, walker: walker, leaves: lv, x: x + lo, rows: n, m: m, lo: lo, inBag: inBag)
     }
     for r in 0..<m {
       varianceOut[r] = .nan

@@ -54,40 +54,31 @@ extension StoredTrees {
   /// Leaf slots of the rows of a column-major matrix (`rows` × `cols`, `x[j * rows + i]`, NaN = missing)
   /// in every tree, by blocks of `block` rows in parallel: `body(t, lo, hi, slots, values)` receives tree
   /// `t`'s leaf slots of rows `lo..<hi` (`slots[i - lo]`; payloads at `values[slot * width]`), trees in
-  /// order within each block. A block's rows walk each tree one after the other (the one walk,
-  /// ``CompactTrees/Walker/leaf(from:_:)``) while the tree's nodes are in cache; a block without missing
-  /// values on trees without categorical splits takes the ``PlainRow`` decision. Bodies of different
-  /// blocks run concurrently and must write disjoint rows.
+  /// order within each block. A block's rows take each tree's partition walk together (``PartitionWalk``:
+  /// node by node, the block's column of the node's feature read at each of the node's rows), which gives
+  /// every row the one walk's leaf. Bodies of different blocks run concurrently and must write disjoint rows.
   ///
-  /// Measured (`modelbench score`, 1M rows × 100 boosting trees of 31 leaves, CPU seconds under load): the
-  /// per-row walk 2.5–2.7 s, four rows in lockstep 3.7 s, the block's rows as one breadth-first work
-  /// list 5.5 s, all rows level by level 7.4 s: for trees in cache the one walk's short loop beats the
-  /// bookkeeping of the others (scripts/bench/models/README.md).
+  /// Measured: scripts/bench/models/README.md (the one walk per row, four rows in lockstep, breadth-first
+  /// and level-by-level walks before, the partition walk now).
   public func forEachTreeLeaves(
     x: UnsafePointer<Double>, rows: Int, cols: Int, block: Int,
     _ body: (Int, Int, Int, UnsafePointer<Int32>, UnsafePointer<Double>) -> Void
   ) {
-    let xs = UncheckedSendable(x), plainTrees = !trees.hasCategoricalSplits
+    let xs = UncheckedSendable(x)
     forEachBlock(rows: rows, block: block) { walker, v, lo, hi in
-      let m = hi - lo
-      let local = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, m * cols))
+      let m = hi - lo, xb = xs.value + lo
       let slots = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(1, m))
-      defer {
-        local.deallocate()
-        slots.deallocate()
-      }
-      CompactTrees.transposeBlock(xs.value, rows: rows, cols: cols, lo: lo, hi: hi, into: local)
-      func walk<R: TreeRow>(_ row: (Int) -> R) {
-        for t in 0..<walker.treeCount {
-          let root = walker.root(t)
-          for i in 0..<m { slots[i] = Int32(truncatingIfNeeded: walker.leaf(from: root, row(i))) }
-          body(t, lo, hi, slots, v)
+      defer { slots.deallocate() }
+      let walk = PartitionWalk(capacity: m, walker: walker)
+      var missing = false
+      for j in 0..<cols where !PlainRow.isPlain(xb + j * rows, count: m) { missing = true }
+      for t in 0..<walker.treeCount {
+        walk.setAllRows(m)
+        walk.walk(walker, tree: t, x: xb, stride: rows, count: m, missing: missing) { s, found, c in
+          let code = Int32(truncatingIfNeeded: s)
+          for i in 0..<c { slots[Int(found[i])] = code }
         }
-      }
-      if plainTrees && PlainRow.isPlain(local, count: m * cols) {
-        walk { PlainRow(local + $0 * cols) }
-      } else {
-        walk { ValueRow(local + $0 * cols) }
+        body(t, lo, hi, slots, v)
       }
     }
   }

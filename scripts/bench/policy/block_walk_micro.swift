@@ -1,12 +1,17 @@
 // Block-walk kernel probe (branch score2): 512 rows (12 features, uniform) down each of 400 random preorder trees,
 // one thread, CPU ns per (row, tree) walk, for four kernels: the one walk per row, all rows level by level, level by
 // level with integer-mask steps, and the one walk with the child picked by an indexed load. Leaves checked equal.
-// Not part of the package. Run: swiftc -O block_walk_micro.swift -o /tmp/bwm && /tmp/bwm 75 && /tmp/bwm 31
+// Branch walk added the partition walk (node by node, the block's row indices partitioned at each split, x read
+// column-major) in three forms: the decision as a select (`partSelect`, compiled to branches), as a SIMD mask
+// (`partMask`), and as a number 0/1 choosing the write position (`partPos`, the kernel of
+// Sources/Learn/Tree/PartitionWalk.swift). Optional second argument: block rows (default 512).
+// Not part of the package. Run: swiftc -O block_walk_micro.swift -o /tmp/bwm && /tmp/bwm 75 && /tmp/bwm 31 2048
 import Foundation
 struct Node { var threshold: Double; var code: Int32; var next: Int32 }
 struct RNG { var s: UInt64; mutating func next() -> UInt64 { s ^= s << 13; s ^= s >> 7; s ^= s << 17; return s }
   mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) } }
-let d = 12, treesN = 400, leavesPerTree = Int(CommandLine.arguments[1])!, m = 512
+let d = 12, treesN = 400, leavesPerTree = Int(CommandLine.arguments[1])!
+let m = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2])! : 512
 var rng = RNG(s: 88172645463325252)
 var nodes: [Node] = [], roots: [Int] = []
 func grow(_ leaves: Int) {
@@ -61,13 +66,51 @@ var buf = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
         b[0] = Int32(truncatingIfNeeded: k &+ 1); b[1] = n.next
         k = Int(b[Int(unsafeBitCast(!(row[Int(n.code)] <= n.threshold), to: UInt8.self))]) } } }
 }
+// The partition walk; `kind` 0 = select, 1 = SIMD mask, 2 = write position from the 0/1 decision.
+let xc: [Double] = (0..<(m * d)).map { x[($0 % m) * d + $0 / m] }
+let bufA = UnsafeMutablePointer<Int32>.allocate(capacity: m), bufB = UnsafeMutablePointer<Int32>.allocate(capacity: m)
+let stack = UnsafeMutablePointer<(Int32, Int32, Int32, Int32)>.allocate(capacity: 4096)
+@inline(__always) func partition(_ nd: UnsafePointer<Node>, _ o: UnsafeMutablePointer<Int32>, _ kind: Int) {
+  xc.withUnsafeBufferPointer { xcb in let x = xcb.baseAddress!
+  for t in 0..<treesN {
+    for r in 0..<m { bufA[r] = Int32(r) }
+    var top = 1; stack[0] = (Int32(roots[t]), 0, Int32(m), 0)
+    while top > 0 { top -= 1; let p = stack[top]; let k = Int(p.0), lo = Int(p.1), hi = Int(p.2)
+      let src = p.3 == 0 ? bufA : bufB, dst = p.3 == 0 ? bufB : bufA
+      let n = nd[k]
+      if n.code < 0 { for i in lo..<hi { o[t * m + Int(src[i])] = n.next }; continue }
+      let col = x + Int(n.code) * m, thr = n.threshold
+      var l = lo, rr = hi - 1
+      if kind == 0 {
+        for i in lo..<hi { let r = src[i]; let left = col[Int(r)] <= thr
+          dst[l] = r; dst[rr] = r; l &+= left ? 1 : 0; rr &-= left ? 0 : 1 }
+      } else if kind == 1 {
+        for i in lo..<hi { let r = src[i]
+          let mk = SIMD2<Double>(col[Int(r)], 0) .<= SIMD2<Double>(thr, 0)
+          let b = Int(truncatingIfNeeded: unsafeBitCast(mk, to: SIMD2<Int64>.self)[0])  // -1 or 0
+          dst[l] = r; dst[rr] = r; l &-= b; rr &-= 1 &+ b }
+      } else {
+        for i in lo..<hi { let r = src[i]
+          let b = Int(unsafeBitCast(col[Int(r)] <= thr, to: UInt8.self))
+          dst[rr &+ (l &- rr) &* b] = r; l &+= b; rr &-= 1 &- b }
+      }
+      if l < hi { stack[top] = (n.next, Int32(l), Int32(hi), p.3 ^ 1); top += 1 }
+      if l > lo { stack[top] = (Int32(k + 1), Int32(lo), Int32(l), p.3 ^ 1); top += 1 }
+    } } }
+}
+@inline(never) func partSelect(_ xp: UnsafePointer<Double>, _ nd: UnsafePointer<Node>, _ o: UnsafeMutablePointer<Int32>) { partition(nd, o, 0) }
+@inline(never) func partMask(_ xp: UnsafePointer<Double>, _ nd: UnsafePointer<Node>, _ o: UnsafeMutablePointer<Int32>) { partition(nd, o, 1) }
+@inline(never) func partPos(_ xp: UnsafePointer<Double>, _ nd: UnsafePointer<Node>, _ o: UnsafeMutablePointer<Int32>) { partition(nd, o, 2) }
 func time(_ f: () -> Void) -> Double { var a = timespec(), b = timespec(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a); f(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b)
   return (Double(b.tv_sec - a.tv_sec) * 1e9 + Double(b.tv_nsec - a.tv_nsec)) / Double(m * treesN) }
 var ref = out
 x.withUnsafeBufferPointer { xp in nodes.withUnsafeBufferPointer { np in
   for round in 0..<2 {
     var line = "round \(round) ns/walk:"
-    for (name, f) in [("perRow", perRow), ("level", level), ("levelMask", levelMask), ("perRowMem", perRowMem)] {
+    for (name, f) in [
+      ("perRow", perRow), ("level", level), ("levelMask", levelMask), ("perRowMem", perRowMem),
+      ("partSelect", partSelect), ("partMask", partMask), ("partPos", partPos),
+    ] {
       let tt = time { out.withUnsafeMutableBufferPointer { f(xp.baseAddress!, np.baseAddress!, $0.baseAddress!) } }
       if name == "perRow" { ref = out } else if out != ref { line += " MISMATCH" }
       line += String(format: " %@ %.1f", name, tt)
