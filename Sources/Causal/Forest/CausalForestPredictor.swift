@@ -57,7 +57,8 @@ extension CompactForest {
       trees: treeCount, groupSize: groupSize, words: (n + 63) / 64, columns: d,
       categorical: trees.hasCategoricalSplits,
       littleBags: !monteCarlo && withVariance && groupSize >= 2 && treeCount >= 2 * groupSize,
-      monteCarlo: monteCarlo)
+      monteCarlo: monteCarlo,
+      ranked: n < CausalBlockState.rowsWalkingTogether && inBag == nil ? ranked.layout(trees) : nil)
     trees.withWalker { walker in
       leafValues.withUnsafeBufferPointer { lv in
         tau.withUnsafeMutableBufferPointer { tp in
@@ -96,6 +97,8 @@ struct CausalBlockPlan: Sendable {
   let littleBags: Bool
   /// Monte Carlo variance wanted instead.
   let monteCarlo: Bool
+  /// The forest's 8-byte layout for the rows that walk all trees each (nil: the stored layout's walk).
+  let ranked: RankedTrees?
 }
 
 /// One worker's scratch for ``CompactForest/predict(x:rows:columns:withVariance:inBag:threads:monteCarlo:)``
@@ -159,7 +162,11 @@ final class CausalBlockState {
     let found = walkSlots
     if m < Self.rowsWalkingTogether {
       for r in 0..<m {
-        walker.leaves(row(r), trees: 0, count: plan.trees, into: found, scratch: lanes)
+        if let ranked = plan.ranked, ranked.featureCount <= plan.columns, let plain = row(r) as? PlainRow {
+          ranked.leaves(plain.x, stride: plain.stride, trees: 0, count: plan.trees, into: found, scratch: lanes)
+        } else {
+          walker.leaves(row(r), trees: 0, count: plan.trees, into: found, scratch: lanes)
+        }
         for t in 0..<plan.trees { add(t, r, Int(found[t]), lv) }
       }
     } else {
