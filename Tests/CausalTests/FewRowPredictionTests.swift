@@ -4,8 +4,8 @@ import Testing
 
 @testable import Causal
 
-/// A few rows (fewer than ``CausalBlockState/rowsWalkingTogether``: the ranked 8-byte walk for rows without
-/// missing values, the stored layout's walk for the others) predict exactly as the same rows inside a large
+/// A few rows (fewer than ``CausalBlockState/rankedRowsWalkingTogether``: the ranked 8-byte walk for blocks
+/// without missing values, the stored layout's walks for the others) predict exactly as the same rows inside a large
 /// batch (tree by tree on the stored layout), bit for bit.
 @Suite struct FewRowPredictionTests {
   @Test func fewRowsPredictAsInALargeBatch() throws {
@@ -21,22 +21,27 @@ import Testing
       let u = rng.uniform()
       x[q] = u < 0.1 ? .nan : u < 0.3 ? splits[rng.int(below: splits.count)] : rng.uniform()
     }
-    let all = forest.predict(x: x, rows: n, columns: d, withVariance: true)
     let same = CausalForestPredictionEquivalenceTests.same
-    var plainRows = 0, missingRows = 0
-    var lo = 0, m = 1
-    while lo + m <= n {
-      #expect(m < CausalBlockState.rowsWalkingTogether)
-      let sub = (0..<d).flatMap { j in (lo..<(lo + m)).map { x[j * n + $0] } }
-      let few = forest.predict(x: sub, rows: m, columns: d, withVariance: true)
-      for r in 0..<m {
-        #expect(same(few.tau[r], all.tau[lo + r]) && same(few.variance[r], all.variance[lo + r]), "row \(lo + r)")
-        if (0..<d).contains(where: { x[$0 * n + lo + r].isNaN }) { missingRows += 1 } else { plainRows += 1 }
+    var plainRows = 0, missingRows = 0, plainBlocksOf40 = 0
+    // With missing values, then with every missing value replaced (so blocks of 40 are plain too).
+    for data in [x, x.map { $0.isNaN ? 0.5 : $0 }] {
+      let all = forest.predict(x: data, rows: n, columns: d, withVariance: true)
+      var lo = 0, m = 1
+      while lo + m <= n {
+        #expect(m < CausalBlockState.rankedRowsWalkingTogether)
+        let sub = (0..<d).flatMap { j in (lo..<(lo + m)).map { data[j * n + $0] } }
+        if m == 40 && !sub.contains(where: \.isNaN) { plainBlocksOf40 += 1 }
+        let few = forest.predict(x: sub, rows: m, columns: d, withVariance: true)
+        for r in 0..<m {
+          #expect(
+            same(few.tau[r], all.tau[lo + r]) && same(few.variance[r], all.variance[lo + r]), "row \(lo + r)")
+          if (0..<d).contains(where: { data[$0 * n + lo + r].isNaN }) { missingRows += 1 } else { plainRows += 1 }
+        }
+        lo += m
+        m = m == 7 ? 40 : m % 7 + 1
       }
-      lo += m
-      m = m % 7 + 1
     }
-    #expect(plainRows > 200 && missingRows > 50)
+    #expect(plainRows > 600 && missingRows > 50 && plainBlocksOf40 >= 5)
     #expect(forest.ranked.layout(forest.trees) != nil)
   }
 }
