@@ -131,21 +131,11 @@ public final class RankedTrees: @unchecked Sendable {
       lane[j] = Int32(truncatingIfNeeded: j)
       at[j] = roots[first + j]
     }
-    // Branch-free as the stored layout's walk: a leaf writes its slot and reads entry 0; it is not kept.
-    var n = count
-    while n > 0 {
-      var w = 0
-      for i in 0..<n {
-        let k = Int(at[i]), l = Int(lane[i])
-        let nd = nodes[k]
-        let split = nd.key >= 0
-        slots[l] = nd.next
-        let key = split ? Int(nd.key) : 0
-        lane[w] = Int32(truncatingIfNeeded: l)
-        at[w] = table[key] != 0 ? Int32(truncatingIfNeeded: k &+ 1) : nd.next
-        w &+= split ? 1 : 0
-      }
-      n = w
+    // As the stored layout's walk: a leaf writes its slot, reads entry 0 and is not kept.
+    breadthFirstAdvance(count, lane: lane, at: at, slots: slots) { k, _ in
+      let nd = nodes[k]
+      let split = nd.key >= 0
+      return (split, nd.next, table[split ? Int(nd.key) : 0] != 0)
     }
   }
 
