@@ -89,6 +89,15 @@ import Testing
     #expect(stored.trees.hasCategoricalSplits)
     #expect(RankedTrees(stored.trees) == nil)
     #expect(RankedTrees(CompactTrees()) == nil)
+    // A split on a feature index far beyond any covariate matrix (only a corrupt file has one): no layout.
+    var wide = CompactTrees()
+    try? wide.append(nodeCount: 3) { k in
+      k == 0
+        ? .numeric(
+          feature: RankedTrees.maxFeatures, threshold: 1, binThreshold: 0, missingLeft: false, left: 1, right: 2)
+        : .leaf(slot: k)
+    }
+    #expect(wide.treeCount == 1 && RankedTrees(wide) == nil)
     #expect(RankedTreesCache().layout(stored.trees) == nil)
   }
 }

@@ -45,12 +45,17 @@ public final class RankedTrees: @unchecked Sendable {
     nodeCount * MemoryLayout<Node>.stride + (treeCount + 1) * 4 + thresholdCount * 8 + (featureCount + 1) * 4
   }
 
-  /// The ranked layout of `trees`, or nil when it has a categorical split (or no trees).
+  /// Largest feature count a ranked layout is built for (a per-feature table is allocated for each).
+  public static let maxFeatures = 1 << 20
+
+  /// The ranked layout of `trees`, or nil when it has a categorical split, no trees, or a split on a feature
+  /// beyond ``maxFeatures`` (such forests keep the stored layout's walk).
   public init?(_ trees: CompactTrees) {
     guard !trees.hasCategoricalSplits, trees.treeCount > 0 else { return nil }
     let stored = trees.nodes
     var features = 0
     for nd in stored where !nd.isLeaf { features = Swift.max(features, nd.feature + 1) }
+    guard features <= Self.maxFeatures else { return nil }
     // Each feature's distinct non-NaN thresholds, ascending (-0.0 and 0.0 are one threshold: same decisions).
     var perFeature = [[Double]](repeating: [], count: features)
     for nd in stored where !nd.isLeaf && !nd.threshold.isNaN { perFeature[nd.feature].append(nd.threshold) }
