@@ -1,3 +1,5 @@
+import Causal
+import Dispatch
 import Frame
 import Learn
 import Policy
@@ -39,8 +41,11 @@ public struct PolicyEngine: DecisionEngine {
   }
 
   /// An engine over an in-memory policy with the given version label.
+  /// The forests' few-row scoring layout is built here, one arm per core, not at the first request.
   public init(policy: RetentionPolicy, version: String) {
     self.policy = policy
+    let arms = policy.interventions
+    DispatchQueue.concurrentPerform(iterations: arms.count) { arms[$0].effect.forest.prepareRankedLayout() }
     self.policyVersion = version
     var nonNegative = Set<String>()
     for r in policy.reference {

@@ -10,7 +10,10 @@ import Learn
 /// with NaN covariates can be predicted.
 public struct CompactForest: Sendable, Equatable {
   /// The nodes of all trees.
-  public internal(set) var trees = CompactTrees()
+  public internal(set) var trees = CompactTrees() { didSet { ranked = RankedTreesCache() } }
+  /// The trees' 8-byte scoring layout for few-row predictions (``RankedTrees``), built at the first one;
+  /// derived, not saved, replaced whenever the trees change.
+  var ranked = RankedTreesCache()
   /// Leaf summaries, ``CausalLeafSummary/width`` per leaf slot.
   public internal(set) var leafValues: [Double] = []
   /// Trees per little bag (consecutive trees share a half-sample); 1 = no variance estimates.

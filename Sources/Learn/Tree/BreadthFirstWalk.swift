@@ -33,24 +33,40 @@ extension CompactTrees.Walker {
     _ count: Int, lane: UnsafeMutablePointer<Int32>, at: UnsafeMutablePointer<Int32>,
     slots: UnsafeMutablePointer<Int32>, _ row: (Int) -> R
   ) {
-    // Without a branch on "leaf or split" (taken at random, it would be mispredicted once per walk): a
-    // leaf's `next` (its slot) is written to `slots[l]` like every split's, the last write wins; a leaf
-    // is decided on as a numeric split of feature 0 (a harmless read) and its walk is not kept.
-    var n = count
-    while n > 0 {
-      var w = 0
-      for i in 0..<n {
-        let k = Int(at[i]), l = Int(lane[i])
-        var nd = nodes[k]
-        let split = nd.code >= 0
-        slots[l] = nd.next
-        nd.code = split ? nd.code : 0
-        lane[w] = Int32(truncatingIfNeeded: l)
-        at[w] = row(l).goesLeft(nd, node: k, self) ? Int32(truncatingIfNeeded: k &+ 1) : nd.next
-        w &+= split ? 1 : 0
-      }
-      n = w
+    // A leaf is decided on as a numeric split of feature 0 (a harmless read); see `breadthFirstAdvance`.
+    breadthFirstAdvance(count, lane: lane, at: at, slots: slots) { k, l in
+      var nd = nodes[k]
+      let split = nd.code >= 0
+      nd.code = split ? nd.code : 0
+      return (split, nd.next, row(l).goesLeft(nd, node: k, self))
     }
+  }
+}
+
+/// The breadth-first pass loop shared by the stored and the ranked layouts: moves the walks
+/// `lane[0..<count]` (walk `lane[i]` at node `at[i]`) down until every one has reached its leaf, writing walk
+/// `l`'s leaf slot to `slots[l]`. `step(k, l)` tells, for walk `l` at node `k`: whether `k` is a split, its
+/// `next` (right child, or a leaf's slot) and whether the walk goes left (any value at a leaf).
+///
+/// Without a branch on "leaf or split" (taken at random, it would be mispredicted once per walk): a leaf's
+/// `next` (its slot) is written to `slots[l]` like every split's, the last write wins, and its walk is not kept.
+@inlinable @inline(__always)
+func breadthFirstAdvance(
+  _ count: Int, lane: UnsafeMutablePointer<Int32>, at: UnsafeMutablePointer<Int32>,
+  slots: UnsafeMutablePointer<Int32>, _ step: (_ k: Int, _ l: Int) -> (split: Bool, next: Int32, left: Bool)
+) {
+  var n = count
+  while n > 0 {
+    var w = 0
+    for i in 0..<n {
+      let k = Int(at[i]), l = Int(lane[i])
+      let s = step(k, l)
+      slots[l] = s.next
+      lane[w] = Int32(truncatingIfNeeded: l)
+      at[w] = s.left ? Int32(truncatingIfNeeded: k &+ 1) : s.next
+      w &+= s.split ? 1 : 0
+    }
+    n = w
   }
 }
 

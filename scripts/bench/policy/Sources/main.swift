@@ -101,6 +101,33 @@ do {
             + String(format: " (digest of 1000 customers %016llx)", singleDigest))
   }
 
+  // POLICY_BENCH_SMALL=1,2,4,…: small batches (the service's micro-batches): process CPU time per customer
+  // and wall time per call, about 1,000 customers per size (after a warm-up), with a digest of the answers.
+  if let sizes = ProcessInfo.processInfo.environment["POLICY_BENCH_SMALL"] {
+    func cpu() -> Double {
+      var ts = timespec()
+      clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+      return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+    for m in sizes.split(separator: ",").compactMap({ Int($0) }) where m > 0 && m <= 1000 {
+      let calls = max(20, 1000 / m)
+      let frames = (0..<calls).map { c in fresh.rows((0..<m).map { (c * m + $0) % fresh.rowCount }) }
+      for f in frames.prefix(5) { _ = try loaded.recommend(f) }
+      var h: UInt64 = 0xcbf2_9ce4_8422_2325
+      var wall: [Double] = []
+      let c0 = cpu()
+      for f in frames {
+        var r: PolicyRecommendations? = nil
+        wall.append(try seconds { r = try loaded.recommend(f) })
+        if let r { digest(r, into: &h) }
+      }
+      let used = cpu() - c0
+      wall.sort()
+      print(String(format: "small batch %3d rows × %4d calls: CPU %.1f µs per customer, wall p50 %.3f ms p99 %.3f ms per call (digest %016llx)",
+                   m, calls, used / Double(m * calls) * 1e6, quantile(wall, 0.5) * 1e3, quantile(wall, 0.99) * 1e3, h))
+    }
+  }
+
   // A batch.
   let batch = fresh.rowCount == batchSize ? fresh : fresh.rows(Array(0..<batchSize))
   // POLICY_BENCH_EXPORT=DIR writes the training history and the batch for the EconML comparison
