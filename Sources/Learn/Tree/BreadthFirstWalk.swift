@@ -5,8 +5,8 @@
 /// one row goes down thousands of trees (one customer, trees not in cache), this keeps a list of the
 /// unfinished walks and moves each of them one node down per pass. The steps of one pass do not depend
 /// on each other, so the processor overlaps their loads; a walk that has reached its leaf records its
-/// slot and leaves the list (compacted in place, order kept). (For a block of rows down one tree in
-/// cache, the plain one walk per row is faster: see ``StoredTrees/forEachTreeLeaves(x:rows:cols:block:_:)``.)
+/// slot and leaves the list (compacted in place, order kept). (A block of rows goes down each tree
+/// together with the partition walk instead: see ``StoredTrees/forEachTreeLeaves(x:rows:cols:block:_:)``.)
 ///
 /// Every decision is the row's ``TreeRow/goesLeft(_:node:_:)``, as in the one walk, so the leaves are
 /// the same; only the order in which the nodes are visited changes.

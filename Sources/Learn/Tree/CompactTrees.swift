@@ -1,8 +1,9 @@
 /// The stored form of fitted trees after growth: every forest and booster in churn (random forest,
-/// gradient boosting, nuisance forests, causal forests) predicts through this one layout and its one walk
-/// (``CompactTrees/Walker/leaf(from:_:)``). Scoring loops run it for a block's rows tree by tree (the
-/// tree's nodes in cache); one row down all trees of a forest runs breadth-first (`BreadthFirstWalk.swift`),
-/// with the same decisions.
+/// gradient boosting, nuisance forests, causal forests) predicts through this one layout and the one
+/// decision rule of its walk (``CompactTrees/Walker/leaf(from:_:)``). A block of rows goes down each tree
+/// together (the partition walk, `PartitionWalk.swift`); one row down all trees of a forest runs
+/// breadth-first (`BreadthFirstWalk.swift`, or in a derived 8-byte layout, `RankedTrees.swift`); every
+/// path takes the same decisions, so the leaves are the same.
 ///
 /// Layout. All trees of an ensemble share one array of 16-byte ``Node``s. Each tree's nodes are in
 /// preorder, so a split's left child is the next node (`k + 1`) and only the right child is stored; a
