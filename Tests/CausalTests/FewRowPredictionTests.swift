@@ -22,15 +22,17 @@ import Testing
       x[q] = u < 0.1 ? .nan : u < 0.3 ? splits[rng.int(below: splits.count)] : rng.uniform()
     }
     let same = CausalForestPredictionEquivalenceTests.same
-    var plainRows = 0, missingRows = 0, plainBlocksOf40 = 0
-    // With missing values, then with every missing value replaced (so blocks of 40 are plain too).
+    // Blocks of 1…7 rows (the breadth-first walks) and of the largest size that still walks row by row.
+    let big = CausalBlockState.rankedRowsWalkingTogether - 1
+    var plainRows = 0, missingRows = 0, plainBigBlocks = 0
+    // With missing values, then with every missing value replaced (so the big blocks are plain too).
     for data in [x, x.map { $0.isNaN ? 0.5 : $0 }] {
       let all = forest.predict(x: data, rows: n, columns: d, withVariance: true)
       var lo = 0, m = 1
       while lo + m <= n {
         #expect(m < CausalBlockState.rankedRowsWalkingTogether)
         let sub = (0..<d).flatMap { j in (lo..<(lo + m)).map { data[j * n + $0] } }
-        if m == 40 && !sub.contains(where: \.isNaN) { plainBlocksOf40 += 1 }
+        if m == big && !sub.contains(where: \.isNaN) { plainBigBlocks += 1 }
         let few = forest.predict(x: sub, rows: m, columns: d, withVariance: true)
         for r in 0..<m {
           #expect(
@@ -38,10 +40,10 @@ import Testing
           if (0..<d).contains(where: { data[$0 * n + lo + r].isNaN }) { missingRows += 1 } else { plainRows += 1 }
         }
         lo += m
-        m = m == 7 ? 40 : m % 7 + 1
+        m = m == 7 ? big : m % 7 + 1
       }
     }
-    #expect(plainRows > 600 && missingRows > 50 && plainBlocksOf40 >= 5)
+    #expect(plainRows > 600 && missingRows > 50 && plainBigBlocks >= 5)
     #expect(forest.ranked.layout(forest.trees) != nil)
   }
 }

@@ -38,7 +38,7 @@ import Testing
     let (data, y, w) = try Self.data()
     let cache = NuisanceCache()
     let key = NuisanceCache.Key(
-      rows: data.rows, cols: data.cols, bins: data.bins, features: data.features, target: y,
+      covariates: BinnedInputKey(data), target: y,
       trees: 60, mtry: 3, minNodeSize: 5, alpha: 0.05, imbalancePenalty: 0, seed: 9)
     cache.store([1, 2, 3], for: key)
     #expect(cache.value(for: key) == [1, 2, 3])

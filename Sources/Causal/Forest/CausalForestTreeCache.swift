@@ -16,10 +16,7 @@ import Synchronization
 final class CausalForestTreeCache: Sendable {
   /// Everything ``CausalForest/grow`` reads apart from the leaf summary.
   struct Key: Equatable {
-    var rows: Int
-    var cols: Int
-    var bins: [UInt8]
-    var features: [FeatureBins]
+    var covariates: BinnedInputKey
     var y: [Double]
     var w: [Double]
     var growth: ForestOptions
@@ -29,10 +26,7 @@ final class CausalForestTreeCache: Sendable {
     var imbalancePenalty: Double
 
     init(data: BinnedMatrix, y: [Double], w: [Double], options: CausalForestOptions) {
-      rows = data.rows
-      cols = data.cols
-      bins = data.bins
-      features = data.features
+      covariates = BinnedInputKey(data)
       self.y = y
       self.w = w
       growth = CausalForest.growthOptions(options, columns: data.cols)
@@ -59,7 +53,7 @@ final class CausalForestTreeCache: Sendable {
   /// Keeps `value` for `key` (replacing the forest kept before); a forest above ``maxRowTrees`` is not
   /// kept, and drops the one before.
   func store(_ value: CausalForest.GrownForest, for key: Key) {
-    entry.withLock { e in e = key.rows * key.trees <= Self.maxRowTrees ? (key, value) : nil }
+    entry.withLock { e in e = key.covariates.rows * key.trees <= Self.maxRowTrees ? (key, value) : nil }
   }
 
   /// Empties the cache (tests).

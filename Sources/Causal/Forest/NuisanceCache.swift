@@ -13,10 +13,7 @@ import Synchronization
 final class NuisanceCache: Sendable {
   /// Everything ``NuisanceForest/oobPredictions`` reads.
   struct Key: Equatable {
-    var rows: Int
-    var cols: Int
-    var bins: [UInt8]
-    var features: [FeatureBins]
+    var covariates: BinnedInputKey
     var target: [Double]
     var trees: Int
     var mtry: Int?
@@ -48,7 +45,7 @@ final class NuisanceCache: Sendable {
 
   /// Stores `value` for `key` (evicting the least recently used entry beyond ``capacity``).
   func store(_ value: [Double], for key: Key) {
-    guard key.rows * key.cols <= Self.maxCells else { return }
+    guard key.covariates.rows * key.covariates.cols <= Self.maxCells else { return }
     entries.withLock { list in
       list.removeAll { $0.key == key }
       list.append((key, value))
@@ -58,4 +55,21 @@ final class NuisanceCache: Sendable {
 
   /// Empties the cache (tests).
   func removeAll() { entries.withLock { $0.removeAll() } }
+}
+
+/// The binned covariates a cached fit read — rows, columns, bins and bin definitions — compared exactly; the
+/// common part of ``NuisanceCache/Key`` and ``CausalForestTreeCache/Key``.
+struct BinnedInputKey: Equatable {
+  var rows: Int
+  var cols: Int
+  var bins: [UInt8]
+  var features: [FeatureBins]
+
+  /// The key of `data`.
+  init(_ data: BinnedMatrix) {
+    rows = data.rows
+    cols = data.cols
+    bins = data.bins
+    features = data.features
+  }
 }

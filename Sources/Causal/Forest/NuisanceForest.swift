@@ -25,8 +25,8 @@ enum NuisanceForest {
   ) throws -> [Double] {
     // Identical inputs give identical predictions: reuse them (see ``NuisanceCache``).
     let key = NuisanceCache.Key(
-      rows: data.rows, cols: data.cols, bins: data.bins, features: data.features,
-      target: target, trees: trees, mtry: mtry, minNodeSize: minNodeSize, alpha: alpha,
+      covariates: BinnedInputKey(data), target: target, trees: trees, mtry: mtry, minNodeSize: minNodeSize,
+      alpha: alpha,
       imbalancePenalty: imbalancePenalty, seed: seed)
     if let cached = NuisanceCache.shared.value(for: key) {
       progress?(trees)
