@@ -62,11 +62,11 @@ let package = Package(
     .testTarget(name: "StatsTests", dependencies: ["Stats"]),
     .testTarget(name: "FrameTests", dependencies: ["Frame", "Stats"]),
     .testTarget(name: "RenderTests", dependencies: ["Render", "Frame"]),
-    .testTarget(name: "LearnTests", dependencies: ["Learn", "Frame", "Stats"]),
+    .testTarget(name: "LearnTests", dependencies: ["Learn", "Frame", "Stats"], exclude: ["Fixtures"]),
     .testTarget(name: "CausalTests", dependencies: ["Causal", "Learn", "Frame", "Stats"]),
     .testTarget(name: "ExperimentTests", dependencies: ["Experiment", "Frame", "Stats"]),
     .testTarget(name: "PolicyTests", dependencies: ["Policy", "Causal", "Learn", "Frame", "Stats"]),
-    .testTarget(name: "LangTests", dependencies: ["Lang"]),
+    .testTarget(name: "LangTests", dependencies: ["Lang"], exclude: ["Fixtures"]),
     .testTarget(name: "ChurnCLITests", dependencies: ["Lang"], exclude: ["Golden"]),
     .testTarget(
       name: "ServeTests",
