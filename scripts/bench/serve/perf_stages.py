@@ -2,6 +2,7 @@
 """Where churn-serve's CPU goes per request, by stage, from a perf profile of the server under wrk.
 
   python3 scripts/bench/serve/perf_stages.py [--serve-bin .build/release/churn-serve] [--out bench-data/serve]
+                                             [--serve-args "..."] [--top 25] [--keep FILE]
                                              [--seconds 15] [--connections 50]
 
 Starts churn-serve on OUT/policy.bin (SQLite log on), warms it with 3 s of wrk, then records `perf record -F 999 -g`
@@ -20,6 +21,9 @@ forest walk that also has HTTP frames above it counts as scoring):
   other        no frame of the above: runtime (malloc, retain/release), kernel scheduling, thread wake-ups
 
 CPU ms per request per stage = samples / requests wrk counted (samples at 999 Hz on all the server's threads).
+Then the samples outside scoring by their leaf frame (kernel, retain/release, allocation, exclusivity checks,
+memcpy, locks, Swift runtime, or plain code), all samples by thread name (scoring and the rest apart), and the
+hottest leaf symbols outside scoring.
 """
 import argparse
 import collections
@@ -43,19 +47,41 @@ STAGES = [
 ]
 
 
+LEAF_KINDS = [
+    ("kernel (syscalls, scheduling, wake-ups, network)", r"\[kernel|kallsyms"),
+    ("retain/release", r"swift_(retain|release|bridgeObjectRetain|bridgeObjectRelease|unknownObject(Retain|Release)|nonatomic)"),
+    ("allocation (malloc, free, swift_allocObject)", r"malloc|free|calloc|realloc|swift_(allocObject|deallocObject|slowAlloc|slowDealloc|deallocClassInstance)|_int_|tcache|arena"),
+    ("exclusivity checks", r"swift_(beginAccess|endAccess)"),
+    ("memcpy/memmove/memset", r"mem(cpy|move|set|cmp)"),
+    ("locks, futex, semaphores (user side)", r"pthread_mutex|pthread_cond|lll_|futex|os_unfair|_dispatch_sema|Mutex"),
+    ("Swift runtime (metadata, casts, tasks)", r"swift_(dynamicCast|getGenericMetadata|task_|job_|continuation|conformsTo|getWitness|checkMetadata)|swift::"),
+]
+
+
 def classify(perf_script_text):
+    """Per sample: its stage (first matching rule over the whole stack), its leaf kind (what the CPU was
+    executing: kernel, retain/release, malloc, ..., or plain code) and its thread's name."""
     rules = [(n, re.compile(p)) for n, p in STAGES]
+    kinds = [(n, re.compile(p)) for n, p in LEAF_KINDS]
     counts = collections.Counter()
+    leaf_counts = collections.Counter()
+    leaf_symbols = collections.Counter()
+    threads = collections.Counter()
     stack = []
+    comm = [""]
 
     def flush():
         if not stack:
             return
-        for name, rx in rules:
-            if any(rx.search(f) for f in stack):
-                counts[name] += 1
-                return
-        counts["other (runtime, kernel, scheduling)"] += 1
+        stage = next((name for name, rx in rules if any(rx.search(f) for f in stack)),
+                     "other (runtime, kernel, scheduling)")
+        counts[stage] += 1
+        leaf = stack[0]
+        kind = next((name for name, rx in kinds if rx.search(leaf)), "code")
+        if stage != "scoring":
+            leaf_counts[kind] += 1
+            leaf_symbols[re.sub(r"\+0x[0-9a-f]+", "", leaf)[:110]] += 1
+        threads[(re.sub(r"[0-9]+", "N", comm[0]), stage == "scoring")] += 1
 
     for line in perf_script_text.splitlines():
         if not line.strip():
@@ -65,8 +91,10 @@ def classify(perf_script_text):
             parts = line.split(None, 1)
             if len(parts) == 2:
                 stack.append(parts[1])
+        else:
+            comm[0] = line.rsplit(None, 1)[0] if " " in line.strip() else line.strip()
     flush()
-    return counts
+    return counts, leaf_counts, leaf_symbols, threads
 
 
 def main():
@@ -75,10 +103,13 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "bench-data", "serve"))
     ap.add_argument("--seconds", type=int, default=15)
     ap.add_argument("--connections", type=int, default=50)
+    ap.add_argument("--serve-args", default="", help="extra churn-serve options, e.g. \"--scoring-threads 1\"")
+    ap.add_argument("--keep", metavar="FILE", help="keep the perf data (perf script -i FILE) instead of deleting it")
+    ap.add_argument("--top", type=int, default=25, help="how many of the hottest non-scoring leaf symbols to list")
     a = ap.parse_args()
     log = os.path.join(a.out, f"perf-{os.getpid()}.sqlite")
     data = os.path.join(a.out, f"perf-{os.getpid()}.data")
-    proc = subprocess.Popen([a.serve_bin, "--policy", os.path.join(a.out, "policy.bin"), "--port", "0", "--log", log],
+    proc = subprocess.Popen([a.serve_bin, "--policy", os.path.join(a.out, "policy.bin"), "--port", "0", "--log", log] + a.serve_args.split(),
                             stdout=subprocess.PIPE, text=True)
     port = int(re.search(r":(\d+) ", proc.stdout.readline()).group(1))
     url = f"http://127.0.0.1:{port}/v1/recommend"
@@ -94,8 +125,8 @@ def main():
         proc.terminate()
         proc.wait(timeout=60)
     requests = int(re.search(r"(\d+) requests in", out).group(1))
-    text = subprocess.run(["perf", "script", "-i", data, "-F", "comm,tid,ip,sym"], capture_output=True, text=True).stdout
-    counts = classify(text)
+    text = subprocess.run(["perf", "script", "-i", data, "-F", "comm,tid,ip,sym,dso"], capture_output=True, text=True).stdout
+    counts, leaf_counts, leaf_symbols, threads = classify(text)
     total = sum(counts.values())
     print(f"{requests} requests in {a.seconds} s ({requests / a.seconds:.0f}/s), {total} samples at 999 Hz; "
           f"load average {os.getloadavg()[0]:.1f}")
@@ -106,6 +137,28 @@ def main():
     rest = total - counts["scoring"]
     print(f"| **all but scoring** | {100 * rest / total:.1f}% | {rest / 0.999 / requests:.3f} |")
     print(f"| **total** | 100% | {total / 0.999 / requests:.3f} |")
+    print()
+    print("Outside scoring, by what the CPU was executing (the sample's leaf frame):")
+    print("| leaf | share of server CPU | CPU ms per request |")
+    print("|---|---|---|")
+    for name, n in leaf_counts.most_common():
+        print(f"| {name} | {100 * n / total:.1f}% | {n / 0.999 / requests:.3f} |")
+    print()
+    print("By thread (names with digits as N; scoring and the rest apart):")
+    print("| thread | scoring samples | other samples | CPU ms per request |")
+    print("|---|---|---|---|")
+    names = sorted({t for t, _ in threads}, key=lambda t: -(threads[(t, True)] + threads[(t, False)]))
+    for t in names:
+        n = threads[(t, True)] + threads[(t, False)]
+        print(f"| {t} | {threads[(t, True)]} | {threads[(t, False)]} | {n / 0.999 / requests:.3f} |")
+    print()
+    print(f"The {a.top} hottest leaf symbols outside scoring:")
+    print("| samples | CPU ms per request | leaf symbol |")
+    print("|---|---|---|")
+    for sym, n in leaf_symbols.most_common(a.top):
+        print(f"| {n} | {n / 0.999 / requests:.4f} | `{sym}` |")
+    if a.keep:
+        os.replace(data, a.keep)
     for f in (data, log, log + "-wal", log + "-shm"):
         if os.path.exists(f):
             os.remove(f)

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Alternating A/B runs of churn-serve configurations under wrk, with the server's CPU time and context switches
+per request from `perf stat` (software counters; this VM has no hardware counters).
+
+  python3 scripts/bench/serve/ab_stat.py --config "before=/tmp/base11/churn-serve" \\
+      --config "after=.build/release/churn-serve --executor nio" [--rounds 2] [--duration 15] [--connections 50]
+
+Each --config is NAME=BINARY [churn-serve options]. Every round runs each configuration once, in the order given
+(A B A B ...), on OUT/policy.bin and OUT/bodies.jsonl (written by run.py) with a fresh SQLite log: start, wait
+for /ready, 3 s of wrk to warm up, then `perf stat -e task-clock,context-switches,cpu-migrations -p PID` for
+exactly the wrk run of DURATION seconds. Prints one table row per run: requests/s, p50, p90, p99 (wrk --latency),
+server CPU ms per request (task-clock / requests), context switches and CPU migrations per request, the load
+average before the run, and the scoring batches and group commits from /metrics.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import run  # noqa: E402  (the bench's helpers: wait_ready, parse_wrk, log_commits)
+
+
+def one(name, argv, a):
+    log = os.path.join(a.out, f"ab-{os.getpid()}.sqlite")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(log + suffix):
+            os.remove(log + suffix)
+    proc = subprocess.Popen(argv[:1] + ["--policy", os.path.join(a.out, "policy.bin"), "--port", "0", "--log", log]
+                            + argv[1:], stdout=subprocess.PIPE, text=True)
+    port = int(re.search(r":(\d+) ", proc.stdout.readline()).group(1))
+    run.wait_ready(f"http://127.0.0.1:{port}/ready", proc)
+    url = f"http://127.0.0.1:{port}/v1/recommend"
+    env = dict(os.environ, BODIES=os.path.join(a.out, "bodies.jsonl"))
+    wrk = ["wrk", "-t2", f"-c{a.connections}", "--timeout", "30s", "--latency", "-s", os.path.join(HERE, "post.lua")]
+    load = os.getloadavg()[0]
+    try:
+        subprocess.run(wrk + ["-d3s", url], env=env, capture_output=True, check=True)
+        stat = subprocess.Popen(["perf", "stat", "-x,", "-e", "task-clock,context-switches,cpu-migrations",
+                                 "-p", str(proc.pid), "--", "sleep", str(a.duration)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        out = subprocess.run(wrk + [f"-d{a.duration}s", url], env=env, capture_output=True, text=True,
+                             check=True).stdout
+        counters = {}
+        for line in stat.communicate()[1].splitlines():
+            parts = line.split(",")
+            if len(parts) > 3 and parts[0].replace(".", "").isdigit():
+                counters[parts[2]] = float(parts[0])
+        commits = run.log_commits(port)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(log + suffix):
+                os.remove(log + suffix)
+    r = run.parse_wrk(out)
+    p90 = re.search(r"^\s+90%\s+(\S+)", out, re.M).group(1)
+    n = max(1, r["requests"])
+    print(f"| {time.strftime('%H:%M:%S', time.gmtime())} ({load:.1f}) | {name} | {r['rps']:.0f} | {r['p50_ms']:.2f} | "
+          f"{p90} | {r['p99_ms']:.2f} | {r['errors']} | {counters.get('task-clock', float('nan')) / n:.3f} | "
+          f"{counters.get('context-switches', float('nan')) / n:.2f} | {counters.get('cpu-migrations', float('nan')) / n:.3f} | "
+          f"{commits[3]:.0f}, {commits[4]:.1f} | {commits[0]:.0f}, {commits[2]:.1f} |", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--config", action="append", required=True, help="NAME=BINARY [options]")
+    ap.add_argument("--out", default=os.path.join(run.ROOT, "bench-data", "serve"))
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--duration", type=int, default=15)
+    ap.add_argument("--connections", type=int, default=50)
+    a = ap.parse_args()
+    configs = [(c.split("=", 1)[0], c.split("=", 1)[1].split()) for c in a.config]
+    print(f"wrk -t2 -c{a.connections} -d{a.duration}s per run, SQLite log (synchronous=FULL unless the options say)")
+    print("| UTC (load before) | config | requests/s | p50 ms | p90 | p99 ms | errors | server CPU ms / request | "
+          "context switches / request | migrations / request | scoring batches, customers each | "
+          "group commits, rows each |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for _ in range(a.rounds):
+        for name, argv in configs:
+            one(name, argv, a)
+
+
+if __name__ == "__main__":
+    main()
