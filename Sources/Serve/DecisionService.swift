@@ -45,6 +45,7 @@ public struct DecisionService: Sendable {
     {
       return replay
     }
+    let scoringStart = ContinuousClock.now
     let decision: EngineDecision
     if let scorer {
       switch await scorer.decide(input) {
@@ -54,10 +55,14 @@ public struct DecisionService: Sendable {
     } else {
       decision = try decide([input], path: { _ in "" })[0]
     }
+    let scored = ContinuousClock.now
     let (records, bodies) = logRecords([input], [decision], inputsJSON: [inputsJSON])
     let reply = ServiceReply(status: 200, body: String(decoding: bodies[0], as: UTF8.self))
-    return try await commit(
+    let logStart = ContinuousClock.now
+    let answer = try await commit(
       records, reply: reply, key: idempotencyKey, route: .recommend, request: canonical, decisions: [decision])
+    metrics.recommendStages(scoring: scored - scoringStart, log: ContinuousClock.now - logStart)
+    return answer
   }
 
   /// `POST /v1/recommend/batch`: `{"decisions": [...]}` in input order.

@@ -27,6 +27,9 @@ public struct PolicyEngine: DecisionEngine {
   public let schema: InputSchema
   public let policyVersion: String
   public var interventions: [String] { policy.arms }
+  /// Threads one call scores a few customers' arms on side by side (`RetentionPolicy.recommend`'s `threads`):
+  /// 0 = every core, 1 = in turn on the calling thread. Never changes an answer.
+  public var armThreads = 0
 
   /// Loads the policy file at `path` (refusing truncated, corrupted and newer-format files with a message).
   public init(path: String) throws {
@@ -98,7 +101,7 @@ public struct PolicyEngine: DecisionEngine {
   public func decide(_ customers: [CustomerInput]) throws -> [EngineDecision] {
     let (frame, idColumn) = try frame(customers)
     let r: PolicyRecommendations
-    do { r = try policy.recommend(frame, id: idColumn) } catch let e as PolicyError {
+    do { r = try policy.recommend(frame, id: idColumn, threads: armThreads) } catch let e as PolicyError {
       throw rejection(frame, idColumn: idColumn, batchError: e)
     }
     let names = r.recommendation

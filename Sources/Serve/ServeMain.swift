@@ -32,7 +32,8 @@ public enum ServeMain {
       return 2
     }
     do {
-      let engine = try PolicyEngine(path: options.policyPath)
+      var engine = try PolicyEngine(path: options.policyPath)
+      engine.armThreads = options.armThreads
       try await DecisionServer.run(options: options, engine: engine)
       return 0
     } catch {

@@ -11,12 +11,22 @@ import Prometheus
 /// - `churn_log_commit_records` — records per group commit (histogram);
 /// - `churn_log_commit_failures_total` — failed commits;
 /// - `churn_scoring_batch_size` — customers per scoring batch of `/v1/recommend` (histogram; see ``MicroBatcher``);
+/// - `churn_recommend_stage_seconds{stage}` — where a `/v1/recommend` request's time goes (histograms):
+///   `scoring` from the validated request to its decision (queueing for a scoring lane included), `log` from
+///   handing its row to the group commit to the commit that holds it (waiting for the commit before included);
 /// - `churn_idempotent_replays_total{route}` — retried requests answered from the log by their `Idempotency-Key`;
 /// - `churn_idempotency_keys_pruned_total` — expired idempotency keys deleted from the log.
 public final class ServeMetrics: Sendable {
   /// The registry `/metrics` renders.
   public let registry: PrometheusCollectorRegistry
   private let factory: PrometheusMetricsFactory
+  // Metrics without per-call labels, made once (not looked up in the registry at every update).
+  private let scoringStage: CoreMetrics.Timer
+  private let logStage: CoreMetrics.Timer
+  private let commitDuration: CoreMetrics.Timer
+  private let commitRecords: CoreMetrics.Recorder
+  private let commitFailures: CoreMetrics.Counter
+  private let batchSize: CoreMetrics.Recorder
 
   /// Fresh metrics with their own registry (nothing global is bootstrapped).
   public init() {
@@ -30,6 +40,12 @@ public final class ServeMetrics: Sendable {
     f.defaultDurationHistogramBuckets = fine
     f.defaultValueHistogramBuckets = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000]
     factory = f
+    scoringStage = Timer(label: "churn_recommend_stage_seconds", dimensions: [("stage", "scoring")], factory: f)
+    logStage = Timer(label: "churn_recommend_stage_seconds", dimensions: [("stage", "log")], factory: f)
+    commitDuration = Timer(label: "churn_log_commit_duration_seconds", factory: f)
+    commitRecords = Recorder(label: "churn_log_commit_records", factory: f)
+    commitFailures = Counter(label: "churn_log_commit_failures_total", factory: f)
+    batchSize = Recorder(label: "churn_scoring_batch_size", factory: f)
   }
 
   /// Counts one answered request and records its latency.
@@ -48,18 +64,24 @@ public final class ServeMetrics: Sendable {
 
   /// Records one group commit.
   public func logCommit(duration: Duration, records: Int) {
-    Timer(label: "churn_log_commit_duration_seconds", factory: factory).recordNanoseconds(duration.nanoseconds)
-    Recorder(label: "churn_log_commit_records", factory: factory).record(records)
+    commitDuration.recordNanoseconds(duration.nanoseconds)
+    commitRecords.record(records)
   }
 
   /// Counts a failed commit.
   public func logFailure() {
-    Counter(label: "churn_log_commit_failures_total", factory: factory).increment()
+    commitFailures.increment()
   }
 
   /// Records the size of one scoring batch.
   public func scoringBatch(size: Int) {
-    Recorder(label: "churn_scoring_batch_size", factory: factory).record(size)
+    batchSize.record(size)
+  }
+
+  /// Records one `/v1/recommend` request's scoring wait and log wait.
+  public func recommendStages(scoring: Duration, log: Duration) {
+    scoringStage.recordNanoseconds(scoring.nanoseconds)
+    logStage.recordNanoseconds(log.nanoseconds)
   }
 
   /// Counts one request answered from the log by its idempotency key.

@@ -25,6 +25,9 @@ public struct ServeOptions: Sendable, Equatable {
   public var scoringThreads = ProcessInfo.processInfo.activeProcessorCount
   /// The most customers one scoring batch takes.
   public var scoringBatch = 256
+  /// Threads one scoring call spreads a few customers' arms over (``PolicyEngine/armThreads``): 0 = every
+  /// core, 1 = in turn on the scoring thread.
+  public var armThreads = 0
   /// How long `Idempotency-Key`s are remembered (default 24 hours); a retry after that is a new request.
   public var idempotencyRetention = IdempotencyRetention.standard
 
@@ -36,6 +39,7 @@ public struct ServeOptions: Sendable, Equatable {
     usage: churn-serve --policy FILE [--host 127.0.0.1] [--port 8080] [--log decisions.sqlite | --log postgresql://…]
                        [--token-file FILE] [--max-batch 1000] [--max-body-bytes 4194304] [--sync full|normal]
                        [--scoring-threads N] [--scoring-batch 256] [--idempotency-ttl 24h]
+                       [--arm-threads N]
            churn-serve export-log --log postgresql://USER@HOST:PORT/DB --to FILE.sqlite
       --policy FILE        a policy saved by `save POLICY to "FILE"` in churn
       --host ADDR          address to bind (default 127.0.0.1, loopback only)
@@ -57,6 +61,8 @@ public struct ServeOptions: Sendable, Equatable {
       --idempotency-ttl T  how long an Idempotency-Key is remembered: 90s, 30m, 24h (default), 7d; a retry
                            after that is decided and logged as a new request, and expired keys are deleted
                            from the log (before a group commit, at most once a minute or once per T if shorter)
+      --arm-threads N      threads one scoring call of a few customers spreads the policy's arms over
+                           (0 = every core; 1 = in turn on the scoring thread)
     export-log copies a PostgreSQL decision log (decisions, outcomes and the idempotency keys still stored) into
     a new SQLite file that `read_log` in churn reads.
     On start it prints one line `churn-serve ready on http://HOST:PORT ...` to stdout; SIGTERM or SIGINT
@@ -99,6 +105,7 @@ public struct ServeOptions: Sendable, Equatable {
             "--idempotency-ttl must be a whole number with a unit s, m, h or d (e.g. 24h), from 1s to 3650d, got \(v)")
         }
         o.idempotencyRetention = r
+      case "--arm-threads": o.armThreads = try number(a, 0...256)
       case "--sync":
         let v = try value(a)
         guard let mode = LogSync(rawValue: v) else { throw UsageError("--sync must be full or normal, got \(v)") }

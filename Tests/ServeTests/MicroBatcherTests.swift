@@ -87,6 +87,21 @@ struct MicroBatcherTests {
     batcher.waitUntilStopped()
   }
 
+  @Test("scoring a few customers' arms in turn (--arm-threads 1, 2) equals scoring them side by side, bit for bit")
+  func armThreadsSameAnswer() throws {
+    let (engine, inputs) = try Self.engineAndInputs(n: 9, seed: 31)
+    let sideBySide = try [Array(inputs.prefix(1)), Array(inputs.prefix(4)), inputs].map { try engine.decide($0) }
+    for threads in [1, 2] {
+      var other = engine
+      other.armThreads = threads
+      let answers = try [Array(inputs.prefix(1)), Array(inputs.prefix(4)), inputs].map { try other.decide($0) }
+      #expect(answers.map { $0.map(Self.bits) } == sideBySide.map { $0.map(Self.bits) }, "arm threads \(threads)")
+    }
+    #expect(try ServeOptions.parse(["--policy", "p.bin", "--arm-threads", "1"]).armThreads == 1)
+    #expect(try ServeOptions.parse(["--policy", "p.bin"]).armThreads == 0)
+    #expect(throws: UsageError.self) { try ServeOptions.parse(["--policy", "p.bin", "--arm-threads", "-1"]) }
+  }
+
   @Test("one customer that cannot be scored fails alone; the rest of its batch is answered, equal to single scoring")
   func failureIsolated() async throws {
     let (engine, inputs) = try Self.engineAndInputs(n: 12, seed: 5)

@@ -289,6 +289,9 @@ struct ServeHTTPTests {
     #expect(decided == 6, "\(text)")
     #expect(text.contains("churn_log_commit_duration_seconds_count"))
     #expect(text.contains("churn_log_commit_records_sum 6"))
+    // Each of the six decisions recorded its scoring and log waits once.
+    #expect(text.contains("churn_recommend_stage_seconds_count{stage=\"scoring\"} 6"), "\(text)")
+    #expect(text.contains("churn_recommend_stage_seconds_count{stage=\"log\"} 6"), "\(text)")
   }
 
   @Test(

@@ -68,11 +68,14 @@ extension RetentionPolicy {
   /// - Parameters:
   ///   - id: column of customer identifiers (default `customerID` when present, else the row number).
   ///   - constraint: an optional total budget or share of customers.
+  ///   - threads: how many threads a few rows' arms are scored on side by side (see ``effects(_:threads:)``):
+  ///     0 (the default) = every core, 1 = one after the other on the calling thread (a server whose own
+  ///     threads already keep every core busy). Never changes a result.
   /// Intervals: τ̂ ± z·SE with the forest's little-bags SE (pointwise); the net value's interval maps the
   /// effect's interval through the linear map τ ↦ −τ·v − c.
-  public func recommend(_ frame: DataFrame, id: String? = nil, constraint: BudgetConstraint? = nil) throws
-    -> PolicyRecommendations
-  {
+  public func recommend(
+    _ frame: DataFrame, id: String? = nil, constraint: BudgetConstraint? = nil, threads: Int = 0
+  ) throws -> PolicyRecommendations {
     try schema.check(frame)
     guard frame.rowCount > 0 else { throw PolicyError.invalidInput("the frame to score has no rows") }
     let ids = try Self.identifiers(frame, id: id)
@@ -85,7 +88,7 @@ extension RetentionPolicy {
       effect: [], se: [], lo: [], hi: [], net: [], netLo: [], netHi: [],
       choice: [Int?](repeating: nil, count: n), reason: [DecisionReason](repeating: .notWorthCost, count: n),
       baseline: baseline, constraint: constraint, warnings: [])
-    for (iv, p) in zip(interventions, try effects(frame)) {
+    for (iv, p) in zip(interventions, try effects(frame, threads: threads)) {
       let se = p.variance.map { $0.squareRoot() }
       let lo = zip(p.tau, se).map { $0 - z * $1 }, hi = zip(p.tau, se).map { $0 + z * $1 }
       r.effect.append(p.tau)
@@ -126,8 +129,9 @@ extension RetentionPolicy {
   /// covariate matrix is built once for all arms. A few rows (less than one prediction block, e.g. one
   /// customer) run the arms side by side on the cores, since each forest would use one core for them; a
   /// batch runs the arms in turn, each forest on all cores. Each arm's prediction is computed alone, so
-  /// the results do not depend on this.
-  func effects(_ frame: DataFrame) throws -> [CausalPredictions] {
+  /// the results do not depend on this. `threads` bounds that side-by-side run (0 = every core, 1 = in turn on
+  /// the calling thread).
+  func effects(_ frame: DataFrame, threads: Int = 0) throws -> [CausalPredictions] {
     let arms = interventions, n = frame.rowCount
     let first = arms[0].effect
     let shared: [Double]?
@@ -142,7 +146,7 @@ extension RetentionPolicy {
       if let shared { return try arms[k].effect.predict(x: shared, rows: n, withVariance: true) }
       return try arms[k].effect.predict(frame: frame, withVariance: true)
     }
-    if n < CompactForest.predictionBlockRows { return try parallelMap(arms.count, predict) }
+    if n < CompactForest.predictionBlockRows { return try parallelMap(arms.count, threads: threads, predict) }
     return try (0..<arms.count).map(predict)
   }
 

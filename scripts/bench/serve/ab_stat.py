@@ -10,7 +10,9 @@ Each --config is NAME=BINARY [churn-serve options]. Every round runs each config
 for /ready, 3 s of wrk to warm up, then `perf stat -e task-clock,context-switches,cpu-migrations -p PID` for
 exactly the wrk run of DURATION seconds. Prints one table row per run: requests/s, p50, p90, p99 (wrk --latency),
 server CPU ms per request (task-clock / requests), context switches and CPU migrations per request, the load
-average before the run, and the scoring batches and group commits from /metrics.
+average before the run, and from /metrics over the measured run only: scoring batches and customers per batch,
+group commits, rows per commit and mean commit time, and (binaries that have `churn_recommend_stage_seconds`) a
+request's mean wait for its decision and for its commit.
 """
 import argparse
 import os
@@ -21,7 +23,29 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import run  # noqa: E402  (the bench's helpers: wait_ready, parse_wrk, log_commits)
+import run  # noqa: E402  (the bench's helpers: wait_ready, parse_wrk)
+import urllib.request  # noqa: E402
+
+SERIES = {
+    "batches": "churn_scoring_batch_size_count", "batched": "churn_scoring_batch_size_sum",
+    "commits": "churn_log_commit_duration_seconds_count", "committed": "churn_log_commit_records_sum",
+    "commit_s": "churn_log_commit_duration_seconds_sum",
+    "scoring_n": 'churn_recommend_stage_seconds_count{stage="scoring"}',
+    "scoring_s": 'churn_recommend_stage_seconds_sum{stage="scoring"}',
+    "log_n": 'churn_recommend_stage_seconds_count{stage="log"}',
+    "log_s": 'churn_recommend_stage_seconds_sum{stage="log"}',
+}
+
+
+def scrape(port):
+    """The /metrics series above (nan when a binary does not have one)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+        text = r.read().decode()
+    out = {}
+    for key, series in SERIES.items():
+        m = re.search(rf"^{re.escape(series)} ([0-9.e+-]+)$", text, re.M)
+        out[key] = float(m.group(1)) if m else float("nan")
+    return out
 
 
 def one(name, argv, a):
@@ -39,6 +63,7 @@ def one(name, argv, a):
     load = os.getloadavg()[0]
     try:
         subprocess.run(wrk + ["-d3s", url], env=env, capture_output=True, check=True)
+        m0 = scrape(port)
         stat = subprocess.Popen(["perf", "stat", "-x,", "-e", "task-clock,context-switches,cpu-migrations",
                                  "-p", str(proc.pid), "--", "sleep", str(a.duration)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -49,7 +74,7 @@ def one(name, argv, a):
             parts = line.split(",")
             if len(parts) > 3 and parts[0].replace(".", "").isdigit():
                 counters[parts[2]] = float(parts[0])
-        commits = run.log_commits(port)
+        m1 = scrape(port)
     finally:
         proc.terminate()
         proc.wait(timeout=60)
@@ -59,10 +84,16 @@ def one(name, argv, a):
     r = run.parse_wrk(out)
     p90 = re.search(r"^\s+90%\s+(\S+)", out, re.M).group(1)
     n = max(1, r["requests"])
+    d = {k: m1[k] - m0[k] for k in m1}
+
+    def ratio(a, b, scale=1.0):
+        return f"{scale * d[a] / d[b]:.2f}" if d[b] == d[b] and d[b] > 0 else "–"
     print(f"| {time.strftime('%H:%M:%S', time.gmtime())} ({load:.1f}) | {name} | {r['rps']:.0f} | {r['p50_ms']:.2f} | "
           f"{p90} | {r['p99_ms']:.2f} | {r['errors']} | {counters.get('task-clock', float('nan')) / n:.3f} | "
           f"{counters.get('context-switches', float('nan')) / n:.2f} | {counters.get('cpu-migrations', float('nan')) / n:.3f} | "
-          f"{commits[3]:.0f}, {commits[4]:.1f} | {commits[0]:.0f}, {commits[2]:.1f} |", flush=True)
+          f"{d['batches']:.0f}, {ratio('batched', 'batches')} | {d['commits']:.0f}, {ratio('committed', 'commits')}, "
+          f"{ratio('commit_s', 'commits', 1000)} | {ratio('scoring_s', 'scoring_n', 1000)} | {ratio('log_s', 'log_n', 1000)} |",
+          flush=True)
 
 
 def main():
@@ -77,8 +108,8 @@ def main():
     print(f"wrk -t2 -c{a.connections} -d{a.duration}s per run, SQLite log (synchronous=FULL unless the options say)")
     print("| UTC (load before) | config | requests/s | p50 ms | p90 | p99 ms | errors | server CPU ms / request | "
           "context switches / request | migrations / request | scoring batches, customers each | "
-          "group commits, rows each |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "group commits, rows each, mean ms | mean scoring wait ms | mean log wait ms |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for _ in range(a.rounds):
         for name, argv in configs:
             one(name, argv, a)
