@@ -25,9 +25,11 @@ public struct ServeOptions: Sendable, Equatable {
   public var scoringThreads = ProcessInfo.processInfo.activeProcessorCount
   /// The most customers one scoring batch takes.
   public var scoringBatch = 256
-  /// Threads one scoring call spreads a few customers' arms over (``PolicyEngine/armThreads``): 0 = every
-  /// core, 1 = in turn on the scoring thread.
-  public var armThreads = 0
+  /// Threads one scoring call spreads a few customers' arms over (``PolicyEngine/armThreads``): 1 (default) =
+  /// in turn on the scoring lane, which already has a core of its own; 0 = every core (Dispatch's worker
+  /// threads, which Swift's cooperative pool shares on Linux, so under load the handlers and the log writer
+  /// wait behind it).
+  public var armThreads = 1
   /// How long `Idempotency-Key`s are remembered (default 24 hours); a retry after that is a new request.
   public var idempotencyRetention = IdempotencyRetention.standard
 
@@ -39,7 +41,7 @@ public struct ServeOptions: Sendable, Equatable {
     usage: churn-serve --policy FILE [--host 127.0.0.1] [--port 8080] [--log decisions.sqlite | --log postgresql://…]
                        [--token-file FILE] [--max-batch 1000] [--max-body-bytes 4194304] [--sync full|normal]
                        [--scoring-threads N] [--scoring-batch 256] [--idempotency-ttl 24h]
-                       [--arm-threads N]
+                       [--arm-threads 1]
            churn-serve export-log --log postgresql://USER@HOST:PORT/DB --to FILE.sqlite
       --policy FILE        a policy saved by `save POLICY to "FILE"` in churn
       --host ADDR          address to bind (default 127.0.0.1, loopback only)
@@ -62,7 +64,7 @@ public struct ServeOptions: Sendable, Equatable {
                            after that is decided and logged as a new request, and expired keys are deleted
                            from the log (before a group commit, at most once a minute or once per T if shorter)
       --arm-threads N      threads one scoring call of a few customers spreads the policy's arms over
-                           (0 = every core; 1 = in turn on the scoring thread)
+                           (default 1 = in turn on the scoring thread; 0 = every core)
     export-log copies a PostgreSQL decision log (decisions, outcomes and the idempotency keys still stored) into
     a new SQLite file that `read_log` in churn reads.
     On start it prints one line `churn-serve ready on http://HOST:PORT ...` to stdout; SIGTERM or SIGINT

@@ -97,8 +97,8 @@ struct MicroBatcherTests {
       let answers = try [Array(inputs.prefix(1)), Array(inputs.prefix(4)), inputs].map { try other.decide($0) }
       #expect(answers.map { $0.map(Self.bits) } == sideBySide.map { $0.map(Self.bits) }, "arm threads \(threads)")
     }
-    #expect(try ServeOptions.parse(["--policy", "p.bin", "--arm-threads", "1"]).armThreads == 1)
-    #expect(try ServeOptions.parse(["--policy", "p.bin"]).armThreads == 0)
+    #expect(try ServeOptions.parse(["--policy", "p.bin", "--arm-threads", "0"]).armThreads == 0)
+    #expect(try ServeOptions.parse(["--policy", "p.bin"]).armThreads == 1)
     #expect(throws: UsageError.self) { try ServeOptions.parse(["--policy", "p.bin", "--arm-threads", "-1"]) }
   }
 

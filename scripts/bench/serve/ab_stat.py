@@ -12,7 +12,8 @@ exactly the wrk run of DURATION seconds. Prints one table row per run: requests/
 server CPU ms per request (task-clock / requests), context switches and CPU migrations per request, the load
 average before the run, and from /metrics over the measured run only: scoring batches and customers per batch,
 group commits, rows per commit and mean commit time, and (binaries that have `churn_recommend_stage_seconds`) a
-request's mean wait for its decision and for its commit.
+request's wait for its decision and for its commit: mean, and p50 and p99 interpolated within the histogram's
+buckets (edges 0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250 ms, ...).
 """
 import argparse
 import os
@@ -42,6 +43,10 @@ def scrape(port):
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
         text = r.read().decode()
     out = {}
+    for stage in ("scoring", "log"):
+        for le, v in re.findall(rf'^churn_recommend_stage_seconds_bucket\{{stage="{stage}",le="([^"]+)"\}} ([0-9.e+-]+)$',
+                                text, re.M):
+            out[f"{stage}_le_{le}"] = float(v)
     for key, series in SERIES.items():
         m = re.search(rf"^{re.escape(series)} ([0-9.e+-]+)$", text, re.M)
         out[key] = float(m.group(1)) if m else float("nan")
@@ -59,7 +64,7 @@ def one(name, argv, a):
     run.wait_ready(f"http://127.0.0.1:{port}/ready", proc)
     url = f"http://127.0.0.1:{port}/v1/recommend"
     env = dict(os.environ, BODIES=os.path.join(a.out, "bodies.jsonl"))
-    wrk = ["wrk", "-t2", f"-c{a.connections}", "--timeout", "30s", "--latency", "-s", os.path.join(HERE, "post.lua")]
+    wrk = ["wrk", f"-t{min(2, a.connections)}", f"-c{a.connections}", "--timeout", "30s", "--latency", "-s", os.path.join(HERE, "post.lua")]
     load = os.getloadavg()[0]
     try:
         subprocess.run(wrk + ["-d3s", url], env=env, capture_output=True, check=True)
@@ -86,13 +91,28 @@ def one(name, argv, a):
     n = max(1, r["requests"])
     d = {k: m1[k] - m0[k] for k in m1}
 
+    def quantile(stage, q):
+        """The q-quantile of a stage's wait in ms from the histogram's buckets (linear within a bucket)."""
+        edges = sorted((float(k.split("_le_")[1]), v) for k, v in d.items()
+                       if k.startswith(stage + "_le_") and not k.endswith("+Inf"))
+        total = d.get(stage + "_le_+Inf", 0)
+        if total <= 0:
+            return "–"
+        lo, below = 0.0, 0.0
+        for edge, count in edges:
+            if count >= q * total:
+                return f"{1000 * (lo + (edge - lo) * (q * total - below) / max(1e-9, count - below)):.1f}"
+            lo, below = edge, count
+        return f">{1000 * lo:.0f}"
+
     def ratio(a, b, scale=1.0):
         return f"{scale * d[a] / d[b]:.2f}" if d[b] == d[b] and d[b] > 0 else "–"
     print(f"| {time.strftime('%H:%M:%S', time.gmtime())} ({load:.1f}) | {name} | {r['rps']:.0f} | {r['p50_ms']:.2f} | "
           f"{p90} | {r['p99_ms']:.2f} | {r['errors']} | {counters.get('task-clock', float('nan')) / n:.3f} | "
           f"{counters.get('context-switches', float('nan')) / n:.2f} | {counters.get('cpu-migrations', float('nan')) / n:.3f} | "
           f"{d['batches']:.0f}, {ratio('batched', 'batches')} | {d['commits']:.0f}, {ratio('committed', 'commits')}, "
-          f"{ratio('commit_s', 'commits', 1000)} | {ratio('scoring_s', 'scoring_n', 1000)} | {ratio('log_s', 'log_n', 1000)} |",
+          f"{ratio('commit_s', 'commits', 1000)} | {ratio('scoring_s', 'scoring_n', 1000)} ({quantile('scoring', 0.5)}, {quantile('scoring', 0.99)}) | "
+          f"{ratio('log_s', 'log_n', 1000)} ({quantile('log', 0.5)}, {quantile('log', 0.99)}) |",
           flush=True)
 
 
@@ -105,10 +125,10 @@ def main():
     ap.add_argument("--connections", type=int, default=50)
     a = ap.parse_args()
     configs = [(c.split("=", 1)[0], c.split("=", 1)[1].split()) for c in a.config]
-    print(f"wrk -t2 -c{a.connections} -d{a.duration}s per run, SQLite log (synchronous=FULL unless the options say)")
+    print(f"wrk -t{min(2, a.connections)} -c{a.connections} -d{a.duration}s per run, SQLite log (synchronous=FULL unless the options say)")
     print("| UTC (load before) | config | requests/s | p50 ms | p90 | p99 ms | errors | server CPU ms / request | "
           "context switches / request | migrations / request | scoring batches, customers each | "
-          "group commits, rows each, mean ms | mean scoring wait ms | mean log wait ms |")
+          "group commits, rows each, mean ms | scoring wait ms: mean (p50, p99) | log wait ms: mean (p50, p99) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for _ in range(a.rounds):
         for name, argv in configs:
