@@ -126,7 +126,7 @@ def main():
     a = ap.parse_args()
     configs = [(c.split("=", 1)[0], c.split("=", 1)[1].split()) for c in a.config]
     print(f"wrk -t{min(2, a.connections)} -c{a.connections} -d{a.duration}s per run, SQLite log (synchronous=FULL unless the options say)")
-    print("| UTC (load before) | config | requests/s | p50 ms | p90 | p99 ms | errors | server CPU ms / request | "
+    print("| UTC at the end (load before) | config | requests/s | p50 ms | p90 | p99 ms | errors | server CPU ms / request | "
           "context switches / request | migrations / request | scoring batches, customers each | "
           "group commits, rows each, mean ms | scoring wait ms: mean (p50, p99) | log wait ms: mean (p50, p99) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
