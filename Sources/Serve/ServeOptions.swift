@@ -21,10 +21,8 @@ public struct ServeOptions: Sendable, Equatable {
   /// process, not across power loss).
   public var sync = LogSync.full
   /// Threads scoring batched `/v1/recommend` requests (``MicroBatcher``); 0 = no batching, each request scores
-  /// itself. Default: one per core but one (at least one), so a core is left for HTTP and the log writer and the
-  /// batches grow larger (cheaper per customer); on 2 cores one lane served 7–22 % more requests per second with
-  /// 8–16 % less CPU per request than two (scripts/bench/serve/README.md, session 11).
-  public var scoringThreads = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+  /// itself. Default: one per core.
+  public var scoringThreads = ProcessInfo.processInfo.activeProcessorCount
   /// The most customers one scoring batch takes.
   public var scoringBatch = 256
   /// Threads one scoring call spreads a few customers' arms over (``PolicyEngine/armThreads``): 1 (default) =
@@ -60,8 +58,7 @@ public struct ServeOptions: Sendable, Equatable {
                            killed process but may lose the last commits on power loss (PostgreSQL: the
                            server's synchronous_commit setting decides)
       --scoring-threads N  threads that score /v1/recommend requests in batches: requests arriving while
-                           every thread is busy are scored together (default: one per core but one, at
-                           least one; 0 = no batching)
+                           every thread is busy are scored together (default: one per core; 0 = no batching)
       --scoring-batch N    most customers one scoring batch takes (default 256)
       --idempotency-ttl T  how long an Idempotency-Key is remembered: 90s, 30m, 24h (default), 7d; a retry
                            after that is decided and logged as a new request, and expired keys are deleted
