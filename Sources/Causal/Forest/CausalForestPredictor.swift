@@ -120,6 +120,8 @@ final class CausalBlockState {
   let goodGroups: UnsafeMutablePointer<Int>, psi: UnsafeMutablePointer<Double>, groupOK: UnsafeMutablePointer<Bool>
   /// The breadth-first walks' leaf slots (one per tree) and their work list.
   let walkSlots: UnsafeMutablePointer<Int32>, lanes: UnsafeMutablePointer<Int32>
+  /// The ranked walk's window of walks (``RankedTrees/leaves(tables:rows:trees:count:into:scratch:)``).
+  let windowLanes: UnsafeMutablePointer<UInt64>
   /// The partition walk's row buffers and node stack (blocks of ``rowsWalkingTogether`` rows or more).
   let partition: PartitionWalk
 
@@ -136,8 +138,11 @@ final class CausalBlockState {
     goodGroups = .allocate(capacity: m)
     psi = .allocate(capacity: Swift.max(1, plan.groupSize) * m)
     groupOK = .allocate(capacity: m)
-    walkSlots = .allocate(capacity: Swift.max(1, plan.trees, m))
+    // The ranked walk of a few rows keeps `1 << rowBits(m)` slots per tree (see `walkAll`).
+    let ranked = plan.ranked != nil && m < Self.rankedRowsWalkingTogether
+    walkSlots = .allocate(capacity: Swift.max(1, plan.trees, m) << (ranked ? RankedTrees.rowBits(m) : 0))
     lanes = .allocate(capacity: 2 * Swift.max(1, plan.trees, m))
+    windowLanes = .allocate(capacity: ranked ? RankedTrees.window + m : 1)
   }
 
   deinit {
@@ -153,6 +158,7 @@ final class CausalBlockState {
     groupOK.deallocate()
     walkSlots.deallocate()
     lanes.deallocate()
+    windowLanes.deallocate()
   }
 
   /// Pass 1 for a few rows (fewer than ``rowsWalkingTogether``) without in-bag exclusions: each row walks
@@ -163,15 +169,55 @@ final class CausalBlockState {
     leaves lv: UnsafePointer<Double>, _ row: (Int) -> R
   ) {
     let found = walkSlots
-    let ranked = plan.ranked.flatMap { $0.featureCount <= plan.columns && R.self == PlainRow.self ? $0 : nil }
-    for r in 0..<m {
-      if let ranked, let plain = row(r) as? PlainRow {
-        ranked.leaves(plain.x, stride: plain.stride, trees: 0, count: plan.trees, into: found, scratch: lanes)
-      } else {
-        walker.leaves(row(r), trees: 0, count: plan.trees, into: found, scratch: lanes)
+    if let ranked = plan.ranked, ranked.featureCount <= plan.columns, R.self == PlainRow.self {
+      // The ranked walk of all the rows together (``RankedTrees/leaves(tables:rows:trees:count:into:scratch:)``):
+      // row `r`'s slot in tree `t` lands in `found[(t << bits) + r]`.
+      let size = ranked.tableSize, bits = RankedTrees.rowBits(m)
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: m * size) { tables in
+        let tables = tables.baseAddress!
+        for r in 0..<m {
+          guard let plain = row(r) as? PlainRow else { continue }
+          ranked.decisions(plain.x, stride: plain.stride, into: tables + r * size)
+        }
+        ranked.leaves(tables: tables, rows: m, trees: 0, count: plan.trees, into: found, scratch: windowLanes)
       }
-      for t in 0..<plan.trees { add(t, r, Int(found[t]), lv) }
+      for r in 0..<m { addRow(r, found + r, 1 << bits, plan.trees, lv) }
+      return
     }
+    for r in 0..<m {
+      walker.leaves(row(r), trees: 0, count: plan.trees, into: found, scratch: lanes)
+      addRow(r, found, 1, plan.trees, lv)
+    }
+  }
+
+  /// Adds row `r`'s leaf summaries in slots `found[t * stride]` (tree `t`'s, `t < trees`) to its sums, trees
+  /// in order, and records the slots: ``add(_:_:_:_:)`` for every tree, with the sums in registers so that
+  /// the summaries' loads (scattered over the forest's leaves) overlap. The same additions in the same order.
+  @inline(__always)
+  private func addRow(
+    _ r: Int, _ found: UnsafePointer<Int32>, _ stride: Int, _ trees: Int, _ lv: UnsafePointer<Double>
+  ) {
+    let acc = sums + 4 * r, size = self.size, slotColumn = slots + r
+    var a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3], u = used[r]
+    for t in 0..<trees {
+      let s = Int(found[t &* stride]), o = s &* CausalLeafSummary.width
+      let v = lv[o]
+      if v.isNaN {
+        slotColumn[t &* size] = -1
+        continue
+      }
+      slotColumn[t &* size] = Int32(truncatingIfNeeded: s)
+      a0 += v
+      a1 += lv[o &+ 1]
+      a2 += lv[o &+ 2]
+      a3 += lv[o &+ 3]
+      u &+= 1
+    }
+    acc[0] = a0
+    acc[1] = a1
+    acc[2] = a2
+    acc[3] = a3
+    used[r] = u
   }
 
   /// Pass 1 for a block's rows (column-major, row `r`'s feature `j` at `x[j * rows + r]`): the partition
