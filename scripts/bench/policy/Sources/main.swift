@@ -41,10 +41,8 @@ let args = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let trees = args.count > 0 ? args[0] : 2000
 let batchSize = args.count > 1 ? args[1] : 100_000
 let calls = args.count > 2 ? args[2] : 10_000
-let covariates = [
-  "tenure", "MonthlyCharges", "TotalCharges", "Contract", "InternetService", "OnlineSecurity",
-  "TechSupport", "PaymentMethod", "SeniorCitizen",
-]
+let covariates = ["tenure", "MonthlyCharges", "TotalCharges", "Contract", "InternetService", "OnlineSecurity",
+                  "TechSupport", "PaymentMethod", "SeniorCitizen"]
 
 do {
   // POLICY_BENCH_FILE=path: load the policy from `path` when it exists (no fitting), else fit and keep it
@@ -58,35 +56,24 @@ do {
   } else {
     // Training data: the Telco twin with a simulated four-action history (persuadables).
     var telco = try simulateTelco(n: 7043, seed: 42)
-    try telco.set(
-      Column(name: "TotalCharges", floats: (telco["TotalCharges"]?.doubles() ?? []).map { $0.isNaN ? 0 : $0 }))
+    try telco.set(Column(name: "TotalCharges", floats: (telco["TotalCharges"]?.doubles() ?? []).map { $0.isNaN ? 0 : $0 }))
     var gbm = GradientBoostingOptions()
     gbm.learningRate = 0.05
     let churnModel = try GradientBoosting.fit(Formula(outcome: "Churn", terms: covariates), on: telco, options: gbm)
-    let simulated = try simulateInterventions(
-      customers: telco, options: InterventionOptions(mode: .multi, scenario: .persuadables, seed: 42)
-    ).frame
+    let simulated = try simulateInterventions(customers: telco, options: InterventionOptions(mode: .multi, scenario: .persuadables, seed: 42)).frame
     history = simulated
     var o = CausalForestOptions()
-    o.trees = trees
-    o.seed = 42
-    o.threads = 2
+    o.trees = trees; o.seed = 42; o.threads = 2
     var forests: MultiArmCausalForest? = nil
     let fitTime = try seconds {
-      forests = try MultiArmCausalForest.fit(
-        frame: simulated, outcome: "churn", treatment: "arm", covariates: covariates,
-        baseline: "none", options: o)
+      forests = try MultiArmCausalForest.fit(frame: simulated, outcome: "churn", treatment: "arm", covariates: covariates,
+                                             baseline: "none", options: o)
     }
     guard let forests else { fatalError("no forests") }
-    let costs: [(String, Double)] = [
-      ("discount_99", 99), ("discount_199", 199), ("feature_upsell", 30), ("support_call", 45),
-    ]
-    let policy = try RetentionPolicy(
-      churnModel: churnModel, interventions: RetentionPolicy.interventions(from: forests, costs: costs),
-      value: ValueExpression("MonthlyCharges * 12"), reference: simulated)
-    print(
-      "policy: \(forests.arms.count) interventions × \(trees) trees, fitted on \(simulated.rowCount) rows in \(String(format: "%.1f", fitTime)) s"
-    )
+    let costs: [(String, Double)] = [("discount_99", 99), ("discount_199", 199), ("feature_upsell", 30), ("support_call", 45)]
+    let policy = try RetentionPolicy(churnModel: churnModel, interventions: RetentionPolicy.interventions(from: forests, costs: costs),
+                                     value: ValueExpression("MonthlyCharges * 12"), reference: simulated)
+    print("policy: \(forests.arms.count) interventions × \(trees) trees, fitted on \(simulated.rowCount) rows in \(String(format: "%.1f", fitTime)) s")
 
     // File size and load time.
     let path = keep ?? NSTemporaryDirectory() + "policy-bench-\(getpid()).bin"
@@ -96,17 +83,14 @@ do {
     for _ in 0..<5 { loads.append(try seconds { loaded = try PolicyFile.load(from: path) }) }
     if keep == nil { try? FileManager.default.removeItem(atPath: path) }
     loads.sort()
-    print(
-      String(
-        format: "policy file: %.1f MB, load median %.3f s (min %.3f, max %.3f, 5 loads)",
-        Double(size) / 1e6, loads[2], loads[0], loads[4]))
+    print(String(format: "policy file: %.1f MB, load median %.3f s (min %.3f, max %.3f, 5 loads)",
+                 Double(size) / 1e6, loads[2], loads[0], loads[4]))
   }
   guard let loaded else { fatalError("no policy") }
 
   // One customer at a time: 10,000 calls over 1,000 distinct one-row frames of new customers.
   var fresh = try simulateTelco(n: max(batchSize, 1000), seed: 7)
-  try fresh.set(
-    Column(name: "TotalCharges", floats: (fresh["TotalCharges"]?.doubles() ?? []).map { $0.isNaN ? 0 : $0 }))
+  try fresh.set(Column(name: "TotalCharges", floats: (fresh["TotalCharges"]?.doubles() ?? []).map { $0.isNaN ? 0 : $0 }))
   let singles = (0..<1000).map { fresh.rows([$0]) }
   if calls > 0 {
     for k in 0..<200 { _ = try loaded.recommend(singles[k]) }  // warm-up
@@ -119,11 +103,9 @@ do {
     lat.sort()
     var singleDigest: UInt64 = 0xcbf2_9ce4_8422_2325
     for f in singles { digest(try loaded.recommend(f), into: &singleDigest) }
-    print(
-      String(
-        format: "one customer, %d calls: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms", calls,
-        quantile(lat, 0.5) * 1e3, quantile(lat, 0.9) * 1e3, quantile(lat, 0.99) * 1e3, (lat.last ?? 0) * 1e3)
-        + String(format: " (digest of 1000 customers %016llx)", singleDigest))
+    print(String(format: "one customer, %d calls: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms", calls,
+                 quantile(lat, 0.5) * 1e3, quantile(lat, 0.9) * 1e3, quantile(lat, 0.99) * 1e3, (lat.last ?? 0) * 1e3)
+            + String(format: " (digest of 1000 customers %016llx)", singleDigest))
   }
 
   // POLICY_BENCH_SMALL=1,2,4,…: small batches (the service's micro-batches): process CPU time per customer
@@ -143,11 +125,8 @@ do {
       }
       let used = cpu() - c0
       wall.sort()
-      print(
-        String(
-          format:
-            "small batch %3d rows × %4d calls: CPU %.1f µs per customer, wall p50 %.3f ms p99 %.3f ms per call (digest %016llx)",
-          m, calls, used / Double(m * calls) * 1e6, quantile(wall, 0.5) * 1e3, quantile(wall, 0.99) * 1e3, h))
+      print(String(format: "small batch %3d rows × %4d calls: CPU %.1f µs per customer, wall p50 %.3f ms p99 %.3f ms per call (digest %016llx)",
+                   m, calls, used / Double(m * calls) * 1e6, quantile(wall, 0.5) * 1e3, quantile(wall, 0.99) * 1e3, h))
     }
   }
 
@@ -247,10 +226,8 @@ do {
   let t = try seconds { result = try loaded.recommend(batch) }
   var batchDigest: UInt64 = 0xcbf2_9ce4_8422_2325
   if let result { digest(result, into: &batchDigest) }
-  print(
-    String(
-      format: "batch of %d customers: %.2f s (%.1f µs per customer, threads 2), %d treated, digest %016llx",
-      batchSize, t, t / Double(batchSize) * 1e6, result?.totals().treated ?? -1, batchDigest))
+  print(String(format: "batch of %d customers: %.2f s (%.1f µs per customer, threads 2), %d treated, digest %016llx",
+               batchSize, t, t / Double(batchSize) * 1e6, result?.totals().treated ?? -1, batchDigest))
 } catch {
   print("policy-bench failed: \(error)")
   exit(1)
