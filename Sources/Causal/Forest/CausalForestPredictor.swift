@@ -122,12 +122,15 @@ final class CausalBlockState {
   let walkSlots: UnsafeMutablePointer<Int32>, lanes: UnsafeMutablePointer<Int32>
   /// The ranked walk's window of walks (``RankedTrees/leaves(tables:rows:trees:count:into:scratch:)``).
   let windowLanes: UnsafeMutablePointer<UInt64>
-  /// The partition walk's row buffers and node stack (blocks of ``rowsWalkingTogether`` rows or more).
-  let partition: PartitionWalk
+  /// The partition walk's row buffers and node stack (blocks of ``rowsWalkingTogether`` rows or more), made
+  /// at the first such block (its stack is sized by a pass over all trees, which few-row predictions skip).
+  private(set) lazy var partition = PartitionWalk(capacity: size, walker: walker)
+  /// The forest's walker, for the partition walk.
+  let walker: CompactTrees.Walker
 
   init(plan: CausalBlockPlan, blockSize m: Int, walker: CompactTrees.Walker) {
     size = m
-    partition = PartitionWalk(capacity: m, walker: walker)
+    self.walker = walker
     slots = .allocate(capacity: Swift.max(1, plan.trees * m))
     local = .allocate(capacity: Swift.max(1, m * plan.columns))
     sums = .allocate(capacity: 4 * m)
