@@ -303,12 +303,12 @@ final class CausalBlockState {
   static let rowsWalkingTogether = 8
 
   /// The same bound for blocks of rows without missing values on a forest with a ``RankedTrees`` layout:
-  /// up to 39 such rows each walk all trees in 8-byte nodes; from 40 rows on, the partition walk is
-  /// cheaper. Policy bench (`POLICY_BENCH_SMALL`, 4 arms × 2,000 trees, load 1.1–1.2, two runs each), CPU
-  /// per customer, ranked rows one by one vs the partition walk: 8 rows 335/326 vs 598/618 µs, 16 rows
-  /// 319/313 vs 439/459 µs, 32 rows 323/309 vs 334/327 µs, 48 rows 321/315 vs 262/268 µs, 63 rows 322/317
-  /// vs 235/239 µs (scripts/bench/policy/README.md).
-  static let rankedRowsWalkingTogether = 40
+  /// up to 63 such rows walk all trees together in 8-byte nodes (``RankedTrees/leaves(tables:rows:trees:count:into:scratch:)``);
+  /// from 64 rows on, the partition walk. Policy bench (`POLICY_BENCH_KERNEL`, 4 arms × 2,000 trees, load
+  /// 6.9–7.1, two runs each), CPU per customer, window walk vs partition walk: 40 rows 221/226 vs 328/323 µs,
+  /// 48 rows 210/220 vs 283/272 µs, 64 rows 209/212 vs 238/232 µs, 96 rows 219/193 vs 193/187 µs, 128 rows
+  /// 234/194 vs 169/171 µs (scripts/bench/policy/README.md, session 11).
+  static let rankedRowsWalkingTogether = 64
 
   /// Predicts rows `lo..<hi` into `tauOut[0..<(hi - lo)]` and `varianceOut[…]`.
   func run(
