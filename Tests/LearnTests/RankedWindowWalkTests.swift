@@ -5,7 +5,8 @@ import Testing
 
 /// The ranked walk of several rows through a window of walks
 /// (``RankedTrees/leaves(tables:rows:trees:count:into:scratch:)``) ends every row in the one walk's leaf of
-/// every tree, for blocks of 1 to more rows than the window holds, and for a subrange of trees.
+/// every tree, for blocks of 1 to more rows than the window holds (rows padded to a power of two: 2, 5, 39, 131),
+/// and for a subrange of trees; the interleaved decision tables hold each row's own table.
 @Suite struct RankedWindowWalkTests {
   @Test func windowWalkTakesTheOneWalksLeaves() throws {
     var rng = SeededRNG(seed: 1511)
@@ -28,14 +29,16 @@ import Testing
       (50, 4, 100, 200),
     ] {
       let bits = RankedTrees.rowBits(m)
-      var tables = [UInt8](repeating: 9, count: m * size)
+      var tables = [UInt8](repeating: 9, count: size << bits), one = [UInt8](repeating: 9, count: size)
       var slots = [Int32](repeating: -7, count: count << bits)
       var scratch = [UInt64](repeating: 0, count: RankedTrees.window + m)
       x.withUnsafeBufferPointer { xp in
-        tables.withUnsafeMutableBufferPointer { tp in
-          for r in 0..<m {
-            ranked.decisions(xp.baseAddress! + (lo + r) * p, stride: 1, into: tp.baseAddress! + r * size)
-          }
+        ranked.decisions(rows: m, stride: 1, into: &tables, scratch: &one) { xp.baseAddress! + (lo + $0) * p }
+        // Interleaved: row r's entry e at (e << bits) + r, equal to the row's own table.
+        for r in 0..<m {
+          var own = [UInt8](repeating: 7, count: size)
+          ranked.decisions(xp.baseAddress! + (lo + r) * p, stride: 1, into: &own)
+          #expect((0..<size).allSatisfy { tables[($0 << bits) + r] == own[$0] }, "row \(lo + r)")
         }
         ranked.leaves(tables: tables, rows: m, trees: first, count: count, into: &slots, scratch: &scratch)
       }

@@ -172,16 +172,16 @@ final class CausalBlockState {
     leaves lv: UnsafePointer<Double>, _ row: (Int) -> R
   ) {
     let found = walkSlots
-    if let ranked = plan.ranked, ranked.featureCount <= plan.columns, R.self == PlainRow.self {
+    let plain = R.self == PlainRow.self ? (0..<m).compactMap { row($0) as? PlainRow } : []
+    if let ranked = plan.ranked, ranked.featureCount <= plan.columns, plain.count == m,
+      plain.allSatisfy({ $0.stride == 1 })
+    {
       // The ranked walk of all the rows together (``RankedTrees/leaves(tables:rows:trees:count:into:scratch:)``):
       // row `r`'s slot in tree `t` lands in `found[(t << bits) + r]`.
       let size = ranked.tableSize, bits = RankedTrees.rowBits(m)
-      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: m * size) { tables in
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: (size << bits) + size) { tables in
         let tables = tables.baseAddress!
-        for r in 0..<m {
-          guard let plain = row(r) as? PlainRow else { continue }
-          ranked.decisions(plain.x, stride: plain.stride, into: tables + r * size)
-        }
+        ranked.decisions(rows: m, stride: 1, into: tables, scratch: tables + (size << bits)) { plain[$0].x }
         ranked.leaves(tables: tables, rows: m, trees: 0, count: plan.trees, into: found, scratch: windowLanes)
       }
       for r in 0..<m { addRow(r, found + r, 1 << bits, plan.trees, lv) }

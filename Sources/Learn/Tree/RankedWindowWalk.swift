@@ -22,30 +22,56 @@ extension RankedTrees {
     return b
   }
 
-  /// Leaf slots of `rows` rows in the trees `first ..< first + count`: row `r`'s decisions are
-  /// `tables[r * tableSize ..< (r + 1) * tableSize]` (``decisions(_:stride:into:)``), and its slot in tree
-  /// `first + t` goes to `slots[(t << rowBits) + r]` with `rowBits == RankedTrees.rowBits(rows)` (entries of
-  /// rows `rows ..< 1 << rowBits` are not written). `scratch` must hold ``window`` + `rows` values.
-  /// Not inlined (the loop gets the registers to itself); one row has its own copy of the loop.
+  /// Writes the decision tables of `rows` rows for ``leaves(tables:rows:trees:count:into:scratch:)``,
+  /// interleaved: row `r`'s entry `e` (``decisions(_:stride:into:)``) goes to `tables[(e << rowBits) + r]` with
+  /// `rowBits == RankedTrees.rowBits(rows)`, so a walk finds its row's entry with a shift and an or. `tables` must
+  /// hold `tableSize << rowBits` bytes and `scratch` ``tableSize``; row `r`'s values are `row(r)[f * stride]`.
+  @inlinable
+  public func decisions(
+    rows: Int, stride: Int, into tables: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<UInt8>,
+    _ row: (Int) -> UnsafePointer<Double>
+  ) {
+    let bits = Self.rowBits(rows), size = tableSize
+    if bits == 0 {
+      if rows == 1 { decisions(row(0), stride: stride, into: tables) }
+      return
+    }
+    for r in 0..<rows {
+      decisions(row(r), stride: stride, into: scratch)
+      for e in 0..<size { tables[e &<< bits | r] = scratch[e] }
+    }
+  }
+
+  /// Leaf slots of `rows` rows in the trees `first ..< first + count`: the rows' decision tables are
+  /// `tables`, interleaved (``decisions(rows:stride:into:scratch:_:)``), and row `r`'s slot in tree `first + t`
+  /// goes to `slots[(t << rowBits) + r]` with `rowBits == RankedTrees.rowBits(rows)` (entries of rows
+  /// `rows ..< 1 << rowBits` are not written). `scratch` must hold ``window`` + `rows` values. Not inlined (the
+  /// loop gets the registers to itself); each `rowBits` up to 6 has its own copy of the loop (constant shifts).
   @inline(never)
   public func leaves(
     tables: UnsafePointer<UInt8>, rows: Int, trees first: Int, count: Int, into slots: UnsafeMutablePointer<Int32>,
     scratch: UnsafeMutablePointer<UInt64>
   ) {
     guard rows > 0, count > 0 else { return }
-    if rows == 1 {
-      windowWalk(tables: tables, rows: 1, trees: first, count: count, into: slots, scratch: scratch, oneRow: true)
-    } else {
-      windowWalk(tables: tables, rows: rows, trees: first, count: count, into: slots, scratch: scratch, oneRow: false)
+    let t = tables, s = slots, w = scratch
+    switch Self.rowBits(rows) {
+    case 0: windowWalk(tables: t, rows: rows, trees: first, count: count, into: s, scratch: w, bits: 0)
+    case 1: windowWalk(tables: t, rows: rows, trees: first, count: count, into: s, scratch: w, bits: 1)
+    case 2: windowWalk(tables: t, rows: rows, trees: first, count: count, into: s, scratch: w, bits: 2)
+    case 3: windowWalk(tables: t, rows: rows, trees: first, count: count, into: s, scratch: w, bits: 3)
+    case 4: windowWalk(tables: t, rows: rows, trees: first, count: count, into: s, scratch: w, bits: 4)
+    case 5: windowWalk(tables: t, rows: rows, trees: first, count: count, into: s, scratch: w, bits: 5)
+    case 6: windowWalk(tables: t, rows: rows, trees: first, count: count, into: s, scratch: w, bits: 6)
+    case let b: windowWalk(tables: t, rows: rows, trees: first, count: count, into: s, scratch: w, bits: b)
     }
   }
 
   @inline(__always)
   func windowWalk(
     tables: UnsafePointer<UInt8>, rows: Int, trees first: Int, count: Int, into slots: UnsafeMutablePointer<Int32>,
-    scratch: UnsafeMutablePointer<UInt64>, oneRow: Bool
+    scratch: UnsafeMutablePointer<UInt64>, bits: Int
   ) {
-    let bits = Self.rowBits(rows), mask = UInt64((1 << bits) &- 1), size = UInt64(tableSize)
+    let mask = UInt64((1 &<< bits) &- 1)
     let lanes = scratch, capacity = Swift.max(Self.window, rows)
     // A walk is one word: its slot index `(t << bits) + r` in the high half, its node in the low half.
     var n = 0, tree = 0
@@ -67,8 +93,7 @@ extension RankedTrees {
         let nd = nodes[k]
         // `key` at a split, 0 at a leaf (`key >> 31` is all ones exactly for a leaf's -1).
         let key = nd.key, entry = Int(truncatingIfNeeded: key & ~(key &>> 31))
-        let row = oneRow ? 0 : Int(truncatingIfNeeded: (l & mask) &* size)
-        let left = tables[row &+ entry] != 0
+        let left = tables[entry &<< bits | Int(truncatingIfNeeded: l & mask)] != 0
         slots[Int(truncatingIfNeeded: l)] = nd.next
         let to = left ? UInt32(truncatingIfNeeded: k &+ 1) : UInt32(bitPattern: nd.next)
         lanes[w] = lane & 0xFFFF_FFFF_0000_0000 | UInt64(to)
