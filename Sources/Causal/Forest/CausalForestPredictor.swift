@@ -120,12 +120,17 @@ final class CausalBlockState {
   let goodGroups: UnsafeMutablePointer<Int>, psi: UnsafeMutablePointer<Double>, groupOK: UnsafeMutablePointer<Bool>
   /// The breadth-first walks' leaf slots (one per tree) and their work list.
   let walkSlots: UnsafeMutablePointer<Int32>, lanes: UnsafeMutablePointer<Int32>
-  /// The partition walk's row buffers and node stack (blocks of ``rowsWalkingTogether`` rows or more).
-  let partition: PartitionWalk
+  /// The ranked walk's window of walks (``RankedTrees/leaves(tables:rows:trees:count:into:scratch:)``).
+  let windowLanes: UnsafeMutablePointer<UInt64>
+  /// The partition walk's row buffers and node stack (blocks of ``rowsWalkingTogether`` rows or more), made
+  /// at the first such block (its stack is sized by a pass over all trees, which few-row predictions skip).
+  private(set) lazy var partition = PartitionWalk(capacity: size, walker: walker)
+  /// The forest's walker, for the partition walk.
+  let walker: CompactTrees.Walker
 
   init(plan: CausalBlockPlan, blockSize m: Int, walker: CompactTrees.Walker) {
     size = m
-    partition = PartitionWalk(capacity: m, walker: walker)
+    self.walker = walker
     slots = .allocate(capacity: Swift.max(1, plan.trees * m))
     local = .allocate(capacity: Swift.max(1, m * plan.columns))
     sums = .allocate(capacity: 4 * m)
@@ -136,8 +141,11 @@ final class CausalBlockState {
     goodGroups = .allocate(capacity: m)
     psi = .allocate(capacity: Swift.max(1, plan.groupSize) * m)
     groupOK = .allocate(capacity: m)
-    walkSlots = .allocate(capacity: Swift.max(1, plan.trees, m))
+    // The ranked walk of a few rows keeps `1 << rowBits(m)` slots per tree (see `walkAll`).
+    let ranked = plan.ranked != nil && m < Self.rankedRowsWalkingTogether
+    walkSlots = .allocate(capacity: Swift.max(1, plan.trees, m) << (ranked ? RankedTrees.rowBits(m) : 0))
     lanes = .allocate(capacity: 2 * Swift.max(1, plan.trees, m))
+    windowLanes = .allocate(capacity: ranked ? RankedTrees.window + m : 1)
   }
 
   deinit {
@@ -153,6 +161,7 @@ final class CausalBlockState {
     groupOK.deallocate()
     walkSlots.deallocate()
     lanes.deallocate()
+    windowLanes.deallocate()
   }
 
   /// Pass 1 for a few rows (fewer than ``rowsWalkingTogether``) without in-bag exclusions: each row walks
@@ -163,15 +172,55 @@ final class CausalBlockState {
     leaves lv: UnsafePointer<Double>, _ row: (Int) -> R
   ) {
     let found = walkSlots
-    let ranked = plan.ranked.flatMap { $0.featureCount <= plan.columns && R.self == PlainRow.self ? $0 : nil }
-    for r in 0..<m {
-      if let ranked, let plain = row(r) as? PlainRow {
-        ranked.leaves(plain.x, stride: plain.stride, trees: 0, count: plan.trees, into: found, scratch: lanes)
-      } else {
-        walker.leaves(row(r), trees: 0, count: plan.trees, into: found, scratch: lanes)
+    let plain = R.self == PlainRow.self ? (0..<m).compactMap { row($0) as? PlainRow } : []
+    if let ranked = plan.ranked, ranked.featureCount <= plan.columns, plain.count == m,
+      plain.allSatisfy({ $0.stride == 1 })
+    {
+      // The ranked walk of all the rows together (``RankedTrees/leaves(tables:rows:trees:count:into:scratch:)``):
+      // row `r`'s slot in tree `t` lands in `found[(t << bits) + r]`.
+      let size = ranked.tableSize, bits = RankedTrees.rowBits(m)
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: (size << bits) + size) { tables in
+        let tables = tables.baseAddress!
+        ranked.decisions(rows: m, stride: 1, into: tables, scratch: tables + (size << bits)) { plain[$0].x }
+        ranked.leaves(tables: tables, rows: m, trees: 0, count: plan.trees, into: found, scratch: windowLanes)
       }
-      for t in 0..<plan.trees { add(t, r, Int(found[t]), lv) }
+      for r in 0..<m { addRow(r, found + r, 1 << bits, plan.trees, lv) }
+      return
     }
+    for r in 0..<m {
+      walker.leaves(row(r), trees: 0, count: plan.trees, into: found, scratch: lanes)
+      addRow(r, found, 1, plan.trees, lv)
+    }
+  }
+
+  /// Adds row `r`'s leaf summaries in slots `found[t * stride]` (tree `t`'s, `t < trees`) to its sums, trees
+  /// in order, and records the slots: ``add(_:_:_:_:)`` for every tree, with the sums in registers so that
+  /// the summaries' loads (scattered over the forest's leaves) overlap. The same additions in the same order.
+  @inline(__always)
+  private func addRow(
+    _ r: Int, _ found: UnsafePointer<Int32>, _ stride: Int, _ trees: Int, _ lv: UnsafePointer<Double>
+  ) {
+    let acc = sums + 4 * r, size = self.size, slotColumn = slots + r
+    var a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3], u = used[r]
+    for t in 0..<trees {
+      let s = Int(found[t &* stride]), o = s &* CausalLeafSummary.width
+      let v = lv[o]
+      if v.isNaN {
+        slotColumn[t &* size] = -1
+        continue
+      }
+      slotColumn[t &* size] = Int32(truncatingIfNeeded: s)
+      a0 += v
+      a1 += lv[o &+ 1]
+      a2 += lv[o &+ 2]
+      a3 += lv[o &+ 3]
+      u &+= 1
+    }
+    acc[0] = a0
+    acc[1] = a1
+    acc[2] = a2
+    acc[3] = a3
+    used[r] = u
   }
 
   /// Pass 1 for a block's rows (column-major, row `r`'s feature `j` at `x[j * rows + r]`): the partition
@@ -254,12 +303,12 @@ final class CausalBlockState {
   static let rowsWalkingTogether = 8
 
   /// The same bound for blocks of rows without missing values on a forest with a ``RankedTrees`` layout:
-  /// up to 39 such rows each walk all trees in 8-byte nodes; from 40 rows on, the partition walk is
-  /// cheaper. Policy bench (`POLICY_BENCH_SMALL`, 4 arms × 2,000 trees, load 1.1–1.2, two runs each), CPU
-  /// per customer, ranked rows one by one vs the partition walk: 8 rows 335/326 vs 598/618 µs, 16 rows
-  /// 319/313 vs 439/459 µs, 32 rows 323/309 vs 334/327 µs, 48 rows 321/315 vs 262/268 µs, 63 rows 322/317
-  /// vs 235/239 µs (scripts/bench/policy/README.md).
-  static let rankedRowsWalkingTogether = 40
+  /// up to 63 such rows walk all trees together in 8-byte nodes (``RankedTrees/leaves(tables:rows:trees:count:into:scratch:)``);
+  /// from 64 rows on, the partition walk. Policy bench (`POLICY_BENCH_KERNEL`, 4 arms × 2,000 trees, load
+  /// 6.9–7.1, two runs each), CPU per customer, window walk vs partition walk: 40 rows 221/226 vs 328/323 µs,
+  /// 48 rows 210/220 vs 283/272 µs, 64 rows 209/212 vs 238/232 µs, 96 rows 219/193 vs 193/187 µs, 128 rows
+  /// 234/194 vs 169/171 µs (scripts/bench/policy/README.md, session 11).
+  static let rankedRowsWalkingTogether = 64
 
   /// Predicts rows `lo..<hi` into `tauOut[0..<(hi - lo)]` and `varianceOut[…]`.
   func run(

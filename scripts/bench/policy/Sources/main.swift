@@ -26,6 +26,13 @@ func digest(_ r: PolicyRecommendations, into h: inout UInt64) {
   for reason in r.reason { for b in reason.rawValue.utf8 { mix(UInt64(b)) } }
 }
 
+/// Process CPU time in seconds (all threads).
+func cpu() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
 func quantile(_ sorted: [Double], _ q: Double) -> Double {
   sorted[min(sorted.count - 1, Int((q * Double(sorted.count)).rounded(.up)) - 1)]
 }
@@ -104,11 +111,6 @@ do {
   // POLICY_BENCH_SMALL=1,2,4,…: small batches (the service's micro-batches): process CPU time per customer
   // and wall time per call, about 1,000 customers per size (after a warm-up), with a digest of the answers.
   if let sizes = ProcessInfo.processInfo.environment["POLICY_BENCH_SMALL"] {
-    func cpu() -> Double {
-      var ts = timespec()
-      clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-      return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
     for m in sizes.split(separator: ",").compactMap({ Int($0) }) where m > 0 && m <= 1000 {
       let calls = max(20, 1000 / m)
       let frames = (0..<calls).map { c in fresh.rows((0..<m).map { (c * m + $0) % fresh.rowCount }) }
@@ -125,6 +127,89 @@ do {
       wall.sort()
       print(String(format: "small batch %3d rows × %4d calls: CPU %.1f µs per customer, wall p50 %.3f ms p99 %.3f ms per call (digest %016llx)",
                    m, calls, used / Double(m * calls) * 1e6, quantile(wall, 0.5) * 1e3, quantile(wall, 0.99) * 1e3, h))
+    }
+  }
+
+  // POLICY_BENCH_LAYOUT=1: the forests' shape as the few-row walk sees it, per arm: nodes and leaves per tree,
+  // distinct thresholds (the per-row decision table), and over the first 1,000 fresh customers the mean path
+  // (nodes read per tree) and the distinct 64-byte lines of 8-byte nodes a path touches in preorder.
+  if ProcessInfo.processInfo.environment["POLICY_BENCH_LAYOUT"] != nil {
+    for (k, iv) in loaded.interventions.enumerated() {
+      let forest = iv.effect.forest, trees = forest.trees, d = iv.effect.featureNames.count
+      let x = try iv.effect.covariateValues(fresh), n = fresh.rowCount
+      var features = Set<Int>(), thresholds = Set<UInt64>(), leaves = 0, maxDepth = 0
+      for nd in trees.nodes {
+        if nd.isLeaf {
+          leaves += 1
+        } else {
+          features.insert(nd.feature)
+          thresholds.insert((UInt64(nd.feature) << 48) ^ nd.threshold.bitPattern)
+        }
+      }
+      var steps = 0, lines = 0, paths = 0
+      var depthHistogram = [Int](repeating: 0, count: 64)
+      for i in 0..<min(1000, n) {
+        for t in 0..<trees.treeCount {
+          var at = Int(trees.roots[t]), depth = 1, seen = Set<Int>([at / 8])
+          while !trees.nodes[at].isLeaf {
+            let nd = trees.nodes[at]
+            at = x[nd.feature * n + i] <= nd.threshold ? at + 1 : Int(nd.next)
+            depth += 1
+            seen.insert(at / 8)
+          }
+          steps += depth
+          lines += seen.count
+          paths += 1
+          depthHistogram[min(63, depth)] += 1
+          maxDepth = max(maxDepth, depth)
+        }
+      }
+      _ = d
+      let hist = depthHistogram.enumerated().filter { $0.element > 0 }
+        .map { "\($0.offset):\(String(format: "%.1f", 100 * Double($0.element) / Double(paths)))%" }.joined(
+          separator: " ")
+      print(
+        String(
+          format:
+            "arm %d: %d trees, %d nodes (%.1f per tree), %d leaves, %d features split on, %d distinct thresholds; "
+            + "per path: %.2f nodes read, %.2f lines of 8-byte nodes (max %d nodes)",
+          k, trees.treeCount, trees.nodeCount, Double(trees.nodeCount) / Double(trees.treeCount), leaves,
+          features.count, thresholds.count, Double(steps) / Double(paths), Double(lines) / Double(paths), maxDepth))
+      print("  nodes read per path (share of paths): " + hist)
+    }
+  }
+
+  // POLICY_BENCH_KERNEL=1,4,8,…: the scoring kernel alone (the forests' predict with variance, one arm after
+  // the other on one thread, no churn model or frame handling), CPU µs per customer summed over the arms, and
+  // a digest of every τ̂ and variance bit; for profiling (perf record, valgrind) the few-row walk.
+  if let sizes = ProcessInfo.processInfo.environment["POLICY_BENCH_KERNEL"] {
+    let customers = Int(ProcessInfo.processInfo.environment["POLICY_BENCH_KERNEL_CUSTOMERS"] ?? "") ?? 1000
+    let xs = try loaded.interventions.map { try $0.effect.covariateValues(fresh) }
+    let d = loaded.interventions[0].effect.featureNames.count
+    for m in sizes.split(separator: ",").compactMap({ Int($0) }) where m > 0 && m <= 1000 {
+      let calls = max(1, customers / m)
+      // Row-block c of arm k, column-major: the m customers c*m ..< c*m + m (mod the fresh rows).
+      let blocks = xs.map { x in
+        (0..<calls).map { c in
+          (0..<d).flatMap { j in (0..<m).map { x[j * fresh.rowCount + (c * m + $0) % fresh.rowCount] } }
+        }
+      }
+      var h: UInt64 = 0xcbf2_9ce4_8422_2325
+      func mix(_ v: UInt64) { h = (h ^ v) &* 0x100_0000_01b3 }
+      for k in loaded.interventions.indices { _ = try loaded.interventions[k].effect.predict(x: blocks[k][0], rows: m) }
+      let c0 = cpu()
+      for c in 0..<calls {
+        for k in loaded.interventions.indices {
+          let p = try loaded.interventions[k].effect.predict(x: blocks[k][c], rows: m)
+          for v in p.tau { mix(v.bitPattern) }
+          for v in p.variance { mix(v.bitPattern) }
+        }
+      }
+      let used = cpu() - c0
+      print(
+        String(
+          format: "kernel %3d rows × %4d calls: CPU %.1f µs per customer (all arms, one thread; digest %016llx)",
+          m, calls, used / Double(m * calls) * 1e6, h))
     }
   }
 
