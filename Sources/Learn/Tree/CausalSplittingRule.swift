@@ -58,14 +58,15 @@ struct CausalScorer: SplitScorer {
 /// ``scanFeature`` for a numeric feature under ``CausalScorer``, with the six running sums in registers
 /// and the parent's size constraint and score computed once: the same arithmetic, in the same order, as
 /// the generic scan with ``CausalScorer/gain(_:_:_:_:)``, so it finds the same split with the same gain
-/// (grf's causal rule; see ``SplittingRule/causal(alpha:imbalancePenalty:)``).
+/// (grf's causal rule; see ``SplittingRule/causal(alpha:imbalancePenalty:)``). `bins` as in
+/// ``scanFeature(_:feature:categorical:m:missing:parent:count:scratch:best:bestLeft:bins:)``.
 @inline(__always)
 func scanCausalNumeric(
   _ scorer: CausalScorer, feature: Int, m: Int, hasMissing: Bool,
   missing: UnsafePointer<Double>, parent p: UnsafePointer<Double>,
-  scratch: ScanScratch, best: inout SplitCandidate, bestLeft: UnsafeMutablePointer<Double>
+  scratch: ScanScratch, best: inout SplitCandidate, bestLeft: UnsafeMutablePointer<Double>,
+  bins: UnsafePointer<Double>? = nil
 ) {
-  let stats = scratch.stats
   let minLeaf = scorer.minLeaf, penalty = scorer.penalty
   let minSize = max(scorer.alpha * scorer.size(p), 1)
   let parentScore = p[2] * p[2] / p[1]
@@ -92,7 +93,7 @@ func scanCausalNumeric(
   let last = hasMissing ? m : m - 1
   var t = 0
   while t < last {
-    let s = stats + t &* 6
+    let s = compactBin(t, channels: 6, scratch: scratch, bins: bins)
     l0 += s[0]
     l1 += s[1]
     l2 += s[2]
@@ -116,5 +117,5 @@ func scanCausalNumeric(
   }
   recordNumericSplit(
     found: found, gain: bestGain, missingLeft: foundMissingLeft, hasMissing: hasMissing, feature: feature,
-    channels: 6, missing: missing, scratch: scratch, best: &best, bestLeft: bestLeft)
+    channels: 6, missing: missing, scratch: scratch, best: &best, bestLeft: bestLeft, bins: bins)
 }

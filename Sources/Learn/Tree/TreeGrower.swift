@@ -38,17 +38,9 @@ final class TreeGrower<S: SplitScorer> {
   private var responses: [Double]
   private var scratchSamples: [Int32] = []
   private let scratch: ScanScratch
-  /// Sparse-bin scratch of ``sparseBins(_:samples:contributions:features:)``: every feature has a region
-  /// of `binCount + 1` bins (its bins, then the missing bin), rounded up to 8, starting at
-  /// `sparseOffset[f]`; `sparseAcc` holds `channels` sums per bin and `sparseSeen` a byte per bin marking
-  /// the bins met, both all zeros between nodes. Allocated at the first small node.
-  private var sparseAcc: UnsafeMutablePointer<Double>? = nil
-  private var sparseSeen: UnsafeMutablePointer<UInt8>? = nil
-  private var sparseOffset: [Int] = []
-  /// Per slot of the batch being searched: its feature's region start and bin count (the missing bin's
-  /// index in the region), and its column.
-  private var sparseBase: [Int] = []
-  private var sparseCap: [Int] = []
+  /// Scratch of the small-node histogram pass and of the per-node feature draws (pointers fixed for the
+  /// grower's life, read without exclusivity checks).
+  private let sparse: SparseBinScratch
   /// Partition scratch: 1 for the bins the split being applied sends left, 0 otherwise.
   private let sideOfBin: UnsafeMutablePointer<UInt8>
   private var pool: [UnsafeMutablePointer<Double>] = []
@@ -98,6 +90,7 @@ final class TreeGrower<S: SplitScorer> {
     self.histStride = 256 * scorer.channels
     self.responses = [Double](repeating: 0, count: data.rows * responseWidth)
     self.scratch = ScanScratch(channels: scorer.channels)
+    self.sparse = SparseBinScratch(data: data, channels: scorer.channels)
     self.sideOfBin = .allocate(capacity: 256)
     self.sideOfBin.initialize(repeating: 0, count: 256)
   }
@@ -105,8 +98,7 @@ final class TreeGrower<S: SplitScorer> {
   deinit {
     scratch.deallocate()
     sideOfBin.deallocate()
-    sparseAcc?.deallocate()
-    sparseSeen?.deallocate()
+    sparse.deallocate()
     for p in pool { p.deallocate() }
     contributionBuffer?.deallocate()
     ordered?.deallocate()
@@ -147,12 +139,13 @@ final class TreeGrower<S: SplitScorer> {
   }
 
   /// Grows a tree on `split` samples. `weights` is indexed by sample id. `features` are the features
-  /// this tree may use. With honesty, `estimation` samples fill the leaves.
+  /// this tree may use (distinct columns of `data`). With honesty, `estimation` samples fill the leaves.
   func grow(
     split: [Int32], estimation: [Int32]?, weights: [Double], features: [Int],
     relabeling: any RelabelingStrategy, summary: any LeafSummaryStrategy,
     rng: inout SeededRNG
   ) -> GrownTree {
+    assert(features.count <= data.cols && Set(features).count == features.count, "features: distinct columns")
     var samples = split
     if scratchSamples.count < samples.count { scratchSamples = [Int32](repeating: 0, count: samples.count) }
     var tree = Tree(valueWidth: summary.valueWidth)
@@ -341,48 +334,63 @@ final class TreeGrower<S: SplitScorer> {
       finishSplitSearch(&nd, features: features)
       return
     }
+    // The draws below permute the features in the grower's scratch (no per-node arrays; `features` are
+    // distinct columns, so they fit).
+    let fcount = features.count
+    let perm = sparse.perm, batch = sparse.batch
+    features.withUnsafeBufferPointer { fp in
+      for i in 0..<fcount { perm[i] = fp[i] }
+    }
+    let n = nd.end - nd.begin
     if options.candidateCount == .poisson {
       // grf: a Poisson number of candidates (at least 1, at most all), drawn without replacement;
       // constant features count. Sorted so the histogram walks columns in order.
-      let k = max(1, min(rng.poisson(mean: Double(options.mtry ?? features.count)), features.count))
-      var perm = features
+      let k = max(1, min(rng.poisson(mean: Double(options.mtry ?? fcount)), fcount))
       for i in 0..<k {
-        let j = i + rng.int(below: perm.count - i)
-        perm.swapAt(i, j)
+        let j = i + rng.int(below: fcount - i)
+        (perm[i], perm[j]) = (perm[j], perm[i])
       }
-      let batch = perm[0..<k].sorted()
-      let n = nd.end - nd.begin
+      // Insertion sort of the k drawn (distinct) features: the same order as `sorted()`.
+      for i in 0..<k {
+        let v = perm[i]
+        var j = i
+        while j > 0 && batch[j - 1] > v {
+          batch[j] = batch[j - 1]
+          j -= 1
+        }
+        batch[j] = v
+      }
       let h = n >= TreeGrower.sparseThreshold ? acquire(k) : nil
       defer { if let h { release(h) } }
-      _ = searchBatch(&nd, batch: batch, samples: samples, w: w, dense: h)
+      _ = searchBatch(&nd, batch: UnsafeBufferPointer(start: batch, count: k), samples: samples, w: w, dense: h)
       return
     }
     // Per-node feature sampling (mtry): features constant in the node do not count.
-    var perm = features
-    let mtry = min(options.mtry ?? features.count, features.count)
+    let mtry = min(options.mtry ?? fcount, fcount)
     var next = 0
     var informative = 0
-    let n = nd.end - nd.begin
-    let h = n >= TreeGrower.sparseThreshold ? acquire(min(mtry, features.count)) : nil
+    let h = n >= TreeGrower.sparseThreshold ? acquire(min(mtry, fcount)) : nil
     defer { if let h { release(h) } }
-    while informative < mtry && next < perm.count {
+    while informative < mtry && next < fcount {
       let want = mtry - informative
-      var batch: [Int] = []
-      while batch.count < want && next < perm.count {
+      var size = 0
+      while size < want && next < fcount {
         if options.mtry != nil {
-          let j = next + rng.int(below: perm.count - next)
-          perm.swapAt(next, j)
+          let j = next + rng.int(below: fcount - next)
+          (perm[next], perm[j]) = (perm[j], perm[next])
         }
-        batch.append(perm[next])
+        batch[size] = perm[next]
+        size += 1
         next += 1
       }
-      informative += searchBatch(&nd, batch: batch, samples: samples, w: w, dense: h)
+      informative += searchBatch(
+        &nd, batch: UnsafeBufferPointer(start: batch, count: size), samples: samples, w: w, dense: h)
     }
   }
 
   /// Searches a batch of features; returns how many were not constant in the node.
   private func searchBatch(
-    _ nd: inout OpenNode, batch: [Int], samples: [Int32], w: UnsafePointer<Double>,
+    _ nd: inout OpenNode, batch: UnsafeBufferPointer<Int>, samples: [Int32], w: UnsafePointer<Double>,
     dense: UnsafeMutablePointer<Double>?
   ) -> Int {
     var informative = 0
@@ -396,7 +404,7 @@ final class TreeGrower<S: SplitScorer> {
       node.total.withUnsafeBufferPointer { tp in
         let parent = tp.baseAddress!
         if let dense {
-          buildDense(node, samples: samples, w: w, features: batch, into: dense)
+          buildDense(node, samples: samples, w: w, features: Array(batch), into: dense)
           for (slot, f) in batch.enumerated() {
             let hist = dense + slot * histStride
             let m = compact(hist, feature: f)
@@ -415,12 +423,13 @@ final class TreeGrower<S: SplitScorer> {
           withUnsafeTemporaryAllocation(of: Double.self, capacity: c) { mb in
             let missing = mb.baseAddress!
             for (slot, f) in batch.enumerated() {
-              let m = takeSparseBins(slot: slot, missing: missing)
+              let (m, region) = takeSparseBins(slot: slot, missing: missing)
               if m + (scorer.isEmpty(missing) ? 0 : 1) >= 2 { informative += 1 }
               scanFeature(
                 scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
                 missing: missing, parent: parent, count: nodeCount, scratch: scratch, best: &best,
-                bestLeft: bl)
+                bestLeft: bl, bins: UnsafePointer(region))
+              clearSparseBins(region, count: m)
             }
           }
         }
@@ -483,124 +492,115 @@ final class TreeGrower<S: SplitScorer> {
   /// are independent chains of additions, so the CPU overlaps them (one feature at a time waits for each
   /// bin's previous addition when most samples share a bin, as with 0/1 columns). Cost O(node size ×
   /// features + bins met). Each bin adds its samples in node order, as a dense histogram does; read the
-  /// result with ``takeSparseBins(slot:missing:)``.
+  /// result with ``takeSparseBins(slot:missing:)`` and clear it with ``clearSparseBins(slot:count:)``.
   private func sparseBins(
-    _ nd: OpenNode, samples: [Int32], contributions: UnsafePointer<Double>, features: [Int]
+    _ nd: OpenNode, samples: [Int32], contributions: UnsafePointer<Double>, features: UnsafeBufferPointer<Int>
   ) {
     let c = scorer.channels  // a constant for the fixed-width scorers
     let fc = features.count
-    if sparseAcc == nil {
-      // Bins are below the feature's bin count or the missing bin (``FeatureBins/bin(_:)``), so a
-      // feature's bins map into its region as min(bin, binCount).
-      var offset = [Int](repeating: 0, count: data.cols + 1)
-      for f in 0..<data.cols { offset[f + 1] = offset[f] + (data.features[f].binCount + 1 + 7) / 8 * 8 }
-      let total = offset[data.cols]
-      sparseOffset = offset
-      sparseAcc = .allocate(capacity: total * c)
-      sparseAcc!.initialize(repeating: 0, count: total * c)
-      sparseSeen = .allocate(capacity: total)
-      sparseSeen!.initialize(repeating: 0, count: total)
-    }
-    guard let acc = sparseAcc, let seen = sparseSeen, fc > 0 else { return }
-    if sparseBase.count < fc {
-      sparseBase = [Int](repeating: 0, count: data.cols)
-      sparseCap = [Int](repeating: 0, count: data.cols)
-    }
-    for (slot, f) in features.enumerated() {
-      sparseBase[slot] = sparseOffset[f]
-      sparseCap[slot] = data.features[f].binCount
+    guard fc > 0 else { return }
+    let acc = sparse.acc, seen = sparse.seen, base = sparse.slotBase, cap = sparse.slotCap
+    for slot in 0..<fc {
+      let f = features[slot]
+      base[slot] = sparse.offset[f]
+      cap[slot] = sparse.binCount[f]
     }
     let p = data.cols
+    let f = features.baseAddress!
     data.bins.withUnsafeBufferPointer { bp in
       samples.withUnsafeBufferPointer { sp in
-        features.withUnsafeBufferPointer { fp in
-          sparseBase.withUnsafeBufferPointer { basep in
-            sparseCap.withUnsafeBufferPointer { capp in
-              let bins = bp.baseAddress!, f = fp.baseAddress!, base = basep.baseAddress!, cap = capp.baseAddress!
-              var v = contributions
-              if c == 6 || c == 3 {
-                // The causal (6) and one-response regression (3) rules: the sample's contributions are
-                // held in registers across the features, added two channels per instruction (lane-wise
-                // IEEE additions, the same sums as one channel at a time).
-                let pair = MemoryLayout<SIMD2<Double>>.size
-                for q in nd.begin..<nd.end {
-                  let row = bins + Int(sp[q]) &* p
-                  let vr = UnsafeRawPointer(v)
-                  let v0 = vr.loadUnaligned(as: SIMD2<Double>.self)
-                  let v1 = c == 6 ? vr.loadUnaligned(fromByteOffset: pair, as: SIMD2<Double>.self) : .zero
-                  let v2 = c == 6 ? vr.loadUnaligned(fromByteOffset: 2 * pair, as: SIMD2<Double>.self) : .zero
-                  let v3 = c == 3 ? v[2] : 0
-                  for slot in 0..<fc {
-                    let at = base[slot] &+ min(Int(row[f[slot]]), cap[slot])
-                    seen[at] = 1
-                    let b = UnsafeMutableRawPointer(acc + at &* c)
-                    b.storeBytes(of: b.loadUnaligned(as: SIMD2<Double>.self) + v0, as: SIMD2<Double>.self)
-                    if c == 6 {
-                      let b1 = b + pair, b2 = b + 2 * pair
-                      b1.storeBytes(of: b1.loadUnaligned(as: SIMD2<Double>.self) + v1, as: SIMD2<Double>.self)
-                      b2.storeBytes(of: b2.loadUnaligned(as: SIMD2<Double>.self) + v2, as: SIMD2<Double>.self)
-                    } else {
-                      let b1 = (acc + at &* c) + 2
-                      b1.pointee += v3
-                    }
-                  }
-                  v += c
-                }
+        let bins = bp.baseAddress!
+        var v = contributions
+        if c == 6 || c == 3 {
+          // The causal (6) and one-response regression (3) rules: the sample's contributions are
+          // held in registers across the features, added two channels per instruction (lane-wise
+          // IEEE additions, the same sums as one channel at a time).
+          let pair = MemoryLayout<SIMD2<Double>>.size
+          for q in nd.begin..<nd.end {
+            let row = bins + Int(sp[q]) &* p
+            let vr = UnsafeRawPointer(v)
+            let v0 = vr.loadUnaligned(as: SIMD2<Double>.self)
+            let v1 = c == 6 ? vr.loadUnaligned(fromByteOffset: pair, as: SIMD2<Double>.self) : .zero
+            let v2 = c == 6 ? vr.loadUnaligned(fromByteOffset: 2 * pair, as: SIMD2<Double>.self) : .zero
+            let v3 = c == 3 ? v[2] : 0
+            for slot in 0..<fc {
+              let at = base[slot] &+ min(Int(row[f[slot]]), cap[slot])
+              seen[at] = 1
+              let b = UnsafeMutableRawPointer(acc + at &* c)
+              b.storeBytes(of: b.loadUnaligned(as: SIMD2<Double>.self) + v0, as: SIMD2<Double>.self)
+              if c == 6 {
+                let b1 = b + pair, b2 = b + 2 * pair
+                b1.storeBytes(of: b1.loadUnaligned(as: SIMD2<Double>.self) + v1, as: SIMD2<Double>.self)
+                b2.storeBytes(of: b2.loadUnaligned(as: SIMD2<Double>.self) + v2, as: SIMD2<Double>.self)
               } else {
-                for q in nd.begin..<nd.end {
-                  let row = bins + Int(sp[q]) &* p
-                  for slot in 0..<fc {
-                    let at = base[slot] &+ min(Int(row[f[slot]]), cap[slot])
-                    seen[at] = 1
-                    let b = acc + at &* c
-                    for k in 0..<c { b[k] += v[k] }
-                  }
-                  v += c
-                }
+                let b1 = (acc + at &* c) + 2
+                b1.pointee += v3
               }
             }
+            v += c
+          }
+        } else {
+          for q in nd.begin..<nd.end {
+            let row = bins + Int(sp[q]) &* p
+            for slot in 0..<fc {
+              let at = base[slot] &+ min(Int(row[f[slot]]), cap[slot])
+              seen[at] = 1
+              let b = acc + at &* c
+              for k in 0..<c { b[k] += v[k] }
+            }
+            v += c
           }
         }
       }
     }
   }
 
-  /// Copies feature slot `slot`'s non-empty bins (filled by ``sparseBins(_:samples:contributions:features:)``)
-  /// in increasing bin order into the scan scratch and returns their number; the missing bin is written
-  /// to `missing` apart. The slot's sums and marks are reset to zeros.
-  private func takeSparseBins(slot: Int, missing: UnsafeMutablePointer<Double>) -> Int {
+  /// The sums of feature slot `slot`'s bins filled by ``sparseBins(_:samples:contributions:features:)``: writes
+  /// the codes of its non-empty bins in increasing order to `scratch.codes` (the scans read bin `codes[t]`'s
+  /// sums at `region + codes[t] × channels` of the returned region, without a copy) and returns their number
+  /// and the region; the missing bin's sums are copied to `missing` apart and reset to zeros. The marks are
+  /// reset to zeros; the sums of the bins returned stay until ``clearSparseBins(_:count:)``.
+  private func takeSparseBins(slot: Int, missing: UnsafeMutablePointer<Double>) -> (
+    count: Int, region: UnsafeMutablePointer<Double>
+  ) {
     let c = scorer.channels
-    guard let accBase = sparseAcc, let seenBase = sparseSeen else {
-      for k in 0..<c { missing[k] = 0 }
-      return 0
-    }
-    let cap = sparseCap[slot]
-    let acc = accBase + sparseBase[slot] &* c, seen = seenBase + sparseBase[slot]
+    let cap = sparse.slotCap[slot], base = sparse.slotBase[slot]
+    let acc = sparse.acc + base &* c, seen = sparse.seen + base
     let mb = acc + cap &* c
     for k in 0..<c {
       missing[k] = mb[k]
       mb[k] = 0
     }
     seen[cap] = 0
+    let codes = scratch.codes
     var m = 0
-    for word in 0..<((cap + 8) / 8) {
-      let marks = UnsafeMutableRawPointer(seen + word &* 8)
-      var bits = marks.loadUnaligned(as: UInt64.self)
-      if bits == 0 { continue }
-      marks.storeBytes(of: 0, as: UInt64.self)
-      while bits != 0 {
-        let bin = word &* 8 &+ bits.trailingZeroBitCount / 8
-        bits &= bits &- 1
-        scratch.codes[m] = UInt8(truncatingIfNeeded: bin)
-        let h = acc + bin &* c, dst = scratch.stats + m &* c
-        for k in 0..<c {
-          dst[k] = h[k]
-          h[k] = 0
+    // Groups of 32 marks (the region is a multiple of 32 bins): one test skips a group no sample met.
+    for group in 0..<((cap &+ 32) / 32) {
+      let marks = UnsafeMutableRawPointer(seen + group &* 32)
+      let words = marks.loadUnaligned(as: SIMD4<UInt64>.self)
+      if words == .zero { continue }
+      for word in 0..<4 where words[word] != 0 {
+        var bits = words[word]
+        let first = group &* 32 &+ word &* 8
+        while bits != 0 {
+          codes[m] = UInt8(truncatingIfNeeded: first &+ bits.trailingZeroBitCount / 8)
+          bits &= bits &- 1
+          m &+= 1
         }
-        m &+= 1
       }
+      marks.storeBytes(of: SIMD4<UInt64>(), as: SIMD4<UInt64>.self)
     }
-    return m
+    return (m, acc)
+  }
+
+  /// Resets to zeros the sums of the `count` bins ``takeSparseBins(slot:missing:)`` listed in `scratch.codes`.
+  @inline(__always)
+  private func clearSparseBins(_ region: UnsafeMutablePointer<Double>, count m: Int) {
+    let c = scorer.channels
+    for t in 0..<m {
+      let h = region + Int(scratch.codes[t]) &* c
+      for k in 0..<c { h[k] = 0 }
+    }
   }
 
   /// The channel contributions (``SplitScorer/contribution(_:_:_:)``) of the node's samples, in node
