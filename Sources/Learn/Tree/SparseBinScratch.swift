@@ -18,12 +18,15 @@ struct SparseBinScratch {
   let offset: UnsafeMutablePointer<Int>
   /// Bin count of each feature (its missing bin's index in its region).
   let binCount: UnsafeMutablePointer<Int>
-  /// Per slot of the batch being searched: its feature's region start and bin count.
-  let slotBase: UnsafeMutablePointer<Int>
-  let slotCap: UnsafeMutablePointer<Int>
+  /// `regionBin[f × 256 + b]`: where bin `b` of feature `f` is summed, `offset[f] + min(b, binCount[f])` (bins
+  /// are below the bin count or the missing bin, ``FeatureBins/bin(_:)``), so the histogram pass finds a
+  /// sample's accumulator bin with one table load.
+  let regionBin: UnsafeMutablePointer<Int32>
   /// Scratch for a node's feature draw: the permuted features and the batch drawn (`features` entries each).
   let perm: UnsafeMutablePointer<Int>
   let batch: UnsafeMutablePointer<Int>
+  /// The features of a batch that are not known to be constant in the node (`features` entries).
+  let active: UnsafeMutablePointer<Int>
   /// Number of features of the data (the capacity of the per-feature and per-slot arrays).
   let features: Int
 
@@ -33,12 +36,11 @@ struct SparseBinScratch {
     features = p
     offset = .allocate(capacity: p + 1)
     binCount = .allocate(capacity: max(p, 1))
-    slotBase = .allocate(capacity: max(p, 1))
-    slotCap = .allocate(capacity: max(p, 1))
+    regionBin = .allocate(capacity: max(p, 1) * 256)
     perm = .allocate(capacity: max(p, 1))
     batch = .allocate(capacity: max(p, 1))
-    slotBase.initialize(repeating: 0, count: max(p, 1))
-    slotCap.initialize(repeating: 0, count: max(p, 1))
+    active = .allocate(capacity: max(p, 1))
+    active.initialize(repeating: 0, count: max(p, 1))
     perm.initialize(repeating: 0, count: max(p, 1))
     batch.initialize(repeating: 0, count: max(p, 1))
     offset[0] = 0
@@ -46,6 +48,9 @@ struct SparseBinScratch {
       let bins = data.features[f].binCount
       binCount[f] = bins
       offset[f + 1] = offset[f] + (bins + 1 + 31) / 32 * 32
+    }
+    for f in 0..<p {
+      for b in 0..<256 { regionBin[f * 256 + b] = Int32(offset[f] + min(b, binCount[f])) }
     }
     let total = offset[p]
     acc = .allocate(capacity: max(total * channels, 1))
@@ -60,9 +65,9 @@ struct SparseBinScratch {
     seen.deallocate()
     offset.deallocate()
     binCount.deallocate()
-    slotBase.deallocate()
-    slotCap.deallocate()
+    regionBin.deallocate()
     perm.deallocate()
     batch.deallocate()
+    active.deallocate()
   }
 }

@@ -122,6 +122,10 @@ final class TreeGrower<S: SplitScorer> {
     var leftTotal: [Double] = []
     /// Which buffer holds the node's ordered contributions (0 = `ordered`, 1 = `orderedScratch`).
     var orderedBuffer = 0
+    /// Columns below 64 known to be constant in the node (all its samples in one bin, or all missing): found
+    /// by a split search of the node or an ancestor, since a child's samples are a subset of its parent's.
+    /// The small-node search skips them — they cannot split, and count as not informative.
+    var constant: UInt64 = 0
   }
 
   /// The node-ordered contributions of `nd`'s samples, when kept for this tree.
@@ -399,6 +403,10 @@ final class TreeGrower<S: SplitScorer> {
     var left = nd.leftTotal.count == c ? nd.leftTotal : [Double](repeating: 0, count: c)
     let node = nd
     let nodeCount = Double(nd.end - nd.begin)
+    // Features found constant in the node (tracked for scorers whose channel 0 counts samples exactly).
+    let tracks = scorer.exactCount
+    var constant = nd.constant
+    @inline(__always) func bit(_ f: Int) -> UInt64 { f < 64 ? 1 << UInt64(f) : 0 }
     left.withUnsafeMutableBufferPointer { lb in
       let bl = lb.baseAddress!
       node.total.withUnsafeBufferPointer { tp in
@@ -408,7 +416,11 @@ final class TreeGrower<S: SplitScorer> {
           for (slot, f) in batch.enumerated() {
             let hist = dense + slot * histStride
             let m = compact(hist, feature: f)
-            if m + (scorer.isEmpty(hist + 255 * c) ? 0 : 1) >= 2 { informative += 1 }
+            if m + (scorer.isEmpty(hist + 255 * c) ? 0 : 1) >= 2 {
+              informative += 1
+            } else if tracks {
+              constant |= bit(f)
+            }
             scanFeature(
               scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
               missing: hist + 255 * c, parent: parent, count: nodeCount, scratch: scratch, best: &best,
@@ -418,18 +430,30 @@ final class TreeGrower<S: SplitScorer> {
           // The node's per-sample channel contributions, gathered once in node order (LightGBM's
           // "ordered gradients"): every feature's pass then reads them sequentially instead of
           // recomputing them from scattered weights and responses.
-          let contributions = orderedContributions(node, samples: samples, w: w)
-          sparseBins(node, samples: samples, contributions: contributions, features: batch)
+          let (contributions, layout) = orderedContributions(node, samples: samples, w: w)
+          let stride = layout.stride(channels: c)
+          // Features known constant in the node cannot split and are not informative: skipped.
+          var active = 0
+          for f in batch where constant & bit(f) == 0 {
+            sparse.active[active] = f
+            active += 1
+          }
+          let features = UnsafeBufferPointer(start: sparse.active, count: active)
+          sparseBins(node, samples: samples, contributions: contributions, features: features, layout: layout)
           withUnsafeTemporaryAllocation(of: Double.self, capacity: c) { mb in
             let missing = mb.baseAddress!
-            for (slot, f) in batch.enumerated() {
-              let (m, region) = takeSparseBins(slot: slot, missing: missing)
-              if m + (scorer.isEmpty(missing) ? 0 : 1) >= 2 { informative += 1 }
+            for f in features {
+              let (m, region) = takeSparseBins(feature: f, missing: missing, layout: layout)
+              if m + (scorer.isEmpty(missing) ? 0 : 1) >= 2 {
+                informative += 1
+              } else if tracks {
+                constant |= bit(f)
+              }
               scanFeature(
                 scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
                 missing: missing, parent: parent, count: nodeCount, scratch: scratch, best: &best,
-                bestLeft: bl, bins: UnsafePointer(region))
-              clearSparseBins(region, count: m)
+                bestLeft: bl, bins: UnsafePointer(region), layout: layout)
+              clearSparseBins(region, count: m, stride: stride)
             }
           }
         }
@@ -437,6 +461,7 @@ final class TreeGrower<S: SplitScorer> {
     }
     nd.split = best
     nd.leftTotal = left
+    nd.constant = constant
     return informative
   }
 
@@ -491,59 +516,98 @@ final class TreeGrower<S: SplitScorer> {
   /// in the first cache levels) and marks the bin met. The features' sums
   /// are independent chains of additions, so the CPU overlaps them (one feature at a time waits for each
   /// bin's previous addition when most samples share a bin, as with 0/1 columns). Cost O(node size ×
-  /// features + bins met). Each bin adds its samples in node order, as a dense histogram does; read the
-  /// result with ``takeSparseBins(slot:missing:)`` and clear it with ``clearSparseBins(slot:count:)``.
+  /// features + bins met). Each bin adds its samples in node order, as a dense histogram does; `layout` says
+  /// how a bin's sums are stored. Read the result with ``takeSparseBins(feature:missing:layout:)`` and clear
+  /// it with ``clearSparseBins(_:count:stride:)``.
   private func sparseBins(
-    _ nd: OpenNode, samples: [Int32], contributions: UnsafePointer<Double>, features: UnsafeBufferPointer<Int>
+    _ nd: OpenNode, samples: [Int32], contributions: UnsafePointer<Double>, features: UnsafeBufferPointer<Int>,
+    layout: SparseBinLayout
   ) {
     let c = scorer.channels  // a constant for the fixed-width scorers
     let fc = features.count
     guard fc > 0 else { return }
-    let acc = sparse.acc, seen = sparse.seen, base = sparse.slotBase, cap = sparse.slotCap
-    for slot in 0..<fc {
-      let f = features[slot]
-      base[slot] = sparse.offset[f]
-      cap[slot] = sparse.binCount[f]
-    }
+    let acc = sparse.acc, seen = sparse.seen, lut = sparse.regionBin
     let p = data.cols
     let f = features.baseAddress!
+    let pair = MemoryLayout<SIMD2<Double>>.size
+    /// Adds `value` to the SIMD2 at byte `offset` of `bin`.
+    @inline(__always) func add(_ value: SIMD2<Double>, _ bin: UnsafeMutableRawPointer, _ offset: Int) {
+      let b = bin + offset
+      b.storeBytes(of: b.loadUnaligned(as: SIMD2<Double>.self) + value, as: SIMD2<Double>.self)
+    }
     data.bins.withUnsafeBufferPointer { bp in
       samples.withUnsafeBufferPointer { sp in
         let bins = bp.baseAddress!
         var v = contributions
-        if c == 6 || c == 3 {
-          // The causal (6) and one-response regression (3) rules: the sample's contributions are
-          // held in registers across the features, added two channels per instruction (lane-wise
-          // IEEE additions, the same sums as one channel at a time).
-          let pair = MemoryLayout<SIMD2<Double>>.size
+        // Each sample's contributions are held in registers across the features and added two channels per
+        // instruction (lane-wise IEEE additions, the same sums as one channel at a time); a feature's bin is
+        // one table load away (`regionBin`).
+        switch layout {
+        case .causalPacked:
+          // (count + 2²⁰ · below, ρ) and (W, W²) with unit weights (see ``SparseBinLayout``).
+          for q in nd.begin..<nd.end {
+            let row = bins + Int(sp[q]) &* p
+            let v0 = SIMD2(v[0] + v[5] * SparseBinLayout.belowScale, v[2]), v1 = SIMD2(v[3], v[4])
+            for slot in 0..<fc {
+              let col = f[slot]
+              let at = Int(lut[col &* 256 &+ Int(row[col])])
+              seen[at] = 1
+              let b = UnsafeMutableRawPointer(acc + at &* 4)
+              add(v0, b, 0)
+              add(v1, b, pair)
+            }
+            v += c
+          }
+        case .regressionPacked:
+          // (count, r) with unit weights.
+          for q in nd.begin..<nd.end {
+            let row = bins + Int(sp[q]) &* p
+            let v0 = SIMD2(v[0], v[2])
+            for slot in 0..<fc {
+              let col = f[slot]
+              let at = Int(lut[col &* 256 &+ Int(row[col])])
+              seen[at] = 1
+              add(v0, UnsafeMutableRawPointer(acc + at &* 2), 0)
+            }
+            v += c
+          }
+        case .plain where c == 6:
           for q in nd.begin..<nd.end {
             let row = bins + Int(sp[q]) &* p
             let vr = UnsafeRawPointer(v)
             let v0 = vr.loadUnaligned(as: SIMD2<Double>.self)
-            let v1 = c == 6 ? vr.loadUnaligned(fromByteOffset: pair, as: SIMD2<Double>.self) : .zero
-            let v2 = c == 6 ? vr.loadUnaligned(fromByteOffset: 2 * pair, as: SIMD2<Double>.self) : .zero
-            let v3 = c == 3 ? v[2] : 0
+            let v1 = vr.loadUnaligned(fromByteOffset: pair, as: SIMD2<Double>.self)
+            let v2 = vr.loadUnaligned(fromByteOffset: 2 * pair, as: SIMD2<Double>.self)
             for slot in 0..<fc {
-              let at = base[slot] &+ min(Int(row[f[slot]]), cap[slot])
+              let col = f[slot]
+              let at = Int(lut[col &* 256 &+ Int(row[col])])
               seen[at] = 1
-              let b = UnsafeMutableRawPointer(acc + at &* c)
-              b.storeBytes(of: b.loadUnaligned(as: SIMD2<Double>.self) + v0, as: SIMD2<Double>.self)
-              if c == 6 {
-                let b1 = b + pair, b2 = b + 2 * pair
-                b1.storeBytes(of: b1.loadUnaligned(as: SIMD2<Double>.self) + v1, as: SIMD2<Double>.self)
-                b2.storeBytes(of: b2.loadUnaligned(as: SIMD2<Double>.self) + v2, as: SIMD2<Double>.self)
-              } else {
-                let b1 = (acc + at &* c) + 2
-                b1.pointee += v3
-              }
+              let b = UnsafeMutableRawPointer(acc + at &* 6)
+              add(v0, b, 0)
+              add(v1, b, pair)
+              add(v2, b, 2 * pair)
             }
             v += c
           }
-        } else {
+        case .plain where c == 3:
+          for q in nd.begin..<nd.end {
+            let row = bins + Int(sp[q]) &* p
+            let v0 = UnsafeRawPointer(v).loadUnaligned(as: SIMD2<Double>.self), v2 = v[2]
+            for slot in 0..<fc {
+              let col = f[slot]
+              let at = Int(lut[col &* 256 &+ Int(row[col])])
+              seen[at] = 1
+              add(v0, UnsafeMutableRawPointer(acc + at &* 3), 0)
+              (acc + (at &* 3 &+ 2)).pointee += v2
+            }
+            v += c
+          }
+        case .plain:
           for q in nd.begin..<nd.end {
             let row = bins + Int(sp[q]) &* p
             for slot in 0..<fc {
-              let at = base[slot] &+ min(Int(row[f[slot]]), cap[slot])
+              let col = f[slot]
+              let at = Int(lut[col &* 256 &+ Int(row[col])])
               seen[at] = 1
               let b = acc + at &* c
               for k in 0..<c { b[k] += v[k] }
@@ -555,22 +619,21 @@ final class TreeGrower<S: SplitScorer> {
     }
   }
 
-  /// The sums of feature slot `slot`'s bins filled by ``sparseBins(_:samples:contributions:features:)``: writes
+  /// The sums of feature `f`'s bins filled by ``sparseBins(_:samples:contributions:features:layout:)``: writes
   /// the codes of its non-empty bins in increasing order to `scratch.codes` (the scans read bin `codes[t]`'s
-  /// sums at `region + codes[t] × channels` of the returned region, without a copy) and returns their number
-  /// and the region; the missing bin's sums are copied to `missing` apart and reset to zeros. The marks are
-  /// reset to zeros; the sums of the bins returned stay until ``clearSparseBins(_:count:)``.
-  private func takeSparseBins(slot: Int, missing: UnsafeMutablePointer<Double>) -> (
-    count: Int, region: UnsafeMutablePointer<Double>
-  ) {
-    let c = scorer.channels
-    let cap = sparse.slotCap[slot], base = sparse.slotBase[slot]
-    let acc = sparse.acc + base &* c, seen = sparse.seen + base
-    let mb = acc + cap &* c
-    for k in 0..<c {
-      missing[k] = mb[k]
-      mb[k] = 0
-    }
+  /// sums at `region + codes[t] × stride` of the returned region, without a copy) and returns their number
+  /// and the region; the missing bin's sums are written to `missing` apart (the scorer's channels) and reset
+  /// to zeros. The marks are reset to zeros; the sums of the bins returned stay until
+  /// ``clearSparseBins(_:count:stride:)``.
+  private func takeSparseBins(feature f: Int, missing: UnsafeMutablePointer<Double>, layout: SparseBinLayout)
+    -> (count: Int, region: UnsafeMutablePointer<Double>)
+  {
+    let c = scorer.channels, stride = layout.stride(channels: c)
+    let cap = sparse.binCount[f], base = sparse.offset[f]
+    let acc = sparse.acc + base &* stride, seen = sparse.seen + base
+    let mb = acc + cap &* stride
+    for k in 0..<c { missing[k] = layout.channel(k, of: mb) }
+    for k in 0..<stride { mb[k] = 0 }
     seen[cap] = 0
     let codes = scratch.codes
     var m = 0
@@ -593,20 +656,23 @@ final class TreeGrower<S: SplitScorer> {
     return (m, acc)
   }
 
-  /// Resets to zeros the sums of the `count` bins ``takeSparseBins(slot:missing:)`` listed in `scratch.codes`.
+  /// Resets to zeros the sums (`stride` doubles each) of the `count` bins ``takeSparseBins(feature:missing:layout:)``
+  /// listed in `scratch.codes`.
   @inline(__always)
-  private func clearSparseBins(_ region: UnsafeMutablePointer<Double>, count m: Int) {
-    let c = scorer.channels
+  private func clearSparseBins(_ region: UnsafeMutablePointer<Double>, count m: Int, stride: Int) {
     for t in 0..<m {
-      let h = region + Int(scratch.codes[t]) &* c
-      for k in 0..<c { h[k] = 0 }
+      let h = region + Int(scratch.codes[t]) &* stride
+      for k in 0..<stride { h[k] = 0 }
     }
   }
 
   /// The channel contributions (``SplitScorer/contribution(_:_:_:)``) of the node's samples, in node
-  /// order, in a grower-owned buffer valid until the next call.
-  private func orderedContributions(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>) -> UnsafePointer<Double>
-  {
+  /// order, in a grower-owned buffer valid until the next call, and how the small-node pass can store their
+  /// sums: packed (``SparseBinLayout``) for the causal and one-response regression rules when every sample's
+  /// weight is 1 (and, causal, its "below" response 0 or 1) and the node is smaller than the packing's bound.
+  private func orderedContributions(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>) -> (
+    UnsafePointer<Double>, SparseBinLayout
+  ) {
     let c = scorer.channels, width = responseWidth
     let n = nd.end - nd.begin
     if contributionCapacity < n * c {
@@ -615,16 +681,29 @@ final class TreeGrower<S: SplitScorer> {
       contributionBuffer = .allocate(capacity: contributionCapacity)
     }
     let out = contributionBuffer!
+    let causal = S.self == CausalScorer.self
+    let regression = (scorer as? VarianceScorer)?.width == 1
+    let packable = (causal || regression) && Double(n) < SparseBinLayout.belowScale
+    // Counts the samples that rule packing out (a weight other than 1; causal: a "below" other than 0 or 1),
+    // without branches in the loop.
+    var misfits = 0
     samples.withUnsafeBufferPointer { sp in
       responses.withUnsafeBufferPointer { rp in
         let r = rp.baseAddress!
         for q in nd.begin..<nd.end {
           let s = Int(sp[q])
-          scorer.contribution(w[s], r + s &* width, out + (q &- nd.begin) &* c)
+          let v = out + (q &- nd.begin) &* c
+          scorer.contribution(w[s], r + s &* width, v)
+          if causal {
+            misfits &+= (v[1] != 1 ? 1 : 0) | (v[5] != 0 && v[5] != 1 ? 1 : 0)
+          } else if regression {
+            misfits &+= v[1] != 1 ? 1 : 0
+          }
         }
       }
     }
-    return UnsafePointer(out)
+    let layout: SparseBinLayout = packable && misfits == 0 ? (causal ? .causalPacked : .regressionPacked) : .plain
+    return (UnsafePointer(out), layout)
   }
 
   /// True when every sample of the node has the same responses (nothing to gain from splitting).
@@ -917,8 +996,12 @@ final class TreeGrower<S: SplitScorer> {
     tree.left[node] = Int32(l)
     tree.right[node] = Int32(r)
     return (
-      OpenNode(node: l, begin: nd.begin, end: mid, depth: nd.depth + 1, total: lt, orderedBuffer: childBuffer),
-      OpenNode(node: r, begin: mid, end: nd.end, depth: nd.depth + 1, total: rt, orderedBuffer: childBuffer)
+      OpenNode(
+        node: l, begin: nd.begin, end: mid, depth: nd.depth + 1, total: lt, orderedBuffer: childBuffer,
+        constant: nd.constant),
+      OpenNode(
+        node: r, begin: mid, end: nd.end, depth: nd.depth + 1, total: rt, orderedBuffer: childBuffer,
+        constant: nd.constant)
     )
   }
 
