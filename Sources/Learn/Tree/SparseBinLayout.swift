@@ -27,12 +27,12 @@ enum SparseBinLayout {
   /// node has fewer than `scale` samples (small nodes have fewer than ``TreeGrower/sparseThreshold``).
   static let belowScale = 1_048_576.0
 
-  /// The count and the "below" count of a causal packed count channel `x` = count + 2²⁰ · below (an integer
-  /// below 2⁵³, so its conversion to an integer is exact; integer operations avoid a call to `floor`, which
-  /// the baseline x86-64 target has no instruction for).
+  /// The count and the "below" count of a causal packed count channel `x` = count + 2²⁰ · below, an integer
+  /// below 2⁵²: in `x + 2⁵²` the mantissa's bits are `x`'s (integer operations, no call to `floor`, which the
+  /// baseline x86-64 target has no instruction for, and no range check of a conversion).
   @inline(__always)
   static func countAndBelow(_ x: Double) -> (count: Double, below: Double) {
-    let packed = Int(x)
+    let packed = (x + 4_503_599_627_370_496.0).bitPattern & 0xF_FFFF_FFFF_FFFF
     return (Double(packed & 0xF_FFFF), Double(packed >> 20))
   }
 
