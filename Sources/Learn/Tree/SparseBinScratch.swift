@@ -25,8 +25,6 @@ struct SparseBinScratch {
   /// Scratch for a node's feature draw: the permuted features and the batch drawn (`features` entries each).
   let perm: UnsafeMutablePointer<Int>
   let batch: UnsafeMutablePointer<Int>
-  /// The features of a batch that are not known to be constant in the node (`features` entries).
-  let active: UnsafeMutablePointer<Int>
   /// Number of features of the data (the capacity of the per-feature and per-slot arrays).
   let features: Int
 
@@ -39,8 +37,6 @@ struct SparseBinScratch {
     regionBin = .allocate(capacity: max(p, 1) * 256)
     perm = .allocate(capacity: max(p, 1))
     batch = .allocate(capacity: max(p, 1))
-    active = .allocate(capacity: max(p, 1))
-    active.initialize(repeating: 0, count: max(p, 1))
     perm.initialize(repeating: 0, count: max(p, 1))
     batch.initialize(repeating: 0, count: max(p, 1))
     offset[0] = 0
@@ -68,6 +64,5 @@ struct SparseBinScratch {
     regionBin.deallocate()
     perm.deallocate()
     batch.deallocate()
-    active.deallocate()
   }
 }

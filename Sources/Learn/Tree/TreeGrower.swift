@@ -122,10 +122,6 @@ final class TreeGrower<S: SplitScorer> {
     var leftTotal: [Double] = []
     /// Which buffer holds the node's ordered contributions (0 = `ordered`, 1 = `orderedScratch`).
     var orderedBuffer = 0
-    /// Columns below 64 known to be constant in the node (all its samples in one bin, or all missing): found
-    /// by a split search of the node or an ancestor, since a child's samples are a subset of its parent's.
-    /// The small-node search skips them — they cannot split, and count as not informative.
-    var constant: UInt64 = 0
   }
 
   /// The node-ordered contributions of `nd`'s samples, when kept for this tree.
@@ -403,10 +399,6 @@ final class TreeGrower<S: SplitScorer> {
     var left = nd.leftTotal.count == c ? nd.leftTotal : [Double](repeating: 0, count: c)
     let node = nd
     let nodeCount = Double(nd.end - nd.begin)
-    // Features found constant in the node (tracked for scorers whose channel 0 counts samples exactly).
-    let tracks = scorer.exactCount
-    var constant = nd.constant
-    @inline(__always) func bit(_ f: Int) -> UInt64 { f < 64 ? 1 << UInt64(f) : 0 }
     left.withUnsafeMutableBufferPointer { lb in
       let bl = lb.baseAddress!
       node.total.withUnsafeBufferPointer { tp in
@@ -416,11 +408,7 @@ final class TreeGrower<S: SplitScorer> {
           for (slot, f) in batch.enumerated() {
             let hist = dense + slot * histStride
             let m = compact(hist, feature: f)
-            if m + (scorer.isEmpty(hist + 255 * c) ? 0 : 1) >= 2 {
-              informative += 1
-            } else if tracks {
-              constant |= bit(f)
-            }
+            if m + (scorer.isEmpty(hist + 255 * c) ? 0 : 1) >= 2 { informative += 1 }
             scanFeature(
               scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
               missing: hist + 255 * c, parent: parent, count: nodeCount, scratch: scratch, best: &best,
@@ -432,23 +420,12 @@ final class TreeGrower<S: SplitScorer> {
           // recomputing them from scattered weights and responses.
           let (contributions, layout) = orderedContributions(node, samples: samples, w: w)
           let stride = layout.stride(channels: c)
-          // Features known constant in the node cannot split and are not informative: skipped.
-          var active = 0
-          for f in batch where constant & bit(f) == 0 {
-            sparse.active[active] = f
-            active += 1
-          }
-          let features = UnsafeBufferPointer(start: sparse.active, count: active)
-          sparseBins(node, samples: samples, contributions: contributions, features: features, layout: layout)
+          sparseBins(node, samples: samples, contributions: contributions, features: batch, layout: layout)
           withUnsafeTemporaryAllocation(of: Double.self, capacity: c) { mb in
             let missing = mb.baseAddress!
-            for f in features {
+            for f in batch {
               let (m, region) = takeSparseBins(feature: f, missing: missing, layout: layout)
-              if m + (scorer.isEmpty(missing) ? 0 : 1) >= 2 {
-                informative += 1
-              } else if tracks {
-                constant |= bit(f)
-              }
+              if m + (scorer.isEmpty(missing) ? 0 : 1) >= 2 { informative += 1 }
               scanFeature(
                 scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
                 missing: missing, parent: parent, count: nodeCount, scratch: scratch, best: &best,
@@ -461,7 +438,6 @@ final class TreeGrower<S: SplitScorer> {
     }
     nd.split = best
     nd.leftTotal = left
-    nd.constant = constant
     return informative
   }
 
@@ -997,12 +973,8 @@ final class TreeGrower<S: SplitScorer> {
     tree.left[node] = Int32(l)
     tree.right[node] = Int32(r)
     return (
-      OpenNode(
-        node: l, begin: nd.begin, end: mid, depth: nd.depth + 1, total: lt, orderedBuffer: childBuffer,
-        constant: nd.constant),
-      OpenNode(
-        node: r, begin: mid, end: nd.end, depth: nd.depth + 1, total: rt, orderedBuffer: childBuffer,
-        constant: nd.constant)
+      OpenNode(node: l, begin: nd.begin, end: mid, depth: nd.depth + 1, total: lt, orderedBuffer: childBuffer),
+      OpenNode(node: r, begin: mid, end: nd.end, depth: nd.depth + 1, total: rt, orderedBuffer: childBuffer)
     )
   }
 
