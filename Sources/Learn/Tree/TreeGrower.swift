@@ -511,6 +511,13 @@ final class TreeGrower<S: SplitScorer> {
       let b = bin + offset
       b.storeBytes(of: b.loadUnaligned(as: SIMD2<Double>.self) + value, as: SIMD2<Double>.self)
     }
+    /// Marks feature slot `slot`'s bin of `row` met and returns its place in the accumulator (in bins).
+    @inline(__always) func bin(_ row: UnsafePointer<UInt8>, _ slot: Int) -> Int {
+      let col = f[slot]
+      let at = Int(lut[col &* 256 &+ Int(row[col])])
+      seen[at] = 1
+      return at
+    }
     data.bins.withUnsafeBufferPointer { bp in
       samples.withUnsafeBufferPointer { sp in
         let bins = bp.baseAddress!
@@ -525,9 +532,7 @@ final class TreeGrower<S: SplitScorer> {
             let row = bins + Int(sp[q]) &* p
             let v0 = SIMD2(v[0] + v[5] * SparseBinLayout.belowScale, v[2]), v1 = SIMD2(v[3], v[4])
             for slot in 0..<fc {
-              let col = f[slot]
-              let at = Int(lut[col &* 256 &+ Int(row[col])])
-              seen[at] = 1
+              let at = bin(row, slot)
               let b = UnsafeMutableRawPointer(acc + at &* 4)
               add(v0, b, 0)
               add(v1, b, pair)
@@ -540,9 +545,7 @@ final class TreeGrower<S: SplitScorer> {
             let row = bins + Int(sp[q]) &* p
             let v0 = SIMD2(v[0], v[2])
             for slot in 0..<fc {
-              let col = f[slot]
-              let at = Int(lut[col &* 256 &+ Int(row[col])])
-              seen[at] = 1
+              let at = bin(row, slot)
               add(v0, UnsafeMutableRawPointer(acc + at &* 2), 0)
             }
             v += c
@@ -555,9 +558,7 @@ final class TreeGrower<S: SplitScorer> {
             let v1 = vr.loadUnaligned(fromByteOffset: pair, as: SIMD2<Double>.self)
             let v2 = vr.loadUnaligned(fromByteOffset: 2 * pair, as: SIMD2<Double>.self)
             for slot in 0..<fc {
-              let col = f[slot]
-              let at = Int(lut[col &* 256 &+ Int(row[col])])
-              seen[at] = 1
+              let at = bin(row, slot)
               let b = UnsafeMutableRawPointer(acc + at &* 6)
               add(v0, b, 0)
               add(v1, b, pair)
@@ -570,9 +571,7 @@ final class TreeGrower<S: SplitScorer> {
             let row = bins + Int(sp[q]) &* p
             let v0 = UnsafeRawPointer(v).loadUnaligned(as: SIMD2<Double>.self), v2 = v[2]
             for slot in 0..<fc {
-              let col = f[slot]
-              let at = Int(lut[col &* 256 &+ Int(row[col])])
-              seen[at] = 1
+              let at = bin(row, slot)
               add(v0, UnsafeMutableRawPointer(acc + at &* 3), 0)
               (acc + (at &* 3 &+ 2)).pointee += v2
             }
@@ -582,9 +581,7 @@ final class TreeGrower<S: SplitScorer> {
           for q in nd.begin..<nd.end {
             let row = bins + Int(sp[q]) &* p
             for slot in 0..<fc {
-              let col = f[slot]
-              let at = Int(lut[col &* 256 &+ Int(row[col])])
-              seen[at] = 1
+              let at = bin(row, slot)
               let b = acc + at &* c
               for k in 0..<c { b[k] += v[k] }
             }
