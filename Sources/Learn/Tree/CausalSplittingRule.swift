@@ -58,14 +58,15 @@ struct CausalScorer: SplitScorer {
 /// ``scanFeature`` for a numeric feature under ``CausalScorer``, with the six running sums in registers
 /// and the parent's size constraint and score computed once: the same arithmetic, in the same order, as
 /// the generic scan with ``CausalScorer/gain(_:_:_:_:)``, so it finds the same split with the same gain
-/// (grf's causal rule; see ``SplittingRule/causal(alpha:imbalancePenalty:)``).
+/// (grf's causal rule; see ``SplittingRule/causal(alpha:imbalancePenalty:)``). `bins` and `layout` as in
+/// ``scanFeature(_:feature:categorical:m:missing:parent:count:scratch:best:bestLeft:bins:layout:)``.
 @inline(__always)
 func scanCausalNumeric(
   _ scorer: CausalScorer, feature: Int, m: Int, hasMissing: Bool,
   missing: UnsafePointer<Double>, parent p: UnsafePointer<Double>,
-  scratch: ScanScratch, best: inout SplitCandidate, bestLeft: UnsafeMutablePointer<Double>
+  scratch: ScanScratch, best: inout SplitCandidate, bestLeft: UnsafeMutablePointer<Double>,
+  bins: UnsafePointer<Double>? = nil, layout: SparseBinLayout = .plain
 ) {
-  let stats = scratch.stats
   let minLeaf = scorer.minLeaf, penalty = scorer.penalty
   let minSize = max(scorer.alpha * scorer.size(p), 1)
   let parentScore = p[2] * p[2] / p[1]
@@ -89,16 +90,17 @@ func scanCausalNumeric(
   var found = -1
   var foundMissingLeft = true
   var l0 = 0.0, l1 = 0.0, l2 = 0.0, l3 = 0.0, l4 = 0.0, l5 = 0.0
+  let stride = layout.stride(channels: 6)
   let last = hasMissing ? m : m - 1
   var t = 0
   while t < last {
-    let s = stats + t &* 6
-    l0 += s[0]
-    l1 += s[1]
-    l2 += s[2]
-    l3 += s[3]
-    l4 += s[4]
-    l5 += s[5]
+    let s = layout.causalChannels(compactBin(t, stride: stride, scratch: scratch, bins: bins))
+    l0 += s.0
+    l1 += s.1
+    l2 += s.2
+    l3 += s.3
+    l4 += s.4
+    l5 += s.5
     let r0 = q0 - l0, r1 = q1 - l1, r2 = q2 - l2, r3 = q3 - l3, r4 = q4 - l4, r5 = q5 - l5
     t += 1
     // Missing values to the right, then (when there are any and the right side is not empty) to the left.
@@ -116,5 +118,5 @@ func scanCausalNumeric(
   }
   recordNumericSplit(
     found: found, gain: bestGain, missingLeft: foundMissingLeft, hasMissing: hasMissing, feature: feature,
-    channels: 6, missing: missing, scratch: scratch, best: &best, bestLeft: bestLeft)
+    channels: 6, missing: missing, scratch: scratch, best: &best, bestLeft: bestLeft, bins: bins, layout: layout)
 }

@@ -80,33 +80,45 @@ func insertLevel(_ code: Int, into set: inout LevelSet) {
   }
 }
 
+///
+/// The `m` bins' sums are `scratch.stats` in order, or, when `bins` is given, bin `scratch.codes[t]`'s sums at
+/// `bins + codes[t] × channels` (the small-node accumulator, read in place); the numeric causal and
+/// one-response variance scans read them there, the others from a copy in `scratch.stats`; `layout` says how
+/// those bins are stored (``SparseBinLayout``; `scratch.stats` and `missing` always hold the scorer's channels).
 @inline(__always)
 func scanFeature<S: SplitScorer>(
   _ scorer: S, feature: Int, categorical: Bool, m: Int,
   missing: UnsafePointer<Double>, parent: UnsafePointer<Double>, count: Double,
   scratch: ScanScratch, best: inout SplitCandidate,
-  bestLeft: UnsafeMutablePointer<Double>
+  bestLeft: UnsafeMutablePointer<Double>, bins: UnsafePointer<Double>? = nil, layout: SparseBinLayout = .plain
 ) {
   let c = scratch.channels
   let hasMissing = !scorer.isEmpty(missing)
   if m + (hasMissing ? 1 : 0) < 2 || m < 1 { return }
   if m < 2 && !hasMissing { return }
-  if !categorical, let g = scorer as? GradientScorer {
-    scanGradientNumeric(
-      g, feature: feature, m: m, hasMissing: hasMissing, missing: missing, parent: parent,
-      count: count, scratch: scratch, best: &best, bestLeft: bestLeft)
-    return
-  }
   if !categorical, let cs = scorer as? CausalScorer {
     scanCausalNumeric(
       cs, feature: feature, m: m, hasMissing: hasMissing, missing: missing, parent: parent, scratch: scratch,
-      best: &best, bestLeft: bestLeft)
+      best: &best, bestLeft: bestLeft, bins: bins, layout: layout)
     return
   }
   if !categorical, let vs = scorer as? VarianceScorer, vs.width == 1 {
     scanVarianceNumeric(
       vs, feature: feature, m: m, hasMissing: hasMissing, missing: missing, parent: parent, count: count,
-      scratch: scratch, best: &best, bestLeft: bestLeft)
+      scratch: scratch, best: &best, bestLeft: bestLeft, bins: bins, layout: layout)
+    return
+  }
+  if let bins {
+    let stride = layout.stride(channels: c)
+    for t in 0..<m {
+      let src = bins + Int(scratch.codes[t]) &* stride, dst = scratch.stats + t &* c
+      for k in 0..<c { dst[k] = layout.channel(k, of: src) }
+    }
+  }
+  if !categorical, let g = scorer as? GradientScorer {
+    scanGradientNumeric(
+      g, feature: feature, m: m, hasMissing: hasMissing, missing: missing, parent: parent,
+      count: count, scratch: scratch, best: &best, bestLeft: bestLeft)
     return
   }
   let order = scratch.order
@@ -219,18 +231,19 @@ func scanGradientNumeric(
 /// ``scanVarianceNumeric``) found in the feature just scanned, when it beats the best so far (`found > 0`: the
 /// number of compact bins on the left). The left side's channel sums are accumulated again over those bins in
 /// scan order — the same additions from 0 in the same order as the scan's running sums, so the same bits — plus
-/// the missing bin's sums when missing values go left, exactly as the generic scan's `altL`.
+/// the missing bin's sums when missing values go left, exactly as the generic scan's `altL`. `bins` and
+/// `layout` as in ``scanFeature(_:feature:categorical:m:missing:parent:count:scratch:best:bestLeft:bins:layout:)``.
 @inline(__always)
 func recordNumericSplit(
   found: Int, gain: Double, missingLeft: Bool, hasMissing: Bool, feature: Int, channels c: Int,
   missing: UnsafePointer<Double>, scratch: ScanScratch, best: inout SplitCandidate,
-  bestLeft: UnsafeMutablePointer<Double>
+  bestLeft: UnsafeMutablePointer<Double>, bins: UnsafePointer<Double>? = nil, layout: SparseBinLayout = .plain
 ) {
   guard found > 0 else { return }
-  let stats = scratch.stats
+  let stride = layout.stride(channels: c)
   for k in 0..<c {
     var sum = 0.0
-    for t in 0..<found { sum += stats[t &* c &+ k] }
+    for t in 0..<found { sum += layout.channel(k, of: compactBin(t, stride: stride, scratch: scratch, bins: bins)) }
     bestLeft[k] = hasMissing && missingLeft ? sum + missing[k] : sum
   }
   best.gain = gain
@@ -238,4 +251,13 @@ func recordNumericSplit(
   best.isCategorical = false
   best.missingLeft = missingLeft
   best.binThreshold = scratch.codes[found - 1]
+}
+
+/// The stored sums of the `t`-th non-empty bin of the feature being scanned: `scratch.stats + t × stride`, or,
+/// with `bins` (read in place), `bins + scratch.codes[t] × stride` (`stride` doubles per bin, see
+/// ``SparseBinLayout/stride(channels:)``).
+@inline(__always)
+func compactBin(_ t: Int, stride: Int, scratch: ScanScratch, bins: UnsafePointer<Double>?) -> UnsafePointer<Double> {
+  if let bins { return bins + Int(scratch.codes[t]) &* stride }
+  return UnsafePointer(scratch.stats + t &* stride)
 }

@@ -38,17 +38,9 @@ final class TreeGrower<S: SplitScorer> {
   private var responses: [Double]
   private var scratchSamples: [Int32] = []
   private let scratch: ScanScratch
-  /// Sparse-bin scratch of ``sparseBins(_:samples:contributions:features:)``: every feature has a region
-  /// of `binCount + 1` bins (its bins, then the missing bin), rounded up to 8, starting at
-  /// `sparseOffset[f]`; `sparseAcc` holds `channels` sums per bin and `sparseSeen` a byte per bin marking
-  /// the bins met, both all zeros between nodes. Allocated at the first small node.
-  private var sparseAcc: UnsafeMutablePointer<Double>? = nil
-  private var sparseSeen: UnsafeMutablePointer<UInt8>? = nil
-  private var sparseOffset: [Int] = []
-  /// Per slot of the batch being searched: its feature's region start and bin count (the missing bin's
-  /// index in the region), and its column.
-  private var sparseBase: [Int] = []
-  private var sparseCap: [Int] = []
+  /// Scratch of the small-node histogram pass and of the per-node feature draws (pointers fixed for the
+  /// grower's life, read without exclusivity checks).
+  private let sparse: SparseBinScratch
   /// Partition scratch: 1 for the bins the split being applied sends left, 0 otherwise.
   private let sideOfBin: UnsafeMutablePointer<UInt8>
   private var pool: [UnsafeMutablePointer<Double>] = []
@@ -98,6 +90,7 @@ final class TreeGrower<S: SplitScorer> {
     self.histStride = 256 * scorer.channels
     self.responses = [Double](repeating: 0, count: data.rows * responseWidth)
     self.scratch = ScanScratch(channels: scorer.channels)
+    self.sparse = SparseBinScratch(data: data, channels: scorer.channels)
     self.sideOfBin = .allocate(capacity: 256)
     self.sideOfBin.initialize(repeating: 0, count: 256)
   }
@@ -105,8 +98,7 @@ final class TreeGrower<S: SplitScorer> {
   deinit {
     scratch.deallocate()
     sideOfBin.deallocate()
-    sparseAcc?.deallocate()
-    sparseSeen?.deallocate()
+    sparse.deallocate()
     for p in pool { p.deallocate() }
     contributionBuffer?.deallocate()
     ordered?.deallocate()
@@ -147,12 +139,13 @@ final class TreeGrower<S: SplitScorer> {
   }
 
   /// Grows a tree on `split` samples. `weights` is indexed by sample id. `features` are the features
-  /// this tree may use. With honesty, `estimation` samples fill the leaves.
+  /// this tree may use (distinct columns of `data`). With honesty, `estimation` samples fill the leaves.
   func grow(
     split: [Int32], estimation: [Int32]?, weights: [Double], features: [Int],
     relabeling: any RelabelingStrategy, summary: any LeafSummaryStrategy,
     rng: inout SeededRNG
   ) -> GrownTree {
+    assert(features.count <= data.cols && Set(features).count == features.count, "features: distinct columns")
     var samples = split
     if scratchSamples.count < samples.count { scratchSamples = [Int32](repeating: 0, count: samples.count) }
     var tree = Tree(valueWidth: summary.valueWidth)
@@ -341,48 +334,63 @@ final class TreeGrower<S: SplitScorer> {
       finishSplitSearch(&nd, features: features)
       return
     }
+    // The draws below permute the features in the grower's scratch (no per-node arrays; `features` are
+    // distinct columns, so they fit).
+    let fcount = features.count
+    let perm = sparse.perm, batch = sparse.batch
+    features.withUnsafeBufferPointer { fp in
+      for i in 0..<fcount { perm[i] = fp[i] }
+    }
+    let n = nd.end - nd.begin
     if options.candidateCount == .poisson {
       // grf: a Poisson number of candidates (at least 1, at most all), drawn without replacement;
       // constant features count. Sorted so the histogram walks columns in order.
-      let k = max(1, min(rng.poisson(mean: Double(options.mtry ?? features.count)), features.count))
-      var perm = features
+      let k = max(1, min(rng.poisson(mean: Double(options.mtry ?? fcount)), fcount))
       for i in 0..<k {
-        let j = i + rng.int(below: perm.count - i)
-        perm.swapAt(i, j)
+        let j = i + rng.int(below: fcount - i)
+        (perm[i], perm[j]) = (perm[j], perm[i])
       }
-      let batch = perm[0..<k].sorted()
-      let n = nd.end - nd.begin
+      // Insertion sort of the k drawn (distinct) features: the same order as `sorted()`.
+      for i in 0..<k {
+        let v = perm[i]
+        var j = i
+        while j > 0 && batch[j - 1] > v {
+          batch[j] = batch[j - 1]
+          j -= 1
+        }
+        batch[j] = v
+      }
       let h = n >= TreeGrower.sparseThreshold ? acquire(k) : nil
       defer { if let h { release(h) } }
-      _ = searchBatch(&nd, batch: batch, samples: samples, w: w, dense: h)
+      _ = searchBatch(&nd, batch: UnsafeBufferPointer(start: batch, count: k), samples: samples, w: w, dense: h)
       return
     }
     // Per-node feature sampling (mtry): features constant in the node do not count.
-    var perm = features
-    let mtry = min(options.mtry ?? features.count, features.count)
+    let mtry = min(options.mtry ?? fcount, fcount)
     var next = 0
     var informative = 0
-    let n = nd.end - nd.begin
-    let h = n >= TreeGrower.sparseThreshold ? acquire(min(mtry, features.count)) : nil
+    let h = n >= TreeGrower.sparseThreshold ? acquire(min(mtry, fcount)) : nil
     defer { if let h { release(h) } }
-    while informative < mtry && next < perm.count {
+    while informative < mtry && next < fcount {
       let want = mtry - informative
-      var batch: [Int] = []
-      while batch.count < want && next < perm.count {
+      var size = 0
+      while size < want && next < fcount {
         if options.mtry != nil {
-          let j = next + rng.int(below: perm.count - next)
-          perm.swapAt(next, j)
+          let j = next + rng.int(below: fcount - next)
+          (perm[next], perm[j]) = (perm[j], perm[next])
         }
-        batch.append(perm[next])
+        batch[size] = perm[next]
+        size += 1
         next += 1
       }
-      informative += searchBatch(&nd, batch: batch, samples: samples, w: w, dense: h)
+      informative += searchBatch(
+        &nd, batch: UnsafeBufferPointer(start: batch, count: size), samples: samples, w: w, dense: h)
     }
   }
 
   /// Searches a batch of features; returns how many were not constant in the node.
   private func searchBatch(
-    _ nd: inout OpenNode, batch: [Int], samples: [Int32], w: UnsafePointer<Double>,
+    _ nd: inout OpenNode, batch: UnsafeBufferPointer<Int>, samples: [Int32], w: UnsafePointer<Double>,
     dense: UnsafeMutablePointer<Double>?
   ) -> Int {
     var informative = 0
@@ -396,7 +404,7 @@ final class TreeGrower<S: SplitScorer> {
       node.total.withUnsafeBufferPointer { tp in
         let parent = tp.baseAddress!
         if let dense {
-          buildDense(node, samples: samples, w: w, features: batch, into: dense)
+          buildDense(node, samples: samples, w: w, features: Array(batch), into: dense)
           for (slot, f) in batch.enumerated() {
             let hist = dense + slot * histStride
             let m = compact(hist, feature: f)
@@ -410,17 +418,19 @@ final class TreeGrower<S: SplitScorer> {
           // The node's per-sample channel contributions, gathered once in node order (LightGBM's
           // "ordered gradients"): every feature's pass then reads them sequentially instead of
           // recomputing them from scattered weights and responses.
-          let contributions = orderedContributions(node, samples: samples, w: w)
-          sparseBins(node, samples: samples, contributions: contributions, features: batch)
+          let (contributions, layout) = orderedContributions(node, samples: samples, w: w)
+          let stride = layout.stride(channels: c)
+          sparseBins(node, samples: samples, contributions: contributions, features: batch, layout: layout)
           withUnsafeTemporaryAllocation(of: Double.self, capacity: c) { mb in
             let missing = mb.baseAddress!
-            for (slot, f) in batch.enumerated() {
-              let m = takeSparseBins(slot: slot, missing: missing)
+            for f in batch {
+              let (m, region) = takeSparseBins(feature: f, missing: missing, layout: layout)
               if m + (scorer.isEmpty(missing) ? 0 : 1) >= 2 { informative += 1 }
               scanFeature(
                 scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
                 missing: missing, parent: parent, count: nodeCount, scratch: scratch, best: &best,
-                bestLeft: bl)
+                bestLeft: bl, bins: UnsafePointer(region), layout: layout)
+              clearSparseBins(region, count: m, stride: stride)
             }
           }
         }
@@ -482,131 +492,160 @@ final class TreeGrower<S: SplitScorer> {
   /// in the first cache levels) and marks the bin met. The features' sums
   /// are independent chains of additions, so the CPU overlaps them (one feature at a time waits for each
   /// bin's previous addition when most samples share a bin, as with 0/1 columns). Cost O(node size ×
-  /// features + bins met). Each bin adds its samples in node order, as a dense histogram does; read the
-  /// result with ``takeSparseBins(slot:missing:)``.
+  /// features + bins met). Each bin adds its samples in node order, as a dense histogram does; `layout` says
+  /// how a bin's sums are stored. Read the result with ``takeSparseBins(feature:missing:layout:)`` and clear
+  /// it with ``clearSparseBins(_:count:stride:)``.
   private func sparseBins(
-    _ nd: OpenNode, samples: [Int32], contributions: UnsafePointer<Double>, features: [Int]
+    _ nd: OpenNode, samples: [Int32], contributions: UnsafePointer<Double>, features: UnsafeBufferPointer<Int>,
+    layout: SparseBinLayout
   ) {
     let c = scorer.channels  // a constant for the fixed-width scorers
     let fc = features.count
-    if sparseAcc == nil {
-      // Bins are below the feature's bin count or the missing bin (``FeatureBins/bin(_:)``), so a
-      // feature's bins map into its region as min(bin, binCount).
-      var offset = [Int](repeating: 0, count: data.cols + 1)
-      for f in 0..<data.cols { offset[f + 1] = offset[f] + (data.features[f].binCount + 1 + 7) / 8 * 8 }
-      let total = offset[data.cols]
-      sparseOffset = offset
-      sparseAcc = .allocate(capacity: total * c)
-      sparseAcc!.initialize(repeating: 0, count: total * c)
-      sparseSeen = .allocate(capacity: total)
-      sparseSeen!.initialize(repeating: 0, count: total)
-    }
-    guard let acc = sparseAcc, let seen = sparseSeen, fc > 0 else { return }
-    if sparseBase.count < fc {
-      sparseBase = [Int](repeating: 0, count: data.cols)
-      sparseCap = [Int](repeating: 0, count: data.cols)
-    }
-    for (slot, f) in features.enumerated() {
-      sparseBase[slot] = sparseOffset[f]
-      sparseCap[slot] = data.features[f].binCount
-    }
+    guard fc > 0 else { return }
+    let acc = sparse.acc, seen = sparse.seen, lut = sparse.regionBin
     let p = data.cols
+    let f = features.baseAddress!
+    let pair = MemoryLayout<SIMD2<Double>>.size
+    /// Adds `value` to the SIMD2 at byte `offset` of `bin`.
+    @inline(__always) func add(_ value: SIMD2<Double>, _ bin: UnsafeMutableRawPointer, _ offset: Int) {
+      let b = bin + offset
+      b.storeBytes(of: b.loadUnaligned(as: SIMD2<Double>.self) + value, as: SIMD2<Double>.self)
+    }
+    /// Marks feature slot `slot`'s bin of `row` met and returns its place in the accumulator (in bins).
+    @inline(__always) func bin(_ row: UnsafePointer<UInt8>, _ slot: Int) -> Int {
+      let col = f[slot]
+      let at = Int(lut[col &* 256 &+ Int(row[col])])
+      seen[at] = 1
+      return at
+    }
     data.bins.withUnsafeBufferPointer { bp in
       samples.withUnsafeBufferPointer { sp in
-        features.withUnsafeBufferPointer { fp in
-          sparseBase.withUnsafeBufferPointer { basep in
-            sparseCap.withUnsafeBufferPointer { capp in
-              let bins = bp.baseAddress!, f = fp.baseAddress!, base = basep.baseAddress!, cap = capp.baseAddress!
-              var v = contributions
-              if c == 6 || c == 3 {
-                // The causal (6) and one-response regression (3) rules: the sample's contributions are
-                // held in registers across the features, added two channels per instruction (lane-wise
-                // IEEE additions, the same sums as one channel at a time).
-                let pair = MemoryLayout<SIMD2<Double>>.size
-                for q in nd.begin..<nd.end {
-                  let row = bins + Int(sp[q]) &* p
-                  let vr = UnsafeRawPointer(v)
-                  let v0 = vr.loadUnaligned(as: SIMD2<Double>.self)
-                  let v1 = c == 6 ? vr.loadUnaligned(fromByteOffset: pair, as: SIMD2<Double>.self) : .zero
-                  let v2 = c == 6 ? vr.loadUnaligned(fromByteOffset: 2 * pair, as: SIMD2<Double>.self) : .zero
-                  let v3 = c == 3 ? v[2] : 0
-                  for slot in 0..<fc {
-                    let at = base[slot] &+ min(Int(row[f[slot]]), cap[slot])
-                    seen[at] = 1
-                    let b = UnsafeMutableRawPointer(acc + at &* c)
-                    b.storeBytes(of: b.loadUnaligned(as: SIMD2<Double>.self) + v0, as: SIMD2<Double>.self)
-                    if c == 6 {
-                      let b1 = b + pair, b2 = b + 2 * pair
-                      b1.storeBytes(of: b1.loadUnaligned(as: SIMD2<Double>.self) + v1, as: SIMD2<Double>.self)
-                      b2.storeBytes(of: b2.loadUnaligned(as: SIMD2<Double>.self) + v2, as: SIMD2<Double>.self)
-                    } else {
-                      let b1 = (acc + at &* c) + 2
-                      b1.pointee += v3
-                    }
-                  }
-                  v += c
-                }
-              } else {
-                for q in nd.begin..<nd.end {
-                  let row = bins + Int(sp[q]) &* p
-                  for slot in 0..<fc {
-                    let at = base[slot] &+ min(Int(row[f[slot]]), cap[slot])
-                    seen[at] = 1
-                    let b = acc + at &* c
-                    for k in 0..<c { b[k] += v[k] }
-                  }
-                  v += c
-                }
-              }
+        let bins = bp.baseAddress!
+        var v = contributions
+        // Each sample's contributions are held in registers across the features and added two channels per
+        // instruction (lane-wise IEEE additions, the same sums as one channel at a time); a feature's bin is
+        // one table load away (`regionBin`).
+        switch layout {
+        case .causalPacked:
+          // (count + 2²⁰ · below, ρ) and (W, W²) with unit weights (see ``SparseBinLayout``).
+          for q in nd.begin..<nd.end {
+            let row = bins + Int(sp[q]) &* p
+            let v0 = SIMD2(v[0] + v[5] * SparseBinLayout.belowScale, v[2]), v1 = SIMD2(v[3], v[4])
+            for slot in 0..<fc {
+              let at = bin(row, slot)
+              let b = UnsafeMutableRawPointer(acc + at &* 4)
+              add(v0, b, 0)
+              add(v1, b, pair)
             }
+            v += c
+          }
+        case .regressionPacked:
+          // (count, r) with unit weights.
+          for q in nd.begin..<nd.end {
+            let row = bins + Int(sp[q]) &* p
+            let v0 = SIMD2(v[0], v[2])
+            for slot in 0..<fc {
+              let at = bin(row, slot)
+              add(v0, UnsafeMutableRawPointer(acc + at &* 2), 0)
+            }
+            v += c
+          }
+        case .plain where c == 6:
+          for q in nd.begin..<nd.end {
+            let row = bins + Int(sp[q]) &* p
+            let vr = UnsafeRawPointer(v)
+            let v0 = vr.loadUnaligned(as: SIMD2<Double>.self)
+            let v1 = vr.loadUnaligned(fromByteOffset: pair, as: SIMD2<Double>.self)
+            let v2 = vr.loadUnaligned(fromByteOffset: 2 * pair, as: SIMD2<Double>.self)
+            for slot in 0..<fc {
+              let at = bin(row, slot)
+              let b = UnsafeMutableRawPointer(acc + at &* 6)
+              add(v0, b, 0)
+              add(v1, b, pair)
+              add(v2, b, 2 * pair)
+            }
+            v += c
+          }
+        case .plain where c == 3:
+          for q in nd.begin..<nd.end {
+            let row = bins + Int(sp[q]) &* p
+            let v0 = UnsafeRawPointer(v).loadUnaligned(as: SIMD2<Double>.self), v2 = v[2]
+            for slot in 0..<fc {
+              let at = bin(row, slot)
+              add(v0, UnsafeMutableRawPointer(acc + at &* 3), 0)
+              (acc + (at &* 3 &+ 2)).pointee += v2
+            }
+            v += c
+          }
+        case .plain:
+          for q in nd.begin..<nd.end {
+            let row = bins + Int(sp[q]) &* p
+            for slot in 0..<fc {
+              let at = bin(row, slot)
+              let b = acc + at &* c
+              for k in 0..<c { b[k] += v[k] }
+            }
+            v += c
           }
         }
       }
     }
   }
 
-  /// Copies feature slot `slot`'s non-empty bins (filled by ``sparseBins(_:samples:contributions:features:)``)
-  /// in increasing bin order into the scan scratch and returns their number; the missing bin is written
-  /// to `missing` apart. The slot's sums and marks are reset to zeros.
-  private func takeSparseBins(slot: Int, missing: UnsafeMutablePointer<Double>) -> Int {
-    let c = scorer.channels
-    guard let accBase = sparseAcc, let seenBase = sparseSeen else {
-      for k in 0..<c { missing[k] = 0 }
-      return 0
-    }
-    let cap = sparseCap[slot]
-    let acc = accBase + sparseBase[slot] &* c, seen = seenBase + sparseBase[slot]
-    let mb = acc + cap &* c
-    for k in 0..<c {
-      missing[k] = mb[k]
-      mb[k] = 0
-    }
+  /// The sums of feature `f`'s bins filled by ``sparseBins(_:samples:contributions:features:layout:)``: writes
+  /// the codes of its non-empty bins in increasing order to `scratch.codes` (the scans read bin `codes[t]`'s
+  /// sums at `region + codes[t] × stride` of the returned region, without a copy) and returns their number
+  /// and the region; the missing bin's sums are written to `missing` apart (the scorer's channels) and reset
+  /// to zeros. The marks are reset to zeros; the sums of the bins returned stay until
+  /// ``clearSparseBins(_:count:stride:)``.
+  private func takeSparseBins(feature f: Int, missing: UnsafeMutablePointer<Double>, layout: SparseBinLayout)
+    -> (count: Int, region: UnsafeMutablePointer<Double>)
+  {
+    let c = scorer.channels, stride = layout.stride(channels: c)
+    let cap = sparse.binCount[f], base = sparse.offset[f]
+    let acc = sparse.acc + base &* stride, seen = sparse.seen + base
+    let mb = acc + cap &* stride
+    for k in 0..<c { missing[k] = layout.channel(k, of: mb) }
+    for k in 0..<stride { mb[k] = 0 }
     seen[cap] = 0
+    let codes = scratch.codes
     var m = 0
-    for word in 0..<((cap + 8) / 8) {
-      let marks = UnsafeMutableRawPointer(seen + word &* 8)
-      var bits = marks.loadUnaligned(as: UInt64.self)
-      if bits == 0 { continue }
-      marks.storeBytes(of: 0, as: UInt64.self)
-      while bits != 0 {
-        let bin = word &* 8 &+ bits.trailingZeroBitCount / 8
-        bits &= bits &- 1
-        scratch.codes[m] = UInt8(truncatingIfNeeded: bin)
-        let h = acc + bin &* c, dst = scratch.stats + m &* c
-        for k in 0..<c {
-          dst[k] = h[k]
-          h[k] = 0
+    // Groups of 32 marks (the region is a multiple of 32 bins): one test skips a group no sample met.
+    for group in 0..<((cap &+ 32) / 32) {
+      let marks = UnsafeMutableRawPointer(seen + group &* 32)
+      let words = marks.loadUnaligned(as: SIMD4<UInt64>.self)
+      if words == .zero { continue }
+      for word in 0..<4 where words[word] != 0 {
+        var bits = words[word]
+        let first = group &* 32 &+ word &* 8
+        while bits != 0 {
+          codes[m] = UInt8(truncatingIfNeeded: first &+ bits.trailingZeroBitCount / 8)
+          bits &= bits &- 1
+          m &+= 1
         }
-        m &+= 1
       }
+      marks.storeBytes(of: SIMD4<UInt64>(), as: SIMD4<UInt64>.self)
     }
-    return m
+    return (m, acc)
+  }
+
+  /// Resets to zeros the sums (`stride` doubles each) of the `count` bins ``takeSparseBins(feature:missing:layout:)``
+  /// listed in `scratch.codes`.
+  @inline(__always)
+  private func clearSparseBins(_ region: UnsafeMutablePointer<Double>, count m: Int, stride: Int) {
+    for t in 0..<m {
+      let h = region + Int(scratch.codes[t]) &* stride
+      for k in 0..<stride { h[k] = 0 }
+    }
   }
 
   /// The channel contributions (``SplitScorer/contribution(_:_:_:)``) of the node's samples, in node
-  /// order, in a grower-owned buffer valid until the next call.
-  private func orderedContributions(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>) -> UnsafePointer<Double>
-  {
+  /// order, in a grower-owned buffer valid until the next call, and how the small-node pass can store their
+  /// sums: packed (``SparseBinLayout``) for the causal and one-response regression rules when every sample's
+  /// weight is 1 (and, causal, its "below" response 0 or 1) and the node is smaller than the packing's bound.
+  private func orderedContributions(_ nd: OpenNode, samples: [Int32], w: UnsafePointer<Double>) -> (
+    UnsafePointer<Double>, SparseBinLayout
+  ) {
     let c = scorer.channels, width = responseWidth
     let n = nd.end - nd.begin
     if contributionCapacity < n * c {
@@ -615,16 +654,30 @@ final class TreeGrower<S: SplitScorer> {
       contributionBuffer = .allocate(capacity: contributionCapacity)
     }
     let out = contributionBuffer!
+    let causal = S.self == CausalScorer.self
+    let regression = (scorer as? VarianceScorer)?.width == 1
+    let packable = (causal || regression) && Double(n) < SparseBinLayout.belowScale
+    // Counts the samples that rule packing out (a weight other than 1; causal: a "below" other than 0 or 1),
+    // without branches in the loop.
+    var misfits = 0
     samples.withUnsafeBufferPointer { sp in
       responses.withUnsafeBufferPointer { rp in
         let r = rp.baseAddress!
         for q in nd.begin..<nd.end {
           let s = Int(sp[q])
-          scorer.contribution(w[s], r + s &* width, out + (q &- nd.begin) &* c)
+          let v = out + (q &- nd.begin) &* c
+          scorer.contribution(w[s], r + s &* width, v)
+          if causal {
+            // v5 ∈ {0, 1} ⇔ v5² = v5 (one comparison: a 0/1 test with two would branch on random data).
+            misfits &+= (v[1] != 1 ? 1 : 0) | (v[5] * v[5] != v[5] ? 1 : 0)
+          } else if regression {
+            misfits &+= v[1] != 1 ? 1 : 0
+          }
         }
       }
     }
-    return UnsafePointer(out)
+    let layout: SparseBinLayout = packable && misfits == 0 ? (causal ? .causalPacked : .regressionPacked) : .plain
+    return (UnsafePointer(out), layout)
   }
 
   /// True when every sample of the node has the same responses (nothing to gain from splitting).

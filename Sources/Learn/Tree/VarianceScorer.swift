@@ -59,14 +59,15 @@ struct VarianceScorer: SplitScorer {
 /// ``scanFeature`` for a numeric feature under a one-response ``VarianceScorer`` (regression forests,
 /// the causal forest's nuisance forests), with the three running sums in registers and the parent's
 /// score computed once: the same arithmetic, in the same order, as the generic scan with
-/// ``VarianceScorer/gain(_:_:_:_:)``, so it finds the same split with the same gain.
+/// ``VarianceScorer/gain(_:_:_:_:)``, so it finds the same split with the same gain. `bins` and `layout` as in
+/// ``scanFeature(_:feature:categorical:m:missing:parent:count:scratch:best:bestLeft:bins:layout:)``.
 @inline(__always)
 func scanVarianceNumeric(
   _ scorer: VarianceScorer, feature: Int, m: Int, hasMissing: Bool,
   missing: UnsafePointer<Double>, parent p: UnsafePointer<Double>, count: Double,
-  scratch: ScanScratch, best: inout SplitCandidate, bestLeft: UnsafeMutablePointer<Double>
+  scratch: ScanScratch, best: inout SplitCandidate, bestLeft: UnsafeMutablePointer<Double>,
+  bins: UnsafePointer<Double>? = nil, layout: SparseBinLayout = .plain
 ) {
-  let stats = scratch.stats
   let minLeaf = scorer.minLeaf, penalty = scorer.penalty
   let minCount = scorer.alpha > 0 ? (scorer.alpha * count).rounded(.up) : -Double.infinity
   let parentScore = scorer.score(p)
@@ -86,13 +87,14 @@ func scanVarianceNumeric(
   var found = -1
   var foundMissingLeft = true
   var l0 = 0.0, l1 = 0.0, l2 = 0.0
+  let stride = layout.stride(channels: 3)
   let last = hasMissing ? m : m - 1
   var t = 0
   while t < last {
-    let s = stats + t &* 3
-    l0 += s[0]
-    l1 += s[1]
-    l2 += s[2]
+    let s = layout.regressionChannels(compactBin(t, stride: stride, scratch: scratch, bins: bins))
+    l0 += s.0
+    l1 += s.1
+    l2 += s.2
     let r0 = q0 - l0, r1 = q1 - l1, r2 = q2 - l2
     t += 1
     // Missing values to the right, then (when there are any and the right side is not empty) to the left.
@@ -108,5 +110,5 @@ func scanVarianceNumeric(
   }
   recordNumericSplit(
     found: found, gain: bestGain, missingLeft: foundMissingLeft, hasMissing: hasMissing, feature: feature,
-    channels: 3, missing: missing, scratch: scratch, best: &best, bestLeft: bestLeft)
+    channels: 3, missing: missing, scratch: scratch, best: &best, bestLeft: bestLeft, bins: bins, layout: layout)
 }
