@@ -1,9 +1,6 @@
 import Foundation
 import Stats
 
-let tuneFusedRows: Int = Int(ProcessInfo.processInfo.environment["CHURN_FUSED_ROWS"] ?? "") ?? 2048
-let tuneTwoPhaseRows: Int = Int(ProcessInfo.processInfo.environment["CHURN_TWOPHASE_ROWS"] ?? "") ?? 32_768
-
 /// What growing one tree produced.
 struct GrownTree: Sendable {
   var tree: Tree
@@ -182,11 +179,15 @@ final class TreeGrower<S: SplitScorer> {
     }
     weights.withUnsafeBufferPointer { wp in
       let w = wp.baseAddress!
+      orderedActive = subtract
+      if subtract { reserveOrdered(samples.count) }
       if !nodeLocal {
         // A tree-level relabeling depends on each sample alone, so large samples are relabeled in
-        // parallel chunks (disjoint writes).
+        // parallel chunks (disjoint writes); each chunk then fills its part of the node-ordered
+        // contributions (from the responses it has just written).
         let chunk = chunkRows
         let chunks = parallelHistograms ? max(1, samples.count / chunk) : 1
+        let this = UncheckedSendable(self)
         samples.withUnsafeBufferPointer { sp in
           responses.withUnsafeMutableBufferPointer { rp in
             let sb = UncheckedSendable(sp), rb = UncheckedSendable(rp.baseAddress!), wb = UncheckedSendable(w)
@@ -196,19 +197,18 @@ final class TreeGrower<S: SplitScorer> {
               _ = relabeling.relabel(
                 samples: UnsafeBufferPointer(rebasing: sb.value[lo..<hi]), weights: wb.value,
                 responses: rb.value)
+              if subtract { this.value.fillOrdered(lo..<hi, sb.value, wb.value, rb.value) }
             }
           }
         }
       }
-      orderedActive = subtract
-      if subtract { fillOrdered(samples, w) }
       var rootTotal = [Double](repeating: 0, count: c)
       // With subtraction the root's totals come from its histogram; otherwise they are summed here.
       if !subtract { sums(samples[...], w, into: &rootTotal) }
       let root = tree.addNode(depth: 0, weight: scorer.mass(rootTotal))
       var open = [OpenNode(node: root, begin: 0, end: samples.count, depth: 0, total: rootTotal)]
       if options.growth == .bestFirst {
-        if subtract {
+        if subtract && fusedSplitStep {
           if splittable(open[0]) && !features.isEmpty {
             var none: OpenNode? = nil
             searchFused(built: &open[0], derived: &none, parentHist: nil, samples: samples, w: w, features: features)
@@ -218,6 +218,7 @@ final class TreeGrower<S: SplitScorer> {
           prepare(
             &open[0], samples: &samples, w: w, features: features, relabeling: relabeling,
             keepHist: subtract, rng: &rng)
+          if subtract { tree.weight[root] = scorer.mass(open[0].total) }
         }
         var leafCount = 1
         while leafCount < options.maxLeaves {
@@ -238,7 +239,21 @@ final class TreeGrower<S: SplitScorer> {
             open.append(r)
             break
           }
-          if subtract, let ph = parent.hist {
+          if subtract && !fusedSplitStep, let ph = parent.hist {
+            let smallIsLeft = (l.end - l.begin) <= (r.end - r.begin)
+            let small = acquire(features.count), large = ph
+            buildDense(smallIsLeft ? l : r, samples: samples, w: w, features: features, into: small)
+            for k in 0..<(features.count * histStride) { large[k] -= small[k] }
+            if smallIsLeft {
+              l.hist = small
+              r.hist = large
+            } else {
+              r.hist = small
+              l.hist = large
+            }
+            finishSplitSearch(&l, features: features)
+            finishSplitSearch(&r, features: features)
+          } else if subtract, let ph = parent.hist {
             // The smaller child's histogram is built, the larger one is the parent's minus it.
             if (l.end - l.begin) <= (r.end - r.begin) {
               var large: OpenNode? = r
@@ -663,10 +678,9 @@ final class TreeGrower<S: SplitScorer> {
     }
   }
 
-  /// Fills `ordered` with the contributions of `samples` in their order (parallel over the relabeling's
-  /// chunks; disjoint writes).
-  private func fillOrdered(_ samples: [Int32], _ w: UnsafePointer<Double>) {
-    let n = samples.count, c = scorer.channels, width = responseWidth
+  /// Makes `ordered`, `orderedScratch` and `sideScratch` hold at least `n` samples.
+  private func reserveOrdered(_ n: Int) {
+    let c = scorer.channels
     if orderedCapacity < n {
       ordered?.deallocate()
       orderedScratch?.deallocate()
@@ -676,20 +690,20 @@ final class TreeGrower<S: SplitScorer> {
       sideScratch = .allocate(capacity: n)
       orderedCapacity = n
     }
-    let chunks = parallelHistograms ? max(1, n / chunkRows) : 1
-    samples.withUnsafeBufferPointer { sp in
-      responses.withUnsafeBufferPointer { rp in
-        let sb = UncheckedSendable(sp.baseAddress!), rb = UncheckedSendable(rp.baseAddress!)
-        let wb = UncheckedSendable(w), ob = SharedPointer(ordered!)
-        let this = UncheckedSendable(self)
-        parallelFor(chunks, threads: threads) { k in
-          let lo = k * n / chunks, hi = (k + 1) * n / chunks
-          for q in lo..<hi {
-            let i = Int(sb.value[q])
-            this.value.scorer.contribution(wb.value[i], rb.value + i &* width, ob.base + q &* c)
-          }
-        }
-      }
+  }
+
+  /// Fills positions `range` of `ordered` with the contributions of `samples[range]` (disjoint ranges may
+  /// be filled concurrently).
+  @inline(__always)
+  private func fillOrdered(
+    _ range: Range<Int>, _ samples: UnsafeBufferPointer<Int32>, _ w: UnsafePointer<Double>,
+    _ responses: UnsafePointer<Double>
+  ) {
+    guard let out = ordered else { return }
+    let c = scorer.channels, width = responseWidth
+    for q in range {
+      let i = Int(samples[q])
+      scorer.contribution(w[i], responses + i &* width, out + q &* c)
     }
   }
 
@@ -705,12 +719,16 @@ final class TreeGrower<S: SplitScorer> {
 
   // MARK: - Fused split step (best-first with subtraction)
 
-  /// Nodes with fewer rows than this run the fused split step on the calling thread (the work is below what
-  /// waking a worker costs).
-  var fusedParallelRows: Int { tuneFusedRows }
-  /// Nodes with at least this many rows (and two or more row chunks) build their row-chunk partial
-  /// histograms in a region of their own first, so each chunk's rows are read once.
-  var fusedTwoPhaseRows: Int { tuneTwoPhaseRows }
+  /// Nodes with fewer rows than this (2,048 by default) run the fused split step on the calling thread: the
+  /// work is below what waking a worker costs.
+  var fusedParallelRows: Int { max(1, chunkRows / 8) }
+  /// Nodes with at least this many rows (32,768 by default, the size from which partitions are parallel)
+  /// fill their row-chunk partial histograms in a region of their own first, so each row is read once.
+  var fusedTwoPhaseRows: Int { 2 * chunkRows }
+  /// Whether best-first growth with subtraction uses ``searchFused(built:derived:parentHist:samples:w:features:)``
+  /// (the default) or builds, subtracts and searches in separate steps (kept as the reference tests compare
+  /// the fused step with).
+  var fusedSplitStep = true
 
   /// Builds `built`'s dense histogram from its samples, derives `derived`'s (when given) as `parentHist` minus
   /// it (in place: the parent's histogram becomes the derived child's), and finds both nodes' best splits.
@@ -780,10 +798,17 @@ final class TreeGrower<S: SplitScorer> {
             let a = slotStart(j), b = j + 1 == parts ? fc : slotStart(j + 1)
             let own = e.hb + a * stride
             own.update(repeating: 0, count: (b - a) * stride)
+            // With one chunk, the first part and the last fill their slots straight from the rows; the last
+            // one puts its copy of the first slot in the histogram's spare slot after the last feature.
+            let direct = e.partial == nil && chunks == 1 && (a == 0 || b == fc)
             // The first slot's built histogram: the shared one when this part owns it, else a private copy.
-            let first = a == 0 ? e.hb : part.first
+            let first = a == 0 ? e.hb : direct ? e.hb + fc * stride : part.first
             if a > 0 { first.update(repeating: 0, count: stride) }
-            if let partial = e.partial {
+            if direct {
+              let list = Array(features[a..<b]) + (a > 0 ? [features[0]] : [])
+              let listContiguous = list[list.count - 1] - list[0] == list.count - 1
+              me.accumulate(e.s, n, e.w, e.r, e.v, e.bins, list, listContiguous, own)
+            } else if let partial = e.partial {
               let size = fc * stride
               for k in 0..<chunks {
                 let src = partial + k * size
@@ -893,12 +918,13 @@ final class TreeGrower<S: SplitScorer> {
 
   // MARK: - Dense histograms
 
+  /// A dense histogram for `featureCount` features, plus one spare slot (scratch of the fused split step).
   private func acquire(_ featureCount: Int) -> UnsafeMutablePointer<Double> {
-    let need = max(featureCount, 1) * histStride
+    let need = (max(featureCount, 1) + 1) * histStride
     if need > poolCapacity {
       for p in pool { p.deallocate() }
       pool.removeAll()
-      poolCapacity = max(need, data.cols * histStride)
+      poolCapacity = max(need, (data.cols + 1) * histStride)
     }
     if let p = pool.popLast() { return p }
     return .allocate(capacity: poolCapacity)
