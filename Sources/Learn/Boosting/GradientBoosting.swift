@@ -197,13 +197,9 @@ public struct GradientBoosting: PredictiveModel, Codable {
     var validScore = valid.map { [Double](repeating: init0, count: $0.x.rowCount) }
     var validLoss: [Double] = []
     var best = (round: 0, loss: Double.infinity)
-    // Whether `gh` already holds this round's gradients (computed with the previous round's score update).
-    var gradientsReady = false
     for round in 0..<o.rounds {
       try Interruption.check()
-      if !gradientsReady {
-        objective.gradients(score: score, y: y, w: w, rows: rows, gh: &gh, threads: execution.threads)
-      }
+      objective.gradients(score: score, y: y, w: w, rows: rows, gh: &gh, threads: execution.threads)
       if bagging && round % o.baggingFreq == 0 {
         var r = base.derived(round)
         let k = max(1, Int((o.baggingFraction * Double(m)).rounded()))
@@ -224,22 +220,7 @@ public struct GradientBoosting: PredictiveModel, Codable {
         summary: NewtonLeafSummary(gh: gh, lambda: o.lambdaL2, learningRate: o.learningRate),
         rng: &rng)
       let tree = grown.tree
-      // Without bagging every training row is in one leaf of the tree: the next round's gradients are
-      // computed in the same pass as the score update.
-      gradientsReady = !bagging && round + 1 < o.rounds
-      if gradientsReady {
-        y.withUnsafeBufferPointer { yp in
-          w.withUnsafeBufferPointer { wp in
-            gh.withUnsafeMutableBufferPointer { gp in
-              let next = NextGradients(
-                binary: objective == .binary, y: yp.baseAddress!, w: wp.baseAddress!, gh: gp.baseAddress!)
-              updateTrainingScores(&score, grown: grown, binned: binned, rows: all, inBag: nil, next: next)
-            }
-          }
-        }
-      } else {
-        updateTrainingScores(&score, grown: grown, binned: binned, rows: all, inBag: bagging ? inBag : nil)
-      }
+      updateTrainingScores(&score, grown: grown, binned: binned, rows: all, inBag: bagging ? inBag : nil)
       trees.append(tree)
       if let v = valid, let vy = v.y {
         let stored = StoredTrees([tree])
@@ -265,22 +246,11 @@ public struct GradientBoosting: PredictiveModel, Codable {
     return Boosted(initialScore: init0, trees: trees, validationLoss: validLoss, bestRound: bestRound)
   }
 
-  /// Where ``updateTrainingScores(_:grown:binned:rows:inBag:next:)`` writes the next round's gradients and
-  /// hessians (``BoostingObjective/gradient(_:_:_:_:into:)``), indexed by row like `y`, `w` and `gh`.
-  private struct NextGradients: @unchecked Sendable {
-    let binary: Bool
-    let y: UnsafePointer<Double>
-    let w: UnsafePointer<Double>
-    let gh: UnsafeMutablePointer<Double>
-  }
-
   /// Adds the new tree's outputs to the training scores: in-bag rows by leaf range, the other training
-  /// rows (`rows` not in the bag) by traversal. With `next` (no bagging: every training row is in a leaf),
-  /// each row's next gradient and hessian are computed right after its score, in the same parallel loop
-  /// (the values ``BoostingObjective/gradients(score:y:w:rows:gh:threads:)`` would compute).
+  /// rows (`rows` not in the bag) by traversal.
   private static func updateTrainingScores(
     _ score: inout [Double], grown: GrownTree, binned: BinnedMatrix,
-    rows: [Int32], inBag: [Bool]?, next: NextGradients? = nil
+    rows: [Int32], inBag: [Bool]?
   ) {
     let t = grown.tree
     // Leaves own disjoint rows: update them in parallel.
@@ -291,15 +261,7 @@ public struct GradientBoosting: PredictiveModel, Codable {
         parallelFor(ranges.count) { k in
           let leaf = ranges[k]
           let v = t.values[leaf.node]
-          if let g = next {
-            for q in leaf.begin..<leaf.end {
-              let i = Int(gb.value[q])
-              sb[i] += v
-              BoostingObjective.gradient(g.binary, sb[i], g.y[i], g.w[i], into: g.gh + 2 &* i)
-            }
-          } else {
-            for q in leaf.begin..<leaf.end { sb[Int(gb.value[q])] += v }
-          }
+          for q in leaf.begin..<leaf.end { sb[Int(gb.value[q])] += v }
         }
       }
     }

@@ -58,7 +58,14 @@ public enum BoostingObjective: String, Sendable, Codable, Equatable {
               let s = UncheckedSendable(sp), yy = UncheckedSendable(yp), ww = UncheckedSendable(wp)
               let out = SharedPointer(ghp.baseAddress!)
               @inline(__always) func one(_ i: Int) {
-                BoostingObjective.gradient(binary, s.value[i], yy.value[i], ww.value[i], into: out.base + 2 &* i)
+                if binary {
+                  let p = sigmoid(s.value[i])
+                  out[2 &* i] = ww.value[i] * (p - yy.value[i])
+                  out[2 &* i &+ 1] = ww.value[i] * max(p * (1 - p), 1e-16)
+                } else {
+                  out[2 &* i] = ww.value[i] * (s.value[i] - yy.value[i])
+                  out[2 &* i &+ 1] = ww.value[i]
+                }
               }
               if let rows {
                 rows.withUnsafeBufferPointer { rp in
@@ -78,21 +85,6 @@ public enum BoostingObjective: String, Sendable, Codable, Equatable {
           }
         }
       }
-    }
-  }
-
-  /// One row's gradient and hessian (weight `w` folded in) at raw score `s` with target `y`, written to
-  /// `out[0]` and `out[1]`: binary log-loss g = w(σ(s) − y), h = w·max(σ(s)(1 − σ(s)), 1e-16); L2 g = w(s − y),
-  /// h = w.
-  @inline(__always)
-  static func gradient(_ binary: Bool, _ s: Double, _ y: Double, _ w: Double, into out: UnsafeMutablePointer<Double>) {
-    if binary {
-      let p = sigmoid(s)
-      out[0] = w * (p - y)
-      out[1] = w * max(p * (1 - p), 1e-16)
-    } else {
-      out[0] = w * (s - y)
-      out[1] = w
     }
   }
 

@@ -719,12 +719,9 @@ final class TreeGrower<S: SplitScorer> {
 
   // MARK: - Fused split step (best-first with subtraction)
 
-  /// Nodes with fewer rows than this (2,048 by default) run the fused split step on the calling thread: the
+  /// Nodes with fewer rows than this (4,096 by default) run the fused split step on the calling thread: the
   /// work is below what waking a worker costs.
-  var fusedParallelRows: Int { max(1, chunkRows / 8) }
-  /// Nodes with at least this many rows (32,768 by default, the size from which partitions are parallel)
-  /// fill their row-chunk partial histograms in a region of their own first, so each row is read once.
-  var fusedTwoPhaseRows: Int { 2 * chunkRows }
+  var fusedParallelRows: Int { max(1, chunkRows / 4) }
   /// Whether best-first growth with subtraction uses ``searchFused(built:derived:parentHist:samples:w:features:)``
   /// (the default) or builds, subtracts and searches in separate steps (kept as the reference tests compare
   /// the fused step with).
@@ -737,8 +734,8 @@ final class TreeGrower<S: SplitScorer> {
   /// fills its slots of the built histogram, subtracts them from the parent's and scans its slots of both
   /// nodes with its own scratch; the parts' best splits are then combined in part order. A part that does
   /// not own the first slot also computes that slot's histograms privately, since a node's totals come from
-  /// its first feature. Nodes of ``fusedTwoPhaseRows`` rows or more fill their row-chunk partials in a region
-  /// before (two regions instead of the three of building, reducing and subtracting apart). The sums are
+  /// its first feature. Nodes of two row chunks or more fill their row-chunk partials in a region before (two
+  /// regions where building and reducing took two and the searches ran on the calling thread). The sums are
   /// those of ``buildDense(_:samples:w:features:into:)`` — each bin adds the same chunk partials, each summed
   /// in node order, in chunk order — and combining per-part best splits in feature order picks the split a
   /// serial scan picks (the first strictly largest gain), so the trees are the same bits for any number of
@@ -770,7 +767,10 @@ final class TreeGrower<S: SplitScorer> {
       responses.withUnsafeBufferPointer { rp in
         data.bins.withUnsafeBufferPointer { bp in
           let s = sp.baseAddress! + built.begin, r = rp.baseAddress!, bins = bp.baseAddress!
-          let twoPhase = chunks >= 2 && n >= fusedTwoPhaseRows
+          // Nodes of two or more chunks (8,192 rows and more by default) fill their row-chunk partials in a
+          // region of their own first (row-parallel: each row is read once); smaller nodes are read by every
+          // part in the one region.
+          let twoPhase = chunks >= 2
           let contiguous = features[fc - 1] - features[0] == fc - 1
           let partial =
             twoPhase
@@ -786,7 +786,6 @@ final class TreeGrower<S: SplitScorer> {
               grower: self, s: s, r: r, bins: bins, v: v, w: w, partial: partial, ph: ph, hb: hb,
               parentFirst: parentFirst
             ))
-          let chunk = (n + chunks - 1) / chunks
           // Part j covers units [u(j), u(j + 1)) of fc + parts − 1 (one unit per slot, plus the first slot
           // again for every part but the first).
           let units = fc + parts - 1
@@ -800,7 +799,7 @@ final class TreeGrower<S: SplitScorer> {
             own.update(repeating: 0, count: (b - a) * stride)
             // With one chunk, the first part and the last fill their slots straight from the rows; the last
             // one puts its copy of the first slot in the histogram's spare slot after the last feature.
-            let direct = e.partial == nil && chunks == 1 && (a == 0 || b == fc)
+            let direct = e.partial == nil && (a == 0 || b == fc)
             // The first slot's built histogram: the shared one when this part owns it, else a private copy.
             let first = a == 0 ? e.hb : direct ? e.hb + fc * stride : part.first
             if a > 0 { first.update(repeating: 0, count: stride) }
@@ -816,18 +815,14 @@ final class TreeGrower<S: SplitScorer> {
                 if a > 0 { for i in 0..<stride { first[i] += src[i] } }
               }
             } else {
-              let list = (a > 0 ? [features[0]] : []) + features[a..<b]
+              // A middle part (three parts or more) of a one-chunk node: its first slot and its own slots are
+              // not adjacent, so it fills a private histogram and copies it out (0 + x is x: the same bits).
+              let list = [features[0]] + features[a..<b]
               let listContiguous = list[list.count - 1] - list[0] == list.count - 1
-              let width = list.count * stride, skip = a > 0 ? stride : 0
-              for k in 0..<chunks {
-                let lo = k * chunk, hi = min(n, lo + chunk)
-                guard lo < hi else { continue }
-                part.acc.update(repeating: 0, count: width)
-                me.accumulate(
-                  e.s + lo, hi - lo, e.w, e.r, e.v.map { $0 + lo &* c }, e.bins, list, listContiguous, part.acc)
-                if a > 0 { for i in 0..<stride { first[i] += part.acc[i] } }
-                for i in 0..<((b - a) * stride) { own[i] += part.acc[skip + i] }
-              }
+              part.acc.update(repeating: 0, count: list.count * stride)
+              me.accumulate(e.s, n, e.w, e.r, e.v, e.bins, list, listContiguous, part.acc)
+              for i in 0..<stride { first[i] += part.acc[i] }
+              for i in 0..<((b - a) * stride) { own[i] += part.acc[stride + i] }
             }
             // The derived child's slots (and its first slot, privately when not owned).
             var derivedFirst: UnsafeMutablePointer<Double>? = nil
@@ -885,7 +880,7 @@ final class TreeGrower<S: SplitScorer> {
   private final class FusedPart {
     /// Scan scratch of this part.
     let scan: ScanScratch
-    /// One row chunk's histogram of the part's slots (and the first slot).
+    /// A middle part's private histogram of the first slot and its own slots (one-chunk nodes).
     let acc: UnsafeMutablePointer<Double>
     /// The built and derived nodes' first-slot histograms, when the part does not own the first slot.
     let first: UnsafeMutablePointer<Double>
