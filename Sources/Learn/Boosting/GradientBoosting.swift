@@ -165,10 +165,11 @@ public struct GradientBoosting: PredictiveModel, Codable {
   /// The boosting loop on the rows `rows` of `binned` (nil = every row, in order). `y` and `w` are indexed
   /// by row of `binned` (only the training rows are read); scores, gradients and hessians are kept and
   /// updated for the training rows only, so fitting on a subset costs what fitting on a copy would.
+  /// `fusedSplitStep: false` grows with the grower's unfused reference steps (tests).
   static func boost(
     binned: BinnedMatrix, rows: [Int32]?, y: [Double], weights w: [Double], valid: DesignData?,
     objective: BoostingObjective, options o: GradientBoostingOptions,
-    execution: ExecutionOptions = ExecutionOptions()
+    execution: ExecutionOptions = ExecutionOptions(), fusedSplitStep: Bool = true
   ) throws -> Boosted {
     let n = binned.rows, p = binned.cols
     let init0 = objective.initialScore(y, w, rows: rows)
@@ -184,6 +185,7 @@ public struct GradientBoosting: PredictiveModel, Codable {
     let grower = TreeGrower(
       data: binned, scorer: scorer, options: treeOptions, responseWidth: 2,
       parallelHistograms: true, execution: execution)
+    grower.fusedSplitStep = fusedSplitStep
     let ones = [Double](repeating: 1, count: n)
     let base = SeededRNG(seed: o.seed)
     let all: [Int32] = rows ?? (0..<n).map { Int32($0) }

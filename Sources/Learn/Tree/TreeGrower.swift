@@ -64,6 +64,12 @@ final class TreeGrower<S: SplitScorer> {
   private var orderedCapacity = 0
   /// Whether `ordered` is kept for the tree being grown.
   private var orderedActive = false
+  /// Per-part working memory of ``searchFused(built:derived:parentHist:samples:w:features:)``, grown on demand.
+  private var fusedParts: [FusedPart] = []
+  /// A copy of the parent histogram's first feature, read by the fused parts that recompute it.
+  private var parentFirst: UnsafeMutablePointer<Double>? = nil
+  /// Cores the fused split step divides features over (``threads`` when set).
+  private let workers: Int
   /// Per-chunk partial histograms of ``buildDense(_:samples:w:features:into:)``, reused between nodes.
   private var partials: UnsafeMutablePointer<Double>? = nil
   private var partialsCapacity = 0
@@ -81,6 +87,7 @@ final class TreeGrower<S: SplitScorer> {
   ) {
     self.chunkRows = max(1, execution.histogramChunkRows)
     self.threads = execution.threads
+    self.workers = execution.threads > 0 ? execution.threads : ProcessInfo.processInfo.activeProcessorCount
     self.data = data
     self.scorer = scorer
     self.options = options
@@ -105,6 +112,8 @@ final class TreeGrower<S: SplitScorer> {
     orderedScratch?.deallocate()
     sideScratch?.deallocate()
     partials?.deallocate()
+    parentFirst?.deallocate()
+    for part in fusedParts { part.deallocate() }
   }
 
   // MARK: - Open nodes
@@ -163,11 +172,15 @@ final class TreeGrower<S: SplitScorer> {
     }
     weights.withUnsafeBufferPointer { wp in
       let w = wp.baseAddress!
+      orderedActive = subtract
+      if subtract { reserveOrdered(samples.count) }
       if !nodeLocal {
         // A tree-level relabeling depends on each sample alone, so large samples are relabeled in
-        // parallel chunks (disjoint writes).
+        // parallel chunks (disjoint writes); each chunk then fills its part of the node-ordered
+        // contributions (from the responses it has just written).
         let chunk = chunkRows
         let chunks = parallelHistograms ? max(1, samples.count / chunk) : 1
+        let this = UncheckedSendable(self)
         samples.withUnsafeBufferPointer { sp in
           responses.withUnsafeMutableBufferPointer { rp in
             let sb = UncheckedSendable(sp), rb = UncheckedSendable(rp.baseAddress!), wb = UncheckedSendable(w)
@@ -177,22 +190,29 @@ final class TreeGrower<S: SplitScorer> {
               _ = relabeling.relabel(
                 samples: UnsafeBufferPointer(rebasing: sb.value[lo..<hi]), weights: wb.value,
                 responses: rb.value)
+              if subtract { this.value.fillOrdered(lo..<hi, sb.value, wb.value, rb.value) }
             }
           }
         }
       }
-      orderedActive = subtract
-      if subtract { fillOrdered(samples, w) }
       var rootTotal = [Double](repeating: 0, count: c)
       // With subtraction the root's totals come from its histogram; otherwise they are summed here.
       if !subtract { sums(samples[...], w, into: &rootTotal) }
       let root = tree.addNode(depth: 0, weight: scorer.mass(rootTotal))
       var open = [OpenNode(node: root, begin: 0, end: samples.count, depth: 0, total: rootTotal)]
       if options.growth == .bestFirst {
-        prepare(
-          &open[0], samples: &samples, w: w, features: features, relabeling: relabeling,
-          keepHist: subtract, rng: &rng)
-        if subtract { tree.weight[root] = scorer.mass(open[0].total) }
+        if subtract && fusedSplitStep {
+          if splittable(open[0]) && !features.isEmpty {
+            var none: OpenNode? = nil
+            searchFused(built: &open[0], derived: &none, parentHist: nil, samples: samples, w: w, features: features)
+          }
+          tree.weight[root] = scorer.mass(open[0].total)
+        } else {
+          prepare(
+            &open[0], samples: &samples, w: w, features: features, relabeling: relabeling,
+            keepHist: subtract, rng: &rng)
+          if subtract { tree.weight[root] = scorer.mass(open[0].total) }
+        }
         var leafCount = 1
         while leafCount < options.maxLeaves {
           // The open node with the largest accepted gain (ties: lowest node id).
@@ -212,7 +232,7 @@ final class TreeGrower<S: SplitScorer> {
             open.append(r)
             break
           }
-          if subtract, let ph = parent.hist {
+          if subtract && !fusedSplitStep, let ph = parent.hist {
             let smallIsLeft = (l.end - l.begin) <= (r.end - r.begin)
             let small = acquire(features.count), large = ph
             buildDense(smallIsLeft ? l : r, samples: samples, w: w, features: features, into: small)
@@ -226,6 +246,17 @@ final class TreeGrower<S: SplitScorer> {
             }
             finishSplitSearch(&l, features: features)
             finishSplitSearch(&r, features: features)
+          } else if subtract, let ph = parent.hist {
+            // The smaller child's histogram is built, the larger one is the parent's minus it.
+            if (l.end - l.begin) <= (r.end - r.begin) {
+              var large: OpenNode? = r
+              searchFused(built: &l, derived: &large, parentHist: ph, samples: samples, w: w, features: features)
+              r = large ?? r
+            } else {
+              var large: OpenNode? = l
+              searchFused(built: &r, derived: &large, parentHist: ph, samples: samples, w: w, features: features)
+              l = large ?? l
+            }
           } else {
             if let ph = parent.hist { release(ph) }
             prepare(
@@ -471,6 +502,12 @@ final class TreeGrower<S: SplitScorer> {
   /// Copies a dense histogram's non-empty bins into the scan scratch; returns their number.
   @inline(__always)
   private func compact(_ hist: UnsafeMutablePointer<Double>, feature f: Int) -> Int {
+    compact(hist, feature: f, into: scratch)
+  }
+
+  /// ``compact(_:feature:)`` into the given scan scratch (one per concurrent part).
+  @inline(__always)
+  private func compact(_ hist: UnsafeMutablePointer<Double>, feature f: Int, into scratch: ScanScratch) -> Int {
     let c = scorer.channels  // a constant for the fixed-width scorers
     let bins = data.features[f].binCount
     let codes = scratch.codes, stats = scratch.stats
@@ -694,10 +731,9 @@ final class TreeGrower<S: SplitScorer> {
     }
   }
 
-  /// Fills `ordered` with the contributions of `samples` in their order (parallel over the relabeling's
-  /// chunks; disjoint writes).
-  private func fillOrdered(_ samples: [Int32], _ w: UnsafePointer<Double>) {
-    let n = samples.count, c = scorer.channels, width = responseWidth
+  /// Makes `ordered`, `orderedScratch` and `sideScratch` hold at least `n` samples.
+  private func reserveOrdered(_ n: Int) {
+    let c = scorer.channels
     if orderedCapacity < n {
       ordered?.deallocate()
       orderedScratch?.deallocate()
@@ -707,20 +743,20 @@ final class TreeGrower<S: SplitScorer> {
       sideScratch = .allocate(capacity: n)
       orderedCapacity = n
     }
-    let chunks = parallelHistograms ? max(1, n / chunkRows) : 1
-    samples.withUnsafeBufferPointer { sp in
-      responses.withUnsafeBufferPointer { rp in
-        let sb = UncheckedSendable(sp.baseAddress!), rb = UncheckedSendable(rp.baseAddress!)
-        let wb = UncheckedSendable(w), ob = SharedPointer(ordered!)
-        let this = UncheckedSendable(self)
-        parallelFor(chunks, threads: threads) { k in
-          let lo = k * n / chunks, hi = (k + 1) * n / chunks
-          for q in lo..<hi {
-            let i = Int(sb.value[q])
-            this.value.scorer.contribution(wb.value[i], rb.value + i &* width, ob.base + q &* c)
-          }
-        }
-      }
+  }
+
+  /// Fills positions `range` of `ordered` with the contributions of `samples[range]` (disjoint ranges may
+  /// be filled concurrently).
+  @inline(__always)
+  private func fillOrdered(
+    _ range: Range<Int>, _ samples: UnsafeBufferPointer<Int32>, _ w: UnsafePointer<Double>,
+    _ responses: UnsafePointer<Double>
+  ) {
+    guard let out = ordered else { return }
+    let c = scorer.channels, width = responseWidth
+    for q in range {
+      let i = Int(samples[q])
+      scorer.contribution(w[i], responses + i &* width, out + q &* c)
     }
   }
 
@@ -734,14 +770,209 @@ final class TreeGrower<S: SplitScorer> {
     }
   }
 
+  // MARK: - Fused split step (best-first with subtraction)
+
+  /// Nodes with fewer rows than this (4,096 by default) run the fused split step on the calling thread: the
+  /// work is below what waking a worker costs.
+  var fusedParallelRows: Int { max(1, chunkRows / 4) }
+  /// Whether best-first growth with subtraction uses ``searchFused(built:derived:parentHist:samples:w:features:)``
+  /// (the default) or builds, subtracts and searches in separate steps (kept as the reference tests compare
+  /// the fused step with).
+  var fusedSplitStep = true
+
+  /// Builds `built`'s dense histogram from its samples, derives `derived`'s (when given) as `parentHist` minus
+  /// it (in place: the parent's histogram becomes the derived child's), and finds both nodes' best splits.
+  ///
+  /// Everything runs in one parallel region whose parts own contiguous ranges of feature slots: each part
+  /// fills its slots of the built histogram, subtracts them from the parent's and scans its slots of both
+  /// nodes with its own scratch; the parts' best splits are then combined in part order. A part that does
+  /// not own the first slot also computes that slot's histograms privately, since a node's totals come from
+  /// its first feature. Nodes of two row chunks or more fill their row-chunk partials in a region before (two
+  /// regions where building and reducing took two and the searches ran on the calling thread). The sums are
+  /// those of ``buildDense(_:samples:w:features:into:)`` — each bin adds the same chunk partials, each summed
+  /// in node order, in chunk order — and combining per-part best splits in feature order picks the split a
+  /// serial scan picks (the first strictly largest gain), so the trees are the same bits for any number of
+  /// parts or threads.
+  private func searchFused(
+    built: inout OpenNode, derived: inout OpenNode?, parentHist: UnsafeMutablePointer<Double>?,
+    samples: [Int32], w: UnsafePointer<Double>, features: [Int]
+  ) {
+    let fc = features.count, c = channels, stride = histStride
+    let hb = acquire(fc)
+    built.hist = hb
+    let ph = derived == nil ? nil : parentHist
+    if let ph { derived?.hist = ph }
+    guard fc > 0 else { return }
+    let n = built.end - built.begin
+    // The chunking of ``buildDense``: it fixes the summation order.
+    let chunkCount = parallelHistograms ? min(16, n / max(1, chunkRows / 4)) : 1
+    let chunks = max(1, chunkCount)
+    let parts = parallelHistograms && n >= fusedParallelRows ? max(1, min(workers, fc / 2)) : 1
+    while fusedParts.count < parts {
+      fusedParts.append(FusedPart(channels: c, histStride: stride, slots: data.cols + 1))
+    }
+    let searchBuilt = splittable(built)
+    let searchDerived = derived.map { splittable($0) } ?? false
+    let nodes = [built] + (derived.map { [$0] } ?? [])
+    let search = [searchBuilt, searchDerived]
+    let v = orderedValues(built).map { UnsafePointer($0) }
+    samples.withUnsafeBufferPointer { sp in
+      responses.withUnsafeBufferPointer { rp in
+        data.bins.withUnsafeBufferPointer { bp in
+          let s = sp.baseAddress! + built.begin, r = rp.baseAddress!, bins = bp.baseAddress!
+          // Nodes of two or more chunks (8,192 rows and more by default) fill their row-chunk partials in a
+          // region of their own first (row-parallel: each row is read once); smaller nodes are read by every
+          // part in the one region.
+          let twoPhase = chunks >= 2
+          let contiguous = features[fc - 1] - features[0] == fc - 1
+          let partial =
+            twoPhase
+            ? chunkPartials(
+              s, n, chunks: chunks, w: w, r: r, ordered: v, bins: bins, features: features, contiguous: contiguous)
+            : nil
+          if parts > 1, let ph {
+            if parentFirst == nil { parentFirst = .allocate(capacity: stride) }
+            parentFirst!.update(from: ph, count: stride)
+          }
+          let env = UncheckedSendable(
+            (
+              grower: self, s: s, r: r, bins: bins, v: v, w: w, partial: partial, ph: ph, hb: hb,
+              parentFirst: parentFirst
+            ))
+          // Part j covers units [u(j), u(j + 1)) of fc + parts − 1 (one unit per slot, plus the first slot
+          // again for every part but the first).
+          let units = fc + parts - 1
+          @Sendable func unit(_ j: Int) -> Int { (j * units + parts - 1) / parts }
+          @Sendable func slotStart(_ j: Int) -> Int { j == 0 ? 0 : unit(j) - (j - 1) }
+          parallelFor(parts, threads: threads) { j in
+            let e = env.value, me = e.grower
+            let part = me.fusedParts[j]
+            let a = slotStart(j), b = j + 1 == parts ? fc : slotStart(j + 1)
+            let own = e.hb + a * stride
+            own.update(repeating: 0, count: (b - a) * stride)
+            // With one chunk, the first part and the last fill their slots straight from the rows; the last
+            // one puts its copy of the first slot in the histogram's spare slot after the last feature.
+            let direct = e.partial == nil && (a == 0 || b == fc)
+            // The first slot's built histogram: the shared one when this part owns it, else a private copy.
+            let first = a == 0 ? e.hb : direct ? e.hb + fc * stride : part.first
+            if a > 0 { first.update(repeating: 0, count: stride) }
+            if direct {
+              let list = Array(features[a..<b]) + (a > 0 ? [features[0]] : [])
+              let listContiguous = list[list.count - 1] - list[0] == list.count - 1
+              me.accumulate(e.s, n, e.w, e.r, e.v, e.bins, list, listContiguous, own)
+            } else if let partial = e.partial {
+              let size = fc * stride
+              for k in 0..<chunks {
+                let src = partial + k * size
+                for i in (a * stride)..<(b * stride) { e.hb[i] += src[i] }
+                if a > 0 { for i in 0..<stride { first[i] += src[i] } }
+              }
+            } else {
+              // A middle part (three parts or more) of a one-chunk node: its first slot and its own slots are
+              // not adjacent, so it fills a private histogram and copies it out (0 + x is x: the same bits).
+              let list = [features[0]] + features[a..<b]
+              let listContiguous = list[list.count - 1] - list[0] == list.count - 1
+              part.acc.update(repeating: 0, count: list.count * stride)
+              me.accumulate(e.s, n, e.w, e.r, e.v, e.bins, list, listContiguous, part.acc)
+              for i in 0..<stride { first[i] += part.acc[i] }
+              for i in 0..<((b - a) * stride) { own[i] += part.acc[stride + i] }
+            }
+            // The derived child's slots (and its first slot, privately when not owned).
+            var derivedFirst: UnsafeMutablePointer<Double>? = nil
+            if let ph = e.ph {
+              for i in (a * stride)..<(b * stride) { ph[i] -= e.hb[i] }
+              if a > 0, let pf = e.parentFirst {
+                for i in 0..<stride { part.derivedFirst[i] = pf[i] - first[i] }
+                derivedFirst = part.derivedFirst
+              } else {
+                derivedFirst = ph
+              }
+            }
+            for (x, node) in nodes.enumerated() where search[x] {
+              let hist = x == 0 ? e.hb : (e.ph ?? e.hb)
+              let firstHist = x == 0 ? first : (derivedFirst ?? first)
+              let t = part.total + x * c, left = part.left + x * c
+              // Node totals from the first feature's histogram (all bins, including missing).
+              for k in 0..<c { t[k] = 0 }
+              for bin in 0..<256 { for k in 0..<c { t[k] += firstHist[bin * c + k] } }
+              for k in 0..<c { left[k] = 0 }
+              var best = node.split
+              for slot in a..<b {
+                let f = features[slot], h = hist + slot * stride
+                let m = me.compact(h, feature: f, into: part.scan)
+                scanFeature(
+                  me.scorer, feature: f, categorical: me.data.features[f].isCategorical, m: m,
+                  missing: h + 255 * c, parent: t, count: Double(node.end - node.begin), scratch: part.scan,
+                  best: &best, bestLeft: left)
+              }
+              part.best[x] = best
+            }
+          }
+        }
+      }
+    }
+    // Per-part best splits in feature order: a later part wins only with a strictly larger gain.
+    func combine(_ nd: inout OpenNode, _ x: Int) {
+      guard search[x] else { return }
+      let first = fusedParts[0]
+      nd.total = Array(UnsafeBufferPointer(start: first.total + x * c, count: c))
+      var best = nd.split
+      var left = [Double](repeating: 0, count: c)
+      for j in 0..<parts where fusedParts[j].best[x].gain > best.gain {
+        best = fusedParts[j].best[x]
+        left = Array(UnsafeBufferPointer(start: fusedParts[j].left + x * c, count: c))
+      }
+      nd.split = best
+      nd.leftTotal = left
+    }
+    combine(&built, 0)
+    if derived != nil { combine(&derived!, 1) }
+  }
+
+  /// Working memory of one part of the fused split step.
+  private final class FusedPart {
+    /// Scan scratch of this part.
+    let scan: ScanScratch
+    /// A middle part's private histogram of the first slot and its own slots (one-chunk nodes).
+    let acc: UnsafeMutablePointer<Double>
+    /// The built and derived nodes' first-slot histograms, when the part does not own the first slot.
+    let first: UnsafeMutablePointer<Double>
+    let derivedFirst: UnsafeMutablePointer<Double>
+    /// Per node (built, derived): totals and the best split's left sums, `channels` each.
+    let total: UnsafeMutablePointer<Double>
+    let left: UnsafeMutablePointer<Double>
+    /// Per node (built, derived): the part's best split.
+    var best = [SplitCandidate(), SplitCandidate()]
+
+    /// `slots`: the most feature slots a part fills (all features plus the first again).
+    init(channels c: Int, histStride: Int, slots: Int) {
+      scan = ScanScratch(channels: c)
+      acc = .allocate(capacity: slots * histStride)
+      first = .allocate(capacity: histStride)
+      derivedFirst = .allocate(capacity: histStride)
+      total = .allocate(capacity: 2 * c)
+      left = .allocate(capacity: 2 * c)
+    }
+
+    func deallocate() {
+      scan.deallocate()
+      acc.deallocate()
+      first.deallocate()
+      derivedFirst.deallocate()
+      total.deallocate()
+      left.deallocate()
+    }
+  }
+
   // MARK: - Dense histograms
 
+  /// A dense histogram for `featureCount` features, plus one spare slot (scratch of the fused split step).
   private func acquire(_ featureCount: Int) -> UnsafeMutablePointer<Double> {
-    let need = max(featureCount, 1) * histStride
+    let need = (max(featureCount, 1) + 1) * histStride
     if need > poolCapacity {
       for p in pool { p.deallocate() }
       pool.removeAll()
-      poolCapacity = max(need, data.cols * histStride)
+      poolCapacity = max(need, (data.cols + 1) * histStride)
     }
     if let p = pool.popLast() { return p }
     return .allocate(capacity: poolCapacity)
@@ -773,23 +1004,10 @@ final class TreeGrower<S: SplitScorer> {
             return
           }
           let size = fc * histStride
-          let chunk = (n + chunks - 1) / chunks
-          if partialsCapacity < chunks * size {
-            partials?.deallocate()
-            partialsCapacity = 16 * size
-            partials = .allocate(capacity: partialsCapacity)
-          }
-          let partial = partials!
-          let sb = UncheckedSendable(s), rb = UncheckedSendable(rp.baseAddress!), vb = UncheckedSendable(v)
-          let bb = UncheckedSendable(bp.baseAddress!), wb = UncheckedSendable(w), pb = SharedPointer(partial)
-          let this = UncheckedSendable(self)
-          parallelFor(chunks, threads: threads) { k in
-            let lo = k * chunk, hi = min(n, lo + chunk)
-            let dst = pb.base + k * size
-            dst.update(repeating: 0, count: size)
-            let vk = vb.value.map { $0 + lo &* this.value.channels }
-            this.value.accumulate(sb.value + lo, hi - lo, wb.value, rb.value, vk, bb.value, features, contiguous, dst)
-          }
+          let pb = SharedPointer(
+            chunkPartials(
+              s, n, chunks: chunks, w: w, r: rp.baseAddress!, ordered: v, bins: bp.baseAddress!, features: features,
+              contiguous: contiguous))
           // The partials are summed in chunk order, in parallel over features (each bin adds the same
           // values in the same order as a serial sum, so the result does not depend on the split).
           let ob = SharedPointer(out), stride = histStride
@@ -803,6 +1021,35 @@ final class TreeGrower<S: SplitScorer> {
         }
       }
     }
+  }
+
+  /// Fills one partial histogram per row chunk of a node (its `n` samples at `s`, cut into `chunks` chunks of
+  /// ⌈n / chunks⌉ rows), in parallel over the chunks; partial k is at `result + k × features.count × histStride`.
+  /// Each chunk adds its samples in node order, so adding the partials in chunk order gives sums that depend
+  /// on the chunking only, never on the threads.
+  private func chunkPartials(
+    _ s: UnsafePointer<Int32>, _ n: Int, chunks: Int, w: UnsafePointer<Double>, r: UnsafePointer<Double>,
+    ordered v: UnsafePointer<Double>?, bins: UnsafePointer<UInt8>, features: [Int], contiguous: Bool
+  ) -> UnsafeMutablePointer<Double> {
+    let size = features.count * histStride
+    let chunk = (n + chunks - 1) / chunks
+    if partialsCapacity < chunks * size {
+      partials?.deallocate()
+      partialsCapacity = 16 * size
+      partials = .allocate(capacity: partialsCapacity)
+    }
+    let partial = partials!
+    let sb = UncheckedSendable(s), rb = UncheckedSendable(r), vb = UncheckedSendable(v)
+    let bb = UncheckedSendable(bins), wb = UncheckedSendable(w), pb = SharedPointer(partial)
+    let this = UncheckedSendable(self)
+    parallelFor(chunks, threads: threads) { k in
+      let lo = k * chunk, hi = min(n, lo + chunk)
+      let dst = pb.base + k * size
+      dst.update(repeating: 0, count: size)
+      let vk = vb.value.map { $0 + lo &* this.value.channels }
+      this.value.accumulate(sb.value + lo, hi - lo, wb.value, rb.value, vk, bb.value, features, contiguous, dst)
+    }
+    return partial
   }
 
   /// The histogram kernel: for each sample, add its channel contributions to its bin of every feature.

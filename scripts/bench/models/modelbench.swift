@@ -2,7 +2,8 @@
 // Stats/Frame/Learn sources. Reads raw little-endian float64 matrices written by numpy (`a.tofile`),
 // column 0 = outcome, columns 1… = features, and prints one JSON line per measurement.
 //
-//   modelbench gbm    TRAIN.f64 TEST.f64 P ROUNDS LEAVES  -> fit (wall, CPU, main-thread CPU) and predict seconds, AUC, RSS
+//   modelbench gbm    TRAIN.f64 TEST.f64 P ROUNDS LEAVES  -> fit (wall, CPU, main-thread CPU) and predict seconds, AUC, RSS,
+//                                                            FNV-1a digest of the test predictions
 //   modelbench forest TRAIN.f64 TEST.f64 P TREES          -> fit/predict seconds, test AUC, peak RSS
 //   modelbench logit  TRAIN.f64 P                         -> fit seconds, coefficients, peak RSS
 //   modelbench score gbm TRAIN TEST P ROUNDS LEAVES REPS | score forest TRAIN TEST P TREES REPS
@@ -95,8 +96,12 @@ case "gbm", "forest":
   let pred = try model.predict(test)
   let predict = now() - t1, predictCPU = cpu() - c1
   let auc = try rocAUC(model.outcome(test), pred)
+  // FNV-1a over the predictions' bits: equal digests = bit-identical models on this test set.
+  var digest: UInt64 = 0xcbf29ce484222325
+  for v in pred { digest = (digest ^ v.bitPattern) &* 0x100000001b3 }
   print(json([("tool", "churn"), ("model", args[1]), ("fit_s", fit), ("fit_cpu_s", fitCPU), ("fit_main_cpu_s", fitMain),
-              ("predict_s", predict), ("predict_cpu_s", predictCPU), ("auc", auc), ("peak_mib", peakMiB())]))
+              ("predict_s", predict), ("predict_cpu_s", predictCPU), ("auc", auc), ("peak_mib", peakMiB()),
+              ("digest", String(digest, radix: 16))]))
 case "logit":
   let p = Int(args[3])!
   let train = try load(args[2], p: p)
