@@ -155,7 +155,14 @@ public struct ForestTrainer: Sendable {
       bags.withUnsafeMutableBufferPointer { bp in
         let tb = SharedPointer(tp.baseAddress!), bb = SharedPointer(bp.baseAddress!)
         let this = UncheckedSendable(self)
-        // Trees are independent: one work item per tree, each with its own grower and buffers.
+        let growers = GrowerPool<S>()
+        let growerExecution = {
+          var e = ExecutionOptions()
+          e.markEveryBin = this.value.execution.markEveryBin
+          return e
+        }()
+        // Trees are independent: one work item per tree; each worker reuses a grower (and its buffers)
+        // from the pool for the trees it grows.
         parallelFor(k, threads: execution.threads) { i in
           if Interruption.isRequested { return }
           var rng = base.derived(first + i)
@@ -163,12 +170,16 @@ public struct ForestTrainer: Sendable {
           let (split, estimation, weights, bag) = this.value.drawSample(
             rows: data.rows, pool: pool,
             sampleWeights: sampleWeights, rng: &rng)
-          let grower = TreeGrower(
-            data: data, scorer: scorer, options: this.value.options.tree,
-            responseWidth: this.value.relabeling.responseWidth, parallelHistograms: false)
-          let grown = grower.grow(
-            split: split, estimation: estimation, weights: weights, features: features,
-            relabeling: this.value.relabeling, summary: this.value.summary, rng: &rng)
+          let grown = growers.withGrower(make: {
+            TreeGrower(
+              data: data, scorer: scorer, options: this.value.options.tree,
+              responseWidth: this.value.relabeling.responseWidth, parallelHistograms: false,
+              execution: growerExecution)
+          }) { grower in
+            grower.grow(
+              split: split, estimation: estimation, weights: weights, features: features,
+              relabeling: this.value.relabeling, summary: this.value.summary, rng: &rng)
+          }
           tb[i] = grown.tree
           bb[i] = bag
         }

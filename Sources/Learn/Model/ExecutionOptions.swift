@@ -11,6 +11,9 @@ public struct ExecutionOptions: Sendable, Equatable {
   /// Rows per chunk when a large node's histogram is built, or the node partitioned, in parallel (nodes of
   /// at least twice this size are chunked).
   public var histogramChunkRows: Int
+  /// Tests only: the tree grower's small-node pass marks the bins met of every feature instead of finding
+  /// those of few-bin features by their count channel (the same trees either way).
+  var markEveryBin = false
 
   /// The default: all cores, 16,384-row histogram chunks.
   public init(threads: Int = 0, histogramChunkRows: Int = 16_384) {

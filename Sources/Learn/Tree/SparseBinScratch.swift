@@ -25,6 +25,8 @@ struct SparseBinScratch {
   /// Scratch for a node's feature draw: the permuted features and the batch drawn (`features` entries each).
   let perm: UnsafeMutablePointer<Int>
   let batch: UnsafeMutablePointer<Int>
+  /// The batch's features in the order the histogram pass visits them (marked bins first).
+  let order: UnsafeMutablePointer<Int>
   /// Number of features of the data (the capacity of the per-feature and per-slot arrays).
   let features: Int
 
@@ -37,6 +39,8 @@ struct SparseBinScratch {
     regionBin = .allocate(capacity: max(p, 1) * 256)
     perm = .allocate(capacity: max(p, 1))
     batch = .allocate(capacity: max(p, 1))
+    order = .allocate(capacity: max(p, 1))
+    order.initialize(repeating: 0, count: max(p, 1))
     perm.initialize(repeating: 0, count: max(p, 1))
     batch.initialize(repeating: 0, count: max(p, 1))
     offset[0] = 0
@@ -64,5 +68,6 @@ struct SparseBinScratch {
     regionBin.deallocate()
     perm.deallocate()
     batch.deallocate()
+    order.deallocate()
   }
 }

@@ -80,6 +80,9 @@ final class TreeGrower<S: SplitScorer> {
   let chunkRows: Int
   /// Worker threads of the parallel histogram, partition and leaf loops (``ExecutionOptions/threads``).
   let threads: Int
+  /// Whether the small-node pass marks the bins met of every feature (``ExecutionOptions/markEveryBin``, the
+  /// reference the tests compare the count-scan path with).
+  let markEveryBin: Bool
 
   init(
     data: BinnedMatrix, scorer: S, options: TreeOptions, responseWidth: Int, parallelHistograms: Bool,
@@ -87,6 +90,7 @@ final class TreeGrower<S: SplitScorer> {
   ) {
     self.chunkRows = max(1, execution.histogramChunkRows)
     self.threads = execution.threads
+    self.markEveryBin = execution.markEveryBin
     self.workers = execution.threads > 0 ? execution.threads : ProcessInfo.processInfo.activeProcessorCount
     self.data = data
     self.scorer = scorer
@@ -455,7 +459,7 @@ final class TreeGrower<S: SplitScorer> {
           withUnsafeTemporaryAllocation(of: Double.self, capacity: c) { mb in
             let missing = mb.baseAddress!
             for f in batch {
-              let (m, region) = takeSparseBins(feature: f, missing: missing, layout: layout)
+              let (m, region) = takeSparseBins(feature: f, rows: node.end - node.begin, missing: missing, layout: layout)
               if m + (scorer.isEmpty(missing) ? 0 : 1) >= 2 { informative += 1 }
               scanFeature(
                 scorer, feature: f, categorical: data.features[f].isCategorical, m: m,
@@ -541,18 +545,33 @@ final class TreeGrower<S: SplitScorer> {
     guard fc > 0 else { return }
     let acc = sparse.acc, seen = sparse.seen, lut = sparse.regionBin
     let p = data.cols
-    let f = features.baseAddress!
+    // The features whose bins met are marked first, then those found by their count channel
+    // (``marksBins(_:rows:)``); the order of features does not change any bin's sum.
+    let f = sparse.order
+    let n = nd.end - nd.begin
+    var fm = 0
+    for slot in 0..<fc where marksBins(features[slot], rows: n) {
+      f[fm] = features[slot]
+      fm &+= 1
+    }
+    var rest = fm
+    for slot in 0..<fc where !marksBins(features[slot], rows: n) {
+      f[rest] = features[slot]
+      rest &+= 1
+    }
+    let marked = fm
     let pair = MemoryLayout<SIMD2<Double>>.size
     /// Adds `value` to the SIMD2 at byte `offset` of `bin`.
     @inline(__always) func add(_ value: SIMD2<Double>, _ bin: UnsafeMutableRawPointer, _ offset: Int) {
       let b = bin + offset
       b.storeBytes(of: b.loadUnaligned(as: SIMD2<Double>.self) + value, as: SIMD2<Double>.self)
     }
-    /// Marks feature slot `slot`'s bin of `row` met and returns its place in the accumulator (in bins).
+    /// Feature slot `slot`'s bin of `row`: its place in the accumulator (in bins), marked met for the first
+    /// `fm` slots (a branch taken the same way for every row of the node).
     @inline(__always) func bin(_ row: UnsafePointer<UInt8>, _ slot: Int) -> Int {
       let col = f[slot]
       let at = Int(lut[col &* 256 &+ Int(row[col])])
-      seen[at] = 1
+      if slot < marked { seen[at] = 1 }
       return at
     }
     data.bins.withUnsafeBufferPointer { bp in
@@ -635,9 +654,9 @@ final class TreeGrower<S: SplitScorer> {
   /// and the region; the missing bin's sums are written to `missing` apart (the scorer's channels) and reset
   /// to zeros. The marks are reset to zeros; the sums of the bins returned stay until
   /// ``clearSparseBins(_:count:stride:)``.
-  private func takeSparseBins(feature f: Int, missing: UnsafeMutablePointer<Double>, layout: SparseBinLayout)
-    -> (count: Int, region: UnsafeMutablePointer<Double>)
-  {
+  private func takeSparseBins(
+    feature f: Int, rows n: Int, missing: UnsafeMutablePointer<Double>, layout: SparseBinLayout
+  ) -> (count: Int, region: UnsafeMutablePointer<Double>) {
     let c = scorer.channels, stride = layout.stride(channels: c)
     let cap = sparse.binCount[f], base = sparse.offset[f]
     let acc = sparse.acc + base &* stride, seen = sparse.seen + base
@@ -647,6 +666,15 @@ final class TreeGrower<S: SplitScorer> {
     seen[cap] = 0
     let codes = scratch.codes
     var m = 0
+    if !marksBins(f, rows: n) {
+      // Unmarked: a bin was met when its count channel (the first double of every layout) is not zero.
+      // Branch-free: every code is written to slot m, which only advances past the bins met.
+      for b in 0..<cap {
+        codes[m] = UInt8(truncatingIfNeeded: b)
+        m &+= acc[b &* stride] != 0 ? 1 : 0
+      }
+      return (m, acc)
+    }
     // Groups of 32 marks (the region is a multiple of 32 bins): one test skips a group no sample met.
     for group in 0..<((cap &+ 32) / 32) {
       let marks = UnsafeMutableRawPointer(seen + group &* 32)
@@ -664,6 +692,15 @@ final class TreeGrower<S: SplitScorer> {
       marks.storeBytes(of: SIMD4<UInt64>(), as: SIMD4<UInt64>.self)
     }
     return (m, acc)
+  }
+
+  /// Whether the small-node pass marks the bins met of feature `f` in a node of `n` rows, or finds them
+  /// afterwards by scanning the feature's count channel (scorers whose first channel counts samples, and
+  /// nodes of at least twice the feature's bins): a scan of a few bins costs less than a mark store per row.
+  @inline(__always)
+  private func marksBins(_ f: Int, rows n: Int) -> Bool {
+    let countFirst = S.self == CausalScorer.self || S.self == VarianceScorer.self
+    return markEveryBin || !countFirst || n < 2 &* (sparse.binCount[f] &+ 1)
   }
 
   /// Resets to zeros the sums (`stride` doubles each) of the `count` bins ``takeSparseBins(feature:missing:layout:)``
