@@ -1,3 +1,4 @@
+import Frame
 import Stats
 import Testing
 
@@ -88,7 +89,8 @@ import Testing
               candidates: candidates, markEveryBin: mark)
           }
           let scanned = try grow(false), marked = try grow(true)
-          #expect(scanned == marked, "\(splitting) honesty \(honesty) \(candidates)")
+          let same = scanned == marked  // (not inside #expect: it would print every tree on a failure)
+          #expect(same, "\(splitting) honesty \(honesty) \(candidates)")
           for t in scanned {
             for node in 0..<t.nodeCount where !t.isLeaf(node) && t.feature[node] < 3 { splitsOnFewBins += 1 }
           }
