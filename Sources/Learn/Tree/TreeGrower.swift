@@ -1029,7 +1029,9 @@ final class TreeGrower<S: SplitScorer> {
     out.update(repeating: 0, count: fc * histStride)
     let n = nd.end - nd.begin
     // Contiguous runs of features use the fast `row[f]` path.
-    let contiguous = fc > 0 && features[fc - 1] - features[0] == fc - 1
+    let contiguous =
+      fc > 0 && features[fc - 1] - features[0] == fc - 1
+      && (0..<(fc - 1)).allSatisfy { features[$0] < features[$0 + 1] }
     samples.withUnsafeBufferPointer { sp in
       responses.withUnsafeBufferPointer { rp in
         data.bins.withUnsafeBufferPointer { bp in
