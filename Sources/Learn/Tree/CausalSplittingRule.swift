@@ -98,34 +98,9 @@ func scanCausalNumeric(
   // Without missing values (the common case), each candidate first goes through ``mayBeatBest``, and only one
   // that may beat the best so far gets its exact gain. The bound covers the unpenalized gain; a penalty only
   // lowers it when it subtracts a non-negative amount: penalty ≥ 0 and, when penalty > 0, both sizes ≥ minSize ≥ 1
-  // (minSize is NaN only for NaN sums). Missing values to the left give −∞ here, so `max(g1, −∞)` of the loop below
-  // decides as `g1` alone.
-  if !hasMissing && (penalty == 0 || (penalty > 0 && minSize >= 1)) {
-    while t < last {
-      let s = layout.causalChannels(compactBin(t, stride: stride, scratch: scratch, bins: bins))
-      l0 += s.0
-      l1 += s.1
-      l2 += s.2
-      l3 += s.3
-      l4 += s.4
-      l5 += s.5
-      t += 1
-      let r1 = q1 - l1, r2 = q2 - l2
-      if !mayBeatBest(
-        a: l2 * l2, l1: l1, b: (r2 + m2) * (r2 + m2), r1: r1 + m1, parentScore: parentScore, best: bestGain,
-        margin: boundMargin)
-      {
-        continue
-      }
-      let r0 = q0 - l0, r3 = q3 - l3, r4 = q4 - l4, r5 = q5 - l5
-      let g = gain(l0, l1, l2, l3, l4, l5, r0 + m0, r1 + m1, r2 + m2, r3 + m3, r4 + m4, r5 + m5)
-      if g > bestGain {
-        bestGain = g
-        found = t
-        foundMissingLeft = l1 >= r1
-      }
-    }
-  }
+  // (minSize is NaN only for NaN sums). With missing values every candidate gets its exact gains: a NaN
+  // missing-right gain decides `max(g1, g2)` there, and −∞ would not.
+  let bounded = !hasMissing && (penalty == 0 || (penalty > 0 && minSize >= 1))
   while t < last {
     let s = layout.causalChannels(compactBin(t, stride: stride, scratch: scratch, bins: bins))
     l0 += s.0
@@ -134,8 +109,16 @@ func scanCausalNumeric(
     l3 += s.3
     l4 += s.4
     l5 += s.5
-    let r0 = q0 - l0, r1 = q1 - l1, r2 = q2 - l2, r3 = q3 - l3, r4 = q4 - l4, r5 = q5 - l5
     t += 1
+    let r1 = q1 - l1, r2 = q2 - l2
+    if bounded
+      && !mayBeatBest(
+        a: l2 * l2, l1: l1, b: (r2 + m2) * (r2 + m2), r1: r1 + m1, parentScore: parentScore, best: bestGain,
+        margin: boundMargin)
+    {
+      continue
+    }
+    let r0 = q0 - l0, r3 = q3 - l3, r4 = q4 - l4, r5 = q5 - l5
     // Missing values to the right, then (when there are any and the right side is not empty) to the left.
     let g1 = gain(l0, l1, l2, l3, l4, l5, r0 + m0, r1 + m1, r2 + m2, r3 + m3, r4 + m4, r5 + m5)
     var g2 = -Double.infinity

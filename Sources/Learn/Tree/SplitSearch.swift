@@ -243,8 +243,8 @@ func recordNumericSplit(
   let stride = layout.stride(channels: c)
   let addMissing = hasMissing && missingLeft
   @inline(__always) func put(_ k: Int, _ sum: Double) { bestLeft[k] = addMissing ? sum + missing[k] : sum }
-  // Six or three channels (the causal and one-response regression rules): one pass, each bin decoded once; every
-  // channel's sum is still its own additions from 0 in bin order.
+  // Six channels (the causal rule; its packed bins decode two channels from one double): one pass, each bin
+  // decoded once; every channel's sum is still its own additions from 0 in bin order.
   if c == 6 && layout != .regressionPacked {
     var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0
     for t in 0..<found {
@@ -262,17 +262,6 @@ func recordNumericSplit(
     put(3, s3)
     put(4, s4)
     put(5, s5)
-  } else if c == 3 && layout != .causalPacked {
-    var s0 = 0.0, s1 = 0.0, s2 = 0.0
-    for t in 0..<found {
-      let s = layout.regressionChannels(compactBin(t, stride: stride, scratch: scratch, bins: bins))
-      s0 += s.0
-      s1 += s.1
-      s2 += s.2
-    }
-    put(0, s0)
-    put(1, s1)
-    put(2, s2)
   } else {
     for k in 0..<c {
       var sum = 0.0

@@ -95,36 +95,24 @@ func scanVarianceNumeric(
   // Without missing values (the common case), each candidate first goes through ``mayBeatBest``, and only one
   // that may beat the best so far gets its exact gain. The bound covers the unpenalized gain; a penalty only
   // lowers it when it subtracts a non-negative amount: penalty ≤ 0 (not applied) or both counts ≥ minLeaf > 0.
-  // Missing values to the left give −∞ here, so `max(g1, −∞)` of the loop below decides as `g1` alone.
-  if !hasMissing && (!(penalty > 0) || minLeaf > 0) {
-    while t < last {
-      let s = layout.regressionChannels(compactBin(t, stride: stride, scratch: scratch, bins: bins))
-      l0 += s.0
-      l1 += s.1
-      l2 += s.2
-      t += 1
-      let r1 = q1 - l1, r2 = q2 - l2
-      if !mayBeatBest(
-        a: l2 * l2, l1: l1, b: (r2 + m2) * (r2 + m2), r1: r1 + m1, parentScore: parentScore, best: bestGain,
-        margin: boundMargin)
-      {
-        continue
-      }
-      let g = gain(l0, l1, l2, q0 - l0 + m0, r1 + m1, r2 + m2)
-      if g > bestGain {
-        bestGain = g
-        found = t
-        foundMissingLeft = l1 >= r1
-      }
-    }
-  }
+  // With missing values every candidate gets its exact gains: a NaN missing-right gain decides `max(g1, g2)`
+  // there, and −∞ would not.
+  let bounded = !hasMissing && (!(penalty > 0) || minLeaf > 0)
   while t < last {
     let s = layout.regressionChannels(compactBin(t, stride: stride, scratch: scratch, bins: bins))
     l0 += s.0
     l1 += s.1
     l2 += s.2
-    let r0 = q0 - l0, r1 = q1 - l1, r2 = q2 - l2
     t += 1
+    let r1 = q1 - l1, r2 = q2 - l2
+    if bounded
+      && !mayBeatBest(
+        a: l2 * l2, l1: l1, b: (r2 + m2) * (r2 + m2), r1: r1 + m1, parentScore: parentScore, best: bestGain,
+        margin: boundMargin)
+    {
+      continue
+    }
+    let r0 = q0 - l0
     // Missing values to the right, then (when there are any and the right side is not empty) to the left.
     let g1 = gain(l0, l1, l2, r0 + m0, r1 + m1, r2 + m2)
     var g2 = -Double.infinity
