@@ -58,14 +58,16 @@ struct CausalScorer: SplitScorer {
 /// ``scanFeature`` for a numeric feature under ``CausalScorer``, with the six running sums in registers
 /// and the parent's size constraint and score computed once: the same arithmetic, in the same order, as
 /// the generic scan with ``CausalScorer/gain(_:_:_:_:)``, so it finds the same split with the same gain
-/// (grf's causal rule; see ``SplittingRule/causal(alpha:imbalancePenalty:)``). `bins` and `layout` as in
+/// (grf's causal rule; see ``SplittingRule/causal(alpha:imbalancePenalty:)``). A candidate that ``mayBeatBest``
+/// proves cannot beat the best gain so far skips its exact gain when the node has no missing values (`boundMargin`:
+/// the bound's margin, changed only by tests). `bins` and `layout` as in
 /// ``scanFeature(_:feature:categorical:m:missing:parent:count:scratch:best:bestLeft:bins:layout:)``.
 @inline(__always)
 func scanCausalNumeric(
   _ scorer: CausalScorer, feature: Int, m: Int, hasMissing: Bool,
   missing: UnsafePointer<Double>, parent p: UnsafePointer<Double>,
   scratch: ScanScratch, best: inout SplitCandidate, bestLeft: UnsafeMutablePointer<Double>,
-  bins: UnsafePointer<Double>? = nil, layout: SparseBinLayout = .plain
+  bins: UnsafePointer<Double>? = nil, layout: SparseBinLayout = .plain, boundMargin: Double = 0x1p-30
 ) {
   let minLeaf = scorer.minLeaf, penalty = scorer.penalty
   let minSize = max(scorer.alpha * scorer.size(p), 1)
@@ -93,6 +95,12 @@ func scanCausalNumeric(
   let stride = layout.stride(channels: 6)
   let last = hasMissing ? m : m - 1
   var t = 0
+  // Without missing values (the common case), each candidate first goes through ``mayBeatBest``, and only one
+  // that may beat the best so far gets its exact gain. The bound covers the unpenalized gain; a penalty only
+  // lowers it when it subtracts a non-negative amount: penalty ≥ 0 and, when penalty > 0, both sizes ≥ minSize ≥ 1
+  // (minSize is NaN only for NaN sums). With missing values every candidate gets its exact gains: a NaN
+  // missing-right gain decides `max(g1, g2)` there, and −∞ would not.
+  let bounded = !hasMissing && (penalty == 0 || (penalty > 0 && minSize >= 1))
   while t < last {
     let s = layout.causalChannels(compactBin(t, stride: stride, scratch: scratch, bins: bins))
     l0 += s.0
@@ -101,8 +109,16 @@ func scanCausalNumeric(
     l3 += s.3
     l4 += s.4
     l5 += s.5
-    let r0 = q0 - l0, r1 = q1 - l1, r2 = q2 - l2, r3 = q3 - l3, r4 = q4 - l4, r5 = q5 - l5
     t += 1
+    let r1 = q1 - l1, r2 = q2 - l2
+    if bounded
+      && !mayBeatBest(
+        a: l2 * l2, l1: l1, b: (r2 + m2) * (r2 + m2), r1: r1 + m1, parentScore: parentScore, best: bestGain,
+        margin: boundMargin)
+    {
+      continue
+    }
+    let r0 = q0 - l0, r3 = q3 - l3, r4 = q4 - l4, r5 = q5 - l5
     // Missing values to the right, then (when there are any and the right side is not empty) to the left.
     let g1 = gain(l0, l1, l2, l3, l4, l5, r0 + m0, r1 + m1, r2 + m2, r3 + m3, r4 + m4, r5 + m5)
     var g2 = -Double.infinity

@@ -241,16 +241,68 @@ func recordNumericSplit(
 ) {
   guard found > 0 else { return }
   let stride = layout.stride(channels: c)
-  for k in 0..<c {
-    var sum = 0.0
-    for t in 0..<found { sum += layout.channel(k, of: compactBin(t, stride: stride, scratch: scratch, bins: bins)) }
-    bestLeft[k] = hasMissing && missingLeft ? sum + missing[k] : sum
+  let addMissing = hasMissing && missingLeft
+  @inline(__always) func put(_ k: Int, _ sum: Double) { bestLeft[k] = addMissing ? sum + missing[k] : sum }
+  // Six channels (the causal rule; its packed bins decode two channels from one double): one pass, each bin
+  // decoded once; every channel's sum is still its own additions from 0 in bin order.
+  if c == 6 && layout != .regressionPacked {
+    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0
+    for t in 0..<found {
+      let s = layout.causalChannels(compactBin(t, stride: stride, scratch: scratch, bins: bins))
+      s0 += s.0
+      s1 += s.1
+      s2 += s.2
+      s3 += s.3
+      s4 += s.4
+      s5 += s.5
+    }
+    put(0, s0)
+    put(1, s1)
+    put(2, s2)
+    put(3, s3)
+    put(4, s4)
+    put(5, s5)
+  } else {
+    for k in 0..<c {
+      var sum = 0.0
+      for t in 0..<found { sum += layout.channel(k, of: compactBin(t, stride: stride, scratch: scratch, bins: bins)) }
+      put(k, sum)
+    }
   }
   best.gain = gain
   best.feature = feature
   best.isCategorical = false
   best.missingLeft = missingLeft
   best.binThreshold = scratch.codes[found - 1]
+}
+
+/// Whether a candidate split may beat `best`, judged without a division: false only when its gain, computed by the
+/// scans as `fl(fl(fl(a / l1) + fl(b / r1)) − parentScore)` (a, b ≥ 0: squared response sums; l1, r1: the
+/// children's weight sums), is certainly ≤ `best`, so that ``scanCausalNumeric`` and ``scanVarianceNumeric`` can
+/// skip its exact gain and still pick the same split (any gain ≤ `best` — or a rule's −∞ — loses to `best` under
+/// the scans' strict `>`).
+///
+/// Multiplying by l1·r1 > 0, the gain G = a/l1 + b/r1 − parentScore is below `best` when
+/// T = a·r1 + b·l1 − (parentScore + best)·l1·r1 < 0. The scans' rounded gain is within 3ε(a/l1 + b/r1 + |parentScore|)
+/// of G (ε = 2⁻⁵³: two divisions, an addition, a subtraction), and T is computed here within about 8ε·M, where
+/// M = a·r1 + b·l1 + (|parentScore| + |best|)·l1·r1. While l1·r1 ∈ [2⁻⁴⁰⁰, 2⁴⁰⁰] and M ≤ 2⁴⁰⁰ (nothing overflows;
+/// underflow in the products and quotients costs less than 2⁻⁶⁰⁰ in T), a computed T < −(2⁻³⁰·M + 2⁻⁶⁰⁰) proves that
+/// the rounded gain is below `best`, with a factor of about 10⁵ to spare. Anything else — NaN, infinities (including the first
+/// candidate's `best` = −∞), huge or tiny sums, gains near `best` (ties) — answers true, and the scan computes the
+/// gain exactly as before. Invalid candidates (l1 ≤ 0 or r1 ≤ 0) may get either answer: the rule rejects them.
+@inline(__always)
+///
+/// `margin` is 2⁻³⁰ in the scans; tests pass a negative one to show that a bound which skips winners is caught.
+func mayBeatBest(
+  a: Double, l1: Double, b: Double, r1: Double, parentScore: Double, best: Double, margin: Double = 0x1p-30
+) -> Bool {
+  let w = l1 * r1
+  let u = a * r1 + b * l1
+  let t = u - (parentScore + best) * w
+  let magnitude = u + (abs(parentScore) + abs(best)) * w
+  let certainlyBelow =
+    t < -(margin * magnitude + 0x1p-600) && w >= 0x1p-400 && w <= 0x1p400 && magnitude <= 0x1p400
+  return !certainlyBelow
 }
 
 /// The stored sums of the `t`-th non-empty bin of the feature being scanned: `scratch.stats + t × stride`, or,

@@ -59,14 +59,16 @@ struct VarianceScorer: SplitScorer {
 /// ``scanFeature`` for a numeric feature under a one-response ``VarianceScorer`` (regression forests,
 /// the causal forest's nuisance forests), with the three running sums in registers and the parent's
 /// score computed once: the same arithmetic, in the same order, as the generic scan with
-/// ``VarianceScorer/gain(_:_:_:_:)``, so it finds the same split with the same gain. `bins` and `layout` as in
+/// ``VarianceScorer/gain(_:_:_:_:)``, so it finds the same split with the same gain. A candidate that
+/// ``mayBeatBest`` proves cannot beat the best gain so far skips its exact gain when the node has no missing values
+/// (`boundMargin`: the bound's margin, changed only by tests). `bins` and `layout` as in
 /// ``scanFeature(_:feature:categorical:m:missing:parent:count:scratch:best:bestLeft:bins:layout:)``.
 @inline(__always)
 func scanVarianceNumeric(
   _ scorer: VarianceScorer, feature: Int, m: Int, hasMissing: Bool,
   missing: UnsafePointer<Double>, parent p: UnsafePointer<Double>, count: Double,
   scratch: ScanScratch, best: inout SplitCandidate, bestLeft: UnsafeMutablePointer<Double>,
-  bins: UnsafePointer<Double>? = nil, layout: SparseBinLayout = .plain
+  bins: UnsafePointer<Double>? = nil, layout: SparseBinLayout = .plain, boundMargin: Double = 0x1p-30
 ) {
   let minLeaf = scorer.minLeaf, penalty = scorer.penalty
   let minCount = scorer.alpha > 0 ? (scorer.alpha * count).rounded(.up) : -Double.infinity
@@ -90,13 +92,27 @@ func scanVarianceNumeric(
   let stride = layout.stride(channels: 3)
   let last = hasMissing ? m : m - 1
   var t = 0
+  // Without missing values (the common case), each candidate first goes through ``mayBeatBest``, and only one
+  // that may beat the best so far gets its exact gain. The bound covers the unpenalized gain; a penalty only
+  // lowers it when it subtracts a non-negative amount: penalty ≤ 0 (not applied) or both counts ≥ minLeaf > 0.
+  // With missing values every candidate gets its exact gains: a NaN missing-right gain decides `max(g1, g2)`
+  // there, and −∞ would not.
+  let bounded = !hasMissing && (!(penalty > 0) || minLeaf > 0)
   while t < last {
     let s = layout.regressionChannels(compactBin(t, stride: stride, scratch: scratch, bins: bins))
     l0 += s.0
     l1 += s.1
     l2 += s.2
-    let r0 = q0 - l0, r1 = q1 - l1, r2 = q2 - l2
     t += 1
+    let r1 = q1 - l1, r2 = q2 - l2
+    if bounded
+      && !mayBeatBest(
+        a: l2 * l2, l1: l1, b: (r2 + m2) * (r2 + m2), r1: r1 + m1, parentScore: parentScore, best: bestGain,
+        margin: boundMargin)
+    {
+      continue
+    }
+    let r0 = q0 - l0
     // Missing values to the right, then (when there are any and the right side is not empty) to the left.
     let g1 = gain(l0, l1, l2, r0 + m0, r1 + m1, r2 + m2)
     var g2 = -Double.infinity
