@@ -135,35 +135,40 @@ struct LocalLinearBlock {
   /// The little-bags variance of each of the first `m` rows that has influence vectors, passed to
   /// `out(row, variance)`. Exactly ``CausalForestEstimate/littleBagsVariance(treeCount:groupSize:scale:contributes:influence:)``
   /// per row (groups in order, a group counted only when every tree of it has the row in a non-empty
-  /// out-of-bag leaf, ψ² and group means summed in tree order), with the trees in the outer loop so each
-  /// tree's leaf moments stay in cache while the block's rows read them.
+  /// out-of-bag leaf, ψ² and group means summed in tree order), with the groups in the outer loop so each
+  /// group's leaf moments stay in cache while the block's rows read them. A row's factors of ψ that do not
+  /// depend on the leaf are computed once (``LocalLinearEstimate/influenceCoefficients(q:u:h:into:)``), and
+  /// ψ only for the trees of good groups (a bad group's ψ would be thrown away).
   func littleBags(_ m: Int, leaves: UnsafePointer<Double>, width: Int, q: Int, out: (Int, Double) -> Void) {
+    let tri = q * (q + 1) / 2, stride = tri + q
     var sumSq = [Double](repeating: 0, count: m), sumGroupSq = sumSq
     var goodGroups = [Int](repeating: 0, count: m)
-    var psi = [Double](repeating: 0, count: m * group)
-    var good = [Bool](repeating: true, count: m)
-    for g in 0..<(trees / group) {
-      for r in 0..<m { good[r] = true }
-      for j in 0..<group {
-        let t = g * group + j
-        for r in 0..<m {
-          guard good[r], let inf = influence[r] else { continue }
-          let leaf = leafOf[r * trees + t]
-          if leaf < 0 {
-            good[r] = false
-            continue
-          }
-          psi[r * group + j] = LocalLinearEstimate.influence(leaf: leaves + Int(leaf) * width, q: q, u: inf.u, h: inf.h)
-        }
+    // Row r's coefficients at `factors[r * stride]`, then its h.
+    var factors = [Double](repeating: 0, count: m * stride)
+    let rows = (0..<m).filter { influence[$0] != nil }
+    factors.withUnsafeMutableBufferPointer { f in
+      for r in rows {
+        guard let inf = influence[r] else { continue }
+        let c = f.baseAddress! + r * stride
+        LocalLinearEstimate.influenceCoefficients(q: q, u: inf.u, h: inf.h, into: c)
+        for a in 0..<q { c[tri + a] = inf.h[a] }
       }
-      for r in 0..<m where good[r] && influence[r] != nil {
-        goodGroups[r] += 1
-        CausalForestEstimate.addLittleBagGroup(groupSize: group, sumSq: &sumSq[r], sumGroupSq: &sumGroupSq[r]) {
-          psi[r * group + $0]
+      for g in 0..<(trees / group) {
+        let first = g * group
+        for r in rows {
+          let leafRow = leafOf + r * trees + first
+          var any: Int32 = 0
+          for j in 0..<group { any |= leafRow[j] }
+          if any < 0 { continue }
+          goodGroups[r] += 1
+          let c = UnsafePointer(f.baseAddress! + r * stride)
+          CausalForestEstimate.addLittleBagGroup(groupSize: group, sumSq: &sumSq[r], sumGroupSq: &sumGroupSq[r]) {
+            LocalLinearEstimate.influence(leaf: leaves + Int(leafRow[$0]) * width, q: q, h: c + tri, coefficients: c)
+          }
         }
       }
     }
-    for r in 0..<m where influence[r] != nil {
+    for r in rows {
       out(
         r,
         CausalForestEstimate.finishLittleBags(
