@@ -48,24 +48,35 @@ extension CompactForest {
                   rows: blockSize, cols: cols, width: width, trees: trees, group: group,
                   keepLeaves: wantVariance)
                 var ws = LocalLinearEstimate.Workspace(q: q, p: p)
+                let walk = PartitionWalk(capacity: blockSize, walker: walker)
                 var b = worker
                 while b < blocks {
                   let lo = b * blockSize, hi = Swift.min(n, lo + blockSize), m = hi - lo
-                  CompactTrees.transposeBlock(xs.value, rows: n, cols: cols, lo: lo, hi: hi, into: block.local)
                   block.reset(m)
-                  // Each tree walked by the block's rows; each row adds its trees' moments in tree order.
+                  // Each tree walked by the block's rows out of its bag together (the partition walk); each
+                  // row adds its trees' moments in tree order, and the rows of a leaf read its moments in turn.
+                  var missing = false
+                  for c in 0..<cols where !PlainRow.isPlain(xs.value + c * n + lo, count: m) { missing = true }
+                  let rows = ColumnRows(x: xs.value + lo, stride: n, missing: missing)
                   for t in 0..<trees {
-                    let root = walker.root(t)
-                    for r in 0..<m {
-                      let i = lo + r
-                      if let bag, bag[t * words + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 { continue }
-                      let o = walker.leaf(from: root, ValueRow(block.local + r * cols)) * width
-                      let leaf = ms.value + o
-                      if leaf[0].isNaN { continue }
-                      if wantVariance { block.leafOf[r * trees + t] = Int32(truncatingIfNeeded: o / width) }
-                      let avg = block.avg + r * width
-                      for k in 0..<width { avg[k] += leaf[k] }
-                      block.used[r] += 1
+                    var count = m
+                    if let bag {
+                      count = bag.withUnsafeBufferPointer {
+                        walk.setRows(notIn: $0.baseAddress! + t * words, lo: lo, count: m)
+                      }
+                    } else {
+                      walk.setAllRows(m)
+                    }
+                    walk.walk(walker, tree: t, rows, count: count) { s, found, c in
+                      let leaf = ms.value + s * width
+                      if leaf[0].isNaN { return }
+                      for j in 0..<c {
+                        let r = Int(found[j])
+                        if wantVariance { block.leafOf[r * trees + t] = Int32(truncatingIfNeeded: s) }
+                        let avg = block.avg + r * width
+                        for k in 0..<width { avg[k] += leaf[k] }
+                        block.used[r] += 1
+                      }
                     }
                   }
                   for r in 0..<m where block.used[r] > 0 {
@@ -95,14 +106,12 @@ extension CompactForest {
   }
 }
 
-/// One worker's buffers for a block of local-linear predictions: the block's rows (row-major), their
-/// averaged moments and tree counts, and for the variance each row's leaf in every tree and its
-/// influence vectors.
+/// One worker's buffers for a block of local-linear predictions: the block's rows' averaged moments and
+/// tree counts, and for the variance each row's leaf in every tree and its influence vectors.
 struct LocalLinearBlock {
   let rows: Int, cols: Int, width: Int, trees: Int, group: Int
   /// Whether leaves are recorded (the variance is wanted).
   let keepLeaves: Bool
-  let local: UnsafeMutablePointer<Double>
   let avg: UnsafeMutablePointer<Double>
   let used: UnsafeMutablePointer<Int>
   /// Leaf index of row r in tree t at `r * trees + t` (−1: out of bag or empty leaf); empty without variance.
@@ -117,7 +126,6 @@ struct LocalLinearBlock {
     self.trees = trees
     self.group = group
     self.keepLeaves = keepLeaves
-    local = .allocate(capacity: Swift.max(1, rows * cols))
     avg = .allocate(capacity: Swift.max(1, rows * width))
     used = .allocate(capacity: Swift.max(1, rows))
     leafOf = .allocate(capacity: keepLeaves ? Swift.max(1, rows * trees) : 1)
@@ -179,7 +187,6 @@ struct LocalLinearBlock {
 
   /// Frees the buffers.
   func deallocate() {
-    local.deallocate()
     avg.deallocate()
     used.deallocate()
     leafOf.deallocate()
