@@ -115,9 +115,9 @@ final class CausalBlockState {
   let sums: UnsafeMutablePointer<Double>, used: UnsafeMutablePointer<Int>
   /// Per row: the forest solution (τ̂, μ̂, W̄, WW̄ − W̄²), 4 each.
   let solution: UnsafeMutablePointer<Double>
-  /// Per row: Σψ², Σ(group mean ψ)², good groups, the current group's ψ values and completeness.
+  /// Per row: Σψ², Σ(group mean ψ)² and the number of good groups.
   let sumSq: UnsafeMutablePointer<Double>, sumGroupSq: UnsafeMutablePointer<Double>
-  let goodGroups: UnsafeMutablePointer<Int>, psi: UnsafeMutablePointer<Double>, groupOK: UnsafeMutablePointer<Bool>
+  let goodGroups: UnsafeMutablePointer<Int>
   /// The breadth-first walks' leaf slots (one per tree) and their work list.
   let walkSlots: UnsafeMutablePointer<Int32>, lanes: UnsafeMutablePointer<Int32>
   /// The ranked walk's window of walks (``RankedTrees/leaves(tables:rows:trees:count:into:scratch:)``).
@@ -139,8 +139,6 @@ final class CausalBlockState {
     sumSq = .allocate(capacity: m)
     sumGroupSq = .allocate(capacity: m)
     goodGroups = .allocate(capacity: m)
-    psi = .allocate(capacity: Swift.max(1, plan.groupSize) * m)
-    groupOK = .allocate(capacity: m)
     // The ranked walk of a few rows keeps `1 << rowBits(m)` slots per tree (see `walkAll`).
     let ranked = plan.ranked != nil && m < Self.rankedRowsWalkingTogether
     walkSlots = .allocate(capacity: Swift.max(1, plan.trees, m) << (ranked ? RankedTrees.rowBits(m) : 0))
@@ -157,8 +155,6 @@ final class CausalBlockState {
     sumSq.deallocate()
     sumGroupSq.deallocate()
     goodGroups.deallocate()
-    psi.deallocate()
-    groupOK.deallocate()
     walkSlots.deallocate()
     lanes.deallocate()
     windowLanes.deallocate()
@@ -237,16 +233,10 @@ final class CausalBlockState {
     for t in 0..<plan.trees {
       var count = m
       if let inBag {
-        let rows = walk.rows, base = t * plan.words, slotRow = slots + t * size
-        count = 0
-        for r in 0..<m {
-          let i = lo + r
-          if inBag[base + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 {
-            slotRow[r] = -1
-          } else {
-            rows[count] = Int32(truncatingIfNeeded: r)
-            count += 1
-          }
+        // Every row's slot is -1 until the walk of the rows out of this tree's bag overwrites it.
+        (slots + t * size).update(repeating: -1, count: m)
+        count = inBag.withUnsafeBufferPointer {
+          walk.setRows(notIn: $0.baseAddress! + t * plan.words, lo: lo, count: m)
         }
       } else {
         walk.setAllRows(m)
@@ -352,22 +342,23 @@ final class CausalBlockState {
     }
     guard plan.littleBags || plan.monteCarlo else { return }
     // Pass 2: each tree's influence ψ at each row's forest solution, trees in order.
-    let sumSq = sumSq, sumGroupSq = sumGroupSq, goodGroups = goodGroups, psi = psi, groupOK = groupOK
+    let sumSq = sumSq, sumGroupSq = sumGroupSq, goodGroups = goodGroups
     sumSq.update(repeating: 0, count: m)
     sumGroupSq.update(repeating: 0, count: m)
     goodGroups.update(repeating: 0, count: m)
-    groupOK.update(repeating: true, count: m)
-    @inline(__always) func influence(_ t: Int, _ r: Int) -> Double? {
-      let s = Int(slot[t * size + r])
-      if s < 0 { return nil }
-      let o = s * k
+    /// Tree `t`'s ψ at row `r` (its slot must be ≥ 0).
+    @inline(__always) func influence(_ t: Int, _ r: Int) -> Double {
+      let o = Int(slot[t * size + r]) * k
       return CausalForestEstimate.treeInfluence(
         y: lv[o], w: lv[o + 1], yw: lv[o + 2], ww: lv[o + 3],
         tau: sol[4 * r], main: sol[4 * r + 1], meanW: sol[4 * r + 2])
     }
     if plan.monteCarlo {
       for t in 0..<plan.trees {
-        for r in 0..<m { if let p = influence(t, r) { sumSq[r] += p * p } }
+        for r in 0..<m where slot[t * size + r] >= 0 {
+          let p = influence(t, r)
+          sumSq[r] += p * p
+        }
       }
       for r in 0..<m where used[r] > 0 {
         varianceOut[r] = CausalForestEstimate.monteCarloVariance(sumSq: sumSq[r], den: sol[4 * r + 3], used: used[r])
@@ -376,19 +367,17 @@ final class CausalBlockState {
     }
     let g = plan.groupSize
     for group in 0..<(plan.trees / g) {
-      for j in 0..<g {
-        for r in 0..<m {
-          if let p = influence(group * g + j, r) { psi[r * g + j] = p } else { groupOK[r] = false }
-        }
-      }
+      // A row's group is good when all its trees contribute (their slots are all ≥ 0, so their bitwise
+      // OR is); only then are the trees' ψ computed, in tree order, and added (a bad group's ψ would be
+      // thrown away).
+      let first = group * g, groupSlots = slot + first * size
       for r in 0..<m {
-        guard groupOK[r] else {
-          groupOK[r] = true
-          continue
-        }
+        var any: Int32 = 0
+        for j in 0..<g { any |= groupSlots[j &* size &+ r] }
+        if any < 0 { continue }
         goodGroups[r] += 1
         CausalForestEstimate.addLittleBagGroup(groupSize: g, sumSq: &sumSq[r], sumGroupSq: &sumGroupSq[r]) {
-          psi[r * g + $0]
+          influence(first + $0, r)
         }
       }
     }

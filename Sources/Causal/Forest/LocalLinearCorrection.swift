@@ -312,6 +312,38 @@ enum LocalLinearEstimate {
     return (taus, u, h)
   }
 
+  /// The row's factors of ``influence(leaf:q:u:h:)`` that do not depend on the leaf, written to
+  /// `into[0..<q(q + 1)/2]`: for each moment `(a, b)` with `a ≤ b` in the leaf's order,
+  /// `h_a u_b + (a == b ? 0 : h_b u_a)`, computed as that function computes it.
+  static func influenceCoefficients(q: Int, u: [Double], h: [Double], into c: UnsafeMutablePointer<Double>) {
+    var o = 0
+    for a in 0..<q {
+      for b in a..<q {
+        c[o] = h[a] * u[b] + (a == b ? 0 : h[b] * u[a])
+        o += 1
+      }
+    }
+  }
+
+  /// ``influence(leaf:q:u:h:)`` from the row's ``influenceCoefficients(q:u:h:into:)`` `c` and its `h`:
+  /// the same operations in the same order on the same values (so the same bits), without recomputing
+  /// the row's factors for every tree.
+  @inline(__always)
+  static func influence(
+    leaf: UnsafePointer<Double>, q: Int, h: UnsafePointer<Double>, coefficients c: UnsafePointer<Double>
+  ) -> Double {
+    let tri = q * (q + 1) / 2
+    var psi = 0.0, o = 0
+    for a in 0..<q {
+      psi += h[a] * leaf[tri + a]
+      for _ in a..<q {
+        psi -= leaf[o] * c[o]
+        o += 1
+      }
+    }
+    return psi
+  }
+
   /// Tree b's influence ψ_b = hᵀ(s̄y_b − S̄_b u) from its leaf moments.
   @inline(__always)
   static func influence(leaf: UnsafePointer<Double>, q: Int, u: [Double], h: [Double]) -> Double {

@@ -48,24 +48,35 @@ extension CompactForest {
                   rows: blockSize, cols: cols, width: width, trees: trees, group: group,
                   keepLeaves: wantVariance)
                 var ws = LocalLinearEstimate.Workspace(q: q, p: p)
+                let walk = PartitionWalk(capacity: blockSize, walker: walker)
                 var b = worker
                 while b < blocks {
                   let lo = b * blockSize, hi = Swift.min(n, lo + blockSize), m = hi - lo
-                  CompactTrees.transposeBlock(xs.value, rows: n, cols: cols, lo: lo, hi: hi, into: block.local)
                   block.reset(m)
-                  // Each tree walked by the block's rows; each row adds its trees' moments in tree order.
+                  // Each tree walked by the block's rows out of its bag together (the partition walk); each
+                  // row adds its trees' moments in tree order, and the rows of a leaf read its moments in turn.
+                  var missing = false
+                  for c in 0..<cols where !PlainRow.isPlain(xs.value + c * n + lo, count: m) { missing = true }
+                  let rows = ColumnRows(x: xs.value + lo, stride: n, missing: missing)
                   for t in 0..<trees {
-                    let root = walker.root(t)
-                    for r in 0..<m {
-                      let i = lo + r
-                      if let bag, bag[t * words + (i >> 6)] & (UInt64(1) << UInt64(i & 63)) != 0 { continue }
-                      let o = walker.leaf(from: root, ValueRow(block.local + r * cols)) * width
-                      let leaf = ms.value + o
-                      if leaf[0].isNaN { continue }
-                      if wantVariance { block.leafOf[r * trees + t] = Int32(truncatingIfNeeded: o / width) }
-                      let avg = block.avg + r * width
-                      for k in 0..<width { avg[k] += leaf[k] }
-                      block.used[r] += 1
+                    var count = m
+                    if let bag {
+                      count = bag.withUnsafeBufferPointer {
+                        walk.setRows(notIn: $0.baseAddress! + t * words, lo: lo, count: m)
+                      }
+                    } else {
+                      walk.setAllRows(m)
+                    }
+                    walk.walk(walker, tree: t, rows, count: count) { s, found, c in
+                      let leaf = ms.value + s * width
+                      if leaf[0].isNaN { return }
+                      for j in 0..<c {
+                        let r = Int(found[j])
+                        if wantVariance { block.leafOf[r * trees + t] = Int32(truncatingIfNeeded: s) }
+                        let avg = block.avg + r * width
+                        for k in 0..<width { avg[k] += leaf[k] }
+                        block.used[r] += 1
+                      }
                     }
                   }
                   for r in 0..<m where block.used[r] > 0 {
@@ -95,14 +106,12 @@ extension CompactForest {
   }
 }
 
-/// One worker's buffers for a block of local-linear predictions: the block's rows (row-major), their
-/// averaged moments and tree counts, and for the variance each row's leaf in every tree and its
-/// influence vectors.
+/// One worker's buffers for a block of local-linear predictions: the block's rows' averaged moments and
+/// tree counts, and for the variance each row's leaf in every tree and its influence vectors.
 struct LocalLinearBlock {
   let rows: Int, cols: Int, width: Int, trees: Int, group: Int
   /// Whether leaves are recorded (the variance is wanted).
   let keepLeaves: Bool
-  let local: UnsafeMutablePointer<Double>
   let avg: UnsafeMutablePointer<Double>
   let used: UnsafeMutablePointer<Int>
   /// Leaf index of row r in tree t at `r * trees + t` (−1: out of bag or empty leaf); empty without variance.
@@ -117,7 +126,6 @@ struct LocalLinearBlock {
     self.trees = trees
     self.group = group
     self.keepLeaves = keepLeaves
-    local = .allocate(capacity: Swift.max(1, rows * cols))
     avg = .allocate(capacity: Swift.max(1, rows * width))
     used = .allocate(capacity: Swift.max(1, rows))
     leafOf = .allocate(capacity: keepLeaves ? Swift.max(1, rows * trees) : 1)
@@ -135,35 +143,40 @@ struct LocalLinearBlock {
   /// The little-bags variance of each of the first `m` rows that has influence vectors, passed to
   /// `out(row, variance)`. Exactly ``CausalForestEstimate/littleBagsVariance(treeCount:groupSize:scale:contributes:influence:)``
   /// per row (groups in order, a group counted only when every tree of it has the row in a non-empty
-  /// out-of-bag leaf, ψ² and group means summed in tree order), with the trees in the outer loop so each
-  /// tree's leaf moments stay in cache while the block's rows read them.
+  /// out-of-bag leaf, ψ² and group means summed in tree order), with the groups in the outer loop so each
+  /// group's leaf moments stay in cache while the block's rows read them. A row's factors of ψ that do not
+  /// depend on the leaf are computed once (``LocalLinearEstimate/influenceCoefficients(q:u:h:into:)``), and
+  /// ψ only for the trees of good groups (a bad group's ψ would be thrown away).
   func littleBags(_ m: Int, leaves: UnsafePointer<Double>, width: Int, q: Int, out: (Int, Double) -> Void) {
+    let tri = q * (q + 1) / 2, stride = tri + q
     var sumSq = [Double](repeating: 0, count: m), sumGroupSq = sumSq
     var goodGroups = [Int](repeating: 0, count: m)
-    var psi = [Double](repeating: 0, count: m * group)
-    var good = [Bool](repeating: true, count: m)
-    for g in 0..<(trees / group) {
-      for r in 0..<m { good[r] = true }
-      for j in 0..<group {
-        let t = g * group + j
-        for r in 0..<m {
-          guard good[r], let inf = influence[r] else { continue }
-          let leaf = leafOf[r * trees + t]
-          if leaf < 0 {
-            good[r] = false
-            continue
-          }
-          psi[r * group + j] = LocalLinearEstimate.influence(leaf: leaves + Int(leaf) * width, q: q, u: inf.u, h: inf.h)
-        }
+    // Row r's coefficients at `factors[r * stride]`, then its h.
+    var factors = [Double](repeating: 0, count: m * stride)
+    let rows = (0..<m).filter { influence[$0] != nil }
+    factors.withUnsafeMutableBufferPointer { f in
+      for r in rows {
+        guard let inf = influence[r] else { continue }
+        let c = f.baseAddress! + r * stride
+        LocalLinearEstimate.influenceCoefficients(q: q, u: inf.u, h: inf.h, into: c)
+        for a in 0..<q { c[tri + a] = inf.h[a] }
       }
-      for r in 0..<m where good[r] && influence[r] != nil {
-        goodGroups[r] += 1
-        CausalForestEstimate.addLittleBagGroup(groupSize: group, sumSq: &sumSq[r], sumGroupSq: &sumGroupSq[r]) {
-          psi[r * group + $0]
+      for g in 0..<(trees / group) {
+        let first = g * group
+        for r in rows {
+          let leafRow = leafOf + r * trees + first
+          var any: Int32 = 0
+          for j in 0..<group { any |= leafRow[j] }
+          if any < 0 { continue }
+          goodGroups[r] += 1
+          let c = UnsafePointer(f.baseAddress! + r * stride)
+          CausalForestEstimate.addLittleBagGroup(groupSize: group, sumSq: &sumSq[r], sumGroupSq: &sumGroupSq[r]) {
+            LocalLinearEstimate.influence(leaf: leaves + Int(leafRow[$0]) * width, q: q, h: c + tri, coefficients: c)
+          }
         }
       }
     }
-    for r in 0..<m where influence[r] != nil {
+    for r in rows {
       out(
         r,
         CausalForestEstimate.finishLittleBags(
@@ -174,7 +187,6 @@ struct LocalLinearBlock {
 
   /// Frees the buffers.
   func deallocate() {
-    local.deallocate()
     avg.deallocate()
     used.deallocate()
     leafOf.deallocate()

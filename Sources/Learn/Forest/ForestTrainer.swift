@@ -302,26 +302,34 @@ extension TrainedForest {
     }
     var sums = [Double](repeating: 0, count: n * width)
     var counts = [Int](repeating: 0, count: n)
+    guard n > 0 else { return (sums, counts) }
     let block = 2048
     let blocks = (n + block - 1) / block
     let stored = StoredTrees(trees)
-    data.bins.withUnsafeBufferPointer { bp in
+    withUnsafePointers(used, data.columns, data.bins) { usedBits, columns, bins in
       sums.withUnsafeMutableBufferPointer { sp in
         counts.withUnsafeMutableBufferPointer { cp in
           let sb = SharedPointer(sp.baseAddress!), cb = SharedPointer(cp.baseAddress!)
-          let bb = UncheckedSendable(bp.baseAddress!)
           stored.trees.withWalker { walker in
             stored.values.withUnsafeBufferPointer { v in
-              let vb = UncheckedSendable(v.baseAddress!)
+              let vb = UncheckedSendable(v.baseAddress ?? UnsafePointer(bitPattern: 8)!)
               parallelFor(blocks) { b in
                 let lo = b * block, hi = min(n, lo + block)
+                // Each tree's out-of-bag rows of the block take the partition walk together; a row's sums
+                // still add its trees in tree order.
+                let walk = PartitionWalk(capacity: hi - lo, walker: walker)
+                let rows = BinnedRows(
+                  columns: columns.value + lo, stride: n, rows: bins.value + lo * data.cols, width: data.cols)
                 for t in 0..<walker.treeCount {
-                  let root = walker.root(t)
-                  for i in lo..<hi where used[t * words + i >> 6] & (1 << UInt64(i & 63)) == 0 {
-                    let lv = vb.value + walker.leaf(from: root, BinnedRow(bb.value + i * data.cols)) * width
-                    if lv[0].isNaN { continue }
-                    for k in 0..<width { sb[i * width + k] += lv[k] }
-                    cb[i] += 1
+                  let count = walk.setRows(notIn: usedBits.value + t * words, lo: lo, count: hi - lo)
+                  walk.walk(walker, tree: t, rows, count: count) { s, found, c in
+                    let lv = vb.value + s * width
+                    if lv[0].isNaN { return }
+                    for q in 0..<c {
+                      let i = lo + Int(found[q])
+                      for k in 0..<width { sb[i * width + k] += lv[k] }
+                      cb[i] += 1
+                    }
                   }
                 }
                 for i in lo..<hi {
@@ -334,5 +342,26 @@ extension TrainedForest {
       }
     }
     return (sums, counts)
+  }
+}
+
+/// Calls `body` with the base addresses of three arrays (a never-read stand-in for an empty one), sendable
+/// to parallel workers that only read them.
+private func withUnsafePointers<A, B, C, T>(
+  _ a: [A], _ b: [B], _ c: [C],
+  _ body: (
+    UncheckedSendable<UnsafePointer<A>>, UncheckedSendable<UnsafePointer<B>>, UncheckedSendable<UnsafePointer<C>>
+  )
+    -> T
+) -> T {
+  a.withUnsafeBufferPointer { pa in
+    b.withUnsafeBufferPointer { pb in
+      c.withUnsafeBufferPointer { pc in
+        body(
+          UncheckedSendable(pa.baseAddress ?? UnsafePointer(bitPattern: 64)!),
+          UncheckedSendable(pb.baseAddress ?? UnsafePointer(bitPattern: 64)!),
+          UncheckedSendable(pc.baseAddress ?? UnsafePointer(bitPattern: 64)!))
+      }
+    }
   }
 }
