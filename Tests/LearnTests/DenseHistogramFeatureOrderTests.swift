@@ -35,4 +35,16 @@ import Testing
     #expect(same)
     #expect(shuffled.allSatisfy { $0.nodeCount > 10 })
   }
+
+  /// The fast path's test itself: consecutive columns in order only (the fused split step's part lists, which
+  /// append the first feature after the part's own, included).
+  @Test func consecutiveRunsAreRecognizedInOrderOnly() {
+    #expect(isConsecutiveRun([3, 4, 5]))
+    #expect(isConsecutiveRun([7]))
+    #expect(!isConsecutiveRun([]))
+    #expect(!isConsecutiveRun([0, 2, 1, 3]))  // first and last 3 apart, not in order
+    #expect(!isConsecutiveRun([1, 3, 2, 4]))  // a part list [f_a…, f_0] can look like this under random order
+    #expect(!isConsecutiveRun([0, 1, 3]))
+    #expect(!isConsecutiveRun([2, 3, 1]))
+  }
 }

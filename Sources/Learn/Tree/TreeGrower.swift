@@ -898,7 +898,7 @@ final class TreeGrower<S: SplitScorer> {
             if a > 0 { first.update(repeating: 0, count: stride) }
             if direct {
               let list = Array(features[a..<b]) + (a > 0 ? [features[0]] : [])
-              let listContiguous = list[list.count - 1] - list[0] == list.count - 1
+              let listContiguous = isConsecutiveRun(list)
               me.accumulate(e.s, n, e.w, e.r, e.v, e.bins, list, listContiguous, own)
             } else if let partial = e.partial {
               let size = fc * stride
@@ -911,7 +911,7 @@ final class TreeGrower<S: SplitScorer> {
               // A middle part (three parts or more) of a one-chunk node: its first slot and its own slots are
               // not adjacent, so it fills a private histogram and copies it out (0 + x is x: the same bits).
               let list = [features[0]] + features[a..<b]
-              let listContiguous = list[list.count - 1] - list[0] == list.count - 1
+              let listContiguous = isConsecutiveRun(list)
               part.acc.update(repeating: 0, count: list.count * stride)
               me.accumulate(e.s, n, e.w, e.r, e.v, e.bins, list, listContiguous, part.acc)
               for i in 0..<stride { first[i] += part.acc[i] }
@@ -1029,9 +1029,7 @@ final class TreeGrower<S: SplitScorer> {
     out.update(repeating: 0, count: fc * histStride)
     let n = nd.end - nd.begin
     // Contiguous runs of features use the fast `row[f]` path.
-    let contiguous =
-      fc > 0 && features[fc - 1] - features[0] == fc - 1
-      && (0..<(fc - 1)).allSatisfy { features[$0] < features[$0 + 1] }
+    let contiguous = isConsecutiveRun(features)
     samples.withUnsafeBufferPointer { sp in
       responses.withUnsafeBufferPointer { rp in
         data.bins.withUnsafeBufferPointer { bp in
@@ -1445,4 +1443,15 @@ final class TreeGrower<S: SplitScorer> {
     }
     return out
   }
+}
+
+/// Whether `list` holds the consecutive columns `list[0], list[0] + 1, …` in that order: the dense histogram
+/// passes then read a row's features as one run (`row[f]`). A first and last `count − 1` apart are not enough:
+/// a per-node `mtry` draw comes in random order (session 12's fix in ``TreeGrower/buildDense``), and the fused
+/// step's part lists append the first feature after the part's own.
+@inline(__always)
+func isConsecutiveRun(_ list: [Int]) -> Bool {
+  guard let first = list.first, let last = list.last, last - first == list.count - 1 else { return false }
+  for k in 1..<max(1, list.count) where list[k] != list[k - 1] + 1 { return false }
+  return true
 }
