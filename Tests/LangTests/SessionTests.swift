@@ -39,6 +39,9 @@ struct SessionTests {
     #expect(s.submit(".timer on"))
     #expect(s.submit("1"))
     #expect(box.out.last?.hasPrefix("time: ") ?? false)
+    // The wall time, then the process's CPU time over the statement (all threads).
+    #expect(box.out.last?.contains(" (cpu ") ?? false)
+    #expect(box.out.last?.hasSuffix(")") ?? false)
     #expect(s.submit(":quit"))
     #expect(s.quitRequested)
   }

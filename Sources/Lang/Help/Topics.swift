@@ -149,7 +149,7 @@ public enum HelpTopics {
 
       Shell commands (start with ':' or '.'):
         :vars              list variables with their types and shapes
-        :timer on|off      print how long each statement took
+        :timer on|off      print each statement's wall and CPU time
         :mode text|json    print results as tables or as JSON
         :digits N          significant digits of numbers in tables and reports (6)
         :help [name]       same as help

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// An interactive session: the REPL's brain, independent of the terminal.
 ///
 /// Accepts complete inputs (one statement, possibly over several lines, or a `:meta` command),
@@ -55,12 +61,13 @@ public final class Session {
       let program = try interpreter.parse(source)
       try interpreter.check(program)
       for s in program.statements {
-        let start = ContinuousClock.now
+        let start = ContinuousClock.now, cpuStart = Session.processCPUSeconds()
         try interpreter.execute(s, in: source)
         if timer {
           let d = ContinuousClock.now - start
           let secs = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-          interpreter.output("time: \(formatDuration(secs))")
+          let cpu = Session.processCPUSeconds() - cpuStart
+          interpreter.output("time: \(formatDuration(secs)) (cpu \(formatDuration(cpu)))")
         }
       }
       return true
@@ -70,6 +77,20 @@ public final class Session {
       report(LangError("\(error)"))
     }
     return false
+  }
+
+  /// User plus system CPU time of the whole process (every thread) so far, in seconds: with the wall time,
+  /// `:timer` shows how well a statement used the cores.
+  static func processCPUSeconds() -> Double {
+    #if canImport(Glibc)
+      let RUSAGE_SELF_WHO = RUSAGE_SELF.rawValue
+    #else
+      let RUSAGE_SELF_WHO = RUSAGE_SELF
+    #endif
+    var u = rusage()
+    guard getrusage(RUSAGE_SELF_WHO, &u) == 0 else { return .nan }
+    func secs(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+    return secs(u.ru_utime) + secs(u.ru_stime)
   }
 
   func report(_ e: LangError) {
