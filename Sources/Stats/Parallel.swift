@@ -98,3 +98,39 @@ public struct SharedPointer<T>: @unchecked Sendable {
     nonmutating set { base[i] = newValue }
   }
 }
+
+/// Runs `foreground` on the calling thread while `background` runs on a thread of its own, and returns
+/// both results once both have finished.
+///
+/// For two independent jobs that each use ``parallelFor(_:threads:_:)`` inside: the background job runs
+/// outside any parallel loop, so its inner loops keep all their workers (inside a parallel loop Dispatch
+/// would run them serially), and each job's serial stretches (a batch's slowest item, set-up between
+/// loops) are filled by the other's work. Neither job may depend on the other or on the schedule; then the
+/// results are the same as running them one after the other, which `threads: 1` does (foreground first).
+/// If both fail, the foreground's error is thrown, so failures are reported the same way whatever the
+/// schedule.
+public func concurrently<A, B: Sendable>(
+  threads: Int = 0,
+  _ foreground: () throws -> A,
+  background: @escaping @Sendable () throws -> B
+) throws -> (A, B) {
+  if threads == 1 {
+    let a = try foreground()
+    return (a, try background())
+  }
+  let slot = BackgroundResult<B>()
+  let group = DispatchGroup()
+  // A serial queue of its own gets a thread of its own (not one of the pool's workers).
+  DispatchQueue(label: "churn.concurrently").async(group: group) { slot.value = Result { try background() } }
+  let a = Result { try foreground() }
+  group.wait()
+  let first = try a.get()
+  guard let b = slot.value else { throw ParallelWorkError(item: 1) }
+  return (first, try b.get())
+}
+
+/// The background job's result of ``concurrently(threads:_:background:)``: written once by the
+/// background thread, read by the caller only after waiting for it.
+private final class BackgroundResult<T>: @unchecked Sendable {
+  var value: Result<T, any Error>? = nil
+}

@@ -91,25 +91,35 @@ extension CausalForest {
       if wHat == nil { wHat = fitted.wHat }
     }
     let yh: [Double], wh: [Double]
-    if let yHat {
-      yh = yHat
-    } else {
-      yh = try NuisanceForest.oobPredictions(
-        data, target: y, trees: nuisanceTrees, mtry: mtry,
-        minNodeSize: 5, alpha: options.alpha,
-        imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-1)),
-        progress: stage(crossFitUnits))
+    if yHat == nil && wHat == nil {
+      // Both nuisance forests: grown side by side (the same values as one after the other).
+      (yh, wh) = try NuisanceForest.oobPredictions(
+        data, y: y, w: w, seeds: (seedInt(base.derived(-1)), seedInt(base.derived(-2))), trees: nuisanceTrees,
+        mtry: mtry, minNodeSize: 5, alpha: options.alpha, imbalancePenalty: options.imbalancePenalty,
+        threads: options.threads, progressY: stage(crossFitUnits), progressW: stage(crossFitUnits + yForestUnits))
       method = "OOB regression forests, \(nuisanceTrees) trees"
-    }
-    if let wHat {
-      wh = wHat
     } else {
-      wh = try NuisanceForest.oobPredictions(
-        data, target: w, trees: nuisanceTrees, mtry: mtry,
-        minNodeSize: 5, alpha: options.alpha,
-        imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-2)),
-        progress: stage(crossFitUnits + yForestUnits))
-      method = yHat == nil ? "OOB regression forests, \(nuisanceTrees) trees" : "Y.hat supplied, W.hat from OOB forest"
+      if let yHat {
+        yh = yHat
+      } else {
+        yh = try NuisanceForest.oobPredictions(
+          data, target: y, trees: nuisanceTrees, mtry: mtry,
+          minNodeSize: 5, alpha: options.alpha,
+          imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-1)),
+          progress: stage(crossFitUnits))
+        method = "OOB regression forests, \(nuisanceTrees) trees"
+      }
+      if let wHat {
+        wh = wHat
+      } else {
+        wh = try NuisanceForest.oobPredictions(
+          data, target: w, trees: nuisanceTrees, mtry: mtry,
+          minNodeSize: 5, alpha: options.alpha,
+          imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-2)),
+          progress: stage(crossFitUnits + yForestUnits))
+        method =
+          yHat == nil ? "OOB regression forests, \(nuisanceTrees) trees" : "Y.hat supplied, W.hat from OOB forest"
+      }
     }
     if options.nuisanceLearner == nil {
       if yHat != nil && wHat == nil { method = "Y.hat supplied, W.hat OOB regression forest" }
@@ -228,22 +238,25 @@ extension CausalForest {
     let total = options.treeCountRounded
     let group = max(1, options.ciGroupSize)
     let perBatch = batchSize(options)
-    var compact = CompactForest(groupSize: group)
-    var moments: [Double] = []
     let words = (n + 63) / 64
-    var inBag = [UInt64](repeating: 0, count: words * total)
+    let kept = GrownBatches(forest: CompactForest(groupSize: group), words: words, total: total)
     var done = 0, batch = 0
     if let first = extending, first.forest.groupSize == group, first.inBag.count == words * first.forest.treeCount {
-      let kept = first.forest.treeCount
-      if kept > 0, kept <= total, kept % perBatch == 0 {
-        compact = first.forest
-        moments = first.moments
-        inBag.replaceSubrange(0..<(words * kept), with: first.inBag)
-        done = kept
-        batch = kept / perBatch
+      let count = first.forest.treeCount
+      if count > 0, count <= total, count % perBatch == 0 {
+        kept.forest = first.forest
+        kept.moments = first.moments
+        kept.inBag.replaceSubrange(0..<(words * count), with: first.inBag)
+        kept.converted = count
+        done = count
+        batch = count / perBatch
         progress?(done, total)
       }
     }
+    // Batch b + 1 grows while batch b is converted to compact trees beside it (``concurrently``): the
+    // conversion fills the batch's tail, when the last trees grow and a core would idle. Batches are
+    // converted in order, so the forest is the same as converting each batch before growing the next.
+    var pending: TrainedForest? = nil
     while done < total {
       try Interruption.check()
       let k = min(perBatch, total - done)
@@ -255,21 +268,51 @@ extension CausalForest {
           alpha: options.alpha,
           imbalancePenalty: options.imbalancePenalty), summary: summary, options: forestOptions,
         execution: ExecutionOptions(threads: options.threads))
-      let grown = try trainer.train(data)
-      for (t, tree) in grown.trees.enumerated() {
-        try compact.append(converting: tree)
-        if keepMoments {
-          let vw = tree.valueWidth, plain = CausalLeafSummary.width
-          for k in 0..<tree.nodeCount where tree.isLeaf(k) { moments += tree.values[(k * vw + plain)..<((k + 1) * vw)] }
-        }
-        let row = (done + t) * words
-        for i in grown.inBag[t] { inBag[row + Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
+      let previous = pending
+      (pending, _) = try concurrently(threads: options.threads) {
+        try trainer.train(data)
+      } background: {
+        if let previous { try kept.append(previous, keepMoments: keepMoments) }
       }
       done += k
       batch += 1
       progress?(done, total)
     }
-    return GrownForest(forest: compact, inBag: inBag, moments: moments)
+    if let pending { try kept.append(pending, keepMoments: keepMoments) }
+    return GrownForest(forest: kept.forest, inBag: kept.inBag, moments: kept.moments)
+  }
+
+  /// The compact trees, in-bag bitsets and moments of ``grow``'s batches converted so far. Only one thread
+  /// appends at a time (``concurrently`` joins before the next batch), and the caller reads the fields
+  /// once every batch is in.
+  private final class GrownBatches: @unchecked Sendable {
+    var forest: CompactForest
+    var inBag: [UInt64]
+    var moments: [Double] = []
+    /// Trees converted so far (the row of the next tree's in-bag bits).
+    var converted = 0
+    let words: Int
+
+    init(forest: CompactForest, words: Int, total: Int) {
+      self.forest = forest
+      self.words = words
+      inBag = [UInt64](repeating: 0, count: words * total)
+    }
+
+    /// Converts a grown batch's trees and records their in-bag rows (and, with `keepMoments`, the leaves'
+    /// values beyond the plain causal summary).
+    func append(_ grown: TrainedForest, keepMoments: Bool) throws {
+      for (t, tree) in grown.trees.enumerated() {
+        try forest.append(converting: tree)
+        if keepMoments {
+          let vw = tree.valueWidth, plain = CausalLeafSummary.width
+          for k in 0..<tree.nodeCount where tree.isLeaf(k) { moments += tree.values[(k * vw + plain)..<((k + 1) * vw)] }
+        }
+        let row = (converted + t) * words
+        for i in grown.inBag[t] { inBag[row + Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
+      }
+      converted += grown.trees.count
+    }
   }
 
   /// The shared trainer's options for a causal forest's trees (``grow``; `trees` and `seed` are set per

@@ -39,6 +39,51 @@ enum NuisanceForest {
     return fitted
   }
 
+  /// OOB predictions of Ŷ (`y`, stream `seeds.y`) and Ŵ (`w`, stream `seeds.w`): the same values as two
+  /// calls of ``oobPredictions(_:target:trees:mtry:minNodeSize:alpha:imbalancePenalty:seed:progress:)``,
+  /// Ŷ first, with the cache read and written in the same order.
+  ///
+  /// When neither is cached the two forests grow at the same time (``concurrently(threads:_:background:)``:
+  /// Ŷ on the calling thread, Ŵ beside it), so one forest's serial stretches (each batch's slowest tree, the
+  /// out-of-bag pass's set-up) are filled by the other's trees. Each forest depends only on its inputs and
+  /// seed, so the values are the same for any `threads` (1 grows them one after the other). `progressY`
+  /// is called after each Ŷ batch; `progressW(trees)` once Ŵ is done when it grew beside Ŷ.
+  static func oobPredictions(
+    _ data: BinnedMatrix, y: [Double], w: [Double], seeds: (y: Int, w: Int), trees: Int, mtry: Int?,
+    minNodeSize: Int, alpha: Double, imbalancePenalty: Double, threads: Int = 0,
+    progressY: ((Int) -> Void)? = nil, progressW: ((Int) -> Void)? = nil
+  ) throws -> (yHat: [Double], wHat: [Double]) {
+    func key(_ target: [Double], _ seed: Int) -> NuisanceCache.Key {
+      NuisanceCache.Key(
+        covariates: BinnedInputKey(data), target: target, trees: trees, mtry: mtry, minNodeSize: minNodeSize,
+        alpha: alpha, imbalancePenalty: imbalancePenalty, seed: seed)
+    }
+    func one(_ target: [Double], _ seed: Int, _ progress: ((Int) -> Void)?) throws -> [Double] {
+      try oobPredictions(
+        data, target: target, trees: trees, mtry: mtry, minNodeSize: minNodeSize, alpha: alpha,
+        imbalancePenalty: imbalancePenalty, seed: seed, progress: progress)
+    }
+    let cache = NuisanceCache.shared
+    let yKey = key(y, seeds.y), wKey = key(w, seeds.w)
+    // A cached Ŷ (or Ŵ) leaves one forest to grow: the calls in order, as before.
+    if cache.value(for: yKey) != nil || cache.value(for: wKey) != nil {
+      return (try one(y, seeds.y, progressY), try one(w, seeds.w, progressW))
+    }
+    let (yHat, wHat) = try concurrently(threads: threads) {
+      try grow(
+        data, target: y, trees: trees, mtry: mtry, minNodeSize: minNodeSize, alpha: alpha,
+        imbalancePenalty: imbalancePenalty, seed: seeds.y, progress: progressY)
+    } background: {
+      try grow(
+        data, target: w, trees: trees, mtry: mtry, minNodeSize: minNodeSize, alpha: alpha,
+        imbalancePenalty: imbalancePenalty, seed: seeds.w, progress: nil)
+    }
+    progressW?(trees)
+    cache.store(yHat, for: yKey)
+    cache.store(wHat, for: wKey)
+    return (yHat, wHat)
+  }
+
   /// Grows the forest and averages its out-of-bag leaves (``oobPredictions`` without the cache).
   static func grow(
     _ data: BinnedMatrix, target: [Double], trees: Int, mtry: Int?, minNodeSize: Int,

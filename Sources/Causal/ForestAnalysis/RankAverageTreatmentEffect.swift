@@ -59,10 +59,14 @@ public enum RankAverageTreatmentEffect {
   /// `replicates` is at most ``maxReplicates``. The bootstrap checks ``Interruption`` every
   /// ``replicateBatch`` draws (Ctrl-C in the shell stops it with ``InterruptedError``) and reports the
   /// share done to `progress` after each batch.
+  ///
+  /// Rows are sorted by priority once; each draw takes its rows in that order. A batch's draws run in
+  /// parallel (`threads` as in ``parallelFor(_:threads:_:)``), draw r with its own stream
+  /// `SeededRNG(seed).derived(r)`, and are kept in draw order, so the result is the same for any `threads`.
   public static func estimate(
     scores: [Double], priority: [Double], priorityName: String = "priority",
     target: RATETarget = .autoc, grid: [Double] = stride(from: 0.1, through: 1.0001, by: 0.1).map { min($0, 1) },
-    replicates: Int = 200, seed: Int = 42, level: Double = 0.95,
+    replicates: Int = 200, seed: Int = 42, level: Double = 0.95, threads: Int = 0,
     progress: ((Double) -> Void)? = nil
   ) throws -> RATEResult {
     guard (0...maxReplicates).contains(replicates) else {
@@ -84,18 +88,24 @@ public enum RankAverageTreatmentEffect {
     guard !grid.isEmpty, grid.allSatisfy({ $0 > 0 && $0 <= 1 }), zip(grid, grid.dropFirst()).allSatisfy({ $0 < $1 }),
       grid.last == 1
     else { throw CausalForestError.invalidInput("the q grid must increase within (0, 1] and end at 1") }
-    let full = statistic(Array(0..<n), scores: scores, priority: priority, target: target, grid: grid)
+    let order = priorityOrder(priority)
+    let full = statistic(sortedRows: order, scores: scores, priority: priority, target: target, grid: grid)
     var boot = [[Double]]()
     boot.reserveCapacity(replicates)
     let base = SeededRNG(seed: seed)
-    for r in 0..<replicates {
-      if r % replicateBatch == 0 {
-        try Interruption.check()
-        progress?(Double(r) / Double(replicates))
+    var first = 0
+    while first < replicates {
+      try Interruption.check()
+      progress?(Double(first) / Double(replicates))
+      let batch = min(replicateBatch, replicates - first)
+      let start = first
+      boot += try parallelMap(batch, threads: threads) { j in
+        var rng = base.derived(start + j)
+        let idx = rng.sample(n, n / 2)
+        let rows = subsetInOrder(idx, order: order)
+        return statistic(sortedRows: rows, scores: scores, priority: priority, target: target, grid: grid)
       }
-      var rng = base.derived(r)
-      let idx = rng.sample(n, n / 2)
-      boot.append(statistic(idx, scores: scores, priority: priority, target: target, grid: grid))
+      first += batch
     }
     let m = full.count
     var se = [Double](repeating: .nan, count: m)
@@ -118,12 +128,39 @@ public enum RankAverageTreatmentEffect {
     return RATEResult(target: target, priorityName: priorityName, estimate: est, toc: toc, warnings: [])
   }
 
-  /// [RATE, TOC(grid)...] on the rows `idx`.
+  /// Every row, highest priority first (ties by row number): the order ``statistic(sortedRows:scores:priority:target:grid:)``
+  /// needs, sorted once for the full sample and every bootstrap draw.
+  static func priorityOrder(_ priority: [Double]) -> [Int] {
+    Array(0..<priority.count).sorted { priority[$0] > priority[$1] || (priority[$0] == priority[$1] && $0 < $1) }
+  }
+
+  /// The rows `idx` (repeats kept) in the order of `order`, a permutation of all rows: the same list as
+  /// sorting `idx` by priority and row number, in one pass over `order` instead of a sort per draw.
+  static func subsetInOrder(_ idx: [Int], order: [Int]) -> [Int] {
+    var count = [Int32](repeating: 0, count: order.count)
+    for i in idx { count[i] += 1 }
+    var rows: [Int] = []
+    rows.reserveCapacity(idx.count)
+    for r in order where count[r] > 0 {
+      for _ in 0..<count[r] { rows.append(r) }
+    }
+    return rows
+  }
+
+  /// [RATE, TOC(grid)...] on the rows `idx` (the reference form: sorts `idx` itself).
   static func statistic(
     _ idx: [Int], scores: [Double], priority: [Double], target: RATETarget,
     grid: [Double]
   ) -> [Double] {
     let sorted = idx.sorted { priority[$0] > priority[$1] || (priority[$0] == priority[$1] && $0 < $1) }
+    return statistic(sortedRows: sorted, scores: scores, priority: priority, target: target, grid: grid)
+  }
+
+  /// [RATE, TOC(grid)...] on the rows `sorted`, already in priority order (highest first, ties by row).
+  static func statistic(
+    sortedRows sorted: [Int], scores: [Double], priority: [Double], target: RATETarget,
+    grid: [Double]
+  ) -> [Double] {
     let n = sorted.count
     var s = sorted.map { scores[$0] }
     // Ties share their average score.

@@ -64,26 +64,34 @@ public enum CVMetric: String, Sendable, Codable, CaseIterable {
 /// Folds are stratified by the outcome for classifiers (see ``stratifiedFolds(rows:k:strata:seed:)``).
 /// Rows a fold's model cannot predict (dropped for missing values) get NaN. Also returns the fold of
 /// each row and each fold's evaluation.
-public func outOfFold(_ recipe: ModelRecipe, on frame: DataFrame, k: Int = 5, seed: Int = 42) throws
-  -> (predictions: [Double], folds: [Int], evaluations: [Evaluation])
+///
+/// The k fits are independent, so they run concurrently (`threads` as in ``parallelFor(_:threads:_:)``:
+/// 1 fits them one after another). Each fit is a function of its fold's rows only and every model's
+/// result is the same for any thread count (nested parallel loops included), so the predictions are
+/// identical for every `threads`; results are gathered in fold order and the error of the lowest failing
+/// fold is the one thrown.
+public func outOfFold(_ recipe: ModelRecipe, on frame: DataFrame, k: Int = 5, seed: Int = 42, threads: Int = 0)
+  throws -> (predictions: [Double], folds: [Int], evaluations: [Evaluation])
 {
   let task = try recipe.resolvedTask(on: frame)
   let n = frame.rowCount
   let strata = task == .classification ? strataLabels(try frame.column(recipe.formula.outcome)) : nil
   let fold = try stratifiedFolds(rows: n, k: k, strata: strata, seed: seed)
-  var pred = [Double](repeating: .nan, count: n)
-  var evals: [Evaluation] = []
-  for f in 0..<k {
+  let fits = try parallelMap(k, threads: threads) { f in
     try Interruption.check()
     let trainRows = (0..<n).filter { fold[$0] != f }
     let testRows = (0..<n).filter { fold[$0] == f }
     let model = try recipe.fit(on: frame.rows(trainRows))
     let test = frame.rows(testRows)
     let p = try model.predict(test)
-    for (j, i) in testRows.enumerated() { pred[i] = p[j] }
-    evals.append(try Evaluation(y: model.outcome(test), p: p, task: task, label: "fold \(f + 1)"))
+    let eval = try Evaluation(y: model.outcome(test), p: p, task: task, label: "fold \(f + 1)")
+    return (testRows: testRows, predictions: p, evaluation: eval)
   }
-  return (pred, fold, evals)
+  var pred = [Double](repeating: .nan, count: n)
+  for fit in fits {
+    for (j, i) in fit.testRows.enumerated() { pred[i] = fit.predictions[j] }
+  }
+  return (pred, fold, fits.map(\.evaluation))
 }
 
 /// k-fold cross-validation of a recipe: fits k models, scores each on its held-out fold.
