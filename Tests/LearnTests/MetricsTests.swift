@@ -84,6 +84,26 @@ import Testing
     #expect(oof.evaluations.map { $0.auc! } == cv.scores)
   }
 
+  @Test func outOfFoldIsTheSameForAnyThreadCount() throws {
+    let df = try readCSV(path: fixturePath("regression_fixture.csv"))
+    var o = GradientBoostingOptions()
+    o.rounds = 30
+    o.baggingFraction = 0.8
+    o.baggingFreq = 1
+    o.featureFraction = 0.75
+    let recipe = try ModelRecipe(formula: Formula(parsing: "y ~ x1 + x2 + grp + flag"), spec: .gbm(o))
+    let serial = try outOfFold(recipe, on: df, k: 5, seed: 3, threads: 1)
+    #expect(serial.predictions.allSatisfy { $0 > 0 && $0 < 1 })
+    #expect(Set(serial.folds) == Set(0..<5))
+    for threads in [0, 2] {
+      let folds = try outOfFold(recipe, on: df, k: 5, seed: 3, threads: threads)
+      #expect(folds.predictions.map(\.bitPattern) == serial.predictions.map(\.bitPattern))
+      #expect(folds.folds == serial.folds)
+      #expect(folds.evaluations.map(\.label) == serial.evaluations.map(\.label))
+      #expect(folds.evaluations.map { $0.auc! } == serial.evaluations.map { $0.auc! })
+    }
+  }
+
   @Test func permutationImportanceRanksTheStrongFeature() throws {
     let df = try readCSV(path: fixturePath("regression_fixture.csv"))
     let m = try LogisticRegression.fit(Formula(parsing: "y ~ x1 + x2 + grp + flag"), on: df)

@@ -43,4 +43,43 @@ import Testing
     }
     #expect((try? parallelMap(0) { $0 }) == [])
   }
+  @Test(arguments: [0, 1])
+  func concurrentlyReturnsBothResults(threads: Int) throws {
+    let rng = SeededRNG(seed: 5)
+    // Each job runs a parallel loop of its own, as the causal forest's nuisance forests do.
+    @Sendable func job(_ stream: Int) throws -> [Double] {
+      try parallelMap(64) { i in
+        var r = rng.derived(stream * 1000 + i)
+        return r.uniform()
+      }
+    }
+    let (a, b) = try concurrently(threads: threads) {
+      try job(1)
+    } background: {
+      try job(2)
+    }
+    #expect(a == (try job(1)))
+    #expect(b == (try job(2)))
+    #expect(a != b)
+  }
+
+  @Test func concurrentlyThrowsTheForegroundErrorFirst() {
+    for threads in [0, 1] {
+      #expect(throws: Failure(index: 1)) {
+        _ = try concurrently(threads: threads) { () throws -> Int in
+          throw Failure(index: 1)
+        } background: {
+          () throws -> Int in
+          throw Failure(index: 2)
+        }
+      }
+      #expect(throws: Failure(index: 2)) {
+        _ = try concurrently(threads: threads) {
+          1
+        } background: { () throws -> Int in
+          throw Failure(index: 2)
+        }
+      }
+    }
+  }
 }
