@@ -99,26 +99,19 @@ extension CausalForest {
         threads: options.threads, progressY: stage(crossFitUnits), progressW: stage(crossFitUnits + yForestUnits))
       method = "OOB regression forests, \(nuisanceTrees) trees"
     } else {
-      if let yHat {
-        yh = yHat
-      } else {
-        yh = try NuisanceForest.oobPredictions(
-          data, target: y, trees: nuisanceTrees, mtry: mtry,
-          minNodeSize: 5, alpha: options.alpha,
-          imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-1)),
-          progress: stage(crossFitUnits))
-        method = "OOB regression forests, \(nuisanceTrees) trees"
+      // One nuisance forest (the other estimate was supplied or cross-fitted).
+      func alone(_ target: [Double], stream: Int, progressOffset: Int) throws -> [Double] {
+        try NuisanceForest.oobPredictions(
+          data, target: target, trees: nuisanceTrees, mtry: mtry, minNodeSize: 5, alpha: options.alpha,
+          imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(stream)),
+          progress: stage(progressOffset))
       }
-      if let wHat {
-        wh = wHat
-      } else {
-        wh = try NuisanceForest.oobPredictions(
-          data, target: w, trees: nuisanceTrees, mtry: mtry,
-          minNodeSize: 5, alpha: options.alpha,
-          imbalancePenalty: options.imbalancePenalty, seed: seedInt(base.derived(-2)),
-          progress: stage(crossFitUnits + yForestUnits))
-        method =
-          yHat == nil ? "OOB regression forests, \(nuisanceTrees) trees" : "Y.hat supplied, W.hat from OOB forest"
+      yh = try yHat ?? alone(y, stream: -1, progressOffset: crossFitUnits)
+      wh = try wHat ?? alone(w, stream: -2, progressOffset: crossFitUnits + yForestUnits)
+      if yHat == nil {
+        method = "OOB regression forests, \(nuisanceTrees) trees"
+      } else if wHat == nil {
+        method = "Y.hat supplied, W.hat from OOB forest"
       }
     }
     if options.nuisanceLearner == nil {
