@@ -12,7 +12,8 @@ public struct ExecutionOptions: Sendable, Equatable {
   /// at least twice this size are chunked).
   public var histogramChunkRows: Int
   /// Tests only: the tree grower's small-node pass marks the bins met of every feature instead of finding
-  /// those of few-bin features by their count channel (the same trees either way).
+  /// those of few-bin features by their count channel, and sums every feature in its row pass instead of
+  /// summing features of at most 4 bins in registers (the reference kernels: the same trees either way).
   var markEveryBin = false
 
   /// The default: all cores, 16,384-row histogram chunks.

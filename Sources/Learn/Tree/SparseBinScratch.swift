@@ -29,11 +29,29 @@ struct SparseBinScratch {
   let order: UnsafeMutablePointer<Int>
   /// Number of features of the data (the capacity of the per-feature and per-slot arrays).
   let features: Int
+  /// Rows the few-bin pass's node buffers (`rowAt`, `pairs`) hold: the small-node bound.
+  let rows: Int
+  /// The few-bin pass's row offsets of a node's samples (`sample × columns`), in node order.
+  let rowAt: UnsafeMutablePointer<Int>
+  /// The few-bin pass's packed contributions of a node's samples (one or two pairs each), in node order.
+  let pairs: UnsafeMutablePointer<SIMD2<Double>>
+  /// `masks[b × 4 + j]`: all ones when `j == b`, else zeros (b, j < 4): selects a sample's bin among the
+  /// few-bin pass's register sums without a branch.
+  let masks: UnsafeMutablePointer<SIMD2<UInt64>>
 
   /// Zeroed scratch for `data`'s features with `channels` sums per bin.
-  init(data: BinnedMatrix, channels: Int) {
+  init(data: BinnedMatrix, channels: Int, rows: Int) {
     let p = data.cols
     features = p
+    self.rows = rows
+    rowAt = .allocate(capacity: max(rows, 1))
+    rowAt.initialize(repeating: 0, count: max(rows, 1))
+    pairs = .allocate(capacity: max(2 * rows, 1))
+    pairs.initialize(repeating: .zero, count: max(2 * rows, 1))
+    masks = .allocate(capacity: 16)
+    for b in 0..<4 {
+      for j in 0..<4 { masks[b * 4 + j] = SIMD2(repeating: b == j ? UInt64.max : 0) }
+    }
     offset = .allocate(capacity: p + 1)
     binCount = .allocate(capacity: max(p, 1))
     regionBin = .allocate(capacity: max(p, 1) * 256)
@@ -69,5 +87,8 @@ struct SparseBinScratch {
     perm.deallocate()
     batch.deallocate()
     order.deallocate()
+    rowAt.deallocate()
+    pairs.deallocate()
+    masks.deallocate()
   }
 }

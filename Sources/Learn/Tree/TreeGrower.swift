@@ -103,7 +103,7 @@ final class TreeGrower<S: SplitScorer> {
     self.histStride = 256 * scorer.channels
     self.responses = [Double](repeating: 0, count: data.rows * responseWidth)
     self.scratch = ScanScratch(channels: scorer.channels)
-    self.sparse = SparseBinScratch(data: data, channels: scorer.channels)
+    self.sparse = SparseBinScratch(data: data, channels: scorer.channels, rows: TreeGrower.sparseThreshold)
     self.sideOfBin = .allocate(capacity: 256)
     self.sideOfBin.initialize(repeating: 0, count: 256)
   }
@@ -552,17 +552,30 @@ final class TreeGrower<S: SplitScorer> {
     // (``marksBins(_:rows:)``); the order of features does not change any bin's sum.
     let f = sparse.order
     let n = nd.end - nd.begin
+    // Few-bin features (packed layouts, at most 4 bins) are summed apart, in registers (``fewBinPass``), and
+    // listed last; the others go through the row pass below.
+    let fewBins = layout != .plain && !markEveryBin && n <= sparse.rows
+    @inline(__always) func isFew(_ g: Int) -> Bool { fewBins && sparse.binCount[g] <= 4 }
     var fm = 0
-    for slot in 0..<fc where marksBins(features[slot], rows: n) {
+    for slot in 0..<fc where !isFew(features[slot]) && marksBins(features[slot], rows: n) {
       f[fm] = features[slot]
       fm &+= 1
     }
-    var rest = fm
-    for slot in 0..<fc where !marksBins(features[slot], rows: n) {
-      f[rest] = features[slot]
-      rest &+= 1
-    }
     let marked = fm
+    for slot in 0..<fc where !isFew(features[slot]) && !marksBins(features[slot], rows: n) {
+      f[fm] = features[slot]
+      fm &+= 1
+    }
+    let main = fm
+    for slot in 0..<fc where isFew(features[slot]) {
+      f[fm] = features[slot]
+      fm &+= 1
+    }
+    if main < fc {
+      fewBinPasses(
+        nd, samples: samples, contributions: contributions, features: f + main, count: fc &- main, layout: layout)
+    }
+    guard main > 0 else { return }
     let pair = MemoryLayout<SIMD2<Double>>.size
     /// Adds `value` to the SIMD2 at byte `offset` of `bin`.
     @inline(__always) func add(_ value: SIMD2<Double>, _ bin: UnsafeMutableRawPointer, _ offset: Int) {
@@ -590,7 +603,7 @@ final class TreeGrower<S: SplitScorer> {
           for q in nd.begin..<nd.end {
             let row = bins + Int(sp[q]) &* p
             let v0 = SIMD2(v[0] + v[5] * SparseBinLayout.belowScale, v[2]), v1 = SIMD2(v[3], v[4])
-            for slot in 0..<fc {
+            for slot in 0..<main {
               let at = bin(row, slot)
               let b = UnsafeMutableRawPointer(acc + at &* 4)
               add(v0, b, 0)
@@ -603,7 +616,7 @@ final class TreeGrower<S: SplitScorer> {
           for q in nd.begin..<nd.end {
             let row = bins + Int(sp[q]) &* p
             let v0 = SIMD2(v[0], v[2])
-            for slot in 0..<fc {
+            for slot in 0..<main {
               let at = bin(row, slot)
               add(v0, UnsafeMutableRawPointer(acc + at &* 2), 0)
             }
@@ -616,7 +629,7 @@ final class TreeGrower<S: SplitScorer> {
             let v0 = vr.loadUnaligned(as: SIMD2<Double>.self)
             let v1 = vr.loadUnaligned(fromByteOffset: pair, as: SIMD2<Double>.self)
             let v2 = vr.loadUnaligned(fromByteOffset: 2 * pair, as: SIMD2<Double>.self)
-            for slot in 0..<fc {
+            for slot in 0..<main {
               let at = bin(row, slot)
               let b = UnsafeMutableRawPointer(acc + at &* 6)
               add(v0, b, 0)
@@ -629,7 +642,7 @@ final class TreeGrower<S: SplitScorer> {
           for q in nd.begin..<nd.end {
             let row = bins + Int(sp[q]) &* p
             let v0 = UnsafeRawPointer(v).loadUnaligned(as: SIMD2<Double>.self), v2 = v[2]
-            for slot in 0..<fc {
+            for slot in 0..<main {
               let at = bin(row, slot)
               add(v0, UnsafeMutableRawPointer(acc + at &* 3), 0)
               (acc + (at &* 3 &+ 2)).pointee += v2
@@ -639,7 +652,7 @@ final class TreeGrower<S: SplitScorer> {
         case .plain:
           for q in nd.begin..<nd.end {
             let row = bins + Int(sp[q]) &* p
-            for slot in 0..<fc {
+            for slot in 0..<main {
               let at = bin(row, slot)
               let b = acc + at &* c
               for k in 0..<c { b[k] += v[k] }
@@ -648,6 +661,117 @@ final class TreeGrower<S: SplitScorer> {
           }
         }
       }
+    }
+  }
+
+  /// The few-bin part of ``sparseBins(_:samples:contributions:features:layout:)`` (packed layouts): the node's
+  /// row offsets and packed contributions are gathered once, then each feature of at most 4 bins is summed in
+  /// its own pass over the rows with every bin's sums in registers (``fewBinPass(k:width:column:rows:region:)``)
+  /// and added to its zeroed region at the end. In the row pass, consecutive rows of such a feature mostly hit
+  /// the same bin, so each addition waited for the previous row's store to the same place; here a bin's chain
+  /// of additions stays in a register. Each bin still adds its samples in node order (a masked-out sample adds
+  /// +0, which leaves any sum that started at +0 unchanged, bit for bit), so the sums are the row pass's. The
+  /// bins met of features ``marksBins(_:rows:)`` marks are marked from their count channel afterwards.
+  private func fewBinPasses(
+    _ nd: OpenNode, samples: [Int32], contributions: UnsafePointer<Double>, features f: UnsafePointer<Int>,
+    count: Int, layout: SparseBinLayout
+  ) {
+    let c = scorer.channels
+    let n = nd.end - nd.begin
+    let rowAt = sparse.rowAt, pairs = sparse.pairs
+    let p = data.cols
+    let width = layout == .causalPacked ? 2 : 1
+    samples.withUnsafeBufferPointer { sp in
+      var v = contributions
+      for i in 0..<n {
+        rowAt[i] = Int(sp[nd.begin &+ i]) &* p
+        if width == 2 {
+          // As the row pass packs them (``SparseBinLayout/causalPacked``).
+          pairs[2 &* i] = SIMD2(v[0] + v[5] * SparseBinLayout.belowScale, v[2])
+          pairs[2 &* i &+ 1] = SIMD2(v[3], v[4])
+        } else {
+          pairs[i] = SIMD2(v[0], v[2])
+        }
+        v += c
+      }
+    }
+    data.bins.withUnsafeBufferPointer { bp in
+      let bins = bp.baseAddress!
+      for t in 0..<count {
+        let g = f[t]
+        let k = sparse.binCount[g], base = sparse.offset[g]
+        let region = sparse.acc + base &* (2 &* width)
+        let column = bins + g
+        // Constant bin counts and widths, so each pass keeps only the registers it needs.
+        switch (width, k) {
+        case (2, 1): fewBinPass(k: 1, width: 2, column: column, rows: n, region: region)
+        case (2, 2): fewBinPass(k: 2, width: 2, column: column, rows: n, region: region)
+        case (2, 3): fewBinPass(k: 3, width: 2, column: column, rows: n, region: region)
+        case (2, 4): fewBinPass(k: 4, width: 2, column: column, rows: n, region: region)
+        case (1, 1): fewBinPass(k: 1, width: 1, column: column, rows: n, region: region)
+        case (1, 2): fewBinPass(k: 2, width: 1, column: column, rows: n, region: region)
+        case (1, 3): fewBinPass(k: 3, width: 1, column: column, rows: n, region: region)
+        case (1, 4): fewBinPass(k: 4, width: 1, column: column, rows: n, region: region)
+        default: fewBinPass(k: k, width: width, column: column, rows: n, region: region)
+        }
+        if marksBins(g, rows: n) {
+          // The count channel (the first double of a packed bin) is at least 1 in a bin met.
+          for j in 0..<k where region[j &* 2 &* width] != 0 { sparse.seen[base &+ j] = 1 }
+        }
+      }
+    }
+  }
+
+  /// One few-bin feature's sums (``fewBinPasses(_:samples:contributions:features:count:layout:)``): the first
+  /// `k` (at most 4) bins' `width` pairs of sums live in registers; every row adds its pairs to each of them,
+  /// masked to +0 except in its own bin (no branch on the bin); rows past the bins (the missing bin) add to
+  /// the region's missing bin in memory (rare). `column` is the feature's first byte of the binned matrix.
+  @inline(__always)
+  private func fewBinPass(
+    k: Int, width: Int, column: UnsafePointer<UInt8>, rows n: Int, region: UnsafeMutablePointer<Double>
+  ) {
+    let rowAt = sparse.rowAt, pairs = sparse.pairs, masks = sparse.masks
+    var a0 = SIMD2<Double>(), a1 = a0, a2 = a0, a3 = a0
+    var b0 = a0, b1 = a0, b2 = a0, b3 = a0
+    @inline(__always) func masked(_ v: SIMD2<Double>, _ m: SIMD2<UInt64>) -> SIMD2<Double> {
+      unsafeBitCast(unsafeBitCast(v, to: SIMD2<UInt64>.self) & m, to: SIMD2<Double>.self)
+    }
+    @inline(__always) func add(_ value: SIMD2<Double>, _ at: UnsafeMutablePointer<Double>) {
+      let r = UnsafeMutableRawPointer(at)
+      r.storeBytes(of: r.loadUnaligned(as: SIMD2<Double>.self) + value, as: SIMD2<Double>.self)
+    }
+    let missing = region + k &* 2 &* width
+    for i in 0..<n {
+      let b = Int(column[rowAt[i]])
+      let va = pairs[i &* width]
+      if b >= k {
+        add(va, missing)
+        if width == 2 { add(pairs[i &* 2 &+ 1], missing + 2) }
+        continue
+      }
+      let m = masks + b &* 4
+      a0 += masked(va, m[0])
+      if k > 1 { a1 += masked(va, m[1]) }
+      if k > 2 { a2 += masked(va, m[2]) }
+      if k > 3 { a3 += masked(va, m[3]) }
+      if width == 2 {
+        let vb = pairs[i &* 2 &+ 1]
+        b0 += masked(vb, m[0])
+        if k > 1 { b1 += masked(vb, m[1]) }
+        if k > 2 { b2 += masked(vb, m[2]) }
+        if k > 3 { b3 += masked(vb, m[3]) }
+      }
+    }
+    let s = 2 &* width
+    if k > 0 { add(a0, region) }
+    if k > 1 { add(a1, region + s) }
+    if k > 2 { add(a2, region + 2 &* s) }
+    if k > 3 { add(a3, region + 3 &* s) }
+    if width == 2 {
+      if k > 0 { add(b0, region + 2) }
+      if k > 1 { add(b1, region + (s &+ 2)) }
+      if k > 2 { add(b2, region + (2 &* s &+ 2)) }
+      if k > 3 { add(b3, region + (3 &* s &+ 2)) }
     }
   }
 
