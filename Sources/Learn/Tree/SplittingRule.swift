@@ -60,4 +60,14 @@ protocol SplitScorer: Sendable {
   func categoryKey(_ s: UnsafePointer<Double>) -> Double
   /// The "mass" of a sums vector used to send unseen missing values to the bigger child.
   func mass(_ s: UnsafePointer<Double>) -> Double
+  /// Whether no split of a node with channel sums `parent` can be valid under the rule's sample-count limits
+  /// alone, whatever its histograms hold, when the node's bins are stored in `layout` (which may say that
+  /// count channels are exact integers): then every candidate's gain is −∞, and the grower may skip the node's
+  /// histograms and scans.
+  func rulesOutEverySplit(_ parent: UnsafePointer<Double>, layout: SparseBinLayout) -> Bool
+}
+
+extension SplitScorer {
+  /// ``SplitScorer/rulesOutEverySplit(_:layout:)`` for a rule that does not decide it: false (scan the node).
+  func rulesOutEverySplit(_ parent: UnsafePointer<Double>, layout: SparseBinLayout) -> Bool { false }
 }

@@ -456,6 +456,9 @@ final class TreeGrower<S: SplitScorer> {
           // "ordered gradients"): every feature's pass then reads them sequentially instead of
           // recomputing them from scattered weights and responses.
           let (contributions, layout) = orderedContributions(node, samples: samples, w: w)
+          // A node whose counts rule out every split keeps its best (every gain would be −∞): no histograms or
+          // scans. Only with Poisson candidate counts, whose caller does not use the informative count.
+          if options.candidateCount == .poisson && scorer.rulesOutEverySplit(parent, layout: layout) { return }
           let stride = layout.stride(channels: c)
           sparseBins(node, samples: samples, contributions: contributions, features: batch, layout: layout)
           withUnsafeTemporaryAllocation(of: Double.self, capacity: c) { mb in
@@ -834,6 +837,25 @@ final class TreeGrower<S: SplitScorer> {
   /// listed in `scratch.codes`.
   @inline(__always)
   private func clearSparseBins(_ region: UnsafeMutablePointer<Double>, count m: Int, stride: Int) {
+    // The packed strides as constants: a few stores per bin instead of a `memset` call per bin.
+    if stride == 4 {
+      for t in 0..<m {
+        let h = region + Int(scratch.codes[t]) &* 4
+        h[0] = 0
+        h[1] = 0
+        h[2] = 0
+        h[3] = 0
+      }
+      return
+    }
+    if stride == 2 {
+      for t in 0..<m {
+        let h = region + Int(scratch.codes[t]) &* 2
+        h[0] = 0
+        h[1] = 0
+      }
+      return
+    }
     for t in 0..<m {
       let h = region + Int(scratch.codes[t]) &* stride
       for k in 0..<stride { h[k] = 0 }
