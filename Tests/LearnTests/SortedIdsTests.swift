@@ -76,7 +76,7 @@ import Testing
     for seed in 0..<40 {
       var pick = SeededRNG(seed: 1000 + seed)
       let ids = SortedIds.sample(3 * s + 1, s, rng: &pick)
-      for cut in Set([0, 1, s / 2, s - 1, s]) where cut >= 0 {
+      for cut in Set([0, 1, s / 2, s - 1, s]) where cut >= 0 && cut <= s {
         var a = SeededRNG(seed: seed), b = SeededRNG(seed: seed)
         let (first, rest) = SortedIds.shuffledSplit(ids, cut: cut, rng: &a)
         var shuffled = ids

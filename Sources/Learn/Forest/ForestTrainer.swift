@@ -1,3 +1,4 @@
+import Foundation
 import Stats
 
 /// How each tree of a forest draws its sample.
@@ -305,11 +306,14 @@ extension TrainedForest {
     var sums = [Double](repeating: 0, count: n * width)
     var counts = [Int](repeating: 0, count: n)
     guard n > 0 else { return (sums, counts) }
-    // Equal blocks of at most 2,048 rows, at least eight when there are 2,048 rows or more (so two or four
-    // cores finish together: 7,043 rows in blocks of 2,048 left one core idle for the last small block).
-    // Each row sums its trees in tree order whatever its block, so the blocks do not change the result.
-    let wanted = Swift.max((n + 2047) / 2048, Swift.min(8, n / 256))
-    let block = (n + wanted - 1) / wanted
+    // Equal blocks of at most 2,048 rows, as many as a multiple of the cores, so the cores finish together
+    // (7,043 rows in blocks of 2,048 left one of two cores idle during the last, small block), and no more
+    // (smaller blocks cost instructions: 4,000 rows × 2 forests of 500 trees took 176 M in blocks of 500 rows,
+    // 161 M in blocks of 2,048, callgrind). Each row sums its trees in tree order whatever its block, so the
+    // blocks do not change the result.
+    let cores = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let wanted = ((n + 2047) / 2048 + cores - 1) / cores * cores
+    let block = Swift.max(1, (n + wanted - 1) / wanted)
     let blocks = (n + block - 1) / block
     let stored = StoredTrees(trees)
     withUnsafePointers(used, data.columns, data.bins) { usedBits, columns, bins in

@@ -41,14 +41,13 @@ extension SortedIds {
   static func sample(_ n: Int, _ k: Int, rng: inout SeededRNG) -> [Int32] {
     let n = Swift.max(0, n), k = Swift.max(0, Swift.min(k, n))
     if k == n {
-      var all = [Int32](repeating: 0, count: n)
-      all.withUnsafeMutableBufferPointer { a in
+      return [Int32](unsafeUninitializedCapacity: n) { a, count in
         for i in 0..<n {
           _ = rng.int(below: n &- i)
-          a[i] = Int32(truncatingIfNeeded: i)
+          (a.baseAddress! + i).initialize(to: Int32(truncatingIfNeeded: i))
         }
+        count = n
       }
-      return all
     }
     return withUnsafeTemporaryAllocation(of: Int32.self, capacity: Swift.max(1, n)) { scratch in
       let p = scratch.baseAddress!
