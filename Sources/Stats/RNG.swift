@@ -7,7 +7,9 @@
 ///
 /// Algorithm: xoshiro256** 1.0 (Blackman & Vigna, 2018), state seeded through SplitMix64.
 public struct SeededRNG: RandomNumberGenerator, Sendable {
-  private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+  // Internal (not private) and the hot draws `@inlinable`, so that other modules' loops (a forest's
+  // per-tree sampling) inline `next()` and `int(below:)` instead of calling across the module boundary.
+  @usableFromInline var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
   /// The seed this generator was created from (after derivation), kept for reporting.
   public let seed: UInt64
 
@@ -34,11 +36,11 @@ public struct SeededRNG: RandomNumberGenerator, Sendable {
     return z ^ (z >> 31)
   }
 
-  @inline(__always)
-  private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
+  @inlinable @inline(__always)
+  static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
 
   /// Next 64 random bits.
-  @inline(__always)
+  @inlinable @inline(__always)
   public mutating func next() -> UInt64 {
     let result = SeededRNG.rotl(s1 &* 5, 7) &* 9
     let t = s1 << 17
@@ -59,11 +61,11 @@ public struct SeededRNG: RandomNumberGenerator, Sendable {
   }
 
   /// Uniform double in [0, 1) with 53 random bits.
-  @inline(__always)
+  @inlinable @inline(__always)
   public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
   /// Uniform integer in `0..<n` (n > 0), unbiased (Lemire's method).
-  @inline(__always)
+  @inlinable @inline(__always)
   public mutating func int(below n: Int) -> Int {
     precondition(n > 0, "int(below:) needs a positive bound")
     let bound = UInt64(n)
@@ -89,7 +91,7 @@ public struct SeededRNG: RandomNumberGenerator, Sendable {
   public mutating func normal(mean mu: Double, sd: Double) -> Double { mu + sd * normal() }
 
   /// Bernoulli draw: true with probability `p`.
-  @inline(__always)
+  @inlinable @inline(__always)
   public mutating func bernoulli(_ p: Double) -> Bool { uniform() < p }
 
   /// Fisher–Yates shuffle of `a` in place.
@@ -108,15 +110,30 @@ public struct SeededRNG: RandomNumberGenerator, Sendable {
     return p
   }
 
-  /// `k` distinct indices from `0..<n`, in random order (k <= n).
+  /// `k` distinct indices from `0..<n`, in random order (k <= n): the first `k` steps of a Fisher–Yates
+  /// shuffle of `0..<n` (step `i` swaps position `i` with `i + int(below: n - i)`).
+  ///
+  /// The steps run on an unchecked buffer and the result is the buffer cut to `k` in place (no second array);
+  /// the draws and swaps are those of the plain loop (`RNGTests` compares the two over many seeds and sizes).
   public mutating func sample(_ n: Int, _ k: Int) -> [Int] {
-    var p = Array(0..<n)
-    let k = min(k, n)
-    for i in 0..<k {
-      let j = i + int(below: n - i)
-      p.swapAt(i, j)
+    let n = Swift.max(0, n), k = Swift.max(0, Swift.min(k, n))
+    var p = [Int](unsafeUninitializedCapacity: n) { buffer, count in
+      for i in 0..<n { (buffer.baseAddress! + i).initialize(to: i) }
+      count = n
     }
-    return Array(p[0..<k])
+    if k > 0 {
+      p.withUnsafeMutableBufferPointer { b in
+        let a = b.baseAddress!
+        for i in 0..<k {
+          let j = i &+ int(below: n &- i)
+          let t = a[i]
+          a[i] = a[j]
+          a[j] = t
+        }
+      }
+    }
+    p.removeLast(n - k)
+    return p
   }
 }
 

@@ -1,5 +1,6 @@
 import Learn
 import Stats
+import Synchronization
 
 /// Per-row effect estimates and variances from a ``CompactForest``.
 public struct CausalPredictions: Sendable, Equatable {
@@ -12,6 +13,25 @@ public struct CausalPredictions: Sendable, Equatable {
 /// Sends disjoint writes from concurrent workers (each worker writes its own rows).
 struct UnsafeSendableBuffer<T>: @unchecked Sendable {
   let base: UnsafeMutablePointer<T>
+}
+
+/// Hands the blocks `0..<count` to concurrent workers, each block once, in increasing order: a worker that
+/// finishes a block takes the next one left, so the workers finish together even when blocks take unequal
+/// time (with a fixed share each — blocks w, w + k, … — one core idled while the other finished its last
+/// blocks). A block's result does not depend on the worker that computes it.
+final class BlockQueue: Sendable {
+  private let next = Atomic<Int>(0)
+  /// The number of blocks.
+  let count: Int
+
+  /// A queue of the blocks `0..<count`.
+  init(count: Int) { self.count = count }
+
+  /// The next block not yet taken, or nil when all are.
+  func take() -> Int? {
+    let b = next.wrappingAdd(1, ordering: .relaxed).oldValue
+    return b < count ? b : nil
+  }
 }
 
 extension CompactForest {
@@ -70,15 +90,14 @@ extension CompactForest {
               let xs = UncheckedSendable(xp.baseAddress!)
               let leaves = UncheckedSendable(lv.baseAddress ?? UnsafePointer(bitPattern: 8)!)
               let bag = inBag
-              parallelFor(workers) { worker in
+              let queue = BlockQueue(count: blocks)
+              parallelFor(workers) { _ in
                 let state = CausalBlockState(plan: plan, blockSize: blockSize, walker: walker)
-                var b = worker
-                while b < blocks {
+                while let b = queue.take() {
                   let lo = b * blockSize, hi = Swift.min(n, lo + blockSize)
                   state.run(
                     plan, walker: walker, leaves: leaves.value, x: xs.value, rows: n, lo: lo, hi: hi,
                     inBag: bag, tau: out.tau.base + lo, variance: out.variance.base + lo)
-                  b += workers
                 }
               }
             }

@@ -100,11 +100,26 @@ extension CompactForest {
       throw CausalForestError.invalidInput("internal: categorical split in a causal tree (covariates must be numeric)")
     }
     let first = leafCount
-    trees.append(grown: t, firstSlot: first, nanThresholdGoesLeft: true)
-    for k in 0..<t.nodeCount where t.isLeaf(k) {
-      let o = k * t.valueWidth
-      let v = t.values[o]
-      leafValues += v.isNaN ? [.nan, .nan, .nan, .nan] : [v, t.values[o + 1], t.values[o + 2], t.values[o + 3]]
+    let leaves = trees.append(grown: t, firstSlot: first, nanThresholdGoesLeft: true)
+    // The leaves' summaries in node order, gathered in scratch and appended at once (not an array
+    // literal per leaf: one allocation per leaf was a visible share of converting a forest).
+    let width = CausalLeafSummary.width, vw = t.valueWidth
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(1, leaves * width)) { scratch in
+      let out = scratch.baseAddress!
+      var q = 0
+      t.feature.withUnsafeBufferPointer { feature in
+        t.values.withUnsafeBufferPointer { values in
+          for k in 0..<feature.count where feature[k] < 0 {
+            let o = k * vw, v = values[o], empty = v.isNaN
+            out[q] = empty ? .nan : v
+            out[q + 1] = empty ? .nan : values[o + 1]
+            out[q + 2] = empty ? .nan : values[o + 2]
+            out[q + 3] = empty ? .nan : values[o + 3]
+            q += width
+          }
+        }
+      }
+      leafValues.append(contentsOf: UnsafeBufferPointer(start: out, count: q))
     }
   }
 }

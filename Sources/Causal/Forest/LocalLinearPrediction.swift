@@ -43,14 +43,14 @@ extension CompactForest {
               let ms = UncheckedSendable(mp.baseAddress!)
               let words = (n + 63) / 64
               let bag = inBag
-              parallelFor(workers) { worker in
+              let queue = BlockQueue(count: blocks)
+              parallelFor(workers) { _ in
                 var block = LocalLinearBlock(
                   rows: blockSize, cols: cols, width: width, trees: trees, group: group,
                   keepLeaves: wantVariance)
                 var ws = LocalLinearEstimate.Workspace(q: q, p: p)
                 let walk = PartitionWalk(capacity: blockSize, walker: walker)
-                var b = worker
-                while b < blocks {
+                while let b = queue.take() {
                   let lo = b * blockSize, hi = Swift.min(n, lo + blockSize), m = hi - lo
                   block.reset(m)
                   // Each tree walked by the block's rows out of its bag together (the partition walk); each
@@ -72,7 +72,7 @@ extension CompactForest {
                       if leaf[0].isNaN { return }
                       for j in 0..<c {
                         let r = Int(found[j])
-                        if wantVariance { block.leafOf[r * trees + t] = Int32(truncatingIfNeeded: s) }
+                        if wantVariance { block.leafOf[t * blockSize + r] = Int32(truncatingIfNeeded: s) }
                         let avg = block.avg + r * width
                         for k in 0..<width { avg[k] += leaf[k] }
                         block.used[r] += 1
@@ -93,7 +93,6 @@ extension CompactForest {
                   if wantVariance {
                     block.littleBags(m, leaves: ms.value, width: width, q: q) { r, v in vOut.base[lo + r] = v }
                   }
-                  b += workers
                 }
                 block.deallocate()
               }
@@ -114,7 +113,9 @@ struct LocalLinearBlock {
   let keepLeaves: Bool
   let avg: UnsafeMutablePointer<Double>
   let used: UnsafeMutablePointer<Int>
-  /// Leaf index of row r in tree t at `r * trees + t` (−1: out of bag or empty leaf); empty without variance.
+  /// Leaf index of row r in tree t at `t * rows + r` (−1: out of bag or empty leaf); empty without variance.
+  /// Tree-major: a tree's walk writes, and a group's little-bags pass reads, its rows' leaves side by side
+  /// (row-major, each write of a walk and each read of a group went to another cache line).
   let leafOf: UnsafeMutablePointer<Int32>
   /// Per row, u = Tᵀβ̂ and h = Tᵀ M⁻¹ e₂ of its solve (nil: no variance for the row).
   var influence: [(u: [Double], h: [Double])?]
@@ -136,7 +137,7 @@ struct LocalLinearBlock {
   mutating func reset(_ m: Int) {
     avg.update(repeating: 0, count: m * width)
     used.update(repeating: 0, count: m)
-    if keepLeaves { leafOf.update(repeating: -1, count: m * trees) }
+    if keepLeaves { for t in 0..<trees { (leafOf + t * rows).update(repeating: -1, count: m) } }
     for r in 0..<m { influence[r] = nil }
   }
 
@@ -148,7 +149,7 @@ struct LocalLinearBlock {
   /// depend on the leaf are computed once (``LocalLinearEstimate/influenceCoefficients(q:u:h:into:)``), and
   /// ψ only for the trees of good groups (a bad group's ψ would be thrown away).
   func littleBags(_ m: Int, leaves: UnsafePointer<Double>, width: Int, q: Int, out: (Int, Double) -> Void) {
-    let tri = q * (q + 1) / 2, stride = tri + q
+    let tri = q * (q + 1) / 2, stride = tri + q, rowStride = self.rows
     var sumSq = [Double](repeating: 0, count: m), sumGroupSq = sumSq
     var goodGroups = [Int](repeating: 0, count: m)
     // Row r's coefficients at `factors[r * stride]`, then its h.
@@ -164,14 +165,15 @@ struct LocalLinearBlock {
       for g in 0..<(trees / group) {
         let first = g * group
         for r in rows {
-          let leafRow = leafOf + r * trees + first
+          let leafRow = leafOf + first * rowStride + r
           var any: Int32 = 0
-          for j in 0..<group { any |= leafRow[j] }
+          for j in 0..<group { any |= leafRow[j &* rowStride] }
           if any < 0 { continue }
           goodGroups[r] += 1
           let c = UnsafePointer(f.baseAddress! + r * stride)
           CausalForestEstimate.addLittleBagGroup(groupSize: group, sumSq: &sumSq[r], sumGroupSq: &sumGroupSq[r]) {
-            LocalLinearEstimate.influence(leaf: leaves + Int(leafRow[$0]) * width, q: q, h: c + tri, coefficients: c)
+            LocalLinearEstimate.influence(
+              leaf: leaves + Int(leafRow[$0 &* rowStride]) * width, q: q, h: c + tri, coefficients: c)
           }
         }
       }

@@ -1,3 +1,4 @@
+import Foundation
 import Stats
 
 /// How each tree of a forest draws its sample.
@@ -146,10 +147,15 @@ public struct ForestTrainer: Sendable {
     let size = options.groupSize
     let firstGroup = first / size
     let groups = size > 1 && k > 0 ? (range.upperBound - 1) / size - firstGroup + 1 : 0
+    // Drawn on all cores (each group's half from its own stream, written to its own slot): serially they
+    // left a core idle before every batch of trees.
     var halves = [[Int32]](repeating: [], count: groups)
-    for g in 0..<groups {
-      var r = base.derived(-1 - (firstGroup + g))
-      halves[g] = SortedIds.sorted(r.sample(data.rows, data.rows / 2), bound: data.rows)
+    halves.withUnsafeMutableBufferPointer { hp in
+      let hb = SharedPointer(hp.baseAddress!)
+      parallelFor(groups, threads: execution.threads) { g in
+        var r = base.derived(-1 - (firstGroup + g))
+        hb[g] = SortedIds.sample(data.rows, data.rows / 2, rng: &r)
+      }
     }
     trees.withUnsafeMutableBufferPointer { tp in
       bags.withUnsafeMutableBufferPointer { bp in
@@ -202,7 +208,7 @@ public struct ForestTrainer: Sendable {
     var pool: [Int32]? = nil
     if options.groupSize > 1 {
       var r = base.derived(-1 - i / options.groupSize)
-      pool = SortedIds.sorted(r.sample(n, n / 2), bound: n)
+      pool = SortedIds.sample(n, n / 2, rng: &r)
     }
     var rng = base.derived(i)
     let drawn = drawSample(rows: n, pool: pool, sampleWeights: sampleWeights, rng: &rng)
@@ -228,9 +234,15 @@ public struct ForestTrainer: Sendable {
     case .subsample(let f):
       let m = max(1, Int((f * Double(n)).rounded()))
       if let pool {
-        ids = SortedIds.sorted(rng.sample(pool.count, min(m, pool.count)).lazy.map { pool[$0] }, bound: n)
+        // `pool` is sorted, so the pool's ids at sorted positions are sorted.
+        ids = SortedIds.sample(pool.count, min(m, pool.count), rng: &rng)
+        pool.withUnsafeBufferPointer { pp in
+          ids.withUnsafeMutableBufferPointer { ip in
+            for q in 0..<ip.count { ip[q] = pp[Int(ip[q])] }
+          }
+        }
       } else {
-        ids = SortedIds.sorted(rng.sample(n, min(m, n)), bound: n)
+        ids = SortedIds.sample(n, min(m, n), rng: &rng)
       }
       for i in ids { weights[Int(i)] = 1 }
     case .all:
@@ -239,18 +251,9 @@ public struct ForestTrainer: Sendable {
     }
     if let sw = sampleWeights { for i in ids { weights[Int(i)] *= sw[Int(i)] } }
     guard options.tree.honesty else { return (ids, nil, weights, ids) }
-    var shuffled = ids
-    // `rng.shuffle(&shuffled)` written out (the same draws and swaps): the generic version is not
-    // specialized across modules and went through witness tables for every swap.
-    shuffled.withUnsafeMutableBufferPointer { a in
-      for i in stride(from: a.count - 1, to: 0, by: -1) {
-        let j = rng.int(below: i + 1)
-        if i != j { a.swapAt(i, j) }
-      }
-    }
+    // `rng.shuffle` of the ids, cut into the split and estimation halves, each sorted (the same draws).
     let cut = Int((options.tree.honestyFraction * Double(ids.count)).rounded(.down))
-    let split = SortedIds.sorted(shuffled[0..<cut], bound: n)
-    let est = SortedIds.sorted(shuffled[cut...], bound: n)
+    let (split, est) = SortedIds.shuffledSplit(ids, cut: cut, rng: &rng)
     return (split, est, weights, ids)
   }
 }
@@ -303,7 +306,14 @@ extension TrainedForest {
     var sums = [Double](repeating: 0, count: n * width)
     var counts = [Int](repeating: 0, count: n)
     guard n > 0 else { return (sums, counts) }
-    let block = 2048
+    // Equal blocks of at most 2,048 rows, as many as a multiple of the cores, so the cores finish together
+    // (7,043 rows in blocks of 2,048 left one of two cores idle during the last, small block), and no more
+    // (smaller blocks cost instructions: 4,000 rows × 2 forests of 500 trees took 176 M in blocks of 500 rows,
+    // 161 M in blocks of 2,048, callgrind). Each row sums its trees in tree order whatever its block, so the
+    // blocks do not change the result.
+    let cores = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let wanted = ((n + 2047) / 2048 + cores - 1) / cores * cores
+    let block = Swift.max(1, (n + wanted - 1) / wanted)
     let blocks = (n + block - 1) / block
     let stored = StoredTrees(trees)
     withUnsafePointers(used, data.columns, data.bins) { usedBits, columns, bins in
