@@ -25,6 +25,31 @@ struct CausalScorer: SplitScorer {
     v[5] = r[2]
   }
 
+  /// ``add(_:_:_:)`` over the samples with the six running sums in registers (the same additions in the same
+  /// order as adding through memory, which chained every sample's stores to the next sample's loads).
+  @inline(__always)
+  func accumulate(
+    _ samples: UnsafeBufferPointer<Int32>, weights w: UnsafePointer<Double>, responses: UnsafePointer<Double>,
+    width: Int, into t: UnsafeMutablePointer<Double>
+  ) {
+    var s0 = t[0], s1 = t[1], s2 = t[2], s3 = t[3], s4 = t[4], s5 = t[5]
+    for q in samples {
+      let i = Int(q), g = w[i], r = responses + i &* width
+      s0 += 1
+      s1 += g
+      s2 += g * r[0]
+      s3 += g * r[1]
+      s4 += g * r[1] * r[1]
+      s5 += r[2]
+    }
+    t[0] = s0
+    t[1] = s1
+    t[2] = s2
+    t[3] = s3
+    t[4] = s4
+    t[5] = s5
+  }
+
   @inline(__always)
   func size(_ s: UnsafePointer<Double>) -> Double { s[1] > 0 ? s[4] - s[3] * s[3] / s[1] : 0 }
 

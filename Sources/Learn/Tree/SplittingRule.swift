@@ -65,9 +65,24 @@ protocol SplitScorer: Sendable {
   /// count channels are exact integers): then every candidate's gain is −∞, and the grower may skip the node's
   /// histograms and scans.
   func rulesOutEverySplit(_ parent: UnsafePointer<Double>, layout: SparseBinLayout) -> Bool
+  /// Adds samples one after the other to channel sums (a node's totals); see the extension's default.
+  func accumulate(
+    _ samples: UnsafeBufferPointer<Int32>, weights w: UnsafePointer<Double>, responses: UnsafePointer<Double>,
+    width: Int, into t: UnsafeMutablePointer<Double>)
 }
 
 extension SplitScorer {
+  /// Adds the samples `samples` (weights indexed by sample, responses `width` doubles apart) to the sums `t`
+  /// one after the other, as ``add(_:_:_:)`` does: a node's channel totals. Scorers may keep the running sums
+  /// in registers (same additions in the same order, so the same bits).
+  @inline(__always)
+  func accumulate(
+    _ samples: UnsafeBufferPointer<Int32>, weights w: UnsafePointer<Double>, responses: UnsafePointer<Double>,
+    width: Int, into t: UnsafeMutablePointer<Double>
+  ) {
+    for q in samples { add(t, w[Int(q)], responses + Int(q) &* width) }
+  }
+
   /// ``SplitScorer/rulesOutEverySplit(_:layout:)`` for a rule that does not decide it: false (scan the node).
   func rulesOutEverySplit(_ parent: UnsafePointer<Double>, layout: SparseBinLayout) -> Bool { false }
 }

@@ -669,8 +669,9 @@ final class TreeGrower<S: SplitScorer> {
 
   /// The few-bin part of ``sparseBins(_:samples:contributions:features:layout:)`` (packed layouts): the node's
   /// row offsets and packed contributions are gathered once, then each feature of at most 4 bins is summed in
-  /// its own pass over the rows with every bin's sums in registers (``fewBinPass(k:width:column:rows:region:)``)
-  /// and added to its zeroed region at the end. In the row pass, consecutive rows of such a feature mostly hit
+  /// its own pass over the rows with every bin's sums in registers (``fewBinPass(k:width:column:rows:region:)``;
+  /// features of exactly 2 bins two at a time, ``twoBinPairPass(width:columns:rows:regions:)``) and added to
+  /// its zeroed region at the end. In the row pass, consecutive rows of such a feature mostly hit
   /// the same bin, so each addition waited for the previous row's store to the same place; here a bin's chain
   /// of additions stays in a register. Each bin still adds its samples in node order (a masked-out sample adds
   /// +0, which leaves any sum that started at +0 unchanged, bit for bit), so the sums are the row pass's. The
@@ -700,11 +701,30 @@ final class TreeGrower<S: SplitScorer> {
     }
     data.bins.withUnsafeBufferPointer { bp in
       let bins = bp.baseAddress!
+      // Two-bin features (e.g. one-hot dummies) go two at a time through one pass (``twoBinPairPass``); each
+      // waits here for the next one. A feature's sums do not depend on which features are summed with it.
+      var waiting: Int? = nil
       for t in 0..<count {
         let g = f[t]
         let k = sparse.binCount[g], base = sparse.offset[g]
         let region = sparse.acc + base &* (2 &* width)
         let column = bins + g
+        if k == 2, let h = waiting {
+          let first = sparse.acc + sparse.offset[h] &* (2 &* width)
+          if width == 2 {
+            twoBinPairPass(width: 2, columns: (bins + h, column), rows: n, regions: (first, region))
+          } else {
+            twoBinPairPass(width: 1, columns: (bins + h, column), rows: n, regions: (first, region))
+          }
+          markFewBins(h, k: 2, region: first, width: width, rows: n)
+          markFewBins(g, k: 2, region: region, width: width, rows: n)
+          waiting = nil
+          continue
+        }
+        if k == 2 {
+          waiting = g
+          continue
+        }
         // Constant bin counts and widths, so each pass keeps only the registers it needs.
         switch (width, k) {
         case (2, 1): fewBinPass(k: 1, width: 2, column: column, rows: n, region: region)
@@ -717,11 +737,85 @@ final class TreeGrower<S: SplitScorer> {
         case (1, 4): fewBinPass(k: 4, width: 1, column: column, rows: n, region: region)
         default: fewBinPass(k: k, width: width, column: column, rows: n, region: region)
         }
-        if marksBins(g, rows: n) {
-          // The count channel (the first double of a packed bin) is at least 1 in a bin met.
-          for j in 0..<k where region[j &* 2 &* width] != 0 { sparse.seen[base &+ j] = 1 }
-        }
+        markFewBins(g, k: k, region: region, width: width, rows: n)
       }
+      if let h = waiting {
+        let region = sparse.acc + sparse.offset[h] &* (2 &* width)
+        if width == 2 {
+          fewBinPass(k: 2, width: 2, column: bins + h, rows: n, region: region)
+        } else {
+          fewBinPass(k: 2, width: 1, column: bins + h, rows: n, region: region)
+        }
+        markFewBins(h, k: 2, region: region, width: width, rows: n)
+      }
+    }
+  }
+
+  /// Marks the bins met of few-bin feature `g` (``fewBinPasses(_:samples:contributions:features:count:layout:)``)
+  /// when ``marksBins(_:rows:)`` says its bins are marked, from the count channel of its `k` bins at `region`.
+  @inline(__always)
+  private func markFewBins(_ g: Int, k: Int, region: UnsafeMutablePointer<Double>, width: Int, rows n: Int) {
+    guard marksBins(g, rows: n) else { return }
+    let base = sparse.offset[g]
+    // The count channel (the first double of a packed bin) is at least 1 in a bin met.
+    for j in 0..<k where region[j &* 2 &* width] != 0 { sparse.seen[base &+ j] = 1 }
+  }
+
+  /// ``fewBinPass(k:width:column:rows:region:)`` for two features of two bins each at once: the same additions
+  /// per bin in node order (each feature's four or eight sums are their own chains in registers), with each
+  /// row's offset and contributions loaded once for both features.
+  @inline(__always)
+  private func twoBinPairPass(
+    width: Int, columns: (UnsafePointer<UInt8>, UnsafePointer<UInt8>), rows n: Int,
+    regions: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>)
+  ) {
+    let rowAt = sparse.rowAt, pairs = sparse.pairs, masks = sparse.masks
+    var a0 = SIMD2<Double>(), a1 = a0, b0 = a0, b1 = a0
+    var c0 = a0, c1 = a0, d0 = a0, d1 = a0
+    @inline(__always) func masked(_ v: SIMD2<Double>, _ m: SIMD2<UInt64>) -> SIMD2<Double> {
+      unsafeBitCast(unsafeBitCast(v, to: SIMD2<UInt64>.self) & m, to: SIMD2<Double>.self)
+    }
+    @inline(__always) func add(_ value: SIMD2<Double>, _ at: UnsafeMutablePointer<Double>) {
+      let r = UnsafeMutableRawPointer(at)
+      r.storeBytes(of: r.loadUnaligned(as: SIMD2<Double>.self) + value, as: SIMD2<Double>.self)
+    }
+    let s = 2 &* width
+    let missing0 = regions.0 + 2 &* s, missing1 = regions.1 + 2 &* s
+    /// Adds a row's pairs `va`, `vb` to bin `b` of one feature: its sums `s0`, `s1` (pair a, bins 0 and 1) and
+    /// `t0`, `t1` (pair b), or its `missing` bin in memory.
+    @inline(__always) func take(
+      _ b: Int, _ va: SIMD2<Double>, _ vb: SIMD2<Double>, _ missing: UnsafeMutablePointer<Double>,
+      _ s0: inout SIMD2<Double>, _ s1: inout SIMD2<Double>, _ t0: inout SIMD2<Double>, _ t1: inout SIMD2<Double>
+    ) {
+      if b >= 2 {
+        add(va, missing)
+        if width == 2 { add(vb, missing + 2) }
+        return
+      }
+      let m = masks + b &* 4
+      s0 += masked(va, m[0])
+      s1 += masked(va, m[1])
+      if width == 2 {
+        t0 += masked(vb, m[0])
+        t1 += masked(vb, m[1])
+      }
+    }
+    for i in 0..<n {
+      let at = rowAt[i]
+      let va = pairs[i &* width]
+      let vb = width == 2 ? pairs[i &* 2 &+ 1] : SIMD2<Double>()
+      take(Int(columns.0[at]), va, vb, missing0, &a0, &a1, &b0, &b1)
+      take(Int(columns.1[at]), va, vb, missing1, &c0, &c1, &d0, &d1)
+    }
+    add(a0, regions.0)
+    add(a1, regions.0 + s)
+    add(c0, regions.1)
+    add(c1, regions.1 + s)
+    if width == 2 {
+      add(b0, regions.0 + 2)
+      add(b1, regions.0 + (s &+ 2))
+      add(d0, regions.1 + 2)
+      add(d1, regions.1 + (s &+ 2))
     }
   }
 
@@ -951,7 +1045,9 @@ final class TreeGrower<S: SplitScorer> {
     let width = responseWidth
     responses.withUnsafeBufferPointer { r in
       t.withUnsafeMutableBufferPointer { tp in
-        for q in s { scorer.add(tp.baseAddress!, w[Int(q)], r.baseAddress! + Int(q) * width) }
+        s.withUnsafeBufferPointer { sp in
+          scorer.accumulate(sp, weights: w, responses: r.baseAddress!, width: width, into: tp.baseAddress!)
+        }
       }
     }
   }
