@@ -772,13 +772,7 @@ final class TreeGrower<S: SplitScorer> {
     let rowAt = sparse.rowAt, pairs = sparse.pairs, masks = sparse.masks
     var a0 = SIMD2<Double>(), a1 = a0, b0 = a0, b1 = a0
     var c0 = a0, c1 = a0, d0 = a0, d1 = a0
-    @inline(__always) func masked(_ v: SIMD2<Double>, _ m: SIMD2<UInt64>) -> SIMD2<Double> {
-      unsafeBitCast(unsafeBitCast(v, to: SIMD2<UInt64>.self) & m, to: SIMD2<Double>.self)
-    }
-    @inline(__always) func add(_ value: SIMD2<Double>, _ at: UnsafeMutablePointer<Double>) {
-      let r = UnsafeMutableRawPointer(at)
-      r.storeBytes(of: r.loadUnaligned(as: SIMD2<Double>.self) + value, as: SIMD2<Double>.self)
-    }
+    let masked = fewBinMasked, add = fewBinAdd
     let s = 2 &* width
     let missing0 = regions.0 + 2 &* s, missing1 = regions.1 + 2 &* s
     /// Adds a row's pairs `va`, `vb` to bin `b` of one feature: its sums `s0`, `s1` (pair a, bins 0 and 1) and
@@ -830,13 +824,7 @@ final class TreeGrower<S: SplitScorer> {
     let rowAt = sparse.rowAt, pairs = sparse.pairs, masks = sparse.masks
     var a0 = SIMD2<Double>(), a1 = a0, a2 = a0, a3 = a0
     var b0 = a0, b1 = a0, b2 = a0, b3 = a0
-    @inline(__always) func masked(_ v: SIMD2<Double>, _ m: SIMD2<UInt64>) -> SIMD2<Double> {
-      unsafeBitCast(unsafeBitCast(v, to: SIMD2<UInt64>.self) & m, to: SIMD2<Double>.self)
-    }
-    @inline(__always) func add(_ value: SIMD2<Double>, _ at: UnsafeMutablePointer<Double>) {
-      let r = UnsafeMutableRawPointer(at)
-      r.storeBytes(of: r.loadUnaligned(as: SIMD2<Double>.self) + value, as: SIMD2<Double>.self)
-    }
+    let masked = fewBinMasked, add = fewBinAdd
     let missing = region + k &* 2 &* width
     for i in 0..<n {
       let b = Int(column[rowAt[i]])
@@ -1696,4 +1684,17 @@ func isConsecutiveRun(_ list: [Int]) -> Bool {
   guard let first = list.first, let last = list.last, last - first == list.count - 1 else { return false }
   for k in 1..<max(1, list.count) where list[k] != list[k - 1] + 1 { return false }
   return true
+}
+
+/// `v` with the lanes where `m` is zero set to +0 (``TreeGrower``'s few-bin passes select a row's bin so).
+@inline(__always)
+private func fewBinMasked(_ v: SIMD2<Double>, _ m: SIMD2<UInt64>) -> SIMD2<Double> {
+  unsafeBitCast(unsafeBitCast(v, to: SIMD2<UInt64>.self) & m, to: SIMD2<Double>.self)
+}
+
+/// Adds `value` to the two doubles at `at` (unaligned).
+@inline(__always)
+private func fewBinAdd(_ value: SIMD2<Double>, _ at: UnsafeMutablePointer<Double>) {
+  let r = UnsafeMutableRawPointer(at)
+  r.storeBytes(of: r.loadUnaligned(as: SIMD2<Double>.self) + value, as: SIMD2<Double>.self)
 }
