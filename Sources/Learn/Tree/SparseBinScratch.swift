@@ -38,6 +38,10 @@ struct SparseBinScratch {
   /// `masks[b × 4 + j]`: all ones when `j == b`, else zeros (b, j < 4): selects a sample's bin among the
   /// few-bin pass's register sums without a branch.
   let masks: UnsafeMutablePointer<SIMD2<UInt64>>
+  /// Per feature: numeric with exactly two bins and no missing values in the data (e.g. a one-hot dummy). Its
+  /// second bin is never a split's left side and a node never has missing values for it, so the split scans read
+  /// only that bin's count; the few-bin pass sums the first bin alone (``TreeGrower``'s `twoBinPairPass`).
+  let countOnlyLastBin: UnsafeMutablePointer<Bool>
 
   /// Zeroed scratch for `data`'s features with `channels` sums per bin.
   init(data: BinnedMatrix, channels: Int, rows: Int) {
@@ -70,6 +74,15 @@ struct SparseBinScratch {
     for f in 0..<p {
       for b in 0..<256 { regionBin[f * 256 + b] = Int32(offset[f] + min(b, binCount[f])) }
     }
+    let countOnly = UnsafeMutablePointer<Bool>.allocate(capacity: max(p, 1))
+    countOnly.initialize(repeating: false, count: max(p, 1))
+    data.columns.withUnsafeBufferPointer { cp in
+      for f in 0..<p where !data.features[f].isCategorical && data.features[f].binCount == 2 {
+        let column = UnsafeBufferPointer(rebasing: cp[(f * data.rows)..<((f + 1) * data.rows)])
+        countOnly[f] = !column.contains { $0 >= 2 }
+      }
+    }
+    countOnlyLastBin = countOnly
     let total = offset[p]
     acc = .allocate(capacity: max(total * channels, 1))
     acc.initialize(repeating: 0, count: max(total * channels, 1))
@@ -90,5 +103,6 @@ struct SparseBinScratch {
     rowAt.deallocate()
     pairs.deallocate()
     masks.deallocate()
+    countOnlyLastBin.deallocate()
   }
 }

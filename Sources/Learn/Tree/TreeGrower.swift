@@ -685,6 +685,8 @@ final class TreeGrower<S: SplitScorer> {
     let rowAt = sparse.rowAt, pairs = sparse.pairs
     let p = data.cols
     let width = layout == .causalPacked ? 2 : 1
+    // The node's packed count channel (the first double of every pair a), an exact integer sum.
+    var packedCount = 0.0
     samples.withUnsafeBufferPointer { sp in
       var v = contributions
       for i in 0..<n {
@@ -696,6 +698,7 @@ final class TreeGrower<S: SplitScorer> {
         } else {
           pairs[i] = SIMD2(v[0], v[2])
         }
+        packedCount += pairs[i &* width].x
         v += c
       }
     }
@@ -711,10 +714,33 @@ final class TreeGrower<S: SplitScorer> {
         let column = bins + g
         if k == 2, let h = waiting {
           let first = sparse.acc + sparse.offset[h] &* (2 &* width)
-          if width == 2 {
-            twoBinPairPass(width: 2, columns: (bins + h, column), rows: n, regions: (first, region))
-          } else {
-            twoBinPairPass(width: 1, columns: (bins + h, column), rows: n, regions: (first, region))
+          let columns = (bins + h, column), regions = (first, region)
+          // Constant widths and flags, so each pass adds only the sums it keeps.
+          switch (width, sparse.countOnlyLastBin[h], sparse.countOnlyLastBin[g]) {
+          case (2, false, false):
+            twoBinPairPass(
+              width: 2, full: (true, true), columns: columns, rows: n, regions: regions, count: packedCount)
+          case (2, true, false):
+            twoBinPairPass(
+              width: 2, full: (false, true), columns: columns, rows: n, regions: regions, count: packedCount)
+          case (2, false, true):
+            twoBinPairPass(
+              width: 2, full: (true, false), columns: columns, rows: n, regions: regions, count: packedCount)
+          case (2, true, true):
+            twoBinPairPass(
+              width: 2, full: (false, false), columns: columns, rows: n, regions: regions, count: packedCount)
+          case (_, false, false):
+            twoBinPairPass(
+              width: 1, full: (true, true), columns: columns, rows: n, regions: regions, count: packedCount)
+          case (_, true, false):
+            twoBinPairPass(
+              width: 1, full: (false, true), columns: columns, rows: n, regions: regions, count: packedCount)
+          case (_, false, true):
+            twoBinPairPass(
+              width: 1, full: (true, false), columns: columns, rows: n, regions: regions, count: packedCount)
+          case (_, true, true):
+            twoBinPairPass(
+              width: 1, full: (false, false), columns: columns, rows: n, regions: regions, count: packedCount)
           }
           markFewBins(h, k: 2, region: first, width: width, rows: n)
           markFewBins(g, k: 2, region: region, width: width, rows: n)
@@ -762,23 +788,30 @@ final class TreeGrower<S: SplitScorer> {
   }
 
   /// ``fewBinPass(k:width:column:rows:region:)`` for two features of two bins each at once: the same additions
-  /// per bin in node order (each feature's four or eight sums are their own chains in registers), with each
-  /// row's offset and contributions loaded once for both features.
+  /// per bin in node order (each feature's sums are their own chains in registers), with each row's offset and
+  /// contributions loaded once for both features.
+  ///
+  /// A feature whose `full` flag is false (``SparseBinScratch/countOnlyLastBin``: numeric, two bins, no missing
+  /// values) gets only its first bin's sums and its second bin's count channel, `count` (the node's packed count
+  /// channel) minus the first bin's — exact integer sums, so the same bits as adding the second bin's rows. The
+  /// numeric scans never read the rest of a feature's last bin when the node has no missing values for it: they
+  /// add bins from the first and take the right child as the parent minus the left (``scanCausalNumeric``,
+  /// ``scanVarianceNumeric``, ``scanFeature``), and a split's left side never includes the last bin.
   @inline(__always)
   private func twoBinPairPass(
-    width: Int, columns: (UnsafePointer<UInt8>, UnsafePointer<UInt8>), rows n: Int,
-    regions: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>)
+    width: Int, full: (Bool, Bool), columns: (UnsafePointer<UInt8>, UnsafePointer<UInt8>), rows n: Int,
+    regions: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>), count: Double
   ) {
     let rowAt = sparse.rowAt, pairs = sparse.pairs, masks = sparse.masks
+    let masked = fewBinMasked, add = fewBinAdd
     var a0 = SIMD2<Double>(), a1 = a0, b0 = a0, b1 = a0
     var c0 = a0, c1 = a0, d0 = a0, d1 = a0
-    let masked = fewBinMasked, add = fewBinAdd
     let s = 2 &* width
     let missing0 = regions.0 + 2 &* s, missing1 = regions.1 + 2 &* s
     /// Adds a row's pairs `va`, `vb` to bin `b` of one feature: its sums `s0`, `s1` (pair a, bins 0 and 1) and
-    /// `t0`, `t1` (pair b), or its `missing` bin in memory.
+    /// `t0`, `t1` (pair b; the second bin's only when `full`), or its `missing` bin in memory.
     @inline(__always) func take(
-      _ b: Int, _ va: SIMD2<Double>, _ vb: SIMD2<Double>, _ missing: UnsafeMutablePointer<Double>,
+      _ b: Int, _ va: SIMD2<Double>, _ vb: SIMD2<Double>, _ missing: UnsafeMutablePointer<Double>, full: Bool,
       _ s0: inout SIMD2<Double>, _ s1: inout SIMD2<Double>, _ t0: inout SIMD2<Double>, _ t1: inout SIMD2<Double>
     ) {
       if b >= 2 {
@@ -788,29 +821,35 @@ final class TreeGrower<S: SplitScorer> {
       }
       let m = masks + b &* 4
       s0 += masked(va, m[0])
-      s1 += masked(va, m[1])
+      if full { s1 += masked(va, m[1]) }
       if width == 2 {
         t0 += masked(vb, m[0])
-        t1 += masked(vb, m[1])
+        if full { t1 += masked(vb, m[1]) }
+      }
+    }
+    /// Adds one feature's sums to its zeroed `region` (the second bin's count alone unless `full`).
+    @inline(__always) func store(
+      _ region: UnsafeMutablePointer<Double>, full: Bool, _ s0: SIMD2<Double>, _ s1: SIMD2<Double>,
+      _ t0: SIMD2<Double>, _ t1: SIMD2<Double>
+    ) {
+      add(s0, region)
+      if width == 2 { add(t0, region + 2) }
+      if full {
+        add(s1, region + s)
+        if width == 2 { add(t1, region + (s &+ 2)) }
+      } else {
+        region[s] = count - s0.x
       }
     }
     for i in 0..<n {
       let at = rowAt[i]
       let va = pairs[i &* width]
       let vb = width == 2 ? pairs[i &* 2 &+ 1] : SIMD2<Double>()
-      take(Int(columns.0[at]), va, vb, missing0, &a0, &a1, &b0, &b1)
-      take(Int(columns.1[at]), va, vb, missing1, &c0, &c1, &d0, &d1)
+      take(Int(columns.0[at]), va, vb, missing0, full: full.0, &a0, &a1, &b0, &b1)
+      take(Int(columns.1[at]), va, vb, missing1, full: full.1, &c0, &c1, &d0, &d1)
     }
-    add(a0, regions.0)
-    add(a1, regions.0 + s)
-    add(c0, regions.1)
-    add(c1, regions.1 + s)
-    if width == 2 {
-      add(b0, regions.0 + 2)
-      add(b1, regions.0 + (s &+ 2))
-      add(d0, regions.1 + 2)
-      add(d1, regions.1 + (s &+ 2))
-    }
+    store(regions.0, full: full.0, a0, a1, b0, b1)
+    store(regions.1, full: full.1, c0, c1, d0, d1)
   }
 
   /// One few-bin feature's sums (``fewBinPasses(_:samples:contributions:features:count:layout:)``): the first
