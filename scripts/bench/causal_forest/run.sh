@@ -24,13 +24,15 @@ cp "$here/forestbench.swift" "$work/pkg/Sources/forestbench/main.swift"
 cat > "$work/pkg/Package.swift" <<'PKG'
 // swift-tools-version: 6.0
 import PackageDescription
+// As the repo's Package.swift builds the numeric layers: with cross-module optimization.
+let numeric: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"])]
 let package = Package(
   name: "forestbench",
   targets: [
-    .target(name: "Stats"),
-    .target(name: "Frame", dependencies: ["Stats"]),
-    .target(name: "Learn", dependencies: ["Frame", "Stats"]),
-    .target(name: "Causal", dependencies: ["Learn", "Frame", "Stats"]),
+    .target(name: "Stats", swiftSettings: numeric),
+    .target(name: "Frame", dependencies: ["Stats"], swiftSettings: numeric),
+    .target(name: "Learn", dependencies: ["Frame", "Stats"], swiftSettings: numeric),
+    .target(name: "Causal", dependencies: ["Learn", "Frame", "Stats"], swiftSettings: numeric),
     .executableTarget(name: "forestbench", dependencies: ["Causal", "Frame", "Stats"]),
   ]
 )

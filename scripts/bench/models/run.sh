@@ -26,12 +26,14 @@ cp "$here/modelbench.swift" "$work/pkg/Sources/modelbench/main.swift"
 cat > "$work/pkg/Package.swift" <<'PKG'
 // swift-tools-version: 6.0
 import PackageDescription
+// As the repo's Package.swift builds the numeric layers: with cross-module optimization.
+let numeric: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"])]
 let package = Package(
   name: "modelbench",
   targets: [
-    .target(name: "Stats"),
-    .target(name: "Frame", dependencies: ["Stats"]),
-    .target(name: "Learn", dependencies: ["Frame", "Stats"]),
+    .target(name: "Stats", swiftSettings: numeric),
+    .target(name: "Frame", dependencies: ["Stats"], swiftSettings: numeric),
+    .target(name: "Learn", dependencies: ["Frame", "Stats"], swiftSettings: numeric),
     .executableTarget(name: "modelbench", dependencies: ["Learn", "Frame", "Stats"]),
   ]
 )
