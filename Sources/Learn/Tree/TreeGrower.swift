@@ -670,7 +670,7 @@ final class TreeGrower<S: SplitScorer> {
   /// The few-bin part of ``sparseBins(_:samples:contributions:features:layout:)`` (packed layouts): the node's
   /// row offsets and packed contributions are gathered once, then each feature of at most 4 bins is summed in
   /// its own pass over the rows with every bin's sums in registers (``fewBinPass(k:width:column:rows:region:)``;
-  /// features of exactly 2 bins two at a time, ``twoBinPairPass(width:columns:rows:regions:)``) and added to
+  /// features of exactly 2 bins two at a time, ``twoBinPairPass(width:full:columns:rows:regions:count:)``) and added to
   /// its zeroed region at the end. In the row pass, consecutive rows of such a feature mostly hit
   /// the same bin, so each addition waited for the previous row's store to the same place; here a bin's chain
   /// of additions stays in a register. Each bin still adds its samples in node order (a masked-out sample adds
