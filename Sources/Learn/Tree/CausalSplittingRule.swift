@@ -167,18 +167,12 @@ func scanCausalNumeric(
     let valid2 = !rightFew2 && !tooFew(l0 + m0, l5 + m5)
     if !valid1 && !valid2 { return true }
     let r1 = q1 - l1, r2 = q2 - l2
-    if bounded {
-      let skip1 =
-        !valid1
-        || !mayBeatBest(
-          a: l2 * l2, l1: l1, b: (r2 + m2) * (r2 + m2), r1: r1 + m1, parentScore: parentScore, best: bestGain,
-          margin: boundMargin)
-      let skip2 =
-        !valid2
-        || !mayBeatBest(
-          a: (l2 + m2) * (l2 + m2), l1: l1 + m1, b: r2 * r2, r1: r1, parentScore: parentScore, best: bestGain,
-          margin: boundMargin)
-      if skip1 && skip2 { return true }
+    if bounded
+      && neitherSideMayBeatBest(
+        valid: (valid1, valid2), l1: l1, l2: l2, r1: r1, r2: r2, m1: m1, m2: m2, parentScore: parentScore,
+        best: bestGain, margin: boundMargin)
+    {
+      return true
     }
     let r3 = q3 - l3, r4 = q4 - l4
     let g1 = gain(l0, l1, l2, l3, l4, l5, r0 + m0, r1 + m1, r2 + m2, r3 + m3, r4 + m4, r5 + m5)

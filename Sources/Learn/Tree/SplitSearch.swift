@@ -305,6 +305,26 @@ func mayBeatBest(
   return !certainlyBelow
 }
 
+/// Whether a candidate boundary of ``scanCausalNumeric`` or ``scanVarianceNumeric`` can be skipped by the bound:
+/// neither placement of the missing values may beat `best` — missing right (left sums `l1`, `l2`; right `r1 + m1`,
+/// `r2 + m2`) when `valid.0`, missing left (`l1 + m1`, `l2 + m2` | `r1`, `r2`) when `valid.1` — by ``mayBeatBest``.
+/// `l2`, `r2`, `m2` are the response sums and `l1`, `r1`, `m1` the weight sums of the two sides and the missing bin.
+@inline(__always)
+func neitherSideMayBeatBest(
+  valid: (Bool, Bool), l1: Double, l2: Double, r1: Double, r2: Double, m1: Double, m2: Double,
+  parentScore: Double, best: Double, margin: Double
+) -> Bool {
+  let skip1 =
+    !valid.0
+    || !mayBeatBest(
+      a: l2 * l2, l1: l1, b: (r2 + m2) * (r2 + m2), r1: r1 + m1, parentScore: parentScore, best: best, margin: margin)
+  let skip2 =
+    !valid.1
+    || !mayBeatBest(
+      a: (l2 + m2) * (l2 + m2), l1: l1 + m1, b: r2 * r2, r1: r1, parentScore: parentScore, best: best, margin: margin)
+  return skip1 && skip2
+}
+
 /// The stored sums of the `t`-th non-empty bin of the feature being scanned: `scratch.stats + t × stride`, or,
 /// with `bins` (read in place), `bins + scratch.codes[t] × stride` (`stride` doubles per bin, see
 /// ``SparseBinLayout/stride(channels:)``).

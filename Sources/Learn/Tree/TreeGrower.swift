@@ -716,31 +716,18 @@ final class TreeGrower<S: SplitScorer> {
           let first = sparse.acc + sparse.offset[h] &* (2 &* width)
           let columns = (bins + h, column), regions = (first, region)
           // Constant widths and flags, so each pass adds only the sums it keeps.
-          switch (width, sparse.countOnlyLastBin[h], sparse.countOnlyLastBin[g]) {
-          case (2, false, false):
-            twoBinPairPass(
-              width: 2, full: (true, true), columns: columns, rows: n, regions: regions, count: packedCount)
-          case (2, true, false):
-            twoBinPairPass(
-              width: 2, full: (false, true), columns: columns, rows: n, regions: regions, count: packedCount)
-          case (2, false, true):
-            twoBinPairPass(
-              width: 2, full: (true, false), columns: columns, rows: n, regions: regions, count: packedCount)
-          case (2, true, true):
-            twoBinPairPass(
-              width: 2, full: (false, false), columns: columns, rows: n, regions: regions, count: packedCount)
-          case (_, false, false):
-            twoBinPairPass(
-              width: 1, full: (true, true), columns: columns, rows: n, regions: regions, count: packedCount)
-          case (_, true, false):
-            twoBinPairPass(
-              width: 1, full: (false, true), columns: columns, rows: n, regions: regions, count: packedCount)
-          case (_, false, true):
-            twoBinPairPass(
-              width: 1, full: (true, false), columns: columns, rows: n, regions: regions, count: packedCount)
-          case (_, true, true):
-            twoBinPairPass(
-              width: 1, full: (false, false), columns: columns, rows: n, regions: regions, count: packedCount)
+          @inline(__always) func pair(_ full: (Bool, Bool)) {
+            if width == 2 {
+              twoBinPairPass(width: 2, full: full, columns: columns, rows: n, regions: regions, count: packedCount)
+            } else {
+              twoBinPairPass(width: 1, full: full, columns: columns, rows: n, regions: regions, count: packedCount)
+            }
+          }
+          switch (sparse.countOnlyLastBin[h], sparse.countOnlyLastBin[g]) {
+          case (false, false): pair((true, true))
+          case (true, false): pair((false, true))
+          case (false, true): pair((true, false))
+          case (true, true): pair((false, false))
           }
           markFewBins(h, k: 2, region: first, width: width, rows: n)
           markFewBins(g, k: 2, region: region, width: width, rows: n)
